@@ -1,0 +1,124 @@
+//! Named actions: what a key does, independent of the key. Names are kebab-case and are
+//! what the keymap file binds; descriptions for help come from the strings module.
+//!
+//! May use: serde. Must not use: `storage`, `ui`.
+
+use serde::{Deserialize, Serialize};
+
+/// Every bindable action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// Quit Tandem (asks first when something is unsaved).
+    Quit,
+    /// Show or hide the help overlay.
+    Help,
+    /// Screen "Fälle".
+    ScreenCases,
+    /// Screen "Konferenzen".
+    ScreenConferences,
+    /// Screen "Kinderschutz".
+    ScreenChildProtection,
+    /// Screen "Kooperation".
+    ScreenCooperation,
+    /// Screen "Bereitschaft" (on-call).
+    ScreenOnCall,
+    /// Move up one row.
+    Up,
+    /// Move down one row.
+    Down,
+    /// One page up.
+    PageUp,
+    /// One page down.
+    PageDown,
+    /// To the first row.
+    First,
+    /// To the last row.
+    Last,
+    /// Open the selected case file.
+    Open,
+    /// Back to the previous view.
+    Back,
+    /// Create a new case.
+    NewCase,
+    /// Edit the case.
+    Edit,
+    /// Start typing a filter.
+    Filter,
+    /// Leave the filter field, keeping the filter.
+    FilterDone,
+    /// Clear the filter.
+    ClearFilter,
+    /// Sort by the next column.
+    SortNext,
+    /// Reverse the sort order.
+    SortReverse,
+    /// Save the form.
+    Save,
+    /// Leave the form (asks first when something is unsaved).
+    Cancel,
+    /// Next form field.
+    NextField,
+    /// Previous form field.
+    PrevField,
+    /// Next value of a choice field.
+    ChoiceNext,
+    /// Previous value of a choice field.
+    ChoicePrev,
+    /// Tick or untick the highlighted option of a multi-choice field.
+    Toggle,
+    /// Answer "yes" in a question.
+    Confirm,
+    /// Answer "no" in a question.
+    Deny,
+}
+
+impl Action {
+    /// All actions, in help order.
+    pub const ALL: [Action; 31] = [
+        Action::Quit,
+        Action::Help,
+        Action::ScreenCases,
+        Action::ScreenConferences,
+        Action::ScreenChildProtection,
+        Action::ScreenCooperation,
+        Action::ScreenOnCall,
+        Action::Up,
+        Action::Down,
+        Action::PageUp,
+        Action::PageDown,
+        Action::First,
+        Action::Last,
+        Action::Open,
+        Action::Back,
+        Action::NewCase,
+        Action::Edit,
+        Action::Filter,
+        Action::FilterDone,
+        Action::ClearFilter,
+        Action::SortNext,
+        Action::SortReverse,
+        Action::Save,
+        Action::Cancel,
+        Action::NextField,
+        Action::PrevField,
+        Action::ChoiceNext,
+        Action::ChoicePrev,
+        Action::Toggle,
+        Action::Confirm,
+        Action::Deny,
+    ];
+
+    /// The kebab-case name used in keymap files.
+    pub fn name(self) -> String {
+        toml::Value::try_from(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// Parses a kebab-case name.
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.name() == name)
+    }
+}

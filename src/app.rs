@@ -1,0 +1,609 @@
+//! The application: state, the one update step, and the event loop. The only module with
+//! effects: it is where keys, the store and the screen meet.
+//!
+//! May use: everything.
+
+pub mod form;
+pub mod list;
+
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
+use ratatui::{Terminal, backend::Backend};
+use ratatui_textarea::TextArea;
+
+use crate::action::Action;
+use crate::domain::{Agency, CaseId, CoopCase, Staff, StaffId};
+use crate::keymap::{Context, Key, Keymap};
+use crate::storage::{StorageError, Store};
+use crate::ui;
+use crate::ui::strings::Strings;
+use crate::ui::theme::Theme;
+pub use form::CaseForm;
+pub use list::CaseList;
+
+/// The top-level screens (function keys F2…F6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// "Fälle".
+    Cases,
+    /// "Konferenzen".
+    Conferences,
+    /// "Kinderschutz".
+    ChildProtection,
+    /// "Kooperation".
+    Cooperation,
+    /// "Bereitschaft".
+    OnCall,
+}
+
+impl Screen {
+    /// All screens in tab order.
+    pub const ALL: [Screen; 5] = [
+        Screen::Cases,
+        Screen::Conferences,
+        Screen::ChildProtection,
+        Screen::Cooperation,
+        Screen::OnCall,
+    ];
+}
+
+/// What the case screen shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CasesView {
+    /// The list.
+    List,
+    /// One case file.
+    File,
+    /// The form (new or edit).
+    Form,
+}
+
+/// A yes/no question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Question {
+    /// Quit with unsaved input?
+    Quit,
+    /// Close the form with unsaved input?
+    DiscardForm,
+}
+
+/// A layer above the screen that takes keys first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Popup {
+    /// The help overlay, scrolled by `scroll` lines.
+    Help {
+        /// First line shown.
+        scroll: u16,
+    },
+    /// A question.
+    Ask(Question),
+}
+
+/// A message in the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusMsg {
+    /// The text.
+    pub text: String,
+    /// Whether it reports a problem.
+    pub error: bool,
+}
+
+/// A loaded case file with the names needed to show it.
+#[derive(Debug, Clone)]
+pub struct CaseFile {
+    /// The case.
+    pub case: CoopCase,
+    /// Name of the assigned Jobcenter staff member.
+    pub jc_name: Option<String>,
+    /// Name of the assigned Jugendamt staff member.
+    pub ja_name: Option<String>,
+    /// First line shown.
+    pub scroll: u16,
+}
+
+/// The whole state of one Tandem session.
+pub struct App {
+    store: Store,
+    /// The logged-in staff member.
+    pub me: Staff,
+    /// UI texts.
+    pub strings: &'static Strings,
+    /// Key bindings.
+    pub keymap: Keymap,
+    /// Colours (or none).
+    pub theme: Theme,
+    /// Today's date (fixed in tests).
+    pub today: NaiveDate,
+    /// Current screen.
+    pub screen: Screen,
+    /// What the case screen shows.
+    pub view: CasesView,
+    /// The case list.
+    pub list: CaseList,
+    /// The filter input.
+    pub filter_input: TextArea<'static>,
+    /// The open case file.
+    pub file: Option<CaseFile>,
+    /// The open form.
+    pub form: Option<CaseForm>,
+    /// The popup, if any.
+    pub popup: Option<Popup>,
+    /// The status line.
+    pub status: Option<StatusMsg>,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    /// Set when the session should end.
+    pub quit: bool,
+    /// Set when the next frame must be drawn.
+    pub needs_redraw: bool,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("me", &self.me.login)
+            .field("screen", &self.screen)
+            .field("view", &self.view)
+            .finish_non_exhaustive()
+    }
+}
+
+impl App {
+    /// A session for `me` on `store`, sized `size`.
+    pub fn new(
+        store: Store,
+        me: Staff,
+        strings: &'static Strings,
+        keymap: Keymap,
+        theme: Theme,
+        today: NaiveDate,
+        size: (u16, u16),
+    ) -> App {
+        let mut app = App {
+            store,
+            me,
+            strings,
+            keymap,
+            theme,
+            today,
+            screen: Screen::Cases,
+            view: CasesView::List,
+            list: CaseList::default(),
+            filter_input: TextArea::default(),
+            file: None,
+            form: None,
+            popup: None,
+            status: None,
+            size,
+            quit: false,
+            needs_redraw: true,
+        };
+        app.list.page = ui::list_rows(size.1);
+        let res = app.list.reload_first(&app.store, &app.me);
+        app.report(res);
+        app
+    }
+
+    /// The store (for tests and admin paths; the UI never sees it).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The keymap contexts that apply now, most specific first.
+    pub fn contexts(&self) -> Vec<Context> {
+        match self.popup {
+            Some(Popup::Help { .. }) => return vec![Context::Help],
+            Some(Popup::Ask(_)) => return vec![Context::Dialog],
+            None => {}
+        }
+        if self.screen != Screen::Cases {
+            return vec![Context::Global];
+        }
+        match self.view {
+            CasesView::List if self.list.filtering => vec![Context::Filter, Context::Global],
+            CasesView::List => vec![Context::List, Context::Global],
+            CasesView::File => vec![Context::File, Context::Global],
+            CasesView::Form => {
+                let mut v: Vec<Context> = self
+                    .form
+                    .as_ref()
+                    .and_then(CaseForm::field_context)
+                    .into_iter()
+                    .collect();
+                v.push(Context::Form);
+                v.push(Context::Global);
+                v
+            }
+        }
+    }
+
+    /// Whether typed characters go to a text field now.
+    pub fn text_input_active(&self) -> bool {
+        self.popup.is_none()
+            && self.screen == Screen::Cases
+            && match self.view {
+                CasesView::List => self.list.filtering,
+                CasesView::Form => self.form.as_ref().is_some_and(CaseForm::takes_text),
+                CasesView::File => false,
+            }
+    }
+
+    /// Handles one terminal event.
+    pub fn handle_event(&mut self, ev: &Event) {
+        match ev {
+            Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(*k),
+            Event::Resize(w, h) => self.resize(*w, *h),
+            Event::Paste(text) => self.paste(text),
+            _ => {}
+        }
+    }
+
+    /// Handles one key: text first where a text field has the focus, else the keymap.
+    pub fn handle_key(&mut self, ev: KeyEvent) {
+        self.needs_redraw = true;
+        self.status = None;
+        if self.too_small() {
+            return;
+        }
+        let key = Key::from_event(ev);
+        let text_mode = self.text_input_active();
+        if text_mode && key.is_text() {
+            self.type_into_field(ev);
+            return;
+        }
+        match self.keymap.resolve(&self.contexts(), key) {
+            Some(action) => self.update(action),
+            None if text_mode => self.type_into_field(ev),
+            None => {}
+        }
+    }
+
+    fn type_into_field(&mut self, ev: KeyEvent) {
+        if self.view == CasesView::List && self.list.filtering {
+            if self.filter_input.input(ev) {
+                self.apply_filter_text();
+            }
+        } else if let Some(form) = self.form.as_mut() {
+            form.input(ev);
+        }
+    }
+
+    fn apply_filter_text(&mut self) {
+        let text = crate::domain::text::sanitize(&self.filter_input.lines().join(" "), false);
+        let res = self.list.set_filter(&self.store, &self.me, &text);
+        self.report(res);
+    }
+
+    /// Pasted text goes to the focused text field only.
+    pub fn paste(&mut self, text: &str) {
+        self.needs_redraw = true;
+        if !self.text_input_active() {
+            return;
+        }
+        if self.view == CasesView::List {
+            let clean = crate::domain::text::sanitize(&text.replace(['\n', '\r'], " "), false);
+            self.filter_input.insert_str(clean);
+            self.apply_filter_text();
+        } else if let Some(form) = self.form.as_mut() {
+            form.paste(text);
+        }
+    }
+
+    /// Takes a new terminal size.
+    pub fn resize(&mut self, w: u16, h: u16) {
+        self.size = (w, h);
+        self.needs_redraw = true;
+        let res = self.list.resize(&self.store, &self.me, ui::list_rows(h));
+        self.report(res);
+    }
+
+    fn too_small(&self) -> bool {
+        self.size.0 < ui::MIN_WIDTH || self.size.1 < ui::MIN_HEIGHT
+    }
+
+    /// Whether unsaved input exists anywhere.
+    pub fn has_unsaved(&self) -> bool {
+        self.form.as_ref().is_some_and(CaseForm::is_dirty)
+    }
+
+    /// The one update step: every state change and every effect goes through here.
+    pub fn update(&mut self, action: Action) {
+        self.needs_redraw = true;
+        match action {
+            Action::Quit => {
+                if self.has_unsaved() {
+                    self.popup = Some(Popup::Ask(Question::Quit));
+                } else {
+                    self.quit = true;
+                }
+            }
+            Action::Help => {
+                self.popup = match self.popup {
+                    Some(Popup::Help { .. }) => None,
+                    _ => Some(Popup::Help { scroll: 0 }),
+                };
+            }
+            Action::ScreenCases => self.screen = Screen::Cases,
+            Action::ScreenConferences => self.screen = Screen::Conferences,
+            Action::ScreenChildProtection => self.screen = Screen::ChildProtection,
+            Action::ScreenCooperation => self.screen = Screen::Cooperation,
+            Action::ScreenOnCall => self.screen = Screen::OnCall,
+            Action::Confirm => self.answer(true),
+            Action::Deny => self.answer(false),
+            _ if matches!(self.popup, Some(Popup::Help { .. })) => self.scroll_help(action),
+            _ => self.update_cases(action),
+        }
+    }
+
+    fn scroll_help(&mut self, action: Action) {
+        if let Some(Popup::Help { scroll }) = &mut self.popup {
+            match action {
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::Down => *scroll = scroll.saturating_add(1),
+                _ => {}
+            }
+        }
+    }
+
+    fn answer(&mut self, yes: bool) {
+        let Some(Popup::Ask(question)) = self.popup.take() else {
+            return;
+        };
+        if !yes {
+            return;
+        }
+        match question {
+            Question::Quit => self.quit = true,
+            Question::DiscardForm => self.close_form(),
+        }
+    }
+
+    fn update_cases(&mut self, action: Action) {
+        let res = match (self.view, action) {
+            (CasesView::List, Action::Up) => self.list.up(&self.store, &self.me),
+            (CasesView::List, Action::Down) => self.list.down(&self.store, &self.me),
+            (CasesView::List, Action::PageUp) => self.list.page_up(&self.store, &self.me),
+            (CasesView::List, Action::PageDown) => self.list.page_down(&self.store, &self.me),
+            (CasesView::List, Action::First) => self.list.first(&self.store, &self.me),
+            (CasesView::List, Action::Last) => self.list.last(&self.store, &self.me),
+            (CasesView::List, Action::SortNext) => self.list.sort_next(&self.store, &self.me),
+            (CasesView::List, Action::SortReverse) => self.list.sort_reverse(&self.store, &self.me),
+            (CasesView::List, Action::Filter) => {
+                self.list.filtering = true;
+                Ok(())
+            }
+            (CasesView::List, Action::FilterDone) => {
+                self.list.filtering = false;
+                Ok(())
+            }
+            (CasesView::List, Action::ClearFilter) => {
+                self.list.filtering = false;
+                self.filter_input = TextArea::default();
+                self.list.set_filter(&self.store, &self.me, "")
+            }
+            (CasesView::List, Action::Open) => {
+                if let Some(id) = self.list.current().map(|r| r.id) {
+                    self.open_file(id);
+                }
+                Ok(())
+            }
+            (CasesView::List | CasesView::File, Action::NewCase) => {
+                self.open_new_form();
+                Ok(())
+            }
+            (CasesView::List, Action::Edit) => {
+                if let Some(id) = self.list.current().map(|r| r.id) {
+                    self.open_file(id);
+                    if self.view == CasesView::File {
+                        self.open_edit_form();
+                    }
+                }
+                Ok(())
+            }
+            (CasesView::File, Action::Edit) => {
+                self.open_edit_form();
+                Ok(())
+            }
+            (CasesView::File, Action::Back) => {
+                self.view = CasesView::List;
+                self.file = None;
+                Ok(())
+            }
+            (CasesView::File, Action::Up) => {
+                if let Some(f) = self.file.as_mut() {
+                    f.scroll = f.scroll.saturating_sub(1);
+                }
+                Ok(())
+            }
+            (CasesView::File, Action::Down) => {
+                if let Some(f) = self.file.as_mut() {
+                    f.scroll = f.scroll.saturating_add(1).min(40);
+                }
+                Ok(())
+            }
+            (CasesView::Form, _) => {
+                self.update_form(action);
+                Ok(())
+            }
+            _ => Ok(()),
+        };
+        self.report(res);
+    }
+
+    fn update_form(&mut self, action: Action) {
+        let Some(form) = self.form.as_mut() else {
+            return;
+        };
+        match action {
+            Action::NextField => form.next_field(),
+            Action::PrevField => form.prev_field(),
+            Action::ChoiceNext => form.choice_step(true),
+            Action::ChoicePrev => form.choice_step(false),
+            Action::Toggle => form.toggle(),
+            Action::Save => self.save_form(),
+            Action::Cancel => {
+                if form.is_dirty() {
+                    self.popup = Some(Popup::Ask(Question::DiscardForm));
+                } else {
+                    self.close_form();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn caseworkers(&mut self) -> (Vec<Staff>, Vec<Staff>) {
+        let jc = self.store.caseworkers(Agency::Jobcenter);
+        let ja = self.store.caseworkers(Agency::Jugendamt);
+        match (jc, ja) {
+            (Ok(jc), Ok(ja)) => (jc, ja),
+            (Err(e), _) | (_, Err(e)) => {
+                self.report::<()>(Err(e));
+                (Vec::new(), Vec::new())
+            }
+        }
+    }
+
+    fn open_new_form(&mut self) {
+        let (jc, ja) = self.caseworkers();
+        self.form = Some(CaseForm::new_case(&self.me, &jc, &ja, self.today));
+        self.view = CasesView::Form;
+    }
+
+    fn open_edit_form(&mut self) {
+        let Some(case) = self.file.as_ref().map(|f| f.case.clone()) else {
+            return;
+        };
+        let (jc, ja) = self.caseworkers();
+        self.form = Some(CaseForm::edit(&case, &jc, &ja));
+        self.view = CasesView::Form;
+    }
+
+    fn close_form(&mut self) {
+        let was_new = self.form.as_ref().is_none_or(|f| f.is_new);
+        self.form = None;
+        if was_new || self.file.is_none() {
+            self.view = CasesView::List;
+        } else {
+            // Show the stored state, which may have changed meanwhile.
+            if let Some(id) = self.file.as_ref().map(|f| f.case.id) {
+                self.open_file(id);
+            }
+        }
+    }
+
+    fn staff_name(&self, id: Option<StaffId>) -> Option<String> {
+        id.and_then(|id| self.store.staff_by_id(id).ok().flatten())
+            .map(|s| s.display_name())
+    }
+
+    fn open_file(&mut self, id: CaseId) {
+        match self.store.load_case(&self.me, id) {
+            Ok(case) => {
+                let jc_name = self.staff_name(case.jc_staff);
+                let ja_name = self.staff_name(case.ja_staff);
+                self.file = Some(CaseFile {
+                    case,
+                    jc_name,
+                    ja_name,
+                    scroll: 0,
+                });
+                self.view = CasesView::File;
+            }
+            Err(e) => {
+                self.view = CasesView::List;
+                self.file = None;
+                self.report::<()>(Err(e));
+            }
+        }
+    }
+
+    fn save_form(&mut self) {
+        let today = self.today;
+        let Some(form) = self.form.as_mut() else {
+            return;
+        };
+        let Ok(case) = form.build(today) else {
+            self.set_status(self.strings.check_fields.to_string(), true);
+            return;
+        };
+        let result = if form.is_new {
+            self.store.create_case(&self.me, &case)
+        } else {
+            self.store.update_case(&self.me, &case).map(|()| case.id)
+        };
+        match result {
+            Ok(id) => {
+                let created = form.is_new;
+                self.form = None;
+                self.open_file(id);
+                let res = self.list.refresh(&self.store, &self.me, Some(id));
+                self.report(res);
+                let msg = if created {
+                    self.strings.created
+                } else {
+                    self.strings.saved
+                };
+                self.set_status(msg.to_string(), false);
+            }
+            Err(StorageError::Conflict { by, at }) => {
+                let at = at.map(|t| t.replace('T', " ").chars().take(19).collect::<String>());
+                let msg = (self.strings.conflict)(by.as_deref(), at.as_deref());
+                form.banner = Some(msg.clone());
+                self.set_status(msg, true);
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "save failed");
+                let msg = if matches!(e, StorageError::NotFound) {
+                    self.strings.not_found
+                } else {
+                    self.strings.save_failed
+                };
+                self.set_status(msg.to_string(), true);
+            }
+        }
+    }
+
+    fn set_status(&mut self, text: String, error: bool) {
+        self.status = Some(StatusMsg { text, error });
+    }
+
+    /// Turns a storage error into a German status line; the session keeps running.
+    fn report<T>(&mut self, res: Result<T, StorageError>) {
+        if let Err(e) = res {
+            tracing::warn!(error = %e, "storage error");
+            let msg = match e {
+                StorageError::NotFound => self.strings.not_found,
+                _ => self.strings.load_failed,
+            };
+            self.set_status(msg.to_string(), true);
+        }
+    }
+
+    /// Draws one frame.
+    pub fn draw<B: Backend>(&mut self, terminal: &mut Terminal<B>) -> Result<(), B::Error> {
+        terminal.draw(|frame| ui::render(frame, self))?;
+        self.needs_redraw = false;
+        Ok(())
+    }
+}
+
+/// Runs the event loop until the user quits or the terminal goes away: block on input,
+/// update, draw only when something changed.
+pub fn run<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> std::io::Result<()>
+where
+    B::Error: Into<std::io::Error>,
+{
+    app.draw(terminal).map_err(Into::into)?;
+    while !app.quit {
+        let ev = event::read()?;
+        app.handle_event(&ev);
+        if app.needs_redraw && !app.quit {
+            if matches!(ev, Event::Resize(..)) {
+                terminal.autoresize().map_err(Into::into)?;
+            }
+            app.draw(terminal).map_err(Into::into)?;
+        }
+    }
+    Ok(())
+}

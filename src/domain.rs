@@ -1,0 +1,17 @@
+//! Pure domain types and rules: agencies, staff, young people, cooperation cases, dates and
+//! text normalisation. Knows no UI and no database.
+//!
+//! May use: std, chrono, serde, thiserror. Must not use: ratatui, rusqlite, other Tandem modules.
+
+pub mod access;
+pub mod case;
+pub mod date;
+pub mod staff;
+pub mod text;
+pub mod validation;
+
+pub use case::{
+    CaseId, CaseStatus, ClosureReason, CoopCase, Gender, PersonId, ReasonCode, YoungPerson,
+};
+pub use staff::{Agency, Role, Staff, StaffId};
+pub use validation::{Field, ValidationError};

@@ -1,0 +1,102 @@
+//! Validation errors that name the field they belong to, so the UI can show the German
+//! message right at the field.
+
+use super::case::CaseStatus;
+
+/// Form field ids shared by domain rules and the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// "Nachname".
+    Surname,
+    /// "Vorname(n)".
+    GivenNames,
+    /// "Geburtsdatum".
+    BirthDate,
+    /// "Geschlecht".
+    Gender,
+    /// "Anschrift".
+    Address,
+    /// "Telefon".
+    Phone,
+    /// "E-Mail".
+    Email,
+    /// "Kundennummer JC".
+    JcCustomerNo,
+    /// "BG-Nummer".
+    BgNo,
+    /// "Aktenzeichen JA".
+    JaFileNo,
+    /// "Status".
+    Status,
+    /// "Anlass".
+    Reasons,
+    /// "Fragestellung".
+    Question,
+    /// "Fallführung".
+    Lead,
+    /// "Fachkraft Jobcenter".
+    JcStaff,
+    /// "Fachkraft Jugendamt".
+    JaStaff,
+    /// "Wiedervorlage".
+    NextReview,
+    /// "Abschlussgrund".
+    ClosureReason,
+}
+
+/// What is wrong with a field's value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The field must be filled in.
+    Required,
+    /// Not of the form TT.MM.JJJJ.
+    DateFormat,
+    /// Well-formed, but the day does not exist (31.02.2007).
+    DateDoesNotExist {
+        /// Day as typed.
+        day: u32,
+        /// Month as typed.
+        month: u32,
+        /// Year as typed.
+        year: i32,
+    },
+    /// A date that lies in the future where only the past makes sense.
+    InFuture,
+    /// A birth date that gives an age outside 14…26.
+    AgeOutOfRange,
+    /// Longer than allowed (never truncated silently).
+    TooLong {
+        /// Allowed characters.
+        max: usize,
+        /// Characters typed.
+        len: usize,
+    },
+    /// Not an e-mail address.
+    InvalidEmail,
+    /// The status machine does not allow this change.
+    TransitionNotAllowed {
+        /// Stored state.
+        from: CaseStatus,
+        /// Requested state.
+        to: CaseStatus,
+    },
+    /// A date before the case was opened.
+    BeforeOpened,
+}
+
+/// A problem at a field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field:?}: {problem:?}")]
+pub struct ValidationError {
+    /// The field.
+    pub field: Field,
+    /// The problem.
+    pub problem: Problem,
+}
+
+impl ValidationError {
+    /// Creates an error at `field`.
+    pub fn new(field: Field, problem: Problem) -> Self {
+        ValidationError { field, problem }
+    }
+}

@@ -1,0 +1,23 @@
+//! Tandem: the terminal application with which the Jugendamt der Stadt Herten and the
+//! Jobcenter Kreis Recklinghausen work together on young people under 25.
+//!
+//! Crate map (who may use whom; see DESIGN.md § 3):
+//! - [`domain`]: pure types and rules; std, chrono, serde, thiserror only.
+//! - [`storage`]: SQLite; uses `domain`.
+//! - [`action`], [`keymap`]: named actions and key bindings; use `domain` ids, serde, toml.
+//! - [`ui`]: drawing; uses `domain` types, `action`, `keymap`, strings. No store, no files.
+//! - [`terminal`]: terminal set-up and restore.
+//! - [`app`]: the only module with effects; wires everything.
+//! - [`cli`], [`config`], [`demo`]: command line, configuration, demo and seed data.
+
+pub mod action;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod keymap;
+pub mod logging;
+pub mod storage;
+pub mod terminal;
+pub mod ui;

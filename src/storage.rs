@@ -1,0 +1,220 @@
+//! The SQLite store: one open function with fixed PRAGMAs, numbered migrations, short
+//! IMMEDIATE write transactions and optimistic version checks.
+//!
+//! May use: `domain`, rusqlite, rusqlite_migration, serde. Must not use: `ui`, `app`,
+//! `keymap`, `terminal`, ratatui.
+
+pub mod cases;
+pub mod error;
+pub mod migrations;
+pub mod staff;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::config::DbConfig;
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+pub use cases::{CaseRow, ListQuery, PageAnchor, SortColumn};
+pub use error::StorageError;
+
+/// `PRAGMA application_id` of every Tandem database ("TAND").
+pub const APPLICATION_ID: i32 = 0x5441_4E44;
+
+/// How [`Store::open`] treats the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// The file must exist, be a Tandem database and have exactly the current schema.
+    /// Used by the interactive program: it never migrates.
+    Existing,
+    /// Create the file if missing and migrate it to the current schema (`demo`, `seed`,
+    /// `migrate`).
+    CreateOrMigrate,
+}
+
+/// The one handle to the database of a process.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens the database at `path` with the fixed settings of DESIGN.md § 5. A foreign,
+    /// corrupt or mismatched file is refused before anything is written to it.
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Store, StorageError> {
+        let exists = path.exists();
+        if mode == OpenMode::Existing && !exists {
+            return Err(StorageError::Missing(path.to_path_buf()));
+        }
+        if exists && !path.is_file() {
+            return Err(StorageError::NotADatabase);
+        }
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if mode == OpenMode::CreateOrMigrate {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let conn = Connection::open_with_flags(path, flags).map_err(classify_open_error)?;
+        let fresh = check_identity(&conn, mode)?;
+        let mut store = Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        };
+        store.apply_settings(true)?;
+        if mode == OpenMode::CreateOrMigrate {
+            migrations::migrate(&mut store.conn)?;
+            if fresh {
+                restrict_permissions(path);
+            }
+        }
+        Ok(store)
+    }
+
+    /// A migrated in-memory database for tests and benchmarks (no WAL: memory only).
+    pub fn open_in_memory() -> Result<Store, StorageError> {
+        let conn = Connection::open_in_memory()?;
+        let mut store = Store { conn, path: None };
+        store.apply_settings(false)?;
+        migrations::migrate(&mut store.conn)?;
+        Ok(store)
+    }
+
+    /// The file this store was opened from, if any.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    fn apply_settings(&mut self, wal: bool) -> Result<(), StorageError> {
+        let conn = &mut self.conn;
+        if wal {
+            let mode: String =
+                conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(StorageError::NotWal(mode));
+            }
+        }
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.busy_timeout(Duration::from_millis(5000))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "trusted_schema", "OFF")?;
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+        conn.pragma_update(None, "secure_delete", "ON")?;
+        conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
+        conn.set_transaction_behavior(TransactionBehavior::Immediate);
+        Ok(())
+    }
+
+    /// Runs `f` in one short `BEGIN IMMEDIATE` transaction and commits it; any error rolls
+    /// everything back. This is the only way Tandem writes.
+    pub fn write<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, StorageError>,
+    ) -> Result<T, StorageError> {
+        let tx = self.conn.unchecked_transaction()?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Read access for queries that finish before they return (never held while a person
+    /// looks at the screen).
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// `PRAGMA data_version`: changes when another connection committed.
+    pub fn data_version(&self) -> Result<i64, StorageError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// `PRAGMA integrity_check` result ("ok" when healthy).
+    pub fn integrity_check(&self) -> Result<String, StorageError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
+    /// Reads back one PRAGMA as text (for tests of the fixed settings).
+    pub fn pragma_text(&self, name: &str) -> Result<String, StorageError> {
+        Ok(self
+            .conn
+            .query_row(&format!("PRAGMA {name}"), [], |r| {
+                r.get::<_, rusqlite::types::Value>(0)
+            })
+            .map(|v| match v {
+                rusqlite::types::Value::Integer(i) => i.to_string(),
+                rusqlite::types::Value::Text(t) => t,
+                other => format!("{other:?}"),
+            })?)
+    }
+}
+
+fn classify_open_error(e: rusqlite::Error) -> StorageError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => StorageError::NotADatabase,
+        Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::PermissionDenied) => {
+            StorageError::CannotOpen
+        }
+        _ => StorageError::Sqlite(e),
+    }
+}
+
+/// Checks application id and schema version without writing. Returns whether the file is
+/// still empty (a new database).
+fn check_identity(conn: &Connection, mode: OpenMode) -> Result<bool, StorageError> {
+    let read = |sql: &str| -> Result<i64, StorageError> {
+        conn.query_row(sql, [], |r| r.get::<_, i64>(0))
+            .map_err(classify_open_error)
+    };
+    let pages = read("PRAGMA page_count")?;
+    let app_id = read("PRAGMA application_id")?;
+    let version = read("PRAGMA user_version")?;
+    let fresh = pages == 0;
+    if fresh {
+        return match mode {
+            OpenMode::CreateOrMigrate => Ok(true),
+            OpenMode::Existing => Err(StorageError::Foreign),
+        };
+    }
+    if app_id != i64::from(APPLICATION_ID) {
+        return Err(StorageError::Foreign);
+    }
+    let latest = i64::try_from(migrations::LATEST).unwrap_or(i64::MAX);
+    if version > latest {
+        return Err(StorageError::SchemaTooNew {
+            found: version,
+            expected: latest,
+        });
+    }
+    if mode == OpenMode::Existing && version < latest {
+        return Err(StorageError::SchemaTooOld {
+            found: version,
+            expected: latest,
+        });
+    }
+    Ok(false)
+}
+
+#[cfg(unix)]
+fn restrict_permissions(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    // Best effort: the directory of the service account is 0700 anyway (DESIGN.md § 5.12).
+    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+}
+
+#[cfg(not(unix))]
+fn restrict_permissions(_path: &Path) {}
+
+/// The current time in UTC as stored in `*_at` columns.
+pub(crate) fn now_utc() -> String {
+    chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
+}

@@ -1,0 +1,571 @@
+//! Cooperation cases: the access-checked case list (keyset pages over a read model), loading,
+//! creating and saving with optimistic version checks.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+
+use super::{StorageError, Store, now_utc};
+use crate::domain::access;
+use crate::domain::text::{prefix_upper_bound, search_words, sort_key};
+use crate::domain::{
+    Agency, CaseId, CaseStatus, ClosureReason, CoopCase, Gender, PersonId, ReasonCode, Staff,
+    StaffId, YoungPerson,
+};
+
+/// Columns the case list can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SortColumn {
+    /// Surname, given names (DIN 5007).
+    Name,
+    /// Age, youngest first.
+    Age,
+    /// Status in workflow order.
+    Status,
+    /// Assigned Jobcenter staff.
+    JcStaff,
+    /// Assigned Jugendamt staff.
+    JaStaff,
+    /// Next date (review), soonest first, none last.
+    NextDate,
+}
+
+impl SortColumn {
+    /// All columns in display order.
+    pub const ALL: [SortColumn; 6] = [
+        SortColumn::Name,
+        SortColumn::Age,
+        SortColumn::Status,
+        SortColumn::JcStaff,
+        SortColumn::JaStaff,
+        SortColumn::NextDate,
+    ];
+
+    fn key_column(self) -> &'static str {
+        match self {
+            SortColumn::Name => "name_key",
+            SortColumn::Age => "age_key",
+            SortColumn::Status => "status_key",
+            SortColumn::JcStaff => "jc_key",
+            SortColumn::JaStaff => "ja_key",
+            SortColumn::NextDate => "next_key",
+        }
+    }
+
+    /// The next column (wrapping), for the "sort by next column" key.
+    pub fn next(self) -> SortColumn {
+        let i = SortColumn::ALL.iter().position(|c| *c == self).unwrap_or(0);
+        SortColumn::ALL[(i + 1) % SortColumn::ALL.len()]
+    }
+}
+
+/// What the case list shows: filter text and sort order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListQuery {
+    /// Filter as typed; every word must match the start of a name, file number, staff name
+    /// or status word.
+    pub filter: String,
+    /// Sort column.
+    pub sort: SortColumn,
+    /// Reverse order.
+    pub descending: bool,
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        ListQuery {
+            filter: String::new(),
+            sort: SortColumn::Name,
+            descending: false,
+        }
+    }
+}
+
+/// Where a page starts, in keyset terms (never OFFSET).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageAnchor {
+    /// The first rows in list order.
+    First,
+    /// The last rows in list order.
+    Last,
+    /// Rows after this one.
+    After(String, CaseId),
+    /// Rows before this one (returned in list order).
+    Before(String, CaseId),
+    /// This row and the rows after it (to keep the cursor on a row after a refresh).
+    AtOrAfter(String, CaseId),
+}
+
+/// One row of the case list, built only for visible rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRow {
+    /// Case id.
+    pub id: CaseId,
+    /// "Nachname, Vorname(n)".
+    pub name: String,
+    /// Birth date (age is derived with the app's clock).
+    pub birth_date: NaiveDate,
+    /// Status.
+    pub status: CaseStatus,
+    /// Assigned Jobcenter staff ("V. Nachname") or empty.
+    pub jc_staff: String,
+    /// Assigned Jugendamt staff or empty.
+    pub ja_staff: String,
+    /// Next date.
+    pub next_date: Option<NaiveDate>,
+    /// Keyset position of the row for the current sort.
+    pub key: String,
+}
+
+/// Most filter words considered (more words only narrow further; bounded query size).
+const MAX_FILTER_WORDS: usize = 6;
+/// Sort value for "none", after every real value.
+const LAST: &str = "\u{10FFFF}";
+
+fn filter_sql(words: &[String], sql: &mut String, args: &mut Vec<rusqlite::types::Value>) {
+    for w in words.iter().take(MAX_FILTER_WORDS) {
+        sql.push_str(
+            " AND case_id IN (SELECT case_id FROM case_search WHERE token >= ? AND token < ?)",
+        );
+        args.push(w.clone().into());
+        args.push(prefix_upper_bound(w).into());
+    }
+}
+
+fn parse_date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or(NaiveDate::MIN)
+}
+
+fn map_row(row: &Row<'_>) -> rusqlite::Result<CaseRow> {
+    let status: String = row.get(3)?;
+    let next: Option<String> = row.get(6)?;
+    Ok(CaseRow {
+        id: CaseId(row.get(0)?),
+        name: row.get(1)?,
+        birth_date: parse_date(&row.get::<_, String>(2)?),
+        status: CaseStatus::from_code(&status).unwrap_or(CaseStatus::Requested),
+        jc_staff: row.get(4)?,
+        ja_staff: row.get(5)?,
+        next_date: next.as_deref().map(parse_date),
+        key: row.get(7)?,
+    })
+}
+
+impl Store {
+    /// The number of cases `viewer` may see that match `query`.
+    pub fn case_count(&self, viewer: &Staff, query: &ListQuery) -> Result<usize, StorageError> {
+        let mask = access::viewer_mask(viewer);
+        if mask == 0 {
+            return Ok(0);
+        }
+        let mut sql = String::from("SELECT count(*) FROM case_list WHERE (visible_to & ?) != 0");
+        let mut args: Vec<rusqlite::types::Value> = vec![mask.into()];
+        filter_sql(&search_words(&query.filter), &mut sql, &mut args);
+        let n: i64 = self
+            .conn()
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(args), |r| r.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// Up to `limit` rows of the case list, in list order, starting at `anchor`.
+    pub fn case_page(
+        &self,
+        viewer: &Staff,
+        query: &ListQuery,
+        anchor: &PageAnchor,
+        limit: usize,
+    ) -> Result<Vec<CaseRow>, StorageError> {
+        let mask = access::viewer_mask(viewer);
+        if mask == 0 || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let key = query.sort.key_column();
+        let mut sql = format!(
+            "SELECT case_id, name, birth_date, status, jc_staff, ja_staff, next_date, {key} \
+             FROM case_list WHERE (visible_to & ?) != 0"
+        );
+        let mut args: Vec<rusqlite::types::Value> = vec![mask.into()];
+        filter_sql(&search_words(&query.filter), &mut sql, &mut args);
+        // `backwards` walks against list order; the result is reversed afterwards.
+        let backwards = matches!(anchor, PageAnchor::Last | PageAnchor::Before(..));
+        let ascending = query.descending == backwards;
+        let (op, k, id) = match anchor {
+            PageAnchor::First | PageAnchor::Last => (None, None, None),
+            PageAnchor::After(k, id) | PageAnchor::Before(k, id) => {
+                (Some(if ascending { ">" } else { "<" }), Some(k), Some(id))
+            }
+            PageAnchor::AtOrAfter(k, id) => {
+                (Some(if ascending { ">=" } else { "<=" }), Some(k), Some(id))
+            }
+        };
+        if let (Some(op), Some(k), Some(id)) = (op, k, id) {
+            sql.push_str(&format!(" AND ({key}, case_id) {op} (?, ?)"));
+            args.push(k.clone().into());
+            args.push(id.0.into());
+        }
+        let dir = if ascending { "ASC" } else { "DESC" };
+        sql.push_str(&format!(" ORDER BY {key} {dir}, case_id {dir} LIMIT ?"));
+        args.push(i64::try_from(limit).unwrap_or(i64::MAX).into());
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let mut rows: Vec<CaseRow> = stmt
+            .query_map(rusqlite::params_from_iter(args), map_row)?
+            .collect::<Result<_, _>>()?;
+        if backwards {
+            rows.reverse();
+        }
+        Ok(rows)
+    }
+
+    /// The list row of case `id` under `query`, if the case is visible and passes the
+    /// filter.
+    pub fn case_row(
+        &self,
+        viewer: &Staff,
+        query: &ListQuery,
+        id: CaseId,
+    ) -> Result<Option<CaseRow>, StorageError> {
+        let mask = access::viewer_mask(viewer);
+        if mask == 0 {
+            return Ok(None);
+        }
+        let key = query.sort.key_column();
+        let mut sql = format!(
+            "SELECT case_id, name, birth_date, status, jc_staff, ja_staff, next_date, {key} \
+             FROM case_list WHERE (visible_to & ?) != 0 AND case_id = ?"
+        );
+        let mut args: Vec<rusqlite::types::Value> = vec![mask.into(), id.0.into()];
+        filter_sql(&search_words(&query.filter), &mut sql, &mut args);
+        Ok(self
+            .conn()
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(args), map_row)
+            .optional()?)
+    }
+
+    /// The number of rows before the row (`key`, `id`) in list order, for the position shown
+    /// in the list header after a jump.
+    pub fn case_rank(
+        &self,
+        viewer: &Staff,
+        query: &ListQuery,
+        key_value: &str,
+        id: CaseId,
+    ) -> Result<usize, StorageError> {
+        let mask = access::viewer_mask(viewer);
+        let key = query.sort.key_column();
+        let op = if query.descending { ">" } else { "<" };
+        let mut sql = format!(
+            "SELECT count(*) FROM case_list WHERE (visible_to & ?) != 0 AND ({key}, case_id) {op} (?, ?)"
+        );
+        let mut args: Vec<rusqlite::types::Value> =
+            vec![mask.into(), key_value.to_string().into(), id.0.into()];
+        filter_sql(&search_words(&query.filter), &mut sql, &mut args);
+        let n: i64 = self
+            .conn()
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(args), |r| r.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// Loads one case for `viewer`; a case they may not see is reported as not found.
+    pub fn load_case(&self, viewer: &Staff, id: CaseId) -> Result<CoopCase, StorageError> {
+        let case = load_case_unchecked(self.conn(), id)?.ok_or(StorageError::NotFound)?;
+        if !access::may_view(viewer, access::visibility_mask(&case)) {
+            return Err(StorageError::NotFound);
+        }
+        Ok(case)
+    }
+
+    /// Creates a case with its young person for `actor`; returns the new id.
+    pub fn create_case(&self, actor: &Staff, case: &CoopCase) -> Result<CaseId, StorageError> {
+        if access::viewer_mask(actor) == 0 {
+            return Err(StorageError::NotFound);
+        }
+        self.write(|tx| insert_case(tx, Some(actor.id), case, &now_utc()))
+    }
+
+    /// Saves changes to an existing case. The versions in `case` must be the ones it was
+    /// loaded with; if someone saved in between, nothing is written and
+    /// [`StorageError::Conflict`] names who saved last.
+    pub fn update_case(&self, actor: &Staff, case: &CoopCase) -> Result<(), StorageError> {
+        self.write(|tx| {
+            let stored = load_case_unchecked(tx, case.id)?.ok_or(StorageError::NotFound)?;
+            if !access::may_view(actor, access::visibility_mask(&stored)) {
+                return Err(StorageError::NotFound);
+            }
+            let now = now_utc();
+            let p = &case.person;
+            let n = tx.execute(
+                "UPDATE young_person SET surname = ?3, given_names = ?4, birth_date = ?5, gender = ?6, \
+                 address = ?7, phone = ?8, email = ?9, jc_customer_no = ?10, bg_no = ?11, ja_file_no = ?12, \
+                 updated_at = ?13, updated_by = ?14, version = version + 1 WHERE id = ?1 AND version = ?2",
+                params![
+                    p.id.0, p.version, p.surname, p.given_names, p.birth_date.to_string(),
+                    p.gender.code(), p.address, p.phone, p.email, p.jc_customer_no, p.bg_no,
+                    p.ja_file_no, now, actor.id.0
+                ],
+            )?;
+            if n == 0 {
+                return Err(conflict(tx, "young_person", p.id.0));
+            }
+            let n = tx.execute(
+                "UPDATE coop_case SET status = ?3, question = ?4, lead_stelle = ?5, jc_staff_id = ?6, \
+                 ja_staff_id = ?7, next_review = ?8, closed_on = ?9, closure_reason = ?10, \
+                 updated_at = ?11, updated_by = ?12, version = version + 1 WHERE id = ?1 AND version = ?2",
+                params![
+                    case.id.0, case.version, case.status.code(), case.question, case.lead.code(),
+                    case.jc_staff.map(|s| s.0), case.ja_staff.map(|s| s.0),
+                    case.next_review.map(|d| d.to_string()), case.closed_on.map(|d| d.to_string()),
+                    case.closure_reason.map(ClosureReason::code), now, actor.id.0
+                ],
+            )?;
+            if n == 0 {
+                return Err(conflict(tx, "coop_case", case.id.0));
+            }
+            write_reasons(tx, case.id, &case.reasons)?;
+            refresh_read_model(tx, case.id)
+        })
+    }
+
+    /// Inserts many generated cases in batches of short transactions (demo and seed data).
+    pub fn insert_cases_bulk(
+        &self,
+        actor: Option<StaffId>,
+        cases: &[CoopCase],
+    ) -> Result<(), StorageError> {
+        let now = now_utc();
+        for chunk in cases.chunks(5000) {
+            self.write(|tx| {
+                for case in chunk {
+                    insert_case(tx, actor, case, &now)?;
+                }
+                Ok(())
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the case-list read model of every case (after a staff rename, or to repair).
+    pub fn rebuild_case_list(&self) -> Result<(), StorageError> {
+        self.write(|tx| {
+            let ids: Vec<i64> = tx
+                .prepare("SELECT id FROM coop_case")?
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            for id in ids {
+                refresh_read_model(tx, CaseId(id))?;
+            }
+            Ok(())
+        })
+    }
+}
+
+fn conflict(tx: &Transaction<'_>, table: &str, id: i64) -> StorageError {
+    let row: Option<(Option<String>, Option<String>)> = tx
+        .query_row(
+            &format!(
+                "SELECT t.updated_at, s.given_name || ' ' || s.surname FROM {table} t \
+                 LEFT JOIN staff s ON s.id = t.updated_by WHERE t.id = ?1"
+            ),
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .ok()
+        .flatten();
+    match row {
+        Some((at, by)) => StorageError::Conflict { by, at },
+        None => StorageError::NotFound,
+    }
+}
+
+fn insert_case(
+    tx: &Transaction<'_>,
+    actor: Option<StaffId>,
+    case: &CoopCase,
+    now: &str,
+) -> Result<CaseId, StorageError> {
+    let p = &case.person;
+    tx.prepare_cached(
+        "INSERT INTO young_person (owner_stelle, surname, given_names, birth_date, gender, address, phone, \
+         email, jc_customer_no, bg_no, ja_file_no, created_at, created_by, updated_at, updated_by) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?12, ?13)",
+    )?
+    .execute(params![
+        case.owner.code(), p.surname, p.given_names, p.birth_date.to_string(), p.gender.code(),
+        p.address, p.phone, p.email, p.jc_customer_no, p.bg_no, p.ja_file_no, now,
+        actor.map(|a| a.0)
+    ])?;
+    let person_id = tx.last_insert_rowid();
+    tx.prepare_cached(
+        "INSERT INTO coop_case (young_person_id, owner_stelle, status, question, lead_stelle, jc_staff_id, \
+         ja_staff_id, opened_on, next_review, closed_on, closure_reason, created_at, created_by, updated_at, updated_by) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?12, ?13)",
+    )?
+    .execute(params![
+        person_id, case.owner.code(), case.status.code(), case.question, case.lead.code(),
+        case.jc_staff.map(|s| s.0), case.ja_staff.map(|s| s.0), case.opened_on.to_string(),
+        case.next_review.map(|d| d.to_string()), case.closed_on.map(|d| d.to_string()),
+        case.closure_reason.map(ClosureReason::code), now, actor.map(|a| a.0)
+    ])?;
+    let id = CaseId(tx.last_insert_rowid());
+    write_reasons(tx, id, &case.reasons)?;
+    refresh_read_model(tx, id)?;
+    Ok(id)
+}
+
+fn write_reasons(
+    tx: &Transaction<'_>,
+    id: CaseId,
+    reasons: &[ReasonCode],
+) -> Result<(), StorageError> {
+    tx.prepare_cached("DELETE FROM case_reason WHERE case_id = ?1")?
+        .execute([id.0])?;
+    let mut ins =
+        tx.prepare_cached("INSERT OR IGNORE INTO case_reason (case_id, reason) VALUES (?1, ?2)")?;
+    for r in reasons {
+        ins.execute(params![id.0, r.code()])?;
+    }
+    Ok(())
+}
+
+const CASE_SELECT: &str = "SELECT c.id, c.owner_stelle, c.status, c.question, c.lead_stelle, c.jc_staff_id, \
+    c.ja_staff_id, c.opened_on, c.next_review, c.closed_on, c.closure_reason, c.version, \
+    p.id, p.surname, p.given_names, p.birth_date, p.gender, p.address, p.phone, p.email, \
+    p.jc_customer_no, p.bg_no, p.ja_file_no, p.version, \
+    (SELECT group_concat(reason, ',') FROM case_reason r WHERE r.case_id = c.id) \
+    FROM coop_case c JOIN young_person p ON p.id = c.young_person_id WHERE c.id = ?1";
+
+fn opt_date(s: Option<String>) -> Option<NaiveDate> {
+    s.as_deref().map(parse_date)
+}
+
+fn map_case(r: &Row<'_>) -> rusqlite::Result<CoopCase> {
+    let agency = |s: String| Agency::from_code(&s).unwrap_or(Agency::Jobcenter);
+    let mut reasons = ReasonCode::split(&r.get::<_, Option<String>>(24)?.unwrap_or_default());
+    reasons.sort();
+    Ok(CoopCase {
+        id: CaseId(r.get(0)?),
+        owner: agency(r.get(1)?),
+        status: CaseStatus::from_code(&r.get::<_, String>(2)?).unwrap_or(CaseStatus::Requested),
+        question: r.get(3)?,
+        lead: agency(r.get(4)?),
+        jc_staff: r.get::<_, Option<i64>>(5)?.map(StaffId),
+        ja_staff: r.get::<_, Option<i64>>(6)?.map(StaffId),
+        opened_on: parse_date(&r.get::<_, String>(7)?),
+        next_review: opt_date(r.get(8)?),
+        closed_on: opt_date(r.get(9)?),
+        closure_reason: r
+            .get::<_, Option<String>>(10)?
+            .as_deref()
+            .and_then(ClosureReason::from_code),
+        version: r.get(11)?,
+        person: YoungPerson {
+            id: PersonId(r.get(12)?),
+            surname: r.get(13)?,
+            given_names: r.get(14)?,
+            birth_date: parse_date(&r.get::<_, String>(15)?),
+            gender: Gender::from_code(&r.get::<_, String>(16)?).unwrap_or(Gender::Unspecified),
+            address: r.get(17)?,
+            phone: r.get(18)?,
+            email: r.get(19)?,
+            jc_customer_no: r.get(20)?,
+            bg_no: r.get(21)?,
+            ja_file_no: r.get(22)?,
+            version: r.get(23)?,
+        },
+        reasons,
+    })
+}
+
+fn load_case_unchecked(
+    conn: &rusqlite::Connection,
+    id: CaseId,
+) -> Result<Option<CoopCase>, StorageError> {
+    Ok(conn
+        .prepare_cached(CASE_SELECT)?
+        .query_row([id.0], map_case)
+        .optional()?)
+}
+
+/// Short display form of a staff member: "V. Nachname".
+fn short_staff(given: &str, surname: &str) -> String {
+    match given.chars().next() {
+        Some(c) => format!("{c}. {surname}"),
+        None => surname.to_string(),
+    }
+}
+
+/// Rewrites the case-list row and the filter words of one case from the base tables.
+fn refresh_read_model(tx: &Transaction<'_>, id: CaseId) -> Result<(), StorageError> {
+    let case = load_case_unchecked(tx, id)?.ok_or(StorageError::NotFound)?;
+    let staff_names = |sid: Option<StaffId>| -> Result<Option<(String, String)>, StorageError> {
+        let Some(sid) = sid else { return Ok(None) };
+        Ok(tx
+            .prepare_cached("SELECT given_name, surname FROM staff WHERE id = ?1")?
+            .query_row([sid.0], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    };
+    let jc = staff_names(case.jc_staff)?;
+    let ja = staff_names(case.ja_staff)?;
+    let p = &case.person;
+    let name_key = format!("{}\u{2}{}", sort_key(&p.surname), sort_key(&p.given_names));
+    let compose = |v: &str| format!("{v}\u{1}{name_key}");
+    let staff_key = |s: &Option<(String, String)>| match s {
+        Some((g, n)) => compose(&format!("{}\u{2}{}", sort_key(n), sort_key(g))),
+        None => compose(LAST),
+    };
+    let birth = p.birth_date.format("%Y%m%d").to_string();
+    let birth_num: i64 = birth.parse().unwrap_or(0);
+    let age_key = compose(&format!("{:08}", 99_999_999 - birth_num));
+    let rank = CaseStatus::ALL
+        .iter()
+        .position(|s| *s == case.status)
+        .unwrap_or(0);
+    let next = case.next_date();
+    let next_key = compose(&next.map_or_else(|| LAST.to_string(), |d| d.to_string()));
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO case_list (case_id, visible_to, name, birth_date, status, jc_staff, ja_staff, \
+         next_date, name_key, age_key, status_key, jc_key, ja_key, next_key) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(params![
+        id.0,
+        access::visibility_mask(&case),
+        p.display_name(),
+        p.birth_date.to_string(),
+        case.status.code(),
+        jc.as_ref().map(|(g, n)| short_staff(g, n)).unwrap_or_default(),
+        ja.as_ref().map(|(g, n)| short_staff(g, n)).unwrap_or_default(),
+        next.map(|d| d.to_string()),
+        name_key,
+        age_key,
+        compose(&rank.to_string()),
+        staff_key(&jc),
+        staff_key(&ja),
+        next_key,
+    ])?;
+    tx.prepare_cached("DELETE FROM case_search WHERE case_id = ?1")?
+        .execute([id.0])?;
+    let mut words: Vec<String> = Vec::new();
+    for text in [
+        &p.surname,
+        &p.given_names,
+        &p.jc_customer_no,
+        &p.bg_no,
+        &p.ja_file_no,
+    ] {
+        words.extend(search_words(text));
+    }
+    for (g, n) in jc.iter().chain(ja.iter()) {
+        words.extend(search_words(g));
+        words.extend(search_words(n));
+    }
+    words.extend(case.status.search_words().iter().map(|w| (*w).to_string()));
+    let mut ins =
+        tx.prepare_cached("INSERT OR IGNORE INTO case_search (token, case_id) VALUES (?1, ?2)")?;
+    for w in words {
+        ins.execute(params![w, id.0])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,66 @@
+//! Typed storage errors; `app` maps each to a German message.
+
+use std::path::PathBuf;
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// The database file does not exist.
+    #[error("database file not found: {0}")]
+    Missing(PathBuf),
+    /// The file cannot be opened (permissions, directory missing).
+    #[error("database file cannot be opened")]
+    CannotOpen,
+    /// The file is not an SQLite database (or is corrupt).
+    #[error("not a database")]
+    NotADatabase,
+    /// An SQLite database, but not Tandem's.
+    #[error("not a Tandem database")]
+    Foreign,
+    /// The schema is older than this program; run `tandem migrate`.
+    #[error("schema version {found} is older than {expected}")]
+    SchemaTooOld {
+        /// Version in the file.
+        found: i64,
+        /// Version this program expects.
+        expected: i64,
+    },
+    /// The schema is newer than this program.
+    #[error("schema version {found} is newer than {expected}")]
+    SchemaTooNew {
+        /// Version in the file.
+        found: i64,
+        /// Version this program expects.
+        expected: i64,
+    },
+    /// WAL mode could not be switched on (for example on a network file system).
+    #[error("journal mode is {0}, not wal")]
+    NotWal(String),
+    /// The record does not exist or the user may not see it (the two are not told apart).
+    #[error("record not found")]
+    NotFound,
+    /// Someone else saved the record since it was loaded.
+    #[error("record changed by someone else")]
+    Conflict {
+        /// Display name of the staff member who saved last, if known.
+        by: Option<String>,
+        /// When they saved (UTC, as stored).
+        at: Option<String>,
+    },
+    /// Migrations failed.
+    #[error("migration failed: {0}")]
+    Migration(String),
+    /// Any other SQLite error.
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl StorageError {
+    /// Whether the database was busy beyond the busy timeout.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, StorageError::Sqlite(e) if matches!(
+            e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        ))
+    }
+}

@@ -1,0 +1,149 @@
+//! Drawing: `render(frame, &App)` is a pure function of the state. No queries, no files.
+//!
+//! May use: `domain` types, `action`, `keymap` (reverse map), theme, strings, and the state
+//! types of `app`. Must not use: `Store`, rusqlite, files, processes.
+//!
+//! ```text
+//! ┌ F2 Fälle │ F3 Konferenzen │ … ───────────────── top bar (1 row)
+//! │ screen body                                    (height − 3 rows)
+//! │ status line: messages and errors               (1 row)
+//! └ footer: key hints from the keymap              (1 row)
+//! ```
+
+pub mod screens;
+pub mod strings;
+pub mod theme;
+pub mod widgets;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::action::Action;
+use crate::app::{App, CasesView, Popup, Screen};
+use crate::keymap::Context;
+
+/// Smallest usable width.
+pub const MIN_WIDTH: u16 = 40;
+/// Smallest usable height.
+pub const MIN_HEIGHT: u16 = 10;
+
+/// Rows of the case list's table body for a terminal of `height` rows (top bar, title line,
+/// column header, status line and footer take five).
+pub fn list_rows(height: u16) -> usize {
+    usize::from(height.saturating_sub(5)).max(1)
+}
+
+/// Draws the whole screen.
+pub fn render(frame: &mut Frame<'_>, app: &App) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        frame.render_widget(Paragraph::new(app.strings.too_small), area);
+        return;
+    }
+    let [top, body, status, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    render_tabs(frame, app, top);
+    match app.screen {
+        Screen::Cases => match app.view {
+            CasesView::List => screens::cases::render(frame, app, body),
+            CasesView::File => screens::file::render(frame, app, body),
+            CasesView::Form => screens::form::render(frame, app, body),
+        },
+        other => screens::placeholder::render(frame, app, other, body),
+    }
+    render_status(frame, app, status);
+    render_footer(frame, app, footer);
+    match app.popup {
+        Some(Popup::Help { scroll }) => screens::help::render(frame, app, scroll, area),
+        Some(Popup::Ask(q)) => screens::help::render_question(frame, app, q, area),
+        None => {}
+    }
+}
+
+fn render_tabs(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let s = app.strings;
+    let mut spans = Vec::new();
+    let actions = [
+        Action::ScreenCases,
+        Action::ScreenConferences,
+        Action::ScreenChildProtection,
+        Action::ScreenCooperation,
+        Action::ScreenOnCall,
+    ];
+    for ((screen, title), action) in Screen::ALL.iter().zip(s.screen_titles).zip(actions) {
+        let key = widgets::first_key(&app.keymap, &[Context::Global], action)
+            .map(|k| widgets::key_label(&k, &s.keys))
+            .unwrap_or_default();
+        let style = if *screen == app.screen {
+            app.theme.tab_active()
+        } else {
+            app.theme.bar()
+        };
+        spans.push(Span::styled(format!(" {key} {title} "), style));
+        spans.push(Span::raw("│"));
+    }
+    let user = format!(
+        " {} · {}",
+        app.me.display_name(),
+        (s.agency_short)(app.me.agency)
+    );
+    let used: usize = spans.iter().map(|sp| sp.content.chars().count()).sum();
+    if used + user.chars().count() <= usize::from(area.width) {
+        let pad = usize::from(area.width) - used - user.chars().count();
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(user, app.theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn render_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    if let Some(msg) = &app.status {
+        let style = if msg.error {
+            app.theme.error()
+        } else {
+            app.theme.info()
+        };
+        frame.render_widget(Paragraph::new(Line::styled(msg.text.clone(), style)), area);
+    }
+}
+
+fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let contexts = app.contexts();
+    let actions: &[Action] = match (app.popup, app.screen, app.view) {
+        (Some(Popup::Help { .. }), _, _) => &[Action::Help, Action::Down, Action::Up],
+        (Some(Popup::Ask(_)), _, _) => &[Action::Confirm, Action::Deny],
+        (None, Screen::Cases, CasesView::List) if app.list.filtering => {
+            &[Action::FilterDone, Action::ClearFilter, Action::Help]
+        }
+        (None, Screen::Cases, CasesView::List) => &[
+            Action::Open,
+            Action::Filter,
+            Action::NewCase,
+            Action::Edit,
+            Action::Help,
+            Action::Quit,
+            Action::SortNext,
+        ],
+        (None, Screen::Cases, CasesView::File) => {
+            &[Action::Back, Action::Edit, Action::Help, Action::Quit]
+        }
+        (None, Screen::Cases, CasesView::Form) => &[
+            Action::Save,
+            Action::Cancel,
+            Action::NextField,
+            Action::ChoiceNext,
+            Action::Toggle,
+            Action::Help,
+        ],
+        (None, _, _) => &[Action::ScreenCases, Action::Help, Action::Quit],
+    };
+    let line = widgets::hint_line(&app.keymap, &contexts, actions, app.strings, app.theme, area.width);
+    frame.render_widget(Paragraph::new(line), area);
+}

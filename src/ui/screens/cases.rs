@@ -1,0 +1,133 @@
+//! The case list ("Fälle").
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+
+use crate::app::App;
+use crate::domain::date::{age_on, format_german_date};
+use crate::storage::SortColumn;
+
+/// ```text
+/// Fall 3 von 250 · Name ▲                    Filter: müll▏
+///   Name                 Alter Status        Fachkraft JC Fachkraft JA Termin
+/// ▶ Müller, Jana            19 Aktiv         C. Brinkmann H. Karaca    03.12.2026
+///   …only the rows that fit are fetched and built
+/// ```
+pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let s = app.strings;
+    let theme = app.theme;
+    let list = &app.list;
+    let [title, table_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+
+    let sort_idx = SortColumn::ALL
+        .iter()
+        .position(|c| *c == list.sort())
+        .unwrap_or(0);
+    let arrow = if list.query.descending { "▼" } else { "▲" };
+    let mut spans = vec![
+        Span::styled(
+            (s.list_position)(list.position(), list.total),
+            theme.header(),
+        ),
+        Span::raw(format!(" · {} {arrow}", s.columns[sort_idx])),
+    ];
+    if list.filtering || !list.query.filter.is_empty() {
+        spans.push(Span::raw("   "));
+        spans.push(Span::styled(s.filter_label, theme.label()));
+        spans.push(Span::styled(
+            list.query.filter.clone(),
+            if list.filtering {
+                theme.focus()
+            } else {
+                theme.key()
+            },
+        ));
+        if list.filtering {
+            spans.push(Span::styled(" ", theme.cursor()));
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), title);
+
+    if list.rows.is_empty() {
+        let text = if list.query.filter.is_empty() {
+            s.no_cases
+        } else {
+            s.no_match
+        };
+        frame.render_widget(
+            Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+            table_area,
+        );
+        return;
+    }
+
+    // Narrow terminals drop the staff and date columns rather than squeeze the name.
+    let w = area.width;
+    let show_staff = w >= 70;
+    let show_next = w >= 50;
+    let mut widths = vec![
+        Constraint::Length(1),
+        Constraint::Min(12),
+        Constraint::Length(5),
+        Constraint::Length(14),
+    ];
+    let mut header = vec![
+        String::new(),
+        s.columns[0].to_string(),
+        s.columns[1].to_string(),
+        s.columns[2].to_string(),
+    ];
+    if show_staff {
+        widths.extend([Constraint::Length(12), Constraint::Length(12)]);
+        header.extend([s.columns[3].to_string(), s.columns[4].to_string()]);
+    }
+    if show_next {
+        widths.push(Constraint::Length(10));
+        header.push(s.columns[5].to_string());
+    }
+    let sorted_header = match list.sort() {
+        SortColumn::Name => Some(1),
+        SortColumn::Age => Some(2),
+        SortColumn::Status => Some(3),
+        SortColumn::JcStaff if show_staff => Some(4),
+        SortColumn::JaStaff if show_staff => Some(5),
+        SortColumn::NextDate if show_next => Some(if show_staff { 6 } else { 4 }),
+        _ => None,
+    };
+    if let Some(h) = sorted_header.and_then(|t| header.get_mut(t)) {
+        h.push_str(arrow);
+    }
+    let rows = list.rows.iter().enumerate().map(|(i, r)| {
+        let selected = i == list.selected;
+        let mut cells = vec![
+            Cell::from(if selected { "▶" } else { " " }),
+            Cell::from(r.name.clone()),
+            Cell::from(format!("{:>5}", age_on(r.birth_date, app.today))),
+            Cell::from((s.status)(r.status)),
+        ];
+        if show_staff {
+            cells.push(Cell::from(r.jc_staff.clone()));
+            cells.push(Cell::from(r.ja_staff.clone()));
+        }
+        if show_next {
+            cells.push(Cell::from(
+                r.next_date
+                    .map(format_german_date)
+                    .unwrap_or_else(|| s.none.to_string()),
+            ));
+        }
+        let row = Row::new(cells);
+        if selected {
+            row.style(theme.selected())
+        } else {
+            row
+        }
+    });
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(theme.header()))
+        .column_spacing(1);
+    frame.render_widget(table, table_area);
+}

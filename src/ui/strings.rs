@@ -1,0 +1,210 @@
+//! Every user-facing sentence, label and key name, one struct per language. `de` is the
+//! source; `en` must fill every field, so a missing translation is a compile error.
+//!
+//! May use: `domain` types, `action`, `keymap`. No logic beyond choosing words.
+
+mod de;
+mod en;
+
+use serde::{Deserialize, Serialize};
+
+use crate::action::Action;
+use crate::domain::validation::Problem;
+use crate::domain::{Agency, CaseStatus, ClosureReason, Field, Gender, ReasonCode, Role};
+use crate::keymap::Context;
+
+/// User interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Lang {
+    /// German (default).
+    #[default]
+    De,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Parses "de" or "en".
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "de" => Some(Lang::De),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// Names of keys as shown in hints and help.
+#[derive(Debug)]
+pub struct KeyNames {
+    /// Enter.
+    pub enter: &'static str,
+    /// Escape.
+    pub esc: &'static str,
+    /// Tab.
+    pub tab: &'static str,
+    /// Shift+Tab.
+    pub backtab: &'static str,
+    /// Backspace.
+    pub backspace: &'static str,
+    /// Delete.
+    pub delete: &'static str,
+    /// Insert.
+    pub insert: &'static str,
+    /// Home.
+    pub home: &'static str,
+    /// End.
+    pub end: &'static str,
+    /// Page up.
+    pub page_up: &'static str,
+    /// Page down.
+    pub page_down: &'static str,
+    /// Space bar.
+    pub space: &'static str,
+    /// Ctrl modifier.
+    pub ctrl: &'static str,
+    /// Alt modifier.
+    pub alt: &'static str,
+    /// Shift modifier.
+    pub shift: &'static str,
+}
+
+/// All texts of one language.
+#[derive(Debug)]
+#[expect(
+    clippy::type_complexity,
+    reason = "a table of plain fn pointers reads best flat"
+)]
+pub struct Strings {
+    /// Key names.
+    pub keys: KeyNames,
+    /// Screen tab titles: Fälle, Konferenzen, Kinderschutz, Kooperation, Bereitschaft.
+    pub screen_titles: [&'static str; 5],
+    /// Title of the case file view.
+    pub case_file: &'static str,
+    /// Title of the new-case form.
+    pub new_case: &'static str,
+    /// Title of the edit form.
+    pub edit_case: &'static str,
+    /// Line shown on screens that later versions fill.
+    pub placeholder: fn(&str) -> String,
+    /// Shown instead of the layout below 40×10.
+    pub too_small: &'static str,
+    /// Agency names.
+    pub agency: fn(Agency) -> &'static str,
+    /// Short agency names (JC, JA).
+    pub agency_short: fn(Agency) -> &'static str,
+    /// Role labels.
+    pub role: fn(Role) -> &'static str,
+    /// Case status labels.
+    pub status: fn(CaseStatus) -> &'static str,
+    /// Gender labels.
+    pub gender: fn(Gender) -> &'static str,
+    /// Case reason labels.
+    pub reason: fn(ReasonCode) -> &'static str,
+    /// Closure reason labels.
+    pub closure: fn(ClosureReason) -> &'static str,
+    /// Form field labels.
+    pub field: fn(Field) -> &'static str,
+    /// Message for a validation problem.
+    pub problem: fn(&Problem, &Strings) -> String,
+    /// Case list column headers: Name, Alter, Status, JC, JA, Termin.
+    pub columns: [&'static str; 6],
+    /// Case list title with position and count.
+    pub list_position: fn(usize, usize) -> String,
+    /// Label before the filter text.
+    pub filter_label: &'static str,
+    /// Shown when the list is empty.
+    pub no_cases: &'static str,
+    /// Shown when the filter matches nothing.
+    pub no_match: &'static str,
+    /// Value shown for an empty or missing field.
+    pub none: &'static str,
+    /// Value of an unassigned staff choice.
+    pub unassigned: &'static str,
+    /// "{n} Jahre".
+    pub years: fn(u32) -> String,
+    /// Section titles of the case file: person, case, responsibility.
+    pub file_sections: [&'static str; 3],
+    /// "U25 endet am".
+    pub u25_end: &'static str,
+    /// "Angelegt am".
+    pub opened_on: &'static str,
+    /// "Abgeschlossen am".
+    pub closed_on: &'static str,
+    /// "Eigentümer-Stelle".
+    pub owner: &'static str,
+    /// Status line after a successful save.
+    pub saved: &'static str,
+    /// Status line after creating a case.
+    pub created: &'static str,
+    /// Status line when fields are wrong.
+    pub check_fields: &'static str,
+    /// Status line on a save conflict (who, when).
+    pub conflict: fn(Option<&str>, Option<&str>) -> String,
+    /// The case is gone or no longer visible.
+    pub not_found: &'static str,
+    /// A database error while saving; the input stays.
+    pub save_failed: &'static str,
+    /// A database error while reading.
+    pub load_failed: &'static str,
+    /// Question before quitting with unsaved input.
+    pub confirm_quit: &'static str,
+    /// Question before leaving a form with unsaved input.
+    pub confirm_discard: &'static str,
+    /// Title of the question box.
+    pub question_title: &'static str,
+    /// Title of the help overlay.
+    pub help_title: &'static str,
+    /// Help section per keymap context.
+    pub context: fn(Context) -> &'static str,
+    /// Description of each action (help and footer).
+    pub action: fn(Action) -> &'static str,
+    /// Short footer label of each action.
+    pub action_short: fn(Action) -> &'static str,
+    /// Marker shown after the label of an unsaved form.
+    pub unsaved_marker: &'static str,
+    /// Hint at a focused choice field.
+    pub choice_hint: &'static str,
+    /// Hint at a focused multi-choice field.
+    pub multi_hint: &'static str,
+    /// Date format hint, e.g. "TT.MM.JJJJ".
+    pub date_hint: &'static str,
+    /// Sent to stderr when `--user` names no active staff member.
+    pub unknown_user: fn(&str) -> String,
+    /// The operating-system account name could not be determined.
+    pub no_os_user: &'static str,
+    /// Database file missing.
+    pub db_missing: fn(&str) -> String,
+    /// Not an SQLite file or corrupt.
+    pub db_not_a_database: fn(&str) -> String,
+    /// An SQLite file of another program.
+    pub db_foreign: fn(&str) -> String,
+    /// Schema older than the program.
+    pub db_too_old: fn(&str) -> String,
+    /// Schema newer than the program.
+    pub db_too_new: fn(&str) -> String,
+    /// Cannot open (permissions, folder).
+    pub db_cannot_open: fn(&str) -> String,
+    /// WAL impossible.
+    pub db_not_wal: fn(&str) -> String,
+    /// Other database failure.
+    pub db_other: fn(&str) -> String,
+    /// TERM=dumb or no terminal.
+    pub unsupported_terminal: &'static str,
+    /// The configuration file is wrong.
+    pub bad_config: fn(&str, &str) -> String,
+    /// The program met an internal error (panic); no personal data.
+    pub crashed: &'static str,
+}
+
+impl Strings {
+    /// The texts of `lang`.
+    pub fn get(lang: Lang) -> &'static Strings {
+        match lang {
+            Lang::De => &de::DE,
+            Lang::En => &en::EN,
+        }
+    }
+}

@@ -1,0 +1,304 @@
+//! German texts: the source language of Tandem.
+
+use super::{KeyNames, Strings};
+use crate::action::Action;
+use crate::domain::validation::Problem;
+use crate::domain::{Agency, CaseStatus, ClosureReason, Field, Gender, ReasonCode, Role};
+use crate::keymap::Context;
+
+/// The German texts.
+pub static DE: Strings = Strings {
+    keys: KeyNames {
+        enter: "Eingabe",
+        esc: "Esc",
+        tab: "Tab",
+        backtab: "Umschalt+Tab",
+        backspace: "Rücktaste",
+        delete: "Entf",
+        insert: "Einfg",
+        home: "Pos1",
+        end: "Ende",
+        page_up: "Bild↑",
+        page_down: "Bild↓",
+        space: "Leertaste",
+        ctrl: "Strg",
+        alt: "Alt",
+        shift: "Umschalt",
+    },
+    screen_titles: [
+        "Fälle",
+        "Konferenzen",
+        "Kinderschutz",
+        "Kooperation",
+        "Bereitschaft",
+    ],
+    case_file: "Fallakte",
+    new_case: "Neuer Fall",
+    edit_case: "Fall bearbeiten",
+    placeholder: |title| {
+        format!("{title}: Dieser Bereich wird in einer der nächsten Versionen freigeschaltet.")
+    },
+    too_small: "Fenster zu klein (mind. 40×10)",
+    agency: |a| match a {
+        Agency::Jobcenter => "Jobcenter",
+        Agency::Jugendamt => "Jugendamt",
+    },
+    agency_short: |a| match a {
+        Agency::Jobcenter => "JC",
+        Agency::Jugendamt => "JA",
+    },
+    role: |r| match r {
+        Role::JcU25 => "Jobcenter U25",
+        Role::JaStaff => "Jugendamt Fachkraft",
+        Role::JaOncall => "Kinderschutz-Bereitschaft",
+        Role::Lead => "Teamleitung",
+        Role::Dpo => "Datenschutz/Revision",
+        Role::Admin => "Administration",
+    },
+    status: |s| match s {
+        CaseStatus::Requested => "Angefragt",
+        CaseStatus::ConsentPending => "Einwilligung offen",
+        CaseStatus::Active => "Aktiv",
+        CaseStatus::Dormant => "Ruhend",
+        CaseStatus::Closed => "Abgeschlossen",
+        CaseStatus::Declined => "Abgelehnt",
+    },
+    gender: |g| match g {
+        Gender::Male => "männlich",
+        Gender::Female => "weiblich",
+        Gender::Diverse => "divers",
+        Gender::Unspecified => "ohne Angabe",
+    },
+    reason: |r| match r {
+        ReasonCode::TrainingDropout => "Schul-/Ausbildungsabbruch",
+        ReasonCode::Housing => "Wohnungsnot/Auszug U25",
+        ReasonCode::FamilyConflict => "Familienkonflikt",
+        ReasonCode::YoungParents => "Schwangerschaft/junge Eltern",
+        ReasonCode::Addiction => "Sucht",
+        ReasonCode::MentalStrain => "Psychische Belastung",
+        ReasonCode::Debt => "Schulden",
+        ReasonCode::Offending => "Straffälligkeit",
+        ReasonCode::Truancy => "Schulabsentismus",
+        ReasonCode::LostContact => "Fehlende Mitwirkung/Kontaktabbruch",
+        ReasonCode::Transition => "Übergang aus HzE/§ 41",
+    },
+    closure: |c| match c {
+        ClosureReason::School => "Schule/Schulabschluss",
+        ClosureReason::Training => "Ausbildung",
+        ClosureReason::Work => "Arbeit",
+        ClosureReason::JcProgramme => "SGB-II-Maßnahme",
+        ClosureReason::YouthHelp => "Jugendhilfe bewilligt",
+        ClosureReason::Housing => "Wohnsituation geklärt",
+        ClosureReason::MovedAway => "Wegzug",
+        ClosureReason::Turned25 => "25. Lebensjahr vollendet",
+        ClosureReason::LostContact => "Kontakt abgebrochen",
+        ClosureReason::ConsentRevoked => "Einwilligung widerrufen",
+        ClosureReason::Other => "Sonstiges",
+    },
+    field: |f| match f {
+        Field::Surname => "Nachname",
+        Field::GivenNames => "Vorname(n)",
+        Field::BirthDate => "Geburtsdatum",
+        Field::Gender => "Geschlecht",
+        Field::Address => "Anschrift",
+        Field::Phone => "Telefon",
+        Field::Email => "E-Mail",
+        Field::JcCustomerNo => "Kundennummer JC",
+        Field::BgNo => "BG-Nummer",
+        Field::JaFileNo => "Aktenzeichen JA",
+        Field::Status => "Status",
+        Field::Reasons => "Anlass",
+        Field::Question => "Fragestellung",
+        Field::Lead => "Fallführung",
+        Field::JcStaff => "Fachkraft Jobcenter",
+        Field::JaStaff => "Fachkraft Jugendamt",
+        Field::NextReview => "Wiedervorlage",
+        Field::ClosureReason => "Abschlussgrund",
+    },
+    problem: |p, s| match p {
+        Problem::Required => "Bitte ausfüllen.".to_string(),
+        Problem::DateFormat => "Bitte als TT.MM.JJJJ eingeben, z. B. 03.12.2006.".to_string(),
+        Problem::DateDoesNotExist { day, month, year } => {
+            format!("Den {day:02}.{month:02}.{year} gibt es nicht. Bitte Tag und Monat prüfen.")
+        }
+        Problem::InFuture => "Das Datum liegt in der Zukunft.".to_string(),
+        Problem::AgeOutOfRange => {
+            "Das Alter liegt außerhalb von 14 bis 26 Jahren. Bitte Geburtsdatum prüfen.".to_string()
+        }
+        Problem::TooLong { max, len } => {
+            format!("Zu lang: {len} Zeichen, erlaubt sind {max}. Bitte kürzen.")
+        }
+        Problem::InvalidEmail => {
+            "Keine gültige E-Mail-Adresse (Beispiel: name@example.org).".to_string()
+        }
+        Problem::TransitionNotAllowed { from, to } => format!(
+            "Von „{}“ ist kein Wechsel nach „{}“ möglich.",
+            (s.status)(*from),
+            (s.status)(*to)
+        ),
+        Problem::BeforeOpened => "Liegt vor dem Tag, an dem der Fall angelegt wurde.".to_string(),
+    },
+    columns: [
+        "Name",
+        "Alter",
+        "Status",
+        "Fachkraft JC",
+        "Fachkraft JA",
+        "Termin",
+    ],
+    list_position: |pos, total| {
+        if total == 0 {
+            "keine Fälle".to_string()
+        } else {
+            format!("Fall {pos} von {total}")
+        }
+    },
+    filter_label: "Filter: ",
+    no_cases: "Für Sie sind keine Fälle sichtbar. Mit n legen Sie einen neuen Fall an.",
+    no_match: "Kein Fall passt zu diesem Filter. Esc hebt den Filter auf.",
+    none: "–",
+    unassigned: "– nicht zugewiesen –",
+    years: |n| format!("{n} Jahre"),
+    file_sections: ["Junge Person", "Kooperationsfall", "Zuständigkeit"],
+    u25_end: "U25 endet am",
+    opened_on: "Angelegt am",
+    closed_on: "Abgeschlossen am",
+    owner: "Eigentümer-Stelle",
+    saved: "Gespeichert.",
+    created: "Fall angelegt.",
+    check_fields: "Nicht gespeichert: Bitte prüfen Sie die markierten Felder.",
+    conflict: |by, at| {
+        let who = by.unwrap_or("eine andere Person");
+        let when = at.map(|t| format!(" ({t} UTC)")).unwrap_or_default();
+        format!(
+            "Nicht gespeichert: {who} hat diesen Fall inzwischen geändert{when}. Ihre Eingaben bleiben im Formular; Esc verwirft sie und zeigt den neuen Stand."
+        )
+    },
+    not_found: "Dieser Fall ist für Sie nicht (mehr) sichtbar.",
+    save_failed: "Nicht gespeichert: Die Datenbank hat den Speichervorgang abgelehnt. Ihre Eingaben bleiben im Formular; bitte erneut mit Strg+S versuchen.",
+    load_failed: "Die Daten konnten nicht gelesen werden. Bitte erneut versuchen oder die Administration informieren.",
+    confirm_quit: "Es gibt ungespeicherte Eingaben. Trotzdem beenden und Eingaben verwerfen?",
+    confirm_discard: "Es gibt ungespeicherte Eingaben. Formular schließen und Eingaben verwerfen?",
+    question_title: "Rückfrage",
+    help_title: "Hilfe – Tastenbelegung",
+    context: |c| match c {
+        Context::Global => "Überall",
+        Context::List => "Fallliste",
+        Context::Filter => "Filtereingabe",
+        Context::File => "Fallakte",
+        Context::Form => "Formular",
+        Context::Text => "Textfeld (einzeilig)",
+        Context::Field => "Auswahlfeld",
+        Context::Dialog => "Rückfrage",
+        Context::Help => "Hilfe",
+    },
+    action: |a| match a {
+        Action::Quit => "Tandem beenden (fragt nach, wenn etwas ungespeichert ist)",
+        Action::Help => "Hilfe ein- oder ausblenden",
+        Action::ScreenCases => "Zur Fallliste",
+        Action::ScreenConferences => "Zu den Fallkonferenzen (Kalender)",
+        Action::ScreenChildProtection => "Zu den Kinderschutz-Mitteilungen",
+        Action::ScreenCooperation => "Zur Kooperation (große Runde, Fortbildungen)",
+        Action::ScreenOnCall => "Zur Bereitschaftsansicht",
+        Action::Up => "Eine Zeile nach oben",
+        Action::Down => "Eine Zeile nach unten",
+        Action::PageUp => "Eine Seite nach oben",
+        Action::PageDown => "Eine Seite nach unten",
+        Action::First => "Zum ersten Fall",
+        Action::Last => "Zum letzten Fall",
+        Action::Open => "Fallakte des gewählten Falls öffnen",
+        Action::Back => "Zurück zur Fallliste",
+        Action::NewCase => "Neuen Fall anlegen",
+        Action::Edit => "Fall bearbeiten",
+        Action::Filter => "Filtern nach Name, Aktenzeichen, Fachkraft oder Status",
+        Action::FilterDone => "Filtereingabe beenden, Filter behalten",
+        Action::ClearFilter => "Filter aufheben",
+        Action::SortNext => "Nach der nächsten Spalte sortieren",
+        Action::SortReverse => "Sortierreihenfolge umkehren",
+        Action::Save => "Speichern",
+        Action::Cancel => "Formular schließen (fragt nach, wenn etwas ungespeichert ist)",
+        Action::NextField => "Zum nächsten Feld",
+        Action::PrevField => "Zum vorigen Feld",
+        Action::ChoiceNext => "Nächster Wert",
+        Action::ChoicePrev => "Voriger Wert",
+        Action::Toggle => "Markierten Eintrag an- oder abwählen",
+        Action::Confirm => "Ja",
+        Action::Deny => "Nein",
+    },
+    action_short: |a| match a {
+        Action::Quit => "Beenden",
+        Action::Help => "Hilfe",
+        Action::ScreenCases => "Fälle",
+        Action::ScreenConferences => "Konferenzen",
+        Action::ScreenChildProtection => "Kinderschutz",
+        Action::ScreenCooperation => "Kooperation",
+        Action::ScreenOnCall => "Bereitschaft",
+        Action::Up => "Hoch",
+        Action::Down => "Runter",
+        Action::PageUp => "Seite hoch",
+        Action::PageDown => "Seite runter",
+        Action::First => "Anfang",
+        Action::Last => "Ende",
+        Action::Open => "Öffnen",
+        Action::Back => "Zurück",
+        Action::NewCase => "Neu",
+        Action::Edit => "Bearbeiten",
+        Action::Filter => "Filtern",
+        Action::FilterDone => "Fertig",
+        Action::ClearFilter => "Filter aufheben",
+        Action::SortNext => "Sortieren",
+        Action::SortReverse => "Umkehren",
+        Action::Save => "Speichern",
+        Action::Cancel => "Abbrechen",
+        Action::NextField => "Nächstes Feld",
+        Action::PrevField => "Voriges Feld",
+        Action::ChoiceNext => "Wählen",
+        Action::ChoicePrev => "Wählen",
+        Action::Toggle => "An/Aus",
+        Action::Confirm => "Ja",
+        Action::Deny => "Nein",
+    },
+    unsaved_marker: " (ungespeichert)",
+    choice_hint: "←/→ wählen",
+    multi_hint: "←/→ blättern, Leertaste an/aus",
+    date_hint: "TT.MM.JJJJ",
+    unknown_user: |login| {
+        format!(
+            "Anmeldung abgelehnt: Für „{login}“ gibt es kein aktives Konto in Tandem. Bitte wenden Sie sich an die Administration."
+        )
+    },
+    no_os_user: "Anmeldung abgelehnt: Das Benutzerkonto des Systems ist nicht ermittelbar. Bitte --user angeben.",
+    db_missing: |p| {
+        format!(
+            "Datenbank nicht gefunden: {p}. Mit „tandem migrate --db {p}“ wird eine neue angelegt."
+        )
+    },
+    db_not_a_database: |p| {
+        format!("Die Datei {p} ist keine Datenbank oder beschädigt. Sie wurde nicht verändert.")
+    },
+    db_foreign: |p| format!("Die Datei {p} ist keine Tandem-Datenbank. Sie wurde nicht verändert."),
+    db_too_old: |p| {
+        format!(
+            "Die Datenbank {p} hat einen älteren Stand. Bitte zuerst „tandem migrate --db {p}“ ausführen lassen."
+        )
+    },
+    db_too_new: |p| {
+        format!(
+            "Die Datenbank {p} stammt von einer neueren Tandem-Version. Bitte Tandem aktualisieren."
+        )
+    },
+    db_cannot_open: |p| {
+        format!("Die Datenbank {p} lässt sich nicht öffnen (fehlende Rechte oder Ordner).")
+    },
+    db_not_wal: |p| {
+        format!(
+            "Die Datenbank {p} unterstützt den WAL-Modus nicht (Netzlaufwerk?). Bitte auf einer lokalen Platte ablegen."
+        )
+    },
+    db_other: |p| {
+        format!("Fehler beim Zugriff auf die Datenbank {p}. Details stehen im Protokoll.")
+    },
+    unsupported_terminal: "Terminal wird nicht unterstützt",
+    bad_config: |file, detail| format!("Die Konfiguration {file} ist fehlerhaft: {detail}"),
+    crashed: "Tandem wurde wegen eines internen Fehlers beendet. Das Terminal ist wiederhergestellt; Details stehen im Protokoll.",
+};

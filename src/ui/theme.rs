@@ -1,0 +1,111 @@
+//! Named styles. Only the 16 basic colours are used (safe on TERM=linux and vt100); with no
+//! colour, selection and focus stay visible through reverse video, bold and a marker column.
+
+use ratatui::style::{Color, Modifier, Style};
+
+/// The style set of a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    /// Whether colours may be used.
+    pub color: bool,
+}
+
+impl Theme {
+    /// Colour unless `NO_COLOR` is set (non-empty) or the configuration switches it off.
+    pub fn from_env(no_color_config: bool) -> Theme {
+        let env_no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Theme {
+            color: !(no_color_config || env_no_color),
+        }
+    }
+
+    /// A theme without colour (tests, NO_COLOR).
+    pub fn plain() -> Theme {
+        Theme { color: false }
+    }
+
+    fn pick(self, colored: Style, plain: Style) -> Style {
+        if self.color { colored } else { plain }
+    }
+
+    /// The selected row of a list.
+    pub fn selected(self) -> Style {
+        self.pick(
+            Style::new()
+                .fg(Color::White)
+                .bg(Color::Blue)
+                .add_modifier(Modifier::BOLD),
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+        )
+    }
+
+    /// The active tab.
+    pub fn tab_active(self) -> Style {
+        self.pick(
+            Style::new()
+                .fg(Color::Black)
+                .bg(Color::Cyan)
+                .add_modifier(Modifier::BOLD),
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+        )
+    }
+
+    /// Inactive tabs and the top bar.
+    pub fn bar(self) -> Style {
+        Style::new()
+    }
+
+    /// Column headers and section titles.
+    pub fn header(self) -> Style {
+        self.pick(
+            Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        )
+    }
+
+    /// Field labels.
+    pub fn label(self) -> Style {
+        self.pick(Style::new().fg(Color::Gray), Style::new())
+    }
+
+    /// The focused field's label.
+    pub fn focus(self) -> Style {
+        self.pick(
+            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+        )
+    }
+
+    /// Error messages.
+    pub fn error(self) -> Style {
+        self.pick(
+            Style::new()
+                .fg(Color::LightRed)
+                .add_modifier(Modifier::BOLD),
+            Style::new().add_modifier(Modifier::BOLD),
+        )
+    }
+
+    /// Informational messages.
+    pub fn info(self) -> Style {
+        self.pick(Style::new().fg(Color::Green), Style::new())
+    }
+
+    /// Key names in hints.
+    pub fn key(self) -> Style {
+        self.pick(
+            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            Style::new().add_modifier(Modifier::BOLD),
+        )
+    }
+
+    /// Less important text.
+    pub fn dim(self) -> Style {
+        self.pick(Style::new().fg(Color::DarkGray), Style::new())
+    }
+
+    /// The cursor inside text fields.
+    pub fn cursor(self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+}

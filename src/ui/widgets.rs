@@ -1,0 +1,104 @@
+//! Small shared drawing helpers: key labels, footer hints, centred boxes.
+
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::action::Action;
+use crate::keymap::{Context, Key, Keymap};
+use crate::ui::strings::{KeyNames, Strings};
+use crate::ui::theme::Theme;
+
+/// A key as shown to the user ("Strg+S", "F2", "Eingabe", "/").
+pub fn key_label(key: &Key, names: &KeyNames) -> String {
+    let mut out = String::new();
+    if key.mods.contains(KeyModifiers::CONTROL) {
+        out.push_str(names.ctrl);
+        out.push('+');
+    }
+    if key.mods.contains(KeyModifiers::ALT) {
+        out.push_str(names.alt);
+        out.push('+');
+    }
+    if key.mods.contains(KeyModifiers::SHIFT) {
+        out.push_str(names.shift);
+        out.push('+');
+    }
+    match key.code {
+        KeyCode::Char(' ') => out.push_str(names.space),
+        KeyCode::Char(c) if key.mods.contains(KeyModifiers::CONTROL) => {
+            out.push(c.to_ascii_uppercase())
+        }
+        KeyCode::Char(c) => out.push(c),
+        KeyCode::F(n) => out.push_str(&format!("F{n}")),
+        KeyCode::Enter => out.push_str(names.enter),
+        KeyCode::Esc => out.push_str(names.esc),
+        KeyCode::Tab => out.push_str(names.tab),
+        KeyCode::BackTab => out.push_str(names.backtab),
+        KeyCode::Backspace => out.push_str(names.backspace),
+        KeyCode::Delete => out.push_str(names.delete),
+        KeyCode::Insert => out.push_str(names.insert),
+        KeyCode::Home => out.push_str(names.home),
+        KeyCode::End => out.push_str(names.end),
+        KeyCode::PageUp => out.push_str(names.page_up),
+        KeyCode::PageDown => out.push_str(names.page_down),
+        KeyCode::Up => out.push('↑'),
+        KeyCode::Down => out.push('↓'),
+        KeyCode::Left => out.push('←'),
+        KeyCode::Right => out.push('→'),
+        other => out.push_str(&format!("{other:?}")),
+    }
+    out
+}
+
+/// The first key of `action` in the first of `contexts` that binds it.
+pub fn first_key(keymap: &Keymap, contexts: &[Context], action: Action) -> Option<Key> {
+    contexts
+        .iter()
+        .find_map(|c| keymap.keys_for(*c, action).first().copied())
+}
+
+/// A footer line "Eingabe Öffnen · / Filtern · …" for `actions`, keys taken from the keymap
+/// (an action without a key in `contexts` is left out, so hints are never stale). Hints
+/// that do not fit into `width` are dropped whole, never cut.
+pub fn hint_line(
+    keymap: &Keymap,
+    contexts: &[Context],
+    actions: &[Action],
+    strings: &Strings,
+    theme: Theme,
+    width: u16,
+) -> Line<'static> {
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for action in actions {
+        let Some(key) = first_key(keymap, contexts, *action) else { continue };
+        let key = key_label(&key, &strings.keys);
+        let label = (strings.action_short)(*action);
+        let sep = if spans.is_empty() { 0 } else { 3 };
+        let need = sep + key.chars().count() + 1 + label.chars().count();
+        if used + need > usize::from(width) {
+            continue;
+        }
+        used += need;
+        if sep > 0 {
+            spans.push(Span::styled(" · ", theme.dim()));
+        }
+        spans.push(Span::styled(key, theme.key()));
+        spans.push(Span::raw(" "));
+        spans.push(Span::raw(label));
+    }
+    Line::from(spans)
+}
+
+/// A rectangle of at most `w`×`h` centred in `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
