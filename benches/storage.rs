@@ -1,1 +1,149 @@
-fn main() {}
+//! Benchmark of the case list at 10 000 and 100 000 cases: first page, filter as you type,
+//! paging, a save and one rendered 80×24 frame. Prints a table; asserts nothing.
+//!
+//! Run with `cargo bench --bench storage` (add `-- --quick` for 10 000 cases only).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    reason = "bench binary"
+)]
+
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tandem::app::App;
+use tandem::keymap::Keymap;
+use tandem::storage::{ListQuery, OpenMode, PageAnchor, Store};
+use tandem::ui::strings::{Lang, Strings};
+use tandem::ui::theme::Theme;
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
+    median(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box(f());
+                t.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn row(label: &str, n: usize, d: Duration) {
+    println!(
+        "| {label:<34} | {n:>7} | {:>10.3} |",
+        d.as_secs_f64() * 1000.0
+    );
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let sizes: &[usize] = if quick { &[10_000] } else { &[10_000, 100_000] };
+    let anchor = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    println!(
+        "| {:<34} | {:>7} | {:>10} |",
+        "operation", "cases", "median ms"
+    );
+    println!("|{:-<36}|{:-<9}|{:-<12}|", "", "", "");
+    for &n in sizes {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bench.db");
+        let t = Instant::now();
+        {
+            let store = Store::open(&path, OpenMode::CreateOrMigrate).unwrap();
+            tandem::demo::write(&store, &tandem::demo::seed_data(n, 1, anchor)).unwrap();
+        }
+        row("seed (generate + write)", n, t.elapsed());
+        let store = Store::open(&path, OpenMode::Existing).unwrap();
+        let me = store.staff_by_login("brinkmann").unwrap().unwrap();
+        let q = ListQuery::default();
+        row(
+            "count + first page (19 rows)",
+            n,
+            time(30, || {
+                (
+                    store.case_count(&me, &q).unwrap(),
+                    store.case_page(&me, &q, &PageAnchor::First, 19).unwrap(),
+                )
+            }),
+        );
+        row(
+            "last page",
+            n,
+            time(30, || {
+                store.case_page(&me, &q, &PageAnchor::Last, 19).unwrap()
+            }),
+        );
+        let first = store.case_page(&me, &q, &PageAnchor::First, 19).unwrap();
+        let last = first.last().unwrap().clone();
+        row(
+            "next page (keyset)",
+            n,
+            time(30, || {
+                store
+                    .case_page(&me, &q, &PageAnchor::After(last.key.clone(), last.id), 19)
+                    .unwrap()
+            }),
+        );
+        for filter in ["m", "mü", "müller", "brinkmann", "aktiv", "zzz"] {
+            let fq = ListQuery {
+                filter: filter.into(),
+                ..ListQuery::default()
+            };
+            row(
+                &format!("filter {filter:?}: count + page"),
+                n,
+                time(20, || {
+                    (
+                        store.case_count(&me, &fq).unwrap(),
+                        store.case_page(&me, &fq, &PageAnchor::First, 19).unwrap(),
+                    )
+                }),
+            );
+        }
+        let id = first[0].id;
+        row(
+            "save one case (IMMEDIATE, FULL)",
+            n,
+            time(20, || {
+                let mut c = store.load_case(&me, id).unwrap();
+                c.question.push('.');
+                store.update_case(&me, &c).unwrap();
+            }),
+        );
+        let store2 = Store::open(&path, OpenMode::Existing).unwrap();
+        let mut app = App::new(
+            store2,
+            me.clone(),
+            Strings::get(Lang::De),
+            Keymap::default_keymap(),
+            Theme::plain(),
+            anchor,
+            (80, 24),
+        );
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        row(
+            "render case list frame 80x24",
+            n,
+            time(50, || {
+                terminal.draw(|f| tandem::ui::render(f, &app)).unwrap();
+            }),
+        );
+        row(
+            "key: down + render",
+            n,
+            time(50, || {
+                app.update(tandem::action::Action::Down);
+                terminal.draw(|f| tandem::ui::render(f, &app)).unwrap();
+            }),
+        );
+    }
+}

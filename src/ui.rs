@@ -144,6 +144,13 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
         ],
         (None, _, _) => &[Action::ScreenCases, Action::Help, Action::Quit],
     };
-    let line = widgets::hint_line(&app.keymap, &contexts, actions, app.strings, app.theme, area.width);
+    let line = widgets::hint_line(
+        &app.keymap,
+        &contexts,
+        actions,
+        app.strings,
+        app.theme,
+        area.width,
+    );
     frame.render_widget(Paragraph::new(line), area);
 }

@@ -72,7 +72,9 @@ pub fn hint_line(
     let mut spans = Vec::new();
     let mut used = 0;
     for action in actions {
-        let Some(key) = first_key(keymap, contexts, *action) else { continue };
+        let Some(key) = first_key(keymap, contexts, *action) else {
+            continue;
+        };
         let key = key_label(&key, &strings.keys);
         let label = (strings.action_short)(*action);
         let sep = if spans.is_empty() { 0 } else { 3 };
@@ -100,5 +102,56 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
         y: area.y + (area.height - h) / 2,
         width: w,
         height: h,
+    }
+}
+
+/// Greedy word wrapping of `text` into lines of at most `width` characters; words longer
+/// than a line are split. Always at least one line.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let mut word: Vec<char> = word.chars().collect();
+        loop {
+            let current = lines.last_mut().map_or(0, |l| l.chars().count());
+            let need = if current == 0 {
+                word.len()
+            } else {
+                current + 1 + word.len()
+            };
+            if need <= width {
+                if let Some(l) = lines.last_mut() {
+                    if current > 0 {
+                        l.push(' ');
+                    }
+                    l.extend(word.iter());
+                }
+                break;
+            }
+            if current > 0 {
+                lines.push(String::new());
+                continue;
+            }
+            // A word longer than a whole line: split it.
+            let rest = word.split_off(width);
+            if let Some(l) = lines.last_mut() {
+                l.extend(word.iter());
+            }
+            lines.push(String::new());
+            word = rest;
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_words;
+
+    #[test]
+    fn wraps_at_words_and_splits_long_words() {
+        assert_eq!(wrap_words("ab cd ef", 5), vec!["ab cd", "ef"]);
+        assert_eq!(wrap_words("abcdefgh", 3), vec!["abc", "def", "gh"]);
+        assert_eq!(wrap_words("", 3), vec![""]);
     }
 }

@@ -4,11 +4,12 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::App;
 use crate::domain::Field;
 use crate::domain::date::format_german_date;
+use crate::ui::widgets::wrap_words;
 
 /// ```text
 /// ┌ Fallakte: Müller, Jana ───────────────────────────┐
@@ -30,11 +31,20 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let none = || s.none.to_string();
     let or_none = |v: &str| if v.is_empty() { none() } else { v.to_string() };
     let label_w = 22;
-    let row = |label: &str, value: String| {
-        Line::from(vec![
-            Span::styled(format!("  {label:<label_w$} "), theme.label()),
-            Span::raw(value),
-        ])
+    // Values wrap under the value column, never back under the labels.
+    let value_width = usize::from(area.width).saturating_sub(label_w + 3).max(10);
+    let rows = |label: &str, value: String| -> Vec<Line<'static>> {
+        wrap_words(&value, value_width)
+            .into_iter()
+            .enumerate()
+            .map(|(i, part)| {
+                let label = if i == 0 { label } else { "" };
+                Line::from(vec![
+                    Span::styled(format!("  {label:<label_w$} "), theme.label()),
+                    Span::raw(part),
+                ])
+            })
+            .collect()
     };
     let section = |title: &str| Line::styled(title.to_string(), theme.header());
     let f = |field: Field| (s.field)(field);
@@ -44,11 +54,10 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .map(|r| (s.reason)(*r))
         .collect::<Vec<_>>()
         .join(", ");
-    let mut lines = vec![
-        section(s.file_sections[0]),
-        row(f(Field::Surname), p.surname.clone()),
-        row(f(Field::GivenNames), p.given_names.clone()),
-        row(
+    let mut entries: Vec<(&str, String)> = vec![
+        (f(Field::Surname), p.surname.clone()),
+        (f(Field::GivenNames), p.given_names.clone()),
+        (
             f(Field::BirthDate),
             format!(
                 "{} ({})",
@@ -56,70 +65,61 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 (s.years)(p.age_on(app.today))
             ),
         ),
-        row(s.u25_end, format_german_date(p.u25_end())),
-        row(f(Field::Gender), (s.gender)(p.gender).to_string()),
-        row(f(Field::Address), or_none(&p.address)),
-        row(f(Field::Phone), or_none(&p.phone)),
-        row(f(Field::Email), or_none(&p.email)),
-        row(f(Field::JcCustomerNo), or_none(&p.jc_customer_no)),
-        row(f(Field::BgNo), or_none(&p.bg_no)),
-        row(f(Field::JaFileNo), or_none(&p.ja_file_no)),
-        Line::raw(""),
-        section(s.file_sections[1]),
-        row(f(Field::Status), (s.status)(case.status).to_string()),
-        row(f(Field::Reasons), or_none(&reasons)),
+        (s.u25_end, format_german_date(p.u25_end())),
+        (f(Field::Gender), (s.gender)(p.gender).to_string()),
+        (f(Field::Address), or_none(&p.address)),
+        (f(Field::Phone), or_none(&p.phone)),
+        (f(Field::Email), or_none(&p.email)),
+        (f(Field::JcCustomerNo), or_none(&p.jc_customer_no)),
+        (f(Field::BgNo), or_none(&p.bg_no)),
+        (f(Field::JaFileNo), or_none(&p.ja_file_no)),
     ];
-    let question: Vec<&str> = case.question.lines().collect();
-    if question.is_empty() {
-        lines.push(row(f(Field::Question), none()));
+    let mut lines = vec![section(s.file_sections[0])];
+    lines.extend(entries.drain(..).flat_map(|(l, v)| rows(l, v)));
+    lines.push(Line::raw(""));
+    lines.push(section(s.file_sections[1]));
+    entries.push((f(Field::Status), (s.status)(case.status).to_string()));
+    entries.push((f(Field::Reasons), or_none(&reasons)));
+    if case.question.is_empty() {
+        entries.push((f(Field::Question), none()));
     }
-    for (i, q) in question.iter().enumerate() {
-        let label = if i == 0 { f(Field::Question) } else { "" };
-        lines.push(row(label, (*q).to_string()));
+    for (i, q) in case.question.lines().enumerate() {
+        entries.push((if i == 0 { f(Field::Question) } else { "" }, q.to_string()));
     }
-    lines.extend([
-        row(s.opened_on, format_german_date(case.opened_on)),
-        row(
-            f(Field::NextReview),
-            case.next_review.map_or_else(none, format_german_date),
-        ),
-    ]);
+    entries.push((s.opened_on, format_german_date(case.opened_on)));
+    entries.push((
+        f(Field::NextReview),
+        case.next_review.map_or_else(none, format_german_date),
+    ));
     if let Some(closed) = case.closed_on {
-        lines.push(row(s.closed_on, format_german_date(closed)));
+        entries.push((s.closed_on, format_german_date(closed)));
     }
     if let Some(reason) = case.closure_reason {
-        lines.push(row(
-            f(Field::ClosureReason),
-            (s.closure)(reason).to_string(),
-        ));
+        entries.push((f(Field::ClosureReason), (s.closure)(reason).to_string()));
     }
-    lines.extend([
-        Line::raw(""),
-        section(s.file_sections[2]),
-        row(s.owner, (s.agency)(case.owner).to_string()),
-        row(f(Field::Lead), (s.agency)(case.lead).to_string()),
-        row(
+    lines.extend(entries.drain(..).flat_map(|(l, v)| rows(l, v)));
+    lines.push(Line::raw(""));
+    lines.push(section(s.file_sections[2]));
+    let unassigned = || s.unassigned.to_string();
+    entries.extend([
+        (s.owner, (s.agency)(case.owner).to_string()),
+        (f(Field::Lead), (s.agency)(case.lead).to_string()),
+        (
             f(Field::JcStaff),
-            file.jc_name
-                .clone()
-                .unwrap_or_else(|| s.unassigned.to_string()),
+            file.jc_name.clone().unwrap_or_else(unassigned),
         ),
-        row(
+        (
             f(Field::JaStaff),
-            file.ja_name
-                .clone()
-                .unwrap_or_else(|| s.unassigned.to_string()),
+            file.ja_name.clone().unwrap_or_else(unassigned),
         ),
     ]);
+    lines.extend(entries.drain(..).flat_map(|(l, v)| rows(l, v)));
     let block = Block::default()
         .borders(Borders::TOP)
         .title(format!(" {}: {} ", s.case_file, p.display_name()))
         .title_style(theme.header());
     frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((file.scroll, 0)),
+        Paragraph::new(lines).block(block).scroll((file.scroll, 0)),
         area,
     );
 }

@@ -10,18 +10,37 @@ use crate::app::App;
 use crate::app::form::{CaseForm, Choice, FieldKind, FormField};
 use crate::domain::Field;
 use crate::ui::strings::Strings;
+use crate::ui::widgets::wrap_words;
 
 const LABEL_WIDTH: u16 = 22;
 const MULTILINE_HEIGHT: u16 = 3;
 
-fn field_height(field: &FormField, form: &CaseForm) -> u16 {
-    let body = match &field.kind {
+fn body_height(field: &FormField) -> u16 {
+    match &field.kind {
         FieldKind::Text {
             multiline: true, ..
         } => MULTILINE_HEIGHT,
         _ => 1,
-    };
-    body + u16::from(form.error_at(field.id).is_some())
+    }
+}
+
+/// The problem text of a field and the rows it needs at `width` (wrapped, at most 3).
+fn error_text(
+    field: &FormField,
+    form: &CaseForm,
+    s: &Strings,
+    width: u16,
+) -> Option<(String, u16)> {
+    let problem = form.error_at(field.id)?;
+    let msg = format!("⚠ {}", (s.problem)(problem, s));
+    let rows = wrap_words(&msg, usize::from(width.max(1)))
+        .len()
+        .clamp(1, 3);
+    Some((msg, u16::try_from(rows).unwrap_or(3)))
+}
+
+fn field_height(field: &FormField, form: &CaseForm, s: &Strings, value_width: u16) -> u16 {
+    body_height(field) + error_text(field, form, s, value_width).map_or(0, |(_, rows)| rows)
 }
 
 fn choice_label(form: &CaseForm, s: &Strings, c: Choice) -> String {
@@ -58,7 +77,9 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     if form.is_dirty() {
         title.push_str(s.unsaved_marker);
     }
-    let banner_h = if form.banner.is_some() { 2 } else { 0 };
+    let banner_h = form.banner.as_ref().map_or(0, |b| {
+        u16::try_from(wrap_words(b, usize::from(area.width.max(1))).len()).unwrap_or(u16::MAX)
+    });
     let [title_area, banner_area, fields_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(banner_h),
@@ -77,7 +98,14 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     }
 
     // Scroll so that the focused field (with its error line) is visible.
-    let heights: Vec<u16> = form.fields.iter().map(|f| field_height(f, form)).collect();
+    let value_width = fields_area
+        .width
+        .saturating_sub(LABEL_WIDTH.min(fields_area.width));
+    let heights: Vec<u16> = form
+        .fields
+        .iter()
+        .map(|f| field_height(f, form, s, value_width))
+        .collect();
     let avail = fields_area.height;
     let mut start = 0;
     while start < form.focus
@@ -209,13 +237,13 @@ fn render_field(
             frame.render_widget(Paragraph::new(line), value_rect);
         }
     }
-    if let Some(problem) = form.error_at(field.id)
+    if let Some((msg, rows)) = error_text(field, form, s, value_w)
         && rect.height > body_h
     {
-        let msg = (s.problem)(problem, s);
+        let rows = rows.min(rect.height - body_h);
         frame.render_widget(
-            Paragraph::new(Line::styled(format!("⚠ {msg}"), theme.error())),
-            Rect::new(rect.x + label_w, rect.y + body_h, value_w, 1),
+            Paragraph::new(Line::styled(msg, theme.error())).wrap(Wrap { trim: true }),
+            Rect::new(rect.x + label_w, rect.y + body_h, value_w, rows),
         );
     }
 }

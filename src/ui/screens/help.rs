@@ -41,11 +41,8 @@ pub fn render(frame: &mut Frame<'_>, app: &App, scroll: u16, area: Rect) {
             ]));
         }
     }
-    let rect = centered(
-        area,
-        area.width.saturating_sub(4).max(1),
-        area.height.saturating_sub(2).max(1),
-    );
+    // Full width, leaving the tab bar and the footer visible.
+    let rect = centered(area, area.width, area.height.saturating_sub(2).max(1));
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines)

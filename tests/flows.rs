@@ -1,0 +1,410 @@
+//! Key-sequence state tests: keys in, state and store out.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod support;
+
+use support::{app_on, demo_store, keys, names, test_app, today};
+use tandem::app::{CasesView, Popup, Question, Screen};
+use tandem::domain::Field;
+use tandem::domain::validation::Problem;
+use tandem::storage::{ListQuery, OpenMode, PageAnchor, Store};
+use tandem::ui::strings::Lang;
+
+#[test]
+fn filter_narrows_on_every_keystroke() {
+    let mut app = test_app("brinkmann");
+    let all = app.list.total;
+    assert!(all > 200, "demo shows the agency's cases: {all}");
+    keys(&mut app, "/ m");
+    let m = app.list.total;
+    assert!(m < all && m > 0);
+    keys(&mut app, "ü l");
+    let mul = app.list.total;
+    assert!(mul < m && mul > 0, "{mul}");
+    // Müller and Mueller meet, whichever way they are typed.
+    assert!(names(&app).iter().any(|n| n.starts_with("Müller")));
+    assert!(names(&app).iter().any(|n| n.starts_with("Mueller")));
+    keys(&mut app, "<backspace> <backspace> <backspace>");
+    assert_eq!(app.list.total, all);
+    keys(&mut app, "m u e l l e r <enter>");
+    assert!(!app.list.filtering, "Enter leaves the filter field");
+    assert_eq!(app.list.query.filter, "mueller");
+    assert_eq!(app.list.total, mul);
+    keys(&mut app, "<esc>");
+    assert_eq!(app.list.total, all);
+    assert_eq!(app.list.query.filter, "");
+}
+
+#[test]
+fn filter_by_staff_status_and_file_number() {
+    let mut app = test_app("brinkmann");
+    keys(&mut app, "/ ruhend");
+    assert!(app.list.total > 0);
+    assert!(
+        app.list
+            .rows
+            .iter()
+            .all(|r| r.status == tandem::domain::CaseStatus::Dormant)
+    );
+    keys(&mut app, "<esc> / brinkmann");
+    assert!(app.list.total > 0);
+    assert!(
+        app.list
+            .rows
+            .iter()
+            .all(|r| r.jc_staff.ends_with("Brinkmann"))
+    );
+    // A file number of the first case finds exactly that case.
+    keys(&mut app, "<esc>");
+    let id = app.list.current().unwrap().id;
+    let me = app.me.clone();
+    let case = app.store().load_case(&me, id).unwrap();
+    keys(&mut app, &format!("/ {}", case.person.jc_customer_no));
+    assert_eq!(app.list.total, 1);
+    assert_eq!(app.list.current().unwrap().id, id);
+}
+
+#[test]
+fn ctrl_f_also_filters_and_digits_type_into_the_filter() {
+    let mut app = test_app("brinkmann");
+    keys(&mut app, "<ctrl-f> 2");
+    assert!(app.list.filtering);
+    assert_eq!(app.screen, Screen::Cases, "2 is text inside the filter");
+    assert_eq!(app.list.query.filter, "2");
+    keys(&mut app, "<esc> 2");
+    assert_eq!(
+        app.screen,
+        Screen::Conferences,
+        "outside text fields 2 switches screens"
+    );
+}
+
+#[test]
+fn screens_switch_with_function_keys_and_digits() {
+    let mut app = test_app("brinkmann");
+    for (key, screen) in [
+        ("<f3>", Screen::Conferences),
+        ("<f4>", Screen::ChildProtection),
+        ("<f5>", Screen::Cooperation),
+        ("<f6>", Screen::OnCall),
+        ("<f2>", Screen::Cases),
+        ("5", Screen::OnCall),
+        ("3", Screen::ChildProtection),
+        ("1", Screen::Cases),
+    ] {
+        keys(&mut app, key);
+        assert_eq!(app.screen, screen, "{key}");
+    }
+}
+
+#[test]
+fn paging_walks_the_same_order_as_the_store() {
+    let mut app = test_app("brinkmann");
+    let me = app.me.clone();
+    let all: Vec<String> = app
+        .store()
+        .case_page(&me, &ListQuery::default(), &PageAnchor::First, 10_000)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    assert_eq!(all.len(), app.list.total);
+    let page = app.list.page;
+    assert_eq!(page, 19, "80×24 leaves 19 table rows");
+    // Down through the whole list, one row at a time.
+    let mut seen = vec![app.list.current().unwrap().name.clone()];
+    for _ in 1..all.len() {
+        keys(&mut app, "<down>");
+        seen.push(app.list.current().unwrap().name.clone());
+        assert_eq!(app.list.position(), seen.len());
+    }
+    assert_eq!(seen, all);
+    keys(&mut app, "<down>");
+    assert_eq!(app.list.position(), all.len(), "stays on the last row");
+    // And back up again.
+    for i in (0..all.len() - 1).rev() {
+        keys(&mut app, "<up>");
+        assert_eq!(app.list.current().unwrap().name, all[i]);
+    }
+    keys(&mut app, "<end>");
+    assert_eq!(app.list.position(), all.len());
+    assert_eq!(app.list.current().unwrap().name, *all.last().unwrap());
+    keys(&mut app, "<home> <pagedown>");
+    assert_eq!(app.list.position(), page + 1);
+    assert_eq!(app.list.current().unwrap().name, all[page]);
+    keys(&mut app, "<pageup>");
+    assert_eq!(app.list.position(), 1);
+    assert_eq!(app.list.rows.len(), page);
+}
+
+#[test]
+fn sorting_by_age_and_reverse() {
+    let mut app = test_app("brinkmann");
+    keys(&mut app, "s");
+    let ages: Vec<_> = app.list.rows.iter().map(|r| r.birth_date).collect();
+    assert!(
+        ages.windows(2).all(|w| w[0] >= w[1]),
+        "youngest first: {ages:?}"
+    );
+    keys(&mut app, "S");
+    let ages: Vec<_> = app.list.rows.iter().map(|r| r.birth_date).collect();
+    assert!(ages.windows(2).all(|w| w[0] <= w[1]), "oldest first");
+    assert_eq!(app.list.position(), 1);
+}
+
+#[test]
+fn open_case_file_and_back() {
+    let mut app = test_app("brinkmann");
+    keys(&mut app, "<down> <down>");
+    let id = app.list.current().unwrap().id;
+    keys(&mut app, "<enter>");
+    assert_eq!(app.view, CasesView::File);
+    assert_eq!(app.file.as_ref().unwrap().case.id, id);
+    keys(&mut app, "<esc>");
+    assert_eq!(app.view, CasesView::List);
+    assert_eq!(app.list.current().unwrap().id, id, "cursor kept");
+}
+
+#[test]
+fn new_case_refuses_an_impossible_date_then_saves() {
+    let mut app = test_app("brinkmann");
+    let before = app.list.total;
+    keys(&mut app, "n");
+    assert_eq!(app.view, CasesView::Form);
+    keys(&mut app, "Yılmaz <tab> Zeynep <tab> 31.02.2007 <ctrl-s>");
+    let form = app.form.as_ref().unwrap();
+    assert_eq!(
+        form.error_at(Field::BirthDate),
+        Some(&Problem::DateDoesNotExist {
+            day: 31,
+            month: 2,
+            year: 2007
+        })
+    );
+    assert_eq!(form.error_at(Field::Reasons), Some(&Problem::Required));
+    assert_eq!(
+        form.focused().unwrap().id,
+        Field::BirthDate,
+        "focus on the first problem"
+    );
+    assert!(app.status.as_ref().unwrap().error);
+    assert_eq!(app.list.total, before, "nothing saved");
+    // Correct the date: the typed text is still there, edit it.
+    keys(
+        &mut app,
+        "<backspace> <backspace> <backspace> <backspace> <backspace> <backspace> <backspace> <backspace> <backspace> <backspace>",
+    );
+    keys(&mut app, "03.12.2006");
+    // To "Anlass" and tick the first reason.
+    let reasons_at = app
+        .form
+        .as_ref()
+        .unwrap()
+        .fields
+        .iter()
+        .position(|f| f.id == Field::Reasons)
+        .unwrap();
+    while app.form.as_ref().unwrap().focus != reasons_at {
+        keys(&mut app, "<tab>");
+    }
+    keys(&mut app, "<space> <ctrl-s>");
+    assert!(app.form.is_none(), "saved: {:?}", app.status);
+    assert_eq!(app.view, CasesView::File);
+    let case = &app.file.as_ref().unwrap().case;
+    assert_eq!(case.person.surname, "Yılmaz");
+    assert_eq!(case.person.birth_date.to_string(), "2006-12-03");
+    assert_eq!(case.jc_staff, Some(app.me.id), "assigned to the creator");
+    assert_eq!(app.list.total, before + 1);
+    assert_eq!(
+        app.list.current().unwrap().name,
+        "Yılmaz, Zeynep",
+        "list cursor on the new case"
+    );
+}
+
+#[test]
+fn too_long_input_is_refused_not_truncated() {
+    let mut app = test_app("brinkmann");
+    let long = "x".repeat(101);
+    keys(&mut app, &format!("n {long} <ctrl-s>"));
+    let form = app.form.as_ref().unwrap();
+    assert_eq!(
+        form.error_at(Field::Surname),
+        Some(&Problem::TooLong { max: 100, len: 101 })
+    );
+    assert_eq!(form.fields[0].text_value(), long, "nothing cut off");
+}
+
+#[test]
+fn leaving_a_form_with_unsaved_input_asks_first() {
+    let mut app = test_app("brinkmann");
+    keys(&mut app, "n A <esc>");
+    assert_eq!(app.popup, Some(Popup::Ask(Question::DiscardForm)));
+    keys(&mut app, "n");
+    assert_eq!(app.popup, None);
+    assert_eq!(
+        app.form.as_ref().unwrap().fields[0].text_value(),
+        "A",
+        "input kept"
+    );
+    // q types into the text field; on a choice field it asks before quitting.
+    keys(&mut app, "q");
+    assert_eq!(app.form.as_ref().unwrap().fields[0].text_value(), "Aq");
+    keys(&mut app, "<tab> <tab> <tab> q");
+    assert_eq!(app.popup, Some(Popup::Ask(Question::Quit)));
+    keys(&mut app, "<esc>");
+    assert!(!app.quit);
+    keys(&mut app, "<esc> j");
+    assert!(app.form.is_none());
+    assert_eq!(app.view, CasesView::List);
+    keys(&mut app, "q");
+    assert!(app.quit, "nothing unsaved: q quits at once");
+}
+
+#[test]
+fn editing_moves_status_only_along_the_state_machine() {
+    let mut app = test_app("brinkmann");
+    keys(&mut app, "/ aktiv <enter> e");
+    let form = app.form.as_ref().unwrap();
+    let status_at = form
+        .fields
+        .iter()
+        .position(|f| f.id == Field::Status)
+        .unwrap();
+    let tandem::app::form::FieldKind::Choice { options, .. } = &form.fields[status_at].kind else {
+        panic!("status is a choice");
+    };
+    use tandem::app::form::Choice;
+    use tandem::domain::CaseStatus;
+    assert_eq!(
+        options,
+        &vec![
+            Choice::Status(CaseStatus::Active),
+            Choice::Status(CaseStatus::Dormant),
+            Choice::Status(CaseStatus::Closed)
+        ]
+    );
+    // Closing needs a closure reason.
+    while app.form.as_ref().unwrap().focus != status_at {
+        keys(&mut app, "<tab>");
+    }
+    keys(&mut app, "<right> <right> <ctrl-s>");
+    assert_eq!(
+        app.form.as_ref().unwrap().error_at(Field::ClosureReason),
+        Some(&Problem::Required)
+    );
+    // The failed save put the focus on the field with the problem.
+    assert_eq!(
+        app.form.as_ref().unwrap().focused().unwrap().id,
+        Field::ClosureReason
+    );
+    keys(&mut app, "<right> <ctrl-s>");
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| f.errors.clone())
+    );
+    let case = &app.file.as_ref().unwrap().case;
+    assert_eq!(case.status, CaseStatus::Closed);
+    assert_eq!(case.closed_on, Some(today()));
+}
+
+#[test]
+fn help_overlay_opens_and_closes() {
+    let mut app = test_app("brinkmann");
+    keys(&mut app, "?");
+    assert!(matches!(app.popup, Some(Popup::Help { .. })));
+    keys(&mut app, "<down> <esc>");
+    assert_eq!(app.popup, None);
+    keys(&mut app, "<f1>");
+    assert!(matches!(app.popup, Some(Popup::Help { .. })));
+    keys(&mut app, "<f1>");
+    assert_eq!(app.popup, None);
+}
+
+#[test]
+fn staff_without_case_work_see_no_cases() {
+    let app = test_app("wiemers");
+    assert_eq!(
+        app.list.total, 0,
+        "data-protection officers never see case content"
+    );
+    let app = test_app("rademacher");
+    assert_eq!(app.list.total, 0, "administrators never see case content");
+}
+
+#[test]
+fn each_agency_sees_its_cases() {
+    let jc = test_app("brinkmann");
+    let ja = test_app("hegemann");
+    assert!(jc.list.total > 0 && ja.list.total > 0);
+    let me = ja.me.clone();
+    for r in ja
+        .store()
+        .case_page(&me, &ListQuery::default(), &PageAnchor::First, 10_000)
+        .unwrap()
+    {
+        let case = ja.store().load_case(&me, r.id).unwrap();
+        assert!(
+            case.owner == tandem::domain::Agency::Jugendamt || case.ja_staff.is_some(),
+            "the Jugendamt sees only cases it owns or works on"
+        );
+    }
+}
+
+#[test]
+fn english_interface() {
+    let mut app = app_on(demo_store(), "brinkmann", Lang::En);
+    let text = support::screen(&mut app, 80, 24);
+    assert!(text.contains("Case 1 of"), "{text}");
+    assert!(text.contains("Enter Open"), "{text}");
+}
+
+/// Two sessions on one database file (two connections, as two SSH logins would have): the
+/// second save of the same case is refused with a conflict, the first one survives.
+#[test]
+fn second_save_of_the_same_case_is_a_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    {
+        let store = Store::open(&path, OpenMode::CreateOrMigrate).unwrap();
+        tandem::demo::write(&store, &tandem::demo::demo_data(today())).unwrap();
+    }
+    let open = || Store::open(&path, OpenMode::Existing).unwrap();
+    let mut a = app_on(open(), "brinkmann", Lang::De);
+    let mut b = app_on(open(), "karaca", Lang::De);
+    keys(&mut a, "/ müller <enter> e");
+    keys(&mut b, "/ müller <enter> e");
+    assert_eq!(
+        a.form.as_ref().unwrap().base.id,
+        b.form.as_ref().unwrap().base.id
+    );
+    keys(&mut a, "A");
+    keys(&mut b, "B <ctrl-s>");
+    assert!(b.form.is_none(), "B saved: {:?}", b.status);
+    keys(&mut a, "<ctrl-s>");
+    let status = a.status.clone().unwrap();
+    assert!(status.error);
+    assert!(
+        status.text.contains("Murat Karaca"),
+        "names who saved: {}",
+        status.text
+    );
+    let form = a.form.as_ref().expect("A's form stays open");
+    assert!(
+        form.fields[0].text_value().ends_with('A'),
+        "A's input is kept"
+    );
+    let id = form.base.id;
+    let me = a.me.clone();
+    let stored = open().load_case(&me, id).unwrap();
+    assert!(
+        stored.person.surname.ends_with('B'),
+        "B's save survived: {}",
+        stored.person.surname
+    );
+    // Esc, confirm: A sees the new state.
+    keys(&mut a, "<esc> j");
+    assert_eq!(a.view, CasesView::File);
+    assert!(a.file.as_ref().unwrap().case.person.surname.ends_with('B'));
+}

@@ -1,0 +1,283 @@
+//! End-to-end tests: the real `tandem` binary in an 80×24 pseudo-terminal, its screen parsed
+//! with vt100, plus the refusals that happen before any screen is drawn.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+#[path = "support/pty.rs"]
+mod pty_support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use pty_support::{
+    Session, TestDir, case_total, contains_bytes, find_last, path_arg, run_plain, seed,
+};
+
+/// `n` seconds.
+fn secs(n: u64) -> Duration {
+    Duration::from_secs(n)
+}
+
+/// Enter the alternate screen.
+const ALT_ON: &[u8] = b"\x1b[?1049h";
+/// Leave the alternate screen.
+const ALT_OFF: &[u8] = b"\x1b[?1049l";
+/// Ctrl-S.
+const CTRL_S: &[u8] = b"\x13";
+
+#[test]
+fn demo_filter_and_quit() {
+    let dir = TestDir::new();
+    let db = dir.arg("demo.db");
+    let mut s = Session::spawn(&["demo", "--db", &db], &dir.env());
+    // The first run creates the demo database; a debug build needs a while.
+    let before = s.wait_for("Fall 1 von", secs(30));
+    let all = case_total(&before).expect("position line before filtering");
+    assert!(all > 1, "demo shows several cases: {all}\n{}", s.dump());
+
+    s.send(b"/");
+    s.send("müller".as_bytes());
+    // Wait for the whole frame: the filter in the title line and the matching rows below.
+    let after = s.wait_until("filtered list", secs(10), |screen| {
+        screen.contains("Filter: müller") && screen.lines().skip(2).any(|l| l.contains("Müller"))
+    });
+    let filtered = case_total(&after).expect("position line after filtering");
+    assert!(
+        filtered < all && filtered > 0,
+        "filter narrows the list: {filtered} of {all}\n{}",
+        s.dump()
+    );
+
+    s.send_esc();
+    s.send(b"q");
+    let code = s.wait_exit(secs(5));
+    assert_eq!(code, 0, "clean exit\n{}", s.dump());
+
+    let raw = s.raw();
+    let on = find_last(&raw, ALT_ON).expect("the alternate screen was entered");
+    let off = find_last(&raw, ALT_OFF).expect("the alternate screen was left");
+    assert!(off > on, "left the alternate screen after entering it last");
+    assert!(!s.alternate_screen(), "terminal back on the main screen");
+    assert!(dir.join("demo.db").is_file(), "demo database created");
+}
+
+#[test]
+fn unknown_user_exits_77() {
+    let dir = TestDir::new();
+    let db = path_arg(&seed(&dir, "t.db", 20));
+    let mut s = Session::spawn(&["--db", &db, "--user", "niemand"], &dir.env());
+    let code = s.wait_exit(secs(10));
+    let out = s.output();
+    assert_eq!(code, 77, "login refused (EX_NOPERM)\n{out}");
+    assert!(out.contains("Anmeldung abgelehnt"), "{out}");
+    assert!(out.contains("niemand"), "{out}");
+    assert!(
+        !contains_bytes(&s.raw(), ALT_ON),
+        "no screen drawn: {out:?}"
+    );
+}
+
+/// A run of `tandem --db FILE --user brinkmann` on a file that is no Tandem database:
+/// exit 1, one German line naming the file, the file unchanged, no WAL side files.
+fn assert_refused_untouched(dir: &TestDir, file: &Path) {
+    let before = std::fs::read(file).expect("read before");
+    let arg = path_arg(file);
+    let out = run_plain(
+        dir,
+        &["--db", &arg, "--user", "brinkmann"],
+        &dir.env(),
+        secs(10),
+    );
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(out.stderr.ends_with('\n'), "{out:?}");
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "exactly one line: {out:?}");
+    let line = lines[0];
+    assert!(line.contains(&arg), "names the file: {line}");
+    assert!(
+        line.contains("ist keine") && line.contains("nicht verändert"),
+        "German explanation: {line}"
+    );
+    assert!(!line.contains('\x1b'), "plain text: {line:?}");
+    assert!(out.stdout.is_empty(), "{out:?}");
+    let after = std::fs::read(file).expect("read after");
+    assert!(before == after, "file content unchanged");
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut side = file.as_os_str().to_owned();
+        side.push(suffix);
+        assert!(!Path::new(&side).exists(), "no {suffix} file next to {arg}");
+    }
+}
+
+#[test]
+fn corrupt_db_is_refused_and_untouched() {
+    let dir = TestDir::new();
+
+    // 8 KiB of pseudo-random bytes (SplitMix64), not starting with "SQLite format 3\0".
+    let garbage = dir.join("kaputt.db");
+    let mut state: u64 = 0x5EED_1234_ABCD_0042;
+    let mut bytes = Vec::with_capacity(8192);
+    while bytes.len() < 8192 {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        bytes.extend_from_slice(&(z ^ (z >> 31)).to_le_bytes());
+    }
+    assert!(!bytes.starts_with(b"SQLite format 3\0"));
+    std::fs::write(&garbage, &bytes).expect("write garbage");
+    assert_refused_untouched(&dir, &garbage);
+
+    // A valid SQLite database of some other program.
+    let foreign = dir.join("fremd.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&foreign).expect("create foreign db");
+        conn.execute_batch(
+            "CREATE TABLE rezepte (id INTEGER PRIMARY KEY, titel TEXT NOT NULL);
+             INSERT INTO rezepte (titel) VALUES ('Pfefferpotthast'), ('Möhrengemüse');",
+        )
+        .expect("fill foreign db");
+    }
+    assert!(
+        std::fs::read(&foreign)
+            .expect("read foreign")
+            .starts_with(b"SQLite format 3\0")
+    );
+    assert_refused_untouched(&dir, &foreign);
+}
+
+/// `(young_person id, surname)` of every person in the database at `db`.
+fn surnames(db: &Path) -> BTreeMap<i64, String> {
+    let conn = rusqlite::Connection::open(db).expect("open db");
+    let mut stmt = conn
+        .prepare("SELECT id, surname FROM young_person")
+        .expect("prepare");
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+#[test]
+fn two_processes_same_case_conflict() {
+    let dir = TestDir::new();
+    let db_path = seed(&dir, "c.db", 30);
+    let db = path_arg(&db_path);
+
+    let staff = run_plain(&dir, &["staff", "list", "--db", &db], &dir.env(), secs(10));
+    assert_eq!(staff.code, Some(0), "{staff:?}");
+    let Some(login) = staff
+        .stdout
+        .lines()
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .find(|f| f.len() == 4 && f[2] == "jc" && f[3].split(',').any(|r| r == "jc_u25"))
+        .map(|f| f[0].to_string())
+    else {
+        panic!("no Jobcenter U25 caseworker in:\n{}", staff.stdout);
+    };
+
+    let before = surnames(&db_path);
+    let args = ["--db", db.as_str(), "--user", login.as_str()];
+    let mut a = Session::spawn(&args, &dir.env());
+    let mut b = Session::spawn(&args, &dir.env());
+    let mut titles = Vec::new();
+    for s in [&mut a, &mut b] {
+        s.wait_for("Fall 1 von", secs(15));
+        s.send(b"e");
+        let screen = s.wait_for("Fall bearbeiten: ", secs(5));
+        // "Fall bearbeiten: Surname, Given names"
+        let title = screen
+            .lines()
+            .find_map(|l| {
+                l.split_once("Fall bearbeiten: ")
+                    .map(|(_, t)| t.trim().to_string())
+            })
+            .expect("form title");
+        titles.push(title);
+    }
+    assert_eq!(titles[0], titles[1], "both edit the same case");
+    let Some((surname, _)) = titles[0].split_once(',') else {
+        panic!("title without surname: {}", titles[0]);
+    };
+
+    // B saves first.
+    b.send(b"X");
+    b.wait_for("(ungespeichert)", secs(5));
+    b.send(CTRL_S);
+    b.wait_for("Gespeichert.", secs(5));
+
+    // A saved on the old version: refused, the input stays.
+    a.send(b"Y");
+    a.wait_for("(ungespeichert)", secs(5));
+    a.send(CTRL_S);
+    let screen = a.wait_for("Nicht gespeichert", secs(5));
+    assert!(
+        screen.contains("geändert"),
+        "conflict explained\n{}",
+        a.dump()
+    );
+    assert!(
+        screen.contains("Fall bearbeiten"),
+        "form still open\n{}",
+        a.dump()
+    );
+
+    // The banner must tell the whole story, including what Esc does.
+    assert!(
+        screen.contains("neuen Stand"),
+        "the conflict banner is shown in full (src/ui/screens/form.rs reserves only 2 rows \
+         for it; at 80 columns it needs 3, so its last sentence is cut off)\n{}",
+        a.dump()
+    );
+
+    // A: Esc asks whether to discard, "j" confirms and shows the stored case file, now
+    // with B's change.
+    a.send_esc();
+    a.wait_for("Rückfrage", secs(5));
+    a.send(b"j");
+    let stored = format!("Fallakte: {surname}X,");
+    a.wait_until(&format!("case file {stored:?}"), secs(5), |s| {
+        s.contains(&stored) && !s.contains("Fall bearbeiten")
+    });
+    a.send(b"q");
+    assert_eq!(a.wait_exit(secs(5)), 0, "{}", a.dump());
+    assert!(!a.alternate_screen(), "A restored the terminal");
+
+    b.send(b"q");
+    assert_eq!(b.wait_exit(secs(5)), 0, "{}", b.dump());
+    assert!(!b.alternate_screen(), "B restored the terminal");
+
+    let after = surnames(&db_path);
+    let changed: Vec<(i64, &String, &String)> = after
+        .iter()
+        .filter_map(|(id, new)| {
+            let old = before.get(id)?;
+            (old != new).then_some((*id, old, new))
+        })
+        .collect();
+    assert_eq!(changed.len(), 1, "exactly one person changed: {changed:?}");
+    let (_, old, new) = changed[0];
+    assert_eq!(*old, surname, "the case edited on screen");
+    assert_eq!(
+        *new,
+        format!("{old}X"),
+        "B's save survived, A's did not overwrite it"
+    );
+    assert_eq!(before.len(), after.len());
+}
+
+#[test]
+fn dumb_terminal_gets_one_line_exit_2() {
+    let dir = TestDir::new();
+    let db = path_arg(&seed(&dir, "d.db", 20));
+    let mut s = Session::spawn(
+        &["--db", &db, "--user", "brinkmann"],
+        &dir.env_with("TERM", "dumb"),
+    );
+    let code = s.wait_exit(secs(10));
+    let out = s.output();
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("Terminal wird nicht unterstützt"), "{out}");
+    assert_eq!(out.trim_end().lines().count(), 1, "one line: {out:?}");
+    assert!(!s.raw().contains(&0x1b), "no escape byte at all: {out:?}");
+}

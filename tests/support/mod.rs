@@ -1,0 +1,88 @@
+//! Shared test helpers: an app on an in-memory demo database with a fixed clock, key
+//! sequences in text form, and rendering into a string.
+#![allow(dead_code, reason = "each test binary uses a different part")]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::KeyEvent;
+use tandem::app::App;
+use tandem::keymap::{Key, Keymap};
+use tandem::storage::Store;
+use tandem::ui::strings::{Lang, Strings};
+use tandem::ui::theme::Theme;
+
+/// The fixed "today" of all tests.
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+}
+
+/// An in-memory store filled with the demo data of [`today`].
+pub fn demo_store() -> Store {
+    let store = Store::open_in_memory().unwrap();
+    tandem::demo::write(&store, &tandem::demo::demo_data(today())).unwrap();
+    store
+}
+
+/// An app for `login` on `store`, German, without colour, 80×24.
+pub fn app_on(store: Store, login: &str, lang: Lang) -> App {
+    let me = store.staff_by_login(login).unwrap().expect("login exists");
+    App::new(
+        store,
+        me,
+        Strings::get(lang),
+        Keymap::default_keymap(),
+        Theme::plain(),
+        today(),
+        (80, 24),
+    )
+}
+
+/// The demo app for `login`.
+pub fn test_app(login: &str) -> App {
+    app_on(demo_store(), login, Lang::De)
+}
+
+/// Sends keys written as text: tokens separated by spaces; `<name>` is a named key in
+/// keymap notation (`<enter>`, `<esc>`, `<ctrl-s>`, `<f2>`, `<space>`), any other token is
+/// typed character by character.
+pub fn keys(app: &mut App, seq: &str) {
+    for token in seq.split(' ').filter(|t| !t.is_empty()) {
+        if token.len() > 2 && token.starts_with('<') && token.ends_with('>') {
+            let key =
+                Key::parse(&token[1..token.len() - 1]).unwrap_or_else(|e| panic!("bad key {e}"));
+            app.handle_key(KeyEvent::new(key.code, key.mods));
+        } else {
+            for c in token.chars() {
+                let key = Key::parse(&c.to_string()).unwrap();
+                app.handle_key(KeyEvent::new(key.code, key.mods));
+            }
+        }
+    }
+}
+
+/// Renders the app at `w`×`h` and returns the screen as text, one line per row.
+pub fn screen(app: &mut App, w: u16, h: u16) -> String {
+    if app.size != (w, h) {
+        app.resize(w, h);
+    }
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| tandem::ui::render(f, app)).unwrap();
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        for x in 0..buf.area.width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Names of the cases currently in the list window.
+pub fn names(app: &App) -> Vec<String> {
+    app.list.rows.iter().map(|r| r.name.clone()).collect()
+}
