@@ -6,6 +6,7 @@
 pub mod access;
 pub mod case;
 pub mod date;
+pub mod list;
 pub mod staff;
 pub mod text;
 pub mod validation;

@@ -6,114 +6,23 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::{StorageError, Store, now_utc};
 use crate::domain::access;
+pub use crate::domain::list::{CaseRow, ListQuery, PageAnchor, SortColumn};
 use crate::domain::text::{prefix_upper_bound, search_words, sort_key};
 use crate::domain::{
     Agency, CaseId, CaseStatus, ClosureReason, CoopCase, Gender, PersonId, ReasonCode, Staff,
     StaffId, YoungPerson,
 };
 
-/// Columns the case list can be sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SortColumn {
-    /// Surname, given names (DIN 5007).
-    Name,
-    /// Age, youngest first.
-    Age,
-    /// Status in workflow order.
-    Status,
-    /// Assigned Jobcenter staff.
-    JcStaff,
-    /// Assigned Jugendamt staff.
-    JaStaff,
-    /// Next date (review), soonest first, none last.
-    NextDate,
-}
-
-impl SortColumn {
-    /// All columns in display order.
-    pub const ALL: [SortColumn; 6] = [
-        SortColumn::Name,
-        SortColumn::Age,
-        SortColumn::Status,
-        SortColumn::JcStaff,
-        SortColumn::JaStaff,
-        SortColumn::NextDate,
-    ];
-
-    fn key_column(self) -> &'static str {
-        match self {
-            SortColumn::Name => "name_key",
-            SortColumn::Age => "age_key",
-            SortColumn::Status => "status_key",
-            SortColumn::JcStaff => "jc_key",
-            SortColumn::JaStaff => "ja_key",
-            SortColumn::NextDate => "next_key",
-        }
+/// The index column that orders the list by `sort`.
+fn key_column(sort: SortColumn) -> &'static str {
+    match sort {
+        SortColumn::Name => "name_key",
+        SortColumn::Age => "age_key",
+        SortColumn::Status => "status_key",
+        SortColumn::JcStaff => "jc_key",
+        SortColumn::JaStaff => "ja_key",
+        SortColumn::NextDate => "next_key",
     }
-
-    /// The next column (wrapping), for the "sort by next column" key.
-    pub fn next(self) -> SortColumn {
-        let i = SortColumn::ALL.iter().position(|c| *c == self).unwrap_or(0);
-        SortColumn::ALL[(i + 1) % SortColumn::ALL.len()]
-    }
-}
-
-/// What the case list shows: filter text and sort order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListQuery {
-    /// Filter as typed; every word must match the start of a name, file number, staff name
-    /// or status word.
-    pub filter: String,
-    /// Sort column.
-    pub sort: SortColumn,
-    /// Reverse order.
-    pub descending: bool,
-}
-
-impl Default for ListQuery {
-    fn default() -> Self {
-        ListQuery {
-            filter: String::new(),
-            sort: SortColumn::Name,
-            descending: false,
-        }
-    }
-}
-
-/// Where a page starts, in keyset terms (never OFFSET).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PageAnchor {
-    /// The first rows in list order.
-    First,
-    /// The last rows in list order.
-    Last,
-    /// Rows after this one.
-    After(String, CaseId),
-    /// Rows before this one (returned in list order).
-    Before(String, CaseId),
-    /// This row and the rows after it (to keep the cursor on a row after a refresh).
-    AtOrAfter(String, CaseId),
-}
-
-/// One row of the case list, built only for visible rows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CaseRow {
-    /// Case id.
-    pub id: CaseId,
-    /// "Nachname, Vorname(n)".
-    pub name: String,
-    /// Birth date (age is derived with the app's clock).
-    pub birth_date: NaiveDate,
-    /// Status.
-    pub status: CaseStatus,
-    /// Assigned Jobcenter staff ("V. Nachname") or empty.
-    pub jc_staff: String,
-    /// Assigned Jugendamt staff or empty.
-    pub ja_staff: String,
-    /// Next date.
-    pub next_date: Option<NaiveDate>,
-    /// Keyset position of the row for the current sort.
-    pub key: String,
 }
 
 /// Most filter words considered (more words only narrow further; bounded query size).
@@ -179,7 +88,7 @@ impl Store {
         if mask == 0 || limit == 0 {
             return Ok(Vec::new());
         }
-        let key = query.sort.key_column();
+        let key = key_column(query.sort);
         let mut sql = format!(
             "SELECT case_id, name, birth_date, status, jc_staff, ja_staff, next_date, {key} \
              FROM case_list WHERE (visible_to & ?) != 0"
@@ -228,7 +137,7 @@ impl Store {
         if mask == 0 {
             return Ok(None);
         }
-        let key = query.sort.key_column();
+        let key = key_column(query.sort);
         let mut sql = format!(
             "SELECT case_id, name, birth_date, status, jc_staff, ja_staff, next_date, {key} \
              FROM case_list WHERE (visible_to & ?) != 0 AND case_id = ?"
@@ -252,7 +161,7 @@ impl Store {
         id: CaseId,
     ) -> Result<usize, StorageError> {
         let mask = access::viewer_mask(viewer);
-        let key = query.sort.key_column();
+        let key = key_column(query.sort);
         let op = if query.descending { ">" } else { "<" };
         let mut sql = format!(
             "SELECT count(*) FROM case_list WHERE (visible_to & ?) != 0 AND ({key}, case_id) {op} (?, ?)"

@@ -7,7 +7,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use crate::app::App;
 use crate::domain::date::{age_on, format_german_date};
-use crate::storage::SortColumn;
+use crate::domain::list::SortColumn;
 
 /// ```text
 /// Fall 3 von 250 · Name ▲                    Filter: müll▏

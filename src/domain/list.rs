@@ -1,0 +1,100 @@
+//! The case list as the user asks for it: filter, sort order, keyset anchors and the rows
+//! built for the visible window. Pure data; the store answers these queries.
+
+use chrono::NaiveDate;
+
+use super::{CaseId, CaseStatus};
+
+/// Columns the case list can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SortColumn {
+    /// Surname, given names (DIN 5007).
+    Name,
+    /// Age, youngest first.
+    Age,
+    /// Status in workflow order.
+    Status,
+    /// Assigned Jobcenter staff.
+    JcStaff,
+    /// Assigned Jugendamt staff.
+    JaStaff,
+    /// Next date (review), soonest first, none last.
+    NextDate,
+}
+
+impl SortColumn {
+    /// All columns in display order.
+    pub const ALL: [SortColumn; 6] = [
+        SortColumn::Name,
+        SortColumn::Age,
+        SortColumn::Status,
+        SortColumn::JcStaff,
+        SortColumn::JaStaff,
+        SortColumn::NextDate,
+    ];
+
+    /// The next column (wrapping), for the "sort by next column" key.
+    pub fn next(self) -> SortColumn {
+        let i = SortColumn::ALL.iter().position(|c| *c == self).unwrap_or(0);
+        SortColumn::ALL[(i + 1) % SortColumn::ALL.len()]
+    }
+}
+
+/// What the case list shows: filter text and sort order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListQuery {
+    /// Filter as typed; every word must match the start of a name, file number, staff name
+    /// or status word.
+    pub filter: String,
+    /// Sort column.
+    pub sort: SortColumn,
+    /// Reverse order.
+    pub descending: bool,
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        ListQuery {
+            filter: String::new(),
+            sort: SortColumn::Name,
+            descending: false,
+        }
+    }
+}
+
+/// Where a page starts, in keyset terms (never OFFSET).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageAnchor {
+    /// The first rows in list order.
+    First,
+    /// The last rows in list order.
+    Last,
+    /// Rows after this one.
+    After(String, CaseId),
+    /// Rows before this one (returned in list order).
+    Before(String, CaseId),
+    /// This row and the rows after it (to keep the cursor on a row after a refresh).
+    AtOrAfter(String, CaseId),
+}
+
+/// One row of the case list, built only for visible rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRow {
+    /// Case id.
+    pub id: CaseId,
+    /// "Nachname, Vorname(n)".
+    pub name: String,
+    /// Birth date (age is derived with the app's clock).
+    pub birth_date: NaiveDate,
+    /// Status.
+    pub status: CaseStatus,
+    /// Assigned Jobcenter staff ("V. Nachname") or empty.
+    pub jc_staff: String,
+    /// Assigned Jugendamt staff or empty.
+    pub ja_staff: String,
+    /// Next date.
+    pub next_date: Option<NaiveDate>,
+    /// Keyset position of the row for the current sort.
+    pub key: String,
+}
+
