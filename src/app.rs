@@ -523,7 +523,7 @@ impl App {
         let Some(form) = self.form.as_mut() else {
             return;
         };
-        let Ok(case) = form.build(today) else {
+        let Some(case) = form.build(today) else {
             self.set_status(self.strings.check_fields.to_string(), true);
             return;
         };

@@ -107,15 +107,15 @@ fn fail(line: &str, code: u8) -> ExitCode {
 }
 
 /// Runs Tandem with the parsed command line.
-pub fn run(cli: Cli) -> ExitCode {
+pub fn run(cli: &Cli) -> ExitCode {
     let config = match Config::load(cli.config.as_deref()) {
         Ok(c) => c,
         Err(e) => {
-            let s = Strings::get(cli_lang(&cli).unwrap_or_default());
+            let s = Strings::get(cli_lang(cli).unwrap_or_default());
             return fail(&(s.bad_config)(&e.file, &e.detail), EXIT_FAILURE);
         }
     };
-    let lang = cli_lang(&cli).unwrap_or(config.lang);
+    let lang = cli_lang(cli).unwrap_or(config.lang);
     let strings = Strings::get(lang);
     let _log = crate::logging::init(&config::data_dir().join("log"));
     match &cli.command {
@@ -267,14 +267,11 @@ fn interactive(
         return fail(strings.unsupported_terminal, EXIT_UNSUPPORTED_TERMINAL);
     }
     tracing::info!(staff_id = me.id.0, "login");
-    let mut term = match terminal::init(strings.crashed) {
-        Ok(t) => t,
-        Err(_) => {
-            terminal::restore();
-            return fail(strings.unsupported_terminal, EXIT_UNSUPPORTED_TERMINAL);
-        }
+    let Ok(mut term) = terminal::init(strings.crashed) else {
+        terminal::restore();
+        return fail(strings.unsupported_terminal, EXIT_UNSUPPORTED_TERMINAL);
     };
-    let size = term.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
+    let size = term.size().map_or((80, 24), |s| (s.width, s.height));
     let today = chrono::Local::now().date_naive();
     let mut app = App::new(
         store,

@@ -4,7 +4,9 @@
 mod support;
 
 use support::{app_on, demo_store, keys, names, test_app, today};
+use tandem::app::form::Choice;
 use tandem::app::{CasesView, Popup, Question, Screen};
+use tandem::domain::CaseStatus;
 use tandem::domain::Field;
 use tandem::domain::validation::Problem;
 use tandem::storage::{ListQuery, OpenMode, PageAnchor, Store};
@@ -44,7 +46,7 @@ fn filter_by_staff_status_and_file_number() {
         app.list
             .rows
             .iter()
-            .all(|r| r.status == tandem::domain::CaseStatus::Dormant)
+            .all(|r| r.status == CaseStatus::Dormant)
     );
     keys(&mut app, "<esc> / brinkmann");
     assert!(app.list.total > 0);
@@ -274,8 +276,6 @@ fn editing_moves_status_only_along_the_state_machine() {
     let tandem::app::form::FieldKind::Choice { options, .. } = &form.fields[status_at].kind else {
         panic!("status is a choice");
     };
-    use tandem::app::form::Choice;
-    use tandem::domain::CaseStatus;
     assert_eq!(
         options,
         &vec![

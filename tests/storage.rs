@@ -66,7 +66,7 @@ fn interactive_open_refuses_missing_foreign_and_corrupt_files_untouched() {
 
     let garbage = dir.path().join("garbage.db");
     let bytes: Vec<u8> = (0..8192u32)
-        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13).to_le_bytes()[0])
         .collect();
     std::fs::write(&garbage, &bytes).unwrap();
     assert!(matches!(

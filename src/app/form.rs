@@ -35,8 +35,8 @@ pub enum Choice {
 pub enum FieldKind {
     /// Free text, single or multi-line.
     Text {
-        /// The editor.
-        area: TextArea<'static>,
+        /// The editor (boxed: it is much larger than the other kinds).
+        area: Box<TextArea<'static>>,
         /// Whether Enter makes a new line.
         multiline: bool,
     },
@@ -82,7 +82,10 @@ impl FormField {
         area.move_cursor(ratatui_textarea::CursorMove::End);
         FormField {
             id,
-            kind: FieldKind::Text { area, multiline },
+            kind: FieldKind::Text {
+                area: Box::new(area),
+                multiline,
+            },
         }
     }
 
@@ -368,12 +371,13 @@ impl CaseForm {
             kind: FieldKind::Text { area, multiline },
             ..
         }) = self.fields.get_mut(self.focus)
+            && area.input(key)
+            && !*multiline
+            && area.lines().len() > 1
         {
-            if area.input(key) && !*multiline && area.lines().len() > 1 {
-                let joined = area.lines().join(" ");
-                *area = TextArea::new(vec![joined]);
-                area.move_cursor(ratatui_textarea::CursorMove::End);
-            }
+            let joined = area.lines().join(" ");
+            **area = TextArea::new(vec![joined]);
+            area.move_cursor(ratatui_textarea::CursorMove::End);
         }
         self.clear_error_at_focus();
     }
@@ -428,7 +432,7 @@ impl CaseForm {
 
     /// Builds the case from the fields and checks it. On failure every problem is kept at
     /// its field and the focus moves to the first one.
-    pub fn build(&mut self, today: NaiveDate) -> Result<CoopCase, ()> {
+    pub fn build(&mut self, today: NaiveDate) -> Option<CoopCase> {
         let mut errors = Vec::new();
         let mut case = self.base.clone();
         let p = &mut case.person;
@@ -496,26 +500,20 @@ impl CaseForm {
                 Err(problem) => errors.push(ValidationError::new(Field::NextReview, problem)),
             }
         }
-        // Closing keeps the chosen reason; apply the status effects before validating.
-        let chosen_reason = case.closure_reason;
         case.apply_status_effects(today);
-        if case.status == CaseStatus::Closed {
-            case.closure_reason = chosen_reason;
-        }
         if let Err(domain_errors) = case.validate((!self.is_new).then_some(self.base.status), today)
         {
             for e in domain_errors {
-                let birth_related = e.field == Field::BirthDate;
-                if !(birth_related && !birth_ok)
-                    && !errors.iter().any(|x: &ValidationError| x.field == e.field)
-                {
+                // A date that did not parse already has its message.
+                let unparsed_birth = e.field == Field::BirthDate && !birth_ok;
+                if !unparsed_birth && !errors.iter().any(|x: &ValidationError| x.field == e.field) {
                     errors.push(e);
                 }
             }
         }
         if errors.is_empty() {
             self.errors.clear();
-            Ok(case)
+            Some(case)
         } else {
             let order = |f: Field| {
                 self.fields
@@ -528,7 +526,7 @@ impl CaseForm {
                 self.focus = order(first.field).min(self.fields.len().saturating_sub(1));
             }
             self.errors = errors;
-            Err(())
+            None
         }
     }
 

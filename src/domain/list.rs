@@ -97,4 +97,3 @@ pub struct CaseRow {
     /// Keyset position of the row for the current sort.
     pub key: String,
 }
-

@@ -1,6 +1,8 @@
 //! Cooperation cases: the access-checked case list (keyset pages over a read model), loading,
 //! creating and saving with optimistic version checks.
 
+use std::fmt::Write as _;
+
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
@@ -108,12 +110,12 @@ impl Store {
             }
         };
         if let (Some(op), Some(k), Some(id)) = (op, k, id) {
-            sql.push_str(&format!(" AND ({key}, case_id) {op} (?, ?)"));
+            let _ = write!(sql, " AND ({key}, case_id) {op} (?, ?)");
             args.push(k.clone().into());
             args.push(id.0.into());
         }
         let dir = if ascending { "ASC" } else { "DESC" };
-        sql.push_str(&format!(" ORDER BY {key} {dir}, case_id {dir} LIMIT ?"));
+        let _ = write!(sql, " ORDER BY {key} {dir}, case_id {dir} LIMIT ?");
         args.push(i64::try_from(limit).unwrap_or(i64::MAX).into());
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let mut rows: Vec<CaseRow> = stmt
@@ -345,8 +347,8 @@ const CASE_SELECT: &str = "SELECT c.id, c.owner_stelle, c.status, c.question, c.
     (SELECT group_concat(reason, ',') FROM case_reason r WHERE r.case_id = c.id) \
     FROM coop_case c JOIN young_person p ON p.id = c.young_person_id WHERE c.id = ?1";
 
-fn opt_date(s: Option<String>) -> Option<NaiveDate> {
-    s.as_deref().map(parse_date)
+fn opt_date(s: Option<&str>) -> Option<NaiveDate> {
+    s.map(parse_date)
 }
 
 fn map_case(r: &Row<'_>) -> rusqlite::Result<CoopCase> {
@@ -362,8 +364,8 @@ fn map_case(r: &Row<'_>) -> rusqlite::Result<CoopCase> {
         jc_staff: r.get::<_, Option<i64>>(5)?.map(StaffId),
         ja_staff: r.get::<_, Option<i64>>(6)?.map(StaffId),
         opened_on: parse_date(&r.get::<_, String>(7)?),
-        next_review: opt_date(r.get(8)?),
-        closed_on: opt_date(r.get(9)?),
+        next_review: opt_date(r.get::<_, Option<String>>(8)?.as_deref()),
+        closed_on: opt_date(r.get::<_, Option<String>>(9)?.as_deref()),
         closure_reason: r
             .get::<_, Option<String>>(10)?
             .as_deref()

@@ -72,10 +72,6 @@ pub struct KeyNames {
 
 /// All texts of one language.
 #[derive(Debug)]
-#[expect(
-    clippy::type_complexity,
-    reason = "a table of plain fn pointers reads best flat"
-)]
 pub struct Strings {
     /// Key names.
     pub keys: KeyNames,

@@ -1,5 +1,7 @@
 //! Small shared drawing helpers: key labels, footer hints, centred boxes.
 
+use std::fmt::Write as _;
+
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -27,10 +29,12 @@ pub fn key_label(key: &Key, names: &KeyNames) -> String {
     match key.code {
         KeyCode::Char(' ') => out.push_str(names.space),
         KeyCode::Char(c) if key.mods.contains(KeyModifiers::CONTROL) => {
-            out.push(c.to_ascii_uppercase())
+            out.push(c.to_ascii_uppercase());
         }
         KeyCode::Char(c) => out.push(c),
-        KeyCode::F(n) => out.push_str(&format!("F{n}")),
+        KeyCode::F(n) => {
+            let _ = write!(out, "F{n}");
+        }
         KeyCode::Enter => out.push_str(names.enter),
         KeyCode::Esc => out.push_str(names.esc),
         KeyCode::Tab => out.push_str(names.tab),
@@ -46,7 +50,9 @@ pub fn key_label(key: &Key, names: &KeyNames) -> String {
         KeyCode::Down => out.push('↓'),
         KeyCode::Left => out.push('←'),
         KeyCode::Right => out.push('→'),
-        other => out.push_str(&format!("{other:?}")),
+        other => {
+            let _ = write!(out, "{other:?}");
+        }
     }
     out
 }

@@ -115,8 +115,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         if show_next {
             cells.push(Cell::from(
                 r.next_date
-                    .map(format_german_date)
-                    .unwrap_or_else(|| s.none.to_string()),
+                    .map_or_else(|| s.none.to_string(), format_german_date),
             ));
         }
         let row = Row::new(cells);

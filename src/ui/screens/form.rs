@@ -171,7 +171,7 @@ fn render_field(
                 ]);
                 frame.render_widget(Paragraph::new(hint), value_rect);
             } else {
-                frame.render_widget(area, value_rect);
+                frame.render_widget(&**area, value_rect);
             }
         }
         FieldKind::Text { area, .. } => {
