@@ -88,9 +88,10 @@ pub enum StaffCommand {
     List,
 }
 
-#[expect(clippy::print_stdout, reason = "admin subcommands print their results")]
+/// Prints one line of admin output; a closed pipe (`| head`) ends the output quietly.
 fn out(line: &str) {
-    println!("{line}");
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
 }
 
 #[expect(

@@ -283,3 +283,66 @@ fn seed_is_deterministic_and_fills_the_list() {
     assert_eq!(pa, pb);
     assert!(pa.len() > 400 && pa.len() <= 500, "{}", pa.len());
 }
+
+/// With many cases a common filter word walks the sort index and a rare one sorts its
+/// matches; both must give exactly the rows the per-case check accepts, in list order.
+#[test]
+fn filter_strategies_agree_with_the_per_case_check() {
+    let store = Store::open_in_memory().unwrap();
+    tandem::demo::write(&store, &tandem::demo::seed_data(8000, 3, today())).unwrap();
+    let me = me(&store, "brinkmann");
+    for (filter, sort, descending) in [
+        ("m", SortColumn::Name, false),
+        ("m a", SortColumn::Status, false),
+        ("aktiv", SortColumn::NextDate, false),
+        ("mü", SortColumn::JcStaff, false),
+        ("schulte", SortColumn::Name, true),
+        ("zzz", SortColumn::Name, false),
+    ] {
+        let unfiltered = ListQuery {
+            filter: String::new(),
+            sort,
+            descending,
+        };
+        let q = ListQuery {
+            filter: filter.into(),
+            sort,
+            descending,
+        };
+        let expected: Vec<_> = store
+            .case_page(&me, &unfiltered, &PageAnchor::First, 100_000)
+            .unwrap()
+            .into_iter()
+            .filter(|r| store.case_row(&me, &q, r.id).unwrap().is_some())
+            .collect();
+        assert_eq!(
+            store.case_count(&me, &q).unwrap(),
+            expected.len(),
+            "{filter}"
+        );
+        let mut walked = store.case_page(&me, &q, &PageAnchor::First, 50).unwrap();
+        while let Some(last) = walked.last().cloned() {
+            let next = store
+                .case_page(&me, &q, &PageAnchor::After(last.key, last.id), 50)
+                .unwrap();
+            if next.is_empty() {
+                break;
+            }
+            walked.extend(next);
+        }
+        assert_eq!(walked, expected, "{filter}");
+        let last_page = store.case_page(&me, &q, &PageAnchor::Last, 50).unwrap();
+        assert_eq!(
+            last_page.as_slice(),
+            &expected[expected.len().saturating_sub(50)..],
+            "{filter}"
+        );
+        if let Some(r) = expected.get(expected.len() / 2) {
+            assert_eq!(
+                store.case_rank(&me, &q, &r.key, r.id).unwrap(),
+                expected.len() / 2,
+                "{filter}"
+            );
+        }
+    }
+}

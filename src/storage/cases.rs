@@ -31,14 +31,78 @@ fn key_column(sort: SortColumn) -> &'static str {
 const MAX_FILTER_WORDS: usize = 6;
 /// Sort value for "none", after every real value.
 const LAST: &str = "\u{10FFFF}";
+/// Above this many matching filter words the page query walks the sort index and checks
+/// each row; below it, it collects the matches and sorts them (DESIGN.md § 5.8).
+const SCAN_THRESHOLD: i64 = 3000;
 
-fn filter_sql(words: &[String], sql: &mut String, args: &mut Vec<rusqlite::types::Value>) {
-    for w in words.iter().take(MAX_FILTER_WORDS) {
-        sql.push_str(
-            " AND case_id IN (SELECT case_id FROM case_search WHERE token >= ? AND token < ?)",
+type Args = Vec<rusqlite::types::Value>;
+
+/// One filter word as an index range, with the number of index entries in it.
+struct Word {
+    low: String,
+    high: String,
+    entries: i64,
+}
+
+/// The filter words of `query`, most selective first.
+fn plan_words(conn: &rusqlite::Connection, query: &ListQuery) -> Result<Vec<Word>, StorageError> {
+    let mut words = Vec::new();
+    for w in search_words(&query.filter)
+        .into_iter()
+        .take(MAX_FILTER_WORDS)
+    {
+        let high = prefix_upper_bound(&w);
+        let entries: i64 = conn
+            .prepare_cached("SELECT count(*) FROM case_search WHERE token >= ?1 AND token < ?2")?
+            .query_row(params![w, high], |r| r.get(0))?;
+        words.push(Word {
+            low: w,
+            high,
+            entries,
+        });
+    }
+    words.sort_by_key(|w| w.entries);
+    Ok(words)
+}
+
+/// `AND EXISTS (…)` for each word: the case has a filter word in the word's range.
+fn exists_sql(words: &[Word], outer: &str, sql: &mut String, args: &mut Args) {
+    for w in words {
+        let _ = write!(
+            sql,
+            " AND EXISTS (SELECT 1 FROM case_search x WHERE x.case_id = {outer}.case_id \
+             AND x.token >= ? AND x.token < ?)"
         );
-        args.push(w.clone().into());
-        args.push(prefix_upper_bound(w).into());
+        args.push(w.low.clone().into());
+        args.push(w.high.clone().into());
+    }
+}
+
+/// The FROM and WHERE of the case list for `viewer` and the filter `words`: either walking
+/// the sort index (no filter or a common word) or starting from the rarest word's matches.
+fn list_source(key: &str, mask: i64, words: &[Word], sql: &mut String, args: &mut Args) {
+    match words.split_first() {
+        Some((rare, rest)) if rare.entries <= SCAN_THRESHOLD => {
+            sql.push_str(
+                " FROM case_list WHERE (visible_to & ?) != 0 AND case_id IN \
+                 (SELECT case_id FROM case_search WHERE token >= ? AND token < ?)",
+            );
+            args.extend([
+                mask.into(),
+                rare.low.clone().into(),
+                rare.high.clone().into(),
+            ]);
+            exists_sql(rest, "case_list", sql, args);
+        }
+        _ => {
+            let index = format!("case_list_{}", key.trim_end_matches("_key"));
+            let _ = write!(
+                sql,
+                " FROM case_list INDEXED BY {index} WHERE (visible_to & ?) != 0"
+            );
+            args.push(mask.into());
+            exists_sql(words, "case_list", sql, args);
+        }
     }
 }
 
@@ -68,9 +132,29 @@ impl Store {
         if mask == 0 {
             return Ok(0);
         }
-        let mut sql = String::from("SELECT count(*) FROM case_list WHERE (visible_to & ?) != 0");
-        let mut args: Vec<rusqlite::types::Value> = vec![mask.into()];
-        filter_sql(&search_words(&query.filter), &mut sql, &mut args);
+        let words = plan_words(self.conn(), query)?;
+        let mut args: Args = Vec::new();
+        let sql = match words.split_first() {
+            None => {
+                args.push(mask.into());
+                "SELECT count(*) FROM case_list WHERE (visible_to & ?) != 0".to_string()
+            }
+            // Counted on the filter index alone: the rarest word's distinct cases that are
+            // visible and have the other words too.
+            Some((rare, rest)) => {
+                let mut sql = String::from(
+                    "SELECT count(DISTINCT s.case_id) FROM case_search s \
+                     WHERE s.token >= ? AND s.token < ? AND (s.visible_to & ?) != 0",
+                );
+                args.extend([
+                    rare.low.clone().into(),
+                    rare.high.clone().into(),
+                    mask.into(),
+                ]);
+                exists_sql(rest, "s", &mut sql, &mut args);
+                sql
+            }
+        };
         let n: i64 = self
             .conn()
             .prepare_cached(&sql)?
@@ -91,12 +175,12 @@ impl Store {
             return Ok(Vec::new());
         }
         let key = key_column(query.sort);
+        let words = plan_words(self.conn(), query)?;
         let mut sql = format!(
-            "SELECT case_id, name, birth_date, status, jc_staff, ja_staff, next_date, {key} \
-             FROM case_list WHERE (visible_to & ?) != 0"
+            "SELECT case_id, name, birth_date, status, jc_staff, ja_staff, next_date, {key}"
         );
-        let mut args: Vec<rusqlite::types::Value> = vec![mask.into()];
-        filter_sql(&search_words(&query.filter), &mut sql, &mut args);
+        let mut args: Args = Vec::new();
+        list_source(key, mask, &words, &mut sql, &mut args);
         // `backwards` walks against list order; the result is reversed afterwards.
         let backwards = matches!(anchor, PageAnchor::Last | PageAnchor::Before(..));
         let ascending = query.descending == backwards;
@@ -140,12 +224,13 @@ impl Store {
             return Ok(None);
         }
         let key = key_column(query.sort);
+        let words = plan_words(self.conn(), query)?;
         let mut sql = format!(
             "SELECT case_id, name, birth_date, status, jc_staff, ja_staff, next_date, {key} \
              FROM case_list WHERE (visible_to & ?) != 0 AND case_id = ?"
         );
-        let mut args: Vec<rusqlite::types::Value> = vec![mask.into(), id.0.into()];
-        filter_sql(&search_words(&query.filter), &mut sql, &mut args);
+        let mut args: Args = vec![mask.into(), id.0.into()];
+        exists_sql(&words, "case_list", &mut sql, &mut args);
         Ok(self
             .conn()
             .prepare_cached(&sql)?
@@ -165,12 +250,12 @@ impl Store {
         let mask = access::viewer_mask(viewer);
         let key = key_column(query.sort);
         let op = if query.descending { ">" } else { "<" };
-        let mut sql = format!(
-            "SELECT count(*) FROM case_list WHERE (visible_to & ?) != 0 AND ({key}, case_id) {op} (?, ?)"
-        );
-        let mut args: Vec<rusqlite::types::Value> =
-            vec![mask.into(), key_value.to_string().into(), id.0.into()];
-        filter_sql(&search_words(&query.filter), &mut sql, &mut args);
+        let words = plan_words(self.conn(), query)?;
+        let mut sql = String::from("SELECT count(*)");
+        let mut args: Args = Vec::new();
+        list_source(key, mask, &words, &mut sql, &mut args);
+        let _ = write!(sql, " AND ({key}, case_id) {op} (?, ?)");
+        args.extend([key_value.to_string().into(), id.0.into()]);
         let n: i64 = self
             .conn()
             .prepare_cached(&sql)?
@@ -245,15 +330,22 @@ impl Store {
         cases: &[CoopCase],
     ) -> Result<(), StorageError> {
         let now = now_utc();
-        for chunk in cases.chunks(5000) {
+        // Index inserts land in random places; a large page cache for the duration keeps
+        // them in memory instead of re-reading pages (100 000 cases: 17 s → a few s).
+        let cache: i64 = self
+            .conn()
+            .query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn().pragma_update(None, "cache_size", -262_144)?;
+        let result = cases.chunks(5000).try_for_each(|chunk| {
             self.write(|tx| {
                 for case in chunk {
                     insert_case(tx, actor, case, &now)?;
                 }
                 Ok(())
-            })?;
-        }
-        Ok(())
+            })
+        });
+        self.conn().pragma_update(None, "cache_size", cache)?;
+        result
     }
 
     /// Rebuilds the case-list read model of every case (after a staff rename, or to repair).
@@ -417,6 +509,7 @@ fn refresh_read_model(tx: &Transaction<'_>, id: CaseId) -> Result<(), StorageErr
             .query_row([sid.0], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?)
     };
+    let mask = access::visibility_mask(&case);
     let jc = staff_names(case.jc_staff)?;
     let ja = staff_names(case.ja_staff)?;
     let p = &case.person;
@@ -442,7 +535,7 @@ fn refresh_read_model(tx: &Transaction<'_>, id: CaseId) -> Result<(), StorageErr
     )?
     .execute(params![
         id.0,
-        access::visibility_mask(&case),
+        mask,
         p.display_name(),
         p.birth_date.to_string(),
         case.status.code(),
@@ -473,10 +566,11 @@ fn refresh_read_model(tx: &Transaction<'_>, id: CaseId) -> Result<(), StorageErr
         words.extend(search_words(n));
     }
     words.extend(case.status.search_words().iter().map(|w| (*w).to_string()));
-    let mut ins =
-        tx.prepare_cached("INSERT OR IGNORE INTO case_search (token, case_id) VALUES (?1, ?2)")?;
+    let mut ins = tx.prepare_cached(
+        "INSERT OR IGNORE INTO case_search (token, case_id, visible_to) VALUES (?1, ?2, ?3)",
+    )?;
     for w in words {
-        ins.execute(params![w, id.0])?;
+        ins.execute(params![w, id.0, mask])?;
     }
     Ok(())
 }

@@ -111,9 +111,11 @@ CREATE INDEX case_list_ja ON case_list (ja_key, case_id, visible_to);
 CREATE INDEX case_list_next ON case_list (next_key, case_id, visible_to);
 
 -- Filter words of each case (folded names, file numbers, staff names, status words).
+-- visible_to repeats case_list's mask so that counting matches needs this table alone.
 CREATE TABLE case_search (
     token       TEXT NOT NULL,
     case_id     INTEGER NOT NULL REFERENCES coop_case (id) ON DELETE CASCADE,
+    visible_to  INTEGER NOT NULL,
     PRIMARY KEY (token, case_id)
 ) WITHOUT ROWID;
-CREATE INDEX case_search_case ON case_search (case_id);
+CREATE INDEX case_search_case ON case_search (case_id, token);
