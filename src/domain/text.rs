@@ -52,6 +52,12 @@ fn fold_char(c: char, umlaut_as_e: bool, out: &mut String) {
 
 /// Search key: lower case, ä→ae, ö→oe, ü→ue, ß→ss, other diacritics dropped, so that
 /// "Müller", "Mueller" and "MÜLLER" meet. Typed filter text is folded the same way.
+///
+/// ```
+/// use tandem::domain::text::search_key;
+/// assert_eq!(search_key("MÜLLER"), search_key("Mueller"));
+/// assert_eq!(search_key("Yılmaz-Weiß"), "yilmaz-weiss");
+/// ```
 pub fn search_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
