@@ -281,3 +281,148 @@ fn dumb_terminal_gets_one_line_exit_2() {
     assert_eq!(out.trim_end().lines().count(), 1, "one line: {out:?}");
     assert!(!s.raw().contains(&0x1b), "no escape byte at all: {out:?}");
 }
+
+/// Every SGR parameter list in `raw` (the part between `ESC [` and `m`).
+fn sgr_params(raw: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < raw.len() {
+        if raw[i] == 0x1b && raw[i + 1] == b'[' {
+            let start = i + 2;
+            let mut j = start;
+            while j < raw.len() && (raw[j].is_ascii_digit() || raw[j] == b';') {
+                j += 1;
+            }
+            if j < raw.len() && raw[j] == b'm' {
+                out.push(String::from_utf8_lossy(&raw[start..j]).into_owned());
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Starts the demo with `env`, waits for the list, moves the selection and quits.
+fn demo_session_output(dir: &TestDir, env: &[(String, String)]) -> Vec<u8> {
+    let db = dir.arg("demo.db");
+    let mut s = Session::spawn(&["demo", "--db", &db], env);
+    s.wait_for("Fall 1 von", secs(30));
+    s.send(b"j");
+    s.wait_for("Fall 2 von", secs(5));
+    s.send(b"q");
+    assert_eq!(s.wait_exit(secs(5)), 0, "{}", s.dump());
+    s.raw()
+}
+
+#[test]
+fn no_color_sends_no_colour_and_keeps_the_selection_visible() {
+    let dir = TestDir::new();
+    let raw = demo_session_output(&dir, &dir.env_with("NO_COLOR", "1"));
+    for params in sgr_params(&raw) {
+        for p in params.split(';').filter(|p| !p.is_empty()) {
+            let n: u32 = p.parse().unwrap();
+            assert!(
+                !((30..=49).contains(&n) || (90..=107).contains(&n)),
+                "colour parameter {n} in SGR {params:?}"
+            );
+        }
+    }
+    assert!(
+        sgr_params(&raw)
+            .iter()
+            .any(|p| p.split(';').any(|x| x == "7")),
+        "the selected row is shown in reverse video"
+    );
+}
+
+#[test]
+fn linux_console_gets_no_256_colour_sequences() {
+    let dir = TestDir::new();
+    let raw = demo_session_output(&dir, &dir.env_with("TERM", "linux"));
+    for params in sgr_params(&raw) {
+        assert!(
+            !params.contains("38;5")
+                && !params.contains("48;5")
+                && !params.contains("38;2")
+                && !params.contains("48;2"),
+            "256/true-colour SGR {params:?} on TERM=linux"
+        );
+    }
+    let raw = demo_session_output(&dir, &dir.env());
+    assert!(
+        sgr_params(&raw)
+            .iter()
+            .any(|p| p.contains("38;5") || p.contains("48;5")),
+        "control: xterm-256color does get colours, so the check above can fail"
+    );
+}
+
+#[cfg(debug_assertions)]
+#[test]
+fn a_panic_restores_the_terminal() {
+    let dir = TestDir::new();
+    let db = dir.arg("demo.db");
+    let mut s = Session::spawn(
+        &["demo", "--db", &db],
+        &dir.env_with("TANDEM_DEBUG_PANIC", "1"),
+    );
+    let code = s.wait_exit(secs(30));
+    assert_eq!(code, 101, "a panic exits with 101\n{}", s.dump());
+    let raw = s.raw();
+    let on = find_last(&raw, ALT_ON).expect("the screen was drawn first");
+    let off = find_last(&raw, ALT_OFF).expect("the alternate screen was left");
+    assert!(off > on);
+    assert!(!s.alternate_screen());
+    let out = s.output();
+    assert!(
+        out.contains("internen Fehlers"),
+        "one German sentence: {out}"
+    );
+    assert!(
+        !out.contains("TANDEM_DEBUG_PANIC"),
+        "the panic report goes to the log, not the screen"
+    );
+}
+
+/// Without `--user` the login is the operating-system account, not `$USER`.
+#[test]
+fn identity_comes_from_the_os_account_not_user_env() {
+    let dir = TestDir::new();
+    let db_path = seed(&dir, "t.db", 20);
+    let os_user = String::from_utf8(
+        std::process::Command::new("id")
+            .arg("-un")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap()
+    .trim()
+    .to_string();
+    assert!(!os_user.is_empty());
+    // The OS account is a data-protection officer: no cases. $USER names a caseworker.
+    {
+        let c = rusqlite::Connection::open(&db_path).unwrap();
+        c.execute(
+            "INSERT INTO staff (login, surname, given_name, stelle, created_at, updated_at) \
+             VALUES (?1, 'Konto', 'System', 'jc', 'now', 'now')",
+            [&os_user],
+        )
+        .unwrap();
+        let id = c.last_insert_rowid();
+        c.execute(
+            "INSERT INTO staff_role (staff_id, role) VALUES (?1, 'dpo')",
+            [id],
+        )
+        .unwrap();
+    }
+    let db = path_arg(&db_path);
+    let mut env = dir.env_with("USER", "brinkmann");
+    env.push(("LOGNAME".into(), "brinkmann".into()));
+    let mut s = Session::spawn(&["--db", &db], &env);
+    s.wait_for("keine Fälle sichtbar", secs(10));
+    s.send(b"q");
+    assert_eq!(s.wait_exit(secs(5)), 0);
+}

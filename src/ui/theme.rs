@@ -11,11 +11,16 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// Colour unless `NO_COLOR` is set (non-empty) or the configuration switches it off.
+    /// Colour unless `NO_COLOR` is set (non-empty), the configuration switches it off, or
+    /// the terminal is a Linux console or VT: crossterm writes even the 16 named colours as
+    /// 256-colour sequences (`38;5;n`), which those terminals do not understand, so they get
+    /// bold and reverse video only.
     pub fn from_env(no_color_config: bool) -> Theme {
         let env_no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let term = std::env::var("TERM").unwrap_or_default();
+        let basic_terminal = term == "linux" || term.starts_with("vt");
         Theme {
-            color: !(no_color_config || env_no_color),
+            color: !(no_color_config || env_no_color || basic_terminal),
         }
     }
 
