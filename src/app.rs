@@ -597,9 +597,10 @@ where
     app.draw(terminal).map_err(Into::into)?;
     // Debug builds only: lets the end-to-end tests prove that a panic restores the terminal.
     #[cfg(debug_assertions)]
-    if std::env::var_os("TANDEM_DEBUG_PANIC").is_some() {
-        panic!("TANDEM_DEBUG_PANIC");
-    }
+    assert!(
+        std::env::var_os("TANDEM_DEBUG_PANIC").is_none(),
+        "TANDEM_DEBUG_PANIC"
+    );
     while !app.quit {
         let ev = event::read()?;
         app.handle_event(&ev);
