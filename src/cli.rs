@@ -299,7 +299,8 @@ fn interactive(
 /// renamed when complete, so an interrupted creation never leaves a half-filled demo.
 fn ensure_demo(path: &Path) -> Result<(), StorageError> {
     if path.exists() {
-        return Ok(());
+        // A demo database from an earlier version is brought to the current schema.
+        return Store::open(path, OpenMode::CreateOrMigrate).map(drop);
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|_| StorageError::CannotOpen)?;

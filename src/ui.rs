@@ -89,29 +89,31 @@ fn render_tabs(frame: &mut Frame<'_>, app: &App, area: Rect) {
         spans.push(Span::styled(format!(" {key} {title} "), style));
         spans.push(Span::raw("│"));
     }
-    let user = format!(
-        " {} · {}",
-        app.me.display_name(),
-        (s.agency_short)(app.me.agency)
-    );
-    let used: usize = spans.iter().map(|sp| sp.content.chars().count()).sum();
-    if used + user.chars().count() <= usize::from(area.width) {
-        let pad = usize::from(area.width) - used - user.chars().count();
-        spans.push(Span::raw(" ".repeat(pad)));
-        spans.push(Span::styled(user, app.theme.dim()));
-    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// The status line: the latest message, otherwise who is logged in (right-aligned).
 fn render_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
-    if let Some(msg) = &app.status {
-        let style = if msg.error {
-            app.theme.error()
-        } else {
-            app.theme.info()
-        };
-        frame.render_widget(Paragraph::new(Line::styled(msg.text.clone(), style)), area);
-    }
+    let line = match &app.status {
+        Some(msg) => {
+            let style = if msg.error {
+                app.theme.error()
+            } else {
+                app.theme.info()
+            };
+            Line::styled(msg.text.clone(), style)
+        }
+        None => Line::styled(
+            format!(
+                "{} · {}",
+                app.me.display_name(),
+                (app.strings.agency)(app.me.agency)
+            ),
+            app.theme.dim(),
+        )
+        .right_aligned(),
+    };
+    frame.render_widget(Paragraph::new(line), area);
 }
 
 fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
