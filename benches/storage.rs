@@ -128,6 +128,7 @@ fn main() {
             Theme::plain(),
             anchor,
             (80, 24),
+            tandem::app::Timing::default(),
         );
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
         row(

@@ -6,6 +6,9 @@
 pub mod form;
 pub mod list;
 
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
 use ratatui::{Terminal, backend::Backend};
@@ -14,11 +17,11 @@ use ratatui_textarea::TextArea;
 use crate::action::Action;
 use crate::domain::{Agency, CaseId, CoopCase, Staff, StaffId};
 use crate::keymap::{Context, Key, Keymap};
-use crate::storage::{StorageError, Store};
+use crate::storage::{Draft, StorageError, Store};
 use crate::ui;
 use crate::ui::strings::Strings;
 use crate::ui::theme::Theme;
-pub use form::CaseForm;
+pub use form::{CaseForm, FieldConflict};
 pub use list::CaseList;
 
 /// The top-level screens (function keys F2…F6).
@@ -65,6 +68,8 @@ pub enum Question {
     Quit,
     /// Close the form with unsaved input?
     DiscardForm,
+    /// Restore the first offered draft?
+    RestoreDraft,
 }
 
 /// A layer above the screen that takes keys first.
@@ -77,7 +82,43 @@ pub enum Popup {
     },
     /// A question.
     Ask(Question),
+    /// A save conflict: per field, keep this form's value or take the stored one.
+    Conflict {
+        /// The highlighted conflict.
+        cursor: usize,
+    },
 }
+
+/// Deadlines of a session; every one is a configuration value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timing {
+    /// Typed text reaches the draft table at most this long after the last change.
+    pub autosave: Duration,
+    /// How often other sessions' saves are looked for (`PRAGMA data_version`).
+    pub refresh: Duration,
+    /// Without input for this long the session ends, drafts kept.
+    pub idle_lock: Duration,
+    /// Drafts older than this many days are deleted.
+    pub draft_expiry_days: u32,
+}
+
+impl Default for Timing {
+    fn default() -> Self {
+        Timing {
+            autosave: Duration::from_secs(2),
+            refresh: Duration::from_secs(1),
+            idle_lock: Duration::from_mins(15),
+            draft_expiry_days: 14,
+        }
+    }
+}
+
+/// Key under which a draft remembers the focused field.
+const FOCUS_KEY: &str = "__focus";
+
+/// The latest draft of the open form, published after every edit for the hang-up path,
+/// which saves it on a connection of its own.
+pub type SharedDraft = Arc<Mutex<Option<Draft>>>;
 
 /// A message in the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,6 +177,22 @@ pub struct App {
     pub quit: bool,
     /// Set when the next frame must be drawn.
     pub needs_redraw: bool,
+    /// Deadlines.
+    pub timing: Timing,
+    /// Drafts waiting to be offered, newest first.
+    pub offers: Vec<Draft>,
+    /// Open conflicts of the last save.
+    pub conflicts: Vec<FieldConflict>,
+    /// Who saved the conflicting version.
+    pub conflict_by: Option<String>,
+    /// Set when the session ended because of inactivity.
+    pub locked: bool,
+    shared_draft: SharedDraft,
+    written_draft: Option<Draft>,
+    draft_written_at: Instant,
+    last_input: Instant,
+    refreshed_at: Instant,
+    data_version: i64,
 }
 
 impl std::fmt::Debug for App {
@@ -150,6 +207,10 @@ impl std::fmt::Debug for App {
 
 impl App {
     /// A session for `me` on `store`, sized `size`.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "each is one independent piece of a session; tests and the CLI set all"
+    )]
     pub fn new(
         store: Store,
         me: Staff,
@@ -158,7 +219,9 @@ impl App {
         theme: Theme,
         today: NaiveDate,
         size: (u16, u16),
+        timing: Timing,
     ) -> App {
+        let now = Instant::now();
         let mut app = App {
             store,
             me,
@@ -177,11 +240,54 @@ impl App {
             size,
             quit: false,
             needs_redraw: true,
+            timing,
+            offers: Vec::new(),
+            conflicts: Vec::new(),
+            conflict_by: None,
+            locked: false,
+            shared_draft: Arc::new(Mutex::new(None)),
+            written_draft: None,
+            draft_written_at: now,
+            last_input: now,
+            refreshed_at: now,
+            data_version: 0,
         };
         app.list.page = ui::list_rows(size.1);
         let res = app.list.reload_first(&app.store, &app.me);
         app.report(res);
+        app.data_version = app.store.data_version().unwrap_or(0);
+        let purged = app.store.purge_expired_drafts(timing.draft_expiry_days);
+        app.report(purged);
+        match app.store.drafts_for(app.me.id) {
+            Ok(drafts) => app.offers = drafts,
+            Err(e) => app.report::<()>(Err(e)),
+        }
+        if !app.offers.is_empty() {
+            app.popup = Some(Popup::Ask(Question::RestoreDraft));
+        }
         app
+    }
+
+    /// What the first offered draft is about and when it was last saved (local time).
+    pub fn offer_label(&self) -> Option<(String, String)> {
+        let d = self.offers.first()?;
+        let what = match (d.values.get("surname"), d.values.get("given_names")) {
+            (Some(sur), Some(given)) if !sur.is_empty() => format!("{sur}, {given}"),
+            _ => self.strings.new_case.to_string(),
+        };
+        let when = chrono::DateTime::parse_from_rfc3339(&d.updated_at)
+            .map(|t| {
+                t.with_timezone(&chrono::Local)
+                    .format("%d.%m.%Y %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        Some((crate::domain::text::sanitize(&what, false), when))
+    }
+
+    /// The handle through which the hang-up path reads the latest draft.
+    pub fn shared_draft(&self) -> SharedDraft {
+        Arc::clone(&self.shared_draft)
     }
 
     /// The store (for tests and admin paths; the UI never sees it).
@@ -194,6 +300,7 @@ impl App {
         match self.popup {
             Some(Popup::Help { .. }) => return vec![Context::Help],
             Some(Popup::Ask(_)) => return vec![Context::Dialog],
+            Some(Popup::Conflict { .. }) => return vec![Context::Conflict],
             None => {}
         }
         if self.screen != Screen::Cases {
@@ -240,6 +347,12 @@ impl App {
 
     /// Handles one key: text first where a text field has the focus, else the keymap.
     pub fn handle_key(&mut self, ev: KeyEvent) {
+        self.last_input = Instant::now();
+        self.handle_key_inner(ev);
+        self.after_input();
+    }
+
+    fn handle_key_inner(&mut self, ev: KeyEvent) {
         self.needs_redraw = true;
         self.status = None;
         if self.too_small() {
@@ -276,7 +389,13 @@ impl App {
 
     /// Pasted text goes to the focused text field only.
     pub fn paste(&mut self, text: &str) {
+        self.last_input = Instant::now();
         self.needs_redraw = true;
+        self.paste_inner(text);
+        self.after_input();
+    }
+
+    fn paste_inner(&mut self, text: &str) {
         if !self.text_input_active() {
             return;
         }
@@ -328,9 +447,13 @@ impl App {
             Action::ScreenChildProtection => self.screen = Screen::ChildProtection,
             Action::ScreenCooperation => self.screen = Screen::Cooperation,
             Action::ScreenOnCall => self.screen = Screen::OnCall,
+            Action::Confirm if matches!(self.popup, Some(Popup::Conflict { .. })) => {
+                self.update_conflict(action);
+            }
             Action::Confirm => self.answer(true),
             Action::Deny => self.answer(false),
             _ if matches!(self.popup, Some(Popup::Help { .. })) => self.scroll_help(action),
+            _ if matches!(self.popup, Some(Popup::Conflict { .. })) => self.update_conflict(action),
             _ => self.update_cases(action),
         }
     }
@@ -349,12 +472,71 @@ impl App {
         let Some(Popup::Ask(question)) = self.popup.take() else {
             return;
         };
-        if !yes {
-            return;
+        match (question, yes) {
+            (Question::Quit, true) => {
+                self.discard_draft();
+                self.quit = true;
+            }
+            (Question::DiscardForm, true) => {
+                self.discard_draft();
+                self.close_form();
+            }
+            (Question::RestoreDraft, true) => {
+                if !self.offers.is_empty() {
+                    let draft = self.offers.remove(0);
+                    self.restore_draft(&draft);
+                }
+            }
+            (Question::RestoreDraft, false) => {
+                // Kept for the next login; offer the next one now.
+                if !self.offers.is_empty() {
+                    self.offers.remove(0);
+                }
+                if !self.offers.is_empty() {
+                    self.popup = Some(Popup::Ask(Question::RestoreDraft));
+                }
+            }
+            (_, false) => {}
         }
-        match question {
-            Question::Quit => self.quit = true,
-            Question::DiscardForm => self.close_form(),
+    }
+
+    fn update_conflict(&mut self, action: Action) {
+        let Some(Popup::Conflict { cursor }) = self.popup else {
+            return;
+        };
+        let n = self.conflicts.len();
+        match action {
+            Action::Up => {
+                self.popup = Some(Popup::Conflict {
+                    cursor: cursor.saturating_sub(1),
+                });
+            }
+            Action::Down => {
+                self.popup = Some(Popup::Conflict {
+                    cursor: (cursor + 1).min(n.saturating_sub(1)),
+                });
+            }
+            Action::ChoiceNext | Action::ChoicePrev | Action::Toggle => {
+                if let Some(c) = self.conflicts.get_mut(cursor) {
+                    c.keep_mine = !c.keep_mine;
+                }
+            }
+            Action::Confirm => {
+                let take: Vec<(crate::domain::Field, String)> = self
+                    .conflicts
+                    .iter()
+                    .filter(|c| !c.keep_mine)
+                    .map(|c| (c.field, c.theirs.clone()))
+                    .collect();
+                if let Some(form) = self.form.as_mut() {
+                    form.apply_values(&take);
+                }
+                self.conflicts.clear();
+                self.popup = None;
+                self.set_status(self.strings.conflict_resolved.to_string(), false);
+                self.publish_draft(true);
+            }
+            _ => {}
         }
     }
 
@@ -535,7 +717,9 @@ impl App {
         match result {
             Ok(id) => {
                 let created = form.is_new;
+                let record = if created { 0 } else { id.0 };
                 self.form = None;
+                self.forget_draft(record);
                 self.open_file(id);
                 let res = self.list.refresh(&self.store, &self.me, Some(id));
                 self.report(res);
@@ -549,8 +733,25 @@ impl App {
             Err(StorageError::Conflict { by, at }) => {
                 let at = at.map(|t| t.replace('T', " ").chars().take(19).collect::<String>());
                 let msg = (self.strings.conflict)(by.as_deref(), at.as_deref());
-                form.banner = Some(msg.clone());
-                self.set_status(msg, true);
+                self.conflict_by = by;
+                let id = form.base.id;
+                match self.store.load_case(&self.me, id) {
+                    Ok(theirs) => {
+                        let (jc, ja) = self.caseworkers();
+                        if let Some(form) = self.form.as_mut() {
+                            self.conflicts = form.rebase(&theirs, &jc, &ja);
+                            form.banner = Some(msg.clone());
+                        }
+                        if self.conflicts.is_empty() {
+                            self.set_status(self.strings.conflict_merged.to_string(), false);
+                        } else {
+                            self.popup = Some(Popup::Conflict { cursor: 0 });
+                            self.set_status(msg, true);
+                        }
+                        self.publish_draft(true);
+                    }
+                    Err(e) => self.report::<()>(Err(e)),
+                }
             }
             Err(e) => {
                 tracing::warn!(error = %e, "save failed");
@@ -580,6 +781,186 @@ impl App {
         }
     }
 
+    /// After a key or paste: publish the form's draft; write it at once when the focus
+    /// moved to another field, otherwise when the autosave deadline comes.
+    fn after_input(&mut self) {
+        let focus = self.form.as_ref().map(|f| f.focus);
+        let focus_changed = focus != self.written_focus();
+        self.publish_draft(focus_changed);
+    }
+
+    fn written_focus(&self) -> Option<usize> {
+        let written = self.written_draft.as_ref()?;
+        written.values.get(FOCUS_KEY).and_then(|v| v.parse().ok())
+    }
+
+    /// Publishes the draft of the open form (or none) and writes it when `now` or due.
+    fn publish_draft(&mut self, now: bool) {
+        let draft = self.form.as_ref().filter(|f| f.is_dirty()).map(|f| {
+            let mut d = f.to_draft(self.me.id);
+            d.values.insert(FOCUS_KEY.to_string(), f.focus.to_string());
+            d
+        });
+        if let Ok(mut shared) = self.shared_draft.lock() {
+            shared.clone_from(&draft);
+        }
+        let due = self.draft_written_at.elapsed() >= self.timing.autosave;
+        if now || due {
+            self.write_draft();
+        }
+    }
+
+    /// Writes the published draft if it differs from what was last written; deletes the
+    /// stored one when the form is no longer dirty.
+    fn write_draft(&mut self) {
+        if !self.draft_pending() {
+            return;
+        }
+        let current = self.shared_draft.lock().ok().and_then(|d| d.clone());
+        let res = match &current {
+            Some(d) => self.store.save_draft(d),
+            None => self.written_draft.as_ref().map_or(Ok(()), |w| {
+                self.store.delete_draft(self.me.id, &w.form, w.record_id)
+            }),
+        };
+        if let Err(e) = res {
+            // The draft stays published and is written again at the next deadline.
+            tracing::warn!(error = %e, "draft not written");
+            return;
+        }
+        self.written_draft = current;
+        self.draft_written_at = Instant::now();
+    }
+
+    /// Whether the published draft differs from the one last written.
+    fn draft_pending(&self) -> bool {
+        let current = self.shared_draft.lock().ok().and_then(|d| d.clone());
+        let key = |d: &Draft| (d.record_id, d.values.clone(), d.base_values.clone());
+        current.as_ref().map(key) != self.written_draft.as_ref().map(key)
+    }
+
+    /// Forgets the draft of record `record` (0: a new case) after it was saved.
+    fn forget_draft(&mut self, record: i64) {
+        if let Ok(mut shared) = self.shared_draft.lock() {
+            *shared = None;
+        }
+        self.written_draft = None;
+        let res = self
+            .store
+            .delete_draft(self.me.id, form::DRAFT_FORM, record);
+        self.report(res);
+    }
+
+    /// Drops the open form's draft when the person discards the input.
+    fn discard_draft(&mut self) {
+        if let Some(form) = &self.form {
+            let record = if form.is_new { 0 } else { form.base.id.0 };
+            self.forget_draft(record);
+        }
+    }
+
+    fn restore_draft(&mut self, draft: &Draft) {
+        let (jc, ja) = self.caseworkers();
+        let form = if draft.record_id == 0 {
+            Some(CaseForm::new_case(&self.me, &jc, &ja, self.today))
+        } else {
+            match self.store.load_case(&self.me, CaseId(draft.record_id)) {
+                Ok(case) => {
+                    self.open_file(case.id);
+                    Some(CaseForm::edit(&case, &jc, &ja))
+                }
+                Err(e) => {
+                    // The case is gone or no longer visible: its draft must not linger.
+                    self.report::<()>(Err(e));
+                    let res = self
+                        .store
+                        .delete_draft(self.me.id, &draft.form, draft.record_id);
+                    self.report(res);
+                    None
+                }
+            }
+        };
+        if let Some(mut form) = form {
+            form.restore(draft);
+            if let Some(focus) = draft
+                .values
+                .get(FOCUS_KEY)
+                .and_then(|v| v.parse::<usize>().ok())
+            {
+                form.focus = focus.min(form.fields.len().saturating_sub(1));
+            }
+            self.form = Some(form);
+            self.screen = Screen::Cases;
+            self.view = CasesView::Form;
+            self.written_draft = Some(draft.clone());
+            self.publish_draft(false);
+            self.set_status(self.strings.draft_restored.to_string(), false);
+        }
+    }
+
+    /// How long until the next deadline, from `now`.
+    pub fn next_deadline(&self, now: Instant) -> Duration {
+        let mut next = self.refreshed_at + self.timing.refresh;
+        next = next.min(self.last_input + self.timing.idle_lock);
+        if self.draft_pending() {
+            next = next.min(self.draft_written_at + self.timing.autosave);
+        }
+        next.saturating_duration_since(now)
+    }
+
+    /// Runs what is due at `now`: the draft autosave, the look for other sessions' saves,
+    /// and the idle lock. Draws nothing by itself; state that changed sets `needs_redraw`.
+    pub fn on_tick(&mut self, now: Instant) {
+        if now >= self.draft_written_at + self.timing.autosave {
+            self.write_draft();
+        }
+        if now >= self.refreshed_at + self.timing.refresh {
+            self.refreshed_at = now;
+            self.refresh_if_changed();
+        }
+        if now >= self.last_input + self.timing.idle_lock {
+            self.lock();
+        }
+    }
+
+    /// Reloads what is shown when another connection committed, keeping the cursor, the
+    /// filter and any form untouched.
+    pub fn refresh_if_changed(&mut self) {
+        let Ok(version) = self.store.data_version() else {
+            return;
+        };
+        if version == self.data_version {
+            return;
+        }
+        self.data_version = version;
+        let res = self.list.refresh(&self.store, &self.me, None);
+        self.report(res);
+        if self.view == CasesView::File
+            && let Some(id) = self.file.as_ref().map(|f| f.case.id)
+        {
+            let scroll = self.file.as_ref().map_or(0, |f| f.scroll);
+            self.open_file(id);
+            if let Some(f) = self.file.as_mut() {
+                f.scroll = scroll;
+            }
+        }
+        self.needs_redraw = true;
+    }
+
+    /// Ends the session after inactivity: the draft is written, case data leaves the
+    /// screen, and the loop ends.
+    pub fn lock(&mut self) {
+        self.publish_draft(true);
+        self.form = None;
+        self.file = None;
+        self.list.rows.clear();
+        self.popup = None;
+        self.locked = true;
+        self.quit = true;
+        self.needs_redraw = true;
+        tracing::info!("idle lock");
+    }
+
     /// Draws one frame.
     pub fn draw<B: Backend>(&mut self, terminal: &mut Terminal<B>) -> Result<(), B::Error> {
         terminal.draw(|frame| ui::render(frame, self))?;
@@ -588,8 +969,8 @@ impl App {
     }
 }
 
-/// Runs the event loop until the user quits or the terminal goes away: block on input,
-/// update, draw only when something changed.
+/// Runs the event loop until the user quits, the session locks or the terminal goes away:
+/// wait for input until the next deadline, update, draw only when something changed.
 pub fn run<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> std::io::Result<()>
 where
     B::Error: Into<std::io::Error>,
@@ -602,14 +983,32 @@ where
         "TANDEM_DEBUG_PANIC"
     );
     while !app.quit {
-        let ev = event::read()?;
-        app.handle_event(&ev);
-        if app.needs_redraw && !app.quit {
+        let timeout = app.next_deadline(Instant::now());
+        // An error here is a terminal that went away (EOF, EIO): the caller saves the
+        // draft and ends as on a hang-up.
+        if event::poll(timeout)? {
+            let ev = event::read()?;
+            app.handle_event(&ev);
             if matches!(ev, Event::Resize(..)) {
                 terminal.autoresize().map_err(Into::into)?;
             }
+        }
+        app.on_tick(Instant::now());
+        if app.needs_redraw && !app.quit {
             app.draw(terminal).map_err(Into::into)?;
         }
     }
     Ok(())
+}
+
+/// Writes the latest published draft on a connection of its own (the hang-up path, which
+/// runs on another thread while the main one may be stuck in the terminal).
+pub fn save_shared_draft(shared: &SharedDraft, path: &std::path::Path) {
+    let draft = shared.lock().ok().and_then(|d| d.clone());
+    if let Some(draft) = draft
+        && let Ok(store) = Store::open(path, crate::storage::OpenMode::Existing)
+        && let Err(e) = store.save_draft(&draft)
+    {
+        tracing::error!(error = %e, "draft not saved on hang-up");
+    }
 }

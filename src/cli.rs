@@ -274,6 +274,11 @@ fn interactive(
     };
     let size = term.size().map_or((80, 24), |s| (s.width, s.height));
     let today = chrono::Local::now().date_naive();
+    let timing = app::Timing {
+        idle_lock: std::time::Duration::from_mins(u64::from(config.idle_lock_minutes)),
+        draft_expiry_days: config.draft_expiry_days,
+        ..app::Timing::default()
+    };
     let mut app = App::new(
         store,
         me,
@@ -282,10 +287,25 @@ fn interactive(
         Theme::from_env(config.no_color),
         today,
         size,
+        timing,
     );
+    let shared = app.shared_draft();
+    let db = path.to_path_buf();
+    let save: std::sync::Arc<dyn Fn() + Send + Sync> =
+        std::sync::Arc::new(move || app::save_shared_draft(&shared, &db));
+    if let Err(e) = terminal::hangup::install(std::sync::Arc::clone(&save)) {
+        tracing::error!(error = %e, "hang-up handling not installed");
+    }
     let result = app::run(&mut term, &mut app);
+    if result.is_err() {
+        // The terminal failed (EOF, EIO): treat it as a hang-up.
+        save();
+    }
     terminal::restore();
     tracing::info!("logout");
+    if app.locked {
+        err(strings.idle_locked);
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -23,6 +23,10 @@ pub struct ConfigFile {
     pub no_color: Option<bool>,
     /// Key bindings merged over the defaults: `[keys.list]`, `new-case = ["n"]`.
     pub keys: Option<KeymapFile>,
+    /// Minutes without input after which the session ends (drafts kept).
+    pub idle_lock_minutes: Option<u32>,
+    /// Days after which unsaved drafts are deleted.
+    pub draft_expiry_days: Option<u32>,
 }
 
 /// The effective configuration.
@@ -36,6 +40,10 @@ pub struct Config {
     pub no_color: bool,
     /// Resolved keymap.
     pub keymap: Keymap,
+    /// Minutes without input after which the session ends.
+    pub idle_lock_minutes: u32,
+    /// Days after which unsaved drafts are deleted.
+    pub draft_expiry_days: u32,
 }
 
 impl Default for Config {
@@ -45,6 +53,8 @@ impl Default for Config {
             db: None,
             no_color: false,
             keymap: Keymap::default_keymap(),
+            idle_lock_minutes: 15,
+            draft_expiry_days: 14,
         }
     }
 }
@@ -75,6 +85,8 @@ impl Config {
             db: parsed.db,
             no_color: parsed.no_color.unwrap_or(false),
             keymap,
+            idle_lock_minutes: parsed.idle_lock_minutes.unwrap_or(15).clamp(1, 24 * 60),
+            draft_expiry_days: parsed.draft_expiry_days.unwrap_or(14).clamp(1, 365),
         })
     }
 

@@ -35,11 +35,13 @@ pub enum Context {
     Dialog,
     /// The help overlay.
     Help,
+    /// The per-field choice after a save conflict.
+    Conflict,
 }
 
 impl Context {
     /// All contexts, in help order.
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 10] = [
         Context::Global,
         Context::List,
         Context::Filter,
@@ -49,6 +51,7 @@ impl Context {
         Context::Field,
         Context::Dialog,
         Context::Help,
+        Context::Conflict,
     ];
 
     /// Name of the context's table in keymap files.
@@ -63,6 +66,7 @@ impl Context {
             Context::Field => "field",
             Context::Dialog => "dialog",
             Context::Help => "help",
+            Context::Conflict => "conflict",
         }
     }
 

@@ -5,9 +5,11 @@
 //! `keymap`, `terminal`, ratatui.
 
 pub mod cases;
+pub mod drafts;
 pub mod error;
 pub mod migrations;
 pub mod staff;
+pub mod testing;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -16,6 +18,7 @@ use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use cases::{CaseRow, ListQuery, PageAnchor, SortColumn};
+pub use drafts::Draft;
 pub use error::StorageError;
 
 /// `PRAGMA application_id` of every Tandem database ("TAND").

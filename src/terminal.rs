@@ -3,6 +3,8 @@
 //!
 //! May use: ratatui. Must not use: `storage`.
 
+pub mod hangup;
+
 use std::io::{IsTerminal, Write};
 
 use ratatui::DefaultTerminal;

@@ -63,6 +63,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
     match app.popup {
         Some(Popup::Help { scroll }) => screens::help::render(frame, app, scroll, area),
         Some(Popup::Ask(q)) => screens::help::render_question(frame, app, q, area),
+        Some(Popup::Conflict { cursor }) => screens::conflict::render(frame, app, cursor, area),
         None => {}
     }
 }
@@ -121,6 +122,7 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let actions: &[Action] = match (app.popup, app.screen, app.view) {
         (Some(Popup::Help { .. }), _, _) => &[Action::Help, Action::Down, Action::Up],
         (Some(Popup::Ask(_)), _, _) => &[Action::Confirm, Action::Deny],
+        (Some(Popup::Conflict { .. }), _, _) => &[Action::Toggle, Action::Down, Action::Confirm],
         (None, Screen::Cases, CasesView::List) if app.list.filtering => {
             &[Action::FilterDone, Action::ClearFilter, Action::Help]
         }

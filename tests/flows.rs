@@ -360,19 +360,27 @@ fn english_interface() {
     assert!(text.contains("Enter Open"), "{text}");
 }
 
-/// Two sessions on one database file (two connections, as two SSH logins would have): the
-/// second save of the same case is refused with a conflict, the first one survives.
-#[test]
-fn second_save_of_the_same_case_is_a_conflict() {
+fn shared_file() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.db");
     {
         let store = Store::open(&path, OpenMode::CreateOrMigrate).unwrap();
         tandem::demo::write(&store, &tandem::demo::demo_data(today())).unwrap();
     }
-    let open = || Store::open(&path, OpenMode::Existing).unwrap();
-    let mut a = app_on(open(), "brinkmann", Lang::De);
-    let mut b = app_on(open(), "karaca", Lang::De);
+    (dir, path)
+}
+
+fn open(path: &std::path::Path) -> Store {
+    Store::open(path, OpenMode::Existing).unwrap()
+}
+
+/// Two sessions on one database file (two connections, as two SSH logins would have): the
+/// second save of the same field is refused; the person sees both values and chooses.
+#[test]
+fn second_save_of_the_same_case_is_a_conflict() {
+    let (_dir, path) = shared_file();
+    let mut a = app_on(open(&path), "brinkmann", Lang::De);
+    let mut b = app_on(open(&path), "karaca", Lang::De);
     keys(&mut a, "/ müller <enter> e");
     keys(&mut b, "/ müller <enter> e");
     assert_eq!(
@@ -390,21 +398,206 @@ fn second_save_of_the_same_case_is_a_conflict() {
         "names who saved: {}",
         status.text
     );
-    let form = a.form.as_ref().expect("A's form stays open");
-    assert!(
-        form.fields[0].text_value().ends_with('A'),
-        "A's input is kept"
-    );
-    let id = form.base.id;
+    assert!(matches!(a.popup, Some(Popup::Conflict { cursor: 0 })));
+    assert_eq!(a.conflicts.len(), 1);
+    let c = &a.conflicts[0];
+    assert_eq!(c.field, Field::Surname);
+    assert!(c.mine.ends_with('A') && c.theirs.ends_with('B'), "{c:?}");
+    assert!(c.keep_mine, "nothing decided for the person");
+    let text = support::screen(&mut a, 80, 24);
+    assert!(text.contains("Gespeichert von Murat Karaca"), "{text}");
+    let id = a.form.as_ref().unwrap().base.id;
     let me = a.me.clone();
-    let stored = open().load_case(&me, id).unwrap();
     assert!(
-        stored.person.surname.ends_with('B'),
-        "B's save survived: {}",
-        stored.person.surname
+        open(&path)
+            .load_case(&me, id)
+            .unwrap()
+            .person
+            .surname
+            .ends_with('B'),
+        "B's save survived"
     );
-    // Esc, confirm: A sees the new state.
+    // Take B's value, then save: nothing of B's is lost, and the save goes through.
+    keys(&mut a, "<space> <enter>");
+    assert_eq!(a.popup, None);
+    assert!(
+        a.form.as_ref().unwrap().fields[0]
+            .text_value()
+            .ends_with('B')
+    );
+    keys(&mut a, "<ctrl-s>");
+    assert!(a.form.is_none(), "{:?}", a.status);
+    assert!(
+        open(&path)
+            .load_case(&me, id)
+            .unwrap()
+            .person
+            .surname
+            .ends_with('B')
+    );
+}
+
+#[test]
+fn changes_to_different_fields_merge_without_a_question() {
+    let (_dir, path) = shared_file();
+    let mut a = app_on(open(&path), "brinkmann", Lang::De);
+    let mut b = app_on(open(&path), "karaca", Lang::De);
+    keys(&mut a, "e");
+    keys(&mut b, "e B <ctrl-s>");
+    assert!(b.form.is_none());
+    // A changes the phone (field 6), not the name.
+    keys(&mut a, "<tab> <tab> <tab> <tab> <tab> 9 <ctrl-s>");
+    assert_eq!(a.popup, None, "no conflict to decide");
+    assert!(!a.status.as_ref().unwrap().error);
+    let form = a
+        .form
+        .as_ref()
+        .expect("the merged form waits for a second save");
+    assert!(
+        form.fields[0].text_value().ends_with('B'),
+        "B's name taken over"
+    );
+    assert!(
+        form.value_of(Field::Phone).unwrap().ends_with('9'),
+        "A's phone kept"
+    );
+    keys(&mut a, "<ctrl-s>");
+    assert!(a.form.is_none(), "{:?}", a.status);
+    let me = a.me.clone();
+    let id = a.file.as_ref().unwrap().case.id;
+    let stored = open(&path).load_case(&me, id).unwrap();
+    assert!(stored.person.surname.ends_with('B') && stored.person.phone.ends_with('9'));
+}
+
+#[test]
+fn other_sessions_saves_show_up_without_moving_the_cursor() {
+    let (_dir, path) = shared_file();
+    let mut a = app_on(open(&path), "brinkmann", Lang::De);
+    let mut b = app_on(open(&path), "karaca", Lang::De);
+    keys(&mut a, "<down> <down> <down>");
+    let selected = a.list.current().unwrap().id;
+    let first = a.list.rows[0].id;
+    // B renames the first case of the list.
+    let me_b = b.me.clone();
+    let mut case = b.store().load_case(&me_b, first).unwrap();
+    case.person.given_names.push_str(" Maria");
+    b.store().update_case(&me_b, &case).unwrap();
+    keys(&mut b, "q");
+    a.on_tick(std::time::Instant::now() + std::time::Duration::from_secs(2));
+    assert!(
+        a.list.rows[0].name.ends_with("Maria"),
+        "{}",
+        a.list.rows[0].name
+    );
+    assert_eq!(a.list.current().unwrap().id, selected, "cursor kept");
+    assert_eq!(a.list.position(), 4);
+}
+
+#[test]
+fn typed_text_becomes_a_draft_offered_only_to_its_author() {
+    let (_dir, path) = shared_file();
+    let mut a = app_on(open(&path), "brinkmann", Lang::De);
+    keys(&mut a, "n Öztürk <tab> Mehmet <tab> 01.02.2003");
+    // Field changes write at once; typing within a field waits for the autosave deadline.
+    let me = a.me.clone();
+    let drafts = open(&path).drafts_for(me.id).unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(
+        drafts[0].values.get("given_names").map(String::as_str),
+        Some("Mehmet")
+    );
+    a.on_tick(std::time::Instant::now() + std::time::Duration::from_secs(3));
+    let drafts = open(&path).drafts_for(me.id).unwrap();
+    assert_eq!(
+        drafts[0].values.get("birth_date").map(String::as_str),
+        Some("01.02.2003")
+    );
+    drop(a); // the session ends without saving (as on kill -9)
+
+    let other = app_on(open(&path), "karaca", Lang::De);
+    assert!(other.offers.is_empty(), "never shown to anyone else");
+    assert_eq!(other.popup, None);
+
+    let mut again = app_on(open(&path), "brinkmann", Lang::De);
+    assert_eq!(again.popup, Some(Popup::Ask(Question::RestoreDraft)));
+    let text = support::screen(&mut again, 80, 24);
+    assert!(text.contains("Öztürk, Mehmet"), "{text}");
+    keys(&mut again, "j");
+    assert_eq!(again.view, CasesView::Form);
+    let form = again.form.as_ref().unwrap();
+    assert_eq!(form.value_of(Field::Surname).as_deref(), Some("Öztürk"));
+    assert_eq!(
+        form.value_of(Field::BirthDate).as_deref(),
+        Some("01.02.2003")
+    );
+    assert_eq!(
+        form.focused().unwrap().id,
+        Field::BirthDate,
+        "focus where it was"
+    );
+    // Complete and save: the draft is gone.
+    let reasons_at = form
+        .fields
+        .iter()
+        .position(|f| f.id == Field::Reasons)
+        .unwrap();
+    while again.form.as_ref().unwrap().focus != reasons_at {
+        keys(&mut again, "<tab>");
+    }
+    keys(&mut again, "<space> <ctrl-s>");
+    assert!(again.form.is_none(), "{:?}", again.status);
+    assert!(open(&path).drafts_for(me.id).unwrap().is_empty());
+}
+
+#[test]
+fn a_draft_of_an_edit_keeps_its_base_and_still_detects_conflicts() {
+    let (_dir, path) = shared_file();
+    let mut a = app_on(open(&path), "brinkmann", Lang::De);
+    keys(&mut a, "e X <tab>");
+    let id = a.form.as_ref().unwrap().base.id;
+    drop(a);
+    // Someone else saves the same case before the draft is restored.
+    let mut b = app_on(open(&path), "karaca", Lang::De);
+    keys(&mut b, "e Y <ctrl-s>");
+    assert!(b.form.is_none());
+    let mut a = app_on(open(&path), "brinkmann", Lang::De);
+    keys(&mut a, "j");
+    assert_eq!(a.form.as_ref().unwrap().base.id, id);
+    keys(&mut a, "<ctrl-s>");
+    assert!(
+        matches!(a.popup, Some(Popup::Conflict { .. })),
+        "{:?}",
+        a.status
+    );
+    assert!(a.conflicts[0].mine.ends_with('X') && a.conflicts[0].theirs.ends_with('Y'));
+}
+
+#[test]
+fn discarding_deletes_the_draft() {
+    let (_dir, path) = shared_file();
+    let mut a = app_on(open(&path), "brinkmann", Lang::De);
+    keys(&mut a, "n Test <tab>");
+    let me = a.me.clone();
+    assert_eq!(open(&path).drafts_for(me.id).unwrap().len(), 1);
     keys(&mut a, "<esc> j");
-    assert_eq!(a.view, CasesView::File);
-    assert!(a.file.as_ref().unwrap().case.person.surname.ends_with('B'));
+    assert!(open(&path).drafts_for(me.id).unwrap().is_empty());
+}
+
+#[test]
+fn idle_lock_keeps_the_draft_and_ends_the_session() {
+    let (_dir, path) = shared_file();
+    let mut a = app_on(open(&path), "brinkmann", Lang::De);
+    keys(&mut a, "n Unvollständig");
+    a.on_tick(std::time::Instant::now() + std::time::Duration::from_mins(16));
+    assert!(a.quit && a.locked);
+    assert!(
+        a.form.is_none() && a.list.rows.is_empty(),
+        "case data left the screen"
+    );
+    let me = a.me.clone();
+    let drafts = open(&path).drafts_for(me.id).unwrap();
+    assert_eq!(
+        drafts[0].values.get("surname").map(String::as_str),
+        Some("Unvollständig")
+    );
 }

@@ -14,6 +14,7 @@ use crate::domain::{
     Staff, StaffId, YoungPerson,
 };
 use crate::keymap::Context;
+use crate::storage::Draft;
 
 /// A value of a choice field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,14 +113,108 @@ impl FormField {
         }
     }
 
-    /// A comparable snapshot of the value (for "unsaved" detection).
-    fn snapshot(&self) -> String {
+    /// The value in a stable text form: the text itself, a choice's code, or the ticked
+    /// codes of a multi-choice. Used for "unsaved" detection, drafts and conflicts.
+    pub fn value(&self) -> String {
         match &self.kind {
             FieldKind::Text { .. } => self.text_value(),
-            FieldKind::Choice { options, index } => format!("{:?}", options.get(*index)),
-            FieldKind::Multi { ticked, .. } => format!("{ticked:?}"),
+            FieldKind::Choice { options, index } => {
+                options.get(*index).map(|c| c.encode()).unwrap_or_default()
+            }
+            FieldKind::Multi {
+                options, ticked, ..
+            } => options
+                .iter()
+                .zip(ticked)
+                .filter(|(_, t)| **t)
+                .map(|(r, _)| r.code())
+                .collect::<Vec<_>>()
+                .join(","),
         }
     }
+
+    /// Sets the value from its stable text form. A choice that is no longer offered (for
+    /// example a staff member who left) is added rather than dropped.
+    pub fn set_value(&mut self, value: &str) {
+        match &mut self.kind {
+            FieldKind::Text { area, multiline } => {
+                let lines: Vec<String> = if *multiline {
+                    value.split('\n').map(str::to_string).collect()
+                } else {
+                    vec![value.replace('\n', " ")]
+                };
+                let wrap = area.wrap_mode();
+                **area = TextArea::new(lines);
+                area.set_wrap_mode(wrap);
+                area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+                area.move_cursor(ratatui_textarea::CursorMove::End);
+            }
+            FieldKind::Choice { options, index } => {
+                if let Some(choice) = Choice::decode(value) {
+                    if let Some(i) = options.iter().position(|o| *o == choice) {
+                        *index = i;
+                    } else if matches!(choice, Choice::Staff(_) | Choice::Closure(_)) {
+                        options.push(choice);
+                        *index = options.len() - 1;
+                    }
+                }
+            }
+            FieldKind::Multi {
+                options, ticked, ..
+            } => {
+                let chosen = ReasonCode::split(value);
+                for (o, t) in options.iter().zip(ticked.iter_mut()) {
+                    *t = chosen.contains(o);
+                }
+            }
+        }
+    }
+}
+
+impl Choice {
+    /// Stable text form ("gender:w", "staff:12", "staff:" for unassigned).
+    pub fn encode(self) -> String {
+        match self {
+            Choice::Gender(g) => format!("gender:{}", g.code()),
+            Choice::Status(s) => format!("status:{}", s.code()),
+            Choice::Agency(a) => format!("agency:{}", a.code()),
+            Choice::Staff(s) => format!("staff:{}", s.map(|s| s.0.to_string()).unwrap_or_default()),
+            Choice::Closure(c) => {
+                format!("closure:{}", c.map(ClosureReason::code).unwrap_or_default())
+            }
+        }
+    }
+
+    /// Parses the stable text form.
+    pub fn decode(s: &str) -> Option<Choice> {
+        let (kind, v) = s.split_once(':')?;
+        match kind {
+            "gender" => Gender::from_code(v).map(Choice::Gender),
+            "status" => CaseStatus::from_code(v).map(Choice::Status),
+            "agency" => Agency::from_code(v).map(Choice::Agency),
+            "staff" if v.is_empty() => Some(Choice::Staff(None)),
+            "staff" => v.parse().ok().map(|id| Choice::Staff(Some(StaffId(id)))),
+            "closure" if v.is_empty() => Some(Choice::Closure(None)),
+            "closure" => ClosureReason::from_code(v).map(|c| Choice::Closure(Some(c))),
+            _ => None,
+        }
+    }
+}
+
+/// Name of the case form in drafts.
+pub const DRAFT_FORM: &str = "case";
+
+/// A field that this form and someone else's save changed differently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldConflict {
+    /// The field.
+    pub field: Field,
+    /// This form's value (stable text form).
+    pub mine: String,
+    /// The stored value saved by the other person.
+    pub theirs: String,
+    /// The person's choice.
+    pub keep_mine: bool,
 }
 
 /// The form for creating or editing a case.
@@ -139,7 +234,9 @@ pub struct CaseForm {
     pub banner: Option<String>,
     /// Names of staff that appear as choices.
     pub staff_names: Vec<(StaffId, String)>,
-    initial: Vec<String>,
+    /// The values the form was opened with (or rebased onto after a conflict): what
+    /// "unsaved" and the three-way merge of a conflict compare against.
+    pub base_values: Vec<(Field, String)>,
 }
 
 impl CaseForm {
@@ -155,7 +252,7 @@ impl CaseForm {
         if let Some(f) = form.fields.iter_mut().find(|f| f.id == Field::BirthDate) {
             *f = FormField::text(Field::BirthDate, "", false);
         }
-        form.initial = form.snapshot();
+        form.base_values = form.values();
         form
     }
 
@@ -263,19 +360,37 @@ impl CaseForm {
             errors: Vec::new(),
             banner: None,
             staff_names,
-            initial: Vec::new(),
+            base_values: Vec::new(),
         };
-        form.initial = form.snapshot();
+        form.base_values = form.values();
         form
     }
 
-    fn snapshot(&self) -> Vec<String> {
-        self.fields.iter().map(FormField::snapshot).collect()
+    /// Every field's value in stable text form.
+    pub fn values(&self) -> Vec<(Field, String)> {
+        self.fields.iter().map(|f| (f.id, f.value())).collect()
+    }
+
+    /// Sets fields from stable text values (a draft, or choices after a conflict).
+    pub fn apply_values(&mut self, values: &[(Field, String)]) {
+        for (field, value) in values {
+            if let Some(f) = self.fields.iter_mut().find(|f| f.id == *field) {
+                f.set_value(value);
+            }
+        }
+    }
+
+    /// The value of one field in stable text form.
+    pub fn value_of(&self, field: Field) -> Option<String> {
+        self.fields
+            .iter()
+            .find(|f| f.id == field)
+            .map(FormField::value)
     }
 
     /// Whether anything differs from the loaded (or empty) state.
     pub fn is_dirty(&self) -> bool {
-        self.snapshot() != self.initial
+        self.values() != self.base_values
     }
 
     /// The focused field.
@@ -560,6 +675,105 @@ impl CaseForm {
             closure_reason: None,
             version: 0,
         }
+    }
+
+    /// The form as a draft of `staff`.
+    pub fn to_draft(&self, staff: StaffId) -> Draft {
+        let map = |v: &[(Field, String)]| {
+            v.iter()
+                .map(|(f, x)| (f.code().to_string(), x.clone()))
+                .collect()
+        };
+        Draft {
+            staff_id: staff,
+            form: DRAFT_FORM.to_string(),
+            record_id: if self.is_new { 0 } else { self.base.id.0 },
+            base_version: self.base.version,
+            base_person_version: self.base.person.version,
+            values: map(&self.values()),
+            base_values: map(&self.base_values),
+            updated_at: String::new(),
+        }
+    }
+
+    /// Restores typed values and the base they were typed against from a draft. The
+    /// stored versions stay those of the draft, so a change by someone else in between is
+    /// detected as a conflict when saving.
+    pub fn restore(&mut self, draft: &Draft) {
+        let decode = |m: &std::collections::BTreeMap<String, String>| -> Vec<(Field, String)> {
+            m.iter()
+                .filter_map(|(k, v)| Field::from_code(k).map(|f| (f, v.clone())))
+                .collect()
+        };
+        if !self.is_new {
+            self.base.version = draft.base_version;
+            self.base.person.version = draft.base_person_version;
+            let base = decode(&draft.base_values);
+            if !base.is_empty() {
+                self.base_values = self
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        let v = base
+                            .iter()
+                            .find(|(b, _)| *b == f.id)
+                            .map_or_else(|| f.value(), |(_, v)| v.clone());
+                        (f.id, v)
+                    })
+                    .collect();
+            }
+        }
+        self.apply_values(&decode(&draft.values));
+    }
+
+    /// Rebases the form onto `theirs` (the record as someone else saved it) by a
+    /// three-way merge: a field only they changed takes their value, a field only this
+    /// form changed keeps its value, and a field both changed differently is returned as a
+    /// conflict (field, mine, theirs) for the person to decide. Their values become the
+    /// new base, so the next save goes through unless someone saves again.
+    pub fn rebase(&mut self, theirs: &CoopCase, jc: &[Staff], ja: &[Staff]) -> Vec<FieldConflict> {
+        let their_values = CaseForm::edit(theirs, jc, ja).values();
+        let mine = self.values();
+        let mut take = Vec::new();
+        let mut conflicts = Vec::new();
+        for (field, m) in &mine {
+            let b = self
+                .base_values
+                .iter()
+                .find(|(f, _)| f == field)
+                .map(|(_, v)| v.as_str());
+            let Some(t) = their_values
+                .iter()
+                .find(|(f, _)| f == field)
+                .map(|(_, v)| v.as_str())
+            else {
+                continue;
+            };
+            if m == t || Some(t) == b {
+                continue;
+            }
+            if Some(m.as_str()) == b {
+                take.push((*field, t.to_string()));
+            } else {
+                conflicts.push(FieldConflict {
+                    field: *field,
+                    mine: m.clone(),
+                    theirs: t.to_string(),
+                    keep_mine: true,
+                });
+            }
+        }
+        // Status choices depend on the stored state: rebuild the fields from theirs, then
+        // put this form's values back on top.
+        let focus = self.focus;
+        let is_new = self.is_new;
+        let mut rebuilt = CaseForm::edit(theirs, jc, ja);
+        rebuilt.is_new = is_new;
+        rebuilt.apply_values(&mine);
+        rebuilt.apply_values(&take);
+        rebuilt.focus = focus.min(rebuilt.fields.len().saturating_sub(1));
+        *self = rebuilt;
+        conflicts
     }
 
     /// Display name of a staff choice.

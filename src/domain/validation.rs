@@ -44,6 +44,59 @@ pub enum Field {
     ClosureReason,
 }
 
+impl Field {
+    /// Every field, in form order.
+    pub const ALL: [Field; 18] = [
+        Field::Surname,
+        Field::GivenNames,
+        Field::BirthDate,
+        Field::Gender,
+        Field::Address,
+        Field::Phone,
+        Field::Email,
+        Field::JcCustomerNo,
+        Field::BgNo,
+        Field::JaFileNo,
+        Field::Status,
+        Field::ClosureReason,
+        Field::Reasons,
+        Field::Question,
+        Field::Lead,
+        Field::JcStaff,
+        Field::JaStaff,
+        Field::NextReview,
+    ];
+
+    /// Stable name, used in drafts.
+    pub fn code(self) -> &'static str {
+        match self {
+            Field::Surname => "surname",
+            Field::GivenNames => "given_names",
+            Field::BirthDate => "birth_date",
+            Field::Gender => "gender",
+            Field::Address => "address",
+            Field::Phone => "phone",
+            Field::Email => "email",
+            Field::JcCustomerNo => "jc_customer_no",
+            Field::BgNo => "bg_no",
+            Field::JaFileNo => "ja_file_no",
+            Field::Status => "status",
+            Field::Reasons => "reasons",
+            Field::Question => "question",
+            Field::Lead => "lead",
+            Field::JcStaff => "jc_staff",
+            Field::JaStaff => "ja_staff",
+            Field::NextReview => "next_review",
+            Field::ClosureReason => "closure_reason",
+        }
+    }
+
+    /// Parses a stable name.
+    pub fn from_code(code: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.code() == code)
+    }
+}
+
 /// What is wrong with a field's value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {

@@ -7,11 +7,14 @@ use super::{APPLICATION_ID, StorageError};
 
 /// The migrations in order; index + 1 is the schema version.
 fn list() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("migrations/0001_init.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("migrations/0001_init.sql")),
+        M::up(include_str!("migrations/0002_drafts.sql")),
+    ])
 }
 
 /// The schema version this program expects.
-pub const LATEST: usize = 1;
+pub const LATEST: usize = 2;
 
 /// Brings the database to [`LATEST`] and stamps the application id.
 pub fn migrate(conn: &mut Connection) -> Result<(), StorageError> {

@@ -1,6 +1,7 @@
 //! One module per screen or popup; each has a render function with an ASCII diagram.
 
 pub mod cases;
+pub mod conflict;
 pub mod file;
 pub mod form;
 pub mod help;

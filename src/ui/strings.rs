@@ -193,6 +193,24 @@ pub struct Strings {
     pub bad_config: fn(&str, &str) -> String,
     /// The program met an internal error (panic); no personal data.
     pub crashed: &'static str,
+    /// Status after the conflict choices were applied.
+    pub conflict_resolved: &'static str,
+    /// Status after a conflict that merged without a question.
+    pub conflict_merged: &'static str,
+    /// Title of the conflict box.
+    pub conflict_title: &'static str,
+    /// Column heading: this person's value.
+    pub conflict_mine: &'static str,
+    /// Column heading: the stored value (who saved it).
+    pub conflict_theirs: fn(Option<&str>) -> String,
+    /// Explanation in the conflict box.
+    pub conflict_hint: &'static str,
+    /// Status after a draft was restored.
+    pub draft_restored: &'static str,
+    /// Question offering a draft: what (name or "neuer Fall") and when (local time).
+    pub draft_offer: fn(&str, &str) -> String,
+    /// Printed after the session ended for inactivity.
+    pub idle_locked: &'static str,
 }
 
 impl Strings {

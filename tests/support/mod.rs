@@ -36,6 +36,7 @@ pub fn app_on(store: Store, login: &str, lang: Lang) -> App {
         Theme::plain(),
         today(),
         (80, 24),
+        tandem::app::Timing::default(),
     )
 }
 

@@ -43,6 +43,33 @@ fn field_height(field: &FormField, form: &CaseForm, s: &Strings, value_width: u1
     body_height(field) + error_text(field, form, s, value_width).map_or(0, |(_, rows)| rows)
 }
 
+/// A value in the form's stable text form as the person reads it.
+pub fn display_value(form: &CaseForm, s: &Strings, field: Field, value: &str) -> String {
+    if field == Field::Reasons {
+        let reasons: Vec<&str> = crate::domain::ReasonCode::split(value)
+            .into_iter()
+            .map(|r| (s.reason)(r))
+            .collect();
+        return if reasons.is_empty() {
+            s.none.to_string()
+        } else {
+            reasons.join(", ")
+        };
+    }
+    match Choice::decode(value) {
+        Some(c)
+            if form
+                .fields
+                .iter()
+                .any(|f| f.id == field && matches!(f.kind, FieldKind::Choice { .. })) =>
+        {
+            choice_label(form, s, c)
+        }
+        _ if value.is_empty() => s.none.to_string(),
+        _ => value.replace('\n', " ⏎ "),
+    }
+}
+
 fn choice_label(form: &CaseForm, s: &Strings, c: Choice) -> String {
     match c {
         Choice::Gender(g) => (s.gender)(g).to_string(),

@@ -65,8 +65,12 @@ pub fn render(frame: &mut Frame<'_>, app: &App, scroll: u16, area: Rect) {
 pub fn render_question(frame: &mut Frame<'_>, app: &App, q: Question, area: Rect) {
     let s = app.strings;
     let text = match q {
-        Question::Quit => s.confirm_quit,
-        Question::DiscardForm => s.confirm_discard,
+        Question::Quit => s.confirm_quit.to_string(),
+        Question::DiscardForm => s.confirm_discard.to_string(),
+        Question::RestoreDraft => {
+            let (what, when) = app.offer_label().unwrap_or_default();
+            (s.draft_offer)(&what, &when)
+        }
     };
     let mut answers = Vec::new();
     for action in [Action::Confirm, Action::Deny] {
@@ -78,7 +82,7 @@ pub fn render_question(frame: &mut Frame<'_>, app: &App, q: Question, area: Rect
             answers.push(Span::raw(format!(" {}", (s.action_short)(action))));
         }
     }
-    let rect = centered(area, 50, 6);
+    let rect = centered(area, 50, 7);
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(vec![Line::raw(text), Line::raw(""), Line::from(answers)])

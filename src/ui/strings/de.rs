@@ -171,7 +171,7 @@ pub static DE: Strings = Strings {
         let who = by.unwrap_or("eine andere Person");
         let when = at.map(|t| format!(" ({t} UTC)")).unwrap_or_default();
         format!(
-            "Nicht gespeichert: {who} hat diesen Fall inzwischen geändert{when}. Ihre Eingaben bleiben im Formular; Esc verwirft sie und zeigt den neuen Stand."
+            "Nicht gespeichert: {who} hat diesen Fall inzwischen geändert{when}. Ihre Eingaben bleiben im Formular."
         )
     },
     not_found: "Dieser Fall ist für Sie nicht (mehr) sichtbar.",
@@ -191,6 +191,7 @@ pub static DE: Strings = Strings {
         Context::Field => "Auswahlfeld",
         Context::Dialog => "Rückfrage",
         Context::Help => "Hilfe",
+        Context::Conflict => "Gleichzeitige Änderung",
     },
     action: |a| match a {
         Action::Quit => "Tandem beenden (fragt nach, wenn etwas ungespeichert ist)",
@@ -301,4 +302,20 @@ pub static DE: Strings = Strings {
     unsupported_terminal: "Terminal wird nicht unterstützt",
     bad_config: |file, detail| format!("Die Konfiguration {file} ist fehlerhaft: {detail}"),
     crashed: "Tandem wurde wegen eines internen Fehlers beendet. Das Terminal ist wiederhergestellt; Details stehen im Protokoll.",
+    conflict_resolved: "Ihre Auswahl ist übernommen. Bitte prüfen und mit Strg+S speichern.",
+    conflict_merged: "Der Fall wurde inzwischen geändert; die Änderungen betreffen andere Felder und sind übernommen. Bitte prüfen und mit Strg+S speichern.",
+    conflict_title: "Gleichzeitige Änderung",
+    conflict_mine: "Ihre Eingabe",
+    conflict_theirs: |by| match by {
+        Some(name) => format!("Gespeichert von {name}"),
+        None => "Gespeicherter Stand".to_string(),
+    },
+    conflict_hint: "Pro Feld wählen (Leertaste), dann Eingabe. Nichts wird ohne Ihre Wahl überschrieben.",
+    draft_restored: "Entwurf wiederhergestellt. Mit Strg+S speichern, mit Esc verwerfen.",
+    draft_offer: |what, when| {
+        format!(
+            "Es gibt einen nicht gespeicherten Entwurf ({what}, zuletzt {when}). Jetzt wiederherstellen? Mit „Nein“ bleibt er für später erhalten."
+        )
+    },
+    idle_locked: "Tandem wurde nach längerer Inaktivität beendet. Ihre Eingaben sind als Entwurf gespeichert und werden bei der nächsten Anmeldung angeboten.",
 };

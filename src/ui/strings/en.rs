@@ -162,7 +162,7 @@ pub static EN: Strings = Strings {
         let who = by.unwrap_or("someone else");
         let when = at.map(|t| format!(" ({t} UTC)")).unwrap_or_default();
         format!(
-            "Not saved: {who} changed this case in the meantime{when}. Your input stays in the form; Esc discards it and shows the new state."
+            "Not saved: {who} changed this case in the meantime{when}. Your input stays in the form."
         )
     },
     not_found: "This case is not (or no longer) visible to you.",
@@ -182,6 +182,7 @@ pub static EN: Strings = Strings {
         Context::Field => "Choice field",
         Context::Dialog => "Question",
         Context::Help => "Help",
+        Context::Conflict => "Simultaneous change",
     },
     action: |a| match a {
         Action::Quit => "Quit Tandem (asks first when something is unsaved)",
@@ -286,4 +287,20 @@ pub static EN: Strings = Strings {
     unsupported_terminal: "Terminal not supported",
     bad_config: |file, detail| format!("The configuration {file} is invalid: {detail}"),
     crashed: "Tandem stopped because of an internal error. The terminal has been restored; details are in the log.",
+    conflict_resolved: "Your choice is applied. Please check and save with Ctrl+S.",
+    conflict_merged: "The case was changed meanwhile; the changes concern other fields and were taken over. Please check and save with Ctrl+S.",
+    conflict_title: "Simultaneous change",
+    conflict_mine: "Your input",
+    conflict_theirs: |by| match by {
+        Some(name) => format!("Saved by {name}"),
+        None => "Stored version".to_string(),
+    },
+    conflict_hint: "Choose per field (Space), then Enter. Nothing is overwritten without your choice.",
+    draft_restored: "Draft restored. Save with Ctrl+S, discard with Esc.",
+    draft_offer: |what, when| {
+        format!(
+            "There is an unsaved draft ({what}, last {when}). Restore it now? With “No” it is kept for later."
+        )
+    },
+    idle_locked: "Tandem ended after a period of inactivity. Your input is saved as a draft and will be offered at the next login.",
 };
