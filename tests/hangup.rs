@@ -137,8 +137,7 @@ fn tandem_pid(db: &Path) -> Option<u32> {
             .split(|b| *b == 0)
             .map(|a| String::from_utf8_lossy(a).into_owned())
             .collect();
-        if args.first().is_some_and(|a| a.ends_with("/tandem")) && args.iter().any(|a| *a == needle)
-        {
+        if args.first().is_some_and(|a| a.ends_with("/tandem")) && args.contains(&needle) {
             return Some(pid);
         }
     }
@@ -221,13 +220,11 @@ fn type_then_end(mode: Mode3, end: &str) -> (tempfile::TempDir, PathBuf, f64, f6
     }
     let mut gone_after = None;
     while t0.elapsed() < Duration::from_secs(5) {
-        match cpu_seconds(pid) {
-            Some(cpu) => last_cpu = cpu,
-            None => {
-                gone_after = Some(t0.elapsed().as_secs_f64());
-                break;
-            }
-        }
+        let Some(cpu) = cpu_seconds(pid) else {
+            gone_after = Some(t0.elapsed().as_secs_f64());
+            break;
+        };
+        last_cpu = cpu;
         let _ = child.try_wait();
         std::thread::sleep(Duration::from_millis(10));
     }
