@@ -208,7 +208,8 @@ pub fn staff_line(s: &Staff) -> String {
 
 /// The German (or English) sentence for a database problem; never SQL or personal data.
 pub fn db_message(s: &Strings, path: &Path, e: &StorageError) -> String {
-    let p = path.display().to_string();
+    // The path is printed to the terminal: no control characters from it.
+    let p = crate::domain::text::sanitize(&path.display().to_string(), false);
     match e {
         StorageError::Missing(_) => (s.db_missing)(&p),
         StorageError::NotADatabase => (s.db_not_a_database)(&p),
