@@ -24,6 +24,9 @@ pub use error::StorageError;
 /// `PRAGMA application_id` of every Tandem database ("TAND").
 pub const APPLICATION_ID: i32 = 0x5441_4E44;
 
+/// How often `BEGIN IMMEDIATE` is tried again after waiting the whole busy timeout.
+const BEGIN_ATTEMPTS: u32 = 2;
+
 /// How [`Store::open`] treats the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpenMode {
@@ -120,7 +123,28 @@ impl Store {
         &self,
         f: impl FnOnce(&Transaction<'_>) -> Result<T, StorageError>,
     ) -> Result<T, StorageError> {
-        let tx = self.conn.unchecked_transaction()?;
+        // With IMMEDIATE, "busy" can only come from BEGIN, before anything ran, so trying
+        // again is safe. SQLite's busy handler does not queue waiters: under load one
+        // writer can lose the race for the whole busy timeout while others keep winning.
+        let mut attempts = 0;
+        let tx = loop {
+            match self.conn.unchecked_transaction() {
+                Err(ref e)
+                    if attempts < BEGIN_ATTEMPTS
+                        && matches!(
+                            e.sqlite_error_code(),
+                            Some(
+                                rusqlite::ErrorCode::DatabaseBusy
+                                    | rusqlite::ErrorCode::DatabaseLocked
+                            )
+                        ) =>
+                {
+                    attempts += 1;
+                    tracing::warn!(attempts, "database busy, trying again");
+                }
+                other => break other?,
+            }
+        };
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)

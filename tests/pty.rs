@@ -212,14 +212,28 @@ fn two_processes_same_case_conflict() {
     a.send(CTRL_S);
     let screen = a.wait_for("Gleichzeitige Änderung", secs(5));
     assert!(screen.contains("Ihre Eingabe"), "{}", a.dump());
-    assert!(screen.contains(&format!("{surname}Y")), "A's value shown\n{}", a.dump());
-    assert!(screen.contains(&format!("{surname}X")), "B's value shown\n{}", a.dump());
-    assert!(screen.contains("Gespeichert von"), "who saved it\n{}", a.dump());
+    assert!(
+        screen.contains(&format!("{surname}Y")),
+        "A's value shown\n{}",
+        a.dump()
+    );
+    assert!(
+        screen.contains(&format!("{surname}X")),
+        "B's value shown\n{}",
+        a.dump()
+    );
+    assert!(
+        screen.contains("Gespeichert von"),
+        "who saved it\n{}",
+        a.dump()
+    );
 
     // A takes B's value (Space, Enter) and saves: nothing of B's is overwritten.
     a.send(b" ");
     a.send(b"\r");
-    a.wait_until("conflict box closed", secs(5), |s| !s.contains("Gleichzeitige Änderung"));
+    a.wait_until("conflict box closed", secs(5), |s| {
+        !s.contains("Gleichzeitige Änderung")
+    });
     a.send(CTRL_S);
     let stored = format!("Fallakte: {surname}X,");
     a.wait_until(&format!("case file {stored:?}"), secs(5), |s| {
