@@ -5,6 +5,8 @@
 
 pub mod access;
 pub mod case;
+pub mod casefile;
+pub mod consent;
 pub mod date;
 pub mod list;
 pub mod staff;

@@ -42,11 +42,35 @@ pub enum Field {
     NextReview,
     /// "Abschlussgrund".
     ClosureReason,
+    /// "Erklärt durch".
+    DeclaredBy,
+    /// "Grund der Vertretung".
+    RepresentationReason,
+    /// "Einsichtsfähigkeit geprüft".
+    InsightChecked,
+    /// "Erteilt am".
+    SignedOn,
+    /// "Form".
+    ConsentForm,
+    /// "Beleg".
+    DocumentRef,
+    /// "Zwecke".
+    Purposes,
+    /// "Datenarten".
+    Categories,
+    /// "Empfänger".
+    Recipients,
+    /// "Gültig ab".
+    ValidFrom,
+    /// "Gültig bis".
+    ValidUntil,
+    /// The three information ticks.
+    InfoTicks,
 }
 
 impl Field {
     /// Every field, in form order.
-    pub const ALL: [Field; 18] = [
+    pub const ALL: [Field; 30] = [
         Field::Surname,
         Field::GivenNames,
         Field::BirthDate,
@@ -65,6 +89,18 @@ impl Field {
         Field::JcStaff,
         Field::JaStaff,
         Field::NextReview,
+        Field::DeclaredBy,
+        Field::RepresentationReason,
+        Field::InsightChecked,
+        Field::SignedOn,
+        Field::ConsentForm,
+        Field::DocumentRef,
+        Field::Purposes,
+        Field::Categories,
+        Field::Recipients,
+        Field::ValidFrom,
+        Field::ValidUntil,
+        Field::InfoTicks,
     ];
 
     /// Stable name, used in drafts.
@@ -88,6 +124,18 @@ impl Field {
             Field::JaStaff => "ja_staff",
             Field::NextReview => "next_review",
             Field::ClosureReason => "closure_reason",
+            Field::DeclaredBy => "declared_by",
+            Field::RepresentationReason => "representation_reason",
+            Field::InsightChecked => "insight_checked",
+            Field::SignedOn => "signed_on",
+            Field::ConsentForm => "consent_form",
+            Field::DocumentRef => "document_ref",
+            Field::Purposes => "purposes",
+            Field::Categories => "categories",
+            Field::Recipients => "recipients",
+            Field::ValidFrom => "valid_from",
+            Field::ValidUntil => "valid_until",
+            Field::InfoTicks => "info_ticks",
         }
     }
 
@@ -135,6 +183,15 @@ pub enum Problem {
     },
     /// A date before the case was opened.
     BeforeOpened,
+    /// The declarant may not declare for a person of this age (on the signing date).
+    DeclarantNotAllowed {
+        /// Age on the signing date.
+        age: u32,
+    },
+    /// Validity starts before the signature: consent cannot be retroactive.
+    BeforeSigned,
+    /// The end lies before the start.
+    EndBeforeStart,
 }
 
 /// A problem at a field.

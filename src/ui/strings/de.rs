@@ -114,6 +114,18 @@ pub static DE: Strings = Strings {
         Field::JaStaff => "Fachkraft Jugendamt",
         Field::NextReview => "Wiedervorlage",
         Field::ClosureReason => "Abschlussgrund",
+        Field::DeclaredBy => "Erklärt durch",
+        Field::RepresentationReason => "Grund der Vertretung",
+        Field::InsightChecked => "Einsichtsfähigkeit geprüft",
+        Field::SignedOn => "Erteilt am",
+        Field::ConsentForm => "Form",
+        Field::DocumentRef => "Beleg",
+        Field::Purposes => "Zwecke",
+        Field::Categories => "Datenarten",
+        Field::Recipients => "Empfänger",
+        Field::ValidFrom => "Gültig ab",
+        Field::ValidUntil => "Gültig bis",
+        Field::InfoTicks => "Information erteilt",
     },
     problem: |p, s| match p {
         Problem::Required => "Bitte ausfüllen.".to_string(),
@@ -137,6 +149,11 @@ pub static DE: Strings = Strings {
             (s.status)(*to)
         ),
         Problem::BeforeOpened => "Liegt vor dem Tag, an dem der Fall angelegt wurde.".to_string(),
+        Problem::DeclarantNotAllowed { age } => {
+            format!("Bei einem Alter von {age} Jahren am Tag der Erklärung nicht zulässig.")
+        }
+        Problem::BeforeSigned => "Eine Einwilligung gilt nicht rückwirkend: frühestens ab dem Tag der Erklärung.".to_string(),
+        Problem::EndBeforeStart => "Das Ende liegt vor dem Beginn.".to_string(),
     },
     columns: [
         "Name",

@@ -112,6 +112,18 @@ pub static EN: Strings = Strings {
         Field::JaStaff => "YWO caseworker",
         Field::NextReview => "Review on",
         Field::ClosureReason => "Closure reason",
+        Field::DeclaredBy => "Declared by",
+        Field::RepresentationReason => "Reason for representation",
+        Field::InsightChecked => "Capacity checked",
+        Field::SignedOn => "Signed on",
+        Field::ConsentForm => "Form",
+        Field::DocumentRef => "Document",
+        Field::Purposes => "Purposes",
+        Field::Categories => "Data categories",
+        Field::Recipients => "Recipients",
+        Field::ValidFrom => "Valid from",
+        Field::ValidUntil => "Valid until",
+        Field::InfoTicks => "Information given",
     },
     problem: |p, s| match p {
         Problem::Required => "Please fill in.".to_string(),
@@ -135,6 +147,11 @@ pub static EN: Strings = Strings {
             (s.status)(*to)
         ),
         Problem::BeforeOpened => "Lies before the day the case was opened.".to_string(),
+        Problem::DeclarantNotAllowed { age } => {
+            format!("Not allowed for a person aged {age} on the day of the declaration.")
+        }
+        Problem::BeforeSigned => "Consent is never retroactive: at the earliest from the day it was given.".to_string(),
+        Problem::EndBeforeStart => "The end lies before the start.".to_string(),
     },
     columns: ["Name", "Age", "Status", "JC worker", "YWO worker", "Date"],
     list_position: |pos, total| {
