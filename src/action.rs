@@ -53,6 +53,8 @@ pub enum Action {
     SortNext,
     /// Reverse the sort order.
     SortReverse,
+    /// Switch between the own caseload and all cases of the agency.
+    ToggleScope,
     /// Save the form.
     Save,
     /// Leave the form (asks first when something is unsaved).
@@ -67,6 +69,14 @@ pub enum Action {
     ChoicePrev,
     /// Tick or untick the highlighted option of a multi-choice field.
     Toggle,
+    /// Show what would go to the partner agency and transfer it.
+    Transfer,
+    /// Record the revocation of the consent.
+    RevokeConsent,
+    /// Write a note.
+    NewNote,
+    /// Mark the note as entrusted (§ 65 SGB VIII).
+    ToggleEntrusted,
     /// Answer "yes" in a question.
     Confirm,
     /// Answer "no" in a question.
@@ -75,7 +85,7 @@ pub enum Action {
 
 impl Action {
     /// All actions, in help order.
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 36] = [
         Action::Quit,
         Action::Help,
         Action::ScreenCases,
@@ -98,6 +108,7 @@ impl Action {
         Action::ClearFilter,
         Action::SortNext,
         Action::SortReverse,
+        Action::ToggleScope,
         Action::Save,
         Action::Cancel,
         Action::NextField,
@@ -105,6 +116,10 @@ impl Action {
         Action::ChoiceNext,
         Action::ChoicePrev,
         Action::Toggle,
+        Action::Transfer,
+        Action::RevokeConsent,
+        Action::NewNote,
+        Action::ToggleEntrusted,
         Action::Confirm,
         Action::Deny,
     ];

@@ -15,8 +15,10 @@ use ratatui::{Terminal, backend::Backend};
 use ratatui_textarea::TextArea;
 
 use crate::action::Action;
-use crate::domain::{Agency, CaseId, CoopCase, Staff, StaffId};
+use crate::domain::list::ListScope;
+use crate::domain::{Agency, CaseId, CoopCase, Staff};
 use crate::keymap::{Context, Key, Keymap};
+use crate::storage::casefile::CaseFileView;
 use crate::storage::{Draft, StorageError, Store};
 use crate::ui;
 use crate::ui::strings::Strings;
@@ -70,6 +72,8 @@ pub enum Question {
     DiscardForm,
     /// Restore the first offered draft?
     RestoreDraft,
+    /// Record the revocation of the newest granted consent?
+    RevokeConsent,
 }
 
 /// A layer above the screen that takes keys first.
@@ -87,6 +91,17 @@ pub enum Popup {
         /// The highlighted conflict.
         cursor: usize,
     },
+    /// Break-glass: a reason is needed to open a case outside the caseload.
+    BreakGlass {
+        /// The case.
+        case: CaseId,
+        /// The highlighted reason.
+        cursor: usize,
+    },
+    /// The preview of a transfer to the partner agency.
+    Transfer,
+    /// A note being written.
+    Note,
 }
 
 /// Deadlines of a session; every one is a configuration value.
@@ -113,6 +128,17 @@ impl Default for Timing {
     }
 }
 
+/// The reasons offered for break-glass access (the free-text "Sonstiges" is not offered
+/// here: it needs a text field in the box).
+pub const BREAK_GLASS_CHOICES: [crate::domain::casefile::BreakGlassReason; 3] = [
+    crate::domain::casefile::BreakGlassReason::UnlistedDeputy,
+    crate::domain::casefile::BreakGlassReason::ChildProtection,
+    crate::domain::casefile::BreakGlassReason::PersonAsked,
+];
+
+/// How far the case file scrolls (lines); the longest demo file has under 150.
+const FILE_SCROLL_MAX: u16 = 1000;
+
 /// Key under which a draft remembers the focused field.
 const FOCUS_KEY: &str = "__focus";
 
@@ -129,17 +155,38 @@ pub struct StatusMsg {
     pub error: bool,
 }
 
-/// A loaded case file with the names needed to show it.
+/// An open case file: what the viewer may see of it.
 #[derive(Debug, Clone)]
 pub struct CaseFile {
-    /// The case.
-    pub case: CoopCase,
-    /// Name of the assigned Jobcenter staff member.
-    pub jc_name: Option<String>,
-    /// Name of the assigned Jugendamt staff member.
-    pub ja_name: Option<String>,
+    /// The case file as the access rules let the viewer see it.
+    pub view: CaseFileView,
     /// First line shown.
     pub scroll: u16,
+}
+
+impl CaseFile {
+    /// The case (person fields the viewer may not read are empty).
+    pub fn case(&self) -> &CoopCase {
+        &self.view.case
+    }
+}
+
+/// A transfer shown before it happens: the fields with their values, and the consent it
+/// would rest on (None: no consent covers it).
+pub type TransferPreview = (
+    Vec<(crate::domain::Field, String)>,
+    Option<crate::domain::consent::ConsentId>,
+);
+
+/// The note being written.
+#[derive(Debug)]
+pub struct NoteDraft {
+    /// The case.
+    pub case: CaseId,
+    /// The text.
+    pub text: TextArea<'static>,
+    /// Marked as entrusted (§ 65 SGB VIII; Jugendamt only).
+    pub entrusted: bool,
 }
 
 /// The whole state of one Tandem session.
@@ -187,6 +234,10 @@ pub struct App {
     pub conflict_by: Option<String>,
     /// Set when the session ended because of inactivity.
     pub locked: bool,
+    /// The transfer shown in the preview: fields with values, and the consent it rests on.
+    pub transfer: Option<TransferPreview>,
+    /// The note being written.
+    pub note: Option<NoteDraft>,
     shared_draft: SharedDraft,
     written_draft: Option<Draft>,
     draft_written_at: Instant,
@@ -245,6 +296,8 @@ impl App {
             conflicts: Vec::new(),
             conflict_by: None,
             locked: false,
+            transfer: None,
+            note: None,
             shared_draft: Arc::new(Mutex::new(None)),
             written_draft: None,
             draft_written_at: now,
@@ -253,6 +306,7 @@ impl App {
             data_version: 0,
         };
         app.list.page = ui::list_rows(size.1);
+        app.list.query.today = today;
         let res = app.list.reload_first(&app.store, &app.me);
         app.report(res);
         app.data_version = app.store.data_version().unwrap_or(0);
@@ -301,6 +355,9 @@ impl App {
             Some(Popup::Help { .. }) => return vec![Context::Help],
             Some(Popup::Ask(_)) => return vec![Context::Dialog],
             Some(Popup::Conflict { .. }) => return vec![Context::Conflict],
+            Some(Popup::BreakGlass { .. }) => return vec![Context::Choice],
+            Some(Popup::Transfer) => return vec![Context::Dialog],
+            Some(Popup::Note) => return vec![Context::Note, Context::Global],
             None => {}
         }
         if self.screen != Screen::Cases {
@@ -326,6 +383,9 @@ impl App {
 
     /// Whether typed characters go to a text field now.
     pub fn text_input_active(&self) -> bool {
+        if self.popup == Some(Popup::Note) {
+            return true;
+        }
         self.popup.is_none()
             && self.screen == Screen::Cases
             && match self.view {
@@ -372,6 +432,12 @@ impl App {
     }
 
     fn type_into_field(&mut self, ev: KeyEvent) {
+        if self.popup == Some(Popup::Note) {
+            if let Some(note) = self.note.as_mut() {
+                note.text.input(ev);
+            }
+            return;
+        }
         if self.view == CasesView::List && self.list.filtering {
             if self.filter_input.input(ev) {
                 self.apply_filter_text();
@@ -450,10 +516,23 @@ impl App {
             Action::Confirm if matches!(self.popup, Some(Popup::Conflict { .. })) => {
                 self.update_conflict(action);
             }
+            Action::Confirm | Action::Deny
+                if matches!(self.popup, Some(Popup::BreakGlass { .. })) =>
+            {
+                self.update_break_glass(action);
+            }
+            Action::Confirm | Action::Deny if self.popup == Some(Popup::Transfer) => {
+                self.update_transfer(action);
+            }
             Action::Confirm => self.answer(true),
             Action::Deny => self.answer(false),
             _ if matches!(self.popup, Some(Popup::Help { .. })) => self.scroll_help(action),
             _ if matches!(self.popup, Some(Popup::Conflict { .. })) => self.update_conflict(action),
+            _ if matches!(self.popup, Some(Popup::BreakGlass { .. })) => {
+                self.update_break_glass(action);
+            }
+            _ if self.popup == Some(Popup::Transfer) => self.update_transfer(action),
+            _ if self.popup == Some(Popup::Note) => self.update_note(action),
             _ => self.update_cases(action),
         }
     }
@@ -487,6 +566,7 @@ impl App {
                     self.restore_draft(&draft);
                 }
             }
+            (Question::RevokeConsent, true) => self.revoke_newest_consent(),
             (Question::RestoreDraft, false) => {
                 // Kept for the next login; offer the next one now.
                 if !self.offers.is_empty() {
@@ -550,6 +630,13 @@ impl App {
             (CasesView::List, Action::Last) => self.list.last(&self.store, &self.me),
             (CasesView::List, Action::SortNext) => self.list.sort_next(&self.store, &self.me),
             (CasesView::List, Action::SortReverse) => self.list.sort_reverse(&self.store, &self.me),
+            (CasesView::List, Action::ToggleScope) => {
+                self.list.query.scope = match self.list.query.scope {
+                    ListScope::Caseload => ListScope::Agency,
+                    ListScope::Agency => ListScope::Caseload,
+                };
+                self.list.reload_first(&self.store, &self.me)
+            }
             (CasesView::List, Action::Filter) => {
                 self.list.filtering = true;
                 Ok(())
@@ -586,6 +673,29 @@ impl App {
                 self.open_edit_form();
                 Ok(())
             }
+            (CasesView::File, Action::Transfer) => {
+                self.open_transfer_preview();
+                Ok(())
+            }
+            (CasesView::File, Action::RevokeConsent) => {
+                if self.newest_granted_consent().is_some() {
+                    self.popup = Some(Popup::Ask(Question::RevokeConsent));
+                } else {
+                    self.set_status(self.strings.nothing_to_revoke.to_string(), true);
+                }
+                Ok(())
+            }
+            (CasesView::File, Action::NewNote) => {
+                if let Some(case) = self.file.as_ref().map(|f| f.case().id) {
+                    self.note = Some(NoteDraft {
+                        case,
+                        text: TextArea::default(),
+                        entrusted: false,
+                    });
+                    self.popup = Some(Popup::Note);
+                }
+                Ok(())
+            }
             (CasesView::File, Action::Back) => {
                 self.view = CasesView::List;
                 self.file = None;
@@ -597,9 +707,15 @@ impl App {
                 }
                 Ok(())
             }
-            (CasesView::File, Action::Down) => {
+            (CasesView::File, Action::Down | Action::PageDown | Action::PageUp | Action::First) => {
                 if let Some(f) = self.file.as_mut() {
-                    f.scroll = f.scroll.saturating_add(1).min(40);
+                    f.scroll = match action {
+                        Action::Down => f.scroll.saturating_add(1),
+                        Action::PageDown => f.scroll.saturating_add(10),
+                        Action::PageUp => f.scroll.saturating_sub(10),
+                        _ => 0,
+                    }
+                    .min(FILE_SCROLL_MAX);
                 }
                 Ok(())
             }
@@ -653,7 +769,7 @@ impl App {
     }
 
     fn open_edit_form(&mut self) {
-        let Some(case) = self.file.as_ref().map(|f| f.case.clone()) else {
+        let Some(case) = self.file.as_ref().map(|f| f.case().clone()) else {
             return;
         };
         let (jc, ja) = self.caseworkers();
@@ -668,35 +784,246 @@ impl App {
             self.view = CasesView::List;
         } else {
             // Show the stored state, which may have changed meanwhile.
-            if let Some(id) = self.file.as_ref().map(|f| f.case.id) {
+            if let Some(id) = self.file.as_ref().map(|f| f.case().id) {
                 self.open_file(id);
             }
         }
     }
 
-    fn staff_name(&self, id: Option<StaffId>) -> Option<String> {
-        id.and_then(|id| self.store.staff_by_id(id).ok().flatten())
-            .map(|s| s.display_name())
-    }
-
+    /// Shows case file `id`. Opening it is logged as a view (or a refusal); showing the file
+    /// that is already open again (after a save, a closed form, another session's save) is
+    /// not, so that sessions reloading each other's views cannot log in a loop. A case of
+    /// the own agency outside the caseload asks for a break-glass reason first.
     fn open_file(&mut self, id: CaseId) {
-        match self.store.load_case(&self.me, id) {
-            Ok(case) => {
-                let jc_name = self.staff_name(case.jc_staff);
-                let ja_name = self.staff_name(case.ja_staff);
-                self.file = Some(CaseFile {
-                    case,
-                    jc_name,
-                    ja_name,
-                    scroll: 0,
-                });
+        let reshow = self.file.as_ref().is_some_and(|f| f.case().id == id);
+        let opened = if reshow {
+            Ok(())
+        } else {
+            self.store.open_case_file(&self.me, id).map(drop)
+        };
+        let scroll = if reshow {
+            self.file.as_ref().map_or(0, |f| f.scroll)
+        } else {
+            0
+        };
+        match opened.and_then(|()| self.store.case_file(&self.me, id, self.today)) {
+            Ok(view) => {
+                self.file = Some(CaseFile { view, scroll });
                 self.view = CasesView::File;
+            }
+            Err(StorageError::NotFound)
+                if !reshow && self.list.query.scope == ListScope::Agency =>
+            {
+                self.popup = Some(Popup::BreakGlass {
+                    case: id,
+                    cursor: 0,
+                });
             }
             Err(e) => {
                 self.view = CasesView::List;
                 self.file = None;
                 self.report::<()>(Err(e));
             }
+        }
+    }
+
+    fn update_break_glass(&mut self, action: Action) {
+        let Some(Popup::BreakGlass { case, cursor }) = self.popup else {
+            return;
+        };
+        let reasons = BREAK_GLASS_CHOICES;
+        match action {
+            Action::Up => {
+                self.popup = Some(Popup::BreakGlass {
+                    case,
+                    cursor: cursor.saturating_sub(1),
+                });
+            }
+            Action::Down => {
+                self.popup = Some(Popup::BreakGlass {
+                    case,
+                    cursor: (cursor + 1).min(reasons.len() - 1),
+                });
+            }
+            Action::Confirm => {
+                self.popup = None;
+                let res = self.store.break_glass(&self.me, case, reasons[cursor], "");
+                match res {
+                    Ok(()) => self.open_file(case),
+                    Err(e) => self.report::<()>(Err(e)),
+                }
+            }
+            Action::Deny => self.popup = None,
+            _ => {}
+        }
+    }
+
+    fn open_transfer_preview(&mut self) {
+        let Some(file) = self.file.as_ref() else {
+            return;
+        };
+        let id = file.case().id;
+        let birth = file.case().person.birth_date;
+        let partner = self.me.agency.partner();
+        let consent = file
+            .view
+            .consents
+            .iter()
+            .filter(|c| c.is_active(self.today, birth) && c.recipient_agencies.contains(&partner))
+            .max_by_key(|c| c.signed_on)
+            .map(|c| c.id);
+        match self.store.transfer_preview(&self.me, id) {
+            Ok(fields) => {
+                self.transfer = Some((fields, consent));
+                self.popup = Some(Popup::Transfer);
+            }
+            Err(e) => self.report::<()>(Err(e)),
+        }
+    }
+
+    fn update_transfer(&mut self, action: Action) {
+        match action {
+            Action::Confirm => {
+                self.popup = None;
+                let Some((fields, consent)) = self.transfer.take() else {
+                    return;
+                };
+                let Some(id) = self.file.as_ref().map(|f| f.case().id) else {
+                    return;
+                };
+                let Some(consent) = consent else {
+                    self.set_status(self.strings.transfer_no_basis.to_string(), true);
+                    return;
+                };
+                // Only what the consent covers goes over; the rest stays.
+                let birth = self
+                    .file
+                    .as_ref()
+                    .map(|f| f.case().person.birth_date)
+                    .unwrap_or_default();
+                let partner = self.me.agency.partner();
+                let covered: Vec<crate::domain::Field> = self
+                    .file
+                    .as_ref()
+                    .and_then(|f| f.view.consents.iter().find(|c| c.id == consent))
+                    .map(|c| {
+                        fields
+                            .iter()
+                            .map(|(f, _)| *f)
+                            .filter(|f| {
+                                c.covers(
+                                    self.today,
+                                    birth,
+                                    partner,
+                                    None,
+                                    crate::domain::casefile::field_category(*f),
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let res = self.store.record_transfer(
+                    &self.me,
+                    id,
+                    &covered,
+                    "Gegenseitige Information über Hilfen und Maßnahmen",
+                    crate::domain::casefile::TransferBasis::Consent(consent),
+                    "",
+                    self.me.agency == Agency::Jugendamt,
+                    self.today,
+                );
+                match res {
+                    Ok(_) => {
+                        self.open_file(id);
+                        self.set_status(self.strings.transferred.to_string(), false);
+                    }
+                    Err(StorageError::TransferRefused(_)) => {
+                        self.set_status(self.strings.transfer_no_basis.to_string(), true);
+                    }
+                    Err(e) => self.report::<()>(Err(e)),
+                }
+            }
+            Action::Deny => {
+                self.popup = None;
+                self.transfer = None;
+            }
+            _ => {}
+        }
+    }
+
+    fn newest_granted_consent(&self) -> Option<crate::domain::consent::Consent> {
+        let file = self.file.as_ref()?;
+        let birth = file.case().person.birth_date;
+        file.view
+            .consents
+            .iter()
+            .filter(|c| c.status == crate::domain::consent::ConsentStatus::Granted)
+            .max_by_key(|c| (c.is_active(self.today, birth), c.signed_on))
+            .cloned()
+    }
+
+    /// The newest granted consent, for the revocation question.
+    pub fn revocable_consent_date(&self) -> Option<String> {
+        self.newest_granted_consent()
+            .map(|c| c.signed_on.format("%d.%m.%Y").to_string())
+    }
+
+    fn revoke_newest_consent(&mut self) {
+        let Some(consent) = self.newest_granted_consent() else {
+            return;
+        };
+        let Some(id) = self.file.as_ref().map(|f| f.case().id) else {
+            return;
+        };
+        let res = self.store.revoke_consent(
+            &self.me,
+            &consent,
+            self.today,
+            crate::domain::consent::RevokedHow::Written,
+        );
+        match res {
+            Ok(()) => {
+                self.open_file(id);
+                self.set_status(self.strings.revoked.to_string(), false);
+            }
+            Err(e) => self.report::<()>(Err(e)),
+        }
+    }
+
+    fn update_note(&mut self, action: Action) {
+        match action {
+            Action::Save => {
+                let Some(note) = self.note.take() else { return };
+                let text = crate::domain::text::sanitize(note.text.lines().join("\n").trim(), true);
+                self.popup = None;
+                if text.is_empty() {
+                    return;
+                }
+                match self
+                    .store
+                    .add_note(&self.me, note.case, &text, note.entrusted)
+                {
+                    Ok(()) => {
+                        self.open_file(note.case);
+                        self.set_status(self.strings.note_saved.to_string(), false);
+                    }
+                    Err(e) => {
+                        self.note = Some(note);
+                        self.popup = Some(Popup::Note);
+                        self.report::<()>(Err(e));
+                    }
+                }
+            }
+            Action::ToggleEntrusted if self.me.agency == Agency::Jugendamt => {
+                if let Some(n) = self.note.as_mut() {
+                    n.entrusted = !n.entrusted;
+                }
+            }
+            Action::Cancel => {
+                self.note = None;
+                self.popup = None;
+            }
+            _ => {}
         }
     }
 
@@ -936,7 +1263,7 @@ impl App {
         let res = self.list.refresh(&self.store, &self.me, None);
         self.report(res);
         if self.view == CasesView::File
-            && let Some(id) = self.file.as_ref().map(|f| f.case.id)
+            && let Some(id) = self.file.as_ref().map(|f| f.case().id)
         {
             let scroll = self.file.as_ref().map_or(0, |f| f.scroll);
             self.open_file(id);

@@ -1,6 +1,7 @@
 //! The command line: the interactive program (identity from `--user` or the operating
-//! system) and the admin subcommands `demo`, `seed`, `staff list` and `migrate`. The
-//! printing of admin output lives here, in one place.
+//! system) and the admin subcommands `demo`, `seed`, `staff list`, `migrate` and
+//! `audit verify`. The printing of admin output lives here, in one place. Logins, refused
+//! logins, idle locks and logouts are written to the audit log here.
 //!
 //! May use: everything below `app`.
 
@@ -14,6 +15,7 @@ use crate::app::{self, App};
 use crate::config::{self, Config};
 use crate::demo;
 use crate::domain::Staff;
+use crate::storage::audit::{self, Anchor, AuditAction, AuditEntry, BadKind};
 use crate::storage::{OpenMode, StorageError, Store};
 use crate::terminal;
 use crate::ui::strings::{Lang, Strings};
@@ -79,6 +81,24 @@ pub enum Command {
     },
     /// Create the database or bring it to the current schema.
     Migrate,
+    /// Audit log.
+    Audit {
+        /// What to do with the audit log.
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+/// `tandem audit …`.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the hash chain of the audit log and name the first bad entry (exit 1).
+    Verify {
+        /// A head recorded earlier, `NUMBER:HASH` (at least 16 hex digits): that entry must
+        /// still exist with that hash (catches a cut-off end).
+        #[arg(long)]
+        anchor: Option<String>,
+    },
 }
 
 /// `tandem staff …`.
@@ -167,6 +187,16 @@ pub fn run(cli: &Cli) -> ExitCode {
                 Err(e) => fail(&db_message(strings, &path, &e), EXIT_FAILURE),
             }
         }
+        Some(Command::Audit {
+            command: AuditCommand::Verify { anchor },
+        }) => {
+            let path = cli
+                .db
+                .clone()
+                .or_else(|| config.db.clone())
+                .unwrap_or_else(|| config::data_dir().join("tandem.db"));
+            verify_audit(&path, anchor.as_deref(), strings)
+        }
         Some(Command::Migrate) => {
             let path = cli
                 .db
@@ -233,21 +263,104 @@ fn os_login() -> Option<String> {
         .map(|u| u.name)
 }
 
-/// Resolves the login to an active staff record, or explains the refusal.
+/// `tandem audit verify`: one line, exit 0 when the chain is intact, 1 otherwise.
+fn verify_audit(path: &Path, anchor: Option<&str>, s: &Strings) -> ExitCode {
+    let anchor = match anchor.map(Anchor::parse) {
+        None => None,
+        Some(Some(a)) => Some(a),
+        Some(None) => return fail(s.audit_bad_anchor, EXIT_FAILURE),
+    };
+    let report = match Store::open(path, OpenMode::Existing)
+        .and_then(|store| store.verify_audit_against(anchor.as_ref()))
+    {
+        Ok(r) => r,
+        Err(e) => return fail(&db_message(s, path, &e), EXIT_FAILURE),
+    };
+    match report.first_bad {
+        None => {
+            let head = report
+                .head
+                .as_ref()
+                .map_or("–", |(_, h)| &h[..h.len().min(16)]);
+            if let Some((seq, hash)) = &report.head {
+                tracing::info!(seq, hash = %hash, "audit chain verified");
+            }
+            out(&(s.audit_ok)(report.rows, head));
+            ExitCode::SUCCESS
+        }
+        Some(bad) => {
+            tracing::warn!(seq = bad.seq, problem = ?bad.problem, "audit chain broken");
+            let why = match bad.problem {
+                BadKind::HashMismatch => s.audit_hash_mismatch,
+                BadKind::ChainBroken => s.audit_chain_broken,
+                BadKind::SeqGap => s.audit_seq_gap,
+                BadKind::Missing => s.audit_missing,
+                BadKind::AnchorMismatch => s.audit_anchor_mismatch,
+            };
+            fail(&(s.audit_broken)(bad.seq, why), EXIT_FAILURE)
+        }
+    }
+}
+
+/// Resolves the login to an active staff record, or explains the refusal. The login and a
+/// refused login are written to the audit log; the typed login text is not (it may be a
+/// name). A login that cannot be logged is refused.
 pub fn authenticate(store: &Store, login: Option<&str>, s: &Strings) -> Result<Staff, String> {
     let login = match login {
         Some(l) => l.to_string(),
         None => os_login().ok_or_else(|| s.no_os_user.to_string())?,
     };
+    let db_error =
+        |e: StorageError| db_message(s, store.path().unwrap_or(Path::new(":memory:")), &e);
     match store.staff_by_login(&login) {
-        Ok(Some(staff)) if staff.active => Ok(staff),
-        Ok(_) => {
+        Ok(Some(staff)) if staff.active => {
+            store
+                .record_event(
+                    &AuditEntry::new(AuditAction::Login, audit::object::SESSION).by(&staff),
+                )
+                .map_err(db_error)?;
+            Ok(staff)
+        }
+        Ok(found) => {
             tracing::warn!("login refused");
+            let entry = match found {
+                // A deactivated account: its id is no personal data beyond the account.
+                Some(staff) => AuditEntry::new(AuditAction::LoginRefused, audit::object::SESSION)
+                    .by(&staff)
+                    .detail(audit::detail::INACTIVE),
+                None => AuditEntry::new(AuditAction::LoginRefused, audit::object::SESSION)
+                    .detail(audit::detail::UNKNOWN_LOGIN),
+            };
+            store.record_event(&entry).map_err(db_error)?;
             Err((s.unknown_user)(&crate::domain::text::sanitize(
                 &login, false,
             )))
         }
-        Err(e) => Err((s.db_other)(&e.to_string())),
+        Err(e) => Err(db_error(e)),
+    }
+}
+
+/// Writes the end of a session (idle lock, then logout) to the audit log, and the chain's
+/// head to the log file, where it serves as an anchor outside the database.
+fn log_session_end(store: &Store, me: &Staff, locked: bool, hangup: bool) {
+    let session = |action| AuditEntry::new(action, audit::object::SESSION).by(me);
+    let mut entries = Vec::new();
+    if locked {
+        entries.push(session(AuditAction::IdleLock));
+    }
+    let logout = session(AuditAction::Logout);
+    entries.push(if hangup {
+        logout.detail(audit::detail::HANGUP)
+    } else {
+        logout
+    });
+    for entry in &entries {
+        if let Err(e) = store.record_event(entry) {
+            tracing::error!(error = %e, "logout not logged");
+        }
+    }
+    if let Ok(Some((seq, hash))) = store.audit_head() {
+        tracing::info!(seq, hash = %hash, "audit head");
     }
 }
 
@@ -294,7 +407,19 @@ fn interactive(
     let db = path.to_path_buf();
     let save: std::sync::Arc<dyn Fn() + Send + Sync> =
         std::sync::Arc::new(move || app::save_shared_draft(&shared, &db));
-    if let Err(e) = terminal::hangup::install(std::sync::Arc::clone(&save)) {
+    // The hang-up path ends the process on another thread: it logs the logout itself, on
+    // its own connection.
+    let on_hangup: std::sync::Arc<dyn Fn() + Send + Sync> = {
+        let save = std::sync::Arc::clone(&save);
+        let (db, me) = (path.to_path_buf(), app.me.clone());
+        std::sync::Arc::new(move || {
+            save();
+            if let Ok(store) = Store::open(&db, OpenMode::Existing) {
+                log_session_end(&store, &me, false, true);
+            }
+        })
+    };
+    if let Err(e) = terminal::hangup::install(on_hangup) {
         tracing::error!(error = %e, "hang-up handling not installed");
     }
     let result = app::run(&mut term, &mut app);
@@ -303,6 +428,10 @@ fn interactive(
         save();
     }
     terminal::restore();
+    if !terminal::hangup::shutting_down() {
+        // Otherwise the hang-up path is logging the end of the session.
+        log_session_end(app.store(), &app.me, app.locked, result.is_err());
+    }
     tracing::info!("logout");
     if app.locked {
         err(strings.idle_locked);

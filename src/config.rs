@@ -139,7 +139,7 @@ mod tests {
     #[test]
     fn parses_and_refuses_unknown_keys() {
         let c = Config::from_toml(
-            "lang = \"en\"\nno-color = true\n[keys.list]\nnew-case = [\"a\"]\n",
+            "lang = \"en\"\nno-color = true\n[keys.list]\nnew-case = [\"x\"]\n",
             "t",
         )
         .expect("valid config");

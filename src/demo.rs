@@ -12,6 +12,8 @@
 //!
 //! May use: `domain`, `storage`. Must not use: `ui`, `app`, ratatui.
 
+mod casefiles;
+
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Months, NaiveDate, TimeDelta};
@@ -50,6 +52,9 @@ pub struct DemoData {
     pub staff: Vec<NewStaff>,
     /// Cases; staff references are indices into `staff`.
     pub cases: Vec<CoopCase>,
+    /// With case files (consents, transfers, custody holders, children, measures, notes and
+    /// deputies) relative to this day; the demo has them, bulk seeds do not.
+    pub case_files: Option<NaiveDate>,
 }
 
 /// The demo set relative to `today`: 26 named staff (12 `jc_u25`, 9 `ja_staff` of whom one
@@ -67,7 +72,11 @@ pub fn demo_data(today: NaiveDate) -> DemoData {
     while cases.len() < DEMO_CASES {
         cases.push(generator.case(&mut rng, &Spec::default()));
     }
-    DemoData { staff, cases }
+    DemoData {
+        staff,
+        cases,
+        case_files: Some(today),
+    }
 }
 
 /// The demo staff pool plus `cases / 200` generated caseworkers (logins `jc0001`, `ja0001`,
@@ -86,7 +95,11 @@ pub fn seed_data(cases: usize, seed: u64, anchor: NaiveDate) -> DemoData {
     for _ in 0..cases {
         out.push(generator.case(&mut rng, &Spec::default()));
     }
-    DemoData { staff, cases: out }
+    DemoData {
+        staff,
+        cases: out,
+        case_files: None,
+    }
 }
 
 /// Inserts the staff (`Store::insert_staff`), maps the staff indices of the cases to the ids
@@ -117,6 +130,9 @@ pub fn write(store: &Store, data: &DemoData) -> Result<(), StorageError> {
             })
             .collect::<Result<Vec<_>, StorageError>>()?;
         store.insert_cases_bulk(None, &mapped)?;
+    }
+    if let Some(today) = data.case_files {
+        casefiles::write(store, &ids, today)?;
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! May use: std, chrono, serde, thiserror. Must not use: ratatui, rusqlite, other Tandem modules.
 
 pub mod access;
+pub mod alerts;
 pub mod case;
 pub mod casefile;
 pub mod consent;

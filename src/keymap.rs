@@ -37,11 +37,15 @@ pub enum Context {
     Help,
     /// The per-field choice after a save conflict.
     Conflict,
+    /// A list of choices in a box (break-glass reasons).
+    Choice,
+    /// The note box.
+    Note,
 }
 
 impl Context {
     /// All contexts, in help order.
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 12] = [
         Context::Global,
         Context::List,
         Context::Filter,
@@ -52,6 +56,8 @@ impl Context {
         Context::Dialog,
         Context::Help,
         Context::Conflict,
+        Context::Choice,
+        Context::Note,
     ];
 
     /// Name of the context's table in keymap files.
@@ -67,6 +73,8 @@ impl Context {
             Context::Dialog => "dialog",
             Context::Help => "help",
             Context::Conflict => "conflict",
+            Context::Choice => "choice",
+            Context::Note => "note",
         }
     }
 
@@ -240,8 +248,8 @@ mod tests {
 
     #[test]
     fn overrides_replace_and_conflicts_are_reported() {
-        let km = Keymap::from_toml("[list]\nnew-case = [\"a\"]\n").expect("valid override");
-        let a = Key::parse("a").expect("key");
+        let km = Keymap::from_toml("[list]\nnew-case = [\"x\"]\n").expect("valid override");
+        let a = Key::parse("x").expect("key");
         let n = Key::parse("n").expect("key");
         assert_eq!(km.resolve(&[Context::List], a), Some(Action::NewCase));
         assert_eq!(km.resolve(&[Context::List], n), None);

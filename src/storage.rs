@@ -4,6 +4,8 @@
 //! May use: `domain`, rusqlite, rusqlite_migration, serde. Must not use: `ui`, `app`,
 //! `keymap`, `terminal`, ratatui.
 
+pub mod audit;
+pub mod casefile;
 pub mod cases;
 pub mod drafts;
 pub mod error;
@@ -17,6 +19,9 @@ use std::time::Duration;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+pub use audit::{
+    Anchor, AuditAction, AuditEntry, AuditReport, AuditRow, BadKind, BadRow, HistoryRow,
+};
 pub use cases::{CaseRow, ListQuery, PageAnchor, SortColumn};
 pub use drafts::Draft;
 pub use error::StorageError;

@@ -64,6 +64,11 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
         Some(Popup::Help { scroll }) => screens::help::render(frame, app, scroll, area),
         Some(Popup::Ask(q)) => screens::help::render_question(frame, app, q, area),
         Some(Popup::Conflict { cursor }) => screens::conflict::render(frame, app, cursor, area),
+        Some(Popup::BreakGlass { cursor, .. }) => {
+            screens::popups::render_break_glass(frame, app, cursor, area);
+        }
+        Some(Popup::Transfer) => screens::popups::render_transfer(frame, app, area),
+        Some(Popup::Note) => screens::popups::render_note(frame, app, area),
         None => {}
     }
 }
@@ -123,6 +128,9 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
         (Some(Popup::Help { .. }), _, _) => &[Action::Help, Action::Down, Action::Up],
         (Some(Popup::Ask(_)), _, _) => &[Action::Confirm, Action::Deny],
         (Some(Popup::Conflict { .. }), _, _) => &[Action::Toggle, Action::Down, Action::Confirm],
+        (Some(Popup::BreakGlass { .. }), _, _) => &[Action::Down, Action::Confirm, Action::Deny],
+        (Some(Popup::Transfer), _, _) => &[Action::Confirm, Action::Deny],
+        (Some(Popup::Note), _, _) => &[Action::Save, Action::Cancel, Action::ToggleEntrusted],
         (None, Screen::Cases, CasesView::List) if app.list.filtering => {
             &[Action::FilterDone, Action::ClearFilter, Action::Help]
         }
@@ -135,9 +143,15 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Action::Quit,
             Action::SortNext,
         ],
-        (None, Screen::Cases, CasesView::File) => {
-            &[Action::Back, Action::Edit, Action::Help, Action::Quit]
-        }
+        (None, Screen::Cases, CasesView::File) => &[
+            Action::Back,
+            Action::Edit,
+            Action::NewNote,
+            Action::Transfer,
+            Action::RevokeConsent,
+            Action::Help,
+            Action::Quit,
+        ],
         (None, Screen::Cases, CasesView::Form) => &[
             Action::Save,
             Action::Cancel,

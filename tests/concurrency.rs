@@ -23,7 +23,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use chrono::NaiveDate;
 use tandem::domain::{CaseId, Staff};
-use tandem::storage::{ListQuery, OpenMode, PageAnchor, StorageError, Store};
+use tandem::storage::{OpenMode, StorageError, Store};
 
 /// Names the database a child works on; unset in a normal test run.
 const CHILD_ENV: &str = "TANDEM_STRESS_CHILD";
@@ -265,12 +265,15 @@ fn setup() -> Setup {
     let path = dir.path().join("stress.db");
     let store = Store::open(&path, OpenMode::CreateOrMigrate).unwrap();
     let date = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    tandem::demo::write(&store, &tandem::demo::seed_data(20, 1, date)).unwrap();
+    let data = tandem::demo::seed_data(20, 1, date);
+    tandem::demo::write(&store, &data).unwrap();
     let me = store.staff_by_login("brinkmann").unwrap().unwrap();
-    let shared = store
-        .case_page(&me, &ListQuery::default(), &PageAnchor::First, 1)
-        .unwrap()[0]
-        .id;
+    // A case of brinkmann's own (only assigned staff and deputies may save a case).
+    let mut template = data.cases[0].clone();
+    template.owner = tandem::domain::Agency::Jobcenter;
+    template.jc_staff = Some(me.id);
+    template.ja_staff = None;
+    let shared = store.create_case(&me, &template).unwrap();
     let mut case = store.load_case(&me, shared).unwrap();
     case.question = "0".into();
     store.update_case(&me, &case).unwrap();

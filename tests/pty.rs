@@ -31,7 +31,10 @@ fn demo_filter_and_quit() {
     let db = dir.arg("demo.db");
     let mut s = Session::spawn(&["demo", "--db", &db], &dir.env());
     // The first run creates the demo database; a debug build needs a while.
-    let before = s.wait_for("Fall 1 von", secs(30));
+    s.wait_for("Fall 1 von", secs(30));
+    // All cases of the agency, not only the caseload.
+    s.send(b"a");
+    let before = s.wait_for("alle Fälle der Stelle", secs(10));
     let all = case_total(&before).expect("position line before filtering");
     assert!(all > 1, "demo shows several cases: {all}\n{}", s.dump());
 

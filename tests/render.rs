@@ -23,12 +23,12 @@ fn case_list() {
 
 #[test]
 fn case_list_filtered() {
-    snap("case_list_filtered", "/ müller");
+    snap("case_list_filtered", "/ arslan");
 }
 
 #[test]
 fn case_file() {
-    snap("case_file", "/ müller <enter> <enter>");
+    snap("case_file", "/ arslan <enter> <enter>");
 }
 
 #[test]

@@ -50,6 +50,22 @@ pub struct ListQuery {
     pub sort: SortColumn,
     /// Reverse order.
     pub descending: bool,
+    /// Own caseload, or every case of the own agency (to open one by break-glass).
+    pub scope: ListScope,
+    /// The day the list is shown for (consents are valid or not as of this day).
+    pub today: NaiveDate,
+}
+
+/// Which cases the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListScope {
+    /// The cases the person is assigned to, deputises for or holds a grant for; a team
+    /// lead sees every case of the agency.
+    #[default]
+    Caseload,
+    /// Every case the person's agency takes part in; opening one outside the caseload asks
+    /// for a break-glass reason.
+    Agency,
 }
 
 impl Default for ListQuery {
@@ -58,6 +74,8 @@ impl Default for ListQuery {
             filter: String::new(),
             sort: SortColumn::Name,
             descending: false,
+            scope: ListScope::Caseload,
+            today: chrono::Local::now().date_naive(),
         }
     }
 }
@@ -82,10 +100,11 @@ pub enum PageAnchor {
 pub struct CaseRow {
     /// Case id.
     pub id: CaseId,
-    /// "Nachname, Vorname(n)".
-    pub name: String,
-    /// Birth date (age is derived with the app's clock).
-    pub birth_date: NaiveDate,
+    /// "Nachname, Vorname(n)"; None when the partner agency owns it and it was not
+    /// transferred to the viewer.
+    pub name: Option<String>,
+    /// Birth date (age is derived with the app's clock); withheld like the name.
+    pub birth_date: Option<NaiveDate>,
     /// Status.
     pub status: CaseStatus,
     /// Assigned Jobcenter staff ("V. Nachname") or empty.

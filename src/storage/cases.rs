@@ -6,12 +6,13 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
+use super::audit::{self, AuditAction, AuditEntry, FieldValue, detail, object};
 use super::{StorageError, Store, now_utc};
-use crate::domain::access;
-pub use crate::domain::list::{CaseRow, ListQuery, PageAnchor, SortColumn};
+use crate::domain::access::{self, Relation};
+pub use crate::domain::list::{CaseRow, ListQuery, ListScope, PageAnchor, SortColumn};
 use crate::domain::text::{prefix_upper_bound, search_words, sort_key};
 use crate::domain::{
-    Agency, CaseId, CaseStatus, ClosureReason, CoopCase, Gender, PersonId, ReasonCode, Staff,
+    Agency, CaseId, CaseStatus, ClosureReason, CoopCase, Gender, PersonId, ReasonCode, Role, Staff,
     StaffId, YoungPerson,
 };
 
@@ -65,43 +66,139 @@ fn plan_words(conn: &rusqlite::Connection, query: &ListQuery) -> Result<Vec<Word
     Ok(words)
 }
 
-/// `AND EXISTS (…)` for each word: the case has a filter word in the word's range.
-fn exists_sql(words: &[Word], outer: &str, sql: &mut String, args: &mut Args) {
+/// Who is asking, resolved once per query: the agency, whether the person leads a team,
+/// and whose caseload they cover (their own and that of staff they deputise for).
+struct Scope {
+    agency: Agency,
+    me: i64,
+    lead: bool,
+    whole_agency: bool,
+    covered: Vec<i64>,
+    today: String,
+}
+
+impl Scope {
+    fn of(
+        conn: &rusqlite::Connection,
+        viewer: &Staff,
+        query: &ListQuery,
+    ) -> Result<Option<Scope>, StorageError> {
+        if access::viewer_mask(viewer) == 0 {
+            return Ok(None);
+        }
+        let mut covered = vec![viewer.id.0];
+        let mut stmt =
+            conn.prepare_cached("SELECT id FROM staff WHERE deputy_id = ?1 AND active = 1")?;
+        for id in stmt.query_map([viewer.id.0], |r| r.get::<_, i64>(0))? {
+            covered.push(id?);
+        }
+        let lead = viewer.has_role(Role::Lead);
+        Ok(Some(Scope {
+            agency: viewer.agency,
+            me: viewer.id.0,
+            lead,
+            whole_agency: lead || query.scope == ListScope::Agency,
+            covered,
+            today: query.today.to_string(),
+        }))
+    }
+
+    fn covered_sql(&self) -> String {
+        self.covered
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// `AND …` restricting `case_list` rows to the scope.
+    fn where_sql(&self, sql: &mut String, args: &mut Args) {
+        sql.push_str(" AND (case_list.visible_to & ?) != 0");
+        args.push(self.agency.bit().into());
+        if !self.whole_agency {
+            let ids = self.covered_sql();
+            let _ = write!(
+                sql,
+                " AND (case_list.jc_staff_id IN ({ids}) OR case_list.ja_staff_id IN ({ids}) \
+                 OR case_list.case_id IN (SELECT case_id FROM access_grant WHERE staff_id = ? AND until > ?))"
+            );
+            args.extend([self.me.into(), super::now_utc().into()]);
+        }
+    }
+
+    /// SQL that is true when the viewer may read the person data of a `case_list` row:
+    /// their agency owns it, or it was transferred to them on a basis that still holds and
+    /// they work on the case (assigned, deputy or lead; break-glass never crosses over).
+    fn name_visible_sql(&self, args: &mut Args) -> String {
+        let ids = self.covered_sql();
+        let code = self.agency.code();
+        args.extend([
+            self.agency.bit().into(),
+            i64::from(self.lead).into(),
+            code.to_string().into(),
+            self.today.clone().into(),
+            self.today.clone().into(),
+            code.to_string().into(),
+            self.me.to_string().into(),
+            self.today.clone().into(),
+        ]);
+        format!(
+            "((case_list.owner_bit & ?) != 0 OR ((? = 1 OR case_list.jc_staff_id IN ({ids}) \
+             OR case_list.ja_staff_id IN ({ids})) AND EXISTS (SELECT 1 FROM transfer_log t \
+             WHERE t.case_id = case_list.case_id AND t.to_stelle = ? \
+             AND instr(',' || t.fields || ',', ',surname,') > 0 \
+             AND (t.statutory_basis IS NOT NULL OR EXISTS (SELECT 1 FROM consent c WHERE c.id = t.consent_id \
+             AND c.status = 'granted' AND c.valid_from <= ? AND c.valid_until >= ? \
+             AND instr(',' || c.recipient_agencies || ',', ',' || ? || ',') > 0 \
+             AND instr(',' || c.categories || ',', ',master,') > 0 \
+             AND (c.recipient_staff = '' OR instr(',' || c.recipient_staff || ',', ',' || ? || ',') > 0) \
+             AND NOT (c.declared_by = 'custody' AND date(case_list.birth_date, '+18 years') <= ? \
+             AND date(case_list.birth_date, '+18 years') > c.signed_on))))))"
+        )
+    }
+}
+
+/// `AND EXISTS (…)` for each word: the case has a filter word in the word's range that the
+/// viewer may search: person data by the agency that owns it, and — in the caseload — also
+/// by the partner it was transferred to (the same rule that shows the name).
+fn exists_sql(words: &[Word], outer: &str, scope: &Scope, sql: &mut String, args: &mut Args) {
     for w in words {
         let _ = write!(
             sql,
             " AND EXISTS (SELECT 1 FROM case_search x WHERE x.case_id = {outer}.case_id \
-             AND x.token >= ? AND x.token < ?)"
+             AND x.token >= ? AND x.token < ? AND ((x.visible_to & ?) != 0"
         );
         args.push(w.low.clone().into());
         args.push(w.high.clone().into());
+        args.push(scope.agency.bit().into());
+        if !scope.whole_agency && outer == "case_list" {
+            let visible = scope.name_visible_sql(args);
+            let _ = write!(sql, " OR {visible}");
+        }
+        sql.push_str("))");
     }
 }
 
-/// The FROM and WHERE of the case list for `viewer` and the filter `words`: either walking
+/// The FROM and WHERE of the case list for `scope` and the filter `words`: either walking
 /// the sort index (no filter or a common word) or starting from the rarest word's matches.
-fn list_source(key: &str, mask: i64, words: &[Word], sql: &mut String, args: &mut Args) {
+fn list_source(key: &str, scope: &Scope, words: &[Word], sql: &mut String, args: &mut Args) {
     match words.split_first() {
-        Some((rare, rest)) if rare.entries <= SCAN_THRESHOLD => {
+        Some((rare, _)) if rare.entries <= SCAN_THRESHOLD => {
+            // The rarest word's cases are the candidates; every word (that one included)
+            // is then checked with the visibility rule.
             sql.push_str(
-                " FROM case_list WHERE (visible_to & ?) != 0 AND case_id IN \
+                " FROM case_list WHERE case_list.case_id IN \
                  (SELECT case_id FROM case_search WHERE token >= ? AND token < ?)",
             );
-            args.extend([
-                mask.into(),
-                rare.low.clone().into(),
-                rare.high.clone().into(),
-            ]);
-            exists_sql(rest, "case_list", sql, args);
+            args.extend([rare.low.clone().into(), rare.high.clone().into()]);
+            scope.where_sql(sql, args);
+            exists_sql(words, "case_list", scope, sql, args);
         }
         _ => {
             let index = format!("case_list_{}", key.trim_end_matches("_key"));
-            let _ = write!(
-                sql,
-                " FROM case_list INDEXED BY {index} WHERE (visible_to & ?) != 0"
-            );
-            args.push(mask.into());
-            exists_sql(words, "case_list", sql, args);
+            let _ = write!(sql, " FROM case_list INDEXED BY {index} WHERE 1");
+            scope.where_sql(sql, args);
+            exists_sql(words, "case_list", scope, sql, args);
         }
     }
 }
@@ -110,13 +207,23 @@ fn parse_date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or(NaiveDate::MIN)
 }
 
+/// The SELECT list of a page, with person data withheld where the viewer may not read it.
+fn select_sql(key: &str, scope: &Scope, args: &mut Args) -> String {
+    let name_visible = scope.name_visible_sql(args);
+    let birth_visible = scope.name_visible_sql(args);
+    format!(
+        "SELECT case_list.case_id, CASE WHEN {name_visible} THEN name END, \
+         CASE WHEN {birth_visible} THEN birth_date END, status, jc_staff, ja_staff, next_date, {key}"
+    )
+}
+
 fn map_row(row: &Row<'_>) -> rusqlite::Result<CaseRow> {
     let status: String = row.get(3)?;
     let next: Option<String> = row.get(6)?;
     Ok(CaseRow {
         id: CaseId(row.get(0)?),
         name: row.get(1)?,
-        birth_date: parse_date(&row.get::<_, String>(2)?),
+        birth_date: row.get::<_, Option<String>>(2)?.as_deref().map(parse_date),
         status: CaseStatus::from_code(&status).unwrap_or(CaseStatus::Requested),
         jc_staff: row.get(4)?,
         ja_staff: row.get(5)?,
@@ -128,20 +235,15 @@ fn map_row(row: &Row<'_>) -> rusqlite::Result<CaseRow> {
 impl Store {
     /// The number of cases `viewer` may see that match `query`.
     pub fn case_count(&self, viewer: &Staff, query: &ListQuery) -> Result<usize, StorageError> {
-        let mask = access::viewer_mask(viewer);
-        if mask == 0 {
+        let Some(scope) = Scope::of(self.conn(), viewer, query)? else {
             return Ok(0);
-        }
+        };
         let words = plan_words(self.conn(), query)?;
         let mut args: Args = Vec::new();
         let sql = match words.split_first() {
-            None => {
-                args.push(mask.into());
-                "SELECT count(*) FROM case_list WHERE (visible_to & ?) != 0".to_string()
-            }
-            // Counted on the filter index alone: the rarest word's distinct cases that are
-            // visible and have the other words too.
-            Some((rare, rest)) => {
+            // A whole agency with a filter: counted on the filter index alone, the rarest
+            // word's distinct cases that the agency may find and that have the other words.
+            Some((rare, rest)) if scope.whole_agency => {
                 let mut sql = String::from(
                     "SELECT count(DISTINCT s.case_id) FROM case_search s \
                      WHERE s.token >= ? AND s.token < ? AND (s.visible_to & ?) != 0",
@@ -149,9 +251,15 @@ impl Store {
                 args.extend([
                     rare.low.clone().into(),
                     rare.high.clone().into(),
-                    mask.into(),
+                    scope.agency.bit().into(),
                 ]);
-                exists_sql(rest, "s", &mut sql, &mut args);
+                exists_sql(rest, "s", &scope, &mut sql, &mut args);
+                sql
+            }
+            _ => {
+                let mut sql = String::from("SELECT count(*) FROM case_list WHERE 1");
+                scope.where_sql(&mut sql, &mut args);
+                exists_sql(&words, "case_list", &scope, &mut sql, &mut args);
                 sql
             }
         };
@@ -170,17 +278,17 @@ impl Store {
         anchor: &PageAnchor,
         limit: usize,
     ) -> Result<Vec<CaseRow>, StorageError> {
-        let mask = access::viewer_mask(viewer);
-        if mask == 0 || limit == 0 {
+        let Some(scope) = Scope::of(self.conn(), viewer, query)? else {
+            return Ok(Vec::new());
+        };
+        if limit == 0 {
             return Ok(Vec::new());
         }
         let key = key_column(query.sort);
         let words = plan_words(self.conn(), query)?;
-        let mut sql = format!(
-            "SELECT case_id, name, birth_date, status, jc_staff, ja_staff, next_date, {key}"
-        );
         let mut args: Args = Vec::new();
-        list_source(key, mask, &words, &mut sql, &mut args);
+        let mut sql = select_sql(key, &scope, &mut args);
+        list_source(key, &scope, &words, &mut sql, &mut args);
         // `backwards` walks against list order; the result is reversed afterwards.
         let backwards = matches!(anchor, PageAnchor::Last | PageAnchor::Before(..));
         let ascending = query.descending == backwards;
@@ -194,12 +302,15 @@ impl Store {
             }
         };
         if let (Some(op), Some(k), Some(id)) = (op, k, id) {
-            let _ = write!(sql, " AND ({key}, case_id) {op} (?, ?)");
+            let _ = write!(sql, " AND ({key}, case_list.case_id) {op} (?, ?)");
             args.push(k.clone().into());
             args.push(id.0.into());
         }
         let dir = if ascending { "ASC" } else { "DESC" };
-        let _ = write!(sql, " ORDER BY {key} {dir}, case_id {dir} LIMIT ?");
+        let _ = write!(
+            sql,
+            " ORDER BY {key} {dir}, case_list.case_id {dir} LIMIT ?"
+        );
         args.push(i64::try_from(limit).unwrap_or(i64::MAX).into());
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let mut rows: Vec<CaseRow> = stmt
@@ -211,26 +322,25 @@ impl Store {
         Ok(rows)
     }
 
-    /// The list row of case `id` under `query`, if the case is visible and passes the
-    /// filter.
+    /// The list row of case `id` under `query`, if the case is in the viewer's list and
+    /// passes the filter.
     pub fn case_row(
         &self,
         viewer: &Staff,
         query: &ListQuery,
         id: CaseId,
     ) -> Result<Option<CaseRow>, StorageError> {
-        let mask = access::viewer_mask(viewer);
-        if mask == 0 {
+        let Some(scope) = Scope::of(self.conn(), viewer, query)? else {
             return Ok(None);
-        }
+        };
         let key = key_column(query.sort);
         let words = plan_words(self.conn(), query)?;
-        let mut sql = format!(
-            "SELECT case_id, name, birth_date, status, jc_staff, ja_staff, next_date, {key} \
-             FROM case_list WHERE (visible_to & ?) != 0 AND case_id = ?"
-        );
-        let mut args: Args = vec![mask.into(), id.0.into()];
-        exists_sql(&words, "case_list", &mut sql, &mut args);
+        let mut args: Args = Vec::new();
+        let mut sql = select_sql(key, &scope, &mut args);
+        sql.push_str(" FROM case_list WHERE case_list.case_id = ?");
+        args.push(id.0.into());
+        scope.where_sql(&mut sql, &mut args);
+        exists_sql(&words, "case_list", &scope, &mut sql, &mut args);
         Ok(self
             .conn()
             .prepare_cached(&sql)?
@@ -247,14 +357,16 @@ impl Store {
         key_value: &str,
         id: CaseId,
     ) -> Result<usize, StorageError> {
-        let mask = access::viewer_mask(viewer);
+        let Some(scope) = Scope::of(self.conn(), viewer, query)? else {
+            return Ok(0);
+        };
         let key = key_column(query.sort);
         let op = if query.descending { ">" } else { "<" };
         let words = plan_words(self.conn(), query)?;
         let mut sql = String::from("SELECT count(*)");
         let mut args: Args = Vec::new();
-        list_source(key, mask, &words, &mut sql, &mut args);
-        let _ = write!(sql, " AND ({key}, case_id) {op} (?, ?)");
+        list_source(key, &scope, &words, &mut sql, &mut args);
+        let _ = write!(sql, " AND ({key}, case_list.case_id) {op} (?, ?)");
         args.extend([key_value.to_string().into(), id.0.into()]);
         let n: i64 = self
             .conn()
@@ -263,10 +375,35 @@ impl Store {
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
-    /// Loads one case for `viewer`; a case they may not see is reported as not found.
+    /// Opens the case file `id` for `viewer` and logs it: `view`, or `refused` (detail
+    /// `not_visible`) when the case does not exist or they may not see it, which is then
+    /// reported as not found. Load and log are one IMMEDIATE transaction.
+    pub fn open_case_file(&self, viewer: &Staff, id: CaseId) -> Result<CoopCase, StorageError> {
+        // The refusal must be committed too, so the closure returns it as a value.
+        self.write(|tx| {
+            let case = match load_case_unchecked(tx, id)? {
+                Some(c) if super::casefile::relation_to(tx, viewer, &c)? != Relation::None => {
+                    Some(c)
+                }
+                _ => None,
+            };
+            let entry = match case {
+                Some(_) => AuditEntry::new(AuditAction::View, object::CASE),
+                None => {
+                    AuditEntry::new(AuditAction::Refused, object::CASE).detail(detail::NOT_VISIBLE)
+                }
+            };
+            audit::append(tx, &entry.by(viewer).object(id.0))?;
+            Ok(case.ok_or(StorageError::NotFound))
+        })?
+    }
+
+    /// Loads one case for `viewer` WITHOUT logging a view (saves, refreshes of a file that is
+    /// already open, conflict handling); a case they may not see is reported as not found.
+    /// Showing a case file to a person goes through [`Store::open_case_file`].
     pub fn load_case(&self, viewer: &Staff, id: CaseId) -> Result<CoopCase, StorageError> {
         let case = load_case_unchecked(self.conn(), id)?.ok_or(StorageError::NotFound)?;
-        if !access::may_view(viewer, access::visibility_mask(&case)) {
+        if super::casefile::relation_to(self.conn(), viewer, &case)? == Relation::None {
             return Err(StorageError::NotFound);
         }
         Ok(case)
@@ -277,7 +414,8 @@ impl Store {
         if access::viewer_mask(actor) == 0 {
             return Err(StorageError::NotFound);
         }
-        self.write(|tx| insert_case(tx, Some(actor.id), case, &now_utc()))
+        let audit = AuditEntry::new(AuditAction::Create, object::CASE).by(actor);
+        self.write(|tx| insert_case(tx, &audit, case, &now_utc(), true))
     }
 
     /// Saves changes to an existing case. The versions in `case` must be the ones it was
@@ -286,9 +424,14 @@ impl Store {
     pub fn update_case(&self, actor: &Staff, case: &CoopCase) -> Result<(), StorageError> {
         self.write(|tx| {
             let stored = load_case_unchecked(tx, case.id)?.ok_or(StorageError::NotFound)?;
-            if !access::may_view(actor, access::visibility_mask(&stored)) {
-                return Err(StorageError::NotFound);
+            // Only the people who work on the case write it (a lead reads, a break-glass
+            // grant reads); and each agency writes only the person data it owns.
+            match super::casefile::relation_to(tx, actor, &stored)? {
+                Relation::Assigned | Relation::Deputy => {}
+                Relation::None => return Err(StorageError::NotFound),
+                Relation::Lead | Relation::BreakGlass => return Err(StorageError::ReadOnly),
             }
+            let case = &keep_partner_fields(actor, &stored, case);
             let now = now_utc();
             let p = &case.person;
             let n = tx.execute(
@@ -319,7 +462,29 @@ impl Store {
                 return Err(conflict(tx, "coop_case", case.id.0));
             }
             write_reasons(tx, case.id, &case.reasons)?;
-            refresh_read_model(tx, case.id)
+            refresh_read_model(tx, case.id)?;
+            // Both rows got a new version: one audit row each, naming the changed fields
+            // (possibly none) and keeping their old values in the history.
+            let update = |table, id| {
+                AuditEntry::new(AuditAction::Update, table)
+                    .by(actor)
+                    .object(id)
+            };
+            audit::log_update(
+                tx,
+                update(object::PERSON, p.id.0).version(p.version + 1),
+                &now,
+                &person_values(&stored.person),
+                &person_values(p),
+            )?;
+            audit::log_update(
+                tx,
+                update(object::CASE, case.id.0).version(case.version + 1),
+                &now,
+                &case_values(&stored),
+                &case_values(case),
+            )?;
+            Ok(())
         })
     }
 
@@ -330,6 +495,8 @@ impl Store {
         cases: &[CoopCase],
     ) -> Result<(), StorageError> {
         let now = now_utc();
+        let mut audit = AuditEntry::new(AuditAction::Create, object::CASE).detail(detail::SEED);
+        audit.staff = actor;
         // Index inserts land in random places; a large page cache for the duration keeps
         // them in memory instead of re-reading pages (100 000 cases: 17 s → a few s).
         let cache: i64 = self
@@ -339,7 +506,7 @@ impl Store {
         let result = cases.chunks(5000).try_for_each(|chunk| {
             self.write(|tx| {
                 for case in chunk {
-                    insert_case(tx, actor, case, &now)?;
+                    insert_case(tx, &audit, case, &now, false)?;
                 }
                 Ok(())
             })
@@ -382,12 +549,17 @@ fn conflict(tx: &Transaction<'_>, table: &str, id: i64) -> StorageError {
     }
 }
 
+/// Inserts `case` with its person and logs the creation; `audit` carries the actor, their
+/// Stelle and the detail. With `log_person` the person gets its own create row; bulk seeds
+/// write only the case's row (it names `young_person_id`) to stay fast and small.
 fn insert_case(
     tx: &Transaction<'_>,
-    actor: Option<StaffId>,
+    audit: &AuditEntry,
     case: &CoopCase,
     now: &str,
+    log_person: bool,
 ) -> Result<CaseId, StorageError> {
+    let actor = audit.staff;
     let p = &case.person;
     tx.prepare_cached(
         "INSERT INTO young_person (owner_stelle, surname, given_names, birth_date, gender, address, phone, \
@@ -414,7 +586,72 @@ fn insert_case(
     let id = CaseId(tx.last_insert_rowid());
     write_reasons(tx, id, &case.reasons)?;
     refresh_read_model(tx, id)?;
+    let created = |table, id, fields: &[&'static str], more: &[FieldValue]| {
+        let mut entry = audit.clone();
+        entry.object_type = table;
+        entry.object_id = Some(id);
+        entry.fields = fields
+            .iter()
+            .copied()
+            .chain(more.iter().map(|f| f.0))
+            .collect();
+        entry.new_version = Some(1);
+        audit::append_at(tx, &entry, now)
+    };
+    if log_person {
+        created(
+            object::PERSON,
+            person_id,
+            &["owner_stelle"],
+            &person_values(p),
+        )?;
+    }
+    created(
+        object::CASE,
+        id.0,
+        &["young_person_id", "owner_stelle", "opened_on"],
+        &case_values(case),
+    )?;
     Ok(id)
+}
+
+/// The editable fields of a person in their stored text form, for the audit field list and
+/// the change history.
+fn person_values(p: &YoungPerson) -> [FieldValue; 10] {
+    [
+        ("surname", Some(p.surname.clone())),
+        ("given_names", Some(p.given_names.clone())),
+        ("birth_date", Some(p.birth_date.to_string())),
+        ("gender", Some(p.gender.code().to_string())),
+        ("address", Some(p.address.clone())),
+        ("phone", Some(p.phone.clone())),
+        ("email", Some(p.email.clone())),
+        ("jc_customer_no", Some(p.jc_customer_no.clone())),
+        ("bg_no", Some(p.bg_no.clone())),
+        ("ja_file_no", Some(p.ja_file_no.clone())),
+    ]
+}
+
+/// The editable fields of a case in their stored text form; `reasons` is the sorted,
+/// comma-separated list of reason codes.
+fn case_values(c: &CoopCase) -> [FieldValue; 9] {
+    let mut reasons: Vec<&str> = c.reasons.iter().map(|r| r.code()).collect();
+    reasons.sort_unstable();
+    reasons.dedup();
+    [
+        ("status", Some(c.status.code().to_string())),
+        ("question", Some(c.question.clone())),
+        ("lead_stelle", Some(c.lead.code().to_string())),
+        ("jc_staff_id", c.jc_staff.map(|s| s.0.to_string())),
+        ("ja_staff_id", c.ja_staff.map(|s| s.0.to_string())),
+        ("next_review", c.next_review.map(|d| d.to_string())),
+        ("closed_on", c.closed_on.map(|d| d.to_string())),
+        (
+            "closure_reason",
+            c.closure_reason.map(|r| r.code().to_string()),
+        ),
+        ("reasons", Some(reasons.join(","))),
+    ]
 }
 
 fn write_reasons(
@@ -481,7 +718,7 @@ fn map_case(r: &Row<'_>) -> rusqlite::Result<CoopCase> {
     })
 }
 
-fn load_case_unchecked(
+pub(crate) fn load_case_unchecked(
     conn: &rusqlite::Connection,
     id: CaseId,
 ) -> Result<Option<CoopCase>, StorageError> {
@@ -530,8 +767,8 @@ fn refresh_read_model(tx: &Transaction<'_>, id: CaseId) -> Result<(), StorageErr
     let next_key = compose(&next.map_or_else(|| LAST.to_string(), |d| d.to_string()));
     tx.prepare_cached(
         "INSERT OR REPLACE INTO case_list (case_id, visible_to, name, birth_date, status, jc_staff, ja_staff, \
-         next_date, name_key, age_key, status_key, jc_key, ja_key, next_key) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+         next_date, name_key, age_key, status_key, jc_key, ja_key, next_key, owner_bit, jc_staff_id, ja_staff_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?
     .execute(params![
         id.0,
@@ -548,29 +785,93 @@ fn refresh_read_model(tx: &Transaction<'_>, id: CaseId) -> Result<(), StorageErr
         staff_key(&jc),
         staff_key(&ja),
         next_key,
+        case.owner.bit(),
+        case.jc_staff.map(|s| s.0),
+        case.ja_staff.map(|s| s.0),
     ])?;
     tx.prepare_cached("DELETE FROM case_search WHERE case_id = ?1")?
         .execute([id.0])?;
-    let mut words: Vec<String> = Vec::new();
-    for text in [
-        &p.surname,
-        &p.given_names,
-        &p.jc_customer_no,
-        &p.bg_no,
-        &p.ja_file_no,
+    // Person data can be searched only by the agency that owns it; staff names and status
+    // words by both agencies of the case.
+    let jc_bit = Agency::Jobcenter.bit();
+    let ja_bit = Agency::Jugendamt.bit();
+    let mut words: Vec<(String, i64)> = Vec::new();
+    for (text, bit) in [
+        (&p.surname, case.owner.bit()),
+        (&p.given_names, case.owner.bit()),
+        (&p.jc_customer_no, jc_bit),
+        (&p.bg_no, jc_bit),
+        (&p.ja_file_no, ja_bit),
     ] {
-        words.extend(search_words(text));
+        words.extend(search_words(text).into_iter().map(|w| (w, bit)));
     }
     for (g, n) in jc.iter().chain(ja.iter()) {
-        words.extend(search_words(g));
-        words.extend(search_words(n));
+        words.extend(search_words(g).into_iter().map(|w| (w, mask)));
+        words.extend(search_words(n).into_iter().map(|w| (w, mask)));
     }
-    words.extend(case.status.search_words().iter().map(|w| (*w).to_string()));
+    words.extend(
+        case.status
+            .search_words()
+            .iter()
+            .map(|w| ((*w).to_string(), mask)),
+    );
+    // One row per word: a word found in fields of both agencies is searchable by both.
+    let mut merged: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
+    for (w, bit) in words {
+        *merged.entry(w).or_insert(0) |= bit;
+    }
     let mut ins = tx.prepare_cached(
-        "INSERT OR IGNORE INTO case_search (token, case_id, visible_to) VALUES (?1, ?2, ?3)",
+        "INSERT INTO case_search (token, case_id, visible_to) VALUES (?1, ?2, ?3)",
     )?;
-    for w in words {
-        ins.execute(params![w, id.0, mask])?;
+    for (w, bit) in merged {
+        ins.execute(params![w, id.0, bit])?;
     }
     Ok(())
+}
+
+/// `case` with every person field that `actor`'s agency does not own put back to its stored
+/// value: a partner may have seen it (transferred) or not at all, but never writes it.
+fn keep_partner_fields(actor: &Staff, stored: &CoopCase, case: &CoopCase) -> CoopCase {
+    use crate::domain::Field;
+    use crate::domain::casefile::field_owner;
+    let mut out = case.clone();
+    let own = |f: Field| field_owner(f, stored.owner) == actor.agency;
+    let (p, s) = (&mut out.person, &stored.person);
+    if !own(Field::Surname) {
+        p.surname.clone_from(&s.surname);
+    }
+    if !own(Field::GivenNames) {
+        p.given_names.clone_from(&s.given_names);
+    }
+    if !own(Field::BirthDate) {
+        p.birth_date = s.birth_date;
+    }
+    if !own(Field::Gender) {
+        p.gender = s.gender;
+    }
+    if !own(Field::Address) {
+        p.address.clone_from(&s.address);
+    }
+    if !own(Field::Phone) {
+        p.phone.clone_from(&s.phone);
+    }
+    if !own(Field::Email) {
+        p.email.clone_from(&s.email);
+    }
+    if !own(Field::JcCustomerNo) {
+        p.jc_customer_no.clone_from(&s.jc_customer_no);
+    }
+    if !own(Field::BgNo) {
+        p.bg_no.clone_from(&s.bg_no);
+    }
+    if !own(Field::JaFileNo) {
+        p.ja_file_no.clone_from(&s.ja_file_no);
+    }
+    if !own(Field::Reasons) {
+        out.reasons.clone_from(&stored.reasons);
+    }
+    if !own(Field::Question) {
+        out.question.clone_from(&stored.question);
+    }
+    out
 }

@@ -47,6 +47,12 @@ pub enum StorageError {
         /// When they saved (UTC, as stored).
         at: Option<String>,
     },
+    /// The person may read but not change the record (team lead, break-glass).
+    #[error("read only")]
+    ReadOnly,
+    /// A transfer or grant was refused; the code names the rule (no personal data).
+    #[error("refused: {0}")]
+    TransferRefused(String),
     /// Migrations failed.
     #[error("migration failed: {0}")]
     Migration(String),

@@ -10,11 +10,13 @@ fn list() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("migrations/0001_init.sql")),
         M::up(include_str!("migrations/0002_drafts.sql")),
+        M::up(include_str!("migrations/0003_audit.sql")),
+        M::up(include_str!("migrations/0004_case_file.sql")),
     ])
 }
 
 /// The schema version this program expects.
-pub const LATEST: usize = 2;
+pub const LATEST: usize = 4;
 
 /// Brings the database to [`LATEST`] and stamps the application id.
 pub fn migrate(conn: &mut Connection) -> Result<(), StorageError> {

@@ -2,6 +2,7 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 
+use super::audit::{self, AuditAction, AuditEntry, object};
 use super::{StorageError, Store, now_utc};
 use crate::domain::{Agency, Role, Staff, StaffId};
 
@@ -89,7 +90,8 @@ impl Store {
             .collect())
     }
 
-    /// Inserts staff members; logins must be new.
+    /// Inserts staff members; logins must be new. Each creation is logged (without actor:
+    /// this is the administration and seed path).
     pub fn insert_staff(&self, staff: &[NewStaff]) -> Result<Vec<StaffId>, StorageError> {
         self.write(|tx| {
             let now = now_utc();
@@ -113,6 +115,19 @@ impl Store {
                 for r in &s.roles {
                     role.execute(params![id, r.code()])?;
                 }
+                let entry = AuditEntry::new(AuditAction::Create, object::STAFF)
+                    .object(id)
+                    .fields(vec![
+                        "login",
+                        "surname",
+                        "given_name",
+                        "stelle",
+                        "phone",
+                        "email",
+                        "roles",
+                    ])
+                    .version(1);
+                audit::append_at(tx, &entry, &now)?;
                 ids.push(StaffId(id));
             }
             Ok(ids)
@@ -122,13 +137,25 @@ impl Store {
     /// Sets a staff member active or inactive (administration).
     pub fn set_staff_active(&self, id: StaffId, active: bool) -> Result<(), StorageError> {
         self.write(|tx| {
-            let n = tx.execute(
-                "UPDATE staff SET active = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
-                params![id.0, i64::from(active), now_utc()],
+            let now = now_utc();
+            let old: Option<i64> = tx
+                .query_row("SELECT active FROM staff WHERE id = ?1", [id.0], |r| r.get(0))
+                .optional()?;
+            let old = old.ok_or(StorageError::NotFound)?;
+            let version: i64 = tx.query_row(
+                "UPDATE staff SET active = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1 \
+                 RETURNING version",
+                params![id.0, i64::from(active), now],
+                |r| r.get(0),
             )?;
-            if n == 0 {
-                return Err(StorageError::NotFound);
-            }
+            let entry = AuditEntry::new(AuditAction::Update, object::STAFF)
+                .object(id.0)
+                .version(version);
+            let (before, after) = ([("active", Some(old.to_string()))], [(
+                "active",
+                Some(i64::from(active).to_string()),
+            )]);
+            audit::log_update(tx, entry, &now, &before, &after)?;
             Ok(())
         })
     }

@@ -6,3 +6,4 @@ pub mod file;
 pub mod form;
 pub mod help;
 pub mod placeholder;
+pub mod popups;

@@ -9,8 +9,33 @@ mod en;
 use serde::{Deserialize, Serialize};
 
 use crate::action::Action;
+use crate::domain::access::Relation;
+use crate::domain::alerts::Alert;
+use crate::domain::casefile::{
+    BreakGlassReason, Custody, MeasureStatus, Relation as Kin, StatutoryBasis,
+};
+use crate::domain::consent::{ConsentStatus, DataCategory, DeclaredBy, Purpose};
 use crate::domain::validation::Problem;
 use crate::domain::{Agency, CaseStatus, ClosureReason, Field, Gender, ReasonCode, Role};
+
+/// One entry of a case's timeline, for wording.
+#[derive(Debug, Clone, Copy)]
+pub enum TimelineEvent<'a> {
+    /// The case was opened.
+    Opened,
+    /// A consent was given (declared by whom).
+    ConsentSigned(&'a str),
+    /// A consent was revoked.
+    ConsentRevoked,
+    /// A consent runs out.
+    ConsentEnds,
+    /// Fields went to the other agency (to whom, how many fields).
+    Transfer(&'a str, usize),
+    /// A measure is (or was) due (text, status).
+    MeasureDue(&'a str, &'a str),
+    /// A note was written (by whom).
+    Note(&'a str),
+}
 use crate::keymap::Context;
 
 /// User interface language.
@@ -117,6 +142,10 @@ pub struct Strings {
     pub no_match: &'static str,
     /// Value shown for an empty or missing field.
     pub none: &'static str,
+    /// Shown instead of partner data that was not transferred (or no longer may be seen).
+    pub withheld: &'static str,
+    /// List title suffix for the whole-agency scope.
+    pub scope_agency: &'static str,
     /// Value of an unassigned staff choice.
     pub unassigned: &'static str,
     /// "{n} Jahre".
@@ -187,6 +216,22 @@ pub struct Strings {
     pub db_not_wal: fn(&str) -> String,
     /// Other database failure.
     pub db_other: fn(&str) -> String,
+    /// `tandem audit verify` succeeded: number of rows and the head hash (16 hex digits).
+    pub audit_ok: fn(u64, &str) -> String,
+    /// `tandem audit verify` failed at row `seq` for the reason given.
+    pub audit_broken: fn(i64, &str) -> String,
+    /// Reason: the row's content does not match its hash.
+    pub audit_hash_mismatch: &'static str,
+    /// Reason: the reference to the previous row is wrong.
+    pub audit_chain_broken: &'static str,
+    /// Reason: a sequence number is missing before this row.
+    pub audit_seq_gap: &'static str,
+    /// Reason: the row named by the anchor is gone.
+    pub audit_missing: &'static str,
+    /// Reason: the row named by the anchor has another hash.
+    pub audit_anchor_mismatch: &'static str,
+    /// `--anchor` is not `SEQ:HASH`.
+    pub audit_bad_anchor: &'static str,
     /// TERM=dumb or no terminal.
     pub unsupported_terminal: &'static str,
     /// The configuration file is wrong.
@@ -211,6 +256,77 @@ pub struct Strings {
     pub draft_offer: fn(&str, &str) -> String,
     /// Printed after the session ended for inactivity.
     pub idle_locked: &'static str,
+    /// Case-file section titles: consents, custody holders, children, measures, notes,
+    /// transfers, timeline, alerts.
+    pub file_more_sections: [&'static str; 8],
+    /// Consent status labels.
+    pub consent_status: fn(ConsentStatus) -> &'static str,
+    /// Purpose labels.
+    pub purpose: fn(Purpose) -> &'static str,
+    /// Data category labels.
+    pub category: fn(DataCategory) -> &'static str,
+    /// "Erklärt durch" labels.
+    pub declared_by: fn(DeclaredBy) -> &'static str,
+    /// Family relation labels.
+    pub kin: fn(Kin) -> &'static str,
+    /// Custody labels.
+    pub custody: fn(Custody) -> &'static str,
+    /// Measure status labels.
+    pub measure_status: fn(MeasureStatus) -> &'static str,
+    /// Statutory basis labels.
+    pub statute: fn(StatutoryBasis) -> &'static str,
+    /// Break-glass reason labels.
+    pub break_glass_reason: fn(BreakGlassReason) -> &'static str,
+    /// How the viewer stands to the case.
+    pub relation: fn(Relation) -> &'static str,
+    /// An alert as one short line.
+    pub alert: fn(Alert) -> String,
+    /// Sharing state: allowed until (date) or not.
+    pub sharing: fn(Option<&str>) -> String,
+    /// Marker after a field received from the partner.
+    pub received_marker: &'static str,
+    /// Label of an entrusted note.
+    pub entrusted: &'static str,
+    /// Entrusted notes of others: count and dates only.
+    pub withheld_notes: fn(usize, &str) -> String,
+    /// "Vertretung".
+    pub deputy: &'static str,
+    /// "Junge Person" as responsible for a measure.
+    pub young_person: &'static str,
+    /// Timeline entries.
+    pub timeline: fn(TimelineEvent<'_>) -> String,
+    /// Title of the break-glass box.
+    pub break_glass_title: &'static str,
+    /// Explanation in the break-glass box.
+    pub break_glass_hint: &'static str,
+    /// Title of the transfer preview.
+    pub transfer_title: &'static str,
+    /// Explanation of the transfer preview: to whom, on which basis.
+    pub transfer_hint: fn(&str, &str) -> String,
+    /// The § 64 (2) declaration of the Jugendamt as sender.
+    pub transfer_64_2: &'static str,
+    /// Nothing can be transferred: no active consent.
+    pub transfer_no_basis: &'static str,
+    /// After a transfer.
+    pub transferred: &'static str,
+    /// Question before recording a revocation.
+    pub confirm_revoke: fn(&str) -> String,
+    /// After a revocation.
+    pub revoked: &'static str,
+    /// No consent to revoke.
+    pub nothing_to_revoke: &'static str,
+    /// Title of the note box.
+    pub note_title: &'static str,
+    /// Hint in the note box (with the § 65 switch for the Jugendamt).
+    pub note_hint: fn(bool, bool) -> String,
+    /// After saving a note.
+    pub note_saved: &'static str,
+    /// List marker column title for alerts.
+    pub alert_column: &'static str,
+    /// A transfer's basis when it is a consent.
+    pub basis_consent: &'static str,
+    /// "Kontakt gefährdet" marker of a custody holder.
+    pub do_not_contact: &'static str,
 }
 
 impl Strings {

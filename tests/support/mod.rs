@@ -85,5 +85,9 @@ pub fn screen(app: &mut App, w: u16, h: u16) -> String {
 
 /// Names of the cases currently in the list window.
 pub fn names(app: &App) -> Vec<String> {
-    app.list.rows.iter().map(|r| r.name.clone()).collect()
+    app.list
+        .rows
+        .iter()
+        .map(|r| r.name.clone().unwrap_or_default())
+        .collect()
 }

@@ -34,6 +34,9 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         ),
         Span::raw(format!(" · {} {arrow}", s.columns[sort_idx])),
     ];
+    if list.query.scope == crate::domain::list::ListScope::Agency {
+        spans.push(Span::styled(format!(" · {}", s.scope_agency), theme.key()));
+    }
     if list.filtering || !list.query.filter.is_empty() {
         spans.push(Span::raw("   "));
         spans.push(Span::styled(s.filter_label, theme.label()));
@@ -104,8 +107,11 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         let selected = i == list.selected;
         let mut cells = vec![
             Cell::from(if selected { "▶" } else { " " }),
-            Cell::from(r.name.clone()),
-            Cell::from(format!("{:>5}", age_on(r.birth_date, app.today))),
+            Cell::from(r.name.clone().unwrap_or_else(|| s.withheld.to_string())),
+            Cell::from(r.birth_date.map_or_else(
+                || format!("{:>5}", s.none),
+                |b| format!("{:>5}", age_on(b, app.today)),
+            )),
             Cell::from((s.status)(r.status)),
         ];
         if show_staff {

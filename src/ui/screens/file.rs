@@ -1,5 +1,6 @@
-//! The case file ("Fallakte") of one case: what this issue's fields hold; later issues add
-//! consent, measures and the timeline.
+//! The case file ("Fallakte"): the young person, the case, who is responsible, consents and
+//! whether sharing is allowed, custody holders, children, measures, notes, transfers, one
+//! merged timeline and the alerts — exactly as far as the access rules let the viewer see.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,28 +9,31 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::App;
 use crate::domain::Field;
+use crate::domain::casefile::Responsible;
 use crate::domain::date::format_german_date;
+use crate::ui::strings::TimelineEvent;
 use crate::ui::widgets::wrap_words;
 
 /// ```text
-/// ┌ Fallakte: Müller, Jana ───────────────────────────┐
-/// │ Junge Person                                      │
-/// │   Geburtsdatum   03.12.2006 (19 Jahre)            │
-/// │   …                                               │
-/// │ Kooperationsfall                                  │
-/// │   Status         Aktiv                            │
-/// │ Zuständigkeit                                     │
-/// │   Fachkraft Jobcenter  Carla Brinkmann            │
-/// └───────────────────────────────────────────────────┘
+/// ┌ Fallakte: Müller, Jana · zuständig ─────────────────────────┐
+/// │ Hinweise        Einwilligung endet am 03.12.2026            │
+/// │ Weitergabe an die Partnerstelle erlaubt bis 03.12.2026      │
+/// │ Junge Person                                                │
+/// │   Nachname               Müller                             │
+/// │   Kundennummer JC        – nicht übermittelt –              │
+/// │ Kooperationsfall · Zuständigkeit · Einwilligungen · …       │
+/// │ Verlauf   12.11.2026  Notiz von Sabine Brinkmann            │
+/// └─────────────────────────────────────────────────────────────┘
 /// ```
 pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let Some(file) = &app.file else { return };
     let s = app.strings;
     let theme = app.theme;
-    let case = &file.case;
+    let v = &file.view;
+    let case = &v.case;
     let p = &case.person;
+    let today = app.today;
     let none = || s.none.to_string();
-    let or_none = |v: &str| if v.is_empty() { none() } else { v.to_string() };
     let label_w = 22;
     // Values wrap under the value column, never back under the labels.
     let value_width = usize::from(area.width).saturating_sub(label_w + 3).max(10);
@@ -48,43 +52,99 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     };
     let section = |title: &str| Line::styled(title.to_string(), theme.header());
     let f = |field: Field| (s.field)(field);
+    let name = |id| v.staff_names.get(&id).cloned().unwrap_or_else(none);
+    // A person field: withheld, received from the partner, or own.
+    let shown = |field: Field, value: String| -> String {
+        if v.hidden.contains(&field) {
+            s.withheld.to_string()
+        } else if value.is_empty() {
+            none()
+        } else if v.received.contains(&field) {
+            format!("{value}{}", s.received_marker)
+        } else {
+            value
+        }
+    };
+    let more = s.file_more_sections;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+
+    if !v.alerts.is_empty() {
+        lines.push(section(more[7]));
+        for a in &v.alerts {
+            lines.push(Line::styled(
+                format!("  ⚠ {}", (s.alert)(*a)),
+                theme.error(),
+            ));
+        }
+    }
+    let until = v.sharing_until(today).map(format_german_date);
+    lines.push(Line::styled((s.sharing)(until.as_deref()), theme.info()));
+    lines.push(Line::raw(""));
+
+    lines.push(section(s.file_sections[0]));
+    let birth = if v.hidden.contains(&Field::BirthDate) {
+        String::new()
+    } else {
+        format!(
+            "{} ({})",
+            format_german_date(p.birth_date),
+            (s.years)(p.age_on(today))
+        )
+    };
+    let mut entries: Vec<(&str, String)> = vec![
+        (f(Field::Surname), shown(Field::Surname, p.surname.clone())),
+        (
+            f(Field::GivenNames),
+            shown(Field::GivenNames, p.given_names.clone()),
+        ),
+        (f(Field::BirthDate), shown(Field::BirthDate, birth)),
+    ];
+    if !v.hidden.contains(&Field::BirthDate) {
+        entries.push((s.u25_end, format_german_date(p.u25_end())));
+    }
+    let gender = if v.hidden.contains(&Field::Gender) {
+        String::new()
+    } else {
+        (s.gender)(p.gender).to_string()
+    };
+    entries.extend([
+        (f(Field::Gender), shown(Field::Gender, gender)),
+        (f(Field::Address), shown(Field::Address, p.address.clone())),
+        (f(Field::Phone), shown(Field::Phone, p.phone.clone())),
+        (f(Field::Email), shown(Field::Email, p.email.clone())),
+        (
+            f(Field::JcCustomerNo),
+            shown(Field::JcCustomerNo, p.jc_customer_no.clone()),
+        ),
+        (f(Field::BgNo), shown(Field::BgNo, p.bg_no.clone())),
+        (
+            f(Field::JaFileNo),
+            shown(Field::JaFileNo, p.ja_file_no.clone()),
+        ),
+    ]);
+    lines.extend(entries.drain(..).flat_map(|(l, v)| rows(l, v)));
+    lines.push(Line::raw(""));
+
+    lines.push(section(s.file_sections[1]));
     let reasons = case
         .reasons
         .iter()
         .map(|r| (s.reason)(*r))
         .collect::<Vec<_>>()
         .join(", ");
-    let mut entries: Vec<(&str, String)> = vec![
-        (f(Field::Surname), p.surname.clone()),
-        (f(Field::GivenNames), p.given_names.clone()),
-        (
-            f(Field::BirthDate),
-            format!(
-                "{} ({})",
-                format_german_date(p.birth_date),
-                (s.years)(p.age_on(app.today))
-            ),
-        ),
-        (s.u25_end, format_german_date(p.u25_end())),
-        (f(Field::Gender), (s.gender)(p.gender).to_string()),
-        (f(Field::Address), or_none(&p.address)),
-        (f(Field::Phone), or_none(&p.phone)),
-        (f(Field::Email), or_none(&p.email)),
-        (f(Field::JcCustomerNo), or_none(&p.jc_customer_no)),
-        (f(Field::BgNo), or_none(&p.bg_no)),
-        (f(Field::JaFileNo), or_none(&p.ja_file_no)),
-    ];
-    let mut lines = vec![section(s.file_sections[0])];
-    lines.extend(entries.drain(..).flat_map(|(l, v)| rows(l, v)));
-    lines.push(Line::raw(""));
-    lines.push(section(s.file_sections[1]));
     entries.push((f(Field::Status), (s.status)(case.status).to_string()));
-    entries.push((f(Field::Reasons), or_none(&reasons)));
-    if case.question.is_empty() {
-        entries.push((f(Field::Question), none()));
-    }
-    for (i, q) in case.question.lines().enumerate() {
-        entries.push((if i == 0 { f(Field::Question) } else { "" }, q.to_string()));
+    entries.push((f(Field::Reasons), shown(Field::Reasons, reasons)));
+    if case.question.is_empty() || v.hidden.contains(&Field::Question) {
+        entries.push((f(Field::Question), shown(Field::Question, String::new())));
+    } else {
+        for (i, q) in case.question.lines().enumerate() {
+            let value = if i == 0 && v.received.contains(&Field::Question) {
+                format!("{q}{}", s.received_marker)
+            } else {
+                q.to_string()
+            };
+            entries.push((if i == 0 { f(Field::Question) } else { "" }, value));
+        }
     }
     entries.push((s.opened_on, format_german_date(case.opened_on)));
     entries.push((
@@ -99,24 +159,221 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     }
     lines.extend(entries.drain(..).flat_map(|(l, v)| rows(l, v)));
     lines.push(Line::raw(""));
+
     lines.push(section(s.file_sections[2]));
-    let unassigned = || s.unassigned.to_string();
+    let with_deputy = |staff: Option<crate::domain::StaffId>,
+                       deputy: Option<crate::domain::StaffId>| match staff {
+        None => s.unassigned.to_string(),
+        Some(id) => match deputy {
+            Some(d) => format!("{} ({}: {})", name(id), s.deputy, name(d)),
+            None => name(id),
+        },
+    };
     entries.extend([
         (s.owner, (s.agency)(case.owner).to_string()),
         (f(Field::Lead), (s.agency)(case.lead).to_string()),
-        (
-            f(Field::JcStaff),
-            file.jc_name.clone().unwrap_or_else(unassigned),
-        ),
-        (
-            f(Field::JaStaff),
-            file.ja_name.clone().unwrap_or_else(unassigned),
-        ),
+        (f(Field::JcStaff), with_deputy(case.jc_staff, v.deputies.0)),
+        (f(Field::JaStaff), with_deputy(case.ja_staff, v.deputies.1)),
     ]);
     lines.extend(entries.drain(..).flat_map(|(l, v)| rows(l, v)));
+    lines.push(Line::raw(""));
+
+    lines.push(section(more[0]));
+    if v.consents.is_empty() {
+        lines.extend(rows("", none()));
+    }
+    for c in &v.consents {
+        let status = (s.consent_status)(c.effective_status(today, p.birth_date));
+        let head = format!(
+            "{status}: {} – {} · {}",
+            format_german_date(c.valid_from),
+            format_german_date(c.valid_until),
+            (s.declared_by)(c.declared_by)
+        );
+        lines.extend(rows(&format_german_date(c.signed_on), head));
+        let purposes = c
+            .purposes
+            .iter()
+            .map(|x| (s.purpose)(*x))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let cats = c
+            .categories
+            .iter()
+            .map(|x| (s.category)(*x))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let to = c
+            .recipient_agencies
+            .iter()
+            .map(|a| (s.agency)(*a))
+            .collect::<Vec<_>>()
+            .join(", ");
+        lines.extend(rows(f(Field::Purposes), purposes));
+        lines.extend(rows(f(Field::Categories), cats));
+        lines.extend(rows(f(Field::Recipients), to));
+    }
+    lines.push(Line::raw(""));
+
+    if let Some(guardians) = &v.guardians {
+        lines.push(section(more[1]));
+        if guardians.is_empty() {
+            lines.extend(rows("", none()));
+        }
+        for g in guardians {
+            let mut text = format!("{}, {}", g.name, (s.custody)(g.custody));
+            if !g.phone.is_empty() {
+                text.push_str(", ");
+                text.push_str(&g.phone);
+            }
+            if g.do_not_contact {
+                text.push_str(" · ");
+                text.push_str(s.do_not_contact);
+            }
+            lines.extend(rows((s.kin)(g.relation), text));
+        }
+        lines.push(Line::raw(""));
+    }
+    if let Some(children) = &v.children
+        && !children.is_empty()
+    {
+        lines.push(section(more[2]));
+        for c in children {
+            let text = format!(
+                "{} ({}), {}",
+                c.name,
+                (s.years)(crate::domain::date::age_on(c.birth_date, today)),
+                c.whereabouts
+            );
+            lines.extend(rows(&format_german_date(c.birth_date), text));
+        }
+        lines.push(Line::raw(""));
+    }
+
+    lines.push(section(more[3]));
+    if v.measures.is_empty() {
+        lines.extend(rows("", none()));
+    }
+    for m in &v.measures {
+        let who = match &m.responsible {
+            Responsible::Staff(_, id) => name(*id),
+            Responsible::YoungPerson => s.young_person.to_string(),
+            Responsible::External(n) => n.clone(),
+        };
+        let marker = if m.is_overdue(today) { "⚠ " } else { "" };
+        let text = format!(
+            "{marker}{} · {} · {}",
+            m.text,
+            who,
+            (s.measure_status)(m.status)
+        );
+        lines.extend(rows(&format_german_date(m.due_on), text));
+    }
+    lines.push(Line::raw(""));
+
+    lines.push(section(more[4]));
+    if v.notes.is_empty() && v.withheld_notes.is_empty() {
+        lines.extend(rows("", none()));
+    }
+    for n in &v.notes {
+        let mut label = format!("{} {}", n.at.format("%d.%m.%Y"), name(n.author));
+        if n.entrusted {
+            label = format!("{label} · {}", s.entrusted);
+        }
+        lines.push(Line::styled(format!("  {label}"), theme.label()));
+        for part in n.text.lines() {
+            for w in wrap_words(part, usize::from(area.width).saturating_sub(6).max(10)) {
+                lines.push(Line::raw(format!("    {w}")));
+            }
+        }
+    }
+    if !v.withheld_notes.is_empty() {
+        let dates = v
+            .withheld_notes
+            .iter()
+            .map(|d| d.format("%d.%m.%Y").to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        lines.extend(rows("", (s.withheld_notes)(v.withheld_notes.len(), &dates)));
+    }
+    lines.push(Line::raw(""));
+
+    lines.push(section(more[5]));
+    if v.transfers.is_empty() {
+        lines.extend(rows("", none()));
+    }
+    for t in &v.transfers {
+        let fields = t
+            .fields
+            .iter()
+            .map(|x| (s.field)(*x))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let basis = match t.basis {
+            crate::domain::casefile::TransferBasis::Consent(_) => s.basis_consent.to_string(),
+            crate::domain::casefile::TransferBasis::Statute(b) => (s.statute)(b).to_string(),
+        };
+        let text = format!(
+            "{} → {}: {fields} ({basis}; {})",
+            (s.agency_short)(t.from),
+            (s.agency_short)(t.to),
+            name(t.decided_by)
+        );
+        lines.extend(rows(&t.at.format("%d.%m.%Y %H:%M").to_string(), text));
+    }
+    lines.push(Line::raw(""));
+
+    lines.push(section(more[6]));
+    let mut events: Vec<(chrono::NaiveDate, String)> =
+        vec![(case.opened_on, (s.timeline)(TimelineEvent::Opened))];
+    for c in &v.consents {
+        events.push((
+            c.signed_on,
+            (s.timeline)(TimelineEvent::ConsentSigned((s.declared_by)(c.declared_by))),
+        ));
+        if let Some(r) = c.revoked_on {
+            events.push((r, (s.timeline)(TimelineEvent::ConsentRevoked)));
+        }
+    }
+    for t in &v.transfers {
+        events.push((
+            t.at.date(),
+            (s.timeline)(TimelineEvent::Transfer((s.agency)(t.to), t.fields.len())),
+        ));
+    }
+    for m in &v.measures {
+        events.push((
+            m.due_on,
+            (s.timeline)(TimelineEvent::MeasureDue(
+                &m.text,
+                (s.measure_status)(m.status),
+            )),
+        ));
+    }
+    for n in &v.notes {
+        events.push((
+            n.at.date(),
+            (s.timeline)(TimelineEvent::Note(&name(n.author))),
+        ));
+    }
+    events.sort_by_key(|e| std::cmp::Reverse(e.0));
+    for (d, text) in events {
+        lines.extend(rows(&format_german_date(d), text));
+    }
+
+    let title = if v.hidden.contains(&Field::Surname) {
+        s.withheld.to_string()
+    } else {
+        p.display_name()
+    };
     let block = Block::default()
         .borders(Borders::TOP)
-        .title(format!(" {}: {} ", s.case_file, p.display_name()))
+        .title(format!(
+            " {}: {} · {} ",
+            s.case_file,
+            title,
+            (s.relation)(v.relation)
+        ))
         .title_style(theme.header());
     frame.render_widget(
         Paragraph::new(lines).block(block).scroll((file.scroll, 0)),

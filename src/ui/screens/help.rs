@@ -67,6 +67,9 @@ pub fn render_question(frame: &mut Frame<'_>, app: &App, q: Question, area: Rect
     let text = match q {
         Question::Quit => s.confirm_quit.to_string(),
         Question::DiscardForm => s.confirm_discard.to_string(),
+        Question::RevokeConsent => {
+            (s.confirm_revoke)(&app.revocable_consent_date().unwrap_or_default())
+        }
         Question::RestoreDraft => {
             let (what, when) = app.offer_label().unwrap_or_default();
             (s.draft_offer)(&what, &when)

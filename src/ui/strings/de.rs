@@ -1,7 +1,14 @@
 //! German texts: the source language of Tandem.
 
+use super::TimelineEvent;
 use super::{KeyNames, Strings};
 use crate::action::Action;
+use crate::domain::access::Relation;
+use crate::domain::alerts::Alert;
+use crate::domain::casefile::{
+    BreakGlassReason, Custody, MeasureStatus, Relation as Kin, StatutoryBasis,
+};
+use crate::domain::consent::{ConsentStatus, DataCategory, DeclaredBy, Purpose};
 use crate::domain::validation::Problem;
 use crate::domain::{Agency, CaseStatus, ClosureReason, Field, Gender, ReasonCode, Role};
 use crate::keymap::Context;
@@ -152,7 +159,10 @@ pub static DE: Strings = Strings {
         Problem::DeclarantNotAllowed { age } => {
             format!("Bei einem Alter von {age} Jahren am Tag der Erklärung nicht zulässig.")
         }
-        Problem::BeforeSigned => "Eine Einwilligung gilt nicht rückwirkend: frühestens ab dem Tag der Erklärung.".to_string(),
+        Problem::BeforeSigned => {
+            "Eine Einwilligung gilt nicht rückwirkend: frühestens ab dem Tag der Erklärung."
+                .to_string()
+        }
         Problem::EndBeforeStart => "Das Ende liegt vor dem Beginn.".to_string(),
     },
     columns: [
@@ -174,6 +184,8 @@ pub static DE: Strings = Strings {
     no_cases: "Für Sie sind keine Fälle sichtbar. Mit n legen Sie einen neuen Fall an.",
     no_match: "Kein Fall passt zu diesem Filter. Esc hebt den Filter auf.",
     none: "–",
+    withheld: "– nicht übermittelt –",
+    scope_agency: "alle Fälle der Stelle",
     unassigned: "– nicht zugewiesen –",
     years: |n| format!("{n} Jahre"),
     file_sections: ["Junge Person", "Kooperationsfall", "Zuständigkeit"],
@@ -208,6 +220,8 @@ pub static DE: Strings = Strings {
         Context::Field => "Auswahlfeld",
         Context::Dialog => "Rückfrage",
         Context::Help => "Hilfe",
+        Context::Choice => "Auswahl",
+        Context::Note => "Notiz",
         Context::Conflict => "Gleichzeitige Änderung",
     },
     action: |a| match a {
@@ -233,6 +247,7 @@ pub static DE: Strings = Strings {
         Action::ClearFilter => "Filter aufheben",
         Action::SortNext => "Nach der nächsten Spalte sortieren",
         Action::SortReverse => "Sortierreihenfolge umkehren",
+        Action::ToggleScope => "Eigene Fälle oder alle Fälle der Stelle zeigen",
         Action::Save => "Speichern",
         Action::Cancel => "Formular schließen (fragt nach, wenn etwas ungespeichert ist)",
         Action::NextField => "Zum nächsten Feld",
@@ -240,6 +255,10 @@ pub static DE: Strings = Strings {
         Action::ChoiceNext => "Nächster Wert",
         Action::ChoicePrev => "Voriger Wert",
         Action::Toggle => "Markierten Eintrag an- oder abwählen",
+        Action::Transfer => "Übermittlung an die Partnerstelle: Vorschau und Übermitteln",
+        Action::RevokeConsent => "Widerruf der Einwilligung erfassen",
+        Action::NewNote => "Notiz schreiben",
+        Action::ToggleEntrusted => "Notiz als anvertraut (§ 65 SGB VIII) markieren",
         Action::Confirm => "Ja",
         Action::Deny => "Nein",
     },
@@ -266,6 +285,7 @@ pub static DE: Strings = Strings {
         Action::ClearFilter => "Filter aufheben",
         Action::SortNext => "Sortieren",
         Action::SortReverse => "Umkehren",
+        Action::ToggleScope => "Alle/Eigene",
         Action::Save => "Speichern",
         Action::Cancel => "Abbrechen",
         Action::NextField => "Nächstes Feld",
@@ -273,6 +293,10 @@ pub static DE: Strings = Strings {
         Action::ChoiceNext => "Wählen",
         Action::ChoicePrev => "Wählen",
         Action::Toggle => "An/Aus",
+        Action::Transfer => "Übermitteln",
+        Action::RevokeConsent => "Widerruf",
+        Action::NewNote => "Notiz",
+        Action::ToggleEntrusted => "§ 65",
         Action::Confirm => "Ja",
         Action::Deny => "Nein",
     },
@@ -316,6 +340,14 @@ pub static DE: Strings = Strings {
     db_other: |p| {
         format!("Fehler beim Zugriff auf die Datenbank {p}. Details stehen im Protokoll.")
     },
+    audit_ok: |rows, head| format!("Prüfkette in Ordnung: {rows} Einträge, letzter Hash {head}."),
+    audit_broken: |seq, why| format!("Prüfkette gebrochen bei Eintrag {seq}: {why}."),
+    audit_hash_mismatch: "Inhalt passt nicht zum gespeicherten Hash (Eintrag verändert)",
+    audit_chain_broken: "Verweis auf den vorigen Eintrag stimmt nicht (Eintrag davor gelöscht, verändert oder vertauscht)",
+    audit_seq_gap: "Eintrag davor fehlt (Lücke in der Nummerierung)",
+    audit_missing: "Eintrag fehlt, obwohl der Referenz-Hash ihn nennt (Ende abgeschnitten)",
+    audit_anchor_mismatch: "Hash weicht vom Referenz-Hash ab (Kette neu geschrieben)",
+    audit_bad_anchor: "tandem audit verify: --anchor erwartet NUMMER:HASH (mindestens 16 Hex-Ziffern).",
     unsupported_terminal: "Terminal wird nicht unterstützt",
     bad_config: |file, detail| format!("Die Konfiguration {file} ist fehlerhaft: {detail}"),
     crashed: "Tandem wurde wegen eines internen Fehlers beendet. Das Terminal ist wiederhergestellt; Details stehen im Protokoll.",
@@ -335,4 +367,159 @@ pub static DE: Strings = Strings {
         )
     },
     idle_locked: "Tandem wurde nach längerer Inaktivität beendet. Ihre Eingaben sind als Entwurf gespeichert und werden bei der nächsten Anmeldung angeboten.",
+    file_more_sections: [
+        "Einwilligungen",
+        "Sorgeberechtigte",
+        "Kinder im Haushalt",
+        "Vereinbarungen",
+        "Notizen",
+        "Übermittlungen",
+        "Verlauf",
+        "Hinweise",
+    ],
+    consent_status: |c| match c {
+        ConsentStatus::Draft => "Entwurf",
+        ConsentStatus::Granted => "Erteilt",
+        ConsentStatus::Refused => "Verweigert",
+        ConsentStatus::Revoked => "Widerrufen",
+        ConsentStatus::Expired => "Abgelaufen",
+        ConsentStatus::ConfirmationNeeded => "Bestätigung erforderlich",
+    },
+    purpose: |p| match p {
+        Purpose::Conference => "Fallkonferenz",
+        Purpose::MutualInformation => "Gegenseitige Information",
+        Purpose::Statement22 => "Stellungnahme § 22 Abs. 5 SGB II",
+        Purpose::Transition36b => "Übergang § 36b SGB VIII",
+        Purpose::Other => "Sonstiger Zweck",
+    },
+    category: |c| match c {
+        DataCategory::MasterData => "Stammdaten",
+        DataCategory::School => "Schule/Ausbildung",
+        DataCategory::Benefits => "Leistungsbezug",
+        DataCategory::Measures => "Maßnahmen",
+        DataCategory::Housing => "Wohnen",
+        DataCategory::Family => "Familie",
+        DataCategory::Health => "Gesundheit",
+        DataCategory::Addiction => "Sucht",
+        DataCategory::Debt => "Schulden",
+        DataCategory::Justice => "Justiz",
+    },
+    declared_by: |d| match d {
+        DeclaredBy::YoungPerson => "junge Person",
+        DeclaredBy::CustodyHolders => "Sorgeberechtigte",
+        DeclaredBy::Guardian => "Vormund",
+        DeclaredBy::LegalCarer => "rechtliche Betreuung",
+    },
+    kin: |k| match k {
+        Kin::Mother => "Mutter",
+        Kin::Father => "Vater",
+        Kin::StepMother => "Stiefmutter",
+        Kin::StepFather => "Stiefvater",
+        Kin::FosterMother => "Pflegemutter",
+        Kin::FosterFather => "Pflegevater",
+        Kin::Guardian => "Vormund",
+        Kin::Other => "Sonstige",
+    },
+    custody: |c| match c {
+        Custody::Sole => "Sorgerecht allein",
+        Custody::Joint => "Sorgerecht gemeinsam",
+        Custody::None => "kein Sorgerecht",
+    },
+    measure_status: |m| match m {
+        MeasureStatus::Open => "Offen",
+        MeasureStatus::InProgress => "In Bearbeitung",
+        MeasureStatus::Done => "Erledigt",
+        MeasureStatus::NotDone => "Nicht erledigt",
+        MeasureStatus::Dropped => "Entfallen",
+    },
+    statute: |b| match b {
+        StatutoryBasis::Sgb10S69 => "§ 69 Abs. 1 Nr. 1 SGB X",
+        StatutoryBasis::Sgb10S71 => "§ 71 SGB X",
+        StatutoryBasis::Kkg4 => "§ 4 Abs. 3 KKG",
+        StatutoryBasis::Sgb8S8a => "§ 8a Abs. 5 SGB VIII",
+    },
+    break_glass_reason: |r| match r {
+        BreakGlassReason::UnlistedDeputy => "Vertretung ohne Eintrag",
+        BreakGlassReason::ChildProtection => "Kinderschutz-Eilfall",
+        BreakGlassReason::PersonAsked => "Anfrage der jungen Person",
+        BreakGlassReason::Other => "Sonstiges",
+    },
+    relation: |r| match r {
+        Relation::Assigned => "zuständig",
+        Relation::Deputy => "Vertretung",
+        Relation::Lead => "Teamleitung (nur lesen)",
+        Relation::BreakGlass => "Notfallzugriff (protokolliert)",
+        Relation::None => "kein Zugriff",
+    },
+    alert: |a| match a {
+        Alert::ConsentExpiring(d) => format!("Einwilligung endet am {}", d.format("%d.%m.%Y")),
+        Alert::ConsentRevoked(d) => format!("Einwilligung widerrufen am {}", d.format("%d.%m.%Y")),
+        Alert::ConsentExpired(d) => format!("Einwilligung abgelaufen am {}", d.format("%d.%m.%Y")),
+        Alert::ConsentNeedsConfirmation => "Volljährig: Einwilligung bestätigen lassen".to_string(),
+        Alert::Turning25(d) => format!("U25 endet am {}", d.format("%d.%m.%Y")),
+        Alert::HelpEnding(d) => format!(
+            "Hilfe nach § 41 endet am {}: Übergang planen",
+            d.format("%d.%m.%Y")
+        ),
+        Alert::MeasuresOverdue(n) => format!("{n} Vereinbarung(en) überfällig"),
+        Alert::Inactive(d) => format!("Ohne Aktivität seit {}", d.format("%d.%m.%Y")),
+    },
+    sharing: |until| match until {
+        Some(d) => format!("Weitergabe an die Partnerstelle erlaubt bis {d}"),
+        None => {
+            "Derzeit keine Weitergabe an die Partnerstelle (keine gültige Einwilligung)".to_string()
+        }
+    },
+    received_marker: " (übermittelt)",
+    entrusted: "Anvertraut (§ 65 SGB VIII)",
+    withheld_notes: |n, dates| {
+        format!("{n} anvertraute Notiz(en), nur für die Verfasser/in lesbar: {dates}")
+    },
+    deputy: "Vertretung",
+    young_person: "Junge Person",
+    timeline: |e| match e {
+        TimelineEvent::Opened => "Fall angelegt".to_string(),
+        TimelineEvent::ConsentSigned(by) => format!("Einwilligung erteilt ({by})"),
+        TimelineEvent::ConsentRevoked => "Einwilligung widerrufen".to_string(),
+        TimelineEvent::ConsentEnds => "Einwilligung endet".to_string(),
+        TimelineEvent::Transfer(to, n) => format!("{n} Angaben übermittelt an {to}"),
+        TimelineEvent::MeasureDue(text, status) => {
+            format!("Vereinbarung fällig: {text} ({status})")
+        }
+        TimelineEvent::Note(by) => format!("Notiz von {by}"),
+    },
+    break_glass_title: "Notfallzugriff",
+    break_glass_hint: "Dieser Fall gehört nicht zu Ihren Fällen. Der Zugriff wird mit Grund protokolliert, der fallführenden Stelle angezeigt und gilt 8 Stunden. Grund wählen (↑/↓), Eingabe öffnet, Esc bricht ab.",
+    transfer_title: "Übermittlung an die Partnerstelle",
+    transfer_hint: |to, basis| {
+        format!(
+            "Genau diese Angaben sieht danach: {to}. Rechtsgrundlage: {basis}. Eingabe übermittelt, Esc bricht ab."
+        )
+    },
+    transfer_64_2: "Mit der Übermittlung bestätigen Sie: Der Erfolg der Hilfe wird nicht gefährdet (§ 64 Abs. 2 SGB VIII).",
+    transfer_no_basis: "Keine Übermittlung möglich: Es liegt keine gültige Einwilligung vor, die diese Angaben abdeckt.",
+    transferred: "Übermittelt und im Übermittlungsprotokoll festgehalten.",
+    confirm_revoke: |date| {
+        format!(
+            "Widerruf der Einwilligung vom {date} erfassen (schriftlich, ab heute wirksam)? Danach sieht die Partnerstelle die übermittelten Angaben nicht mehr."
+        )
+    },
+    revoked: "Widerruf erfasst. Die Partnerstelle sieht die übermittelten Angaben nicht mehr.",
+    nothing_to_revoke: "Es gibt keine erteilte Einwilligung, die widerrufen werden könnte.",
+    note_title: "Notiz",
+    note_hint: |allowed, on| {
+        let mut s = "Strg+S speichern, Esc abbrechen.".to_string();
+        if allowed {
+            s.push_str(if on {
+                " Strg+T: anvertraut (§ 65) – AN, nur Sie lesen sie."
+            } else {
+                " Strg+T: als anvertraut (§ 65) markieren."
+            });
+        }
+        s
+    },
+    note_saved: "Notiz gespeichert.",
+    alert_column: "!",
+    basis_consent: "Einwilligung",
+    do_not_contact: "Kontakt gefährdet",
 };

@@ -1,7 +1,14 @@
 //! English texts: must fill every field of [`Strings`].
 
+use super::TimelineEvent;
 use super::{KeyNames, Strings};
 use crate::action::Action;
+use crate::domain::access::Relation;
+use crate::domain::alerts::Alert;
+use crate::domain::casefile::{
+    BreakGlassReason, Custody, MeasureStatus, Relation as Kin, StatutoryBasis,
+};
+use crate::domain::consent::{ConsentStatus, DataCategory, DeclaredBy, Purpose};
 use crate::domain::validation::Problem;
 use crate::domain::{Agency, CaseStatus, ClosureReason, Field, Gender, ReasonCode, Role};
 use crate::keymap::Context;
@@ -150,7 +157,9 @@ pub static EN: Strings = Strings {
         Problem::DeclarantNotAllowed { age } => {
             format!("Not allowed for a person aged {age} on the day of the declaration.")
         }
-        Problem::BeforeSigned => "Consent is never retroactive: at the earliest from the day it was given.".to_string(),
+        Problem::BeforeSigned => {
+            "Consent is never retroactive: at the earliest from the day it was given.".to_string()
+        }
         Problem::EndBeforeStart => "The end lies before the start.".to_string(),
     },
     columns: ["Name", "Age", "Status", "JC worker", "YWO worker", "Date"],
@@ -165,6 +174,8 @@ pub static EN: Strings = Strings {
     no_cases: "No cases are visible to you. Press n to create a new case.",
     no_match: "No case matches this filter. Esc clears the filter.",
     none: "–",
+    withheld: "– not transferred –",
+    scope_agency: "all cases of the agency",
     unassigned: "– not assigned –",
     years: |n| format!("{n} years"),
     file_sections: ["Young person", "Cooperation case", "Responsibility"],
@@ -199,6 +210,8 @@ pub static EN: Strings = Strings {
         Context::Field => "Choice field",
         Context::Dialog => "Question",
         Context::Help => "Help",
+        Context::Choice => "Choice",
+        Context::Note => "Note",
         Context::Conflict => "Simultaneous change",
     },
     action: |a| match a {
@@ -224,6 +237,7 @@ pub static EN: Strings = Strings {
         Action::ClearFilter => "Clear the filter",
         Action::SortNext => "Sort by the next column",
         Action::SortReverse => "Reverse the sort order",
+        Action::ToggleScope => "Show own cases or all cases of the agency",
         Action::Save => "Save",
         Action::Cancel => "Close the form (asks first when something is unsaved)",
         Action::NextField => "Next field",
@@ -231,6 +245,10 @@ pub static EN: Strings = Strings {
         Action::ChoiceNext => "Next value",
         Action::ChoicePrev => "Previous value",
         Action::Toggle => "Tick or untick the highlighted entry",
+        Action::Transfer => "Transfer to the partner agency: preview and transfer",
+        Action::RevokeConsent => "Record the revocation of the consent",
+        Action::NewNote => "Write a note",
+        Action::ToggleEntrusted => "Mark the note as entrusted (§ 65 SGB VIII)",
         Action::Confirm => "Yes",
         Action::Deny => "No",
     },
@@ -257,6 +275,7 @@ pub static EN: Strings = Strings {
         Action::ClearFilter => "Clear filter",
         Action::SortNext => "Sort",
         Action::SortReverse => "Reverse",
+        Action::ToggleScope => "All/own",
         Action::Save => "Save",
         Action::Cancel => "Cancel",
         Action::NextField => "Next field",
@@ -264,6 +283,10 @@ pub static EN: Strings = Strings {
         Action::ChoiceNext => "Choose",
         Action::ChoicePrev => "Choose",
         Action::Toggle => "On/off",
+        Action::Transfer => "Transfer",
+        Action::RevokeConsent => "Revoke",
+        Action::NewNote => "Note",
+        Action::ToggleEntrusted => "§ 65",
         Action::Confirm => "Yes",
         Action::Deny => "No",
     },
@@ -301,6 +324,14 @@ pub static EN: Strings = Strings {
         )
     },
     db_other: |p| format!("Error while accessing the database {p}. Details are in the log."),
+    audit_ok: |rows, head| format!("Audit chain intact: {rows} entries, last hash {head}."),
+    audit_broken: |seq, why| format!("Audit chain broken at entry {seq}: {why}."),
+    audit_hash_mismatch: "content does not match the stored hash (entry changed)",
+    audit_chain_broken: "reference to the previous entry is wrong (an entry before it was deleted, changed or swapped)",
+    audit_seq_gap: "the entry before it is missing (gap in the numbering)",
+    audit_missing: "entry missing although the reference hash names it (end cut off)",
+    audit_anchor_mismatch: "hash differs from the reference hash (chain rewritten)",
+    audit_bad_anchor: "tandem audit verify: --anchor expects NUMBER:HASH (at least 16 hex digits).",
     unsupported_terminal: "Terminal not supported",
     bad_config: |file, detail| format!("The configuration {file} is invalid: {detail}"),
     crashed: "Tandem stopped because of an internal error. The terminal has been restored; details are in the log.",
@@ -320,4 +351,155 @@ pub static EN: Strings = Strings {
         )
     },
     idle_locked: "Tandem ended after a period of inactivity. Your input is saved as a draft and will be offered at the next login.",
+    file_more_sections: [
+        "Consents",
+        "Custody holders",
+        "Children in the household",
+        "Agreed measures",
+        "Notes",
+        "Transfers",
+        "Timeline",
+        "Alerts",
+    ],
+    consent_status: |c| match c {
+        ConsentStatus::Draft => "Draft",
+        ConsentStatus::Granted => "Granted",
+        ConsentStatus::Refused => "Refused",
+        ConsentStatus::Revoked => "Revoked",
+        ConsentStatus::Expired => "Expired",
+        ConsentStatus::ConfirmationNeeded => "Confirmation needed",
+    },
+    purpose: |p| match p {
+        Purpose::Conference => "Case conference",
+        Purpose::MutualInformation => "Mutual information",
+        Purpose::Statement22 => "Statement § 22 (5) SGB II",
+        Purpose::Transition36b => "Transition § 36b SGB VIII",
+        Purpose::Other => "Other purpose",
+    },
+    category: |c| match c {
+        DataCategory::MasterData => "Master data",
+        DataCategory::School => "School/training",
+        DataCategory::Benefits => "Benefits",
+        DataCategory::Measures => "Measures",
+        DataCategory::Housing => "Housing",
+        DataCategory::Family => "Family",
+        DataCategory::Health => "Health",
+        DataCategory::Addiction => "Addiction",
+        DataCategory::Debt => "Debt",
+        DataCategory::Justice => "Justice",
+    },
+    declared_by: |d| match d {
+        DeclaredBy::YoungPerson => "young person",
+        DeclaredBy::CustodyHolders => "custody holders",
+        DeclaredBy::Guardian => "guardian",
+        DeclaredBy::LegalCarer => "legal carer",
+    },
+    kin: |k| match k {
+        Kin::Mother => "Mother",
+        Kin::Father => "Father",
+        Kin::StepMother => "Stepmother",
+        Kin::StepFather => "Stepfather",
+        Kin::FosterMother => "Foster mother",
+        Kin::FosterFather => "Foster father",
+        Kin::Guardian => "Guardian",
+        Kin::Other => "Other",
+    },
+    custody: |c| match c {
+        Custody::Sole => "sole custody",
+        Custody::Joint => "joint custody",
+        Custody::None => "no custody",
+    },
+    measure_status: |m| match m {
+        MeasureStatus::Open => "Open",
+        MeasureStatus::InProgress => "In progress",
+        MeasureStatus::Done => "Done",
+        MeasureStatus::NotDone => "Not done",
+        MeasureStatus::Dropped => "Dropped",
+    },
+    statute: |b| match b {
+        StatutoryBasis::Sgb10S69 => "§ 69 (1) No. 1 SGB X",
+        StatutoryBasis::Sgb10S71 => "§ 71 SGB X",
+        StatutoryBasis::Kkg4 => "§ 4 (3) KKG",
+        StatutoryBasis::Sgb8S8a => "§ 8a (5) SGB VIII",
+    },
+    break_glass_reason: |r| match r {
+        BreakGlassReason::UnlistedDeputy => "Deputy not on record",
+        BreakGlassReason::ChildProtection => "Child-protection emergency",
+        BreakGlassReason::PersonAsked => "The young person asked",
+        BreakGlassReason::Other => "Other",
+    },
+    relation: |r| match r {
+        Relation::Assigned => "assigned",
+        Relation::Deputy => "deputy",
+        Relation::Lead => "team lead (read only)",
+        Relation::BreakGlass => "emergency access (logged)",
+        Relation::None => "no access",
+    },
+    alert: |a| match a {
+        Alert::ConsentExpiring(d) => format!("Consent ends on {}", d.format("%d.%m.%Y")),
+        Alert::ConsentRevoked(d) => format!("Consent revoked on {}", d.format("%d.%m.%Y")),
+        Alert::ConsentExpired(d) => format!("Consent expired on {}", d.format("%d.%m.%Y")),
+        Alert::ConsentNeedsConfirmation => "Of age: consent needs confirmation".to_string(),
+        Alert::Turning25(d) => format!("U25 ends on {}", d.format("%d.%m.%Y")),
+        Alert::HelpEnding(d) => format!(
+            "§ 41 help ends on {}: plan the transition",
+            d.format("%d.%m.%Y")
+        ),
+        Alert::MeasuresOverdue(n) => format!("{n} measure(s) overdue"),
+        Alert::Inactive(d) => format!("No activity since {}", d.format("%d.%m.%Y")),
+    },
+    sharing: |until| match until {
+        Some(d) => format!("Sharing with the partner allowed until {d}"),
+        None => "No sharing with the partner at present (no valid consent)".to_string(),
+    },
+    received_marker: " (transferred)",
+    entrusted: "Entrusted (§ 65 SGB VIII)",
+    withheld_notes: |n, dates| {
+        format!("{n} entrusted note(s), readable by their author only: {dates}")
+    },
+    deputy: "Deputy",
+    young_person: "Young person",
+    timeline: |e| match e {
+        TimelineEvent::Opened => "Case opened".to_string(),
+        TimelineEvent::ConsentSigned(by) => format!("Consent given ({by})"),
+        TimelineEvent::ConsentRevoked => "Consent revoked".to_string(),
+        TimelineEvent::ConsentEnds => "Consent ends".to_string(),
+        TimelineEvent::Transfer(to, n) => format!("{n} items transferred to {to}"),
+        TimelineEvent::MeasureDue(text, status) => format!("Measure due: {text} ({status})"),
+        TimelineEvent::Note(by) => format!("Note by {by}"),
+    },
+    break_glass_title: "Emergency access",
+    break_glass_hint: "This case is not one of yours. Access is logged with its reason, shown to the owning agency and lasts 8 hours. Choose a reason (↑/↓), Enter opens, Esc cancels.",
+    transfer_title: "Transfer to the partner agency",
+    transfer_hint: |to, basis| {
+        format!(
+            "Exactly these items will be visible to: {to}. Legal basis: {basis}. Enter transfers, Esc cancels."
+        )
+    },
+    transfer_64_2: "By transferring you confirm: the success of the help is not endangered (§ 64 (2) SGB VIII).",
+    transfer_no_basis: "No transfer possible: there is no valid consent covering these items.",
+    transferred: "Transferred and recorded in the transfer log.",
+    confirm_revoke: |date| {
+        format!(
+            "Record the revocation of the consent of {date} (written, effective today)? The partner will no longer see the transferred items."
+        )
+    },
+    revoked: "Revocation recorded. The partner no longer sees the transferred items.",
+    nothing_to_revoke: "There is no granted consent that could be revoked.",
+    note_title: "Note",
+    note_hint: |allowed, on| {
+        let mut s = "Ctrl+S saves, Esc cancels.".to_string();
+        if allowed {
+            s.push_str(if on {
+                " Ctrl+T: entrusted (§ 65) – ON, only you can read it."
+            } else {
+                " Ctrl+T: mark as entrusted (§ 65)."
+            });
+        }
+        s
+    },
+    note_saved: "Note saved.",
+    alert_column: "!",
+    basis_consent: "consent",
+    do_not_contact: "contact endangers",
 };

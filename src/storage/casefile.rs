@@ -1,0 +1,858 @@
+//! The case file around a cooperation case: consents, custody holders, children, measures,
+//! notes, transfers and break-glass grants; and the one place that decides, with
+//! `domain::access`, what a person may read of a case.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::{StorageError, Store, now_utc};
+use crate::domain::access::{self, Parties, Relation};
+use crate::domain::alerts::{Alert, AlertFacts, DEFAULT_INACTIVE_WEEKS, case_alerts};
+use crate::domain::casefile::{
+    BreakGlassReason, Child, ChildRelation, Custody, Guardian, Measure, MeasureStatus, Note,
+    PERSON_FIELDS, Relation as Kin, Responsible, StatutoryBasis, Transfer, TransferBasis,
+    field_category, field_owner,
+};
+use crate::domain::consent::{
+    Consent, ConsentForm, ConsentId, ConsentStatus, DataCategory, DeclaredBy, Purpose,
+    RepresentationReason, RevokedHow,
+};
+use crate::domain::{Agency, CaseId, CoopCase, Field, Staff, StaffId};
+
+/// How long a break-glass grant lasts (DOMAIN.md 5.1 rule 3, configurable later).
+pub const BREAK_GLASS_HOURS: i64 = 8;
+
+/// What a person may see of one case, assembled in one place.
+#[derive(Debug, Clone)]
+pub struct CaseFileView {
+    /// The case; person fields the viewer may not see are emptied.
+    pub case: CoopCase,
+    /// How the viewer stands to the case.
+    pub relation: Relation,
+    /// Person fields withheld from the viewer (not transferred, or no longer covered).
+    pub hidden: Vec<Field>,
+    /// Partner fields the viewer sees thanks to a transfer.
+    pub received: Vec<Field>,
+    /// Consents of the case.
+    pub consents: Vec<Consent>,
+    /// Custody holders (owner's data; the partner sees them with consent for "Familie").
+    pub guardians: Option<Vec<Guardian>>,
+    /// Children (as guardians).
+    pub children: Option<Vec<Child>>,
+    /// Agreed measures (joint).
+    pub measures: Vec<Measure>,
+    /// Notes the viewer may read.
+    pub notes: Vec<Note>,
+    /// Notes the viewer may not read but may know of (entrusted notes of others in the
+    /// viewer's agency: count and dates only).
+    pub withheld_notes: Vec<NaiveDateTime>,
+    /// Transfers of the case, readable by both agencies as receipts.
+    pub transfers: Vec<Transfer>,
+    /// Names of staff appearing in the file.
+    pub staff_names: HashMap<StaffId, String>,
+    /// Deputies of the assigned staff (Jobcenter, Jugendamt).
+    pub deputies: (Option<StaffId>, Option<StaffId>),
+    /// Planned end of a running youth help (§ 41 SGB VIII).
+    pub help_end: Option<NaiveDate>,
+    /// The last day of case work (opened, consent, note).
+    pub last_activity: NaiveDate,
+    /// The alerts of the case as of the day asked for.
+    pub alerts: Vec<Alert>,
+}
+
+impl CaseFileView {
+    /// Whether a partner agency may currently receive data: the newest consent that is
+    /// active today, if any (DOMAIN.md: "whether sharing is currently allowed and until when").
+    pub fn sharing_until(&self, today: NaiveDate) -> Option<NaiveDate> {
+        self.consents
+            .iter()
+            .filter(|c| c.is_active(today, self.case.person.birth_date))
+            .map(|c| c.valid_until)
+            .max()
+    }
+}
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or(NaiveDate::MIN)
+}
+
+fn timestamp(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s.trim_end_matches('Z'), "%Y-%m-%dT%H:%M:%S%.f")
+        .unwrap_or(NaiveDateTime::MIN)
+}
+
+fn split_ids(s: &str) -> Vec<StaffId> {
+    s.split(',')
+        .filter_map(|x| x.parse().ok())
+        .map(StaffId)
+        .collect()
+}
+
+fn join_ids(ids: &[StaffId]) -> String {
+    ids.iter()
+        .map(|i| i.0.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn split_agencies(s: &str) -> Vec<Agency> {
+    s.split(',').filter_map(Agency::from_code).collect()
+}
+
+fn join_agencies(a: &[Agency]) -> String {
+    a.iter().map(|x| x.code()).collect::<Vec<_>>().join(",")
+}
+
+fn split_fields(s: &str) -> Vec<Field> {
+    s.split(',').filter_map(Field::from_code).collect()
+}
+
+const CONSENT_COLUMNS: &str = "id, case_id, recorded_by, declared_by, representation_reason, \
+    insight_checked, signed_on, form, document_ref, purposes, categories, recipient_agencies, \
+    recipient_staff, external_recipients, recurring, valid_from, valid_until, info_purpose, \
+    info_refusal, info_revocable, status, revoked_on, revoked_how, version";
+
+fn map_consent(r: &Row<'_>) -> rusqlite::Result<Consent> {
+    Ok(Consent {
+        id: ConsentId(r.get(0)?),
+        case_id: r.get(1)?,
+        recorded_by: Agency::from_code(&r.get::<_, String>(2)?).unwrap_or(Agency::Jobcenter),
+        declared_by: DeclaredBy::from_code(&r.get::<_, String>(3)?)
+            .unwrap_or(DeclaredBy::YoungPerson),
+        representation_reason: r
+            .get::<_, Option<String>>(4)?
+            .as_deref()
+            .and_then(RepresentationReason::from_code),
+        insight_checked: r.get::<_, i64>(5)? == 1,
+        signed_on: date(&r.get::<_, String>(6)?),
+        form: ConsentForm::from_code(&r.get::<_, String>(7)?).unwrap_or(ConsentForm::Written),
+        document_ref: r.get(8)?,
+        purposes: Purpose::split(&r.get::<_, String>(9)?),
+        categories: DataCategory::split(&r.get::<_, String>(10)?),
+        recipient_agencies: split_agencies(&r.get::<_, String>(11)?),
+        recipient_staff: split_ids(&r.get::<_, String>(12)?),
+        external_recipients: r.get(13)?,
+        recurring: r.get::<_, i64>(14)? == 1,
+        valid_from: date(&r.get::<_, String>(15)?),
+        valid_until: date(&r.get::<_, String>(16)?),
+        info_purpose: r.get::<_, i64>(17)? == 1,
+        info_refusal: r.get::<_, i64>(18)? == 1,
+        info_revocable: r.get::<_, i64>(19)? == 1,
+        status: ConsentStatus::from_code(&r.get::<_, String>(20)?).unwrap_or(ConsentStatus::Draft),
+        revoked_on: r.get::<_, Option<String>>(21)?.as_deref().map(date),
+        revoked_how: r
+            .get::<_, Option<String>>(22)?
+            .as_deref()
+            .and_then(RevokedHow::from_code),
+        version: r.get(23)?,
+    })
+}
+
+/// The consents of a case, newest first.
+pub(crate) fn consents_of(conn: &Connection, case: CaseId) -> Result<Vec<Consent>, StorageError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CONSENT_COLUMNS} FROM consent WHERE case_id = ?1 ORDER BY signed_on DESC, id DESC"
+    ))?;
+    let rows = stmt.query_map([case.0], map_consent)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The transfers of a case, oldest first.
+pub(crate) fn transfers_of(conn: &Connection, case: CaseId) -> Result<Vec<Transfer>, StorageError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, from_stelle, to_stelle, fields, purpose, consent_id, statutory_basis, decided_by, at \
+         FROM transfer_log WHERE case_id = ?1 ORDER BY at, id",
+    )?;
+    let rows = stmt.query_map([case.0], |r| {
+        let consent: Option<i64> = r.get(5)?;
+        let statute: Option<String> = r.get(6)?;
+        let basis = match (
+            consent,
+            statute.as_deref().and_then(StatutoryBasis::from_code),
+        ) {
+            (Some(c), _) => TransferBasis::Consent(ConsentId(c)),
+            (None, Some(s)) => TransferBasis::Statute(s),
+            (None, None) => TransferBasis::Statute(StatutoryBasis::Sgb10S69),
+        };
+        Ok(Transfer {
+            id: r.get(0)?,
+            from: Agency::from_code(&r.get::<_, String>(1)?).unwrap_or(Agency::Jobcenter),
+            to: Agency::from_code(&r.get::<_, String>(2)?).unwrap_or(Agency::Jugendamt),
+            fields: split_fields(&r.get::<_, String>(3)?),
+            purpose: r.get(4)?,
+            basis,
+            decided_by: StaffId(r.get(7)?),
+            at: timestamp(&r.get::<_, String>(8)?),
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The parties of a case with the deputies of its assigned staff.
+pub(crate) fn parties_of(conn: &Connection, case: &CoopCase) -> Result<Parties, StorageError> {
+    let deputy = |id: Option<StaffId>| -> Result<Option<(StaffId, Option<StaffId>)>, StorageError> {
+        let Some(id) = id else { return Ok(None) };
+        let d: Option<i64> = conn
+            .prepare_cached("SELECT deputy_id FROM staff WHERE id = ?1")?
+            .query_row([id.0], |r| r.get(0))
+            .optional()?
+            .flatten();
+        Ok(Some((id, d.map(StaffId))))
+    };
+    Ok(Parties {
+        owner: case.owner,
+        jc: deputy(case.jc_staff)?,
+        ja: deputy(case.ja_staff)?,
+    })
+}
+
+/// Whether `viewer` holds a running break-glass grant for `case`.
+pub(crate) fn has_grant(
+    conn: &Connection,
+    viewer: StaffId,
+    case: CaseId,
+) -> Result<bool, StorageError> {
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM access_grant WHERE case_id = ?1 AND staff_id = ?2 AND until > ?3",
+        )?
+        .query_row(params![case.0, viewer.0, now_utc()], |r| r.get(0))?;
+    Ok(n > 0)
+}
+
+/// The viewer's relation to a loaded case.
+pub(crate) fn relation_to(
+    conn: &Connection,
+    viewer: &Staff,
+    case: &CoopCase,
+) -> Result<Relation, StorageError> {
+    let parties = parties_of(conn, case)?;
+    let grant = has_grant(conn, viewer.id, case.id)?;
+    Ok(access::relation(viewer, &parties, grant))
+}
+
+/// Whether a transfer of `field` to the viewer is on record and its basis still holds.
+fn received(
+    field: Field,
+    viewer: &Staff,
+    transfers: &[Transfer],
+    consents: &[Consent],
+    birth: NaiveDate,
+    today: NaiveDate,
+) -> bool {
+    transfers.iter().any(|t| {
+        t.to == viewer.agency
+            && t.fields.contains(&field)
+            && match t.basis {
+                TransferBasis::Statute(_) => true,
+                TransferBasis::Consent(id) => consents.iter().any(|c| {
+                    c.id == id
+                        && c.covers(
+                            today,
+                            birth,
+                            viewer.agency,
+                            Some(viewer.id),
+                            field_category(field),
+                        )
+                }),
+            }
+    })
+}
+
+/// Empties a person field of `case`.
+fn blank(case: &mut CoopCase, field: Field) {
+    let p = &mut case.person;
+    match field {
+        Field::Surname => p.surname.clear(),
+        Field::GivenNames => p.given_names.clear(),
+        Field::BirthDate => p.birth_date = NaiveDate::MIN,
+        Field::Gender => p.gender = crate::domain::Gender::Unspecified,
+        Field::Address => p.address.clear(),
+        Field::Phone => p.phone.clear(),
+        Field::Email => p.email.clear(),
+        Field::JcCustomerNo => p.jc_customer_no.clear(),
+        Field::BgNo => p.bg_no.clear(),
+        Field::JaFileNo => p.ja_file_no.clear(),
+        Field::Reasons => case.reasons.clear(),
+        Field::Question => case.question.clear(),
+        _ => {}
+    }
+}
+
+/// The value of a person field as text (for previews and content hashes).
+pub fn field_text(case: &CoopCase, field: Field) -> String {
+    let p = &case.person;
+    match field {
+        Field::Surname => p.surname.clone(),
+        Field::GivenNames => p.given_names.clone(),
+        Field::BirthDate => p.birth_date.format("%d.%m.%Y").to_string(),
+        Field::Gender => p.gender.code().to_string(),
+        Field::Address => p.address.clone(),
+        Field::Phone => p.phone.clone(),
+        Field::Email => p.email.clone(),
+        Field::JcCustomerNo => p.jc_customer_no.clone(),
+        Field::BgNo => p.bg_no.clone(),
+        Field::JaFileNo => p.ja_file_no.clone(),
+        Field::Reasons => crate::domain::ReasonCode::join(&case.reasons),
+        Field::Question => case.question.clone(),
+        _ => String::new(),
+    }
+}
+
+/// The case as `viewer` may see it: person fields they may not read are emptied and listed.
+pub(crate) fn redact(
+    viewer: &Staff,
+    relation: Relation,
+    mut case: CoopCase,
+    transfers: &[Transfer],
+    consents: &[Consent],
+    today: NaiveDate,
+) -> (CoopCase, Vec<Field>, Vec<Field>) {
+    let birth = case.person.birth_date;
+    let mut hidden = Vec::new();
+    let mut got = Vec::new();
+    for field in PERSON_FIELDS {
+        let owner = field_owner(field, case.owner);
+        let transferred =
+            owner != viewer.agency && received(field, viewer, transfers, consents, birth, today);
+        if access::field_visible(viewer, relation, owner, transferred) {
+            if owner != viewer.agency {
+                got.push(field);
+            }
+        } else {
+            hidden.push(field);
+        }
+    }
+    for f in &hidden {
+        blank(&mut case, *f);
+    }
+    (case, hidden, got)
+}
+
+impl Store {
+    /// Everything `viewer` may see of case `id`, or NotFound when they may see nothing.
+    pub fn case_file(
+        &self,
+        viewer: &Staff,
+        id: CaseId,
+        today: NaiveDate,
+    ) -> Result<CaseFileView, StorageError> {
+        let conn = self.conn();
+        let case = super::cases::load_case_unchecked(conn, id)?.ok_or(StorageError::NotFound)?;
+        let parties = parties_of(conn, &case)?;
+        let relation = access::relation(viewer, &parties, has_grant(conn, viewer.id, id)?);
+        if relation == Relation::None {
+            return Err(StorageError::NotFound);
+        }
+        let consents = consents_of(conn, id)?;
+        let transfers = transfers_of(conn, id)?;
+        let birth = case.person.birth_date;
+        let family_visible = case.owner == viewer.agency && relation != Relation::None
+            || relation != Relation::BreakGlass
+                && consents.iter().any(|c| {
+                    c.covers(
+                        today,
+                        birth,
+                        viewer.agency,
+                        Some(viewer.id),
+                        DataCategory::Family,
+                    )
+                });
+        let (case, hidden, received) = redact(viewer, relation, case, &transfers, &consents, today);
+        let guardians = if family_visible {
+            Some(self.guardians_of(id)?)
+        } else {
+            None
+        };
+        let children = if family_visible {
+            Some(self.children_of(id)?)
+        } else {
+            None
+        };
+        let mut notes = Vec::new();
+        let mut withheld = Vec::new();
+        for note in self.notes_of(id)? {
+            if access::note_visible(viewer, relation, &note) {
+                notes.push(note);
+            } else if note.agency == viewer.agency && relation != Relation::BreakGlass {
+                withheld.push(note.at);
+            }
+        }
+        let mut staff_names = HashMap::new();
+        let mut ids: Vec<StaffId> = [case.jc_staff, case.ja_staff]
+            .into_iter()
+            .flatten()
+            .collect();
+        ids.extend(notes.iter().map(|n| n.author));
+        ids.extend(transfers.iter().map(|t| t.decided_by));
+        let measures = self.measures_of(id)?;
+        for m in &measures {
+            if let Responsible::Staff(_, s) = m.responsible {
+                ids.push(s);
+            }
+        }
+        let deputies = (
+            parties.jc.and_then(|(_, d)| d),
+            parties.ja.and_then(|(_, d)| d),
+        );
+        let help_end: Option<NaiveDate> = self
+            .conn()
+            .prepare_cached("SELECT help_end FROM coop_case WHERE id = ?1")?
+            .query_row([id.0], |r| r.get::<_, Option<String>>(0))?
+            .as_deref()
+            .map(date);
+        let last_activity = self.last_activity(id, case.opened_on)?;
+        let alerts = case_alerts(
+            &AlertFacts {
+                open: case.status.is_open(),
+                birth: (!hidden.contains(&Field::BirthDate)).then_some(case.person.birth_date),
+                consents: &consents,
+                measures: &measures,
+                help_end,
+                last_activity,
+                inactive_weeks: DEFAULT_INACTIVE_WEEKS,
+            },
+            today,
+        );
+        ids.extend([deputies.0, deputies.1].into_iter().flatten());
+        for sid in ids {
+            if let Some(s) = self.staff_by_id(sid)? {
+                staff_names.insert(sid, s.display_name());
+            }
+        }
+        Ok(CaseFileView {
+            case,
+            relation,
+            hidden,
+            received,
+            consents,
+            guardians,
+            children,
+            measures,
+            notes,
+            withheld_notes: withheld,
+            transfers,
+            staff_names,
+            deputies,
+            help_end,
+            last_activity,
+            alerts,
+        })
+    }
+
+    /// The last day of case work: opening, consents given or revoked, notes.
+    fn last_activity(&self, id: CaseId, opened: NaiveDate) -> Result<NaiveDate, StorageError> {
+        let latest: Option<String> = self.conn().prepare_cached(
+            "SELECT max(d) FROM (SELECT substr(at, 1, 10) AS d FROM note WHERE case_id = ?1 \
+             UNION ALL SELECT signed_on FROM consent WHERE case_id = ?1 \
+             UNION ALL SELECT revoked_on FROM consent WHERE case_id = ?1 AND revoked_on IS NOT NULL)",
+        )?
+        .query_row([id.0], |r| r.get(0))?;
+        Ok(latest.as_deref().map_or(opened, date).max(opened))
+    }
+
+    fn guardians_of(&self, id: CaseId) -> Result<Vec<Guardian>, StorageError> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, name, relation, custody, phone, do_not_contact FROM guardian WHERE case_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([id.0], |r| {
+            Ok(Guardian {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                relation: Kin::from_code(&r.get::<_, String>(2)?).unwrap_or(Kin::Other),
+                custody: Custody::from_code(&r.get::<_, String>(3)?).unwrap_or(Custody::None),
+                phone: r.get(4)?,
+                do_not_contact: r.get::<_, i64>(5)? == 1,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn children_of(&self, id: CaseId) -> Result<Vec<Child>, StorageError> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, name, birth_date, relation, whereabouts FROM child WHERE case_id = ?1 ORDER BY birth_date",
+        )?;
+        let rows = stmt.query_map([id.0], |r| {
+            Ok(Child {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                birth_date: date(&r.get::<_, String>(2)?),
+                relation: ChildRelation::from_code(&r.get::<_, String>(3)?)
+                    .unwrap_or(ChildRelation::Own),
+                whereabouts: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The measures of a case, by due date.
+    pub fn measures_of(&self, id: CaseId) -> Result<Vec<Measure>, StorageError> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, text, responsible_kind, responsible_agency, responsible_staff, responsible_name, due_on, \
+             status, result FROM measure WHERE case_id = ?1 ORDER BY due_on, id",
+        )?;
+        let rows = stmt.query_map([id.0], |r| {
+            let kind: String = r.get(2)?;
+            let agency: Option<String> = r.get(3)?;
+            let staff: Option<i64> = r.get(4)?;
+            let name: String = r.get(5)?;
+            let responsible = match (
+                kind.as_str(),
+                agency.as_deref().and_then(Agency::from_code),
+                staff,
+            ) {
+                ("staff", Some(a), Some(s)) => Responsible::Staff(a, StaffId(s)),
+                ("young_person", _, _) => Responsible::YoungPerson,
+                _ => Responsible::External(name),
+            };
+            Ok(Measure {
+                id: r.get(0)?,
+                text: r.get(1)?,
+                responsible,
+                due_on: date(&r.get::<_, String>(6)?),
+                status: MeasureStatus::from_code(&r.get::<_, String>(7)?)
+                    .unwrap_or(MeasureStatus::Open),
+                result: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn notes_of(&self, id: CaseId) -> Result<Vec<Note>, StorageError> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, author, stelle, entrusted, text, at FROM note WHERE case_id = ?1 ORDER BY at, id",
+        )?;
+        let rows = stmt.query_map([id.0], |r| {
+            Ok(Note {
+                id: r.get(0)?,
+                author: StaffId(r.get(1)?),
+                agency: Agency::from_code(&r.get::<_, String>(2)?).unwrap_or(Agency::Jobcenter),
+                entrusted: r.get::<_, i64>(3)? == 1,
+                text: r.get(4)?,
+                at: timestamp(&r.get::<_, String>(5)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Records a consent for case `id` (recorded by `actor`'s agency).
+    pub fn add_consent(&self, actor: &Staff, consent: &Consent) -> Result<ConsentId, StorageError> {
+        self.write(|tx| {
+            let now = now_utc();
+            tx.prepare_cached(
+                "INSERT INTO consent (case_id, recorded_by, declared_by, representation_reason, insight_checked, \
+                 signed_on, form, document_ref, purposes, categories, recipient_agencies, recipient_staff, \
+                 external_recipients, recurring, valid_from, valid_until, info_purpose, info_refusal, info_revocable, \
+                 status, revoked_on, revoked_how, created_at, created_by, updated_at, updated_by) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, \
+                 ?21, ?22, ?23, ?24, ?23, ?24)",
+            )?
+            .execute(params![
+                consent.case_id,
+                actor.agency.code(),
+                consent.declared_by.code(),
+                consent.representation_reason.map(RepresentationReason::code),
+                i64::from(consent.insight_checked),
+                consent.signed_on.to_string(),
+                consent.form.code(),
+                consent.document_ref,
+                Purpose::join(&consent.purposes),
+                DataCategory::join(&consent.categories),
+                join_agencies(&consent.recipient_agencies),
+                join_ids(&consent.recipient_staff),
+                consent.external_recipients,
+                i64::from(consent.recurring),
+                consent.valid_from.to_string(),
+                consent.valid_until.to_string(),
+                i64::from(consent.info_purpose),
+                i64::from(consent.info_refusal),
+                i64::from(consent.info_revocable),
+                consent.status.code(),
+                consent.revoked_on.map(|d| d.to_string()),
+                consent.revoked_how.map(RevokedHow::code),
+                now,
+                actor.id.0
+            ])?;
+            Ok(ConsentId(tx.last_insert_rowid()))
+        })
+    }
+
+    /// Records the revocation of a consent; effective from `on`, version-checked.
+    pub fn revoke_consent(
+        &self,
+        actor: &Staff,
+        consent: &Consent,
+        on: NaiveDate,
+        how: RevokedHow,
+    ) -> Result<(), StorageError> {
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE consent SET status = 'revoked', revoked_on = ?3, revoked_how = ?4, updated_at = ?5, \
+                 updated_by = ?6, version = version + 1 WHERE id = ?1 AND version = ?2 AND status = 'granted'",
+                params![consent.id.0, consent.version, on.to_string(), how.code(), now_utc(), actor.id.0],
+            )?;
+            if n == 0 {
+                return Err(StorageError::Conflict { by: None, at: None });
+            }
+            Ok(())
+        })
+    }
+
+    /// Adds a custody holder or relative to a case.
+    pub fn add_guardian(&self, case: CaseId, g: &Guardian) -> Result<(), StorageError> {
+        self.write(|tx| {
+            let now = now_utc();
+            tx.execute(
+                "INSERT INTO guardian (case_id, name, relation, custody, phone, do_not_contact, created_at, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                params![case.0, g.name, g.relation.code(), g.custody.code(), g.phone, i64::from(g.do_not_contact), now],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Adds a child to a case.
+    pub fn add_child(&self, case: CaseId, c: &Child) -> Result<(), StorageError> {
+        self.write(|tx| {
+            let now = now_utc();
+            tx.execute(
+                "INSERT INTO child (case_id, name, birth_date, relation, whereabouts, created_at, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                params![case.0, c.name, c.birth_date.to_string(), c.relation.code(), c.whereabouts, now],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Adds an agreed measure to a case.
+    pub fn add_measure(&self, case: CaseId, m: &Measure) -> Result<i64, StorageError> {
+        self.write(|tx| {
+            let now = now_utc();
+            let (kind, agency, staff, name) = match &m.responsible {
+                Responsible::Staff(a, s) => ("staff", Some(a.code()), Some(s.0), String::new()),
+                Responsible::YoungPerson => ("young_person", None, None, String::new()),
+                Responsible::External(n) => ("external", None, None, n.clone()),
+            };
+            tx.execute(
+                "INSERT INTO measure (case_id, text, responsible_kind, responsible_agency, responsible_staff, \
+                 responsible_name, due_on, status, result, created_at, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                params![case.0, m.text, kind, agency, staff, name, m.due_on.to_string(), m.status.code(), m.result, now],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })
+    }
+
+    /// Writes a note by `author` on a case now. Only Jugendamt staff may mark a note as
+    /// entrusted (§ 65 SGB VIII).
+    pub fn add_note(
+        &self,
+        author: &Staff,
+        case: CaseId,
+        text: &str,
+        entrusted: bool,
+    ) -> Result<(), StorageError> {
+        self.add_note_at(
+            author,
+            case,
+            text,
+            entrusted,
+            chrono::Utc::now().naive_utc(),
+        )
+    }
+
+    /// Writes a note dated `at` (UTC); demo data and imports.
+    pub fn add_note_at(
+        &self,
+        author: &Staff,
+        case: CaseId,
+        text: &str,
+        entrusted: bool,
+        at: NaiveDateTime,
+    ) -> Result<(), StorageError> {
+        let entrusted = entrusted && author.agency == Agency::Jugendamt;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO note (case_id, author, stelle, entrusted, text, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    case.0,
+                    author.id.0,
+                    author.agency.code(),
+                    i64::from(entrusted),
+                    text,
+                    at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Sets the planned end of a running youth help (§ 41 SGB VIII) of a case.
+    pub fn set_help_end(&self, case: CaseId, end: Option<NaiveDate>) -> Result<(), StorageError> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE coop_case SET help_end = ?2 WHERE id = ?1",
+                params![case.0, end.map(|d| d.to_string())],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Sets a staff member's deputy (administration).
+    pub fn set_deputy(&self, staff: StaffId, deputy: Option<StaffId>) -> Result<(), StorageError> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE staff SET deputy_id = ?2, version = version + 1 WHERE id = ?1",
+                params![staff.0, deputy.map(|d| d.0)],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The fields of case `id` that `sender`'s agency owns and could disclose to the
+    /// partner, with their current values: exactly what the partner will see.
+    pub fn transfer_preview(
+        &self,
+        sender: &Staff,
+        id: CaseId,
+    ) -> Result<Vec<(Field, String)>, StorageError> {
+        let case =
+            super::cases::load_case_unchecked(self.conn(), id)?.ok_or(StorageError::NotFound)?;
+        let relation = relation_to(self.conn(), sender, &case)?;
+        if !matches!(
+            relation,
+            Relation::Assigned | Relation::Deputy | Relation::Lead
+        ) {
+            return Err(StorageError::NotFound);
+        }
+        Ok(PERSON_FIELDS
+            .into_iter()
+            .filter(|f| field_owner(*f, case.owner) == sender.agency)
+            .map(|f| (f, field_text(&case, f)))
+            .collect())
+    }
+
+    /// Records a transfer of `fields` of case `id` from `sender`'s agency to the partner.
+    /// With a consent, every field's data category must be covered for the partner today;
+    /// a statutory basis needs a justification; the Jugendamt as sender confirms § 64 (2).
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "every argument is a required part of the receipt"
+    )]
+    pub fn record_transfer(
+        &self,
+        sender: &Staff,
+        id: CaseId,
+        fields: &[Field],
+        purpose: &str,
+        basis: TransferBasis,
+        justification: &str,
+        check_64_2: bool,
+        today: NaiveDate,
+    ) -> Result<i64, StorageError> {
+        self.write(|tx| {
+            let case = super::cases::load_case_unchecked(tx, id)?.ok_or(StorageError::NotFound)?;
+            let relation = relation_to(tx, sender, &case)?;
+            if !matches!(relation, Relation::Assigned | Relation::Deputy | Relation::Lead) {
+                return Err(StorageError::NotFound);
+            }
+            let to = sender.agency.partner();
+            let refused = |why: &str| StorageError::TransferRefused(why.to_string());
+            if fields.is_empty() || fields.iter().any(|f| field_owner(*f, case.owner) != sender.agency) {
+                return Err(refused("fields"));
+            }
+            if sender.agency == Agency::Jugendamt && !check_64_2 {
+                return Err(refused("check_64_2"));
+            }
+            let (consent_id, statute) = match basis {
+                TransferBasis::Consent(cid) => {
+                    let consents = consents_of(tx, id)?;
+                    let Some(c) = consents.iter().find(|c| c.id == cid) else {
+                        return Err(refused("consent"));
+                    };
+                    let birth = case.person.birth_date;
+                    if !fields.iter().all(|f| c.covers(today, birth, to, None, field_category(*f))) {
+                        return Err(refused("not_covered"));
+                    }
+                    (Some(cid.0), None)
+                }
+                TransferBasis::Statute(s) => {
+                    if justification.trim().is_empty() {
+                        return Err(refused("justification"));
+                    }
+                    (None, Some(s.code()))
+                }
+            };
+            let codes: Vec<&str> = fields.iter().map(|f| f.code()).collect();
+            let mut snapshot = String::new();
+            for f in fields {
+                let _ = write!(snapshot, "{}={}\u{1f}", f.code(), field_text(&case, *f));
+            }
+            tx.execute(
+                "INSERT INTO transfer_log (case_id, from_stelle, to_stelle, fields, content_hash, purpose, consent_id, \
+                 statutory_basis, justification, check_64_2, decided_by, at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![
+                    id.0,
+                    sender.agency.code(),
+                    to.code(),
+                    codes.join(","),
+                    content_hash(&snapshot),
+                    purpose,
+                    consent_id,
+                    statute,
+                    justification,
+                    i64::from(check_64_2),
+                    sender.id.0,
+                    now_utc()
+                ],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })
+    }
+
+    /// Opens case `id` outside the viewer's caseload for `BREAK_GLASS_HOURS` with a reason.
+    /// Only within the viewer's own agency; never for someone who has no case work.
+    pub fn break_glass(
+        &self,
+        viewer: &Staff,
+        id: CaseId,
+        reason: BreakGlassReason,
+        text: &str,
+    ) -> Result<(), StorageError> {
+        self.write(|tx| {
+            let case = super::cases::load_case_unchecked(tx, id)?.ok_or(StorageError::NotFound)?;
+            let parties = parties_of(tx, &case)?;
+            if !viewer.may_see_cases() || !parties.involves(viewer.agency) {
+                return Err(StorageError::NotFound);
+            }
+            if reason == BreakGlassReason::Other && text.trim().is_empty() {
+                return Err(StorageError::TransferRefused("reason_text".into()));
+            }
+            let now = chrono::Utc::now();
+            let until = now + chrono::Duration::hours(BREAK_GLASS_HOURS);
+            let fmt = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+            tx.execute(
+                "INSERT INTO access_grant (case_id, staff_id, reason, reason_text, granted_at, until) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![id.0, viewer.id.0, reason.code(), text, fmt(now), fmt(until)],
+            )?;
+            Ok(())
+        })
+    }
+}
+
+/// SHA-256 of the disclosed snapshot, hex; the receipt proves what was shown without
+/// keeping a second copy of it in the log.
+fn content_hash(snapshot: &str) -> String {
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(snapshot.as_bytes());
+    let mut hex = String::with_capacity(64);
+    for b in digest {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
+}
