@@ -15,6 +15,9 @@ use ratatui::{Terminal, backend::Backend};
 use ratatui_textarea::TextArea;
 
 use crate::action::Action;
+use crate::domain::Field;
+use crate::domain::access::Relation;
+use crate::domain::casefile::{PERSON_FIELDS, field_owner};
 use crate::domain::list::ListScope;
 use crate::domain::{Agency, CaseId, CoopCase, Staff};
 use crate::keymap::{Context, Key, Keymap};
@@ -772,8 +775,22 @@ impl App {
         let Some(case) = self.file.as_ref().map(|f| f.case().clone()) else {
             return;
         };
+        let Some(view) = self.file.as_ref().map(|f| &f.view) else {
+            return;
+        };
+        if !matches!(view.relation, Relation::Assigned | Relation::Deputy) {
+            self.set_status(self.strings.read_only.to_string(), true);
+            return;
+        }
+        let readonly: Vec<Field> = PERSON_FIELDS
+            .into_iter()
+            .filter(|f| field_owner(*f, case.owner) != self.me.agency)
+            .collect();
+        let withheld = view.hidden.clone();
         let (jc, ja) = self.caseworkers();
-        self.form = Some(CaseForm::edit(&case, &jc, &ja));
+        let mut form = CaseForm::edit(&case, &jc, &ja);
+        form.set_readonly(readonly, withheld);
+        self.form = Some(form);
         self.view = CasesView::Form;
     }
 

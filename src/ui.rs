@@ -120,6 +120,34 @@ fn render_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .right_aligned(),
     };
     frame.render_widget(Paragraph::new(line), area);
+    // The selected case's alerts, on the left of the idle status line.
+    if app.status.is_none()
+        && app.popup.is_none()
+        && app.screen == Screen::Cases
+        && app.view == CasesView::List
+        && let Some(row) = app.list.current()
+        && !row.alerts.is_empty()
+    {
+        let text = row
+            .alerts
+            .iter()
+            .map(|a| (app.strings.alert)(*a))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let who = app.me.display_name().chars().count()
+            + (app.strings.agency)(app.me.agency).chars().count()
+            + 4;
+        let left = Rect {
+            width: area
+                .width
+                .saturating_sub(u16::try_from(who).unwrap_or(area.width)),
+            ..area
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(format!("⚠ {text}"), app.theme.error())),
+            left,
+        );
+    }
 }
 
 fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {

@@ -635,3 +635,78 @@ fn idle_lock_keeps_the_draft_and_ends_the_session() {
         Some("Unvollständig")
     );
 }
+
+#[test]
+fn the_partner_edits_only_the_cooperation_not_the_owners_person_data() {
+    let mut app = test_app("hegemann");
+    let me = app.me.clone();
+    // A Jobcenter case in the Jugendamt worker's caseload.
+    let id = app
+        .store()
+        .case_page(&me, &app.list.query, &PageAnchor::First, 10_000)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .find(|id| {
+            app.store().load_case(&me, *id).is_ok_and(|c| {
+                c.owner == tandem::domain::Agency::Jobcenter && c.ja_staff == Some(me.id)
+            })
+        })
+        .expect("a Jobcenter case assigned to hegemann");
+    let stored_before = app.store().load_case(&me, id).unwrap();
+    let filter_no = stored_before.person.ja_file_no.clone();
+    assert!(!filter_no.is_empty());
+    keys(&mut app, &format!("/ {filter_no} <enter> e"));
+    let form = app.form.as_ref().expect("form open");
+    assert!(
+        form.readonly.contains(&Field::Surname) && form.readonly.contains(&Field::JcCustomerNo)
+    );
+    assert!(
+        !form.readonly.contains(&Field::JaFileNo),
+        "the Jugendamt's own file number"
+    );
+    assert_ne!(
+        form.focused().unwrap().id,
+        Field::Surname,
+        "focus skips read-only fields"
+    );
+    // Change the review date (cooperation data) and save.
+    let review_at = form
+        .fields
+        .iter()
+        .position(|f| f.id == Field::NextReview)
+        .unwrap();
+    while app.form.as_ref().unwrap().focus != review_at {
+        keys(&mut app, "<tab>");
+    }
+    keys(&mut app, "<ctrl-u>");
+    let f = app.form.as_mut().unwrap();
+    f.apply_values(&[(Field::NextReview, "24.12.2026".to_string())]);
+    keys(&mut app, "<ctrl-s>");
+    assert!(
+        app.form.is_none(),
+        "{:?} {:?}",
+        app.status,
+        app.form.as_ref().map(|f| f.errors.clone())
+    );
+    let after = app.store().load_case(&me, id).unwrap();
+    assert_eq!(
+        after.person,
+        tandem::domain::YoungPerson {
+            version: after.person.version,
+            ..stored_before.person.clone()
+        }
+    );
+    assert_eq!(
+        after.next_review.map(|d| d.to_string()).as_deref(),
+        Some("2026-12-24")
+    );
+}
+
+#[test]
+fn a_team_lead_reads_but_does_not_edit() {
+    let mut app = test_app("schwering");
+    keys(&mut app, "<enter> e");
+    assert!(app.form.is_none());
+    assert!(app.status.as_ref().unwrap().text.contains("Nur lesen"));
+}

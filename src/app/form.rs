@@ -234,6 +234,10 @@ pub struct CaseForm {
     pub banner: Option<String>,
     /// Names of staff that appear as choices.
     pub staff_names: Vec<(StaffId, String)>,
+    /// Fields shown but not written by this person (person data of the partner agency).
+    pub readonly: Vec<Field>,
+    /// Of those, the ones the person may not even read (shown as withheld).
+    pub withheld: Vec<Field>,
     /// The values the form was opened with (or rebased onto after a conflict): what
     /// "unsaved" and the three-way merge of a conflict compare against.
     pub base_values: Vec<(Field, String)>,
@@ -360,6 +364,8 @@ impl CaseForm {
             errors: Vec::new(),
             banner: None,
             staff_names,
+            readonly: Vec::new(),
+            withheld: Vec::new(),
             base_values: Vec::new(),
         };
         form.base_values = form.values();
@@ -419,15 +425,38 @@ impl CaseForm {
 
     /// Moves the focus to the next field (wrapping).
     pub fn next_field(&mut self) {
-        if !self.fields.is_empty() {
-            self.focus = (self.focus + 1) % self.fields.len();
-        }
+        self.step_focus(1);
     }
 
     /// Moves the focus to the previous field (wrapping).
     pub fn prev_field(&mut self) {
-        if !self.fields.is_empty() {
-            self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+        self.step_focus(self.fields.len().saturating_sub(1));
+    }
+
+    /// Moves the focus by `by` (mod the number of fields), skipping read-only fields.
+    fn step_focus(&mut self, by: usize) {
+        let n = self.fields.len();
+        for _ in 0..n {
+            self.focus = (self.focus + by) % n;
+            if !self.is_readonly(self.focus) {
+                return;
+            }
+        }
+    }
+
+    fn is_readonly(&self, i: usize) -> bool {
+        self.fields
+            .get(i)
+            .is_some_and(|f| self.readonly.contains(&f.id))
+    }
+
+    /// Marks fields as read-only (`withheld` ones are not even shown) and moves the focus to
+    /// the first field this person may write.
+    pub fn set_readonly(&mut self, readonly: Vec<Field>, withheld: Vec<Field>) {
+        self.readonly = readonly;
+        self.withheld = withheld;
+        if self.is_readonly(self.focus) {
+            self.next_field();
         }
     }
 
@@ -561,7 +590,9 @@ impl CaseForm {
         p.ja_file_no = self.text_of(Field::JaFileNo);
         let birth = self.text_of(Field::BirthDate);
         let mut birth_ok = true;
-        if birth.is_empty() {
+        if self.readonly.contains(&Field::BirthDate) {
+            // Not this person's to write; the store keeps the stored value.
+        } else if birth.is_empty() {
             errors.push(ValidationError::new(Field::BirthDate, Problem::Required));
             birth_ok = false;
         } else {
@@ -626,6 +657,8 @@ impl CaseForm {
                 }
             }
         }
+        // Fields of the partner agency are neither written nor checked here.
+        errors.retain(|e| !self.readonly.contains(&e.field));
         if errors.is_empty() {
             self.errors.clear();
             Some(case)

@@ -115,4 +115,6 @@ pub struct CaseRow {
     pub next_date: Option<NaiveDate>,
     /// Keyset position of the row for the current sort.
     pub key: String,
+    /// Alerts of the case, as far as the viewer may see their grounds.
+    pub alerts: Vec<super::alerts::Alert>,
 }

@@ -36,6 +36,16 @@ pub mod object {
     pub const STAFF: &str = "staff";
     /// A session (login, logout, idle lock); no object id.
     pub const SESSION: &str = "session";
+    /// A consent (`consent`).
+    pub const CONSENT: &str = "consent";
+    /// A custody holder or relative (`guardian`).
+    pub const GUARDIAN: &str = "guardian";
+    /// A child of the young person (`child`).
+    pub const CHILD: &str = "child";
+    /// An agreed measure (`measure`).
+    pub const MEASURE: &str = "measure";
+    /// A note (`note`).
+    pub const NOTE: &str = "note";
 }
 
 /// Detail codes written by this module's callers (never free text).
@@ -50,6 +60,10 @@ pub mod detail {
     pub const SEED: &str = "seed";
     /// The session ended because the terminal hung up or a signal came.
     pub const HANGUP: &str = "hangup";
+    /// A transfer on the basis of a consent (a statutory basis is logged by its code).
+    pub const CONSENT: &str = "consent";
+    /// A note entrusted under § 65 SGB VIII.
+    pub const ENTRUSTED: &str = "entrusted";
 }
 
 /// What happened.
@@ -407,6 +421,25 @@ pub(crate) fn history(
     )?
     .execute(params![seq, table, id, field, old])?;
     Ok(())
+}
+
+/// Appends the creation of `object_type` row `id` (version 1) by `actor` (none: an
+/// administration, import or demo path) naming its `fields`.
+pub(crate) fn log_create(
+    tx: &Transaction<'_>,
+    actor: Option<&Staff>,
+    object_type: &'static str,
+    id: i64,
+    fields: Vec<&'static str>,
+) -> Result<i64, StorageError> {
+    let mut entry = AuditEntry::new(AuditAction::Create, object_type)
+        .object(id)
+        .fields(fields)
+        .version(1);
+    if let Some(a) = actor {
+        entry = entry.by(a);
+    }
+    append(tx, &entry)
 }
 
 /// Text form of one field value, for comparing and for `change_history`.

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::audit::{self, AuditAction, AuditEntry, detail, object};
 use super::{StorageError, Store, now_utc};
 use crate::domain::access::{self, Parties, Relation};
 use crate::domain::alerts::{Alert, AlertFacts, DEFAULT_INACTIVE_WEEKS, case_alerts};
@@ -443,6 +444,37 @@ impl Store {
         })
     }
 
+    /// The alerts of a list row (only visible rows are ever built, so this runs for at
+    /// most a page of cases).
+    pub(crate) fn row_alerts(
+        &self,
+        row: &crate::domain::list::CaseRow,
+        today: NaiveDate,
+    ) -> Result<Vec<Alert>, StorageError> {
+        if !row.status.is_open() {
+            return Ok(Vec::new());
+        }
+        let consents = consents_of(self.conn(), row.id)?;
+        let measures = self.measures_of(row.id)?;
+        let (opened, help_end): (String, Option<String>) = self
+            .conn()
+            .prepare_cached("SELECT opened_on, help_end FROM coop_case WHERE id = ?1")?
+            .query_row([row.id.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let last_activity = self.last_activity(row.id, date(&opened))?;
+        Ok(case_alerts(
+            &AlertFacts {
+                open: true,
+                birth: row.birth_date,
+                consents: &consents,
+                measures: &measures,
+                help_end: help_end.as_deref().map(date),
+                last_activity,
+                inactive_weeks: DEFAULT_INACTIVE_WEEKS,
+            },
+            today,
+        ))
+    }
+
     /// The last day of case work: opening, consents given or revoked, notes.
     fn last_activity(&self, id: CaseId, opened: NaiveDate) -> Result<NaiveDate, StorageError> {
         let latest: Option<String> = self.conn().prepare_cached(
@@ -576,7 +608,13 @@ impl Store {
                 now,
                 actor.id.0
             ])?;
-            Ok(ConsentId(tx.last_insert_rowid()))
+            let id = tx.last_insert_rowid();
+            audit::log_create(tx, Some(actor), object::CONSENT, id, vec![
+                "case_id", "declared_by", "signed_on", "form", "purposes", "categories",
+                "recipient_agencies", "recipient_staff", "external_recipients", "valid_from",
+                "valid_until", "status",
+            ])?;
+            Ok(ConsentId(id))
         })
     }
 
@@ -597,6 +635,21 @@ impl Store {
             if n == 0 {
                 return Err(StorageError::Conflict { by: None, at: None });
             }
+            let entry = AuditEntry::new(AuditAction::Update, object::CONSENT)
+                .by(actor)
+                .object(consent.id.0)
+                .version(consent.version + 1);
+            let before = [
+                ("status", Some(consent.status.code().to_string())),
+                ("revoked_on", consent.revoked_on.map(|d| d.to_string())),
+                ("revoked_how", consent.revoked_how.map(|h| h.code().to_string())),
+            ];
+            let after = [
+                ("status", Some("revoked".to_string())),
+                ("revoked_on", Some(on.to_string())),
+                ("revoked_how", Some(how.code().to_string())),
+            ];
+            audit::log_update(tx, entry, &now_utc(), &before, &after)?;
             Ok(())
         })
     }
@@ -610,6 +663,8 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
                 params![case.0, g.name, g.relation.code(), g.custody.code(), g.phone, i64::from(g.do_not_contact), now],
             )?;
+            let fields = vec!["case_id", "name", "relation", "custody", "phone", "do_not_contact"];
+            audit::log_create(tx, None, object::GUARDIAN, tx.last_insert_rowid(), fields)?;
             Ok(())
         })
     }
@@ -623,6 +678,8 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
                 params![case.0, c.name, c.birth_date.to_string(), c.relation.code(), c.whereabouts, now],
             )?;
+            let fields = vec!["case_id", "name", "birth_date", "relation", "whereabouts"];
+            audit::log_create(tx, None, object::CHILD, tx.last_insert_rowid(), fields)?;
             Ok(())
         })
     }
@@ -642,7 +699,12 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
                 params![case.0, m.text, kind, agency, staff, name, m.due_on.to_string(), m.status.code(), m.result, now],
             )?;
-            Ok(tx.last_insert_rowid())
+            let id = tx.last_insert_rowid();
+            audit::log_create(tx, None, object::MEASURE, id, vec![
+                "case_id", "text", "responsible_kind", "responsible_agency", "responsible_staff",
+                "responsible_name", "due_on", "status", "result",
+            ])?;
+            Ok(id)
         })
     }
 
@@ -686,6 +748,15 @@ impl Store {
                     at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
                 ],
             )?;
+            let mut entry = AuditEntry::new(AuditAction::Create, object::NOTE)
+                .by(author)
+                .object(tx.last_insert_rowid())
+                .fields(vec!["case_id", "entrusted", "text", "at"])
+                .version(1);
+            if entrusted {
+                entry = entry.detail(detail::ENTRUSTED);
+            }
+            audit::append(tx, &entry)?;
             Ok(())
         })
     }
@@ -693,10 +764,18 @@ impl Store {
     /// Sets the planned end of a running youth help (§ 41 SGB VIII) of a case.
     pub fn set_help_end(&self, case: CaseId, end: Option<NaiveDate>) -> Result<(), StorageError> {
         self.write(|tx| {
+            let old: Option<Option<String>> = tx
+                .query_row("SELECT help_end FROM coop_case WHERE id = ?1", [case.0], |r| r.get(0))
+                .optional()?;
+            let old = old.ok_or(StorageError::NotFound)?;
+            let new = end.map(|d| d.to_string());
             tx.execute(
                 "UPDATE coop_case SET help_end = ?2 WHERE id = ?1",
-                params![case.0, end.map(|d| d.to_string())],
+                params![case.0, new],
             )?;
+            // No version: the planned end is not part of the version-checked form.
+            let entry = AuditEntry::new(AuditAction::Update, object::CASE).object(case.0);
+            audit::log_update(tx, entry, &now_utc(), &[("help_end", old)], &[("help_end", new)])?;
             Ok(())
         })
     }
@@ -704,9 +783,26 @@ impl Store {
     /// Sets a staff member's deputy (administration).
     pub fn set_deputy(&self, staff: StaffId, deputy: Option<StaffId>) -> Result<(), StorageError> {
         self.write(|tx| {
+            let old: Option<(Option<i64>, i64)> = tx
+                .query_row("SELECT deputy_id, version FROM staff WHERE id = ?1", [staff.0], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            let (old, version) = old.ok_or(StorageError::NotFound)?;
             tx.execute(
                 "UPDATE staff SET deputy_id = ?2, version = version + 1 WHERE id = ?1",
                 params![staff.0, deputy.map(|d| d.0)],
+            )?;
+            let entry = AuditEntry::new(AuditAction::Update, object::STAFF)
+                .object(staff.0)
+                .version(version + 1);
+            let text = |v: Option<i64>| v.map(|i| i.to_string());
+            audit::log_update(
+                tx,
+                entry,
+                &now_utc(),
+                &[("deputy_id", text(old))],
+                &[("deputy_id", text(deputy.map(|d| d.0)))],
             )?;
             Ok(())
         })
@@ -810,7 +906,16 @@ impl Store {
                     now_utc()
                 ],
             )?;
-            Ok(tx.last_insert_rowid())
+            let transfer = tx.last_insert_rowid();
+            // The receipt (who, what, why) is transfer_log; the audit row names the fields
+            // and the kind of basis only.
+            let entry = AuditEntry::new(AuditAction::Transfer, object::CASE)
+                .by(sender)
+                .object(id.0)
+                .fields(fields.iter().map(|f| f.code()).collect())
+                .detail(statute.unwrap_or(detail::CONSENT));
+            audit::append(tx, &entry)?;
+            Ok(transfer)
         })
     }
 
@@ -840,6 +945,12 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![id.0, viewer.id.0, reason.code(), text, fmt(now), fmt(until)],
             )?;
+            // The reason's code only; its free text stays in access_grant.
+            let entry = AuditEntry::new(AuditAction::BreakGlass, object::CASE)
+                .by(viewer)
+                .object(id.0)
+                .detail(reason.code());
+            audit::append(tx, &entry)?;
             Ok(())
         })
     }

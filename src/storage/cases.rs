@@ -229,6 +229,7 @@ fn map_row(row: &Row<'_>) -> rusqlite::Result<CaseRow> {
         ja_staff: row.get(5)?,
         next_date: next.as_deref().map(parse_date),
         key: row.get(7)?,
+        alerts: Vec::new(),
     })
 }
 
@@ -318,6 +319,9 @@ impl Store {
             .collect::<Result<_, _>>()?;
         if backwards {
             rows.reverse();
+        }
+        for row in &mut rows {
+            row.alerts = self.row_alerts(row, query.today)?;
         }
         Ok(rows)
     }

@@ -323,6 +323,8 @@ pub struct Strings {
     pub note_saved: &'static str,
     /// List marker column title for alerts.
     pub alert_column: &'static str,
+    /// Editing refused: the person may only read this case.
+    pub read_only: &'static str,
     /// A transfer's basis when it is a consent.
     pub basis_consent: &'static str,
     /// "Kontakt gefährdet" marker of a custody holder.

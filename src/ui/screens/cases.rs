@@ -106,7 +106,11 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let rows = list.rows.iter().enumerate().map(|(i, r)| {
         let selected = i == list.selected;
         let mut cells = vec![
-            Cell::from(if selected { "▶" } else { " " }),
+            Cell::from(match (selected, r.alerts.is_empty()) {
+                (true, _) => "▶",
+                (false, false) => "⚠",
+                (false, true) => " ",
+            }),
             Cell::from(r.name.clone().unwrap_or_else(|| s.withheld.to_string())),
             Cell::from(r.birth_date.map_or_else(
                 || format!("{:>5}", s.none),

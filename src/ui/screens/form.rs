@@ -189,6 +189,20 @@ fn render_field(
         _ => 1.min(rect.height),
     };
     let value_rect = Rect::new(rect.x + label_w, rect.y, value_w, body_h);
+    if form.readonly.contains(&field.id) {
+        // Person data of the partner agency: shown as received (or withheld), never edited.
+        let text = if form.withheld.contains(&field.id) {
+            s.withheld.to_string()
+        } else {
+            let v = display_value(form, s, field.id, &field.value());
+            format!("{v}{}", s.received_marker)
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(text, theme.dim())).wrap(Wrap { trim: false }),
+            value_rect,
+        );
+        return;
+    }
     match &field.kind {
         FieldKind::Text { area, .. } if focused => {
             if area.is_empty() && matches!(field.id, Field::BirthDate | Field::NextReview) {
