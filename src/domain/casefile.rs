@@ -188,7 +188,7 @@ pub struct Note {
     pub entrusted: bool,
     /// The text (empty when the viewer may see only that the note exists).
     pub text: String,
-    /// When it was written (UTC).
+    /// When it was written (local time as read from the store).
     pub at: NaiveDateTime,
 }
 
@@ -218,7 +218,7 @@ pub struct Transfer {
     pub basis: TransferBasis,
     /// Who decided.
     pub decided_by: StaffId,
-    /// When (UTC).
+    /// When (local time as read from the store).
     pub at: NaiveDateTime,
 }
 

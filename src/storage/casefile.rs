@@ -80,8 +80,10 @@ fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or(NaiveDate::MIN)
 }
 
+/// A stored UTC timestamp as local (Europe/Berlin on the host) wall-clock time.
 fn timestamp(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s.trim_end_matches('Z'), "%Y-%m-%dT%H:%M:%S%.f")
+        .map(|utc| utc.and_utc().with_timezone(&chrono::Local).naive_local())
         .unwrap_or(NaiveDateTime::MIN)
 }
 
@@ -765,7 +767,11 @@ impl Store {
     pub fn set_help_end(&self, case: CaseId, end: Option<NaiveDate>) -> Result<(), StorageError> {
         self.write(|tx| {
             let old: Option<Option<String>> = tx
-                .query_row("SELECT help_end FROM coop_case WHERE id = ?1", [case.0], |r| r.get(0))
+                .query_row(
+                    "SELECT help_end FROM coop_case WHERE id = ?1",
+                    [case.0],
+                    |r| r.get(0),
+                )
                 .optional()?;
             let old = old.ok_or(StorageError::NotFound)?;
             let new = end.map(|d| d.to_string());
@@ -775,7 +781,13 @@ impl Store {
             )?;
             // No version: the planned end is not part of the version-checked form.
             let entry = AuditEntry::new(AuditAction::Update, object::CASE).object(case.0);
-            audit::log_update(tx, entry, &now_utc(), &[("help_end", old)], &[("help_end", new)])?;
+            audit::log_update(
+                tx,
+                entry,
+                &now_utc(),
+                &[("help_end", old)],
+                &[("help_end", new)],
+            )?;
             Ok(())
         })
     }
@@ -784,9 +796,11 @@ impl Store {
     pub fn set_deputy(&self, staff: StaffId, deputy: Option<StaffId>) -> Result<(), StorageError> {
         self.write(|tx| {
             let old: Option<(Option<i64>, i64)> = tx
-                .query_row("SELECT deputy_id, version FROM staff WHERE id = ?1", [staff.0], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
+                .query_row(
+                    "SELECT deputy_id, version FROM staff WHERE id = ?1",
+                    [staff.0],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .optional()?;
             let (old, version) = old.ok_or(StorageError::NotFound)?;
             tx.execute(
