@@ -379,11 +379,13 @@ fn interactive(
         Err(msg) => return fail(&msg, EXIT_LOGIN_REFUSED),
     };
     if terminal::check_capabilities().is_err() {
+        log_session_end(&store, &me, false, false);
         return fail(strings.unsupported_terminal, EXIT_UNSUPPORTED_TERMINAL);
     }
     tracing::info!(staff_id = me.id.0, "login");
     let Ok(mut term) = terminal::init(strings.crashed) else {
         terminal::restore();
+        log_session_end(&store, &me, false, false);
         return fail(strings.unsupported_terminal, EXIT_UNSUPPORTED_TERMINAL);
     };
     let size = term.size().map_or((80, 24), |s| (s.width, s.height));

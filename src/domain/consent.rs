@@ -254,6 +254,20 @@ impl Consent {
         person.is_some_and(|p| self.recipient_staff.contains(&p))
     }
 
+    /// Whether this consent lets `category` go to the agency `recipient` today (the named
+    /// persons of a Schweigepflichtentbindung are checked when the data is read).
+    pub fn covers_agency(
+        &self,
+        today: NaiveDate,
+        birth: NaiveDate,
+        recipient: Agency,
+        category: DataCategory,
+    ) -> bool {
+        self.is_active(today, birth)
+            && self.categories.contains(&category)
+            && self.recipient_agencies.contains(&recipient)
+    }
+
     /// The rules of DOMAIN.md 5.2 for a person born on `birth`.
     pub fn validate(&self, birth: NaiveDate, today: NaiveDate) -> Result<(), Vec<ValidationError>> {
         let mut errors = Vec::new();

@@ -100,10 +100,8 @@ impl Role {
 
     /// Whether this role does case work (sees cases of its agency in the case list).
     pub fn does_case_work(self) -> bool {
-        matches!(
-            self,
-            Role::JcU25 | Role::JaStaff | Role::JaOncall | Role::Lead
-        )
+        // The on-call role alone sees referrals, not case files (DOMAIN.md 5.1).
+        matches!(self, Role::JcU25 | Role::JaStaff | Role::Lead)
     }
 }
 

@@ -82,9 +82,10 @@ fn date(s: &str) -> NaiveDate {
 
 /// A stored UTC timestamp as local (Europe/Berlin on the host) wall-clock time.
 fn timestamp(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s.trim_end_matches('Z'), "%Y-%m-%dT%H:%M:%S%.f")
-        .map(|utc| utc.and_utc().with_timezone(&chrono::Local).naive_local())
-        .unwrap_or(NaiveDateTime::MIN)
+    NaiveDateTime::parse_from_str(s.trim_end_matches('Z'), "%Y-%m-%dT%H:%M:%S%.f").map_or(
+        NaiveDateTime::MIN,
+        |utc| utc.and_utc().with_timezone(&chrono::Local).naive_local(),
+    )
 }
 
 fn split_ids(s: &str) -> Vec<StaffId> {
@@ -352,18 +353,10 @@ impl Store {
         }
         let consents = consents_of(conn, id)?;
         let transfers = transfers_of(conn, id)?;
-        let birth = case.person.birth_date;
-        let family_visible = case.owner == viewer.agency && relation != Relation::None
-            || relation != Relation::BreakGlass
-                && consents.iter().any(|c| {
-                    c.covers(
-                        today,
-                        birth,
-                        viewer.agency,
-                        Some(viewer.id),
-                        DataCategory::Family,
-                    )
-                });
+        // Custody holders and children are the owner's data; no transfer can carry them yet
+        // (DOMAIN.md 5.1 rule 1: nothing crosses without a transfer record), so the partner
+        // does not see them.
+        let family_visible = case.owner == viewer.agency;
         let (case, hidden, received) = redact(viewer, relation, case, &transfers, &consents, today);
         let guardians = if family_visible {
             Some(self.guardians_of(id)?)
@@ -794,6 +787,14 @@ impl Store {
 
     /// Sets a staff member's deputy (administration).
     pub fn set_deputy(&self, staff: StaffId, deputy: Option<StaffId>) -> Result<(), StorageError> {
+        // A deputy works for the same agency, and is someone else.
+        if let Some(d) = deputy {
+            let a = self.staff_by_id(staff)?.ok_or(StorageError::NotFound)?;
+            let b = self.staff_by_id(d)?.ok_or(StorageError::NotFound)?;
+            if a.agency != b.agency || a.id == b.id {
+                return Err(StorageError::TransferRefused("deputy_agency".into()));
+            }
+        }
         self.write(|tx| {
             let old: Option<(Option<i64>, i64)> = tx
                 .query_row(
@@ -884,7 +885,9 @@ impl Store {
                         return Err(refused("consent"));
                     };
                     let birth = case.person.birth_date;
-                    if !fields.iter().all(|f| c.covers(today, birth, to, None, field_category(*f))) {
+                    // The agency receives the data; a consent naming persons then lets
+                    // only those persons read it (checked when reading).
+                    if !fields.iter().all(|f| c.covers_agency(today, birth, to, field_category(*f))) {
                         return Err(refused("not_covered"));
                     }
                     (Some(cid.0), None)

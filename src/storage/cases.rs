@@ -126,35 +126,48 @@ impl Scope {
         }
     }
 
-    /// SQL that is true when the viewer may read the person data of a `case_list` row:
-    /// their agency owns it, or it was transferred to them on a basis that still holds and
-    /// they work on the case (assigned, deputy or lead; break-glass never crosses over).
-    fn name_visible_sql(&self, args: &mut Args) -> String {
+    /// SQL that is true when the viewer may read the given master-data fields (codes) of a
+    /// `case_list` row: their agency owns them, or each was transferred to them on a basis
+    /// that still holds and they work on the case (assigned, deputy or lead; break-glass
+    /// never crosses over). The same rule as the case file's, for the list.
+    fn fields_visible_sql(&self, fields: &[&str], args: &mut Args) -> String {
         let ids = self.covered_sql();
         let code = self.agency.code();
-        args.extend([
-            self.agency.bit().into(),
-            i64::from(self.lead).into(),
-            code.to_string().into(),
-            self.today.clone().into(),
-            self.today.clone().into(),
-            code.to_string().into(),
-            self.me.to_string().into(),
-            self.today.clone().into(),
-        ]);
-        format!(
+        args.extend([self.agency.bit().into(), i64::from(self.lead).into()]);
+        let mut sql = format!(
             "((case_list.owner_bit & ?) != 0 OR ((? = 1 OR case_list.jc_staff_id IN ({ids}) \
-             OR case_list.ja_staff_id IN ({ids})) AND EXISTS (SELECT 1 FROM transfer_log t \
-             WHERE t.case_id = case_list.case_id AND t.to_stelle = ? \
-             AND instr(',' || t.fields || ',', ',surname,') > 0 \
-             AND (t.statutory_basis IS NOT NULL OR EXISTS (SELECT 1 FROM consent c WHERE c.id = t.consent_id \
-             AND c.status = 'granted' AND c.valid_from <= ? AND c.valid_until >= ? \
-             AND instr(',' || c.recipient_agencies || ',', ',' || ? || ',') > 0 \
-             AND instr(',' || c.categories || ',', ',master,') > 0 \
-             AND (c.recipient_staff = '' OR instr(',' || c.recipient_staff || ',', ',' || ? || ',') > 0) \
-             AND NOT (c.declared_by = 'custody' AND date(case_list.birth_date, '+18 years') <= ? \
-             AND date(case_list.birth_date, '+18 years') > c.signed_on))))))"
-        )
+             OR case_list.ja_staff_id IN ({ids}))"
+        );
+        for field in fields {
+            args.extend([
+                code.to_string().into(),
+                self.today.clone().into(),
+                self.today.clone().into(),
+                code.to_string().into(),
+                self.me.to_string().into(),
+                self.today.clone().into(),
+            ]);
+            let _ = write!(
+                sql,
+                " AND EXISTS (SELECT 1 FROM transfer_log t \
+                 WHERE t.case_id = case_list.case_id AND t.to_stelle = ? \
+                 AND instr(',' || t.fields || ',', ',{field},') > 0 \
+                 AND (t.statutory_basis IS NOT NULL OR EXISTS (SELECT 1 FROM consent c WHERE c.id = t.consent_id \
+                 AND c.status = 'granted' AND c.valid_from <= ? AND c.valid_until >= ? \
+                 AND instr(',' || c.recipient_agencies || ',', ',' || ? || ',') > 0 \
+                 AND instr(',' || c.categories || ',', ',master,') > 0 \
+                 AND (c.recipient_staff = '' OR instr(',' || c.recipient_staff || ',', ',' || ? || ',') > 0) \
+                 AND NOT (c.declared_by = 'custody' AND date(case_list.birth_date, '+18 years') <= ? \
+                 AND date(case_list.birth_date, '+18 years') > c.signed_on))))"
+            );
+        }
+        sql.push_str("))");
+        sql
+    }
+
+    /// [`Self::fields_visible_sql`] for the name shown in the list (surname and given names).
+    fn name_visible_sql(&self, args: &mut Args) -> String {
+        self.fields_visible_sql(&["surname", "given_names"], args)
     }
 }
 
@@ -210,7 +223,7 @@ fn parse_date(s: &str) -> NaiveDate {
 /// The SELECT list of a page, with person data withheld where the viewer may not read it.
 fn select_sql(key: &str, scope: &Scope, args: &mut Args) -> String {
     let name_visible = scope.name_visible_sql(args);
-    let birth_visible = scope.name_visible_sql(args);
+    let birth_visible = scope.fields_visible_sql(&["birth_date"], args);
     format!(
         "SELECT case_list.case_id, CASE WHEN {name_visible} THEN name END, \
          CASE WHEN {birth_visible} THEN birth_date END, status, jc_staff, ja_staff, next_date, {key}"
