@@ -366,3 +366,47 @@ fn filter_strategies_agree_with_the_per_case_check() {
         }
     }
 }
+
+/// The demo shows every kind of alert somewhere (issue: "the demo database contains cases
+/// that show every alert").
+#[test]
+fn demo_has_every_alert() {
+    use tandem::domain::alerts::Alert;
+    let store = demo_store();
+    let mut kinds = std::collections::BTreeSet::new();
+    for lead in ["schwering", "tueshaus"] {
+        let me = me(&store, lead);
+        let q = ListQuery {
+            today: today(),
+            ..ListQuery::default()
+        };
+        for row in store
+            .case_page(&me, &q, &PageAnchor::First, 10_000)
+            .unwrap()
+        {
+            for a in row.alerts {
+                kinds.insert(match a {
+                    Alert::ConsentExpiring(_) => "expiring",
+                    Alert::ConsentRevoked(_) => "revoked",
+                    Alert::ConsentExpired(_) => "expired",
+                    Alert::ConsentNeedsConfirmation => "confirmation",
+                    Alert::Turning25(_) => "u25",
+                    Alert::HelpEnding(_) => "help_ending",
+                    Alert::MeasuresOverdue(_) => "overdue",
+                    Alert::Inactive(_) => "inactive",
+                });
+            }
+        }
+    }
+    let all = [
+        "confirmation",
+        "expired",
+        "expiring",
+        "help_ending",
+        "inactive",
+        "overdue",
+        "revoked",
+        "u25",
+    ];
+    assert_eq!(kinds.into_iter().collect::<Vec<_>>(), all);
+}
