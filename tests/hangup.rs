@@ -263,12 +263,38 @@ fn assert_draft_complete(db: &Path) {
     );
 }
 
+/// The session is in the audit log: the login, then the logout written by the hang-up path.
+fn assert_session_logged(db: &Path) {
+    let store = Store::open(db, OpenMode::Existing).unwrap();
+    let me = store.staff_by_login("brinkmann").unwrap().unwrap();
+    let session: Vec<(String, Option<i64>, Option<String>)> = store
+        .audit_tail(1000)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.object_type == "session")
+        .map(|r| (r.action, r.staff_id, r.detail))
+        .collect();
+    assert_eq!(
+        session,
+        [
+            ("login".to_string(), Some(me.id.0), None),
+            (
+                "logout".to_string(),
+                Some(me.id.0),
+                Some("hangup".to_string())
+            ),
+        ]
+    );
+    assert!(store.verify_audit().unwrap().is_ok());
+}
+
 fn check(mode: Mode3, end: &str) {
     let (_dir, db, gone, cpu) = type_then_end(mode, end);
     println!("{mode:?}/{end}: gone after {gone:.3} s, {cpu:.3} s CPU after the end");
     assert!(gone <= 2.0, "{mode:?}/{end}: gone after {gone:.2} s");
     assert!(cpu < 0.2, "{mode:?}/{end}: {cpu:.2} s CPU after the end");
     assert_draft_complete(&db);
+    assert_session_logged(&db);
 }
 
 #[test]

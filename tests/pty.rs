@@ -13,6 +13,19 @@ use pty_support::{
     Session, TestDir, case_total, contains_bytes, find_last, path_arg, run_plain, seed,
 };
 
+/// The audit rows about sessions: (action, staff id, detail).
+fn session_log(db: &Path) -> Vec<(String, Option<i64>, Option<String>)> {
+    let store = tandem::storage::Store::open(db, tandem::storage::OpenMode::Existing).unwrap();
+    assert!(store.verify_audit().unwrap().is_ok());
+    store
+        .audit_tail(100_000)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.object_type == "session")
+        .map(|r| (r.action, r.staff_id, r.detail))
+        .collect()
+}
+
 /// `n` seconds.
 fn secs(n: u64) -> Duration {
     Duration::from_secs(n)
@@ -62,6 +75,17 @@ fn demo_filter_and_quit() {
     assert!(off > on, "left the alternate screen after entering it last");
     assert!(!s.alternate_screen(), "terminal back on the main screen");
     assert!(dir.join("demo.db").is_file(), "demo database created");
+    let actions: Vec<String> = session_log(&dir.join("demo.db"))
+        .into_iter()
+        .map(|(action, staff, detail)| {
+            assert!(
+                staff.is_some() && detail.is_none(),
+                "{action} {staff:?} {detail:?}"
+            );
+            action
+        })
+        .collect();
+    assert_eq!(actions, ["login", "logout"]);
 }
 
 #[test]
@@ -78,6 +102,25 @@ fn unknown_user_exits_77() {
         !contains_bytes(&s.raw(), ALT_ON),
         "no screen drawn: {out:?}"
     );
+    // Logged without the typed login, which may be a name.
+    assert_eq!(
+        session_log(Path::new(&db)),
+        [(
+            "login_refused".to_string(),
+            None,
+            Some("unknown_login".to_string())
+        )]
+    );
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let hits: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE instr(at || action || object_type || fields \
+             || ifnull(detail, ''), 'niemand') > 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(hits, 0);
 }
 
 /// A run of `tandem --db FILE --user brinkmann` on a file that is no Tandem database:

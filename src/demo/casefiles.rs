@@ -84,10 +84,7 @@ fn write_all(store: &Store, staff_ids: &[StaffId], today: NaiveDate) -> Result<(
         };
 
         // Consent.
-        let signed = std::cmp::max(
-            case.opened_on,
-            today - days(300 - (k % 90)),
-        );
+        let signed = std::cmp::max(case.opened_on, today - days(300 - (k % 90)));
         let minor_at_signing = age_on(birth, signed) < 18;
         let mut consent = Consent {
             id: ConsentId(0),
@@ -232,8 +229,7 @@ fn write_all(store: &Store, staff_ids: &[StaffId], today: NaiveDate) -> Result<(
                             ["Mia", "Emir", "Lina", "Noah", "Ela"][(k + c) % 5],
                             case.person.surname
                         ),
-                        birth_date: today
-                            - days(200 + (k * 131 + c * 400) % 2000),
+                        birth_date: today - days(200 + (k * 131 + c * 400) % 2000),
                         relation: ChildRelation::Own,
                         whereabouts: "im Haushalt der Mutter".into(),
                     },
@@ -311,10 +307,7 @@ fn write_all(store: &Store, staff_ids: &[StaffId], today: NaiveDate) -> Result<(
             }
         }
         if case.reasons.contains(&ReasonCode::Transition) && case.status.is_open() {
-            store.set_help_end(
-                CaseId(id),
-                Some(today + days(30 + (k % 300))),
-            )?;
+            store.set_help_end(CaseId(id), Some(today + days(30 + (k % 300))))?;
         }
     }
     Ok(())

@@ -82,10 +82,10 @@ fn date(s: &str) -> NaiveDate {
 
 /// A stored UTC timestamp as local (Europe/Berlin on the host) wall-clock time.
 fn timestamp(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s.trim_end_matches('Z'), "%Y-%m-%dT%H:%M:%S%.f").map_or(
-        NaiveDateTime::MIN,
-        |utc| utc.and_utc().with_timezone(&chrono::Local).naive_local(),
-    )
+    NaiveDateTime::parse_from_str(s.trim_end_matches('Z'), "%Y-%m-%dT%H:%M:%S%.f")
+        .map_or(NaiveDateTime::MIN, |utc| {
+            utc.and_utc().with_timezone(&chrono::Local).naive_local()
+        })
 }
 
 fn split_ids(s: &str) -> Vec<StaffId> {

@@ -187,7 +187,13 @@ pub static DE: Strings = Strings {
     withheld: "– nicht übermittelt –",
     scope_agency: "alle Fälle der Stelle",
     unassigned: "– nicht zugewiesen –",
-    years: |n| if n == 1 { "1 Jahr".to_string() } else { format!("{n} Jahre") },
+    years: |n| {
+        if n == 1 {
+            "1 Jahr".to_string()
+        } else {
+            format!("{n} Jahre")
+        }
+    },
     file_sections: ["Junge Person", "Kooperationsfall", "Zuständigkeit"],
     u25_end: "U25 endet am",
     opened_on: "Angelegt am",

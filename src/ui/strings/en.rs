@@ -177,7 +177,13 @@ pub static EN: Strings = Strings {
     withheld: "– not transferred –",
     scope_agency: "all cases of the agency",
     unassigned: "– not assigned –",
-    years: |n| if n == 1 { "1 year".to_string() } else { format!("{n} years") },
+    years: |n| {
+        if n == 1 {
+            "1 year".to_string()
+        } else {
+            format!("{n} years")
+        }
+    },
     file_sections: ["Young person", "Cooperation case", "Responsibility"],
     u25_end: "U25 ends on",
     opened_on: "Opened on",
