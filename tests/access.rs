@@ -183,7 +183,10 @@ impl Oracle<'_> {
         Access::Refused
     }
 
-    #[allow(clippy::unused_self, reason = "kept a method for symmetry with the oracle's other rules")]
+    #[allow(
+        clippy::unused_self,
+        reason = "kept a method for symmetry with the oracle's other rules"
+    )]
     fn field_readable(
         &self,
         viewer: &Staff,
