@@ -2097,3 +2097,34 @@ fn partner_reads_no_custody_holders_without_a_transfer() {
         partner.guardians
     );
 }
+
+/// The deputy of an assigned caseworker who left (inactive) still covers the case: the list
+/// shows the transferred name exactly as the case file does.
+#[test]
+fn deputy_of_an_inactive_caseworker_sees_the_transferred_name_in_the_list() {
+    let today = support::today();
+    let m = mini(Agency::Jobcenter);
+    m.store.set_deputy(m.ja.id, Some(m.ja2.id)).unwrap();
+    m.store.set_staff_active(m.ja.id, false).unwrap();
+    m.store
+        .record_transfer(
+            &m.jc,
+            m.id,
+            &[Field::Surname, Field::GivenNames],
+            "Fallkonferenz",
+            statute(),
+            "Begründung",
+            false,
+            today,
+        )
+        .unwrap();
+    let ja2 = staff(&m.store, m.ja2.id);
+    let view = m.store.case_file(&ja2, m.id, today).unwrap();
+    assert_eq!(view.relation, Relation::Deputy);
+    assert!(!view.hidden.contains(&Field::Surname));
+    let row = list_row(&m.store, &ja2, m.id).expect("in the deputy's caseload");
+    assert_eq!(
+        row.name.as_deref(),
+        Some(view.case.person.display_name().as_str())
+    );
+}

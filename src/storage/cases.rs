@@ -87,9 +87,13 @@ impl Scope {
             return Ok(None);
         }
         let mut covered = vec![viewer.id.0];
+        // Deputies cover for staff of their own agency, also when those left (inactive), as
+        // in `access::relation`.
         let mut stmt =
-            conn.prepare_cached("SELECT id FROM staff WHERE deputy_id = ?1 AND active = 1")?;
-        for id in stmt.query_map([viewer.id.0], |r| r.get::<_, i64>(0))? {
+            conn.prepare_cached("SELECT id FROM staff WHERE deputy_id = ?1 AND stelle = ?2")?;
+        for id in stmt.query_map(params![viewer.id.0, viewer.agency.code()], |r| {
+            r.get::<_, i64>(0)
+        })? {
             covered.push(id?);
         }
         let lead = viewer.has_role(Role::Lead);
