@@ -14,8 +14,19 @@ pub fn sanitize(s: &str, keep_newlines: bool) -> String {
         .collect()
 }
 
+/// Bidi controls, plus the zero-width space and byte-order mark, which could hide or
+/// reorder what a person reads.
 fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200B}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{061C}'
+            | '\u{FEFF}'
+    )
 }
 
 /// Folds one character for search: lower case, German umlauts as two letters (ä→ae),
@@ -34,6 +45,8 @@ fn fold_char(c: char, umlaut_as_e: bool, out: &mut String) {
             'ç' | 'ć' | 'č' => "c",
             'è' | 'é' | 'ê' | 'ë' | 'ę' | 'ě' => "e",
             'ì' | 'í' | 'î' | 'ï' | 'ı' | 'i' => "i",
+            // "İ".to_lowercase() is "i" + U+0307: drop the dot so "ilhan" finds "İlhan".
+            '\u{0307}' => "",
             'ł' => "l",
             'ñ' | 'ń' | 'ň' => "n",
             'ś' | 'š' | 'ş' => "s",

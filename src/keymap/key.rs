@@ -64,6 +64,7 @@ impl Key {
         }
         let mut chars = rest.chars();
         let code = match (chars.next(), chars.next()) {
+            (Some(c), None) if c.is_control() => return Err(s.to_string()),
             (Some(c), None) => {
                 if mods.contains(KeyModifiers::CONTROL) {
                     KeyCode::Char(c.to_ascii_lowercase())
@@ -89,13 +90,22 @@ impl Key {
                 "pageup" => KeyCode::PageUp,
                 "pagedown" => KeyCode::PageDown,
                 "space" => KeyCode::Char(' '),
-                f if f.starts_with('f') => match f[1..].parse::<u8>() {
-                    Ok(n @ 1..=12) => KeyCode::F(n),
-                    _ => return Err(s.to_string()),
-                },
+                f if f.starts_with('f')
+                    && f[1..].bytes().all(|b| b.is_ascii_digit())
+                    && !f[1..].starts_with('0') =>
+                {
+                    match f[1..].parse::<u8>() {
+                        Ok(n @ 1..=12) => KeyCode::F(n),
+                        _ => return Err(s.to_string()),
+                    }
+                }
                 _ => return Err(s.to_string()),
             },
         };
+        if code == KeyCode::BackTab {
+            // Terminals report Shift+Tab as BackTab without Shift (see `from_event`).
+            mods.remove(KeyModifiers::SHIFT);
+        }
         if code == KeyCode::Tab && mods.contains(KeyModifiers::SHIFT) {
             return Ok(Key {
                 code: KeyCode::BackTab,

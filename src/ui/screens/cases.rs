@@ -8,6 +8,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use crate::app::App;
 use crate::domain::date::{age_on, format_german_date};
 use crate::domain::list::SortColumn;
+use crate::domain::text::sanitize;
 
 /// ```text
 /// Fall 3 von 250 · Name ▲                    Filter: müll▏
@@ -111,7 +112,13 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 (false, false) => "⚠",
                 (false, true) => " ",
             }),
-            Cell::from(r.name.clone().unwrap_or_else(|| s.withheld.to_string())),
+            // Table cells pass zero-width format characters (bidi overrides) through to the
+            // terminal, unlike Paragraph: sanitise what comes from the database.
+            Cell::from(
+                r.name
+                    .as_deref()
+                    .map_or_else(|| s.withheld.to_string(), |n| sanitize(n, false)),
+            ),
             Cell::from(r.birth_date.map_or_else(
                 || format!("{:>5}", s.none),
                 |b| format!("{:>5}", age_on(b, app.today)),
@@ -119,8 +126,8 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Cell::from((s.status)(r.status)),
         ];
         if show_staff {
-            cells.push(Cell::from(r.jc_staff.clone()));
-            cells.push(Cell::from(r.ja_staff.clone()));
+            cells.push(Cell::from(sanitize(&r.jc_staff, false)));
+            cells.push(Cell::from(sanitize(&r.ja_staff, false)));
         }
         if show_next {
             cells.push(Cell::from(

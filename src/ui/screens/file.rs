@@ -364,7 +364,8 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let title = if v.hidden.contains(&Field::Surname) {
         s.withheld.to_string()
     } else {
-        p.display_name()
+        // Block titles, like table cells, let bidi controls through.
+        crate::domain::text::sanitize(&p.display_name(), false)
     };
     let block = Block::default()
         .borders(Borders::TOP)
