@@ -142,6 +142,9 @@ pub const BREAK_GLASS_CHOICES: [crate::domain::casefile::BreakGlassReason; 3] = 
 /// How far the case file scrolls (lines); the longest demo file has under 150.
 const FILE_SCROLL_MAX: u16 = 1000;
 
+/// Name of the note box in drafts (the record is the case).
+const NOTE_DRAFT: &str = "note";
+
 /// Key under which a draft remembers the focused field.
 const FOCUS_KEY: &str = "__focus";
 
@@ -329,6 +332,7 @@ impl App {
     pub fn offer_label(&self) -> Option<(String, String)> {
         let d = self.offers.first()?;
         let what = match (d.values.get("surname"), d.values.get("given_names")) {
+            _ if d.form == NOTE_DRAFT => self.strings.note_title.to_string(),
             (Some(sur), Some(given)) if !sur.is_empty() => format!("{sur}, {given}"),
             _ => self.strings.new_case.to_string(),
         };
@@ -772,26 +776,29 @@ impl App {
     }
 
     fn open_edit_form(&mut self) {
-        let Some(case) = self.file.as_ref().map(|f| f.case().clone()) else {
-            return;
-        };
-        let Some(view) = self.file.as_ref().map(|f| &f.view) else {
-            return;
-        };
+        if let Some(form) = self.edit_form_for_file() {
+            self.form = Some(form);
+            self.view = CasesView::Form;
+        }
+    }
+
+    /// The edit form of the open case file, built from what the viewer may see, with the
+    /// partner's person data read-only; None (and a message) when they may only read.
+    fn edit_form_for_file(&mut self) -> Option<CaseForm> {
+        let view = self.file.as_ref().map(|f| f.view.clone())?;
         if !matches!(view.relation, Relation::Assigned | Relation::Deputy) {
             self.set_status(self.strings.read_only.to_string(), true);
-            return;
+            return None;
         }
+        let case = view.case;
         let readonly: Vec<Field> = PERSON_FIELDS
             .into_iter()
             .filter(|f| field_owner(*f, case.owner) != self.me.agency)
             .collect();
-        let withheld = view.hidden.clone();
         let (jc, ja) = self.caseworkers();
         let mut form = CaseForm::edit(&case, &jc, &ja);
-        form.set_readonly(readonly, withheld);
-        self.form = Some(form);
-        self.view = CasesView::Form;
+        form.set_readonly(readonly, view.hidden);
+        Some(form)
     }
 
     fn close_form(&mut self) {
@@ -1021,6 +1028,7 @@ impl App {
                     .add_note(&self.me, note.case, &text, note.entrusted)
                 {
                     Ok(()) => {
+                        self.forget_draft_of(NOTE_DRAFT, note.case.0);
                         self.open_file(note.case);
                         self.set_status(self.strings.note_saved.to_string(), false);
                     }
@@ -1037,7 +1045,9 @@ impl App {
                 }
             }
             Action::Cancel => {
-                self.note = None;
+                if let Some(note) = self.note.take() {
+                    self.forget_draft_of(NOTE_DRAFT, note.case.0);
+                }
                 self.popup = None;
             }
             _ => {}
@@ -1140,11 +1150,35 @@ impl App {
 
     /// Publishes the draft of the open form (or none) and writes it when `now` or due.
     fn publish_draft(&mut self, now: bool) {
-        let draft = self.form.as_ref().filter(|f| f.is_dirty()).map(|f| {
-            let mut d = f.to_draft(self.me.id);
-            d.values.insert(FOCUS_KEY.to_string(), f.focus.to_string());
-            d
-        });
+        let note = self
+            .note
+            .as_ref()
+            .filter(|n| self.popup == Some(Popup::Note) && !n.text.is_empty())
+            .map(|n| Draft {
+                staff_id: self.me.id,
+                form: NOTE_DRAFT.to_string(),
+                record_id: n.case.0,
+                base_version: 0,
+                base_person_version: 0,
+                values: [
+                    ("text".to_string(), n.text.lines().join("\n")),
+                    ("entrusted".to_string(), n.entrusted.to_string()),
+                ]
+                .into_iter()
+                .collect(),
+                base_values: std::collections::BTreeMap::new(),
+                updated_at: String::new(),
+            });
+        let draft = self
+            .form
+            .as_ref()
+            .filter(|f| f.is_dirty())
+            .map(|f| {
+                let mut d = f.to_draft(self.me.id);
+                d.values.insert(FOCUS_KEY.to_string(), f.focus.to_string());
+                d
+            })
+            .or(note);
         if let Ok(mut shared) = self.shared_draft.lock() {
             shared.clone_from(&draft);
         }
@@ -1185,13 +1219,16 @@ impl App {
 
     /// Forgets the draft of record `record` (0: a new case) after it was saved.
     fn forget_draft(&mut self, record: i64) {
+        self.forget_draft_of(form::DRAFT_FORM, record);
+    }
+
+    /// Forgets the draft of `form` for `record`.
+    fn forget_draft_of(&mut self, form: &str, record: i64) {
         if let Ok(mut shared) = self.shared_draft.lock() {
             *shared = None;
         }
         self.written_draft = None;
-        let res = self
-            .store
-            .delete_draft(self.me.id, form::DRAFT_FORM, record);
+        let res = self.store.delete_draft(self.me.id, form, record);
         self.report(res);
     }
 
@@ -1204,14 +1241,19 @@ impl App {
     }
 
     fn restore_draft(&mut self, draft: &Draft) {
+        if draft.form == NOTE_DRAFT {
+            self.restore_note_draft(draft);
+            return;
+        }
         let (jc, ja) = self.caseworkers();
         let form = if draft.record_id == 0 {
             Some(CaseForm::new_case(&self.me, &jc, &ja, self.today))
         } else {
             match self.store.load_case(&self.me, CaseId(draft.record_id)) {
                 Ok(case) => {
+                    // The same form as when editing: redacted, partner fields read-only.
                     self.open_file(case.id);
-                    Some(CaseForm::edit(&case, &jc, &ja))
+                    self.edit_form_for_file()
                 }
                 Err(e) => {
                     // The case is gone or no longer visible: its draft must not linger.
@@ -1240,6 +1282,38 @@ impl App {
             self.publish_draft(false);
             self.set_status(self.strings.draft_restored.to_string(), false);
         }
+    }
+
+    /// Reopens a note that was being written when the session ended.
+    fn restore_note_draft(&mut self, draft: &Draft) {
+        let case = CaseId(draft.record_id);
+        self.screen = Screen::Cases;
+        self.open_file(case);
+        if self.file.as_ref().is_none_or(|f| f.case().id != case) {
+            // The case is gone or no longer visible: the draft must not linger.
+            let res = self
+                .store
+                .delete_draft(self.me.id, NOTE_DRAFT, draft.record_id);
+            self.report(res);
+            return;
+        }
+        let text: Vec<String> = draft
+            .values
+            .get("text")
+            .map(|t| t.split('\n').map(str::to_string).collect())
+            .unwrap_or_default();
+        let mut area = TextArea::new(text);
+        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        area.move_cursor(ratatui_textarea::CursorMove::End);
+        self.note = Some(NoteDraft {
+            case,
+            text: area,
+            entrusted: draft.values.get("entrusted").is_some_and(|v| v == "true")
+                && self.me.agency == Agency::Jugendamt,
+        });
+        self.popup = Some(Popup::Note);
+        self.written_draft = Some(draft.clone());
+        self.set_status(self.strings.draft_restored.to_string(), false);
     }
 
     /// How long until the next deadline, from `now`.

@@ -710,3 +710,91 @@ fn a_team_lead_reads_but_does_not_edit() {
     assert!(app.form.is_none());
     assert!(app.status.as_ref().unwrap().text.contains("Nur lesen"));
 }
+
+#[test]
+fn a_note_being_written_is_a_draft_too() {
+    let (_dir, path) = shared_file();
+    let mut a = app_on(open(&path), "brinkmann", Lang::De);
+    let id = shared_case(&a);
+    edit_case(&mut a, id);
+    keys(&mut a, "<esc>");
+    assert_eq!(a.view, CasesView::File);
+    keys(&mut a, "o Anruf <space> der <space> Mutter");
+    assert_eq!(a.popup, Some(Popup::Note));
+    a.on_tick(std::time::Instant::now() + std::time::Duration::from_secs(3));
+    drop(a);
+    let mut again = app_on(open(&path), "brinkmann", Lang::De);
+    assert_eq!(again.popup, Some(Popup::Ask(Question::RestoreDraft)));
+    keys(&mut again, "j");
+    assert_eq!(again.popup, Some(Popup::Note));
+    assert_eq!(
+        again.note.as_ref().unwrap().text.lines().join("\n"),
+        "Anruf der Mutter"
+    );
+    keys(&mut again, "<ctrl-s>");
+    let me = again.me.clone();
+    assert!(
+        again
+            .file
+            .as_ref()
+            .unwrap()
+            .view
+            .notes
+            .iter()
+            .any(|n| n.text == "Anruf der Mutter")
+    );
+    assert!(open(&path).drafts_for(me.id).unwrap().is_empty());
+}
+
+#[test]
+fn break_glass_asks_for_a_reason_and_is_shown_to_the_case_owner() {
+    let (_dir, path) = shared_file();
+    let mut a = app_on(open(&path), "brinkmann", Lang::De);
+    let me = a.me.clone();
+    // All cases of the agency; find one outside brinkmann's caseload, owned by the Jobcenter.
+    keys(&mut a, "a");
+    let mut q = a.list.query.clone();
+    q.scope = tandem::domain::list::ListScope::Agency;
+    let rows = a
+        .store()
+        .case_page(&me, &q, &PageAnchor::First, 10_000)
+        .unwrap();
+    let target = rows
+        .iter()
+        .find(|r| a.store().load_case(&me, r.id).is_err() && r.name.is_some())
+        .expect("a case of the agency outside the caseload")
+        .id;
+    while a.list.current().unwrap().id != target {
+        keys(&mut a, "<down>");
+    }
+    keys(&mut a, "<enter>");
+    assert!(
+        matches!(a.popup, Some(Popup::BreakGlass { .. })),
+        "{:?}",
+        a.status
+    );
+    keys(&mut a, "<down> <enter>");
+    assert_eq!(a.view, CasesView::File);
+    let view = &a.file.as_ref().unwrap().view;
+    assert_eq!(view.relation, tandem::domain::access::Relation::BreakGlass);
+    // The owner's caseworker sees who looked and why.
+    let case = open(&path)
+        .load_case(
+            &open(&path).staff_by_login("schwering").unwrap().unwrap(),
+            target,
+        )
+        .unwrap();
+    let owner_worker = open(&path)
+        .staff_by_id(case.jc_staff.unwrap())
+        .unwrap()
+        .unwrap();
+    let seen = open(&path)
+        .case_file(&owner_worker, target, today())
+        .unwrap();
+    assert_eq!(seen.grants.len(), 1);
+    assert_eq!(seen.grants[0].0, me.id);
+    assert_eq!(
+        seen.grants[0].1,
+        tandem::domain::casefile::BreakGlassReason::ChildProtection
+    );
+}

@@ -62,6 +62,8 @@ pub struct CaseFileView {
     pub last_activity: NaiveDate,
     /// The alerts of the case as of the day asked for.
     pub alerts: Vec<Alert>,
+    /// Break-glass accesses (who, why, when), shown to the owning agency's staff of the case.
+    pub grants: Vec<(StaffId, BreakGlassReason, NaiveDateTime)>,
 }
 
 impl CaseFileView {
@@ -401,6 +403,20 @@ impl Store {
             .as_deref()
             .map(date);
         let last_activity = self.last_activity(id, case.opened_on)?;
+        let grants = if viewer.agency == case.owner
+            && matches!(
+                relation,
+                Relation::Assigned | Relation::Deputy | Relation::Lead
+            ) {
+            self.grants_of(id)?
+        } else {
+            Vec::new()
+        };
+        for (sid, _, _) in &grants {
+            if let Some(st) = self.staff_by_id(*sid)? {
+                staff_names.insert(*sid, st.display_name());
+            }
+        }
         let alerts = case_alerts(
             &AlertFacts {
                 open: case.status.is_open(),
@@ -436,7 +452,26 @@ impl Store {
             help_end,
             last_activity,
             alerts,
+            grants,
         })
+    }
+
+    fn grants_of(
+        &self,
+        id: CaseId,
+    ) -> Result<Vec<(StaffId, BreakGlassReason, NaiveDateTime)>, StorageError> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT staff_id, reason, granted_at FROM access_grant WHERE case_id = ?1 ORDER BY granted_at DESC",
+        )?;
+        let rows = stmt.query_map([id.0], |r| {
+            Ok((
+                StaffId(r.get(0)?),
+                BreakGlassReason::from_code(&r.get::<_, String>(1)?)
+                    .unwrap_or(BreakGlassReason::Other),
+                timestamp(&r.get::<_, String>(2)?),
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The alerts of a list row (only visible rows are ever built, so this runs for at

@@ -329,6 +329,8 @@ pub struct Strings {
     pub basis_consent: &'static str,
     /// "Kontakt gefährdet" marker of a custody holder.
     pub do_not_contact: &'static str,
+    /// Title of the list of break-glass accesses.
+    pub grants_title: &'static str,
 }
 
 impl Strings {

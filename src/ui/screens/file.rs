@@ -323,6 +323,15 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     }
     lines.push(Line::raw(""));
 
+    if !v.grants.is_empty() {
+        lines.push(section(s.grants_title));
+        for (who, reason, at) in &v.grants {
+            let text = format!("{} · {}", name(*who), (s.break_glass_reason)(*reason));
+            lines.extend(rows(&at.format("%d.%m.%Y %H:%M").to_string(), text));
+        }
+        lines.push(Line::raw(""));
+    }
+
     lines.push(section(more[6]));
     let mut events: Vec<(chrono::NaiveDate, String)> =
         vec![(case.opened_on, (s.timeline)(TimelineEvent::Opened))];

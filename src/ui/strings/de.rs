@@ -527,6 +527,7 @@ pub static DE: Strings = Strings {
     note_saved: "Notiz gespeichert.",
     alert_column: "!",
     basis_consent: "Einwilligung",
+    grants_title: "Notfallzugriffe",
     read_only: "Nur lesen: Bearbeiten dürfen die zuständigen Fachkräfte und ihre Vertretungen.",
     do_not_contact: "Kontakt gefährdet",
 };

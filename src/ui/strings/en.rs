@@ -507,6 +507,7 @@ pub static EN: Strings = Strings {
     note_saved: "Note saved.",
     alert_column: "!",
     basis_consent: "consent",
+    grants_title: "Emergency accesses",
     read_only: "Read only: the assigned caseworkers and their deputies may edit.",
     do_not_contact: "contact endangers",
 };
