@@ -39,7 +39,12 @@ fuzz_target!(|data: &[u8]| {
     }
     // Printable text passes unchanged.
     if input.chars().all(|c| {
-        !c.is_control() && !is_bidi_control(c) && !matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}')
+        !c.is_control()
+            && !is_bidi_control(c)
+            && !matches!(
+                c,
+                '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{FEFF}'
+            )
     }) {
         assert_eq!(out, input, "clean text was changed");
     }
