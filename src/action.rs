@@ -75,6 +75,8 @@ pub enum Action {
     RevokeConsent,
     /// Write a note.
     NewNote,
+    /// Record a consent.
+    NewConsent,
     /// Mark the note as entrusted (§ 65 SGB VIII).
     ToggleEntrusted,
     /// Answer "yes" in a question.
@@ -85,7 +87,7 @@ pub enum Action {
 
 impl Action {
     /// All actions, in help order.
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 37] = [
         Action::Quit,
         Action::Help,
         Action::ScreenCases,
@@ -119,6 +121,7 @@ impl Action {
         Action::Transfer,
         Action::RevokeConsent,
         Action::NewNote,
+        Action::NewConsent,
         Action::ToggleEntrusted,
         Action::Confirm,
         Action::Deny,

@@ -3,6 +3,7 @@
 //!
 //! May use: everything.
 
+pub mod consent_form;
 pub mod form;
 pub mod list;
 
@@ -105,6 +106,8 @@ pub enum Popup {
     Transfer,
     /// A note being written.
     Note,
+    /// A consent being recorded.
+    Consent,
 }
 
 /// Deadlines of a session; every one is a configuration value.
@@ -244,6 +247,8 @@ pub struct App {
     pub transfer: Option<TransferPreview>,
     /// The note being written.
     pub note: Option<NoteDraft>,
+    /// The consent being recorded.
+    pub consent: Option<consent_form::ConsentEditor>,
     shared_draft: SharedDraft,
     written_draft: Option<Draft>,
     draft_written_at: Instant,
@@ -304,6 +309,7 @@ impl App {
             locked: false,
             transfer: None,
             note: None,
+            consent: None,
             shared_draft: Arc::new(Mutex::new(None)),
             written_draft: None,
             draft_written_at: now,
@@ -365,6 +371,15 @@ impl App {
             Some(Popup::BreakGlass { .. }) => return vec![Context::Choice],
             Some(Popup::Transfer) => return vec![Context::Dialog],
             Some(Popup::Note) => return vec![Context::Note, Context::Global],
+            Some(Popup::Consent) => {
+                let text = self
+                    .consent
+                    .as_ref()
+                    .and_then(|c| c.current())
+                    .is_some_and(consent_form::Row::takes_text);
+                let field = if text { Context::Text } else { Context::Field };
+                return vec![field, Context::Form, Context::Global];
+            }
             None => {}
         }
         if self.screen != Screen::Cases {
@@ -392,6 +407,13 @@ impl App {
     pub fn text_input_active(&self) -> bool {
         if self.popup == Some(Popup::Note) {
             return true;
+        }
+        if self.popup == Some(Popup::Consent) {
+            return self
+                .consent
+                .as_ref()
+                .and_then(|c| c.current())
+                .is_some_and(consent_form::Row::takes_text);
         }
         self.popup.is_none()
             && self.screen == Screen::Cases
@@ -442,6 +464,12 @@ impl App {
         if self.popup == Some(Popup::Note) {
             if let Some(note) = self.note.as_mut() {
                 note.text.input(ev);
+            }
+            return;
+        }
+        if self.popup == Some(Popup::Consent) {
+            if let Some(c) = self.consent.as_mut() {
+                c.input(ev);
             }
             return;
         }
@@ -540,6 +568,7 @@ impl App {
             }
             _ if self.popup == Some(Popup::Transfer) => self.update_transfer(action),
             _ if self.popup == Some(Popup::Note) => self.update_note(action),
+            _ if self.popup == Some(Popup::Consent) => self.update_consent(action),
             _ => self.update_cases(action),
         }
     }
@@ -689,6 +718,23 @@ impl App {
                     self.popup = Some(Popup::Ask(Question::RevokeConsent));
                 } else {
                     self.set_status(self.strings.nothing_to_revoke.to_string(), true);
+                }
+                Ok(())
+            }
+            (CasesView::File, Action::NewConsent) => {
+                if let Some(view) = self.file.as_ref().map(|f| &f.view) {
+                    if matches!(view.relation, Relation::Assigned | Relation::Deputy) {
+                        let birth = view.case.person.birth_date;
+                        self.consent = Some(consent_form::ConsentEditor::new(
+                            view.case.id,
+                            birth,
+                            self.me.agency,
+                            self.today,
+                        ));
+                        self.popup = Some(Popup::Consent);
+                    } else {
+                        self.set_status(self.strings.read_only.to_string(), true);
+                    }
                 }
                 Ok(())
             }
@@ -1011,6 +1057,39 @@ impl App {
                 self.set_status(self.strings.revoked.to_string(), false);
             }
             Err(e) => self.report::<()>(Err(e)),
+        }
+    }
+
+    fn update_consent(&mut self, action: Action) {
+        let Some(editor) = self.consent.as_mut() else {
+            return;
+        };
+        match action {
+            Action::NextField => editor.step(true),
+            Action::PrevField => editor.step(false),
+            Action::ChoiceNext | Action::Toggle => editor.toggle(true),
+            Action::ChoicePrev => editor.toggle(false),
+            Action::Save => {
+                let Some(consent) = editor.build(self.me.agency, self.today) else {
+                    self.set_status(self.strings.check_fields.to_string(), true);
+                    return;
+                };
+                let case = editor.case;
+                match self.store.add_consent(&self.me, &consent) {
+                    Ok(_) => {
+                        self.consent = None;
+                        self.popup = None;
+                        self.open_file(case);
+                        self.set_status(self.strings.consent_saved.to_string(), false);
+                    }
+                    Err(e) => self.report::<()>(Err(e)),
+                }
+            }
+            Action::Cancel => {
+                self.consent = None;
+                self.popup = None;
+            }
+            _ => {}
         }
     }
 

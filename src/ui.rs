@@ -69,6 +69,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
         }
         Some(Popup::Transfer) => screens::popups::render_transfer(frame, app, area),
         Some(Popup::Note) => screens::popups::render_note(frame, app, area),
+        Some(Popup::Consent) => screens::popups::render_consent(frame, app, area),
         None => {}
     }
 }
@@ -159,6 +160,12 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
         (Some(Popup::BreakGlass { .. }), _, _) => &[Action::Down, Action::Confirm, Action::Deny],
         (Some(Popup::Transfer), _, _) => &[Action::Confirm, Action::Deny],
         (Some(Popup::Note), _, _) => &[Action::Save, Action::Cancel, Action::ToggleEntrusted],
+        (Some(Popup::Consent), _, _) => &[
+            Action::Save,
+            Action::Cancel,
+            Action::Toggle,
+            Action::NextField,
+        ],
         (None, Screen::Cases, CasesView::List) if app.list.filtering => {
             &[Action::FilterDone, Action::ClearFilter, Action::Help]
         }
@@ -175,6 +182,7 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Action::Back,
             Action::Edit,
             Action::NewNote,
+            Action::NewConsent,
             Action::Transfer,
             Action::RevokeConsent,
             Action::Help,

@@ -798,3 +798,56 @@ fn break_glass_asks_for_a_reason_and_is_shown_to_the_case_owner() {
         tandem::domain::casefile::BreakGlassReason::ChildProtection
     );
 }
+
+#[test]
+fn recording_a_consent_checks_the_rules_then_saves() {
+    let (_dir, path) = shared_file();
+    let mut a = app_on(open(&path), "brinkmann", Lang::De);
+    let id = shared_case(&a);
+    edit_case(&mut a, id);
+    keys(&mut a, "<esc> c");
+    assert_eq!(a.popup, Some(Popup::Consent));
+    let before = a.file.as_ref().unwrap().view.consents.len();
+    // Granted without a document and without the three information ticks: refused.
+    keys(&mut a, "<ctrl-s>");
+    let editor = a.consent.as_ref().unwrap();
+    assert_eq!(
+        editor.error_at(Field::DocumentRef),
+        Some(&Problem::Required)
+    );
+    assert_eq!(editor.error_at(Field::InfoTicks), Some(&Problem::Required));
+    // Fill in the document reference (the cursor went to the first problem) and tick.
+    let rows = &a.consent.as_ref().unwrap().rows;
+    let doc = rows
+        .iter()
+        .position(|r| r.field() == Field::DocumentRef)
+        .unwrap();
+    let first_info = rows
+        .iter()
+        .position(|r| r.field() == Field::InfoTicks)
+        .unwrap();
+    while a.consent.as_ref().unwrap().cursor != doc {
+        keys(&mut a, "<tab>");
+    }
+    keys(&mut a, "Scan-2026-17");
+    while a.consent.as_ref().unwrap().cursor != first_info {
+        keys(&mut a, "<tab>");
+    }
+    keys(&mut a, "<space> <down> <space> <down> <space> <ctrl-s>");
+    assert_eq!(
+        a.popup,
+        None,
+        "{:?} {:?}",
+        a.status,
+        a.consent.as_ref().map(|c| c.errors.clone())
+    );
+    let consents = &a.file.as_ref().unwrap().view.consents;
+    assert_eq!(consents.len(), before + 1);
+    let c = &consents[0];
+    assert_eq!(c.document_ref, "Scan-2026-17");
+    assert_eq!(c.signed_on, today());
+    assert!(
+        c.recipient_agencies
+            .contains(&tandem::domain::Agency::Jugendamt)
+    );
+}

@@ -14,7 +14,9 @@ use crate::domain::alerts::Alert;
 use crate::domain::casefile::{
     BreakGlassReason, Custody, MeasureStatus, Relation as Kin, StatutoryBasis,
 };
-use crate::domain::consent::{ConsentStatus, DataCategory, DeclaredBy, Purpose};
+use crate::domain::consent::{
+    ConsentForm, ConsentStatus, DataCategory, DeclaredBy, Purpose, RepresentationReason,
+};
 use crate::domain::validation::Problem;
 use crate::domain::{Agency, CaseStatus, ClosureReason, Field, Gender, ReasonCode, Role};
 
@@ -331,6 +333,20 @@ pub struct Strings {
     pub do_not_contact: &'static str,
     /// Title of the list of break-glass accesses.
     pub grants_title: &'static str,
+    /// Title of the consent form.
+    pub consent_title: &'static str,
+    /// After saving a consent.
+    pub consent_saved: &'static str,
+    /// Keys of the consent form.
+    pub consent_hint: &'static str,
+    /// The three information ticks.
+    pub info_ticks: [&'static str; 3],
+    /// Reasons for representation.
+    pub representation: fn(RepresentationReason) -> &'static str,
+    /// Written or electronic.
+    pub consent_form: fn(ConsentForm) -> &'static str,
+    /// "ja", "nein".
+    pub yes_no: [&'static str; 2],
 }
 
 impl Strings {

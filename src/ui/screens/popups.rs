@@ -115,3 +115,101 @@ pub fn render_note(frame: &mut Frame<'_>, app: &App, area: Rect) {
     );
     frame.render_widget(&note.text, text);
 }
+
+/// ```text
+/// ┌ Einwilligung erfassen ─────────────────────────────────┐
+/// │ ↑/↓ Zeile, Leertaste an/aus bzw. wählen, Strg+S …      │
+/// │ ▶ Status               ‹ Erteilt ›                     │
+/// │   Erklärt durch        ‹ junge Person ›                │
+/// │   Zwecke               [x] Fallkonferenz               │
+/// │                        ⚠ Bitte ausfüllen.               │
+/// └────────────────────────────────────────────────────────┘
+/// ```
+pub fn render_consent(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    use crate::app::consent_form::{Row, STATUS_CHOICES};
+    use crate::domain::consent::{ConsentForm, DeclaredBy, RepresentationReason};
+    let s = app.strings;
+    let theme = app.theme;
+    let Some(editor) = &app.consent else { return };
+    let inner = boxed(
+        frame,
+        area,
+        area.width.saturating_sub(2).max(1),
+        area.height.saturating_sub(2).max(1),
+        s.consent_title,
+    );
+    let [hint, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(Line::styled(s.consent_hint, theme.dim())),
+        hint,
+    );
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut cursor_line = 0;
+    let mut last_field = None;
+    for (i, row) in editor.rows.iter().enumerate() {
+        let field = row.field();
+        let label = if last_field == Some(field) {
+            String::new()
+        } else {
+            (s.field)(field).to_string()
+        };
+        let tick = |b: bool| if b { "[x]" } else { "[ ]" };
+        let value = match row {
+            Row::Status(k) => format!("‹ {} ›", (s.consent_status)(STATUS_CHOICES[*k])),
+            Row::DeclaredBy(k) => format!("‹ {} ›", (s.declared_by)(DeclaredBy::ALL[*k])),
+            Row::Reason(r) => format!(
+                "‹ {} ›",
+                r.map_or(s.none, |k| (s.representation)(RepresentationReason::ALL[k]))
+            ),
+            Row::Insight(b) => format!("{} {}", tick(*b), s.yes_no[usize::from(!*b)]),
+            Row::Form(k) => format!("‹ {} ›", (s.consent_form)(ConsentForm::ALL[*k])),
+            Row::Purpose(p, b) => format!("{} {}", tick(*b), (s.purpose)(*p)),
+            Row::Category(c, b) => format!("{} {}", tick(*b), (s.category)(*c)),
+            Row::Recipient(a, b) => format!("{} {}", tick(*b), (s.agency)(*a)),
+            Row::Info(k, b) => format!("{} {}", tick(*b), s.info_ticks[(*k).min(2)]),
+            Row::SignedOn(a) | Row::Document(a) | Row::ValidFrom(a) | Row::ValidUntil(a) => {
+                let text = a.lines().join(" ");
+                if i == editor.cursor {
+                    format!("{text}▏")
+                } else {
+                    text
+                }
+            }
+        };
+        let here = i == editor.cursor;
+        if here {
+            cursor_line = lines.len();
+        }
+        let marker = if here { "▶ " } else { "  " };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{marker}{label:<22} "),
+                if here { theme.focus() } else { theme.label() },
+            ),
+            Span::styled(
+                value,
+                if here {
+                    theme.selected()
+                } else {
+                    ratatui::style::Style::new()
+                },
+            ),
+        ]));
+        let next_field = editor.rows.get(i + 1).map(Row::field);
+        if next_field != Some(field)
+            && let Some(problem) = editor.error_at(field)
+        {
+            lines.push(Line::styled(
+                format!("  {:<22} ⚠ {}", "", (s.problem)(problem, s)),
+                theme.error(),
+            ));
+        }
+        last_field = Some(field);
+    }
+    let height = usize::from(body.height.max(1));
+    let scroll = cursor_line.saturating_sub(height.saturating_sub(2));
+    frame.render_widget(
+        Paragraph::new(lines).scroll((u16::try_from(scroll).unwrap_or(0), 0)),
+        body,
+    );
+}

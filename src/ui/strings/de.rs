@@ -8,7 +8,9 @@ use crate::domain::alerts::Alert;
 use crate::domain::casefile::{
     BreakGlassReason, Custody, MeasureStatus, Relation as Kin, StatutoryBasis,
 };
-use crate::domain::consent::{ConsentStatus, DataCategory, DeclaredBy, Purpose};
+use crate::domain::consent::{
+    ConsentForm, ConsentStatus, DataCategory, DeclaredBy, Purpose, RepresentationReason,
+};
 use crate::domain::validation::Problem;
 use crate::domain::{Agency, CaseStatus, ClosureReason, Field, Gender, ReasonCode, Role};
 use crate::keymap::Context;
@@ -263,6 +265,7 @@ pub static DE: Strings = Strings {
         Action::Toggle => "Markierten Eintrag an- oder abwählen",
         Action::Transfer => "Übermittlung an die Partnerstelle: Vorschau und Übermitteln",
         Action::RevokeConsent => "Widerruf der Einwilligung erfassen",
+        Action::NewConsent => "Einwilligung erfassen",
         Action::NewNote => "Notiz schreiben",
         Action::ToggleEntrusted => "Notiz als anvertraut (§ 65 SGB VIII) markieren",
         Action::Confirm => "Ja",
@@ -301,6 +304,7 @@ pub static DE: Strings = Strings {
         Action::Toggle => "An/Aus",
         Action::Transfer => "Übermitteln",
         Action::RevokeConsent => "Widerruf",
+        Action::NewConsent => "Einwilligung",
         Action::NewNote => "Notiz",
         Action::ToggleEntrusted => "§ 65",
         Action::Confirm => "Ja",
@@ -528,6 +532,24 @@ pub static DE: Strings = Strings {
     alert_column: "!",
     basis_consent: "Einwilligung",
     grants_title: "Notfallzugriffe",
+    consent_title: "Einwilligung erfassen",
+    consent_saved: "Einwilligung gespeichert.",
+    consent_hint: "↑/↓ Zeile, Leertaste an/aus bzw. wählen, Strg+S speichern, Esc abbrechen.",
+    info_ticks: [
+        "Über Zweck informiert",
+        "Über Folgen der Verweigerung informiert",
+        "Über Widerrufbarkeit informiert",
+    ],
+    representation: |r| match r {
+        RepresentationReason::Under15 => "unter 15",
+        RepresentationReason::NoCapacity => "fehlende Einsichtsfähigkeit",
+        RepresentationReason::Betreuung => "Betreuung",
+    },
+    consent_form: |f| match f {
+        ConsentForm::Written => "schriftlich",
+        ConsentForm::Electronic => "elektronisch",
+    },
+    yes_no: ["ja", "nein"],
     read_only: "Nur lesen: Bearbeiten dürfen die zuständigen Fachkräfte und ihre Vertretungen.",
     do_not_contact: "Kontakt gefährdet",
 };

@@ -8,7 +8,9 @@ use crate::domain::alerts::Alert;
 use crate::domain::casefile::{
     BreakGlassReason, Custody, MeasureStatus, Relation as Kin, StatutoryBasis,
 };
-use crate::domain::consent::{ConsentStatus, DataCategory, DeclaredBy, Purpose};
+use crate::domain::consent::{
+    ConsentForm, ConsentStatus, DataCategory, DeclaredBy, Purpose, RepresentationReason,
+};
 use crate::domain::validation::Problem;
 use crate::domain::{Agency, CaseStatus, ClosureReason, Field, Gender, ReasonCode, Role};
 use crate::keymap::Context;
@@ -253,6 +255,7 @@ pub static EN: Strings = Strings {
         Action::Toggle => "Tick or untick the highlighted entry",
         Action::Transfer => "Transfer to the partner agency: preview and transfer",
         Action::RevokeConsent => "Record the revocation of the consent",
+        Action::NewConsent => "Record a consent",
         Action::NewNote => "Write a note",
         Action::ToggleEntrusted => "Mark the note as entrusted (§ 65 SGB VIII)",
         Action::Confirm => "Yes",
@@ -291,6 +294,7 @@ pub static EN: Strings = Strings {
         Action::Toggle => "On/off",
         Action::Transfer => "Transfer",
         Action::RevokeConsent => "Revoke",
+        Action::NewConsent => "Consent",
         Action::NewNote => "Note",
         Action::ToggleEntrusted => "§ 65",
         Action::Confirm => "Yes",
@@ -508,6 +512,24 @@ pub static EN: Strings = Strings {
     alert_column: "!",
     basis_consent: "consent",
     grants_title: "Emergency accesses",
+    consent_title: "Record a consent",
+    consent_saved: "Consent saved.",
+    consent_hint: "↑/↓ row, Space tick or choose, Ctrl+S save, Esc cancel.",
+    info_ticks: [
+        "Informed about the purpose",
+        "Informed about the consequences of refusal",
+        "Informed about revocability",
+    ],
+    representation: |r| match r {
+        RepresentationReason::Under15 => "under 15",
+        RepresentationReason::NoCapacity => "lacking capacity",
+        RepresentationReason::Betreuung => "legal care",
+    },
+    consent_form: |f| match f {
+        ConsentForm::Written => "written",
+        ConsentForm::Electronic => "electronic",
+    },
+    yes_no: ["yes", "no"],
     read_only: "Read only: the assigned caseworkers and their deputies may edit.",
     do_not_contact: "contact endangers",
 };
