@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod alerts;
+pub mod calendar;
 pub mod case;
 pub mod casefile;
 pub mod consent;
