@@ -78,6 +78,10 @@ pub enum Question {
     RestoreDraft,
     /// Record the revocation of the newest granted consent?
     RevokeConsent,
+    /// Close the note box and discard the text?
+    DiscardNote,
+    /// Close the consent form and discard the input?
+    DiscardConsent,
 }
 
 /// A layer above the screen that takes keys first.
@@ -325,7 +329,19 @@ impl App {
         let purged = app.store.purge_expired_drafts(timing.draft_expiry_days);
         app.report(purged);
         match app.store.drafts_for(app.me.id) {
-            Ok(drafts) => app.offers = drafts,
+            Ok(drafts) => {
+                // A draft of a case the person may no longer see (unassigned, consent
+                // revoked) is deleted, not offered: its title alone would show data.
+                for d in drafts {
+                    if d.record_id > 0 && app.store.load_case(&app.me, CaseId(d.record_id)).is_err()
+                    {
+                        let res = app.store.delete_draft(app.me.id, &d.form, d.record_id);
+                        app.report(res);
+                    } else {
+                        app.offers.push(d);
+                    }
+                }
+            }
             Err(e) => app.report::<()>(Err(e)),
         }
         if !app.offers.is_empty() {
@@ -524,6 +540,8 @@ impl App {
     /// Whether unsaved input exists anywhere.
     pub fn has_unsaved(&self) -> bool {
         self.form.as_ref().is_some_and(CaseForm::is_dirty)
+            || self.note.as_ref().is_some_and(|n| !n.text.is_empty())
+            || self.consent.is_some()
     }
 
     /// The one update step: every state change and every effect goes through here.
@@ -590,8 +608,28 @@ impl App {
         match (question, yes) {
             (Question::Quit, true) => {
                 self.discard_draft();
+                if let Some(note) = self.note.take() {
+                    self.forget_draft_of(NOTE_DRAFT, note.case.0);
+                }
+                self.consent = None;
                 self.quit = true;
             }
+            (Question::DiscardNote, true) => {
+                if let Some(note) = self.note.take() {
+                    self.forget_draft_of(NOTE_DRAFT, note.case.0);
+                }
+            }
+            (Question::DiscardConsent, true) => self.consent = None,
+            (Question::Quit, false) => {
+                // Back to the box that was open, if any.
+                if self.consent.is_some() {
+                    self.popup = Some(Popup::Consent);
+                } else if self.note.is_some() {
+                    self.popup = Some(Popup::Note);
+                }
+            }
+            (Question::DiscardNote, false) => self.popup = Some(Popup::Note),
+            (Question::DiscardConsent, false) => self.popup = Some(Popup::Consent),
             (Question::DiscardForm, true) => {
                 self.discard_draft();
                 self.close_form();
@@ -713,6 +751,11 @@ impl App {
                 self.open_transfer_preview();
                 Ok(())
             }
+            (CasesView::File, Action::RevokeConsent | Action::NewNote) if !self.works_on_file() => {
+                // A team lead or a break-glass access reads only.
+                self.set_status(self.strings.read_only.to_string(), true);
+                Ok(())
+            }
             (CasesView::File, Action::RevokeConsent) => {
                 if self.newest_granted_consent().is_some() {
                     self.popup = Some(Popup::Ask(Question::RevokeConsent));
@@ -724,7 +767,12 @@ impl App {
             (CasesView::File, Action::NewConsent) => {
                 if let Some(view) = self.file.as_ref().map(|f| &f.view) {
                     if matches!(view.relation, Relation::Assigned | Relation::Deputy) {
-                        let birth = view.case.person.birth_date;
+                        // Who may declare depends on the age: check with the real birth
+                        // date even where the partner's is withheld from the screen.
+                        let birth = self
+                            .store
+                            .load_case(&self.me, view.case.id)
+                            .map_or(view.case.person.birth_date, |c| c.person.birth_date);
                         self.consent = Some(consent_form::ConsentEditor::new(
                             view.case.id,
                             birth,
@@ -1060,6 +1108,13 @@ impl App {
         }
     }
 
+    /// Whether the viewer works on the open case (assigned or deputy) and may write to it.
+    fn works_on_file(&self) -> bool {
+        self.file
+            .as_ref()
+            .is_some_and(|f| matches!(f.view.relation, Relation::Assigned | Relation::Deputy))
+    }
+
     fn update_consent(&mut self, action: Action) {
         let Some(editor) = self.consent.as_mut() else {
             return;
@@ -1085,10 +1140,7 @@ impl App {
                     Err(e) => self.report::<()>(Err(e)),
                 }
             }
-            Action::Cancel => {
-                self.consent = None;
-                self.popup = None;
-            }
+            Action::Cancel => self.popup = Some(Popup::Ask(Question::DiscardConsent)),
             _ => {}
         }
     }
@@ -1124,10 +1176,12 @@ impl App {
                 }
             }
             Action::Cancel => {
-                if let Some(note) = self.note.take() {
-                    self.forget_draft_of(NOTE_DRAFT, note.case.0);
+                if self.note.as_ref().is_some_and(|n| !n.text.is_empty()) {
+                    self.popup = Some(Popup::Ask(Question::DiscardNote));
+                } else {
+                    self.note = None;
+                    self.popup = None;
                 }
-                self.popup = None;
             }
             _ => {}
         }
@@ -1168,11 +1222,12 @@ impl App {
                 let msg = (self.strings.conflict)(by.as_deref(), at.as_deref());
                 self.conflict_by = by;
                 let id = form.base.id;
-                match self.store.load_case(&self.me, id) {
-                    Ok(theirs) => {
+                // Rebase onto what this person may see of the stored case, never more.
+                match self.store.case_file(&self.me, id, self.today) {
+                    Ok(view) => {
                         let (jc, ja) = self.caseworkers();
                         if let Some(form) = self.form.as_mut() {
-                            self.conflicts = form.rebase(&theirs, &jc, &ja);
+                            self.conflicts = form.rebase(&view.case, view.hidden, &jc, &ja);
                             form.banner = Some(msg.clone());
                         }
                         if self.conflicts.is_empty() {

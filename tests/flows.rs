@@ -851,3 +851,105 @@ fn recording_a_consent_checks_the_rules_then_saves() {
             .contains(&tandem::domain::Agency::Jugendamt)
     );
 }
+
+#[test]
+fn esc_and_q_in_the_boxes_ask_before_throwing_input_away() {
+    let (_dir, path) = shared_file();
+    let mut a = app_on(open(&path), "brinkmann", Lang::De);
+    let id = shared_case(&a);
+    edit_case(&mut a, id);
+    keys(&mut a, "<esc> o Wichtig <esc>");
+    assert_eq!(a.popup, Some(Popup::Ask(Question::DiscardNote)));
+    keys(&mut a, "n");
+    assert_eq!(a.popup, Some(Popup::Note));
+    assert_eq!(a.note.as_ref().unwrap().text.lines().join(""), "Wichtig");
+    keys(&mut a, "<esc> j c q");
+    assert_eq!(
+        a.popup,
+        Some(Popup::Ask(Question::Quit)),
+        "q in the consent form asks"
+    );
+    keys(&mut a, "n");
+    assert_eq!(a.popup, Some(Popup::Consent));
+    assert!(!a.quit);
+}
+
+#[test]
+fn a_team_lead_cannot_write_notes_or_revoke() {
+    let mut app = test_app("schwering");
+    keys(&mut app, "<enter> o");
+    assert_eq!(app.popup, None);
+    assert!(app.status.as_ref().unwrap().text.contains("Nur lesen"));
+    keys(&mut app, "w");
+    assert_eq!(app.popup, None);
+}
+
+/// A save conflict rebases the form onto what the person may see: the partner's withheld
+/// data does not come into the form (or its draft) through the conflict.
+#[test]
+fn a_conflict_never_brings_withheld_partner_data_into_the_form() {
+    let (_dir, path) = shared_file();
+    let mut a = app_on(open(&path), "hegemann", Lang::De);
+    let me = a.me.clone();
+    let rows = a
+        .store()
+        .case_page(&me, &a.list.query, &PageAnchor::First, 10_000)
+        .unwrap();
+    let Some(row) = rows.iter().find(|r| {
+        r.name.is_none()
+            && matches!(
+                a.store().case_file(&me, r.id, today()).map(|v| v.relation),
+                Ok(tandem::domain::access::Relation::Assigned
+                    | tandem::domain::access::Relation::Deputy)
+            )
+    }) else {
+        panic!("the demo has a partner case without transferred names in hegemann's caseload");
+    };
+    let id = row.id;
+    let secret = open(&path)
+        .load_case(
+            &open(&path).staff_by_login("schwering").unwrap().unwrap(),
+            id,
+        )
+        .unwrap();
+    // Open the edit form (the row is selected by walking the list).
+    while a.list.current().unwrap().id != id {
+        keys(&mut a, "<down>");
+    }
+    keys(&mut a, "<enter> e");
+    assert!(a.form.is_some(), "{:?}", a.status);
+    // Someone of the owning agency saves meanwhile.
+    let owner = open(&path)
+        .staff_by_id(secret.jc_staff.unwrap())
+        .unwrap()
+        .unwrap();
+    let store = open(&path);
+    let mut theirs = store.load_case(&owner, id).unwrap();
+    theirs.person.phone = "02366 099999".into();
+    store.update_case(&owner, &theirs).unwrap();
+    // Hegemann changes the review date and saves: a conflict, merged.
+    a.form
+        .as_mut()
+        .unwrap()
+        .apply_values(&[(Field::NextReview, "30.12.2026".into())]);
+    keys(&mut a, "<ctrl-s>");
+    let form = a.form.as_ref().expect("the merged form waits");
+    assert!(form.banner.is_some(), "a conflict happened: {:?}", a.status);
+    for f in [
+        Field::Surname,
+        Field::GivenNames,
+        Field::Phone,
+        Field::Address,
+    ] {
+        let v = form.value_of(f).unwrap();
+        assert!(
+            !v.contains(&secret.person.surname) || secret.person.surname.is_empty(),
+            "{f:?} leaked: {v}"
+        );
+        assert!(form.readonly.contains(&f), "{f:?} stays read-only");
+    }
+    assert!(
+        !form.value_of(Field::Phone).unwrap().contains("099999"),
+        "withheld phone not taken over"
+    );
+}

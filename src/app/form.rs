@@ -764,12 +764,23 @@ impl CaseForm {
     /// form changed keeps its value, and a field both changed differently is returned as a
     /// conflict (field, mine, theirs) for the person to decide. Their values become the
     /// new base, so the next save goes through unless someone saves again.
-    pub fn rebase(&mut self, theirs: &CoopCase, jc: &[Staff], ja: &[Staff]) -> Vec<FieldConflict> {
+    pub fn rebase(
+        &mut self,
+        theirs: &CoopCase,
+        withheld: Vec<Field>,
+        jc: &[Staff],
+        ja: &[Staff],
+    ) -> Vec<FieldConflict> {
         let their_values = CaseForm::edit(theirs, jc, ja).values();
         let mine = self.values();
         let mut take = Vec::new();
         let mut conflicts = Vec::new();
         for (field, m) in &mine {
+            // The partner's person data is neither written nor compared here: the form
+            // shows it as received (or withheld) and the store keeps the stored value.
+            if self.readonly.contains(field) {
+                continue;
+            }
             let b = self
                 .base_values
                 .iter()
@@ -805,6 +816,8 @@ impl CaseForm {
         rebuilt.apply_values(&mine);
         rebuilt.apply_values(&take);
         rebuilt.focus = focus.min(rebuilt.fields.len().saturating_sub(1));
+        rebuilt.readonly.clone_from(&self.readonly);
+        rebuilt.withheld = withheld;
         *self = rebuilt;
         conflicts
     }

@@ -845,7 +845,11 @@ fn refresh_read_model(tx: &Transaction<'_>, id: CaseId) -> Result<(), StorageErr
         "INSERT INTO case_search (token, case_id, visible_to) VALUES (?1, ?2, ?3)",
     )?;
     for (w, bit) in merged {
-        ins.execute(params![w, id.0, bit])?;
+        // Only agencies that take part in the case may find it by a word.
+        let bit = bit & mask;
+        if bit != 0 {
+            ins.execute(params![w, id.0, bit])?;
+        }
     }
     Ok(())
 }
