@@ -1204,7 +1204,7 @@ impl App {
         match result {
             Ok(id) => {
                 let created = form.is_new;
-                let record = if created { 0 } else { id.0 };
+                let record = form.draft_record();
                 self.form = None;
                 self.forget_draft(record);
                 self.open_file(id);
@@ -1369,7 +1369,7 @@ impl App {
     /// Drops the open form's draft when the person discards the input.
     fn discard_draft(&mut self) {
         if let Some(form) = &self.form {
-            let record = if form.is_new { 0 } else { form.base.id.0 };
+            let record = form.draft_record();
             self.forget_draft(record);
         }
     }
@@ -1380,8 +1380,10 @@ impl App {
             return;
         }
         let (jc, ja) = self.caseworkers();
-        let form = if draft.record_id == 0 {
-            Some(CaseForm::new_case(&self.me, &jc, &ja, self.today))
+        let form = if draft.record_id <= 0 {
+            let mut form = CaseForm::new_case(&self.me, &jc, &ja, self.today);
+            form.draft_key = draft.record_id;
+            Some(form)
         } else {
             match self.store.load_case(&self.me, CaseId(draft.record_id)) {
                 Ok(case) => {

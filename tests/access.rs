@@ -2128,3 +2128,49 @@ fn deputy_of_an_inactive_caseworker_sees_the_transferred_name_in_the_list() {
         Some(view.case.person.display_name().as_str())
     );
 }
+
+/// A partner who received only the name cannot find the case by the owner's other words
+/// (the BG number stays with the Jobcenter).
+#[test]
+fn the_filter_does_not_probe_untransferred_numbers() {
+    let today = support::today();
+    let m = mini(Agency::Jobcenter);
+    m.store
+        .record_transfer(
+            &m.jc,
+            m.id,
+            &[Field::Surname, Field::GivenNames],
+            "Fallkonferenz",
+            statute(),
+            "Begründung",
+            false,
+            today,
+        )
+        .unwrap();
+    let case = m.store.load_case(&m.jc, m.id).unwrap();
+    let mut with_bg = case.clone();
+    with_bg.person.bg_no = "4711-0815".into();
+    m.store.update_case(&m.jc, &with_bg).unwrap();
+    let query = |filter: &str| ListQuery {
+        filter: filter.into(),
+        today,
+        ..ListQuery::default()
+    };
+    assert_eq!(
+        m.store
+            .case_count(&m.ja, &query(&case.person.surname))
+            .unwrap(),
+        1,
+        "the name is searchable"
+    );
+    assert_eq!(
+        m.store.case_count(&m.ja, &query("4711")).unwrap(),
+        0,
+        "the BG number is not"
+    );
+    assert_eq!(
+        m.store.case_count(&m.jc, &query("4711")).unwrap(),
+        1,
+        "by its owner it is"
+    );
+}

@@ -953,3 +953,27 @@ fn a_conflict_never_brings_withheld_partner_data_into_the_form() {
         "withheld phone not taken over"
     );
 }
+
+#[test]
+fn two_unsaved_new_cases_keep_two_drafts() {
+    let (_dir, path) = shared_file();
+    let mut a = app_on(open(&path), "brinkmann", Lang::De);
+    keys(&mut a, "n Erster <tab>");
+    drop(a);
+    let mut b = app_on(open(&path), "brinkmann", Lang::De);
+    keys(&mut b, "n");
+    // "Nein": the first draft stays for later; a second new case is started.
+    assert_eq!(b.view, CasesView::List, "the offer came first");
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    keys(&mut b, "n Zweiter <tab>");
+    let me = b.me.clone();
+    let drafts = open(&path).drafts_for(me.id).unwrap();
+    let names: Vec<_> = drafts
+        .iter()
+        .filter_map(|d| d.values.get("surname").cloned())
+        .collect();
+    assert!(
+        names.contains(&"Erster".to_string()) && names.contains(&"Zweiter".to_string()),
+        "{names:?}"
+    );
+}

@@ -238,6 +238,9 @@ pub struct CaseForm {
     pub readonly: Vec<Field>,
     /// Of those, the ones the person may not even read (shown as withheld).
     pub withheld: Vec<Field>,
+    /// The draft key of a new case: negative and unique, so that several unsaved new cases
+    /// of one person keep separate drafts (0 for an edit: the case id is used).
+    pub draft_key: i64,
     /// The values the form was opened with (or rebased onto after a conflict): what
     /// "unsaved" and the three-way merge of a conflict compare against.
     pub base_values: Vec<(Field, String)>,
@@ -256,6 +259,7 @@ impl CaseForm {
         if let Some(f) = form.fields.iter_mut().find(|f| f.id == Field::BirthDate) {
             *f = FormField::text(Field::BirthDate, "", false);
         }
+        form.draft_key = -chrono::Utc::now().timestamp_millis().max(1);
         form.base_values = form.values();
         form
     }
@@ -366,6 +370,7 @@ impl CaseForm {
             staff_names,
             readonly: Vec::new(),
             withheld: Vec::new(),
+            draft_key: 0,
             base_values: Vec::new(),
         };
         form.base_values = form.values();
@@ -720,7 +725,7 @@ impl CaseForm {
         Draft {
             staff_id: staff,
             form: DRAFT_FORM.to_string(),
-            record_id: if self.is_new { 0 } else { self.base.id.0 },
+            record_id: self.draft_record(),
             base_version: self.base.version,
             base_person_version: self.base.person.version,
             values: map(&self.values()),
@@ -820,6 +825,15 @@ impl CaseForm {
         rebuilt.withheld = withheld;
         *self = rebuilt;
         conflicts
+    }
+
+    /// The record id under which this form's draft is kept.
+    pub fn draft_record(&self) -> i64 {
+        if self.is_new {
+            self.draft_key
+        } else {
+            self.base.id.0
+        }
     }
 
     /// Display name of a staff choice.

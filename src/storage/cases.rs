@@ -30,6 +30,9 @@ fn key_column(sort: SortColumn) -> &'static str {
 
 /// Most filter words considered (more words only narrow further; bounded query size).
 const MAX_FILTER_WORDS: usize = 6;
+/// Extra bit of a search word that comes from the name (a partner may search it once the
+/// name was transferred).
+const NAME_TOKEN: i64 = 4;
 /// Sort value for "none", after every real value.
 const LAST: &str = "\u{10FFFF}";
 /// Above this many matching filter words the page query walks the sort index and checks
@@ -189,8 +192,11 @@ fn exists_sql(words: &[Word], outer: &str, scope: &Scope, sql: &mut String, args
         args.push(w.high.clone().into());
         args.push(scope.agency.bit().into());
         if !scope.whole_agency && outer == "case_list" {
+            // A partner finds a case by its name once the name was transferred to them,
+            // never by other words (file numbers stay with their owner).
+            let _ = write!(sql, " OR ((x.visible_to & {NAME_TOKEN}) != 0 AND ");
             let visible = scope.name_visible_sql(args);
-            let _ = write!(sql, " OR {visible}");
+            let _ = write!(sql, "{visible})");
         }
         sql.push_str("))");
     }
@@ -818,8 +824,8 @@ fn refresh_read_model(tx: &Transaction<'_>, id: CaseId) -> Result<(), StorageErr
     let ja_bit = Agency::Jugendamt.bit();
     let mut words: Vec<(String, i64)> = Vec::new();
     for (text, bit) in [
-        (&p.surname, case.owner.bit()),
-        (&p.given_names, case.owner.bit()),
+        (&p.surname, case.owner.bit() | NAME_TOKEN),
+        (&p.given_names, case.owner.bit() | NAME_TOKEN),
         (&p.jc_customer_no, jc_bit),
         (&p.bg_no, jc_bit),
         (&p.ja_file_no, ja_bit),
@@ -846,7 +852,7 @@ fn refresh_read_model(tx: &Transaction<'_>, id: CaseId) -> Result<(), StorageErr
     )?;
     for (w, bit) in merged {
         // Only agencies that take part in the case may find it by a word.
-        let bit = bit & mask;
+        let bit = (bit & mask) | (bit & NAME_TOKEN);
         if bit != 0 {
             ins.execute(params![w, id.0, bit])?;
         }
