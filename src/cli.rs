@@ -141,11 +141,7 @@ pub fn run(cli: &Cli) -> ExitCode {
     let _log = crate::logging::init(&config::data_dir().join("log"));
     match &cli.command {
         None => {
-            let path = cli
-                .db
-                .clone()
-                .or_else(|| config.db.clone())
-                .unwrap_or_else(|| config::data_dir().join("tandem.db"));
+            let path = db_path(cli, &config);
             interactive(&path, cli.user.as_deref(), &config, strings)
         }
         Some(Command::Demo) => {
@@ -165,18 +161,14 @@ pub fn run(cli: &Cli) -> ExitCode {
         }
         Some(Command::Seed { cases, seed }) => {
             let Some(path) = cli.db.as_deref() else {
-                return fail("tandem seed: Bitte --db PFAD angeben.", EXIT_FAILURE);
+                return fail(strings.seed_needs_db, EXIT_FAILURE);
             };
             seed_db(path, *cases, *seed, strings)
         }
         Some(Command::Staff {
             command: StaffCommand::List,
         }) => {
-            let path = cli
-                .db
-                .clone()
-                .or_else(|| config.db.clone())
-                .unwrap_or_else(|| config::data_dir().join("tandem.db"));
+            let path = db_path(cli, &config);
             match Store::open(&path, OpenMode::Existing).and_then(|s| s.active_staff()) {
                 Ok(staff) => {
                     for s in staff {
@@ -190,25 +182,16 @@ pub fn run(cli: &Cli) -> ExitCode {
         Some(Command::Audit {
             command: AuditCommand::Verify { anchor },
         }) => {
-            let path = cli
-                .db
-                .clone()
-                .or_else(|| config.db.clone())
-                .unwrap_or_else(|| config::data_dir().join("tandem.db"));
+            let path = db_path(cli, &config);
             verify_audit(&path, anchor.as_deref(), strings)
         }
         Some(Command::Migrate) => {
-            let path = cli
-                .db
-                .clone()
-                .or_else(|| config.db.clone())
-                .unwrap_or_else(|| config::data_dir().join("tandem.db"));
+            let path = db_path(cli, &config);
             match Store::open(&path, OpenMode::CreateOrMigrate) {
                 Ok(_) => {
-                    out(&format!(
-                        "Datenbank {} ist auf Schemastand {}.",
-                        path.display(),
-                        crate::storage::migrations::LATEST
+                    out(&(strings.migrated)(
+                        &path.display().to_string(),
+                        crate::storage::migrations::LATEST,
                     ));
                     ExitCode::SUCCESS
                 }
@@ -216,6 +199,15 @@ pub fn run(cli: &Cli) -> ExitCode {
             }
         }
     }
+}
+
+/// The database of the interactive program and the admin commands: `--db`, the
+/// configuration, or `tandem.db` in the data folder.
+fn db_path(cli: &Cli, config: &Config) -> PathBuf {
+    cli.db
+        .clone()
+        .or_else(|| config.db.clone())
+        .unwrap_or_else(|| config::data_dir().join("tandem.db"))
 }
 
 fn cli_lang(cli: &Cli) -> Option<Lang> {
@@ -474,10 +466,7 @@ fn seed_db(path: &Path, cases: usize, seed: u64, strings: &Strings) -> ExitCode 
     match store.active_staff() {
         Ok(staff) if !staff.is_empty() => {
             return fail(
-                &format!(
-                    "tandem seed: {} enthält bereits Daten; seed schreibt nur in eine neue Datei.",
-                    path.display()
-                ),
+                &(strings.seed_not_empty)(&path.display().to_string()),
                 EXIT_FAILURE,
             );
         }
@@ -489,11 +478,11 @@ fn seed_db(path: &Path, cases: usize, seed: u64, strings: &Strings) -> ExitCode 
     if let Err(e) = demo::write(&store, &data) {
         return fail(&db_message(strings, path, &e), EXIT_FAILURE);
     }
-    out(&format!(
-        "{cases} Fälle und {} Mitarbeitende in {:.1} s nach {} geschrieben.",
+    out(&(strings.seeded)(
+        cases,
         data.staff.len(),
         started.elapsed().as_secs_f64(),
-        path.display()
+        &path.display().to_string(),
     ));
     ExitCode::SUCCESS
 }

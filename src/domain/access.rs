@@ -1,8 +1,7 @@
 //! Who may see which case: the access rules as pure functions, default deny.
 //!
-//! For now a case is visible to the agencies that own it or have staff assigned to it, and
-//! only to staff whose role does case work. The case-file issue refines this per person and
-//! per field; every query of the store goes through these functions.
+//! The agency masks serve the case list's read model; the relation of one person to one
+//! case ([`relation`]) and the field and note rules decide every read and write of a case.
 
 use super::case::CoopCase;
 use super::staff::Staff;
@@ -26,11 +25,6 @@ pub fn viewer_mask(viewer: &Staff) -> i64 {
     } else {
         0
     }
-}
-
-/// Whether `viewer` may open a case with visibility `mask`.
-pub fn may_view(viewer: &Staff, mask: i64) -> bool {
-    viewer_mask(viewer) & mask != 0
 }
 
 /// How a staff member stands to one case. Everything a person may read of a case follows

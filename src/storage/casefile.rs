@@ -9,6 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::audit::{self, AuditAction, AuditEntry, detail, object};
+use super::cases::parse_date as date;
 use super::{StorageError, Store, now_utc};
 use crate::domain::access::{self, Parties, Relation};
 use crate::domain::alerts::{Alert, AlertFacts, DEFAULT_INACTIVE_WEEKS, case_alerts};
@@ -76,10 +77,6 @@ impl CaseFileView {
             .map(|c| c.valid_until)
             .max()
     }
-}
-
-fn date(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or(NaiveDate::MIN)
 }
 
 /// A stored UTC timestamp as local (Europe/Berlin on the host) wall-clock time.

@@ -226,7 +226,7 @@ fn list_source(key: &str, scope: &Scope, words: &[Word], sql: &mut String, args:
     }
 }
 
-fn parse_date(s: &str) -> NaiveDate {
+pub(crate) fn parse_date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or(NaiveDate::MIN)
 }
 
@@ -540,20 +540,6 @@ impl Store {
         });
         self.conn().pragma_update(None, "cache_size", cache)?;
         result
-    }
-
-    /// Rebuilds the case-list read model of every case (after a staff rename, or to repair).
-    pub fn rebuild_case_list(&self) -> Result<(), StorageError> {
-        self.write(|tx| {
-            let ids: Vec<i64> = tx
-                .prepare("SELECT id FROM coop_case")?
-                .query_map([], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
-            for id in ids {
-                refresh_read_model(tx, CaseId(id))?;
-            }
-            Ok(())
-        })
     }
 }
 

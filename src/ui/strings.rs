@@ -331,6 +331,14 @@ pub struct Strings {
     pub basis_consent: &'static str,
     /// "Kontakt gefährdet" marker of a custody holder.
     pub do_not_contact: &'static str,
+    /// `tandem seed` without `--db`.
+    pub seed_needs_db: &'static str,
+    /// `tandem seed` into a file that already holds data.
+    pub seed_not_empty: fn(&str) -> String,
+    /// `tandem seed` done: cases, staff, seconds, file.
+    pub seeded: fn(usize, usize, f64, &str) -> String,
+    /// `tandem migrate` done: file, schema version.
+    pub migrated: fn(&str, usize) -> String,
     /// Title of the list of break-glass accesses.
     pub grants_title: &'static str,
     /// Title of the consent form.

@@ -532,6 +532,14 @@ pub static DE: Strings = Strings {
     alert_column: "!",
     basis_consent: "Einwilligung",
     grants_title: "Notfallzugriffe",
+    seed_needs_db: "tandem seed: Bitte --db PFAD angeben (eine neue Datei).",
+    seed_not_empty: |p| {
+        format!("tandem seed: {p} enthält bereits Daten; seed schreibt nur in eine neue Datei.")
+    },
+    seeded: |cases, staff, secs, p| {
+        format!("{cases} Fälle und {staff} Mitarbeitende in {secs:.1} s nach {p} geschrieben.")
+    },
+    migrated: |p, v| format!("Datenbank {p} ist auf Schemastand {v}."),
     consent_title: "Einwilligung erfassen",
     consent_saved: "Einwilligung gespeichert.",
     consent_hint: "↑/↓ Zeile, Leertaste an/aus bzw. wählen, Strg+S speichern, Esc abbrechen.",

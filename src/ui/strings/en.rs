@@ -512,6 +512,14 @@ pub static EN: Strings = Strings {
     alert_column: "!",
     basis_consent: "consent",
     grants_title: "Emergency accesses",
+    seed_needs_db: "tandem seed: please give --db PATH (a new file).",
+    seed_not_empty: |p| {
+        format!("tandem seed: {p} already holds data; seed writes into a new file only.")
+    },
+    seeded: |cases, staff, secs, p| {
+        format!("{cases} cases and {staff} staff written to {p} in {secs:.1} s.")
+    },
+    migrated: |p, v| format!("Database {p} is at schema version {v}."),
     consent_title: "Record a consent",
     consent_saved: "Consent saved.",
     consent_hint: "↑/↓ row, Space tick or choose, Ctrl+S save, Esc cancel.",
