@@ -13,6 +13,7 @@ pub mod date;
 pub mod list;
 pub mod staff;
 pub mod text;
+pub mod tz;
 pub mod validation;
 
 pub use case::{
