@@ -11,6 +11,7 @@ pub mod casefile;
 pub mod consent;
 pub mod date;
 pub mod list;
+pub mod referral;
 pub mod staff;
 pub mod text;
 pub mod tz;

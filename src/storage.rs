@@ -10,6 +10,7 @@ pub mod cases;
 pub mod drafts;
 pub mod error;
 pub mod migrations;
+pub mod referrals;
 pub mod staff;
 pub mod testing;
 

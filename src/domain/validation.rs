@@ -192,6 +192,16 @@ pub enum Problem {
     BeforeSigned,
     /// The end lies before the start.
     EndBeforeStart,
+    /// A time was expected as `HH:MM` (or `TT.MM.JJJJ HH:MM`).
+    TimeFormat,
+    /// "akut": the advance phone call must be recorded.
+    PhoneFirst,
+    /// A prior step answered "Ja" needs its date.
+    StepDate,
+    /// A prior step answered "Nein" needs its reason.
+    StepReason,
+    /// Not a case number.
+    CaseNumber,
 }
 
 /// A problem at a field.

@@ -53,6 +53,9 @@ pub enum StorageError {
     /// A transfer or grant was refused; the code names the rule (no personal data).
     #[error("refused: {0}")]
     TransferRefused(String),
+    /// A child-protection step was refused; the code names the rule (no personal data).
+    #[error("step refused: {0}")]
+    StepRefused(&'static str),
     /// Migrations failed.
     #[error("migration failed: {0}")]
     Migration(String),

@@ -166,6 +166,18 @@ pub static DE: Strings = Strings {
                 .to_string()
         }
         Problem::EndBeforeStart => "Das Ende liegt vor dem Beginn.".to_string(),
+        Problem::TimeFormat => {
+            "Bitte als HH:MM oder TT.MM.JJJJ HH:MM eingeben, z. B. 14:30.".to_string()
+        }
+        Problem::PhoneFirst => {
+            "Akute Gefahr zuerst anrufen – dann hier Uhrzeit und Gesprächspartner eintragen."
+                .to_string()
+        }
+        Problem::StepDate => "Bei „Ja“ bitte das Datum angeben (TT.MM.JJJJ).".to_string(),
+        Problem::StepReason => "Bei „Nein“ bitte den Grund angeben.".to_string(),
+        Problem::CaseNumber => {
+            "Bitte die Fallnummer als Zahl eingeben (oder leer lassen).".to_string()
+        }
     },
     columns: [
         "Name",

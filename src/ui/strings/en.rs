@@ -163,6 +163,16 @@ pub static EN: Strings = Strings {
             "Consent is never retroactive: at the earliest from the day it was given.".to_string()
         }
         Problem::EndBeforeStart => "The end lies before the start.".to_string(),
+        Problem::TimeFormat => "Please enter as HH:MM or DD.MM.YYYY HH:MM, e.g. 14:30.".to_string(),
+        Problem::PhoneFirst => {
+            "Phone acute danger through first – then enter the time and whom you spoke to."
+                .to_string()
+        }
+        Problem::StepDate => "For “yes” please give the date (DD.MM.YYYY).".to_string(),
+        Problem::StepReason => "For “no” please give the reason.".to_string(),
+        Problem::CaseNumber => {
+            "Please enter the case number as digits (or leave it empty).".to_string()
+        }
     },
     columns: ["Name", "Age", "Status", "JC worker", "YWO worker", "Date"],
     list_position: |pos, total| {

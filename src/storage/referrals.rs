@@ -1,0 +1,1394 @@
+//! Child-protection referrals and anonymous consultations in the store. Every read of one
+//! referral and every step is audited in the same transaction; who may see which referral is
+//! decided here, not in the screens (default deny, DOMAIN.md 5.1).
+//!
+//! Visibility: the reporter sees their own referrals; the Jobcenter lead reads the
+//! Jobcenter's. In the Jugendamt the team lead, the on-call service and the intake function
+//! see every sent referral; other professionals see those assigned to them, those they are
+//! named for as second signer, and those whose deadline has passed while their colleague is
+//! the assigned person they deputise for (the escalation ladder).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+
+use super::audit::{AuditAction, AuditEntry, append};
+use super::{StorageError, Store};
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::referral::{
+    AgeBand, AssessmentResult, Classification, Clocks, ConsultResult, Deadline, DeadlineState,
+    Deadlines, DirectImpression, FeedbackStatus, FollowUp, FourEyesError, FourEyesStep,
+    IndicatorArea, JaActive, LegalBasis, NextStep, PriorStep, Rating, ReferralChild, ReferralInput,
+    ReferralStatus, SecrecyHolder, Step, StepAnswer, Urgency, check_second, consult_code,
+    contact_due, is_ja_professional, ja_reference, open_deadlines,
+};
+use crate::domain::{Agency, Role, Staff, StaffId};
+
+/// Audit object types of this module.
+pub mod object {
+    /// A referral.
+    pub const REFERRAL: &str = "cp_referral";
+    /// An anonymous consultation.
+    pub const CONSULT: &str = "anon_consult";
+}
+
+/// Refusal codes of [`StorageError::StepRefused`].
+pub mod refusal {
+    /// The same person tried both halves of a four-eyes step.
+    pub const SAME_PERSON: &str = "same_person";
+    /// The person lacks the role or function for the step.
+    pub const NOT_QUALIFIED: &str = "not_qualified";
+    /// The referral is not in a state that allows the step.
+    pub const WRONG_STATE: &str = "wrong_state";
+    /// Feedback was requested and is still open.
+    pub const FEEDBACK_OPEN: &str = "feedback_open";
+    /// Nothing waits for a second signature.
+    pub const NO_PENDING: &str = "no_pending";
+    /// Another four-eyes step already waits.
+    pub const PENDING: &str = "pending";
+    /// Closing at triage needs "keine gewichtigen Anhaltspunkte".
+    pub const NOT_NO_INDICATORS: &str = "not_no_indicators";
+    /// Only the reporter may add to a referral.
+    pub const NOT_REPORTER: &str = "not_reporter";
+    /// The linked case does not exist or is not visible.
+    pub const NO_CASE: &str = "no_case";
+}
+
+/// Staff functions (DOMAIN.md 3.1) that child protection needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Function {
+    /// "Insoweit erfahrene Fachkraft".
+    Insofa,
+    /// "Eingang Kinderschutz".
+    Intake,
+}
+
+impl Function {
+    /// Stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Function::Insofa => "insofa",
+            Function::Intake => "cp_intake",
+        }
+    }
+}
+
+/// One line of the inbox or the reporter's list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferralRow {
+    /// Id.
+    pub id: i64,
+    /// "Vorgangsnummer JA", once received.
+    pub ja_ref: Option<String>,
+    /// Reporter's urgency.
+    pub urgency: Urgency,
+    /// The Jugendamt's classification (Jugendamt viewers only).
+    pub class: Option<Classification>,
+    /// State.
+    pub status: ReferralStatus,
+    /// Feedback state, if requested.
+    pub feedback: Option<FeedbackStatus>,
+    /// Sent at.
+    pub sent_at: DateTime<Utc>,
+    /// Given names and ages of the children ("Mia (4), Ben (7)").
+    pub children: Vec<(String, Option<chrono::NaiveDate>)>,
+    /// Reporter's name.
+    pub reporter: String,
+    /// Reporter's phone.
+    pub reporter_phone: String,
+    /// Until when the reporter can be reached.
+    pub reachable_until: String,
+    /// The nearest running deadline (Jugendamt viewers only).
+    pub deadline: Option<Deadline>,
+    /// The last timeline entry: kind code and time.
+    pub last_step: Option<(String, DateTime<Utc>)>,
+    /// A four-eyes step waiting, and who proposed it.
+    pub pending: Option<(FourEyesStep, String)>,
+    /// Whether the viewer sees it because a deadline passed (deputy or lead).
+    pub escalated: bool,
+    /// Version for optimistic locking.
+    pub version: i64,
+}
+
+/// One timeline entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferralEvent {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who.
+    pub by: String,
+    /// The second signer.
+    pub second: Option<String>,
+    /// Kind code (a step or four-eyes code, "sent", "addendum", "receipt_sent", …).
+    pub kind: String,
+    /// Text (addenda, forwarding target, reasons).
+    pub detail: String,
+}
+
+/// A four-eyes step waiting for its second signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    /// The step.
+    pub step: FourEyesStep,
+    /// Who proposed it.
+    pub by: StaffId,
+    /// Their name.
+    pub by_name: String,
+    /// The colleague asked to confirm.
+    pub second: Option<StaffId>,
+    /// The proposal (keys depend on the step).
+    pub payload: BTreeMap<String, String>,
+}
+
+/// A referral as the viewer may see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Referral {
+    /// The list line.
+    pub row: ReferralRow,
+    /// The reporter's staff id.
+    pub reporter_id: StaffId,
+    /// What was reported.
+    pub input: ReferralInput,
+    /// Jugendamt-side fields; None for Jobcenter viewers.
+    pub ja: Option<JaSide>,
+    /// Receipt time, as the reporter may know it.
+    pub received_at: Option<DateTime<Utc>>,
+    /// Receipt confirmation sent at.
+    pub receipt_sent_at: Option<DateTime<Utc>>,
+    /// Content feedback: confirmed? Jugendamt active?
+    pub feedback_answer: Option<(bool, JaActive)>,
+    /// Reason why feedback is not permitted.
+    pub feedback_reason: Option<String>,
+    /// Timeline (Jobcenter viewers see sending, receipt, feedback and addenda only).
+    pub events: Vec<ReferralEvent>,
+}
+
+/// What only the Jugendamt sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JaSide {
+    /// Who received it.
+    pub received_by: Option<String>,
+    /// Assigned professional.
+    pub assigned_to: Option<StaffId>,
+    /// Forwarded to.
+    pub forwarded_to: Option<String>,
+    /// Next step of the triage.
+    pub next_step: Option<NextStep>,
+    /// First contact due.
+    pub contact_due: Option<DateTime<Utc>>,
+    /// First contact at.
+    pub contact_at: Option<DateTime<Utc>>,
+    /// Direct impression of the assessment.
+    pub impression: Option<DirectImpression>,
+    /// Result per child (same order as the children).
+    pub results: Vec<Option<AssessmentResult>>,
+    /// Follow-up.
+    pub follow_up: Option<FollowUp>,
+    /// Waiting four-eyes step.
+    pub pending: Option<Pending>,
+}
+
+/// One anonymous consultation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consult {
+    /// Id.
+    pub id: i64,
+    /// Pseudonym.
+    pub code: String,
+    /// Requested by (name).
+    pub requested_by: String,
+    /// Requested at.
+    pub requested_at: DateTime<Utc>,
+    /// Age band of the child.
+    pub age_band: AgeBand,
+    /// Summary without names.
+    pub summary: String,
+    /// Result.
+    pub result: Option<ConsultResult>,
+    /// Advice text.
+    pub advice: String,
+    /// Advising specialist.
+    pub advised_by: Option<String>,
+    /// Status code.
+    pub status: String,
+    /// Version.
+    pub version: i64,
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+fn parse_ts(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).map_or(DateTime::<Utc>::MIN_UTC, |t| t.with_timezone(&Utc))
+}
+
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "callers hand over fresh column values"
+)]
+fn opt_ts(s: Option<String>) -> Option<DateTime<Utc>> {
+    s.as_deref().map(parse_ts)
+}
+
+fn to_toml(map: &BTreeMap<String, String>) -> String {
+    toml::to_string(map).unwrap_or_default()
+}
+
+fn from_toml(s: &str) -> BTreeMap<String, String> {
+    toml::from_str(s).unwrap_or_default()
+}
+
+fn has_function(conn: &Connection, staff: StaffId, f: Function) -> Result<bool, StorageError> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM staff_function WHERE staff_id = ?1 AND function = ?2")?
+        .query_row(params![staff.0, f.code()], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Whether `me` sees every sent referral of the Jugendamt side.
+fn sees_all_ja(conn: &Connection, me: &Staff) -> Result<bool, StorageError> {
+    Ok(me.active
+        && me.agency == Agency::Jugendamt
+        && (me.has_role(Role::Lead)
+            || me.has_role(Role::JaOncall)
+            || has_function(conn, me.id, Function::Intake)?))
+}
+
+const ROW_COLUMNS: &str = "r.id, r.ja_ref, r.urgency, r.classification, r.status, r.feedback_status, \
+     r.sent_at, r.reporter_id, s.given_name || ' ' || s.surname, r.reporter_phone, r.reachable_until, \
+     r.received_at, r.contact_at, r.assessed_at, r.updated_at, r.pending_step, r.pending_by, \
+     r.pending_second, r.assigned_to, r.version, \
+     (SELECT p.given_name || ' ' || p.surname FROM staff p WHERE p.id = r.pending_by), \
+     (SELECT a.deputy_id FROM staff a WHERE a.id = r.assigned_to), \
+     EXISTS (SELECT 1 FROM cp_event e WHERE e.referral_id = r.id AND e.kind <> 'sent' \
+             AND (e.staff_id = ?2 OR e.second_id = ?2))";
+
+/// The raw facts of one row before the access decision.
+struct RawRow {
+    row: ReferralRow,
+    reporter_id: i64,
+    pending_by: Option<i64>,
+    pending_second: Option<i64>,
+    assigned_to: Option<i64>,
+    assigned_deputy: Option<i64>,
+    /// The viewer took part in a step of the Jugendamt (received, signed, confirmed).
+    involved: bool,
+    clocks: Clocks,
+}
+
+fn map_raw(r: &Row<'_>) -> rusqlite::Result<RawRow> {
+    let urgency = Urgency::from_code(&r.get::<_, String>(2)?).unwrap_or(Urgency::NotAcute);
+    let class = r
+        .get::<_, Option<String>>(3)?
+        .and_then(|c| Classification::from_code(&c));
+    let status = ReferralStatus::from_code(&r.get::<_, String>(4)?).unwrap_or(ReferralStatus::Sent);
+    let feedback = r
+        .get::<_, Option<String>>(5)?
+        .and_then(|c| FeedbackStatus::from_code(&c));
+    let sent = parse_ts(&r.get::<_, String>(6)?);
+    let pending_step = r
+        .get::<_, Option<String>>(15)?
+        .and_then(|c| FourEyesStep::from_code(&c));
+    let pending_name: Option<String> = r.get(20)?;
+    let clocks = Clocks {
+        status,
+        urgency,
+        class,
+        sent,
+        received: opt_ts(r.get(11)?),
+        contacted: opt_ts(r.get(12)?),
+        assessed: opt_ts(r.get(13)?),
+        feedback,
+        last_change: parse_ts(&r.get::<_, String>(14)?),
+    };
+    Ok(RawRow {
+        row: ReferralRow {
+            id: r.get(0)?,
+            ja_ref: r.get(1)?,
+            urgency,
+            class,
+            status,
+            feedback,
+            sent_at: sent,
+            children: Vec::new(),
+            reporter: r.get(8)?,
+            reporter_phone: r.get(9)?,
+            reachable_until: r.get(10)?,
+            deadline: None,
+            last_step: None,
+            pending: pending_step.map(|s| (s, pending_name.unwrap_or_default())),
+            escalated: false,
+            version: r.get(19)?,
+        },
+        reporter_id: r.get(7)?,
+        pending_by: r.get(16)?,
+        pending_second: r.get(17)?,
+        assigned_to: r.get(18)?,
+        assigned_deputy: r.get(21)?,
+        involved: r.get(22)?,
+        clocks,
+    })
+}
+
+/// The access decision for one row; `Some(escalated)` when visible.
+fn visible(
+    raw: &RawRow,
+    me: &Staff,
+    all_ja: bool,
+    now: DateTime<Utc>,
+    cal: &WorkCalendar,
+    d: &Deadlines,
+) -> Option<bool> {
+    if !me.active {
+        return None;
+    }
+    match me.agency {
+        Agency::Jobcenter => {
+            (raw.reporter_id == me.id.0 || me.has_role(Role::Lead)).then_some(false)
+        }
+        Agency::Jugendamt => {
+            if !is_ja_professional(me) {
+                return None;
+            }
+            let overdue = open_deadlines(&raw.clocks, cal, d)
+                .first()
+                .is_some_and(|x| x.state(now) == DeadlineState::Overdue);
+            let mine = raw.assigned_to == Some(me.id.0)
+                || raw.pending_second == Some(me.id.0)
+                || raw.pending_by == Some(me.id.0)
+                || raw.involved;
+            if mine {
+                Some(false)
+            } else if overdue && raw.assigned_deputy == Some(me.id.0) {
+                Some(true)
+            } else if all_ja {
+                Some(overdue && me.has_role(Role::Lead))
+            } else {
+                None
+            }
+        }
+    }
+}
+
+fn children_of(
+    conn: &Connection,
+    id: i64,
+) -> Result<Vec<(ReferralChild, Option<AssessmentResult>)>, StorageError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT surname, given_names, birth_date, whereabouts, custody, result FROM cp_child \
+         WHERE referral_id = ?1 ORDER BY no",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok((
+            ReferralChild {
+                surname: r.get(0)?,
+                given_names: r.get(1)?,
+                birth_date: r
+                    .get::<_, Option<String>>(2)?
+                    .and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
+                whereabouts: r.get(3)?,
+                custody: r.get(4)?,
+            },
+            r.get::<_, Option<String>>(5)?
+                .and_then(|c| AssessmentResult::from_code(&c)),
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn last_event(conn: &Connection, id: i64) -> Result<Option<(String, DateTime<Utc>)>, StorageError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT kind, at FROM cp_event WHERE referral_id = ?1 ORDER BY at DESC, id DESC LIMIT 1",
+        )?
+        .query_row([id], |r| Ok((r.get::<_, String>(0)?, parse_ts(&r.get::<_, String>(1)?))))
+        .optional()?)
+}
+
+/// Whether an event kind may be shown to the Jobcenter (the Jugendamt's internal steps are
+/// not theirs to see).
+fn jc_may_see(kind: &str) -> bool {
+    matches!(
+        kind,
+        "sent" | "receive" | "receipt_sent" | "addendum" | "feedback" | "feedback_not_permitted"
+    )
+}
+
+/// Columns of one referral read in one query.
+type Extra = (
+    String,
+    String,
+    Option<String>,
+    String,
+    Option<i64>,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+    i64,
+);
+
+/// Columns of one referral read in one query.
+type Ja = (
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+impl Store {
+    /// Staff functions of `staff`.
+    pub fn has_function(&self, staff: StaffId, f: Function) -> Result<bool, StorageError> {
+        has_function(self.conn(), staff, f)
+    }
+
+    /// The deputy ("Vertretung") of `staff`, if one is set.
+    pub fn deputy_of(&self, staff: StaffId) -> Result<Option<StaffId>, StorageError> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT deputy_id FROM staff WHERE id = ?1",
+                [staff.0],
+                |r| r.get::<_, Option<i64>>(0),
+            )
+            .optional()?
+            .flatten()
+            .map(StaffId))
+    }
+
+    /// Gives `staff` a function (demo and administration).
+    pub fn add_function(&self, staff: StaffId, f: Function) -> Result<(), StorageError> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT OR IGNORE INTO staff_function (staff_id, function) VALUES (?1, ?2)",
+                params![staff.0, f.code()],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn raw_rows(&self, me: &Staff, only: Option<i64>) -> Result<Vec<RawRow>, StorageError> {
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM cp_referral r JOIN staff s ON s.id = r.reporter_id \
+             WHERE (?1 IS NULL OR r.id = ?1) ORDER BY r.sent_at DESC"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![only, me.id.0], map_raw)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The referrals `me` may see: for the Jugendamt the open ones first, by their nearest
+    /// deadline, then the rest newest first; for the Jobcenter newest first.
+    pub fn referrals_for(
+        &self,
+        me: &Staff,
+        now: DateTime<Utc>,
+        cal: &WorkCalendar,
+        d: &Deadlines,
+    ) -> Result<Vec<ReferralRow>, StorageError> {
+        let all_ja = sees_all_ja(self.conn(), me)?;
+        let mut out = Vec::new();
+        for raw in self.raw_rows(me, None)? {
+            let Some(escalated) = visible(&raw, me, all_ja, now, cal, d) else {
+                continue;
+            };
+            let mut row = raw.row;
+            row.escalated = escalated;
+            row.children = children_of(self.conn(), row.id)?
+                .into_iter()
+                .map(|(c, _)| (c.given_names, c.birth_date))
+                .collect();
+            if me.agency == Agency::Jugendamt {
+                row.deadline = open_deadlines(&raw.clocks, cal, d).first().copied();
+                row.last_step = last_event(self.conn(), row.id)?;
+            } else {
+                row.class = None;
+                row.pending = None;
+            }
+            out.push(row);
+        }
+        if me.agency == Agency::Jugendamt {
+            out.sort_by(|a, b| {
+                let key = |r: &ReferralRow| {
+                    (
+                        !r.status.is_open(),
+                        r.deadline.map_or(DateTime::<Utc>::MAX_UTC, |x| x.due),
+                        std::cmp::Reverse(r.sent_at),
+                    )
+                };
+                key(a).cmp(&key(b))
+            });
+        }
+        Ok(out)
+    }
+
+    /// Open "akut" and "dringend" referrals still waiting for receipt, initial assessment or
+    /// first contact, for the on-call view, by remaining time.
+    pub fn oncall_referrals(
+        &self,
+        me: &Staff,
+        now: DateTime<Utc>,
+        cal: &WorkCalendar,
+        d: &Deadlines,
+    ) -> Result<Vec<ReferralRow>, StorageError> {
+        if me.agency != Agency::Jugendamt {
+            return Ok(Vec::new());
+        }
+        let mut rows: Vec<ReferralRow> = self
+            .referrals_for(me, now, cal, d)?
+            .into_iter()
+            .filter(|r| {
+                // The child-safety clocks: receipt, initial assessment, first contact.
+                matches!(
+                    r.status,
+                    ReferralStatus::Sent | ReferralStatus::Received | ReferralStatus::Triaged
+                ) && matches!(
+                    r.class
+                        .unwrap_or(crate::domain::referral::provisional_class(r.urgency)),
+                    Classification::Acute | Classification::Urgent
+                )
+            })
+            .collect();
+        rows.sort_by_key(|r| r.deadline.map_or(DateTime::<Utc>::MAX_UTC, |x| x.due));
+        Ok(rows)
+    }
+
+    /// One referral, audited as a view; `NotFound` when `me` may not see it.
+    pub fn referral(
+        &self,
+        me: &Staff,
+        id: i64,
+        now: DateTime<Utc>,
+        cal: &WorkCalendar,
+        d: &Deadlines,
+    ) -> Result<Referral, StorageError> {
+        let all_ja = sees_all_ja(self.conn(), me)?;
+        let Some(raw) = self.raw_rows(me, Some(id))?.into_iter().next() else {
+            return Err(StorageError::NotFound);
+        };
+        let Some(escalated) = visible(&raw, me, all_ja, now, cal, d) else {
+            self.write(|tx| {
+                append(
+                    tx,
+                    &AuditEntry::new(AuditAction::Refused, object::REFERRAL)
+                        .by(me)
+                        .object(id)
+                        .detail(super::audit::detail::NOT_VISIBLE),
+                )
+                .map(|_| ())
+            })?;
+            return Err(StorageError::NotFound);
+        };
+        let conn = self.conn();
+        let ja_view = me.agency == Agency::Jugendamt;
+        let extra: Extra = conn.query_row(
+            "SELECT secrecy_holder, legal_basis, phoned_at, phoned_to, case_id, household, observed_on, \
+             facts, verbatim, assessment, immediate_actions, wants_receipt FROM cp_referral WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?,
+                    r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?,
+                ))
+            },
+        )?;
+        let ja: Ja = conn.query_row(
+            "SELECT (SELECT x.given_name || ' ' || x.surname FROM staff x WHERE x.id = received_by), \
+             assigned_to, forwarded_to, next_step, contact_due, contact_at, direct_impression, follow_up, \
+             pending_payload, feedback_confirmed, feedback_ja_active, feedback_reason, received_at, \
+             receipt_sent_at FROM cp_referral WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?,
+                    r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?,
+                    r.get(13)?,
+                ))
+            },
+        )?;
+        let children = children_of(conn, id)?;
+        let indicators = {
+            let mut stmt = conn
+                .prepare_cached("SELECT area, rating FROM cp_indicator WHERE referral_id = ?1")?;
+            let rows = stmt.query_map([id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?;
+            let mut v: Vec<(IndicatorArea, Rating)> = rows
+                .filter_map(Result::ok)
+                .filter_map(|(a, r)| Some((IndicatorArea::from_code(&a)?, Rating::from_code(&r)?)))
+                .collect();
+            v.sort();
+            v
+        };
+        let steps = {
+            let mut stmt = conn.prepare_cached(
+                "SELECT step, answer, on_date, reason FROM cp_prior_step WHERE referral_id = ?1",
+            )?;
+            let rows = stmt.query_map([id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?;
+            let mut v: Vec<(PriorStep, StepAnswer)> = rows
+                .filter_map(Result::ok)
+                .filter_map(|(s, a, d, reason)| {
+                    let step = PriorStep::from_code(&s)?;
+                    let answer = if a == "yes" {
+                        StepAnswer::Yes(chrono::NaiveDate::parse_from_str(&d?, "%Y-%m-%d").ok()?)
+                    } else {
+                        StepAnswer::No(reason)
+                    };
+                    Some((step, answer))
+                })
+                .collect();
+            v.sort_by_key(|(s, _)| *s);
+            v
+        };
+        let events = {
+            let mut stmt = conn.prepare_cached(
+                "SELECT e.at, coalesce((SELECT s.given_name || ' ' || s.surname FROM staff s WHERE s.id = e.staff_id), ''), \
+                 (SELECT s.given_name || ' ' || s.surname FROM staff s WHERE s.id = e.second_id), e.kind, e.detail \
+                 FROM cp_event e WHERE e.referral_id = ?1 ORDER BY e.at, e.id",
+            )?;
+            let rows = stmt.query_map([id], |r| {
+                Ok(ReferralEvent {
+                    at: parse_ts(&r.get::<_, String>(0)?),
+                    by: r.get(1)?,
+                    second: r.get(2)?,
+                    kind: r.get(3)?,
+                    detail: r.get(4)?,
+                })
+            })?;
+            rows.filter_map(Result::ok)
+                .filter(|e| ja_view || jc_may_see(&e.kind))
+                .collect::<Vec<_>>()
+        };
+        let input = ReferralInput {
+            urgency: raw.row.urgency,
+            phoned_ahead: extra
+                .2
+                .as_deref()
+                .map(parse_ts)
+                .map(|t| (crate::domain::tz::to_local(t), extra.3.clone())),
+            reporter_phone: raw.row.reporter_phone.clone(),
+            reachable_until: raw.row.reachable_until.clone(),
+            secrecy_holder: SecrecyHolder::from_code(&extra.0).unwrap_or(SecrecyHolder::Unclear),
+            legal_basis: LegalBasis::from_code(&extra.1).unwrap_or(LegalBasis::Sgbx69),
+            case_id: extra.4,
+            children: children.iter().map(|(c, _)| c.clone()).collect(),
+            household: extra.5,
+            observed_on: extra
+                .6
+                .and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
+            facts: extra.7,
+            verbatim: extra.8,
+            assessment: extra.9,
+            indicators,
+            steps,
+            immediate_actions: extra.10,
+            wants_receipt: extra.11 == 1,
+            wants_feedback: raw.row.feedback.is_some(),
+        };
+        let pending = raw.row.pending.as_ref().and_then(|(step, name)| {
+            Some(Pending {
+                step: *step,
+                by: StaffId(raw.pending_by?),
+                by_name: name.clone(),
+                second: raw.pending_second.map(StaffId),
+                payload: from_toml(ja.8.as_deref().unwrap_or("")),
+            })
+        });
+        let mut row = raw.row.clone();
+        row.escalated = escalated;
+        row.children = input
+            .children
+            .iter()
+            .map(|c| (c.given_names.clone(), c.birth_date))
+            .collect();
+        if ja_view {
+            row.deadline = open_deadlines(&raw.clocks, cal, d).first().copied();
+            row.last_step = last_event(conn, id)?;
+        } else {
+            row.class = None;
+            row.pending = None;
+        }
+        let referral = Referral {
+            reporter_id: StaffId(raw.reporter_id),
+            ja: ja_view.then(|| JaSide {
+                received_by: ja.0.clone(),
+                assigned_to: ja.1.map(StaffId),
+                forwarded_to: ja.2.clone(),
+                next_step: ja.3.as_deref().and_then(NextStep::from_code),
+                contact_due: opt_ts(ja.4.clone()),
+                contact_at: opt_ts(ja.5.clone()),
+                impression: ja.6.as_deref().and_then(DirectImpression::from_code),
+                results: children.iter().map(|(_, r)| *r).collect(),
+                follow_up: ja.7.as_deref().and_then(FollowUp::from_code),
+                pending,
+            }),
+            received_at: opt_ts(ja.12.clone()),
+            receipt_sent_at: opt_ts(ja.13.clone()),
+            feedback_answer: ja
+                .9
+                .zip(ja.10.as_deref().and_then(JaActive::from_code))
+                .map(|(c, a)| (c == 1, a)),
+            feedback_reason: ja.11.clone(),
+            events,
+            input,
+            row,
+        };
+        self.write(|tx| {
+            append(
+                tx,
+                &AuditEntry::new(AuditAction::View, object::REFERRAL)
+                    .by(me)
+                    .object(id),
+            )
+            .map(|_| ())
+        })?;
+        Ok(referral)
+    }
+
+    /// Sends a referral: one transaction writes it with its children, indicators and steps,
+    /// the first timeline entry and the audit row of the transfer to the Jugendamt.
+    pub fn send_referral(
+        &self,
+        me: &Staff,
+        input: &ReferralInput,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StorageError> {
+        if !(me.active && me.agency == Agency::Jobcenter && me.has_role(Role::JcU25)) {
+            return Err(StorageError::StepRefused(refusal::NOT_QUALIFIED));
+        }
+        if let Some(case) = input.case_id
+            && self.load_case(me, crate::domain::CaseId(case)).is_err()
+        {
+            return Err(StorageError::StepRefused(refusal::NO_CASE));
+        }
+        let at = ts(now);
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO cp_referral (reporter_id, reporter_phone, reachable_until, secrecy_holder, \
+                 legal_basis, urgency, phoned_at, phoned_to, case_id, household, observed_on, facts, \
+                 verbatim, assessment, immediate_actions, wants_receipt, status, feedback_status, \
+                 sent_at, created_at, updated_at, updated_by) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 'sent', \
+                 ?17, ?18, ?18, ?18, ?1)",
+                params![
+                    me.id.0,
+                    input.reporter_phone,
+                    input.reachable_until,
+                    input.secrecy_holder.code(),
+                    input.legal_basis.code(),
+                    input.urgency.code(),
+                    input
+                        .phoned_ahead
+                        .as_ref()
+                        .map(|(t, _)| ts(crate::domain::tz::from_local(*t))),
+                    input.phoned_ahead.as_ref().map_or("", |(_, w)| w.as_str()),
+                    input.case_id,
+                    input.household,
+                    input.observed_on.map(|d| d.format("%Y-%m-%d").to_string()),
+                    input.facts,
+                    input.verbatim,
+                    input.assessment,
+                    input.immediate_actions,
+                    i64::from(input.wants_receipt),
+                    input.wants_feedback.then_some(FeedbackStatus::Open.code()),
+                    at,
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            for (no, c) in input.children.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO cp_child (referral_id, no, surname, given_names, birth_date, \
+                     whereabouts, custody) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        id,
+                        i64::try_from(no).unwrap_or(0),
+                        c.surname,
+                        c.given_names,
+                        c.birth_date.map(|d| d.format("%Y-%m-%d").to_string()),
+                        c.whereabouts,
+                        c.custody
+                    ],
+                )?;
+            }
+            for (area, rating) in &input.indicators {
+                tx.execute(
+                    "INSERT INTO cp_indicator (referral_id, area, rating) VALUES (?1, ?2, ?3)",
+                    params![id, area.code(), rating.code()],
+                )?;
+            }
+            for (step, answer) in &input.steps {
+                let (a, d, reason) = match answer {
+                    StepAnswer::Yes(d) => ("yes", Some(d.format("%Y-%m-%d").to_string()), ""),
+                    StepAnswer::No(r) => ("no", None, r.as_str()),
+                };
+                tx.execute(
+                    "INSERT INTO cp_prior_step (referral_id, step, answer, on_date, reason) \
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![id, step.code(), a, d, reason],
+                )?;
+            }
+            event(tx, id, now, Some(me.id), None, "sent", "")?;
+            append(
+                tx,
+                &AuditEntry::new(AuditAction::Transfer, object::REFERRAL)
+                    .by(me)
+                    .object(id)
+                    .detail(input.legal_basis.code()),
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Runs one write on a referral the person may see and whose version is `version`;
+    /// `f` gets the transaction and the current state.
+    #[expect(clippy::too_many_arguments, reason = "the common frame of every step")]
+    fn referral_step<T>(
+        &self,
+        me: &Staff,
+        id: i64,
+        version: i64,
+        now: DateTime<Utc>,
+        cal: &WorkCalendar,
+        d: &Deadlines,
+        audit: &'static str,
+        f: impl FnOnce(&Transaction<'_>, &RawRow) -> Result<T, StorageError>,
+    ) -> Result<T, StorageError> {
+        let all_ja = sees_all_ja(self.conn(), me)?;
+        self.write(|tx| {
+            let sql = format!(
+                "SELECT {ROW_COLUMNS} FROM cp_referral r JOIN staff s ON s.id = r.reporter_id WHERE r.id = ?1"
+            );
+            let raw = tx
+                .prepare_cached(&sql)?
+                .query_row(params![id, me.id.0], map_raw)
+                .optional()?
+                .ok_or(StorageError::NotFound)?;
+            if visible(&raw, me, all_ja, now, cal, d).is_none() {
+                return Err(StorageError::NotFound);
+            }
+            if raw.row.version != version {
+                let by: Option<String> = tx
+                    .query_row(
+                        "SELECT s.given_name || ' ' || s.surname FROM cp_referral r JOIN staff s \
+                         ON s.id = r.updated_by WHERE r.id = ?1",
+                        [id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                return Err(StorageError::Conflict { by, at: None });
+            }
+            let out = f(tx, &raw)?;
+            tx.execute(
+                "UPDATE cp_referral SET version = version + 1, updated_at = ?2, updated_by = ?3 \
+                 WHERE id = ?1",
+                params![id, ts(now), me.id.0],
+            )?;
+            append(
+                tx,
+                &AuditEntry::new(AuditAction::Update, object::REFERRAL)
+                    .by(me)
+                    .object(id)
+                    .version(version + 1)
+                    .detail(audit),
+            )?;
+            Ok(out)
+        })
+    }
+
+    /// A single-person step of the Jugendamt (or the refusal of feedback). `text` is the
+    /// forwarding target, the reason or the follow-up code, as the step needs.
+    #[expect(clippy::too_many_arguments, reason = "the common frame of every step")]
+    pub fn referral_single(
+        &self,
+        me: &Staff,
+        id: i64,
+        version: i64,
+        step: Step,
+        text: &str,
+        now: DateTime<Utc>,
+        cal: &WorkCalendar,
+        d: &Deadlines,
+    ) -> Result<(), StorageError> {
+        if !is_ja_professional(me) {
+            return Err(StorageError::StepRefused(refusal::NOT_QUALIFIED));
+        }
+        let text = crate::domain::text::sanitize(text.trim(), false);
+        self.referral_step(me, id, version, now, cal, d, step.code(), |tx, raw| {
+            if !step.allowed_in(raw.row.status) {
+                return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+            }
+            let at = ts(now);
+            match step {
+                Step::Receive => {
+                    let year = crate::domain::tz::to_local(now).year();
+                    let n: i64 = tx.query_row(
+                        "SELECT count(*) + 1 FROM cp_referral WHERE ja_ref LIKE ?1",
+                        [format!("KS-{year}-%")],
+                        |r| r.get(0),
+                    )?;
+                    let wants_receipt: i64 = tx.query_row(
+                        "SELECT wants_receipt FROM cp_referral WHERE id = ?1",
+                        [id],
+                        |r| r.get(0),
+                    )?;
+                    tx.execute(
+                        "UPDATE cp_referral SET status = 'received', received_at = ?2, received_by = ?3, \
+                         assigned_to = coalesce(assigned_to, ?3), ja_ref = ?4, \
+                         receipt_sent_at = CASE WHEN wants_receipt = 1 THEN ?2 END WHERE id = ?1",
+                        params![id, at, me.id.0, ja_reference(year, n)],
+                    )?;
+                    event(tx, id, now, Some(me.id), None, "receive", "")?;
+                    if wants_receipt == 1 {
+                        event(tx, id, now, Some(me.id), None, "receipt_sent", "")?;
+                    }
+                }
+                Step::Forward => {
+                    if text.is_empty() {
+                        return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+                    }
+                    tx.execute(
+                        "UPDATE cp_referral SET status = 'forwarded', forwarded_to = ?2, closed_at = ?3 \
+                         WHERE id = ?1",
+                        params![id, text, at],
+                    )?;
+                    event(tx, id, now, Some(me.id), None, "forward", &text)?;
+                }
+                Step::StartClarification => {
+                    tx.execute(
+                        "UPDATE cp_referral SET status = 'investigating', contact_at = ?2, \
+                         assigned_to = coalesce(assigned_to, ?3) WHERE id = ?1",
+                        params![id, at, me.id.0],
+                    )?;
+                    event(tx, id, now, Some(me.id), None, "start_clarification", "")?;
+                }
+                Step::RecordMeasures => {
+                    let f = FollowUp::from_code(&text)
+                        .ok_or(StorageError::StepRefused(refusal::WRONG_STATE))?;
+                    tx.execute(
+                        "UPDATE cp_referral SET status = 'measures', follow_up = ?2 WHERE id = ?1",
+                        params![id, f.code()],
+                    )?;
+                    event(tx, id, now, Some(me.id), None, "record_measures", f.code())?;
+                }
+                Step::Close => {
+                    if raw.row.feedback == Some(FeedbackStatus::Open) {
+                        return Err(StorageError::StepRefused(refusal::FEEDBACK_OPEN));
+                    }
+                    tx.execute(
+                        "UPDATE cp_referral SET status = 'closed', closed_at = ?2 WHERE id = ?1",
+                        params![id, at],
+                    )?;
+                    event(tx, id, now, Some(me.id), None, "close", "")?;
+                }
+                Step::FeedbackNotPermitted => {
+                    if raw.row.feedback != Some(FeedbackStatus::Open) {
+                        return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+                    }
+                    if text.is_empty() {
+                        return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+                    }
+                    tx.execute(
+                        "UPDATE cp_referral SET feedback_status = 'fb_not_permitted', feedback_reason = ?2, \
+                         feedback_at = ?3, feedback_by = ?4 WHERE id = ?1",
+                        params![id, text, at, me.id.0],
+                    )?;
+                    event(tx, id, now, Some(me.id), None, "feedback_not_permitted", &text)?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// The first half of a four-eyes step: the proposal waits for `second` (or any other
+    /// qualified colleague) to confirm it.
+    #[expect(clippy::too_many_arguments, reason = "the common frame of every step")]
+    pub fn propose_referral_step(
+        &self,
+        me: &Staff,
+        id: i64,
+        version: i64,
+        step: FourEyesStep,
+        payload: &BTreeMap<String, String>,
+        second: Option<StaffId>,
+        now: DateTime<Utc>,
+        cal: &WorkCalendar,
+        d: &Deadlines,
+    ) -> Result<(), StorageError> {
+        if !is_ja_professional(me) {
+            return Err(StorageError::StepRefused(refusal::NOT_QUALIFIED));
+        }
+        if second == Some(me.id) {
+            return Err(StorageError::StepRefused(refusal::SAME_PERSON));
+        }
+        self.referral_step(me, id, version, now, cal, d, step.code(), |tx, raw| {
+            let state_ok = match step {
+                FourEyesStep::ContentFeedback => {
+                    matches!(
+                        raw.row.status,
+                        ReferralStatus::Assessed
+                            | ReferralStatus::Measures
+                            | ReferralStatus::Closed
+                    ) && raw.row.feedback == Some(FeedbackStatus::Open)
+                }
+                _ => raw.row.status == step.from_status(),
+            };
+            if !state_ok {
+                return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+            }
+            if raw.row.pending.is_some() {
+                return Err(StorageError::StepRefused(refusal::PENDING));
+            }
+            if step == FourEyesStep::CloseAtTriage
+                && raw.row.class != Some(Classification::NoIndicators)
+            {
+                return Err(StorageError::StepRefused(refusal::NOT_NO_INDICATORS));
+            }
+            tx.execute(
+                "UPDATE cp_referral SET pending_step = ?2, pending_by = ?3, pending_second = ?4, \
+                 pending_at = ?5, pending_payload = ?6 WHERE id = ?1",
+                params![
+                    id,
+                    step.code(),
+                    me.id.0,
+                    second.map(|s| s.0),
+                    ts(now),
+                    to_toml(payload)
+                ],
+            )?;
+            event(tx, id, now, Some(me.id), None, "proposed", step.code())?;
+            Ok(())
+        })
+    }
+
+    /// The second half of a four-eyes step. Refused for the person who proposed it.
+    #[expect(clippy::too_many_arguments, reason = "the common frame of every step")]
+    pub fn confirm_referral_step(
+        &self,
+        me: &Staff,
+        id: i64,
+        version: i64,
+        accept: bool,
+        now: DateTime<Utc>,
+        cal: &WorkCalendar,
+        d: &Deadlines,
+    ) -> Result<(), StorageError> {
+        self.referral_step(me, id, version, now, cal, d, "second_signature", |tx, raw| {
+            let (Some((step, _)), Some(first)) = (raw.row.pending.clone(), raw.pending_by) else {
+                return Err(StorageError::StepRefused(refusal::NO_PENDING));
+            };
+            match check_second(step, StaffId(first), me) {
+                Err(FourEyesError::SamePerson) => {
+                    return Err(StorageError::StepRefused(refusal::SAME_PERSON));
+                }
+                Err(FourEyesError::NotQualified) => {
+                    return Err(StorageError::StepRefused(refusal::NOT_QUALIFIED));
+                }
+                Ok(()) => {}
+            }
+            let payload: String = tx.query_row(
+                "SELECT coalesce(pending_payload, '') FROM cp_referral WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )?;
+            tx.execute(
+                "UPDATE cp_referral SET pending_step = NULL, pending_by = NULL, pending_second = NULL, \
+                 pending_at = NULL, pending_payload = NULL WHERE id = ?1",
+                [id],
+            )?;
+            if !accept {
+                event(tx, id, now, Some(me.id), None, "declined", step.code())?;
+                return Ok(());
+            }
+            let p = from_toml(&payload);
+            let get = |k: &str| p.get(k).map_or("", String::as_str);
+            let at = ts(now);
+            match step {
+                FourEyesStep::Triage => {
+                    let class = Classification::from_code(get("class"))
+                        .ok_or(StorageError::StepRefused(refusal::WRONG_STATE))?;
+                    let next = NextStep::from_code(get("next_step"));
+                    let received = raw.clocks.received.unwrap_or(raw.clocks.sent);
+                    let due = contact_due(class, received, cal, d).map(ts);
+                    tx.execute(
+                        "UPDATE cp_referral SET status = 'triaged', classification = ?2, next_step = ?3, \
+                         triaged_at = ?4, contact_due = ?5 WHERE id = ?1",
+                        params![id, class.code(), next.map(NextStep::code), at, due],
+                    )?;
+                }
+                FourEyesStep::CloseAtTriage => {
+                    tx.execute(
+                        "UPDATE cp_referral SET status = 'closed', closed_at = ?2 WHERE id = ?1",
+                        params![id, at],
+                    )?;
+                }
+                FourEyesStep::Assessment => {
+                    let impression = DirectImpression::from_code(get("impression"))
+                        .ok_or(StorageError::StepRefused(refusal::WRONG_STATE))?;
+                    let n: i64 = tx.query_row(
+                        "SELECT count(*) FROM cp_child WHERE referral_id = ?1",
+                        [id],
+                        |r| r.get(0),
+                    )?;
+                    for no in 0..n {
+                        let result = AssessmentResult::from_code(get(&format!("result.{no}")))
+                            .ok_or(StorageError::StepRefused(refusal::WRONG_STATE))?;
+                        tx.execute(
+                            "UPDATE cp_child SET result = ?3 WHERE referral_id = ?1 AND no = ?2",
+                            params![id, no, result.code()],
+                        )?;
+                    }
+                    tx.execute(
+                        "UPDATE cp_referral SET status = 'assessed', assessed_at = ?2, \
+                         direct_impression = ?3 WHERE id = ?1",
+                        params![id, at, impression.code()],
+                    )?;
+                }
+                FourEyesStep::ContentFeedback => {
+                    let confirmed = get("confirmed") == "yes";
+                    let active = JaActive::from_code(get("ja_active"))
+                        .ok_or(StorageError::StepRefused(refusal::WRONG_STATE))?;
+                    tx.execute(
+                        "UPDATE cp_referral SET feedback_status = 'fb_given', feedback_confirmed = ?2, \
+                         feedback_ja_active = ?3, feedback_at = ?4, feedback_by = ?5 WHERE id = ?1",
+                        params![id, i64::from(confirmed), active.code(), at, first],
+                    )?;
+                }
+            }
+            let kind = if step == FourEyesStep::ContentFeedback {
+                "feedback"
+            } else {
+                step.code()
+            };
+            event(tx, id, now, Some(StaffId(first)), Some(me.id), kind, "")?;
+            Ok(())
+        })
+    }
+
+    /// The reporter adds to a sent referral ("Nachtrag"); the referral itself never changes.
+    pub fn add_referral_addendum(
+        &self,
+        me: &Staff,
+        id: i64,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        let text = crate::domain::text::sanitize(text.trim(), true);
+        if text.is_empty() {
+            return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+        }
+        self.write(|tx| {
+            let reporter: Option<i64> = tx
+                .query_row(
+                    "SELECT reporter_id FROM cp_referral WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if reporter != Some(me.id.0) {
+                return Err(StorageError::StepRefused(refusal::NOT_REPORTER));
+            }
+            event(tx, id, now, Some(me.id), None, "addendum", &text)?;
+            tx.execute(
+                "UPDATE cp_referral SET updated_at = ?2, version = version + 1 WHERE id = ?1",
+                params![id, ts(now)],
+            )?;
+            append(
+                tx,
+                &AuditEntry::new(AuditAction::Transfer, object::REFERRAL)
+                    .by(me)
+                    .object(id)
+                    .detail("addendum"),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Records an anonymous consultation request (§ 8b SGB VIII): no names, only an age band
+    /// and a summary; the code is a running pseudonym.
+    pub fn request_consult(
+        &self,
+        me: &Staff,
+        band: AgeBand,
+        summary: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StorageError> {
+        if !(me.active && me.has_role(Role::JcU25)) {
+            return Err(StorageError::StepRefused(refusal::NOT_QUALIFIED));
+        }
+        let summary = crate::domain::text::sanitize(summary.trim(), true);
+        if summary.is_empty() {
+            return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+        }
+        self.write(|tx| {
+            let year = crate::domain::tz::to_local(now).year();
+            let n: i64 = tx.query_row(
+                "SELECT count(*) + 1 FROM anon_consult WHERE case_code LIKE ?1",
+                [format!("AB-{year}-%")],
+                |r| r.get(0),
+            )?;
+            tx.execute(
+                "INSERT INTO anon_consult (case_code, requested_by, requested_at, child_age_band, \
+                 summary, status, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'requested', ?3)",
+                params![
+                    consult_code(year, n),
+                    me.id.0,
+                    ts(now),
+                    band.code(),
+                    summary
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            append(
+                tx,
+                &AuditEntry::new(AuditAction::Create, object::CONSULT)
+                    .by(me)
+                    .object(id),
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// The specialist's advice on a consultation.
+    pub fn advise_consult(
+        &self,
+        me: &Staff,
+        id: i64,
+        version: i64,
+        result: ConsultResult,
+        advice: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        if !(me.active && self.has_function(me.id, Function::Insofa)?) {
+            return Err(StorageError::StepRefused(refusal::NOT_QUALIFIED));
+        }
+        let advice = crate::domain::text::sanitize(advice.trim(), true);
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE anon_consult SET result = ?3, advice = ?4, insofa_id = ?5, advised_at = ?6, \
+                 status = 'advised', updated_at = ?6, version = version + 1 \
+                 WHERE id = ?1 AND version = ?2 AND status = 'requested'",
+                params![id, version, result.code(), advice, me.id.0, ts(now)],
+            )?;
+            if n == 0 {
+                return Err(StorageError::Conflict { by: None, at: None });
+            }
+            append(
+                tx,
+                &AuditEntry::new(AuditAction::Update, object::CONSULT)
+                    .by(me)
+                    .object(id)
+                    .version(version + 1),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The consultations `me` may see: the requester their own, InsoFa and leads all.
+    pub fn consults_for(&self, me: &Staff) -> Result<Vec<Consult>, StorageError> {
+        let all =
+            me.active && (me.has_role(Role::Lead) || self.has_function(me.id, Function::Insofa)?);
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT c.id, c.case_code, s.given_name || ' ' || s.surname, c.requested_at, c.child_age_band, \
+             c.summary, c.result, c.advice, (SELECT i.given_name || ' ' || i.surname FROM staff i \
+             WHERE i.id = c.insofa_id), c.status, c.version, c.requested_by \
+             FROM anon_consult c JOIN staff s ON s.id = c.requested_by ORDER BY c.requested_at DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                Consult {
+                    id: r.get(0)?,
+                    code: r.get(1)?,
+                    requested_by: r.get(2)?,
+                    requested_at: parse_ts(&r.get::<_, String>(3)?),
+                    age_band: AgeBand::from_code(&r.get::<_, String>(4)?).unwrap_or(AgeBand::A0),
+                    summary: r.get(5)?,
+                    result: r
+                        .get::<_, Option<String>>(6)?
+                        .and_then(|c| ConsultResult::from_code(&c)),
+                    advice: r.get(7)?,
+                    advised_by: r.get(8)?,
+                    status: r.get(9)?,
+                    version: r.get(10)?,
+                },
+                r.get::<_, i64>(11)?,
+            ))
+        })?;
+        Ok(rows
+            .filter_map(Result::ok)
+            .filter(|(_, by)| all || (me.active && *by == me.id.0))
+            .map(|(c, _)| c)
+            .collect())
+    }
+
+    /// Counts for the login banner: referrals waiting for receipt, overdue ones. No names.
+    pub fn referral_counts(
+        &self,
+        me: &Staff,
+        now: DateTime<Utc>,
+        cal: &WorkCalendar,
+        d: &Deadlines,
+    ) -> Result<(usize, usize), StorageError> {
+        if me.agency != Agency::Jugendamt {
+            return Ok((0, 0));
+        }
+        let rows = self.referrals_for(me, now, cal, d)?;
+        let waiting = rows
+            .iter()
+            .filter(|r| r.status == ReferralStatus::Sent)
+            .count();
+        let overdue = rows
+            .iter()
+            .filter(|r| {
+                r.deadline
+                    .is_some_and(|x| x.state(now) == DeadlineState::Overdue)
+            })
+            .count();
+        Ok((waiting, overdue))
+    }
+}
+
+fn event(
+    tx: &Transaction<'_>,
+    id: i64,
+    now: DateTime<Utc>,
+    by: Option<StaffId>,
+    second: Option<StaffId>,
+    kind: &str,
+    detail: &str,
+) -> Result<(), StorageError> {
+    tx.execute(
+        "INSERT INTO cp_event (referral_id, at, staff_id, second_id, kind, detail) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            id,
+            ts(now),
+            by.map(|s| s.0),
+            second.map(|s| s.0),
+            kind,
+            detail
+        ],
+    )?;
+    Ok(())
+}
