@@ -83,11 +83,13 @@ pub enum Action {
     Confirm,
     /// Answer "no" in a question.
     Deny,
+    /// Choose the next step of a child-protection referral.
+    StepMenu,
 }
 
 impl Action {
     /// All actions, in help order.
-    pub const ALL: [Action; 37] = [
+    pub const ALL: [Action; 38] = [
         Action::Quit,
         Action::Help,
         Action::ScreenCases,
@@ -125,6 +127,7 @@ impl Action {
         Action::ToggleEntrusted,
         Action::Confirm,
         Action::Deny,
+        Action::StepMenu,
     ];
 
     /// The kebab-case name used in keymap files.

@@ -4,8 +4,10 @@
 //! May use: everything.
 
 pub mod consent_form;
+pub mod cp;
 pub mod form;
 pub mod list;
+pub mod rows;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -82,6 +84,8 @@ pub enum Question {
     DiscardNote,
     /// Close the consent form and discard the input?
     DiscardConsent,
+    /// Close the referral form and discard its draft?
+    DiscardReferral,
 }
 
 /// A layer above the screen that takes keys first.
@@ -112,6 +116,10 @@ pub enum Popup {
     Note,
     /// A consent being recorded.
     Consent,
+    /// The step menu of a referral.
+    StepMenu,
+    /// The fields of a referral step.
+    StepDialog,
 }
 
 /// Deadlines of a session; every one is a configuration value.
@@ -253,6 +261,12 @@ pub struct App {
     pub note: Option<NoteDraft>,
     /// The consent being recorded.
     pub consent: Option<consent_form::ConsentEditor>,
+    /// The child-protection screens.
+    pub cp: cp::CpState,
+    /// Child-protection settings (numbers, deadlines, closure days).
+    pub cp_settings: cp::CpSettings,
+    /// A fixed clock for tests; None: the system clock.
+    pub fixed_now: Option<chrono::DateTime<chrono::Utc>>,
     shared_draft: SharedDraft,
     written_draft: Option<Draft>,
     draft_written_at: Instant,
@@ -314,6 +328,9 @@ impl App {
             transfer: None,
             note: None,
             consent: None,
+            cp: cp::CpState::default(),
+            cp_settings: cp::CpSettings::default(),
+            fixed_now: None,
             shared_draft: Arc::new(Mutex::new(None)),
             written_draft: None,
             draft_written_at: now,
@@ -355,6 +372,7 @@ impl App {
         let d = self.offers.first()?;
         let what = match (d.values.get("surname"), d.values.get("given_names")) {
             _ if d.form == NOTE_DRAFT => self.strings.note_title.to_string(),
+            _ if d.form == cp::REFERRAL_DRAFT => self.strings.cp.draft_name.to_string(),
             (Some(sur), Some(given)) if !sur.is_empty() => format!("{sur}, {given}"),
             _ => self.strings.new_case.to_string(),
         };
@@ -373,6 +391,11 @@ impl App {
         Arc::clone(&self.shared_draft)
     }
 
+    /// Ends the session and hands back the store (tests hand it to the next login).
+    pub fn into_store(self) -> Store {
+        self.store
+    }
+
     /// The store (for tests and admin paths; the UI never sees it).
     pub fn store(&self) -> &Store {
         &self.store
@@ -387,6 +410,10 @@ impl App {
             Some(Popup::BreakGlass { .. }) => return vec![Context::Choice],
             Some(Popup::Transfer) => return vec![Context::Dialog],
             Some(Popup::Note) => return vec![Context::Note, Context::Global],
+            Some(Popup::StepMenu) => return vec![Context::Choice],
+            Some(Popup::StepDialog) => {
+                return App::cp_contexts(self.cp.dialog.as_ref().map(|d| &d.editor));
+            }
             Some(Popup::Consent) => {
                 let text = self
                     .consent
@@ -398,8 +425,17 @@ impl App {
             }
             None => {}
         }
-        if self.screen != Screen::Cases {
-            return vec![Context::Global];
+        match self.screen {
+            Screen::ChildProtection => {
+                return match self.cp.view {
+                    cp::CpView::List => vec![Context::List, Context::Global],
+                    cp::CpView::Detail => vec![Context::File, Context::Global],
+                    cp::CpView::Form => App::cp_contexts(self.cp.form.as_ref()),
+                };
+            }
+            Screen::OnCall => return vec![Context::List, Context::Global],
+            Screen::Cases => {}
+            _ => return vec![Context::Global],
         }
         match self.view {
             CasesView::List if self.list.filtering => vec![Context::Filter, Context::Global],
@@ -421,6 +457,9 @@ impl App {
 
     /// Whether typed characters go to a text field now.
     pub fn text_input_active(&self) -> bool {
+        if self.cp_takes_text() {
+            return true;
+        }
         if self.popup == Some(Popup::Note) {
             return true;
         }
@@ -477,6 +516,12 @@ impl App {
     }
 
     fn type_into_field(&mut self, ev: KeyEvent) {
+        if self.cp_takes_text() {
+            if let Some(editor) = self.cp_editor_mut() {
+                editor.input(ev);
+            }
+            return;
+        }
         if self.popup == Some(Popup::Note) {
             if let Some(note) = self.note.as_mut() {
                 note.text.input(ev);
@@ -516,6 +561,12 @@ impl App {
         if !self.text_input_active() {
             return;
         }
+        if self.cp_takes_text() {
+            if let Some(editor) = self.cp_editor_mut() {
+                editor.paste(&crate::domain::text::sanitize(text, true));
+            }
+            return;
+        }
         if self.view == CasesView::List {
             let clean = crate::domain::text::sanitize(&text.replace(['\n', '\r'], " "), false);
             self.filter_input.insert_str(clean);
@@ -542,6 +593,7 @@ impl App {
         self.form.as_ref().is_some_and(CaseForm::is_dirty)
             || self.note.as_ref().is_some_and(|n| !n.text.is_empty())
             || self.consent.is_some()
+            || self.cp.form.as_ref().is_some_and(|f| f.dirty)
     }
 
     /// The one update step: every state change and every effect goes through here.
@@ -563,9 +615,15 @@ impl App {
             }
             Action::ScreenCases => self.screen = Screen::Cases,
             Action::ScreenConferences => self.screen = Screen::Conferences,
-            Action::ScreenChildProtection => self.screen = Screen::ChildProtection,
+            Action::ScreenChildProtection => {
+                self.screen = Screen::ChildProtection;
+                self.reload_cp();
+            }
             Action::ScreenCooperation => self.screen = Screen::Cooperation,
-            Action::ScreenOnCall => self.screen = Screen::OnCall,
+            Action::ScreenOnCall => {
+                self.screen = Screen::OnCall;
+                self.reload_cp();
+            }
             Action::Confirm if matches!(self.popup, Some(Popup::Conflict { .. })) => {
                 self.update_conflict(action);
             }
@@ -577,6 +635,9 @@ impl App {
             Action::Confirm | Action::Deny if self.popup == Some(Popup::Transfer) => {
                 self.update_transfer(action);
             }
+            Action::Confirm | Action::Deny if self.popup == Some(Popup::StepMenu) => {
+                self.update_step_menu(action);
+            }
             Action::Confirm => self.answer(true),
             Action::Deny => self.answer(false),
             _ if matches!(self.popup, Some(Popup::Help { .. })) => self.scroll_help(action),
@@ -587,7 +648,14 @@ impl App {
             _ if self.popup == Some(Popup::Transfer) => self.update_transfer(action),
             _ if self.popup == Some(Popup::Note) => self.update_note(action),
             _ if self.popup == Some(Popup::Consent) => self.update_consent(action),
-            _ => self.update_cases(action),
+            _ if self.popup == Some(Popup::StepMenu) => self.update_step_menu(action),
+            _ if self.popup == Some(Popup::StepDialog) => self.update_step_dialog(action),
+            _ => match self.screen {
+                Screen::Cases => self.update_cases(action),
+                Screen::ChildProtection => self.update_cp(action),
+                Screen::OnCall => self.update_oncall(action),
+                Screen::Conferences | Screen::Cooperation => {}
+            },
         }
     }
 
@@ -612,6 +680,9 @@ impl App {
                     self.forget_draft_of(NOTE_DRAFT, note.case.0);
                 }
                 self.consent = None;
+                if self.cp.form.is_some() {
+                    self.discard_referral();
+                }
                 self.quit = true;
             }
             (Question::DiscardNote, true) => {
@@ -620,6 +691,7 @@ impl App {
                 }
             }
             (Question::DiscardConsent, true) => self.consent = None,
+            (Question::DiscardReferral, true) => self.discard_referral(),
             (Question::Quit, false) => {
                 // Back to the box that was open, if any.
                 if self.consent.is_some() {
@@ -1312,7 +1384,8 @@ impl App {
                 d.values.insert(FOCUS_KEY.to_string(), f.focus.to_string());
                 d
             })
-            .or(note);
+            .or(note)
+            .or_else(|| self.referral_draft());
         if let Ok(mut shared) = self.shared_draft.lock() {
             shared.clone_from(&draft);
         }
@@ -1377,6 +1450,13 @@ impl App {
     fn restore_draft(&mut self, draft: &Draft) {
         if draft.form == NOTE_DRAFT {
             self.restore_note_draft(draft);
+            return;
+        }
+        if draft.form == cp::REFERRAL_DRAFT {
+            self.open_referral_form(&draft.values);
+            self.written_draft = Some(draft.clone());
+            self.publish_draft(false);
+            self.set_status(self.strings.draft_restored.to_string(), false);
             return;
         }
         let (jc, ja) = self.caseworkers();
@@ -1471,6 +1551,10 @@ impl App {
         if now >= self.refreshed_at + self.timing.refresh {
             self.refreshed_at = now;
             self.refresh_if_changed();
+            if matches!(self.screen, Screen::ChildProtection | Screen::OnCall) {
+                // Remaining times move with the clock.
+                self.needs_redraw = true;
+            }
         }
         if now >= self.last_input + self.timing.idle_lock {
             self.lock();
@@ -1487,6 +1571,11 @@ impl App {
             return;
         }
         self.data_version = version;
+        if matches!(self.screen, Screen::ChildProtection | Screen::OnCall)
+            && self.cp.view != cp::CpView::Form
+        {
+            self.reload_cp();
+        }
         let res = self.list.refresh(&self.store, &self.me, None);
         self.report(res);
         if self.view == CasesView::File
@@ -1507,6 +1596,7 @@ impl App {
         self.publish_draft(true);
         self.form = None;
         self.file = None;
+        self.cp = cp::CpState::default();
         self.list.rows.clear();
         self.popup = None;
         self.locked = true;

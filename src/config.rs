@@ -27,6 +27,8 @@ pub struct ConfigFile {
     pub idle_lock_minutes: Option<u32>,
     /// Days after which unsaved drafts are deleted.
     pub draft_expiry_days: Option<u32>,
+    /// `[child-protection]`: phone numbers, deadlines, closure days.
+    pub child_protection: Option<crate::app::cp::CpSettings>,
 }
 
 /// The effective configuration.
@@ -44,6 +46,8 @@ pub struct Config {
     pub idle_lock_minutes: u32,
     /// Days after which unsaved drafts are deleted.
     pub draft_expiry_days: u32,
+    /// Child-protection settings.
+    pub child_protection: crate::app::cp::CpSettings,
 }
 
 impl Default for Config {
@@ -55,6 +59,7 @@ impl Default for Config {
             keymap: Keymap::default_keymap(),
             idle_lock_minutes: 15,
             draft_expiry_days: 14,
+            child_protection: crate::app::cp::CpSettings::default(),
         }
     }
 }
@@ -87,6 +92,7 @@ impl Config {
             keymap,
             idle_lock_minutes: parsed.idle_lock_minutes.unwrap_or(15).clamp(1, 24 * 60),
             draft_expiry_days: parsed.draft_expiry_days.unwrap_or(14).clamp(1, 365),
+            child_protection: parsed.child_protection.unwrap_or_default(),
         })
     }
 

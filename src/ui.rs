@@ -56,6 +56,8 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
             CasesView::File => screens::file::render(frame, app, body),
             CasesView::Form => screens::form::render(frame, app, body),
         },
+        Screen::ChildProtection => screens::cp::render(frame, app, body),
+        Screen::OnCall => screens::cp::render_oncall(frame, app, body),
         other => screens::placeholder::render(frame, app, other, body),
     }
     render_status(frame, app, status);
@@ -70,6 +72,8 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
         Some(Popup::Transfer) => screens::popups::render_transfer(frame, app, area),
         Some(Popup::Note) => screens::popups::render_note(frame, app, area),
         Some(Popup::Consent) => screens::popups::render_consent(frame, app, area),
+        Some(Popup::StepMenu) => screens::cp::render_menu(frame, app, area),
+        Some(Popup::StepDialog) => screens::cp::render_dialog(frame, app, area),
         None => {}
     }
 }
@@ -84,16 +88,36 @@ fn render_tabs(frame: &mut Frame<'_>, app: &App, area: Rect) {
         Action::ScreenCooperation,
         Action::ScreenOnCall,
     ];
-    for ((screen, title), action) in Screen::ALL.iter().zip(s.screen_titles).zip(actions) {
-        let key = widgets::first_key(&app.keymap, &[Context::Global], action)
-            .map(|k| widgets::key_label(&k, &s.keys))
-            .unwrap_or_default();
-        let style = if *screen == app.screen {
+    let tabs: Vec<(bool, String, &str)> = Screen::ALL
+        .iter()
+        .zip(s.screen_titles)
+        .zip(actions)
+        .map(|((screen, title), action)| {
+            let key = widgets::first_key(&app.keymap, &[Context::Global], action)
+                .map(|k| widgets::key_label(&k, &s.keys))
+                .unwrap_or_default();
+            (*screen == app.screen, key, title)
+        })
+        .collect();
+    let full: usize = tabs
+        .iter()
+        .map(|(_, k, t)| k.chars().count() + t.chars().count() + 4)
+        .sum();
+    // Too narrow for every title: only the current screen keeps its title, so that every
+    // key (F6 Bereitschaft above all) stays visible.
+    let compact = full.saturating_sub(1) > usize::from(area.width);
+    for (active, key, title) in tabs {
+        let style = if active {
             app.theme.tab_active()
         } else {
             app.theme.bar()
         };
-        spans.push(Span::styled(format!(" {key} {title} "), style));
+        let text = if compact && !active {
+            format!(" {key} ")
+        } else {
+            format!(" {key} {title} ")
+        };
+        spans.push(Span::styled(text, style));
         spans.push(Span::raw("│"));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -195,6 +219,39 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Action::ChoiceNext,
             Action::Toggle,
             Action::Help,
+        ],
+        (Some(Popup::StepMenu), _, _) => &[Action::Down, Action::Confirm, Action::Deny],
+        (Some(Popup::StepDialog), _, _) => &[Action::Save, Action::Cancel, Action::Toggle],
+        (None, Screen::ChildProtection, _) => match app.cp.view {
+            crate::app::cp::CpView::List if app.me.agency == crate::domain::Agency::Jobcenter => {
+                &[Action::Open, Action::NewCase, Action::Help, Action::Quit]
+            }
+            crate::app::cp::CpView::List => &[
+                Action::Open,
+                Action::ScreenOnCall,
+                Action::Help,
+                Action::Quit,
+            ],
+            crate::app::cp::CpView::Detail => &[
+                Action::Back,
+                Action::StepMenu,
+                Action::Down,
+                Action::Help,
+                Action::Quit,
+            ],
+            crate::app::cp::CpView::Form => &[
+                Action::Save,
+                Action::Cancel,
+                Action::NextField,
+                Action::ChoiceNext,
+                Action::Help,
+            ],
+        },
+        (None, Screen::OnCall, _) => &[
+            Action::Open,
+            Action::ScreenChildProtection,
+            Action::Help,
+            Action::Quit,
         ],
         (None, _, _) => &[Action::ScreenCases, Action::Help, Action::Quit],
     };

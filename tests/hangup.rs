@@ -359,3 +359,120 @@ fn next_login_offers_the_draft() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// Spawns tandem for `login` on `db` as session leader of a new terminal.
+fn spawn_on(db: &Path, login: &str) -> (Terminal, std::process::Child) {
+    let (term, slave) = Terminal::open();
+    let stdin = File::from(slave);
+    let stdout = stdin.try_clone().unwrap();
+    let stderr = stdin.try_clone().unwrap();
+    let child = Command::new("setsid")
+        .args(["-c", bin(), "--db", db.to_str().unwrap(), "--user", login])
+        .env_clear()
+        .env("TERM", "xterm-256color")
+        .env("TANDEM_DATA", db.parent().unwrap())
+        .env("HOME", db.parent().unwrap())
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .stdin(Stdio::from(stdin))
+        .stdout(Stdio::from(stdout))
+        .stderr(Stdio::from(stderr))
+        .spawn()
+        .unwrap();
+    (term, child)
+}
+
+fn end(mut term: Terminal, mut child: std::process::Child) {
+    term.hang_up();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline && child.try_wait().unwrap().is_none() {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// A child-protection referral typed on a terminal whose link then drops is offered
+/// complete at the next login of the same person, and to nobody else.
+#[test]
+fn a_referral_survives_a_dropped_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let (mut term, child) = spawn_on(&db, "brinkmann");
+    term.wait_for("Fall 1 von");
+    term.send(b"\x1bOS"); // F4
+    term.wait_for("Meine Kinderschutz-Mitteilungen");
+    term.send(b"n");
+    term.wait_for("an das Jugendamt");
+    term.send(b"\x1b[C"); // → akut
+    term.wait_for("ZUERST ANRUFEN");
+    for (tabs, text) in [
+        (1, "22:05"),
+        (1, "Frau Hegemann"),
+        (1, "02366 0300 41"),
+        (6, "Kaya"),
+        (1, "Emily"),
+        (2, "bei der Mutter"),
+        (4, "Mutter betrunken"),
+    ] {
+        for _ in 0..tabs {
+            term.send(b"\t");
+        }
+        term.send(text.as_bytes());
+    }
+    term.send(b"\r"); // a new line inside the facts
+    term.send("Kinder allein".as_bytes());
+    term.wait_for("Kinder allein");
+    std::thread::sleep(Duration::from_millis(300));
+    term.pump();
+    end(term, child);
+
+    let store = Store::open(&db, OpenMode::Existing).unwrap();
+    let me = store.staff_by_login("brinkmann").unwrap().unwrap();
+    let drafts = store.drafts_for(me.id).unwrap();
+    assert_eq!(drafts.len(), 1, "{drafts:?}");
+    let v = &drafts[0].values;
+    assert_eq!(drafts[0].form, "referral");
+    assert_eq!(v.get("urgency").map(String::as_str), Some("akut"));
+    assert_eq!(v.get("phoned_at").map(String::as_str), Some("22:05"));
+    assert_eq!(
+        v.get("phoned_to").map(String::as_str),
+        Some("Frau Hegemann")
+    );
+    assert_eq!(v.get("child.0.surname").map(String::as_str), Some("Kaya"));
+    assert_eq!(
+        v.get("child.0.given_names").map(String::as_str),
+        Some("Emily")
+    );
+    assert_eq!(
+        v.get("child.0.whereabouts").map(String::as_str),
+        Some("bei der Mutter")
+    );
+    assert_eq!(
+        v.get("facts").map(String::as_str),
+        Some("Mutter betrunken\nKinder allein"),
+        "the keys after the last autosave are there too"
+    );
+    for other in ["karaca", "hegemann", "tueshaus"] {
+        let o = store.staff_by_login(other).unwrap().unwrap();
+        assert!(
+            store.drafts_for(o.id).unwrap().is_empty(),
+            "{other} has no draft"
+        );
+    }
+    drop(store);
+
+    // Nobody else is offered anything at login…
+    let (mut term, child) = spawn_on(&db, "karaca");
+    term.wait_for("Fall 1 von");
+    assert!(!term.screen.screen().contents().contains("Entwurf"));
+    end(term, child);
+    // …the reporter gets the whole form back.
+    let (mut term, child) = spawn_on(&db, "brinkmann");
+    term.wait_for("Kinderschutz-Mitteilung (Entwurf)");
+    term.send(b"j");
+    term.wait_for("an das Jugendamt (ungespeichert)");
+    term.wait_for("Kinder allein");
+    let screen = term.screen.screen().contents();
+    assert!(screen.contains("Mutter betrunken"), "{screen}");
+    end(term, child);
+}

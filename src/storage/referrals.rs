@@ -17,11 +17,11 @@ use super::audit::{AuditAction, AuditEntry, append};
 use super::{StorageError, Store};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::referral::{
-    AgeBand, AssessmentResult, Classification, Clocks, ConsultResult, Deadline, DeadlineState,
-    Deadlines, DirectImpression, FeedbackStatus, FollowUp, FourEyesError, FourEyesStep,
-    IndicatorArea, JaActive, LegalBasis, NextStep, PriorStep, Rating, ReferralChild, ReferralInput,
-    ReferralStatus, SecrecyHolder, Step, StepAnswer, Urgency, check_second, consult_code,
-    contact_due, is_ja_professional, ja_reference, open_deadlines,
+    AgeBand, AssessmentResult, Classification, Clock, Clocks, ConsultResult, Deadline,
+    DeadlineState, Deadlines, DirectImpression, FeedbackStatus, FollowUp, FourEyesError,
+    FourEyesStep, IndicatorArea, JaActive, LegalBasis, NextStep, PriorStep, Rating, ReferralChild,
+    ReferralInput, ReferralStatus, SecrecyHolder, Step, StepAnswer, Urgency, check_second,
+    consult_code, contact_due, is_ja_professional, ja_reference, open_deadlines, provisional_class,
 };
 use crate::domain::{Agency, Role, Staff, StaffId};
 
@@ -408,6 +408,18 @@ fn last_event(conn: &Connection, id: i64) -> Result<Option<(String, DateTime<Utc
         .optional()?)
 }
 
+/// The state as the Jobcenter may know it: the Jugendamt's internal steps (triage,
+/// clarification, assessment, measures) all read "Eingegangen".
+fn jc_status(s: ReferralStatus) -> ReferralStatus {
+    match s {
+        ReferralStatus::Triaged
+        | ReferralStatus::Investigating
+        | ReferralStatus::Assessed
+        | ReferralStatus::Measures => ReferralStatus::Received,
+        other => other,
+    }
+}
+
 /// Whether an event kind may be shown to the Jobcenter (the Jugendamt's internal steps are
 /// not theirs to see).
 fn jc_may_see(kind: &str) -> bool {
@@ -518,15 +530,25 @@ impl Store {
                 row.last_step = last_event(self.conn(), row.id)?;
             } else {
                 row.class = None;
+                row.status = jc_status(row.status);
                 row.pending = None;
             }
             out.push(row);
         }
         if me.agency == Agency::Jugendamt {
             out.sort_by(|a, b| {
+                // Open first; among them the child-safety clocks (receipt, initial
+                // assessment, first contact) before the paperwork ones, the most urgent
+                // class first, then the nearest deadline; the rest newest first.
                 let key = |r: &ReferralRow| {
+                    let safety = r.deadline.is_some_and(|x| {
+                        matches!(x.clock, Clock::Receipt | Clock::Triage | Clock::Contact)
+                    });
+                    let class = r.class.unwrap_or_else(|| provisional_class(r.urgency));
                     (
                         !r.status.is_open(),
+                        !safety,
+                        class,
                         r.deadline.map_or(DateTime::<Utc>::MAX_UTC, |x| x.due),
                         std::cmp::Reverse(r.sent_at),
                     )
@@ -728,6 +750,7 @@ impl Store {
             row.last_step = last_event(conn, id)?;
         } else {
             row.class = None;
+            row.status = jc_status(row.status);
             row.pending = None;
         }
         let referral = Referral {

@@ -2,6 +2,7 @@
 
 pub mod cases;
 pub mod conflict;
+pub mod cp;
 pub mod file;
 pub mod form;
 pub mod help;

@@ -3,6 +3,7 @@
 //!
 //! May use: `domain` types, `action`, `keymap`. No logic beyond choosing words.
 
+pub mod cp;
 mod de;
 mod en;
 
@@ -355,6 +356,8 @@ pub struct Strings {
     pub consent_form: fn(ConsentForm) -> &'static str,
     /// "ja", "nein".
     pub yes_no: [&'static str; 2],
+    /// Child-protection texts.
+    pub cp: &'static cp::CpStrings,
 }
 
 impl Strings {

@@ -28,7 +28,7 @@ pub fn demo_store() -> Store {
 /// An app for `login` on `store`, German, without colour, 80×24.
 pub fn app_on(store: Store, login: &str, lang: Lang) -> App {
     let me = store.staff_by_login(login).unwrap().expect("login exists");
-    App::new(
+    let mut app = App::new(
         store,
         me,
         Strings::get(lang),
@@ -37,7 +37,12 @@ pub fn app_on(store: Store, login: &str, lang: Lang) -> App {
         today(),
         (80, 24),
         tandem::app::Timing::default(),
-    )
+    );
+    // The clock of every test: 10:00 Berlin time on the fixed day.
+    app.fixed_now = Some(tandem::domain::tz::from_local(
+        today().and_hms_opt(10, 0, 0).unwrap(),
+    ));
+    app
 }
 
 /// The demo app for `login`.

@@ -66,9 +66,10 @@ pub fn render_question(frame: &mut Frame<'_>, app: &App, q: Question, area: Rect
     let s = app.strings;
     let text = match q {
         Question::Quit => s.confirm_quit.to_string(),
-        Question::DiscardForm | Question::DiscardNote | Question::DiscardConsent => {
-            s.confirm_discard.to_string()
-        }
+        Question::DiscardForm
+        | Question::DiscardNote
+        | Question::DiscardConsent
+        | Question::DiscardReferral => s.confirm_discard.to_string(),
         Question::RevokeConsent => {
             (s.confirm_revoke)(&app.revocable_consent_date().unwrap_or_default())
         }

@@ -280,6 +280,7 @@ pub static DE: Strings = Strings {
         Action::NewConsent => "Einwilligung erfassen",
         Action::NewNote => "Notiz schreiben",
         Action::ToggleEntrusted => "Notiz als anvertraut (§ 65 SGB VIII) markieren",
+        Action::StepMenu => "Nächsten Schritt der Mitteilung wählen",
         Action::Confirm => "Ja",
         Action::Deny => "Nein",
     },
@@ -319,6 +320,7 @@ pub static DE: Strings = Strings {
         Action::NewConsent => "Einwilligung",
         Action::NewNote => "Notiz",
         Action::ToggleEntrusted => "§ 65",
+        Action::StepMenu => "Schritt",
         Action::Confirm => "Ja",
         Action::Deny => "Nein",
     },
@@ -570,6 +572,7 @@ pub static DE: Strings = Strings {
         ConsentForm::Electronic => "elektronisch",
     },
     yes_no: ["ja", "nein"],
+    cp: &super::cp::DE,
     read_only: "Nur lesen: Bearbeiten dürfen die zuständigen Fachkräfte und ihre Vertretungen.",
     do_not_contact: "Kontakt gefährdet",
 };

@@ -268,6 +268,7 @@ pub static EN: Strings = Strings {
         Action::NewConsent => "Record a consent",
         Action::NewNote => "Write a note",
         Action::ToggleEntrusted => "Mark the note as entrusted (§ 65 SGB VIII)",
+        Action::StepMenu => "Choose the next step of the referral",
         Action::Confirm => "Yes",
         Action::Deny => "No",
     },
@@ -307,6 +308,7 @@ pub static EN: Strings = Strings {
         Action::NewConsent => "Consent",
         Action::NewNote => "Note",
         Action::ToggleEntrusted => "§ 65",
+        Action::StepMenu => "Step",
         Action::Confirm => "Yes",
         Action::Deny => "No",
     },
@@ -548,6 +550,7 @@ pub static EN: Strings = Strings {
         ConsentForm::Electronic => "electronic",
     },
     yes_no: ["yes", "no"],
+    cp: &super::cp::EN,
     read_only: "Read only: the assigned caseworkers and their deputies may edit.",
     do_not_contact: "contact endangers",
 };

@@ -1,0 +1,336 @@
+//! A form as a list of rows: choices, ticks, one-line and multi-line text, headings and
+//! notices. Its values are a map of keys to text, the same map that is stored as the draft
+//! and checked by the domain, so what is typed, what is saved on a hang-up and what is
+//! validated can never drift apart.
+
+use std::collections::BTreeMap;
+
+use ratatui::crossterm::event::KeyEvent;
+use ratatui_textarea::{CursorMove, TextArea};
+
+/// What a row holds.
+#[derive(Debug)]
+pub enum Kind {
+    /// One of several values: (code, label); the index is the chosen one.
+    Choice {
+        /// Codes and labels; an empty code stands for "not chosen".
+        options: Vec<(String, String)>,
+        /// The chosen option.
+        index: usize,
+    },
+    /// Yes or no.
+    Tick(bool),
+    /// One line of text.
+    Line(Box<TextArea<'static>>),
+    /// Several lines of text (Enter starts a new line; Tab leaves the field).
+    Text(Box<TextArea<'static>>),
+    /// A section heading; the cursor skips it.
+    Heading,
+    /// A notice (e.g. "phone acute danger first"); the cursor skips it.
+    Notice,
+}
+
+/// One row.
+#[derive(Debug)]
+pub struct RowItem {
+    /// Value key (see `domain::referral::key`).
+    pub key: String,
+    /// Label shown in front.
+    pub label: String,
+    /// Content.
+    pub kind: Kind,
+}
+
+impl RowItem {
+    /// A choice row; `value` selects the option with that code.
+    pub fn choice(key: &str, label: &str, options: Vec<(String, String)>, value: &str) -> RowItem {
+        let index = options.iter().position(|(c, _)| c == value).unwrap_or(0);
+        RowItem {
+            key: key.to_string(),
+            label: label.to_string(),
+            kind: Kind::Choice { options, index },
+        }
+    }
+
+    /// A tick row.
+    pub fn tick(key: &str, label: &str, value: &str) -> RowItem {
+        RowItem {
+            key: key.to_string(),
+            label: label.to_string(),
+            kind: Kind::Tick(value == "1"),
+        }
+    }
+
+    /// A one-line text row.
+    pub fn line(key: &str, label: &str, value: &str) -> RowItem {
+        RowItem {
+            key: key.to_string(),
+            label: label.to_string(),
+            kind: Kind::Line(area(value)),
+        }
+    }
+
+    /// A multi-line text row.
+    pub fn text(key: &str, label: &str, value: &str) -> RowItem {
+        RowItem {
+            key: key.to_string(),
+            label: label.to_string(),
+            kind: Kind::Text(area(value)),
+        }
+    }
+
+    /// A heading.
+    pub fn heading(label: &str) -> RowItem {
+        RowItem {
+            key: String::new(),
+            label: label.to_string(),
+            kind: Kind::Heading,
+        }
+    }
+
+    /// A notice.
+    pub fn notice(key: &str, text: &str) -> RowItem {
+        RowItem {
+            key: key.to_string(),
+            label: text.to_string(),
+            kind: Kind::Notice,
+        }
+    }
+
+    /// Whether the cursor can stop here.
+    pub fn focusable(&self) -> bool {
+        !matches!(self.kind, Kind::Heading | Kind::Notice)
+    }
+
+    /// Whether typed characters go into this row.
+    pub fn takes_text(&self) -> bool {
+        matches!(self.kind, Kind::Line(_) | Kind::Text(_))
+    }
+
+    /// Whether Enter makes a new line here.
+    pub fn multiline(&self) -> bool {
+        matches!(self.kind, Kind::Text(_))
+    }
+
+    /// The value in its stored text form.
+    pub fn value(&self) -> Option<String> {
+        match &self.kind {
+            Kind::Choice { options, index } => options.get(*index).map(|(c, _)| c.clone()),
+            Kind::Tick(b) => Some(if *b { "1" } else { "0" }.to_string()),
+            Kind::Line(a) => Some(a.lines().join(" ")),
+            Kind::Text(a) => Some(a.lines().join("\n")),
+            Kind::Heading | Kind::Notice => None,
+        }
+    }
+
+    /// The label of the chosen option of a choice row.
+    pub fn choice_label(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Choice { options, index } => options.get(*index).map(|(_, l)| l.as_str()),
+            _ => None,
+        }
+    }
+}
+
+fn area(value: &str) -> Box<TextArea<'static>> {
+    let lines: Vec<String> = if value.is_empty() {
+        vec![String::new()]
+    } else {
+        value.split('\n').map(str::to_string).collect()
+    };
+    let mut a = TextArea::new(lines);
+    a.move_cursor(CursorMove::Bottom);
+    a.move_cursor(CursorMove::End);
+    Box::new(a)
+}
+
+/// A form of rows.
+#[derive(Debug, Default)]
+pub struct RowEditor {
+    /// The rows.
+    pub rows: Vec<RowItem>,
+    /// The highlighted row.
+    pub cursor: usize,
+    /// Messages per key from the last check.
+    pub errors: BTreeMap<String, String>,
+    /// Whether anything was changed since it was opened.
+    pub dirty: bool,
+}
+
+impl RowEditor {
+    /// An editor over `rows`, the cursor on the first row that takes input.
+    pub fn new(rows: Vec<RowItem>) -> RowEditor {
+        let cursor = rows.iter().position(RowItem::focusable).unwrap_or(0);
+        RowEditor {
+            rows,
+            cursor,
+            errors: BTreeMap::new(),
+            dirty: false,
+        }
+    }
+
+    /// Replaces the rows (after a choice changed the form's shape), keeping the cursor on
+    /// the row with the same key.
+    pub fn replace_rows(&mut self, rows: Vec<RowItem>) {
+        let key = self.current().map(|r| r.key.clone());
+        self.rows = rows;
+        self.cursor = key
+            .and_then(|k| self.rows.iter().position(|r| r.key == k))
+            .unwrap_or(0);
+    }
+
+    /// The highlighted row.
+    pub fn current(&self) -> Option<&RowItem> {
+        self.rows.get(self.cursor)
+    }
+
+    /// Every value by key.
+    pub fn values(&self) -> BTreeMap<String, String> {
+        self.rows
+            .iter()
+            .filter_map(|r| r.value().map(|v| (r.key.clone(), v)))
+            .collect()
+    }
+
+    /// The value of `key`.
+    pub fn value(&self, key: &str) -> String {
+        self.rows
+            .iter()
+            .find(|r| r.key == key)
+            .and_then(RowItem::value)
+            .unwrap_or_default()
+    }
+
+    /// Moves to the next (or previous) row that takes input, wrapping.
+    pub fn step(&mut self, forward: bool) {
+        let n = self.rows.len();
+        if n == 0 {
+            return;
+        }
+        let mut i = self.cursor;
+        for _ in 0..n {
+            i = if forward {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            };
+            if self.rows[i].focusable() {
+                self.cursor = i;
+                return;
+            }
+        }
+    }
+
+    /// Moves to the row of `key`.
+    pub fn focus(&mut self, key: &str) {
+        if let Some(i) = self.rows.iter().position(|r| r.key == key) {
+            self.cursor = i;
+        }
+    }
+
+    /// Cycles a choice or flips a tick. Returns the key of the changed row.
+    pub fn toggle(&mut self, forward: bool) -> Option<String> {
+        let row = self.rows.get_mut(self.cursor)?;
+        match &mut row.kind {
+            Kind::Choice { options, index } => {
+                let n = options.len().max(1);
+                *index = if forward {
+                    (*index + 1) % n
+                } else {
+                    (*index + n - 1) % n
+                };
+            }
+            Kind::Tick(b) => *b = !*b,
+            _ => return None,
+        }
+        self.dirty = true;
+        Some(row.key.clone())
+    }
+
+    /// Gives a key to the highlighted text row.
+    pub fn input(&mut self, key: KeyEvent) {
+        let Some(row) = self.rows.get_mut(self.cursor) else {
+            return;
+        };
+        match &mut row.kind {
+            Kind::Line(a) => {
+                if a.input(key) {
+                    self.dirty = true;
+                }
+                if a.lines().len() > 1 {
+                    let joined = a.lines().join(" ");
+                    **a = TextArea::new(vec![joined]);
+                    a.move_cursor(CursorMove::End);
+                }
+            }
+            Kind::Text(a) => {
+                let changed = a.input(key);
+                self.dirty |= changed;
+            }
+            _ => {}
+        }
+    }
+
+    /// Pastes text into the highlighted text row (one line: line breaks become spaces).
+    pub fn paste(&mut self, text: &str) {
+        let Some(row) = self.rows.get_mut(self.cursor) else {
+            return;
+        };
+        match &mut row.kind {
+            Kind::Line(a) => {
+                a.insert_str(text.replace(['\r', '\n'], " "));
+                self.dirty = true;
+            }
+            Kind::Text(a) => {
+                a.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+                self.dirty = true;
+            }
+            _ => {}
+        }
+    }
+
+    /// Sets the problems of the last check and moves to the first one.
+    pub fn set_errors(&mut self, errors: Vec<(String, String)>) {
+        if let Some((k, _)) = errors.first() {
+            let k = k.clone();
+            self.focus(&k);
+        }
+        self.errors = errors.into_iter().collect();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_round_trip_and_the_cursor_skips_headings() {
+        let rows = vec![
+            RowItem::heading("Kopf"),
+            RowItem::choice(
+                "u",
+                "Dringlichkeit",
+                vec![(String::new(), "–".into()), ("akut".into(), "akut".into())],
+                "akut",
+            ),
+            RowItem::notice("n", "Zuerst anrufen"),
+            RowItem::text("f", "Tatsachen", "Zeile 1\nZeile 2"),
+            RowItem::tick("t", "Rückmeldung", "1"),
+        ];
+        let mut e = RowEditor::new(rows);
+        assert_eq!(e.cursor, 1);
+        e.step(true);
+        assert_eq!(e.current().map(|r| r.key.as_str()), Some("f"));
+        let v = e.values();
+        assert_eq!(v.get("u").map(String::as_str), Some("akut"));
+        assert_eq!(v.get("f").map(String::as_str), Some("Zeile 1\nZeile 2"));
+        assert_eq!(v.get("t").map(String::as_str), Some("1"));
+        assert!(!v.contains_key("n"));
+        e.step(true);
+        e.step(true);
+        assert_eq!(e.cursor, 1, "wraps past the heading");
+        assert_eq!(e.toggle(true).as_deref(), Some("u"));
+        assert_eq!(e.value("u"), "");
+        assert!(e.dirty);
+    }
+}

@@ -1,0 +1,613 @@
+//! Child protection: the list (inbox), one referral, the entry form, the step menu and
+//! dialogs, and the on-call view (F6).
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use crate::app::App;
+use crate::app::cp::CpView;
+use crate::app::rows::{Kind, RowEditor};
+use crate::domain::date::{age_on, format_german_date};
+use crate::domain::referral::{DeadlineState, StepAnswer, format_due};
+use crate::domain::text::sanitize;
+use crate::domain::tz;
+use crate::storage::referrals::ReferralRow;
+use crate::ui::widgets::{centered, wrap_words};
+
+fn clean(s: &str) -> String {
+    sanitize(s, false)
+}
+
+fn children_text(app: &App, row: &ReferralRow) -> String {
+    let today = tz::to_local(app.now()).date();
+    row.children
+        .iter()
+        .map(|(name, birth)| match birth {
+            Some(b) => format!("{} ({})", clean(name), age_on(*b, today)),
+            None => clean(name),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn deadline_span(app: &App, row: &ReferralRow, now: DateTime<Utc>) -> Span<'static> {
+    let s = app.strings.cp;
+    match row.deadline {
+        Some(d) => {
+            let minutes = d.remaining(now).num_minutes();
+            let text = format!("{}: {}", (s.clock)(d.clock), (s.remaining)(minutes));
+            let style = match d.state(now) {
+                DeadlineState::Overdue => app.theme.error(),
+                DeadlineState::Soon => app.theme.key(),
+                DeadlineState::Ok => Style::default(),
+            };
+            let marker = match d.state(now) {
+                DeadlineState::Overdue => "!! ",
+                DeadlineState::Soon => "! ",
+                DeadlineState::Ok => "",
+            };
+            Span::styled(format!("{marker}{text}"), style)
+        }
+        None => Span::raw(
+            row.feedback
+                .map_or_else(String::new, |f| (s.feedback)(f).to_string()),
+        ),
+    }
+}
+
+fn urgency_span(app: &App, row: &ReferralRow) -> Span<'static> {
+    let s = app.strings.cp;
+    let label = row
+        .class
+        .map_or_else(|| (s.urgency)(row.urgency), |c| (s.class)(c));
+    let style = if row.urgency == crate::domain::referral::Urgency::Acute {
+        app.theme.error()
+    } else {
+        Style::default()
+    };
+    Span::styled(label.to_string(), style)
+}
+
+/// The child-protection screen.
+pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    match app.cp.view {
+        CpView::List => render_list(frame, app, area),
+        CpView::Detail => render_detail(frame, app, area),
+        CpView::Form => render_form(frame, app, area),
+    }
+}
+
+/// ```text
+/// Eingang Kinderschutz · 4 offen
+/// ▶ akut      Emily (3), Noah (0)   Gesendet     !! Eingang: überfällig 11 Std.
+///             Meldung von Sabine Brinkmann · 24.11.2026 22:10
+/// ```
+fn render_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let s = app.strings.cp;
+    let now = app.now();
+    let ja = app.me.agency == crate::domain::Agency::Jugendamt;
+    let title = if ja { s.titles[1] } else { s.titles[0] };
+    let open = app.cp.rows.iter().filter(|r| r.status.is_open()).count();
+    let mut lines = vec![Line::styled(
+        format!("{title} · {open}/{}", app.cp.rows.len()),
+        app.theme.header(),
+    )];
+    if app.cp.rows.is_empty() {
+        lines.push(Line::raw(s.empty));
+    }
+    let per = 2usize;
+    let visible = usize::from(area.height.saturating_sub(1)) / per;
+    let first = app.cp.cursor.saturating_sub(visible.saturating_sub(1));
+    for (i, row) in app.cp.rows.iter().enumerate().skip(first).take(visible) {
+        let selected = i == app.cp.cursor;
+        let marker = if selected { "▶ " } else { "  " };
+        let mut spans = vec![Span::raw(marker), urgency_span(app, row), Span::raw("  ")];
+        spans.push(Span::raw(children_text(app, row)));
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled(
+            (s.status)(row.status).to_string(),
+            app.theme.label(),
+        ));
+        spans.push(Span::raw("  "));
+        if ja {
+            spans.push(deadline_span(app, row, now));
+        } else if let Some(f) = row.feedback {
+            spans.push(Span::raw((s.feedback)(f).to_string()));
+        }
+        if row.escalated {
+            spans.push(Span::styled(
+                format!("  {}", s.escalated),
+                app.theme.error(),
+            ));
+        }
+        let mut first_line = Line::from(spans);
+        if selected {
+            first_line = first_line.style(app.theme.selected());
+        }
+        lines.push(first_line);
+        let mut second = format!(
+            "    {} · {}",
+            tz::format_local(row.sent_at),
+            clean(&row.reporter)
+        );
+        if let Some(r) = &row.ja_ref {
+            let _ = write!(second, " · {r}");
+        }
+        if let Some((step, who)) = &row.pending {
+            second.push_str(" · ");
+            second.push_str(&(s.waiting)((s.four_eyes)(*step), &clean(who)));
+        }
+        lines.push(Line::styled(second, app.theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// ```text
+/// Kinderschutz-Mitteilung KS-2026-0012 · akut · Eingegangen
+/// Meldende Fachkraft: Sabine Brinkmann · 02366 0300 41 · erreichbar bis 23:30
+/// Kinder: Emily (3) – bei der Mutter …
+/// Tatsachen …
+/// ```
+fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let Some(r) = app.cp.detail.as_ref() else {
+        return;
+    };
+    let s = app.strings.cp;
+    let now = app.now();
+    let width = usize::from(area.width.max(20));
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let head = format!(
+        "{}{} · {} · {}",
+        s.titles[4],
+        r.row
+            .ja_ref
+            .as_ref()
+            .map(|x| format!(" {x}"))
+            .unwrap_or_default(),
+        r.row
+            .class
+            .map_or_else(|| (s.urgency)(r.row.urgency), |c| (s.class)(c)),
+        (s.status)(r.row.status)
+    );
+    lines.push(Line::styled(head, app.theme.header()));
+    if r.row.deadline.is_some() {
+        let mut spans = vec![deadline_span(app, &r.row, now)];
+        if let Some(d) = r.row.deadline {
+            spans.push(Span::raw(format!(" (bis {})", format_due(d.due))));
+        }
+        if r.row.escalated {
+            spans.push(Span::styled(
+                format!("  {}", s.escalated),
+                app.theme.error(),
+            ));
+        }
+        lines.push(Line::from(spans));
+    }
+    if let Some(ja) = &r.ja
+        && let Some(p) = &ja.pending
+    {
+        lines.push(Line::styled(
+            (s.waiting)((s.four_eyes)(p.step), &clean(&p.by_name)),
+            app.theme.key(),
+        ));
+    }
+    let heading = |lines: &mut Vec<Line<'static>>, t: &str| {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(t.to_string(), app.theme.label()));
+    };
+    let para = |lines: &mut Vec<Line<'static>>, t: &str| {
+        for l in t.split('\n') {
+            for w in wrap_words(&clean(l), width.saturating_sub(2)) {
+                lines.push(Line::raw(format!("  {w}")));
+            }
+        }
+    };
+    heading(&mut lines, s.detail[0]);
+    para(
+        &mut lines,
+        &format!(
+            "{} · {} · {} {}",
+            r.row.reporter, r.input.reporter_phone, s.reachable, r.input.reachable_until
+        ),
+    );
+    para(
+        &mut lines,
+        &format!(
+            "{}: {} · {}",
+            (s.label)("legal_basis"),
+            (s.basis)(r.input.legal_basis),
+            tz::format_local(r.row.sent_at)
+        ),
+    );
+    if let Some((t, who)) = &r.input.phoned_ahead {
+        para(
+            &mut lines,
+            &format!(
+                "{}: {} · {}",
+                (s.label)("phoned_at"),
+                t.format("%d.%m.%Y %H:%M"),
+                who
+            ),
+        );
+    }
+    heading(&mut lines, s.detail[1]);
+    let today = tz::to_local(now).date();
+    for (i, c) in r.input.children.iter().enumerate() {
+        let age = c
+            .birth_date
+            .map(|b| format!(" ({}, {})", format_german_date(b), age_on(b, today)))
+            .unwrap_or_default();
+        let result =
+            r.ja.as_ref()
+                .and_then(|j| j.results.get(i).copied().flatten())
+                .map(|x| format!(" · {}", (s.result)(x)))
+                .unwrap_or_default();
+        para(
+            &mut lines,
+            &format!(
+                "{} {}{age} – {}{}{result}",
+                c.given_names,
+                c.surname,
+                c.whereabouts,
+                if c.custody.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · {}", c.custody)
+                }
+            ),
+        );
+    }
+    if !r.input.household.is_empty() {
+        para(
+            &mut lines,
+            &format!("{}: {}", (s.label)("household"), r.input.household),
+        );
+    }
+    heading(&mut lines, s.detail[2]);
+    para(&mut lines, &r.input.facts);
+    if !r.input.verbatim.is_empty() {
+        para(&mut lines, &format!("„{}“", r.input.verbatim));
+    }
+    if !r.input.assessment.is_empty() {
+        heading(&mut lines, s.detail[3]);
+        para(&mut lines, &r.input.assessment);
+    }
+    if !r.input.indicators.is_empty() {
+        heading(&mut lines, s.detail[4]);
+        for (a, rating) in &r.input.indicators {
+            para(
+                &mut lines,
+                &format!("{} {}", (s.rating)(*rating), (s.area)(*a)),
+            );
+        }
+    }
+    heading(&mut lines, s.detail[5]);
+    for (step, answer) in &r.input.steps {
+        let a = match answer {
+            StepAnswer::Yes(d) => format!(
+                "{} {}",
+                s.yes_no_step[0].trim_end_matches(" …"),
+                format_german_date(*d)
+            ),
+            StepAnswer::No(why) => format!("{} {}", s.yes_no_step[1].trim_end_matches(" …"), why),
+        };
+        para(&mut lines, &format!("{}: {a}", (s.step)(*step)));
+    }
+    if let Some(ja) = &r.ja {
+        heading(&mut lines, s.detail[6]);
+        if let Some(who) = &ja.received_by {
+            para(&mut lines, &format!("{} · {}", (s.event)("receive"), who));
+        }
+        if let Some(n) = ja.next_step {
+            para(&mut lines, &format!("→ {}", (s.next_step)(n)));
+        }
+        if let Some(due) = ja.contact_due {
+            para(
+                &mut lines,
+                &format!(
+                    "{}: {}",
+                    (s.clock)(crate::domain::referral::Clock::Contact),
+                    format_due(due)
+                ),
+            );
+        }
+        if let Some(f) = ja.follow_up {
+            para(
+                &mut lines,
+                &format!("{}: {}", (s.event)("record_measures"), (s.follow_up)(f)),
+            );
+        }
+        if let Some(t) = &ja.forwarded_to {
+            para(&mut lines, &format!("{}: {t}", (s.event)("forward")));
+        }
+    }
+    if r.row.feedback.is_some() || r.receipt_sent_at.is_some() {
+        heading(&mut lines, s.detail[8]);
+        if let Some(t) = r.receipt_sent_at {
+            para(
+                &mut lines,
+                &format!("{} {}", (s.event)("receipt_sent"), tz::format_local(t)),
+            );
+        }
+        if let Some(f) = r.row.feedback {
+            para(&mut lines, (s.feedback)(f));
+        }
+        if let Some((confirmed, active)) = r.feedback_answer {
+            let yn = app.strings.yes_no[usize::from(!confirmed)];
+            para(
+                &mut lines,
+                &format!(
+                    "{}: {yn} · {}: {}",
+                    s.dialog[4],
+                    s.dialog[5],
+                    (s.ja_active)(active)
+                ),
+            );
+        }
+        if let Some(why) = &r.feedback_reason {
+            para(&mut lines, &format!("{}: {why}", s.dialog[2]));
+        }
+    }
+    heading(&mut lines, s.detail[7]);
+    for e in &r.events {
+        let mut t = format!("{} {}", tz::format_local(e.at), (s.event)(&e.kind));
+        if !e.by.is_empty() {
+            let _ = write!(t, " · {}", e.by);
+        }
+        if let Some(sec) = &e.second {
+            let _ = write!(t, " + {sec}");
+        }
+        if !e.detail.is_empty()
+            && matches!(
+                e.kind.as_str(),
+                "addendum" | "forward" | "feedback_not_permitted"
+            )
+        {
+            let _ = write!(t, ": {}", e.detail);
+        }
+        para(&mut lines, &t);
+    }
+    let scroll = app
+        .cp
+        .scroll
+        .min(u16::try_from(lines.len().saturating_sub(1)).unwrap_or(0));
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+}
+
+/// Renders the rows of an editor, keeping the cursor in view.
+pub fn render_rows(frame: &mut Frame<'_>, app: &App, editor: &RowEditor, area: Rect) {
+    let width = usize::from(area.width.max(20));
+    let label_w = 30.min(width / 2);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut cursor_line = 0;
+    for (i, row) in editor.rows.iter().enumerate() {
+        let focused = i == editor.cursor;
+        if focused {
+            cursor_line = lines.len();
+        }
+        let label_style = if focused {
+            app.theme.focus()
+        } else {
+            app.theme.label()
+        };
+        match &row.kind {
+            Kind::Heading => {
+                lines.push(Line::styled(
+                    format!("── {} ", row.label),
+                    app.theme.header(),
+                ));
+                continue;
+            }
+            Kind::Notice => {
+                for w in wrap_words(&row.label, width.saturating_sub(2)) {
+                    lines.push(Line::styled(format!("! {w}"), app.theme.error()));
+                }
+                continue;
+            }
+            _ => {}
+        }
+        let label: String = row.label.chars().take(label_w).collect();
+        let pad = " ".repeat(label_w.saturating_sub(label.chars().count()) + 1);
+        let marker = if focused { "▶" } else { " " };
+        let value_lines: Vec<Span<'static>> = match &row.kind {
+            Kind::Choice { .. } => {
+                let v = row.choice_label().unwrap_or("").to_string();
+                vec![Span::raw(if focused { format!("◀ {v} ▶") } else { v })]
+            }
+            Kind::Tick(b) => vec![Span::raw(if *b { "[x]" } else { "[ ]" }.to_string())],
+            Kind::Line(a) | Kind::Text(a) => {
+                let ratatui_textarea::DataCursor(cr, cc) = a.cursor();
+                a.lines()
+                    .iter()
+                    .enumerate()
+                    .map(|(n, l)| {
+                        let clean_line = clean(l);
+                        if focused && n == cr {
+                            let before: String = clean_line.chars().take(cc).collect();
+                            let after: String = clean_line.chars().skip(cc).collect();
+                            Span::raw(format!("{before}▏{after}"))
+                        } else {
+                            Span::raw(clean_line)
+                        }
+                    })
+                    .collect()
+            }
+            Kind::Heading | Kind::Notice => Vec::new(),
+        };
+        for (n, v) in value_lines.into_iter().enumerate() {
+            let lead = if n == 0 {
+                vec![
+                    Span::raw(marker.to_string()),
+                    Span::styled(label.clone(), label_style),
+                    Span::raw(pad.clone()),
+                ]
+            } else {
+                vec![Span::raw(" ".repeat(label_w + 2))]
+            };
+            let mut spans = lead;
+            spans.push(v);
+            lines.push(Line::from(spans));
+        }
+        if let Some(msg) = editor.errors.get(&row.key) {
+            lines.push(Line::styled(
+                format!("{}⚠ {msg}", " ".repeat(label_w + 2)),
+                app.theme.error(),
+            ));
+        }
+    }
+    let h = usize::from(area.height.max(1));
+    let top = cursor_line.saturating_sub(h / 2);
+    let top = u16::try_from(top).unwrap_or(0);
+    frame.render_widget(Paragraph::new(lines).scroll((top, 0)), area);
+}
+
+fn render_form(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let Some(editor) = app.cp.form.as_ref() else {
+        return;
+    };
+    let s = app.strings.cp;
+    let [title, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let marker = if editor.dirty {
+        app.strings.unsaved_marker
+    } else {
+        ""
+    };
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            format!("{}{marker}", s.titles[3]),
+            app.theme.header(),
+        )),
+        title,
+    );
+    render_rows(frame, app, editor, body);
+}
+
+/// ```text
+/// ┌ Nächster Schritt ─────────────────┐
+/// │ ▶ Eingang erfassen                │
+/// │   Weiterleiten …                  │
+/// └───────────────────────────────────┘
+/// ```
+pub fn render_menu(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let s = app.strings.cp;
+    let h = u16::try_from(app.cp.menu.len() + 2).unwrap_or(10);
+    let rect = centered(area, 64, h);
+    frame.render_widget(Clear, rect);
+    let lines: Vec<Line<'static>> = app
+        .cp
+        .menu
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let text = format!(
+                "{} {}",
+                if i == app.cp.menu_cursor { "▶" } else { " " },
+                (s.menu)(*m)
+            );
+            if i == app.cp.menu_cursor {
+                Line::styled(text, app.theme.selected())
+            } else {
+                Line::raw(text)
+            }
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(s.menu_title)),
+        rect,
+    );
+}
+
+/// A step dialog: its rows in a box.
+pub fn render_dialog(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let Some(d) = app.cp.dialog.as_ref() else {
+        return;
+    };
+    let s = app.strings.cp;
+    let rect = centered(
+        area,
+        76,
+        u16::try_from(d.editor.rows.len() * 2 + 4).unwrap_or(12),
+    );
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title((s.menu)(d.item));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [rows, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    render_rows(frame, app, &d.editor, rows);
+    frame.render_widget(
+        Paragraph::new(Line::styled(s.form_hint, app.theme.dim())),
+        hint,
+    );
+}
+
+/// ```text
+/// Bereitschaft – offene akute und dringende Mitteilungen
+/// ▶ !! Eingang: überfällig 11 Std. 20 Min.  akut  Gesendet
+///      Kinder: Emily (3), Noah (0)
+///      Meldung: Sabine Brinkmann ☎ 02366 0300 41 bis 23:30
+///      Zuletzt: 24.11.2026 22:10 Gesendet
+/// ```
+pub fn render_oncall(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let s = app.strings.cp;
+    let now = app.now();
+    let width = usize::from(area.width);
+    let mut lines = vec![Line::styled(
+        s.titles[2].chars().take(width).collect::<String>(),
+        app.theme.header(),
+    )];
+    if app.cp.oncall.is_empty() {
+        lines.push(Line::raw(s.oncall_empty));
+    }
+    let per = 4usize;
+    let visible = (usize::from(area.height.saturating_sub(1)) / per).max(1);
+    let first = app
+        .cp
+        .oncall_cursor
+        .saturating_sub(visible.saturating_sub(1));
+    for (i, row) in app.cp.oncall.iter().enumerate().skip(first).take(visible) {
+        let selected = i == app.cp.oncall_cursor;
+        let mut head = vec![
+            Span::raw(if selected { "▶ " } else { "  " }),
+            deadline_span(app, row, now),
+            Span::raw("  "),
+            urgency_span(app, row),
+            Span::raw("  "),
+            Span::raw((s.status)(row.status).to_string()),
+        ];
+        if row.escalated {
+            head.push(Span::styled(format!(" {}", s.escalated), app.theme.error()));
+        }
+        let mut l = Line::from(head);
+        if selected {
+            l = l.style(app.theme.selected());
+        }
+        lines.push(l);
+        lines.push(Line::raw(format!(
+            "   {}: {}",
+            s.detail[1],
+            children_text(app, row)
+        )));
+        lines.push(Line::raw(format!(
+            "   {} ☎ {} · {} {}",
+            clean(&row.reporter),
+            clean(&row.reporter_phone),
+            s.reachable,
+            clean(&row.reachable_until)
+        )));
+        let last = row
+            .last_step
+            .as_ref()
+            .map(|(k, t)| format!("   {} {}", tz::format_local(*t), (s.event)(k)))
+            .unwrap_or_default();
+        lines.push(Line::styled(last, app.theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}

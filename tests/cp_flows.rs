@@ -1,0 +1,202 @@
+//! Child protection through the keys, as a person uses it: the Jobcenter form with its
+//! checks at the field, sending, the Jugendamt inbox with the four-eyes steps, the on-call
+//! view one key from start, and snapshots of it at 80×24 and 60×15.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod support;
+
+use support::{app_on, keys, screen, test_app};
+use tandem::app::cp::CpView;
+use tandem::app::{Popup, Screen};
+use tandem::domain::referral::{ReferralStatus, Urgency};
+use tandem::ui::strings::Lang;
+
+/// Moves the form's cursor to `key` by Tab, as a person would.
+fn tab_to(app: &mut tandem::app::App, key: &str) {
+    for _ in 0..200 {
+        if app
+            .cp
+            .form
+            .as_ref()
+            .and_then(|f| f.current())
+            .map(|r| r.key.as_str())
+            == Some(key)
+        {
+            return;
+        }
+        keys(app, "<tab>");
+    }
+    panic!("no field {key}");
+}
+
+#[test]
+fn a_jobcenter_referral_is_checked_at_the_field_then_sent() {
+    let mut app = test_app("brinkmann");
+    keys(&mut app, "<f4>");
+    assert_eq!(app.screen, Screen::ChildProtection);
+    keys(&mut app, "n");
+    assert_eq!(app.cp.view, CpView::Form);
+    // akut: the phone notice appears in the form at once.
+    keys(&mut app, "<right>");
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("ZUERST ANRUFEN"), "{text}");
+    assert!(text.contains("Polizei 110"), "{text}");
+    // Sending an almost empty form names the problems at their fields.
+    keys(&mut app, "<ctrl-s>");
+    let form = app.cp.form.as_ref().unwrap();
+    for k in [
+        "phoned_at",
+        "phoned_to",
+        "reporter_phone",
+        "facts",
+        "child.0.given_names",
+    ] {
+        assert!(
+            form.errors.contains_key(k),
+            "no message at {k}: {:?}",
+            form.errors
+        );
+    }
+    assert_eq!(
+        form.errors.get("phoned_at").map(String::as_str),
+        Some("Akute Gefahr zuerst anrufen – dann hier Uhrzeit und Gesprächspartner eintragen.")
+    );
+    assert_eq!(
+        form.current().map(|r| r.key.as_str()),
+        Some("phoned_at"),
+        "cursor at the first problem"
+    );
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("⚠ Akute Gefahr zuerst anrufen"), "{text}");
+    // Fill it in.
+    keys(&mut app, "09:40 <tab> Frau Hegemann <tab> 02366 0300 41");
+    tab_to(&mut app, "child.0.given_names");
+    keys(&mut app, "Emily");
+    tab_to(&mut app, "child.0.whereabouts");
+    keys(&mut app, "bei der Mutter");
+    tab_to(&mut app, "facts");
+    keys(&mut app, "Mutter <enter> betrunken");
+    tab_to(&mut app, "step.parents_informed");
+    keys(&mut app, "<right> <right> <tab> Gefährdung");
+    keys(&mut app, "<ctrl-s>");
+    assert!(
+        app.cp.form.is_none(),
+        "{:?}",
+        app.cp.form.as_ref().map(|f| &f.errors)
+    );
+    assert_eq!(app.cp.view, CpView::Detail);
+    let r = app.cp.detail.as_ref().unwrap();
+    assert_eq!(r.input.facts, "Mutter\nbetrunken");
+    assert_eq!(r.row.urgency, Urgency::Acute);
+    assert!(app.status.as_ref().unwrap().text.contains("gesendet"));
+    // No draft is left behind.
+    let me = app.me.clone();
+    assert!(app.store().drafts_for(me.id).unwrap().is_empty());
+    let id = r.row.id;
+
+    // The on-call worker sees it, one key from start.
+    let mut ja = app_on(app.into_store(), "hegemann", Lang::De);
+    keys(&mut ja, "<f6>");
+    assert!(ja.cp.oncall.iter().any(|r| r.id == id));
+}
+
+#[test]
+fn the_on_call_view_is_one_key_away_and_starts_with_the_overdue_acute_referral() {
+    let mut app = test_app("hegemann");
+    keys(&mut app, "<f6>");
+    assert_eq!(app.screen, Screen::OnCall);
+    let first = app.cp.oncall.first().expect("open referrals");
+    assert_eq!(first.urgency, Urgency::Acute);
+    assert_eq!(first.status, ReferralStatus::Sent);
+    for (w, h) in [(80, 24), (60, 15)] {
+        let text = screen(&mut app, w, h);
+        insta::assert_snapshot!(format!("oncall_{w}x{h}"), text);
+        assert!(
+            text.contains("akut") && text.contains("02366 0300 41"),
+            "{text}"
+        );
+        assert!(text.contains("überfällig"), "{text}");
+    }
+    // Enter opens it; Esc returns to the on-call view.
+    keys(&mut app, "<enter>");
+    assert_eq!(app.screen, Screen::ChildProtection);
+    assert_eq!(app.cp.view, CpView::Detail);
+    insta::assert_snapshot!("referral_detail_80x24", screen(&mut app, 80, 24));
+    keys(&mut app, "<esc>");
+    assert_eq!(app.screen, Screen::OnCall);
+}
+
+#[test]
+fn the_jobcenter_has_no_on_call_list_and_sees_no_jugendamt_steps() {
+    let mut app = test_app("brinkmann");
+    keys(&mut app, "<f6>");
+    assert!(app.cp.oncall.is_empty());
+    keys(&mut app, "<f4>");
+    // Brinkmann's referral that the Jugendamt has triaged reads "Eingegangen" to her.
+    assert!(app.cp.rows.iter().all(|r| r.class.is_none()));
+    assert!(
+        app.cp
+            .rows
+            .iter()
+            .all(|r| r.status != ReferralStatus::Triaged)
+    );
+    insta::assert_snapshot!("referral_list_jc_80x24", screen(&mut app, 80, 24));
+}
+
+#[test]
+fn four_eyes_through_the_keys() {
+    let mut a = test_app("hegemann");
+    keys(&mut a, "<f4>");
+    // The overdue acute referral is first in the inbox.
+    assert_eq!(a.cp.rows[0].urgency, Urgency::Acute);
+    keys(&mut a, "<enter> m");
+    assert_eq!(a.popup, Some(Popup::StepMenu));
+    keys(&mut a, "<enter>"); // Eingang erfassen
+    assert_eq!(
+        a.cp.detail.as_ref().unwrap().row.status,
+        ReferralStatus::Received
+    );
+    keys(&mut a, "m <enter>"); // Ersteinschätzung vorschlagen
+    assert_eq!(a.popup, Some(Popup::StepDialog));
+    // Choose Björn Sträter as the second professional.
+    keys(&mut a, "<tab> <tab>");
+    for _ in 0..20 {
+        let d = a.cp.dialog.as_ref().unwrap();
+        if d.editor.current().and_then(|r| r.choice_label()) == Some("Björn Sträter") {
+            break;
+        }
+        keys(&mut a, "<right>");
+    }
+    keys(&mut a, "<ctrl-s>");
+    assert_eq!(a.popup, None, "{:?}", a.status);
+    let r = a.cp.detail.as_ref().unwrap();
+    assert!(r.ja.as_ref().unwrap().pending.is_some());
+    let id = r.row.id;
+    // The proposer is offered no confirmation.
+    keys(&mut a, "m");
+    assert!(
+        !a.cp
+            .menu
+            .contains(&tandem::ui::strings::cp::MenuItem::Confirm)
+    );
+    keys(&mut a, "<esc>");
+    // The colleague confirms in his own session.
+    let mut b = app_on(a.into_store(), "straeter", Lang::De);
+    keys(&mut b, "<f4>");
+    let pos =
+        b.cp.rows
+            .iter()
+            .position(|r| r.id == id)
+            .expect("named second sees it");
+    for _ in 0..pos {
+        keys(&mut b, "<down>");
+    }
+    keys(&mut b, "<enter> m <enter>");
+    let r = b.cp.detail.as_ref().unwrap();
+    assert_eq!(r.row.status, ReferralStatus::Triaged, "{:?}", b.status);
+    let last = r.events.last().unwrap();
+    assert_eq!(
+        (last.by.as_str(), last.second.as_deref()),
+        ("Kathrin Hegemann", Some("Björn Sträter"))
+    );
+}
