@@ -85,11 +85,13 @@ pub enum Action {
     Deny,
     /// Choose the next step of a child-protection referral.
     StepMenu,
+    /// Switch between referrals and anonymous consultations.
+    ToggleConsults,
 }
 
 impl Action {
     /// All actions, in help order.
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 39] = [
         Action::Quit,
         Action::Help,
         Action::ScreenCases,
@@ -128,6 +130,7 @@ impl Action {
         Action::Confirm,
         Action::Deny,
         Action::StepMenu,
+        Action::ToggleConsults,
     ];
 
     /// The kebab-case name used in keymap files.

@@ -223,11 +223,16 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
         (Some(Popup::StepMenu), _, _) => &[Action::Down, Action::Confirm, Action::Deny],
         (Some(Popup::StepDialog), _, _) => &[Action::Save, Action::Cancel, Action::Toggle],
         (None, Screen::ChildProtection, _) => match app.cp.view {
-            crate::app::cp::CpView::List if app.me.agency == crate::domain::Agency::Jobcenter => {
-                &[Action::Open, Action::NewCase, Action::Help, Action::Quit]
-            }
+            crate::app::cp::CpView::List if app.me.agency == crate::domain::Agency::Jobcenter => &[
+                Action::Open,
+                Action::NewCase,
+                Action::ToggleConsults,
+                Action::Help,
+                Action::Quit,
+            ],
             crate::app::cp::CpView::List => &[
                 Action::Open,
+                Action::ToggleConsults,
                 Action::ScreenOnCall,
                 Action::Help,
                 Action::Quit,

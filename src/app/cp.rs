@@ -11,12 +11,13 @@ use super::{App, Popup, Question, Screen};
 use crate::action::Action;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::referral::{
-    AssessmentResult, Classification, Deadlines, DirectImpression, FeedbackStatus, FollowUp,
-    FourEyesStep, IndicatorArea, JaActive, LegalBasis, NextStep, PriorStep, Rating, ReferralInput,
-    ReferralStatus, SecrecyHolder, Step, Urgency, is_ja_professional, key,
+    AgeBand, AssessmentResult, Classification, ConsultResult, Deadlines, DirectImpression,
+    FeedbackStatus, FollowUp, FourEyesStep, IndicatorArea, JaActive, LegalBasis, NextStep,
+    PriorStep, Rating, ReferralInput, ReferralStatus, SecrecyHolder, Step, Urgency,
+    is_ja_professional, key,
 };
 use crate::domain::{Agency, Role, Staff, StaffId};
-use crate::storage::referrals::{Referral, ReferralRow};
+use crate::storage::referrals::{Consult, Function, Referral, ReferralRow};
 use crate::storage::{Draft, StorageError};
 use crate::ui::strings::cp::{CpStrings, MenuItem};
 
@@ -110,6 +111,12 @@ pub struct CpState {
     pub colleagues: Vec<(StaffId, String)>,
     /// The detail was opened from the on-call view.
     pub from_oncall: bool,
+    /// The list shows anonymous consultations instead of referrals.
+    pub consults_mode: bool,
+    /// Anonymous consultations the person may see.
+    pub consults: Vec<Consult>,
+    /// Highlighted consultation.
+    pub consult_cursor: usize,
 }
 
 fn opts<T: Copy>(
@@ -318,8 +325,48 @@ impl App {
             }
             Err(e) => self.report::<()>(Err(e)),
         }
+        match self.store.consults_for(&self.me) {
+            Ok(c) => {
+                self.cp.consult_cursor = self.cp.consult_cursor.min(c.len().saturating_sub(1));
+                self.cp.consults = c;
+            }
+            Err(e) => self.report::<()>(Err(e)),
+        }
         if let Some(id) = self.cp.detail.as_ref().map(|r| r.row.id) {
             self.load_referral(id, false);
+        }
+    }
+
+    fn update_consult_list(&mut self, action: Action) {
+        let n = self.cp.consults.len();
+        match action {
+            Action::Up => self.cp.consult_cursor = self.cp.consult_cursor.saturating_sub(1),
+            Action::Down => {
+                self.cp.consult_cursor = (self.cp.consult_cursor + 1).min(n.saturating_sub(1));
+            }
+            Action::First => self.cp.consult_cursor = 0,
+            Action::Last => self.cp.consult_cursor = n.saturating_sub(1),
+            Action::ToggleConsults => self.cp.consults_mode = false,
+            Action::NewCase if self.me.has_role(Role::JcU25) => {
+                self.start_step(MenuItem::ConsultRequest);
+            }
+            Action::Open => {
+                let open = self
+                    .cp
+                    .consults
+                    .get(self.cp.consult_cursor)
+                    .is_some_and(|c| c.status == "requested");
+                let insofa = self
+                    .store
+                    .has_function(self.me.id, Function::Insofa)
+                    .unwrap_or(false);
+                if open && insofa {
+                    self.start_step(MenuItem::ConsultAdvise);
+                } else {
+                    self.set_status(self.cp_strings().no_steps.to_string(), false);
+                }
+            }
+            _ => {}
         }
     }
 
@@ -415,8 +462,13 @@ impl App {
 
     /// Keys on the child-protection screen.
     pub(super) fn update_cp(&mut self, action: Action) {
+        if self.cp.view == CpView::List && self.cp.consults_mode {
+            self.update_consult_list(action);
+            return;
+        }
         match self.cp.view {
             CpView::List => match action {
+                Action::ToggleConsults => self.cp.consults_mode = true,
                 Action::Up => self.cp.cursor = self.cp.cursor.saturating_sub(1),
                 Action::Down => {
                     self.cp.cursor = (self.cp.cursor + 1).min(self.cp.rows.len().saturating_sub(1));
@@ -623,6 +675,29 @@ impl App {
             MenuItem::Forward => vec![RowItem::line("text", s.dialog[1], "")],
             MenuItem::FeedbackNotPermitted => vec![RowItem::line("text", s.dialog[2], "")],
             MenuItem::Addendum => vec![RowItem::text("text", s.dialog[3], "")],
+            MenuItem::ConsultRequest => vec![
+                RowItem::choice(
+                    "band",
+                    s.consult_fields[0],
+                    opts(AgeBand::ALL, AgeBand::code, s.age_band, None),
+                    "",
+                ),
+                RowItem::text("text", s.consult_fields[1], ""),
+            ],
+            MenuItem::ConsultAdvise => vec![
+                RowItem::choice(
+                    "result",
+                    s.consult_fields[2],
+                    opts(
+                        ConsultResult::ALL,
+                        ConsultResult::code,
+                        s.consult_result,
+                        None,
+                    ),
+                    "",
+                ),
+                RowItem::text("text", s.consult_fields[3], ""),
+            ],
             MenuItem::Measures => vec![RowItem::choice(
                 "follow_up",
                 (s.menu)(MenuItem::Measures),
@@ -768,7 +843,10 @@ impl App {
                 let values = dialog.editor.values();
                 let needs_text = matches!(
                     item,
-                    MenuItem::Forward | MenuItem::FeedbackNotPermitted | MenuItem::Addendum
+                    MenuItem::Forward
+                        | MenuItem::FeedbackNotPermitted
+                        | MenuItem::Addendum
+                        | MenuItem::ConsultRequest
                 );
                 if needs_text && values.get("text").is_none_or(|t| t.trim().is_empty()) {
                     let msg = (self.strings.problem)(
@@ -789,6 +867,9 @@ impl App {
 
     /// Runs a step; true when it was recorded.
     fn run_step(&mut self, item: MenuItem, values: &BTreeMap<String, String>) -> bool {
+        if matches!(item, MenuItem::ConsultRequest | MenuItem::ConsultAdvise) {
+            return self.run_consult(item, values);
+        }
         let Some(r) = self.cp.detail.as_ref() else {
             return false;
         };
@@ -855,6 +936,7 @@ impl App {
                 store.confirm_referral_step(&me, id, version, false, now, &cal, &d)
             }
             MenuItem::Addendum => store.add_referral_addendum(&me, id, &text, now),
+            MenuItem::ConsultRequest | MenuItem::ConsultAdvise => return false,
         };
         match res {
             Ok(()) => {
@@ -882,6 +964,46 @@ impl App {
                 self.reload_cp();
                 self.load_referral(id, false);
                 self.set_status(msg, false);
+                true
+            }
+            Err(StorageError::StepRefused(code)) => {
+                self.set_status((self.cp_strings().refusal)(code).to_string(), true);
+                false
+            }
+            Err(e) => {
+                self.report::<()>(Err(e));
+                self.reload_cp();
+                false
+            }
+        }
+    }
+
+    fn run_consult(&mut self, item: MenuItem, values: &BTreeMap<String, String>) -> bool {
+        let now = self.now();
+        let text = values.get("text").cloned().unwrap_or_default();
+        let res = if item == MenuItem::ConsultRequest {
+            let band = values
+                .get("band")
+                .and_then(|b| AgeBand::from_code(b))
+                .unwrap_or(AgeBand::A0);
+            self.store
+                .request_consult(&self.me, band, &text, now)
+                .map(|_| ())
+        } else {
+            let Some(c) = self.cp.consults.get(self.cp.consult_cursor) else {
+                return false;
+            };
+            let result = values
+                .get("result")
+                .and_then(|r| ConsultResult::from_code(r))
+                .unwrap_or(ConsultResult::NoAction);
+            self.store
+                .advise_consult(&self.me, c.id, c.version, result, &text, now)
+        };
+        match res {
+            Ok(()) => {
+                self.reload_cp();
+                self.set_status(self.cp_strings().consult_saved.to_string(), false);
                 true
             }
             Err(StorageError::StepRefused(code)) => {

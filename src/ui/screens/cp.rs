@@ -89,6 +89,10 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
 ///             Meldung von Sabine Brinkmann · 24.11.2026 22:10
 /// ```
 fn render_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    if app.cp.consults_mode {
+        render_consults(frame, app, area);
+        return;
+    }
     let s = app.strings.cp;
     let now = app.now();
     let ja = app.me.agency == crate::domain::Agency::Jugendamt;
@@ -610,4 +614,71 @@ pub fn render_oncall(frame: &mut Frame<'_>, app: &App, area: Rect) {
         lines.push(Line::styled(last, app.theme.dim()));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// ```text
+/// Anonyme Fallberatungen (§ 8b SGB VIII) · 8
+/// ▶ AB-2026-0001  3–5 Jahre  Angefragt   25.11.2026 10:30 · Sabine Brinkmann
+///   AB-2026-0002  0–2 Jahre  Beraten: weitere Beobachtung
+/// ── Sachverhalt … / Empfehlung …
+/// ```
+fn render_consults(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let s = app.strings.cp;
+    let [list_area, detail_area] =
+        Layout::vertical([Constraint::Percentage(60), Constraint::Min(3)]).areas(area);
+    let mut lines = vec![Line::styled(
+        format!("{} · {}", s.consults, app.cp.consults.len()),
+        app.theme.header(),
+    )];
+    if app.cp.consults.is_empty() {
+        lines.push(Line::raw(s.consults_empty));
+    }
+    let visible = usize::from(list_area.height.saturating_sub(1)).max(1);
+    let first = app
+        .cp
+        .consult_cursor
+        .saturating_sub(visible.saturating_sub(1));
+    for (i, c) in app.cp.consults.iter().enumerate().skip(first).take(visible) {
+        let selected = i == app.cp.consult_cursor;
+        let result = c
+            .result
+            .map(|r| format!(": {}", (s.consult_result)(r)))
+            .unwrap_or_default();
+        let text = format!(
+            "{}{}  {}  {}{result}  · {} · {}",
+            if selected { "▶ " } else { "  " },
+            c.code,
+            (s.age_band)(c.age_band),
+            (s.consult_status)(&c.status),
+            tz::format_local(c.requested_at),
+            clean(&c.requested_by)
+        );
+        lines.push(if selected {
+            Line::styled(text, app.theme.selected())
+        } else {
+            Line::raw(text)
+        });
+    }
+    frame.render_widget(Paragraph::new(lines), list_area);
+    if let Some(c) = app.cp.consults.get(app.cp.consult_cursor) {
+        let width = usize::from(detail_area.width.max(20)).saturating_sub(2);
+        let mut d = vec![Line::styled(
+            s.consult_fields[1].to_string(),
+            app.theme.label(),
+        )];
+        for w in wrap_words(&clean(&c.summary), width) {
+            d.push(Line::raw(format!("  {w}")));
+        }
+        if !c.advice.is_empty() {
+            let by = c.advised_by.as_deref().map(clean).unwrap_or_default();
+            d.push(Line::styled(
+                format!("{} · {by}", s.consult_fields[3]),
+                app.theme.label(),
+            ));
+            for w in wrap_words(&clean(&c.advice), width) {
+                d.push(Line::raw(format!("  {w}")));
+            }
+        }
+        frame.render_widget(Paragraph::new(d), detail_area);
+    }
 }

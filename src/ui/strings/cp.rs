@@ -36,6 +36,10 @@ pub enum MenuItem {
     FeedbackNotPermitted,
     /// "Nachtrag".
     Addendum,
+    /// "Anonyme Fallberatung anfragen".
+    ConsultRequest,
+    /// "Beratungsergebnis erfassen".
+    ConsultAdvise,
 }
 
 /// All child-protection texts of one language.
@@ -134,6 +138,14 @@ pub struct CpStrings {
     pub oncall_hint: &'static str,
     /// Heading of anonymous consultations.
     pub consults: &'static str,
+    /// Consultation states: requested, advised, closed.
+    pub consult_status: fn(&str) -> &'static str,
+    /// Labels: age band, summary (without names), result, advice.
+    pub consult_fields: [&'static str; 4],
+    /// Empty consultation list.
+    pub consults_empty: &'static str,
+    /// After a consultation was requested or advised.
+    pub consult_saved: &'static str,
 }
 
 /// German.
@@ -282,6 +294,8 @@ pub static DE: CpStrings = CpStrings {
         MenuItem::Feedback => "Inhaltliche Rückmeldung (mit Leitung)",
         MenuItem::FeedbackNotPermitted => "Rückmeldung nicht zulässig",
         MenuItem::Addendum => "Nachtrag senden",
+        MenuItem::ConsultRequest => "Anonyme Fallberatung anfragen (§ 8b SGB VIII)",
+        MenuItem::ConsultAdvise => "Beratungsergebnis erfassen",
     },
     label: |k| match k {
         "urgency" => "Dringlichkeit",
@@ -412,6 +426,19 @@ pub static DE: CpStrings = CpStrings {
     reachable: "erreichbar bis",
     oncall_hint: "Enter öffnen · F4 Eingang",
     consults: "Anonyme Fallberatungen (§ 8b SGB VIII)",
+    consult_status: |c| match c {
+        "requested" => "Angefragt",
+        "advised" => "Beraten",
+        _ => "Abgeschlossen",
+    },
+    consult_fields: [
+        "Alter des Kindes",
+        "Sachverhalt (ohne Namen, Anschriften, Geburtsdaten)",
+        "Ergebnis",
+        "Empfehlung",
+    ],
+    consults_empty: "Keine anonymen Fallberatungen. Neue Anfrage: n",
+    consult_saved: "Fallberatung gespeichert.",
 };
 
 /// English.
@@ -560,6 +587,8 @@ pub static EN: CpStrings = CpStrings {
         MenuItem::Feedback => "Content feedback (with lead)",
         MenuItem::FeedbackNotPermitted => "Feedback not permitted",
         MenuItem::Addendum => "Send an addendum",
+        MenuItem::ConsultRequest => "Request an anonymous consultation (§ 8b SGB VIII)",
+        MenuItem::ConsultAdvise => "Record the advice",
     },
     label: |k| match k {
         "urgency" => "Urgency",
@@ -690,4 +719,17 @@ pub static EN: CpStrings = CpStrings {
     reachable: "reachable until",
     oncall_hint: "Enter open · F4 inbox",
     consults: "Anonymous consultations (§ 8b SGB VIII)",
+    consult_status: |c| match c {
+        "requested" => "Requested",
+        "advised" => "Advised",
+        _ => "Closed",
+    },
+    consult_fields: [
+        "Age of the child",
+        "Situation (no names, addresses, dates of birth)",
+        "Result",
+        "Advice",
+    ],
+    consults_empty: "No anonymous consultations. New request: n",
+    consult_saved: "Consultation saved.",
 };
