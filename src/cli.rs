@@ -1,6 +1,6 @@
 //! The command line: the interactive program (identity from `--user` or the operating
-//! system) and the admin subcommands `demo`, `seed`, `staff list`, `migrate` and
-//! `audit verify`. The printing of admin output lives here, in one place. Logins, refused
+//! system) and the admin subcommands `demo`, `seed`, `staff list`, `migrate`,
+//! `audit verify` and `export ics`. The printing of admin output lives here, in one place. Logins, refused
 //! logins, idle locks and logouts are written to the audit log here.
 //!
 //! May use: everything below `app`.
@@ -86,6 +86,33 @@ pub enum Command {
         /// What to do with the audit log.
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Export data for other programs (as the staff member `--user`, who must see it).
+    Export {
+        /// What to export.
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+}
+
+/// `tandem export …`.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Conferences as an iCalendar file: one conference (invitation or cancellation) or
+    /// every visible conference in a window (default: today and the next 90 days).
+    Ics {
+        /// Id of one conference.
+        #[arg(long)]
+        conference: Option<i64>,
+        /// First day of the window, TT.MM.JJJJ (default: today).
+        #[arg(long, conflicts_with = "conference")]
+        from: Option<String>,
+        /// Last day of the window, TT.MM.JJJJ (default: 90 days after the first).
+        #[arg(long, conflicts_with = "conference")]
+        to: Option<String>,
+        /// Output file, written atomically with mode 0600 (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -184,6 +211,26 @@ pub fn run(cli: &Cli) -> ExitCode {
         }) => {
             let path = db_path(cli, &config);
             verify_audit(&path, anchor.as_deref(), strings)
+        }
+        Some(Command::Export {
+            command:
+                ExportCommand::Ics {
+                    conference,
+                    from,
+                    to,
+                    out,
+                },
+        }) => {
+            let path = db_path(cli, &config);
+            let window = (from.as_deref(), to.as_deref());
+            export_ics(
+                &path,
+                cli.user.as_deref(),
+                *conference,
+                window,
+                out.as_deref(),
+                strings,
+            )
         }
         Some(Command::Migrate) => {
             let path = db_path(cli, &config);
@@ -290,6 +337,99 @@ fn verify_audit(path: &Path, anchor: Option<&str>, s: &Strings) -> ExitCode {
                 BadKind::AnchorMismatch => s.audit_anchor_mismatch,
             };
             fail(&(s.audit_broken)(bad.seq, why), EXIT_FAILURE)
+        }
+    }
+}
+
+/// Days of the default window of `tandem export ics` after its first day.
+pub const EXPORT_DEFAULT_DAYS: i64 = 90;
+
+/// The host part of conference UIDs (`conf-<id>@…`); stable, so a calendar recognises an
+/// update or a cancellation of an event it already has.
+pub const UID_HOST: &str = "tandem.herten.example";
+
+/// `tandem export ics`: identity as for the interactive program (exit 77 when refused), a
+/// conference that is not visible is reported like one that does not exist (exit 1).
+fn export_ics(
+    path: &Path,
+    login: Option<&str>,
+    conference: Option<i64>,
+    window: (Option<&str>, Option<&str>),
+    target: Option<&Path>,
+    s: &Strings,
+) -> ExitCode {
+    use crate::export::{Selection, conferences_ics};
+    let now = chrono::Utc::now();
+    let today = crate::domain::tz::to_local(now).date();
+    let parse = |input: &str| {
+        crate::domain::date::parse_german_date(input).map_err(|_| {
+            format!(
+                "Datum bitte als TT.MM.JJJJ angeben: {}",
+                crate::domain::text::sanitize(input, false)
+            )
+        })
+    };
+    let selection = if let Some(id) = conference {
+        Selection::One(id)
+    } else {
+        let from = match window.0.map(parse).transpose() {
+            Ok(d) => d.unwrap_or(today),
+            Err(msg) => return fail(&msg, EXIT_FAILURE),
+        };
+        let to = match window.1.map(parse).transpose() {
+            Ok(d) => d.unwrap_or(from + chrono::Duration::days(EXPORT_DEFAULT_DAYS)),
+            Err(msg) => return fail(&msg, EXIT_FAILURE),
+        };
+        if to < from {
+            return fail(
+                "Das Ende des Zeitraums (--to) liegt vor dem Anfang (--from).",
+                EXIT_FAILURE,
+            );
+        }
+        Selection::Feed { from, to }
+    };
+    let store = match Store::open(path, OpenMode::Existing) {
+        Ok(s) => s,
+        Err(e) => return fail(&db_message(s, path, &e), EXIT_FAILURE),
+    };
+    let me = match authenticate(&store, login, s) {
+        Ok(me) => me,
+        Err(msg) => return fail(&msg, EXIT_LOGIN_REFUSED),
+    };
+    let result = conferences_ics(&store, &me, selection, now, UID_HOST);
+    log_session_end(&store, &me, false, false);
+    let export = match result {
+        Ok(e) => e,
+        Err(StorageError::NotFound) => {
+            return fail(
+                "Konferenz nicht gefunden oder nicht sichtbar.",
+                EXIT_FAILURE,
+            );
+        }
+        Err(e) => return fail(&db_message(s, path, &e), EXIT_FAILURE),
+    };
+    let written = match target {
+        None => {
+            use std::io::Write as _;
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(export.text.as_bytes())
+                .and_then(|()| stdout.flush())
+        }
+        Some(file) => crate::export::write_private_atomically(file, export.text.as_bytes()),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "export not written");
+            let p = target.map_or_else(String::new, |f| {
+                crate::domain::text::sanitize(&f.display().to_string(), false)
+            });
+            fail(
+                &format!("Die Datei konnte nicht geschrieben werden: {p}"),
+                EXIT_FAILURE,
+            )
         }
     }
 }

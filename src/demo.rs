@@ -13,6 +13,7 @@
 //! May use: `domain`, `storage`. Must not use: `ui`, `app`, ratatui.
 
 mod casefiles;
+mod conferences;
 mod referrals;
 
 use std::collections::BTreeMap;
@@ -135,6 +136,7 @@ pub fn write(store: &Store, data: &DemoData) -> Result<(), StorageError> {
     if let Some(today) = data.case_files {
         casefiles::write(store, &ids, today)?;
         referrals::write(store, today)?;
+        conferences::write(store, today)?;
     }
     Ok(())
 }

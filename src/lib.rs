@@ -16,6 +16,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod export;
 pub mod keymap;
 pub mod logging;
 pub mod storage;

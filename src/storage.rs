@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod casefile;
 pub mod cases;
+pub mod conferences;
 pub mod drafts;
 pub mod error;
 pub mod migrations;

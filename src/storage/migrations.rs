@@ -13,11 +13,12 @@ fn list() -> Migrations<'static> {
         M::up(include_str!("migrations/0003_audit.sql")),
         M::up(include_str!("migrations/0004_case_file.sql")),
         M::up(include_str!("migrations/0005_child_protection.sql")),
+        M::up(include_str!("migrations/0006_conferences.sql")),
     ])
 }
 
 /// The schema version this program expects.
-pub const LATEST: usize = 5;
+pub const LATEST: usize = 6;
 
 /// Brings the database to [`LATEST`] and stamps the application id.
 pub fn migrate(conn: &mut Connection) -> Result<(), StorageError> {

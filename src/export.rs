@@ -1,0 +1,294 @@
+//! Calendar export of conferences (`tandem export ics`): one conference as an invitation
+//! (METHOD:REQUEST) or a cancellation (METHOD:CANCEL), or every conference the viewer may
+//! see in a window as a feed (METHOD:PUBLISH).
+//!
+//! A calendar file leaves Tandem, so it carries no personal data beyond what the recipient
+//! may see anyway: the young person by initials only (and only when the viewer may see the
+//! name at all), the case number, the kind, time and place, and the staff taking part. No
+//! question text, no minutes, no names of young people. Every export is written to the audit
+//! log with the ids of the conferences it contains.
+//!
+//! May use: `domain`, `storage`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::conference::{ConferenceKind, ConferenceStatus};
+use crate::domain::date::format_german_date;
+use crate::domain::ics::{IcsEvent, IcsMethod, IcsStatus, conference_uid, write_calendar};
+use crate::domain::{Staff, tz};
+use crate::storage::conferences::ConferenceRow;
+use crate::storage::{StorageError, Store};
+
+/// PRODID of every calendar Tandem writes.
+pub const PRODID: &str = "-//Tandem//Herten//DE";
+
+/// What to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    /// One conference: an invitation or update (REQUEST), or a cancellation (CANCEL).
+    One(i64),
+    /// Every conference the viewer may see that starts on a day in `from..=to` (PUBLISH).
+    Feed {
+        /// First day (local).
+        from: NaiveDate,
+        /// Last day (local, inclusive).
+        to: NaiveDate,
+    },
+}
+
+/// An export: the calendar text and the conferences it contains.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Export {
+    /// The iCalendar object (CRLF line endings, folded lines).
+    pub text: String,
+    /// Ids of the exported conferences, in output order.
+    pub ids: Vec<i64>,
+}
+
+/// German label of a conference kind, as used in calendar titles.
+pub fn kind_label(kind: ConferenceKind) -> &'static str {
+    match kind {
+        ConferenceKind::First => "Erstkonferenz",
+        ConferenceKind::FollowUp => "Folgekonferenz",
+        ConferenceKind::Crisis => "Krisenkonferenz",
+        ConferenceKind::Transition => "Übergangskonferenz",
+    }
+}
+
+/// SUMMARY of a conference: "Fallkonferenz (Erstkonferenz) – J. M., Fall 12". Without
+/// initials (the viewer may not see the name) only the case number; an anonymised
+/// conference shows nothing of the case.
+pub fn summary(row: &ConferenceRow) -> String {
+    if row.anonymised {
+        return "Fallkonferenz (anonymisiert)".to_string();
+    }
+    let initials = row.initials.trim();
+    let case = format!("Fall {}", row.case_id.0);
+    let who = if initials.is_empty() {
+        case
+    } else {
+        format!("{initials}, {case}")
+    };
+    format!("Fallkonferenz ({}) – {who}", kind_label(row.kind))
+}
+
+/// STATUS of a conference's event.
+pub fn event_status(status: ConferenceStatus) -> IcsStatus {
+    match status {
+        ConferenceStatus::Cancelled => IcsStatus::Cancelled,
+        ConferenceStatus::Requested | ConferenceStatus::Postponed => IcsStatus::Tentative,
+        _ => IcsStatus::Confirmed,
+    }
+}
+
+/// DESCRIPTION: a confidentiality note, for whom and when the file was made.
+fn description(me: &Staff, now: DateTime<Utc>) -> String {
+    format!(
+        "Vertraulich – Sozialdaten. Erstellt von Tandem für {} am {}.",
+        me.display_name(),
+        format_german_date(tz::to_local(now).date())
+    )
+}
+
+/// The event of one conference; `None` while it has no date.
+fn event(
+    row: &ConferenceRow,
+    description: &str,
+    now: DateTime<Utc>,
+    host: &str,
+) -> Option<IcsEvent> {
+    let (start, end) = (row.start?, row.end()?);
+    Some(IcsEvent {
+        uid: conference_uid(row.id, host),
+        sequence: row.sequence,
+        status: event_status(row.status),
+        start_local: start,
+        end_local: end,
+        summary: summary(row),
+        description: description.to_string(),
+        location: row.location.clone(),
+        organizer: None,
+        // Staff only, by name; the store has no reader for office addresses yet, so the
+        // writer marks them as attendees without e-mail.
+        attendees: row
+            .participants
+            .iter()
+            .filter(|p| p.participant.staff.is_some())
+            .map(|p| (p.name.clone(), None))
+            .collect(),
+        dtstamp_utc: now,
+        categories: Vec::new(),
+    })
+}
+
+/// Builds the calendar of `selection` as `me` may see it and logs the export. A single
+/// conference `me` may not see is [`StorageError::NotFound`]. UIDs are stable
+/// (`conf-<id>@<host>`), SEQUENCE follows the conference's changes.
+pub fn conferences_ics(
+    store: &Store,
+    me: &Staff,
+    selection: Selection,
+    now: DateTime<Utc>,
+    host: &str,
+) -> Result<Export, StorageError> {
+    let (method, rows) = match selection {
+        Selection::One(id) => {
+            let row = store.conference(me, id)?;
+            let method = if row.status == ConferenceStatus::Cancelled {
+                IcsMethod::Cancel
+            } else {
+                IcsMethod::Request
+            };
+            (method, vec![row])
+        }
+        Selection::Feed { from, to } => (IcsMethod::Publish, store.conferences_for(me, from, to)?),
+    };
+    let description = description(me, now);
+    let mut events = Vec::with_capacity(rows.len());
+    let mut ids = Vec::with_capacity(rows.len());
+    for row in &rows {
+        if let Some(e) = event(row, &description, now, host) {
+            events.push(e);
+            ids.push(row.id);
+        }
+    }
+    let text = write_calendar(method, &events, PRODID);
+    store.log_conference_export(me, &ids)?;
+    Ok(Export { text, ids })
+}
+
+/// Writes `bytes` to `target` via a temporary file (mode 0600) in the same folder and a
+/// rename, so readers see either the old file or the complete new one.
+pub fn write_private_atomically(target: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let name = target
+        .file_name()
+        .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".tmp-{}", std::process::id()));
+    let tmp = target.with_file_name(tmp_name);
+    let result = (|| {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, target)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{CaseId, StaffId};
+
+    fn row() -> ConferenceRow {
+        ConferenceRow {
+            id: 7,
+            case_id: CaseId(123),
+            person: "Müller, Jana".into(),
+            initials: "J. M.".into(),
+            kind: ConferenceKind::First,
+            status: ConferenceStatus::Scheduled,
+            question: "Wohnungsnot nach Auszug".into(),
+            start: None,
+            duration_min: 90,
+            location: "Raum 2.14".into(),
+            anonymised: false,
+            participants: Vec::new(),
+            sequence: 0,
+            minutes: String::new(),
+            approved: None,
+            reason: String::new(),
+            requested_by: StaffId(1),
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn summary_shows_initials_and_case_number_only() {
+        let r = row();
+        let s = summary(&r);
+        assert_eq!(s, "Fallkonferenz (Erstkonferenz) – J. M., Fall 123");
+        assert!(!s.contains("Müller") && !s.contains("Jana") && !s.contains("Wohnung"));
+    }
+
+    #[test]
+    fn summary_without_visible_name_is_the_case_number() {
+        let mut r = row();
+        r.initials.clear();
+        r.person.clear();
+        r.kind = ConferenceKind::Crisis;
+        assert_eq!(summary(&r), "Fallkonferenz (Krisenkonferenz) – Fall 123");
+        r.initials = "  ".into();
+        r.kind = ConferenceKind::Transition;
+        assert_eq!(summary(&r), "Fallkonferenz (Übergangskonferenz) – Fall 123");
+    }
+
+    #[test]
+    fn anonymised_conferences_show_nothing_of_the_case() {
+        let mut r = row();
+        r.anonymised = true;
+        r.kind = ConferenceKind::FollowUp;
+        assert_eq!(summary(&r), "Fallkonferenz (anonymisiert)");
+    }
+
+    #[test]
+    fn kind_labels_and_statuses() {
+        assert_eq!(kind_label(ConferenceKind::FollowUp), "Folgekonferenz");
+        assert_eq!(
+            event_status(ConferenceStatus::Cancelled),
+            IcsStatus::Cancelled
+        );
+        for s in [ConferenceStatus::Requested, ConferenceStatus::Postponed] {
+            assert_eq!(event_status(s), IcsStatus::Tentative);
+        }
+        for s in [
+            ConferenceStatus::Scheduled,
+            ConferenceStatus::Invited,
+            ConferenceStatus::Held,
+            ConferenceStatus::MinutesDraft,
+            ConferenceStatus::MinutesApproved,
+        ] {
+            assert_eq!(event_status(s), IcsStatus::Confirmed);
+        }
+    }
+
+    #[test]
+    fn description_names_no_case_data() {
+        let me = Staff {
+            id: StaffId(1),
+            login: "brinkmann".into(),
+            surname: "Brinkmann".into(),
+            given_name: "Sabine".into(),
+            agency: crate::domain::Agency::Jobcenter,
+            roles: vec![crate::domain::Role::JcU25],
+            active: true,
+        };
+        let now = tz::from_local(
+            NaiveDate::from_ymd_opt(2026, 11, 25)
+                .and_then(|d| d.and_hms_opt(0, 30, 0))
+                .expect("valid"),
+        );
+        let mut r = row();
+        r.start = NaiveDate::from_ymd_opt(2026, 12, 3).and_then(|d| d.and_hms_opt(10, 0, 0));
+        let e = event(&r, &description(&me, now), now, "tandem.example").expect("dated");
+        assert_eq!(
+            e.description,
+            "Vertraulich – Sozialdaten. Erstellt von Tandem für Sabine Brinkmann am 25.11.2026."
+        );
+        assert_eq!(e.uid, "conf-7@tandem.example");
+        assert!(!e.description.contains("Wohnung"));
+        r.start = None;
+        assert!(event(&r, "", now, "h").is_none());
+    }
+}

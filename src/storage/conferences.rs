@@ -1,0 +1,891 @@
+//! Case conferences, their participants, minutes and decisions, and the calendar of other
+//! appointments. Who may see a conference follows its case (DOMAIN.md 5.1): the case's
+//! assigned staff, deputies and leads, plus the staff invited to it. The calendar used for
+//! clash detection sees every appointment, but a conference of a case the viewer may not see
+//! is only "Fallkonferenz" with its time: enough to know the person is busy, nothing more.
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+
+use super::audit::{AuditAction, AuditEntry, append};
+use super::{StorageError, Store};
+use crate::domain::access::Relation;
+use crate::domain::casefile::{Measure, MeasureStatus, Responsible};
+use crate::domain::conference::{
+    Attendance, ConferenceAction, ConferenceKind, ConferenceStatus, CoverageContext, DecisionDraft,
+    Invitation, Participant, ParticipantRole, approval_problems, coverage, transition,
+};
+use crate::domain::consent::DataCategory;
+use crate::domain::schedule::{Appointment, AppointmentKind, conference_appointment_id};
+use crate::domain::{Agency, CaseId, Staff, StaffId, tz};
+
+/// Audit object types.
+pub mod object {
+    /// A conference.
+    pub const CONFERENCE: &str = "conference";
+    /// An appointment.
+    pub const APPOINTMENT: &str = "appointment";
+}
+
+/// Refusal codes ([`StorageError::StepRefused`]).
+pub mod refusal {
+    /// The consent does not cover every participant and topic, and the conference is not
+    /// flagged "Nur anonymisiert".
+    pub const NOT_COVERED: &str = "not_covered";
+    /// The action does not fit the state.
+    pub const WRONG_STATE: &str = "wrong_state";
+    /// The person may not change this conference.
+    pub const NOT_ALLOWED: &str = "not_allowed";
+    /// A date is needed.
+    pub const DATE_NEEDED: &str = "date_needed";
+    /// A reason is needed.
+    pub const REASON_NEEDED: &str = "reason_needed";
+    /// The conference is not due yet.
+    pub const NOT_YET: &str = "not_yet";
+    /// The minutes need a second approval from a participant of the other agency.
+    pub const SECOND_APPROVAL: &str = "second_approval";
+    /// A decision lacks text, responsible person or due date.
+    pub const DECISION_INCOMPLETE: &str = "decision_incomplete";
+}
+
+/// A participant with a display name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParticipantRow {
+    /// The participant.
+    pub participant: Participant,
+    /// Name to show.
+    pub name: String,
+}
+
+/// One conference as the viewer may see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConferenceRow {
+    /// Id.
+    pub id: i64,
+    /// The case.
+    pub case_id: CaseId,
+    /// The young person as the viewer may name them: "Müller, Jana" or "J. M." or "".
+    pub person: String,
+    /// Initials only (for calendars outside Tandem).
+    pub initials: String,
+    /// Kind.
+    pub kind: ConferenceKind,
+    /// Status.
+    pub status: ConferenceStatus,
+    /// "Anlass/Fragestellung".
+    pub question: String,
+    /// Start (Berlin wall-clock), once scheduled.
+    pub start: Option<NaiveDateTime>,
+    /// Duration in minutes.
+    pub duration_min: u32,
+    /// Room, video link or phone.
+    pub location: String,
+    /// "Nur anonymisiert".
+    pub anonymised: bool,
+    /// Participants.
+    pub participants: Vec<ParticipantRow>,
+    /// iCalendar SEQUENCE (raised on every change of date or status).
+    pub sequence: u32,
+    /// Minutes text.
+    pub minutes: String,
+    /// Approved by (names), once approved.
+    pub approved: Option<(String, String)>,
+    /// Cancellation or postponement reason.
+    pub reason: String,
+    /// Who requested it.
+    pub requested_by: StaffId,
+    /// Version.
+    pub version: i64,
+}
+
+impl ConferenceRow {
+    /// End (Berlin wall-clock).
+    pub fn end(&self) -> Option<NaiveDateTime> {
+        self.start
+            .map(|s| s + Duration::minutes(i64::from(self.duration_min)))
+    }
+}
+
+/// A conference to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewConference {
+    /// The case.
+    pub case_id: CaseId,
+    /// Kind.
+    pub kind: ConferenceKind,
+    /// "Anlass/Fragestellung".
+    pub question: String,
+    /// Start (Berlin wall-clock); None: only requested.
+    pub start: Option<NaiveDateTime>,
+    /// Duration in minutes.
+    pub duration_min: u32,
+    /// Room, link or phone.
+    pub location: String,
+    /// "Nur anonymisiert".
+    pub anonymised: bool,
+    /// Participants.
+    pub participants: Vec<Participant>,
+    /// Topics discussed (data categories), for the consent check.
+    pub topics: Vec<DataCategory>,
+}
+
+/// An open measure carried into a conference's agenda, with the conference that agreed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgendaMeasure {
+    /// The measure.
+    pub measure: Measure,
+    /// The conference that agreed it, if any.
+    pub conference_id: Option<i64>,
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+fn local_to_ts(local: NaiveDateTime) -> String {
+    ts(tz::from_local(local))
+}
+
+const COLUMNS: &str = "c.id, c.case_id, c.kind, c.status, c.question, c.starts_at, c.duration_min, \
+     c.location, c.anonymised, c.sequence, c.minutes, \
+     (SELECT s.given_name || ' ' || s.surname FROM staff s WHERE s.id = c.approved_by), \
+     (SELECT s.given_name || ' ' || s.surname FROM staff s WHERE s.id = c.approved_second), \
+     c.cancel_reason, c.requested_by, c.version";
+
+fn map_row(r: &Row<'_>) -> rusqlite::Result<ConferenceRow> {
+    let start: Option<String> = r.get(5)?;
+    let a: Option<String> = r.get(11)?;
+    let b: Option<String> = r.get(12)?;
+    Ok(ConferenceRow {
+        id: r.get(0)?,
+        case_id: CaseId(r.get(1)?),
+        person: String::new(),
+        initials: String::new(),
+        kind: ConferenceKind::from_code(&r.get::<_, String>(2)?).unwrap_or(ConferenceKind::First),
+        status: ConferenceStatus::from_code(&r.get::<_, String>(3)?)
+            .unwrap_or(ConferenceStatus::Requested),
+        question: r.get(4)?,
+        start: start.as_deref().and_then(parse_ts).map(tz::to_local),
+        duration_min: r.get(6)?,
+        location: r.get(7)?,
+        anonymised: r.get::<_, i64>(8)? == 1,
+        participants: Vec::new(),
+        sequence: r.get(9)?,
+        minutes: r.get(10)?,
+        approved: a.zip(b),
+        reason: r.get(13)?,
+        requested_by: StaffId(r.get(14)?),
+        version: r.get(15)?,
+    })
+}
+
+fn participants_of(
+    conn: &rusqlite::Connection,
+    id: i64,
+) -> Result<Vec<ParticipantRow>, StorageError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.staff_id, p.external_name, p.external_org, p.agency, p.role, p.invitation, \
+         p.attendance, coalesce((SELECT s.given_name || ' ' || s.surname FROM staff s WHERE s.id = p.staff_id), '') \
+         FROM conference_participant p WHERE p.conference_id = ?1 ORDER BY p.no",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        let staff: Option<i64> = r.get(0)?;
+        let ext: String = r.get(1)?;
+        let name: String = r.get(7)?;
+        Ok(ParticipantRow {
+            participant: Participant {
+                staff,
+                external_name: ext.clone(),
+                external_org: r.get(2)?,
+                agency: r
+                    .get::<_, Option<String>>(3)?
+                    .and_then(|a| Agency::from_code(&a)),
+                role: ParticipantRole::from_code(&r.get::<_, String>(4)?)
+                    .unwrap_or(ParticipantRole::Other),
+                invitation: Invitation::from_code(&r.get::<_, String>(5)?)
+                    .unwrap_or(Invitation::Invited),
+                attendance: r
+                    .get::<_, Option<String>>(6)?
+                    .and_then(|a| Attendance::from_code(&a)),
+            },
+            name: if staff.is_some() { name } else { ext },
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn insert_participants(
+    tx: &Transaction<'_>,
+    id: i64,
+    participants: &[Participant],
+) -> Result<(), StorageError> {
+    tx.execute(
+        "DELETE FROM conference_participant WHERE conference_id = ?1",
+        [id],
+    )?;
+    for (no, p) in participants.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO conference_participant (conference_id, no, staff_id, external_name, \
+             external_org, agency, role, invitation, attendance) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                id,
+                i64::try_from(no).unwrap_or(0),
+                p.staff,
+                p.external_name,
+                p.external_org,
+                p.agency.map(Agency::code),
+                p.role.code(),
+                p.invitation.code(),
+                p.attendance.map(Attendance::code)
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// Initials "J. M." of a name.
+fn initials_of(given: &str, surname: &str) -> String {
+    crate::domain::ics::initials(given, surname)
+}
+
+impl Store {
+    /// How `me` stands to the case of a conference, and the case (None: not visible).
+    fn case_relation(
+        &self,
+        me: &Staff,
+        case: CaseId,
+    ) -> Result<Option<(crate::domain::CoopCase, Relation)>, StorageError> {
+        let Some(c) = super::cases::load_case_unchecked(self.conn(), case)? else {
+            return Ok(None);
+        };
+        let rel = super::casefile::relation_to(self.conn(), me, &c)?;
+        Ok((rel != Relation::None).then_some((c, rel)))
+    }
+
+    /// Fills in the names the viewer may see and the participants.
+    fn complete_row(
+        &self,
+        me: &Staff,
+        mut row: ConferenceRow,
+    ) -> Result<ConferenceRow, StorageError> {
+        row.participants = participants_of(self.conn(), row.id)?;
+        if let Some(c) = super::cases::load_case_unchecked(self.conn(), row.case_id)? {
+            let rel = super::casefile::relation_to(self.conn(), me, &c)?;
+            if rel != Relation::None && !row.anonymised {
+                let conn = self.conn();
+                let transfers = super::casefile::transfers_of(conn, c.id)?;
+                let consents = super::casefile::consents_of(conn, c.id)?;
+                let today = tz::to_local(Utc::now()).date();
+                let (case, hidden, _) =
+                    super::casefile::redact(me, rel, c, &transfers, &consents, today);
+                let p = &case.person;
+                if !hidden.contains(&crate::domain::Field::Surname) {
+                    row.person = format!("{}, {}", p.surname, p.given_names);
+                    row.initials = initials_of(&p.given_names, &p.surname);
+                }
+            }
+        }
+        Ok(row)
+    }
+
+    /// Conferences `me` may see whose start lies in `from..=to` (local days), plus requested
+    /// ones without a date, ordered by start.
+    pub fn conferences_for(
+        &self,
+        me: &Staff,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<ConferenceRow>, StorageError> {
+        let lo = local_to_ts(from.and_hms_opt(0, 0, 0).unwrap_or_default());
+        let hi = local_to_ts(
+            to.succ_opt()
+                .unwrap_or(to)
+                .and_hms_opt(0, 0, 0)
+                .unwrap_or_default(),
+        );
+        let sql = format!(
+            "SELECT {COLUMNS} FROM conference c WHERE (c.starts_at >= ?1 AND c.starts_at < ?2) \
+             OR c.starts_at IS NULL ORDER BY c.starts_at IS NULL, c.starts_at, c.id"
+        );
+        let rows: Vec<ConferenceRow> = {
+            let mut stmt = self.conn().prepare_cached(&sql)?;
+            let rows = stmt.query_map(params![lo, hi], map_row)?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut out = Vec::new();
+        for row in rows {
+            if self.may_see_conference(me, &row)? {
+                out.push(self.complete_row(me, row)?);
+            }
+        }
+        Ok(out)
+    }
+
+    fn may_see_conference(&self, me: &Staff, row: &ConferenceRow) -> Result<bool, StorageError> {
+        if self.case_relation(me, row.case_id)?.is_some() {
+            return Ok(true);
+        }
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT 1 FROM conference_participant WHERE conference_id = ?1 AND staff_id = ?2",
+            )?
+            .query_row(params![row.id, me.id.0], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// One conference, or `NotFound` when `me` may not see it.
+    pub fn conference(&self, me: &Staff, id: i64) -> Result<ConferenceRow, StorageError> {
+        let row = self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM conference c WHERE c.id = ?1"
+            ))?
+            .query_row([id], map_row)
+            .optional()?
+            .ok_or(StorageError::NotFound)?;
+        if !self.may_see_conference(me, &row)? {
+            return Err(StorageError::NotFound);
+        }
+        self.complete_row(me, row)
+    }
+
+    /// Every appointment overlapping `from..to` (local), for clash detection and the slot
+    /// finder: conferences that block the calendar (titles without case data) and the
+    /// other appointments with their attendees.
+    pub fn calendar_between(
+        &self,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+    ) -> Result<Vec<Appointment>, StorageError> {
+        let lo = local_to_ts(from - Duration::hours(12));
+        let hi = local_to_ts(to);
+        let mut out = Vec::new();
+        {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT c.id, c.starts_at, c.duration_min, c.location, c.status, \
+                 (SELECT group_concat(p.staff_id) FROM conference_participant p \
+                  WHERE p.conference_id = c.id AND p.staff_id IS NOT NULL) \
+                 FROM conference c WHERE c.starts_at >= ?1 AND c.starts_at < ?2",
+            )?;
+            let rows = stmt.query_map(params![lo, hi], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, u32>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            })?;
+            for row in rows {
+                let (id, start, dur, location, status, staff) = row?;
+                let status =
+                    ConferenceStatus::from_code(&status).unwrap_or(ConferenceStatus::Requested);
+                if !status.blocks_calendar() {
+                    continue;
+                }
+                let Some(start) = parse_ts(&start).map(tz::to_local) else {
+                    continue;
+                };
+                out.push(Appointment {
+                    id: conference_appointment_id(id),
+                    kind: AppointmentKind::Conference,
+                    title: String::new(),
+                    start,
+                    end: start + Duration::minutes(i64::from(dur)),
+                    attendees: staff
+                        .unwrap_or_default()
+                        .split(',')
+                        .filter_map(|x| x.parse().ok())
+                        .collect(),
+                    room: (!location.trim().is_empty()).then(|| location.trim().to_string()),
+                });
+            }
+        }
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT a.id, a.kind, a.title, a.starts_at, a.ends_at, a.room, \
+             (SELECT group_concat(x.staff_id) FROM appointment_attendee x WHERE x.appointment_id = a.id) \
+             FROM appointment a WHERE a.ends_at > ?1 AND a.starts_at < ?2",
+        )?;
+        let rows = stmt.query_map(params![lo, hi], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, Option<String>>(6)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, kind, title, start, end, room, staff) = row?;
+            let (Some(start), Some(end)) = (parse_ts(&start), parse_ts(&end)) else {
+                continue;
+            };
+            out.push(Appointment {
+                id: format!("apt-{id}"),
+                kind: AppointmentKind::from_code(&kind).unwrap_or(AppointmentKind::Other),
+                title,
+                start: tz::to_local(start),
+                end: tz::to_local(end),
+                attendees: staff
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|x| x.parse().ok())
+                    .collect(),
+                room,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Adds an appointment that is not a conference (team meeting, training, absence…).
+    pub fn add_appointment(&self, a: &Appointment) -> Result<i64, StorageError> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO appointment (kind, title, starts_at, ends_at, room, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    a.kind.code(),
+                    a.title,
+                    local_to_ts(a.start),
+                    local_to_ts(a.end),
+                    a.room,
+                    ts(Utc::now())
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            for s in &a.attendees {
+                tx.execute(
+                    "INSERT OR IGNORE INTO appointment_attendee (appointment_id, staff_id) VALUES (?1, ?2)",
+                    params![id, s],
+                )?;
+            }
+            Ok(id)
+        })
+    }
+
+    /// Creates a conference ("Konferenz beantragen", with a date also "Termin festlegen").
+    /// Refused unless `me` works on the case, and unless the case's consent covers every
+    /// participant and topic or the conference is "Nur anonymisiert".
+    pub fn create_conference(
+        &self,
+        me: &Staff,
+        c: &NewConference,
+        today: NaiveDate,
+    ) -> Result<i64, StorageError> {
+        let Some((case, rel)) = self.case_relation(me, c.case_id)? else {
+            return Err(StorageError::NotFound);
+        };
+        if !matches!(rel, Relation::Assigned | Relation::Deputy) {
+            return Err(StorageError::StepRefused(refusal::NOT_ALLOWED));
+        }
+        if !c.anonymised {
+            let consents = super::casefile::consents_of(self.conn(), c.case_id)?;
+            let ctx = CoverageContext {
+                own_agency: case.owner,
+                today: c.start.map_or(today, |s| s.date()),
+                birth: case.person.birth_date,
+            };
+            let best = consents
+                .iter()
+                .map(|k| coverage(&c.participants, Some(k), &c.topics, &ctx))
+                .find(crate::domain::conference::Coverage::is_complete);
+            if best.is_none() {
+                return Err(StorageError::StepRefused(refusal::NOT_COVERED));
+            }
+        }
+        let now = ts(Utc::now());
+        let status = if c.start.is_some() {
+            ConferenceStatus::Scheduled
+        } else {
+            ConferenceStatus::Requested
+        };
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO conference (case_id, kind, status, question, requested_by, requested_at, \
+                 starts_at, duration_min, location, anonymised, created_at, updated_at, updated_by) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?6, ?6, ?5)",
+                params![
+                    c.case_id.0,
+                    c.kind.code(),
+                    status.code(),
+                    crate::domain::text::sanitize(c.question.trim(), true),
+                    me.id.0,
+                    now,
+                    c.start.map(local_to_ts),
+                    c.duration_min,
+                    crate::domain::text::sanitize(c.location.trim(), false),
+                    i64::from(c.anonymised)
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            insert_participants(tx, id, &c.participants)?;
+            append(
+                tx,
+                &AuditEntry::new(AuditAction::Create, object::CONFERENCE)
+                    .by(me)
+                    .object(id),
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// A step of the conference's state machine (DOMAIN.md 4.2). `start` is the new date for
+    /// "Termin festlegen"/"Vertagen", `reason` the reason for "Absagen"/"Vertagen".
+    #[expect(clippy::too_many_arguments, reason = "one frame for every step")]
+    pub fn conference_step(
+        &self,
+        me: &Staff,
+        id: i64,
+        version: i64,
+        action: ConferenceAction,
+        start: Option<NaiveDateTime>,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        let row = self.conference(me, id)?;
+        let Some((_, rel)) = self.case_relation(me, row.case_id)? else {
+            return Err(StorageError::StepRefused(refusal::NOT_ALLOWED));
+        };
+        if !matches!(rel, Relation::Assigned | Relation::Deputy | Relation::Lead) {
+            return Err(StorageError::StepRefused(refusal::NOT_ALLOWED));
+        }
+        let mut next = transition(row.status, action)
+            .map_err(|_| StorageError::StepRefused(refusal::WRONG_STATE))?;
+        let reason = crate::domain::text::sanitize(reason.trim(), false);
+        match action {
+            ConferenceAction::Schedule if start.is_none() => {
+                return Err(StorageError::StepRefused(refusal::DATE_NEEDED));
+            }
+            ConferenceAction::Postpone if start.is_none() => {
+                return Err(StorageError::StepRefused(refusal::DATE_NEEDED));
+            }
+            ConferenceAction::Cancel if reason.is_empty() => {
+                return Err(StorageError::StepRefused(refusal::REASON_NEEDED));
+            }
+            ConferenceAction::MarkHeld if row.start.is_none_or(|s| s > tz::to_local(now)) => {
+                return Err(StorageError::StepRefused(refusal::NOT_YET));
+            }
+            _ => {}
+        }
+        // "Vertagen" with a new date goes straight back to "Terminiert".
+        if action == ConferenceAction::Postpone {
+            next = ConferenceStatus::Scheduled;
+        }
+        let new_start = start.or(row.start);
+        let bump = matches!(
+            action,
+            ConferenceAction::Schedule | ConferenceAction::Postpone | ConferenceAction::Cancel
+        );
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE conference SET status = ?3, starts_at = ?4, cancel_reason = ?5, \
+                 sequence = sequence + ?6, updated_at = ?7, updated_by = ?8, version = version + 1 \
+                 WHERE id = ?1 AND version = ?2",
+                params![
+                    id,
+                    version,
+                    next.code(),
+                    new_start.map(local_to_ts),
+                    if reason.is_empty() { row.reason.clone() } else { reason.clone() },
+                    i64::from(bump),
+                    ts(now),
+                    me.id.0
+                ],
+            )?;
+            if n == 0 {
+                return Err(StorageError::Conflict { by: None, at: None });
+            }
+            if action == ConferenceAction::MarkHeld {
+                // Staff who were invited and did not decline are recorded as present.
+                tx.execute(
+                    "UPDATE conference_participant SET attendance = CASE WHEN invitation = 'declined' \
+                     THEN 'excused' ELSE 'present' END WHERE conference_id = ?1 AND attendance IS NULL",
+                    [id],
+                )?;
+            }
+            append(
+                tx,
+                &AuditEntry::new(AuditAction::Update, object::CONFERENCE)
+                    .by(me)
+                    .object(id)
+                    .version(version + 1)
+                    .detail(action.code()),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Writes the minutes and turns each decision into an open measure of the case, linked
+    /// to this conference ("Protokoll beginnen" / saving the draft).
+    pub fn save_minutes(
+        &self,
+        me: &Staff,
+        id: i64,
+        version: i64,
+        text: &str,
+        decisions: &[DecisionDraft],
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        let row = self.conference(me, id)?;
+        let Some((_, rel)) = self.case_relation(me, row.case_id)? else {
+            return Err(StorageError::StepRefused(refusal::NOT_ALLOWED));
+        };
+        if !matches!(rel, Relation::Assigned | Relation::Deputy) {
+            return Err(StorageError::StepRefused(refusal::NOT_ALLOWED));
+        }
+        if !matches!(
+            row.status,
+            ConferenceStatus::Held | ConferenceStatus::MinutesDraft
+        ) {
+            return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+        }
+        let held_on = row
+            .start
+            .map_or_else(|| tz::to_local(now).date(), |s| s.date());
+        if !crate::domain::conference::decision_problems(decisions, held_on).is_empty() {
+            return Err(StorageError::StepRefused(refusal::DECISION_INCOMPLETE));
+        }
+        let text = crate::domain::text::sanitize(text.trim(), true);
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE conference SET status = 'minutes_draft', minutes = ?3, minutes_by = ?4, \
+                 updated_at = ?5, updated_by = ?4, version = version + 1 WHERE id = ?1 AND version = ?2",
+                params![id, version, text, me.id.0, ts(now)],
+            )?;
+            if n == 0 {
+                return Err(StorageError::Conflict { by: None, at: None });
+            }
+            for d in decisions {
+                let (Some(resp), Some(due)) = (&d.responsible, d.due_on) else {
+                    continue;
+                };
+                let (kind, agency, staff, name) = match resp {
+                    Responsible::Staff(a, s) => ("staff", Some(a.code()), Some(s.0), String::new()),
+                    Responsible::YoungPerson => ("young_person", None, None, String::new()),
+                    Responsible::External(n) => ("external", None, None, n.clone()),
+                };
+                tx.execute(
+                    "INSERT INTO measure (case_id, text, responsible_kind, responsible_agency, \
+                     responsible_staff, responsible_name, due_on, status, result, created_at, \
+                     updated_at, conference_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', '', ?8, ?8, ?9)",
+                    params![
+                        row.case_id.0,
+                        crate::domain::text::sanitize(d.text.trim(), false),
+                        kind,
+                        agency,
+                        staff,
+                        name,
+                        due.to_string(),
+                        ts(now),
+                        id
+                    ],
+                )?;
+            }
+            append(
+                tx,
+                &AuditEntry::new(AuditAction::Update, object::CONFERENCE)
+                    .by(me)
+                    .object(id)
+                    .version(version + 1)
+                    .detail("minutes"),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// "Protokoll freigeben": the Fallführung's approval and a second one by a participant of
+    /// the other agency (DOMAIN.md 5.5). The first call records the first approval; the
+    /// second, by a different person of the other agency who was present, approves.
+    pub fn approve_minutes(
+        &self,
+        me: &Staff,
+        id: i64,
+        version: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StorageError> {
+        let row = self.conference(me, id)?;
+        if row.status != ConferenceStatus::MinutesDraft {
+            return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+        }
+        let first: Option<(i64, String)> = self
+            .conn()
+            .query_row(
+                "SELECT c.approved_by, s.stelle FROM conference c JOIN staff s ON s.id = c.approved_by \
+                 WHERE c.id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let participants: Vec<Participant> = row
+            .participants
+            .iter()
+            .map(|p| p.participant.clone())
+            .collect();
+        match first {
+            None => {
+                let Some((_, rel)) = self.case_relation(me, row.case_id)? else {
+                    return Err(StorageError::StepRefused(refusal::NOT_ALLOWED));
+                };
+                if !matches!(rel, Relation::Assigned | Relation::Deputy) {
+                    return Err(StorageError::StepRefused(refusal::NOT_ALLOWED));
+                }
+                self.write(|tx| {
+                    let n = tx.execute(
+                        "UPDATE conference SET approved_by = ?3, updated_at = ?4, updated_by = ?3, \
+                         version = version + 1 WHERE id = ?1 AND version = ?2",
+                        params![id, version, me.id.0, ts(now)],
+                    )?;
+                    if n == 0 {
+                        return Err(StorageError::Conflict { by: None, at: None });
+                    }
+                    append(
+                        tx,
+                        &AuditEntry::new(AuditAction::Update, object::CONFERENCE)
+                            .by(me)
+                            .object(id)
+                            .detail("approve_first"),
+                    )?;
+                    Ok(false)
+                })
+            }
+            Some((first_id, agency)) => {
+                let lead_agency = Agency::from_code(&agency).unwrap_or(Agency::Jobcenter);
+                let problems = approval_problems(
+                    (lead_agency, first_id),
+                    Some((me.agency, me.id.0)),
+                    &participants,
+                );
+                if !problems.is_empty() {
+                    return Err(StorageError::StepRefused(refusal::SECOND_APPROVAL));
+                }
+                self.write(|tx| {
+                    let n = tx.execute(
+                        "UPDATE conference SET approved_second = ?3, approved_at = ?4, status = 'minutes_approved', \
+                         updated_at = ?4, updated_by = ?3, version = version + 1 WHERE id = ?1 AND version = ?2",
+                        params![id, version, me.id.0, ts(now)],
+                    )?;
+                    if n == 0 {
+                        return Err(StorageError::Conflict { by: None, at: None });
+                    }
+                    append(
+                        tx,
+                        &AuditEntry::new(AuditAction::Update, object::CONFERENCE)
+                            .by(me)
+                            .object(id)
+                            .detail("approve_second"),
+                    )?;
+                    Ok(true)
+                })
+            }
+        }
+    }
+
+    /// The agenda of a conference: the open measures of its case agreed before it (they
+    /// roll over until done), then the decisions of this conference.
+    pub fn conference_agenda(
+        &self,
+        me: &Staff,
+        id: i64,
+    ) -> Result<(Vec<AgendaMeasure>, Vec<AgendaMeasure>), StorageError> {
+        let row = self.conference(me, id)?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, conference_id, status FROM measure WHERE case_id = ?1 ORDER BY due_on, id",
+        )?;
+        let links: Vec<(i64, Option<i64>, String)> = stmt
+            .query_map([row.case_id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        let measures = self.measures_of(row.case_id)?;
+        let mut carried = Vec::new();
+        let mut decided = Vec::new();
+        for m in measures {
+            let Some((_, conf, _)) = links.iter().find(|(mid, _, _)| *mid == m.id) else {
+                continue;
+            };
+            let item = AgendaMeasure {
+                conference_id: *conf,
+                measure: m,
+            };
+            if *conf == Some(id) {
+                decided.push(item);
+            } else if !item.measure.status.is_final() && conf.is_none_or(|c| c < id) {
+                carried.push(item);
+            }
+        }
+        Ok((carried, decided))
+    }
+
+    /// Sets a measure's status ("Erledigt", …) as the responsible person or the case's staff;
+    /// the case file and every conference agenda read the same row.
+    pub fn set_measure_status(
+        &self,
+        me: &Staff,
+        measure: i64,
+        status: MeasureStatus,
+        result: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        let case: Option<i64> = self
+            .conn()
+            .query_row(
+                "SELECT case_id FROM measure WHERE id = ?1",
+                [measure],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(case) = case else {
+            return Err(StorageError::NotFound);
+        };
+        let Some((_, rel)) = self.case_relation(me, CaseId(case))? else {
+            return Err(StorageError::NotFound);
+        };
+        if !matches!(rel, Relation::Assigned | Relation::Deputy) {
+            return Err(StorageError::ReadOnly);
+        }
+        let result = crate::domain::text::sanitize(result.trim(), false);
+        if matches!(status, MeasureStatus::NotDone | MeasureStatus::Dropped) && result.is_empty() {
+            return Err(StorageError::StepRefused(refusal::REASON_NEEDED));
+        }
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE measure SET status = ?2, result = ?3, updated_at = ?4, version = version + 1 \
+                 WHERE id = ?1",
+                params![measure, status.code(), result, ts(now)],
+            )?;
+            append(
+                tx,
+                &AuditEntry::new(AuditAction::Update, super::audit::object::MEASURE)
+                    .by(me)
+                    .object(measure)
+                    .detail(status.code()),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Records an export of conferences in the audit log.
+    pub fn log_conference_export(&self, me: &Staff, ids: &[i64]) -> Result<(), StorageError> {
+        self.write(|tx| {
+            for id in ids {
+                append(
+                    tx,
+                    &AuditEntry::new(AuditAction::Export, object::CONFERENCE)
+                        .by(me)
+                        .object(*id)
+                        .detail("ics"),
+                )?;
+            }
+            Ok(())
+        })
+    }
+}

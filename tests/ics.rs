@@ -1,0 +1,488 @@
+//! The iCalendar export of conferences, checked by an independent parser: the Python
+//! `icalendar` package (installed by the test itself when missing). Covers the daylight-saving
+//! switch in October, stable UIDs, SEQUENCE after a postponement, METHOD:CANCEL after a
+//! cancellation, the privacy of the SUMMARY, CRLF and line folding, and the command line
+//! `tandem export ics` (file mode, exit codes).
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use support::today;
+use tandem::domain::conference::{
+    ConferenceAction, ConferenceKind, Invitation, Participant, ParticipantRole,
+};
+use tandem::domain::{Agency, CaseStatus, CoopCase, Staff, tz};
+use tandem::export::{Export, Selection, conferences_ics};
+use tandem::storage::conferences::NewConference;
+use tandem::storage::{ListQuery, OpenMode, PageAnchor, Store};
+
+const HOST: &str = "tandem.herten.example";
+
+/// Prints the calendar's METHOD, then one tab-separated line per VEVENT: UID, SEQUENCE,
+/// STATUS, DTSTART in Berlin time and in UTC, SUMMARY.
+const PARSER: &str = r#"
+import sys, datetime
+from zoneinfo import ZoneInfo
+import icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+print("METHOD\t" + str(cal.get("METHOD")))
+for ev in cal.walk("VEVENT"):
+    start = ev.decoded("DTSTART")
+    if start.tzinfo is None:
+        raise SystemExit("DTSTART without time zone: " + str(ev.get("UID")))
+    local = start.astimezone(ZoneInfo("Europe/Berlin"))
+    utc = start.astimezone(datetime.timezone.utc)
+    print("\t".join([
+        "EVENT",
+        str(ev.get("UID")),
+        str(ev.decoded("SEQUENCE")),
+        str(ev.get("STATUS")),
+        local.strftime("%Y-%m-%dT%H:%M"),
+        utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        str(ev.get("SUMMARY")),
+    ]))
+"#;
+
+/// One parsed event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Event {
+    uid: String,
+    sequence: u32,
+    status: String,
+    local: String,
+    utc: String,
+    summary: String,
+}
+
+/// Makes `import icalendar` work, installing the package with pip when needed (once per
+/// test binary: the tests run in parallel).
+fn ensure_icalendar() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(install_icalendar);
+}
+
+fn install_icalendar() {
+    let importable = || {
+        Command::new("python3")
+            .args(["-c", "import icalendar"])
+            .output()
+            .map(|o| o.status.success())
+    };
+    match importable() {
+        Err(e) => panic!(
+            "python3 is needed to check the iCalendar export with the independent `icalendar` \
+             package, but it cannot be started: {e}"
+        ),
+        Ok(true) => return,
+        Ok(false) => {}
+    }
+    for args in [
+        &["-m", "pip", "install", "--quiet", "--user", "icalendar"][..],
+        &["-m", "pip", "install", "--quiet", "icalendar"][..],
+    ] {
+        let _ = Command::new("python3")
+            .args(args)
+            .args(["--disable-pip-version-check", "--no-warn-script-location"])
+            .env("PIP_ROOT_USER_ACTION", "ignore")
+            .status();
+        if importable().unwrap_or(false) {
+            return;
+        }
+    }
+    panic!(
+        "the Python package `icalendar` is missing and `python3 -m pip install icalendar` failed"
+    );
+}
+
+/// Parses `text` with Python's `icalendar`: (METHOD, events).
+fn parse(text: &str, dir: &Path) -> (String, Vec<Event>) {
+    static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let file = dir.join(format!("parse-{n}.ics"));
+    std::fs::write(&file, text).unwrap();
+    let out = Command::new("python3")
+        .args(["-c", PARSER])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "icalendar refused the file: {}\n{text}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut method = String::new();
+    let mut events = Vec::new();
+    for line in stdout.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        match f[0] {
+            "METHOD" => method = f[1].to_string(),
+            "EVENT" => events.push(Event {
+                uid: f[1].into(),
+                sequence: f[2].parse().unwrap(),
+                status: f[3].into(),
+                local: f[4].into(),
+                utc: f[5].into(),
+                summary: f[6].into(),
+            }),
+            other => panic!("unexpected parser output {other:?}"),
+        }
+    }
+    (method, events)
+}
+
+/// RFC 5545 3.1: every line ends with CRLF, no line is longer than 75 octets.
+fn assert_lines(text: &str) {
+    assert!(text.ends_with("\r\n"), "ends with CRLF");
+    let body = &text[..text.len() - 2];
+    for line in body.split("\r\n") {
+        assert!(
+            !line.contains('\n') && !line.contains('\r'),
+            "bare line break in {line:?}"
+        );
+        assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+    }
+}
+
+fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(y, m, d)
+        .unwrap()
+        .and_hms_opt(h, min, 0)
+        .unwrap()
+}
+
+fn now() -> DateTime<Utc> {
+    tz::from_local(today().and_hms_opt(10, 0, 0).unwrap())
+}
+
+fn staff(store: &Store, login: &str) -> Staff {
+    store.staff_by_login(login).unwrap().unwrap()
+}
+
+/// An active Jobcenter case assigned to `me`.
+fn own_case(store: &Store, me: &Staff) -> CoopCase {
+    let rows = store
+        .case_page(me, &ListQuery::default(), &PageAnchor::First, 10_000)
+        .unwrap();
+    rows.iter()
+        .map(|r| store.load_case(me, r.id).unwrap())
+        .find(|c| {
+            c.owner == Agency::Jobcenter
+                && c.jc_staff == Some(me.id)
+                && c.status == CaseStatus::Active
+                && !c.person.surname.is_empty()
+        })
+        .expect("an active Jobcenter case of the demo user")
+}
+
+/// A conference of `case` with `me` (own agency: no consent needed) and the young person.
+fn conference(store: &Store, me: &Staff, case: &CoopCase, start: NaiveDateTime) -> i64 {
+    let staff = Participant {
+        staff: Some(me.id.0),
+        external_name: String::new(),
+        external_org: String::new(),
+        agency: Some(me.agency),
+        role: ParticipantRole::Pap,
+        invitation: Invitation::Accepted,
+        attendance: None,
+    };
+    let young = Participant {
+        staff: None,
+        agency: None,
+        role: ParticipantRole::YoungPerson,
+        ..staff.clone()
+    };
+    store
+        .create_conference(
+            me,
+            &NewConference {
+                case_id: case.id,
+                kind: ConferenceKind::FollowUp,
+                question: "Stand der Vereinbarungen".into(),
+                start: Some(start),
+                duration_min: 90,
+                location: "Jobcenter Herten, Raum 1.08".into(),
+                anonymised: false,
+                participants: vec![staff, young],
+                topics: Vec::new(),
+            },
+            today(),
+        )
+        .unwrap()
+}
+
+fn event(events: &[Event], id: i64) -> &Event {
+    let uid = tandem::domain::ics::conference_uid(id, HOST);
+    events
+        .iter()
+        .find(|e| e.uid == uid)
+        .unwrap_or_else(|| panic!("{uid} missing in {events:?}"))
+}
+
+fn export(store: &Store, me: &Staff, selection: Selection) -> Export {
+    let e = conferences_ics(store, me, selection, now(), HOST).unwrap();
+    assert_lines(&e.text);
+    e
+}
+
+fn bin(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tandem"));
+    cmd.env("TANDEM_DATA", dir)
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir)
+        .env_remove("TANDEM_CONFIG");
+    cmd
+}
+
+fn demo_file(dir: &Path) -> PathBuf {
+    let path = dir.join("demo.db");
+    let store = Store::open(&path, OpenMode::CreateOrMigrate).unwrap();
+    tandem::demo::write(&store, &tandem::demo::demo_data(today())).unwrap();
+    path
+}
+
+#[test]
+fn export_is_read_correctly_by_an_independent_parser() {
+    ensure_icalendar();
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_file(dir.path());
+    let store = Store::open(&db, OpenMode::Existing).unwrap();
+    let me = staff(&store, "brinkmann");
+    let case = own_case(&store, &me);
+    // Summer time ends on Sunday 25.10.2026: the same wall-clock time, one hour later in UTC.
+    let before = conference(&store, &me, &case, at(2026, 10, 20, 10, 0));
+    let after = conference(&store, &me, &case, at(2026, 10, 27, 10, 0));
+    let window = Selection::Feed {
+        from: NaiveDate::from_ymd_opt(2026, 10, 19).unwrap(),
+        to: NaiveDate::from_ymd_opt(2026, 10, 28).unwrap(),
+    };
+
+    let first = export(&store, &me, window);
+    assert!(first.ids.contains(&before) && first.ids.contains(&after));
+    let (method, events) = parse(&first.text, dir.path());
+    assert_eq!(method, "PUBLISH");
+    let (a, b) = (event(&events, before), event(&events, after));
+    assert_eq!(
+        (a.local.as_str(), a.utc.as_str()),
+        ("2026-10-20T10:00", "2026-10-20T08:00:00Z")
+    );
+    assert_eq!(
+        (b.local.as_str(), b.utc.as_str()),
+        ("2026-10-27T10:00", "2026-10-27T09:00:00Z")
+    );
+    assert_eq!((a.sequence, a.status.as_str()), (0, "CONFIRMED"));
+
+    // The summary: kind, initials and case number; never the name.
+    let initials = tandem::domain::ics::initials(&case.person.given_names, &case.person.surname);
+    assert!(!initials.is_empty());
+    assert_eq!(
+        a.summary,
+        format!(
+            "Fallkonferenz (Folgekonferenz) – {initials}, Fall {}",
+            case.id.0
+        )
+    );
+    assert!(!a.summary.contains(&case.person.surname), "{}", a.summary);
+    assert!(!first.text.contains(&case.person.surname));
+    assert!(
+        !first.text.contains("Stand der Vereinbarungen"),
+        "no question text"
+    );
+
+    // Stable UIDs: a second export names the same events.
+    let second = export(&store, &me, window);
+    let (_, again) = parse(&second.text, dir.path());
+    let uids = |v: &[Event]| v.iter().map(|e| e.uid.clone()).collect::<Vec<_>>();
+    assert_eq!(uids(&events), uids(&again));
+    assert_eq!(event(&again, before).uid, a.uid);
+
+    // "Vertagen": same UID, higher SEQUENCE, new time.
+    let v = store.conference(&me, before).unwrap().version;
+    store
+        .conference_step(
+            &me,
+            before,
+            v,
+            ConferenceAction::Postpone,
+            Some(at(2026, 10, 21, 10, 0)),
+            "Terminkollision",
+            now(),
+        )
+        .unwrap();
+    let one = export(&store, &me, Selection::One(before));
+    assert_eq!(one.ids, vec![before]);
+    let (method, events) = parse(&one.text, dir.path());
+    assert_eq!(method, "REQUEST");
+    let moved = event(&events, before);
+    assert_eq!(moved.uid, a.uid);
+    assert!(moved.sequence > a.sequence, "{moved:?}");
+    assert_eq!(moved.local, "2026-10-21T10:00");
+
+    // "Absagen": a cancellation of the same event.
+    let v = store.conference(&me, after).unwrap().version;
+    store
+        .conference_step(
+            &me,
+            after,
+            v,
+            ConferenceAction::Cancel,
+            None,
+            "Junge Person verzogen",
+            now(),
+        )
+        .unwrap();
+    let cancel = export(&store, &me, Selection::One(after));
+    let (method, events) = parse(&cancel.text, dir.path());
+    assert_eq!(method, "CANCEL");
+    let cancelled = event(&events, after);
+    assert_eq!(cancelled.status, "CANCELLED");
+    assert_eq!(cancelled.uid, b.uid);
+    assert!(cancelled.sequence > b.sequence);
+    assert!(
+        cancel.text.contains("METHOD:CANCEL\r\n") && cancel.text.contains("STATUS:CANCELLED\r\n")
+    );
+
+    // Every export is in the audit log.
+    let exports = store
+        .audit_tail(100)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.action == "export" && r.object_type == "conference")
+        .count();
+    assert!(
+        exports >= first.ids.len() + second.ids.len() + 2,
+        "{exports}"
+    );
+
+    // A conference the viewer may not see is not exported.
+    let dpo = staff(&store, "wiemers");
+    assert!(conferences_ics(&store, &dpo, Selection::One(before), now(), HOST).is_err());
+    drop(store);
+
+    // The command line: the same file on standard output …
+    let out = bin(dir.path())
+        .args(["export", "ics", "--db"])
+        .arg(&db)
+        .args(["--user", "brinkmann", "--conference", &before.to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_lines(&text);
+    let (method, events) = parse(&text, dir.path());
+    assert_eq!(method, "REQUEST");
+    assert_eq!(event(&events, before).sequence, moved.sequence);
+
+    // … or atomically into a private file.
+    let file = dir.path().join("konferenzen.ics");
+    let out = bin(dir.path())
+        .args(["export", "ics", "--db"])
+        .arg(&db)
+        .args([
+            "--user",
+            "brinkmann",
+            "--from",
+            "19.10.2026",
+            "--to",
+            "28.10.2026",
+            "--out",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_lines(&text);
+    let (method, events) = parse(&text, dir.path());
+    assert_eq!(method, "PUBLISH");
+    assert_eq!(event(&events, after).status, "CANCELLED");
+    assert_eq!(event(&events, before).local, "2026-10-21T10:00");
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .contains(".tmp-")),
+        "no temporary file left"
+    );
+
+    // Unknown user: 77, as the interactive program.
+    let out = bin(dir.path())
+        .args(["--lang", "de", "export", "ics", "--db"])
+        .arg(&db)
+        .args(["--user", "niemand", "--conference", &before.to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(77));
+    assert!(out.stdout.is_empty());
+
+    // Not visible (the data protection officer sees no cases): 1, one German line.
+    let out = bin(dir.path())
+        .args(["export", "ics", "--db"])
+        .arg(&db)
+        .args(["--user", "wiemers", "--conference", &before.to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "Konferenz nicht gefunden oder nicht sichtbar."
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn the_demo_feed_parses_and_keeps_names_out() {
+    ensure_icalendar();
+    let dir = tempfile::tempdir().unwrap();
+    let store = support::demo_store();
+    let me = staff(&store, "brinkmann");
+    let from = today() - chrono::Duration::days(365);
+    let to = today() + chrono::Duration::days(60);
+    let feed = export(&store, &me, Selection::Feed { from, to });
+    assert!(
+        feed.ids.len() >= 5,
+        "the demo user has conferences: {}",
+        feed.ids.len()
+    );
+    let (method, events) = parse(&feed.text, dir.path());
+    assert_eq!(method, "PUBLISH");
+    assert_eq!(events.len(), feed.ids.len());
+    for e in &events {
+        assert!(e.summary.starts_with("Fallkonferenz ("), "{}", e.summary);
+        assert!(e.summary.contains("Fall ") || e.summary == "Fallkonferenz (anonymisiert)");
+    }
+    // The upcoming clash demonstration: next week, 10:00, with Frau Hegemann.
+    let hegemann = staff(&store, "hegemann");
+    let rows = store
+        .conferences_for(&me, today(), today() + chrono::Duration::days(14))
+        .unwrap();
+    assert!(
+        rows.iter().any(|r| r
+            .start
+            .is_some_and(|s| s.time() == chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap())
+            && r.participants
+                .iter()
+                .any(|p| p.participant.staff == Some(hegemann.id.0))),
+        "{rows:?}"
+    );
+}
