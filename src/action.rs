@@ -87,11 +87,15 @@ pub enum Action {
     StepMenu,
     /// Switch between referrals and anonymous consultations.
     ToggleConsults,
+    /// Switch between the agenda and the week view.
+    ToggleWeek,
+    /// Plan a case conference for the open case.
+    PlanConference,
 }
 
 impl Action {
     /// All actions, in help order.
-    pub const ALL: [Action; 39] = [
+    pub const ALL: [Action; 41] = [
         Action::Quit,
         Action::Help,
         Action::ScreenCases,
@@ -131,6 +135,8 @@ impl Action {
         Action::Deny,
         Action::StepMenu,
         Action::ToggleConsults,
+        Action::ToggleWeek,
+        Action::PlanConference,
     ];
 
     /// The kebab-case name used in keymap files.

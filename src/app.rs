@@ -3,6 +3,7 @@
 //!
 //! May use: everything.
 
+pub mod conf;
 pub mod consent_form;
 pub mod cp;
 pub mod form;
@@ -86,6 +87,8 @@ pub enum Question {
     DiscardConsent,
     /// Close the referral form and discard its draft?
     DiscardReferral,
+    /// Close the conference planning form?
+    DiscardConference,
 }
 
 /// A layer above the screen that takes keys first.
@@ -120,6 +123,10 @@ pub enum Popup {
     StepMenu,
     /// The fields of a referral step.
     StepDialog,
+    /// The step menu of a conference.
+    ConfMenu,
+    /// The fields of a conference step.
+    ConfDialog,
 }
 
 /// Deadlines of a session; every one is a configuration value.
@@ -263,6 +270,8 @@ pub struct App {
     pub consent: Option<consent_form::ConsentEditor>,
     /// The child-protection screens.
     pub cp: cp::CpState,
+    /// The conference screen.
+    pub conf: conf::ConfState,
     /// Child-protection settings (numbers, deadlines, closure days).
     pub cp_settings: cp::CpSettings,
     /// A fixed clock for tests; None: the system clock.
@@ -329,6 +338,7 @@ impl App {
             note: None,
             consent: None,
             cp: cp::CpState::default(),
+            conf: conf::ConfState::default(),
             cp_settings: cp::CpSettings::default(),
             fixed_now: None,
             shared_draft: Arc::new(Mutex::new(None)),
@@ -410,7 +420,10 @@ impl App {
             Some(Popup::BreakGlass { .. }) => return vec![Context::Choice],
             Some(Popup::Transfer) => return vec![Context::Dialog],
             Some(Popup::Note) => return vec![Context::Note, Context::Global],
-            Some(Popup::StepMenu) => return vec![Context::Choice],
+            Some(Popup::StepMenu | Popup::ConfMenu) => return vec![Context::Choice],
+            Some(Popup::ConfDialog) => {
+                return App::cp_contexts(self.conf.dialog.as_ref().map(|d| &d.editor));
+            }
             Some(Popup::StepDialog) => {
                 return App::cp_contexts(self.cp.dialog.as_ref().map(|d| &d.editor));
             }
@@ -434,8 +447,17 @@ impl App {
                 };
             }
             Screen::OnCall => return vec![Context::List, Context::Global],
+            Screen::Conferences => {
+                return match self.conf.view {
+                    conf::ConfView::Agenda | conf::ConfView::Week => {
+                        vec![Context::List, Context::Global]
+                    }
+                    conf::ConfView::Detail => vec![Context::File, Context::Global],
+                    conf::ConfView::Form => App::cp_contexts(self.conf.form.as_ref()),
+                };
+            }
             Screen::Cases => {}
-            _ => return vec![Context::Global],
+            Screen::Cooperation => return vec![Context::Global],
         }
         match self.view {
             CasesView::List if self.list.filtering => vec![Context::Filter, Context::Global],
@@ -520,6 +542,9 @@ impl App {
             if let Some(editor) = self.cp_editor_mut() {
                 editor.input(ev);
             }
+            if self.screen == Screen::Conferences && self.popup.is_none() {
+                self.conf_recheck();
+            }
             return;
         }
         if self.popup == Some(Popup::Note) {
@@ -594,6 +619,7 @@ impl App {
             || self.note.as_ref().is_some_and(|n| !n.text.is_empty())
             || self.consent.is_some()
             || self.cp.form.as_ref().is_some_and(|f| f.dirty)
+            || self.conf.form.as_ref().is_some_and(|f| f.dirty)
     }
 
     /// The one update step: every state change and every effect goes through here.
@@ -614,7 +640,10 @@ impl App {
                 };
             }
             Action::ScreenCases => self.screen = Screen::Cases,
-            Action::ScreenConferences => self.screen = Screen::Conferences,
+            Action::ScreenConferences => {
+                self.screen = Screen::Conferences;
+                self.reload_conf();
+            }
             Action::ScreenChildProtection => {
                 self.screen = Screen::ChildProtection;
                 self.reload_cp();
@@ -638,6 +667,9 @@ impl App {
             Action::Confirm | Action::Deny if self.popup == Some(Popup::StepMenu) => {
                 self.update_step_menu(action);
             }
+            Action::Confirm | Action::Deny if self.popup == Some(Popup::ConfMenu) => {
+                self.update_conf_menu(action);
+            }
             Action::Confirm => self.answer(true),
             Action::Deny => self.answer(false),
             _ if matches!(self.popup, Some(Popup::Help { .. })) => self.scroll_help(action),
@@ -650,11 +682,14 @@ impl App {
             _ if self.popup == Some(Popup::Consent) => self.update_consent(action),
             _ if self.popup == Some(Popup::StepMenu) => self.update_step_menu(action),
             _ if self.popup == Some(Popup::StepDialog) => self.update_step_dialog(action),
+            _ if self.popup == Some(Popup::ConfMenu) => self.update_conf_menu(action),
+            _ if self.popup == Some(Popup::ConfDialog) => self.update_conf_dialog(action),
             _ => match self.screen {
                 Screen::Cases => self.update_cases(action),
                 Screen::ChildProtection => self.update_cp(action),
                 Screen::OnCall => self.update_oncall(action),
-                Screen::Conferences | Screen::Cooperation => {}
+                Screen::Conferences => self.update_conf(action),
+                Screen::Cooperation => {}
             },
         }
     }
@@ -692,6 +727,7 @@ impl App {
             }
             (Question::DiscardConsent, true) => self.consent = None,
             (Question::DiscardReferral, true) => self.discard_referral(),
+            (Question::DiscardConference, true) => self.close_conference_form(),
             (Question::Quit, false) => {
                 // Back to the box that was open, if any.
                 if self.consent.is_some() {
@@ -855,6 +891,12 @@ impl App {
                     } else {
                         self.set_status(self.strings.read_only.to_string(), true);
                     }
+                }
+                Ok(())
+            }
+            (CasesView::File, Action::PlanConference) => {
+                if let Some(id) = self.file.as_ref().map(|f| f.case().id) {
+                    self.open_conference_form(Some(id));
                 }
                 Ok(())
             }

@@ -57,8 +57,11 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
             CasesView::Form => screens::form::render(frame, app, body),
         },
         Screen::ChildProtection => screens::cp::render(frame, app, body),
+        Screen::Conferences => screens::conf::render(frame, app, body),
         Screen::OnCall => screens::cp::render_oncall(frame, app, body),
-        other => screens::placeholder::render(frame, app, other, body),
+        Screen::Cooperation => {
+            screens::placeholder::render(frame, app, Screen::Cooperation, body);
+        }
     }
     render_status(frame, app, status);
     render_footer(frame, app, footer);
@@ -74,6 +77,8 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
         Some(Popup::Consent) => screens::popups::render_consent(frame, app, area),
         Some(Popup::StepMenu) => screens::cp::render_menu(frame, app, area),
         Some(Popup::StepDialog) => screens::cp::render_dialog(frame, app, area),
+        Some(Popup::ConfMenu) => screens::conf::render_menu(frame, app, area),
+        Some(Popup::ConfDialog) => screens::conf::render_dialog(frame, app, area),
         None => {}
     }
 }
@@ -205,6 +210,7 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
         (None, Screen::Cases, CasesView::File) => &[
             Action::Back,
             Action::Edit,
+            Action::PlanConference,
             Action::NewNote,
             Action::NewConsent,
             Action::Transfer,
@@ -220,8 +226,35 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Action::Toggle,
             Action::Help,
         ],
-        (Some(Popup::StepMenu), _, _) => &[Action::Down, Action::Confirm, Action::Deny],
-        (Some(Popup::StepDialog), _, _) => &[Action::Save, Action::Cancel, Action::Toggle],
+        (Some(Popup::StepMenu | Popup::ConfMenu), _, _) => {
+            &[Action::Down, Action::Confirm, Action::Deny]
+        }
+        (Some(Popup::StepDialog | Popup::ConfDialog), _, _) => {
+            &[Action::Save, Action::Cancel, Action::Toggle]
+        }
+        (None, Screen::Conferences, _) => match app.conf.view {
+            crate::app::conf::ConfView::Agenda | crate::app::conf::ConfView::Week => &[
+                Action::Open,
+                Action::NewCase,
+                Action::ToggleWeek,
+                Action::Help,
+                Action::Quit,
+            ],
+            crate::app::conf::ConfView::Detail => &[
+                Action::Back,
+                Action::StepMenu,
+                Action::Down,
+                Action::Help,
+                Action::Quit,
+            ],
+            crate::app::conf::ConfView::Form => &[
+                Action::Save,
+                Action::Cancel,
+                Action::NextField,
+                Action::ChoiceNext,
+                Action::Help,
+            ],
+        },
         (None, Screen::ChildProtection, _) => match app.cp.view {
             crate::app::cp::CpView::List if app.me.agency == crate::domain::Agency::Jobcenter => &[
                 Action::Open,

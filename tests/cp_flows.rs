@@ -211,12 +211,24 @@ fn an_anonymous_consultation_is_requested_and_advised_without_names() {
     assert_eq!(a.popup, Some(Popup::StepDialog));
     // Sending without a summary is refused at the field.
     keys(&mut a, "<right> <ctrl-s>");
-    assert!(a.cp.dialog.as_ref().unwrap().editor.errors.contains_key("text"));
+    assert!(
+        a.cp.dialog
+            .as_ref()
+            .unwrap()
+            .editor
+            .errors
+            .contains_key("text")
+    );
     // The cursor went to the field with the message.
     keys(&mut a, "Kind <space> wirkt <space> verängstigt <ctrl-s>");
     assert_eq!(a.popup, None, "{:?}", a.status);
     assert_eq!(a.cp.consults.len(), before + 1);
-    let mine = a.cp.consults.iter().find(|c| c.summary == "Kind wirkt verängstigt").unwrap().clone();
+    let mine =
+        a.cp.consults
+            .iter()
+            .find(|c| c.summary == "Kind wirkt verängstigt")
+            .unwrap()
+            .clone();
     assert!(mine.code.starts_with("AB-2026-"));
     insta::assert_snapshot!("consults_jc_80x24", screen(&mut a, 80, 24));
     // The InsoFa specialist advises.
@@ -226,7 +238,10 @@ fn an_anonymous_consultation_is_requested_and_advised_without_names() {
     for _ in 0..pos {
         keys(&mut b, "<down>");
     }
-    keys(&mut b, "<enter> <right> <right> <right> <tab> Mitteilung <space> empfohlen <ctrl-s>");
+    keys(
+        &mut b,
+        "<enter> <right> <right> <right> <tab> Mitteilung <space> empfohlen <ctrl-s>",
+    );
     let c = b.cp.consults.iter().find(|c| c.id == mine.id).unwrap();
     assert_eq!(c.status, "advised", "{:?}", b.status);
     assert_eq!(c.advised_by.as_deref(), Some("Michael Pieper"));

@@ -1041,6 +1041,21 @@ impl App {
     /// Whether the form or dialog of the child-protection screen takes typed text now.
     pub(super) fn cp_takes_text(&self) -> bool {
         match self.popup {
+            Some(Popup::ConfDialog) => self
+                .conf
+                .dialog
+                .as_ref()
+                .and_then(|d| d.editor.current())
+                .is_some_and(RowItem::takes_text),
+            None if self.screen == Screen::Conferences => {
+                self.conf.view == super::conf::ConfView::Form
+                    && self
+                        .conf
+                        .form
+                        .as_ref()
+                        .and_then(RowEditor::current)
+                        .is_some_and(RowItem::takes_text)
+            }
             Some(Popup::StepDialog) => self
                 .cp
                 .dialog
@@ -1065,6 +1080,15 @@ impl App {
     pub(super) fn cp_editor_mut(&mut self) -> Option<&mut RowEditor> {
         if self.popup == Some(Popup::StepDialog) {
             return self.cp.dialog.as_mut().map(|d| &mut d.editor);
+        }
+        if self.popup == Some(Popup::ConfDialog) {
+            return self.conf.dialog.as_mut().map(|d| &mut d.editor);
+        }
+        if self.popup.is_none()
+            && self.screen == Screen::Conferences
+            && self.conf.view == super::conf::ConfView::Form
+        {
+            return self.conf.form.as_mut();
         }
         if self.screen == Screen::ChildProtection && self.cp.view == CpView::Form {
             return self.cp.form.as_mut();

@@ -3,6 +3,7 @@
 //!
 //! May use: `domain` types, `action`, `keymap`. No logic beyond choosing words.
 
+pub mod conf;
 pub mod cp;
 mod de;
 mod en;
@@ -358,6 +359,8 @@ pub struct Strings {
     pub yes_no: [&'static str; 2],
     /// Child-protection texts.
     pub cp: &'static cp::CpStrings,
+    /// Conference texts.
+    pub conf: &'static conf::ConfStrings,
 }
 
 impl Strings {

@@ -409,8 +409,14 @@ pub fn render_rows(frame: &mut Frame<'_>, app: &App, editor: &RowEditor, area: R
                 continue;
             }
             Kind::Notice => {
+                // "✓ …" is good news; every other notice is a warning.
+                let style = if row.label.starts_with('✓') {
+                    app.theme.info()
+                } else {
+                    app.theme.error()
+                };
                 for w in wrap_words(&row.label, width.saturating_sub(2)) {
-                    lines.push(Line::styled(format!("! {w}"), app.theme.error()));
+                    lines.push(Line::styled(format!(" {w}"), style));
                 }
                 continue;
             }

@@ -69,7 +69,8 @@ pub fn render_question(frame: &mut Frame<'_>, app: &App, q: Question, area: Rect
         Question::DiscardForm
         | Question::DiscardNote
         | Question::DiscardConsent
-        | Question::DiscardReferral => s.confirm_discard.to_string(),
+        | Question::DiscardReferral
+        | Question::DiscardConference => s.confirm_discard.to_string(),
         Question::RevokeConsent => {
             (s.confirm_revoke)(&app.revocable_consent_date().unwrap_or_default())
         }

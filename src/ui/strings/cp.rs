@@ -355,7 +355,7 @@ pub static DE: CpStrings = CpStrings {
     },
     acute_notice: |office, oncall, after| {
         format!(
-            "AKUTE GEFAHR: ZUERST ANRUFEN! Jugendamt (Dienstzeit) {office} · \
+            "⚠ AKUTE GEFAHR: ZUERST ANRUFEN! Jugendamt (Dienstzeit) {office} · \
              Rufbereitschaft {oncall} · außerhalb: {after}. Tandem ersetzt den Anruf nicht."
         )
     },
@@ -648,7 +648,7 @@ pub static EN: CpStrings = CpStrings {
     },
     acute_notice: |office, oncall, after| {
         format!(
-            "ACUTE DANGER: PHONE FIRST! Jugendamt (office hours) {office} · on call {oncall} · \
+            "⚠ ACUTE DANGER: PHONE FIRST! Jugendamt (office hours) {office} · on call {oncall} · \
              otherwise: {after}. Tandem does not replace the call."
         )
     },

@@ -1,0 +1,402 @@
+//! The conference screen (F3): agenda, week view, planning form, one conference, menu and
+//! dialogs.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::cp::render_rows;
+use crate::app::App;
+use crate::app::conf::{AgendaItem, ConfView};
+use crate::domain::date::format_german_date;
+use crate::domain::schedule::week_of;
+use crate::domain::text::sanitize;
+use crate::domain::tz;
+use crate::ui::widgets::{centered, wrap_words};
+
+fn clean(s: &str) -> String {
+    sanitize(s, false)
+}
+
+/// The conference screen.
+pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    match app.conf.view {
+        ConfView::Agenda => render_agenda(frame, app, area),
+        ConfView::Week => render_week(frame, app, area),
+        ConfView::Detail => render_detail(frame, app, area),
+        ConfView::Form => render_form(frame, app, area),
+    }
+}
+
+/// The one-line text of an agenda item (without the date).
+fn item_text(app: &App, item: &AgendaItem) -> String {
+    let s = app.strings.conf;
+    match item {
+        AgendaItem::Conference(i) => {
+            let Some(r) = app.conf.rows.get(*i) else {
+                return String::new();
+            };
+            let time = match (r.start, r.end()) {
+                (Some(a), Some(b)) => format!("{}–{}", a.format("%H:%M"), b.format("%H:%M")),
+                _ => "––:––".to_string(),
+            };
+            let who = if r.anonymised {
+                s.anonymised.to_string()
+            } else if r.person.is_empty() {
+                format!("Fall {}", r.case_id.0)
+            } else {
+                clean(&r.person)
+            };
+            let place = if r.location.is_empty() {
+                String::new()
+            } else {
+                format!(" · {}", clean(&r.location))
+            };
+            // Most important first: narrow terminals cut the end of the line.
+            format!(
+                "{time}  {} · {} – {who}{place}",
+                (s.kind)(r.kind),
+                (s.status)(r.status)
+            )
+        }
+        AgendaItem::Appointment(i) => {
+            let Some(a) = app.conf.mine.get(*i) else {
+                return String::new();
+            };
+            let time = if a.end - a.start >= Duration::hours(23) {
+                "ganztags".to_string()
+            } else {
+                format!("{}–{}", a.start.format("%H:%M"), a.end.format("%H:%M"))
+            };
+            let title = if a.title.is_empty() {
+                (s.appointment)(a.kind).to_string()
+            } else {
+                clean(&a.title)
+            };
+            format!("{time}  {title}")
+        }
+    }
+}
+
+fn day_heading(app: &App, d: NaiveDate) -> String {
+    let wd = app.strings.conf.weekdays[d.weekday().num_days_from_monday() as usize];
+    format!("{wd} {}", format_german_date(d))
+}
+
+/// ```text
+/// Termine und Fallkonferenzen
+/// Di 01.12.2026
+/// ▶ 10:00–11:30  Folgekonferenz – Müller, Jana · Raum 2.14 · Eingeladen
+///   14:00–15:30  Besprechung
+/// ```
+fn render_agenda(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let s = app.strings.conf;
+    let mut lines: Vec<Line<'static>> = vec![Line::styled(s.titles[0], app.theme.header())];
+    if app.conf.items.is_empty() {
+        lines.push(Line::raw(s.empty));
+    }
+    let mut cursor_line = 0;
+    let mut last_day: Option<Option<NaiveDate>> = None;
+    for (i, item) in app.conf.items.iter().enumerate() {
+        let day = app.item_start(item).map(|t| t.date());
+        if last_day != Some(day) {
+            let text = day.map_or_else(|| "–".to_string(), |d| day_heading(app, d));
+            lines.push(Line::styled(text, app.theme.label()));
+            last_day = Some(day);
+        }
+        let selected = i == app.conf.cursor;
+        if selected {
+            cursor_line = lines.len();
+        }
+        let text = format!(
+            "{}{}",
+            if selected { "▶ " } else { "  " },
+            item_text(app, item)
+        );
+        lines.push(if selected {
+            Line::styled(text, app.theme.selected())
+        } else {
+            Line::raw(text)
+        });
+    }
+    let h = usize::from(area.height.max(1));
+    let top = cursor_line.saturating_sub(h.saturating_sub(2));
+    frame.render_widget(
+        Paragraph::new(lines).scroll((u16::try_from(top).unwrap_or(0), 0)),
+        area,
+    );
+}
+
+/// ```text
+/// Woche 30.11.2026 – 06.12.2026            Bild↑/Bild↓ Woche · w Liste
+/// Mo 30.11.   │Di 01.12.   │Mi 02.12.   │Do 03.12.   │Fr 04.12.
+/// 09:00 Bespr │10:00 Folge │            │            │
+/// ```
+fn render_week(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let s = app.strings.conf;
+    let today = tz::to_local(app.now()).date();
+    let monday = app.conf.week.unwrap_or_else(|| week_of(today).0);
+    let [title, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(
+                format!(
+                    "{} {} – {}   ",
+                    s.titles[1],
+                    format_german_date(monday),
+                    format_german_date(monday + Duration::days(6))
+                ),
+                app.theme.header(),
+            ),
+            Span::styled(s.week_hint, app.theme.dim()),
+        ])),
+        title,
+    );
+    // Weekdays always; the weekend only when something is on it.
+    let has_weekend = app.conf.items.iter().any(|it| {
+        app.item_start(it).is_some_and(|t| {
+            t.date() >= monday + Duration::days(5) && t.date() <= monday + Duration::days(6)
+        })
+    });
+    let days = if has_weekend { 7 } else { 5 };
+    let cols = Layout::horizontal(vec![Constraint::Ratio(1, days); days as usize]).split(body);
+    for d in 0..days {
+        let day = monday + Duration::days(i64::from(d));
+        let col = cols[d as usize];
+        let w = usize::from(col.width.saturating_sub(1)).max(1);
+        let head_style = if day == today {
+            app.theme.tab_active()
+        } else {
+            app.theme.label()
+        };
+        let wd = s.weekdays[day.weekday().num_days_from_monday() as usize];
+        let mut lines = vec![Line::styled(
+            format!("{wd} {}", day.format("%d.%m."))
+                .chars()
+                .take(w)
+                .collect::<String>(),
+            head_style,
+        )];
+        if let Some(h) = crate::domain::calendar::WorkCalendar::holiday(day) {
+            lines.push(Line::styled(
+                (s.holiday)(h).chars().take(w).collect::<String>(),
+                app.theme.dim(),
+            ));
+        }
+        for (i, item) in app.conf.items.iter().enumerate() {
+            if app.item_start(item).map(|t| t.date()) != Some(day) {
+                continue;
+            }
+            // Two lines per item: the time, then what it is.
+            let full = item_text(app, item);
+            let (time, what) = full.split_once("  ").unwrap_or((full.as_str(), ""));
+            let style = if i == app.conf.cursor {
+                app.theme.selected()
+            } else {
+                ratatui::style::Style::default()
+            };
+            lines.push(Line::styled(
+                time.chars().take(w).collect::<String>(),
+                style,
+            ));
+            lines.push(Line::styled(
+                format!(" {}", what.trim())
+                    .chars()
+                    .take(w)
+                    .collect::<String>(),
+                style,
+            ));
+        }
+        frame.render_widget(
+            Paragraph::new(lines).block(Block::default().borders(Borders::RIGHT)),
+            col,
+        );
+    }
+}
+
+fn render_form(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let Some(editor) = app.conf.form.as_ref() else {
+        return;
+    };
+    let [title, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let marker = if editor.dirty {
+        app.strings.unsaved_marker
+    } else {
+        ""
+    };
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            format!("{}{marker}", app.strings.conf.titles[2]),
+            app.theme.header(),
+        )),
+        title,
+    );
+    render_rows(frame, app, editor, body);
+}
+
+/// ```text
+/// Fallkonferenz · Folgekonferenz · Eingeladen
+/// Di 01.12.2026 10:00–11:30 · Raum 2.14 · Fall 12: Müller, Jana
+/// Teilnehmende …  Offene Vereinbarungen …  Protokoll …
+/// ```
+fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let Some(c) = app.conf.detail.as_ref() else {
+        return;
+    };
+    let s = app.strings.conf;
+    let width = usize::from(area.width.max(20)).saturating_sub(2);
+    let mut lines: Vec<Line<'static>> = vec![Line::styled(
+        format!(
+            "{} · {} · {}",
+            s.titles[3],
+            (s.kind)(c.kind),
+            (s.status)(c.status)
+        ),
+        app.theme.header(),
+    )];
+    let when = match (c.start, c.end()) {
+        (Some(a), Some(b)) => format!(
+            "{} {}–{}",
+            day_heading(app, a.date()),
+            a.format("%H:%M"),
+            b.format("%H:%M")
+        ),
+        _ => "–".to_string(),
+    };
+    let who = if c.anonymised {
+        s.anonymised.to_string()
+    } else {
+        clean(&c.person)
+    };
+    lines.push(Line::raw(format!(
+        "{when} · {} · Fall {} {who}",
+        clean(&c.location),
+        c.case_id.0
+    )));
+    for w in wrap_words(&clean(&c.question), width) {
+        lines.push(Line::raw(format!("  {w}")));
+    }
+    if !c.reason.is_empty() {
+        lines.push(Line::raw(format!(
+            "  {}: {}",
+            s.label("reason"),
+            clean(&c.reason)
+        )));
+    }
+    let heading = |lines: &mut Vec<Line<'static>>, t: &str| {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(t.to_string(), app.theme.label()));
+    };
+    heading(&mut lines, s.detail[0]);
+    for p in &c.participants {
+        let name = if p.participant.role == crate::domain::conference::ParticipantRole::YoungPerson
+        {
+            s.young_person.to_string()
+        } else {
+            clean(&p.name)
+        };
+        let state = p.participant.attendance.map_or_else(
+            || (s.invitation)(p.participant.invitation),
+            |a| (s.attendance)(a),
+        );
+        lines.push(Line::raw(format!("  {name} · {state}")));
+    }
+    let measure_line = |m: &crate::storage::conferences::AgendaMeasure| {
+        format!(
+            "  [{}] {} · {} {}",
+            (s.measure_status)(m.measure.status),
+            clean(&m.measure.text),
+            s.label("due"),
+            format_german_date(m.measure.due_on)
+        )
+    };
+    if !app.conf.agenda.0.is_empty() {
+        heading(&mut lines, s.detail[1]);
+        for m in &app.conf.agenda.0 {
+            lines.push(Line::raw(measure_line(m)));
+        }
+    }
+    if !app.conf.agenda.1.is_empty() {
+        heading(&mut lines, s.detail[2]);
+        for m in &app.conf.agenda.1 {
+            lines.push(Line::raw(measure_line(m)));
+        }
+    }
+    if !c.minutes.is_empty() {
+        heading(&mut lines, s.detail[3]);
+        for l in c.minutes.split('\n') {
+            for w in wrap_words(&clean(l), width) {
+                lines.push(Line::raw(format!("  {w}")));
+            }
+        }
+    }
+    if let Some((a, b)) = &c.approved {
+        lines.push(Line::styled(
+            (s.approved)(&clean(a), &clean(b)),
+            app.theme.dim(),
+        ));
+    }
+    let scroll = app
+        .conf
+        .scroll
+        .min(u16::try_from(lines.len().saturating_sub(1)).unwrap_or(0));
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+}
+
+/// The step menu of a conference.
+pub fn render_menu(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let s = app.strings.conf;
+    let h = u16::try_from(app.conf.menu.len() + 2).unwrap_or(10);
+    let rect = centered(area, 56, h);
+    frame.render_widget(Clear, rect);
+    let lines: Vec<Line<'static>> = app
+        .conf
+        .menu
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let sel = i == app.conf.menu_cursor;
+            let text = format!("{} {}", if sel { "▶" } else { " " }, (s.menu)(*m));
+            if sel {
+                Line::styled(text, app.theme.selected())
+            } else {
+                Line::raw(text)
+            }
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(app.strings.cp.menu_title),
+        ),
+        rect,
+    );
+}
+
+/// A conference dialog.
+pub fn render_dialog(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let Some(d) = app.conf.dialog.as_ref() else {
+        return;
+    };
+    let s = app.strings.conf;
+    let rect = centered(
+        area,
+        76,
+        u16::try_from(d.editor.rows.len() + 8).unwrap_or(20),
+    );
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title((s.menu)(d.item));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [rows, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    render_rows(frame, app, &d.editor, rows);
+    frame.render_widget(
+        Paragraph::new(Line::styled(app.strings.cp.form_hint, app.theme.dim())),
+        hint,
+    );
+}

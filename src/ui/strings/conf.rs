@@ -1,0 +1,409 @@
+//! Texts of the conference screen (F3), German and English.
+
+use crate::domain::calendar::Holiday;
+use crate::domain::casefile::MeasureStatus;
+use crate::domain::conference::{Attendance, ConferenceKind, ConferenceStatus, Invitation};
+use crate::domain::datetime::DateTimeProblem;
+use crate::domain::schedule::{AppointmentKind, SlotProblem};
+
+/// Steps of the conference menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConfMenu {
+    /// "Einladen".
+    Invite,
+    /// "Durchgeführt".
+    Held,
+    /// "Protokoll und Vereinbarungen".
+    Minutes,
+    /// "Protokoll freigeben".
+    Approve,
+    /// "Vertagen".
+    Postpone,
+    /// "Absagen".
+    Cancel,
+    /// "Einladung als iCalendar-Datei".
+    Export,
+    /// "Vereinbarung erledigt".
+    MeasureDone,
+}
+
+/// All conference texts of one language.
+#[derive(Debug)]
+pub struct ConfStrings {
+    /// Kinds.
+    pub kind: fn(ConferenceKind) -> &'static str,
+    /// States.
+    pub status: fn(ConferenceStatus) -> &'static str,
+    /// Invitation answers.
+    pub invitation: fn(Invitation) -> &'static str,
+    /// Attendance.
+    pub attendance: fn(Attendance) -> &'static str,
+    /// Appointment kinds.
+    pub appointment: fn(AppointmentKind) -> &'static str,
+    /// Holiday names.
+    pub holiday: fn(Holiday) -> &'static str,
+    /// Slot warnings.
+    pub slot_problem: fn(SlotProblem) -> String,
+    /// Date-time input problems.
+    pub datetime_problem: fn(&DateTimeProblem) -> String,
+    /// Menu entries.
+    pub menu: fn(ConfMenu) -> &'static str,
+    /// Measure states.
+    pub measure_status: fn(MeasureStatus) -> &'static str,
+    /// Refusals of the store.
+    pub refusal: fn(&str) -> &'static str,
+    /// Form labels by key.
+    pub label: fn(&str) -> &'static str,
+    /// Weekday abbreviations, Monday first.
+    pub weekdays: [&'static str; 7],
+    /// Titles: agenda, week, form, detail.
+    pub titles: [&'static str; 4],
+    /// Empty agenda.
+    pub empty: &'static str,
+    /// A clash: person, what, from–to.
+    pub clash: fn(&str, &str, &str) -> String,
+    /// A room clash: room, what, from–to.
+    pub room_clash: fn(&str, &str, &str) -> String,
+    /// No clash.
+    pub all_free: &'static str,
+    /// Proposal heading.
+    pub proposals: &'static str,
+    /// No proposal found.
+    pub no_proposals: &'static str,
+    /// Save again to keep the clashing time.
+    pub save_again: &'static str,
+    /// After saving.
+    pub saved: &'static str,
+    /// Export written to the path.
+    pub exported: fn(&str) -> String,
+    /// Detail headings: participants, agenda (carried), decisions, minutes.
+    pub detail: [&'static str; 4],
+    /// "Junge Person".
+    pub young_person: &'static str,
+    /// Anonymised marker.
+    pub anonymised: &'static str,
+    /// "Fallkonferenz" (generic title of a conference one may not see).
+    pub conference: &'static str,
+    /// Decision row heading ("Vereinbarung 1").
+    pub decision: fn(usize) -> String,
+    /// Approved by.
+    pub approved: fn(&str, &str) -> String,
+    /// "Wochenansicht" hint: previous/next week keys.
+    pub week_hint: &'static str,
+}
+
+/// German.
+pub static DE: ConfStrings = ConfStrings {
+    kind: |k| match k {
+        ConferenceKind::First => "Erstkonferenz",
+        ConferenceKind::FollowUp => "Folgekonferenz",
+        ConferenceKind::Crisis => "Krisenkonferenz",
+        ConferenceKind::Transition => "Übergangskonferenz (§ 36b)",
+    },
+    status: |s| match s {
+        ConferenceStatus::Requested => "Beantragt",
+        ConferenceStatus::Scheduled => "Terminiert",
+        ConferenceStatus::Invited => "Eingeladen",
+        ConferenceStatus::Held => "Durchgeführt",
+        ConferenceStatus::MinutesDraft => "Protokollentwurf",
+        ConferenceStatus::MinutesApproved => "Protokoll freigegeben",
+        ConferenceStatus::Postponed => "Vertagt",
+        ConferenceStatus::Cancelled => "Abgesagt",
+    },
+    invitation: |i| match i {
+        Invitation::Invited => "eingeladen",
+        Invitation::Accepted => "zugesagt",
+        Invitation::Declined => "abgesagt",
+    },
+    attendance: |a| match a {
+        Attendance::Present => "anwesend",
+        Attendance::Excused => "entschuldigt",
+        Attendance::Absent => "nicht erschienen",
+    },
+    appointment: |k| match k {
+        AppointmentKind::Conference => "Fallkonferenz",
+        AppointmentKind::Plenary => "Große Runde",
+        AppointmentKind::TeamMeeting => "Besprechung",
+        AppointmentKind::Training => "Fortbildung",
+        AppointmentKind::Hospitation => "Hospitation",
+        AppointmentKind::Absence => "Abwesenheit",
+        AppointmentKind::Other => "Termin",
+    },
+    holiday: |h| match h {
+        Holiday::NewYear => "Neujahr",
+        Holiday::GoodFriday => "Karfreitag",
+        Holiday::EasterMonday => "Ostermontag",
+        Holiday::LabourDay => "Tag der Arbeit",
+        Holiday::Ascension => "Christi Himmelfahrt",
+        Holiday::WhitMonday => "Pfingstmontag",
+        Holiday::CorpusChristi => "Fronleichnam",
+        Holiday::GermanUnity => "Tag der Deutschen Einheit",
+        Holiday::AllSaints => "Allerheiligen",
+        Holiday::Christmas => "1. Weihnachtstag",
+        Holiday::BoxingDay => "2. Weihnachtstag",
+    },
+    slot_problem: |p| match p {
+        SlotProblem::EndNotAfterStart => "Das Ende liegt nicht nach dem Beginn.".to_string(),
+        SlotProblem::InPast => "Der Termin liegt in der Vergangenheit.".to_string(),
+        SlotProblem::Weekend => "Der Termin liegt am Wochenende.".to_string(),
+        SlotProblem::Holiday(h) => format!("Feiertag: {}.", (DE.holiday)(h)),
+        SlotProblem::ClosureDay => "Schließtag der Stelle.".to_string(),
+        SlotProblem::OutsideWorkingHours => "Außerhalb der Dienstzeit.".to_string(),
+    },
+    datetime_problem: |p| match p {
+        DateTimeProblem::Format => {
+            "Bitte z. B. „03.12.2026 14:30“, „morgen 10:00“ oder „+2w“ eingeben.".to_string()
+        }
+        DateTimeProblem::DateDoesNotExist { day, month, year } => {
+            format!("Den {day:02}.{month:02}.{year} gibt es nicht.")
+        }
+        DateTimeProblem::TimeDoesNotExist { hour, minute } => {
+            format!("Die Uhrzeit {hour:02}:{minute:02} gibt es nicht.")
+        }
+        DateTimeProblem::TimeMissing => "Bitte auch die Uhrzeit angeben, z. B. 14:30.".to_string(),
+        DateTimeProblem::OutOfRange => "Das Datum liegt zu weit entfernt.".to_string(),
+        DateTimeProblem::DurationOutOfRange { minutes } => {
+            format!("Dauer {minutes} Min.: bitte zwischen 15 Minuten und 8 Stunden.")
+        }
+    },
+    menu: |m| match m {
+        ConfMenu::Invite => "Einladen",
+        ConfMenu::Held => "Als durchgeführt erfassen",
+        ConfMenu::Minutes => "Protokoll und Vereinbarungen",
+        ConfMenu::Approve => "Protokoll freigeben",
+        ConfMenu::Postpone => "Vertagen (neuer Termin)",
+        ConfMenu::Cancel => "Absagen",
+        ConfMenu::Export => "Einladung als iCalendar-Datei (.ics)",
+        ConfMenu::MeasureDone => "Vereinbarung: Stand setzen",
+    },
+    measure_status: |m| match m {
+        MeasureStatus::Open => "Offen",
+        MeasureStatus::InProgress => "In Bearbeitung",
+        MeasureStatus::Done => "Erledigt",
+        MeasureStatus::NotDone => "Nicht erledigt",
+        MeasureStatus::Dropped => "Entfallen",
+    },
+    refusal: |c| match c {
+        "not_covered" => {
+            "Die Einwilligung deckt nicht alle Teilnehmenden und Themen – nur anonymisiert möglich."
+        }
+        "wrong_state" => "Dieser Schritt passt nicht zum Stand der Konferenz.",
+        "not_allowed" => "Nur die zuständigen Fachkräfte des Falls können das.",
+        "date_needed" => "Bitte einen neuen Termin angeben.",
+        "reason_needed" => "Bitte einen Grund angeben.",
+        "not_yet" => "Die Konferenz hat noch nicht stattgefunden.",
+        "second_approval" => {
+            "Die zweite Freigabe gibt eine anwesende Fachkraft der anderen Stelle."
+        }
+        "decision_incomplete" => {
+            "Jede Vereinbarung braucht Text, Verantwortliche und ein Fälligkeitsdatum."
+        }
+        _ => "Der Schritt wurde abgelehnt.",
+    },
+    label: |k| match k {
+        "case_no" => "Fallnummer",
+        "kind" => "Art",
+        "question" => "Anlass/Fragestellung",
+        "start" => "Termin (z. B. 03.12.2026 14:30)",
+        "duration" => "Dauer (Minuten)",
+        "location" => "Ort (Raum, Video, Telefon)",
+        "yp" => "Junge Person nimmt teil",
+        "other" => "Weitere Fachkraft",
+        "external" => "Externe Person (Name, Stelle)",
+        "anonymised" => "Nur anonymisiert",
+        "slot" => "Vorschlag übernehmen",
+        "minutes" => "Protokoll",
+        "text" => "Vereinbarung",
+        "resp" => "Verantwortlich",
+        "due" => "Fällig am",
+        "reason" => "Grund",
+        "measure" => "Vereinbarung",
+        "status" => "Stand",
+        "result" => "Ergebnis",
+        _ => "",
+    },
+    weekdays: ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"],
+    titles: [
+        "Termine und Fallkonferenzen",
+        "Woche",
+        "Fallkonferenz planen",
+        "Fallkonferenz",
+    ],
+    empty: "Keine Termine. Neue Fallkonferenz: n (oder in der Fallakte: p)",
+    clash: |who, what, when| format!("Überschneidung: {who} hat {when} „{what}“."),
+    room_clash: |room, what, when| format!("Raum {room} ist {when} belegt („{what}“)."),
+    all_free: "✓ Alle Teilnehmenden und der Raum sind frei.",
+    proposals: "Nächste freie Termine",
+    no_proposals: "Kein freier Termin in den nächsten Wochen.",
+    save_again: "Trotz Hinweis speichern: noch einmal Strg+S.",
+    saved: "Fallkonferenz gespeichert.",
+    exported: |path| format!("iCalendar-Datei geschrieben: {path}"),
+    detail: [
+        "Teilnehmende",
+        "Offene Vereinbarungen (aus früheren Konferenzen)",
+        "Vereinbarungen dieser Konferenz",
+        "Protokoll",
+    ],
+    young_person: "Junge Person",
+    anonymised: "nur anonymisiert",
+    conference: "Fallkonferenz",
+    decision: |i| format!("Vereinbarung {i}"),
+    approved: |a, b| format!("Freigegeben von {a} und {b}"),
+    week_hint: "Bild↑/Bild↓ Woche · w Liste",
+};
+
+/// English.
+pub static EN: ConfStrings = ConfStrings {
+    kind: |k| match k {
+        ConferenceKind::First => "First conference",
+        ConferenceKind::FollowUp => "Follow-up conference",
+        ConferenceKind::Crisis => "Crisis conference",
+        ConferenceKind::Transition => "Transition conference (§ 36b)",
+    },
+    status: |s| match s {
+        ConferenceStatus::Requested => "Requested",
+        ConferenceStatus::Scheduled => "Scheduled",
+        ConferenceStatus::Invited => "Invited",
+        ConferenceStatus::Held => "Held",
+        ConferenceStatus::MinutesDraft => "Minutes draft",
+        ConferenceStatus::MinutesApproved => "Minutes approved",
+        ConferenceStatus::Postponed => "Postponed",
+        ConferenceStatus::Cancelled => "Cancelled",
+    },
+    invitation: |i| match i {
+        Invitation::Invited => "invited",
+        Invitation::Accepted => "accepted",
+        Invitation::Declined => "declined",
+    },
+    attendance: |a| match a {
+        Attendance::Present => "present",
+        Attendance::Excused => "excused",
+        Attendance::Absent => "absent",
+    },
+    appointment: |k| match k {
+        AppointmentKind::Conference => "Case conference",
+        AppointmentKind::Plenary => "Plenary",
+        AppointmentKind::TeamMeeting => "Meeting",
+        AppointmentKind::Training => "Training",
+        AppointmentKind::Hospitation => "Job shadowing",
+        AppointmentKind::Absence => "Absence",
+        AppointmentKind::Other => "Appointment",
+    },
+    holiday: |h| match h {
+        Holiday::NewYear => "New Year's Day",
+        Holiday::GoodFriday => "Good Friday",
+        Holiday::EasterMonday => "Easter Monday",
+        Holiday::LabourDay => "Labour Day",
+        Holiday::Ascension => "Ascension Day",
+        Holiday::WhitMonday => "Whit Monday",
+        Holiday::CorpusChristi => "Corpus Christi",
+        Holiday::GermanUnity => "German Unity Day",
+        Holiday::AllSaints => "All Saints' Day",
+        Holiday::Christmas => "Christmas Day",
+        Holiday::BoxingDay => "Boxing Day",
+    },
+    slot_problem: |p| match p {
+        SlotProblem::EndNotAfterStart => "The end is not after the start.".to_string(),
+        SlotProblem::InPast => "The time lies in the past.".to_string(),
+        SlotProblem::Weekend => "The time falls on a weekend.".to_string(),
+        SlotProblem::Holiday(h) => format!("Public holiday: {}.", (EN.holiday)(h)),
+        SlotProblem::ClosureDay => "Closure day of the office.".to_string(),
+        SlotProblem::OutsideWorkingHours => "Outside office hours.".to_string(),
+    },
+    datetime_problem: |p| match p {
+        DateTimeProblem::Format => {
+            "Please enter e.g. “03.12.2026 14:30”, “morgen 10:00” or “+2w”.".to_string()
+        }
+        DateTimeProblem::DateDoesNotExist { day, month, year } => {
+            format!("{day:02}.{month:02}.{year} does not exist.")
+        }
+        DateTimeProblem::TimeDoesNotExist { hour, minute } => {
+            format!("{hour:02}:{minute:02} is not a time.")
+        }
+        DateTimeProblem::TimeMissing => "Please add the time, e.g. 14:30.".to_string(),
+        DateTimeProblem::OutOfRange => "The date is too far away.".to_string(),
+        DateTimeProblem::DurationOutOfRange { minutes } => {
+            format!("{minutes} min: please between 15 minutes and 8 hours.")
+        }
+    },
+    menu: |m| match m {
+        ConfMenu::Invite => "Invite",
+        ConfMenu::Held => "Record as held",
+        ConfMenu::Minutes => "Minutes and agreements",
+        ConfMenu::Approve => "Approve the minutes",
+        ConfMenu::Postpone => "Postpone (new date)",
+        ConfMenu::Cancel => "Cancel",
+        ConfMenu::Export => "Invitation as iCalendar file (.ics)",
+        ConfMenu::MeasureDone => "Agreement: set its state",
+    },
+    measure_status: |m| match m {
+        MeasureStatus::Open => "Open",
+        MeasureStatus::InProgress => "In progress",
+        MeasureStatus::Done => "Done",
+        MeasureStatus::NotDone => "Not done",
+        MeasureStatus::Dropped => "Dropped",
+    },
+    refusal: |c| match c {
+        "not_covered" => {
+            "The consent does not cover every participant and topic – anonymised only."
+        }
+        "wrong_state" => "This step does not fit the conference's state.",
+        "not_allowed" => "Only the case's staff can do this.",
+        "date_needed" => "Please give a new date.",
+        "reason_needed" => "Please give a reason.",
+        "not_yet" => "The conference has not taken place yet.",
+        "second_approval" => "The second approval comes from a present member of the other agency.",
+        "decision_incomplete" => "Every agreement needs text, a responsible person and a due date.",
+        _ => "The step was refused.",
+    },
+    label: |k| match k {
+        "case_no" => "Case number",
+        "kind" => "Kind",
+        "question" => "Reason/question",
+        "start" => "Date (e.g. 03.12.2026 14:30)",
+        "duration" => "Duration (minutes)",
+        "location" => "Place (room, video, phone)",
+        "yp" => "Young person takes part",
+        "other" => "Further professional",
+        "external" => "External person (name, organisation)",
+        "anonymised" => "Anonymised only",
+        "slot" => "Take a proposal",
+        "minutes" => "Minutes",
+        "text" => "Agreement",
+        "resp" => "Responsible",
+        "due" => "Due on",
+        "reason" => "Reason",
+        "measure" => "Agreement",
+        "status" => "State",
+        "result" => "Result",
+        _ => "",
+    },
+    weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    titles: [
+        "Appointments and case conferences",
+        "Week",
+        "Plan a case conference",
+        "Case conference",
+    ],
+    empty: "No appointments. New case conference: n (or in the case file: p)",
+    clash: |who, what, when| format!("Clash: {who} has “{what}” {when}."),
+    room_clash: |room, what, when| format!("Room {room} is taken {when} (“{what}”)."),
+    all_free: "✓ Every participant and the room are free.",
+    proposals: "Next free times",
+    no_proposals: "No free time in the coming weeks.",
+    save_again: "To keep it despite the warning: Ctrl+S again.",
+    saved: "Case conference saved.",
+    exported: |path| format!("iCalendar file written: {path}"),
+    detail: [
+        "Participants",
+        "Open agreements (from earlier conferences)",
+        "Agreements of this conference",
+        "Minutes",
+    ],
+    young_person: "Young person",
+    anonymised: "anonymised only",
+    conference: "Case conference",
+    decision: |i| format!("Agreement {i}"),
+    approved: |a, b| format!("Approved by {a} and {b}"),
+    week_hint: "PgUp/PgDn week · w list",
+};

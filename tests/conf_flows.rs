@@ -1,0 +1,411 @@
+//! Case conferences through the keys: planning with the live clash check and proposals
+//! (never on a holiday), the state machine, minutes whose decisions become measures of the
+//! case file and roll into the next conference's agenda, and marking them done.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod support;
+
+use chrono::NaiveDate;
+use support::{app_on, keys, screen, test_app};
+use tandem::app::App;
+use tandem::app::conf::ConfView;
+use tandem::domain::casefile::MeasureStatus;
+use tandem::domain::conference::ConferenceStatus;
+use tandem::domain::schedule::{Appointment, AppointmentKind};
+use tandem::domain::{CaseId, tz};
+use tandem::ui::strings::Lang;
+
+fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> chrono::NaiveDateTime {
+    NaiveDate::from_ymd_opt(y, m, d)
+        .unwrap()
+        .and_hms_opt(h, min, 0)
+        .unwrap()
+}
+
+/// A case of `app.me` with a consent that covers the partner, and its staff.
+fn my_case(app: &App) -> (CaseId, Vec<i64>) {
+    let store = app.store();
+    for id in 1..=300 {
+        let Ok(case) = store.load_case(&app.me, CaseId(id)) else {
+            continue;
+        };
+        if case.jc_staff == Some(app.me.id) && case.ja_staff.is_some() {
+            let staff = [case.jc_staff, case.ja_staff]
+                .into_iter()
+                .flatten()
+                .map(|s| s.0)
+                .collect();
+            return (case.id, staff);
+        }
+    }
+    panic!("no case of {}", app.me.login);
+}
+
+fn set_field(app: &mut App, key: &str, text: &str) {
+    for _ in 0..60 {
+        if app
+            .conf
+            .form
+            .as_ref()
+            .and_then(|f| f.current())
+            .map(|r| r.key.as_str())
+            == Some(key)
+        {
+            break;
+        }
+        keys(app, "<tab>");
+    }
+    assert_eq!(
+        app.conf
+            .form
+            .as_ref()
+            .and_then(|f| f.current())
+            .map(|r| r.key.clone())
+            .as_deref(),
+        Some(key)
+    );
+    // Clear the field, then type.
+    for _ in 0..40 {
+        keys(app, "<backspace>");
+    }
+    keys(app, &text.replace(' ', " <space> "));
+}
+
+#[test]
+fn a_clash_is_shown_before_saving_with_the_person_and_free_slots_that_skip_the_holiday() {
+    let mut app = test_app("brinkmann");
+    // The clock: Tuesday 2 June 2026, the week of Fronleichnam (Thursday 4 June).
+    app.fixed_now = Some(tz::from_local(at(2026, 6, 2, 9, 0)));
+    let (case, staff) = my_case(&app);
+    let ja = *staff.last().unwrap();
+    // The Jugendamt colleague is busy all Wednesday with another conference-like day.
+    app.store()
+        .add_appointment(&Appointment {
+            id: String::new(),
+            kind: AppointmentKind::Training,
+            title: "Fortbildung Kinderschutz".into(),
+            start: at(2026, 6, 3, 8, 0),
+            end: at(2026, 6, 3, 16, 0),
+            attendees: vec![ja],
+            room: None,
+        })
+        .unwrap();
+    keys(&mut app, "<f3>");
+    keys(&mut app, "n");
+    assert_eq!(app.conf.view, ConfView::Form);
+    set_field(&mut app, "case_no", &case.0.to_string());
+    set_field(&mut app, "question", "Wohnsituation klären");
+    set_field(&mut app, "start", "03.06.2026 10:00");
+    let name = app
+        .store()
+        .staff_by_id(tandem::domain::StaffId(ja))
+        .unwrap()
+        .unwrap()
+        .display_name();
+    let warnings = app.conf.check.warnings.clone();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains(&name) && w.contains("Fortbildung Kinderschutz")),
+        "{warnings:?}"
+    );
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains(&name), "{text}");
+    // Proposals: the next free times, never Thursday 4 June (Fronleichnam).
+    let slots = app.conf.check.slots.clone();
+    assert!(!slots.is_empty());
+    assert!(
+        slots
+            .iter()
+            .all(|s| s.date() != NaiveDate::from_ymd_opt(2026, 6, 4).unwrap())
+    );
+    assert_eq!(slots[0], at(2026, 6, 5, 8, 0), "{slots:?}");
+    // Saving refuses once and names the clash at the field.
+    keys(&mut app, "<ctrl-s>");
+    assert_eq!(app.conf.view, ConfView::Form);
+    let form = app.conf.form.as_ref().unwrap();
+    assert!(form.errors.get("start").unwrap().contains(&name));
+    // Taking the first proposal clears it.
+    while app
+        .conf
+        .form
+        .as_ref()
+        .and_then(|f| f.current())
+        .map(|r| r.key.as_str())
+        != Some("slot")
+    {
+        keys(&mut app, "<tab>");
+    }
+    keys(&mut app, "<right>");
+    assert!(
+        app.conf.check.warnings.is_empty(),
+        "{:?}",
+        app.conf.check.warnings
+    );
+    keys(&mut app, "<ctrl-s>");
+    assert_eq!(app.conf.view, ConfView::Detail, "{:?}", app.status);
+    let c = app.conf.detail.as_ref().unwrap();
+    assert_eq!(c.start, Some(at(2026, 6, 5, 8, 0)));
+    assert_eq!(c.status, ConferenceStatus::Scheduled);
+}
+
+#[test]
+fn october_third_is_never_proposed() {
+    let mut app = test_app("brinkmann");
+    // Friday 2 October 2026 at 15:00: the next day is Saturday 3 October (Tag der Deutschen
+    // Einheit), then Sunday.
+    app.fixed_now = Some(tz::from_local(at(2026, 10, 2, 15, 0)));
+    let (case, _) = my_case(&app);
+    keys(&mut app, "<f3> n");
+    set_field(&mut app, "case_no", &case.0.to_string());
+    set_field(&mut app, "start", "03.10.2026 10:00");
+    let w = app.conf.check.warnings.join(" ");
+    assert!(w.contains("Tag der Deutschen Einheit"), "{w}");
+    let slots = &app.conf.check.slots;
+    assert!(!slots.is_empty());
+    assert!(
+        slots
+            .iter()
+            .all(|s| s.date() >= NaiveDate::from_ymd_opt(2026, 10, 5).unwrap()),
+        "{slots:?}"
+    );
+}
+
+#[test]
+fn decisions_become_measures_in_the_case_file_and_the_next_agenda() {
+    let mut app = test_app("brinkmann");
+    let (case, staff) = my_case(&app);
+    let store = app.store();
+    let me = app.me.clone();
+    // A conference held yesterday.
+    let participants = staff
+        .iter()
+        .map(|s| {
+            let st = store
+                .staff_by_id(tandem::domain::StaffId(*s))
+                .unwrap()
+                .unwrap();
+            tandem::domain::conference::Participant {
+                staff: Some(*s),
+                external_name: String::new(),
+                external_org: String::new(),
+                agency: Some(st.agency),
+                role: tandem::domain::conference::ParticipantRole::Pap,
+                invitation: tandem::domain::conference::Invitation::Invited,
+                attendance: None,
+            }
+        })
+        .collect();
+    let id = store
+        .create_conference(
+            &me,
+            &tandem::storage::conferences::NewConference {
+                case_id: case,
+                kind: tandem::domain::conference::ConferenceKind::First,
+                question: "Ausbildung".into(),
+                start: Some(at(2026, 11, 24, 10, 0)),
+                duration_min: 60,
+                location: "Raum 1".into(),
+                anonymised: true,
+                participants,
+                topics: vec![],
+            },
+            support::today(),
+        )
+        .unwrap();
+    let now = app.now();
+    let v = store.conference(&me, id).unwrap().version;
+    store
+        .conference_step(
+            &me,
+            id,
+            v,
+            tandem::domain::conference::ConferenceAction::Invite,
+            None,
+            "",
+            now,
+        )
+        .unwrap();
+    let v = store.conference(&me, id).unwrap().version;
+    store
+        .conference_step(
+            &me,
+            id,
+            v,
+            tandem::domain::conference::ConferenceAction::MarkHeld,
+            None,
+            "",
+            now,
+        )
+        .unwrap();
+    // Minutes through the keys: open it, m, "Protokoll und Vereinbarungen".
+    keys(&mut app, "<f3>");
+    let pos = app
+        .conf
+        .items
+        .iter()
+        .position(|it| matches!(it, tandem::app::conf::AgendaItem::Conference(i) if app.conf.rows[*i].id == id))
+        .expect("the held conference is listed");
+    keys(&mut app, "<home>");
+    for _ in 0..pos {
+        keys(&mut app, "<down>");
+    }
+    keys(&mut app, "<enter> m");
+    let idx = app
+        .conf
+        .menu
+        .iter()
+        .position(|m| *m == tandem::ui::strings::conf::ConfMenu::Minutes)
+        .unwrap();
+    for _ in 0..idx {
+        keys(&mut app, "<down>");
+    }
+    keys(&mut app, "<enter>");
+    keys(&mut app, "Ausbildungsplatz <space> gesucht <tab>");
+    keys(
+        &mut app,
+        "Bewerbung <space> schreiben <tab> <right> <tab> 15.12.2026 <ctrl-s>",
+    );
+    assert_eq!(
+        app.popup,
+        None,
+        "{:?} {:?}",
+        app.status,
+        app.conf.dialog.as_ref().map(|d| &d.editor.errors)
+    );
+    let c = app.conf.detail.as_ref().unwrap();
+    assert_eq!(c.status, ConferenceStatus::MinutesDraft);
+    assert_eq!(app.conf.agenda.1.len(), 1);
+    let measure = app.conf.agenda.1[0].measure.clone();
+    assert_eq!(measure.text, "Bewerbung schreiben");
+    assert_eq!(measure.status, MeasureStatus::Open);
+    // The measure is in the case file.
+    let file = app.store().case_file(&me, case, support::today()).unwrap();
+    assert!(
+        file.measures
+            .iter()
+            .any(|m| m.id == measure.id && m.status == MeasureStatus::Open)
+    );
+    // A follow-up conference carries it in its agenda while open.
+    let follow = app
+        .store()
+        .create_conference(
+            &me,
+            &tandem::storage::conferences::NewConference {
+                case_id: case,
+                kind: tandem::domain::conference::ConferenceKind::FollowUp,
+                question: "Stand".into(),
+                start: Some(at(2026, 12, 10, 10, 0)),
+                duration_min: 60,
+                location: String::new(),
+                anonymised: true,
+                participants: vec![],
+                topics: vec![],
+            },
+            support::today(),
+        )
+        .unwrap();
+    let (carried, _) = app.store().conference_agenda(&me, follow).unwrap();
+    assert!(carried.iter().any(|m| m.measure.id == measure.id));
+    // Marked done in the conference: the case file shows it done and the agenda drops it.
+    keys(&mut app, "m");
+    let idx = app
+        .conf
+        .menu
+        .iter()
+        .position(|m| *m == tandem::ui::strings::conf::ConfMenu::MeasureDone)
+        .unwrap();
+    for _ in 0..idx {
+        keys(&mut app, "<down>");
+    }
+    keys(&mut app, "<enter>");
+    // Choose our measure.
+    for _ in 0..20 {
+        let d = app.conf.dialog.as_ref().unwrap();
+        if d.editor.value("measure") == measure.id.to_string() {
+            break;
+        }
+        keys(&mut app, "<right>");
+    }
+    keys(&mut app, "<ctrl-s>");
+    assert_eq!(app.popup, None, "{:?}", app.status);
+    let file = app.store().case_file(&me, case, support::today()).unwrap();
+    assert!(
+        file.measures
+            .iter()
+            .any(|m| m.id == measure.id && m.status == MeasureStatus::Done)
+    );
+    let (carried, _) = app.store().conference_agenda(&me, follow).unwrap();
+    assert!(!carried.iter().any(|m| m.measure.id == measure.id));
+}
+
+#[test]
+fn the_minutes_need_a_second_approval_from_the_other_agency() {
+    let app = test_app("brinkmann");
+    let (case, staff) = my_case(&app);
+    let me = app.me.clone();
+    let store = app.into_store();
+    let ja = store
+        .staff_by_id(tandem::domain::StaffId(*staff.last().unwrap()))
+        .unwrap()
+        .unwrap();
+    let participants = [&me, &ja]
+        .iter()
+        .map(|st| tandem::domain::conference::Participant {
+            staff: Some(st.id.0),
+            external_name: String::new(),
+            external_org: String::new(),
+            agency: Some(st.agency),
+            role: tandem::domain::conference::ParticipantRole::Pap,
+            invitation: tandem::domain::conference::Invitation::Invited,
+            attendance: None,
+        })
+        .collect();
+    let now = tz::from_local(at(2026, 11, 25, 10, 0));
+    let id = store
+        .create_conference(
+            &me,
+            &tandem::storage::conferences::NewConference {
+                case_id: case,
+                kind: tandem::domain::conference::ConferenceKind::First,
+                question: "x".into(),
+                start: Some(at(2026, 11, 24, 10, 0)),
+                duration_min: 60,
+                location: String::new(),
+                anonymised: true,
+                participants,
+                topics: vec![],
+            },
+            support::today(),
+        )
+        .unwrap();
+    for a in [
+        tandem::domain::conference::ConferenceAction::Invite,
+        tandem::domain::conference::ConferenceAction::MarkHeld,
+    ] {
+        let v = store.conference(&me, id).unwrap().version;
+        store.conference_step(&me, id, v, a, None, "", now).unwrap();
+    }
+    let v = store.conference(&me, id).unwrap().version;
+    store
+        .save_minutes(&me, id, v, "Protokoll", &[], now)
+        .unwrap();
+    let v = store.conference(&me, id).unwrap().version;
+    assert!(
+        !store.approve_minutes(&me, id, v, now).unwrap(),
+        "first approval only"
+    );
+    let v = store.conference(&me, id).unwrap().version;
+    // The same person cannot give the second approval.
+    assert!(store.approve_minutes(&me, id, v, now).is_err());
+    // A colleague of the same agency cannot either.
+    let karaca = store.staff_by_login("karaca").unwrap().unwrap();
+    assert!(store.approve_minutes(&karaca, id, v, now).is_err());
+    // The present Jugendamt participant can.
+    assert!(store.approve_minutes(&ja, id, v, now).unwrap());
+    let c = store.conference(&me, id).unwrap();
+    assert_eq!(c.status, ConferenceStatus::MinutesApproved);
+    let mut app = app_on(store, "brinkmann", Lang::De);
+    keys(&mut app, "<f3>");
+    let _ = screen(&mut app, 80, 24);
+}
