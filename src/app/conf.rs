@@ -8,7 +8,7 @@ use std::os::unix::fs::DirBuilderExt as _;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
-use super::rows::{RowEditor, RowItem};
+use super::rows::{MenuKey, RowEditor, RowItem, menu_key};
 use super::{App, Popup, Question, Screen};
 use crate::action::Action;
 use crate::domain::casefile::{MeasureStatus, Responsible};
@@ -24,7 +24,8 @@ use crate::domain::schedule::{
 };
 use crate::domain::{Agency, CaseId, Staff, StaffId, tz};
 use crate::storage::StorageError;
-use crate::storage::conferences::{AgendaMeasure, ConferenceRow, NewConference};
+use crate::storage::conferences::NewConference;
+pub use crate::storage::conferences::{AgendaMeasure, ConferenceRow};
 use crate::ui::strings::conf::{ConfMenu, ConfStrings};
 
 /// What the conference screen shows.
@@ -535,29 +536,23 @@ impl App {
         let Some(form) = self.conf.form.as_mut() else {
             return;
         };
-        match action {
-            Action::NextField => form.step(true),
-            Action::PrevField => form.step(false),
-            Action::ChoiceNext | Action::Toggle | Action::ChoicePrev => {
-                let changed = form.toggle(action != Action::ChoicePrev);
-                if changed.as_deref() == Some("slot") {
-                    let v = form.value("slot");
-                    if !v.is_empty() {
-                        let mut values = form.values();
-                        values.insert("start".to_string(), v);
-                        // Only the start row changes; the rest keeps its cursor.
-                        if let Some(i) = form.rows.iter().position(|r| r.key == "start") {
-                            form.rows[i] = RowItem::line(
-                                "start",
-                                self.strings.conf.label("start"),
-                                values.get("start").map_or("", String::as_str),
-                            );
-                        }
-                        form.focus("start");
-                    }
+        if let Some(changed) = form.navigate(action) {
+            if changed.as_deref() == Some("slot") {
+                let slot = form.value("slot");
+                // Only the start row changes; the rest keeps its cursor.
+                if !slot.is_empty()
+                    && let Some(i) = form.rows.iter().position(|r| r.key == "start")
+                {
+                    form.rows[i] = RowItem::line("start", self.strings.conf.label("start"), &slot);
+                    form.focus("start");
                 }
+            }
+            if changed.is_some() {
                 self.conf_recheck();
             }
+            return;
+        }
+        match action {
             Action::Save => self.save_conference(),
             Action::Cancel => {
                 if form.dirty {
@@ -765,20 +760,15 @@ impl App {
 
     /// Keys in the conference menu.
     pub(super) fn update_conf_menu(&mut self, action: Action) {
-        match action {
-            Action::Up => self.conf.menu_cursor = self.conf.menu_cursor.saturating_sub(1),
-            Action::Down => {
-                self.conf.menu_cursor =
-                    (self.conf.menu_cursor + 1).min(self.conf.menu.len().saturating_sub(1));
-            }
-            Action::Deny => self.popup = None,
-            Action::Confirm => {
+        match menu_key(&mut self.conf.menu_cursor, self.conf.menu.len(), action) {
+            MenuKey::Moved => {}
+            MenuKey::Closed => self.popup = None,
+            MenuKey::Chosen(i) => {
                 self.popup = None;
-                if let Some(item) = self.conf.menu.get(self.conf.menu_cursor).copied() {
+                if let Some(item) = self.conf.menu.get(i).copied() {
                     self.start_conf_step(item);
                 }
             }
-            _ => {}
         }
     }
 
@@ -871,15 +861,10 @@ impl App {
             self.popup = None;
             return;
         };
+        if dialog.editor.navigate(action).is_some() {
+            return;
+        }
         match action {
-            Action::NextField => dialog.editor.step(true),
-            Action::PrevField => dialog.editor.step(false),
-            Action::ChoiceNext | Action::Toggle => {
-                dialog.editor.toggle(true);
-            }
-            Action::ChoicePrev => {
-                dialog.editor.toggle(false);
-            }
             Action::Cancel => {
                 self.conf.dialog = None;
                 self.popup = None;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::rows::{Kind, RowEditor, RowItem};
+use super::rows::{Kind, MenuKey, RowEditor, RowItem, menu_key};
 use super::{App, Popup, Question, Screen};
 use crate::action::Action;
 use crate::domain::calendar::WorkCalendar;
@@ -17,7 +17,8 @@ use crate::domain::referral::{
     is_ja_professional, key,
 };
 use crate::domain::{Agency, Role, Staff, StaffId};
-use crate::storage::referrals::{Consult, Function, Referral, ReferralRow};
+use crate::storage::referrals::Function;
+pub use crate::storage::referrals::{Consult, Referral, ReferralRow};
 use crate::storage::{Draft, StorageError};
 use crate::ui::strings::cp::{CpStrings, MenuItem};
 
@@ -164,22 +165,14 @@ pub fn referral_rows(
             ),
         ));
     }
-    rows.push(RowItem::line(
-        key::PHONED_AT,
-        l(key::PHONED_AT),
-        get(key::PHONED_AT),
-    ));
-    rows.push(RowItem::line(
-        key::PHONED_TO,
-        l(key::PHONED_TO),
-        get(key::PHONED_TO),
-    ));
-    rows.push(RowItem::line(key::PHONE, l(key::PHONE), get(key::PHONE)));
-    rows.push(RowItem::line(
-        key::REACHABLE,
-        l(key::REACHABLE),
-        get(key::REACHABLE),
-    ));
+    let line = |k: &str| RowItem::line(k, l(k), get(k));
+    let text = |k: &str| RowItem::text(k, l(k), get(k));
+    rows.extend([
+        line(key::PHONED_AT),
+        line(key::PHONED_TO),
+        line(key::PHONE),
+        line(key::REACHABLE),
+    ]);
     rows.push(RowItem::choice(
         key::SECRECY,
         l(key::SECRECY),
@@ -200,7 +193,7 @@ pub fn referral_rows(
             get(key::BASIS)
         },
     ));
-    rows.push(RowItem::line(key::CASE, l(key::CASE), get(key::CASE)));
+    rows.push(line(key::CASE));
     rows.push(RowItem::heading(s.sections[1]));
     let count = get(key::CHILDREN)
         .parse::<usize>()
@@ -221,28 +214,14 @@ pub fn referral_rows(
             rows.push(RowItem::line(&k, l(f), get(&k)));
         }
     }
-    rows.push(RowItem::text(
-        key::HOUSEHOLD,
-        l(key::HOUSEHOLD),
-        get(key::HOUSEHOLD),
-    ));
+    rows.push(text(key::HOUSEHOLD));
     rows.push(RowItem::heading(s.sections[2]));
-    rows.push(RowItem::line(
-        key::OBSERVED,
-        l(key::OBSERVED),
-        get(key::OBSERVED),
-    ));
-    rows.push(RowItem::text(key::FACTS, l(key::FACTS), get(key::FACTS)));
-    rows.push(RowItem::text(
-        key::VERBATIM,
-        l(key::VERBATIM),
-        get(key::VERBATIM),
-    ));
-    rows.push(RowItem::text(
-        key::ASSESSMENT,
-        l(key::ASSESSMENT),
-        get(key::ASSESSMENT),
-    ));
+    rows.extend([
+        line(key::OBSERVED),
+        text(key::FACTS),
+        text(key::VERBATIM),
+        text(key::ASSESSMENT),
+    ]);
     rows.push(RowItem::heading(s.sections[3]));
     for a in IndicatorArea::ALL {
         let k = key::indicator(*a);
@@ -517,19 +496,13 @@ impl App {
         let Some(form) = self.cp.form.as_mut() else {
             return;
         };
+        if let Some(changed) = form.navigate(action) {
+            if let Some(k) = changed {
+                self.reshape_form(&k);
+            }
+            return;
+        }
         match action {
-            Action::NextField => form.step(true),
-            Action::PrevField => form.step(false),
-            Action::ChoiceNext | Action::Toggle => {
-                if let Some(k) = form.toggle(true) {
-                    self.reshape_form(&k);
-                }
-            }
-            Action::ChoicePrev => {
-                if let Some(k) = form.toggle(false) {
-                    self.reshape_form(&k);
-                }
-            }
             Action::Save => self.send_referral(),
             Action::Cancel => {
                 if form.dirty {
@@ -632,20 +605,15 @@ impl App {
 
     /// Keys in the step menu.
     pub(super) fn update_step_menu(&mut self, action: Action) {
-        match action {
-            Action::Up => self.cp.menu_cursor = self.cp.menu_cursor.saturating_sub(1),
-            Action::Down => {
-                self.cp.menu_cursor =
-                    (self.cp.menu_cursor + 1).min(self.cp.menu.len().saturating_sub(1));
-            }
-            Action::Deny => self.popup = None,
-            Action::Confirm => {
+        match menu_key(&mut self.cp.menu_cursor, self.cp.menu.len(), action) {
+            MenuKey::Moved => {}
+            MenuKey::Closed => self.popup = None,
+            MenuKey::Chosen(i) => {
                 self.popup = None;
-                if let Some(item) = self.cp.menu.get(self.cp.menu_cursor).copied() {
+                if let Some(item) = self.cp.menu.get(i).copied() {
                     self.start_step(item);
                 }
             }
-            _ => {}
         }
     }
 
@@ -825,15 +793,10 @@ impl App {
             self.popup = None;
             return;
         };
+        if dialog.editor.navigate(action).is_some() {
+            return;
+        }
         match action {
-            Action::NextField => dialog.editor.step(true),
-            Action::PrevField => dialog.editor.step(false),
-            Action::ChoiceNext | Action::Toggle => {
-                dialog.editor.toggle(true);
-            }
-            Action::ChoicePrev => {
-                dialog.editor.toggle(false);
-            }
             Action::Cancel => {
                 self.cp.dialog = None;
                 self.popup = None;

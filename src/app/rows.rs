@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 
 use ratatui::crossterm::event::KeyEvent;
+
+use crate::action::Action;
 use ratatui_textarea::{CursorMove, TextArea};
 
 /// What a row holds.
@@ -142,6 +144,30 @@ fn area(value: &str) -> Box<TextArea<'static>> {
     a.move_cursor(CursorMove::Bottom);
     a.move_cursor(CursorMove::End);
     Box::new(a)
+}
+
+/// What a key did in a menu of steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MenuKey {
+    /// The highlight moved (or nothing happened).
+    Moved,
+    /// The menu closes without a choice.
+    Closed,
+    /// Entry `n` was chosen.
+    Chosen(usize),
+}
+
+/// Moves the highlight of a menu of `len` entries, or closes or chooses.
+pub fn menu_key(cursor: &mut usize, len: usize, action: Action) -> MenuKey {
+    match action {
+        Action::Up => *cursor = cursor.saturating_sub(1),
+        Action::Down => *cursor = (*cursor + 1).min(len.saturating_sub(1)),
+        Action::Deny => return MenuKey::Closed,
+        Action::Confirm if *cursor < len => return MenuKey::Chosen(*cursor),
+        Action::Confirm => return MenuKey::Closed,
+        _ => {}
+    }
+    MenuKey::Moved
 }
 
 /// A form of rows.
@@ -286,6 +312,24 @@ impl RowEditor {
                 self.dirty = true;
             }
             _ => {}
+        }
+    }
+
+    /// The keys every row form shares: moving between rows and changing a choice. None when
+    /// `action` is not one of them; otherwise the key of the row whose value changed, if any.
+    pub fn navigate(&mut self, action: Action) -> Option<Option<String>> {
+        match action {
+            Action::NextField => {
+                self.step(true);
+                Some(None)
+            }
+            Action::PrevField => {
+                self.step(false);
+                Some(None)
+            }
+            Action::ChoiceNext | Action::Toggle => Some(self.toggle(true)),
+            Action::ChoicePrev => Some(self.toggle(false)),
+            _ => None,
         }
     }
 

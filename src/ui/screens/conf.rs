@@ -5,7 +5,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::cp::render_rows;
 use crate::app::App;
@@ -14,7 +14,7 @@ use crate::domain::date::format_german_date;
 use crate::domain::schedule::week_of;
 use crate::domain::text::sanitize;
 use crate::domain::tz;
-use crate::ui::widgets::{centered, wrap_words};
+use crate::ui::widgets::wrap_words;
 
 fn clean(s: &str) -> String {
     sanitize(s, false)
@@ -303,7 +303,7 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
         );
         lines.push(Line::raw(format!("  {name} · {state}")));
     }
-    let measure_line = |m: &crate::storage::conferences::AgendaMeasure| {
+    let measure_line = |m: &crate::app::conf::AgendaMeasure| {
         format!(
             "  [{}] {} · {} {}",
             (s.measure_status)(m.measure.status),
@@ -347,56 +347,18 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
 
 /// The step menu of a conference.
 pub fn render_menu(frame: &mut Frame<'_>, app: &App, area: Rect) {
-    let s = app.strings.conf;
-    let h = u16::try_from(app.conf.menu.len() + 2).unwrap_or(10);
-    let rect = centered(area, 56, h);
-    frame.render_widget(Clear, rect);
-    let lines: Vec<Line<'static>> = app
+    let labels: Vec<&str> = app
         .conf
         .menu
         .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let sel = i == app.conf.menu_cursor;
-            let text = format!("{} {}", if sel { "▶" } else { " " }, (s.menu)(*m));
-            if sel {
-                Line::styled(text, app.theme.selected())
-            } else {
-                Line::raw(text)
-            }
-        })
+        .map(|m| (app.strings.conf.menu)(*m))
         .collect();
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(app.strings.cp.menu_title),
-        ),
-        rect,
-    );
+    super::cp::render_menu_box(frame, app, &labels, app.conf.menu_cursor, area);
 }
 
 /// A conference dialog.
 pub fn render_dialog(frame: &mut Frame<'_>, app: &App, area: Rect) {
-    let Some(d) = app.conf.dialog.as_ref() else {
-        return;
-    };
-    let s = app.strings.conf;
-    let rect = centered(
-        area,
-        76,
-        u16::try_from(d.editor.rows.len() + 8).unwrap_or(20),
-    );
-    frame.render_widget(Clear, rect);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title((s.menu)(d.item));
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    let [rows, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-    render_rows(frame, app, &d.editor, rows);
-    frame.render_widget(
-        Paragraph::new(Line::styled(app.strings.cp.form_hint, app.theme.dim())),
-        hint,
-    );
+    if let Some(d) = app.conf.dialog.as_ref() {
+        super::cp::render_dialog_box(frame, app, (app.strings.conf.menu)(d.item), &d.editor, area);
+    }
 }

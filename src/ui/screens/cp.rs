@@ -12,12 +12,12 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::app::App;
 use crate::app::cp::CpView;
+use crate::app::cp::ReferralRow;
 use crate::app::rows::{Kind, RowEditor};
 use crate::domain::date::{age_on, format_german_date};
 use crate::domain::referral::{DeadlineState, StepAnswer, format_due};
 use crate::domain::text::sanitize;
 use crate::domain::tz;
-use crate::storage::referrals::ReferralRow;
 use crate::ui::widgets::{centered, wrap_words};
 
 fn clean(s: &str) -> String {
@@ -498,29 +498,30 @@ fn render_form(frame: &mut Frame<'_>, app: &App, area: Rect) {
     render_rows(frame, app, editor, body);
 }
 
+/// A box of steps to choose from, the highlighted one marked.
+///
 /// ```text
 /// ┌ Nächster Schritt ─────────────────┐
 /// │ ▶ Eingang erfassen                │
 /// │   Weiterleiten …                  │
 /// └───────────────────────────────────┘
 /// ```
-pub fn render_menu(frame: &mut Frame<'_>, app: &App, area: Rect) {
-    let s = app.strings.cp;
-    let h = u16::try_from(app.cp.menu.len() + 2).unwrap_or(10);
+pub fn render_menu_box(
+    frame: &mut Frame<'_>,
+    app: &App,
+    labels: &[&str],
+    cursor: usize,
+    area: Rect,
+) {
+    let h = u16::try_from(labels.len() + 2).unwrap_or(10);
     let rect = centered(area, 64, h);
     frame.render_widget(Clear, rect);
-    let lines: Vec<Line<'static>> = app
-        .cp
-        .menu
+    let lines: Vec<Line<'static>> = labels
         .iter()
         .enumerate()
-        .map(|(i, m)| {
-            let text = format!(
-                "{} {}",
-                if i == app.cp.menu_cursor { "▶" } else { " " },
-                (s.menu)(*m)
-            );
-            if i == app.cp.menu_cursor {
+        .map(|(i, label)| {
+            let text = format!("{} {label}", if i == cursor { "▶" } else { " " });
+            if i == cursor {
                 Line::styled(text, app.theme.selected())
             } else {
                 Line::raw(text)
@@ -528,34 +529,58 @@ pub fn render_menu(frame: &mut Frame<'_>, app: &App, area: Rect) {
         })
         .collect();
     frame.render_widget(
-        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(s.menu_title)),
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(app.strings.cp.menu_title),
+        ),
         rect,
     );
 }
 
-/// A step dialog: its rows in a box.
-pub fn render_dialog(frame: &mut Frame<'_>, app: &App, area: Rect) {
-    let Some(d) = app.cp.dialog.as_ref() else {
-        return;
-    };
-    let s = app.strings.cp;
+/// A step's fields in a box with the form keys below.
+pub fn render_dialog_box(
+    frame: &mut Frame<'_>,
+    app: &App,
+    title: &str,
+    editor: &RowEditor,
+    area: Rect,
+) {
     let rect = centered(
         area,
         76,
-        u16::try_from(d.editor.rows.len() * 2 + 4).unwrap_or(12),
+        u16::try_from(editor.rows.len() * 2 + 4).unwrap_or(20),
     );
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
-        .title((s.menu)(d.item));
+        .title(title.to_string());
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let [rows, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-    render_rows(frame, app, &d.editor, rows);
+    render_rows(frame, app, editor, rows);
     frame.render_widget(
-        Paragraph::new(Line::styled(s.form_hint, app.theme.dim())),
+        Paragraph::new(Line::styled(app.strings.cp.form_hint, app.theme.dim())),
         hint,
     );
+}
+
+/// The step menu of a referral.
+pub fn render_menu(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let labels: Vec<&str> = app
+        .cp
+        .menu
+        .iter()
+        .map(|m| (app.strings.cp.menu)(*m))
+        .collect();
+    render_menu_box(frame, app, &labels, app.cp.menu_cursor, area);
+}
+
+/// A referral step dialog.
+pub fn render_dialog(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    if let Some(d) = app.cp.dialog.as_ref() {
+        render_dialog_box(frame, app, (app.strings.cp.menu)(d.item), &d.editor, area);
+    }
 }
 
 /// ```text
