@@ -360,8 +360,12 @@ impl App {
                 // A draft of a case the person may no longer see (unassigned, consent
                 // revoked) is deleted, not offered: its title alone would show data.
                 for d in drafts {
-                    if d.record_id > 0 && app.store.load_case(&app.me, CaseId(d.record_id)).is_err()
-                    {
+                    let gone = match d.form.as_str() {
+                        _ if d.record_id <= 0 => false,
+                        conf::MINUTES_DRAFT => app.store.conference(&app.me, d.record_id).is_err(),
+                        _ => app.store.load_case(&app.me, CaseId(d.record_id)).is_err(),
+                    };
+                    if gone {
                         let res = app.store.delete_draft(app.me.id, &d.form, d.record_id);
                         app.report(res);
                     } else {
@@ -374,7 +378,31 @@ impl App {
         if !app.offers.is_empty() {
             app.popup = Some(Popup::Ask(Question::RestoreDraft));
         }
+        app.login_banner();
         app
+    }
+
+    /// Takes the site's child-protection settings (numbers, deadlines, closure days).
+    pub fn set_cp_settings(&mut self, settings: cp::CpSettings) {
+        self.cp_settings = settings;
+        self.login_banner();
+    }
+
+    /// The Jugendamt's login line: counts of waiting and overdue referrals, never names
+    /// (DOMAIN.md 5.8).
+    fn login_banner(&mut self) {
+        if self.me.agency != Agency::Jugendamt || self.popup.is_some() {
+            return;
+        }
+        let cal = self.cp_settings.calendar();
+        let counts =
+            self.store
+                .referral_counts(&self.me, self.now(), &cal, &self.cp_settings.deadlines);
+        if let Ok((waiting, overdue)) = counts
+            && waiting + overdue > 0
+        {
+            self.set_status((self.strings.cp.banner)(waiting, overdue), overdue > 0);
+        }
     }
 
     /// What the first offered draft is about and when it was last saved (local time).
@@ -383,6 +411,8 @@ impl App {
         let what = match (d.values.get("surname"), d.values.get("given_names")) {
             _ if d.form == NOTE_DRAFT => self.strings.note_title.to_string(),
             _ if d.form == cp::REFERRAL_DRAFT => self.strings.cp.draft_name.to_string(),
+            _ if d.form == conf::CONFERENCE_DRAFT => self.strings.conf.titles[2].to_string(),
+            _ if d.form == conf::MINUTES_DRAFT => self.strings.conf.label("minutes").to_string(),
             (Some(sur), Some(given)) if !sur.is_empty() => format!("{sur}, {given}"),
             _ => self.strings.new_case.to_string(),
         };
@@ -620,6 +650,8 @@ impl App {
             || self.consent.is_some()
             || self.cp.form.as_ref().is_some_and(|f| f.dirty)
             || self.conf.form.as_ref().is_some_and(|f| f.dirty)
+            || self.conf.dialog.as_ref().is_some_and(|d| d.editor.dirty)
+            || self.cp.dialog.as_ref().is_some_and(|d| d.editor.dirty)
     }
 
     /// The one update step: every state change and every effect goes through here.
@@ -718,6 +750,9 @@ impl App {
                 if self.cp.form.is_some() {
                     self.discard_referral();
                 }
+                if let Some(d) = self.conference_draft() {
+                    self.forget_draft_of(&d.form, d.record_id);
+                }
                 self.quit = true;
             }
             (Question::DiscardNote, true) => {
@@ -727,13 +762,20 @@ impl App {
             }
             (Question::DiscardConsent, true) => self.consent = None,
             (Question::DiscardReferral, true) => self.discard_referral(),
-            (Question::DiscardConference, true) => self.close_conference_form(),
+            (Question::DiscardConference, true) => {
+                self.close_conference_form();
+                self.forget_draft_of(conf::CONFERENCE_DRAFT, 0);
+            }
             (Question::Quit, false) => {
                 // Back to the box that was open, if any.
                 if self.consent.is_some() {
                     self.popup = Some(Popup::Consent);
                 } else if self.note.is_some() {
                     self.popup = Some(Popup::Note);
+                } else if self.conf.dialog.is_some() {
+                    self.popup = Some(Popup::ConfDialog);
+                } else if self.cp.dialog.is_some() {
+                    self.popup = Some(Popup::StepDialog);
                 }
             }
             (Question::DiscardNote, false) => self.popup = Some(Popup::Note),
@@ -1427,7 +1469,8 @@ impl App {
                 d
             })
             .or(note)
-            .or_else(|| self.referral_draft());
+            .or_else(|| self.referral_draft())
+            .or_else(|| self.conference_draft());
         if let Ok(mut shared) = self.shared_draft.lock() {
             shared.clone_from(&draft);
         }
@@ -1492,6 +1535,22 @@ impl App {
     fn restore_draft(&mut self, draft: &Draft) {
         if draft.form == NOTE_DRAFT {
             self.restore_note_draft(draft);
+            return;
+        }
+        if matches!(
+            draft.form.as_str(),
+            conf::CONFERENCE_DRAFT | conf::MINUTES_DRAFT
+        ) {
+            if self.restore_conference_draft(draft) {
+                self.written_draft = Some(draft.clone());
+                self.publish_draft(false);
+                self.set_status(self.strings.draft_restored.to_string(), false);
+            } else {
+                let res = self
+                    .store
+                    .delete_draft(self.me.id, &draft.form, draft.record_id);
+                self.report(res);
+            }
             return;
         }
         if draft.form == cp::REFERRAL_DRAFT {

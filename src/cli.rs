@@ -537,7 +537,7 @@ fn interactive(
         size,
         timing,
     );
-    app.cp_settings = config.child_protection.clone();
+    app.set_cp_settings(config.child_protection.clone());
     let shared = app.shared_draft();
     let db = path.to_path_buf();
     let save: std::sync::Arc<dyn Fn() + Send + Sync> =

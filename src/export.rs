@@ -108,13 +108,18 @@ fn event(
         description: description.to_string(),
         location: row.location.clone(),
         organizer: None,
-        // Staff only, by name; the store has no reader for office addresses yet, so the
-        // writer marks them as attendees without e-mail.
+        // Staff only, by name and office address; young people and external persons are
+        // not named in a file that leaves Tandem.
         attendees: row
             .participants
             .iter()
             .filter(|p| p.participant.staff.is_some())
-            .map(|p| (p.name.clone(), None))
+            .map(|p| {
+                (
+                    p.name.clone(),
+                    Some(p.email.clone()).filter(|e| !e.is_empty()),
+                )
+            })
             .collect(),
         dtstamp_utc: now,
         categories: Vec::new(),

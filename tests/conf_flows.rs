@@ -10,7 +10,7 @@ use support::{app_on, keys, screen, test_app};
 use tandem::app::App;
 use tandem::app::conf::ConfView;
 use tandem::domain::casefile::MeasureStatus;
-use tandem::domain::conference::ConferenceStatus;
+use tandem::domain::conference::{Attendance, ConferenceStatus, Invitation};
 use tandem::domain::schedule::{Appointment, AppointmentKind};
 use tandem::domain::{CaseId, tz};
 use tandem::ui::strings::Lang;
@@ -401,6 +401,34 @@ fn the_minutes_need_a_second_approval_from_the_other_agency() {
     // A colleague of the same agency cannot either.
     let karaca = store.staff_by_login("karaca").unwrap().unwrap();
     assert!(store.approve_minutes(&karaca, id, v, now).is_err());
+    // A Jugendamt participant recorded as excused cannot.
+    store
+        .set_participation(
+            &me,
+            id,
+            v,
+            &[
+                (Invitation::Accepted, Some(Attendance::Present)),
+                (Invitation::Declined, Some(Attendance::Excused)),
+            ],
+            now,
+        )
+        .unwrap();
+    let v = store.conference(&me, id).unwrap().version;
+    assert!(store.approve_minutes(&ja, id, v, now).is_err());
+    store
+        .set_participation(
+            &me,
+            id,
+            v,
+            &[
+                (Invitation::Accepted, Some(Attendance::Present)),
+                (Invitation::Accepted, Some(Attendance::Present)),
+            ],
+            now,
+        )
+        .unwrap();
+    let v = store.conference(&me, id).unwrap().version;
     // The present Jugendamt participant can.
     assert!(store.approve_minutes(&ja, id, v, now).unwrap());
     let c = store.conference(&me, id).unwrap();
@@ -408,4 +436,105 @@ fn the_minutes_need_a_second_approval_from_the_other_agency() {
     let mut app = app_on(store, "brinkmann", Lang::De);
     keys(&mut app, "<f3>");
     let _ = screen(&mut app, 80, 24);
+}
+
+#[test]
+fn a_planning_form_and_minutes_survive_the_end_of_a_session() {
+    let mut app = test_app("brinkmann");
+    let (case, _) = my_case(&app);
+    keys(&mut app, "<f3> n");
+    set_field(&mut app, "case_no", &case.0.to_string());
+    set_field(&mut app, "question", "Schulden und Wohnung");
+    set_field(&mut app, "start", "+1w 10:00");
+    // The session ends (idle lock, hang-up): the form is a draft of this person only.
+    app.lock();
+    let store = app.into_store();
+    let other = app_on(store, "karaca", Lang::De);
+    assert!(other.offers.is_empty());
+    let mut app = app_on(other.into_store(), "brinkmann", Lang::De);
+    assert_eq!(app.offers.len(), 1);
+    assert_eq!(
+        app.offer_label().unwrap().0,
+        "Fallkonferenz planen",
+        "the offer names the form, not the person"
+    );
+    keys(&mut app, "j");
+    assert_eq!(app.screen, tandem::app::Screen::Conferences);
+    assert_eq!(app.conf.view, ConfView::Form);
+    let f = app.conf.form.as_ref().unwrap();
+    assert_eq!(f.value("question"), "Schulden und Wohnung");
+    assert_eq!(f.value("start"), "+1w 10:00");
+    assert_eq!(f.value("case_no"), case.0.to_string());
+    assert!(
+        app.conf.check.parsed.is_some(),
+        "the check runs on the restored form"
+    );
+    // Saved: the draft is gone.
+    keys(&mut app, "<ctrl-s>");
+    if app.conf.view == ConfView::Form {
+        keys(&mut app, "<ctrl-s>"); // acknowledge a warning, if the demo week has one
+    }
+    assert_eq!(app.conf.view, ConfView::Detail, "{:?}", app.status);
+    let me = app.me.id;
+    assert!(app.store().drafts_for(me).unwrap().is_empty());
+}
+
+#[test]
+fn minutes_being_written_survive_the_end_of_a_session() {
+    let mut app = test_app("brinkmann");
+    let (case, _) = my_case(&app);
+    let me = app.me.clone();
+    let now = app.now();
+    let store = app.store();
+    let id = store
+        .create_conference(
+            &me,
+            &tandem::storage::conferences::NewConference {
+                case_id: case,
+                kind: tandem::domain::conference::ConferenceKind::Crisis,
+                question: "Krise".into(),
+                start: Some(at(2026, 11, 24, 14, 0)),
+                duration_min: 60,
+                location: String::new(),
+                anonymised: true,
+                participants: vec![],
+                topics: vec![],
+            },
+            support::today(),
+        )
+        .unwrap();
+    for a in [
+        tandem::domain::conference::ConferenceAction::Invite,
+        tandem::domain::conference::ConferenceAction::MarkHeld,
+    ] {
+        let v = store.conference(&me, id).unwrap().version;
+        store.conference_step(&me, id, v, a, None, "", now).unwrap();
+    }
+    keys(&mut app, "<f3>");
+    let pos = app
+        .conf
+        .items
+        .iter()
+        .position(|it| matches!(it, tandem::app::conf::AgendaItem::Conference(i) if app.conf.rows[*i].id == id))
+        .unwrap();
+    keys(&mut app, "<home>");
+    for _ in 0..pos {
+        keys(&mut app, "<down>");
+    }
+    keys(&mut app, "<enter> m <enter>"); // the only step of a held conference: minutes
+    assert_eq!(app.popup, Some(tandem::app::Popup::ConfDialog));
+    keys(
+        &mut app,
+        "Mutter <space> erreicht <enter> Termin <space> vereinbart",
+    );
+    app.lock();
+    let mut app = app_on(app.into_store(), "brinkmann", Lang::De);
+    assert_eq!(app.offer_label().unwrap().0, "Protokoll");
+    keys(&mut app, "j");
+    assert_eq!(app.popup, Some(tandem::app::Popup::ConfDialog));
+    let d = app.conf.dialog.as_ref().unwrap();
+    assert_eq!(
+        d.editor.value("minutes"),
+        "Mutter erreicht\nTermin vereinbart"
+    );
 }

@@ -246,3 +246,22 @@ fn an_anonymous_consultation_is_requested_and_advised_without_names() {
     assert_eq!(c.status, "advised", "{:?}", b.status);
     assert_eq!(c.advised_by.as_deref(), Some("Michael Pieper"));
 }
+
+#[test]
+fn the_jugendamt_login_line_counts_without_names() {
+    let mut app = test_app("hegemann");
+    let status = app.status.clone().expect("a login line");
+    assert!(
+        status
+            .text
+            .starts_with("Kinderschutz: 2 Mitteilung(en) warten auf Eingang"),
+        "{}",
+        status.text
+    );
+    assert!(status.error, "overdue deadlines are shown as a warning");
+    assert!(!status.text.contains("Emily") && !status.text.contains("Kaya"));
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("Frist(en) überschritten"), "{text}");
+    // The Jobcenter gets no such line.
+    assert!(test_app("brinkmann").status.is_none());
+}

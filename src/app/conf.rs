@@ -13,8 +13,8 @@ use super::{App, Popup, Question, Screen};
 use crate::action::Action;
 use crate::domain::casefile::{MeasureStatus, Responsible};
 use crate::domain::conference::{
-    ConferenceAction, ConferenceKind, ConferenceStatus, DecisionDraft, Invitation, Participant,
-    ParticipantRole,
+    Attendance, ConferenceAction, ConferenceKind, ConferenceStatus, DecisionDraft, Invitation,
+    Participant, ParticipantRole,
 };
 use crate::domain::consent::DataCategory;
 use crate::domain::datetime::{parse_duration_minutes, parse_german_datetime};
@@ -27,6 +27,11 @@ use crate::storage::StorageError;
 use crate::storage::conferences::NewConference;
 pub use crate::storage::conferences::{AgendaMeasure, ConferenceRow};
 use crate::ui::strings::conf::{ConfMenu, ConfStrings};
+
+/// Name of the planning form in drafts (record 0).
+pub const CONFERENCE_DRAFT: &str = "conference";
+/// Name of the minutes dialog in drafts (record: the conference).
+pub const MINUTES_DRAFT: &str = "minutes";
 
 /// What the conference screen shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -289,26 +294,85 @@ impl App {
 
     /// Opens the planning form, for `case` when it comes from a case file.
     pub(super) fn open_conference_form(&mut self, case: Option<CaseId>) {
-        if self.conf.staff.is_empty() {
-            self.conf.staff = self.store.active_staff().unwrap_or_default();
-        }
         let mut values = BTreeMap::new();
         if let Some(c) = case {
             values.insert("case_no".to_string(), c.0.to_string());
         }
         values.insert("duration".to_string(), "90".to_string());
         values.insert("yp".to_string(), "1".to_string());
-        let rows = self.conf_rows(&values);
-        self.conf.form = Some(RowEditor::new(rows));
-        self.conf.acknowledged = None;
-        self.screen = Screen::Conferences;
-        self.conf.view = ConfView::Form;
+        self.open_conference_form_with(&values, false);
         if case.is_some()
             && let Some(f) = self.conf.form.as_mut()
         {
             f.focus("question");
         }
+    }
+
+    /// Opens the planning form on `values` (a draft when `restored`).
+    fn open_conference_form_with(&mut self, values: &BTreeMap<String, String>, restored: bool) {
+        if self.conf.staff.is_empty() {
+            self.conf.staff = self.store.active_staff().unwrap_or_default();
+        }
+        let rows = self.conf_rows(values);
+        let mut editor = RowEditor::new(rows);
+        editor.dirty = restored;
+        if let Some(k) = values.get(super::FOCUS_KEY) {
+            editor.focus(k);
+        }
+        self.conf.form = Some(editor);
+        self.conf.acknowledged = None;
+        self.screen = Screen::Conferences;
+        self.conf.view = ConfView::Form;
         self.conf_recheck();
+    }
+
+    /// The draft of the planning form or of the minutes being written, if they hold input.
+    pub(super) fn conference_draft(&self) -> Option<crate::storage::Draft> {
+        let (form, record, editor) = if let Some(f) = self.conf.form.as_ref().filter(|f| f.dirty) {
+            (CONFERENCE_DRAFT, 0, f)
+        } else {
+            let d = self
+                .conf
+                .dialog
+                .as_ref()
+                .filter(|d| d.item == ConfMenu::Minutes && d.editor.dirty)?;
+            (MINUTES_DRAFT, self.conf.detail.as_ref()?.id, &d.editor)
+        };
+        let mut values = editor.values();
+        if let Some(cur) = editor.current() {
+            values.insert(super::FOCUS_KEY.to_string(), cur.key.clone());
+        }
+        Some(crate::storage::Draft {
+            staff_id: self.me.id,
+            form: form.to_string(),
+            record_id: record,
+            base_version: 0,
+            base_person_version: 0,
+            values,
+            base_values: BTreeMap::new(),
+            updated_at: String::new(),
+        })
+    }
+
+    /// Reopens a planning form or minutes from a draft; false when its conference is gone.
+    pub(super) fn restore_conference_draft(&mut self, draft: &crate::storage::Draft) -> bool {
+        self.screen = Screen::Conferences;
+        if draft.form == CONFERENCE_DRAFT {
+            self.open_conference_form_with(&draft.values, true);
+            return true;
+        }
+        self.open_conference(draft.record_id);
+        if self.conf.detail.is_none() {
+            return false;
+        }
+        self.start_conf_step(ConfMenu::Minutes);
+        if let Some(d) = self.conf.dialog.as_mut() {
+            d.editor.set_values(&draft.values);
+            if let Some(k) = draft.values.get(super::FOCUS_KEY) {
+                d.editor.focus(k);
+            }
+        }
+        true
     }
 
     /// The case staff of the typed case number the viewer works on.
@@ -685,6 +749,7 @@ impl App {
         match self.store.create_conference(&self.me, &new, now.date()) {
             Ok(id) => {
                 self.conf.form = None;
+                self.forget_draft_of(CONFERENCE_DRAFT, 0);
                 self.reload_conf();
                 self.open_conference(id);
                 self.set_status(s.saved.to_string(), false);
@@ -730,6 +795,9 @@ impl App {
             ConferenceStatus::Held => v.push(ConfMenu::Minutes),
             ConferenceStatus::MinutesDraft => v.extend([ConfMenu::Minutes, ConfMenu::Approve]),
             ConferenceStatus::MinutesApproved | ConferenceStatus::Cancelled => {}
+        }
+        if !c.participants.is_empty() && c.status != ConferenceStatus::MinutesApproved {
+            v.push(ConfMenu::Participation);
         }
         if c.start.is_some() {
             v.push(ConfMenu::Export);
@@ -807,6 +875,50 @@ impl App {
                 }
                 rows
             }
+            ConfMenu::Participation => {
+                let Some(c) = self.conf.detail.as_ref() else {
+                    return;
+                };
+                let held = !matches!(
+                    c.status,
+                    ConferenceStatus::Requested
+                        | ConferenceStatus::Scheduled
+                        | ConferenceStatus::Invited
+                        | ConferenceStatus::Postponed
+                );
+                c.participants
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| {
+                        let name = if p.participant.role == ParticipantRole::YoungPerson {
+                            s.young_person.to_string()
+                        } else {
+                            p.name.clone()
+                        };
+                        if held {
+                            RowItem::choice(
+                                &format!("att.{i}"),
+                                &name,
+                                Attendance::ALL
+                                    .iter()
+                                    .map(|a| (a.code().to_string(), (s.attendance)(*a).to_string()))
+                                    .collect(),
+                                p.participant.attendance.map_or("present", Attendance::code),
+                            )
+                        } else {
+                            RowItem::choice(
+                                &format!("inv.{i}"),
+                                &name,
+                                Invitation::ALL
+                                    .iter()
+                                    .map(|a| (a.code().to_string(), (s.invitation)(*a).to_string()))
+                                    .collect(),
+                                p.participant.invitation.code(),
+                            )
+                        }
+                    })
+                    .collect()
+            }
             ConfMenu::MeasureDone => {
                 let measures: Vec<(String, String)> = self
                     .conf
@@ -866,6 +978,15 @@ impl App {
         }
         match action {
             Action::Cancel => {
+                if let Some(id) = self.conf.detail.as_ref().map(|d| d.id)
+                    && self
+                        .conf
+                        .dialog
+                        .as_ref()
+                        .is_some_and(|d| d.item == ConfMenu::Minutes)
+                {
+                    self.forget_draft_of(MINUTES_DRAFT, id);
+                }
                 self.conf.dialog = None;
                 self.popup = None;
             }
@@ -1000,6 +1121,22 @@ impl App {
                     .set_measure_status(&me, id, status, get("result"), now)
             }
             ConfMenu::Export => return self.export_conference(c.id),
+            ConfMenu::Participation => {
+                let answers: Vec<(Invitation, Option<Attendance>)> = c
+                    .participants
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| {
+                        let inv = Invitation::from_code(get(&format!("inv.{i}")))
+                            .unwrap_or(p.participant.invitation);
+                        let att = Attendance::from_code(get(&format!("att.{i}")))
+                            .or(p.participant.attendance);
+                        (inv, att)
+                    })
+                    .collect();
+                self.store
+                    .set_participation(&me, c.id, c.version, &answers, now)
+            }
         };
         match res {
             Ok(()) => {

@@ -315,6 +315,26 @@ impl RowEditor {
         }
     }
 
+    /// Puts stored values (a draft) back into the rows with the same keys.
+    pub fn set_values(&mut self, values: &BTreeMap<String, String>) {
+        for row in &mut self.rows {
+            let Some(v) = values.get(&row.key) else {
+                continue;
+            };
+            match &mut row.kind {
+                Kind::Choice { options, index } => {
+                    if let Some(i) = options.iter().position(|(c, _)| c == v) {
+                        *index = i;
+                    }
+                }
+                Kind::Tick(b) => *b = v == "1",
+                Kind::Line(a) | Kind::Text(a) => *a = area(v),
+                Kind::Heading | Kind::Notice => {}
+            }
+        }
+        self.dirty = true;
+    }
+
     /// The keys every row form shares: moving between rows and changing a choice. None when
     /// `action` is not one of them; otherwise the key of the row whose value changed, if any.
     pub fn navigate(&mut self, action: Action) -> Option<Option<String>> {

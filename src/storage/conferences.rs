@@ -55,6 +55,8 @@ pub struct ParticipantRow {
     pub participant: Participant,
     /// Name to show.
     pub name: String,
+    /// Office e-mail of a staff participant (empty for others).
+    pub email: String,
 }
 
 /// One conference as the viewer may see it.
@@ -191,7 +193,8 @@ fn participants_of(
 ) -> Result<Vec<ParticipantRow>, StorageError> {
     let mut stmt = conn.prepare_cached(
         "SELECT p.staff_id, p.external_name, p.external_org, p.agency, p.role, p.invitation, \
-         p.attendance, coalesce((SELECT s.given_name || ' ' || s.surname FROM staff s WHERE s.id = p.staff_id), '') \
+         p.attendance, coalesce((SELECT s.given_name || ' ' || s.surname FROM staff s WHERE s.id = p.staff_id), ''), \
+         coalesce((SELECT s.email FROM staff s WHERE s.id = p.staff_id), '') \
          FROM conference_participant p WHERE p.conference_id = ?1 ORDER BY p.no",
     )?;
     let rows = stmt.query_map([id], |r| {
@@ -215,6 +218,7 @@ fn participants_of(
                     .and_then(|a| Attendance::from_code(&a)),
             },
             name: if staff.is_some() { name } else { ext },
+            email: r.get(8)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -621,6 +625,58 @@ impl Store {
                     .object(id)
                     .version(version + 1)
                     .detail(action.code()),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Records invitation answers and attendance per participant (in participant order).
+    pub fn set_participation(
+        &self,
+        me: &Staff,
+        id: i64,
+        version: i64,
+        answers: &[(Invitation, Option<Attendance>)],
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        let row = self.conference(me, id)?;
+        let Some((_, rel)) = self.case_relation(me, row.case_id)? else {
+            return Err(StorageError::StepRefused(refusal::NOT_ALLOWED));
+        };
+        if !matches!(rel, Relation::Assigned | Relation::Deputy) {
+            return Err(StorageError::StepRefused(refusal::NOT_ALLOWED));
+        }
+        if row.status == ConferenceStatus::MinutesApproved {
+            return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+        }
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE conference SET updated_at = ?3, updated_by = ?4, version = version + 1 \
+                 WHERE id = ?1 AND version = ?2",
+                params![id, version, ts(now), me.id.0],
+            )?;
+            if n == 0 {
+                return Err(StorageError::Conflict { by: None, at: None });
+            }
+            for (no, (inv, att)) in answers.iter().enumerate() {
+                tx.execute(
+                    "UPDATE conference_participant SET invitation = ?3, attendance = ?4 \
+                     WHERE conference_id = ?1 AND no = ?2",
+                    params![
+                        id,
+                        i64::try_from(no).unwrap_or(0),
+                        inv.code(),
+                        att.map(Attendance::code)
+                    ],
+                )?;
+            }
+            append(
+                tx,
+                &AuditEntry::new(AuditAction::Update, object::CONFERENCE)
+                    .by(me)
+                    .object(id)
+                    .version(version + 1)
+                    .detail("participation"),
             )?;
             Ok(())
         })

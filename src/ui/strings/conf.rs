@@ -25,6 +25,8 @@ pub enum ConfMenu {
     Export,
     /// "Vereinbarung erledigt".
     MeasureDone,
+    /// "Teilnahme erfassen".
+    Participation,
 }
 
 /// All conference texts of one language.
@@ -175,6 +177,7 @@ pub static DE: ConfStrings = ConfStrings {
         ConfMenu::Cancel => "Absagen",
         ConfMenu::Export => "Einladung als iCalendar-Datei (.ics)",
         ConfMenu::MeasureDone => "Vereinbarung: Stand setzen",
+        ConfMenu::Participation => "Zusagen und Anwesenheit erfassen",
     },
     measure_status: |m| match m {
         MeasureStatus::Open => "Offen",
@@ -335,6 +338,7 @@ pub static EN: ConfStrings = ConfStrings {
         ConfMenu::Cancel => "Cancel",
         ConfMenu::Export => "Invitation as iCalendar file (.ics)",
         ConfMenu::MeasureDone => "Agreement: set its state",
+        ConfMenu::Participation => "Record answers and attendance",
     },
     measure_status: |m| match m {
         MeasureStatus::Open => "Open",

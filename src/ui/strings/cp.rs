@@ -138,6 +138,8 @@ pub struct CpStrings {
     pub oncall_hint: &'static str,
     /// Heading of anonymous consultations.
     pub consults: &'static str,
+    /// Login line of the Jugendamt: referrals waiting for receipt, overdue ones (counts only).
+    pub banner: fn(usize, usize) -> String,
     /// Consultation states: requested, advised, closed.
     pub consult_status: fn(&str) -> &'static str,
     /// Labels: age band, summary (without names), result, advice.
@@ -426,6 +428,11 @@ pub static DE: CpStrings = CpStrings {
     reachable: "erreichbar bis",
     oncall_hint: "Enter öffnen · F4 Eingang",
     consults: "Anonyme Fallberatungen (§ 8b SGB VIII)",
+    banner: |waiting, overdue| {
+        format!(
+            "Kinderschutz: {waiting} Mitteilung(en) warten auf Eingang · {overdue} Frist(en) überschritten (F4/F6)"
+        )
+    },
     consult_status: |c| match c {
         "requested" => "Angefragt",
         "advised" => "Beraten",
@@ -719,6 +726,11 @@ pub static EN: CpStrings = CpStrings {
     reachable: "reachable until",
     oncall_hint: "Enter open · F4 inbox",
     consults: "Anonymous consultations (§ 8b SGB VIII)",
+    banner: |waiting, overdue| {
+        format!(
+            "Child protection: {waiting} referral(s) awaiting receipt · {overdue} deadline(s) passed (F4/F6)"
+        )
+    },
     consult_status: |c| match c {
         "requested" => "Requested",
         "advised" => "Advised",
