@@ -363,7 +363,11 @@ impl App {
                     let gone = match d.form.as_str() {
                         _ if d.record_id <= 0 => false,
                         conf::MINUTES_DRAFT => app.store.conference(&app.me, d.record_id).is_err(),
-                        _ => app.store.load_case(&app.me, CaseId(d.record_id)).is_err(),
+                        form::DRAFT_FORM | NOTE_DRAFT => {
+                            app.store.load_case(&app.me, CaseId(d.record_id)).is_err()
+                        }
+                        // Other drafts name nothing in their offer; restoring checks access.
+                        _ => false,
                     };
                     if gone {
                         let res = app.store.delete_draft(app.me.id, &d.form, d.record_id);
@@ -413,6 +417,12 @@ impl App {
             _ if d.form == cp::REFERRAL_DRAFT => self.strings.cp.draft_name.to_string(),
             _ if d.form == conf::CONFERENCE_DRAFT => self.strings.conf.titles[2].to_string(),
             _ if d.form == conf::MINUTES_DRAFT => self.strings.conf.label("minutes").to_string(),
+            _ if d.form == cp::ADDENDUM_DRAFT => {
+                (self.strings.cp.menu)(crate::ui::strings::cp::MenuItem::Addendum).to_string()
+            }
+            _ if d.form == cp::CONSULT_DRAFT => {
+                (self.strings.cp.menu)(crate::ui::strings::cp::MenuItem::ConsultRequest).to_string()
+            }
             (Some(sur), Some(given)) if !sur.is_empty() => format!("{sur}, {given}"),
             _ => self.strings.new_case.to_string(),
         };
@@ -750,7 +760,7 @@ impl App {
                 if self.cp.form.is_some() {
                     self.discard_referral();
                 }
-                if let Some(d) = self.conference_draft() {
+                if let Some(d) = self.conference_draft().or_else(|| self.cp_dialog_draft()) {
                     self.forget_draft_of(&d.form, d.record_id);
                 }
                 self.quit = true;
@@ -1470,7 +1480,8 @@ impl App {
             })
             .or(note)
             .or_else(|| self.referral_draft())
-            .or_else(|| self.conference_draft());
+            .or_else(|| self.conference_draft())
+            .or_else(|| self.cp_dialog_draft());
         if let Ok(mut shared) = self.shared_draft.lock() {
             shared.clone_from(&draft);
         }
@@ -1542,6 +1553,19 @@ impl App {
             conf::CONFERENCE_DRAFT | conf::MINUTES_DRAFT
         ) {
             if self.restore_conference_draft(draft) {
+                self.written_draft = Some(draft.clone());
+                self.publish_draft(false);
+                self.set_status(self.strings.draft_restored.to_string(), false);
+            } else {
+                let res = self
+                    .store
+                    .delete_draft(self.me.id, &draft.form, draft.record_id);
+                self.report(res);
+            }
+            return;
+        }
+        if matches!(draft.form.as_str(), cp::ADDENDUM_DRAFT | cp::CONSULT_DRAFT) {
+            if self.restore_cp_dialog_draft(draft) {
                 self.written_draft = Some(draft.clone());
                 self.publish_draft(false);
                 self.set_status(self.strings.draft_restored.to_string(), false);

@@ -265,3 +265,23 @@ fn the_jugendamt_login_line_counts_without_names() {
     // The Jobcenter gets no such line.
     assert!(test_app("brinkmann").status.is_none());
 }
+
+#[test]
+fn a_consultation_request_being_written_survives_the_end_of_a_session() {
+    let mut a = test_app("karaca");
+    keys(&mut a, "<f4> b n <tab> Kind <space> kommt <space> hungrig <enter> seit <space> Wochen");
+    a.lock();
+    let mut a = app_on(a.into_store(), "karaca", Lang::De);
+    assert_eq!(
+        a.offer_label().unwrap().0,
+        "Anonyme Fallberatung anfragen (§ 8b SGB VIII)"
+    );
+    keys(&mut a, "j");
+    assert_eq!(a.popup, Some(Popup::StepDialog));
+    let d = a.cp.dialog.as_ref().unwrap();
+    assert_eq!(d.editor.value("text"), "Kind kommt hungrig\nseit Wochen");
+    keys(&mut a, "<ctrl-s>");
+    assert_eq!(a.popup, None, "{:?}", a.status);
+    let me = a.me.id;
+    assert!(a.store().drafts_for(me).unwrap().is_empty(), "sent: no draft left");
+}

@@ -25,6 +25,11 @@ use crate::ui::strings::cp::{CpStrings, MenuItem};
 /// Name of the referral form in drafts (record 0: one unsent referral per person).
 pub const REFERRAL_DRAFT: &str = "referral";
 
+/// Name of an addendum being written in drafts (record: the referral).
+pub const ADDENDUM_DRAFT: &str = "addendum";
+/// Name of a consultation request being written in drafts (record 0).
+pub const CONSULT_DRAFT: &str = "consult";
+
 /// Child-protection settings of the site (`[child-protection]` in the configuration).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
@@ -529,6 +534,48 @@ impl App {
         }
     }
 
+    /// The draft of an addendum or consultation request being written, if it holds input.
+    pub(super) fn cp_dialog_draft(&self) -> Option<Draft> {
+        let d = self.cp.dialog.as_ref().filter(|d| d.editor.dirty)?;
+        let (form, record) = match d.item {
+            MenuItem::Addendum => (ADDENDUM_DRAFT, self.cp.detail.as_ref()?.row.id),
+            MenuItem::ConsultRequest => (CONSULT_DRAFT, 0),
+            _ => return None,
+        };
+        Some(Draft {
+            staff_id: self.me.id,
+            form: form.to_string(),
+            record_id: record,
+            base_version: 0,
+            base_person_version: 0,
+            values: d.editor.values(),
+            base_values: BTreeMap::new(),
+            updated_at: String::new(),
+        })
+    }
+
+    /// Reopens an addendum or consultation request from a draft; false when the referral
+    /// is gone or no longer visible.
+    pub(super) fn restore_cp_dialog_draft(&mut self, draft: &Draft) -> bool {
+        self.screen = Screen::ChildProtection;
+        self.reload_cp();
+        let item = if draft.form == ADDENDUM_DRAFT {
+            self.load_referral(draft.record_id, true);
+            if self.cp.detail.is_none() {
+                return false;
+            }
+            MenuItem::Addendum
+        } else {
+            self.cp.consults_mode = true;
+            MenuItem::ConsultRequest
+        };
+        self.start_step(item);
+        if let Some(d) = self.cp.dialog.as_mut() {
+            d.editor.set_values(&draft.values);
+        }
+        true
+    }
+
     /// Discards the referral form and its draft.
     pub(super) fn discard_referral(&mut self) {
         self.cp.form = None;
@@ -798,6 +845,9 @@ impl App {
         }
         match action {
             Action::Cancel => {
+                if let Some(d) = self.cp_dialog_draft() {
+                    self.forget_draft_of(&d.form, d.record_id);
+                }
                 self.cp.dialog = None;
                 self.popup = None;
             }
@@ -819,7 +869,11 @@ impl App {
                     dialog.editor.set_errors(vec![("text".to_string(), msg)]);
                     return;
                 }
+                let draft = self.cp_dialog_draft();
                 if self.run_step(item, &values) {
+                    if let Some(d) = draft {
+                        self.forget_draft_of(&d.form, d.record_id);
+                    }
                     self.cp.dialog = None;
                     self.popup = None;
                 }
