@@ -269,7 +269,10 @@ fn the_jugendamt_login_line_counts_without_names() {
 #[test]
 fn a_consultation_request_being_written_survives_the_end_of_a_session() {
     let mut a = test_app("karaca");
-    keys(&mut a, "<f4> b n <tab> Kind <space> kommt <space> hungrig <enter> seit <space> Wochen");
+    keys(
+        &mut a,
+        "<f4> b n <tab> Kind <space> kommt <space> hungrig <enter> seit <space> Wochen",
+    );
     a.lock();
     let mut a = app_on(a.into_store(), "karaca", Lang::De);
     assert_eq!(
@@ -283,5 +286,8 @@ fn a_consultation_request_being_written_survives_the_end_of_a_session() {
     keys(&mut a, "<ctrl-s>");
     assert_eq!(a.popup, None, "{:?}", a.status);
     let me = a.me.id;
-    assert!(a.store().drafts_for(me).unwrap().is_empty(), "sent: no draft left");
+    assert!(
+        a.store().drafts_for(me).unwrap().is_empty(),
+        "sent: no draft left"
+    );
 }
