@@ -91,11 +91,13 @@ pub enum Action {
     ToggleWeek,
     /// Plan a case conference for the open case.
     PlanConference,
+    /// Set the state of an agreed measure of the open case.
+    MeasureState,
 }
 
 impl Action {
     /// All actions, in help order.
-    pub const ALL: [Action; 41] = [
+    pub const ALL: [Action; 42] = [
         Action::Quit,
         Action::Help,
         Action::ScreenCases,
@@ -137,6 +139,7 @@ impl Action {
         Action::ToggleConsults,
         Action::ToggleWeek,
         Action::PlanConference,
+        Action::MeasureState,
     ];
 
     /// The kebab-case name used in keymap files.

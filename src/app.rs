@@ -946,6 +946,10 @@ impl App {
                 }
                 Ok(())
             }
+            (CasesView::File, Action::MeasureState) => {
+                self.measure_state_from_file();
+                Ok(())
+            }
             (CasesView::File, Action::PlanConference) => {
                 if let Some(id) = self.file.as_ref().map(|f| f.case().id) {
                     self.open_conference_form(Some(id));

@@ -538,3 +538,92 @@ fn minutes_being_written_survive_the_end_of_a_session() {
         "Mutter erreicht\nTermin vereinbart"
     );
 }
+
+#[test]
+fn an_agreement_marked_done_in_the_case_file_leaves_the_conference_agenda() {
+    let mut app = test_app("brinkmann");
+    let (case, _) = my_case(&app);
+    let me = app.me.clone();
+    let store = app.store();
+    let c = store.load_case(&me, case).unwrap();
+    // A conference with a carried open measure: add one to the case.
+    let mid = store
+        .add_measure(
+            case,
+            &tandem::domain::casefile::Measure {
+                id: 0,
+                text: "Schuldnerberatung anfragen".into(),
+                responsible: tandem::domain::casefile::Responsible::YoungPerson,
+                due_on: NaiveDate::from_ymd_opt(2026, 12, 20).unwrap(),
+                status: MeasureStatus::Open,
+                result: String::new(),
+            },
+        )
+        .unwrap();
+    let conf = store
+        .create_conference(
+            &me,
+            &tandem::storage::conferences::NewConference {
+                case_id: case,
+                kind: tandem::domain::conference::ConferenceKind::FollowUp,
+                question: "Stand".into(),
+                start: Some(at(2026, 12, 10, 10, 0)),
+                duration_min: 60,
+                location: String::new(),
+                anonymised: true,
+                participants: vec![],
+                topics: vec![],
+            },
+            support::today(),
+        )
+        .unwrap();
+    assert!(
+        store
+            .conference_agenda(&me, conf)
+            .unwrap()
+            .0
+            .iter()
+            .any(|m| m.measure.id == mid)
+    );
+    // Case file: filter by the name, open, "v", choose the measure, done.
+    let filter = format!(
+        "/ {} <enter> <enter>",
+        c.person.surname.replace(' ', " <space> ")
+    );
+    keys(&mut app, &filter);
+    assert_eq!(
+        app.file.as_ref().map(|f| f.case().id),
+        Some(case),
+        "{}",
+        screen(&mut app, 80, 24)
+    );
+    keys(&mut app, "v");
+    assert_eq!(app.popup, Some(tandem::app::Popup::ConfDialog));
+    for _ in 0..20 {
+        if app.conf.dialog.as_ref().unwrap().editor.value("measure") == mid.to_string() {
+            break;
+        }
+        keys(&mut app, "<right>");
+    }
+    keys(&mut app, "<ctrl-s>");
+    assert_eq!(app.popup, None, "{:?}", app.status);
+    let m = app
+        .file
+        .as_ref()
+        .unwrap()
+        .view
+        .measures
+        .iter()
+        .find(|m| m.id == mid)
+        .unwrap()
+        .clone();
+    assert_eq!(m.status, MeasureStatus::Done);
+    assert!(
+        !app.store()
+            .conference_agenda(&me, conf)
+            .unwrap()
+            .0
+            .iter()
+            .any(|m| m.measure.id == mid)
+    );
+}

@@ -840,7 +840,7 @@ impl App {
         }
     }
 
-    fn start_conf_step(&mut self, item: ConfMenu) {
+    pub(super) fn start_conf_step(&mut self, item: ConfMenu) {
         let s = self.conf_strings();
         let l = s.label;
         let rows = match item {
@@ -920,15 +920,32 @@ impl App {
                     .collect()
             }
             ConfMenu::MeasureDone => {
-                let measures: Vec<(String, String)> = self
-                    .conf
-                    .agenda
-                    .0
-                    .iter()
-                    .chain(self.conf.agenda.1.iter())
-                    .filter(|m| !m.measure.status.is_final())
-                    .map(|m| (m.measure.id.to_string(), m.measure.text.clone()))
-                    .collect();
+                let measures: Vec<(String, String)> = if self.screen == Screen::Cases {
+                    self.file
+                        .as_ref()
+                        .map(|f| {
+                            f.view
+                                .measures
+                                .iter()
+                                .filter(|m| !m.status.is_final())
+                                .map(|m| (m.id.to_string(), m.text.clone()))
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                } else {
+                    self.conf
+                        .agenda
+                        .0
+                        .iter()
+                        .chain(self.conf.agenda.1.iter())
+                        .filter(|m| !m.measure.status.is_final())
+                        .map(|m| (m.measure.id.to_string(), m.measure.text.clone()))
+                        .collect()
+                };
+                if measures.is_empty() {
+                    self.set_status(self.strings.cp.no_steps.to_string(), false);
+                    return;
+                }
                 vec![
                     RowItem::choice("measure", l("measure"), measures, ""),
                     RowItem::choice(
@@ -1010,6 +1027,9 @@ impl App {
 
     fn run_conf_step(&mut self, item: ConfMenu, values: &BTreeMap<String, String>) -> bool {
         let s = self.conf_strings();
+        if item == ConfMenu::MeasureDone && self.screen == Screen::Cases {
+            return self.set_measure_from_file(values);
+        }
         let Some(c) = self.conf.detail.clone() else {
             return false;
         };
@@ -1166,6 +1186,48 @@ impl App {
                 false
             }
         }
+    }
+
+    /// "Vereinbarung: Stand setzen" from the case file: the same row the conference agendas
+    /// read, so both show the new state.
+    fn set_measure_from_file(&mut self, values: &BTreeMap<String, String>) -> bool {
+        let get = |k: &str| values.get(k).map_or("", |v| v.trim());
+        let Some(id) = get("measure").parse::<i64>().ok() else {
+            return false;
+        };
+        let status = MeasureStatus::from_code(get("status")).unwrap_or(MeasureStatus::Done);
+        let me = self.me.clone();
+        match self
+            .store
+            .set_measure_status(&me, id, status, get("result"), self.now())
+        {
+            Ok(()) => {
+                if let Some(case) = self.file.as_ref().map(|f| f.case().id) {
+                    let scroll = self.file.as_ref().map_or(0, |f| f.scroll);
+                    self.open_file(case);
+                    if let Some(f) = self.file.as_mut() {
+                        f.scroll = scroll;
+                    }
+                }
+                self.set_status(self.strings.cp.done.to_string(), false);
+                true
+            }
+            Err(StorageError::StepRefused(code)) => {
+                let msg = (self.conf_strings().refusal)(code).to_string();
+                self.dialog_errors(vec![("result".to_string(), msg.clone())]);
+                self.set_status(msg, true);
+                false
+            }
+            Err(e) => {
+                self.report::<()>(Err(e));
+                false
+            }
+        }
+    }
+
+    /// Opens "Vereinbarung: Stand setzen" for the open case file.
+    pub(super) fn measure_state_from_file(&mut self) {
+        self.start_conf_step(ConfMenu::MeasureDone);
     }
 
     fn required(&self) -> String {
