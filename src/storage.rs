@@ -250,7 +250,17 @@ fn restrict_permissions(_path: &Path) {}
 
 /// The current time in UTC as stored in `*_at` columns.
 pub(crate) fn now_utc() -> String {
-    chrono::Utc::now()
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string()
+    ts(chrono::Utc::now())
+}
+
+/// An instant in the stored form of `*_at` columns (UTC, milliseconds, `Z`).
+pub(crate) fn ts(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+/// A stored instant; None when the column holds something else.
+pub(crate) fn parse_ts(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Utc))
 }

@@ -664,6 +664,12 @@ impl App {
         }
     }
 
+    /// "Zweite Fachkraft": the colleague asked to confirm a four-eyes step.
+    fn second_row(&mut self) -> RowItem {
+        let colleagues = self.colleagues();
+        RowItem::choice("second", self.cp_strings().dialog[0], colleagues, "")
+    }
+
     fn colleagues(&mut self) -> Vec<(String, String)> {
         let all = self.store.active_staff().unwrap_or_default();
         let list: Vec<&Staff> = all
@@ -724,35 +730,25 @@ impl App {
                 let mut rows = vec![
                     RowItem::choice(
                         "class",
-                        (s.four_eyes)(FourEyesStep::Triage),
+                        (s.label)("class"),
                         opts(Classification::ALL, Classification::code, s.class, None),
                         class,
                     ),
                     RowItem::choice(
                         "next_step",
-                        "→",
+                        (s.label)("next_step"),
                         opts(NextStep::ALL, NextStep::code, s.next_step, None),
                         "",
                     ),
                 ];
-                rows.push(RowItem::choice(
-                    "second",
-                    s.dialog[0],
-                    self.colleagues(),
-                    "",
-                ));
+                rows.push(self.second_row());
                 rows
             }
-            MenuItem::CloseAtTriage => vec![RowItem::choice(
-                "second",
-                s.dialog[0],
-                self.colleagues(),
-                "",
-            )],
+            MenuItem::CloseAtTriage => vec![self.second_row()],
             MenuItem::Assess => {
                 let mut rows = vec![RowItem::choice(
                     "impression",
-                    (s.four_eyes)(FourEyesStep::Assessment),
+                    (s.label)("impression"),
                     opts(
                         DirectImpression::ALL,
                         DirectImpression::code,
@@ -786,12 +782,7 @@ impl App {
                         "",
                     ));
                 }
-                rows.push(RowItem::choice(
-                    "second",
-                    s.dialog[0],
-                    self.colleagues(),
-                    "",
-                ));
+                rows.push(self.second_row());
                 rows
             }
             MenuItem::Feedback => {

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::audit::{AuditAction, AuditEntry, append};
-use super::{StorageError, Store};
+use super::{StorageError, Store, parse_ts, ts};
 use crate::domain::access::Relation;
 use crate::domain::casefile::{Measure, MeasureStatus, Responsible};
 use crate::domain::conference::{
@@ -138,16 +138,6 @@ pub struct AgendaMeasure {
     pub measure: Measure,
     /// The conference that agreed it, if any.
     pub conference_id: Option<i64>,
-}
-
-fn ts(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
-}
-
-fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
 }
 
 fn local_to_ts(local: NaiveDateTime) -> String {

@@ -14,7 +14,7 @@ use chrono::{DateTime, Datelike, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::audit::{AuditAction, AuditEntry, append};
-use super::{StorageError, Store};
+use super::{StorageError, Store, ts};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::referral::{
     AgeBand, AssessmentResult, Classification, Clock, Clocks, ConsultResult, Deadline,
@@ -216,12 +216,10 @@ pub struct Consult {
     pub version: i64,
 }
 
-fn ts(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
-}
-
+/// A stored instant; the earliest instant for a damaged value (it then sorts first and shows
+/// as overdue rather than hiding).
 fn parse_ts(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).map_or(DateTime::<Utc>::MIN_UTC, |t| t.with_timezone(&Utc))
+    super::parse_ts(s).unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
 #[expect(

@@ -45,7 +45,7 @@ fn item_text(app: &App, item: &AgendaItem) -> String {
             let who = if r.anonymised {
                 s.anonymised.to_string()
             } else if r.person.is_empty() {
-                format!("Fall {}", r.case_id.0)
+                (s.case_no)(r.case_id.0)
             } else {
                 clean(&r.person)
             };
@@ -66,7 +66,7 @@ fn item_text(app: &App, item: &AgendaItem) -> String {
                 return String::new();
             };
             let time = if a.end - a.start >= Duration::hours(23) {
-                "ganztags".to_string()
+                s.all_day.to_string()
             } else {
                 format!("{}–{}", a.start.format("%H:%M"), a.end.format("%H:%M"))
             };
@@ -271,9 +271,9 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
         clean(&c.person)
     };
     lines.push(Line::raw(format!(
-        "{when} · {} · Fall {} {who}",
+        "{when} · {} · {} {who}",
         clean(&c.location),
-        c.case_id.0
+        (s.case_no)(c.case_id.0)
     )));
     for w in wrap_words(&clean(&c.question), width) {
         lines.push(Line::raw(format!("  {w}")));

@@ -183,7 +183,7 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
     if r.row.deadline.is_some() {
         let mut spans = vec![deadline_span(app, &r.row, now)];
         if let Some(d) = r.row.deadline {
-            spans.push(Span::raw(format!(" (bis {})", format_due(d.due))));
+            spans.push(Span::raw(format!(" {}", (s.until)(&format_due(d.due)))));
         }
         if r.row.escalated {
             spans.push(Span::styled(

@@ -92,6 +92,10 @@ pub struct ConfStrings {
     pub approved: fn(&str, &str) -> String,
     /// "Wochenansicht" hint: previous/next week keys.
     pub week_hint: &'static str,
+    /// A case by its number ("Fall 12").
+    pub case_no: fn(i64) -> String,
+    /// An all-day appointment ("ganztags").
+    pub all_day: &'static str,
 }
 
 /// German.
@@ -253,6 +257,8 @@ pub static DE: ConfStrings = ConfStrings {
     decision: |i| format!("Vereinbarung {i}"),
     approved: |a, b| format!("Freigegeben von {a} und {b}"),
     week_hint: "Bild↑/Bild↓ Woche · w Liste",
+    case_no: |n| format!("Fall {n}"),
+    all_day: "ganztags",
 };
 
 /// English.
@@ -410,4 +416,6 @@ pub static EN: ConfStrings = ConfStrings {
     decision: |i| format!("Agreement {i}"),
     approved: |a, b| format!("Approved by {a} and {b}"),
     week_hint: "PgUp/PgDn week · w list",
+    case_no: |n| format!("Case {n}"),
+    all_day: "all day",
 };

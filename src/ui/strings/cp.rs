@@ -138,6 +138,8 @@ pub struct CpStrings {
     pub oncall_hint: &'static str,
     /// Heading of anonymous consultations.
     pub consults: &'static str,
+    /// A deadline's end: "(bis 18.05.2026 24:00)".
+    pub until: fn(&str) -> String,
     /// Login line of the Jugendamt: referrals waiting for receipt, overdue ones (counts only).
     pub banner: fn(usize, usize) -> String,
     /// Consultation states: requested, advised, closed.
@@ -323,6 +325,9 @@ pub static DE: CpStrings = CpStrings {
         "wants_receipt" => "Eingangsbestätigung erbeten",
         "wants_feedback" => "Rückmeldung erbeten",
         "detail" => "am (Datum) / weil",
+        "class" => "Einstufung",
+        "next_step" => "Nächster Schritt",
+        "impression" => "Unmittelbarer Eindruck",
         _ => "",
     },
     event: |k| match k {
@@ -428,6 +433,7 @@ pub static DE: CpStrings = CpStrings {
     reachable: "erreichbar bis",
     oncall_hint: "Enter öffnen · F4 Eingang",
     consults: "Anonyme Fallberatungen (§ 8b SGB VIII)",
+    until: |t| format!("(bis {t})"),
     banner: |waiting, overdue| {
         format!(
             "Kinderschutz: {waiting} Mitteilung(en) warten auf Eingang · {overdue} Frist(en) überschritten (F4/F6)"
@@ -621,6 +627,9 @@ pub static EN: CpStrings = CpStrings {
         "wants_receipt" => "Receipt confirmation requested",
         "wants_feedback" => "Feedback requested",
         "detail" => "on (date) / because",
+        "class" => "Classification",
+        "next_step" => "Next step",
+        "impression" => "Direct impression",
         _ => "",
     },
     event: |k| match k {
@@ -726,6 +735,7 @@ pub static EN: CpStrings = CpStrings {
     reachable: "reachable until",
     oncall_hint: "Enter open · F4 inbox",
     consults: "Anonymous consultations (§ 8b SGB VIII)",
+    until: |t| format!("(until {t})"),
     banner: |waiting, overdue| {
         format!(
             "Child protection: {waiting} referral(s) awaiting receipt · {overdue} deadline(s) passed (F4/F6)"
