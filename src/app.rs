@@ -19,9 +19,7 @@ use ratatui::{Terminal, backend::Backend};
 use ratatui_textarea::TextArea;
 
 use crate::action::Action;
-use crate::domain::Field;
 use crate::domain::access::Relation;
-use crate::domain::casefile::{PERSON_FIELDS, field_owner};
 use crate::domain::list::ListScope;
 use crate::domain::{Agency, CaseId, CoopCase, Staff};
 use crate::keymap::{Context, Key, Keymap};
@@ -352,10 +350,11 @@ impl App {
         app.list.query.today = today;
         let res = app.list.reload_first(&app.store, &app.me);
         app.report(res);
+        app.log_list_read(false);
         app.data_version = app.store.data_version().unwrap_or(0);
         let purged = app.store.purge_expired_drafts(timing.draft_expiry_days);
         app.report(purged);
-        match app.store.drafts_for(app.me.id) {
+        match app.store.drafts_offered(&app.me) {
             Ok(drafts) => {
                 // A draft of a case the person may no longer see (unassigned, consent
                 // revoked) is deleted, not offered: its title alone would show data.
@@ -610,8 +609,48 @@ impl App {
 
     fn apply_filter_text(&mut self) {
         let text = crate::domain::text::sanitize(&self.filter_input.lines().join(" "), false);
+        if self.list.lookup.is_some() {
+            // A case number for break-glass: nothing is searched until Enter.
+            self.list.lookup = Some(text);
+            return;
+        }
         let res = self.list.set_filter(&self.store, &self.me, &text);
         self.report(res);
+    }
+
+    /// Logs that the case list was shown (docs/access.md A9): the lead's list of the whole
+    /// agency, or the own caseload.
+    fn log_list_read(&mut self, search: bool) {
+        use crate::domain::access::ScreenRead;
+        let read = match (search, self.me.has_role(crate::domain::Role::Lead)) {
+            (true, _) => ScreenRead::CaseSearch,
+            (false, true) => ScreenRead::AgencyList,
+            (false, false) => ScreenRead::CaseList,
+        };
+        let res = self.store.log_screen_read(&self.me, read);
+        self.report(res);
+    }
+
+    /// Logs that a list screen was shown (docs/access.md A9).
+    pub(crate) fn log_screen(&mut self, read: crate::domain::access::ScreenRead) {
+        let res = self.store.log_screen_read(&self.me, read);
+        self.report(res);
+    }
+
+    /// Enter in the number field: look the case up and, when it lies outside the caseload,
+    /// ask for the break-glass reason (docs/access.md A6).
+    fn finish_lookup(&mut self) {
+        let number = self.list.lookup.take().unwrap_or_default();
+        self.list.filtering = false;
+        self.filter_input = TextArea::default();
+        match self.store.lookup_case(&self.me, &number) {
+            Ok(Some(id)) => {
+                self.list.looked_up = Some(id);
+                self.open_file(id);
+            }
+            Ok(None) => self.set_status(self.strings.lookup_none.to_string(), true),
+            Err(e) => self.report::<()>(Err(e)),
+        }
     }
 
     /// Pasted text goes to the focused text field only.
@@ -681,17 +720,28 @@ impl App {
                     _ => Some(Popup::Help { scroll: 0 }),
                 };
             }
-            Action::ScreenCases => self.screen = Screen::Cases,
+            Action::ScreenCases => {
+                if self.screen != Screen::Cases {
+                    self.log_list_read(false);
+                }
+                self.screen = Screen::Cases;
+            }
             Action::ScreenConferences => {
                 self.screen = Screen::Conferences;
                 self.reload_conf();
             }
             Action::ScreenChildProtection => {
+                if self.screen != Screen::ChildProtection {
+                    self.log_screen(crate::domain::access::ScreenRead::ReferralList);
+                }
                 self.screen = Screen::ChildProtection;
                 self.reload_cp();
             }
             Action::ScreenCooperation => self.screen = Screen::Cooperation,
             Action::ScreenOnCall => {
+                if self.screen != Screen::OnCall {
+                    self.log_screen(crate::domain::access::ScreenRead::OnCallList);
+                }
                 self.screen = Screen::OnCall;
                 self.reload_cp();
             }
@@ -865,23 +915,43 @@ impl App {
             (CasesView::List, Action::SortNext) => self.list.sort_next(&self.store, &self.me),
             (CasesView::List, Action::SortReverse) => self.list.sort_reverse(&self.store, &self.me),
             (CasesView::List, Action::ToggleScope) => {
+                if !self.me.has_role(crate::domain::Role::Lead) {
+                    // The agency's list is the leads'; a caseworker names the case by its
+                    // number and gives a reason (docs/access.md A6).
+                    self.list.lookup = Some(String::new());
+                    self.list.filtering = true;
+                    self.filter_input = TextArea::default();
+                    self.set_status(self.strings.lookup_hint.to_string(), false);
+                    return;
+                }
                 self.list.query.scope = match self.list.query.scope {
                     ListScope::Caseload => ListScope::Agency,
                     ListScope::Agency => ListScope::Caseload,
                 };
+                self.log_list_read(false);
                 self.list.reload_first(&self.store, &self.me)
             }
             (CasesView::List, Action::Filter) => {
                 self.list.filtering = true;
                 Ok(())
             }
+            (CasesView::List, Action::FilterDone) if self.list.lookup.is_some() => {
+                self.finish_lookup();
+                Ok(())
+            }
             (CasesView::List, Action::FilterDone) => {
                 self.list.filtering = false;
+                if !self.list.query.filter.is_empty() {
+                    self.log_list_read(true);
+                }
                 Ok(())
             }
             (CasesView::List, Action::ClearFilter) => {
                 self.list.filtering = false;
                 self.filter_input = TextArea::default();
+                if self.list.lookup.take().is_some() {
+                    return;
+                }
                 self.list.set_filter(&self.store, &self.me, "")
             }
             (CasesView::List, Action::Open) => {
@@ -1055,13 +1125,18 @@ impl App {
             return None;
         }
         let case = view.case;
-        let readonly: Vec<Field> = PERSON_FIELDS
-            .into_iter()
-            .filter(|f| field_owner(*f, case.owner) != self.me.agency)
-            .collect();
+        // The other agency's fields, its caseworker and a Fallführung the own agency does
+        // not hold are read-only (docs/access.md A7); the store refuses them too.
+        let readonly = crate::domain::access::readonly_case_fields(
+            self.me.agency,
+            case.owner,
+            case.lead,
+            false,
+        );
         let (jc, ja) = self.caseworkers();
         let mut form = CaseForm::edit(&case, &jc, &ja);
         form.set_readonly(readonly, view.hidden);
+        form.received = view.received;
         Some(form)
     }
 
@@ -1099,9 +1174,7 @@ impl App {
                 self.file = Some(CaseFile { view, scroll });
                 self.view = CasesView::File;
             }
-            Err(StorageError::NotFound)
-                if !reshow && self.list.query.scope == ListScope::Agency =>
-            {
+            Err(StorageError::NotFound) if !reshow && self.list.looked_up.take() == Some(id) => {
                 self.popup = Some(Popup::BreakGlass {
                     case: id,
                     cursor: 0,
@@ -1432,10 +1505,12 @@ impl App {
         if let Err(e) = res {
             tracing::warn!(error = %e, "storage error");
             let msg = match e {
-                StorageError::NotFound => self.strings.not_found,
-                _ => self.strings.load_failed,
+                StorageError::NotFound => self.strings.not_found.to_string(),
+                StorageError::ReadOnly => self.strings.read_only.to_string(),
+                StorageError::Refused(r) => (self.strings.refused)(r),
+                _ => self.strings.load_failed.to_string(),
             };
-            self.set_status(msg.to_string(), true);
+            self.set_status(msg, true);
         }
     }
 

@@ -15,7 +15,9 @@ use crate::app::{self, App};
 use crate::config::{self, Config};
 use crate::demo;
 use crate::domain::Staff;
-use crate::storage::audit::{self, Anchor, AuditAction, AuditEntry, BadKind};
+use crate::storage::audit::{
+    self, Anchor, AuditAction, AuditEntry, BadKind, EvidenceProblem, Finding,
+};
 use crate::storage::{OpenMode, StorageError, Store};
 use crate::terminal;
 use crate::ui::strings::{Lang, Strings};
@@ -110,9 +112,14 @@ pub enum ExportCommand {
         /// Last day of the window, TT.MM.JJJJ (default: 90 days after the first).
         #[arg(long, conflicts_with = "conference")]
         to: Option<String>,
-        /// Output file, written atomically with mode 0600 (default: standard output).
+        /// Output file, written atomically with mode 0600 (default: standard output). An
+        /// existing file is replaced only with `--force`; the database itself and its
+        /// `-wal`/`-shm` files never.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace an existing output file.
+        #[arg(long, requires = "out")]
+        force: bool,
     },
 }
 
@@ -160,7 +167,11 @@ pub fn run(cli: &Cli) -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let s = Strings::get(cli_lang(cli).unwrap_or_default());
-            return fail(&(s.bad_config)(&e.file, &e.detail), EXIT_FAILURE);
+            let line = match e.problem {
+                config::ConfigProblem::Unreadable => (s.config_unreadable)(&e.file),
+                _ => (s.bad_config)(&e.file, e.position),
+            };
+            return fail(&line, EXIT_FAILURE);
         }
     };
     let lang = cli_lang(cli).unwrap_or(config.lang);
@@ -219,10 +230,16 @@ pub fn run(cli: &Cli) -> ExitCode {
                     from,
                     to,
                     out,
+                    force,
                 },
         }) => {
             let path = db_path(cli, &config);
             let window = (from.as_deref(), to.as_deref());
+            if let Some(file) = out.as_deref()
+                && let Err(msg) = check_export_target(file, &path, *force)
+            {
+                return fail(&msg, EXIT_FAILURE);
+            }
             export_ics(
                 &path,
                 cli.user.as_deref(),
@@ -264,12 +281,15 @@ fn cli_lang(cli: &Cli) -> Option<Lang> {
     })
 }
 
-/// `login<TAB>name<TAB>agency<TAB>roles` of `tandem staff list`.
+/// `login<TAB>name<TAB>agency<TAB>roles` of `tandem staff list`. Login and name go to a
+/// terminal: control characters (escape sequences, tabs, line breaks) and bidi controls are
+/// removed, so a hostile name can neither drive the terminal nor break the columns.
 pub fn staff_line(s: &Staff) -> String {
+    use crate::domain::text::sanitize;
     format!(
         "{}\t{}\t{}\t{}",
-        s.login,
-        s.display_name(),
+        sanitize(&s.login, false),
+        sanitize(&s.display_name(), false),
         s.agency.code(),
         s.role_codes()
     )
@@ -302,7 +322,9 @@ fn os_login() -> Option<String> {
         .map(|u| u.name)
 }
 
-/// `tandem audit verify`: one line, exit 0 when the chain is intact, 1 otherwise.
+/// `tandem audit verify`: exit 0 and the head (and a line on the evidence) when the chain,
+/// the evidence tables and the protecting triggers are intact; otherwise one line per
+/// finding and exit 1.
 fn verify_audit(path: &Path, anchor: Option<&str>, s: &Strings) -> ExitCode {
     let anchor = match anchor.map(Anchor::parse) {
         None => None,
@@ -315,8 +337,9 @@ fn verify_audit(path: &Path, anchor: Option<&str>, s: &Strings) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(&db_message(s, path, &e), EXIT_FAILURE),
     };
+    let findings: Vec<String> = report.findings.iter().map(|f| finding_line(s, f)).collect();
     match report.first_bad {
-        None => {
+        None if findings.is_empty() => {
             let head = report
                 .head
                 .as_ref()
@@ -325,20 +348,111 @@ fn verify_audit(path: &Path, anchor: Option<&str>, s: &Strings) -> ExitCode {
                 tracing::info!(seq, hash = %hash, "audit chain verified");
             }
             out(&(s.audit_ok)(report.rows, head));
+            out(&(s.audit_evidence_ok)(
+                &report.evidence_rows,
+                report.triggers,
+            ));
             ExitCode::SUCCESS
         }
-        Some(bad) => {
-            tracing::warn!(seq = bad.seq, problem = ?bad.problem, "audit chain broken");
-            let why = match bad.problem {
-                BadKind::HashMismatch => s.audit_hash_mismatch,
-                BadKind::ChainBroken => s.audit_chain_broken,
-                BadKind::SeqGap => s.audit_seq_gap,
-                BadKind::Missing => s.audit_missing,
-                BadKind::AnchorMismatch => s.audit_anchor_mismatch,
-            };
-            fail(&(s.audit_broken)(bad.seq, why), EXIT_FAILURE)
+        first_bad => {
+            if let Some(bad) = first_bad {
+                tracing::warn!(seq = bad.seq, problem = ?bad.problem, "audit chain broken");
+                let why = match bad.problem {
+                    BadKind::HashMismatch => s.audit_hash_mismatch,
+                    BadKind::ChainBroken => s.audit_chain_broken,
+                    BadKind::SeqGap => s.audit_seq_gap,
+                    BadKind::Missing => s.audit_missing,
+                    BadKind::AnchorMismatch => s.audit_anchor_mismatch,
+                };
+                err(&(s.audit_broken)(bad.seq, why));
+            }
+            for (finding, line) in report.findings.iter().zip(&findings) {
+                tracing::warn!(?finding, "audit verification finding");
+                err(line);
+            }
+            ExitCode::from(EXIT_FAILURE)
         }
     }
+}
+
+/// The one line of a finding beside the audit chain.
+fn finding_line(s: &Strings, f: &Finding) -> String {
+    match *f {
+        Finding::TriggerMissing { name, table } => (s.audit_trigger_missing)(name, table),
+        Finding::TriggerChanged { name, table } => (s.audit_trigger_changed)(name, table),
+        Finding::Evidence { table, id, problem } => {
+            let why = match problem {
+                EvidenceProblem::Changed => s.audit_evidence_changed,
+                EvidenceProblem::ChainBroken => s.audit_evidence_chain_broken,
+                EvidenceProblem::Missing => s.audit_evidence_missing,
+                EvidenceProblem::Unrecorded => s.audit_evidence_unrecorded,
+                EvidenceProblem::Rewritten => s.audit_evidence_rewritten,
+            };
+            (s.audit_evidence_broken)(table, id, why)
+        }
+    }
+}
+
+/// The path with its folder resolved (symbolic links, `.` and `..`) and its last component
+/// as written.
+fn resolved_folder(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?;
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::canonicalize(parent).ok().map(|p| p.join(name))
+}
+
+/// The spellings of `path` to compare: fully resolved (when it exists) and with only its
+/// folder resolved.
+fn spellings(path: &Path) -> Vec<PathBuf> {
+    std::fs::canonicalize(path)
+        .ok()
+        .into_iter()
+        .chain(resolved_folder(path))
+        .collect()
+}
+
+/// Whether `a` and `b` name the same existing file (same device and inode: also through a
+/// hard link or another spelling).
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => false,
+    }
+}
+
+/// Refuses an output file of `tandem export ics` that is the database `db` or one of its
+/// companions (`-wal`, `-shm`, `-journal`), under any spelling, and an existing file unless
+/// `force` is given. The message is one German line.
+fn check_export_target(target: &Path, db: &Path, force: bool) -> Result<(), String> {
+    let with_suffix = |p: &Path, suffix: &str| {
+        let mut name = p.as_os_str().to_os_string();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    let targets = spellings(target);
+    let bases = spellings(db);
+    let names_db = ["", "-wal", "-shm", "-journal"].iter().any(|suffix| {
+        same_file(target, &with_suffix(db, suffix))
+            || bases
+                .iter()
+                .any(|b| targets.contains(&with_suffix(b, suffix)))
+    });
+    let shown = crate::domain::text::sanitize(&target.display().to_string(), false);
+    if names_db {
+        return Err(format!(
+            "Die Ausgabedatei {shown} ist die Datenbank oder eine ihrer Begleitdateien (-wal, -shm); bitte eine andere Datei angeben."
+        ));
+    }
+    if std::fs::symlink_metadata(target).is_ok() && !force {
+        return Err(format!(
+            "Die Datei {shown} gibt es bereits; zum Überschreiben --force angeben."
+        ));
+    }
+    Ok(())
 }
 
 /// Days of the default window of `tandem export ics` after its first day.
@@ -403,6 +517,12 @@ fn export_ics(
         Err(StorageError::NotFound) => {
             return fail(
                 "Konferenz nicht gefunden oder nicht sichtbar.",
+                EXIT_FAILURE,
+            );
+        }
+        Err(StorageError::StepRefused(crate::storage::conferences::refusal::DATE_OUT_OF_RANGE)) => {
+            return fail(
+                "Ein Termin liegt außerhalb dessen, was eine Kalenderdatei fassen kann (Jahr 1 bis 9999); es wurde nichts geschrieben.",
                 EXIT_FAILURE,
             );
         }
@@ -600,6 +720,29 @@ fn ensure_demo(path: &Path) -> Result<(), StorageError> {
 
 fn seed_db(path: &Path, cases: usize, seed: u64, strings: &Strings) -> ExitCode {
     let started = Instant::now();
+    // A new file only: it is created here (never an existing one, not even a dangling link),
+    // so an existing database is refused before anything opens, migrates or touches it.
+    let created = {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+    };
+    match created {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let p = crate::domain::text::sanitize(&path.display().to_string(), false);
+            return fail(&(strings.seed_exists)(&p), EXIT_FAILURE);
+        }
+        Err(_) => {
+            return fail(
+                &db_message(strings, path, &StorageError::CannotOpen),
+                EXIT_FAILURE,
+            );
+        }
+    }
     let store = match Store::open(path, OpenMode::CreateOrMigrate) {
         Ok(s) => s,
         Err(e) => return fail(&db_message(strings, path, &e), EXIT_FAILURE),

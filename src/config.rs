@@ -2,13 +2,16 @@
 //! keys refused). The file is found through `--config`, `TANDEM_CONFIG` or the service
 //! account's configuration folder.
 //!
-//! May use: `keymap`, `ui::strings::Lang`, serde, toml, directories.
+//! May use: `keymap`, `ui::strings::Lang`, `domain::text`, serde, toml, directories.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
 
-use crate::keymap::{Keymap, KeymapFile};
+use crate::domain::text::sanitize;
+use crate::keymap::{Keymap, KeymapError, KeymapFile};
 use crate::ui::strings::Lang;
 
 /// The configuration file's shape.
@@ -64,27 +67,93 @@ impl Default for Config {
     }
 }
 
-/// A configuration problem: which file, and what (English detail for the log; the caller
-/// shows the German sentence).
+/// What kind of configuration problem (no content of the file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigProblem {
+    /// The file cannot be read (missing, no permission, not text).
+    Unreadable,
+    /// Not valid TOML, an unknown key or a value of the wrong type.
+    Invalid,
+    /// A key binding: unknown context, action or key, or a key bound twice.
+    Keys,
+}
+
+/// A configuration problem: which file and where, never what the file says. `--config` may
+/// name any file the account can read (`--config /etc/shadow`), and the message goes to a
+/// terminal: neither keys nor values nor lines of the file are echoed, and the file name
+/// is stripped of control characters.
 #[derive(Debug, thiserror::Error)]
-#[error("{file}: {detail}")]
+#[error("{file}: {problem:?}{}", .position.map(|(l, c)| format!(" at line {l}, column {c}")).unwrap_or_default())]
 pub struct ConfigError {
-    /// The file.
+    /// The file, without control characters.
     pub file: String,
-    /// What is wrong.
-    pub detail: String,
+    /// What kind of problem.
+    pub problem: ConfigProblem,
+    /// Line and column (from 1, in characters) of the problem, when it lies in the text.
+    pub position: Option<(usize, usize)>,
+}
+
+/// `[keys.<context>]` tables with the places of their names and values.
+type SpannedTables = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Vec<Spanned<String>>>>;
+
+/// The key tables of a configuration with their places, to point at a refused binding.
+#[derive(Debug, Default, Deserialize)]
+struct SpannedKeys {
+    keys: Option<SpannedTables>,
+}
+
+/// Line and column (from 1, the column in characters) of byte `offset` in `text`.
+fn line_column(text: &str, offset: usize) -> Option<(usize, usize)> {
+    let before = text.get(..offset)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Some((
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    ))
+}
+
+/// Where in `text` the refused binding `e` is written: the key, else the action, else the
+/// context table.
+fn keymap_error_offset(text: &str, e: &KeymapError) -> Option<usize> {
+    let tables = toml::from_str::<SpannedKeys>(text).ok()?.keys?;
+    let (context, action, key) = match e {
+        KeymapError::UnknownContext(c) => (c, None, None),
+        KeymapError::UnknownAction { context, action } => (context, Some(action), None),
+        KeymapError::BadKey { context, key } | KeymapError::Duplicate { context, key, .. } => {
+            (context, None, Some(key))
+        }
+        KeymapError::Syntax(_) => return None,
+    };
+    let (ctx_name, actions) = tables.iter().find(|(k, _)| k.get_ref() == context)?;
+    let at_action = action.and_then(|a| {
+        actions
+            .keys()
+            .find(|k| k.get_ref() == a)
+            .map(|k| k.span().start)
+    });
+    let at_key = key.and_then(|wanted| {
+        actions
+            .values()
+            .flatten()
+            .find(|k| k.get_ref() == wanted)
+            .map(|k| k.span().start)
+    });
+    Some(at_key.or(at_action).unwrap_or(ctx_name.span().start))
 }
 
 impl Config {
-    /// Parses configuration text.
+    /// Parses configuration text. An error names `file` and the line and column, never the
+    /// text itself.
     pub fn from_toml(text: &str, file: &str) -> Result<Config, ConfigError> {
-        let err = |detail: String| ConfigError {
-            file: file.to_string(),
-            detail,
+        let err = |problem: ConfigProblem, offset: Option<usize>| ConfigError {
+            file: sanitize(file, false),
+            problem,
+            position: offset.and_then(|o| line_column(text, o)),
         };
-        let parsed: ConfigFile = toml::from_str(text).map_err(|e| err(e.message().to_string()))?;
+        let parsed: ConfigFile = toml::from_str(text)
+            .map_err(|e| err(ConfigProblem::Invalid, e.span().map(|r| r.start)))?;
         let keymap = Keymap::with_overrides(&parsed.keys.unwrap_or_default())
-            .map_err(|e| err(e.to_string()))?;
+            .map_err(|e| err(ConfigProblem::Keys, keymap_error_offset(text, &e)))?;
         Ok(Config {
             lang: parsed.lang.unwrap_or_default(),
             db: parsed.db,
@@ -115,9 +184,10 @@ impl Config {
             Err(e) if !must_exist && e.kind() == std::io::ErrorKind::NotFound => {
                 Ok(Config::default())
             }
-            Err(e) => Err(ConfigError {
-                file: name,
-                detail: e.kind().to_string(),
+            Err(_) => Err(ConfigError {
+                file: sanitize(&name, false),
+                problem: ConfigProblem::Unreadable,
+                position: None,
             }),
         }
     }
@@ -153,5 +223,50 @@ mod tests {
         assert!(c.no_color);
         assert!(Config::from_toml("colour = 1\n", "t").is_err());
         assert!(Config::from_toml("[keys.list]\nnew-case = [\"e\"]\n", "t").is_err());
+    }
+
+    #[test]
+    fn errors_name_file_line_and_column_never_the_content() {
+        // Not TOML at all (a line of /etc/shadow): the place, not the line.
+        let e = Config::from_toml(
+            "root:$6$geheim:19000:0:99999:7:::\n",
+            "/etc/sh\u{1b}[2Jadow",
+        )
+        .expect_err("not TOML");
+        assert_eq!(e.file, "/etc/sh[2Jadow");
+        assert_eq!(e.problem, ConfigProblem::Invalid);
+        assert!(e.position.is_some_and(|(line, _)| line == 1), "{e:?}");
+        let shown = format!("{e} {e:?}");
+        assert!(
+            !shown.contains("root") && !shown.contains("geheim"),
+            "{shown}"
+        );
+        // An unknown key on line 2.
+        let e = Config::from_toml("lang = \"de\"\ngeheim-wort = 1\n", "t").expect_err("unknown");
+        assert_eq!(
+            (e.problem, e.position),
+            (ConfigProblem::Invalid, Some((2, 1)))
+        );
+        assert!(!format!("{e} {e:?}").contains("geheim"));
+        // Key bindings: the key bound twice, the unknown action, the unknown context.
+        let e = Config::from_toml(
+            "lang = \"de\"\n[keys.list]\nnew-case = [\"x\", \"e\"]\n",
+            "t",
+        )
+        .expect_err("e is edit");
+        assert_eq!(
+            (e.problem, e.position),
+            (ConfigProblem::Keys, Some((3, 18)))
+        );
+        let e =
+            Config::from_toml("[keys.list]\n  fly = [\"x\"]\n", "t").expect_err("no such action");
+        assert_eq!((e.problem, e.position), (ConfigProblem::Keys, Some((2, 3))));
+        let e = Config::from_toml("[keys.nowhere]\nquit = [\"x\"]\n", "t")
+            .expect_err("no such context");
+        assert_eq!((e.problem, e.position), (ConfigProblem::Keys, Some((1, 7))));
+        assert!(!format!("{e} {e:?}").contains("nowhere"));
+        // Columns count characters, not bytes.
+        assert_eq!(line_column("äö\nüx", 7), Some((2, 2)));
+        assert_eq!(line_column("ä", 1), None);
     }
 }

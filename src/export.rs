@@ -16,7 +16,7 @@ use crate::domain::conference::{ConferenceKind, ConferenceStatus};
 use crate::domain::date::format_german_date;
 use crate::domain::ics::{IcsEvent, IcsMethod, IcsStatus, conference_uid, write_calendar};
 use crate::domain::{Staff, tz};
-use crate::storage::conferences::ConferenceRow;
+use crate::storage::conferences::{ConferenceRow, refusal};
 use crate::storage::{StorageError, Store};
 
 /// PRODID of every calendar Tandem writes.
@@ -127,8 +127,9 @@ fn event(
 }
 
 /// Builds the calendar of `selection` as `me` may see it and logs the export. A single
-/// conference `me` may not see is [`StorageError::NotFound`]. UIDs are stable
-/// (`conf-<id>@<host>`), SEQUENCE follows the conference's changes.
+/// conference `me` may not see is [`StorageError::NotFound`]; a date no calendar file can
+/// hold (an end after the year 9999) is the refusal [`refusal::DATE_OUT_OF_RANGE`]. UIDs
+/// are stable (`conf-<id>@<host>`), SEQUENCE follows the conference's changes.
 pub fn conferences_ics(
     store: &Store,
     me: &Staff,
@@ -157,7 +158,11 @@ pub fn conferences_ics(
             ids.push(row.id);
         }
     }
-    let text = write_calendar(method, &events, PRODID);
+    // A date no calendar file can hold refuses the export (nothing is written or logged).
+    let text = write_calendar(method, &events, PRODID).map_err(|e| {
+        tracing::warn!(error = %e, "conference not exportable");
+        StorageError::StepRefused(refusal::DATE_OUT_OF_RANGE)
+    })?;
     store.log_conference_export(me, &ids)?;
     Ok(Export { text, ids })
 }

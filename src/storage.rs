@@ -121,6 +121,22 @@ impl Store {
         conn.pragma_update(None, "secure_delete", "ON")?;
         conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
         conn.set_transaction_behavior(TransactionBehavior::Immediate);
+        // Settings of this session's connection (not shared with other sessions): the
+        // office-wide switches that the configuration file sets at start.
+        conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS session_setting \
+             (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+        )?;
+        Ok(())
+    }
+
+    /// Deputies stand in at all times, not only while the colleague is away (the
+    /// configuration switch `permanent-deputies`, off by default; docs/access.md A2).
+    pub fn set_permanent_deputies(&self, on: bool) -> Result<(), StorageError> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO temp.session_setting (key, value) VALUES ('permanent_deputies', ?1)",
+            [i64::from(on)],
+        )?;
         Ok(())
     }
 

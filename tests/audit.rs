@@ -45,20 +45,31 @@ fn demo_file(dir: &Path) -> PathBuf {
     store
         .record_event(&AuditEntry::new(AuditAction::Login, object::SESSION).by(&jc))
         .unwrap();
-    let ids: Vec<CaseId> = store
-        .case_page(&jc, &ListQuery::default(), &PageAnchor::First, 5)
+    let page: Vec<CaseId> = store
+        .case_page(&jc, &ListQuery::default(), &PageAnchor::First, 50)
         .unwrap()
         .into_iter()
         .map(|r| r.id)
         .collect();
-    for (i, id) in ids.iter().enumerate() {
-        let mut case = store.open_case_file(&jc, *id).unwrap();
+    let mut ids = Vec::new();
+    for id in page {
+        let mut case = store.open_case_file(&jc, id).unwrap();
+        // The Jobcenter writes the person data of its own cases only.
+        if case.owner != tandem::domain::Agency::Jobcenter {
+            continue;
+        }
+        let i = ids.len();
         case.question = format!("Frage {i}");
         if i % 2 == 0 {
             case.person.phone = format!("0209 {i}");
         }
         store.update_case(&jc, &case).unwrap();
+        ids.push(id);
+        if ids.len() == 5 {
+            break;
+        }
     }
+    assert!(!ids.is_empty());
     assert!(store.open_case_file(&dpo, ids[0]).is_err());
     store
         .record_event(&AuditEntry::new(AuditAction::Logout, object::SESSION).by(&jc))
@@ -351,9 +362,13 @@ fn a_save_writes_audit_and_history_in_its_transaction() {
     let jc = me(&store, "brinkmann");
     // A case created through the interactive path (seeds log only the case's creation).
     let mut template = store.load_case(&jc, first_case(&store, &jc)).unwrap();
-    // Owned by the Jobcenter, so that its staff write the person data.
+    // Owned by the Jobcenter, so that its staff write the person data (and nothing of the
+    // Jugendamt's: its file number, its caseworker, the Fallführung).
     template.owner = tandem::domain::Agency::Jobcenter;
     template.jc_staff = Some(jc.id);
+    template.ja_staff = None;
+    template.lead = tandem::domain::Agency::Jobcenter;
+    template.person.ja_file_no.clear();
     let id = store.create_case(&jc, &template).unwrap();
     let before = store.load_case(&jc, id).unwrap();
     let pid = before.person.id.0;
@@ -627,12 +642,24 @@ fn first_and_last_rows_and_a_cut_tail() {
         .unwrap();
     let anchor = format!("{n}:{hash}");
     let copy = dir.path().join("copy.db");
+    // The attacker puts the triggers back afterwards: only the chain can tell.
     let tampered = |sql: &str| {
         copy_db(&db, &copy);
         let conn = rusqlite::Connection::open(&copy).unwrap();
+        let triggers: Vec<String> = conn
+            .prepare(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(triggers.len(), 2);
         conn.execute_batch(&format!(
             "PRAGMA foreign_keys = OFF; DROP TRIGGER audit_log_no_update; \
-             DROP TRIGGER audit_log_no_delete; {sql}"
+             DROP TRIGGER audit_log_no_delete; {sql}; {};",
+            triggers.join(";\n")
         ))
         .unwrap();
     };
@@ -671,4 +698,280 @@ fn first_and_last_rows_and_a_cut_tail() {
     );
     let wrong = format!("{n}:{}", "0".repeat(16));
     assert_eq!(named(Some(&wrong)), (1, Some(n), String::new()));
+}
+
+// Evidence beside the hash chain (docs/audit.md): the tables change_history, transfer_log,
+// access_grant and cp_event are append-only and hash-chained, and verify names a missing
+// protecting trigger and the first bad row of each table. The copies are tampered with the
+// `sqlite3` command-line program, as someone with the file would; without it these tests
+// fail (they never skip).
+
+/// Runs `sqlite3 DB SQL`; panics when the program is missing or the SQL fails.
+fn sqlite3(db: &Path, sql: &str) {
+    let out = Command::new("sqlite3")
+        .arg(db)
+        .arg(sql)
+        .output()
+        .expect("the sqlite3 command-line program is needed (apt-get install -y sqlite3)");
+    assert!(
+        out.status.success(),
+        "sqlite3 {sql}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// One integer computed by `sql` on `db`.
+fn number(db: &Path, sql: &str) -> i64 {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
+}
+
+/// Verifies a fresh copy of `db` after `sql` (run by sqlite3): exit code, stdout, the lines
+/// of stderr.
+fn verify_tampered(db: &Path, dir: &Path, sql: &str) -> (i32, String, Vec<String>) {
+    let copy = dir.join("tampered.db");
+    copy_db(db, &copy);
+    sqlite3(&copy, sql);
+    let (code, stdout, stderr) = verify(&copy, dir, None);
+    (code, stdout, stderr.lines().map(str::to_string).collect())
+}
+
+fn trigger_missing(name: &str, table: &str) -> String {
+    format!("Schutz-Trigger {name} der Tabelle {table} fehlt.")
+}
+
+fn evidence_broken(table: &str, id: i64, why: &str) -> String {
+    format!("Belegkette {table} gebrochen bei Eintrag {id}: {why}.")
+}
+
+const CHAIN_BROKEN: &str =
+    "Verweis auf den vorigen Eintrag stimmt nicht (Eintrag davor gelöscht oder verändert)";
+const CHANGED: &str = "Inhalt passt nicht zum gespeicherten Hash (Eintrag verändert)";
+const MISSING: &str = "Eintrag fehlt, obwohl das Prüfprotokoll ihn verzeichnet (gelöscht)";
+
+#[test]
+fn a_deleted_transfer_receipt_and_its_trigger_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_file(dir.path());
+    let ids: Vec<i64> = rusqlite::Connection::open(&db)
+        .unwrap()
+        .prepare("SELECT id FROM transfer_log ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(ids.len() >= 3, "the demo has transfers");
+    let missing = trigger_missing("transfer_log_no_delete", "transfer_log");
+    // A receipt in the middle: the next one no longer chains.
+    let (code, stdout, lines) = verify_tampered(
+        &db,
+        dir.path(),
+        &format!(
+            "DROP TRIGGER transfer_log_no_delete; DELETE FROM transfer_log WHERE id = {};",
+            ids[1]
+        ),
+    );
+    assert_eq!(code, 1, "{stdout}{lines:?}");
+    assert_eq!(
+        lines,
+        [
+            missing.clone(),
+            evidence_broken("transfer_log", ids[2], CHAIN_BROKEN)
+        ]
+    );
+    assert!(stdout.is_empty(), "{stdout}");
+    // The last receipt: the audit log recorded it.
+    let last = *ids.last().unwrap();
+    let (code, _, lines) = verify_tampered(
+        &db,
+        dir.path(),
+        &format!(
+            "DROP TRIGGER transfer_log_no_delete; DELETE FROM transfer_log WHERE id = {last};"
+        ),
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        [missing, evidence_broken("transfer_log", last, MISSING)]
+    );
+    // With the trigger in place the delete is refused.
+    let copy = dir.path().join("intact.db");
+    copy_db(&db, &copy);
+    let refused = rusqlite::Connection::open(&copy)
+        .unwrap()
+        .execute("DELETE FROM transfer_log WHERE id = ?1", [last]);
+    assert!(refused.unwrap_err().to_string().contains("immutable"));
+}
+
+#[test]
+fn an_edited_or_forged_history_row_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_file(dir.path());
+    let first = number(&db, "SELECT min(id) FROM change_history");
+    let last = number(&db, "SELECT max(id) FROM change_history");
+    assert!(last > first, "the demo file has previous values");
+    let (code, stdout, lines) = verify_tampered(
+        &db,
+        dir.path(),
+        &format!(
+            "DROP TRIGGER change_history_no_update; \
+             UPDATE change_history SET old_value = 'gefälscht' WHERE id = {first};"
+        ),
+    );
+    assert_eq!(code, 1, "{stdout}{lines:?}");
+    assert_eq!(
+        lines,
+        [
+            trigger_missing("change_history_no_update", "change_history"),
+            evidence_broken("change_history", first, CHANGED)
+        ]
+    );
+    // A forged row appended with every trigger in place (inserts are allowed).
+    let (code, _, lines) = verify_tampered(
+        &db,
+        dir.path(),
+        "INSERT INTO change_history (audit_seq, table_name, record_id, field, old_value, \
+         prev_hash, hash) SELECT audit_seq, table_name, record_id, field, 'erfunden', hash, \
+         hash FROM change_history ORDER BY id DESC LIMIT 1;",
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        [evidence_broken("change_history", last + 1, CHANGED)]
+    );
+}
+
+#[test]
+fn a_dropped_or_replaced_trigger_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_file(dir.path());
+    for (sql, expected) in [
+        (
+            "DROP TRIGGER cp_event_no_update;",
+            trigger_missing("cp_event_no_update", "cp_event"),
+        ),
+        (
+            "DROP TRIGGER audit_log_no_delete;",
+            trigger_missing("audit_log_no_delete", "audit_log"),
+        ),
+        (
+            "DROP TRIGGER transfer_log_no_update;",
+            trigger_missing("transfer_log_no_update", "transfer_log"),
+        ),
+        (
+            "DROP TRIGGER access_grant_chained;",
+            trigger_missing("access_grant_chained", "access_grant"),
+        ),
+        // Same name, but it no longer stops anything.
+        (
+            "DROP TRIGGER change_history_no_delete; \
+             CREATE TRIGGER change_history_no_delete BEFORE DELETE ON change_history WHEN 0 \
+             BEGIN SELECT RAISE(ABORT, 'change_history is append-only'); END;",
+            "Schutz-Trigger change_history_no_delete der Tabelle change_history ist verändert."
+                .to_string(),
+        ),
+    ] {
+        let (code, stdout, lines) = verify_tampered(&db, dir.path(), sql);
+        assert_eq!(code, 1, "{sql}: {stdout}");
+        assert_eq!(lines, [expected], "{sql}");
+        assert!(stdout.is_empty(), "{sql}: {stdout}");
+    }
+}
+
+#[test]
+fn an_emptied_grant_table_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_file(dir.path());
+    {
+        // Two break-glass grants (the demo has none).
+        let store = Store::open(&db, OpenMode::Existing).unwrap();
+        let jc = me(&store, "brinkmann");
+        let id = first_case(&store, &jc);
+        let others: Vec<Staff> = store
+            .caseworkers(tandem::domain::Agency::Jobcenter)
+            .unwrap()
+            .into_iter()
+            .filter(|s| !s.has_role(tandem::domain::Role::Lead) && store.load_case(s, id).is_err())
+            .take(2)
+            .collect();
+        assert_eq!(
+            others.len(),
+            2,
+            "two Jobcenter caseworkers outside the case"
+        );
+        for other in &others {
+            store
+                .break_glass(
+                    other,
+                    id,
+                    tandem::domain::casefile::BreakGlassReason::Other,
+                    "Anruf",
+                )
+                .unwrap();
+        }
+        assert!(store.verify_audit().unwrap().is_ok());
+    }
+    let first = number(&db, "SELECT min(id) FROM access_grant");
+    assert_eq!(number(&db, "SELECT count(*) FROM access_grant"), 2);
+    let (code, stdout, lines) = verify_tampered(
+        &db,
+        dir.path(),
+        "DROP TRIGGER access_grant_no_delete; DELETE FROM access_grant;",
+    );
+    assert_eq!(code, 1, "{stdout}{lines:?}");
+    assert_eq!(
+        lines,
+        [
+            trigger_missing("access_grant_no_delete", "access_grant"),
+            evidence_broken("access_grant", first, MISSING)
+        ]
+    );
+    // Put back, the trigger alone no longer hides the empty table.
+    let (code, _, lines) = verify_tampered(
+        &db,
+        dir.path(),
+        "DROP TRIGGER access_grant_no_delete; DELETE FROM access_grant; \
+         CREATE TRIGGER access_grant_no_delete BEFORE DELETE ON access_grant \
+         BEGIN SELECT RAISE(ABORT, 'access_grant is append-only'); END;",
+    );
+    assert_eq!(code, 1);
+    assert_eq!(lines, [evidence_broken("access_grant", first, MISSING)]);
+}
+
+/// The database `tandem demo` creates verifies, evidence and triggers included (the demo
+/// writes it before the terminal is checked; without a terminal it then exits with 2).
+#[test]
+fn the_demo_command_database_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let status = Command::new(bin())
+        .args(["--lang", "de", "demo", "--db"])
+        .arg(&db)
+        .env("TANDEM_DATA", dir.path())
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path())
+        .env("TERM", "dumb")
+        .env_remove("TANDEM_CONFIG")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(db.exists(), "{status:?}");
+    let (code, stdout, stderr) = verify(&db, dir.path(), None);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(lines[0].starts_with("Prüfkette in Ordnung: "), "{stdout}");
+    assert!(
+        lines[1].starts_with("Belegketten in Ordnung: change_history ")
+            && lines[1].ends_with("; 14 Schutz-Trigger vorhanden."),
+        "{stdout}"
+    );
+    for table in ["transfer_log", "cp_event"] {
+        let n = number(&db, &format!("SELECT count(*) FROM {table}"));
+        assert!(n > 0, "{table}");
+        assert!(lines[1].contains(&format!("{table} {n}")), "{stdout}");
+    }
 }

@@ -15,6 +15,8 @@
     reason = "tests"
 )]
 
+mod support;
+
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -273,12 +275,17 @@ fn setup() -> Setup {
     template.owner = tandem::domain::Agency::Jobcenter;
     template.jc_staff = Some(me.id);
     template.ja_staff = None;
+    let template = support::creatable(&template, me.agency);
     let shared = store.create_case(&me, &template).unwrap();
     let mut case = store.load_case(&me, shared).unwrap();
     case.question = "0".into();
     store.update_case(&me, &case).unwrap();
     let private = (0..CHILDREN)
-        .map(|_| store.create_case(&me, &case).unwrap())
+        .map(|_| {
+            store
+                .create_case(&me, &support::creatable(&case, me.agency))
+                .unwrap()
+        })
         .collect();
     Setup {
         _dir: dir,

@@ -627,3 +627,146 @@ fn an_agreement_marked_done_in_the_case_file_leaves_the_conference_agenda() {
             .any(|m| m.measure.id == mid)
     );
 }
+
+/// Opens conference `id` on F3 and its step menu (`m`).
+fn open_menu(app: &mut App, id: i64) -> Vec<tandem::ui::strings::conf::ConfMenu> {
+    keys(app, "<f3>");
+    let pos = app
+        .conf
+        .items
+        .iter()
+        .position(|it| matches!(it, tandem::app::conf::AgendaItem::Conference(i) if app.conf.rows[*i].id == id))
+        .expect("the conference is listed");
+    keys(app, "<home>");
+    for _ in 0..pos {
+        keys(app, "<down>");
+    }
+    keys(app, "<enter>");
+    assert_eq!(app.conf.detail.as_ref().map(|d| d.id), Some(id));
+    app.conf.menu.clear();
+    keys(app, "m");
+    let menu = app.conf.menu.clone();
+    if app.popup.is_some() {
+        keys(app, "<esc>");
+    }
+    keys(app, "<esc>");
+    assert_eq!(app.conf.view, ConfView::Agenda);
+    menu
+}
+
+#[test]
+fn a_team_lead_may_cancel_a_conference_but_not_schedule_or_postpone_it() {
+    use tandem::domain::conference::{ConferenceAction as A, ConferenceKind, Participant};
+    use tandem::storage::StorageError;
+    use tandem::storage::conferences::{NewConference, refusal};
+    use tandem::ui::strings::conf::ConfMenu;
+    let store = support::demo_store();
+    let caseworker = store.staff_by_login("brinkmann").unwrap().unwrap();
+    let lead = store.staff_by_login("schwering").unwrap().unwrap();
+    assert!(lead.has_role(tandem::domain::Role::Lead));
+    // A Jobcenter case of the caseworker: the Jobcenter lead reads it, is not assigned.
+    let case = (1..=300)
+        .filter_map(|id| store.load_case(&caseworker, CaseId(id)).ok())
+        .find(|c| c.jc_staff == Some(caseworker.id))
+        .expect("a case of the caseworker");
+    assert_eq!(
+        store.conference_relation(&lead, case.id).unwrap(),
+        tandem::domain::access::Relation::Lead
+    );
+    let new = |start| NewConference {
+        case_id: case.id,
+        kind: ConferenceKind::FollowUp,
+        question: "Stand".into(),
+        start,
+        duration_min: 60,
+        location: "Raum 1".into(),
+        anonymised: true,
+        participants: vec![Participant {
+            staff: Some(caseworker.id.0),
+            external_name: String::new(),
+            external_org: String::new(),
+            agency: Some(caseworker.agency),
+            role: tandem::domain::conference::ParticipantRole::Pap,
+            invitation: Invitation::Accepted,
+            attendance: None,
+        }],
+        topics: vec![],
+    };
+    let today = support::today();
+    // The lead may not create one, with or without a date.
+    for start in [None, Some(at(2026, 12, 2, 10, 0))] {
+        assert!(matches!(
+            store.create_conference(&lead, &new(start), today),
+            Err(StorageError::StepRefused(refusal::NOT_ALLOWED))
+        ));
+    }
+    let scheduled = store
+        .create_conference(&caseworker, &new(Some(at(2026, 12, 2, 10, 0))), today)
+        .unwrap();
+    let requested = store
+        .create_conference(&caseworker, &new(None), today)
+        .unwrap();
+    let now = tz::from_local(at(2026, 11, 25, 10, 0));
+    let step = |id: i64, action, start, reason: &str| {
+        let v = store.conference(&lead, id).unwrap().version;
+        store.conference_step(&lead, id, v, action, start, reason, now)
+    };
+    let before = store.conference(&lead, scheduled).unwrap();
+    let later = Some(at(2026, 12, 9, 10, 0));
+    // "Termin festlegen", "Vertagen" (and the Fallführung's "Einladen"): refused, typed.
+    for (id, action, start) in [
+        (requested, A::Schedule, later),
+        (scheduled, A::Postpone, later),
+        (scheduled, A::Invite, None),
+    ] {
+        assert!(
+            matches!(
+                step(id, action, start, "Urlaub"),
+                Err(StorageError::StepRefused(refusal::NOT_ALLOWED))
+            ),
+            "{action:?}"
+        );
+    }
+    assert_eq!(store.conference(&lead, scheduled).unwrap(), before);
+    assert_eq!(
+        store.conference(&lead, requested).unwrap().status,
+        ConferenceStatus::Requested
+    );
+
+    // The screen offers the lead only "Absagen" of the steps; the caseworker all of them.
+    let mut app = app_on(store, "schwering", Lang::De);
+    app.fixed_now = Some(now);
+    let menu = open_menu(&mut app, scheduled);
+    assert!(menu.contains(&ConfMenu::Cancel), "{menu:?}");
+    for hidden in [ConfMenu::Postpone, ConfMenu::Invite, ConfMenu::Held] {
+        assert!(!menu.contains(&hidden), "{hidden:?} offered: {menu:?}");
+    }
+    let menu = open_menu(&mut app, requested);
+    assert!(!menu.contains(&ConfMenu::Postpone), "{menu:?}");
+
+    // Cancelling stays the lead's (DOMAIN.md 4.2: "Absagen: Fallführung, lead"), with a reason.
+    let store = app.store();
+    let v = store.conference(&lead, scheduled).unwrap().version;
+    assert!(matches!(
+        store.conference_step(&lead, scheduled, v, A::Cancel, None, " ", now),
+        Err(StorageError::StepRefused(refusal::REASON_NEEDED))
+    ));
+    store
+        .conference_step(&lead, scheduled, v, A::Cancel, None, "Fall ruht", now)
+        .unwrap();
+    assert_eq!(
+        store.conference(&lead, scheduled).unwrap().status,
+        ConferenceStatus::Cancelled
+    );
+
+    let mut own = app_on(support::demo_store(), "brinkmann", Lang::De);
+    own.fixed_now = Some(now);
+    let id = own
+        .store()
+        .create_conference(&caseworker, &new(Some(at(2026, 12, 2, 10, 0))), today)
+        .unwrap();
+    let menu = open_menu(&mut own, id);
+    for offered in [ConfMenu::Invite, ConfMenu::Postpone, ConfMenu::Cancel] {
+        assert!(menu.contains(&offered), "{offered:?} missing: {menu:?}");
+    }
+}

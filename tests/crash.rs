@@ -18,6 +18,8 @@
     reason = "tests"
 )]
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
@@ -113,7 +115,7 @@ fn crash_child() {
         emit(&format!("ACK {} {n}", id.0));
         if i % CREATE_EVERY == CREATE_EVERY - 1 {
             emit(&format!("TRYNEW {n}"));
-            let mut new = case;
+            let mut new = support::creatable(&case, me.agency);
             new.question = format!("new-{n}");
             match store.create_case(&me, &new) {
                 Ok(new_id) => emit(&format!("NEW {} {n}", new_id.0)),

@@ -102,7 +102,8 @@ fn screens_switch_with_function_keys_and_digits() {
 
 #[test]
 fn paging_walks_the_same_order_as_the_store() {
-    let mut app = test_app("brinkmann");
+    // The Jobcenter lead: the list of the whole agency spans several pages.
+    let mut app = test_app("schwering");
     let me = app.me.clone();
     let q = app.list.query.clone();
     let all: Vec<Option<String>> = app
@@ -376,9 +377,11 @@ fn open(path: &std::path::Path) -> Store {
     Store::open(path, OpenMode::Existing).unwrap()
 }
 
-/// A case assigned to brinkmann himself: karaca is his deputy and sees it too.
+/// A case assigned to brinkmann himself: karaca is his deputy and, with an absence of
+/// brinkmann recorded for today, stands in for him (docs/access.md A2).
 fn shared_case(a: &tandem::app::App) -> tandem::domain::CaseId {
     let me = a.me.clone();
+    support::away_today(a.store(), me.id);
     a.store()
         .case_page(&me, &a.list.query, &PageAnchor::First, 10_000)
         .unwrap()
@@ -751,23 +754,41 @@ fn break_glass_asks_for_a_reason_and_is_shown_to_the_case_owner() {
     let (_dir, path) = shared_file();
     let mut a = app_on(open(&path), "brinkmann", Lang::De);
     let me = a.me.clone();
-    // All cases of the agency; find one outside brinkmann's caseload, owned by the Jobcenter.
-    keys(&mut a, "a");
-    let mut q = a.list.query.clone();
-    q.scope = tandem::domain::list::ListScope::Agency;
+    // A Jobcenter case outside brinkmann's caseload, found as the lead sees the agency.
+    let lead = open(&path).staff_by_login("schwering").unwrap().unwrap();
     let rows = a
         .store()
-        .case_page(&me, &q, &PageAnchor::First, 10_000)
+        .case_page(&lead, &a.list.query, &PageAnchor::First, 10_000)
         .unwrap();
     let target = rows
         .iter()
-        .find(|r| a.store().load_case(&me, r.id).is_err() && r.name.is_some())
+        .find(|r| {
+            a.store().load_case(&me, r.id).is_err()
+                && open(&path)
+                    .load_case(&lead, r.id)
+                    .is_ok_and(|c| c.owner == me.agency && !c.person.jc_customer_no.is_empty())
+        })
         .expect("a case of the agency outside the caseload")
         .id;
-    while a.list.current().unwrap().id != target {
-        keys(&mut a, "<down>");
-    }
-    keys(&mut a, "<enter>");
+    let number = open(&path)
+        .load_case(&lead, target)
+        .unwrap()
+        .person
+        .jc_customer_no;
+    // A caseworker has no list of the whole agency: `a` asks for the case's number.
+    keys(&mut a, "a");
+    assert!(a.list.lookup.is_some());
+    assert!(
+        a.list.rows.iter().all(|r| r.id != target),
+        "not in the caseload"
+    );
+    // A number of no case: refused and logged, nothing opens.
+    keys(&mut a, "9 9 9 <enter>");
+    assert!(a.popup.is_none());
+    assert_eq!(a.view, CasesView::List);
+    keys(&mut a, "a");
+    let typed: String = number.chars().flat_map(|c| [c, ' ']).collect();
+    keys(&mut a, &format!("{typed}<enter>"));
     assert!(
         matches!(a.popup, Some(Popup::BreakGlass { .. })),
         "{:?}",
@@ -797,6 +818,16 @@ fn break_glass_asks_for_a_reason_and_is_shown_to_the_case_owner() {
         seen.grants[0].1,
         tandem::domain::casefile::BreakGlassReason::ChildProtection
     );
+    // So does brinkmann's own lead (docs/access.md A4) …
+    let by_lead = open(&path).case_file(&lead, target, today()).unwrap();
+    assert_eq!(by_lead.grants.len(), 1);
+    // … and the Jugendamt on the case never learns of it.
+    if let Some(ja) = case.ja_staff {
+        let ja = open(&path).staff_by_id(ja).unwrap().unwrap();
+        if let Ok(v) = open(&path).case_file(&ja, target, today()) {
+            assert!(v.grants.is_empty());
+        }
+    }
 }
 
 #[test]

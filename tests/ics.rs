@@ -486,3 +486,91 @@ fn the_demo_feed_parses_and_keeps_names_out() {
         "{rows:?}"
     );
 }
+
+#[test]
+fn a_date_no_calendar_can_hold_is_refused_never_written() {
+    use tandem::storage::StorageError;
+    use tandem::storage::conferences::refusal::DATE_OUT_OF_RANGE;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_file(dir.path());
+    let store = Store::open(&db, OpenMode::Existing).unwrap();
+    let me = staff(&store, "brinkmann");
+    let case = own_case(&store, &me);
+    let id = conference(&store, &me, &case, at(2026, 12, 2, 10, 0));
+    // 31.12.9999 23:00 for 90 minutes would end in the year 10000: refused when saved …
+    let mut late = NewConference {
+        case_id: case.id,
+        kind: ConferenceKind::FollowUp,
+        question: String::new(),
+        start: Some(at(9999, 12, 31, 23, 0)),
+        duration_min: 90,
+        location: String::new(),
+        anonymised: true,
+        participants: Vec::new(),
+        topics: Vec::new(),
+    };
+    assert!(matches!(
+        store.create_conference(&me, &late, today()),
+        Err(StorageError::StepRefused(DATE_OUT_OF_RANGE))
+    ));
+    late.start = Some(at(2026, 12, 3, 10, 0));
+    store.create_conference(&me, &late, today()).unwrap();
+    let v = store.conference(&me, id).unwrap().version;
+    assert!(matches!(
+        store.conference_step(
+            &me,
+            id,
+            v,
+            ConferenceAction::Postpone,
+            Some(at(9999, 12, 31, 23, 0)),
+            "Raum belegt",
+            now()
+        ),
+        Err(StorageError::StepRefused(DATE_OUT_OF_RANGE))
+    ));
+    // … and a row that holds such a date already (an old or edited file) is not exported:
+    // no file with an invalid DTEND, nothing logged as exported.
+    drop(store);
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let n = conn
+            .execute(
+                "UPDATE conference SET starts_at = '9999-12-31T22:00:00.000Z' WHERE id = ?1",
+                [id],
+            )
+            .unwrap();
+        assert_eq!(n, 1);
+    }
+    let store = Store::open(&db, OpenMode::Existing).unwrap();
+    assert!(matches!(
+        conferences_ics(&store, &me, Selection::One(id), now(), HOST),
+        Err(StorageError::StepRefused(DATE_OUT_OF_RANGE))
+    ));
+    drop(store);
+    let file = dir.path().join("spaet.ics");
+    let out = bin(dir.path())
+        .args(["export", "ics", "--db"])
+        .arg(&db)
+        .args([
+            "--user",
+            "brinkmann",
+            "--conference",
+            &id.to_string(),
+            "--out",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let msg = String::from_utf8_lossy(&out.stderr);
+    assert!(msg.contains("9999") && msg.lines().count() == 1, "{msg}");
+    assert!(!file.exists());
+    let out = bin(dir.path())
+        .args(["export", "ics", "--db"])
+        .arg(&db)
+        .args(["--user", "brinkmann", "--conference", &id.to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "nothing on standard output");
+}

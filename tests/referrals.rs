@@ -395,6 +395,40 @@ fn a_stale_version_is_a_conflict_not_a_lost_step() {
 }
 
 #[test]
+fn a_conflict_names_the_jugendamt_worker_to_jugendamt_staff_only() {
+    let w = World::new();
+    let reporter = who(&w.store, "brinkmann");
+    let intake = who(&w.store, "dabrowska");
+    let a = who(&w.store, "hegemann");
+    let id = w
+        .store
+        .send_referral(&reporter, &input(Urgency::Urgent), now())
+        .unwrap();
+    // The reporter's view is loaded, then the Jugendamt records the receipt.
+    let stale = w.version(&reporter, id, now());
+    w.single(&intake, id, Step::Receive, "", now()).unwrap();
+    // The reporter's stale save (here a confirmation, which any viewer may attempt) is a
+    // conflict that does not say who in the Jugendamt saved.
+    let err = w
+        .store
+        .confirm_referral_step(&reporter, id, stale, true, now(), &w.cal, &w.d)
+        .unwrap_err();
+    assert!(
+        matches!(err, StorageError::Conflict { by: None, at: None }),
+        "{err:?}"
+    );
+    // A Jugendamt professional with the same stale version learns the colleague's name.
+    let err = w
+        .store
+        .referral_single(&a, id, stale, Step::Receive, "", now(), &w.cal, &w.d)
+        .unwrap_err();
+    assert!(
+        matches!(err, StorageError::Conflict { by: Some(ref n), .. } if n == "Ewa Dąbrowska-Lenz"),
+        "{err:?}"
+    );
+}
+
+#[test]
 fn every_step_is_audited_and_the_chain_holds() {
     let w = World::new();
     let reporter = who(&w.store, "brinkmann");

@@ -176,6 +176,8 @@ fn stale_version_is_a_conflict_and_the_first_save_survives() {
     let b = Store::open(&path, OpenMode::Existing).unwrap();
     let alice = me(&a, "brinkmann");
     let bob = me(&b, "karaca");
+    // karaca stands in for brinkmann while he is away (docs/access.md A2).
+    support::away_today(&a, alice.id);
     let id = own_case(&a, &alice);
     let mut ca = a.load_case(&alice, id).unwrap();
     let mut cb = b.load_case(&bob, id).unwrap();

@@ -11,10 +11,11 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use super::rows::{MenuKey, RowEditor, RowItem, menu_key};
 use super::{App, Popup, Question, Screen};
 use crate::action::Action;
+use crate::domain::access::Relation;
 use crate::domain::casefile::{MeasureStatus, Responsible};
 use crate::domain::conference::{
     Attendance, ConferenceAction, ConferenceKind, ConferenceStatus, DecisionDraft, Invitation,
-    Participant, ParticipantRole,
+    Participant, ParticipantRole, may_take,
 };
 use crate::domain::consent::DataCategory;
 use crate::domain::datetime::{parse_duration_minutes, parse_german_datetime};
@@ -209,7 +210,7 @@ impl App {
     }
 
     fn open_conference(&mut self, id: i64) {
-        match self.store.conference(&self.me, id) {
+        match self.store.open_conference(&self.me, id) {
             Ok(row) => {
                 self.conf.agenda = self
                     .store
@@ -796,6 +797,21 @@ impl App {
             ConferenceStatus::MinutesDraft => v.extend([ConfMenu::Minutes, ConfMenu::Approve]),
             ConferenceStatus::MinutesApproved | ConferenceStatus::Cancelled => {}
         }
+        // Only the steps the store takes from this person (a team lead: "Absagen" alone).
+        let rel = self
+            .store
+            .conference_relation(&self.me, c.case_id)
+            .unwrap_or(Relation::None);
+        v.retain(|m| match m {
+            ConfMenu::Invite => may_take(rel, ConferenceAction::Invite),
+            ConfMenu::Held => may_take(rel, ConferenceAction::MarkHeld),
+            ConfMenu::Postpone if c.status == ConferenceStatus::Requested => {
+                may_take(rel, ConferenceAction::Schedule)
+            }
+            ConfMenu::Postpone => may_take(rel, ConferenceAction::Postpone),
+            ConfMenu::Cancel => may_take(rel, ConferenceAction::Cancel),
+            _ => true,
+        });
         if !c.participants.is_empty() && c.status != ConferenceStatus::MinutesApproved {
             v.push(ConfMenu::Participation);
         }
@@ -1268,6 +1284,10 @@ impl App {
                         false
                     }
                 }
+            }
+            Err(StorageError::StepRefused(code)) => {
+                self.set_status((self.conf_strings().refusal)(code).to_string(), true);
+                false
             }
             Err(e) => {
                 self.report::<()>(Err(e));

@@ -452,7 +452,10 @@ impl App {
         }
         match self.cp.view {
             CpView::List => match action {
-                Action::ToggleConsults => self.cp.consults_mode = true,
+                Action::ToggleConsults => {
+                    self.log_screen(crate::domain::access::ScreenRead::ConsultList);
+                    self.cp.consults_mode = true;
+                }
                 Action::Up => self.cp.cursor = self.cp.cursor.saturating_sub(1),
                 Action::Down => {
                     self.cp.cursor = (self.cp.cursor + 1).min(self.cp.rows.len().saturating_sub(1));

@@ -202,7 +202,7 @@ impl Choice {
 }
 
 /// Name of the case form in drafts.
-pub const DRAFT_FORM: &str = "case";
+pub const DRAFT_FORM: &str = crate::storage::drafts::CASE_DRAFT;
 
 /// A field that this form and someone else's save changed differently.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -238,6 +238,9 @@ pub struct CaseForm {
     pub readonly: Vec<Field>,
     /// Of those, the ones the person may not even read (shown as withheld).
     pub withheld: Vec<Field>,
+    /// Read-only fields that hold data received from the partner agency by transfer
+    /// (the others are read-only because the rules say so, docs/access.md A7).
+    pub received: Vec<Field>,
     /// The draft key of a new case: negative and unique, so that several unsaved new cases
     /// of one person keep separate drafts (0 for an edit: the case id is used).
     pub draft_key: i64,
@@ -261,6 +264,12 @@ impl CaseForm {
         }
         form.draft_key = -chrono::Utc::now().timestamp_millis().max(1);
         form.base_values = form.values();
+        // The other agency's number, its caseworker and the Fallführung (the creating
+        // agency's) are not typed here (docs/access.md A7).
+        form.set_readonly(
+            crate::domain::access::readonly_case_fields(me.agency, me.agency, me.agency, true),
+            Vec::new(),
+        );
         form
     }
 
@@ -370,6 +379,7 @@ impl CaseForm {
             staff_names,
             readonly: Vec::new(),
             withheld: Vec::new(),
+            received: Vec::new(),
             draft_key: 0,
             base_values: Vec::new(),
         };
@@ -722,14 +732,22 @@ impl CaseForm {
                 .map(|(f, x)| (f.code().to_string(), x.clone()))
                 .collect()
         };
+        // Read-only and withheld fields are not the author's typing: the other agency's
+        // data never goes into a draft (docs/access.md A8).
+        let own = |v: &[(Field, String)]| -> Vec<(Field, String)> {
+            v.iter()
+                .filter(|(f, _)| !self.readonly.contains(f) && !self.withheld.contains(f))
+                .cloned()
+                .collect()
+        };
         Draft {
             staff_id: staff,
             form: DRAFT_FORM.to_string(),
             record_id: self.draft_record(),
             base_version: self.base.version,
             base_person_version: self.base.person.version,
-            values: map(&self.values()),
-            base_values: map(&self.base_values),
+            values: map(&own(&self.values())),
+            base_values: map(&own(&self.base_values)),
             updated_at: String::new(),
         }
     }
@@ -822,6 +840,7 @@ impl CaseForm {
         rebuilt.apply_values(&take);
         rebuilt.focus = focus.min(rebuilt.fields.len().saturating_sub(1));
         rebuilt.readonly.clone_from(&self.readonly);
+        rebuilt.received.clone_from(&self.received);
         rebuilt.withheld = withheld;
         *self = rebuilt;
         conflicts

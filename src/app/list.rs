@@ -21,6 +21,11 @@ pub struct CaseList {
     pub page: usize,
     /// Whether the filter field has the focus.
     pub filtering: bool,
+    /// Whether the filter field takes a case number for break-glass instead of a filter
+    /// (docs/access.md A6), and the number typed.
+    pub lookup: Option<String>,
+    /// The case found by the last lookup: only it may ask for break-glass.
+    pub looked_up: Option<CaseId>,
 }
 
 impl CaseList {

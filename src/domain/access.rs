@@ -1,7 +1,8 @@
-//! Who may see which case: the access rules as pure functions, default deny.
+//! Who may see which case: the access rules of `docs/access.md` as pure functions, default
+//! deny.
 //!
 //! The agency masks serve the case list's read model; the relation of one person to one
-//! case ([`relation`]) and the field and note rules decide every read and write of a case.
+//! case ([`relation`]) and the record rules below decide every read and write of a case.
 
 use super::case::CoopCase;
 use super::staff::Staff;
@@ -33,7 +34,8 @@ pub fn viewer_mask(viewer: &Staff) -> i64 {
 pub enum Relation {
     /// Assigned to the case.
     Assigned,
-    /// Deputy ("Vertretung") of an assigned staff member of the same agency.
+    /// Deputy ("Vertretung") of an assigned staff member of the same agency who is away
+    /// (docs/access.md A2).
     Deputy,
     /// Team lead of an agency that is party to the case.
     Lead,
@@ -43,15 +45,27 @@ pub enum Relation {
     None,
 }
 
+/// One agency's side of a case: the assigned caseworker, their deputy, and whether the
+/// deputy stands in today (the caseworker is away, or the office keeps permanent deputies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Side {
+    /// The assigned caseworker.
+    pub assigned: super::StaffId,
+    /// Their recorded deputy.
+    pub deputy: Option<super::StaffId>,
+    /// Whether the deputy stands in today (docs/access.md A2).
+    pub deputy_active: bool,
+}
+
 /// The parties of a case, as far as access depends on them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Parties {
     /// The owning agency.
     pub owner: super::Agency,
-    /// Assigned Jobcenter staff member and their deputy.
-    pub jc: Option<(super::StaffId, Option<super::StaffId>)>,
-    /// Assigned Jugendamt staff member and their deputy.
-    pub ja: Option<(super::StaffId, Option<super::StaffId>)>,
+    /// The Jobcenter side.
+    pub jc: Option<Side>,
+    /// The Jugendamt side.
+    pub ja: Option<Side>,
 }
 
 impl Parties {
@@ -75,11 +89,11 @@ pub fn relation(viewer: &Staff, parties: &Parties, grant: bool) -> Relation {
         super::Agency::Jobcenter => parties.jc,
         super::Agency::Jugendamt => parties.ja,
     };
-    if let Some((assigned, deputy)) = own {
-        if assigned == viewer.id {
+    if let Some(side) = own {
+        if side.assigned == viewer.id {
             return Relation::Assigned;
         }
-        if deputy == Some(viewer.id) {
+        if side.deputy_active && side.deputy == Some(viewer.id) {
             return Relation::Deputy;
         }
     }
@@ -111,6 +125,122 @@ pub fn field_visible(
         Relation::BreakGlass => field_owner == viewer.agency,
         Relation::Assigned | Relation::Deputy | Relation::Lead => {
             field_owner == viewer.agency || transferred
+        }
+    }
+}
+
+/// Whether the relation lets a person read partner-owned records at all (with a basis):
+/// assigned, deputy or lead, never break-glass (docs/access.md A4).
+pub fn reads_partner_records(relation: Relation) -> bool {
+    matches!(
+        relation,
+        Relation::Assigned | Relation::Deputy | Relation::Lead
+    )
+}
+
+/// Whether a record owned by `owner`, resting (for the partner) on a basis that holds or
+/// not, is readable for `viewer` with `relation` (docs/access.md A4).
+pub fn record_visible(
+    viewer: &Staff,
+    relation: Relation,
+    owner: super::Agency,
+    basis_holds: bool,
+) -> bool {
+    match relation {
+        Relation::None => false,
+        _ if owner == viewer.agency => true,
+        _ => reads_partner_records(relation) && basis_holds,
+    }
+}
+
+/// Whether the relation lets a person write the case's records (docs/access.md A7):
+/// assigned or deputy; break-glass for the own agency's records only.
+pub fn may_write(relation: Relation) -> bool {
+    matches!(relation, Relation::Assigned | Relation::Deputy)
+}
+
+/// Why the store refused a write of case data (docs/access.md A7). Each has a German and
+/// an English text in the string tables; the audit row carries its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// A person field the other agency owns was filled or changed.
+    PartnerField(super::Field),
+    /// The other agency's caseworker was set or removed.
+    PartnerAssignment,
+    /// The Fallführung was changed by the agency that does not hold it.
+    LeadChange,
+}
+
+impl Refusal {
+    /// The audit detail code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::PartnerField(_) => "partner_field",
+            Refusal::PartnerAssignment => "partner_assignment",
+            Refusal::LeadChange => "lead_change",
+        }
+    }
+}
+
+/// The case form fields a person of `agency` may not change on a case owned by `owner`
+/// whose Fallführung lies with `lead` (docs/access.md A7): the person fields the other
+/// agency owns, the other agency's caseworker (on a new case the creator names the one it
+/// asks for cooperation), and the Fallführung unless the own agency holds it (on a new
+/// case it is the creating agency's).
+pub fn readonly_case_fields(
+    agency: super::Agency,
+    owner: super::Agency,
+    lead: super::Agency,
+    is_new: bool,
+) -> Vec<super::Field> {
+    use super::Field;
+    let mut out: Vec<Field> = super::casefile::PERSON_FIELDS
+        .into_iter()
+        .filter(|f| super::casefile::field_owner(*f, owner) != agency)
+        .collect();
+    if !is_new {
+        out.push(match agency {
+            super::Agency::Jobcenter => Field::JaStaff,
+            super::Agency::Jugendamt => Field::JcStaff,
+        });
+    }
+    if is_new || lead != agency {
+        out.push(Field::Lead);
+    }
+    out
+}
+
+/// A screen that shows people and is logged when it is shown (docs/access.md A9). Single
+/// records (a case file, a referral, a conference) are logged by the reads that load them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScreenRead {
+    /// The own caseload (F2).
+    CaseList,
+    /// Every case of the agency (F2, leads).
+    AgencyList,
+    /// A search in the case list (the words are not logged).
+    CaseSearch,
+    /// The child-protection list: own referrals, or the Jugendamt's inbox (F4).
+    ReferralList,
+    /// The on-call list (F6).
+    OnCallList,
+    /// The anonymous consultations (F4, `b`).
+    ConsultList,
+    /// A lookup of a case by its number for break-glass (hit or not).
+    CaseLookup,
+}
+
+impl ScreenRead {
+    /// The audit object type.
+    pub fn code(self) -> &'static str {
+        match self {
+            ScreenRead::CaseList => "case_list",
+            ScreenRead::AgencyList => "agency_case_list",
+            ScreenRead::CaseSearch => "case_search",
+            ScreenRead::ReferralList => "cp_referral_list",
+            ScreenRead::OnCallList => "cp_oncall_list",
+            ScreenRead::ConsultList => "anon_consult_list",
+            ScreenRead::CaseLookup => "case_lookup",
         }
     }
 }

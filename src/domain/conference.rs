@@ -6,6 +6,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+use super::access::Relation;
 use super::calendar::WorkCalendar;
 use super::casefile::{Measure, Responsible};
 use super::consent::{Consent, DataCategory, Purpose, coded_enum};
@@ -191,6 +192,18 @@ pub fn transition(
         (S::Held, A::StartMinutes) => Ok(S::MinutesDraft),
         (S::MinutesDraft, A::ApproveMinutes) => Ok(S::MinutesApproved),
         _ => Err(TransitionError { from, action }),
+    }
+}
+
+/// Whether someone standing in `relation` to the conference's case may take `action`
+/// (DOMAIN.md 4.2 with the access matrix): the case's staff (Fallführung and deputy) every
+/// step; a team lead, who reads the agency's cases only, just "Absagen" (the table names
+/// "Fallführung, `lead`" there and the Fallführung alone for every other step); nobody else.
+pub fn may_take(relation: Relation, action: ConferenceAction) -> bool {
+    match relation {
+        Relation::Assigned | Relation::Deputy => true,
+        Relation::Lead => action == ConferenceAction::Cancel,
+        Relation::BreakGlass | Relation::None => false,
     }
 }
 
@@ -717,6 +730,18 @@ mod tests {
             vec![A::Postpone, A::Cancel, A::MarkHeld]
         );
         assert!(S::Invited.blocks_calendar() && !S::Postponed.blocks_calendar());
+    }
+
+    #[test]
+    fn a_lead_may_only_cancel() {
+        use ConferenceAction as A;
+        for a in ConferenceAction::ALL {
+            assert!(may_take(Relation::Assigned, *a), "{a:?}");
+            assert!(may_take(Relation::Deputy, *a), "{a:?}");
+            assert_eq!(may_take(Relation::Lead, *a), *a == A::Cancel, "{a:?}");
+            assert!(!may_take(Relation::BreakGlass, *a), "{a:?}");
+            assert!(!may_take(Relation::None, *a), "{a:?}");
+        }
     }
 
     fn consent() -> Consent {

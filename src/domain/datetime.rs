@@ -417,6 +417,29 @@ mod tests {
     }
 
     #[test]
+    fn a_start_whose_end_would_pass_the_year_9999_is_refused_at_input() {
+        // 31.12.9999 23:00 plus any duration ends in the year 10000, which no calendar file
+        // can hold; the input refuses it (and everything after MAX_YEAR) with a field message.
+        for late in ["31.12.9999 23:00", "31.12.9999 8:00", "01.01.2200 9:00"] {
+            assert_eq!(
+                parse_german_datetime(late, now()),
+                Err(DateTimeProblem::OutOfRange),
+                "{late}"
+            );
+        }
+        assert_eq!(
+            parse_german_datetime("31.12.2199 23:45", now()),
+            Ok(at(2199, 12, 31, 23, 45))
+        );
+        let last =
+            at(MAX_YEAR, 12, 31, 23, 59) + Duration::minutes(i64::from(MAX_DURATION_MINUTES));
+        assert!(
+            last.year() <= 9999,
+            "the longest conference still ends in time"
+        );
+    }
+
+    #[test]
     fn named_days() {
         assert_eq!(
             parse_german_datetime("heute 14:30", now()),

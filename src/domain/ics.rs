@@ -214,8 +214,53 @@ fn utc(t: DateTime<Utc>) -> String {
     t.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
+/// Why a calendar object cannot be written: RFC 5545 dates have four-digit years, and an
+/// event must not end before it starts. Such an event is refused, never shifted or clamped.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IcsError {
+    /// A start, end or DTSTAMP outside the years [`MIN_YEAR`]..=[`MAX_YEAR`].
+    #[error("event {uid}: a date outside the years 1 to 9999")]
+    DateOutOfRange {
+        /// The event's UID.
+        uid: String,
+    },
+    /// The end lies before the start.
+    #[error("event {uid}: ends before it starts")]
+    EndBeforeStart {
+        /// The event's UID.
+        uid: String,
+    },
+}
+
+/// First year an iCalendar DATE-TIME can hold (chrono writes year 0 and earlier with a sign
+/// or as a year no calendar program reads).
+pub const MIN_YEAR: i32 = 1;
+/// Last year an iCalendar DATE-TIME can hold (four digits).
+pub const MAX_YEAR: i32 = 9999;
+
+/// Checks that `e` can be written as valid iCalendar.
+pub fn check_event(e: &IcsEvent) -> Result<(), IcsError> {
+    use chrono::Datelike as _;
+    let fits = |year: i32| (MIN_YEAR..=MAX_YEAR).contains(&year);
+    if !(fits(e.start_local.year()) && fits(e.end_local.year()) && fits(e.dtstamp_utc.year())) {
+        return Err(IcsError::DateOutOfRange { uid: e.uid.clone() });
+    }
+    if e.end_local < e.start_local {
+        return Err(IcsError::EndBeforeStart { uid: e.uid.clone() });
+    }
+    Ok(())
+}
+
 /// Writes a complete calendar object (VCALENDAR with the Berlin VTIMEZONE and `events`).
-pub fn write_calendar(method: IcsMethod, events: &[IcsEvent], prodid: &str) -> String {
+/// Refused as a whole when one event cannot be written validly ([`check_event`]).
+pub fn write_calendar(
+    method: IcsMethod,
+    events: &[IcsEvent],
+    prodid: &str,
+) -> Result<String, IcsError> {
+    for e in events {
+        check_event(e)?;
+    }
     let mut out = String::new();
     push_line(&mut out, "BEGIN:VCALENDAR");
     push_line(&mut out, "VERSION:2.0");
@@ -229,7 +274,7 @@ pub fn write_calendar(method: IcsMethod, events: &[IcsEvent], prodid: &str) -> S
         write_event(&mut out, method, e);
     }
     push_line(&mut out, "END:VCALENDAR");
-    out
+    Ok(out)
 }
 
 fn write_event(out: &mut String, method: IcsMethod, e: &IcsEvent) {
@@ -363,7 +408,8 @@ mod tests {
             IcsMethod::Request,
             &[event()],
             "-//Tandem//Fallkonferenz//DE",
-        );
+        )
+        .expect("valid dates");
         let l = lines(&ics);
         let expect_start = [
             "BEGIN:VCALENDAR",
@@ -414,7 +460,8 @@ mod tests {
     fn crlf_everywhere_and_lines_of_at_most_75_octets() {
         let mut e = event();
         e.description = "Zeile eins\r\nZeile zwei\rZeile drei\n".repeat(10);
-        let ics = write_calendar(IcsMethod::Request, &[e.clone(), e], "-//Tandem//DE");
+        let ics =
+            write_calendar(IcsMethod::Request, &[e.clone(), e], "-//Tandem//DE").expect("valid");
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
         let bytes = ics.as_bytes();
         for (i, b) in bytes.iter().enumerate() {
@@ -437,7 +484,7 @@ mod tests {
         assert_eq!(summary.chars().count(), 200);
         let mut e = event();
         e.summary.clone_from(&summary);
-        let ics = write_calendar(IcsMethod::Publish, &[e], "-//Tandem//DE");
+        let ics = write_calendar(IcsMethod::Publish, &[e], "-//Tandem//DE").expect("valid");
         let physical: Vec<&str> = ics.split("\r\n").collect();
         let start = physical
             .iter()
@@ -484,7 +531,8 @@ mod tests {
         summer.uid = conference_uid(13, "tandem.herten.example");
         summer.start_local = at(2026, 7, 9, 9, 0);
         summer.end_local = at(2026, 7, 9, 10, 30);
-        let ics = write_calendar(IcsMethod::Request, &[winter, summer], "-//Tandem//DE");
+        let ics =
+            write_calendar(IcsMethod::Request, &[winter, summer], "-//Tandem//DE").expect("valid");
         let l = lines(&ics);
         for expected in [
             "DTSTART;TZID=Europe/Berlin:20261203T143000",
@@ -507,7 +555,7 @@ mod tests {
     fn cancellation_and_update() {
         let mut e = event();
         e.sequence = 2;
-        let ics = write_calendar(IcsMethod::Cancel, &[e], "-//Tandem//DE");
+        let ics = write_calendar(IcsMethod::Cancel, &[e], "-//Tandem//DE").expect("valid");
         let l = lines(&ics);
         assert!(l.contains(&"METHOD:CANCEL".to_string()));
         assert!(l.contains(&"STATUS:CANCELLED".to_string()));
@@ -520,11 +568,9 @@ mod tests {
         tentative.description.clear();
         tentative.categories.clear();
         tentative.organizer = None;
-        let l = lines(&write_calendar(
-            IcsMethod::Publish,
-            &[tentative],
-            "-//Tandem//DE",
-        ));
+        let l = lines(
+            &write_calendar(IcsMethod::Publish, &[tentative], "-//Tandem//DE").expect("valid"),
+        );
         assert!(l.contains(&"STATUS:TENTATIVE".to_string()));
         assert!(l.iter().all(|x| !x.starts_with("LOCATION")
             && !x.starts_with("DESCRIPTION")
@@ -539,6 +585,46 @@ mod tests {
         assert_eq!(
             mailto("a b@c.example;x"),
             Some("mailto:ab@c.examplex".into())
+        );
+    }
+
+    #[test]
+    fn dates_no_calendar_can_hold_are_refused_not_clamped() {
+        // A conference on 31.12.9999 at 23:00 for 90 minutes ends in the year 10000, which
+        // chrono would print as "+100000101T003000": refused, the whole file.
+        let mut late = event();
+        late.start_local = at(9999, 12, 31, 23, 0);
+        late.end_local = late.start_local + chrono::Duration::minutes(90);
+        assert_eq!(late.end_local.format("%Y").to_string(), "+10000");
+        let refused = IcsError::DateOutOfRange {
+            uid: late.uid.clone(),
+        };
+        assert_eq!(check_event(&late), Err(refused.clone()));
+        assert_eq!(
+            write_calendar(
+                IcsMethod::Publish,
+                &[event(), late.clone()],
+                "-//Tandem//DE"
+            ),
+            Err(refused)
+        );
+        // The last minute that fits is written as it is.
+        late.end_local = at(9999, 12, 31, 23, 59);
+        let ics = write_calendar(IcsMethod::Request, &[late.clone()], "-//Tandem//DE")
+            .expect("year 9999 fits");
+        assert!(lines(&ics).contains(&"DTEND;TZID=Europe/Berlin:99991231T235900".to_string()));
+        // Before the year 1, and an end before the start.
+        let mut early = event();
+        early.start_local = at(0, 1, 1, 10, 0);
+        assert!(matches!(
+            write_calendar(IcsMethod::Request, &[early], "-//Tandem//DE"),
+            Err(IcsError::DateOutOfRange { .. })
+        ));
+        let mut backwards = event();
+        backwards.end_local = backwards.start_local - chrono::Duration::minutes(1);
+        assert_eq!(
+            write_calendar(IcsMethod::Request, &[backwards.clone()], "-//Tandem//DE"),
+            Err(IcsError::EndBeforeStart { uid: backwards.uid })
         );
     }
 }

@@ -12,9 +12,20 @@
 //! What the chain does not do: someone with write access to the file who knows this format
 //! can recompute every hash after a change. Comparing with a head kept elsewhere (the log
 //! line at logout, `tandem audit verify --anchor`) catches a rewritten or cut-off tail.
+//!
+//! Evidence beside the chain ([`evidence`], docs/audit.md): `change_history`,
+//! `transfer_log`, `access_grant` and `cp_event` are append-only and hash-chained per table,
+//! and an audit row records the new head of every evidence table that got rows with it
+//! (`evidence`, covered by the row's hash). Verification also checks those chains and that
+//! every protecting trigger is still in place.
+
+mod evidence;
+
+pub(crate) use evidence::{ACCESS_GRANT, CP_EVENT, TRANSFER_LOG, chain_existing, insert_evidence};
+pub use evidence::{EvidenceProblem, Finding};
 
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
 use super::{StorageError, Store, now_utc};
@@ -46,6 +57,14 @@ pub mod object {
     pub const MEASURE: &str = "measure";
     /// A note (`note`).
     pub const NOTE: &str = "note";
+    /// An absence period of a staff member (`staff_absence`).
+    pub const ABSENCE: &str = "staff_absence";
+    /// The case list (own caseload); no object id, the detail names the kind of read.
+    pub const CASE_LIST: &str = "case_list";
+    /// The list of every case of the agency (leads only); no object id.
+    pub const AGENCY_LIST: &str = "agency_case_list";
+    /// The evidence tables as a whole (their chaining by migration 7); no object id.
+    pub const EVIDENCE: &str = "evidence";
 }
 
 /// Detail codes written by this module's callers (never free text).
@@ -64,6 +83,18 @@ pub mod detail {
     pub const CONSENT: &str = "consent";
     /// A note entrusted under § 65 SGB VIII.
     pub const ENTRUSTED: &str = "entrusted";
+    /// A list was searched (the words typed are not logged).
+    pub const SEARCH: &str = "search";
+    /// A person field of the partner agency was filled or changed (refused).
+    pub const PARTNER_FIELD: &str = "partner_field";
+    /// The caseworker of the partner agency was set or removed (refused).
+    pub const PARTNER_ASSIGNMENT: &str = "partner_assignment";
+    /// The Fallführung was taken by the agency that does not hold it (refused).
+    pub const LEAD_CHANGE: &str = "lead_change";
+    /// Someone without write access tried to change a record (refused).
+    pub const READ_ONLY: &str = "read_only";
+    /// A conference was cancelled because the consent it rested on was revoked.
+    pub const CONSENT_REVOKED: &str = "consent_revoked";
 }
 
 /// What happened.
@@ -93,11 +124,13 @@ pub enum AuditAction {
     BreakGlass,
     /// The session was locked after inactivity.
     IdleLock,
+    /// Existing evidence rows were hash-chained (once, by migration 7).
+    Seal,
 }
 
 impl AuditAction {
     /// Every action, in code order of the documentation.
-    pub const ALL: [AuditAction; 12] = [
+    pub const ALL: [AuditAction; 13] = [
         AuditAction::Create,
         AuditAction::Update,
         AuditAction::Delete,
@@ -110,6 +143,7 @@ impl AuditAction {
         AuditAction::Transfer,
         AuditAction::BreakGlass,
         AuditAction::IdleLock,
+        AuditAction::Seal,
     ];
 
     /// The stored code.
@@ -127,6 +161,7 @@ impl AuditAction {
             AuditAction::Transfer => "transfer",
             AuditAction::BreakGlass => "break_glass",
             AuditAction::IdleLock => "idle_lock",
+            AuditAction::Seal => "seal",
         }
     }
 
@@ -274,12 +309,18 @@ pub struct AuditReport {
     pub first_bad: Option<BadRow>,
     /// Sequence number and hash of the last verified row.
     pub head: Option<(i64, String)>,
+    /// Missing or changed protecting triggers and the first bad row of each evidence table.
+    pub findings: Vec<Finding>,
+    /// Rows that verified per evidence table.
+    pub evidence_rows: Vec<(&'static str, u64)>,
+    /// Protecting triggers found in place.
+    pub triggers: usize,
 }
 
 impl AuditReport {
-    /// Whether the whole chain verified.
+    /// Whether the whole chain, the evidence and the triggers verified.
     pub fn is_ok(&self) -> bool {
-        self.first_bad.is_none()
+        self.first_bad.is_none() && self.findings.is_empty()
     }
 }
 
@@ -323,9 +364,18 @@ fn hex(bytes: &[u8]) -> String {
 /// per value a type tag and its bytes, texts and blobs length-prefixed. The values are, in
 /// order: seq, at, staff_id, stelle, action, object_type, object_id, fields, new_version,
 /// detail, prev_hash, exactly as stored (so a changed storage type also changes the hash).
+///
+/// A row with an `evidence` text hashes it as a twelfth value after `prev_hash`; rows without
+/// (all rows before schema 7) hash the eleven values only.
 fn row_hash(values: &[Value]) -> String {
+    hash_values(HASH_CONTEXT, values)
+}
+
+/// SHA-256 over `context` and `values` as described at [`row_hash`] (also the hash of the
+/// evidence rows, with their own context).
+fn hash_values(context: &[u8], values: &[Value]) -> String {
     let mut h = Sha256::new();
-    h.update(HASH_CONTEXT);
+    h.update(context);
     h.update((values.len() as u64).to_be_bytes());
     for v in values {
         match v {
@@ -374,14 +424,31 @@ pub(crate) fn append_at(
     entry: &AuditEntry,
     at: &str,
 ) -> Result<i64, StorageError> {
-    debug_assert!(entry.fields.iter().all(|f| !f.contains(',')));
-    let (last, prev): (i64, String) = tx
+    append_with(tx, entry, at, &[])
+}
+
+/// Sequence number and hash of the newest audit row (0 and [`GENESIS`] when there is none).
+fn last_row(tx: &Transaction<'_>) -> Result<(i64, String), StorageError> {
+    Ok(tx
         .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
-        .unwrap_or_else(|| (0, GENESIS.to_string()));
+        .unwrap_or_else(|| (0, GENESIS.to_string())))
+}
+
+/// [`append_at`], recording as `evidence` the heads in `pending` (`table, id, hash` of
+/// evidence rows written right after this row) and of the evidence rows written before it
+/// in this transaction.
+fn append_with(
+    tx: &Transaction<'_>,
+    entry: &AuditEntry,
+    at: &str,
+    pending: &[(&'static str, i64, String)],
+) -> Result<i64, StorageError> {
+    debug_assert!(entry.fields.iter().all(|f| !f.contains(',')));
+    let (last, prev) = last_row(tx)?;
     let seq = last + 1;
-    let values = [
+    let mut values = vec![
         Value::Integer(seq),
         Value::Text(at.to_string()),
         opt_int(entry.staff.map(|s| s.0)),
@@ -394,33 +461,23 @@ pub(crate) fn append_at(
         opt_text(entry.detail),
         Value::Text(prev),
     ];
+    let evidence = evidence::commitment(tx, seq, pending)?;
+    if let Some(e) = &evidence {
+        values.push(Value::Text(e.clone()));
+    }
     let hash = row_hash(&values);
+    values.truncate(11);
     tx.prepare_cached(
         "INSERT INTO audit_log (seq, at, staff_id, stelle, action, object_type, object_id, fields, \
-         new_version, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+         new_version, detail, prev_hash, hash, evidence) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(rusqlite::params_from_iter(
-        values.iter().chain(std::iter::once(&Value::Text(hash))),
+        values
+            .into_iter()
+            .chain([Value::Text(hash), opt_text(evidence.as_deref())]),
     ))?;
     Ok(seq)
-}
-
-/// Records the value `old` that field `field` of `table` row `id` had before the change
-/// logged as audit row `seq`.
-pub(crate) fn history(
-    tx: &Transaction<'_>,
-    seq: i64,
-    table: &str,
-    id: i64,
-    field: &str,
-    old: Option<&str>,
-) -> Result<(), StorageError> {
-    tx.prepare_cached(
-        "INSERT INTO change_history (audit_seq, table_name, record_id, field, old_value) \
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![seq, table, id, field, old])?;
-    Ok(())
 }
 
 /// Appends the creation of `object_type` row `id` (version 1) by `actor` (none: an
@@ -447,7 +504,8 @@ pub(crate) type FieldValue = (&'static str, Option<String>);
 
 /// Appends `entry` (an update of one row: actor, object type = table, object id and new
 /// version set) with the names of the fields whose value differs between `old` and `new`
-/// (same names in the same order), and records the old values in the history.
+/// (same names in the same order), and records the old values in the history (chained
+/// before the audit row is written, so that the audit row records the history's new head).
 pub(crate) fn log_update(
     tx: &Transaction<'_>,
     mut entry: AuditEntry,
@@ -462,11 +520,29 @@ pub(crate) fn log_update(
         .map(|(o, _)| o)
         .collect();
     entry.fields = changed.iter().map(|(name, _)| *name).collect();
-    let seq = append_at(tx, &entry, at)?;
+    let seq = last_row(tx)?.0 + 1;
     let id = entry.object_id.unwrap_or_default();
-    for (name, value) in changed {
-        history(tx, seq, entry.object_type, id, name, value.as_deref())?;
-    }
+    let rows = changed
+        .iter()
+        .map(|(name, value)| {
+            vec![
+                Value::Integer(seq),
+                Value::Text(entry.object_type.to_string()),
+                Value::Integer(id),
+                Value::Text((*name).to_string()),
+                opt_text(value.as_deref()),
+            ]
+        })
+        .collect();
+    let history = evidence::chain_rows(tx, &evidence::CHANGE_HISTORY, rows, seq)?;
+    let head: Vec<_> = history
+        .last()
+        .map(|p| (evidence::CHANGE_HISTORY.name, p.id, p.hash.clone()))
+        .into_iter()
+        .collect();
+    let written = append_with(tx, &entry, at, &head)?;
+    debug_assert_eq!(written, seq);
+    evidence::store(tx, &history)?;
     Ok(seq)
 }
 
@@ -561,68 +637,91 @@ impl Store {
 
     /// Like [`Store::verify_audit`], and also checks that the row named by `anchor` (a head
     /// recorded earlier outside the database) is still there with the same hash.
+    /// Beside the chain, it checks that every protecting trigger is in place and verifies
+    /// the evidence tables ([`AuditReport::findings`]).
     pub fn verify_audit_against(
         &self,
         anchor: Option<&Anchor>,
     ) -> Result<AuditReport, StorageError> {
-        // One statement: one consistent snapshot, read row by row.
-        let mut stmt = self.conn().prepare(
-            "SELECT seq, at, staff_id, stelle, action, object_type, object_id, fields, \
-             new_version, detail, prev_hash, hash FROM audit_log ORDER BY seq",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut report = AuditReport {
-            rows: 0,
-            first_bad: None,
-            head: None,
-        };
-        let mut prev_seq = 0_i64;
-        let mut prev_hash = Value::Text(GENESIS.to_string());
-        let mut anchored: Option<String> = None;
-        while let Some(row) = rows.next()? {
-            let mut values: Vec<Value> = (0..12)
-                .map(|i| row.get::<_, Value>(i))
-                .collect::<Result<_, _>>()?;
-            let stored_hash = values.pop().unwrap_or(Value::Null);
-            let seq = match values.first() {
-                Some(Value::Integer(s)) => *s,
-                _ => prev_seq.saturating_add(1),
-            };
-            let bad = |problem| Some(BadRow { seq, problem });
-            let hash = row_hash(&values);
-            if prev_seq.checked_add(1) != Some(seq) {
-                report.first_bad = bad(BadKind::SeqGap);
-            } else if values.get(10) != Some(&prev_hash) {
-                report.first_bad = bad(BadKind::ChainBroken);
-            } else if stored_hash != Value::Text(hash.clone()) {
-                report.first_bad = bad(BadKind::HashMismatch);
-            }
-            if report.first_bad.is_some() {
-                return Ok(report);
-            }
-            if anchor.is_some_and(|a| a.seq == seq) {
-                anchored = Some(hash.clone());
-            }
-            report.rows += 1;
-            report.head = Some((seq, hash.clone()));
-            prev_seq = seq;
-            prev_hash = Value::Text(hash);
-        }
-        if let Some(a) = anchor {
-            report.first_bad = match anchored {
-                None => Some(BadRow {
-                    seq: prev_seq + 1,
-                    problem: BadKind::Missing,
-                }),
-                Some(h) if !h.starts_with(&a.hash_prefix) => Some(BadRow {
-                    seq: a.seq,
-                    problem: BadKind::AnchorMismatch,
-                }),
-                Some(_) => None,
-            };
-        }
+        // One read transaction: one consistent snapshot of the log and the evidence.
+        let tx = Transaction::new_unchecked(self.conn(), TransactionBehavior::Deferred)?;
+        let mut report = verify_chain(&tx, anchor)?;
+        let (mut findings, triggers) = evidence::check_triggers(&tx)?;
+        let (broken, evidence_rows) = evidence::check_evidence(&tx)?;
+        findings.extend(broken);
+        report.findings = findings;
+        report.evidence_rows = evidence_rows;
+        report.triggers = triggers;
         Ok(report)
     }
+}
+
+/// Recomputes the audit chain (and checks the anchor); no findings yet.
+fn verify_chain(conn: &Connection, anchor: Option<&Anchor>) -> Result<AuditReport, StorageError> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, at, staff_id, stelle, action, object_type, object_id, fields, \
+         new_version, detail, prev_hash, hash, evidence FROM audit_log ORDER BY seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut report = AuditReport {
+        rows: 0,
+        first_bad: None,
+        head: None,
+        findings: Vec::new(),
+        evidence_rows: Vec::new(),
+        triggers: 0,
+    };
+    let mut prev_seq = 0_i64;
+    let mut prev_hash = Value::Text(GENESIS.to_string());
+    let mut anchored: Option<String> = None;
+    while let Some(row) = rows.next()? {
+        let mut values: Vec<Value> = (0..13)
+            .map(|i| row.get::<_, Value>(i))
+            .collect::<Result<_, _>>()?;
+        // The evidence text, where there is one, is hashed after prev_hash.
+        let evidence = values.pop().unwrap_or(Value::Null);
+        let stored_hash = values.pop().unwrap_or(Value::Null);
+        if evidence != Value::Null {
+            values.push(evidence);
+        }
+        let seq = match values.first() {
+            Some(Value::Integer(s)) => *s,
+            _ => prev_seq.saturating_add(1),
+        };
+        let bad = |problem| Some(BadRow { seq, problem });
+        let hash = row_hash(&values);
+        if prev_seq.checked_add(1) != Some(seq) {
+            report.first_bad = bad(BadKind::SeqGap);
+        } else if values.get(10) != Some(&prev_hash) {
+            report.first_bad = bad(BadKind::ChainBroken);
+        } else if stored_hash != Value::Text(hash.clone()) {
+            report.first_bad = bad(BadKind::HashMismatch);
+        }
+        if report.first_bad.is_some() {
+            return Ok(report);
+        }
+        if anchor.is_some_and(|a| a.seq == seq) {
+            anchored = Some(hash.clone());
+        }
+        report.rows += 1;
+        report.head = Some((seq, hash.clone()));
+        prev_seq = seq;
+        prev_hash = Value::Text(hash);
+    }
+    if let Some(a) = anchor {
+        report.first_bad = match anchored {
+            None => Some(BadRow {
+                seq: prev_seq + 1,
+                problem: BadKind::Missing,
+            }),
+            Some(h) if !h.starts_with(&a.hash_prefix) => Some(BadRow {
+                seq: a.seq,
+                problem: BadKind::AnchorMismatch,
+            }),
+            Some(_) => None,
+        };
+    }
+    Ok(report)
 }
 
 #[cfg(test)]

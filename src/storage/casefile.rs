@@ -38,20 +38,21 @@ pub struct CaseFileView {
     pub hidden: Vec<Field>,
     /// Partner fields the viewer sees thanks to a transfer.
     pub received: Vec<Field>,
-    /// Consents of the case.
+    /// Consents of the case the viewer may read (docs/access.md A4).
     pub consents: Vec<Consent>,
     /// Custody holders (owner's data; the partner sees them with consent for "Familie").
     pub guardians: Option<Vec<Guardian>>,
     /// Children (as guardians).
     pub children: Option<Vec<Child>>,
-    /// Agreed measures (joint).
+    /// Agreed measures the viewer may read (docs/access.md A4).
     pub measures: Vec<Measure>,
     /// Notes the viewer may read.
     pub notes: Vec<Note>,
     /// Notes the viewer may not read but may know of (entrusted notes of others in the
     /// viewer's agency: count and dates only).
     pub withheld_notes: Vec<NaiveDateTime>,
-    /// Transfers of the case, readable by both agencies as receipts.
+    /// Transfer receipts the viewer may read: those the own agency sent, and those it
+    /// received while their basis holds (docs/access.md A4).
     pub transfers: Vec<Transfer>,
     /// Names of staff appearing in the file.
     pub staff_names: HashMap<StaffId, String>,
@@ -63,8 +64,13 @@ pub struct CaseFileView {
     pub last_activity: NaiveDate,
     /// The alerts of the case as of the day asked for.
     pub alerts: Vec<Alert>,
-    /// Break-glass accesses (who, why, when), shown to the owning agency's staff of the case.
+    /// Break-glass accesses (who, why, when) by staff of the viewer's agency, shown to its
+    /// staff on the case and its lead (docs/access.md A4).
     pub grants: Vec<(StaffId, BreakGlassReason, NaiveDateTime)>,
+    /// Partner consents whose declarant is withheld (it would reveal the age band while the
+    /// birth date is not transferred); their `declared_by` reads "young person" and must be
+    /// shown as withheld.
+    pub declarant_withheld: Vec<ConsentId>,
 }
 
 impl CaseFileView {
@@ -194,21 +200,61 @@ pub(crate) fn transfers_of(conn: &Connection, case: CaseId) -> Result<Vec<Transf
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// The parties of a case with the deputies of its assigned staff.
+/// Today's date in Berlin (absences and validity are calendar days there).
+pub(crate) fn berlin_today() -> NaiveDate {
+    crate::domain::tz::to_local(chrono::Utc::now()).date()
+}
+
+/// Whether deputies stand in at all times on this connection (docs/access.md A2).
+pub(crate) fn permanent_deputies(conn: &Connection) -> Result<bool, StorageError> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM temp.session_setting WHERE key = 'permanent_deputies'")?
+        .query_row([], |r| r.get::<_, i64>(0))
+        .optional()?
+        == Some(1))
+}
+
+/// Whether staff member `id` is away today: an absence period covers today, or they left
+/// (inactive). Their deputy stands in then (docs/access.md A2).
+pub(crate) fn is_away(
+    conn: &Connection,
+    id: StaffId,
+    today: NaiveDate,
+) -> Result<bool, StorageError> {
+    let day = today.to_string();
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM staff s WHERE s.id = ?1 AND (s.active = 0 OR EXISTS (SELECT 1 FROM staff_absence a \
+             WHERE a.staff_id = s.id AND a.from_day <= ?2 AND a.to_day >= ?2))",
+        )?
+        .query_row(params![id.0, day], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// The parties of a case with the deputies of its assigned staff and whether they stand in.
 pub(crate) fn parties_of(conn: &Connection, case: &CoopCase) -> Result<Parties, StorageError> {
-    let deputy = |id: Option<StaffId>| -> Result<Option<(StaffId, Option<StaffId>)>, StorageError> {
+    let permanent = permanent_deputies(conn)?;
+    let today = berlin_today();
+    let side = |id: Option<StaffId>| -> Result<Option<access::Side>, StorageError> {
         let Some(id) = id else { return Ok(None) };
         let d: Option<i64> = conn
             .prepare_cached("SELECT deputy_id FROM staff WHERE id = ?1")?
             .query_row([id.0], |r| r.get(0))
             .optional()?
             .flatten();
-        Ok(Some((id, d.map(StaffId))))
+        let deputy = d.map(StaffId);
+        let deputy_active = deputy.is_some() && (permanent || is_away(conn, id, today)?);
+        Ok(Some(access::Side {
+            assigned: id,
+            deputy,
+            deputy_active,
+        }))
     };
     Ok(Parties {
         owner: case.owner,
-        jc: deputy(case.jc_staff)?,
-        ja: deputy(case.ja_staff)?,
+        jc: side(case.jc_staff)?,
+        ja: side(case.ja_staff)?,
     })
 }
 
@@ -265,8 +311,125 @@ fn received(
     })
 }
 
+/// What of a case's records one viewer may read (docs/access.md A4), decided on every read
+/// from the consents as they are today: own-agency records with any relation, partner
+/// records only as assigned, deputy or lead and only while a basis holds.
+pub(crate) struct Reader<'a> {
+    viewer: &'a Staff,
+    relation: Relation,
+    consents: &'a [Consent],
+    /// The real birth date (consent validity at 18 depends on it), never shown from here.
+    birth: NaiveDate,
+    today: NaiveDate,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(
+        viewer: &'a Staff,
+        relation: Relation,
+        consents: &'a [Consent],
+        birth: NaiveDate,
+        today: NaiveDate,
+    ) -> Self {
+        Reader {
+            viewer,
+            relation,
+            consents,
+            birth,
+            today,
+        }
+    }
+
+    /// Whether some consent of the case lets `category` reach the viewer today.
+    fn covered(&self, category: DataCategory) -> bool {
+        self.consents.iter().any(|c| {
+            c.covers(
+                self.today,
+                self.birth,
+                self.viewer.agency,
+                Some(self.viewer.id),
+                category,
+            )
+        })
+    }
+
+    /// A measure owned by `owner`: the partner reads it while a consent covers "Maßnahmen".
+    pub(crate) fn measure(&self, owner: Agency) -> bool {
+        access::record_visible(
+            self.viewer,
+            self.relation,
+            owner,
+            owner == self.viewer.agency || self.covered(DataCategory::Measures),
+        )
+    }
+
+    /// A consent record: the partner reads it while it is in force and names them.
+    pub(crate) fn consent(&self, c: &Consent) -> bool {
+        let names_viewer = c.recipient_agencies.contains(&self.viewer.agency)
+            && (c.recipient_staff.is_empty() || c.recipient_staff.contains(&self.viewer.id));
+        access::record_visible(
+            self.viewer,
+            self.relation,
+            c.recorded_by,
+            names_viewer && c.is_active(self.today, self.birth),
+        )
+    }
+
+    /// A transfer receipt: the sender's agency always; the recipient while its basis still
+    /// carries one of its fields.
+    pub(crate) fn transfer(&self, t: &Transfer) -> bool {
+        let basis = t.to == self.viewer.agency
+            && match t.basis {
+                TransferBasis::Statute(_) => true,
+                TransferBasis::Consent(id) => self.consents.iter().any(|c| {
+                    c.id == id
+                        && t.fields.iter().any(|f| {
+                            c.covers(
+                                self.today,
+                                self.birth,
+                                self.viewer.agency,
+                                Some(self.viewer.id),
+                                field_category(*f),
+                            )
+                        })
+                }),
+            };
+        access::record_visible(self.viewer, self.relation, t.from, basis)
+    }
+
+    /// A conference of a case owned by `case_owner`: the partner reads its content while it
+    /// is anonymised or a consent for "Fallkonferenz" covers them. `participant` lets a
+    /// participant without a relation to the case read it on the same terms.
+    pub(crate) fn conference(
+        &self,
+        case_owner: Agency,
+        anonymised: bool,
+        participant: bool,
+    ) -> bool {
+        let basis = anonymised
+            || self.consents.iter().any(|c| {
+                c.purposes.contains(&Purpose::Conference)
+                    && c.covers(
+                        self.today,
+                        self.birth,
+                        self.viewer.agency,
+                        Some(self.viewer.id),
+                        DataCategory::MasterData,
+                    )
+            });
+        let relation =
+            if self.relation == Relation::None && participant && self.viewer.may_see_cases() {
+                // A participant reads like an assigned caseworker, for this conference only.
+                Relation::Assigned
+            } else {
+                self.relation
+            };
+        access::record_visible(self.viewer, relation, case_owner, basis)
+    }
+}
+
 /// Empties a person field of `case`.
-fn blank(case: &mut CoopCase, field: Field) {
+pub(crate) fn blank(case: &mut CoopCase, field: Field) {
     let p = &mut case.person;
     match field {
         Field::Surname => p.surname.clear(),
@@ -350,13 +513,36 @@ impl Store {
         if relation == Relation::None {
             return Err(StorageError::NotFound);
         }
-        let consents = consents_of(conn, id)?;
-        let transfers = transfers_of(conn, id)?;
+        let all_consents = consents_of(conn, id)?;
+        let all_transfers = transfers_of(conn, id)?;
         // Custody holders and children are the owner's data; no transfer can carry them yet
-        // (DOMAIN.md 5.1 rule 1: nothing crosses without a transfer record), so the partner
+        // (docs/access.md A4: nothing crosses without a transfer record), so the partner
         // does not see them.
         let family_visible = case.owner == viewer.agency;
-        let (case, hidden, received) = redact(viewer, relation, case, &transfers, &consents, today);
+        let birth = case.person.birth_date;
+        let (case, hidden, received) =
+            redact(viewer, relation, case, &all_transfers, &all_consents, today);
+        // Every other record by its owner and basis (docs/access.md A3, A4).
+        let reader = Reader::new(viewer, relation, &all_consents, birth, today);
+        let transfers: Vec<Transfer> = all_transfers
+            .iter()
+            .filter(|t| reader.transfer(t))
+            .cloned()
+            .collect();
+        let mut declarant_withheld = Vec::new();
+        let mut consents: Vec<Consent> = Vec::new();
+        for c in all_consents.iter().filter(|c| reader.consent(c)) {
+            let mut c = c.clone();
+            // Who declared a consent reveals the age band: the partner learns it only with
+            // the birth date.
+            if c.recorded_by != viewer.agency && hidden.contains(&Field::BirthDate) {
+                c.declared_by = DeclaredBy::YoungPerson;
+                c.representation_reason = None;
+                c.insight_checked = false;
+                declarant_withheld.push(c.id);
+            }
+            consents.push(c);
+        }
         let guardians = if family_visible {
             Some(self.guardians_of(id)?)
         } else {
@@ -383,15 +569,20 @@ impl Store {
             .collect();
         ids.extend(notes.iter().map(|n| n.author));
         ids.extend(transfers.iter().map(|t| t.decided_by));
-        let measures = self.measures_of(id)?;
+        let measures: Vec<Measure> = self
+            .measures_owned(id)?
+            .into_iter()
+            .filter(|(_, owner)| reader.measure(*owner))
+            .map(|(m, _)| m)
+            .collect();
         for m in &measures {
             if let Responsible::Staff(_, s) = m.responsible {
                 ids.push(s);
             }
         }
         let deputies = (
-            parties.jc.and_then(|(_, d)| d),
-            parties.ja.and_then(|(_, d)| d),
+            parties.jc.and_then(|s| s.deputy),
+            parties.ja.and_then(|s| s.deputy),
         );
         let help_end: Option<NaiveDate> = self
             .conn()
@@ -400,12 +591,10 @@ impl Store {
             .as_deref()
             .map(date);
         let last_activity = self.last_activity(id, case.opened_on)?;
-        let grants = if viewer.agency == case.owner
-            && matches!(
-                relation,
-                Relation::Assigned | Relation::Deputy | Relation::Lead
-            ) {
-            self.grants_of(id)?
+        // Break-glass grants are the grantee's agency's records: its staff on the case and
+        // its lead see them, the partner never (docs/access.md A4).
+        let grants = if access::reads_partner_records(relation) {
+            self.grants_of(id, viewer.agency)?
         } else {
             Vec::new()
         };
@@ -450,17 +639,21 @@ impl Store {
             last_activity,
             alerts,
             grants,
+            declarant_withheld,
         })
     }
 
+    /// The break-glass grants of a case given to staff of `agency`, newest first.
     fn grants_of(
         &self,
         id: CaseId,
+        agency: Agency,
     ) -> Result<Vec<(StaffId, BreakGlassReason, NaiveDateTime)>, StorageError> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT staff_id, reason, granted_at FROM access_grant WHERE case_id = ?1 ORDER BY granted_at DESC",
+            "SELECT g.staff_id, g.reason, g.granted_at FROM access_grant g JOIN staff s ON s.id = g.staff_id \
+             WHERE g.case_id = ?1 AND s.stelle = ?2 ORDER BY g.granted_at DESC",
         )?;
-        let rows = stmt.query_map([id.0], |r| {
+        let rows = stmt.query_map(params![id.0, agency.code()], |r| {
             Ok((
                 StaffId(r.get(0)?),
                 BreakGlassReason::from_code(&r.get::<_, String>(1)?)
@@ -547,11 +740,25 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The measures of a case, by due date.
-    pub fn measures_of(&self, id: CaseId) -> Result<Vec<Measure>, StorageError> {
+    /// The measures of a case, by due date, unfiltered: alerts and counts; what a person
+    /// is shown goes through [`Reader::measure`].
+    pub(crate) fn measures_of(&self, id: CaseId) -> Result<Vec<Measure>, StorageError> {
+        Ok(self
+            .measures_owned(id)?
+            .into_iter()
+            .map(|(m, _)| m)
+            .collect())
+    }
+
+    /// The measures of a case with their owner agency (docs/access.md A3), by due date.
+    pub(crate) fn measures_owned(
+        &self,
+        id: CaseId,
+    ) -> Result<Vec<(Measure, Agency)>, StorageError> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT id, text, responsible_kind, responsible_agency, responsible_staff, responsible_name, due_on, \
-             status, result FROM measure WHERE case_id = ?1 ORDER BY due_on, id",
+            "SELECT m.id, m.text, m.responsible_kind, m.responsible_agency, m.responsible_staff, m.responsible_name, \
+             m.due_on, m.status, m.result, coalesce(m.owner_stelle, c.owner_stelle) \
+             FROM measure m JOIN coop_case c ON c.id = m.case_id WHERE m.case_id = ?1 ORDER BY m.due_on, m.id",
         )?;
         let rows = stmt.query_map([id.0], |r| {
             let kind: String = r.get(2)?;
@@ -567,15 +774,19 @@ impl Store {
                 ("young_person", _, _) => Responsible::YoungPerson,
                 _ => Responsible::External(name),
             };
-            Ok(Measure {
-                id: r.get(0)?,
-                text: r.get(1)?,
-                responsible,
-                due_on: date(&r.get::<_, String>(6)?),
-                status: MeasureStatus::from_code(&r.get::<_, String>(7)?)
-                    .unwrap_or(MeasureStatus::Open),
-                result: r.get(8)?,
-            })
+            let owner = Agency::from_code(&r.get::<_, String>(9)?).unwrap_or(Agency::Jobcenter);
+            Ok((
+                Measure {
+                    id: r.get(0)?,
+                    text: r.get(1)?,
+                    responsible,
+                    due_on: date(&r.get::<_, String>(6)?),
+                    status: MeasureStatus::from_code(&r.get::<_, String>(7)?)
+                        .unwrap_or(MeasureStatus::Open),
+                    result: r.get(8)?,
+                },
+                owner,
+            ))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -677,6 +888,11 @@ impl Store {
                 ("revoked_how", Some(how.code().to_string())),
             ];
             audit::log_update(tx, entry, &now_utc(), &before, &after)?;
+            // Conferences that rested on it and are still planned are cancelled with the
+            // reason shown (docs/access.md A5).
+            if let Some(case) = super::cases::load_case_unchecked(tx, CaseId(consent.case_id))? {
+                super::conferences::cancel_uncovered(tx, actor, &case, berlin_today())?;
+            }
             Ok(())
         })
     }
@@ -720,10 +936,13 @@ impl Store {
                 Responsible::YoungPerson => ("young_person", None, None, String::new()),
                 Responsible::External(n) => ("external", None, None, n.clone()),
             };
+            // The owner (docs/access.md A3): the responsible caseworker's agency, else the
+            // case owner. Minutes record theirs with the minute taker's agency.
             tx.execute(
                 "INSERT INTO measure (case_id, text, responsible_kind, responsible_agency, responsible_staff, \
-                 responsible_name, due_on, status, result, created_at, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                 responsible_name, due_on, status, result, created_at, updated_at, owner_stelle) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, \
+                 coalesce(?4, (SELECT owner_stelle FROM coop_case WHERE id = ?1)))",
                 params![case.0, m.text, kind, agency, staff, name, m.due_on.to_string(), m.status.code(), m.result, now],
             )?;
             let id = tx.last_insert_rowid();
@@ -817,6 +1036,43 @@ impl Store {
         })
     }
 
+    /// Records an absence period ("Abwesenheit", local days, both inclusive) of a staff
+    /// member (administration); their deputy stands in while it lasts (docs/access.md A2).
+    pub fn add_absence(
+        &self,
+        staff: StaffId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<i64, StorageError> {
+        if to < from {
+            return Err(StorageError::TransferRefused("absence_order".into()));
+        }
+        self.write(|tx| {
+            let known: Option<i64> = tx
+                .query_row("SELECT id FROM staff WHERE id = ?1", [staff.0], |r| r.get(0))
+                .optional()?;
+            known.ok_or(StorageError::NotFound)?;
+            tx.execute(
+                "INSERT INTO staff_absence (staff_id, from_day, to_day, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![staff.0, from.to_string(), to.to_string(), now_utc()],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit::log_create(tx, None, object::ABSENCE, id, vec!["staff_id", "from_day", "to_day"])?;
+            Ok(id)
+        })
+    }
+
+    /// The absence periods of a staff member that end today or later, soonest first.
+    pub fn absences_of(&self, staff: StaffId) -> Result<Vec<(NaiveDate, NaiveDate)>, StorageError> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT from_day, to_day FROM staff_absence WHERE staff_id = ?1 AND to_day >= ?2 ORDER BY from_day",
+        )?;
+        let rows = stmt.query_map(params![staff.0, berlin_today().to_string()], |r| {
+            Ok((date(&r.get::<_, String>(0)?), date(&r.get::<_, String>(1)?)))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Sets a staff member's deputy (administration).
     pub fn set_deputy(&self, staff: StaffId, deputy: Option<StaffId>) -> Result<(), StorageError> {
         // A deputy works for the same agency, and is someone else.
@@ -899,12 +1155,19 @@ impl Store {
         self.write(|tx| {
             let case = super::cases::load_case_unchecked(tx, id)?.ok_or(StorageError::NotFound)?;
             let relation = relation_to(tx, sender, &case)?;
-            if !matches!(relation, Relation::Assigned | Relation::Deputy | Relation::Lead) {
+            if !matches!(
+                relation,
+                Relation::Assigned | Relation::Deputy | Relation::Lead
+            ) {
                 return Err(StorageError::NotFound);
             }
             let to = sender.agency.partner();
             let refused = |why: &str| StorageError::TransferRefused(why.to_string());
-            if fields.is_empty() || fields.iter().any(|f| field_owner(*f, case.owner) != sender.agency) {
+            if fields.is_empty()
+                || fields
+                    .iter()
+                    .any(|f| field_owner(*f, case.owner) != sender.agency)
+            {
                 return Err(refused("fields"));
             }
             if sender.agency == Agency::Jugendamt && !check_64_2 {
@@ -919,7 +1182,10 @@ impl Store {
                     let birth = case.person.birth_date;
                     // The agency receives the data; a consent naming persons then lets
                     // only those persons read it (checked when reading).
-                    if !fields.iter().all(|f| c.covers_agency(today, birth, to, field_category(*f))) {
+                    if !fields
+                        .iter()
+                        .all(|f| c.covers_agency(today, birth, to, field_category(*f)))
+                    {
                         return Err(refused("not_covered"));
                     }
                     (Some(cid.0), None)
@@ -936,10 +1202,9 @@ impl Store {
             for f in fields {
                 let _ = write!(snapshot, "{}={}\u{1f}", f.code(), field_text(&case, *f));
             }
-            tx.execute(
-                "INSERT INTO transfer_log (case_id, from_stelle, to_stelle, fields, content_hash, purpose, consent_id, \
-                 statutory_basis, justification, check_64_2, decided_by, at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            audit::insert_evidence(
+                tx,
+                &audit::TRANSFER_LOG,
                 params![
                     id.0,
                     sender.agency.code(),
@@ -988,10 +1253,11 @@ impl Store {
             }
             let now = chrono::Utc::now();
             let until = now + chrono::Duration::hours(BREAK_GLASS_HOURS);
-            let fmt = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
-            tx.execute(
-                "INSERT INTO access_grant (case_id, staff_id, reason, reason_text, granted_at, until) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            let fmt =
+                |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+            audit::insert_evidence(
+                tx,
+                &audit::ACCESS_GRANT,
                 params![id.0, viewer.id.0, reason.code(), text, fmt(now), fmt(until)],
             )?;
             // The reason's code only; its free text stays in access_grant.

@@ -90,21 +90,31 @@ impl Scope {
             return Ok(None);
         }
         let mut covered = vec![viewer.id.0];
-        // Deputies cover for staff of their own agency, also when those left (inactive), as
-        // in `access::relation`.
+        // Deputies cover for staff of their own agency while those are away — an absence
+        // covering today, or they left — or always with the office's switch, as in
+        // `access::relation` (docs/access.md A2).
+        let permanent = super::casefile::permanent_deputies(conn)?;
+        let today = super::casefile::berlin_today();
         let mut stmt =
             conn.prepare_cached("SELECT id FROM staff WHERE deputy_id = ?1 AND stelle = ?2")?;
-        for id in stmt.query_map(params![viewer.id.0, viewer.agency.code()], |r| {
-            r.get::<_, i64>(0)
-        })? {
-            covered.push(id?);
+        let colleagues = stmt
+            .query_map(params![viewer.id.0, viewer.agency.code()], |r| {
+                r.get::<_, i64>(0)
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        for id in colleagues {
+            if permanent || super::casefile::is_away(conn, StaffId(id), today)? {
+                covered.push(id);
+            }
         }
         let lead = viewer.has_role(Role::Lead);
+        // The list of every case of the agency is the leads' (docs/access.md A6); for
+        // anyone else, whatever scope they ask for, the list is their caseload.
         Ok(Some(Scope {
             agency: viewer.agency,
             me: viewer.id.0,
             lead,
-            whole_agency: lead || query.scope == ListScope::Agency,
+            whole_agency: lead,
             covered,
             today: query.today.to_string(),
         }))
@@ -425,6 +435,81 @@ impl Store {
         })?
     }
 
+    /// Logs that `me` was shown a list screen (docs/access.md A9): one `view` row naming
+    /// the screen; what was typed into a search is never logged.
+    pub fn log_screen_read(
+        &self,
+        me: &Staff,
+        read: access::ScreenRead,
+    ) -> Result<(), StorageError> {
+        self.write(|tx| {
+            audit::append(tx, &AuditEntry::new(AuditAction::View, read.code()).by(me))?;
+            Ok(())
+        })
+    }
+
+    /// Finds the case whose own-agency number (Kundennummer or BG-Nummer for the Jobcenter,
+    /// Aktenzeichen for the Jugendamt) or case number is exactly `number`, among the cases
+    /// `viewer`'s agency is party to — the way into break-glass for a case outside the
+    /// caseload (docs/access.md A6). Every lookup is logged, found or not; nothing of the
+    /// case but its id is returned.
+    pub fn lookup_case(
+        &self,
+        viewer: &Staff,
+        number: &str,
+    ) -> Result<Option<CaseId>, StorageError> {
+        let number = number.trim();
+        if !viewer.may_see_cases() || number.is_empty() {
+            return Ok(None);
+        }
+        let column_sql = match viewer.agency {
+            Agency::Jobcenter => {
+                "(upper(p.jc_customer_no) = upper(?1) OR upper(p.bg_no) = upper(?1))"
+            }
+            Agency::Jugendamt => "upper(p.ja_file_no) = upper(?1)",
+        };
+        let by_id = number.trim_start_matches('#').parse::<i64>().ok();
+        let staff_column = match viewer.agency {
+            Agency::Jobcenter => "c.jc_staff_id",
+            Agency::Jugendamt => "c.ja_staff_id",
+        };
+        let sql = format!(
+            "SELECT c.id FROM coop_case c JOIN young_person p ON p.id = c.young_person_id \
+             WHERE ({column_sql} OR c.id = ?2) AND (c.owner_stelle = ?3 OR {staff_column} IS NOT NULL) \
+             ORDER BY c.id LIMIT 2"
+        );
+        self.write(|tx| {
+            let ids: Vec<i64> = tx
+                .prepare(&sql)?
+                .query_map(
+                    params![number, by_id.unwrap_or(-1), viewer.agency.code()],
+                    |r| r.get(0),
+                )?
+                .collect::<Result<_, _>>()?;
+            // Two cases with one number: nothing is opened blindly.
+            let found = match ids.as_slice() {
+                [one] => Some(CaseId(*one)),
+                _ => None,
+            };
+            let mut entry = AuditEntry::new(
+                if found.is_some() {
+                    AuditAction::View
+                } else {
+                    AuditAction::Refused
+                },
+                access::ScreenRead::CaseLookup.code(),
+            )
+            .by(viewer);
+            if let Some(id) = found {
+                entry = entry.object(id.0);
+            } else {
+                entry = entry.detail(detail::NOT_VISIBLE);
+            }
+            audit::append(tx, &entry)?;
+            Ok(found)
+        })
+    }
+
     /// Loads one case for `viewer` WITHOUT logging a view (saves, refreshes of a file that is
     /// already open, conflict handling); a case they may not see is reported as not found.
     /// Showing a case file to a person goes through [`Store::open_case_file`].
@@ -437,12 +522,35 @@ impl Store {
     }
 
     /// Creates a case with its young person for `actor`; returns the new id.
+    /// The case belongs to `actor`'s agency; the other agency's person fields and
+    /// caseworker stay empty and the Fallführung is the creating agency's, or the store
+    /// refuses with [`StorageError::Refused`] and a `refused` audit row (docs/access.md A7).
     pub fn create_case(&self, actor: &Staff, case: &CoopCase) -> Result<CaseId, StorageError> {
         if access::viewer_mask(actor) == 0 {
             return Err(StorageError::NotFound);
         }
+        let mut case = case.clone();
+        case.owner = actor.agency;
+        let blank = blank_case(&case);
+        let refusal = refused_change(actor, &blank, &case, &[], true);
         let audit = AuditEntry::new(AuditAction::Create, object::CASE).by(actor);
-        self.write(|tx| insert_case(tx, &audit, case, &now_utc(), true))
+        self.write(|tx| {
+            // A caseworker named on either side works for that side's agency.
+            let refusal = match refusal {
+                Some(r) => Some(r),
+                None if !works_for(tx, case.jc_staff, Agency::Jobcenter)?
+                    || !works_for(tx, case.ja_staff, Agency::Jugendamt)? =>
+                {
+                    Some(access::Refusal::PartnerAssignment)
+                }
+                None => None,
+            };
+            if let Some(r) = refusal {
+                log_refusal(tx, actor, None, r)?;
+                return Ok(Err(StorageError::Refused(r)));
+            }
+            Ok(Ok(insert_case(tx, &audit, &case, &now_utc(), true)?))
+        })?
     }
 
     /// Saves changes to an existing case. The versions in `case` must be the ones it was
@@ -455,8 +563,19 @@ impl Store {
             // grant reads); and each agency writes only the person data it owns.
             match super::casefile::relation_to(tx, actor, &stored)? {
                 Relation::Assigned | Relation::Deputy => {}
-                Relation::None => return Err(StorageError::NotFound),
-                Relation::Lead | Relation::BreakGlass => return Err(StorageError::ReadOnly),
+                Relation::None => return Ok(Err(StorageError::NotFound)),
+                Relation::Lead | Relation::BreakGlass => {
+                    log_refusal_code(tx, actor, Some(stored.id), detail::READ_ONLY)?;
+                    return Ok(Err(StorageError::ReadOnly));
+                }
+            }
+            // The other agency's fields, its caseworker and a Fallführung the own agency
+            // does not hold stay as stored (docs/access.md A7). A person field the actor
+            // may not read arrives empty and means "unchanged".
+            let hidden = hidden_fields(tx, actor, &stored)?;
+            if let Some(r) = refused_change(actor, &stored, case, &hidden, false) {
+                log_refusal(tx, actor, Some(stored.id), r)?;
+                return Ok(Err(StorageError::Refused(r)));
             }
             let case = &keep_partner_fields(actor, &stored, case);
             let now = now_utc();
@@ -511,8 +630,8 @@ impl Store {
                 &case_values(&stored),
                 &case_values(case),
             )?;
-            Ok(())
-        })
+            Ok(Ok(()))
+        })?
     }
 
     /// Inserts many generated cases in batches of short transactions (demo and seed data).
@@ -848,6 +967,124 @@ fn refresh_read_model(tx: &Transaction<'_>, id: CaseId) -> Result<(), StorageErr
 
 /// `case` with every person field that `actor`'s agency does not own put back to its stored
 /// value: a partner may have seen it (transferred) or not at all, but never writes it.
+/// Whether `staff` (if any) is an active member of `agency`.
+fn works_for(
+    tx: &Transaction<'_>,
+    staff: Option<StaffId>,
+    agency: Agency,
+) -> Result<bool, StorageError> {
+    let Some(id) = staff else { return Ok(true) };
+    Ok(tx
+        .query_row(
+            "SELECT 1 FROM staff WHERE id = ?1 AND stelle = ?2 AND active = 1",
+            params![id.0, agency.code()],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// A case with every field empty but its owner, for comparing a new case against.
+fn blank_case(case: &CoopCase) -> CoopCase {
+    let mut out = case.clone();
+    for field in crate::domain::casefile::PERSON_FIELDS {
+        super::casefile::blank(&mut out, field);
+    }
+    out.jc_staff = None;
+    out.ja_staff = None;
+    out.lead = case.owner;
+    out
+}
+
+/// Person fields `actor` may not read on `stored` (they arrive empty from the form).
+fn hidden_fields(
+    tx: &Transaction<'_>,
+    actor: &Staff,
+    stored: &CoopCase,
+) -> Result<Vec<crate::domain::Field>, StorageError> {
+    let relation = super::casefile::relation_to(tx, actor, stored)?;
+    let transfers = super::casefile::transfers_of(tx, stored.id)?;
+    let consents = super::casefile::consents_of(tx, stored.id)?;
+    let today = super::casefile::berlin_today();
+    let (_, hidden, _) = super::casefile::redact(
+        actor,
+        relation,
+        stored.clone(),
+        &transfers,
+        &consents,
+        today,
+    );
+    Ok(hidden)
+}
+
+/// The first change from `stored` to `case` that `actor` may not make (docs/access.md A7):
+/// a person field of the other agency, the other agency's caseworker, or the Fallführung
+/// when the own agency does not hold it. A field in `hidden` may arrive empty.
+fn refused_change(
+    actor: &Staff,
+    stored: &CoopCase,
+    case: &CoopCase,
+    hidden: &[crate::domain::Field],
+    is_new: bool,
+) -> Option<access::Refusal> {
+    use crate::domain::Field;
+    let mut empty = stored.clone();
+    for f in hidden {
+        super::casefile::blank(&mut empty, *f);
+    }
+    for field in access::readonly_case_fields(actor.agency, stored.owner, stored.lead, is_new) {
+        let changed = match field {
+            Field::JcStaff => case.jc_staff != stored.jc_staff,
+            Field::JaStaff => case.ja_staff != stored.ja_staff,
+            Field::Lead => case.lead != stored.lead,
+            f => {
+                let new = super::casefile::field_text(case, f);
+                new != super::casefile::field_text(stored, f)
+                    && !(hidden.contains(&f) && new == super::casefile::field_text(&empty, f))
+            }
+        };
+        if changed {
+            return Some(match field {
+                Field::JcStaff | Field::JaStaff => access::Refusal::PartnerAssignment,
+                Field::Lead => access::Refusal::LeadChange,
+                f => access::Refusal::PartnerField(f),
+            });
+        }
+    }
+    None
+}
+
+/// One `refused` audit row for a refused write of a case.
+fn log_refusal(
+    tx: &Transaction<'_>,
+    actor: &Staff,
+    case: Option<CaseId>,
+    refusal: access::Refusal,
+) -> Result<(), StorageError> {
+    let code = match refusal {
+        access::Refusal::PartnerField(_) => detail::PARTNER_FIELD,
+        access::Refusal::PartnerAssignment => detail::PARTNER_ASSIGNMENT,
+        access::Refusal::LeadChange => detail::LEAD_CHANGE,
+    };
+    log_refusal_code(tx, actor, case, code)
+}
+
+fn log_refusal_code(
+    tx: &Transaction<'_>,
+    actor: &Staff,
+    case: Option<CaseId>,
+    code: &'static str,
+) -> Result<(), StorageError> {
+    let mut entry = AuditEntry::new(AuditAction::Refused, object::CASE)
+        .by(actor)
+        .detail(code);
+    if let Some(id) = case {
+        entry = entry.object(id.0);
+    }
+    audit::append(tx, &entry)?;
+    Ok(())
+}
+
 fn keep_partner_fields(actor: &Staff, stored: &CoopCase, case: &CoopCase) -> CoopCase {
     use crate::domain::Field;
     use crate::domain::casefile::field_owner;

@@ -13,7 +13,7 @@ use crate::domain::access::Relation;
 use crate::domain::casefile::{Measure, MeasureStatus, Responsible};
 use crate::domain::conference::{
     Attendance, ConferenceAction, ConferenceKind, ConferenceStatus, CoverageContext, DecisionDraft,
-    Invitation, Participant, ParticipantRole, approval_problems, coverage, transition,
+    Invitation, Participant, ParticipantRole, approval_problems, coverage, may_take, transition,
 };
 use crate::domain::consent::DataCategory;
 use crate::domain::schedule::{Appointment, AppointmentKind, conference_appointment_id};
@@ -46,6 +46,16 @@ pub mod refusal {
     pub const SECOND_APPROVAL: &str = "second_approval";
     /// A decision lacks text, responsible person or due date.
     pub const DECISION_INCOMPLETE: &str = "decision_incomplete";
+    /// A date outside the years the date input accepts, or one no calendar file can hold
+    /// (an end after the year 9999).
+    pub const DATE_OUT_OF_RANGE: &str = "date_out_of_range";
+}
+
+/// Whether a conference start lies in the years the date input accepts
+/// ([`crate::domain::datetime::MIN_YEAR`]..=[`crate::domain::datetime::MAX_YEAR`]).
+fn date_in_range(start: NaiveDateTime) -> bool {
+    use chrono::Datelike as _;
+    (crate::domain::datetime::MIN_YEAR..=crate::domain::datetime::MAX_YEAR).contains(&start.year())
 }
 
 /// A participant with a display name.
@@ -106,6 +116,71 @@ impl ConferenceRow {
         self.start
             .map(|s| s + Duration::minutes(i64::from(self.duration_min)))
     }
+}
+
+/// The reason written on a conference cancelled because its consent was revoked.
+pub const CANCELLED_CONSENT_REVOKED: &str = "Einwilligung widerrufen";
+
+/// Cancels, inside the revocation's transaction, every conference of `case` that is still
+/// planned, is not "Nur anonymisiert" and is no longer covered by a consent in force
+/// (docs/access.md A5). Returns how many were cancelled.
+pub(crate) fn cancel_uncovered(
+    tx: &Transaction<'_>,
+    actor: &Staff,
+    case: &crate::domain::CoopCase,
+    today: NaiveDate,
+) -> Result<usize, StorageError> {
+    let planned: Vec<i64> = tx
+        .prepare_cached(
+            "SELECT id FROM conference WHERE case_id = ?1 AND anonymised = 0 \
+             AND status IN ('requested', 'scheduled', 'invited') ORDER BY id",
+        )?
+        .query_map([case.id.0], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    if planned.is_empty() {
+        return Ok(0);
+    }
+    let consents = super::casefile::consents_of(tx, case.id)?;
+    let ctx = CoverageContext {
+        own_agency: case.owner,
+        today,
+        birth: case.person.birth_date,
+    };
+    let mut cancelled = 0;
+    for id in planned {
+        let participants: Vec<Participant> = participants_of(tx, id)?
+            .into_iter()
+            .map(|p| p.participant)
+            .collect();
+        let covered = consents
+            .iter()
+            .any(|c| coverage(&participants, Some(c), &[], &ctx).is_complete());
+        if covered {
+            continue;
+        }
+        tx.execute(
+            "UPDATE conference SET status = 'cancelled', cancel_reason = ?2, sequence = sequence + 1, \
+             updated_at = ?3, updated_by = ?4, version = version + 1 WHERE id = ?1",
+            params![id, CANCELLED_CONSENT_REVOKED, super::now_utc(), actor.id.0],
+        )?;
+        append(
+            tx,
+            &AuditEntry::new(AuditAction::Update, object::CONFERENCE)
+                .by(actor)
+                .object(id)
+                .detail(super::audit::detail::CONSENT_REVOKED),
+        )?;
+        cancelled += 1;
+    }
+    Ok(cancelled)
+}
+
+/// What a reader of a conference stands on (see `Store::conference_access`).
+struct ConferenceAccess {
+    case: crate::domain::CoopCase,
+    relation: Relation,
+    consents: Vec<crate::domain::consent::Consent>,
+    today: NaiveDate,
 }
 
 /// A conference to create.
@@ -262,6 +337,14 @@ impl Store {
         Ok((rel != Relation::None).then_some((c, rel)))
     }
 
+    /// How `me` stands to `case` ([`Relation::None`] when the case is not visible), so that
+    /// the screen offers only the conference steps [`may_take`] allows.
+    pub fn conference_relation(&self, me: &Staff, case: CaseId) -> Result<Relation, StorageError> {
+        Ok(self
+            .case_relation(me, case)?
+            .map_or(Relation::None, |(_, rel)| rel))
+    }
+
     /// Fills in the names the viewer may see and the participants.
     fn complete_row(
         &self,
@@ -321,21 +404,74 @@ impl Store {
         Ok(out)
     }
 
-    fn may_see_conference(&self, me: &Staff, row: &ConferenceRow) -> Result<bool, StorageError> {
-        if self.case_relation(me, row.case_id)?.is_some() {
-            return Ok(true);
-        }
-        Ok(self
-            .conn()
+    /// How `me` reads conference `row` (docs/access.md A4): the case, the relation to use
+    /// for its records (a participant without a relation to the case reads like an
+    /// assigned caseworker, for this conference only) and the consents of the case; None
+    /// when the conference is not theirs to read.
+    fn conference_access(
+        &self,
+        me: &Staff,
+        row: &ConferenceRow,
+    ) -> Result<Option<ConferenceAccess>, StorageError> {
+        let conn = self.conn();
+        let Some(case) = super::cases::load_case_unchecked(conn, row.case_id)? else {
+            return Ok(None);
+        };
+        let rel = super::casefile::relation_to(conn, me, &case)?;
+        let participant = conn
             .prepare_cached(
                 "SELECT 1 FROM conference_participant WHERE conference_id = ?1 AND staff_id = ?2",
             )?
             .query_row(params![row.id, me.id.0], |_| Ok(()))
             .optional()?
-            .is_some())
+            .is_some();
+        if rel == Relation::None && !(participant && me.may_see_cases()) {
+            return Ok(None);
+        }
+        let consents = super::casefile::consents_of(conn, case.id)?;
+        let today = super::casefile::berlin_today();
+        let reader =
+            super::casefile::Reader::new(me, rel, &consents, case.person.birth_date, today);
+        if !reader.conference(case.owner, row.anonymised, participant) {
+            return Ok(None);
+        }
+        let rel = if rel == Relation::None {
+            Relation::Assigned
+        } else {
+            rel
+        };
+        Ok(Some(ConferenceAccess {
+            case,
+            relation: rel,
+            consents,
+            today,
+        }))
     }
 
-    /// One conference, or `NotFound` when `me` may not see it.
+    fn may_see_conference(&self, me: &Staff, row: &ConferenceRow) -> Result<bool, StorageError> {
+        Ok(self.conference_access(me, row)?.is_some())
+    }
+
+    /// Opens one conference for `me` to look at and logs it (docs/access.md A9): a `view`
+    /// row, or `refused` when it does not exist or is not theirs to read.
+    pub fn open_conference(&self, me: &Staff, id: i64) -> Result<ConferenceRow, StorageError> {
+        let res = self.conference(me, id);
+        let entry = match &res {
+            Ok(_) => AuditEntry::new(AuditAction::View, object::CONFERENCE),
+            Err(StorageError::NotFound) => {
+                AuditEntry::new(AuditAction::Refused, object::CONFERENCE)
+                    .detail(super::audit::detail::NOT_VISIBLE)
+            }
+            Err(_) => return res,
+        };
+        self.write(|tx| {
+            append(tx, &entry.by(me).object(id))?;
+            Ok(())
+        })?;
+        res
+    }
+
+    /// One conference, or `NotFound` when `me` may not see it (docs/access.md A4).
     pub fn conference(&self, me: &Staff, id: i64) -> Result<ConferenceRow, StorageError> {
         let row = self
             .conn()
@@ -483,6 +619,9 @@ impl Store {
         if !matches!(rel, Relation::Assigned | Relation::Deputy) {
             return Err(StorageError::StepRefused(refusal::NOT_ALLOWED));
         }
+        if c.start.is_some_and(|s| !date_in_range(s)) {
+            return Err(StorageError::StepRefused(refusal::DATE_OUT_OF_RANGE));
+        }
         if !c.anonymised {
             let consents = super::casefile::consents_of(self.conn(), c.case_id)?;
             let ctx = CoverageContext {
@@ -551,8 +690,12 @@ impl Store {
         let Some((_, rel)) = self.case_relation(me, row.case_id)? else {
             return Err(StorageError::StepRefused(refusal::NOT_ALLOWED));
         };
-        if !matches!(rel, Relation::Assigned | Relation::Deputy | Relation::Lead) {
+        // A team lead reads the agency's cases; of the steps only "Absagen" is theirs.
+        if !may_take(rel, action) {
             return Err(StorageError::StepRefused(refusal::NOT_ALLOWED));
+        }
+        if start.is_some_and(|s| !date_in_range(s)) {
+            return Err(StorageError::StepRefused(refusal::DATE_OUT_OF_RANGE));
         }
         let mut next = transition(row.status, action)
             .map_err(|_| StorageError::StepRefused(refusal::WRONG_STATE))?;
@@ -845,13 +988,29 @@ impl Store {
         id: i64,
     ) -> Result<(Vec<AgendaMeasure>, Vec<AgendaMeasure>), StorageError> {
         let row = self.conference(me, id)?;
+        let access = self
+            .conference_access(me, &row)?
+            .ok_or(StorageError::NotFound)?;
         let mut stmt = self.conn().prepare_cached(
             "SELECT id, conference_id, status FROM measure WHERE case_id = ?1 ORDER BY due_on, id",
         )?;
         let links: Vec<(i64, Option<i64>, String)> = stmt
             .query_map([row.case_id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?;
-        let measures = self.measures_of(row.case_id)?;
+        // Only the measures the reader may see (docs/access.md A4).
+        let reader = super::casefile::Reader::new(
+            me,
+            access.relation,
+            &access.consents,
+            access.case.person.birth_date,
+            access.today,
+        );
+        let measures: Vec<Measure> = self
+            .measures_owned(row.case_id)?
+            .into_iter()
+            .filter(|(_, owner)| reader.measure(*owner))
+            .map(|(m, _)| m)
+            .collect();
         let mut carried = Vec::new();
         let mut decided = Vec::new();
         for m in measures {

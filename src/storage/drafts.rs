@@ -6,7 +6,10 @@ use std::collections::BTreeMap;
 use rusqlite::params;
 
 use super::{StorageError, Store, now_utc};
-use crate::domain::StaffId;
+use crate::domain::{CaseId, Staff, StaffId};
+
+/// The form name of a case-form draft (its `record_id` is the case, ≤ 0 for a new case).
+pub const CASE_DRAFT: &str = "case";
 
 /// One autosaved form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +99,35 @@ impl Store {
                 base_values: base,
                 updated_at,
             });
+        }
+        Ok(out)
+    }
+
+    /// The drafts of `me` as they may be offered now (docs/access.md A8): a case-form
+    /// draft keeps only the values of person fields `me` may still read — after a
+    /// revocation, an expiry or a lost assignment the partner's name, birth date and
+    /// address are gone from it, and the offer cannot name the person.
+    pub fn drafts_offered(&self, me: &Staff) -> Result<Vec<Draft>, StorageError> {
+        let mut out = self.drafts_for(me.id)?;
+        let today = super::casefile::berlin_today();
+        for d in &mut out {
+            if d.form != CASE_DRAFT || d.record_id <= 0 {
+                continue;
+            }
+            let conn = self.conn();
+            let hidden = match super::cases::load_case_unchecked(conn, CaseId(d.record_id))? {
+                Some(case) => {
+                    let relation = super::casefile::relation_to(conn, me, &case)?;
+                    let transfers = super::casefile::transfers_of(conn, case.id)?;
+                    let consents = super::casefile::consents_of(conn, case.id)?;
+                    super::casefile::redact(me, relation, case, &transfers, &consents, today).1
+                }
+                None => crate::domain::casefile::PERSON_FIELDS.to_vec(),
+            };
+            for field in hidden {
+                d.values.remove(field.code());
+                d.base_values.remove(field.code());
+            }
         }
         Ok(out)
     }

@@ -50,6 +50,10 @@ pub enum StorageError {
     /// The person may read but not change the record (team lead, break-glass).
     #[error("read only")]
     ReadOnly,
+    /// A write of case data broke an access rule (docs/access.md A7); an audit row
+    /// `refused` was written.
+    #[error("refused: {}", .0.code())]
+    Refused(crate::domain::access::Refusal),
     /// A transfer or grant was refused; the code names the rule (no personal data).
     #[error("refused: {0}")]
     TransferRefused(String),

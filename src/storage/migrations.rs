@@ -1,7 +1,7 @@
 //! Numbered migrations, embedded with `include_str!`; a shipped file is never edited.
 
-use rusqlite::Connection;
-use rusqlite_migration::{M, Migrations};
+use rusqlite::{Connection, Transaction};
+use rusqlite_migration::{HookError, HookResult, M, Migrations};
 
 use super::{APPLICATION_ID, StorageError};
 
@@ -14,11 +14,38 @@ fn list() -> Migrations<'static> {
         M::up(include_str!("migrations/0004_case_file.sql")),
         M::up(include_str!("migrations/0005_child_protection.sql")),
         M::up(include_str!("migrations/0006_conferences.sql")),
+        M::up_with_hook(evidence_columns(), chain_evidence),
+        M::up(include_str!("migrations/0008_access.sql")),
     ])
 }
 
+/// Migration 7 ([`EVIDENCE`]): its first part adds the columns, then [`chain_evidence`]
+/// chains the existing rows and creates the triggers of its second part.
+const EVIDENCE: &str = include_str!("migrations/0007_evidence.sql");
+
+/// The line of [`EVIDENCE`] where the program's step comes.
+const EVIDENCE_STEP: &str = "-- @chain-existing-rows";
+
+fn evidence_columns() -> &'static str {
+    EVIDENCE
+        .split_once(EVIDENCE_STEP)
+        .map_or(EVIDENCE, |(columns, _)| columns)
+}
+
+/// Hash-chains the evidence rows that exist (SQLite has no SHA-256), then creates the
+/// triggers that forbid changing them.
+fn chain_evidence(tx: &Transaction<'_>) -> HookResult {
+    super::audit::chain_existing(tx).map_err(|e| HookError::Hook(e.to_string()))?;
+    let triggers = EVIDENCE
+        .split_once(EVIDENCE_STEP)
+        .map(|(_, triggers)| triggers)
+        .ok_or_else(|| HookError::Hook("0007_evidence.sql: step marker missing".into()))?;
+    tx.execute_batch(triggers)?;
+    Ok(())
+}
+
 /// The schema version this program expects.
-pub const LATEST: usize = 6;
+pub const LATEST: usize = 8;
 
 /// Brings the database to [`LATEST`] and stamps the application id.
 pub fn migrate(conn: &mut Connection) -> Result<(), StorageError> {
@@ -34,4 +61,91 @@ pub fn validate() -> Result<(), StorageError> {
     list()
         .validate()
         .map_err(|e| StorageError::Migration(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::Store;
+    use crate::storage::audit::{EvidenceProblem, Finding};
+
+    /// A schema-6 database with evidence rows written before schema 7 (foreign keys off:
+    /// only the evidence tables matter here), brought to the current schema.
+    fn migrated_from_6() -> Result<Store, StorageError> {
+        let mut conn = Connection::open_in_memory()?;
+        list()
+            .to_version(&mut conn, 6)
+            .map_err(|e| StorageError::Migration(e.to_string()))?;
+        conn.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             INSERT INTO change_history (audit_seq, table_name, record_id, field, old_value)
+                 VALUES (1, 'young_person', 1, 'surname', 'Alt'), (1, 'young_person', 1, 'phone', NULL);
+             INSERT INTO transfer_log (case_id, from_stelle, to_stelle, fields, content_hash, purpose,
+                 consent_id, statutory_basis, justification, check_64_2, decided_by, at)
+                 VALUES (1, 'jc', 'ja', 'phone', '00', 'beratung', NULL, 'sgb_x_69', 'Eilfall', 0, 1,
+                         '2026-01-05T09:00:00.000Z'),
+                        (1, 'jc', 'ja', 'surname', '01', 'beratung', 7, NULL, '', 0, 1,
+                         '2026-01-06T09:00:00.000Z');
+             INSERT INTO access_grant (case_id, staff_id, reason, reason_text, granted_at, until)
+                 VALUES (1, 2, 'other', 'Anruf', '2026-01-05T09:00:00.000Z', '2026-01-05T17:00:00.000Z');
+             INSERT INTO cp_event (referral_id, at, staff_id, second_id, kind, detail)
+                 VALUES (1, '2026-01-05T09:00:00.000Z', 1, NULL, 'sent', ''),
+                        (1, '2026-01-05T09:10:00.000Z', 2, NULL, 'receive', '');",
+        )?;
+        migrate(&mut conn)?;
+        Ok(Store { conn, path: None })
+    }
+
+    #[test]
+    fn existing_evidence_is_chained_and_sealed() -> Result<(), StorageError> {
+        let store = migrated_from_6()?;
+        let report = store.verify_audit()?;
+        assert!(report.is_ok(), "{report:?}");
+        assert_eq!(
+            report.evidence_rows,
+            [
+                ("change_history", 2),
+                ("transfer_log", 2),
+                ("access_grant", 1),
+                ("cp_event", 2)
+            ]
+        );
+        let seal = store.audit_tail(1)?;
+        assert_eq!(
+            (seal.len(), seal[0].action.as_str(), report.rows),
+            (1, "seal", 1)
+        );
+        // The triggers stand, and the sealed rows are covered like new ones.
+        let refused = store
+            .conn()
+            .execute("DELETE FROM cp_event WHERE id = 1", []);
+        assert!(refused.is_err());
+        store
+            .conn()
+            .execute_batch("DROP TRIGGER cp_event_no_delete; DELETE FROM cp_event WHERE id = 1;")?;
+        let report = store.verify_audit()?;
+        assert_eq!(
+            report.findings,
+            [
+                Finding::TriggerMissing {
+                    name: "cp_event_no_delete",
+                    table: "cp_event"
+                },
+                Finding::Evidence {
+                    table: "cp_event",
+                    id: 2,
+                    problem: EvidenceProblem::ChainBroken
+                }
+            ]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_new_database_has_no_seal() -> Result<(), StorageError> {
+        let store = Store::open_in_memory()?;
+        assert_eq!(store.audit_head()?, None);
+        assert!(store.verify_audit()?.is_ok());
+        Ok(())
+    }
 }

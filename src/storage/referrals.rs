@@ -598,10 +598,13 @@ impl Store {
         d: &Deadlines,
     ) -> Result<Referral, StorageError> {
         let all_ja = sees_all_ja(self.conn(), me)?;
-        let Some(raw) = self.raw_rows(me, Some(id))?.into_iter().next() else {
-            return Err(StorageError::NotFound);
-        };
-        let Some(escalated) = visible(&raw, me, all_ja, now, cal, d) else {
+        // A referral that does not exist is refused like one that may not be seen, and
+        // logged the same way (docs/access.md A9).
+        let raw = self.raw_rows(me, Some(id))?.into_iter().next();
+        let Some(escalated) = raw
+            .as_ref()
+            .and_then(|raw| visible(raw, me, all_ja, now, cal, d))
+        else {
             self.write(|tx| {
                 append(
                     tx,
@@ -612,6 +615,9 @@ impl Store {
                 )
                 .map(|_| ())
             })?;
+            return Err(StorageError::NotFound);
+        };
+        let Some(raw) = raw else {
             return Err(StorageError::NotFound);
         };
         let conn = self.conn();
@@ -910,14 +916,19 @@ impl Store {
                 return Err(StorageError::NotFound);
             }
             if raw.row.version != version {
-                let by: Option<String> = tx
-                    .query_row(
+                // Who saved is named to Jugendamt staff only: the last save is usually a
+                // Jugendamt step, and the reporter never learns the Jugendamt's people.
+                let by: Option<String> = if is_ja_professional(me) {
+                    tx.query_row(
                         "SELECT s.given_name || ' ' || s.surname FROM cp_referral r JOIN staff s \
                          ON s.id = r.updated_by WHERE r.id = ?1",
                         [id],
                         |r| r.get(0),
                     )
-                    .optional()?;
+                    .optional()?
+                } else {
+                    None
+                };
                 return Err(StorageError::Conflict { by, at: None });
             }
             let out = f(tx, &raw)?;
@@ -1399,9 +1410,9 @@ fn event(
     kind: &str,
     detail: &str,
 ) -> Result<(), StorageError> {
-    tx.execute(
-        "INSERT INTO cp_event (referral_id, at, staff_id, second_id, kind, detail) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    super::audit::insert_evidence(
+        tx,
+        &super::audit::CP_EVENT,
         params![
             id,
             ts(now),

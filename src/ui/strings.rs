@@ -236,10 +236,30 @@ pub struct Strings {
     pub audit_anchor_mismatch: &'static str,
     /// `--anchor` is not `SEQ:HASH`.
     pub audit_bad_anchor: &'static str,
+    /// `tandem audit verify`, second line: rows per evidence table, protecting triggers.
+    pub audit_evidence_ok: fn(&[(&str, u64)], usize) -> String,
+    /// A protecting trigger is missing: trigger, table.
+    pub audit_trigger_missing: fn(&str, &str) -> String,
+    /// A protecting trigger was replaced by another: trigger, table.
+    pub audit_trigger_changed: fn(&str, &str) -> String,
+    /// An evidence table's chain fails at row `id`: table, id, reason.
+    pub audit_evidence_broken: fn(&str, i64, &str) -> String,
+    /// Reason: the evidence row does not match its hash.
+    pub audit_evidence_changed: &'static str,
+    /// Reason: the evidence row does not chain to the one before it.
+    pub audit_evidence_chain_broken: &'static str,
+    /// Reason: the audit log recorded the evidence row, it is gone.
+    pub audit_evidence_missing: &'static str,
+    /// Reason: the evidence row is not recorded in the audit log.
+    pub audit_evidence_unrecorded: &'static str,
+    /// Reason: the evidence row differs from the one the audit log recorded.
+    pub audit_evidence_rewritten: &'static str,
     /// TERM=dumb or no terminal.
     pub unsupported_terminal: &'static str,
-    /// The configuration file is wrong.
-    pub bad_config: fn(&str, &str) -> String,
+    /// The configuration file is wrong: file, line and column (never its content).
+    pub bad_config: fn(&str, Option<(usize, usize)>) -> String,
+    /// The configuration file cannot be read: file.
+    pub config_unreadable: fn(&str) -> String,
     /// The program met an internal error (panic); no personal data.
     pub crashed: &'static str,
     /// Status after the conflict choices were applied.
@@ -289,6 +309,9 @@ pub struct Strings {
     pub sharing: fn(Option<&str>) -> String,
     /// Marker after a field received from the partner.
     pub received_marker: &'static str,
+    /// Marker after a read-only value that was not received but may not be changed here
+    /// (the partner's field, the Fallführung of the other agency).
+    pub locked_marker: &'static str,
     /// Label of an entrusted note.
     pub entrusted: &'static str,
     /// Entrusted notes of others: count and dates only.
@@ -329,6 +352,16 @@ pub struct Strings {
     pub alert_column: &'static str,
     /// Editing refused: the person may only read this case.
     pub read_only: &'static str,
+    /// A write of case data refused by an access rule (docs/access.md A7).
+    pub refused: fn(crate::domain::access::Refusal) -> String,
+    /// Label of the number field of a break-glass lookup.
+    pub lookup_label: &'static str,
+    /// Status hint when the number field opens.
+    pub lookup_hint: &'static str,
+    /// No case of the agency has that number.
+    pub lookup_none: &'static str,
+    /// A partner consent whose declarant is withheld ("Erklärt durch" would reveal the age).
+    pub declarant_withheld: &'static str,
     /// A transfer's basis when it is a consent.
     pub basis_consent: &'static str,
     /// "Kontakt gefährdet" marker of a custody holder.
@@ -337,6 +370,8 @@ pub struct Strings {
     pub seed_needs_db: &'static str,
     /// `tandem seed` into a file that already holds data.
     pub seed_not_empty: fn(&str) -> String,
+    /// `tandem seed` into a file that already exists (left untouched).
+    pub seed_exists: fn(&str) -> String,
     /// `tandem seed` done: cases, staff, seconds, file.
     pub seeded: fn(usize, usize, f64, &str) -> String,
     /// `tandem migrate` done: file, schema version.

@@ -96,3 +96,36 @@ pub fn names(app: &App) -> Vec<String> {
         .map(|r| r.name.clone().unwrap_or_default())
         .collect()
 }
+
+/// A copy of `case` as a person of `agency` may create it (docs/access.md A7): owned by
+/// that agency, the other agency's numbers empty, the Fallführung its own.
+pub fn creatable(
+    case: &tandem::domain::CoopCase,
+    agency: tandem::domain::Agency,
+) -> tandem::domain::CoopCase {
+    use tandem::domain::Agency;
+    let mut out = case.clone();
+    out.owner = agency;
+    out.lead = agency;
+    match agency {
+        Agency::Jobcenter => out.person.ja_file_no.clear(),
+        Agency::Jugendamt => {
+            out.person.jc_customer_no.clear();
+            out.person.bg_no.clear();
+        }
+    }
+    out
+}
+
+/// Records an absence of `id` around today — the store's clock (Berlin) and the tests'
+/// fixed [`today`] — so that their deputy stands in (docs/access.md A2).
+pub fn away_today(store: &Store, id: tandem::domain::StaffId) {
+    let now = tandem::domain::tz::to_local(chrono::Utc::now()).date();
+    store
+        .add_absence(
+            id,
+            today().min(now) - chrono::Duration::days(1),
+            today().max(now) + chrono::Duration::days(1),
+        )
+        .unwrap();
+}

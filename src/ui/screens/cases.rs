@@ -38,7 +38,12 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     if list.query.scope == crate::domain::list::ListScope::Agency {
         spans.push(Span::styled(format!(" · {}", s.scope_agency), theme.key()));
     }
-    if list.filtering || !list.query.filter.is_empty() {
+    if let Some(number) = &list.lookup {
+        spans.push(Span::raw("   "));
+        spans.push(Span::styled(s.lookup_label, theme.label()));
+        spans.push(Span::styled(number.clone(), theme.focus()));
+        spans.push(Span::styled(" ", theme.cursor()));
+    } else if list.filtering || !list.query.filter.is_empty() {
         spans.push(Span::raw("   "));
         spans.push(Span::styled(s.filter_label, theme.label()));
         spans.push(Span::styled(

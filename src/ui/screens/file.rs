@@ -184,11 +184,15 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     }
     for c in &v.consents {
         let status = (s.consent_status)(c.effective_status(today, p.birth_date));
+        let declarant = if v.declarant_withheld.contains(&c.id) {
+            s.declarant_withheld
+        } else {
+            (s.declared_by)(c.declared_by)
+        };
         let head = format!(
-            "{status}: {} – {} · {}",
+            "{status}: {} – {} · {declarant}",
             format_german_date(c.valid_from),
             format_german_date(c.valid_until),
-            (s.declared_by)(c.declared_by)
         );
         lines.extend(rows(&format_german_date(c.signed_on), head));
         let purposes = c

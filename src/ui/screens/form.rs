@@ -190,12 +190,18 @@ fn render_field(
     };
     let value_rect = Rect::new(rect.x + label_w, rect.y, value_w, body_h);
     if form.readonly.contains(&field.id) {
-        // Person data of the partner agency: shown as received (or withheld), never edited.
+        // Person data of the partner agency: shown as received (or withheld), never edited;
+        // other read-only fields say that they cannot be changed here.
         let text = if form.withheld.contains(&field.id) {
             s.withheld.to_string()
         } else {
             let v = display_value(form, s, field.id, &field.value());
-            format!("{v}{}", s.received_marker)
+            let marker = if form.received.contains(&field.id) {
+                s.received_marker
+            } else {
+                s.locked_marker
+            };
+            format!("{v}{marker}")
         };
         frame.render_widget(
             Paragraph::new(Line::styled(text, theme.dim())).wrap(Wrap { trim: false }),

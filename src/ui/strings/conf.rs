@@ -205,6 +205,9 @@ pub static DE: ConfStrings = ConfStrings {
         "decision_incomplete" => {
             "Jede Vereinbarung braucht Text, Verantwortliche und ein Fälligkeitsdatum."
         }
+        "date_out_of_range" => {
+            "Das Datum liegt zu weit entfernt; so lässt es sich weder speichern noch als Kalenderdatei schreiben."
+        }
         _ => "Der Schritt wurde abgelehnt.",
     },
     label: |k| match k {
@@ -364,6 +367,9 @@ pub static EN: ConfStrings = ConfStrings {
         "not_yet" => "The conference has not taken place yet.",
         "second_approval" => "The second approval comes from a present member of the other agency.",
         "decision_incomplete" => "Every agreement needs text, a responsible person and a due date.",
+        "date_out_of_range" => {
+            "The date is too far away; it can be neither saved nor written to a calendar file."
+        }
         _ => "The step was refused.",
     },
     label: |k| match k {

@@ -380,8 +380,35 @@ pub static DE: Strings = Strings {
     audit_missing: "Eintrag fehlt, obwohl der Referenz-Hash ihn nennt (Ende abgeschnitten)",
     audit_anchor_mismatch: "Hash weicht vom Referenz-Hash ab (Kette neu geschrieben)",
     audit_bad_anchor: "tandem audit verify: --anchor erwartet NUMMER:HASH (mindestens 16 Hex-Ziffern).",
+    audit_evidence_ok: |tables, triggers| {
+        let rows: Vec<String> = tables.iter().map(|(t, n)| format!("{t} {n}")).collect();
+        format!(
+            "Belegketten in Ordnung: {} Einträge; {triggers} Schutz-Trigger vorhanden.",
+            rows.join(", ")
+        )
+    },
+    audit_trigger_missing: |name, table| {
+        format!("Schutz-Trigger {name} der Tabelle {table} fehlt.")
+    },
+    audit_trigger_changed: |name, table| {
+        format!("Schutz-Trigger {name} der Tabelle {table} ist verändert.")
+    },
+    audit_evidence_broken: |table, id, why| {
+        format!("Belegkette {table} gebrochen bei Eintrag {id}: {why}.")
+    },
+    audit_evidence_changed: "Inhalt passt nicht zum gespeicherten Hash (Eintrag verändert)",
+    audit_evidence_chain_broken: "Verweis auf den vorigen Eintrag stimmt nicht (Eintrag davor gelöscht oder verändert)",
+    audit_evidence_missing: "Eintrag fehlt, obwohl das Prüfprotokoll ihn verzeichnet (gelöscht)",
+    audit_evidence_unrecorded: "Eintrag ist im Prüfprotokoll nicht verzeichnet (außerhalb von Tandem eingefügt)",
+    audit_evidence_rewritten: "Eintrag weicht vom Stand im Prüfprotokoll ab (Kette neu berechnet)",
     unsupported_terminal: "Terminal wird nicht unterstützt",
-    bad_config: |file, detail| format!("Die Konfiguration {file} ist fehlerhaft: {detail}"),
+    bad_config: |file, at| match at {
+        Some((line, column)) => format!(
+            "Die Konfiguration {file} ist fehlerhaft in Zeile {line}, Spalte {column} (unbekannter Eintrag, ungültiger Wert oder doppelt belegte Taste)."
+        ),
+        None => format!("Die Konfiguration {file} ist fehlerhaft."),
+    },
+    config_unreadable: |file| format!("Die Konfiguration {file} kann nicht gelesen werden."),
     crashed: "Tandem wurde wegen eines internen Fehlers beendet. Das Terminal ist wiederhergestellt; Details stehen im Protokoll.",
     conflict_resolved: "Ihre Auswahl ist übernommen. Bitte prüfen und mit Strg+S speichern.",
     conflict_merged: "Der Fall wurde inzwischen geändert; die Änderungen betreffen andere Felder und sind übernommen. Bitte prüfen und mit Strg+S speichern.",
@@ -503,6 +530,7 @@ pub static DE: Strings = Strings {
         }
     },
     received_marker: " (übermittelt)",
+    locked_marker: " (hier nicht änderbar)",
     entrusted: "Anvertraut (§ 65 SGB VIII)",
     withheld_notes: |n, dates| {
         format!("{n} anvertraute Notiz(en), nur für die Verfasser/in lesbar: {dates}")
@@ -558,6 +586,11 @@ pub static DE: Strings = Strings {
     seed_not_empty: |p| {
         format!("tandem seed: {p} enthält bereits Daten; seed schreibt nur in eine neue Datei.")
     },
+    seed_exists: |p| {
+        format!(
+            "tandem seed: {p} gibt es bereits und bleibt unverändert; seed schreibt nur in eine neue Datei."
+        )
+    },
     seeded: |cases, staff, secs, p| {
         format!("{cases} Fälle und {staff} Mitarbeitende in {secs:.1} s nach {p} geschrieben.")
     },
@@ -583,5 +616,21 @@ pub static DE: Strings = Strings {
     cp: &super::cp::DE,
     conf: &super::conf::DE,
     read_only: "Nur lesen: Bearbeiten dürfen die zuständigen Fachkräfte und ihre Vertretungen.",
+    refused: |r| match r {
+        crate::domain::access::Refusal::PartnerField(f) => format!(
+            "„{}“ gehört der Partnerstelle und kann hier nicht eingetragen oder geändert werden.",
+            (DE.field)(f)
+        ),
+        crate::domain::access::Refusal::PartnerAssignment => {
+            "Die Fachkraft der Partnerstelle trägt nur die Partnerstelle ein oder aus.".to_string()
+        }
+        crate::domain::access::Refusal::LeadChange => {
+            "Die Fallführung übergibt nur die Stelle, die sie hat.".to_string()
+        }
+    },
+    lookup_label: "Notfallzugriff – Nr.: ",
+    lookup_hint: "Alle Fälle sieht nur die Leitung. Kunden-, Aktenzeichen- oder Fallnummer, dann Grund.",
+    lookup_none: "Kein Fall Ihrer Stelle hat genau diese Nummer. Die Suche ist protokolliert.",
+    declarant_withheld: "erklärt durch: nicht übermittelt",
     do_not_contact: "Kontakt gefährdet",
 };

@@ -362,8 +362,35 @@ pub static EN: Strings = Strings {
     audit_missing: "entry missing although the reference hash names it (end cut off)",
     audit_anchor_mismatch: "hash differs from the reference hash (chain rewritten)",
     audit_bad_anchor: "tandem audit verify: --anchor expects NUMBER:HASH (at least 16 hex digits).",
+    audit_evidence_ok: |tables, triggers| {
+        let rows: Vec<String> = tables.iter().map(|(t, n)| format!("{t} {n}")).collect();
+        format!(
+            "Evidence chains intact: {} entries; {triggers} protecting triggers in place.",
+            rows.join(", ")
+        )
+    },
+    audit_trigger_missing: |name, table| {
+        format!("Protecting trigger {name} of table {table} is missing.")
+    },
+    audit_trigger_changed: |name, table| {
+        format!("Protecting trigger {name} of table {table} was changed.")
+    },
+    audit_evidence_broken: |table, id, why| {
+        format!("Evidence chain {table} broken at entry {id}: {why}.")
+    },
+    audit_evidence_changed: "content does not match the stored hash (entry changed)",
+    audit_evidence_chain_broken: "reference to the previous entry is wrong (an entry before it was deleted or changed)",
+    audit_evidence_missing: "entry missing although the audit log records it (deleted)",
+    audit_evidence_unrecorded: "entry not recorded in the audit log (inserted outside Tandem)",
+    audit_evidence_rewritten: "entry differs from the state the audit log recorded (chain recomputed)",
     unsupported_terminal: "Terminal not supported",
-    bad_config: |file, detail| format!("The configuration {file} is invalid: {detail}"),
+    bad_config: |file, at| match at {
+        Some((line, column)) => format!(
+            "The configuration {file} is invalid at line {line}, column {column} (unknown entry, invalid value or key bound twice)."
+        ),
+        None => format!("The configuration {file} is invalid."),
+    },
+    config_unreadable: |file| format!("The configuration {file} cannot be read."),
     crashed: "Tandem stopped because of an internal error. The terminal has been restored; details are in the log.",
     conflict_resolved: "Your choice is applied. Please check and save with Ctrl+S.",
     conflict_merged: "The case was changed meanwhile; the changes concern other fields and were taken over. Please check and save with Ctrl+S.",
@@ -483,6 +510,7 @@ pub static EN: Strings = Strings {
         None => "No sharing with the partner at present (no valid consent)".to_string(),
     },
     received_marker: " (transferred)",
+    locked_marker: " (cannot be changed here)",
     entrusted: "Entrusted (§ 65 SGB VIII)",
     withheld_notes: |n, dates| {
         format!("{n} entrusted note(s), readable by their author only: {dates}")
@@ -536,6 +564,11 @@ pub static EN: Strings = Strings {
     seed_not_empty: |p| {
         format!("tandem seed: {p} already holds data; seed writes into a new file only.")
     },
+    seed_exists: |p| {
+        format!(
+            "tandem seed: {p} already exists and is left untouched; seed writes into a new file only."
+        )
+    },
     seeded: |cases, staff, secs, p| {
         format!("{cases} cases and {staff} staff written to {p} in {secs:.1} s.")
     },
@@ -561,5 +594,21 @@ pub static EN: Strings = Strings {
     cp: &super::cp::EN,
     conf: &super::conf::EN,
     read_only: "Read only: the assigned caseworkers and their deputies may edit.",
+    refused: |r| match r {
+        crate::domain::access::Refusal::PartnerField(f) => format!(
+            "“{}” belongs to the partner agency and cannot be entered or changed here.",
+            (EN.field)(f)
+        ),
+        crate::domain::access::Refusal::PartnerAssignment => {
+            "Only the partner agency assigns or removes its caseworker.".to_string()
+        }
+        crate::domain::access::Refusal::LeadChange => {
+            "Only the agency that leads the case hands the lead over.".to_string()
+        }
+    },
+    lookup_label: "Emergency access – no.: ",
+    lookup_hint: "Only the lead sees all cases. Customer, file or case number, then a reason.",
+    lookup_none: "No case of your agency has exactly this number. The lookup is logged.",
+    declarant_withheld: "declared by: not transferred",
     do_not_contact: "contact endangers",
 };
