@@ -246,7 +246,7 @@ pub fn run(cli: &Cli) -> ExitCode {
                 *conference,
                 window,
                 out.as_deref(),
-                strings,
+                (strings, config.permanent_deputies),
             )
         }
         Some(Command::Migrate) => {
@@ -470,7 +470,7 @@ fn export_ics(
     conference: Option<i64>,
     window: (Option<&str>, Option<&str>),
     target: Option<&Path>,
-    s: &Strings,
+    (s, permanent_deputies): (&Strings, bool),
 ) -> ExitCode {
     use crate::export::{Selection, conferences_ics};
     let now = chrono::Utc::now();
@@ -506,6 +506,9 @@ fn export_ics(
         Ok(s) => s,
         Err(e) => return fail(&db_message(s, path, &e), EXIT_FAILURE),
     };
+    if let Err(e) = store.set_permanent_deputies(permanent_deputies) {
+        return fail(&db_message(s, path, &e), EXIT_FAILURE);
+    }
     let me = match authenticate(&store, login, s) {
         Ok(me) => me,
         Err(msg) => return fail(&msg, EXIT_LOGIN_REFUSED),
@@ -566,11 +569,12 @@ pub fn authenticate(store: &Store, login: Option<&str>, s: &Strings) -> Result<S
         |e: StorageError| db_message(s, store.path().unwrap_or(Path::new(":memory:")), &e);
     match store.staff_by_login(&login) {
         Ok(Some(staff)) if staff.active => {
-            store
-                .record_event(
-                    &AuditEntry::new(AuditAction::Login, audit::object::SESSION).by(&staff),
-                )
-                .map_err(db_error)?;
+            // Permanent deputies widen access: the DSB sees it on every login row.
+            let mut entry = AuditEntry::new(AuditAction::Login, audit::object::SESSION).by(&staff);
+            if store.permanent_deputies() {
+                entry = entry.detail(audit::detail::PERMANENT_DEPUTIES);
+            }
+            store.record_event(&entry).map_err(db_error)?;
             Ok(staff)
         }
         Ok(found) => {
@@ -626,6 +630,9 @@ fn interactive(
         Ok(s) => s,
         Err(e) => return fail(&db_message(strings, path, &e), EXIT_FAILURE),
     };
+    if let Err(e) = store.set_permanent_deputies(config.permanent_deputies) {
+        return fail(&db_message(strings, path, &e), EXIT_FAILURE);
+    }
     let me = match authenticate(&store, login, strings) {
         Ok(me) => me,
         Err(msg) => return fail(&msg, EXIT_LOGIN_REFUSED),

@@ -30,6 +30,9 @@ pub struct ConfigFile {
     pub idle_lock_minutes: Option<u32>,
     /// Days after which unsaved drafts are deleted.
     pub draft_expiry_days: Option<u32>,
+    /// Deputies stand in at all times, not only while the colleague is away
+    /// (docs/access.md A2; off by default, logged at every login).
+    pub permanent_deputies: Option<bool>,
     /// `[child-protection]`: phone numbers, deadlines, closure days.
     pub child_protection: Option<crate::app::cp::CpSettings>,
 }
@@ -49,6 +52,8 @@ pub struct Config {
     pub idle_lock_minutes: u32,
     /// Days after which unsaved drafts are deleted.
     pub draft_expiry_days: u32,
+    /// Deputies stand in at all times (docs/access.md A2).
+    pub permanent_deputies: bool,
     /// Child-protection settings.
     pub child_protection: crate::app::cp::CpSettings,
 }
@@ -62,6 +67,7 @@ impl Default for Config {
             keymap: Keymap::default_keymap(),
             idle_lock_minutes: 15,
             draft_expiry_days: 14,
+            permanent_deputies: false,
             child_protection: crate::app::cp::CpSettings::default(),
         }
     }
@@ -161,6 +167,7 @@ impl Config {
             keymap,
             idle_lock_minutes: parsed.idle_lock_minutes.unwrap_or(15).clamp(1, 24 * 60),
             draft_expiry_days: parsed.draft_expiry_days.unwrap_or(14).clamp(1, 365),
+            permanent_deputies: parsed.permanent_deputies.unwrap_or(false),
             child_protection: parsed.child_protection.unwrap_or_default(),
         })
     }

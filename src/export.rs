@@ -139,7 +139,14 @@ pub fn conferences_ics(
 ) -> Result<Export, StorageError> {
     let (method, rows) = match selection {
         Selection::One(id) => {
-            let row = store.conference(me, id)?;
+            let row = match store.conference(me, id) {
+                Err(StorageError::NotFound) => {
+                    // A refused export is logged like a refused read (docs/access.md A9).
+                    store.log_export_refused(me, id)?;
+                    return Err(StorageError::NotFound);
+                }
+                other => other?,
+            };
             let method = if row.status == ConferenceStatus::Cancelled {
                 IcsMethod::Cancel
             } else {

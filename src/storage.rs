@@ -130,9 +130,17 @@ impl Store {
         Ok(())
     }
 
+    /// Whether deputies stand in at all times on this connection.
+    pub fn permanent_deputies(&self) -> bool {
+        casefile::permanent_deputies(&self.conn).unwrap_or(false)
+    }
+
     /// Deputies stand in at all times, not only while the colleague is away (the
     /// configuration switch `permanent-deputies`, off by default; docs/access.md A2).
     pub fn set_permanent_deputies(&self, on: bool) -> Result<(), StorageError> {
+        if !on && !self.permanent_deputies() {
+            return Ok(());
+        }
         self.conn.execute(
             "INSERT OR REPLACE INTO temp.session_setting (key, value) VALUES ('permanent_deputies', ?1)",
             [i64::from(on)],

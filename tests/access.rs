@@ -1,25 +1,38 @@
-//! Access rules of the case file (DOMAIN.md § 5.1 matrix and rules 1–3, § 5.2 consent,
-//! § 5.4 entrusted notes), checked against an oracle written from the domain guide — not
-//! from `src/domain/access.rs` — over random worlds, and on the demo data.
+//! Access rules of the case file (docs/access.md A1–A9), checked against an oracle written
+//! from the rules — not from `src/domain/access.rs` — over random worlds, and on the demo
+//! data.
 //!
 //! The oracle (see `Oracle` below):
 //! - nobody inactive and nobody with only `dpo`/`admin` roles sees anything;
 //! - a case opens to a caseworker assigned to it, to the deputy (same agency) of an assigned
-//!   caseworker, to a `lead` of an agency that owns the case or has staff assigned, and to
-//!   the holder of a break-glass grant of such an agency; otherwise it is refused (NotFound);
+//!   caseworker **while that caseworker is away** (an absence covering today, or inactive),
+//!   to a `lead` of an agency that owns the case or has staff assigned, and to the holder of
+//!   a break-glass grant of such an agency; otherwise it is refused (NotFound);
 //! - a person field owned by the viewer's agency is readable whenever the case opens; a
 //!   partner-owned one only for assigned/deputy/lead (never break-glass) AND when a transfer
 //!   of that field to the viewer's agency is on record whose basis is statutory, or a consent
 //!   that today is granted, within its validity, not awaiting confirmation at 18, lists the
 //!   viewer's agency, covers the field's data category and — if it names persons — names the
 //!   viewer;
+//! - measures, consent records, transfer receipts and conference content follow their owner
+//!   agency: own records with any relation; the partner's only as assigned/deputy/lead and
+//!   while a basis holds (a consent covering "Maßnahmen"; the consent itself in force and
+//!   naming the viewer; the receipt's basis; a consent for "Fallkonferenz" or an anonymised
+//!   conference). A partner consent shown without a readable birth date hides its declarant;
+//! - a revoked consent cancels the planned, non-anonymised conferences no other consent
+//!   covers; the agenda shows only the measures the reader may see;
+//! - break-glass grants are shown to the grantee's agency (assigned, deputy, lead) only;
 //! - custody holders and children are the case owner's records: readable by the owner's
-//!   agency whenever the case opens; the partner reads nothing without a transfer record
-//!   (rule 1), and no transfer can name them;
+//!   agency whenever the case opens; the partner reads nothing without a transfer record,
+//!   and no transfer can name them;
 //! - an entrusted note (§ 65) is readable by its author only (if the author may open the
 //!   case); any other note by viewers of the author's agency who may open the case; a lead
 //!   sees the dates of the entrusted notes of others in the own agency, nobody sees
 //!   metadata of the partner's notes;
+//! - the list is the caseload for caseworkers in either scope and the agency's cases for a
+//!   lead; counts equal rows; a search by a name finds a case only when both name fields
+//!   are readable;
+//! - a draft offered to its author holds no person field the author may no longer read;
 //! - opening a case file the way the application does (`open_case_file`, then `case_file`)
 //!   leaves exactly one audit row: `view`, or `refused` when the oracle refuses.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
@@ -51,9 +64,11 @@ use tandem::domain::{
     Agency, CaseId, CaseStatus, CoopCase, Field, Gender, PersonId, ReasonCode, Role, Staff,
     StaffId, YoungPerson,
 };
+use tandem::storage::Draft;
 use tandem::storage::audit::object;
 use tandem::storage::casefile::CaseFileView;
 use tandem::storage::conferences::NewConference;
+use tandem::storage::drafts::CASE_DRAFT;
 use tandem::storage::staff::NewStaff;
 use tandem::storage::{CaseRow, ListQuery, PageAnchor, StorageError, Store};
 
@@ -1233,6 +1248,30 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
         cases.push(model);
     }
 
+    // Case-form drafts of every assigned caseworker holding every person field as it was
+    // before the revocations and deactivations below (docs/access.md A8): what is offered
+    // later must hold only what its author may still read.
+    for case in &cases {
+        for author in [case.jc, case.ja].into_iter().flatten() {
+            let values: BTreeMap<String, String> = PERSON_FIELDS
+                .iter()
+                .map(|f| (f.code().to_string(), value_of(&case.original, *f)))
+                .collect();
+            store
+                .save_draft(&Draft {
+                    staff_id: author,
+                    form: CASE_DRAFT.to_string(),
+                    record_id: case.id.0,
+                    base_version: case.original.version,
+                    base_person_version: case.original.person.version,
+                    values: values.clone(),
+                    base_values: values,
+                    updated_at: String::new(),
+                })
+                .unwrap();
+        }
+    }
+
     // Leavers and the set-up accounts become inactive.
     for (s, off) in people.iter().zip(&inactive) {
         if *off {
@@ -1372,6 +1411,8 @@ fn check_world(world: &World, today: NaiveDate, fig: &Figures) -> Vec<String> {
         for case in &world.cases {
             check_conferences(&oracle, store, viewer, case, clock_today, fig, &mut bad);
         }
+        // Drafts are re-checked on the store's clock too.
+        check_drafts(&oracle, world, viewer, clock_today, fig, &mut bad);
         check_list(&oracle, world, viewer, today, fig, &mut bad);
     }
     bad
@@ -1617,6 +1658,51 @@ fn check_records(
     }
 }
 
+/// Drafts offered to `viewer` hold only person fields the viewer may read now
+/// (docs/access.md A8).
+fn check_drafts(
+    oracle: &Oracle<'_>,
+    world: &World,
+    viewer: &Staff,
+    today: NaiveDate,
+    fig: &Figures,
+    bad: &mut Vec<String>,
+) {
+    for draft in world.store.drafts_offered(viewer).unwrap() {
+        if draft.staff_id != viewer.id {
+            bad.push(format!(
+                "{}: LEAK another person's draft offered",
+                viewer.login
+            ));
+        }
+        if draft.form != CASE_DRAFT {
+            continue;
+        }
+        let Some(case) = world.cases.iter().find(|c| c.id.0 == draft.record_id) else {
+            continue;
+        };
+        let access = oracle.access(viewer, case);
+        for field in PERSON_FIELDS {
+            bump(&fig.record_checks, 1);
+            let value = value_of(&case.original, field);
+            let kept = draft.values.get(field.code()).is_some_and(|v| *v == value)
+                || draft
+                    .base_values
+                    .get(field.code())
+                    .is_some_and(|v| *v == value);
+            if kept
+                && !value.is_empty()
+                && !oracle.field_readable(viewer, access, case, field, today)
+            {
+                bad.push(format!(
+                    "{}: LEAK draft of case {} still holds {field:?} ({access:?})",
+                    viewer.login, case.id.0
+                ));
+            }
+        }
+    }
+}
+
 /// Conference content (docs/access.md A4) and cancellation after a revocation (A5).
 fn check_conferences(
     oracle: &Oracle<'_>,
@@ -1662,6 +1748,26 @@ fn check_conferences(
                 "{who}: in the conference list {} though readable {readable}",
                 listed.contains(&conf.id)
             ));
+        }
+        if readable {
+            // The agenda carries the case's open measures, as far as the reader may see them.
+            let access = match oracle.access(viewer, case) {
+                Access::Refused => Access::Assigned,
+                a => a,
+            };
+            let (carried, _) = store.conference_agenda(viewer, conf.id).unwrap();
+            let shown: BTreeSet<&str> = carried.iter().map(|m| m.measure.text.as_str()).collect();
+            for m in &case.measures {
+                let may = Oracle::measure_readable(viewer, access, case, m.owner, today);
+                if shown.contains(m.text.as_str()) != may {
+                    bad.push(format!(
+                        "{who}: agenda shows measure {:?} of {:?}: {} though readable {may}",
+                        m.text,
+                        m.owner,
+                        shown.contains(m.text.as_str())
+                    ));
+                }
+            }
         }
         if let Ok(row) = got {
             // A5: planned, not anonymised, a consent revoked and none in force covering every
@@ -1725,6 +1831,66 @@ fn check_list_scope(
         .case_page(viewer, &query, &PageAnchor::First, 100)
         .unwrap();
     let listed: BTreeSet<CaseId> = rows.iter().map(|r| r.id).collect();
+    let count = world.store.case_count(viewer, &query).unwrap();
+    if count != rows.len() {
+        bad.push(format!(
+            "list ({scope:?}) of {}: count {count} but {} rows",
+            viewer.login,
+            rows.len()
+        ));
+    }
+    // A search by a surname finds the case only when the viewer may read that surname.
+    for case in &world.cases {
+        let word = case.original.person.surname.to_lowercase();
+        if word.is_empty() {
+            continue;
+        }
+        let search = ListQuery {
+            filter: word.clone(),
+            ..query.clone()
+        };
+        let hits: BTreeSet<CaseId> = world
+            .store
+            .case_page(viewer, &search, &PageAnchor::First, 100)
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect();
+        let n = world.store.case_count(viewer, &search).unwrap();
+        bump(&fig.record_checks, 1);
+        let access = oracle.access(viewer, case);
+        // A name is shown and found whole: both name fields readable (docs/access.md A6).
+        let want = access != Access::Refused
+            && oracle.field_readable(viewer, access, case, Field::Surname, today)
+            && oracle.field_readable(viewer, access, case, Field::GivenNames, today);
+        if hits.contains(&case.id) != want {
+            bad.push(format!(
+                "search ({scope:?}) of {} {:?} for {word:?}: hit {} though readable {want} ({access:?})",
+                viewer.login,
+                viewer.roles,
+                hits.contains(&case.id)
+            ));
+        }
+        if n != hits.len() {
+            bad.push(format!(
+                "search ({scope:?}) of {} for {word:?}: count {n} but {} hits",
+                viewer.login,
+                hits.len()
+            ));
+        }
+        for other in &hits {
+            if *other != case.id
+                && !world.cases.iter().any(|c| {
+                    c.id == *other && c.original.person.surname.to_lowercase().starts_with(&word)
+                })
+            {
+                bad.push(format!(
+                    "search ({scope:?}) of {} for {word:?}: LEAK hit case {} by a word it may not read",
+                    viewer.login, other.0
+                ));
+            }
+        }
+    }
     for case in &world.cases {
         let access = oracle.access(viewer, case);
         let want = match access {

@@ -93,6 +93,8 @@ pub mod detail {
     pub const LEAD_CHANGE: &str = "lead_change";
     /// Someone without write access tried to change a record (refused).
     pub const READ_ONLY: &str = "read_only";
+    /// The session runs with permanent deputies (the office's switch, docs/access.md A2).
+    pub const PERMANENT_DEPUTIES: &str = "permanent_deputies";
     /// A conference was cancelled because the consent it rested on was revoked.
     pub const CONSENT_REVOKED: &str = "consent_revoked";
 }

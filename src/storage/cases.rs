@@ -201,9 +201,10 @@ fn exists_sql(words: &[Word], outer: &str, scope: &Scope, sql: &mut String, args
         args.push(w.low.clone().into());
         args.push(w.high.clone().into());
         args.push(scope.agency.bit().into());
-        if !scope.whole_agency && outer == "case_list" {
-            // A partner finds a case by its name once the name was transferred to them,
-            // never by other words (file numbers stay with their owner).
+        if outer == "case_list" {
+            // A partner — caseworker or lead — finds a case by its name once the name was
+            // transferred to them, never by other words (file numbers stay with their
+            // owner; docs/access.md A6).
             let _ = write!(sql, " OR ((x.visible_to & {NAME_TOKEN}) != 0 AND ");
             let visible = scope.name_visible_sql(args);
             let _ = write!(sql, "{visible})");
@@ -275,19 +276,17 @@ impl Store {
         let words = plan_words(self.conn(), query)?;
         let mut args: Args = Vec::new();
         let sql = match words.split_first() {
-            // A whole agency with a filter: counted on the filter index alone, the rarest
-            // word's distinct cases that the agency may find and that have the other words.
-            Some((rare, rest)) if scope.whole_agency => {
+            // With a filter: the rarest word's cases are the candidates, each checked with
+            // the visibility rule (a lead finds a partner's case by a transferred name too,
+            // so the filter index alone cannot count).
+            Some((rare, _)) if rare.entries <= SCAN_THRESHOLD => {
                 let mut sql = String::from(
-                    "SELECT count(DISTINCT s.case_id) FROM case_search s \
-                     WHERE s.token >= ? AND s.token < ? AND (s.visible_to & ?) != 0",
+                    "SELECT count(*) FROM case_list WHERE case_list.case_id IN \
+                     (SELECT case_id FROM case_search WHERE token >= ? AND token < ?)",
                 );
-                args.extend([
-                    rare.low.clone().into(),
-                    rare.high.clone().into(),
-                    scope.agency.bit().into(),
-                ]);
-                exists_sql(rest, "s", &scope, &mut sql, &mut args);
+                args.extend([rare.low.clone().into(), rare.high.clone().into()]);
+                scope.where_sql(&mut sql, &mut args);
+                exists_sql(&words, "case_list", &scope, &mut sql, &mut args);
                 sql
             }
             _ => {
@@ -965,8 +964,6 @@ fn refresh_read_model(tx: &Transaction<'_>, id: CaseId) -> Result<(), StorageErr
     Ok(())
 }
 
-/// `case` with every person field that `actor`'s agency does not own put back to its stored
-/// value: a partner may have seen it (transferred) or not at all, but never writes it.
 /// Whether `staff` (if any) is an active member of `agency`.
 fn works_for(
     tx: &Transaction<'_>,
@@ -1085,6 +1082,8 @@ fn log_refusal_code(
     Ok(())
 }
 
+/// `case` with every person field that `actor`'s agency does not own put back to its stored
+/// value: a partner may have seen it (transferred) or not at all, but never writes it.
 fn keep_partner_fields(actor: &Staff, stored: &CoopCase, case: &CoopCase) -> CoopCase {
     use crate::domain::Field;
     use crate::domain::casefile::field_owner;

@@ -1093,4 +1093,19 @@ impl Store {
             Ok(())
         })
     }
+
+    /// Logs a refused export of conference `id` (it does not exist, or `me` may not read
+    /// it; docs/access.md A9).
+    pub fn log_export_refused(&self, me: &Staff, id: i64) -> Result<(), StorageError> {
+        self.write(|tx| {
+            append(
+                tx,
+                &AuditEntry::new(AuditAction::Refused, object::CONFERENCE)
+                    .by(me)
+                    .object(id)
+                    .detail(super::audit::detail::NOT_VISIBLE),
+            )?;
+            Ok(())
+        })
+    }
 }
