@@ -727,6 +727,9 @@ impl App {
                 self.screen = Screen::Cases;
             }
             Action::ScreenConferences => {
+                if self.screen != Screen::Conferences {
+                    self.log_screen(crate::domain::access::ScreenRead::ConferenceList);
+                }
                 self.screen = Screen::Conferences;
                 self.reload_conf();
             }

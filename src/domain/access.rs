@@ -224,6 +224,8 @@ pub enum ScreenRead {
     ReferralList,
     /// The on-call list (F6).
     OnCallList,
+    /// The conference agenda and week (F3).
+    ConferenceList,
     /// The anonymous consultations (F4, `b`).
     ConsultList,
     /// A lookup of a case by its number for break-glass (hit or not).
@@ -239,6 +241,7 @@ impl ScreenRead {
             ScreenRead::CaseSearch => "case_search",
             ScreenRead::ReferralList => "cp_referral_list",
             ScreenRead::OnCallList => "cp_oncall_list",
+            ScreenRead::ConferenceList => "conference_list",
             ScreenRead::ConsultList => "anon_consult_list",
             ScreenRead::CaseLookup => "case_lookup",
         }
