@@ -703,11 +703,40 @@ fn first_and_last_rows_and_a_cut_tail() {
 // Evidence beside the hash chain (docs/audit.md): the tables change_history, transfer_log,
 // access_grant and cp_event are append-only and hash-chained, and verify names a missing
 // protecting trigger and the first bad row of each table. The copies are tampered with the
-// `sqlite3` command-line program, as someone with the file would; without it these tests
-// fail (they never skip).
+// `sqlite3` command-line program, as someone with the file would. The tests install it
+// with apt-get when it is missing (so the README's `cargo test` passes on a fresh machine);
+// if that fails they fail (they never skip).
+
+/// Makes the `sqlite3` program available, installing the Debian package once if needed.
+fn ensure_sqlite3() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let present = |_: ()| {
+            Command::new("sqlite3")
+                .arg("-version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        };
+        if present(()) {
+            return;
+        }
+        // Root on the project's machines; `apt-get update` first, as the package lists of a
+        // fresh machine may be empty.
+        let _ = Command::new("apt-get").args(["update", "-qq"]).status();
+        let _ = Command::new("apt-get")
+            .args(["install", "-y", "-qq", "sqlite3"])
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status();
+        assert!(
+            present(()),
+            "the sqlite3 command-line program is missing and `apt-get install -y sqlite3` failed"
+        );
+    });
+}
 
 /// Runs `sqlite3 DB SQL`; panics when the program is missing or the SQL fails.
 fn sqlite3(db: &Path, sql: &str) {
+    ensure_sqlite3();
     let out = Command::new("sqlite3")
         .arg(db)
         .arg(sql)
