@@ -133,6 +133,9 @@ pub enum AuditCommand {
         #[arg(long)]
         anchor: Option<String>,
     },
+    /// The break-glass grants `--user` may review (the DSB: all; a lead: the own agency's),
+    /// newest first, tab-separated: granted, until, login, agency, case, reason.
+    Grants,
 }
 
 /// `tandem staff …`.
@@ -222,6 +225,45 @@ pub fn run(cli: &Cli) -> ExitCode {
         }) => {
             let path = db_path(cli, &config);
             verify_audit(&path, anchor.as_deref(), strings)
+        }
+        Some(Command::Audit {
+            command: AuditCommand::Grants,
+        }) => {
+            let path = db_path(cli, &config);
+            let store = match Store::open(&path, OpenMode::Existing) {
+                Ok(s) => s,
+                Err(e) => return fail(&db_message(strings, &path, &e), EXIT_FAILURE),
+            };
+            let me = match authenticate(&store, cli.user.as_deref(), strings) {
+                Ok(me) => me,
+                Err(msg) => return fail(&msg, EXIT_LOGIN_REFUSED),
+            };
+            if !me.has_role(crate::domain::Role::Dpo) && !me.has_role(crate::domain::Role::Lead) {
+                log_session_end(&store, &me, false, false);
+                return fail(
+                    "Notfallzugriffe sehen nur die Datenschutzbeauftragten und die Leitungen.",
+                    EXIT_FAILURE,
+                );
+            }
+            let grants = store.break_glass_grants(&me);
+            log_session_end(&store, &me, false, false);
+            match grants {
+                Ok(rows) => {
+                    for g in rows {
+                        out(&format!(
+                            "{}\t{}\t{}\t{}\t{}\t{}",
+                            g.granted_at.format("%d.%m.%Y %H:%M"),
+                            g.until.format("%d.%m.%Y %H:%M"),
+                            crate::domain::text::sanitize(&g.login, false),
+                            g.agency.code(),
+                            g.case_id.0,
+                            g.reason.code()
+                        ));
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&db_message(strings, &path, &e), EXIT_FAILURE),
+            }
         }
         Some(Command::Export {
             command:

@@ -325,6 +325,19 @@ fn d2_break_glass_never_reads_the_partner_s_records() {
     );
     let ja = s.case_file(&p.ja1, w.case, today()).unwrap();
     assert!(ja.grants.is_empty());
+    // The review of grants: the DSB sees every grant, a lead the own agency's, nobody else.
+    let dsb = s.staff_by_login("dsb").unwrap().unwrap();
+    let logins = |who: &Staff| -> Vec<String> {
+        s.break_glass_grants(who)
+            .unwrap()
+            .into_iter()
+            .map(|g| g.login)
+            .collect()
+    };
+    assert_eq!(logins(&dsb), vec!["jc2".to_string()]);
+    assert_eq!(logins(&p.jc_lead), vec!["jc2".to_string()]);
+    assert!(logins(&p.ja_lead).is_empty());
+    assert!(logins(&p.jc1).is_empty());
     // A case the Jobcenter is not party to stays closed, even with a reason.
     let mut other = new_case(Agency::Jugendamt, today() - Duration::days(7000));
     other.ja_staff = Some(p.ja2.id);

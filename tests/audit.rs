@@ -1004,3 +1004,76 @@ fn the_demo_command_database_verifies() {
         assert!(lines[1].contains(&format!("{table} {n}")), "{stdout}");
     }
 }
+
+/// `tandem audit grants`: the DSB reviews every break-glass grant, a lead those of the own
+/// agency, a caseworker is refused (docs/access.md A4); the review is logged.
+#[test]
+fn break_glass_grants_are_reviewed_by_the_dsb_and_the_own_lead() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_file(dir.path());
+    {
+        let store = Store::open(&db, OpenMode::Existing).unwrap();
+        let karaca = me(&store, "karaca");
+        // A case the Jobcenter is party to and karaca does not work on.
+        let lead = me(&store, "schwering");
+        let case = store
+            .case_page(&lead, &ListQuery::default(), &PageAnchor::First, 500)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.id)
+            .find(|id| store.load_case(&karaca, *id).is_err())
+            .expect("a case outside karaca's caseload");
+        store
+            .break_glass(
+                &karaca,
+                case,
+                tandem::domain::casefile::BreakGlassReason::PersonAsked,
+                "",
+            )
+            .unwrap();
+    }
+    let run = |login: &str| {
+        let out = Command::new(bin())
+            .args(["audit", "grants", "--db"])
+            .arg(&db)
+            .args(["--user", login])
+            .env("TANDEM_DATA", dir.path())
+            .env("HOME", dir.path())
+            .env_remove("TANDEM_CONFIG")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    for login in ["wiemers", "schwering"] {
+        let (code, stdout, stderr) = run(login);
+        assert_eq!(code, Some(0), "{login}: {stderr}");
+        let lines: Vec<&str> = stdout.lines().collect();
+        assert_eq!(lines.len(), 1, "{login}: {stdout}");
+        let cols: Vec<&str> = lines[0].split('\t').collect();
+        assert_eq!(cols.len(), 6, "{stdout}");
+        assert_eq!(
+            (cols[2], cols[3], cols[5]),
+            ("karaca", "jc", "person_asked")
+        );
+    }
+    // The Jugendamt's lead learns nothing of a Jobcenter grant; a caseworker is refused.
+    let (code, stdout, _) = run("tueshaus");
+    assert_eq!((code, stdout.as_str()), (Some(0), ""));
+    let (code, stdout, stderr) = run("brinkmann");
+    assert_eq!(code, Some(1));
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("Notfallzugriffe sehen nur"), "{stderr}");
+    // Each review is in the log.
+    let store = Store::open(&db, OpenMode::Existing).unwrap();
+    let reviews = store
+        .audit_tail(50)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.object_type == "access_grant_review")
+        .count();
+    assert_eq!(reviews, 3);
+}

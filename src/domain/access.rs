@@ -230,6 +230,8 @@ pub enum ScreenRead {
     ConsultList,
     /// A lookup of a case by its number for break-glass (hit or not).
     CaseLookup,
+    /// The review of break-glass grants (DSB, leads).
+    GrantReview,
 }
 
 impl ScreenRead {
@@ -244,6 +246,7 @@ impl ScreenRead {
             ScreenRead::ConferenceList => "conference_list",
             ScreenRead::ConsultList => "anon_consult_list",
             ScreenRead::CaseLookup => "case_lookup",
+            ScreenRead::GrantReview => "access_grant_review",
         }
     }
 }

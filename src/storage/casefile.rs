@@ -27,6 +27,23 @@ use crate::domain::{Agency, CaseId, CoopCase, Field, Staff, StaffId};
 /// How long a break-glass grant lasts (DOMAIN.md 5.1 rule 3, configurable later).
 pub const BREAK_GLASS_HOURS: i64 = 8;
 
+/// One break-glass grant for review by the DSB or a lead (no case content).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantRow {
+    /// When it was granted (Berlin wall-clock).
+    pub granted_at: NaiveDateTime,
+    /// Until when it runs (Berlin wall-clock).
+    pub until: NaiveDateTime,
+    /// Who broke the glass.
+    pub login: String,
+    /// Their agency.
+    pub agency: Agency,
+    /// The case.
+    pub case_id: CaseId,
+    /// The reason chosen.
+    pub reason: BreakGlassReason,
+}
+
 /// What a person may see of one case, assembled in one place.
 #[derive(Debug, Clone)]
 pub struct CaseFileView {
@@ -1034,6 +1051,39 @@ impl Store {
             )?;
             Ok(())
         })
+    }
+
+    /// The break-glass grants `viewer` may review (docs/access.md A4): the DSB every grant,
+    /// a lead the grants of their own agency's staff; anyone else none. Metadata only —
+    /// who, when, which case, the reason's code — and the review itself is logged.
+    pub fn break_glass_grants(&self, viewer: &Staff) -> Result<Vec<GrantRow>, StorageError> {
+        use crate::domain::Role;
+        let all = viewer.active && viewer.has_role(Role::Dpo);
+        let own = viewer.active && viewer.has_role(Role::Lead);
+        if !all && !own {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<GrantRow> = {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT g.granted_at, g.until, s.login, s.stelle, g.case_id, g.reason \
+                 FROM access_grant g JOIN staff s ON s.id = g.staff_id \
+                 WHERE ?1 = 1 OR s.stelle = ?2 ORDER BY g.granted_at DESC, g.id DESC",
+            )?;
+            let mapped = stmt.query_map(params![i64::from(all), viewer.agency.code()], |r| {
+                Ok(GrantRow {
+                    granted_at: timestamp(&r.get::<_, String>(0)?),
+                    until: timestamp(&r.get::<_, String>(1)?),
+                    login: r.get(2)?,
+                    agency: Agency::from_code(&r.get::<_, String>(3)?).unwrap_or(Agency::Jobcenter),
+                    case_id: CaseId(r.get(4)?),
+                    reason: BreakGlassReason::from_code(&r.get::<_, String>(5)?)
+                        .unwrap_or(BreakGlassReason::Other),
+                })
+            })?;
+            mapped.collect::<Result<_, _>>()?
+        };
+        self.log_screen_read(viewer, access::ScreenRead::GrantReview)?;
+        Ok(rows)
     }
 
     /// Records an absence period ("Abwesenheit", local days, both inclusive) of a staff
