@@ -711,13 +711,13 @@ fn first_and_last_rows_and_a_cut_tail() {
 fn ensure_sqlite3() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        let present = |_: ()| {
+        let present = || {
             Command::new("sqlite3")
                 .arg("-version")
                 .output()
                 .is_ok_and(|o| o.status.success())
         };
-        if present(()) {
+        if present() {
             return;
         }
         // Root on the project's machines; `apt-get update` first, as the package lists of a
@@ -728,7 +728,7 @@ fn ensure_sqlite3() {
             .env("DEBIAN_FRONTEND", "noninteractive")
             .status();
         assert!(
-            present(()),
+            present(),
             "the sqlite3 command-line program is missing and `apt-get install -y sqlite3` failed"
         );
     });
