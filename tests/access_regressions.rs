@@ -757,3 +757,77 @@ fn every_person_screen_read_leaves_one_audit_row() {
         "{conferences} conferences, {referrals} referrals"
     );
 }
+
+/// Defect 3, expiry (A5): a conference planned while its consent was in force cannot be
+/// invited once the consent has run out.
+#[test]
+fn d3_an_expired_consent_stops_a_planned_conference() {
+    use tandem::domain::conference::ConferenceAction;
+    let store = Store::open_in_memory().unwrap();
+    let p = people(&store);
+    let mut case = new_case(Agency::Jugendamt, today() - Duration::days(20 * 365));
+    case.ja_staff = Some(p.ja1.id);
+    case.jc_staff = Some(p.jc1.id);
+    let id = store.create_case(&p.ja1, &case).unwrap();
+    let mut consent = consent_for(id, DeclaredBy::YoungPerson);
+    consent.signed_on = today() - Duration::days(400);
+    consent.valid_from = consent.signed_on;
+    consent.valid_until = today() - Duration::days(1);
+    store.add_consent(&p.ja1, &consent).unwrap();
+    let participant = |s: &Staff| Participant {
+        staff: Some(s.id.0),
+        external_name: String::new(),
+        external_org: String::new(),
+        agency: Some(s.agency),
+        role: ParticipantRole::Pap,
+        invitation: Invitation::Invited,
+        attendance: None,
+    };
+    // Planned for a day inside the consent's validity.
+    let start = (today() - Duration::days(10))
+        .and_hms_opt(10, 0, 0)
+        .unwrap();
+    let conf = store
+        .create_conference(
+            &p.ja1,
+            &NewConference {
+                case_id: id,
+                kind: ConferenceKind::First,
+                question: "Ausbildung".into(),
+                start: Some(start),
+                duration_min: 60,
+                location: "Raum 1".into(),
+                anonymised: false,
+                participants: vec![participant(&p.ja1), participant(&p.jc1)],
+                topics: vec![],
+            },
+            today(),
+        )
+        .unwrap();
+    let v = store.conference(&p.ja1, conf).unwrap().version;
+    let res = store.conference_step(
+        &p.ja1,
+        conf,
+        v,
+        ConferenceAction::Invite,
+        None,
+        "",
+        chrono::Utc::now(),
+    );
+    assert!(
+        matches!(res, Err(StorageError::StepRefused("not_covered"))),
+        "{res:?}"
+    );
+    // Cancelling stays possible.
+    store
+        .conference_step(
+            &p.ja1,
+            conf,
+            v,
+            ConferenceAction::Cancel,
+            None,
+            "Einwilligung abgelaufen",
+            chrono::Utc::now(),
+        )
+        .unwrap();
+}

@@ -473,7 +473,7 @@ impl<'a> Demo<'a> {
         } else {
             90
         };
-        let Some(mut start) = self.slot(people, wanted, minutes) else {
+        let Some(start) = self.slot(people, wanted, minutes) else {
             return Ok(None);
         };
         if !c.covered_on(start.date()) && self.anonymised >= MAX_ANONYMISED {
@@ -490,13 +490,66 @@ impl<'a> Demo<'a> {
             *version += 1;
             Ok::<(), StorageError>(())
         };
+        // Steps that need the consent happen on or after its first day (a consent is
+        // prior, docs/access.md A5); the morning of that day at the earliest.
+        let consent_from = c
+            .consents
+            .iter()
+            .filter(|k| {
+                k.purposes.contains(&Purpose::Conference)
+                    && k.is_active(start.date(), c.case.person.birth_date)
+            })
+            .map(|k| at(k.valid_from, 8, 0))
+            .min()
+            .unwrap_or(start);
+        let not_before = |t: NaiveDateTime| t.max(consent_from).min(start);
         let now_local = at(self.today, 8, 0);
+        match self.story(
+            id,
+            &mut version,
+            fate,
+            start,
+            minutes,
+            people,
+            &step,
+            not_before,
+            now_local,
+        ) {
+            // A step the rules refuse ends the conference's story where it is.
+            Err(StorageError::StepRefused(refusal::NOT_COVERED)) => Ok(Some(id)),
+            other => other,
+        }
+    }
+
+    /// The steps of one conference after its creation, as its `fate` says.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the state of one demo conference"
+    )]
+    fn story(
+        &mut self,
+        id: i64,
+        version: &mut i64,
+        fate: Fate,
+        mut start: NaiveDateTime,
+        minutes: u32,
+        people: &[Staff],
+        step: &dyn Fn(
+            ConferenceAction,
+            &mut i64,
+            Option<NaiveDateTime>,
+            &str,
+            DateTime<Utc>,
+        ) -> Result<(), StorageError>,
+        not_before: impl Fn(NaiveDateTime) -> NaiveDateTime,
+        now_local: NaiveDateTime,
+    ) -> Result<Option<i64>, StorageError> {
         match fate {
             Fate::Cancelled => {
                 let when = (start - Duration::days(3)).min(now_local);
                 step(
                     ConferenceAction::Cancel,
-                    &mut version,
+                    version,
                     None,
                     "Junge Person erkrankt; neuer Termin wird gesucht.",
                     utc(when),
@@ -510,10 +563,10 @@ impl<'a> Demo<'a> {
                     .unwrap_or(start + Duration::days(7));
                 step(
                     ConferenceAction::Postpone,
-                    &mut version,
+                    version,
                     Some(later),
                     "Terminkollision der Fallführung.",
-                    utc(when),
+                    utc(not_before(when)),
                 )?;
                 start = later;
             }
@@ -533,7 +586,7 @@ impl<'a> Demo<'a> {
             if start.date() <= self.day(10) {
                 step(
                     ConferenceAction::Invite,
-                    &mut version,
+                    version,
                     None,
                     "",
                     utc(now_local.min(start - Duration::days(1))),
@@ -543,22 +596,16 @@ impl<'a> Demo<'a> {
         }
         step(
             ConferenceAction::Invite,
-            &mut version,
+            version,
             None,
             "",
-            utc(start - Duration::days(8)),
+            utc(not_before(start - Duration::days(8))),
         )?;
-        step(
-            ConferenceAction::MarkHeld,
-            &mut version,
-            None,
-            "",
-            utc(held_at),
-        )?;
+        step(ConferenceAction::MarkHeld, version, None, "", utc(held_at))?;
         if start.date() + Duration::days(3) >= self.today {
             return Ok(Some(id));
         }
-        self.minutes(id, &mut version, start.date(), people)?;
+        self.minutes(id, version, start.date(), people)?;
         Ok(Some(id))
     }
 

@@ -448,6 +448,29 @@ impl Store {
         }))
     }
 
+    /// Whether a consent of the conference's case in force on the day of `now` covers every
+    /// participant (the guard of "Termin festlegen", docs/access.md A5).
+    fn covered_today(&self, row: &ConferenceRow, now: DateTime<Utc>) -> Result<bool, StorageError> {
+        let conn = self.conn();
+        let Some(case) = super::cases::load_case_unchecked(conn, row.case_id)? else {
+            return Ok(false);
+        };
+        let consents = super::casefile::consents_of(conn, case.id)?;
+        let ctx = CoverageContext {
+            own_agency: case.owner,
+            today: tz::to_local(now).date(),
+            birth: case.person.birth_date,
+        };
+        let participants: Vec<Participant> = row
+            .participants
+            .iter()
+            .map(|p| p.participant.clone())
+            .collect();
+        Ok(consents
+            .iter()
+            .any(|c| coverage(&participants, Some(c), &[], &ctx).is_complete()))
+    }
+
     fn may_see_conference(&self, me: &Staff, row: &ConferenceRow) -> Result<bool, StorageError> {
         Ok(self.conference_access(me, row)?.is_some())
     }
@@ -699,6 +722,19 @@ impl Store {
         }
         let mut next = transition(row.status, action)
             .map_err(|_| StorageError::StepRefused(refusal::WRONG_STATE))?;
+        // Planning, inviting and holding need a consent in force that covers every
+        // participant, as on the day it was first planned (docs/access.md A5): an expired
+        // or revoked consent stops the conference until one covers it again.
+        let needs_basis = matches!(
+            action,
+            ConferenceAction::Schedule
+                | ConferenceAction::Postpone
+                | ConferenceAction::Invite
+                | ConferenceAction::MarkHeld
+        );
+        if needs_basis && !row.anonymised && !self.covered_today(&row, now)? {
+            return Err(StorageError::StepRefused(refusal::NOT_COVERED));
+        }
         let reason = crate::domain::text::sanitize(reason.trim(), false);
         match action {
             ConferenceAction::Schedule if start.is_none() => {
