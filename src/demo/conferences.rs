@@ -143,6 +143,16 @@ impl Candidate {
     }
 }
 
+/// One step of a demo conference: action, version, new date, reason, time.
+type StepFn<'a> = dyn Fn(
+        ConferenceAction,
+        &mut i64,
+        Option<NaiveDateTime>,
+        &str,
+        DateTime<Utc>,
+    ) -> Result<(), StorageError>
+    + 'a;
+
 /// How a planned conference should go.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Fate {
@@ -534,13 +544,7 @@ impl<'a> Demo<'a> {
         mut start: NaiveDateTime,
         minutes: u32,
         people: &[Staff],
-        step: &dyn Fn(
-            ConferenceAction,
-            &mut i64,
-            Option<NaiveDateTime>,
-            &str,
-            DateTime<Utc>,
-        ) -> Result<(), StorageError>,
+        step: &StepFn<'_>,
         not_before: impl Fn(NaiveDateTime) -> NaiveDateTime,
         now_local: NaiveDateTime,
     ) -> Result<Option<i64>, StorageError> {

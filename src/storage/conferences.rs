@@ -903,7 +903,9 @@ impl Store {
                 tx.execute(
                     "INSERT INTO measure (case_id, text, responsible_kind, responsible_agency, \
                      responsible_staff, responsible_name, due_on, status, result, created_at, \
-                     updated_at, conference_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', '', ?8, ?8, ?9)",
+                     updated_at, conference_id, owner_stelle) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', '', ?8, ?8, ?9, ?10)",
+                    // A decision belongs to the minute taker's agency (docs/access.md A3).
                     params![
                         row.case_id.0,
                         crate::domain::text::sanitize(d.text.trim(), false),
@@ -913,7 +915,8 @@ impl Store {
                         name,
                         due.to_string(),
                         ts(now),
-                        id
+                        id,
+                        me.agency.code()
                     ],
                 )?;
             }

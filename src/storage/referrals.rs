@@ -1312,7 +1312,10 @@ impl Store {
         advice: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        if !(me.active && self.has_function(me.id, Function::Insofa)?) {
+        // The InsoFa is a Jugendamt professional (DOMAIN.md 5.1: `insofa` stands in the
+        // Jugendamt's column; the DSB and the administrator read no consultation even when
+        // the function was given to them; docs/access.md A10).
+        if !(is_ja_professional(me) && self.has_function(me.id, Function::Insofa)?) {
             return Err(StorageError::StepRefused(refusal::NOT_QUALIFIED));
         }
         let advice = crate::domain::text::sanitize(advice.trim(), true);
@@ -1337,14 +1340,21 @@ impl Store {
         })
     }
 
-    /// The consultations `me` may see: the requester their own, InsoFa and leads all.
+    /// The consultations `me` may see (DOMAIN.md 5.1 "Anonyme Fallberatung", 4.6;
+    /// docs/access.md A10): the requester their own; a Jugendamt professional with the InsoFa
+    /// function the open requests (any InsoFa may answer one) and the ones they advised —
+    /// not those another InsoFa advised ("JA other: –"); leads all.
     pub fn consults_for(&self, me: &Staff) -> Result<Vec<Consult>, StorageError> {
-        let all =
-            me.active && (me.has_role(Role::Lead) || self.has_function(me.id, Function::Insofa)?);
+        if !me.active {
+            return Ok(Vec::new());
+        }
+        let lead = me.has_role(Role::Lead);
+        // A DSB or administrator holding the function is no InsoFa (A10).
+        let insofa = is_ja_professional(me) && self.has_function(me.id, Function::Insofa)?;
         let mut stmt = self.conn().prepare_cached(
             "SELECT c.id, c.case_code, s.given_name || ' ' || s.surname, c.requested_at, c.child_age_band, \
              c.summary, c.result, c.advice, (SELECT i.given_name || ' ' || i.surname FROM staff i \
-             WHERE i.id = c.insofa_id), c.status, c.version, c.requested_by \
+             WHERE i.id = c.insofa_id), c.status, c.version, c.requested_by, c.insofa_id \
              FROM anon_consult c JOIN staff s ON s.id = c.requested_by ORDER BY c.requested_at DESC",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -1365,12 +1375,16 @@ impl Store {
                     version: r.get(10)?,
                 },
                 r.get::<_, i64>(11)?,
+                r.get::<_, Option<i64>>(12)?,
             ))
         })?;
         Ok(rows
             .filter_map(Result::ok)
-            .filter(|(_, by)| all || (me.active && *by == me.id.0))
-            .map(|(c, _)| c)
+            .filter(|(c, by, adviser)| {
+                lead || *by == me.id.0
+                    || (insofa && (c.status == "requested" || *adviser == Some(me.id.0)))
+            })
+            .map(|(c, _, _)| c)
             .collect())
     }
 
