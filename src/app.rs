@@ -392,7 +392,7 @@ impl App {
     }
 
     /// The Jugendamt's login line: counts of waiting and overdue referrals, never names
-    /// (DOMAIN.md 5.8).
+    /// (docs/domain.md 5.8).
     fn login_banner(&mut self) {
         if self.me.agency != Agency::Jugendamt || self.popup.is_some() {
             return;

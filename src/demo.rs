@@ -1,9 +1,9 @@
 //! Demo and seed data: deterministic, realistic and entirely fictional staff and cooperation
 //! cases for the Jobcenter Kreis Recklinghausen and the Jugendamt der Stadt Herten
-//! (DOMAIN.md 8).
+//! (docs/domain.md 8).
 //!
 //! [`demo_data`] builds the small demo set (named staff, about 250 cases with the edge cases
-//! of DOMAIN.md 8); [`seed_data`] builds any number of cases for load tests; [`write`] puts
+//! of docs/domain.md 8); [`seed_data`] builds any number of cases for load tests; [`write`] puts
 //! either into a store. Generation uses its own `SplitMix64` generator, so the same input
 //! always gives the same data on every platform.
 //!
@@ -61,7 +61,7 @@ pub struct DemoData {
 
 /// The demo set relative to `today`: 26 named staff (12 `jc_u25`, 9 `ja_staff` of whom one
 /// is also `ja_oncall` and two will later be `InsoFa`, one lead and one DSB per agency, one
-/// admin) and 250 cases including the edge cases of DOMAIN.md 8.
+/// admin) and 250 cases including the edge cases of docs/domain.md 8.
 pub fn demo_data(today: NaiveDate) -> DemoData {
     let staff = staff_pool();
     let mut rng = SplitMix64::new(DEMO_SEED);
@@ -299,7 +299,7 @@ fn extra_worker(rng: &mut SplitMix64, k: usize) -> NewStaff {
 }
 
 // ---------------------------------------------------------------------------------------
-// Names (DOMAIN.md 8); "male|female" marks surnames with gendered forms
+// Names (docs/domain.md 8); "male|female" marks surnames with gendered forms
 // ---------------------------------------------------------------------------------------
 
 #[rustfmt::skip]
@@ -495,7 +495,7 @@ fn birth_for_age(rng: &mut SplitMix64, today: NaiveDate, age: u32) -> NaiveDate 
     }
 }
 
-/// A birth date following the age distribution of DOMAIN.md 8 (15–17: 15 %, 18–20: 40 %,
+/// A birth date following the age distribution of docs/domain.md 8 (15–17: 15 %, 18–20: 40 %,
 /// 21–24: 45 %).
 fn random_birth(rng: &mut SplitMix64, today: NaiveDate) -> NaiveDate {
     let band = rng.weighted(
@@ -600,7 +600,7 @@ fn question(rng: &mut SplitMix64, reasons: &[ReasonCode], gender: Gender) -> Str
     text
 }
 
-/// "Anlass" following DOMAIN.md 8 (multi-select, at least one).
+/// "Anlass" following docs/domain.md 8 (multi-select, at least one).
 fn random_reasons(rng: &mut SplitMix64, age: u32, gender: Gender) -> Vec<ReasonCode> {
     use ReasonCode::{
         Addiction, Debt, FamilyConflict, Housing, LostContact, MentalStrain, Offending,
@@ -936,7 +936,7 @@ fn random_closure(rng: &mut SplitMix64) -> ClosureReason {
 // Edge cases of the demo set
 // ---------------------------------------------------------------------------------------
 
-/// The young people named in DOMAIN.md 8.
+/// The young people named in docs/domain.md 8.
 #[rustfmt::skip]
 const NAMED: [(&str, &str, Gender); 31] = [
     ("Schäfer", "Lukas", Gender::Male),
@@ -993,7 +993,7 @@ fn leap_birthday(today: NaiveDate) -> Option<NaiveDate> {
     })
 }
 
-/// The fixed people and situations of DOMAIN.md 8: named people, near-duplicates, a
+/// The fixed people and situations of docs/domain.md 8: named people, near-duplicates, a
 /// 29 February birthday, people 60–90 days before their 25th birthday, one turning 18.
 fn special_cases(rng: &mut SplitMix64, today: NaiveDate, demo_user: Option<usize>) -> Vec<Spec> {
     let mut specs: Vec<Spec> = NAMED

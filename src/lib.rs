@@ -1,7 +1,7 @@
 //! Tandem: the terminal application with which the Jugendamt der Stadt Herten and the
 //! Jobcenter Kreis Recklinghausen work together on young people under 25.
 //!
-//! Crate map (who may use whom; see DESIGN.md § 3):
+//! Crate map (who may use whom; see docs/architecture.md § 3):
 //! - [`domain`]: pure types and rules; std, chrono, serde, thiserror only.
 //! - [`storage`]: SQLite; uses `domain`.
 //! - [`action`], [`keymap`]: named actions and key bindings; use `domain` ids, serde, toml.

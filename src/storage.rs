@@ -60,7 +60,7 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens the database at `path` with the fixed settings of DESIGN.md § 5. A foreign,
+    /// Opens the database at `path` with the fixed settings of docs/architecture.md § 5. A foreign,
     /// corrupt or mismatched file is refused before anything is written to it.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Store, StorageError> {
         let exists = path.exists();
@@ -265,7 +265,7 @@ fn check_identity(conn: &Connection, mode: OpenMode) -> Result<bool, StorageErro
 #[cfg(unix)]
 fn restrict_permissions(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
-    // Best effort: the directory of the service account is 0700 anyway (DESIGN.md § 5.12).
+    // Best effort: the directory of the service account is 0700 anyway (docs/architecture.md § 5.12).
     let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
 }
 

@@ -73,7 +73,7 @@ use tandem::storage::staff::NewStaff;
 use tandem::storage::{CaseRow, ListQuery, PageAnchor, StorageError, Store};
 
 // ---------------------------------------------------------------------------------------
-// The oracle, from DOMAIN.md alone.
+// The oracle, from docs/domain.md alone.
 
 /// How a viewer stands to a case according to the oracle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +85,7 @@ enum Access {
     Refused,
 }
 
-/// Owner of a person field (DOMAIN.md 3.2: customer and BG number are the Jobcenter's, the
+/// Owner of a person field (docs/domain.md 3.2: customer and BG number are the Jobcenter's, the
 /// file number is the Jugendamt's; everything else belongs to the record's owner Stelle).
 fn owner_of(field: Field, case_owner: Agency) -> Agency {
     match field {
@@ -95,7 +95,7 @@ fn owner_of(field: Field, case_owner: Agency) -> Agency {
     }
 }
 
-/// Data category ("Datenart", DOMAIN.md 3.3) of a person field: benefit numbers are
+/// Data category ("Datenart", docs/domain.md 3.3) of a person field: benefit numbers are
 /// "Leistungsbezug", occasion and question of the cooperation "Maßnahmen", the rest
 /// "Stammdaten".
 fn category_of(field: Field) -> DataCategory {
@@ -106,7 +106,7 @@ fn category_of(field: Field) -> DataCategory {
     }
 }
 
-/// The day someone born on `birth` turns `years` (29 February → 1 March, DOMAIN.md 7).
+/// The day someone born on `birth` turns `years` (29 February → 1 March, docs/domain.md 7).
 fn birthday(birth: NaiveDate, years: i32) -> NaiveDate {
     let y = birth.year() + years;
     NaiveDate::from_ymd_opt(y, birth.month(), birth.day())
@@ -122,7 +122,7 @@ fn age(birth: NaiveDate, on: NaiveDate) -> i32 {
     a
 }
 
-/// Whether data may move under consent `c` on `day` at all (DOMAIN.md 3.3, 4.4, 5.2):
+/// Whether data may move under consent `c` on `day` at all (docs/domain.md 3.3, 4.4, 5.2):
 /// granted, inside its validity, and not a custody holders' declaration for a person who
 /// came of age since signing ("Bestätigung erforderlich").
 fn in_force(c: &Consent, birth: NaiveDate, day: NaiveDate) -> bool {
@@ -1167,7 +1167,7 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
             }
         }
 
-        // Notes by anyone; only the Jugendamt can mark one entrusted (DOMAIN.md 5.4).
+        // Notes by anyone; only the Jugendamt can mark one entrusted (docs/domain.md 5.4).
         for (n, ns) in cs.notes.iter().enumerate() {
             let author = &people[ns.author % people.len()];
             let text = format!("Notiz {k}/{n} von {}", author.login);
@@ -2576,7 +2576,7 @@ fn break_glass_never_crosses_agencies() {
     ));
 }
 
-/// A Schweigepflichtentbindung names persons (DOMAIN.md 5.2): data transferred under it is
+/// A Schweigepflichtentbindung names persons (docs/domain.md 5.2): data transferred under it is
 /// for the named persons only, even inside the receiving agency. Transfers under such a
 /// consent must therefore be possible at all.
 #[test]
@@ -2757,13 +2757,13 @@ fn case_list_shows_only_transferred_partner_fields() {
 }
 
 /// A Jugendamt worker entered as deputy of the Jobcenter worker (`set_deputy` takes any
-/// staff member) is nobody's deputy in the case (DOMAIN.md 5.1 rule 2: assignment and
+/// staff member) is nobody's deputy in the case (docs/domain.md 5.1 rule 2: assignment and
 /// deputy inside a Stelle): the case list must agree with the case file.
 #[test]
 fn case_list_ignores_a_deputy_of_the_other_agency() {
     let today = support::today();
     // A Jugendamt worker entered as deputy of the Jobcenter worker (set_deputy takes any
-    // staff member) is not the deputy of anyone in the case (DOMAIN.md 5.1 rule 2): the
+    // staff member) is not the deputy of anyone in the case (docs/domain.md 5.1 rule 2): the
     // case file is refused, so the case must not be in their caseload either.
     let m = mini(Agency::Jugendamt);
     // The store refuses a deputy of the other agency outright; should one get into the
@@ -2815,7 +2815,7 @@ fn case_list_ignores_a_deputy_of_the_other_agency() {
 }
 
 /// Custody holders and children are the owner's records; the partner sees nothing of them
-/// without a transfer record (DOMAIN.md 5.1 rule 1), and a consent is not a transfer.
+/// without a transfer record (docs/domain.md 5.1 rule 1), and a consent is not a transfer.
 #[test]
 fn partner_reads_no_custody_holders_without_a_transfer() {
     let today = support::today();

@@ -1,5 +1,5 @@
 //! Access rules of child-protection referrals (Kinderschutz-Mitteilungen) and anonymous
-//! consultations (Anonyme Fallberatung), issue 22: DOMAIN.md § 5.1 (matrix rows
+//! consultations (Anonyme Fallberatung), issue 22: docs/domain.md 5.1 (matrix rows
 //! "Kinderschutz-Mitteilung", "JA intake, triage, outcome", "Rückmeldung", "Anonyme
 //! Fallberatung"), § 3.5, § 4.5 and § 4.6, checked against an oracle written from the domain
 //! guide — not from `src/storage/referrals.rs` — over random worlds.
@@ -67,7 +67,7 @@ use tandem::storage::staff::NewStaff;
 use tandem::storage::{StorageError, Store};
 
 // ---------------------------------------------------------------------------------------
-// The oracle, from DOMAIN.md alone.
+// The oracle, from docs/domain.md alone.
 
 /// What the oracle says about one (viewer, record) pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-//! Audit log tests (DESIGN.md § 5.4): every write and every opened case file leaves an audit
+//! Audit log tests (docs/architecture.md § 5.4): every write and every opened case file leaves an audit
 //! row in the same transaction, previous values go to the history, the log is append-only
 //! inside the program, holds no personal data, and `tandem audit verify` names the first
 //! edited, deleted or swapped row of a tampered copy while the untouched copy verifies.

@@ -1,9 +1,9 @@
-//! Concurrency stress (DESIGN.md § 5.2, § 5.3 and § 8): several processes do read-modify-write
+//! Concurrency stress (docs/architecture.md § 5.2, § 5.3 and § 8): several processes do read-modify-write
 //! increments of one shared counter case and of a private case each, through the real save
 //! path (`Store::update_case`: `BEGIN IMMEDIATE` plus the version check). No `SQLITE_BUSY` may
 //! reach a user and no increment may be lost. The negative control runs the same children
 //! through the unprotected save path of `tandem::storage::testing` and must lose updates,
-//! proving that the test can see them. A thread-level check repeats DESIGN.md's measurement:
+//! proving that the test can see them. A thread-level check repeats docs/architecture.md's measurement:
 //! 8 threads × 200 `Store::write` increments, 0 busy.
 //!
 //! The children are this test binary itself, started with `--exact stress_child`; the test
@@ -466,7 +466,7 @@ fn negative_control_loses_updates() {
     }
 }
 
-/// DESIGN.md § 5.2: 8 threads × 200 read-modify-write transactions through `Store::write`
+/// docs/architecture.md § 5.2: 8 threads × 200 read-modify-write transactions through `Store::write`
 /// (IMMEDIATE) on one row: no transaction gets `SQLITE_BUSY` without first waiting out the
 /// busy timeout (the lock-upgrade failure that DEFERRED shows), and no increment is lost.
 ///

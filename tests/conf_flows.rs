@@ -744,7 +744,7 @@ fn a_team_lead_may_cancel_a_conference_but_not_schedule_or_postpone_it() {
     let menu = open_menu(&mut app, requested);
     assert!(!menu.contains(&ConfMenu::Postpone), "{menu:?}");
 
-    // Cancelling stays the lead's (DOMAIN.md 4.2: "Absagen: Fallführung, lead"), with a reason.
+    // Cancelling stays the lead's (docs/domain.md 4.2: "Absagen: Fallführung, lead"), with a reason.
     let store = app.store();
     let v = store.conference(&lead, scheduled).unwrap().version;
     assert!(matches!(

@@ -1,4 +1,4 @@
-//! Crash rounds (DESIGN.md § 5.10 and § 8): a child process saves through the real write
+//! Crash rounds (docs/architecture.md § 5.10 and § 8): a child process saves through the real write
 //! path (`Store::update_case`, `Store::create_case`) and prints every save after its commit;
 //! the parent sends `kill -9` after 50–450 ms, then checks `integrity_check` and that no
 //! acknowledged save is missing, nothing else changed and every row version counts exactly

@@ -1,4 +1,4 @@
-//! Property tests (DESIGN.md § 8): hostile text in case data never reaches the terminal as
+//! Property tests (docs/architecture.md § 8): hostile text in case data never reaches the terminal as
 //! anything but harmless text; the sanitiser removes the payloads wherever they sit; every
 //! screen renders at any size.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
@@ -15,7 +15,7 @@ use support::{keys, screen, test_app};
 use tandem::app::{App, CaseForm, CasesView, Popup, Screen};
 use tandem::domain::text::sanitize;
 
-/// The payloads of DESIGN.md § 6: each would make a terminal do something if it reached the
+/// The payloads of docs/architecture.md § 6: each would make a terminal do something if it reached the
 /// output bytes.
 const PAYLOADS: [&str; 12] = [
     "\x1b]0;pwned\x07",            // OSC 0: window title

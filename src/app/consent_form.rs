@@ -1,5 +1,5 @@
 //! The consent form ("Einwilligung erfassen"): one row per choice, tick or text, in the
-//! order of the paper form. Checked against the rules of DOMAIN.md 5.2 before it is saved.
+//! order of the paper form. Checked against the rules of docs/domain.md 5.2 before it is saved.
 
 use chrono::{Months, NaiveDate};
 use ratatui::crossterm::event::KeyEvent;

@@ -1,4 +1,4 @@
-//! Demo conferences and the shared calendar (DOMAIN.md 8): conferences for about sixty cases
+//! Demo conferences and the shared calendar (docs/domain.md 8): conferences for about sixty cases
 //! over the last twelve months and the next six weeks (1–3 per case, the young person present
 //! in about three of four, a few Krisenkonferenzen, some postponed or cancelled; past ones
 //! held with minutes and 2–4 agreed measures, most of them approved by both agencies), and

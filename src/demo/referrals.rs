@@ -1,4 +1,4 @@
-//! Demo child-protection referrals and anonymous consultations (DOMAIN.md 8): about fifteen
+//! Demo child-protection referrals and anonymous consultations (docs/domain.md 8): about fifteen
 //! referrals over the last year in every state, an overdue "akut" referral for the on-call
 //! view, some received over Easter or Christmas, one forwarded to another Jugendamt; and
 //! eight anonymous consultations. Written through the store's own steps, so the demo's

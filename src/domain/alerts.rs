@@ -1,4 +1,4 @@
-//! Alerts of a case (DOMAIN.md 4.1 time limits): consent expiring, revoked or in need of
+//! Alerts of a case (docs/domain.md 4.1 time limits): consent expiring, revoked or in need of
 //! confirmation; the 25th birthday (end of U25) approaching; a § 41 youth help ending
 //! within 12 months (transition); overdue measures; no activity for N weeks.
 

@@ -1,10 +1,10 @@
-//! Working days in Nordrhein-Westfalen (DOMAIN.md 7): public holidays (Easter by the
+//! Working days in Nordrhein-Westfalen (docs/domain.md 7): public holidays (Easter by the
 //! Gregorian computus), weekends, configured closure days, and deadlines counted in working
 //! days or in calendar hours. Used by conferences (slot finder) and referrals (deadlines).
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 
-/// The public holidays of NRW, as DOMAIN.md 7 lists them.
+/// The public holidays of NRW, as docs/domain.md 7 lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Holiday {
     /// "Neujahr".

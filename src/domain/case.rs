@@ -1,5 +1,5 @@
 //! Young people and cooperation cases ("Kooperationsfall") with the status machine of
-//! DOMAIN.md 4.1.
+//! docs/domain.md 4.1.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -116,7 +116,7 @@ impl CaseStatus {
         !matches!(self, CaseStatus::Closed | CaseStatus::Declined)
     }
 
-    /// The manual transitions of DOMAIN.md 4.1 (automatic ones are made by the system).
+    /// The manual transitions of docs/domain.md 4.1 (automatic ones are made by the system).
     pub fn can_become(self, to: CaseStatus) -> bool {
         use CaseStatus::{Active, Closed, ConsentPending, Declined, Dormant, Requested};
         matches!(

@@ -54,7 +54,7 @@ coded_enum!(
 );
 
 coded_enum!(
-    /// Status of an agreed measure (DOMAIN.md 4.3).
+    /// Status of an agreed measure (docs/domain.md 4.3).
     MeasureStatus {
         /// "Offen".
         Open = "open",
@@ -80,7 +80,7 @@ impl MeasureStatus {
 }
 
 coded_enum!(
-    /// Statutory bases for a transfer without consent (DOMAIN.md 3.7).
+    /// Statutory bases for a transfer without consent (docs/domain.md 3.7).
     StatutoryBasis {
         /// "§ 69 Abs. 1 Nr. 1 SGB X".
         Sgb10S69 = "sgb10_69",
@@ -94,7 +94,7 @@ coded_enum!(
 );
 
 coded_enum!(
-    /// "Notfallzugriff" reasons (DOMAIN.md 5.1 rule 3).
+    /// "Notfallzugriff" reasons (docs/domain.md 5.1 rule 3).
     BreakGlassReason {
         /// "Vertretung ohne Eintrag".
         UnlistedDeputy = "unlisted_deputy",

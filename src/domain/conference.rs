@@ -1,4 +1,4 @@
-//! Case conferences ("Fallkonferenz", DOMAIN.md 3.4, 4.2): kinds, the status machine,
+//! Case conferences ("Fallkonferenz", docs/domain.md 3.4, 4.2): kinds, the status machine,
 //! participants, the consent coverage check, the approval guards and the deadlines.
 //!
 //! Scheduling (clashes, free slots) lives in [`super::schedule`], the invitation file in
@@ -28,7 +28,7 @@ coded_enum!(
 );
 
 coded_enum!(
-    /// "Status" of a conference (DOMAIN.md 4.2).
+    /// "Status" of a conference (docs/domain.md 4.2).
     ConferenceStatus {
         /// "Beantragt".
         Requested = "requested",
@@ -164,7 +164,7 @@ pub struct Participant {
     pub attendance: Option<Attendance>,
 }
 
-/// The status machine of DOMAIN.md 4.2 refused an action.
+/// The status machine of docs/domain.md 4.2 refused an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("{action:?} is not allowed for a conference in state {from:?}")]
 pub struct TransitionError {
@@ -174,7 +174,7 @@ pub struct TransitionError {
     pub action: ConferenceAction,
 }
 
-/// The state after `action` in state `from`, following DOMAIN.md 4.2. The guards that need
+/// The state after `action` in state `from`, following docs/domain.md 4.2. The guards that need
 /// data (consent coverage, new date, reason, attendance, approvals) are checked by the
 /// functions below and by the caller.
 pub fn transition(
@@ -196,7 +196,7 @@ pub fn transition(
 }
 
 /// Whether someone standing in `relation` to the conference's case may take `action`
-/// (DOMAIN.md 4.2 with the access matrix): the case's staff (Fallführung and deputy) every
+/// (docs/domain.md 4.2 with the access matrix): the case's staff (Fallführung and deputy) every
 /// step; a team lead, who reads the agency's cases only, just "Absagen" (the table names
 /// "Fallführung, `lead`" there and the Fallführung alone for every other step); nobody else.
 pub fn may_take(relation: Relation, action: ConferenceAction) -> bool {
@@ -327,7 +327,7 @@ fn names_external(consent: &Consent, p: &Participant) -> bool {
 }
 
 /// Checks whether `consent` covers every participant and every topic of a conference
-/// (DOMAIN.md 4.2 guard of "Termin festlegen", 5.2). The young person and custody holders
+/// (docs/domain.md 4.2 guard of "Termin festlegen", 5.2). The young person and custody holders
 /// need no coverage, nor do staff of the own agency; staff of the partner agency must be
 /// covered as recipients (a Schweigepflichtentbindung only covers the persons it names);
 /// external participants must be named in the consent's external recipients. The purpose
@@ -483,7 +483,7 @@ impl From<&Measure> for DecisionDraft {
     }
 }
 
-/// The approval guard of DOMAIN.md 4.2: every decision has a text, a responsible agency and
+/// The approval guard of docs/domain.md 4.2: every decision has a text, a responsible agency and
 /// person (or the young person, or a named external) and a due date not before the meeting.
 pub fn decision_problems(decisions: &[DecisionDraft], held_on: NaiveDate) -> Vec<DecisionProblem> {
     let mut out = Vec::new();
@@ -524,7 +524,7 @@ pub fn measure_problems(measures: &[Measure], held_on: NaiveDate) -> Vec<Decisio
     decision_problems(&drafts, held_on)
 }
 
-/// Why the second approval of the minutes is not valid (DOMAIN.md 5.5: Fallführung plus a
+/// Why the second approval of the minutes is not valid (docs/domain.md 5.5: Fallführung plus a
 /// participant of the other Stelle, a different user).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ApprovalProblem {
@@ -565,7 +565,7 @@ pub fn approval_problems(
 }
 
 // ---------------------------------------------------------------------------------------
-// Deadlines (DOMAIN.md 4.2, counted as in 7)
+// Deadlines (docs/domain.md 4.2, counted as in 7)
 // ---------------------------------------------------------------------------------------
 
 /// Working days from the request to the conference (Erst-, Folge-, Übergangskonferenz).

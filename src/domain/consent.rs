@@ -1,4 +1,4 @@
-//! Consent ("Einwilligung" / "Schweigepflichtentbindung", DOMAIN.md 3.3, 4.4, 5.2): who
+//! Consent ("Einwilligung" / "Schweigepflichtentbindung", docs/domain.md 3.3, 4.4, 5.2): who
 //! declared it, for which purposes, data categories and recipients, how long, and whether it
 //! covers a given transfer today. Pure rules.
 
@@ -268,7 +268,7 @@ impl Consent {
             && self.recipient_agencies.contains(&recipient)
     }
 
-    /// The rules of DOMAIN.md 5.2 for a person born on `birth`.
+    /// The rules of docs/domain.md 5.2 for a person born on `birth`.
     pub fn validate(&self, birth: NaiveDate, today: NaiveDate) -> Result<(), Vec<ValidationError>> {
         let mut errors = Vec::new();
         let age = age_on(birth, self.signed_on);

@@ -33,7 +33,7 @@ pub fn format_german_date(date: NaiveDate) -> String {
 }
 
 /// The date on which a person born on `birth` reaches `years`; someone born on 29 February
-/// reaches it on 1 March in non-leap years (DOMAIN.md 7).
+/// reaches it on 1 March in non-leap years (docs/domain.md 7).
 pub fn birthday_in_year(birth: NaiveDate, years: u32) -> NaiveDate {
     let year = birth.year() + i32::try_from(years).unwrap_or(i32::MAX / 2);
     NaiveDate::from_ymd_opt(year, birth.month(), birth.day())

@@ -1,4 +1,4 @@
-//! Child-protection referrals (Kinderschutz-Mitteilungen, DOMAIN.md 3.5 and 4.5): what the
+//! Child-protection referrals (Kinderschutz-Mitteilungen, docs/domain.md 3.5 and 4.5): what the
 //! Jobcenter reports, how the Jugendamt takes it in, the four-eyes steps, the deadlines and
 //! the anonymous consultation of § 8b SGB VIII (4.6).
 //!
@@ -38,7 +38,7 @@ coded_enum!(
 );
 
 coded_enum!(
-    /// States of a referral (DOMAIN.md 4.5).
+    /// States of a referral (docs/domain.md 4.5).
     ReferralStatus {
         /// "Entwurf" (only ever a draft row of the reporter; see `drafts`).
         Draft = "draft",
@@ -367,7 +367,7 @@ pub fn is_ja_professional(who: &Staff) -> bool {
         && (who.has_role(Role::JaStaff) || who.has_role(Role::JaOncall) || who.has_role(Role::Lead))
 }
 
-/// Checks the second signature of `step` (DOMAIN.md 5.5): a different, active user of the
+/// Checks the second signature of `step` (docs/domain.md 5.5): a different, active user of the
 /// Jugendamt with the required function.
 pub fn check_second(
     step: FourEyesStep,
@@ -633,7 +633,7 @@ pub fn parse_time_today(input: &str, today: NaiveDate) -> Result<NaiveDateTime, 
 
 impl ReferralInput {
     /// Checks the typed form (`values`, see [`key`]) as the "Mitteilung senden" guard of
-    /// DOMAIN.md 4.5 does: at least one child, facts, urgency, legal basis, the advance
+    /// docs/domain.md 4.5 does: at least one child, facts, urgency, legal basis, the advance
     /// phone call for "akut", and the prior steps answered. For "akut" only "Eltern
     /// informiert" must be answered; the other steps never block an acute referral (5.3).
     pub fn from_values(
@@ -785,7 +785,7 @@ impl ReferralInput {
     }
 }
 
-/// Response times (DOMAIN.md 4.5 defaults; every one is a configuration value).
+/// Response times (docs/domain.md 4.5 defaults; every one is a configuration value).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
 pub struct Deadlines {
@@ -1076,7 +1076,7 @@ mod tests {
         }
     }
 
-    /// Deadlines by hand, DOMAIN.md 4.5 and 7: weekends, 1 May, Ascension Day, Christmas,
+    /// Deadlines by hand, docs/domain.md 4.5 and 7: weekends, 1 May, Ascension Day, Christmas,
     /// and hours that run through the night and the October clock change.
     #[test]
     fn hand_computed_deadline_table() {
@@ -1097,7 +1097,7 @@ mod tests {
                 Classification::NotAcute,
                 "13.11.2026 24:00",
             ),
-            // Over Christmas: 21.12.2026 → 06.01.2027 (DOMAIN.md 7 vector).
+            // Over Christmas: 21.12.2026 → 06.01.2027 (docs/domain.md 7 vector).
             (
                 local(2026, 12, 21, 9, 0),
                 Classification::NotAcute,

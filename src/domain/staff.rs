@@ -53,7 +53,7 @@ impl Agency {
     }
 }
 
-/// Roles of DOMAIN.md section 1; functions such as InsoFa come with later issues.
+/// Roles of docs/domain.md section 1; functions such as InsoFa come with later issues.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Role {
     /// "Jobcenter U25": pAp, Fallmanager/in, Integrationsfachkraft.
@@ -100,7 +100,7 @@ impl Role {
 
     /// Whether this role does case work (sees cases of its agency in the case list).
     pub fn does_case_work(self) -> bool {
-        // The on-call role alone sees referrals, not case files (DOMAIN.md 5.1).
+        // The on-call role alone sees referrals, not case files (docs/domain.md 5.1).
         matches!(self, Role::JcU25 | Role::JaStaff | Role::Lead)
     }
 }

@@ -1,5 +1,5 @@
 //! Europe/Berlin local time. Tandem stores instants in UTC and computes deadlines and working
-//! days in local time (DOMAIN.md 7). The rule is the EU one in force since 1996: summer time
+//! days in local time (docs/domain.md 7). The rule is the EU one in force since 1996: summer time
 //! (UTC+2) from the last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC,
 //! otherwise UTC+1. Written out here rather than pulled from a time-zone database, because it
 //! is the only zone Tandem knows and the rule fits in a few lines that tests can check.

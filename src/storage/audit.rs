@@ -1,4 +1,4 @@
-//! The tamper-evident audit log (DESIGN.md § 5.4): one row per create, change, delete, view,
+//! The tamper-evident audit log (docs/architecture.md § 5.4): one row per create, change, delete, view,
 //! export, refusal, login and logout, written in the same IMMEDIATE transaction as what it
 //! records. Rows are append-only (triggers) and hash-chained: each row's hash covers the
 //! previous row's hash and every column of the row, so editing, deleting or swapping rows

@@ -24,7 +24,7 @@ use crate::domain::consent::{
 };
 use crate::domain::{Agency, CaseId, CoopCase, Field, Staff, StaffId};
 
-/// How long a break-glass grant lasts (DOMAIN.md 5.1 rule 3, configurable later).
+/// How long a break-glass grant lasts (docs/domain.md 5.1 rule 3, configurable later).
 pub const BREAK_GLASS_HOURS: i64 = 8;
 
 /// One break-glass grant for review by the DSB or a lead (no case content).
@@ -92,7 +92,7 @@ pub struct CaseFileView {
 
 impl CaseFileView {
     /// Whether a partner agency may currently receive data: the newest consent that is
-    /// active today, if any (DOMAIN.md: "whether sharing is currently allowed and until when").
+    /// active today, if any (docs/domain.md: "whether sharing is currently allowed and until when").
     pub fn sharing_until(&self, today: NaiveDate) -> Option<NaiveDate> {
         self.consents
             .iter()

@@ -36,7 +36,7 @@ const NAME_TOKEN: i64 = 4;
 /// Sort value for "none", after every real value.
 const LAST: &str = "\u{10FFFF}";
 /// Above this many matching filter words the page query walks the sort index and checks
-/// each row; below it, it collects the matches and sorts them (DESIGN.md § 5.8).
+/// each row; below it, it collects the matches and sorts them (docs/architecture.md § 5.8).
 const SCAN_THRESHOLD: i64 = 3000;
 
 type Args = Vec<rusqlite::types::Value>;

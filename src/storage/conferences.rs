@@ -1,5 +1,5 @@
 //! Case conferences, their participants, minutes and decisions, and the calendar of other
-//! appointments. Who may see a conference follows its case (DOMAIN.md 5.1): the case's
+//! appointments. Who may see a conference follows its case (docs/domain.md 5.1): the case's
 //! assigned staff, deputies and leads, plus the staff invited to it. The calendar used for
 //! clash detection sees every appointment, but a conference of a case the viewer may not see
 //! is only "Fallkonferenz" with its time: enough to know the person is busy, nothing more.
@@ -696,7 +696,7 @@ impl Store {
         })
     }
 
-    /// A step of the conference's state machine (DOMAIN.md 4.2). `start` is the new date for
+    /// A step of the conference's state machine (docs/domain.md 4.2). `start` is the new date for
     /// "Termin festlegen"/"Vertagen", `reason` the reason for "Absagen"/"Vertagen".
     #[expect(clippy::too_many_arguments, reason = "one frame for every step")]
     pub fn conference_step(
@@ -933,7 +933,7 @@ impl Store {
     }
 
     /// "Protokoll freigeben": the Fallführung's approval and a second one by a participant of
-    /// the other agency (DOMAIN.md 5.5). The first call records the first approval; the
+    /// the other agency (docs/domain.md 5.5). The first call records the first approval; the
     /// second, by a different person of the other agency who was present, approves.
     pub fn approve_minutes(
         &self,

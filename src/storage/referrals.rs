@@ -1,6 +1,6 @@
 //! Child-protection referrals and anonymous consultations in the store. Every read of one
 //! referral and every step is audited in the same transaction; who may see which referral is
-//! decided here, not in the screens (default deny, DOMAIN.md 5.1).
+//! decided here, not in the screens (default deny, docs/domain.md 5.1).
 //!
 //! Visibility: the reporter sees their own referrals; the Jobcenter lead reads the
 //! Jobcenter's. In the Jugendamt the team lead, the on-call service and the intake function
@@ -55,7 +55,7 @@ pub mod refusal {
     pub const NO_CASE: &str = "no_case";
 }
 
-/// Staff functions (DOMAIN.md 3.1) that child protection needs.
+/// Staff functions (docs/domain.md 3.1) that child protection needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Function {
     /// "Insoweit erfahrene Fachkraft".
@@ -1312,7 +1312,7 @@ impl Store {
         advice: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        // The InsoFa is a Jugendamt professional (DOMAIN.md 5.1: `insofa` stands in the
+        // The InsoFa is a Jugendamt professional (docs/domain.md 5.1: `insofa` stands in the
         // Jugendamt's column; the DSB and the administrator read no consultation even when
         // the function was given to them; docs/access.md A10).
         if !(is_ja_professional(me) && self.has_function(me.id, Function::Insofa)?) {
@@ -1340,7 +1340,7 @@ impl Store {
         })
     }
 
-    /// The consultations `me` may see (DOMAIN.md 5.1 "Anonyme Fallberatung", 4.6;
+    /// The consultations `me` may see (docs/domain.md 5.1 "Anonyme Fallberatung", 4.6;
     /// docs/access.md A10): the requester their own; a Jugendamt professional with the InsoFa
     /// function the open requests (any InsoFa may answer one) and the ones they advised —
     /// not those another InsoFa advised ("JA other: –"); leads all.

@@ -1,10 +1,10 @@
 //! A deliberately UNPROTECTED save path, used only by the negative control of
-//! `tests/concurrency.rs` (DESIGN.md § 8, "Concurrency stress").
+//! `tests/concurrency.rs` (docs/architecture.md § 8, "Concurrency stress").
 //!
 //! The stress test must prove that it can *see* lost updates; otherwise "0 lost" would prove
 //! nothing. This module therefore does what a naive implementation would do: a `DEFERRED`
 //! transaction with a plain `UPDATE … WHERE id = ?`, without the optimistic version check of
-//! DESIGN.md § 5.3 and without `BEGIN IMMEDIATE` (§ 5.2). It also skips the read model.
+//! docs/architecture.md § 5.3 and without `BEGIN IMMEDIATE` (§ 5.2). It also skips the read model.
 //!
 //! **Never use this from the application.** Every write of Tandem goes through
 //! [`Store::write`] and the version-checked saves of [`super::cases`]. The module is hidden

@@ -1,5 +1,5 @@
 //! Hang-up handling. When the SSH link dies, crossterm's reader never reports it and spins
-//! at 100 % CPU (DESIGN.md § 6), and a handler that only sets a flag never gets its check
+//! at 100 % CPU (docs/architecture.md § 6), and a handler that only sets a flag never gets its check
 //! run. So two threads watch instead: one waits for SIGHUP, SIGTERM, SIGINT and SIGQUIT, the
 //! other polls standard input for POLLHUP/POLLERR/POLLNVAL every 100 ms without reading (it
 //! catches the hang-up when no signal comes, e.g. under a shell that ignores SIGHUP). Both

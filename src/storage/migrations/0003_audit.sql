@@ -1,5 +1,5 @@
 -- Tandem schema 3: the tamper-evident audit log and the history of previous field values
--- (DESIGN.md § 5.4). Never edit once shipped; add a new numbered file instead.
+-- (docs/architecture.md § 5.4). Never edit once shipped; add a new numbered file instead.
 --
 -- audit_log holds no personal data: ids, codes and field NAMES only, never values or free
 -- text. Each row's hash covers the previous row's hash and the row itself (storage/audit.rs

@@ -95,7 +95,7 @@ CREATE TABLE note (
 );
 CREATE INDEX note_case ON note (case_id);
 
--- Immutable receipts of every disclosure to the other agency (DOMAIN.md 3.7).
+-- Immutable receipts of every disclosure to the other agency (docs/domain.md 3.7).
 CREATE TABLE transfer_log (
     id              INTEGER PRIMARY KEY,
     case_id         INTEGER NOT NULL REFERENCES coop_case (id) ON DELETE CASCADE,

@@ -7,7 +7,7 @@
 use libfuzzer_sys::fuzz_target;
 use tandem::domain::text::sanitize;
 
-/// The bidi controls DESIGN.md § 6 names: embeddings/overrides and isolates.
+/// The bidi controls docs/architecture.md § 6 names: embeddings/overrides and isolates.
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
