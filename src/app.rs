@@ -627,8 +627,7 @@ impl App {
             (false, true) => ScreenRead::AgencyList,
             (false, false) => ScreenRead::CaseList,
         };
-        let res = self.store.log_screen_read(&self.me, read);
-        self.report(res);
+        self.log_screen(read);
     }
 
     /// Logs that a list screen was shown (docs/access.md A9).
@@ -645,8 +644,10 @@ impl App {
         self.filter_input = TextArea::default();
         match self.store.lookup_case(&self.me, &number) {
             Ok(Some(id)) => {
+                // Only this opening may ask for break-glass; the reason dialog keeps the id.
                 self.list.looked_up = Some(id);
                 self.open_file(id);
+                self.list.looked_up = None;
             }
             Ok(None) => self.set_status(self.strings.lookup_none.to_string(), true),
             Err(e) => self.report::<()>(Err(e)),

@@ -85,12 +85,6 @@ pub mod detail {
     pub const ENTRUSTED: &str = "entrusted";
     /// A list was searched (the words typed are not logged).
     pub const SEARCH: &str = "search";
-    /// A person field of the partner agency was filled or changed (refused).
-    pub const PARTNER_FIELD: &str = "partner_field";
-    /// The caseworker of the partner agency was set or removed (refused).
-    pub const PARTNER_ASSIGNMENT: &str = "partner_assignment";
-    /// The Fallführung was taken by the agency that does not hold it (refused).
-    pub const LEAD_CHANGE: &str = "lead_change";
     /// Someone without write access tried to change a record (refused).
     pub const READ_ONLY: &str = "read_only";
     /// The session runs with permanent deputies (the office's switch, docs/access.md A2).

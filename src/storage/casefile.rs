@@ -515,6 +515,26 @@ pub(crate) fn redact(
     (case, hidden, got)
 }
 
+/// The person fields of `case` that `viewer` may not read today (docs/access.md A4).
+pub(crate) fn hidden_fields(
+    conn: &Connection,
+    viewer: &Staff,
+    case: &CoopCase,
+) -> Result<Vec<Field>, StorageError> {
+    let relation = relation_to(conn, viewer, case)?;
+    let transfers = transfers_of(conn, case.id)?;
+    let consents = consents_of(conn, case.id)?;
+    let (_, hidden, _) = redact(
+        viewer,
+        relation,
+        case.clone(),
+        &transfers,
+        &consents,
+        berlin_today(),
+    );
+    Ok(hidden)
+}
+
 impl Store {
     /// Everything `viewer` may see of case `id`, or NotFound when they may see nothing.
     pub fn case_file(

@@ -571,7 +571,7 @@ impl Store {
             // The other agency's fields, its caseworker and a Fallführung the own agency
             // does not hold stay as stored (docs/access.md A7). A person field the actor
             // may not read arrives empty and means "unchanged".
-            let hidden = hidden_fields(tx, actor, &stored)?;
+            let hidden = super::casefile::hidden_fields(tx, actor, &stored)?;
             if let Some(r) = refused_change(actor, &stored, case, &hidden, false) {
                 log_refusal(tx, actor, Some(stored.id), r)?;
                 return Ok(Err(StorageError::Refused(r)));
@@ -993,27 +993,6 @@ fn blank_case(case: &CoopCase) -> CoopCase {
     out
 }
 
-/// Person fields `actor` may not read on `stored` (they arrive empty from the form).
-fn hidden_fields(
-    tx: &Transaction<'_>,
-    actor: &Staff,
-    stored: &CoopCase,
-) -> Result<Vec<crate::domain::Field>, StorageError> {
-    let relation = super::casefile::relation_to(tx, actor, stored)?;
-    let transfers = super::casefile::transfers_of(tx, stored.id)?;
-    let consents = super::casefile::consents_of(tx, stored.id)?;
-    let today = super::casefile::berlin_today();
-    let (_, hidden, _) = super::casefile::redact(
-        actor,
-        relation,
-        stored.clone(),
-        &transfers,
-        &consents,
-        today,
-    );
-    Ok(hidden)
-}
-
 /// The first change from `stored` to `case` that `actor` may not make (docs/access.md A7):
 /// a person field of the other agency, the other agency's caseworker, or the Fallführung
 /// when the own agency does not hold it. A field in `hidden` may arrive empty.
@@ -1051,19 +1030,14 @@ fn refused_change(
     None
 }
 
-/// One `refused` audit row for a refused write of a case.
+/// One `refused` audit row for a refused write of a case, its detail the refusal's code.
 fn log_refusal(
     tx: &Transaction<'_>,
     actor: &Staff,
     case: Option<CaseId>,
     refusal: access::Refusal,
 ) -> Result<(), StorageError> {
-    let code = match refusal {
-        access::Refusal::PartnerField(_) => detail::PARTNER_FIELD,
-        access::Refusal::PartnerAssignment => detail::PARTNER_ASSIGNMENT,
-        access::Refusal::LeadChange => detail::LEAD_CHANGE,
-    };
-    log_refusal_code(tx, actor, case, code)
+    log_refusal_code(tx, actor, case, refusal.code())
 }
 
 fn log_refusal_code(

@@ -140,22 +140,13 @@ pub(crate) fn cancel_uncovered(
     if planned.is_empty() {
         return Ok(0);
     }
-    let consents = super::casefile::consents_of(tx, case.id)?;
-    let ctx = CoverageContext {
-        own_agency: case.owner,
-        today,
-        birth: case.person.birth_date,
-    };
     let mut cancelled = 0;
     for id in planned {
         let participants: Vec<Participant> = participants_of(tx, id)?
             .into_iter()
             .map(|p| p.participant)
             .collect();
-        let covered = consents
-            .iter()
-            .any(|c| coverage(&participants, Some(c), &[], &ctx).is_complete());
-        if covered {
+        if participants_covered(tx, case, &participants, today)? {
             continue;
         }
         tx.execute(
@@ -173,6 +164,24 @@ pub(crate) fn cancel_uncovered(
         cancelled += 1;
     }
     Ok(cancelled)
+}
+
+/// Whether a consent of `case` in force on `day` covers every one of `participants` (the
+/// guard of "Termin festlegen", docs/domain.md 4.2).
+fn participants_covered(
+    conn: &rusqlite::Connection,
+    case: &crate::domain::CoopCase,
+    participants: &[Participant],
+    day: NaiveDate,
+) -> Result<bool, StorageError> {
+    let ctx = CoverageContext {
+        own_agency: case.owner,
+        today: day,
+        birth: case.person.birth_date,
+    };
+    Ok(super::casefile::consents_of(conn, case.id)?
+        .iter()
+        .any(|c| coverage(participants, Some(c), &[], &ctx).is_complete()))
 }
 
 /// What a reader of a conference stands on (see `Store::conference_access`).
@@ -455,20 +464,12 @@ impl Store {
         let Some(case) = super::cases::load_case_unchecked(conn, row.case_id)? else {
             return Ok(false);
         };
-        let consents = super::casefile::consents_of(conn, case.id)?;
-        let ctx = CoverageContext {
-            own_agency: case.owner,
-            today: tz::to_local(now).date(),
-            birth: case.person.birth_date,
-        };
         let participants: Vec<Participant> = row
             .participants
             .iter()
             .map(|p| p.participant.clone())
             .collect();
-        Ok(consents
-            .iter()
-            .any(|c| coverage(&participants, Some(c), &[], &ctx).is_complete()))
+        participants_covered(conn, &case, &participants, tz::to_local(now).date())
     }
 
     fn may_see_conference(&self, me: &Staff, row: &ConferenceRow) -> Result<bool, StorageError> {

@@ -109,19 +109,13 @@ impl Store {
     /// address are gone from it, and the offer cannot name the person.
     pub fn drafts_offered(&self, me: &Staff) -> Result<Vec<Draft>, StorageError> {
         let mut out = self.drafts_for(me.id)?;
-        let today = super::casefile::berlin_today();
         for d in &mut out {
             if d.form != CASE_DRAFT || d.record_id <= 0 {
                 continue;
             }
             let conn = self.conn();
             let hidden = match super::cases::load_case_unchecked(conn, CaseId(d.record_id))? {
-                Some(case) => {
-                    let relation = super::casefile::relation_to(conn, me, &case)?;
-                    let transfers = super::casefile::transfers_of(conn, case.id)?;
-                    let consents = super::casefile::consents_of(conn, case.id)?;
-                    super::casefile::redact(me, relation, case, &transfers, &consents, today).1
-                }
+                Some(case) => super::casefile::hidden_fields(conn, me, &case)?,
                 None => crate::domain::casefile::PERSON_FIELDS.to_vec(),
             };
             for field in hidden {

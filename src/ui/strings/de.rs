@@ -618,7 +618,7 @@ pub static DE: Strings = Strings {
     read_only: "Nur lesen: Bearbeiten dürfen die zuständigen Fachkräfte und ihre Vertretungen.",
     refused: |r| match r {
         crate::domain::access::Refusal::PartnerField(f) => format!(
-            "„{}“ gehört der Partnerstelle und kann hier nicht eingetragen oder geändert werden.",
+            "„{}“ gehört der Partnerstelle und ist hier nicht änderbar.",
             (DE.field)(f)
         ),
         crate::domain::access::Refusal::PartnerAssignment => {
@@ -629,7 +629,7 @@ pub static DE: Strings = Strings {
         }
     },
     lookup_label: "Notfallzugriff – Nr.: ",
-    lookup_hint: "Alle Fälle sieht nur die Leitung. Kunden-, Aktenzeichen- oder Fallnummer, dann Grund.",
+    lookup_hint: "Alle Fälle sieht die Leitung. Kunden-, Akten- oder Fallnummer, dann Grund.",
     lookup_none: "Kein Fall Ihrer Stelle hat genau diese Nummer. Die Suche ist protokolliert.",
     declarant_withheld: "erklärt durch: nicht übermittelt",
     do_not_contact: "Kontakt gefährdet",

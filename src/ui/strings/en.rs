@@ -596,7 +596,7 @@ pub static EN: Strings = Strings {
     read_only: "Read only: the assigned caseworkers and their deputies may edit.",
     refused: |r| match r {
         crate::domain::access::Refusal::PartnerField(f) => format!(
-            "“{}” belongs to the partner agency and cannot be entered or changed here.",
+            "“{}” belongs to the partner agency and cannot be changed here.",
             (EN.field)(f)
         ),
         crate::domain::access::Refusal::PartnerAssignment => {
