@@ -17,8 +17,8 @@ use ratatui::backend::TestBackend;
 use tandem::app::App;
 use tandem::keymap::Keymap;
 use tandem::storage::{ListQuery, OpenMode, PageAnchor, Store};
-use tandem::ui::strings::{Lang, Strings};
-use tandem::ui::theme::Theme;
+use tandem::strings::{Lang, Strings};
+use tandem::theme::Theme;
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();

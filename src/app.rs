@@ -14,8 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
-use ratatui::{Terminal, backend::Backend};
+use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 use ratatui_textarea::TextArea;
 
 use crate::action::Action;
@@ -25,9 +24,8 @@ use crate::domain::{Agency, CaseId, CoopCase, Staff};
 use crate::keymap::{Context, Key, Keymap};
 use crate::storage::casefile::CaseFileView;
 use crate::storage::{Draft, StorageError, Store};
-use crate::ui;
-use crate::ui::strings::Strings;
-use crate::ui::theme::Theme;
+use crate::strings::Strings;
+use crate::theme::Theme;
 pub use form::{CaseForm, FieldConflict};
 pub use list::CaseList;
 
@@ -346,7 +344,7 @@ impl App {
             refreshed_at: now,
             data_version: 0,
         };
-        app.list.page = ui::list_rows(size.1);
+        app.list.page = crate::widgets::list_rows(size.1);
         app.list.query.today = today;
         let res = app.list.reload_first(&app.store, &app.me);
         app.report(res);
@@ -417,10 +415,10 @@ impl App {
             _ if d.form == conf::CONFERENCE_DRAFT => self.strings.conf.titles[2].to_string(),
             _ if d.form == conf::MINUTES_DRAFT => self.strings.conf.label("minutes").to_string(),
             _ if d.form == cp::ADDENDUM_DRAFT => {
-                (self.strings.cp.menu)(crate::ui::strings::cp::MenuItem::Addendum).to_string()
+                (self.strings.cp.menu)(crate::strings::cp::MenuItem::Addendum).to_string()
             }
             _ if d.form == cp::CONSULT_DRAFT => {
-                (self.strings.cp.menu)(crate::ui::strings::cp::MenuItem::ConsultRequest).to_string()
+                (self.strings.cp.menu)(crate::strings::cp::MenuItem::ConsultRequest).to_string()
             }
             (Some(sur), Some(given)) if !sur.is_empty() => format!("{sur}, {given}"),
             _ => self.strings.new_case.to_string(),
@@ -685,12 +683,12 @@ impl App {
     pub fn resize(&mut self, w: u16, h: u16) {
         self.size = (w, h);
         self.needs_redraw = true;
-        let res = self.list.resize(&self.store, &self.me, ui::list_rows(h));
+        let res = self.list.resize(&self.store, &self.me, crate::widgets::list_rows(h));
         self.report(res);
     }
 
     fn too_small(&self) -> bool {
-        self.size.0 < ui::MIN_WIDTH || self.size.1 < ui::MIN_HEIGHT
+        self.size.0 < crate::widgets::MIN_WIDTH || self.size.1 < crate::widgets::MIN_HEIGHT
     }
 
     /// Whether unsaved input exists anywhere.
@@ -1740,6 +1738,11 @@ impl App {
         self.set_status(self.strings.draft_restored.to_string(), false);
     }
 
+    /// Marks the current state as drawn.
+    pub fn drawn(&mut self) {
+        self.needs_redraw = false;
+    }
+
     /// How long until the next deadline, from `now`.
     pub fn next_deadline(&self, now: Instant) -> Duration {
         let mut next = self.refreshed_at + self.timing.refresh;
@@ -1812,45 +1815,6 @@ impl App {
         self.needs_redraw = true;
         tracing::info!("idle lock");
     }
-
-    /// Draws one frame.
-    pub fn draw<B: Backend>(&mut self, terminal: &mut Terminal<B>) -> Result<(), B::Error> {
-        terminal.draw(|frame| ui::render(frame, self))?;
-        self.needs_redraw = false;
-        Ok(())
-    }
-}
-
-/// Runs the event loop until the user quits, the session locks or the terminal goes away:
-/// wait for input until the next deadline, update, draw only when something changed.
-pub fn run<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> std::io::Result<()>
-where
-    B::Error: Into<std::io::Error>,
-{
-    app.draw(terminal).map_err(Into::into)?;
-    // Debug builds only: lets the end-to-end tests prove that a panic restores the terminal.
-    #[cfg(debug_assertions)]
-    assert!(
-        std::env::var_os("TANDEM_DEBUG_PANIC").is_none(),
-        "TANDEM_DEBUG_PANIC"
-    );
-    while !app.quit {
-        let timeout = app.next_deadline(Instant::now());
-        // An error here is a terminal that went away (EOF, EIO): the caller saves the
-        // draft and ends as on a hang-up.
-        if event::poll(timeout)? {
-            let ev = event::read()?;
-            app.handle_event(&ev);
-            if matches!(ev, Event::Resize(..)) {
-                terminal.autoresize().map_err(Into::into)?;
-            }
-        }
-        app.on_tick(Instant::now());
-        if app.needs_redraw && !app.quit {
-            app.draw(terminal).map_err(Into::into)?;
-        }
-    }
-    Ok(())
 }
 
 /// Writes the latest published draft on a connection of its own (the hang-up path, which

@@ -20,8 +20,8 @@ use crate::storage::audit::{
 };
 use crate::storage::{OpenMode, StorageError, Store};
 use crate::terminal;
-use crate::ui::strings::{Lang, Strings};
-use crate::ui::theme::Theme;
+use crate::strings::{Lang, Strings};
+use crate::theme::Theme;
 
 /// Exit code when the login is refused (EX_NOPERM).
 pub const EXIT_LOGIN_REFUSED: u8 = 77;
@@ -726,7 +726,7 @@ fn interactive(
     if let Err(e) = terminal::hangup::install(on_hangup) {
         tracing::error!(error = %e, "hang-up handling not installed");
     }
-    let result = app::run(&mut term, &mut app);
+    let result = crate::session::run(&mut term, &mut app);
     if result.is_err() {
         // The terminal failed (EOF, EIO): treat it as a hang-up.
         save();

@@ -12,7 +12,7 @@ use toml::Spanned;
 
 use crate::domain::text::sanitize;
 use crate::keymap::{Keymap, KeymapError, KeymapFile};
-use crate::ui::strings::Lang;
+use crate::strings::Lang;
 
 /// The configuration file's shape.
 #[derive(Debug, Default, Deserialize)]

@@ -11,9 +11,6 @@
 //! ```
 
 pub mod screens;
-pub mod strings;
-pub mod theme;
-pub mod widgets;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -23,17 +20,7 @@ use ratatui::widgets::Paragraph;
 use crate::action::Action;
 use crate::app::{App, CasesView, Popup, Screen};
 use crate::keymap::Context;
-
-/// Smallest usable width.
-pub const MIN_WIDTH: u16 = 40;
-/// Smallest usable height.
-pub const MIN_HEIGHT: u16 = 10;
-
-/// Rows of the case list's table body for a terminal of `height` rows (top bar, title line,
-/// column header, status line and footer take five).
-pub fn list_rows(height: u16) -> usize {
-    usize::from(height.saturating_sub(5)).max(1)
-}
+use crate::widgets::{self, MIN_HEIGHT, MIN_WIDTH};
 
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame<'_>, app: &App) {

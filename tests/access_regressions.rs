@@ -28,7 +28,7 @@ use tandem::storage::audit::AuditRow;
 use tandem::storage::conferences::NewConference;
 use tandem::storage::staff::NewStaff;
 use tandem::storage::{Draft, ListQuery, PageAnchor, StorageError, Store};
-use tandem::ui::strings::Lang;
+use tandem::strings::Lang;
 
 /// Staff of the small world.
 struct People {

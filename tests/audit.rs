@@ -18,7 +18,7 @@ use tandem::storage::audit::object;
 use tandem::storage::{
     AuditAction, AuditEntry, ListQuery, OpenMode, PageAnchor, StorageError, Store,
 };
-use tandem::ui::strings::{Lang, Strings};
+use tandem::strings::{Lang, Strings};
 
 fn me(store: &Store, login: &str) -> Staff {
     store.staff_by_login(login).unwrap().unwrap()

@@ -13,7 +13,7 @@ use tandem::domain::casefile::MeasureStatus;
 use tandem::domain::conference::{Attendance, ConferenceStatus, Invitation};
 use tandem::domain::schedule::{Appointment, AppointmentKind};
 use tandem::domain::{CaseId, tz};
-use tandem::ui::strings::Lang;
+use tandem::strings::Lang;
 
 fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> chrono::NaiveDateTime {
     NaiveDate::from_ymd_opt(y, m, d)
@@ -255,7 +255,7 @@ fn decisions_become_measures_in_the_case_file_and_the_next_agenda() {
         .conf
         .menu
         .iter()
-        .position(|m| *m == tandem::ui::strings::conf::ConfMenu::Minutes)
+        .position(|m| *m == tandem::strings::conf::ConfMenu::Minutes)
         .unwrap();
     for _ in 0..idx {
         keys(&mut app, "<down>");
@@ -313,7 +313,7 @@ fn decisions_become_measures_in_the_case_file_and_the_next_agenda() {
         .conf
         .menu
         .iter()
-        .position(|m| *m == tandem::ui::strings::conf::ConfMenu::MeasureDone)
+        .position(|m| *m == tandem::strings::conf::ConfMenu::MeasureDone)
         .unwrap();
     for _ in 0..idx {
         keys(&mut app, "<down>");
@@ -629,7 +629,7 @@ fn an_agreement_marked_done_in_the_case_file_leaves_the_conference_agenda() {
 }
 
 /// Opens conference `id` on F3 and its step menu (`m`).
-fn open_menu(app: &mut App, id: i64) -> Vec<tandem::ui::strings::conf::ConfMenu> {
+fn open_menu(app: &mut App, id: i64) -> Vec<tandem::strings::conf::ConfMenu> {
     keys(app, "<f3>");
     let pos = app
         .conf
@@ -659,7 +659,7 @@ fn a_team_lead_may_cancel_a_conference_but_not_schedule_or_postpone_it() {
     use tandem::domain::conference::{ConferenceAction as A, ConferenceKind, Participant};
     use tandem::storage::StorageError;
     use tandem::storage::conferences::{NewConference, refusal};
-    use tandem::ui::strings::conf::ConfMenu;
+    use tandem::strings::conf::ConfMenu;
     let store = support::demo_store();
     let caseworker = store.staff_by_login("brinkmann").unwrap().unwrap();
     let lead = store.staff_by_login("schwering").unwrap().unwrap();

@@ -9,7 +9,7 @@ use support::{app_on, keys, screen, test_app};
 use tandem::app::cp::CpView;
 use tandem::app::{Popup, Screen};
 use tandem::domain::referral::{ReferralStatus, Urgency};
-use tandem::ui::strings::Lang;
+use tandem::strings::Lang;
 
 /// Moves the form's cursor to `key` by Tab, as a person would.
 fn tab_to(app: &mut tandem::app::App, key: &str) {
@@ -177,7 +177,7 @@ fn four_eyes_through_the_keys() {
     assert!(
         !a.cp
             .menu
-            .contains(&tandem::ui::strings::cp::MenuItem::Confirm)
+            .contains(&tandem::strings::cp::MenuItem::Confirm)
     );
     keys(&mut a, "<esc>");
     // The colleague confirms in his own session.

@@ -10,7 +10,7 @@ use tandem::domain::CaseStatus;
 use tandem::domain::Field;
 use tandem::domain::validation::Problem;
 use tandem::storage::{ListQuery, OpenMode, PageAnchor, Store};
-use tandem::ui::strings::Lang;
+use tandem::strings::Lang;
 
 #[test]
 fn filter_narrows_on_every_keystroke() {

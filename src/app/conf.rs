@@ -27,7 +27,7 @@ use crate::domain::{Agency, CaseId, Staff, StaffId, tz};
 use crate::storage::StorageError;
 use crate::storage::conferences::NewConference;
 pub use crate::storage::conferences::{AgendaMeasure, ConferenceRow};
-use crate::ui::strings::conf::{ConfMenu, ConfStrings};
+use crate::strings::conf::{ConfMenu, ConfStrings};
 
 /// Name of the planning form in drafts (record 0).
 pub const CONFERENCE_DRAFT: &str = "conference";
@@ -116,7 +116,7 @@ pub struct ConfState {
     pub staff: Vec<Staff>,
 }
 
-fn staff_label(s: &Staff, strings: &crate::ui::strings::Strings) -> String {
+fn staff_label(s: &Staff, strings: &crate::strings::Strings) -> String {
     format!(
         "{} ({})",
         s.display_name(),

@@ -20,7 +20,7 @@ use crate::domain::{Agency, Role, Staff, StaffId};
 use crate::storage::referrals::Function;
 pub use crate::storage::referrals::{Consult, Referral, ReferralRow};
 use crate::storage::{Draft, StorageError};
-use crate::ui::strings::cp::{CpStrings, MenuItem};
+use crate::strings::cp::{CpStrings, MenuItem};
 
 /// Name of the referral form in drafts (record 0: one unsent referral per person).
 pub const REFERRAL_DRAFT: &str = "referral";

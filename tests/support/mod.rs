@@ -10,8 +10,8 @@ use ratatui::crossterm::event::KeyEvent;
 use tandem::app::App;
 use tandem::keymap::{Key, Keymap};
 use tandem::storage::Store;
-use tandem::ui::strings::{Lang, Strings};
-use tandem::ui::theme::Theme;
+use tandem::strings::{Lang, Strings};
+use tandem::theme::Theme;
 
 /// The fixed "today" of all tests.
 pub fn today() -> NaiveDate {

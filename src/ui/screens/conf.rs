@@ -14,7 +14,7 @@ use crate::domain::date::format_german_date;
 use crate::domain::schedule::week_of;
 use crate::domain::text::sanitize;
 use crate::domain::tz;
-use crate::ui::widgets::wrap_words;
+use crate::widgets::wrap_words;
 
 fn clean(s: &str) -> String {
     sanitize(s, false)

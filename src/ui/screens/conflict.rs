@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::App;
 use crate::ui::screens::form::display_value;
-use crate::ui::widgets::centered;
+use crate::widgets::centered;
 
 /// ```text
 /// ┌ Gleichzeitige Änderung ──────────────────────────────────┐

@@ -18,7 +18,7 @@ use crate::domain::date::{age_on, format_german_date};
 use crate::domain::referral::{DeadlineState, StepAnswer, format_due};
 use crate::domain::text::sanitize;
 use crate::domain::tz;
-use crate::ui::widgets::{centered, wrap_words};
+use crate::widgets::{centered, wrap_words};
 
 fn clean(s: &str) -> String {
     sanitize(s, false)

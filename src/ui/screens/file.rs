@@ -11,8 +11,8 @@ use crate::app::App;
 use crate::domain::Field;
 use crate::domain::casefile::Responsible;
 use crate::domain::date::format_german_date;
-use crate::ui::strings::TimelineEvent;
-use crate::ui::widgets::wrap_words;
+use crate::strings::TimelineEvent;
+use crate::widgets::wrap_words;
 
 /// ```text
 /// ┌ Fallakte: Müller, Jana · zuständig ─────────────────────────┐

@@ -9,8 +9,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::app::App;
 use crate::app::form::{CaseForm, Choice, FieldKind, FormField};
 use crate::domain::Field;
-use crate::ui::strings::Strings;
-use crate::ui::widgets::wrap_words;
+use crate::strings::Strings;
+use crate::widgets::wrap_words;
 
 const LABEL_WIDTH: u16 = 22;
 const MULTILINE_HEIGHT: u16 = 3;

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use crate::action::Action;
 use crate::app::{App, Question};
 use crate::keymap::Context;
-use crate::ui::widgets::{centered, first_key, key_label};
+use crate::widgets::{centered, first_key, key_label};
 
 /// ```text
 /// ┌ Hilfe – Tastenbelegung ─────────────────────┐

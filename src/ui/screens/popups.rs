@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::{App, BREAK_GLASS_CHOICES};
 use crate::domain::Agency;
-use crate::ui::widgets::centered;
+use crate::widgets::centered;
 
 fn boxed(frame: &mut Frame<'_>, area: Rect, w: u16, h: u16, title: &str) -> Rect {
     let rect = centered(area, w, h);

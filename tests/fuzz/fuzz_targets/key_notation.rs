@@ -5,8 +5,8 @@
 use libfuzzer_sys::fuzz_target;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use tandem::keymap::Key;
-use tandem::ui::strings::{Lang, Strings};
-use tandem::ui::widgets::key_label;
+use tandem::strings::{Lang, Strings};
+use tandem::widgets::key_label;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(input) = std::str::from_utf8(data) else {

@@ -1,4 +1,5 @@
-//! Small shared drawing helpers: key labels, footer hints, centred boxes.
+//! Small shared drawing helpers: key labels, footer hints, centred boxes, the frame's size
+//! limits. Below both `app` (whose layers draw themselves) and `ui` (docs/architecture.md § 3).
 
 use std::fmt::Write as _;
 
@@ -8,8 +9,19 @@ use ratatui::text::{Line, Span};
 
 use crate::action::Action;
 use crate::keymap::{Context, Key, Keymap};
-use crate::ui::strings::{KeyNames, Strings};
-use crate::ui::theme::Theme;
+use crate::strings::{KeyNames, Strings};
+use crate::theme::Theme;
+
+/// Smallest usable width.
+pub const MIN_WIDTH: u16 = 40;
+/// Smallest usable height.
+pub const MIN_HEIGHT: u16 = 10;
+
+/// Rows of the case list's table body for a terminal of `height` rows (top bar, title line,
+/// column header, status line and footer take five).
+pub fn list_rows(height: u16) -> usize {
+    usize::from(height.saturating_sub(5)).max(1)
+}
 
 /// A key as shown to the user ("Strg+S", "F2", "Eingabe", "/").
 pub fn key_label(key: &Key, names: &KeyNames) -> String {
