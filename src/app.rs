@@ -7,6 +7,8 @@ pub mod conf;
 pub mod consent_form;
 pub mod cp;
 pub mod form;
+pub mod layer;
+pub mod layers;
 pub mod list;
 pub mod rows;
 
@@ -27,6 +29,7 @@ use crate::storage::{Draft, StorageError, Store};
 use crate::strings::Strings;
 use crate::theme::Theme;
 pub use form::{CaseForm, FieldConflict};
+pub use layers::question::{Ask, Question};
 pub use list::CaseList;
 
 /// The top-level screens (function keys F2…F6).
@@ -66,37 +69,9 @@ pub enum CasesView {
     Form,
 }
 
-/// A yes/no question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Question {
-    /// Quit with unsaved input?
-    Quit,
-    /// Close the form with unsaved input?
-    DiscardForm,
-    /// Restore the first offered draft?
-    RestoreDraft,
-    /// Record the revocation of the newest granted consent?
-    RevokeConsent,
-    /// Close the note box and discard the text?
-    DiscardNote,
-    /// Close the consent form and discard the input?
-    DiscardConsent,
-    /// Close the referral form and discard its draft?
-    DiscardReferral,
-    /// Close the conference planning form?
-    DiscardConference,
-}
-
 /// A layer above the screen that takes keys first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Popup {
-    /// The help overlay, scrolled by `scroll` lines.
-    Help {
-        /// First line shown.
-        scroll: u16,
-    },
-    /// A question.
-    Ask(Question),
     /// A save conflict: per field, keep this form's value or take the stored one.
     Conflict {
         /// The highlighted conflict.
@@ -166,9 +141,9 @@ const NOTE_DRAFT: &str = "note";
 /// Key under which a draft remembers the focused field.
 const FOCUS_KEY: &str = "__focus";
 
-/// The latest draft of the open form, published after every edit for the hang-up path,
-/// which saves it on a connection of its own.
-pub type SharedDraft = Arc<Mutex<Option<Draft>>>;
+/// The latest drafts of every open layer, published after every edit for the hang-up path,
+/// which saves them on a connection of its own.
+pub type SharedDraft = Arc<Mutex<Vec<Draft>>>;
 
 /// A message in the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -238,6 +213,8 @@ pub struct App {
     pub file: Option<CaseFile>,
     /// The open form.
     pub form: Option<CaseForm>,
+    /// The open layers (popups, dialogs, menus, forms), bottom first.
+    pub layers: Vec<Box<dyn layer::Layer>>,
     /// The popup, if any.
     pub popup: Option<Popup>,
     /// The status line.
@@ -273,7 +250,7 @@ pub struct App {
     /// A fixed clock for tests; None: the system clock.
     pub fixed_now: Option<chrono::DateTime<chrono::Utc>>,
     shared_draft: SharedDraft,
-    written_draft: Option<Draft>,
+    written_draft: Vec<Draft>,
     draft_written_at: Instant,
     last_input: Instant,
     refreshed_at: Instant,
@@ -320,6 +297,7 @@ impl App {
             filter_input: TextArea::default(),
             file: None,
             form: None,
+            layers: Vec::new(),
             popup: None,
             status: None,
             size,
@@ -337,8 +315,8 @@ impl App {
             conf: conf::ConfState::default(),
             cp_settings: cp::CpSettings::default(),
             fixed_now: None,
-            shared_draft: Arc::new(Mutex::new(None)),
-            written_draft: None,
+            shared_draft: Arc::new(Mutex::new(Vec::new())),
+            written_draft: Vec::new(),
             draft_written_at: now,
             last_input: now,
             refreshed_at: now,
@@ -377,7 +355,7 @@ impl App {
             Err(e) => app.report::<()>(Err(e)),
         }
         if !app.offers.is_empty() {
-            app.popup = Some(Popup::Ask(Question::RestoreDraft));
+            app.push(Ask::new(Question::RestoreDraft));
         }
         app.login_banner();
         app
@@ -392,7 +370,7 @@ impl App {
     /// The Jugendamt's login line: counts of waiting and overdue referrals, never names
     /// (docs/domain.md 5.8).
     fn login_banner(&mut self) {
-        if self.me.agency != Agency::Jugendamt || self.popup.is_some() {
+        if self.me.agency != Agency::Jugendamt || self.popup.is_some() || !self.layers.is_empty() {
             return;
         }
         let cal = self.cp_settings.calendar();
@@ -450,9 +428,10 @@ impl App {
 
     /// The keymap contexts that apply now, most specific first.
     pub fn contexts(&self) -> Vec<Context> {
+        if let Some(top) = self.layers.last() {
+            return top.contexts();
+        }
         match self.popup {
-            Some(Popup::Help { .. }) => return vec![Context::Help],
-            Some(Popup::Ask(_)) => return vec![Context::Dialog],
             Some(Popup::Conflict { .. }) => return vec![Context::Conflict],
             Some(Popup::BreakGlass { .. }) => return vec![Context::Choice],
             Some(Popup::Transfer) => return vec![Context::Dialog],
@@ -516,6 +495,9 @@ impl App {
 
     /// Whether typed characters go to a text field now.
     pub fn text_input_active(&self) -> bool {
+        if let Some(top) = self.layers.last() {
+            return top.takes_text();
+        }
         if self.cp_takes_text() {
             return true;
         }
@@ -575,6 +557,13 @@ impl App {
     }
 
     fn type_into_field(&mut self, ev: KeyEvent) {
+        if !self.layers.is_empty() {
+            self.with_top(|l, app| {
+                l.input(app, ev);
+                layer::Outcome::Keep
+            });
+            return;
+        }
         if self.cp_takes_text() {
             if let Some(editor) = self.cp_editor_mut() {
                 editor.input(ev);
@@ -664,6 +653,13 @@ impl App {
         if !self.text_input_active() {
             return;
         }
+        if !self.layers.is_empty() {
+            self.with_top(|l, app| {
+                l.paste(app, text);
+                layer::Outcome::Keep
+            });
+            return;
+        }
         if self.cp_takes_text() {
             if let Some(editor) = self.cp_editor_mut() {
                 editor.paste(&crate::domain::text::sanitize(text, true));
@@ -693,7 +689,8 @@ impl App {
 
     /// Whether unsaved input exists anywhere.
     pub fn has_unsaved(&self) -> bool {
-        self.form.as_ref().is_some_and(CaseForm::is_dirty)
+        self.layers.iter().any(|l| l.is_dirty())
+            || self.form.as_ref().is_some_and(CaseForm::is_dirty)
             || self.note.as_ref().is_some_and(|n| !n.text.is_empty())
             || self.consent.is_some()
             || self.cp.form.as_ref().is_some_and(|f| f.dirty)
@@ -706,19 +703,21 @@ impl App {
     pub fn update(&mut self, action: Action) {
         self.needs_redraw = true;
         match action {
-            Action::Quit => {
+            Action::Quit if self.top_layer() != Some(layers::help::NAME) => {
                 if self.has_unsaved() {
-                    self.popup = Some(Popup::Ask(Question::Quit));
+                    self.push(Ask::new(Question::Quit));
                 } else {
                     self.quit = true;
                 }
             }
-            Action::Help => {
-                self.popup = match self.popup {
-                    Some(Popup::Help { .. }) => None,
-                    _ => Some(Popup::Help { scroll: 0 }),
-                };
+            Action::Help if self.top_layer() != Some(layers::help::NAME) => {
+                self.push(layers::help::Help::default());
             }
+            Action::Cancel if self.layers.last().is_some_and(|l| l.is_dirty()) => {
+                // Every layer with typed input asks before it is discarded.
+                self.push(Ask::new(Question::Discard));
+            }
+            _ if !self.layers.is_empty() => self.with_top(|l, app| l.update(app, action)),
             Action::ScreenCases => {
                 if self.screen != Screen::Cases {
                     self.log_list_read(false);
@@ -764,9 +763,6 @@ impl App {
             Action::Confirm | Action::Deny if self.popup == Some(Popup::ConfMenu) => {
                 self.update_conf_menu(action);
             }
-            Action::Confirm => self.answer(true),
-            Action::Deny => self.answer(false),
-            _ if matches!(self.popup, Some(Popup::Help { .. })) => self.scroll_help(action),
             _ if matches!(self.popup, Some(Popup::Conflict { .. })) => self.update_conflict(action),
             _ if matches!(self.popup, Some(Popup::BreakGlass { .. })) => {
                 self.update_break_glass(action);
@@ -788,81 +784,43 @@ impl App {
         }
     }
 
-    fn scroll_help(&mut self, action: Action) {
-        if let Some(Popup::Help { scroll }) = &mut self.popup {
-            match action {
-                Action::Up => *scroll = scroll.saturating_sub(1),
-                Action::Down => *scroll = scroll.saturating_add(1),
-                _ => {}
+    /// Discards the input of the form or box that is not yet a layer (all of them when
+    /// quitting).
+    pub(crate) fn discard_legacy(&mut self, all: bool) {
+        let popup = self.popup.take();
+        if all || popup == Some(Popup::Note) {
+            if let Some(note) = self.note.take() {
+                self.forget_draft_of(NOTE_DRAFT, note.case.0);
             }
         }
-    }
-
-    fn answer(&mut self, yes: bool) {
-        let Some(Popup::Ask(question)) = self.popup.take() else {
-            return;
-        };
-        match (question, yes) {
-            (Question::Quit, true) => {
-                self.discard_draft();
-                if let Some(note) = self.note.take() {
-                    self.forget_draft_of(NOTE_DRAFT, note.case.0);
-                }
-                self.consent = None;
-                if self.cp.form.is_some() {
-                    self.discard_referral();
-                }
-                if let Some(d) = self.conference_draft().or_else(|| self.cp_dialog_draft()) {
-                    self.forget_draft_of(&d.form, d.record_id);
-                }
-                self.quit = true;
+        if all || popup == Some(Popup::Consent) {
+            self.consent = None;
+        }
+        if all || popup.is_none() && self.screen == Screen::Cases && self.form.is_some() {
+            self.discard_draft();
+            if all {
+                self.form = None;
+            } else {
+                self.close_form();
             }
-            (Question::DiscardNote, true) => {
-                if let Some(note) = self.note.take() {
-                    self.forget_draft_of(NOTE_DRAFT, note.case.0);
-                }
+        }
+        if all || popup.is_none() && self.screen == Screen::ChildProtection && self.cp.form.is_some() {
+            if self.cp.form.is_some() {
+                self.discard_referral();
             }
-            (Question::DiscardConsent, true) => self.consent = None,
-            (Question::DiscardReferral, true) => self.discard_referral(),
-            (Question::DiscardConference, true) => {
+        }
+        if all || popup.is_none() && self.screen == Screen::Conferences && self.conf.form.is_some() {
+            if self.conf.form.is_some() {
                 self.close_conference_form();
                 self.forget_draft_of(conf::CONFERENCE_DRAFT, 0);
             }
-            (Question::Quit, false) => {
-                // Back to the box that was open, if any.
-                if self.consent.is_some() {
-                    self.popup = Some(Popup::Consent);
-                } else if self.note.is_some() {
-                    self.popup = Some(Popup::Note);
-                } else if self.conf.dialog.is_some() {
-                    self.popup = Some(Popup::ConfDialog);
-                } else if self.cp.dialog.is_some() {
-                    self.popup = Some(Popup::StepDialog);
-                }
+        }
+        if all {
+            if let Some(d) = self.conference_draft().or_else(|| self.cp_dialog_draft()) {
+                self.forget_draft_of(&d.form, d.record_id);
             }
-            (Question::DiscardNote, false) => self.popup = Some(Popup::Note),
-            (Question::DiscardConsent, false) => self.popup = Some(Popup::Consent),
-            (Question::DiscardForm, true) => {
-                self.discard_draft();
-                self.close_form();
-            }
-            (Question::RestoreDraft, true) => {
-                if !self.offers.is_empty() {
-                    let draft = self.offers.remove(0);
-                    self.restore_draft(&draft);
-                }
-            }
-            (Question::RevokeConsent, true) => self.revoke_newest_consent(),
-            (Question::RestoreDraft, false) => {
-                // Kept for the next login; offer the next one now.
-                if !self.offers.is_empty() {
-                    self.offers.remove(0);
-                }
-                if !self.offers.is_empty() {
-                    self.popup = Some(Popup::Ask(Question::RestoreDraft));
-                }
-            }
-            (_, false) => {}
+        } else if popup.is_some() {
+            self.popup = popup.filter(|p| !matches!(p, Popup::Note | Popup::Consent));
         }
     }
 
@@ -990,7 +948,7 @@ impl App {
             }
             (CasesView::File, Action::RevokeConsent) => {
                 if self.newest_granted_consent().is_some() {
-                    self.popup = Some(Popup::Ask(Question::RevokeConsent));
+                    self.push(Ask::new(Question::RevokeConsent));
                 } else {
                     self.set_status(self.strings.nothing_to_revoke.to_string(), true);
                 }
@@ -1084,7 +1042,7 @@ impl App {
             Action::Save => self.save_form(),
             Action::Cancel => {
                 if form.is_dirty() {
-                    self.popup = Some(Popup::Ask(Question::DiscardForm));
+                    self.push(Ask::new(Question::DiscardLegacy));
                 } else {
                     self.close_form();
                 }
@@ -1331,7 +1289,7 @@ impl App {
             .map(|c| c.signed_on.format("%d.%m.%Y").to_string())
     }
 
-    fn revoke_newest_consent(&mut self) {
+    pub(crate) fn revoke_newest_consent(&mut self) {
         let Some(consent) = self.newest_granted_consent() else {
             return;
         };
@@ -1385,7 +1343,7 @@ impl App {
                     Err(e) => self.report::<()>(Err(e)),
                 }
             }
-            Action::Cancel => self.popup = Some(Popup::Ask(Question::DiscardConsent)),
+            Action::Cancel => self.push(Ask::new(Question::DiscardLegacy)),
             _ => {}
         }
     }
@@ -1422,7 +1380,7 @@ impl App {
             }
             Action::Cancel => {
                 if self.note.as_ref().is_some_and(|n| !n.text.is_empty()) {
-                    self.popup = Some(Popup::Ask(Question::DiscardNote));
+                    self.push(Ask::new(Question::DiscardLegacy));
                 } else {
                     self.note = None;
                     self.popup = None;
@@ -1498,12 +1456,12 @@ impl App {
         }
     }
 
-    fn set_status(&mut self, text: String, error: bool) {
+    pub(crate) fn set_status(&mut self, text: String, error: bool) {
         self.status = Some(StatusMsg { text, error });
     }
 
     /// Turns a storage error into a German status line; the session keeps running.
-    fn report<T>(&mut self, res: Result<T, StorageError>) {
+    pub(crate) fn report<T>(&mut self, res: Result<T, StorageError>) {
         if let Err(e) = res {
             tracing::warn!(error = %e, "storage error");
             let msg = match e {
@@ -1525,12 +1483,14 @@ impl App {
     }
 
     fn written_focus(&self) -> Option<usize> {
-        let written = self.written_draft.as_ref()?;
+        let written = self.written_draft.iter().find(|d| d.form == form::DRAFT_FORM)?;
         written.values.get(FOCUS_KEY).and_then(|v| v.parse().ok())
     }
 
-    /// Publishes the draft of the open form (or none) and writes it when `now` or due.
-    fn publish_draft(&mut self, now: bool) {
+    /// Publishes the drafts of every open layer (and of the forms not yet layers) and
+    /// writes them when `now` or due (docs/architecture.md § 4: every open layer keeps its
+    /// own draft).
+    pub(crate) fn publish_draft(&mut self, now: bool) {
         let note = self
             .note
             .as_ref()
@@ -1550,21 +1510,25 @@ impl App {
                 base_values: std::collections::BTreeMap::new(),
                 updated_at: String::new(),
             });
-        let draft = self
-            .form
-            .as_ref()
-            .filter(|f| f.is_dirty())
-            .map(|f| {
-                let mut d = f.to_draft(self.me.id);
-                d.values.insert(FOCUS_KEY.to_string(), f.focus.to_string());
-                d
-            })
-            .or(note)
-            .or_else(|| self.referral_draft())
-            .or_else(|| self.conference_draft())
-            .or_else(|| self.cp_dialog_draft());
+        let form = self.form.as_ref().filter(|f| f.is_dirty()).map(|f| {
+            let mut d = f.to_draft(self.me.id);
+            d.values.insert(FOCUS_KEY.to_string(), f.focus.to_string());
+            d
+        });
+        let mut drafts: Vec<Draft> = self.layers.iter().filter_map(|l| l.draft(self)).collect();
+        drafts.extend(
+            [
+                form,
+                note,
+                self.referral_draft(),
+                self.conference_draft(),
+                self.cp_dialog_draft(),
+            ]
+            .into_iter()
+            .flatten(),
+        );
         if let Ok(mut shared) = self.shared_draft.lock() {
-            shared.clone_from(&draft);
+            shared.clone_from(&drafts);
         }
         let due = self.draft_written_at.elapsed() >= self.timing.autosave;
         if now || due {
@@ -1572,33 +1536,51 @@ impl App {
         }
     }
 
-    /// Writes the published draft if it differs from what was last written; deletes the
-    /// stored one when the form is no longer dirty.
+    /// Writes the published drafts that differ from what was last written; deletes the
+    /// stored ones whose layer closed or holds no input any more.
     fn write_draft(&mut self) {
         if !self.draft_pending() {
             return;
         }
-        let current = self.shared_draft.lock().ok().and_then(|d| d.clone());
-        let res = match &current {
-            Some(d) => self.store.save_draft(d),
-            None => self.written_draft.as_ref().map_or(Ok(()), |w| {
-                self.store.delete_draft(self.me.id, &w.form, w.record_id)
-            }),
-        };
-        if let Err(e) = res {
-            // The draft stays published and is written again at the next deadline.
-            tracing::warn!(error = %e, "draft not written");
-            return;
+        let current = self
+            .shared_draft
+            .lock()
+            .map(|d| d.clone())
+            .unwrap_or_default();
+        let key = |d: &Draft| (d.form.clone(), d.record_id);
+        for d in &current {
+            let same = self
+                .written_draft
+                .iter()
+                .any(|w| key(w) == key(d) && w.values == d.values && w.base_values == d.base_values);
+            if !same && let Err(e) = self.store.save_draft(d) {
+                // The draft stays published and is written again at the next deadline.
+                tracing::warn!(error = %e, "draft not written");
+                return;
+            }
+        }
+        for w in &self.written_draft {
+            if !current.iter().any(|d| key(d) == key(w))
+                && let Err(e) = self.store.delete_draft(self.me.id, &w.form, w.record_id)
+            {
+                tracing::warn!(error = %e, "draft not deleted");
+                return;
+            }
         }
         self.written_draft = current;
         self.draft_written_at = Instant::now();
     }
 
-    /// Whether the published draft differs from the one last written.
+    /// Whether the published drafts differ from the ones last written.
     fn draft_pending(&self) -> bool {
-        let current = self.shared_draft.lock().ok().and_then(|d| d.clone());
-        let key = |d: &Draft| (d.record_id, d.values.clone(), d.base_values.clone());
-        current.as_ref().map(key) != self.written_draft.as_ref().map(key)
+        let current = self
+            .shared_draft
+            .lock()
+            .map(|d| d.clone())
+            .unwrap_or_default();
+        let key = |d: &Draft| (d.form.clone(), d.record_id, d.values.clone(), d.base_values.clone());
+        current.iter().map(key).collect::<Vec<_>>()
+            != self.written_draft.iter().map(key).collect::<Vec<_>>()
     }
 
     /// Forgets the draft of record `record` (0: a new case) after it was saved.
@@ -1607,11 +1589,12 @@ impl App {
     }
 
     /// Forgets the draft of `form` for `record`.
-    fn forget_draft_of(&mut self, form: &str, record: i64) {
+    pub(crate) fn forget_draft_of(&mut self, form: &str, record: i64) {
+        let other = |d: &Draft| d.form != form || d.record_id != record;
         if let Ok(mut shared) = self.shared_draft.lock() {
-            *shared = None;
+            shared.retain(other);
         }
-        self.written_draft = None;
+        self.written_draft.retain(other);
         let res = self.store.delete_draft(self.me.id, form, record);
         self.report(res);
     }
@@ -1624,7 +1607,20 @@ impl App {
         }
     }
 
-    fn restore_draft(&mut self, draft: &Draft) {
+    pub(crate) fn restore_draft(&mut self, draft: &Draft) {
+        if let Some(restore) = layers::by_draft_form(&draft.form).and_then(|r| r.restore) {
+            if restore(self, draft) {
+                self.written_draft.push(draft.clone());
+                self.publish_draft(false);
+                self.set_status(self.strings.draft_restored.to_string(), false);
+            } else {
+                let res = self
+                    .store
+                    .delete_draft(self.me.id, &draft.form, draft.record_id);
+                self.report(res);
+            }
+            return;
+        }
         if draft.form == NOTE_DRAFT {
             self.restore_note_draft(draft);
             return;
@@ -1634,7 +1630,7 @@ impl App {
             conf::CONFERENCE_DRAFT | conf::MINUTES_DRAFT
         ) {
             if self.restore_conference_draft(draft) {
-                self.written_draft = Some(draft.clone());
+                self.written_draft.push(draft.clone());
                 self.publish_draft(false);
                 self.set_status(self.strings.draft_restored.to_string(), false);
             } else {
@@ -1647,7 +1643,7 @@ impl App {
         }
         if matches!(draft.form.as_str(), cp::ADDENDUM_DRAFT | cp::CONSULT_DRAFT) {
             if self.restore_cp_dialog_draft(draft) {
-                self.written_draft = Some(draft.clone());
+                self.written_draft.push(draft.clone());
                 self.publish_draft(false);
                 self.set_status(self.strings.draft_restored.to_string(), false);
             } else {
@@ -1660,7 +1656,7 @@ impl App {
         }
         if draft.form == cp::REFERRAL_DRAFT {
             self.open_referral_form(&draft.values);
-            self.written_draft = Some(draft.clone());
+            self.written_draft.push(draft.clone());
             self.publish_draft(false);
             self.set_status(self.strings.draft_restored.to_string(), false);
             return;
@@ -1700,7 +1696,7 @@ impl App {
             self.form = Some(form);
             self.screen = Screen::Cases;
             self.view = CasesView::Form;
-            self.written_draft = Some(draft.clone());
+            self.written_draft.push(draft.clone());
             self.publish_draft(false);
             self.set_status(self.strings.draft_restored.to_string(), false);
         }
@@ -1734,7 +1730,7 @@ impl App {
                 && self.me.agency == Agency::Jugendamt,
         });
         self.popup = Some(Popup::Note);
-        self.written_draft = Some(draft.clone());
+        self.written_draft.push(draft.clone());
         self.set_status(self.strings.draft_restored.to_string(), false);
     }
 
@@ -1820,11 +1816,17 @@ impl App {
 /// Writes the latest published draft on a connection of its own (the hang-up path, which
 /// runs on another thread while the main one may be stuck in the terminal).
 pub fn save_shared_draft(shared: &SharedDraft, path: &std::path::Path) {
-    let draft = shared.lock().ok().and_then(|d| d.clone());
-    if let Some(draft) = draft
-        && let Ok(store) = Store::open(path, crate::storage::OpenMode::Existing)
-        && let Err(e) = store.save_draft(&draft)
-    {
-        tracing::error!(error = %e, "draft not saved on hang-up");
+    let drafts = shared.lock().map(|d| d.clone()).unwrap_or_default();
+    if drafts.is_empty() {
+        return;
+    }
+    let Ok(store) = Store::open(path, crate::storage::OpenMode::Existing) else {
+        tracing::error!("drafts not saved on hang-up: database not opened");
+        return;
+    };
+    for draft in &drafts {
+        if let Err(e) = store.save_draft(draft) {
+            tracing::error!(error = %e, form = %draft.form, "draft not saved on hang-up");
+        }
     }
 }

@@ -52,9 +52,11 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
     }
     render_status(frame, app, status);
     render_footer(frame, app, footer);
+    let areas = crate::app::layer::Areas { full: area, body };
+    for layer in &app.layers {
+        layer.render(frame, app, areas);
+    }
     match app.popup {
-        Some(Popup::Help { scroll }) => screens::help::render(frame, app, scroll, area),
-        Some(Popup::Ask(q)) => screens::help::render_question(frame, app, q, area),
         Some(Popup::Conflict { cursor }) => screens::conflict::render(frame, app, cursor, area),
         Some(Popup::BreakGlass { cursor, .. }) => {
             screens::popups::render_break_glass(frame, app, cursor, area);
@@ -169,9 +171,12 @@ fn render_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
 
 fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let contexts = app.contexts();
+    let top: Vec<Action>;
     let actions: &[Action] = match (app.popup, app.screen, app.view) {
-        (Some(Popup::Help { .. }), _, _) => &[Action::Help, Action::Down, Action::Up],
-        (Some(Popup::Ask(_)), _, _) => &[Action::Confirm, Action::Deny],
+        _ if !app.layers.is_empty() => {
+            top = app.layers.last().map(|l| l.footer(app)).unwrap_or_default();
+            &top
+        }
         (Some(Popup::Conflict { .. }), _, _) => &[Action::Toggle, Action::Down, Action::Confirm],
         (Some(Popup::BreakGlass { .. }), _, _) => &[Action::Down, Action::Confirm, Action::Deny],
         (Some(Popup::Transfer), _, _) => &[Action::Confirm, Action::Deny],

@@ -9,7 +9,7 @@ mod support;
 
 use chrono::{Duration, NaiveDate};
 use support::{app_on, keys, today};
-use tandem::app::{CasesView, Popup};
+use tandem::app::{Ask, CasesView, Popup};
 use tandem::domain::access::{Refusal, Relation};
 use tandem::domain::casefile::{Measure, MeasureStatus, Responsible, TransferBasis};
 use tandem::domain::conference::{
@@ -593,7 +593,7 @@ fn d7_a_draft_forgets_what_a_revocation_took_away() {
     assert!(!offered[0].values.contains_key("surname"));
     assert!(!offered[0].base_values.contains_key("given_names"));
     let app = app_on(w.store, "jc1", Lang::De);
-    assert!(matches!(app.popup, Some(Popup::Ask(_))));
+    assert!(app.has_layer::<Ask>());
     let (what, _) = app.offer_label().unwrap();
     assert!(
         !what.contains("Wolters") && !what.contains("Jana"),

@@ -5,7 +5,8 @@ mod support;
 
 use support::{app_on, demo_store, keys, names, test_app, today};
 use tandem::app::form::Choice;
-use tandem::app::{CasesView, Popup, Question, Screen};
+use tandem::app::layers::help::Help;
+use tandem::app::{Ask, CasesView, Popup, Question, Screen};
 use tandem::domain::CaseStatus;
 use tandem::domain::Field;
 use tandem::domain::validation::Problem;
@@ -244,7 +245,7 @@ fn too_long_input_is_refused_not_truncated() {
 fn leaving_a_form_with_unsaved_input_asks_first() {
     let mut app = test_app("brinkmann");
     keys(&mut app, "n A <esc>");
-    assert_eq!(app.popup, Some(Popup::Ask(Question::DiscardForm)));
+    assert_eq!(app.layer::<Ask>().map(|q| q.question), Some(Question::Discard));
     keys(&mut app, "n");
     assert_eq!(app.popup, None);
     assert_eq!(
@@ -256,7 +257,7 @@ fn leaving_a_form_with_unsaved_input_asks_first() {
     keys(&mut app, "q");
     assert_eq!(app.form.as_ref().unwrap().fields[0].text_value(), "Aq");
     keys(&mut app, "<tab> <tab> <tab> q");
-    assert_eq!(app.popup, Some(Popup::Ask(Question::Quit)));
+    assert_eq!(app.layer::<Ask>().map(|q| q.question), Some(Question::Quit));
     keys(&mut app, "<esc>");
     assert!(!app.quit);
     keys(&mut app, "<esc> j");
@@ -316,11 +317,11 @@ fn editing_moves_status_only_along_the_state_machine() {
 fn help_overlay_opens_and_closes() {
     let mut app = test_app("brinkmann");
     keys(&mut app, "?");
-    assert!(matches!(app.popup, Some(Popup::Help { .. })));
+    assert!(app.has_layer::<Help>());
     keys(&mut app, "<down> <esc>");
     assert_eq!(app.popup, None);
     keys(&mut app, "<f1>");
-    assert!(matches!(app.popup, Some(Popup::Help { .. })));
+    assert!(app.has_layer::<Help>());
     keys(&mut app, "<f1>");
     assert_eq!(app.popup, None);
 }
@@ -554,7 +555,7 @@ fn typed_text_becomes_a_draft_offered_only_to_its_author() {
     assert_eq!(other.popup, None);
 
     let mut again = app_on(open(&path), "brinkmann", Lang::De);
-    assert_eq!(again.popup, Some(Popup::Ask(Question::RestoreDraft)));
+    assert_eq!(again.layer::<Ask>().map(|q| q.question), Some(Question::RestoreDraft));
     let text = support::screen(&mut again, 80, 24);
     assert!(text.contains("Öztürk, Mehmet"), "{text}");
     keys(&mut again, "j");
@@ -727,7 +728,7 @@ fn a_note_being_written_is_a_draft_too() {
     a.on_tick(std::time::Instant::now() + std::time::Duration::from_secs(3));
     drop(a);
     let mut again = app_on(open(&path), "brinkmann", Lang::De);
-    assert_eq!(again.popup, Some(Popup::Ask(Question::RestoreDraft)));
+    assert_eq!(again.layer::<Ask>().map(|q| q.question), Some(Question::RestoreDraft));
     keys(&mut again, "j");
     assert_eq!(again.popup, Some(Popup::Note));
     assert_eq!(
@@ -890,14 +891,14 @@ fn esc_and_q_in_the_boxes_ask_before_throwing_input_away() {
     let id = shared_case(&a);
     edit_case(&mut a, id);
     keys(&mut a, "<esc> o Wichtig <esc>");
-    assert_eq!(a.popup, Some(Popup::Ask(Question::DiscardNote)));
+    assert_eq!(a.layer::<Ask>().map(|q| q.question), Some(Question::Discard));
     keys(&mut a, "n");
     assert_eq!(a.popup, Some(Popup::Note));
     assert_eq!(a.note.as_ref().unwrap().text.lines().join(""), "Wichtig");
     keys(&mut a, "<esc> j c q");
     assert_eq!(
-        a.popup,
-        Some(Popup::Ask(Question::Quit)),
+        a.layer::<Ask>().map(|q| q.question),
+        Some(Question::Quit),
         "q in the consent form asks"
     );
     keys(&mut a, "n");

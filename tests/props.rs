@@ -12,7 +12,8 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use support::{keys, screen, test_app};
-use tandem::app::{App, CaseForm, CasesView, Popup, Screen};
+use tandem::app::layers::help::Help;
+use tandem::app::{App, Ask, CaseForm, CasesView, Popup, Screen};
 use tandem::domain::text::sanitize;
 
 /// The payloads of docs/architecture.md § 6: each would make a terminal do something if it reached the
@@ -236,17 +237,17 @@ const STEPS: [Step; 8] = [
     ("/ zyxqvw <enter>", |a| {
         a.view == CasesView::List && !a.list.filtering
     }),
-    ("?", |a| matches!(a.popup, Some(Popup::Help { .. }))),
+    ("?", |a| a.has_layer::<Help>()),
     ("? <enter>", |a| {
         a.view == CasesView::File && a.popup.is_none()
     }),
-    ("?", |a| matches!(a.popup, Some(Popup::Help { .. }))),
+    ("?", |a| a.has_layer::<Help>()),
     ("? e", |a| a.view == CasesView::Form && a.popup.is_none()),
-    ("<f1>", |a| matches!(a.popup, Some(Popup::Help { .. }))),
+    ("<f1>", |a| a.has_layer::<Help>()),
     ("<f1> x", |a| {
         a.form.as_ref().is_some_and(CaseForm::is_dirty)
     }),
-    ("<esc>", |a| matches!(a.popup, Some(Popup::Ask(_)))),
+    ("<esc>", |a| a.has_layer::<Ask>()),
 ];
 
 /// Stores `fields` into a demo case of brinkmann's, then walks the screens and
@@ -380,13 +381,13 @@ fn harmless_frames_send_only_moves_and_styles() {
 /// the placeholder screens F3–F6. Each step's check says where it must have arrived.
 const SCREENS: [Step; 9] = [
     ("", |a| a.view == CasesView::List && a.popup.is_none()),
-    ("?", |a| matches!(a.popup, Some(Popup::Help { .. }))),
+    ("?", |a| a.has_layer::<Help>()),
     ("? <enter>", |a| a.view == CasesView::File),
     ("<esc> n", |a| {
         a.view == CasesView::Form && a.popup.is_none()
     }),
     ("A <tab> <tab> <tab> q", |a| {
-        matches!(a.popup, Some(Popup::Ask(_)))
+        a.has_layer::<Ask>()
     }),
     ("n <esc> j <f3>", |a| a.screen == Screen::Conferences),
     ("<f4>", |a| a.screen == Screen::ChildProtection),

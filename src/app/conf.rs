@@ -621,7 +621,7 @@ impl App {
             Action::Save => self.save_conference(),
             Action::Cancel => {
                 if form.dirty {
-                    self.popup = Some(Popup::Ask(Question::DiscardConference));
+                    self.push(super::Ask::new(Question::DiscardLegacy));
                 } else {
                     self.close_conference_form();
                 }

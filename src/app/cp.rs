@@ -514,7 +514,7 @@ impl App {
             Action::Save => self.send_referral(),
             Action::Cancel => {
                 if form.dirty {
-                    self.popup = Some(Popup::Ask(Question::DiscardReferral));
+                    self.push(super::Ask::new(Question::DiscardLegacy));
                 } else {
                     self.cp.form = None;
                     self.cp.view = CpView::List;

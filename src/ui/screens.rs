@@ -6,6 +6,5 @@ pub mod conflict;
 pub mod cp;
 pub mod file;
 pub mod form;
-pub mod help;
 pub mod placeholder;
 pub mod popups;

@@ -1,0 +1,144 @@
+//! The yes/no question box: quit or discard with unsaved input, restore a draft, revoke a
+//! consent. "Discard?" is asked by the stack for every layer that holds input
+//! (docs/architecture.md § 4), never rebuilt by a layer.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::action::Action;
+use crate::app::App;
+use crate::app::layer::{Areas, Layer, Outcome};
+use crate::keymap::Context;
+use crate::widgets::{centered, first_key, key_label};
+
+/// Registry name.
+pub const NAME: &str = "question";
+
+/// What is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Question {
+    /// Quit with unsaved input?
+    Quit,
+    /// Close the layer beneath and discard its input?
+    Discard,
+    /// Restore the first offered draft?
+    RestoreDraft,
+    /// Record the revocation of the newest granted consent?
+    RevokeConsent,
+    /// Close the form or box of the screen (not yet a layer) and discard its input?
+    DiscardLegacy,
+}
+
+/// The question box.
+#[derive(Debug)]
+pub struct Ask {
+    /// The question.
+    pub question: Question,
+}
+
+impl Ask {
+    /// Asks `question`.
+    pub fn new(question: Question) -> Ask {
+        Ask { question }
+    }
+}
+
+impl Layer for Ask {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Dialog]
+    }
+
+    fn input(&mut self, _app: &mut App, _key: KeyEvent) {}
+
+    fn paste(&mut self, _app: &mut App, _text: &str) {}
+
+    fn update(&mut self, app: &mut App, action: Action) -> Outcome {
+        let yes = match action {
+            Action::Confirm => true,
+            Action::Deny | Action::Cancel => false,
+            _ => return Outcome::Keep,
+        };
+        match (self.question, yes) {
+            (Question::Quit, true) => {
+                while !app.layers.is_empty() {
+                    app.discard_top();
+                }
+                app.discard_legacy(true);
+                app.quit = true;
+            }
+            (Question::DiscardLegacy, true) => app.discard_legacy(false),
+            (Question::Discard, true) => app.discard_top(),
+            (Question::RestoreDraft, true) => {
+                if !app.offers.is_empty() {
+                    let draft = app.offers.remove(0);
+                    app.restore_draft(&draft);
+                }
+            }
+            (Question::RestoreDraft, false) => {
+                // Kept for the next login; offer the next one now.
+                if !app.offers.is_empty() {
+                    app.offers.remove(0);
+                }
+                if !app.offers.is_empty() {
+                    return Outcome::Keep;
+                }
+            }
+            (Question::RevokeConsent, true) => app.revoke_newest_consent(),
+            (_, false) => {}
+        }
+        Outcome::Close
+    }
+
+    fn footer(&self, _app: &App) -> Vec<Action> {
+        vec![Action::Confirm, Action::Deny]
+    }
+
+    /// ```text
+    /// ┌ Rückfrage ──────────────────────────┐
+    /// │ Es gibt ungespeicherte Eingaben. …  │
+    /// │ j Ja · n Nein                       │
+    /// └─────────────────────────────────────┘
+    /// ```
+    fn render(&self, frame: &mut Frame<'_>, app: &App, areas: Areas) {
+        let s = app.strings;
+        let text = match self.question {
+            Question::Quit => s.confirm_quit.to_string(),
+            Question::Discard | Question::DiscardLegacy => s.confirm_discard.to_string(),
+            Question::RevokeConsent => {
+                (s.confirm_revoke)(&app.revocable_consent_date().unwrap_or_default())
+            }
+            Question::RestoreDraft => {
+                let (what, when) = app.offer_label().unwrap_or_default();
+                (s.draft_offer)(&what, &when)
+            }
+        };
+        let mut answers = Vec::new();
+        for action in [Action::Confirm, Action::Deny] {
+            if let Some(k) = first_key(&app.keymap, &[Context::Dialog], action) {
+                if !answers.is_empty() {
+                    answers.push(Span::raw(" · "));
+                }
+                answers.push(Span::styled(key_label(&k, &s.keys), app.theme.key()));
+                answers.push(Span::raw(format!(" {}", (s.action_short)(action))));
+            }
+        }
+        let rect = centered(areas.full, 50, 7);
+        frame.render_widget(Clear, rect);
+        frame.render_widget(
+            Paragraph::new(vec![Line::raw(text), Line::raw(""), Line::from(answers)])
+                .wrap(Wrap { trim: true })
+                .block(
+                    Block::default()
+                        .borders(Borders::ALL)
+                        .title(format!(" {} ", s.question_title)),
+                ),
+            rect,
+        );
+    }
+}
