@@ -14,13 +14,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::app::{self, App};
 use crate::config::{self, Config};
 use crate::demo;
-use crate::domain::Staff;
+use crate::domain::{Clock, Staff};
 use crate::storage::audit::{
     self, Anchor, AuditAction, AuditEntry, BadKind, EvidenceProblem, Finding,
 };
 use crate::storage::{OpenMode, StorageError, Store};
-use crate::terminal;
 use crate::strings::{Lang, Strings};
+use crate::terminal;
 use crate::theme::Theme;
 
 /// Exit code when the login is refused (EX_NOPERM).
@@ -515,8 +515,11 @@ fn export_ics(
     (s, permanent_deputies): (&Strings, bool),
 ) -> ExitCode {
     use crate::export::{Selection, conferences_ics};
-    let now = chrono::Utc::now();
-    let today = crate::domain::tz::to_local(now).date();
+    // One clock for the whole export: the window's "today" is the Berlin day, whatever the
+    // host's time zone (docs/domain.md 7).
+    let clock = Clock::system();
+    let now = clock.now();
+    let today = clock.today();
     let parse = |input: &str| {
         crate::domain::date::parse_german_date(input).map_err(|_| {
             format!(
@@ -544,10 +547,11 @@ fn export_ics(
         }
         Selection::Feed { from, to }
     };
-    let store = match Store::open(path, OpenMode::Existing) {
+    let mut store = match Store::open(path, OpenMode::Existing) {
         Ok(s) => s,
         Err(e) => return fail(&db_message(s, path, &e), EXIT_FAILURE),
     };
+    store.set_clock(clock);
     if let Err(e) = store.set_permanent_deputies(permanent_deputies) {
         return fail(&db_message(s, path, &e), EXIT_FAILURE);
     }
@@ -668,10 +672,14 @@ fn interactive(
     config: &Config,
     strings: &'static Strings,
 ) -> ExitCode {
-    let store = match Store::open(path, OpenMode::Existing) {
+    let mut store = match Store::open(path, OpenMode::Existing) {
         Ok(s) => s,
         Err(e) => return fail(&db_message(strings, path, &e), EXIT_FAILURE),
     };
+    // The session's one clock (docs/domain.md 7): the store reads "now" and "today" from it,
+    // and the app's day is its Berlin date — never the host's time zone.
+    let clock = Clock::system();
+    store.set_clock(clock.clone());
     if let Err(e) = store.set_permanent_deputies(config.permanent_deputies) {
         return fail(&db_message(strings, path, &e), EXIT_FAILURE);
     }
@@ -690,7 +698,7 @@ fn interactive(
         return fail(strings.unsupported_terminal, EXIT_UNSUPPORTED_TERMINAL);
     };
     let size = term.size().map_or((80, 24), |s| (s.width, s.height));
-    let today = chrono::Local::now().date_naive();
+    let today = clock.today();
     let timing = app::Timing {
         idle_lock: std::time::Duration::from_mins(u64::from(config.idle_lock_minutes)),
         draft_expiry_days: config.draft_expiry_days,
@@ -762,7 +770,7 @@ fn ensure_demo(path: &Path) -> Result<(), StorageError> {
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     {
         let store = Store::open(&tmp, OpenMode::CreateOrMigrate)?;
-        demo::write(&store, &demo::demo_data(chrono::Local::now().date_naive()))?;
+        demo::write(&store, &demo::demo_data(store.clock().today()))?;
     }
     std::fs::rename(&tmp, path).map_err(|_| StorageError::CannotOpen)
 }

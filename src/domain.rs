@@ -8,6 +8,7 @@ pub mod alerts;
 pub mod calendar;
 pub mod case;
 pub mod casefile;
+pub mod clock;
 pub mod conference;
 pub mod consent;
 pub mod date;
@@ -24,5 +25,6 @@ pub mod validation;
 pub use case::{
     CaseId, CaseStatus, ClosureReason, CoopCase, Gender, PersonId, ReasonCode, YoungPerson,
 };
+pub use clock::Clock;
 pub use staff::{Agency, Role, Staff, StaffId};
 pub use validation::{Field, ValidationError};

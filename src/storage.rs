@@ -18,8 +18,11 @@ pub mod testing;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::domain::Clock;
 
 pub use audit::{
     Anchor, AuditAction, AuditEntry, AuditReport, AuditRow, BadKind, BadRow, HistoryRow,
@@ -49,12 +52,16 @@ pub enum OpenMode {
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Where "now" and "today" come from for every decision and timestamp of this store
+    /// (absences, consent validity, break-glass grants, draft expiry, `*_at` columns).
+    clock: Clock,
 }
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Store")
             .field("path", &self.path)
+            .field("clock", &self.clock)
             .finish_non_exhaustive()
     }
 }
@@ -79,10 +86,11 @@ impl Store {
         let mut store = Store {
             conn,
             path: Some(path.to_path_buf()),
+            clock: Clock::system(),
         };
         store.apply_settings(true)?;
         if mode == OpenMode::CreateOrMigrate {
-            migrations::migrate(&mut store.conn)?;
+            migrations::migrate(&mut store.conn, &store.clock)?;
             if fresh {
                 restrict_permissions(path);
             }
@@ -93,10 +101,35 @@ impl Store {
     /// A migrated in-memory database for tests and benchmarks (no WAL: memory only).
     pub fn open_in_memory() -> Result<Store, StorageError> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None };
+        let mut store = Store {
+            conn,
+            path: None,
+            clock: Clock::system(),
+        };
         store.apply_settings(false)?;
-        migrations::migrate(&mut store.conn)?;
+        migrations::migrate(&mut store.conn, &store.clock)?;
         Ok(store)
+    }
+
+    /// Replaces the store's clock (the system clock after opening): a session shares one
+    /// clock between app and store, a test fixes it (docs/domain.md 7).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    /// The clock this store reads "now" and "today" from.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// The current instant by the store's clock.
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Today's Berlin date by the store's clock (docs/domain.md 7).
+    pub(crate) fn today(&self) -> NaiveDate {
+        self.clock.today()
     }
 
     /// The file this store was opened from, if any.
@@ -272,14 +305,15 @@ fn restrict_permissions(path: &Path) {
 #[cfg(not(unix))]
 fn restrict_permissions(_path: &Path) {}
 
-/// The current time in UTC as stored in `*_at` columns.
-pub(crate) fn now_utc() -> String {
-    ts(chrono::Utc::now())
-}
-
 /// An instant in the stored form of `*_at` columns (UTC, milliseconds, `Z`).
 pub(crate) fn ts(t: chrono::DateTime<chrono::Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+/// The Berlin calendar day of instant `now` (docs/domain.md 7): absences and validity are
+/// calendar days there.
+pub(crate) fn berlin_day(now: DateTime<Utc>) -> NaiveDate {
+    crate::domain::tz::to_local(now).date()
 }
 
 /// A stored instant; None when the column holds something else.

@@ -75,7 +75,9 @@ impl Default for ListQuery {
             sort: SortColumn::Name,
             descending: false,
             scope: ListScope::Caseload,
-            today: chrono::Local::now().date_naive(),
+            // The Berlin day by the real clock, never the host's zone (docs/domain.md 7);
+            // callers that have a session clock set `today` from it.
+            today: super::clock::Clock::system().today(),
         }
     }
 }

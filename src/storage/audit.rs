@@ -28,7 +28,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
-use super::{StorageError, Store, now_utc};
+use super::{StorageError, Store, ts};
 use crate::domain::{Agency, Staff, StaffId};
 
 /// `prev_hash` of the first row.
@@ -407,11 +407,6 @@ fn opt_text(v: Option<&str>) -> Value {
     v.map_or(Value::Null, |s| Value::Text(s.to_string()))
 }
 
-/// Appends `entry` at the current time; see [`append_at`].
-pub(crate) fn append(tx: &Transaction<'_>, entry: &AuditEntry) -> Result<i64, StorageError> {
-    append_at(tx, entry, &now_utc())
-}
-
 /// Appends `entry` with time `at` (UTC, as stored) inside the caller's IMMEDIATE
 /// transaction and returns its sequence number. The previous hash is read inside the same
 /// transaction, so concurrent writers chain one after the other.
@@ -477,9 +472,10 @@ fn append_with(
 }
 
 /// Appends the creation of `object_type` row `id` (version 1) by `actor` (none: an
-/// administration, import or demo path) naming its `fields`.
+/// administration, import or demo path) naming its `fields`, at time `at` (as stored).
 pub(crate) fn log_create(
     tx: &Transaction<'_>,
+    at: &str,
     actor: Option<&Staff>,
     object_type: &'static str,
     id: i64,
@@ -492,7 +488,7 @@ pub(crate) fn log_create(
     if let Some(a) = actor {
         entry = entry.by(a);
     }
-    append(tx, &entry)
+    append_at(tx, &entry, at)
 }
 
 /// Text form of one field value, for comparing and for `change_history`.
@@ -569,7 +565,8 @@ impl Store {
     /// Appends one event that comes with no other write (login, logout, refused login, idle
     /// lock) in its own short transaction; returns its sequence number.
     pub fn record_event(&self, entry: &AuditEntry) -> Result<i64, StorageError> {
-        self.write(|tx| append(tx, entry))
+        let at = ts(self.now());
+        self.write(|tx| append_at(tx, entry, &at))
     }
 
     /// The audit rows about one object, oldest first.

@@ -5,12 +5,12 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::audit::{self, AuditAction, AuditEntry, detail, object};
 use super::cases::parse_date as date;
-use super::{StorageError, Store, now_utc};
+use super::{StorageError, Store, berlin_day, ts};
 use crate::domain::access::{self, Parties, Relation};
 use crate::domain::alerts::{Alert, AlertFacts, DEFAULT_INACTIVE_WEEKS, case_alerts};
 use crate::domain::casefile::{
@@ -102,11 +102,12 @@ impl CaseFileView {
     }
 }
 
-/// A stored UTC timestamp as local (Europe/Berlin on the host) wall-clock time.
+/// A stored UTC timestamp as Berlin wall-clock time (docs/domain.md 7), whatever the host's
+/// time zone.
 fn timestamp(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s.trim_end_matches('Z'), "%Y-%m-%dT%H:%M:%S%.f")
         .map_or(NaiveDateTime::MIN, |utc| {
-            utc.and_utc().with_timezone(&chrono::Local).naive_local()
+            crate::domain::tz::to_local(utc.and_utc())
         })
 }
 
@@ -217,11 +218,6 @@ pub(crate) fn transfers_of(conn: &Connection, case: CaseId) -> Result<Vec<Transf
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Today's date in Berlin (absences and validity are calendar days there).
-pub(crate) fn berlin_today() -> NaiveDate {
-    crate::domain::tz::to_local(chrono::Utc::now()).date()
-}
-
 /// Whether deputies stand in at all times on this connection (docs/access.md A2).
 pub(crate) fn permanent_deputies(conn: &Connection) -> Result<bool, StorageError> {
     Ok(conn
@@ -249,10 +245,15 @@ pub(crate) fn is_away(
         .is_some())
 }
 
-/// The parties of a case with the deputies of its assigned staff and whether they stand in.
-pub(crate) fn parties_of(conn: &Connection, case: &CoopCase) -> Result<Parties, StorageError> {
+/// The parties of a case with the deputies of its assigned staff and whether they stand in
+/// at instant `now` (an absence covers the Berlin day of `now`).
+pub(crate) fn parties_of(
+    conn: &Connection,
+    case: &CoopCase,
+    now: DateTime<Utc>,
+) -> Result<Parties, StorageError> {
     let permanent = permanent_deputies(conn)?;
-    let today = berlin_today();
+    let today = berlin_day(now);
     let side = |id: Option<StaffId>| -> Result<Option<access::Side>, StorageError> {
         let Some(id) = id else { return Ok(None) };
         let d: Option<i64> = conn
@@ -275,28 +276,30 @@ pub(crate) fn parties_of(conn: &Connection, case: &CoopCase) -> Result<Parties, 
     })
 }
 
-/// Whether `viewer` holds a running break-glass grant for `case`.
+/// Whether `viewer` holds a break-glass grant for `case` that runs at instant `now`.
 pub(crate) fn has_grant(
     conn: &Connection,
     viewer: StaffId,
     case: CaseId,
+    now: DateTime<Utc>,
 ) -> Result<bool, StorageError> {
     let n: i64 = conn
         .prepare_cached(
             "SELECT count(*) FROM access_grant WHERE case_id = ?1 AND staff_id = ?2 AND until > ?3",
         )?
-        .query_row(params![case.0, viewer.0, now_utc()], |r| r.get(0))?;
+        .query_row(params![case.0, viewer.0, ts(now)], |r| r.get(0))?;
     Ok(n > 0)
 }
 
-/// The viewer's relation to a loaded case.
+/// The viewer's relation to a loaded case at instant `now`.
 pub(crate) fn relation_to(
     conn: &Connection,
     viewer: &Staff,
     case: &CoopCase,
+    now: DateTime<Utc>,
 ) -> Result<Relation, StorageError> {
-    let parties = parties_of(conn, case)?;
-    let grant = has_grant(conn, viewer.id, case.id)?;
+    let parties = parties_of(conn, case, now)?;
+    let grant = has_grant(conn, viewer.id, case.id, now)?;
     Ok(access::relation(viewer, &parties, grant))
 }
 
@@ -515,13 +518,15 @@ pub(crate) fn redact(
     (case, hidden, got)
 }
 
-/// The person fields of `case` that `viewer` may not read today (docs/access.md A4).
+/// The person fields of `case` that `viewer` may not read at instant `now` (docs/access.md
+/// A4).
 pub(crate) fn hidden_fields(
     conn: &Connection,
     viewer: &Staff,
     case: &CoopCase,
+    now: DateTime<Utc>,
 ) -> Result<Vec<Field>, StorageError> {
-    let relation = relation_to(conn, viewer, case)?;
+    let relation = relation_to(conn, viewer, case, now)?;
     let transfers = transfers_of(conn, case.id)?;
     let consents = consents_of(conn, case.id)?;
     let (_, hidden, _) = redact(
@@ -530,7 +535,7 @@ pub(crate) fn hidden_fields(
         case.clone(),
         &transfers,
         &consents,
-        berlin_today(),
+        berlin_day(now),
     );
     Ok(hidden)
 }
@@ -545,8 +550,9 @@ impl Store {
     ) -> Result<CaseFileView, StorageError> {
         let conn = self.conn();
         let case = super::cases::load_case_unchecked(conn, id)?.ok_or(StorageError::NotFound)?;
-        let parties = parties_of(conn, &case)?;
-        let relation = access::relation(viewer, &parties, has_grant(conn, viewer.id, id)?);
+        let now = self.now();
+        let parties = parties_of(conn, &case, now)?;
+        let relation = access::relation(viewer, &parties, has_grant(conn, viewer.id, id, now)?);
         if relation == Relation::None {
             return Err(StorageError::NotFound);
         }
@@ -847,8 +853,8 @@ impl Store {
 
     /// Records a consent for case `id` (recorded by `actor`'s agency).
     pub fn add_consent(&self, actor: &Staff, consent: &Consent) -> Result<ConsentId, StorageError> {
+        let now = ts(self.now());
         self.write(|tx| {
-            let now = now_utc();
             tx.prepare_cached(
                 "INSERT INTO consent (case_id, recorded_by, declared_by, representation_reason, insight_checked, \
                  signed_on, form, document_ref, purposes, categories, recipient_agencies, recipient_staff, \
@@ -884,7 +890,7 @@ impl Store {
                 actor.id.0
             ])?;
             let id = tx.last_insert_rowid();
-            audit::log_create(tx, Some(actor), object::CONSENT, id, vec![
+            audit::log_create(tx, &now, Some(actor), object::CONSENT, id, vec![
                 "case_id", "declared_by", "signed_on", "form", "purposes", "categories",
                 "recipient_agencies", "recipient_staff", "external_recipients", "valid_from",
                 "valid_until", "status",
@@ -901,11 +907,13 @@ impl Store {
         on: NaiveDate,
         how: RevokedHow,
     ) -> Result<(), StorageError> {
+        let now = self.now();
+        let at = ts(now);
         self.write(|tx| {
             let n = tx.execute(
                 "UPDATE consent SET status = 'revoked', revoked_on = ?3, revoked_how = ?4, updated_at = ?5, \
                  updated_by = ?6, version = version + 1 WHERE id = ?1 AND version = ?2 AND status = 'granted'",
-                params![consent.id.0, consent.version, on.to_string(), how.code(), now_utc(), actor.id.0],
+                params![consent.id.0, consent.version, on.to_string(), how.code(), at, actor.id.0],
             )?;
             if n == 0 {
                 return Err(StorageError::Conflict { by: None, at: None });
@@ -924,11 +932,11 @@ impl Store {
                 ("revoked_on", Some(on.to_string())),
                 ("revoked_how", Some(how.code().to_string())),
             ];
-            audit::log_update(tx, entry, &now_utc(), &before, &after)?;
+            audit::log_update(tx, entry, &at, &before, &after)?;
             // Conferences that rested on it and are still planned are cancelled with the
             // reason shown (docs/access.md A5).
             if let Some(case) = super::cases::load_case_unchecked(tx, CaseId(consent.case_id))? {
-                super::conferences::cancel_uncovered(tx, actor, &case, berlin_today())?;
+                super::conferences::cancel_uncovered(tx, actor, &case, now)?;
             }
             Ok(())
         })
@@ -936,38 +944,38 @@ impl Store {
 
     /// Adds a custody holder or relative to a case.
     pub fn add_guardian(&self, case: CaseId, g: &Guardian) -> Result<(), StorageError> {
+        let now = ts(self.now());
         self.write(|tx| {
-            let now = now_utc();
             tx.execute(
                 "INSERT INTO guardian (case_id, name, relation, custody, phone, do_not_contact, created_at, updated_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
                 params![case.0, g.name, g.relation.code(), g.custody.code(), g.phone, i64::from(g.do_not_contact), now],
             )?;
             let fields = vec!["case_id", "name", "relation", "custody", "phone", "do_not_contact"];
-            audit::log_create(tx, None, object::GUARDIAN, tx.last_insert_rowid(), fields)?;
+            audit::log_create(tx, &now, None, object::GUARDIAN, tx.last_insert_rowid(), fields)?;
             Ok(())
         })
     }
 
     /// Adds a child to a case.
     pub fn add_child(&self, case: CaseId, c: &Child) -> Result<(), StorageError> {
+        let now = ts(self.now());
         self.write(|tx| {
-            let now = now_utc();
             tx.execute(
                 "INSERT INTO child (case_id, name, birth_date, relation, whereabouts, created_at, updated_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
                 params![case.0, c.name, c.birth_date.to_string(), c.relation.code(), c.whereabouts, now],
             )?;
             let fields = vec!["case_id", "name", "birth_date", "relation", "whereabouts"];
-            audit::log_create(tx, None, object::CHILD, tx.last_insert_rowid(), fields)?;
+            audit::log_create(tx, &now, None, object::CHILD, tx.last_insert_rowid(), fields)?;
             Ok(())
         })
     }
 
     /// Adds an agreed measure to a case.
     pub fn add_measure(&self, case: CaseId, m: &Measure) -> Result<i64, StorageError> {
+        let now = ts(self.now());
         self.write(|tx| {
-            let now = now_utc();
             let (kind, agency, staff, name) = match &m.responsible {
                 Responsible::Staff(a, s) => ("staff", Some(a.code()), Some(s.0), String::new()),
                 Responsible::YoungPerson => ("young_person", None, None, String::new()),
@@ -983,7 +991,7 @@ impl Store {
                 params![case.0, m.text, kind, agency, staff, name, m.due_on.to_string(), m.status.code(), m.result, now],
             )?;
             let id = tx.last_insert_rowid();
-            audit::log_create(tx, None, object::MEASURE, id, vec![
+            audit::log_create(tx, &now, None, object::MEASURE, id, vec![
                 "case_id", "text", "responsible_kind", "responsible_agency", "responsible_staff",
                 "responsible_name", "due_on", "status", "result",
             ])?;
@@ -1000,16 +1008,11 @@ impl Store {
         text: &str,
         entrusted: bool,
     ) -> Result<(), StorageError> {
-        self.add_note_at(
-            author,
-            case,
-            text,
-            entrusted,
-            chrono::Utc::now().naive_utc(),
-        )
+        self.add_note_at(author, case, text, entrusted, self.clock().local())
     }
 
-    /// Writes a note dated `at` (UTC); demo data and imports.
+    /// Writes a note dated `at`, Berlin wall-clock time (docs/domain.md 7): stored in UTC and
+    /// read back as the same wall-clock time; demo data and imports.
     pub fn add_note_at(
         &self,
         author: &Staff,
@@ -1019,6 +1022,7 @@ impl Store {
         at: NaiveDateTime,
     ) -> Result<(), StorageError> {
         let entrusted = entrusted && author.agency == Agency::Jugendamt;
+        let now = ts(self.now());
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO note (case_id, author, stelle, entrusted, text, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -1028,7 +1032,7 @@ impl Store {
                     author.agency.code(),
                     i64::from(entrusted),
                     text,
-                    at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+                    ts(crate::domain::tz::from_local(at))
                 ],
             )?;
             let mut entry = AuditEntry::new(AuditAction::Create, object::NOTE)
@@ -1039,13 +1043,14 @@ impl Store {
             if entrusted {
                 entry = entry.detail(detail::ENTRUSTED);
             }
-            audit::append(tx, &entry)?;
+            audit::append_at(tx, &entry, &now)?;
             Ok(())
         })
     }
 
     /// Sets the planned end of a running youth help (§ 41 SGB VIII) of a case.
     pub fn set_help_end(&self, case: CaseId, end: Option<NaiveDate>) -> Result<(), StorageError> {
+        let now = ts(self.now());
         self.write(|tx| {
             let old: Option<Option<String>> = tx
                 .query_row(
@@ -1062,13 +1067,7 @@ impl Store {
             )?;
             // No version: the planned end is not part of the version-checked form.
             let entry = AuditEntry::new(AuditAction::Update, object::CASE).object(case.0);
-            audit::log_update(
-                tx,
-                entry,
-                &now_utc(),
-                &[("help_end", old)],
-                &[("help_end", new)],
-            )?;
+            audit::log_update(tx, entry, &now, &[("help_end", old)], &[("help_end", new)])?;
             Ok(())
         })
     }
@@ -1117,6 +1116,7 @@ impl Store {
         if to < from {
             return Err(StorageError::TransferRefused("absence_order".into()));
         }
+        let now = ts(self.now());
         self.write(|tx| {
             let known: Option<i64> = tx
                 .query_row("SELECT id FROM staff WHERE id = ?1", [staff.0], |r| r.get(0))
@@ -1124,10 +1124,10 @@ impl Store {
             known.ok_or(StorageError::NotFound)?;
             tx.execute(
                 "INSERT INTO staff_absence (staff_id, from_day, to_day, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![staff.0, from.to_string(), to.to_string(), now_utc()],
+                params![staff.0, from.to_string(), to.to_string(), now],
             )?;
             let id = tx.last_insert_rowid();
-            audit::log_create(tx, None, object::ABSENCE, id, vec!["staff_id", "from_day", "to_day"])?;
+            audit::log_create(tx, &now, None, object::ABSENCE, id, vec!["staff_id", "from_day", "to_day"])?;
             Ok(id)
         })
     }
@@ -1137,7 +1137,7 @@ impl Store {
         let mut stmt = self.conn().prepare_cached(
             "SELECT from_day, to_day FROM staff_absence WHERE staff_id = ?1 AND to_day >= ?2 ORDER BY from_day",
         )?;
-        let rows = stmt.query_map(params![staff.0, berlin_today().to_string()], |r| {
+        let rows = stmt.query_map(params![staff.0, self.today().to_string()], |r| {
             Ok((date(&r.get::<_, String>(0)?), date(&r.get::<_, String>(1)?)))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -1153,6 +1153,7 @@ impl Store {
                 return Err(StorageError::TransferRefused("deputy_agency".into()));
             }
         }
+        let now = ts(self.now());
         self.write(|tx| {
             let old: Option<(Option<i64>, i64)> = tx
                 .query_row(
@@ -1173,7 +1174,7 @@ impl Store {
             audit::log_update(
                 tx,
                 entry,
-                &now_utc(),
+                &now,
                 &[("deputy_id", text(old))],
                 &[("deputy_id", text(deputy.map(|d| d.0)))],
             )?;
@@ -1190,7 +1191,7 @@ impl Store {
     ) -> Result<Vec<(Field, String)>, StorageError> {
         let case =
             super::cases::load_case_unchecked(self.conn(), id)?.ok_or(StorageError::NotFound)?;
-        let relation = relation_to(self.conn(), sender, &case)?;
+        let relation = relation_to(self.conn(), sender, &case, self.now())?;
         if !matches!(
             relation,
             Relation::Assigned | Relation::Deputy | Relation::Lead
@@ -1222,9 +1223,11 @@ impl Store {
         check_64_2: bool,
         today: NaiveDate,
     ) -> Result<i64, StorageError> {
+        let now = self.now();
+        let at = ts(now);
         self.write(|tx| {
             let case = super::cases::load_case_unchecked(tx, id)?.ok_or(StorageError::NotFound)?;
-            let relation = relation_to(tx, sender, &case)?;
+            let relation = relation_to(tx, sender, &case, now)?;
             if !matches!(
                 relation,
                 Relation::Assigned | Relation::Deputy | Relation::Lead
@@ -1287,7 +1290,7 @@ impl Store {
                     justification,
                     i64::from(check_64_2),
                     sender.id.0,
-                    now_utc()
+                    at
                 ],
             )?;
             let transfer = tx.last_insert_rowid();
@@ -1298,7 +1301,7 @@ impl Store {
                 .object(id.0)
                 .fields(fields.iter().map(|f| f.code()).collect())
                 .detail(statute.unwrap_or(detail::CONSENT));
-            audit::append(tx, &entry)?;
+            audit::append_at(tx, &entry, &at)?;
             Ok(transfer)
         })
     }
@@ -1312,30 +1315,28 @@ impl Store {
         reason: BreakGlassReason,
         text: &str,
     ) -> Result<(), StorageError> {
+        let now = self.now();
         self.write(|tx| {
             let case = super::cases::load_case_unchecked(tx, id)?.ok_or(StorageError::NotFound)?;
-            let parties = parties_of(tx, &case)?;
+            let parties = parties_of(tx, &case, now)?;
             if !viewer.may_see_cases() || !parties.involves(viewer.agency) {
                 return Err(StorageError::NotFound);
             }
             if reason == BreakGlassReason::Other && text.trim().is_empty() {
                 return Err(StorageError::TransferRefused("reason_text".into()));
             }
-            let now = chrono::Utc::now();
             let until = now + chrono::Duration::hours(BREAK_GLASS_HOURS);
-            let fmt =
-                |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
             audit::insert_evidence(
                 tx,
                 &audit::ACCESS_GRANT,
-                params![id.0, viewer.id.0, reason.code(), text, fmt(now), fmt(until)],
+                params![id.0, viewer.id.0, reason.code(), text, ts(now), ts(until)],
             )?;
             // The reason's code only; its free text stays in access_grant.
             let entry = AuditEntry::new(AuditAction::BreakGlass, object::CASE)
                 .by(viewer)
                 .object(id.0)
                 .detail(reason.code());
-            audit::append(tx, &entry)?;
+            audit::append_at(tx, &entry, &ts(now))?;
             Ok(())
         })
     }

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::audit::{self, AuditAction, AuditEntry, FieldValue, detail, object};
-use super::{StorageError, Store, now_utc};
+use super::{StorageError, Store, berlin_day, ts};
 use crate::domain::access::{self, Relation};
 pub use crate::domain::list::{CaseRow, ListQuery, ListScope, PageAnchor, SortColumn};
 use crate::domain::text::{prefix_upper_bound, search_words, sort_key};
@@ -78,6 +78,8 @@ struct Scope {
     whole_agency: bool,
     covered: Vec<i64>,
     today: String,
+    /// The instant of the query (stored form): break-glass grants running then count.
+    now: String,
 }
 
 impl Scope {
@@ -85,6 +87,7 @@ impl Scope {
         conn: &rusqlite::Connection,
         viewer: &Staff,
         query: &ListQuery,
+        now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Option<Scope>, StorageError> {
         if access::viewer_mask(viewer) == 0 {
             return Ok(None);
@@ -94,7 +97,7 @@ impl Scope {
         // covering today, or they left — or always with the office's switch, as in
         // `access::relation` (docs/access.md A2).
         let permanent = super::casefile::permanent_deputies(conn)?;
-        let today = super::casefile::berlin_today();
+        let today = berlin_day(now);
         let mut stmt =
             conn.prepare_cached("SELECT id FROM staff WHERE deputy_id = ?1 AND stelle = ?2")?;
         let colleagues = stmt
@@ -117,6 +120,7 @@ impl Scope {
             whole_agency: lead,
             covered,
             today: query.today.to_string(),
+            now: ts(now),
         }))
     }
 
@@ -139,7 +143,7 @@ impl Scope {
                 " AND (case_list.jc_staff_id IN ({ids}) OR case_list.ja_staff_id IN ({ids}) \
                  OR case_list.case_id IN (SELECT case_id FROM access_grant WHERE staff_id = ? AND until > ?))"
             );
-            args.extend([self.me.into(), super::now_utc().into()]);
+            args.extend([self.me.into(), self.now.clone().into()]);
         }
     }
 
@@ -270,7 +274,7 @@ fn map_row(row: &Row<'_>) -> rusqlite::Result<CaseRow> {
 impl Store {
     /// The number of cases `viewer` may see that match `query`.
     pub fn case_count(&self, viewer: &Staff, query: &ListQuery) -> Result<usize, StorageError> {
-        let Some(scope) = Scope::of(self.conn(), viewer, query)? else {
+        let Some(scope) = Scope::of(self.conn(), viewer, query, self.now())? else {
             return Ok(0);
         };
         let words = plan_words(self.conn(), query)?;
@@ -311,7 +315,7 @@ impl Store {
         anchor: &PageAnchor,
         limit: usize,
     ) -> Result<Vec<CaseRow>, StorageError> {
-        let Some(scope) = Scope::of(self.conn(), viewer, query)? else {
+        let Some(scope) = Scope::of(self.conn(), viewer, query, self.now())? else {
             return Ok(Vec::new());
         };
         if limit == 0 {
@@ -366,7 +370,7 @@ impl Store {
         query: &ListQuery,
         id: CaseId,
     ) -> Result<Option<CaseRow>, StorageError> {
-        let Some(scope) = Scope::of(self.conn(), viewer, query)? else {
+        let Some(scope) = Scope::of(self.conn(), viewer, query, self.now())? else {
             return Ok(None);
         };
         let key = key_column(query.sort);
@@ -393,7 +397,7 @@ impl Store {
         key_value: &str,
         id: CaseId,
     ) -> Result<usize, StorageError> {
-        let Some(scope) = Scope::of(self.conn(), viewer, query)? else {
+        let Some(scope) = Scope::of(self.conn(), viewer, query, self.now())? else {
             return Ok(0);
         };
         let key = key_column(query.sort);
@@ -416,9 +420,10 @@ impl Store {
     /// reported as not found. Load and log are one IMMEDIATE transaction.
     pub fn open_case_file(&self, viewer: &Staff, id: CaseId) -> Result<CoopCase, StorageError> {
         // The refusal must be committed too, so the closure returns it as a value.
+        let now = self.now();
         self.write(|tx| {
             let case = match load_case_unchecked(tx, id)? {
-                Some(c) if super::casefile::relation_to(tx, viewer, &c)? != Relation::None => {
+                Some(c) if super::casefile::relation_to(tx, viewer, &c, now)? != Relation::None => {
                     Some(c)
                 }
                 _ => None,
@@ -429,7 +434,7 @@ impl Store {
                     AuditEntry::new(AuditAction::Refused, object::CASE).detail(detail::NOT_VISIBLE)
                 }
             };
-            audit::append(tx, &entry.by(viewer).object(id.0))?;
+            audit::append_at(tx, &entry.by(viewer).object(id.0), &ts(now))?;
             Ok(case.ok_or(StorageError::NotFound))
         })?
     }
@@ -441,8 +446,13 @@ impl Store {
         me: &Staff,
         read: access::ScreenRead,
     ) -> Result<(), StorageError> {
+        let now = ts(self.now());
         self.write(|tx| {
-            audit::append(tx, &AuditEntry::new(AuditAction::View, read.code()).by(me))?;
+            audit::append_at(
+                tx,
+                &AuditEntry::new(AuditAction::View, read.code()).by(me),
+                &now,
+            )?;
             Ok(())
         })
     }
@@ -477,6 +487,7 @@ impl Store {
              WHERE ({column_sql} OR c.id = ?2) AND (c.owner_stelle = ?3 OR {staff_column} IS NOT NULL) \
              ORDER BY c.id LIMIT 2"
         );
+        let now = ts(self.now());
         self.write(|tx| {
             let ids: Vec<i64> = tx
                 .prepare(&sql)?
@@ -504,7 +515,7 @@ impl Store {
             } else {
                 entry = entry.detail(detail::NOT_VISIBLE);
             }
-            audit::append(tx, &entry)?;
+            audit::append_at(tx, &entry, &now)?;
             Ok(found)
         })
     }
@@ -514,7 +525,7 @@ impl Store {
     /// Showing a case file to a person goes through [`Store::open_case_file`].
     pub fn load_case(&self, viewer: &Staff, id: CaseId) -> Result<CoopCase, StorageError> {
         let case = load_case_unchecked(self.conn(), id)?.ok_or(StorageError::NotFound)?;
-        if super::casefile::relation_to(self.conn(), viewer, &case)? == Relation::None {
+        if super::casefile::relation_to(self.conn(), viewer, &case, self.now())? == Relation::None {
             return Err(StorageError::NotFound);
         }
         Ok(case)
@@ -533,6 +544,7 @@ impl Store {
         let blank = blank_case(&case);
         let refusal = refused_change(actor, &blank, &case, &[], true);
         let audit = AuditEntry::new(AuditAction::Create, object::CASE).by(actor);
+        let now = ts(self.now());
         self.write(|tx| {
             // A caseworker named on either side works for that side's agency.
             let refusal = match refusal {
@@ -545,10 +557,10 @@ impl Store {
                 None => None,
             };
             if let Some(r) = refusal {
-                log_refusal(tx, actor, None, r)?;
+                log_refusal(tx, &now, actor, None, r)?;
                 return Ok(Err(StorageError::Refused(r)));
             }
-            Ok(Ok(insert_case(tx, &audit, &case, &now_utc(), true)?))
+            Ok(Ok(insert_case(tx, &audit, &case, &now, true)?))
         })?
     }
 
@@ -556,28 +568,29 @@ impl Store {
     /// loaded with; if someone saved in between, nothing is written and
     /// [`StorageError::Conflict`] names who saved last.
     pub fn update_case(&self, actor: &Staff, case: &CoopCase) -> Result<(), StorageError> {
+        let at = self.now();
+        let now = ts(at);
         self.write(|tx| {
             let stored = load_case_unchecked(tx, case.id)?.ok_or(StorageError::NotFound)?;
             // Only the people who work on the case write it (a lead reads, a break-glass
             // grant reads); and each agency writes only the person data it owns.
-            match super::casefile::relation_to(tx, actor, &stored)? {
+            match super::casefile::relation_to(tx, actor, &stored, at)? {
                 Relation::Assigned | Relation::Deputy => {}
                 Relation::None => return Ok(Err(StorageError::NotFound)),
                 Relation::Lead | Relation::BreakGlass => {
-                    log_refusal_code(tx, actor, Some(stored.id), detail::READ_ONLY)?;
+                    log_refusal_code(tx, &now, actor, Some(stored.id), detail::READ_ONLY)?;
                     return Ok(Err(StorageError::ReadOnly));
                 }
             }
             // The other agency's fields, its caseworker and a Fallführung the own agency
             // does not hold stay as stored (docs/access.md A7). A person field the actor
             // may not read arrives empty and means "unchanged".
-            let hidden = super::casefile::hidden_fields(tx, actor, &stored)?;
+            let hidden = super::casefile::hidden_fields(tx, actor, &stored, at)?;
             if let Some(r) = refused_change(actor, &stored, case, &hidden, false) {
-                log_refusal(tx, actor, Some(stored.id), r)?;
+                log_refusal(tx, &now, actor, Some(stored.id), r)?;
                 return Ok(Err(StorageError::Refused(r)));
             }
             let case = &keep_partner_fields(actor, &stored, case);
-            let now = now_utc();
             let p = &case.person;
             let n = tx.execute(
                 "UPDATE young_person SET surname = ?3, given_names = ?4, birth_date = ?5, gender = ?6, \
@@ -639,7 +652,7 @@ impl Store {
         actor: Option<StaffId>,
         cases: &[CoopCase],
     ) -> Result<(), StorageError> {
-        let now = now_utc();
+        let now = ts(self.now());
         let mut audit = AuditEntry::new(AuditAction::Create, object::CASE).detail(detail::SEED);
         audit.staff = actor;
         // Index inserts land in random places; a large page cache for the duration keeps
@@ -1030,18 +1043,21 @@ fn refused_change(
     None
 }
 
-/// One `refused` audit row for a refused write of a case, its detail the refusal's code.
+/// One `refused` audit row (at `at`) for a refused write of a case, its detail the
+/// refusal's code.
 fn log_refusal(
     tx: &Transaction<'_>,
+    at: &str,
     actor: &Staff,
     case: Option<CaseId>,
     refusal: access::Refusal,
 ) -> Result<(), StorageError> {
-    log_refusal_code(tx, actor, case, refusal.code())
+    log_refusal_code(tx, at, actor, case, refusal.code())
 }
 
 fn log_refusal_code(
     tx: &Transaction<'_>,
+    at: &str,
     actor: &Staff,
     case: Option<CaseId>,
     code: &'static str,
@@ -1052,7 +1068,7 @@ fn log_refusal_code(
     if let Some(id) = case {
         entry = entry.object(id.0);
     }
-    audit::append(tx, &entry)?;
+    audit::append_at(tx, &entry, at)?;
     Ok(())
 }
 

@@ -7,8 +7,8 @@
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
-use super::audit::{AuditAction, AuditEntry, append};
-use super::{StorageError, Store, parse_ts, ts};
+use super::audit::{AuditAction, AuditEntry, append_at};
+use super::{StorageError, Store, berlin_day, parse_ts, ts};
 use crate::domain::access::Relation;
 use crate::domain::casefile::{Measure, MeasureStatus, Responsible};
 use crate::domain::conference::{
@@ -122,14 +122,17 @@ impl ConferenceRow {
 pub const CANCELLED_CONSENT_REVOKED: &str = "Einwilligung widerrufen";
 
 /// Cancels, inside the revocation's transaction, every conference of `case` that is still
-/// planned, is not "Nur anonymisiert" and is no longer covered by a consent in force
-/// (docs/access.md A5). Returns how many were cancelled.
+/// planned, is not "Nur anonymisiert" and is no longer covered by a consent in force on the
+/// Berlin day of `now`, the revocation's instant (docs/access.md A5). Returns how many were
+/// cancelled.
 pub(crate) fn cancel_uncovered(
     tx: &Transaction<'_>,
     actor: &Staff,
     case: &crate::domain::CoopCase,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<usize, StorageError> {
+    let today = berlin_day(now);
+    let at = ts(now);
     let planned: Vec<i64> = tx
         .prepare_cached(
             "SELECT id FROM conference WHERE case_id = ?1 AND anonymised = 0 \
@@ -152,14 +155,15 @@ pub(crate) fn cancel_uncovered(
         tx.execute(
             "UPDATE conference SET status = 'cancelled', cancel_reason = ?2, sequence = sequence + 1, \
              updated_at = ?3, updated_by = ?4, version = version + 1 WHERE id = ?1",
-            params![id, CANCELLED_CONSENT_REVOKED, super::now_utc(), actor.id.0],
+            params![id, CANCELLED_CONSENT_REVOKED, at, actor.id.0],
         )?;
-        append(
+        append_at(
             tx,
             &AuditEntry::new(AuditAction::Update, object::CONFERENCE)
                 .by(actor)
                 .object(id)
                 .detail(super::audit::detail::CONSENT_REVOKED),
+            &at,
         )?;
         cancelled += 1;
     }
@@ -342,7 +346,7 @@ impl Store {
         let Some(c) = super::cases::load_case_unchecked(self.conn(), case)? else {
             return Ok(None);
         };
-        let rel = super::casefile::relation_to(self.conn(), me, &c)?;
+        let rel = super::casefile::relation_to(self.conn(), me, &c, self.now())?;
         Ok((rel != Relation::None).then_some((c, rel)))
     }
 
@@ -362,12 +366,13 @@ impl Store {
     ) -> Result<ConferenceRow, StorageError> {
         row.participants = participants_of(self.conn(), row.id)?;
         if let Some(c) = super::cases::load_case_unchecked(self.conn(), row.case_id)? {
-            let rel = super::casefile::relation_to(self.conn(), me, &c)?;
+            let now = self.now();
+            let rel = super::casefile::relation_to(self.conn(), me, &c, now)?;
             if rel != Relation::None && !row.anonymised {
                 let conn = self.conn();
                 let transfers = super::casefile::transfers_of(conn, c.id)?;
                 let consents = super::casefile::consents_of(conn, c.id)?;
-                let today = tz::to_local(Utc::now()).date();
+                let today = berlin_day(now);
                 let (case, hidden, _) =
                     super::casefile::redact(me, rel, c, &transfers, &consents, today);
                 let p = &case.person;
@@ -426,7 +431,8 @@ impl Store {
         let Some(case) = super::cases::load_case_unchecked(conn, row.case_id)? else {
             return Ok(None);
         };
-        let rel = super::casefile::relation_to(conn, me, &case)?;
+        let now = self.now();
+        let rel = super::casefile::relation_to(conn, me, &case, now)?;
         let participant = conn
             .prepare_cached(
                 "SELECT 1 FROM conference_participant WHERE conference_id = ?1 AND staff_id = ?2",
@@ -438,7 +444,7 @@ impl Store {
             return Ok(None);
         }
         let consents = super::casefile::consents_of(conn, case.id)?;
-        let today = super::casefile::berlin_today();
+        let today = berlin_day(now);
         let reader =
             super::casefile::Reader::new(me, rel, &consents, case.person.birth_date, today);
         if !reader.conference(case.owner, row.anonymised, participant) {
@@ -469,7 +475,7 @@ impl Store {
             .iter()
             .map(|p| p.participant.clone())
             .collect();
-        participants_covered(conn, &case, &participants, tz::to_local(now).date())
+        participants_covered(conn, &case, &participants, berlin_day(now))
     }
 
     fn may_see_conference(&self, me: &Staff, row: &ConferenceRow) -> Result<bool, StorageError> {
@@ -488,8 +494,9 @@ impl Store {
             }
             Err(_) => return res,
         };
+        let at = ts(self.now());
         self.write(|tx| {
-            append(tx, &entry.by(me).object(id))?;
+            append_at(tx, &entry.by(me).object(id), &at)?;
             Ok(())
         })?;
         res
@@ -604,6 +611,7 @@ impl Store {
 
     /// Adds an appointment that is not a conference (team meeting, training, absence…).
     pub fn add_appointment(&self, a: &Appointment) -> Result<i64, StorageError> {
+        let at = ts(self.now());
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO appointment (kind, title, starts_at, ends_at, room, created_at) \
@@ -614,7 +622,7 @@ impl Store {
                     local_to_ts(a.start),
                     local_to_ts(a.end),
                     a.room,
-                    ts(Utc::now())
+                    at
                 ],
             )?;
             let id = tx.last_insert_rowid();
@@ -661,7 +669,7 @@ impl Store {
                 return Err(StorageError::StepRefused(refusal::NOT_COVERED));
             }
         }
-        let now = ts(Utc::now());
+        let at = ts(self.now());
         let status = if c.start.is_some() {
             ConferenceStatus::Scheduled
         } else {
@@ -678,7 +686,7 @@ impl Store {
                     status.code(),
                     crate::domain::text::sanitize(c.question.trim(), true),
                     me.id.0,
-                    now,
+                    at,
                     c.start.map(local_to_ts),
                     c.duration_min,
                     crate::domain::text::sanitize(c.location.trim(), false),
@@ -687,11 +695,11 @@ impl Store {
             )?;
             let id = tx.last_insert_rowid();
             insert_participants(tx, id, &c.participants)?;
-            append(
+            append_at(
                 tx,
                 &AuditEntry::new(AuditAction::Create, object::CONFERENCE)
                     .by(me)
-                    .object(id),
+                    .object(id), &at,
             )?;
             Ok(id)
         })
@@ -761,6 +769,7 @@ impl Store {
             action,
             ConferenceAction::Schedule | ConferenceAction::Postpone | ConferenceAction::Cancel
         );
+        let at = ts(self.now());
         self.write(|tx| {
             let n = tx.execute(
                 "UPDATE conference SET status = ?3, starts_at = ?4, cancel_reason = ?5, \
@@ -788,13 +797,13 @@ impl Store {
                     [id],
                 )?;
             }
-            append(
+            append_at(
                 tx,
                 &AuditEntry::new(AuditAction::Update, object::CONFERENCE)
                     .by(me)
                     .object(id)
                     .version(version + 1)
-                    .detail(action.code()),
+                    .detail(action.code()), &at,
             )?;
             Ok(())
         })
@@ -819,6 +828,7 @@ impl Store {
         if row.status == ConferenceStatus::MinutesApproved {
             return Err(StorageError::StepRefused(refusal::WRONG_STATE));
         }
+        let at = ts(self.now());
         self.write(|tx| {
             let n = tx.execute(
                 "UPDATE conference SET updated_at = ?3, updated_by = ?4, version = version + 1 \
@@ -840,13 +850,14 @@ impl Store {
                     ],
                 )?;
             }
-            append(
+            append_at(
                 tx,
                 &AuditEntry::new(AuditAction::Update, object::CONFERENCE)
                     .by(me)
                     .object(id)
                     .version(version + 1)
                     .detail("participation"),
+                &at,
             )?;
             Ok(())
         })
@@ -883,6 +894,7 @@ impl Store {
             return Err(StorageError::StepRefused(refusal::DECISION_INCOMPLETE));
         }
         let text = crate::domain::text::sanitize(text.trim(), true);
+        let at = ts(self.now());
         self.write(|tx| {
             let n = tx.execute(
                 "UPDATE conference SET status = 'minutes_draft', minutes = ?3, minutes_by = ?4, \
@@ -921,13 +933,13 @@ impl Store {
                     ],
                 )?;
             }
-            append(
+            append_at(
                 tx,
                 &AuditEntry::new(AuditAction::Update, object::CONFERENCE)
                     .by(me)
                     .object(id)
                     .version(version + 1)
-                    .detail("minutes"),
+                    .detail("minutes"), &at,
             )?;
             Ok(())
         })
@@ -961,6 +973,7 @@ impl Store {
             .iter()
             .map(|p| p.participant.clone())
             .collect();
+        let at = ts(self.now());
         match first {
             None => {
                 let Some((_, rel)) = self.case_relation(me, row.case_id)? else {
@@ -978,12 +991,13 @@ impl Store {
                     if n == 0 {
                         return Err(StorageError::Conflict { by: None, at: None });
                     }
-                    append(
+                    append_at(
                         tx,
                         &AuditEntry::new(AuditAction::Update, object::CONFERENCE)
                             .by(me)
                             .object(id)
                             .detail("approve_first"),
+                        &at,
                     )?;
                     Ok(false)
                 })
@@ -1007,12 +1021,12 @@ impl Store {
                     if n == 0 {
                         return Err(StorageError::Conflict { by: None, at: None });
                     }
-                    append(
+                    append_at(
                         tx,
                         &AuditEntry::new(AuditAction::Update, object::CONFERENCE)
                             .by(me)
                             .object(id)
-                            .detail("approve_second"),
+                            .detail("approve_second"), &at,
                     )?;
                     Ok(true)
                 })
@@ -1101,18 +1115,19 @@ impl Store {
         if matches!(status, MeasureStatus::NotDone | MeasureStatus::Dropped) && result.is_empty() {
             return Err(StorageError::StepRefused(refusal::REASON_NEEDED));
         }
+        let at = ts(self.now());
         self.write(|tx| {
             tx.execute(
                 "UPDATE measure SET status = ?2, result = ?3, updated_at = ?4, version = version + 1 \
                  WHERE id = ?1",
                 params![measure, status.code(), result, ts(now)],
             )?;
-            append(
+            append_at(
                 tx,
                 &AuditEntry::new(AuditAction::Update, super::audit::object::MEASURE)
                     .by(me)
                     .object(measure)
-                    .detail(status.code()),
+                    .detail(status.code()), &at,
             )?;
             Ok(())
         })
@@ -1120,14 +1135,16 @@ impl Store {
 
     /// Records an export of conferences in the audit log.
     pub fn log_conference_export(&self, me: &Staff, ids: &[i64]) -> Result<(), StorageError> {
+        let at = ts(self.now());
         self.write(|tx| {
             for id in ids {
-                append(
+                append_at(
                     tx,
                     &AuditEntry::new(AuditAction::Export, object::CONFERENCE)
                         .by(me)
                         .object(*id)
                         .detail("ics"),
+                    &at,
                 )?;
             }
             Ok(())
@@ -1137,13 +1154,15 @@ impl Store {
     /// Logs a refused export of conference `id` (it does not exist, or `me` may not read
     /// it; docs/access.md A9).
     pub fn log_export_refused(&self, me: &Staff, id: i64) -> Result<(), StorageError> {
+        let at = ts(self.now());
         self.write(|tx| {
-            append(
+            append_at(
                 tx,
                 &AuditEntry::new(AuditAction::Refused, object::CONFERENCE)
                     .by(me)
                     .object(id)
                     .detail(super::audit::detail::NOT_VISIBLE),
+                &at,
             )?;
             Ok(())
         })

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::params;
 
-use super::{StorageError, Store, now_utc};
+use super::{StorageError, Store, ts};
 use crate::domain::{CaseId, Staff, StaffId};
 
 /// The form name of a case-form draft (its `record_id` is the case, ≤ 0 for a new case).
@@ -32,6 +32,27 @@ pub struct Draft {
     pub updated_at: String,
 }
 
+impl Draft {
+    /// A draft of `form` for `record` (0: a new one) holding `values`, with no base.
+    pub fn new(
+        staff_id: StaffId,
+        form: &str,
+        record_id: i64,
+        values: BTreeMap<String, String>,
+    ) -> Draft {
+        Draft {
+            staff_id,
+            form: form.to_string(),
+            record_id,
+            base_version: 0,
+            base_person_version: 0,
+            values,
+            base_values: BTreeMap::new(),
+            updated_at: String::new(),
+        }
+    }
+}
+
 /// What the `content` column holds.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Content {
@@ -47,6 +68,7 @@ impl Store {
             base: draft.base_values.clone(),
         })
         .map_err(|e| StorageError::Migration(e.to_string()))?;
+        let now = ts(self.now());
         self.write(|tx| {
             tx.prepare_cached(
                 "INSERT OR REPLACE INTO draft (staff_id, form, record_id, base_version, base_person_version, \
@@ -59,7 +81,7 @@ impl Store {
                 draft.base_version,
                 draft.base_person_version,
                 content,
-                now_utc()
+                now
             ])?;
             Ok(())
         })
@@ -115,7 +137,7 @@ impl Store {
             }
             let conn = self.conn();
             let hidden = match super::cases::load_case_unchecked(conn, CaseId(d.record_id))? {
-                Some(case) => super::casefile::hidden_fields(conn, me, &case)?,
+                Some(case) => super::casefile::hidden_fields(conn, me, &case, self.now())?,
                 None => crate::domain::casefile::PERSON_FIELDS.to_vec(),
             };
             for field in hidden {
@@ -142,11 +164,10 @@ impl Store {
         })
     }
 
-    /// Deletes drafts last saved more than `days` days ago; returns how many.
+    /// Deletes drafts last saved more than `days` days before the store clock's now; returns
+    /// how many.
     pub fn purge_expired_drafts(&self, days: u32) -> Result<usize, StorageError> {
-        let cutoff = (chrono::Utc::now() - chrono::Duration::days(i64::from(days)))
-            .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-            .to_string();
+        let cutoff = ts(self.now() - chrono::Duration::days(i64::from(days)));
         self.write(|tx| Ok(tx.execute("DELETE FROM draft WHERE updated_at < ?1", [cutoff])?))
     }
 }

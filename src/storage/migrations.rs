@@ -4,9 +4,12 @@ use rusqlite::{Connection, Transaction};
 use rusqlite_migration::{HookError, HookResult, M, Migrations};
 
 use super::{APPLICATION_ID, StorageError};
+use crate::domain::Clock;
 
-/// The migrations in order; index + 1 is the schema version.
-fn list() -> Migrations<'static> {
+/// The migrations in order; index + 1 is the schema version. `clock` dates the audit row a
+/// migration step may write.
+fn list(clock: &Clock) -> Migrations<'static> {
+    let clock = clock.clone();
     Migrations::new(vec![
         M::up(include_str!("migrations/0001_init.sql")),
         M::up(include_str!("migrations/0002_drafts.sql")),
@@ -14,7 +17,9 @@ fn list() -> Migrations<'static> {
         M::up(include_str!("migrations/0004_case_file.sql")),
         M::up(include_str!("migrations/0005_child_protection.sql")),
         M::up(include_str!("migrations/0006_conferences.sql")),
-        M::up_with_hook(evidence_columns(), chain_evidence),
+        M::up_with_hook(evidence_columns(), move |tx: &Transaction<'_>| {
+            chain_evidence(tx, &clock)
+        }),
         M::up(include_str!("migrations/0008_access.sql")),
     ])
 }
@@ -34,8 +39,8 @@ fn evidence_columns() -> &'static str {
 
 /// Hash-chains the evidence rows that exist (SQLite has no SHA-256), then creates the
 /// triggers that forbid changing them.
-fn chain_evidence(tx: &Transaction<'_>) -> HookResult {
-    super::audit::chain_existing(tx).map_err(|e| HookError::Hook(e.to_string()))?;
+fn chain_evidence(tx: &Transaction<'_>, clock: &Clock) -> HookResult {
+    super::audit::chain_existing(tx, clock.now()).map_err(|e| HookError::Hook(e.to_string()))?;
     let triggers = EVIDENCE
         .split_once(EVIDENCE_STEP)
         .map(|(_, triggers)| triggers)
@@ -48,8 +53,8 @@ fn chain_evidence(tx: &Transaction<'_>) -> HookResult {
 pub const LATEST: usize = 8;
 
 /// Brings the database to [`LATEST`] and stamps the application id.
-pub fn migrate(conn: &mut Connection) -> Result<(), StorageError> {
-    list()
+pub fn migrate(conn: &mut Connection, clock: &Clock) -> Result<(), StorageError> {
+    list(clock)
         .to_latest(conn)
         .map_err(|e| StorageError::Migration(e.to_string()))?;
     conn.pragma_update(None, "application_id", APPLICATION_ID)?;
@@ -58,7 +63,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StorageError> {
 
 /// Checks the migration list itself (used by a test).
 pub fn validate() -> Result<(), StorageError> {
-    list()
+    list(&Clock::system())
         .validate()
         .map_err(|e| StorageError::Migration(e.to_string()))
 }
@@ -73,7 +78,12 @@ mod tests {
     /// only the evidence tables matter here), brought to the current schema.
     fn migrated_from_6() -> Result<Store, StorageError> {
         let mut conn = Connection::open_in_memory()?;
-        list()
+        let clock = Clock::fixed_local(
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 7)
+                .and_then(|d| d.and_hms_opt(10, 0, 0))
+                .unwrap_or_default(),
+        );
+        list(&clock)
             .to_version(&mut conn, 6)
             .map_err(|e| StorageError::Migration(e.to_string()))?;
         conn.execute_batch(
@@ -92,8 +102,12 @@ mod tests {
                  VALUES (1, '2026-01-05T09:00:00.000Z', 1, NULL, 'sent', ''),
                         (1, '2026-01-05T09:10:00.000Z', 2, NULL, 'receive', '');",
         )?;
-        migrate(&mut conn)?;
-        Ok(Store { conn, path: None })
+        migrate(&mut conn, &clock)?;
+        Ok(Store {
+            conn,
+            path: None,
+            clock,
+        })
     }
 
     #[test]
@@ -115,6 +129,8 @@ mod tests {
             (seal.len(), seal[0].action.as_str(), report.rows),
             (1, "seal", 1)
         );
+        // Dated by the store's clock (07.01.2026 10:00 in Berlin is 09:00 UTC).
+        assert_eq!(seal[0].at, "2026-01-07T09:00:00.000Z");
         // The triggers stand, and the sealed rows are covered like new ones.
         let refused = store
             .conn()

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
-use super::audit::{AuditAction, AuditEntry, append};
+use super::audit::{AuditAction, AuditEntry, append_at};
 use super::{StorageError, Store, ts};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::referral::{
@@ -606,12 +606,13 @@ impl Store {
             .and_then(|raw| visible(raw, me, all_ja, now, cal, d))
         else {
             self.write(|tx| {
-                append(
+                append_at(
                     tx,
                     &AuditEntry::new(AuditAction::Refused, object::REFERRAL)
                         .by(me)
                         .object(id)
                         .detail(super::audit::detail::NOT_VISIBLE),
+                    &ts(self.now()),
                 )
                 .map(|_| ())
             })?;
@@ -783,11 +784,12 @@ impl Store {
             row,
         };
         self.write(|tx| {
-            append(
+            append_at(
                 tx,
                 &AuditEntry::new(AuditAction::View, object::REFERRAL)
                     .by(me)
                     .object(id),
+                &ts(self.now()),
             )
             .map(|_| ())
         })?;
@@ -877,12 +879,12 @@ impl Store {
                 )?;
             }
             event(tx, id, now, Some(me.id), None, "sent", "")?;
-            append(
+            append_at(
                 tx,
                 &AuditEntry::new(AuditAction::Transfer, object::REFERRAL)
                     .by(me)
                     .object(id)
-                    .detail(input.legal_basis.code()),
+                    .detail(input.legal_basis.code()), &ts(self.now()),
             )?;
             Ok(id)
         })
@@ -937,13 +939,13 @@ impl Store {
                  WHERE id = ?1",
                 params![id, ts(now), me.id.0],
             )?;
-            append(
+            append_at(
                 tx,
                 &AuditEntry::new(AuditAction::Update, object::REFERRAL)
                     .by(me)
                     .object(id)
                     .version(version + 1)
-                    .detail(audit),
+                    .detail(audit), &ts(self.now()),
             )?;
             Ok(out)
         })
@@ -1246,12 +1248,13 @@ impl Store {
                 "UPDATE cp_referral SET updated_at = ?2, version = version + 1 WHERE id = ?1",
                 params![id, ts(now)],
             )?;
-            append(
+            append_at(
                 tx,
                 &AuditEntry::new(AuditAction::Transfer, object::REFERRAL)
                     .by(me)
                     .object(id)
                     .detail("addendum"),
+                &ts(self.now()),
             )?;
             Ok(())
         })
@@ -1292,11 +1295,12 @@ impl Store {
                 ],
             )?;
             let id = tx.last_insert_rowid();
-            append(
+            append_at(
                 tx,
                 &AuditEntry::new(AuditAction::Create, object::CONSULT)
                     .by(me)
                     .object(id),
+                &ts(self.now()),
             )?;
             Ok(id)
         })
@@ -1329,12 +1333,12 @@ impl Store {
             if n == 0 {
                 return Err(StorageError::Conflict { by: None, at: None });
             }
-            append(
+            append_at(
                 tx,
                 &AuditEntry::new(AuditAction::Update, object::CONSULT)
                     .by(me)
                     .object(id)
-                    .version(version + 1),
+                    .version(version + 1), &ts(self.now()),
             )?;
             Ok(())
         })

@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::audit::{self, AuditAction, AuditEntry, object};
-use super::{StorageError, Store, now_utc};
+use super::{StorageError, Store, ts};
 use crate::domain::{Agency, Role, Staff, StaffId};
 
 /// A staff member to insert (no id yet).
@@ -93,8 +93,8 @@ impl Store {
     /// Inserts staff members; logins must be new. Each creation is logged (without actor:
     /// this is the administration and seed path).
     pub fn insert_staff(&self, staff: &[NewStaff]) -> Result<Vec<StaffId>, StorageError> {
+        let now = ts(self.now());
         self.write(|tx| {
-            let now = now_utc();
             let mut ids = Vec::with_capacity(staff.len());
             let mut ins = tx.prepare_cached(
                 "INSERT INTO staff (login, surname, given_name, stelle, phone, email, created_at, updated_at) \
@@ -136,8 +136,8 @@ impl Store {
 
     /// Sets a staff member active or inactive (administration).
     pub fn set_staff_active(&self, id: StaffId, active: bool) -> Result<(), StorageError> {
+        let now = ts(self.now());
         self.write(|tx| {
-            let now = now_utc();
             let old: Option<i64> = tx
                 .query_row("SELECT active FROM staff WHERE id = ?1", [id.0], |r| r.get(0))
                 .optional()?;

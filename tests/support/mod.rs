@@ -1,5 +1,6 @@
-//! Shared test helpers: an app on an in-memory demo database with a fixed clock, key
-//! sequences in text form, and rendering into a string.
+//! Shared test helpers: an app on an in-memory demo database with a fixed clock (the store's
+//! and the app's agree: 10:00 Berlin time on [`today`]), key sequences in text form, and
+//! rendering into a string.
 #![allow(dead_code, reason = "each test binary uses a different part")]
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
@@ -8,6 +9,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyEvent;
 use tandem::app::App;
+use tandem::domain::Clock;
 use tandem::keymap::{Key, Keymap};
 use tandem::storage::Store;
 use tandem::strings::{Lang, Strings};
@@ -18,15 +20,33 @@ pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
 }
 
-/// An in-memory store filled with the demo data of [`today`].
+/// The clock of every test: 10:00 Berlin time on [`today`], standing still until a test
+/// moves it (clones share the instant).
+pub fn test_clock() -> Clock {
+    Clock::fixed_local(today().and_hms_opt(10, 0, 0).unwrap())
+}
+
+/// An empty migrated in-memory store on [`test_clock`].
+pub fn test_store() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_clock(test_clock());
+    store
+}
+
+/// An in-memory store on [`test_clock`] filled with the demo data of [`today`].
 pub fn demo_store() -> Store {
-    let store = Store::open_in_memory().unwrap();
+    let store = test_store();
     tandem::demo::write(&store, &tandem::demo::demo_data(today())).unwrap();
     store
 }
 
-/// An app for `login` on `store`, German, without colour, 80×24.
-pub fn app_on(store: Store, login: &str, lang: Lang) -> App {
+/// An app for `login` on `store`, German, without colour, 80×24. A store still on the
+/// system clock is put on [`test_clock`], so that the app's and the store's "now" agree; a
+/// store on a fixed clock keeps it (a test may have moved it).
+pub fn app_on(mut store: Store, login: &str, lang: Lang) -> App {
+    if !store.clock().is_fixed() {
+        store.set_clock(test_clock());
+    }
     let me = store.staff_by_login(login).unwrap().expect("login exists");
     let mut app = App::new(
         store,
@@ -39,9 +59,7 @@ pub fn app_on(store: Store, login: &str, lang: Lang) -> App {
         tandem::app::Timing::default(),
     );
     // The clock of every test: 10:00 Berlin time on the fixed day.
-    app.fixed_now = Some(tandem::domain::tz::from_local(
-        today().and_hms_opt(10, 0, 0).unwrap(),
-    ));
+    app.fixed_now = Some(test_clock().now());
     app
 }
 
@@ -90,7 +108,8 @@ pub fn screen(app: &mut App, w: u16, h: u16) -> String {
 
 /// Names of the cases currently in the list window.
 pub fn names(app: &App) -> Vec<String> {
-    app.list
+    app.cases
+        .list
         .rows
         .iter()
         .map(|r| r.name.clone().unwrap_or_default())
@@ -117,15 +136,16 @@ pub fn creatable(
     out
 }
 
-/// Records an absence of `id` around today — the store's clock (Berlin) and the tests'
-/// fixed [`today`] — so that their deputy stands in (docs/access.md A2).
+/// Records an absence of `id` around today — the day of the store's clock and the tests'
+/// fixed [`today`], one and the same on [`test_clock`] (a store opened without it runs on
+/// the real time) — so that their deputy stands in (docs/access.md A2).
 pub fn away_today(store: &Store, id: tandem::domain::StaffId) {
-    let now = tandem::domain::tz::to_local(chrono::Utc::now()).date();
+    let store_day = store.clock().today();
     store
         .add_absence(
             id,
-            today().min(now) - chrono::Duration::days(1),
-            today().max(now) + chrono::Duration::days(1),
+            today().min(store_day) - chrono::Duration::days(1),
+            today().max(store_day) + chrono::Duration::days(1),
         )
         .unwrap();
 }

@@ -17,7 +17,7 @@ use rusqlite::types::{ToSqlOutput, Value};
 use rusqlite::{Connection, OptionalExtension, ToSql, Transaction, params, params_from_iter};
 
 use super::{AuditAction, AuditEntry, GENESIS, append_with, hash_values, object};
-use crate::storage::{StorageError, now_utc};
+use crate::storage::{StorageError, ts};
 
 /// Domain separation of the evidence row hash (changes if the serialisation ever changes).
 const CONTEXT: &[u8] = b"tandem-evidence-v1";
@@ -292,9 +292,12 @@ pub(super) fn commitment(
 }
 
 /// Migration 7: hash-chains the rows that exist already (their `audit_seq` stays empty)
-/// and appends one audit row (`seal`, object `evidence`) that records the heads. Runs
-/// before the triggers that forbid updates are created.
-pub(crate) fn chain_existing(tx: &Transaction<'_>) -> Result<(), StorageError> {
+/// and appends one audit row (`seal`, object `evidence`, dated `now`) that records the heads.
+/// Runs before the triggers that forbid updates are created.
+pub(crate) fn chain_existing(
+    tx: &Transaction<'_>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), StorageError> {
     let mut heads = Vec::new();
     for t in TABLES {
         let cols = t.content();
@@ -327,7 +330,7 @@ pub(crate) fn chain_existing(tx: &Transaction<'_>) -> Result<(), StorageError> {
     }
     if !heads.is_empty() {
         let entry = AuditEntry::new(AuditAction::Seal, object::EVIDENCE);
-        append_with(tx, &entry, &now_utc(), &heads)?;
+        append_with(tx, &entry, &ts(now), &heads)?;
     }
     Ok(())
 }
@@ -605,7 +608,7 @@ mod tests {
                     ("surname", Some(format!("B{i}"))),
                     ("phone", Some("1".into())),
                 ];
-                log_update(tx, entry, &now_utc(), &old, &new)
+                log_update(tx, entry, &ts(store.now()), &old, &new)
             })?;
         }
         Ok(store)
@@ -655,7 +658,7 @@ mod tests {
         // A save without changes writes no history and records nothing.
         store.write(|tx| {
             let entry = AuditEntry::new(AuditAction::Update, object::STAFF).object(1);
-            log_update(tx, entry, &now_utc(), &[], &[])
+            log_update(tx, entry, &ts(store.now()), &[], &[])
         })?;
         let last: Option<String> = store.conn().query_row(
             "SELECT evidence FROM audit_log ORDER BY seq DESC LIMIT 1",
@@ -700,7 +703,7 @@ mod tests {
                 "DROP TRIGGER change_history_no_update; DROP TRIGGER change_history_no_delete;",
             )?;
             store.conn().execute_batch(sql)?;
-            store.write(chain_existing)?;
+            store.write(|tx| chain_existing(tx, store.now()))?;
             let report = store.verify_audit()?;
             let evidence: Vec<Finding> = report
                 .findings
