@@ -34,7 +34,7 @@ pub struct ConfigFile {
     /// (docs/access.md A2; off by default, logged at every login).
     pub permanent_deputies: Option<bool>,
     /// `[child-protection]`: phone numbers, deadlines, closure days.
-    pub child_protection: Option<crate::app::cp::CpSettings>,
+    pub child_protection: Option<crate::app::screens::cp::CpSettings>,
 }
 
 /// The effective configuration.
@@ -55,7 +55,7 @@ pub struct Config {
     /// Deputies stand in at all times (docs/access.md A2).
     pub permanent_deputies: bool,
     /// Child-protection settings.
-    pub child_protection: crate::app::cp::CpSettings,
+    pub child_protection: crate::app::screens::cp::CpSettings,
 }
 
 impl Default for Config {
@@ -68,7 +68,7 @@ impl Default for Config {
             idle_lock_minutes: 15,
             draft_expiry_days: 14,
             permanent_deputies: false,
-            child_protection: crate::app::cp::CpSettings::default(),
+            child_protection: crate::app::screens::cp::CpSettings::default(),
         }
     }
 }

@@ -18,7 +18,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::action::Action;
-use crate::app::{App, CasesView, Popup, Screen};
+use crate::app::screens::cp::CpView;
+use crate::app::{App, CasesView, Screen};
 use crate::keymap::Context;
 use crate::widgets::{self, MIN_HEIGHT, MIN_WIDTH};
 
@@ -38,10 +39,9 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
     .areas(area);
     render_tabs(frame, app, top);
     match app.screen {
-        Screen::Cases => match app.view {
+        Screen::Cases => match app.cases.view {
             CasesView::List => screens::cases::render(frame, app, body),
             CasesView::File => screens::file::render(frame, app, body),
-            CasesView::Form => screens::form::render(frame, app, body),
         },
         Screen::ChildProtection => screens::cp::render(frame, app, body),
         Screen::Conferences => screens::conf::render(frame, app, body),
@@ -55,20 +55,6 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
     let areas = crate::app::layer::Areas { full: area, body };
     for layer in &app.layers {
         layer.render(frame, app, areas);
-    }
-    match app.popup {
-        Some(Popup::Conflict { cursor }) => screens::conflict::render(frame, app, cursor, area),
-        Some(Popup::BreakGlass { cursor, .. }) => {
-            screens::popups::render_break_glass(frame, app, cursor, area);
-        }
-        Some(Popup::Transfer) => screens::popups::render_transfer(frame, app, area),
-        Some(Popup::Note) => screens::popups::render_note(frame, app, area),
-        Some(Popup::Consent) => screens::popups::render_consent(frame, app, area),
-        Some(Popup::StepMenu) => screens::cp::render_menu(frame, app, area),
-        Some(Popup::StepDialog) => screens::cp::render_dialog(frame, app, area),
-        Some(Popup::ConfMenu) => screens::conf::render_menu(frame, app, area),
-        Some(Popup::ConfDialog) => screens::conf::render_dialog(frame, app, area),
-        None => {}
     }
 }
 
@@ -141,10 +127,10 @@ fn render_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
     // The selected case's alerts, on the left of the idle status line.
     if app.status.is_none()
-        && app.popup.is_none()
+        && app.layers.is_empty()
         && app.screen == Screen::Cases
-        && app.view == CasesView::List
-        && let Some(row) = app.list.current()
+        && app.cases.view == CasesView::List
+        && let Some(row) = app.cases.list.current()
         && !row.alerts.is_empty()
     {
         let text = row
@@ -172,25 +158,15 @@ fn render_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
 fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let contexts = app.contexts();
     let top: Vec<Action>;
-    let actions: &[Action] = match (app.popup, app.screen, app.view) {
+    let actions: &[Action] = match (app.screen, app.cases.view) {
         _ if !app.layers.is_empty() => {
             top = app.layers.last().map(|l| l.footer(app)).unwrap_or_default();
             &top
         }
-        (Some(Popup::Conflict { .. }), _, _) => &[Action::Toggle, Action::Down, Action::Confirm],
-        (Some(Popup::BreakGlass { .. }), _, _) => &[Action::Down, Action::Confirm, Action::Deny],
-        (Some(Popup::Transfer), _, _) => &[Action::Confirm, Action::Deny],
-        (Some(Popup::Note), _, _) => &[Action::Save, Action::Cancel, Action::ToggleEntrusted],
-        (Some(Popup::Consent), _, _) => &[
-            Action::Save,
-            Action::Cancel,
-            Action::Toggle,
-            Action::NextField,
-        ],
-        (None, Screen::Cases, CasesView::List) if app.list.filtering => {
+        (Screen::Cases, CasesView::List) if app.cases.list.filtering => {
             &[Action::FilterDone, Action::ClearFilter, Action::Help]
         }
-        (None, Screen::Cases, CasesView::List) => &[
+        (Screen::Cases, CasesView::List) => &[
             Action::Open,
             Action::Filter,
             Action::NewCase,
@@ -199,7 +175,7 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Action::Quit,
             Action::SortNext,
         ],
-        (None, Screen::Cases, CasesView::File) => &[
+        (Screen::Cases, CasesView::File) => &[
             Action::Back,
             Action::Edit,
             Action::PlanConference,
@@ -210,80 +186,53 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Action::Help,
             Action::Quit,
         ],
-        (None, Screen::Cases, CasesView::Form) => &[
-            Action::Save,
-            Action::Cancel,
-            Action::NextField,
-            Action::ChoiceNext,
-            Action::Toggle,
-            Action::Help,
-        ],
-        (Some(Popup::StepMenu | Popup::ConfMenu), _, _) => {
-            &[Action::Down, Action::Confirm, Action::Deny]
-        }
-        (Some(Popup::StepDialog | Popup::ConfDialog), _, _) => {
-            &[Action::Save, Action::Cancel, Action::Toggle]
-        }
-        (None, Screen::Conferences, _) => match app.conf.view {
-            crate::app::conf::ConfView::Agenda | crate::app::conf::ConfView::Week => &[
+        (Screen::Conferences, _) => match app.conf.view {
+            crate::app::screens::conf::ConfView::Agenda
+            | crate::app::screens::conf::ConfView::Week => &[
                 Action::Open,
                 Action::NewCase,
                 Action::ToggleWeek,
                 Action::Help,
                 Action::Quit,
             ],
-            crate::app::conf::ConfView::Detail => &[
+            crate::app::screens::conf::ConfView::Detail => &[
                 Action::Back,
                 Action::StepMenu,
                 Action::Down,
                 Action::Help,
                 Action::Quit,
             ],
-            crate::app::conf::ConfView::Form => &[
-                Action::Save,
-                Action::Cancel,
-                Action::NextField,
-                Action::ChoiceNext,
-                Action::Help,
-            ],
         },
-        (None, Screen::ChildProtection, _) => match app.cp.view {
-            crate::app::cp::CpView::List if app.me.agency == crate::domain::Agency::Jobcenter => &[
+        (Screen::ChildProtection, _) => match app.cp.view {
+            CpView::List if app.me.agency == crate::domain::Agency::Jobcenter => &[
                 Action::Open,
                 Action::NewCase,
                 Action::ToggleConsults,
                 Action::Help,
                 Action::Quit,
             ],
-            crate::app::cp::CpView::List => &[
+            CpView::List => &[
                 Action::Open,
                 Action::ToggleConsults,
                 Action::ScreenOnCall,
                 Action::Help,
                 Action::Quit,
             ],
-            crate::app::cp::CpView::Detail => &[
+            CpView::Detail => &[
                 Action::Back,
                 Action::StepMenu,
                 Action::Down,
                 Action::Help,
                 Action::Quit,
             ],
-            crate::app::cp::CpView::Form => &[
-                Action::Save,
-                Action::Cancel,
-                Action::NextField,
-                Action::ChoiceNext,
-                Action::Help,
-            ],
         },
-        (None, Screen::OnCall, _) => &[
+        (Screen::OnCall, _) => &[
             Action::Open,
             Action::ScreenChildProtection,
             Action::Help,
             Action::Quit,
         ],
-        (None, _, _) => &[Action::ScreenCases, Action::Help, Action::Quit],
+        (_, _) => &[Action::ScreenCases, Action::Help, Action::Quit],
     };
     let line = widgets::hint_line(
         &app.keymap,

@@ -1,6 +1,8 @@
 //! Small shared drawing helpers: key labels, footer hints, centred boxes, the frame's size
 //! limits. Below both `app` (whose layers draw themselves) and `ui` (docs/architecture.md § 3).
 
+pub mod rows;
+
 use std::fmt::Write as _;
 
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};

@@ -9,7 +9,7 @@ mod support;
 
 use chrono::{Duration, NaiveDate};
 use support::{app_on, keys, today};
-use tandem::app::{Ask, CasesView, Popup};
+use tandem::app::Ask;
 use tandem::domain::access::{Refusal, Relation};
 use tandem::domain::casefile::{Measure, MeasureStatus, Responsible, TransferBasis};
 use tandem::domain::conference::{
@@ -288,8 +288,8 @@ fn d1_a_caseworker_gets_no_list_of_the_whole_agency() {
     let w = world();
     let mut app = app_on(w.store, "jc2", Lang::De);
     keys(&mut app, "a");
-    assert!(app.list.lookup.is_some());
-    assert!(app.list.rows.is_empty());
+    assert!(app.cases.list.lookup.is_some());
+    assert!(app.cases.list.rows.is_empty());
 }
 
 /// Defect 2 (A2, A4): break-glass opens only the own agency's records of a case; the own
@@ -450,8 +450,8 @@ fn d4_assignments_and_the_lead_stay_with_their_agency() {
     let w = world();
     let mut app = app_on(w.store, "jc1", Lang::De);
     keys(&mut app, "<enter> e");
-    assert_eq!(app.view, CasesView::Form, "{:?}", app.status);
-    let form = app.form.as_ref().unwrap();
+    assert!(app.case_form().is_some(), "{:?}", app.status);
+    let form = app.case_form().unwrap();
     for f in [Field::JaStaff, Field::Lead, Field::JaFileNo] {
         assert!(form.readonly.contains(&f), "{f:?} writable");
     }
@@ -490,16 +490,10 @@ fn d5_a_new_case_cannot_fill_the_partner_s_fields() {
     // The new-case form: the Jugendamt's file number is read-only, Tab never lands on it.
     let mut app = app_on(store, "jc1", Lang::De);
     keys(&mut app, "n");
-    assert_eq!(app.view, CasesView::Form);
-    assert!(
-        app.form
-            .as_ref()
-            .unwrap()
-            .readonly
-            .contains(&Field::JaFileNo)
-    );
+    assert!(app.case_form().is_some());
+    assert!(app.case_form().unwrap().readonly.contains(&Field::JaFileNo));
     for _ in 0..40 {
-        let form = app.form.as_ref().unwrap();
+        let form = app.case_form().unwrap();
         assert_ne!(form.fields[form.focus].id, Field::JaFileNo);
         keys(&mut app, "<tab>");
     }
@@ -652,8 +646,8 @@ fn d8_a_deputy_stands_in_only_while_the_colleague_is_away() {
 /// one audit row when it is shown or opened; the cooperation screen (no person data) none.
 #[test]
 fn every_person_screen_read_leaves_one_audit_row() {
-    use tandem::app::conf::ConfView;
-    use tandem::app::cp::CpView;
+    use tandem::app::screens::conf::ConfView;
+    use tandem::app::screens::cp::CpView;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("walk.db");
     {
@@ -700,7 +694,7 @@ fn every_person_screen_read_leaves_one_audit_row() {
             "case_list"
         };
         assert_eq!(first, vec![format!("view {list}")], "{login}: start");
-        if app.list.rows.is_empty() {
+        if app.cases.list.rows.is_empty() {
             step(&mut app, "no case to open", "<enter>", &[]);
         } else {
             step(&mut app, "case file", "<enter>", &["coop_case"]);
@@ -713,7 +707,7 @@ fn every_person_screen_read_leaves_one_audit_row() {
             .conf
             .items
             .iter()
-            .position(|i| matches!(i, tandem::app::conf::AgendaItem::Conference(_)))
+            .position(|i| matches!(i, tandem::app::screens::conf::AgendaItem::Conference(_)))
         {
             for _ in app.conf.cursor..k {
                 keys(&mut app, "<down>");

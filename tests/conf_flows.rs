@@ -8,7 +8,11 @@ mod support;
 use chrono::NaiveDate;
 use support::{app_on, keys, screen, test_app};
 use tandem::app::App;
-use tandem::app::conf::ConfView;
+use tandem::app::layers::conf_dialog::ConfDialog;
+use tandem::app::layers::conf_menu::ConfStepMenu;
+use tandem::app::layers::planning_form::PlanningForm;
+use tandem::app::rows::RowEditor;
+use tandem::app::screens::conf::ConfView;
 use tandem::domain::casefile::MeasureStatus;
 use tandem::domain::conference::{Attendance, ConferenceStatus, Invitation};
 use tandem::domain::schedule::{Appointment, AppointmentKind};
@@ -41,29 +45,31 @@ fn my_case(app: &App) -> (CaseId, Vec<i64>) {
     panic!("no case of {}", app.me.login);
 }
 
+/// The rows of the open planning form.
+fn form(app: &App) -> Option<&RowEditor> {
+    app.layer::<PlanningForm>().map(|f| &f.editor)
+}
+
+/// The live check of the open planning form.
+fn check(app: &App) -> &tandem::app::layers::planning_form::SlotCheck {
+    &app.layer::<PlanningForm>()
+        .expect("the planning form is open")
+        .check
+}
+
+/// The key of the focused row of the planning form.
+fn focused(app: &App) -> Option<String> {
+    form(app).and_then(|f| f.current()).map(|r| r.key.clone())
+}
+
 fn set_field(app: &mut App, key: &str, text: &str) {
     for _ in 0..60 {
-        if app
-            .conf
-            .form
-            .as_ref()
-            .and_then(|f| f.current())
-            .map(|r| r.key.as_str())
-            == Some(key)
-        {
+        if focused(app).as_deref() == Some(key) {
             break;
         }
         keys(app, "<tab>");
     }
-    assert_eq!(
-        app.conf
-            .form
-            .as_ref()
-            .and_then(|f| f.current())
-            .map(|r| r.key.clone())
-            .as_deref(),
-        Some(key)
-    );
+    assert_eq!(focused(app).as_deref(), Some(key));
     // Clear the field, then type.
     for _ in 0..40 {
         keys(app, "<backspace>");
@@ -92,7 +98,7 @@ fn a_clash_is_shown_before_saving_with_the_person_and_free_slots_that_skip_the_h
         .unwrap();
     keys(&mut app, "<f3>");
     keys(&mut app, "n");
-    assert_eq!(app.conf.view, ConfView::Form);
+    assert!(app.has_layer::<PlanningForm>());
     set_field(&mut app, "case_no", &case.0.to_string());
     set_field(&mut app, "question", "Wohnsituation klären");
     set_field(&mut app, "start", "03.06.2026 10:00");
@@ -102,7 +108,7 @@ fn a_clash_is_shown_before_saving_with_the_person_and_free_slots_that_skip_the_h
         .unwrap()
         .unwrap()
         .display_name();
-    let warnings = app.conf.check.warnings.clone();
+    let warnings = check(&app).warnings.clone();
     assert!(
         warnings
             .iter()
@@ -112,7 +118,7 @@ fn a_clash_is_shown_before_saving_with_the_person_and_free_slots_that_skip_the_h
     let text = screen(&mut app, 80, 24);
     assert!(text.contains(&name), "{text}");
     // Proposals: the next free times, never Thursday 4 June (Fronleichnam).
-    let slots = app.conf.check.slots.clone();
+    let slots = check(&app).slots.clone();
     assert!(!slots.is_empty());
     assert!(
         slots
@@ -122,27 +128,21 @@ fn a_clash_is_shown_before_saving_with_the_person_and_free_slots_that_skip_the_h
     assert_eq!(slots[0], at(2026, 6, 5, 8, 0), "{slots:?}");
     // Saving refuses once and names the clash at the field.
     keys(&mut app, "<ctrl-s>");
-    assert_eq!(app.conf.view, ConfView::Form);
-    let form = app.conf.form.as_ref().unwrap();
-    assert!(form.errors.get("start").unwrap().contains(&name));
+    assert!(app.has_layer::<PlanningForm>());
+    let f = form(&app).unwrap();
+    assert!(f.errors.get("start").unwrap().contains(&name));
     // Taking the first proposal clears it.
-    while app
-        .conf
-        .form
-        .as_ref()
-        .and_then(|f| f.current())
-        .map(|r| r.key.as_str())
-        != Some("slot")
-    {
+    while focused(&app).as_deref() != Some("slot") {
         keys(&mut app, "<tab>");
     }
     keys(&mut app, "<right>");
     assert!(
-        app.conf.check.warnings.is_empty(),
+        check(&app).warnings.is_empty(),
         "{:?}",
-        app.conf.check.warnings
+        check(&app).warnings
     );
     keys(&mut app, "<ctrl-s>");
+    assert!(!app.has_layer::<PlanningForm>(), "{:?}", app.status);
     assert_eq!(app.conf.view, ConfView::Detail, "{:?}", app.status);
     let c = app.conf.detail.as_ref().unwrap();
     assert_eq!(c.start, Some(at(2026, 6, 5, 8, 0)));
@@ -159,9 +159,9 @@ fn october_third_is_never_proposed() {
     keys(&mut app, "<f3> n");
     set_field(&mut app, "case_no", &case.0.to_string());
     set_field(&mut app, "start", "03.10.2026 10:00");
-    let w = app.conf.check.warnings.join(" ");
+    let w = check(&app).warnings.join(" ");
     assert!(w.contains("Tag der Deutschen Einheit"), "{w}");
-    let slots = &app.conf.check.slots;
+    let slots = &check(&app).slots;
     assert!(!slots.is_empty());
     assert!(
         slots
@@ -244,7 +244,7 @@ fn decisions_become_measures_in_the_case_file_and_the_next_agenda() {
         .conf
         .items
         .iter()
-        .position(|it| matches!(it, tandem::app::conf::AgendaItem::Conference(i) if app.conf.rows[*i].id == id))
+        .position(|it| matches!(it, tandem::app::screens::conf::AgendaItem::Conference(i) if app.conf.rows[*i].id == id))
         .expect("the held conference is listed");
     keys(&mut app, "<home>");
     for _ in 0..pos {
@@ -252,8 +252,9 @@ fn decisions_become_measures_in_the_case_file_and_the_next_agenda() {
     }
     keys(&mut app, "<enter> m");
     let idx = app
-        .conf
-        .menu
+        .layer::<ConfStepMenu>()
+        .unwrap()
+        .items
         .iter()
         .position(|m| *m == tandem::strings::conf::ConfMenu::Minutes)
         .unwrap();
@@ -267,11 +268,11 @@ fn decisions_become_measures_in_the_case_file_and_the_next_agenda() {
         "Bewerbung <space> schreiben <tab> <right> <tab> 15.12.2026 <ctrl-s>",
     );
     assert_eq!(
-        app.popup,
+        app.top_layer(),
         None,
         "{:?} {:?}",
         app.status,
-        app.conf.dialog.as_ref().map(|d| &d.editor.errors)
+        app.layer::<ConfDialog>().map(|d| &d.editor.errors)
     );
     let c = app.conf.detail.as_ref().unwrap();
     assert_eq!(c.status, ConferenceStatus::MinutesDraft);
@@ -310,8 +311,9 @@ fn decisions_become_measures_in_the_case_file_and_the_next_agenda() {
     // Marked done in the conference: the case file shows it done and the agenda drops it.
     keys(&mut app, "m");
     let idx = app
-        .conf
-        .menu
+        .layer::<ConfStepMenu>()
+        .unwrap()
+        .items
         .iter()
         .position(|m| *m == tandem::strings::conf::ConfMenu::MeasureDone)
         .unwrap();
@@ -321,14 +323,14 @@ fn decisions_become_measures_in_the_case_file_and_the_next_agenda() {
     keys(&mut app, "<enter>");
     // Choose our measure.
     for _ in 0..20 {
-        let d = app.conf.dialog.as_ref().unwrap();
+        let d = app.layer::<ConfDialog>().unwrap();
         if d.editor.value("measure") == measure.id.to_string() {
             break;
         }
         keys(&mut app, "<right>");
     }
     keys(&mut app, "<ctrl-s>");
-    assert_eq!(app.popup, None, "{:?}", app.status);
+    assert_eq!(app.top_layer(), None, "{:?}", app.status);
     let file = app.store().case_file(&me, case, support::today()).unwrap();
     assert!(
         file.measures
@@ -460,18 +462,17 @@ fn a_planning_form_and_minutes_survive_the_end_of_a_session() {
     );
     keys(&mut app, "j");
     assert_eq!(app.screen, tandem::app::Screen::Conferences);
-    assert_eq!(app.conf.view, ConfView::Form);
-    let f = app.conf.form.as_ref().unwrap();
+    let f = form(&app).expect("the planning form is open");
     assert_eq!(f.value("question"), "Schulden und Wohnung");
     assert_eq!(f.value("start"), "+1w 10:00");
     assert_eq!(f.value("case_no"), case.0.to_string());
     assert!(
-        app.conf.check.parsed.is_some(),
+        check(&app).parsed.is_some(),
         "the check runs on the restored form"
     );
     // Saved: the draft is gone.
     keys(&mut app, "<ctrl-s>");
-    if app.conf.view == ConfView::Form {
+    if app.has_layer::<PlanningForm>() {
         keys(&mut app, "<ctrl-s>"); // acknowledge a warning, if the demo week has one
     }
     assert_eq!(app.conf.view, ConfView::Detail, "{:?}", app.status);
@@ -515,14 +516,14 @@ fn minutes_being_written_survive_the_end_of_a_session() {
         .conf
         .items
         .iter()
-        .position(|it| matches!(it, tandem::app::conf::AgendaItem::Conference(i) if app.conf.rows[*i].id == id))
+        .position(|it| matches!(it, tandem::app::screens::conf::AgendaItem::Conference(i) if app.conf.rows[*i].id == id))
         .unwrap();
     keys(&mut app, "<home>");
     for _ in 0..pos {
         keys(&mut app, "<down>");
     }
     keys(&mut app, "<enter> m <enter>"); // the only step of a held conference: minutes
-    assert_eq!(app.popup, Some(tandem::app::Popup::ConfDialog));
+    assert!(app.has_layer::<ConfDialog>());
     keys(
         &mut app,
         "Mutter <space> erreicht <enter> Termin <space> vereinbart",
@@ -531,8 +532,8 @@ fn minutes_being_written_survive_the_end_of_a_session() {
     let mut app = app_on(app.into_store(), "brinkmann", Lang::De);
     assert_eq!(app.offer_label().unwrap().0, "Protokoll");
     keys(&mut app, "j");
-    assert_eq!(app.popup, Some(tandem::app::Popup::ConfDialog));
-    let d = app.conf.dialog.as_ref().unwrap();
+    assert!(app.has_layer::<ConfDialog>());
+    let d = app.layer::<ConfDialog>().unwrap();
     assert_eq!(
         d.editor.value("minutes"),
         "Mutter erreicht\nTermin vereinbart"
@@ -592,22 +593,23 @@ fn an_agreement_marked_done_in_the_case_file_leaves_the_conference_agenda() {
     );
     keys(&mut app, &filter);
     assert_eq!(
-        app.file.as_ref().map(|f| f.case().id),
+        app.cases.file.as_ref().map(|f| f.case().id),
         Some(case),
         "{}",
         screen(&mut app, 80, 24)
     );
     keys(&mut app, "v");
-    assert_eq!(app.popup, Some(tandem::app::Popup::ConfDialog));
+    assert!(app.has_layer::<ConfDialog>());
     for _ in 0..20 {
-        if app.conf.dialog.as_ref().unwrap().editor.value("measure") == mid.to_string() {
+        if app.layer::<ConfDialog>().unwrap().editor.value("measure") == mid.to_string() {
             break;
         }
         keys(&mut app, "<right>");
     }
     keys(&mut app, "<ctrl-s>");
-    assert_eq!(app.popup, None, "{:?}", app.status);
+    assert_eq!(app.top_layer(), None, "{:?}", app.status);
     let m = app
+        .cases
         .file
         .as_ref()
         .unwrap()
@@ -635,7 +637,7 @@ fn open_menu(app: &mut App, id: i64) -> Vec<tandem::strings::conf::ConfMenu> {
         .conf
         .items
         .iter()
-        .position(|it| matches!(it, tandem::app::conf::AgendaItem::Conference(i) if app.conf.rows[*i].id == id))
+        .position(|it| matches!(it, tandem::app::screens::conf::AgendaItem::Conference(i) if app.conf.rows[*i].id == id))
         .expect("the conference is listed");
     keys(app, "<home>");
     for _ in 0..pos {
@@ -643,10 +645,12 @@ fn open_menu(app: &mut App, id: i64) -> Vec<tandem::strings::conf::ConfMenu> {
     }
     keys(app, "<enter>");
     assert_eq!(app.conf.detail.as_ref().map(|d| d.id), Some(id));
-    app.conf.menu.clear();
     keys(app, "m");
-    let menu = app.conf.menu.clone();
-    if app.popup.is_some() {
+    let menu = app
+        .layer::<ConfStepMenu>()
+        .map(|m| m.items.clone())
+        .unwrap_or_default();
+    if app.top_layer().is_some() {
         keys(app, "<esc>");
     }
     keys(app, "<esc>");
@@ -769,4 +773,130 @@ fn a_team_lead_may_cancel_a_conference_but_not_schedule_or_postpone_it() {
     for offered in [ConfMenu::Invite, ConfMenu::Postpone, ConfMenu::Cancel] {
         assert!(menu.contains(&offered), "{offered:?} missing: {menu:?}");
     }
+}
+
+/// Opens conference `id` on F3 and chooses `step` in its menu.
+fn open_step(app: &mut App, id: i64, step: tandem::strings::conf::ConfMenu) {
+    keys(app, "<f3>");
+    let pos = app
+        .conf
+        .items
+        .iter()
+        .position(|it| matches!(it, tandem::app::screens::conf::AgendaItem::Conference(i) if app.conf.rows[*i].id == id))
+        .expect("the conference is listed");
+    keys(app, "<home>");
+    for _ in 0..pos {
+        keys(app, "<down>");
+    }
+    keys(app, "<enter> m");
+    let idx = app
+        .layer::<ConfStepMenu>()
+        .unwrap()
+        .items
+        .iter()
+        .position(|m| *m == step)
+        .unwrap();
+    for _ in 0..idx {
+        keys(app, "<down>");
+    }
+    keys(app, "<enter>");
+    assert!(app.has_layer::<ConfDialog>());
+}
+
+/// Issue #23, defect 6: "Vertagen", "Absagen" and the minutes with typed input ask before
+/// Esc throws it away; without input Esc closes at once.
+#[test]
+fn a_step_dialog_with_input_asks_before_it_is_discarded() {
+    use tandem::app::layers::question::NAME as QUESTION;
+    use tandem::strings::conf::ConfMenu;
+    let mut app = test_app("brinkmann");
+    let (case, _) = my_case(&app);
+    let me = app.me.clone();
+    let id = app
+        .store()
+        .create_conference(
+            &me,
+            &tandem::storage::conferences::NewConference {
+                case_id: case,
+                kind: tandem::domain::conference::ConferenceKind::FollowUp,
+                question: "Stand".into(),
+                start: Some(at(2026, 12, 2, 10, 0)),
+                duration_min: 60,
+                location: String::new(),
+                anonymised: true,
+                participants: vec![],
+                topics: vec![],
+            },
+            support::today(),
+        )
+        .unwrap();
+    for step in [ConfMenu::Postpone, ConfMenu::Cancel] {
+        open_step(&mut app, id, step);
+        // Nothing typed: Esc closes.
+        keys(&mut app, "<esc>");
+        assert_eq!(app.top_layer(), None, "{step:?}");
+        open_step(&mut app, id, step);
+        keys(&mut app, "<tab> Urlaub");
+        keys(&mut app, "<esc>");
+        assert_eq!(app.top_layer(), Some(QUESTION), "{step:?}");
+        // "No": the dialog stays with what was typed.
+        keys(&mut app, "n");
+        let d = app.layer::<ConfDialog>().expect("the dialog stays open");
+        assert!(d.editor.value("reason").contains("Urlaub"), "{step:?}");
+        keys(&mut app, "<esc> j");
+        assert_eq!(app.top_layer(), None, "{step:?}");
+    }
+    assert_eq!(
+        app.store().conference(&me, id).unwrap().status,
+        ConferenceStatus::Scheduled,
+        "nothing was saved"
+    );
+}
+
+/// Minutes being written are a draft of their conference until Esc and "discard" drop it.
+#[test]
+fn discarded_minutes_leave_no_draft() {
+    let mut app = test_app("brinkmann");
+    let (case, _) = my_case(&app);
+    let me = app.me.clone();
+    let now = app.now();
+    let store = app.store();
+    let id = store
+        .create_conference(
+            &me,
+            &tandem::storage::conferences::NewConference {
+                case_id: case,
+                kind: tandem::domain::conference::ConferenceKind::Crisis,
+                question: "Krise".into(),
+                start: Some(at(2026, 11, 24, 14, 0)),
+                duration_min: 60,
+                location: String::new(),
+                anonymised: true,
+                participants: vec![],
+                topics: vec![],
+            },
+            support::today(),
+        )
+        .unwrap();
+    for a in [
+        tandem::domain::conference::ConferenceAction::Invite,
+        tandem::domain::conference::ConferenceAction::MarkHeld,
+    ] {
+        let v = store.conference(&me, id).unwrap().version;
+        store.conference_step(&me, id, v, a, None, "", now).unwrap();
+    }
+    open_step(&mut app, id, tandem::strings::conf::ConfMenu::Minutes);
+    keys(&mut app, "Mutter <space> erreicht");
+    let published = |app: &App| app.shared_draft().lock().unwrap().clone();
+    assert!(
+        published(&app)
+            .iter()
+            .any(|d| d.form == "minutes" && d.record_id == id),
+        "{:?}",
+        published(&app)
+    );
+    keys(&mut app, "<esc> j");
+    assert_eq!(app.top_layer(), None);
+    assert!(published(&app).is_empty(), "{:?}", published(&app));
+    assert!(app.store().drafts_for(me.id).unwrap().is_empty());
 }

@@ -6,8 +6,11 @@
 mod support;
 
 use support::{app_on, keys, screen, test_app};
-use tandem::app::cp::CpView;
-use tandem::app::{Popup, Screen};
+use tandem::app::Screen;
+use tandem::app::layers::referral_form::ReferralForm;
+use tandem::app::layers::step_dialog::StepDialog;
+use tandem::app::layers::step_menu::StepMenu;
+use tandem::app::screens::cp::CpView;
 use tandem::domain::referral::{ReferralStatus, Urgency};
 use tandem::strings::Lang;
 
@@ -15,10 +18,8 @@ use tandem::strings::Lang;
 fn tab_to(app: &mut tandem::app::App, key: &str) {
     for _ in 0..200 {
         if app
-            .cp
-            .form
-            .as_ref()
-            .and_then(|f| f.current())
+            .layer::<ReferralForm>()
+            .and_then(|f| f.editor.current())
             .map(|r| r.key.as_str())
             == Some(key)
         {
@@ -35,7 +36,7 @@ fn a_jobcenter_referral_is_checked_at_the_field_then_sent() {
     keys(&mut app, "<f4>");
     assert_eq!(app.screen, Screen::ChildProtection);
     keys(&mut app, "n");
-    assert_eq!(app.cp.view, CpView::Form);
+    assert!(app.has_layer::<ReferralForm>());
     // akut: the phone notice appears in the form at once.
     keys(&mut app, "<right>");
     let text = screen(&mut app, 80, 24);
@@ -43,7 +44,7 @@ fn a_jobcenter_referral_is_checked_at_the_field_then_sent() {
     assert!(text.contains("Polizei 110"), "{text}");
     // Sending an almost empty form names the problems at their fields.
     keys(&mut app, "<ctrl-s>");
-    let form = app.cp.form.as_ref().unwrap();
+    let form = &app.layer::<ReferralForm>().unwrap().editor;
     for k in [
         "phoned_at",
         "phoned_to",
@@ -80,9 +81,9 @@ fn a_jobcenter_referral_is_checked_at_the_field_then_sent() {
     keys(&mut app, "<right> <right> <tab> Gefährdung");
     keys(&mut app, "<ctrl-s>");
     assert!(
-        app.cp.form.is_none(),
+        !app.has_layer::<ReferralForm>(),
         "{:?}",
-        app.cp.form.as_ref().map(|f| &f.errors)
+        app.layer::<ReferralForm>().map(|f| &f.editor.errors)
     );
     assert_eq!(app.cp.view, CpView::Detail);
     let r = app.cp.detail.as_ref().unwrap();
@@ -150,34 +151,33 @@ fn four_eyes_through_the_keys() {
     // The overdue acute referral is first in the inbox.
     assert_eq!(a.cp.rows[0].urgency, Urgency::Acute);
     keys(&mut a, "<enter> m");
-    assert_eq!(a.popup, Some(Popup::StepMenu));
+    assert!(a.has_layer::<StepMenu>());
     keys(&mut a, "<enter>"); // Eingang erfassen
     assert_eq!(
         a.cp.detail.as_ref().unwrap().row.status,
         ReferralStatus::Received
     );
     keys(&mut a, "m <enter>"); // Ersteinschätzung vorschlagen
-    assert_eq!(a.popup, Some(Popup::StepDialog));
+    assert!(a.has_layer::<StepDialog>());
     // Choose Björn Sträter as the second professional.
     keys(&mut a, "<tab> <tab>");
     for _ in 0..20 {
-        let d = a.cp.dialog.as_ref().unwrap();
+        let d = a.layer::<StepDialog>().unwrap();
         if d.editor.current().and_then(|r| r.choice_label()) == Some("Björn Sträter") {
             break;
         }
         keys(&mut a, "<right>");
     }
     keys(&mut a, "<ctrl-s>");
-    assert_eq!(a.popup, None, "{:?}", a.status);
+    assert!(a.layers.is_empty(), "{:?}", a.status);
     let r = a.cp.detail.as_ref().unwrap();
     assert!(r.ja.as_ref().unwrap().pending.is_some());
     let id = r.row.id;
     // The proposer is offered no confirmation.
     keys(&mut a, "m");
     assert!(
-        !a.cp
-            .menu
-            .contains(&tandem::strings::cp::MenuItem::Confirm)
+        a.layer::<StepMenu>()
+            .is_none_or(|m| !m.items.contains(&tandem::strings::cp::MenuItem::Confirm))
     );
     keys(&mut a, "<esc>");
     // The colleague confirms in his own session.
@@ -208,12 +208,11 @@ fn an_anonymous_consultation_is_requested_and_advised_without_names() {
     assert!(a.cp.consults_mode);
     let before = a.cp.consults.len();
     keys(&mut a, "n");
-    assert_eq!(a.popup, Some(Popup::StepDialog));
+    assert!(a.has_layer::<StepDialog>());
     // Sending without a summary is refused at the field.
     keys(&mut a, "<right> <ctrl-s>");
     assert!(
-        a.cp.dialog
-            .as_ref()
+        a.layer::<StepDialog>()
             .unwrap()
             .editor
             .errors
@@ -221,7 +220,7 @@ fn an_anonymous_consultation_is_requested_and_advised_without_names() {
     );
     // The cursor went to the field with the message.
     keys(&mut a, "Kind <space> wirkt <space> verängstigt <ctrl-s>");
-    assert_eq!(a.popup, None, "{:?}", a.status);
+    assert!(a.layers.is_empty(), "{:?}", a.status);
     assert_eq!(a.cp.consults.len(), before + 1);
     let mine =
         a.cp.consults
@@ -280,11 +279,11 @@ fn a_consultation_request_being_written_survives_the_end_of_a_session() {
         "Anonyme Fallberatung anfragen (§ 8b SGB VIII)"
     );
     keys(&mut a, "j");
-    assert_eq!(a.popup, Some(Popup::StepDialog));
-    let d = a.cp.dialog.as_ref().unwrap();
+    assert!(a.has_layer::<StepDialog>());
+    let d = a.layer::<StepDialog>().unwrap();
     assert_eq!(d.editor.value("text"), "Kind kommt hungrig\nseit Wochen");
     keys(&mut a, "<ctrl-s>");
-    assert_eq!(a.popup, None, "{:?}", a.status);
+    assert!(a.layers.is_empty(), "{:?}", a.status);
     let me = a.me.id;
     assert!(
         a.store().drafts_for(me).unwrap().is_empty(),

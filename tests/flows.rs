@@ -5,8 +5,11 @@ mod support;
 
 use support::{app_on, demo_store, keys, names, test_app, today};
 use tandem::app::form::Choice;
+use tandem::app::layers::conflict::ConflictBox;
+use tandem::app::layers::consent::ConsentBox;
 use tandem::app::layers::help::Help;
-use tandem::app::{Ask, CasesView, Popup, Question, Screen};
+use tandem::app::layers::note::NoteBox;
+use tandem::app::{Ask, CasesView, Question, Screen};
 use tandem::domain::CaseStatus;
 use tandem::domain::Field;
 use tandem::domain::validation::Problem;
@@ -17,64 +20,66 @@ use tandem::strings::Lang;
 fn filter_narrows_on_every_keystroke() {
     // The team lead sees every case of the agency.
     let mut app = test_app("schwering");
-    let all = app.list.total;
+    let all = app.cases.list.total;
     assert!(all > 200, "the lead sees the agency's cases: {all}");
     keys(&mut app, "/ m");
-    let m = app.list.total;
+    let m = app.cases.list.total;
     assert!(m < all && m > 0);
     keys(&mut app, "ü l");
-    let mul = app.list.total;
+    let mul = app.cases.list.total;
     assert!(mul < m && mul > 0, "{mul}");
     // Müller and Mueller meet, whichever way they are typed.
     assert!(names(&app).iter().any(|n| n.starts_with("Müller")));
     assert!(names(&app).iter().any(|n| n.starts_with("Mueller")));
     keys(&mut app, "<backspace> <backspace> <backspace>");
-    assert_eq!(app.list.total, all);
+    assert_eq!(app.cases.list.total, all);
     keys(&mut app, "m u e l l e r <enter>");
-    assert!(!app.list.filtering, "Enter leaves the filter field");
-    assert_eq!(app.list.query.filter, "mueller");
-    assert_eq!(app.list.total, mul);
+    assert!(!app.cases.list.filtering, "Enter leaves the filter field");
+    assert_eq!(app.cases.list.query.filter, "mueller");
+    assert_eq!(app.cases.list.total, mul);
     keys(&mut app, "<esc>");
-    assert_eq!(app.list.total, all);
-    assert_eq!(app.list.query.filter, "");
+    assert_eq!(app.cases.list.total, all);
+    assert_eq!(app.cases.list.query.filter, "");
 }
 
 #[test]
 fn filter_by_staff_status_and_file_number() {
     let mut app = test_app("brinkmann");
     keys(&mut app, "/ ruhend");
-    assert!(app.list.total > 0);
+    assert!(app.cases.list.total > 0);
     assert!(
-        app.list
+        app.cases
+            .list
             .rows
             .iter()
             .all(|r| r.status == CaseStatus::Dormant)
     );
     keys(&mut app, "<esc> / brinkmann");
-    assert!(app.list.total > 0);
+    assert!(app.cases.list.total > 0);
     assert!(
-        app.list
+        app.cases
+            .list
             .rows
             .iter()
             .all(|r| r.jc_staff.ends_with("Brinkmann"))
     );
     // A file number of the first case finds exactly that case.
     keys(&mut app, "<esc>");
-    let id = app.list.current().unwrap().id;
+    let id = app.cases.list.current().unwrap().id;
     let me = app.me.clone();
     let case = app.store().load_case(&me, id).unwrap();
     keys(&mut app, &format!("/ {}", case.person.jc_customer_no));
-    assert_eq!(app.list.total, 1);
-    assert_eq!(app.list.current().unwrap().id, id);
+    assert_eq!(app.cases.list.total, 1);
+    assert_eq!(app.cases.list.current().unwrap().id, id);
 }
 
 #[test]
 fn ctrl_f_also_filters_and_digits_type_into_the_filter() {
     let mut app = test_app("brinkmann");
     keys(&mut app, "<ctrl-f> 2");
-    assert!(app.list.filtering);
+    assert!(app.cases.list.filtering);
     assert_eq!(app.screen, Screen::Cases, "2 is text inside the filter");
-    assert_eq!(app.list.query.filter, "2");
+    assert_eq!(app.cases.list.query.filter, "2");
     keys(&mut app, "<esc> 2");
     assert_eq!(
         app.screen,
@@ -106,7 +111,7 @@ fn paging_walks_the_same_order_as_the_store() {
     // The Jobcenter lead: the list of the whole agency spans several pages.
     let mut app = test_app("schwering");
     let me = app.me.clone();
-    let q = app.list.query.clone();
+    let q = app.cases.list.query.clone();
     let all: Vec<Option<String>> = app
         .store()
         .case_page(&me, &q, &PageAnchor::First, 10_000)
@@ -114,71 +119,87 @@ fn paging_walks_the_same_order_as_the_store() {
         .into_iter()
         .map(|r| r.name)
         .collect();
-    assert_eq!(all.len(), app.list.total);
-    let page = app.list.page;
+    assert_eq!(all.len(), app.cases.list.total);
+    let page = app.cases.list.page;
     assert_eq!(page, 19, "80×24 leaves 19 table rows");
     // Down through the whole list, one row at a time.
-    let mut seen = vec![app.list.current().unwrap().name.clone()];
+    let mut seen = vec![app.cases.list.current().unwrap().name.clone()];
     for _ in 1..all.len() {
         keys(&mut app, "<down>");
-        seen.push(app.list.current().unwrap().name.clone());
-        assert_eq!(app.list.position(), seen.len());
+        seen.push(app.cases.list.current().unwrap().name.clone());
+        assert_eq!(app.cases.list.position(), seen.len());
     }
     assert_eq!(seen, all);
     keys(&mut app, "<down>");
-    assert_eq!(app.list.position(), all.len(), "stays on the last row");
+    assert_eq!(
+        app.cases.list.position(),
+        all.len(),
+        "stays on the last row"
+    );
     // And back up again.
     for i in (0..all.len() - 1).rev() {
         keys(&mut app, "<up>");
-        assert_eq!(app.list.current().unwrap().name, all[i]);
+        assert_eq!(app.cases.list.current().unwrap().name, all[i]);
     }
     keys(&mut app, "<end>");
-    assert_eq!(app.list.position(), all.len());
-    assert_eq!(app.list.current().unwrap().name, *all.last().unwrap());
+    assert_eq!(app.cases.list.position(), all.len());
+    assert_eq!(app.cases.list.current().unwrap().name, *all.last().unwrap());
     keys(&mut app, "<home> <pagedown>");
-    assert_eq!(app.list.position(), page + 1);
-    assert_eq!(app.list.current().unwrap().name, all[page]);
+    assert_eq!(app.cases.list.position(), page + 1);
+    assert_eq!(app.cases.list.current().unwrap().name, all[page]);
     keys(&mut app, "<pageup>");
-    assert_eq!(app.list.position(), 1);
-    assert_eq!(app.list.rows.len(), page);
+    assert_eq!(app.cases.list.position(), 1);
+    assert_eq!(app.cases.list.rows.len(), page);
 }
 
 #[test]
 fn sorting_by_age_and_reverse() {
     let mut app = test_app("brinkmann");
     keys(&mut app, "s");
-    let ages: Vec<_> = app.list.rows.iter().filter_map(|r| r.birth_date).collect();
+    let ages: Vec<_> = app
+        .cases
+        .list
+        .rows
+        .iter()
+        .filter_map(|r| r.birth_date)
+        .collect();
     assert!(
         ages.windows(2).all(|w| w[0] >= w[1]),
         "youngest first: {ages:?}"
     );
     keys(&mut app, "S");
-    let ages: Vec<_> = app.list.rows.iter().filter_map(|r| r.birth_date).collect();
+    let ages: Vec<_> = app
+        .cases
+        .list
+        .rows
+        .iter()
+        .filter_map(|r| r.birth_date)
+        .collect();
     assert!(ages.windows(2).all(|w| w[0] <= w[1]), "oldest first");
-    assert_eq!(app.list.position(), 1);
+    assert_eq!(app.cases.list.position(), 1);
 }
 
 #[test]
 fn open_case_file_and_back() {
     let mut app = test_app("brinkmann");
     keys(&mut app, "<down> <down>");
-    let id = app.list.current().unwrap().id;
+    let id = app.cases.list.current().unwrap().id;
     keys(&mut app, "<enter>");
-    assert_eq!(app.view, CasesView::File);
-    assert_eq!(app.file.as_ref().unwrap().case().id, id);
+    assert_eq!(app.cases.view, CasesView::File);
+    assert_eq!(app.cases.file.as_ref().unwrap().case().id, id);
     keys(&mut app, "<esc>");
-    assert_eq!(app.view, CasesView::List);
-    assert_eq!(app.list.current().unwrap().id, id, "cursor kept");
+    assert_eq!(app.cases.view, CasesView::List);
+    assert_eq!(app.cases.list.current().unwrap().id, id, "cursor kept");
 }
 
 #[test]
 fn new_case_refuses_an_impossible_date_then_saves() {
     let mut app = test_app("brinkmann");
-    let before = app.list.total;
+    let before = app.cases.list.total;
     keys(&mut app, "n");
-    assert_eq!(app.view, CasesView::Form);
+    assert!(app.case_form().is_some());
     keys(&mut app, "Yılmaz <tab> Zeynep <tab> 31.02.2007 <ctrl-s>");
-    let form = app.form.as_ref().unwrap();
+    let form = app.case_form().unwrap();
     assert_eq!(
         form.error_at(Field::BirthDate),
         Some(&Problem::DateDoesNotExist {
@@ -194,7 +215,7 @@ fn new_case_refuses_an_impossible_date_then_saves() {
         "focus on the first problem"
     );
     assert!(app.status.as_ref().unwrap().error);
-    assert_eq!(app.list.total, before, "nothing saved");
+    assert_eq!(app.cases.list.total, before, "nothing saved");
     // Correct the date: the typed text is still there, edit it.
     keys(
         &mut app,
@@ -203,26 +224,25 @@ fn new_case_refuses_an_impossible_date_then_saves() {
     keys(&mut app, "03.12.2006");
     // To "Anlass" and tick the first reason.
     let reasons_at = app
-        .form
-        .as_ref()
+        .case_form()
         .unwrap()
         .fields
         .iter()
         .position(|f| f.id == Field::Reasons)
         .unwrap();
-    while app.form.as_ref().unwrap().focus != reasons_at {
+    while app.case_form().unwrap().focus != reasons_at {
         keys(&mut app, "<tab>");
     }
     keys(&mut app, "<space> <ctrl-s>");
-    assert!(app.form.is_none(), "saved: {:?}", app.status);
-    assert_eq!(app.view, CasesView::File);
-    let case = &app.file.as_ref().unwrap().case();
+    assert!(app.case_form().is_none(), "saved: {:?}", app.status);
+    assert_eq!(app.cases.view, CasesView::File);
+    let case = &app.cases.file.as_ref().unwrap().case();
     assert_eq!(case.person.surname, "Yılmaz");
     assert_eq!(case.person.birth_date.to_string(), "2006-12-03");
     assert_eq!(case.jc_staff, Some(app.me.id), "assigned to the creator");
-    assert_eq!(app.list.total, before + 1);
+    assert_eq!(app.cases.list.total, before + 1);
     assert_eq!(
-        app.list.current().unwrap().name.as_deref(),
+        app.cases.list.current().unwrap().name.as_deref(),
         Some("Yılmaz, Zeynep"),
         "list cursor on the new case"
     );
@@ -233,7 +253,7 @@ fn too_long_input_is_refused_not_truncated() {
     let mut app = test_app("brinkmann");
     let long = "x".repeat(101);
     keys(&mut app, &format!("n {long} <ctrl-s>"));
-    let form = app.form.as_ref().unwrap();
+    let form = app.case_form().unwrap();
     assert_eq!(
         form.error_at(Field::Surname),
         Some(&Problem::TooLong { max: 100, len: 101 })
@@ -245,24 +265,27 @@ fn too_long_input_is_refused_not_truncated() {
 fn leaving_a_form_with_unsaved_input_asks_first() {
     let mut app = test_app("brinkmann");
     keys(&mut app, "n A <esc>");
-    assert_eq!(app.layer::<Ask>().map(|q| q.question), Some(Question::Discard));
-    keys(&mut app, "n");
-    assert_eq!(app.popup, None);
     assert_eq!(
-        app.form.as_ref().unwrap().fields[0].text_value(),
+        app.layer::<Ask>().map(|q| q.question),
+        Some(Question::Discard)
+    );
+    keys(&mut app, "n");
+    assert_eq!(app.top_layer(), Some("case-form"));
+    assert_eq!(
+        app.case_form().unwrap().fields[0].text_value(),
         "A",
         "input kept"
     );
     // q types into the text field; on a choice field it asks before quitting.
     keys(&mut app, "q");
-    assert_eq!(app.form.as_ref().unwrap().fields[0].text_value(), "Aq");
+    assert_eq!(app.case_form().unwrap().fields[0].text_value(), "Aq");
     keys(&mut app, "<tab> <tab> <tab> q");
     assert_eq!(app.layer::<Ask>().map(|q| q.question), Some(Question::Quit));
     keys(&mut app, "<esc>");
     assert!(!app.quit);
     keys(&mut app, "<esc> j");
-    assert!(app.form.is_none());
-    assert_eq!(app.view, CasesView::List);
+    assert!(app.case_form().is_none());
+    assert_eq!(app.cases.view, CasesView::List);
     keys(&mut app, "q");
     assert!(app.quit, "nothing unsaved: q quits at once");
 }
@@ -271,7 +294,7 @@ fn leaving_a_form_with_unsaved_input_asks_first() {
 fn editing_moves_status_only_along_the_state_machine() {
     let mut app = test_app("brinkmann");
     keys(&mut app, "/ aktiv <enter> e");
-    let form = app.form.as_ref().unwrap();
+    let form = app.case_form().unwrap();
     let status_at = form
         .fields
         .iter()
@@ -289,26 +312,26 @@ fn editing_moves_status_only_along_the_state_machine() {
         ]
     );
     // Closing needs a closure reason.
-    while app.form.as_ref().unwrap().focus != status_at {
+    while app.case_form().unwrap().focus != status_at {
         keys(&mut app, "<tab>");
     }
     keys(&mut app, "<right> <right> <ctrl-s>");
     assert_eq!(
-        app.form.as_ref().unwrap().error_at(Field::ClosureReason),
+        app.case_form().unwrap().error_at(Field::ClosureReason),
         Some(&Problem::Required)
     );
     // The failed save put the focus on the field with the problem.
     assert_eq!(
-        app.form.as_ref().unwrap().focused().unwrap().id,
+        app.case_form().unwrap().focused().unwrap().id,
         Field::ClosureReason
     );
     keys(&mut app, "<right> <ctrl-s>");
     assert!(
-        app.form.is_none(),
+        app.case_form().is_none(),
         "{:?}",
-        app.form.as_ref().map(|f| f.errors.clone())
+        app.case_form().map(|f| f.errors.clone())
     );
-    let case = &app.file.as_ref().unwrap().case();
+    let case = &app.cases.file.as_ref().unwrap().case();
     assert_eq!(case.status, CaseStatus::Closed);
     assert_eq!(case.closed_on, Some(today()));
 }
@@ -319,29 +342,32 @@ fn help_overlay_opens_and_closes() {
     keys(&mut app, "?");
     assert!(app.has_layer::<Help>());
     keys(&mut app, "<down> <esc>");
-    assert_eq!(app.popup, None);
+    assert!(app.layers.is_empty());
     keys(&mut app, "<f1>");
     assert!(app.has_layer::<Help>());
     keys(&mut app, "<f1>");
-    assert_eq!(app.popup, None);
+    assert!(app.layers.is_empty());
 }
 
 #[test]
 fn staff_without_case_work_see_no_cases() {
     let app = test_app("wiemers");
     assert_eq!(
-        app.list.total, 0,
+        app.cases.list.total, 0,
         "data-protection officers never see case content"
     );
     let app = test_app("rademacher");
-    assert_eq!(app.list.total, 0, "administrators never see case content");
+    assert_eq!(
+        app.cases.list.total, 0,
+        "administrators never see case content"
+    );
 }
 
 #[test]
 fn each_agency_sees_its_cases() {
     let jc = test_app("brinkmann");
     let ja = test_app("hegemann");
-    assert!(jc.list.total > 0 && ja.list.total > 0);
+    assert!(jc.cases.list.total > 0 && ja.cases.list.total > 0);
     let me = ja.me.clone();
     for r in ja
         .store()
@@ -384,7 +410,7 @@ fn shared_case(a: &tandem::app::App) -> tandem::domain::CaseId {
     let me = a.me.clone();
     support::away_today(a.store(), me.id);
     a.store()
-        .case_page(&me, &a.list.query, &PageAnchor::First, 10_000)
+        .case_page(&me, &a.cases.list.query, &PageAnchor::First, 10_000)
         .unwrap()
         .into_iter()
         .filter(|r| r.jc_staff == "S. Brinkmann")
@@ -404,11 +430,11 @@ fn edit_case(app: &mut tandem::app::App, id: tandem::domain::CaseId) {
     let case = app.store().load_case(&me, id).unwrap();
     keys(app, &format!("/ {} <enter> e", case.person.jc_customer_no));
     assert_eq!(
-        app.form.as_ref().map(|f| f.base.id),
+        app.case_form().map(|f| f.base.id),
         Some(id),
         "filter {:?}: {} rows, status {:?}",
         case.person.jc_customer_no,
-        app.list.total,
+        app.cases.list.total,
         app.status
     );
 }
@@ -425,7 +451,7 @@ fn second_save_of_the_same_case_is_a_conflict() {
     edit_case(&mut b, id);
     keys(&mut a, "A");
     keys(&mut b, "B <ctrl-s>");
-    assert!(b.form.is_none(), "B saved: {:?}", b.status);
+    assert!(b.case_form().is_none(), "B saved: {:?}", b.status);
     keys(&mut a, "<ctrl-s>");
     let status = a.status.clone().unwrap();
     assert!(status.error);
@@ -434,15 +460,15 @@ fn second_save_of_the_same_case_is_a_conflict() {
         "names who saved: {}",
         status.text
     );
-    assert!(matches!(a.popup, Some(Popup::Conflict { cursor: 0 })));
-    assert_eq!(a.conflicts.len(), 1);
-    let c = &a.conflicts[0];
+    assert!((a.top_layer() == Some("conflict")));
+    assert_eq!(a.layer::<ConflictBox>().unwrap().conflicts.len(), 1);
+    let c = &a.layer::<ConflictBox>().unwrap().conflicts[0];
     assert_eq!(c.field, Field::Surname);
     assert!(c.mine.ends_with('A') && c.theirs.ends_with('B'), "{c:?}");
     assert!(c.keep_mine, "nothing decided for the person");
     let text = support::screen(&mut a, 80, 24);
     assert!(text.contains("Gespeichert von Murat Karaca"), "{text}");
-    let id = a.form.as_ref().unwrap().base.id;
+    let id = a.case_form().unwrap().base.id;
     let me = a.me.clone();
     assert!(
         open(&path)
@@ -455,14 +481,10 @@ fn second_save_of_the_same_case_is_a_conflict() {
     );
     // Take B's value, then save: nothing of B's is lost, and the save goes through.
     keys(&mut a, "<space> <enter>");
-    assert_eq!(a.popup, None);
-    assert!(
-        a.form.as_ref().unwrap().fields[0]
-            .text_value()
-            .ends_with('B')
-    );
+    assert_ne!(a.top_layer(), Some("conflict"));
+    assert!(a.case_form().unwrap().fields[0].text_value().ends_with('B'));
     keys(&mut a, "<ctrl-s>");
-    assert!(a.form.is_none(), "{:?}", a.status);
+    assert!(a.case_form().is_none(), "{:?}", a.status);
     assert!(
         open(&path)
             .load_case(&me, id)
@@ -482,14 +504,13 @@ fn changes_to_different_fields_merge_without_a_question() {
     edit_case(&mut a, id);
     edit_case(&mut b, id);
     keys(&mut b, "B <ctrl-s>");
-    assert!(b.form.is_none());
+    assert!(b.case_form().is_none());
     // A changes the phone (field 6), not the name.
     keys(&mut a, "<tab> <tab> <tab> <tab> <tab> 9 <ctrl-s>");
-    assert_eq!(a.popup, None, "no conflict to decide");
+    assert_ne!(a.top_layer(), Some("conflict"), "no conflict to decide");
     assert!(!a.status.as_ref().unwrap().error);
     let form = a
-        .form
-        .as_ref()
+        .case_form()
         .expect("the merged form waits for a second save");
     assert!(
         form.fields[0].text_value().ends_with('B'),
@@ -500,9 +521,9 @@ fn changes_to_different_fields_merge_without_a_question() {
         "A's phone kept"
     );
     keys(&mut a, "<ctrl-s>");
-    assert!(a.form.is_none(), "{:?}", a.status);
+    assert!(a.case_form().is_none(), "{:?}", a.status);
     let me = a.me.clone();
-    let id = a.file.as_ref().unwrap().case().id;
+    let id = a.cases.file.as_ref().unwrap().case().id;
     let stored = open(&path).load_case(&me, id).unwrap();
     assert!(stored.person.surname.ends_with('B') && stored.person.phone.ends_with('9'));
 }
@@ -514,8 +535,8 @@ fn other_sessions_saves_show_up_without_moving_the_cursor() {
     // A second login of the same person (another terminal).
     let b = app_on(open(&path), "brinkmann", Lang::De);
     keys(&mut a, "<down> <down> <down>");
-    let selected = a.list.current().unwrap().id;
-    let first = a.list.rows[0].id;
+    let selected = a.cases.list.current().unwrap().id;
+    let first = a.cases.list.rows[0].id;
     // B sets a review date on the first case of the list.
     let me_b = b.me.clone();
     let mut case = b.store().load_case(&me_b, first).unwrap();
@@ -524,9 +545,9 @@ fn other_sessions_saves_show_up_without_moving_the_cursor() {
     b.store().update_case(&me_b, &case).unwrap();
     drop(b);
     a.on_tick(std::time::Instant::now() + std::time::Duration::from_secs(2));
-    assert_eq!(a.list.rows[0].next_date, Some(review));
-    assert_eq!(a.list.current().unwrap().id, selected, "cursor kept");
-    assert_eq!(a.list.position(), 4);
+    assert_eq!(a.cases.list.rows[0].next_date, Some(review));
+    assert_eq!(a.cases.list.current().unwrap().id, selected, "cursor kept");
+    assert_eq!(a.cases.list.position(), 4);
 }
 
 #[test]
@@ -552,15 +573,18 @@ fn typed_text_becomes_a_draft_offered_only_to_its_author() {
 
     let other = app_on(open(&path), "karaca", Lang::De);
     assert!(other.offers.is_empty(), "never shown to anyone else");
-    assert_eq!(other.popup, None);
+    assert!(other.layers.is_empty());
 
     let mut again = app_on(open(&path), "brinkmann", Lang::De);
-    assert_eq!(again.layer::<Ask>().map(|q| q.question), Some(Question::RestoreDraft));
+    assert_eq!(
+        again.layer::<Ask>().map(|q| q.question),
+        Some(Question::RestoreDraft)
+    );
     let text = support::screen(&mut again, 80, 24);
     assert!(text.contains("Öztürk, Mehmet"), "{text}");
     keys(&mut again, "j");
-    assert_eq!(again.view, CasesView::Form);
-    let form = again.form.as_ref().unwrap();
+    assert!(again.case_form().is_some());
+    let form = again.case_form().unwrap();
     assert_eq!(form.value_of(Field::Surname).as_deref(), Some("Öztürk"));
     assert_eq!(
         form.value_of(Field::BirthDate).as_deref(),
@@ -577,11 +601,11 @@ fn typed_text_becomes_a_draft_offered_only_to_its_author() {
         .iter()
         .position(|f| f.id == Field::Reasons)
         .unwrap();
-    while again.form.as_ref().unwrap().focus != reasons_at {
+    while again.case_form().unwrap().focus != reasons_at {
         keys(&mut again, "<tab>");
     }
     keys(&mut again, "<space> <ctrl-s>");
-    assert!(again.form.is_none(), "{:?}", again.status);
+    assert!(again.case_form().is_none(), "{:?}", again.status);
     assert!(open(&path).drafts_for(me.id).unwrap().is_empty());
 }
 
@@ -597,17 +621,20 @@ fn a_draft_of_an_edit_keeps_its_base_and_still_detects_conflicts() {
     let mut b = app_on(open(&path), "karaca", Lang::De);
     edit_case(&mut b, id);
     keys(&mut b, "Y <ctrl-s>");
-    assert!(b.form.is_none());
+    assert!(b.case_form().is_none());
     let mut a = app_on(open(&path), "brinkmann", Lang::De);
     keys(&mut a, "j");
-    assert_eq!(a.form.as_ref().unwrap().base.id, id);
+    assert_eq!(a.case_form().unwrap().base.id, id);
     keys(&mut a, "<ctrl-s>");
+    assert!((a.top_layer() == Some("conflict")), "{:?}", a.status);
     assert!(
-        matches!(a.popup, Some(Popup::Conflict { .. })),
-        "{:?}",
-        a.status
+        a.layer::<ConflictBox>().unwrap().conflicts[0]
+            .mine
+            .ends_with('X')
+            && a.layer::<ConflictBox>().unwrap().conflicts[0]
+                .theirs
+                .ends_with('Y')
     );
-    assert!(a.conflicts[0].mine.ends_with('X') && a.conflicts[0].theirs.ends_with('Y'));
 }
 
 #[test]
@@ -629,7 +656,7 @@ fn idle_lock_keeps_the_draft_and_ends_the_session() {
     a.on_tick(std::time::Instant::now() + std::time::Duration::from_mins(16));
     assert!(a.quit && a.locked);
     assert!(
-        a.form.is_none() && a.list.rows.is_empty(),
+        a.case_form().is_none() && a.cases.list.rows.is_empty(),
         "case data left the screen"
     );
     let me = a.me.clone();
@@ -647,7 +674,7 @@ fn the_partner_edits_only_the_cooperation_not_the_owners_person_data() {
     // A Jobcenter case in the Jugendamt worker's caseload.
     let id = app
         .store()
-        .case_page(&me, &app.list.query, &PageAnchor::First, 10_000)
+        .case_page(&me, &app.cases.list.query, &PageAnchor::First, 10_000)
         .unwrap()
         .into_iter()
         .map(|r| r.id)
@@ -661,7 +688,7 @@ fn the_partner_edits_only_the_cooperation_not_the_owners_person_data() {
     let filter_no = stored_before.person.ja_file_no.clone();
     assert!(!filter_no.is_empty());
     keys(&mut app, &format!("/ {filter_no} <enter> e"));
-    let form = app.form.as_ref().expect("form open");
+    let form = app.case_form().expect("form open");
     assert!(
         form.readonly.contains(&Field::Surname) && form.readonly.contains(&Field::JcCustomerNo)
     );
@@ -680,18 +707,18 @@ fn the_partner_edits_only_the_cooperation_not_the_owners_person_data() {
         .iter()
         .position(|f| f.id == Field::NextReview)
         .unwrap();
-    while app.form.as_ref().unwrap().focus != review_at {
+    while app.case_form().unwrap().focus != review_at {
         keys(&mut app, "<tab>");
     }
     keys(&mut app, "<ctrl-u>");
-    let f = app.form.as_mut().unwrap();
+    let f = app.case_form_mut().unwrap();
     f.apply_values(&[(Field::NextReview, "24.12.2026".to_string())]);
     keys(&mut app, "<ctrl-s>");
     assert!(
-        app.form.is_none(),
+        app.case_form().is_none(),
         "{:?} {:?}",
         app.status,
-        app.form.as_ref().map(|f| f.errors.clone())
+        app.case_form().map(|f| f.errors.clone())
     );
     let after = app.store().load_case(&me, id).unwrap();
     assert_eq!(
@@ -711,7 +738,7 @@ fn the_partner_edits_only_the_cooperation_not_the_owners_person_data() {
 fn a_team_lead_reads_but_does_not_edit() {
     let mut app = test_app("schwering");
     keys(&mut app, "<enter> e");
-    assert!(app.form.is_none());
+    assert!(app.case_form().is_none());
     assert!(app.status.as_ref().unwrap().text.contains("Nur lesen"));
 }
 
@@ -722,23 +749,27 @@ fn a_note_being_written_is_a_draft_too() {
     let id = shared_case(&a);
     edit_case(&mut a, id);
     keys(&mut a, "<esc>");
-    assert_eq!(a.view, CasesView::File);
+    assert_eq!(a.cases.view, CasesView::File);
     keys(&mut a, "o Anruf <space> der <space> Mutter");
-    assert_eq!(a.popup, Some(Popup::Note));
+    assert_eq!(a.top_layer(), Some("note"));
     a.on_tick(std::time::Instant::now() + std::time::Duration::from_secs(3));
     drop(a);
     let mut again = app_on(open(&path), "brinkmann", Lang::De);
-    assert_eq!(again.layer::<Ask>().map(|q| q.question), Some(Question::RestoreDraft));
-    keys(&mut again, "j");
-    assert_eq!(again.popup, Some(Popup::Note));
     assert_eq!(
-        again.note.as_ref().unwrap().text.lines().join("\n"),
+        again.layer::<Ask>().map(|q| q.question),
+        Some(Question::RestoreDraft)
+    );
+    keys(&mut again, "j");
+    assert_eq!(again.top_layer(), Some("note"));
+    assert_eq!(
+        again.layer::<NoteBox>().unwrap().text.lines().join("\n"),
         "Anruf der Mutter"
     );
     keys(&mut again, "<ctrl-s>");
     let me = again.me.clone();
     assert!(
         again
+            .cases
             .file
             .as_ref()
             .unwrap()
@@ -759,7 +790,7 @@ fn break_glass_asks_for_a_reason_and_is_shown_to_the_case_owner() {
     let lead = open(&path).staff_by_login("schwering").unwrap().unwrap();
     let rows = a
         .store()
-        .case_page(&lead, &a.list.query, &PageAnchor::First, 10_000)
+        .case_page(&lead, &a.cases.list.query, &PageAnchor::First, 10_000)
         .unwrap();
     let target = rows
         .iter()
@@ -778,26 +809,22 @@ fn break_glass_asks_for_a_reason_and_is_shown_to_the_case_owner() {
         .jc_customer_no;
     // A caseworker has no list of the whole agency: `a` asks for the case's number.
     keys(&mut a, "a");
-    assert!(a.list.lookup.is_some());
+    assert!(a.cases.list.lookup.is_some());
     assert!(
-        a.list.rows.iter().all(|r| r.id != target),
+        a.cases.list.rows.iter().all(|r| r.id != target),
         "not in the caseload"
     );
     // A number of no case: refused and logged, nothing opens.
     keys(&mut a, "9 9 9 <enter>");
-    assert!(a.popup.is_none());
-    assert_eq!(a.view, CasesView::List);
+    assert!(a.layers.is_empty());
+    assert_eq!(a.cases.view, CasesView::List);
     keys(&mut a, "a");
     let typed: String = number.chars().flat_map(|c| [c, ' ']).collect();
     keys(&mut a, &format!("{typed}<enter>"));
-    assert!(
-        matches!(a.popup, Some(Popup::BreakGlass { .. })),
-        "{:?}",
-        a.status
-    );
+    assert!((a.top_layer() == Some("break-glass")), "{:?}", a.status);
     keys(&mut a, "<down> <enter>");
-    assert_eq!(a.view, CasesView::File);
-    let view = &a.file.as_ref().unwrap().view;
+    assert_eq!(a.cases.view, CasesView::File);
+    let view = &a.cases.file.as_ref().unwrap().view;
     assert_eq!(view.relation, tandem::domain::access::Relation::BreakGlass);
     // The owner's caseworker sees who looked and why.
     let case = open(&path)
@@ -838,18 +865,18 @@ fn recording_a_consent_checks_the_rules_then_saves() {
     let id = shared_case(&a);
     edit_case(&mut a, id);
     keys(&mut a, "<esc> c");
-    assert_eq!(a.popup, Some(Popup::Consent));
-    let before = a.file.as_ref().unwrap().view.consents.len();
+    assert_eq!(a.top_layer(), Some("consent"));
+    let before = a.cases.file.as_ref().unwrap().view.consents.len();
     // Granted without a document and without the three information ticks: refused.
     keys(&mut a, "<ctrl-s>");
-    let editor = a.consent.as_ref().unwrap();
+    let editor = &a.layer::<ConsentBox>().unwrap().editor;
     assert_eq!(
         editor.error_at(Field::DocumentRef),
         Some(&Problem::Required)
     );
     assert_eq!(editor.error_at(Field::InfoTicks), Some(&Problem::Required));
     // Fill in the document reference (the cursor went to the first problem) and tick.
-    let rows = &a.consent.as_ref().unwrap().rows;
+    let rows = &a.layer::<ConsentBox>().unwrap().editor.rows;
     let doc = rows
         .iter()
         .position(|r| r.field() == Field::DocumentRef)
@@ -858,22 +885,21 @@ fn recording_a_consent_checks_the_rules_then_saves() {
         .iter()
         .position(|r| r.field() == Field::InfoTicks)
         .unwrap();
-    while a.consent.as_ref().unwrap().cursor != doc {
+    while a.layer::<ConsentBox>().unwrap().editor.cursor != doc {
         keys(&mut a, "<tab>");
     }
     keys(&mut a, "Scan-2026-17");
-    while a.consent.as_ref().unwrap().cursor != first_info {
+    while a.layer::<ConsentBox>().unwrap().editor.cursor != first_info {
         keys(&mut a, "<tab>");
     }
     keys(&mut a, "<space> <down> <space> <down> <space> <ctrl-s>");
-    assert_eq!(
-        a.popup,
-        None,
+    assert!(
+        a.layers.is_empty(),
         "{:?} {:?}",
         a.status,
-        a.consent.as_ref().map(|c| c.errors.clone())
+        a.layer::<ConsentBox>().map(|c| c.editor.errors.clone())
     );
-    let consents = &a.file.as_ref().unwrap().view.consents;
+    let consents = &a.cases.file.as_ref().unwrap().view.consents;
     assert_eq!(consents.len(), before + 1);
     let c = &consents[0];
     assert_eq!(c.document_ref, "Scan-2026-17");
@@ -891,18 +917,28 @@ fn esc_and_q_in_the_boxes_ask_before_throwing_input_away() {
     let id = shared_case(&a);
     edit_case(&mut a, id);
     keys(&mut a, "<esc> o Wichtig <esc>");
-    assert_eq!(a.layer::<Ask>().map(|q| q.question), Some(Question::Discard));
+    assert_eq!(
+        a.layer::<Ask>().map(|q| q.question),
+        Some(Question::Discard)
+    );
     keys(&mut a, "n");
-    assert_eq!(a.popup, Some(Popup::Note));
-    assert_eq!(a.note.as_ref().unwrap().text.lines().join(""), "Wichtig");
+    assert_eq!(a.top_layer(), Some("note"));
+    assert_eq!(
+        a.layer::<NoteBox>().unwrap().text.lines().join(""),
+        "Wichtig"
+    );
     keys(&mut a, "<esc> j c q");
+    assert!(a.quit, "an untouched consent form holds nothing to lose");
+    let mut a = app_on(open(&path), "brinkmann", Lang::De);
+    edit_case(&mut a, id);
+    keys(&mut a, "<esc> c <space> q");
     assert_eq!(
         a.layer::<Ask>().map(|q| q.question),
         Some(Question::Quit),
-        "q in the consent form asks"
+        "q in a changed consent form asks"
     );
     keys(&mut a, "n");
-    assert_eq!(a.popup, Some(Popup::Consent));
+    assert_eq!(a.top_layer(), Some("consent"));
     assert!(!a.quit);
 }
 
@@ -910,10 +946,10 @@ fn esc_and_q_in_the_boxes_ask_before_throwing_input_away() {
 fn a_team_lead_cannot_write_notes_or_revoke() {
     let mut app = test_app("schwering");
     keys(&mut app, "<enter> o");
-    assert_eq!(app.popup, None);
+    assert!(app.layers.is_empty());
     assert!(app.status.as_ref().unwrap().text.contains("Nur lesen"));
     keys(&mut app, "w");
-    assert_eq!(app.popup, None);
+    assert!(app.layers.is_empty());
 }
 
 /// A save conflict rebases the form onto what the person may see: the partner's withheld
@@ -925,7 +961,7 @@ fn a_conflict_never_brings_withheld_partner_data_into_the_form() {
     let me = a.me.clone();
     let rows = a
         .store()
-        .case_page(&me, &a.list.query, &PageAnchor::First, 10_000)
+        .case_page(&me, &a.cases.list.query, &PageAnchor::First, 10_000)
         .unwrap();
     let Some(row) = rows.iter().find(|r| {
         r.name.is_none()
@@ -945,11 +981,11 @@ fn a_conflict_never_brings_withheld_partner_data_into_the_form() {
         )
         .unwrap();
     // Open the edit form (the row is selected by walking the list).
-    while a.list.current().unwrap().id != id {
+    while a.cases.list.current().unwrap().id != id {
         keys(&mut a, "<down>");
     }
     keys(&mut a, "<enter> e");
-    assert!(a.form.is_some(), "{:?}", a.status);
+    assert!(a.case_form().is_some(), "{:?}", a.status);
     // Someone of the owning agency saves meanwhile.
     let owner = open(&path)
         .staff_by_id(secret.jc_staff.unwrap())
@@ -960,12 +996,11 @@ fn a_conflict_never_brings_withheld_partner_data_into_the_form() {
     theirs.person.phone = "02366 099999".into();
     store.update_case(&owner, &theirs).unwrap();
     // Hegemann changes the review date and saves: a conflict, merged.
-    a.form
-        .as_mut()
+    a.case_form_mut()
         .unwrap()
         .apply_values(&[(Field::NextReview, "30.12.2026".into())]);
     keys(&mut a, "<ctrl-s>");
-    let form = a.form.as_ref().expect("the merged form waits");
+    let form = a.case_form().expect("the merged form waits");
     assert!(form.banner.is_some(), "a conflict happened: {:?}", a.status);
     for f in [
         Field::Surname,
@@ -995,7 +1030,7 @@ fn two_unsaved_new_cases_keep_two_drafts() {
     let mut b = app_on(open(&path), "brinkmann", Lang::De);
     keys(&mut b, "n");
     // "Nein": the first draft stays for later; a second new case is started.
-    assert_eq!(b.view, CasesView::List, "the offer came first");
+    assert_eq!(b.cases.view, CasesView::List, "the offer came first");
     std::thread::sleep(std::time::Duration::from_millis(5));
     keys(&mut b, "n Zweiter <tab>");
     let me = b.me.clone();

@@ -13,7 +13,7 @@ use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use support::{keys, screen, test_app};
 use tandem::app::layers::help::Help;
-use tandem::app::{App, Ask, CaseForm, CasesView, Popup, Screen};
+use tandem::app::{App, Ask, CaseForm, CasesView, Screen};
 use tandem::domain::text::sanitize;
 
 /// The payloads of docs/architecture.md § 6: each would make a terminal do something if it reached the
@@ -235,18 +235,16 @@ const MARKER: &str = "Zyxqvw";
 /// check says where it must have arrived.
 const STEPS: [Step; 8] = [
     ("/ zyxqvw <enter>", |a| {
-        a.view == CasesView::List && !a.list.filtering
+        a.cases.view == CasesView::List && !a.cases.list.filtering
     }),
     ("?", |a| a.has_layer::<Help>()),
     ("? <enter>", |a| {
-        a.view == CasesView::File && a.popup.is_none()
+        a.cases.view == CasesView::File && a.layers.is_empty()
     }),
     ("?", |a| a.has_layer::<Help>()),
-    ("? e", |a| a.view == CasesView::Form && a.popup.is_none()),
+    ("? e", |a| a.top_layer() == Some("case-form")),
     ("<f1>", |a| a.has_layer::<Help>()),
-    ("<f1> x", |a| {
-        a.form.as_ref().is_some_and(CaseForm::is_dirty)
-    }),
+    ("<f1> x", |a| a.case_form().is_some_and(CaseForm::is_dirty)),
     ("<esc>", |a| a.has_layer::<Ask>()),
 ];
 
@@ -257,6 +255,7 @@ fn frames_with(fields: &Fields) -> Vec<(String, Vec<u8>)> {
     let me = app.me.clone();
     // A case of brinkmann's own agency: its person data is brinkmann's to see and find.
     let mut case = app
+        .cases
         .list
         .rows
         .iter()
@@ -276,13 +275,13 @@ fn frames_with(fields: &Fields) -> Vec<(String, Vec<u8>)> {
         keys(&mut app, step);
         assert!(arrived(&app), "{step:?} did not arrive: {app:?}");
         if n == 0 {
-            let ids: Vec<_> = app.list.rows.iter().map(|r| r.id).collect();
+            let ids: Vec<_> = app.cases.list.rows.iter().map(|r| r.id).collect();
             assert_eq!(ids, vec![id], "the filter finds the hostile case alone");
         }
         frames.push((step.to_string(), frame_bytes(&app)));
         if n == 4 {
             // The edit form: a frame with the focus on each further field.
-            let fields = app.form.as_ref().map_or(0, |f| f.fields.len());
+            let fields = app.case_form().map_or(0, |f| f.fields.len());
             for i in 1..fields {
                 keys(&mut app, "<tab>");
                 frames.push((format!("{step} <tab>×{i}"), frame_bytes(&app)));
@@ -380,15 +379,13 @@ fn harmless_frames_send_only_moves_and_styles() {
 /// list, help, the case file, the new-case form, the quit question over the changed form,
 /// the placeholder screens F3–F6. Each step's check says where it must have arrived.
 const SCREENS: [Step; 9] = [
-    ("", |a| a.view == CasesView::List && a.popup.is_none()),
+    ("", |a| {
+        a.cases.view == CasesView::List && a.layers.is_empty()
+    }),
     ("?", |a| a.has_layer::<Help>()),
-    ("? <enter>", |a| a.view == CasesView::File),
-    ("<esc> n", |a| {
-        a.view == CasesView::Form && a.popup.is_none()
-    }),
-    ("A <tab> <tab> <tab> q", |a| {
-        a.has_layer::<Ask>()
-    }),
+    ("? <enter>", |a| a.cases.view == CasesView::File),
+    ("<esc> n", |a| a.top_layer() == Some("case-form")),
+    ("A <tab> <tab> <tab> q", |a| a.has_layer::<Ask>()),
     ("n <esc> j <f3>", |a| a.screen == Screen::Conferences),
     ("<f4>", |a| a.screen == Screen::ChildProtection),
     ("<f5>", |a| a.screen == Screen::Cooperation),

@@ -1,6 +1,8 @@
 //! The consent form ("Einwilligung erfassen"): one row per choice, tick or text, in the
 //! order of the paper form. Checked against the rules of docs/domain.md 5.2 before it is saved.
 
+use std::collections::BTreeMap;
+
 use chrono::{Months, NaiveDate};
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
@@ -78,6 +80,16 @@ impl Row {
             self,
             Row::SignedOn(_) | Row::Document(_) | Row::ValidFrom(_) | Row::ValidUntil(_)
         )
+    }
+
+    /// The typed text of a text row, as typed.
+    pub fn lines_joined(&self) -> String {
+        match self {
+            Row::SignedOn(a) | Row::Document(a) | Row::ValidFrom(a) | Row::ValidUntil(a) => {
+                a.lines().join(" ")
+            }
+            _ => String::new(),
+        }
     }
 
     fn text(&self) -> String {
@@ -211,6 +223,69 @@ impl ConsentEditor {
                 let joined = a.lines().join(" ");
                 **a = TextArea::new(vec![joined]);
                 a.move_cursor(ratatui_textarea::CursorMove::End);
+            }
+        }
+    }
+
+    /// Pasted text into the highlighted text row (one line: line breaks become spaces).
+    pub fn paste(&mut self, text: &str) {
+        if let Some(Row::SignedOn(a) | Row::Document(a) | Row::ValidFrom(a) | Row::ValidUntil(a)) =
+            self.rows.get_mut(self.cursor)
+        {
+            a.insert_str(sanitize(&text.replace(['\r', '\n'], " "), false));
+        }
+    }
+
+    /// The highlighted row's text, if it is a text row.
+    pub fn current_text(&self) -> Option<String> {
+        self.current()
+            .filter(|r| r.takes_text())
+            .map(Row::lines_joined)
+    }
+
+    /// Every row's value in a stable text form, keyed by row number (the draft).
+    pub fn values(&self) -> BTreeMap<String, String> {
+        self.rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                let v = match row {
+                    Row::DeclaredBy(k) | Row::Form(k) | Row::Status(k) => k.to_string(),
+                    Row::Reason(r) => r.map_or_else(|| "-".to_string(), |k| k.to_string()),
+                    Row::Insight(b)
+                    | Row::Purpose(_, b)
+                    | Row::Category(_, b)
+                    | Row::Recipient(_, b)
+                    | Row::Info(_, b) => b.to_string(),
+                    Row::SignedOn(_)
+                    | Row::Document(_)
+                    | Row::ValidFrom(_)
+                    | Row::ValidUntil(_) => row.lines_joined(),
+                };
+                (format!("{i:02}"), v)
+            })
+            .collect()
+    }
+
+    /// Puts back the values of [`ConsentEditor::values`].
+    pub fn set_values(&mut self, values: &BTreeMap<String, String>) {
+        for (i, row) in self.rows.iter_mut().enumerate() {
+            let Some(v) = values.get(&format!("{i:02}")) else {
+                continue;
+            };
+            match row {
+                Row::DeclaredBy(k) | Row::Form(k) | Row::Status(k) => {
+                    *k = v.parse().unwrap_or(*k);
+                }
+                Row::Reason(r) => *r = v.parse().ok(),
+                Row::Insight(b)
+                | Row::Purpose(_, b)
+                | Row::Category(_, b)
+                | Row::Recipient(_, b)
+                | Row::Info(_, b) => *b = v == "true",
+                Row::SignedOn(a) | Row::Document(a) | Row::ValidFrom(a) | Row::ValidUntil(a) => {
+                    *a = text_area(v);
+                }
             }
         }
     }

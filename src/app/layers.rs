@@ -2,11 +2,29 @@
 //! here and one entry in [`REGISTRY`]: the entry names its drafts and how a person opens it,
 //! which is how the draft restore and the property test over all layers find it.
 
+pub mod break_glass;
+pub mod case_form;
+pub mod case_form_view;
+pub mod conf_dialog;
+pub mod conf_menu;
+pub mod conflict;
+pub mod consent;
 pub mod help;
+pub mod note;
+pub mod planning_form;
 pub mod question;
+pub mod referral_form;
+pub mod step_dialog;
+pub mod step_menu;
+pub mod transfer;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Block, Borders, Clear};
 
 use super::App;
 use crate::storage::Draft;
+use crate::widgets::centered;
 
 /// One registered layer.
 pub struct Registration {
@@ -43,9 +61,150 @@ pub const REGISTRY: &[Registration] = &[
         restore: None,
         example: None,
     },
+    Registration {
+        name: case_form::NAME,
+        draft_form: Some(super::form::DRAFT_FORM),
+        restore: Some(case_form::restore),
+        example: Some(Example {
+            login: crate::demo::DEMO_USER,
+            open: case_form::example,
+        }),
+    },
+    Registration {
+        name: note::NAME,
+        draft_form: Some(note::NAME),
+        restore: Some(note::restore),
+        example: Some(Example {
+            login: crate::demo::DEMO_USER,
+            open: note::example,
+        }),
+    },
+    Registration {
+        name: consent::NAME,
+        draft_form: Some(consent::NAME),
+        restore: Some(consent::restore),
+        example: Some(Example {
+            login: crate::demo::DEMO_USER,
+            open: consent::example,
+        }),
+    },
+    Registration {
+        name: conflict::NAME,
+        draft_form: None,
+        restore: None,
+        example: None,
+    },
+    Registration {
+        name: break_glass::NAME,
+        draft_form: None,
+        restore: None,
+        example: None,
+    },
+    Registration {
+        name: transfer::NAME,
+        draft_form: None,
+        restore: None,
+        example: None,
+    },
+    Registration {
+        name: conf_menu::NAME,
+        draft_form: None,
+        restore: None,
+        example: None,
+    },
+    Registration {
+        name: conf_dialog::NAME,
+        draft_form: Some(conf_dialog::MINUTES_DRAFT),
+        restore: Some(conf_dialog::restore),
+        example: Some(Example {
+            login: conf_dialog::EXAMPLE_LOGIN,
+            open: conf_dialog::example,
+        }),
+    },
+    Registration {
+        name: planning_form::NAME,
+        draft_form: Some(planning_form::CONFERENCE_DRAFT),
+        restore: Some(planning_form::restore),
+        example: Some(Example {
+            login: crate::demo::DEMO_USER,
+            open: planning_form::example,
+        }),
+    },
+    Registration {
+        name: referral_form::NAME,
+        draft_form: Some(referral_form::REFERRAL_DRAFT),
+        restore: Some(referral_form::restore),
+        example: Some(Example {
+            login: crate::demo::DEMO_USER,
+            open: referral_form::example,
+        }),
+    },
+    Registration {
+        name: step_menu::NAME,
+        draft_form: None,
+        restore: None,
+        example: None,
+    },
+    Registration {
+        name: step_dialog::ADDENDUM,
+        draft_form: Some(step_dialog::ADDENDUM_DRAFT),
+        restore: Some(step_dialog::restore),
+        example: Some(Example {
+            login: crate::demo::DEMO_USER,
+            open: step_dialog::addendum_example,
+        }),
+    },
+    Registration {
+        name: step_dialog::CONSULT_REQUEST,
+        draft_form: Some(step_dialog::CONSULT_DRAFT),
+        restore: Some(step_dialog::restore),
+        example: Some(Example {
+            login: "karaca",
+            open: step_dialog::consult_request_example,
+        }),
+    },
+    Registration {
+        name: step_dialog::CONSULT_ADVICE,
+        draft_form: Some(step_dialog::ADVICE_DRAFT),
+        restore: Some(step_dialog::restore),
+        example: Some(Example {
+            login: "pieper",
+            open: step_dialog::advice_example,
+        }),
+    },
+    Registration {
+        name: step_dialog::NAME,
+        draft_form: Some(step_dialog::STEP_DRAFT),
+        restore: Some(step_dialog::restore),
+        example: Some(Example {
+            login: "dabrowska",
+            open: step_dialog::step_example,
+        }),
+    },
 ];
 
 /// The registration that stores drafts under `form`.
 pub fn by_draft_form(form: &str) -> Option<&'static Registration> {
     REGISTRY.iter().find(|r| r.draft_form == Some(form))
+}
+
+/// A framed box of `w`×`h` centred in `area`; returns the inside.
+pub(crate) fn boxed(frame: &mut Frame<'_>, area: Rect, w: u16, h: u16, title: &str) -> Rect {
+    let rect = centered(area, w, h);
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {title} "));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+/// Opens the first case file of the caseload, as `Enter` on the list does (examples).
+pub(crate) fn open_first_case(app: &mut App) -> bool {
+    let Some(id) = app.cases.list.current().map(|r| r.id) else {
+        return false;
+    };
+    app.open_file(id);
+    app.cases.file.as_ref().is_some_and(|f| f.case().id == id)
 }

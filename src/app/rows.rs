@@ -363,6 +363,65 @@ impl RowEditor {
     }
 }
 
+/// The keymap contexts of a row form whose focused row is that of `editor`: text keys on a
+/// text row, choice keys on a choice or tick, then the form's keys and the global ones.
+pub fn contexts(editor: Option<&RowEditor>) -> Vec<crate::keymap::Context> {
+    use crate::keymap::Context;
+    let row = editor.and_then(RowEditor::current);
+    let mut v = Vec::new();
+    match row.map(|r| &r.kind) {
+        Some(Kind::Line(_)) => v.push(Context::Text),
+        Some(Kind::Choice { .. } | Kind::Tick(_)) => v.push(Context::Field),
+        _ => {}
+    }
+    v.push(Context::Form);
+    v.push(Context::Global);
+    v
+}
+
+/// The options of a choice row: every value of `all` as (code, label), after an empty
+/// "not chosen" option labelled `none` if given.
+pub fn options<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+    none: Option<&str>,
+) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = none
+        .map(|n| (String::new(), n.to_string()))
+        .into_iter()
+        .collect();
+    v.extend(
+        all.iter()
+            .map(|x| (code(*x).to_string(), label(*x).to_string())),
+    );
+    v
+}
+
+impl crate::widgets::rows::Rows for RowEditor {
+    fn rows(&self) -> Vec<crate::widgets::rows::Row<'_>> {
+        use crate::widgets::rows::{Cell, Row};
+        self.rows
+            .iter()
+            .map(|r| Row {
+                label: &r.label,
+                cell: match &r.kind {
+                    Kind::Heading => Cell::Heading,
+                    Kind::Notice => Cell::Notice,
+                    Kind::Choice { .. } => Cell::Choice(r.choice_label().unwrap_or("")),
+                    Kind::Tick(b) => Cell::Tick(*b),
+                    Kind::Line(a) | Kind::Text(a) => Cell::Text(a),
+                },
+                error: self.errors.get(&r.key).map(String::as_str),
+            })
+            .collect()
+    }
+
+    fn cursor(&self) -> usize {
+        self.cursor
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,9 +2,6 @@
 
 pub mod cases;
 pub mod conf;
-pub mod conflict;
 pub mod cp;
 pub mod file;
-pub mod form;
 pub mod placeholder;
-pub mod popups;

@@ -1,4 +1,4 @@
-//! The case form: labels on the left, inputs on the right, the problem right under the
+//! Drawing of the case form: labels on the left, inputs on the right, the problem right under the
 //! field it belongs to.
 
 use ratatui::Frame;
@@ -92,8 +92,7 @@ fn choice_label(form: &CaseForm, s: &Strings, c: Choice) -> String {
 ///   Geschlecht           ‹ weiblich ›  ←/→ wählen
 ///   …                    (scrolls to keep the focused field visible)
 /// ```
-pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
-    let Some(form) = &app.form else { return };
+pub fn render(frame: &mut Frame<'_>, app: &App, form: &CaseForm, area: Rect) {
     let s = app.strings;
     let theme = app.theme;
     let mut title = if form.is_new {

@@ -27,8 +27,6 @@ pub enum Question {
     RestoreDraft,
     /// Record the revocation of the newest granted consent?
     RevokeConsent,
-    /// Close the form or box of the screen (not yet a layer) and discard its input?
-    DiscardLegacy,
 }
 
 /// The question box.
@@ -69,10 +67,8 @@ impl Layer for Ask {
                 while !app.layers.is_empty() {
                     app.discard_top();
                 }
-                app.discard_legacy(true);
                 app.quit = true;
             }
-            (Question::DiscardLegacy, true) => app.discard_legacy(false),
             (Question::Discard, true) => app.discard_top(),
             (Question::RestoreDraft, true) => {
                 if !app.offers.is_empty() {
@@ -109,7 +105,7 @@ impl Layer for Ask {
         let s = app.strings;
         let text = match self.question {
             Question::Quit => s.confirm_quit.to_string(),
-            Question::Discard | Question::DiscardLegacy => s.confirm_discard.to_string(),
+            Question::Discard => s.confirm_discard.to_string(),
             Question::RevokeConsent => {
                 (s.confirm_revoke)(&app.revocable_consent_date().unwrap_or_default())
             }

@@ -19,7 +19,7 @@ use crate::domain::text::sanitize;
 pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let s = app.strings;
     let theme = app.theme;
-    let list = &app.list;
+    let list = &app.cases.list;
     let [title, table_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
 

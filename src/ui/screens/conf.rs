@@ -1,5 +1,5 @@
-//! The conference screen (F3): agenda, week view, planning form, one conference, menu and
-//! dialogs.
+//! The conference screen (F3): agenda, week view and one conference. The planning form, the
+//! step menu and the step dialogs are layers and draw themselves (docs/architecture.md § 4).
 
 use chrono::{Datelike, Duration, NaiveDate};
 use ratatui::Frame;
@@ -7,9 +7,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::cp::render_rows;
 use crate::app::App;
-use crate::app::conf::{AgendaItem, ConfView};
+use crate::app::screens::conf::{AgendaItem, ConfView};
 use crate::domain::date::format_german_date;
 use crate::domain::schedule::week_of;
 use crate::domain::text::sanitize;
@@ -26,7 +25,6 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         ConfView::Agenda => render_agenda(frame, app, area),
         ConfView::Week => render_week(frame, app, area),
         ConfView::Detail => render_detail(frame, app, area),
-        ConfView::Form => render_form(frame, app, area),
     }
 }
 
@@ -216,26 +214,6 @@ fn render_week(frame: &mut Frame<'_>, app: &App, area: Rect) {
     }
 }
 
-fn render_form(frame: &mut Frame<'_>, app: &App, area: Rect) {
-    let Some(editor) = app.conf.form.as_ref() else {
-        return;
-    };
-    let [title, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    let marker = if editor.dirty {
-        app.strings.unsaved_marker
-    } else {
-        ""
-    };
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            format!("{}{marker}", app.strings.conf.titles[2]),
-            app.theme.header(),
-        )),
-        title,
-    );
-    render_rows(frame, app, editor, body);
-}
-
 /// ```text
 /// Fallkonferenz · Folgekonferenz · Eingeladen
 /// Di 01.12.2026 10:00–11:30 · Raum 2.14 · Fall 12: Müller, Jana
@@ -303,7 +281,7 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
         );
         lines.push(Line::raw(format!("  {name} · {state}")));
     }
-    let measure_line = |m: &crate::app::conf::AgendaMeasure| {
+    let measure_line = |m: &crate::app::screens::conf::AgendaMeasure| {
         format!(
             "  [{}] {} · {} {}",
             (s.measure_status)(m.measure.status),
@@ -343,22 +321,4 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .scroll
         .min(u16::try_from(lines.len().saturating_sub(1)).unwrap_or(0));
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
-}
-
-/// The step menu of a conference.
-pub fn render_menu(frame: &mut Frame<'_>, app: &App, area: Rect) {
-    let labels: Vec<&str> = app
-        .conf
-        .menu
-        .iter()
-        .map(|m| (app.strings.conf.menu)(*m))
-        .collect();
-    super::cp::render_menu_box(frame, app, &labels, app.conf.menu_cursor, area);
-}
-
-/// A conference dialog.
-pub fn render_dialog(frame: &mut Frame<'_>, app: &App, area: Rect) {
-    if let Some(d) = app.conf.dialog.as_ref() {
-        super::cp::render_dialog_box(frame, app, (app.strings.conf.menu)(d.item), &d.editor, area);
-    }
 }

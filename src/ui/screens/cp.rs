@@ -1,5 +1,6 @@
-//! Child protection: the list (inbox), one referral, the entry form, the step menu and
-//! dialogs, and the on-call view (F6).
+//! Child protection: the list (inbox), one referral, the anonymous consultations, and the
+//! on-call view (F6). The referral form, the step menu and the step dialogs draw themselves
+//! as layers (`app/layers/referral_form.rs`, `step_menu.rs`, `step_dialog.rs`).
 
 use std::fmt::Write as _;
 
@@ -8,17 +9,15 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use crate::app::App;
-use crate::app::cp::CpView;
-use crate::app::cp::ReferralRow;
-use crate::app::rows::{Kind, RowEditor};
+use crate::app::screens::cp::{CpView, ReferralRow};
 use crate::domain::date::{age_on, format_german_date};
 use crate::domain::referral::{DeadlineState, StepAnswer, format_due};
 use crate::domain::text::sanitize;
 use crate::domain::tz;
-use crate::widgets::{centered, wrap_words};
+use crate::widgets::wrap_words;
 
 fn clean(s: &str) -> String {
     sanitize(s, false)
@@ -79,7 +78,6 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     match app.cp.view {
         CpView::List => render_list(frame, app, area),
         CpView::Detail => render_detail(frame, app, area),
-        CpView::Form => render_form(frame, app, area),
     }
 }
 
@@ -382,205 +380,6 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .scroll
         .min(u16::try_from(lines.len().saturating_sub(1)).unwrap_or(0));
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
-}
-
-/// Renders the rows of an editor, keeping the cursor in view.
-pub fn render_rows(frame: &mut Frame<'_>, app: &App, editor: &RowEditor, area: Rect) {
-    let width = usize::from(area.width.max(20));
-    let label_w = 30.min(width / 2);
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    let mut cursor_line = 0;
-    for (i, row) in editor.rows.iter().enumerate() {
-        let focused = i == editor.cursor;
-        if focused {
-            cursor_line = lines.len();
-        }
-        let label_style = if focused {
-            app.theme.focus()
-        } else {
-            app.theme.label()
-        };
-        match &row.kind {
-            Kind::Heading => {
-                lines.push(Line::styled(
-                    format!("── {} ", row.label),
-                    app.theme.header(),
-                ));
-                continue;
-            }
-            Kind::Notice => {
-                // "✓ …" is good news; every other notice is a warning.
-                let style = if row.label.starts_with('✓') {
-                    app.theme.info()
-                } else {
-                    app.theme.error()
-                };
-                for w in wrap_words(&row.label, width.saturating_sub(2)) {
-                    lines.push(Line::styled(format!(" {w}"), style));
-                }
-                continue;
-            }
-            _ => {}
-        }
-        let label: String = row.label.chars().take(label_w).collect();
-        let pad = " ".repeat(label_w.saturating_sub(label.chars().count()) + 1);
-        let marker = if focused { "▶" } else { " " };
-        let value_lines: Vec<Span<'static>> = match &row.kind {
-            Kind::Choice { .. } => {
-                let v = row.choice_label().unwrap_or("").to_string();
-                vec![Span::raw(if focused { format!("◀ {v} ▶") } else { v })]
-            }
-            Kind::Tick(b) => vec![Span::raw(if *b { "[x]" } else { "[ ]" }.to_string())],
-            Kind::Line(a) | Kind::Text(a) => {
-                let ratatui_textarea::DataCursor(cr, cc) = a.cursor();
-                a.lines()
-                    .iter()
-                    .enumerate()
-                    .map(|(n, l)| {
-                        let clean_line = clean(l);
-                        if focused && n == cr {
-                            let before: String = clean_line.chars().take(cc).collect();
-                            let after: String = clean_line.chars().skip(cc).collect();
-                            Span::raw(format!("{before}▏{after}"))
-                        } else {
-                            Span::raw(clean_line)
-                        }
-                    })
-                    .collect()
-            }
-            Kind::Heading | Kind::Notice => Vec::new(),
-        };
-        for (n, v) in value_lines.into_iter().enumerate() {
-            let lead = if n == 0 {
-                vec![
-                    Span::raw(marker.to_string()),
-                    Span::styled(label.clone(), label_style),
-                    Span::raw(pad.clone()),
-                ]
-            } else {
-                vec![Span::raw(" ".repeat(label_w + 2))]
-            };
-            let mut spans = lead;
-            spans.push(v);
-            lines.push(Line::from(spans));
-        }
-        if let Some(msg) = editor.errors.get(&row.key) {
-            lines.push(Line::styled(
-                format!("{}⚠ {msg}", " ".repeat(label_w + 2)),
-                app.theme.error(),
-            ));
-        }
-    }
-    let h = usize::from(area.height.max(1));
-    let top = cursor_line.saturating_sub(h / 2);
-    let top = u16::try_from(top).unwrap_or(0);
-    frame.render_widget(Paragraph::new(lines).scroll((top, 0)), area);
-}
-
-fn render_form(frame: &mut Frame<'_>, app: &App, area: Rect) {
-    let Some(editor) = app.cp.form.as_ref() else {
-        return;
-    };
-    let s = app.strings.cp;
-    let [title, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    let marker = if editor.dirty {
-        app.strings.unsaved_marker
-    } else {
-        ""
-    };
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            format!("{}{marker}", s.titles[3]),
-            app.theme.header(),
-        )),
-        title,
-    );
-    render_rows(frame, app, editor, body);
-}
-
-/// A box of steps to choose from, the highlighted one marked.
-///
-/// ```text
-/// ┌ Nächster Schritt ─────────────────┐
-/// │ ▶ Eingang erfassen                │
-/// │   Weiterleiten …                  │
-/// └───────────────────────────────────┘
-/// ```
-pub fn render_menu_box(
-    frame: &mut Frame<'_>,
-    app: &App,
-    labels: &[&str],
-    cursor: usize,
-    area: Rect,
-) {
-    let h = u16::try_from(labels.len() + 2).unwrap_or(10);
-    let rect = centered(area, 64, h);
-    frame.render_widget(Clear, rect);
-    let lines: Vec<Line<'static>> = labels
-        .iter()
-        .enumerate()
-        .map(|(i, label)| {
-            let text = format!("{} {label}", if i == cursor { "▶" } else { " " });
-            if i == cursor {
-                Line::styled(text, app.theme.selected())
-            } else {
-                Line::raw(text)
-            }
-        })
-        .collect();
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(app.strings.cp.menu_title),
-        ),
-        rect,
-    );
-}
-
-/// A step's fields in a box with the form keys below.
-pub fn render_dialog_box(
-    frame: &mut Frame<'_>,
-    app: &App,
-    title: &str,
-    editor: &RowEditor,
-    area: Rect,
-) {
-    let rect = centered(
-        area,
-        76,
-        u16::try_from(editor.rows.len() * 2 + 4).unwrap_or(20),
-    );
-    frame.render_widget(Clear, rect);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(title.to_string());
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    let [rows, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-    render_rows(frame, app, editor, rows);
-    frame.render_widget(
-        Paragraph::new(Line::styled(app.strings.cp.form_hint, app.theme.dim())),
-        hint,
-    );
-}
-
-/// The step menu of a referral.
-pub fn render_menu(frame: &mut Frame<'_>, app: &App, area: Rect) {
-    let labels: Vec<&str> = app
-        .cp
-        .menu
-        .iter()
-        .map(|m| (app.strings.cp.menu)(*m))
-        .collect();
-    render_menu_box(frame, app, &labels, app.cp.menu_cursor, area);
-}
-
-/// A referral step dialog.
-pub fn render_dialog(frame: &mut Frame<'_>, app: &App, area: Rect) {
-    if let Some(d) = app.cp.dialog.as_ref() {
-        render_dialog_box(frame, app, (app.strings.cp.menu)(d.item), &d.editor, area);
-    }
 }
 
 /// ```text

@@ -26,7 +26,7 @@ use crate::widgets::wrap_words;
 /// └─────────────────────────────────────────────────────────────┘
 /// ```
 pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
-    let Some(file) = &app.file else { return };
+    let Some(file) = &app.cases.file else { return };
     let s = app.strings;
     let theme = app.theme;
     let v = &file.view;

@@ -1,0 +1,243 @@
+//! The case form as a full-screen layer (new case `n`, edit `e`): the one place where a case
+//! is typed. It keeps a draft with the base it was opened with, and a save that meets a
+//! colleague's save merges per field or opens the conflict box (docs/architecture.md § 5).
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+
+use super::conflict::ConflictBox;
+use crate::action::Action;
+use crate::app::App;
+use crate::app::form::{CaseForm, DRAFT_FORM};
+use crate::app::layer::{Areas, Layer, Outcome};
+use crate::app::screens::cases::CasesView;
+use crate::domain::CaseId;
+use crate::keymap::Context;
+use crate::storage::{Draft, StorageError};
+
+/// Registry name.
+pub const NAME: &str = "case-form";
+
+/// Key under which a draft remembers the focused field.
+pub const FOCUS_KEY: &str = "__focus";
+
+/// The open case form.
+#[derive(Debug)]
+pub struct CaseFormLayer {
+    /// The form.
+    pub form: CaseForm,
+}
+
+/// Opens the form for a new case (`n`).
+pub fn open_new(app: &mut App) -> bool {
+    let (jc, ja) = app.caseworkers();
+    let form = CaseForm::new_case(&app.me, &jc, &ja, app.today);
+    app.push(CaseFormLayer { form });
+    true
+}
+
+/// Opens the edit form of the open case file (`e`), if the person works on the case.
+pub fn open_edit(app: &mut App) -> bool {
+    match app.edit_form_for_file() {
+        Some(form) => {
+            app.push(CaseFormLayer { form });
+            true
+        }
+        None => false,
+    }
+}
+
+/// Reopens a case form from its draft; false when the case is gone or no longer visible.
+pub fn restore(app: &mut App, draft: &Draft) -> bool {
+    app.screen = crate::app::Screen::Cases;
+    let form = if draft.record_id <= 0 {
+        let (jc, ja) = app.caseworkers();
+        let mut form = CaseForm::new_case(&app.me, &jc, &ja, app.today);
+        form.draft_key = draft.record_id;
+        Some(form)
+    } else {
+        match app.store.load_case(&app.me, CaseId(draft.record_id)) {
+            Ok(case) => {
+                // The same form as when editing: redacted, partner fields read-only.
+                app.open_file(case.id);
+                app.edit_form_for_file()
+            }
+            Err(e) => {
+                app.report::<()>(Err(e));
+                None
+            }
+        }
+    };
+    let Some(mut form) = form else {
+        return false;
+    };
+    form.restore(draft);
+    if let Some(focus) = draft
+        .values
+        .get(FOCUS_KEY)
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        form.focus = focus.min(form.fields.len().saturating_sub(1));
+    }
+    app.push(CaseFormLayer { form });
+    true
+}
+
+/// Opens the new-case form, as `n` does.
+pub fn example(app: &mut App) -> bool {
+    open_new(app)
+}
+
+impl CaseFormLayer {
+    fn save(&mut self, app: &mut App) -> Outcome {
+        let today = app.today;
+        let Some(case) = self.form.build(today) else {
+            app.set_status(app.strings.check_fields.to_string(), true);
+            return Outcome::Keep;
+        };
+        let result = if self.form.is_new {
+            app.store.create_case(&app.me, &case)
+        } else {
+            app.store.update_case(&app.me, &case).map(|()| case.id)
+        };
+        match result {
+            Ok(id) => {
+                app.forget_draft_of(DRAFT_FORM, self.form.draft_record());
+                app.open_file(id);
+                let res = app.cases.list.refresh(&app.store, &app.me, Some(id));
+                app.report(res);
+                let msg = if self.form.is_new {
+                    app.strings.created
+                } else {
+                    app.strings.saved
+                };
+                app.set_status(msg.to_string(), false);
+                Outcome::Close
+            }
+            Err(StorageError::Conflict { by, at }) => {
+                let at = at.map(|t| t.replace('T', " ").chars().take(19).collect::<String>());
+                let msg = (app.strings.conflict)(by.as_deref(), at.as_deref());
+                // Rebase onto what this person may see of the stored case, never more.
+                match app.store.case_file(&app.me, self.form.base.id, today) {
+                    Ok(view) => {
+                        let (jc, ja) = app.caseworkers();
+                        let conflicts = self.form.rebase(&view.case, view.hidden, &jc, &ja);
+                        self.form.banner = Some(msg.clone());
+                        if conflicts.is_empty() {
+                            app.set_status(app.strings.conflict_merged.to_string(), false);
+                        } else {
+                            app.set_status(msg, true);
+                            app.push(ConflictBox {
+                                conflicts,
+                                by,
+                                cursor: 0,
+                            });
+                        }
+                    }
+                    Err(e) => app.report::<()>(Err(e)),
+                }
+                Outcome::Keep
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "save failed");
+                let msg = if matches!(e, StorageError::NotFound) {
+                    app.strings.not_found
+                } else {
+                    app.strings.save_failed
+                };
+                app.set_status(msg.to_string(), true);
+                Outcome::Keep
+            }
+        }
+    }
+
+    /// Back to the list (new case) or to the stored state of the file, which may have
+    /// changed meanwhile.
+    fn leave(&self, app: &mut App) {
+        if self.form.is_new || app.cases.file.is_none() {
+            app.cases.view = CasesView::List;
+        } else if let Some(id) = app.cases.file.as_ref().map(|f| f.case().id) {
+            app.open_file(id);
+        }
+    }
+}
+
+impl Layer for CaseFormLayer {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn contexts(&self) -> Vec<Context> {
+        let mut v: Vec<Context> = self.form.field_context().into_iter().collect();
+        v.push(Context::Form);
+        v.push(Context::Global);
+        v
+    }
+
+    fn takes_text(&self) -> bool {
+        self.form.takes_text()
+    }
+
+    fn input(&mut self, _app: &mut App, key: KeyEvent) {
+        self.form.input(key);
+    }
+
+    fn paste(&mut self, _app: &mut App, text: &str) {
+        self.form.paste(text);
+    }
+
+    fn update(&mut self, app: &mut App, action: Action) -> Outcome {
+        match action {
+            Action::NextField => self.form.next_field(),
+            Action::PrevField => self.form.prev_field(),
+            Action::ChoiceNext => self.form.choice_step(true),
+            Action::ChoicePrev => self.form.choice_step(false),
+            Action::Toggle => self.form.toggle(),
+            Action::Save => return self.save(app),
+            Action::Cancel => {
+                self.leave(app);
+                return Outcome::Close;
+            }
+            _ => {}
+        }
+        Outcome::Keep
+    }
+
+    fn is_dirty(&self) -> bool {
+        self.form.is_dirty()
+    }
+
+    fn draft(&self, app: &App) -> Option<Draft> {
+        self.form.is_dirty().then(|| {
+            let mut d = self.form.to_draft(app.me.id);
+            d.values
+                .insert(FOCUS_KEY.to_string(), self.form.focus.to_string());
+            d
+        })
+    }
+
+    fn discard(&mut self, app: &mut App) {
+        app.forget_draft_of(DRAFT_FORM, self.form.draft_record());
+        self.leave(app);
+    }
+
+    fn field_text(&self) -> Option<String> {
+        self.form.focused().map(crate::app::form::FormField::text_value)
+    }
+
+    fn footer(&self, _app: &App) -> Vec<Action> {
+        vec![
+            Action::Save,
+            Action::Cancel,
+            Action::NextField,
+            Action::ChoiceNext,
+            Action::Toggle,
+            Action::Help,
+        ]
+    }
+
+    fn render(&self, frame: &mut Frame<'_>, app: &App, areas: Areas) {
+        frame.render_widget(ratatui::widgets::Clear, areas.body);
+        super::case_form_view::render(frame, app, &self.form, areas.body);
+    }
+}

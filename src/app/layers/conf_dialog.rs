@@ -1,0 +1,388 @@
+//! The fields of a conference step (docs/domain.md 4.2): "Vertagen" (a new date and a
+//! reason), "Absagen" (a reason), the minutes with up to three decisions, participation,
+//! and the state of an agreement (also from the case file, `v`). The minutes keep a draft
+//! naming their conference; a dialog with input asks before it is discarded.
+
+use std::collections::BTreeMap;
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+
+use super::case_form::FOCUS_KEY;
+use crate::action::Action;
+use crate::app::App;
+use crate::app::Screen;
+use crate::app::layer::{Areas, Layer, Outcome};
+use crate::app::rows::{self, RowEditor, RowItem};
+use crate::app::screens::conf::ConfView;
+use crate::domain::casefile::MeasureStatus;
+use crate::domain::conference::{Attendance, ConferenceStatus, Invitation, ParticipantRole};
+use crate::domain::text::sanitize;
+use crate::keymap::Context;
+use crate::storage::Draft;
+use crate::strings::conf::ConfMenu;
+use crate::widgets::rows::render_dialog_box;
+
+/// Registry name.
+pub const NAME: &str = "conf-dialog";
+
+/// Form name of the minutes' drafts (the record is the conference).
+pub const MINUTES_DRAFT: &str = "minutes";
+
+/// An open conference dialog.
+#[derive(Debug)]
+pub struct ConfDialog {
+    /// Which step.
+    pub item: ConfMenu,
+    /// Its fields.
+    pub editor: RowEditor,
+    /// The conference it belongs to (None: an agreement's state set from the case file).
+    pub conference: Option<i64>,
+}
+
+impl ConfDialog {
+    /// Starts step `item`: runs it at once when it has no fields, otherwise opens its
+    /// dialog.
+    pub fn start(app: &mut App, item: ConfMenu) {
+        if let Some(dialog) = ConfDialog::build(app, item) {
+            app.push(dialog);
+        }
+    }
+
+    /// The dialog of step `item`, or None when the step ran at once or has nothing to show.
+    fn build(app: &mut App, item: ConfMenu) -> Option<ConfDialog> {
+        let s = app.strings.conf;
+        let l = s.label;
+        let rows = match item {
+            ConfMenu::Invite | ConfMenu::Held | ConfMenu::Approve | ConfMenu::Export => {
+                app.run_conf_step(item, &BTreeMap::new(), None);
+                return None;
+            }
+            ConfMenu::Postpone => vec![
+                RowItem::line("start", l("start"), ""),
+                RowItem::line("reason", l("reason"), ""),
+            ],
+            ConfMenu::Cancel => vec![RowItem::line("reason", l("reason"), "")],
+            ConfMenu::Minutes => minutes_rows(app),
+            ConfMenu::Participation => participation_rows(app)?,
+            ConfMenu::MeasureDone => {
+                let rows = measure_rows(app);
+                if rows.is_none() {
+                    app.set_status(app.strings.cp.no_steps.to_string(), false);
+                }
+                rows?
+            }
+        };
+        let conference = if app.screen == Screen::Cases {
+            None
+        } else {
+            app.conf.detail.as_ref().map(|d| d.id)
+        };
+        Some(ConfDialog {
+            item,
+            editor: RowEditor::new(rows),
+            conference,
+        })
+    }
+
+    /// The draft's record: the conference of the minutes being written.
+    fn minutes_record(&self) -> Option<i64> {
+        self.conference.filter(|_| self.item == ConfMenu::Minutes)
+    }
+}
+
+/// The minutes (prefilled with the stored text) and three decisions.
+fn minutes_rows(app: &App) -> Vec<RowItem> {
+    let s = app.strings.conf;
+    let l = s.label;
+    let text = app
+        .conf
+        .detail
+        .as_ref()
+        .map(|d| d.minutes.clone())
+        .unwrap_or_default();
+    let mut rows = vec![RowItem::text("minutes", l("minutes"), &text)];
+    let resp = responsible_options(app);
+    for i in 0..3 {
+        rows.push(RowItem::heading(&(s.decision)(i + 1)));
+        rows.push(RowItem::line(&format!("d{i}.text"), l("text"), ""));
+        rows.push(RowItem::choice(
+            &format!("d{i}.resp"),
+            l("resp"),
+            resp.clone(),
+            "",
+        ));
+        rows.push(RowItem::line(&format!("d{i}.due"), l("due"), ""));
+    }
+    rows
+}
+
+/// Per participant: the invitation answer before the conference, the attendance after.
+fn participation_rows(app: &App) -> Option<Vec<RowItem>> {
+    let s = app.strings.conf;
+    let c = app.conf.detail.as_ref()?;
+    let held = !matches!(
+        c.status,
+        ConferenceStatus::Requested
+            | ConferenceStatus::Scheduled
+            | ConferenceStatus::Invited
+            | ConferenceStatus::Postponed
+    );
+    let rows = c
+        .participants
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let name = if p.participant.role == ParticipantRole::YoungPerson {
+                s.young_person.to_string()
+            } else {
+                p.name.clone()
+            };
+            if held {
+                RowItem::choice(
+                    &format!("att.{i}"),
+                    &name,
+                    Attendance::ALL
+                        .iter()
+                        .map(|a| (a.code().to_string(), (s.attendance)(*a).to_string()))
+                        .collect(),
+                    p.participant.attendance.map_or("present", Attendance::code),
+                )
+            } else {
+                RowItem::choice(
+                    &format!("inv.{i}"),
+                    &name,
+                    Invitation::ALL
+                        .iter()
+                        .map(|a| (a.code().to_string(), (s.invitation)(*a).to_string()))
+                        .collect(),
+                    p.participant.invitation.code(),
+                )
+            }
+        })
+        .collect();
+    Some(rows)
+}
+
+/// An open agreement (of the case file, or of the conference's agenda), its new state and
+/// the result; None when no agreement is open.
+fn measure_rows(app: &App) -> Option<Vec<RowItem>> {
+    let s = app.strings.conf;
+    let l = s.label;
+    let measures: Vec<(String, String)> = if app.screen == Screen::Cases {
+        app.cases
+            .file
+            .as_ref()
+            .map(|f| {
+                f.view
+                    .measures
+                    .iter()
+                    .filter(|m| !m.status.is_final())
+                    .map(|m| (m.id.to_string(), m.text.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        app.conf
+            .agenda
+            .0
+            .iter()
+            .chain(app.conf.agenda.1.iter())
+            .filter(|m| !m.measure.status.is_final())
+            .map(|m| (m.measure.id.to_string(), m.measure.text.clone()))
+            .collect()
+    };
+    if measures.is_empty() {
+        return None;
+    }
+    Some(vec![
+        RowItem::choice("measure", l("measure"), measures, ""),
+        RowItem::choice(
+            "status",
+            l("status"),
+            MeasureStatus::ALL
+                .iter()
+                .map(|m| (m.code().to_string(), (s.measure_status)(*m).to_string()))
+                .collect(),
+            "done",
+        ),
+        RowItem::line("result", l("result"), ""),
+    ])
+}
+
+/// Who may be responsible for a decision: the staff among the participants, or the young
+/// person.
+fn responsible_options(app: &App) -> Vec<(String, String)> {
+    let mut v = vec![(String::new(), "–".to_string())];
+    if let Some(d) = app.conf.detail.as_ref() {
+        for p in &d.participants {
+            if let (Some(id), Some(a)) = (p.participant.staff, p.participant.agency) {
+                v.push((format!("staff:{}:{id}", a.code()), p.name.clone()));
+            }
+        }
+    }
+    v.push((
+        "young_person".to_string(),
+        app.strings.conf.young_person.to_string(),
+    ));
+    v
+}
+
+/// Reopens minutes that were being written when the session ended; false when the
+/// conference is gone or no longer visible.
+pub fn restore(app: &mut App, draft: &Draft) -> bool {
+    app.screen = Screen::Conferences;
+    app.open_conference(draft.record_id);
+    if app
+        .conf
+        .detail
+        .as_ref()
+        .is_none_or(|d| d.id != draft.record_id)
+    {
+        return false;
+    }
+    let Some(mut dialog) = ConfDialog::build(app, ConfMenu::Minutes) else {
+        return false;
+    };
+    dialog.editor.set_values(&draft.values);
+    if let Some(k) = draft.values.get(FOCUS_KEY) {
+        dialog.editor.focus(k);
+    }
+    app.push(dialog);
+    true
+}
+
+/// The demo login of [`example`]: a Jobcenter caseworker with a held conference whose
+/// minutes are open (docs/domain.md 8).
+pub const EXAMPLE_LOGIN: &str = "moellers";
+
+/// Opens the minutes of a held conference the person took part in, as F3, `Enter`, `m` and
+/// "Protokoll und Vereinbarungen" do; false when the demo data has none.
+pub fn example(app: &mut App) -> bool {
+    let today = app.local_now().date();
+    let from = today - chrono::Duration::days(365);
+    let Ok(rows) = app.store.conferences_for(&app.me, from, today) else {
+        return false;
+    };
+    let me = app.me.id.0;
+    // The latest one (a held conference of the last days is on the agenda).
+    let Some(id) = rows
+        .iter()
+        .rev()
+        .find(|r| {
+            matches!(
+                r.status,
+                ConferenceStatus::Held | ConferenceStatus::MinutesDraft
+            ) && r
+                .participants
+                .iter()
+                .any(|p| p.participant.staff == Some(me))
+        })
+        .map(|r| r.id)
+    else {
+        return false;
+    };
+    app.update(Action::ScreenConferences);
+    app.open_conference(id);
+    if app.conf.view != ConfView::Detail || !app.conf_menu_items().contains(&ConfMenu::Minutes) {
+        return false;
+    }
+    ConfDialog::start(app, ConfMenu::Minutes);
+    app.layer::<ConfDialog>().is_some()
+}
+
+impl Layer for ConfDialog {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn contexts(&self) -> Vec<Context> {
+        rows::contexts(Some(&self.editor))
+    }
+
+    fn takes_text(&self) -> bool {
+        self.editor.current().is_some_and(RowItem::takes_text)
+    }
+
+    fn input(&mut self, _app: &mut App, key: KeyEvent) {
+        self.editor.input(key);
+    }
+
+    fn paste(&mut self, _app: &mut App, text: &str) {
+        self.editor.paste(&sanitize(text, true));
+    }
+
+    fn update(&mut self, app: &mut App, action: Action) -> Outcome {
+        if self.editor.navigate(action).is_some() {
+            return Outcome::Keep;
+        }
+        match action {
+            // Nothing typed (the stack asks first when there is).
+            Action::Cancel => {
+                self.discard(app);
+                Outcome::Close
+            }
+            Action::Save => {
+                let values = self.editor.values();
+                if app.run_conf_step(self.item, &values, Some(&mut self.editor)) {
+                    if let Some(id) = self.minutes_record() {
+                        app.forget_draft_of(MINUTES_DRAFT, id);
+                    }
+                    Outcome::Close
+                } else {
+                    Outcome::Keep
+                }
+            }
+            _ => Outcome::Keep,
+        }
+    }
+
+    fn is_dirty(&self) -> bool {
+        self.editor.dirty
+    }
+
+    fn draft(&self, app: &App) -> Option<Draft> {
+        let record = self.minutes_record().filter(|_| self.editor.dirty)?;
+        let mut values = self.editor.values();
+        if let Some(cur) = self.editor.current() {
+            values.insert(FOCUS_KEY.to_string(), cur.key.clone());
+        }
+        Some(Draft::new(app.me.id, MINUTES_DRAFT, record, values))
+    }
+
+    fn discard(&mut self, app: &mut App) {
+        if let Some(id) = self.minutes_record() {
+            app.forget_draft_of(MINUTES_DRAFT, id);
+        }
+    }
+
+    fn field_text(&self) -> Option<String> {
+        self.editor
+            .current()
+            .filter(|r| r.takes_text())
+            .and_then(RowItem::value)
+    }
+
+    fn footer(&self, _app: &App) -> Vec<Action> {
+        vec![Action::Save, Action::Cancel, Action::Toggle]
+    }
+
+    /// ```text
+    /// ┌Protokoll und Vereinbarungen──────────────────────────────┐
+    /// │▶Protokoll                      Mutter erreicht▏          │
+    /// │── Vereinbarung 1                                         │
+    /// │ Was                                                      │
+    /// │Strg+S speichern · Tab nächstes Feld · Esc abbrechen      │
+    /// └──────────────────────────────────────────────────────────┘
+    /// ```
+    fn render(&self, frame: &mut Frame<'_>, app: &App, areas: Areas) {
+        render_dialog_box(
+            frame,
+            app.theme,
+            (app.strings.conf.menu)(self.item),
+            app.strings.cp.form_hint,
+            &self.editor,
+            areas.full,
+        );
+    }
+}

@@ -1,0 +1,157 @@
+//! The live check of the planning form (docs/domain.md 4.2 and 7): clashes of the people
+//! and the room, slot warnings (holidays, weekends, outside working hours, in the past) and
+//! proposals of free times, shown at the end of the form while it is typed.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDateTime};
+
+use crate::app::App;
+use crate::app::rows::{RowEditor, RowItem};
+use crate::app::screens::conf::format_slot;
+use crate::domain::Staff;
+use crate::domain::datetime::{parse_duration_minutes, parse_german_datetime};
+use crate::domain::schedule::{SlotRequest, WorkingHours, clashes, free_slots, slot_problems};
+use crate::strings::conf::ConfStrings;
+
+/// The result of the live check of the planning form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SlotCheck {
+    /// Messages: clashes and slot warnings (empty: all free).
+    pub warnings: Vec<String>,
+    /// Proposed free starts.
+    pub slots: Vec<NaiveDateTime>,
+    /// The parsed start and duration, when valid.
+    pub parsed: Option<(NaiveDateTime, u32)>,
+}
+
+/// The staff ticked as participants (`p.<id>` rows) and the one chosen under "other".
+pub(super) fn form_attendees(values: &BTreeMap<String, String>) -> Vec<i64> {
+    let mut out: Vec<i64> = values
+        .iter()
+        .filter(|(k, v)| k.starts_with("p.") && v.as_str() == "1")
+        .filter_map(|(k, _)| k[2..].parse().ok())
+        .collect();
+    if let Some(o) = values.get("other").and_then(|v| v.parse::<i64>().ok())
+        && !out.contains(&o)
+    {
+        out.push(o);
+    }
+    out
+}
+
+/// Checks the form's `values` against the shared calendar.
+pub(super) fn slot_check(app: &App, values: &BTreeMap<String, String>) -> SlotCheck {
+    let s = app.strings.conf;
+    let now = app.local_now();
+    let mut check = SlotCheck::default();
+    let start_text = values.get("start").map_or("", |v| v.trim());
+    let duration = match values.get("duration").map_or("", |v| v.trim()) {
+        "" => Ok(90),
+        d => parse_duration_minutes(d),
+    };
+    let attendees = form_attendees(values);
+    let room = values
+        .get("location")
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty());
+    let start = if start_text.is_empty() {
+        None
+    } else {
+        match parse_german_datetime(start_text, now) {
+            Ok(t) => Some(t),
+            Err(p) => {
+                check.warnings.push((s.datetime_problem)(&p));
+                None
+            }
+        }
+    };
+    if let Err(p) = &duration {
+        check.warnings.push((s.datetime_problem)(p));
+    }
+    let minutes = duration.unwrap_or(90);
+    let from = start.unwrap_or(now);
+    let apps = app
+        .store
+        .calendar_between(from - Duration::days(1), from + Duration::days(60))
+        .unwrap_or_default();
+    let cal = app.cp_settings.calendar();
+    let hours = WorkingHours::default();
+    if let Some(t) = start {
+        let end = t + Duration::minutes(i64::from(minutes));
+        for c in clashes(t, end, &attendees, room.as_deref(), &apps, None) {
+            let what = if c.title.is_empty() {
+                (s.appointment)(c.kind).to_string()
+            } else {
+                c.title.clone()
+            };
+            let when = format!(
+                "{}–{}",
+                c.start.format("%d.%m. %H:%M"),
+                c.end.format("%H:%M")
+            );
+            let line = match (c.staff, &c.room) {
+                (Some(id), _) => {
+                    let who = app
+                        .conf
+                        .staff
+                        .iter()
+                        .find(|x| x.id.0 == id)
+                        .map_or_else(|| id.to_string(), Staff::display_name);
+                    (s.clash)(&who, &what, &when)
+                }
+                (None, Some(r)) => (s.room_clash)(r, &what, &when),
+                (None, None) => continue,
+            };
+            if !check.warnings.contains(&line) {
+                check.warnings.push(line);
+            }
+        }
+        for p in slot_problems(t, end, now, &cal, &hours) {
+            check.warnings.push((s.slot_problem)(p));
+        }
+        check.parsed = Some((t, minutes));
+    }
+    if !check.warnings.is_empty() || start.is_none() {
+        let mut req = SlotRequest::new(
+            attendees,
+            minutes,
+            from.max(now),
+            from.date() + Duration::days(42),
+        );
+        req.room = room;
+        check.slots = free_slots(&req, &apps, &cal, &hours, 5);
+    }
+    check
+}
+
+/// Puts the check's messages and proposals at the end of the form, keeping the focus.
+pub(super) fn place_check_rows(form: &mut RowEditor, check: &SlotCheck, s: &ConfStrings) {
+    let key = form.current().map(|r| r.key.clone());
+    form.rows
+        .retain(|r| !r.key.starts_with("check.") && r.key != "slot");
+    if check.parsed.is_some() && check.warnings.is_empty() {
+        form.rows.push(RowItem::notice("check.ok", s.all_free));
+    }
+    for (i, w) in check.warnings.iter().enumerate() {
+        form.rows
+            .push(RowItem::notice(&format!("check.{i}"), &format!("⚠ {w}")));
+    }
+    if !check.slots.is_empty() {
+        let mut opts = vec![(String::new(), format!("– {} –", s.proposals))];
+        opts.extend(
+            check
+                .slots
+                .iter()
+                .map(|t| (t.format("%d.%m.%Y %H:%M").to_string(), format_slot(s, *t))),
+        );
+        form.rows
+            .push(RowItem::choice("slot", s.label("slot"), opts, ""));
+    } else if check.parsed.is_none() || !check.warnings.is_empty() {
+        form.rows
+            .push(RowItem::notice("check.none", s.no_proposals));
+    }
+    if let Some(k) = key {
+        form.focus(&k);
+    }
+}

@@ -1,0 +1,361 @@
+//! The Jobcenter's referral form (Kinderschutz-Mitteilung, docs/domain.md 4.5): a
+//! full-screen layer over the child-protection screen. The urgency and the number of
+//! children shape it; the domain checks it at the fields; one unsent referral per person
+//! is kept as a draft (`REFERRAL_DRAFT`, record 0).
+
+use std::collections::BTreeMap;
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Layout};
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph};
+
+use crate::action::Action;
+use crate::app::App;
+use crate::app::layer::{Areas, Layer, Outcome};
+use crate::app::rows::{RowEditor, RowItem, contexts, options};
+use crate::app::screens::cp::{CpSettings, CpView};
+use crate::domain::referral::{
+    IndicatorArea, LegalBasis, PriorStep, Rating, ReferralInput, SecrecyHolder, Urgency, key,
+};
+use crate::keymap::Context;
+use crate::storage::{Draft, StorageError};
+use crate::strings::cp::CpStrings;
+use crate::widgets::rows::render_rows;
+
+/// Registry name.
+pub const NAME: &str = "referral-form";
+
+/// Name of the referral form in drafts (record 0: one unsent referral per person).
+pub const REFERRAL_DRAFT: &str = "referral";
+
+/// The open referral form.
+#[derive(Debug)]
+pub struct ReferralForm {
+    /// Its rows.
+    pub editor: RowEditor,
+}
+
+impl ReferralForm {
+    /// Opens the form on the child-protection screen, with `values` from a draft (or none).
+    pub fn open(app: &mut App, values: &BTreeMap<String, String>) {
+        let rows = referral_rows(app.strings.cp, &app.cp_settings, values);
+        let mut editor = RowEditor::new(rows);
+        editor.dirty = !values.is_empty();
+        if let Some(k) = values.get(crate::app::FOCUS_KEY) {
+            editor.focus(k);
+        }
+        app.screen = crate::app::Screen::ChildProtection;
+        app.cp.view = CpView::List;
+        app.push(ReferralForm { editor });
+    }
+
+    /// Rebuilds the rows when a choice changed the form's shape (urgency, children).
+    fn reshape(&mut self, app: &App, changed: &str) {
+        if changed != key::URGENCY && changed != key::CHILDREN {
+            return;
+        }
+        let rows = referral_rows(app.strings.cp, &app.cp_settings, &self.editor.values());
+        self.editor.replace_rows(rows);
+    }
+
+    /// Checks and sends the referral; true when it was sent (the form then closes on the
+    /// sent referral).
+    fn send(&mut self, app: &mut App) -> bool {
+        let now = app.now();
+        let values = self.editor.values();
+        let local = crate::domain::tz::to_local(now);
+        let input = match ReferralInput::from_values(&values, local) {
+            Ok(input) => input,
+            Err(problems) => {
+                let msgs = problems
+                    .into_iter()
+                    .map(|(k, p)| (k, (app.strings.problem)(&p, app.strings)))
+                    .collect();
+                self.editor.set_errors(msgs);
+                app.set_status(app.strings.check_fields.to_string(), true);
+                return false;
+            }
+        };
+        match app.store.send_referral(&app.me, &input, now) {
+            Ok(id) => {
+                app.forget_draft_of(REFERRAL_DRAFT, 0);
+                app.reload_cp();
+                app.load_referral(id, true);
+                app.set_status(app.strings.cp.sent.to_string(), false);
+                true
+            }
+            Err(StorageError::StepRefused(code)) => {
+                let msg = (app.strings.cp.refusal)(code).to_string();
+                self.editor
+                    .set_errors(vec![(key::CASE.to_string(), msg.clone())]);
+                app.set_status(msg, true);
+                false
+            }
+            Err(e) => {
+                app.report::<()>(Err(e));
+                false
+            }
+        }
+    }
+}
+
+impl Layer for ReferralForm {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn contexts(&self) -> Vec<Context> {
+        contexts(Some(&self.editor))
+    }
+
+    fn takes_text(&self) -> bool {
+        self.editor.current().is_some_and(RowItem::takes_text)
+    }
+
+    fn input(&mut self, _app: &mut App, key: KeyEvent) {
+        self.editor.input(key);
+    }
+
+    fn paste(&mut self, _app: &mut App, text: &str) {
+        self.editor
+            .paste(&crate::domain::text::sanitize(text, true));
+    }
+
+    fn update(&mut self, app: &mut App, action: Action) -> Outcome {
+        if let Some(changed) = self.editor.navigate(action) {
+            if let Some(k) = changed {
+                self.reshape(app, &k);
+            }
+            return Outcome::Keep;
+        }
+        match action {
+            Action::Save if self.send(app) => Outcome::Close,
+            // Not dirty (the stack asks before discarding input): back to the list.
+            Action::Cancel => {
+                self.discard(app);
+                Outcome::Close
+            }
+            _ => Outcome::Keep,
+        }
+    }
+
+    fn is_dirty(&self) -> bool {
+        self.editor.dirty
+    }
+
+    fn draft(&self, app: &App) -> Option<Draft> {
+        if !self.editor.dirty {
+            return None;
+        }
+        let mut values = self.editor.values();
+        if let Some(cur) = self.editor.current() {
+            values.insert(crate::app::FOCUS_KEY.to_string(), cur.key.clone());
+        }
+        Some(Draft {
+            staff_id: app.me.id,
+            form: REFERRAL_DRAFT.to_string(),
+            record_id: 0,
+            base_version: 0,
+            base_person_version: 0,
+            values,
+            base_values: BTreeMap::new(),
+            updated_at: String::new(),
+        })
+    }
+
+    /// Forgets the draft; the list is shown again.
+    fn discard(&mut self, app: &mut App) {
+        app.cp.view = CpView::List;
+        app.forget_draft_of(REFERRAL_DRAFT, 0);
+    }
+
+    fn field_text(&self) -> Option<String> {
+        self.editor
+            .current()
+            .filter(|r| r.takes_text())
+            .and_then(RowItem::value)
+    }
+
+    fn footer(&self, _app: &App) -> Vec<Action> {
+        vec![
+            Action::Save,
+            Action::Cancel,
+            Action::NextField,
+            Action::ChoiceNext,
+            Action::Help,
+        ]
+    }
+
+    /// ```text
+    /// Kinderschutz-Mitteilung ●
+    /// ── Dringlichkeit ─────────────
+    /// ▶Dringlichkeit                  ◀ akut ▶
+    ///  ZUERST ANRUFEN …
+    /// ```
+    fn render(&self, frame: &mut Frame<'_>, app: &App, areas: Areas) {
+        let area = areas.body;
+        frame.render_widget(Clear, area);
+        let [title, body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        let marker = if self.editor.dirty {
+            app.strings.unsaved_marker
+        } else {
+            ""
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!("{}{marker}", app.strings.cp.titles[3]),
+                app.theme.header(),
+            )),
+            title,
+        );
+        render_rows(frame, app.theme, &self.editor, body);
+    }
+}
+
+/// Reopens the form from its draft.
+pub fn restore(app: &mut App, draft: &Draft) -> bool {
+    ReferralForm::open(app, &draft.values);
+    true
+}
+
+/// Example (a Jobcenter U25 worker, e.g. "brinkmann"): F4, `n`, Tab to the first text
+/// field.
+pub fn example(app: &mut App) -> bool {
+    app.update(Action::ScreenChildProtection);
+    app.update(Action::NewCase);
+    for _ in 0..8 {
+        match app.layer::<ReferralForm>() {
+            Some(f) if f.takes_text() => return app.top_layer() == Some(NAME),
+            Some(_) => app.update(Action::NextField),
+            None => return false,
+        }
+    }
+    false
+}
+
+/// The rows of the referral form for the typed `values` (the number of children and the
+/// urgency shape the form).
+pub fn referral_rows(
+    s: &CpStrings,
+    settings: &CpSettings,
+    v: &BTreeMap<String, String>,
+) -> Vec<RowItem> {
+    let get = |k: &str| v.get(k).map_or("", String::as_str);
+    let or = |k: &str, default: &'static str| {
+        if get(k).is_empty() {
+            default.to_string()
+        } else {
+            get(k).to_string()
+        }
+    };
+    let l = s.label;
+    let mut rows = vec![
+        RowItem::heading(s.sections[0]),
+        RowItem::choice(
+            key::URGENCY,
+            l(key::URGENCY),
+            options(Urgency::ALL, Urgency::code, s.urgency, Some(s.unanswered)),
+            get(key::URGENCY),
+        ),
+    ];
+    if get(key::URGENCY) == Urgency::Acute.code() {
+        rows.push(RowItem::notice(
+            "acute_notice",
+            &(s.acute_notice)(
+                &settings.office_phone,
+                &settings.oncall_phone,
+                &settings.after_hours_route,
+            ),
+        ));
+    }
+    let line = |k: &str| RowItem::line(k, l(k), get(k));
+    let text = |k: &str| RowItem::text(k, l(k), get(k));
+    rows.extend([
+        line(key::PHONED_AT),
+        line(key::PHONED_TO),
+        line(key::PHONE),
+        line(key::REACHABLE),
+    ]);
+    rows.push(RowItem::choice(
+        key::SECRECY,
+        l(key::SECRECY),
+        options(SecrecyHolder::ALL, SecrecyHolder::code, s.secrecy, None),
+        &or(key::SECRECY, "no"),
+    ));
+    rows.push(RowItem::choice(
+        key::BASIS,
+        l(key::BASIS),
+        options(LegalBasis::ALL, LegalBasis::code, s.basis, None),
+        &or(key::BASIS, "sgbx_69"),
+    ));
+    rows.push(line(key::CASE));
+    rows.push(RowItem::heading(s.sections[1]));
+    let count = get(key::CHILDREN)
+        .parse::<usize>()
+        .unwrap_or(1)
+        .clamp(1, crate::domain::referral::MAX_CHILDREN);
+    rows.push(RowItem::choice(
+        key::CHILDREN,
+        l(key::CHILDREN),
+        (1..=crate::domain::referral::MAX_CHILDREN)
+            .map(|n| (n.to_string(), n.to_string()))
+            .collect(),
+        &count.to_string(),
+    ));
+    for i in 0..count {
+        rows.push(RowItem::heading(&(s.child)(i + 1)));
+        for f in key::CHILD_FIELDS {
+            let k = key::child(i, f);
+            rows.push(RowItem::line(&k, l(f), get(&k)));
+        }
+    }
+    rows.push(text(key::HOUSEHOLD));
+    rows.push(RowItem::heading(s.sections[2]));
+    rows.extend([
+        line(key::OBSERVED),
+        text(key::FACTS),
+        text(key::VERBATIM),
+        text(key::ASSESSMENT),
+    ]);
+    rows.push(RowItem::heading(s.sections[3]));
+    for a in IndicatorArea::ALL {
+        let k = key::indicator(*a);
+        rows.push(RowItem::choice(
+            &k,
+            (s.area)(*a),
+            options(Rating::ALL, Rating::code, s.rating, Some("–")),
+            get(&k),
+        ));
+    }
+    rows.push(RowItem::heading(s.sections[4]));
+    for st in PriorStep::ALL {
+        let k = key::step(*st);
+        rows.push(RowItem::choice(
+            &k,
+            (s.step)(*st),
+            vec![
+                (String::new(), s.unanswered.to_string()),
+                ("yes".to_string(), s.yes_no_step[0].to_string()),
+                ("no".to_string(), s.yes_no_step[1].to_string()),
+            ],
+            get(&k),
+        ));
+        let dk = key::step_detail(*st);
+        rows.push(RowItem::line(&dk, l("detail"), get(&dk)));
+    }
+    rows.push(RowItem::text(
+        key::ACTIONS,
+        l(key::ACTIONS),
+        get(key::ACTIONS),
+    ));
+    rows.push(RowItem::heading(s.sections[5]));
+    for k in [key::RECEIPT, key::FEEDBACK] {
+        // Both are asked for unless the person untied them.
+        let value = if v.contains_key(k) { get(k) } else { "1" };
+        rows.push(RowItem::tick(k, l(k), value));
+    }
+    rows
+}

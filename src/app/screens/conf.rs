@@ -1,0 +1,318 @@
+//! The conference screen (F3): the agenda and week view of conferences and other
+//! appointments, and one conference with its agenda (docs/domain.md 4.2). The planning form,
+//! the step menu and the step dialogs are layers (docs/architecture.md § 4):
+//! `app/layers/planning_form.rs`, `conf_menu.rs` and `conf_dialog.rs`; the steps themselves
+//! run in [`steps`].
+
+mod steps;
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+
+use crate::action::Action;
+use crate::app::App;
+use crate::app::layers::conf_dialog::ConfDialog;
+use crate::app::layers::conf_menu::ConfStepMenu;
+use crate::app::layers::planning_form;
+use crate::domain::access::Relation;
+use crate::domain::conference::{ConferenceAction, ConferenceStatus, may_take};
+use crate::domain::schedule::{Appointment, AppointmentKind, week_of};
+use crate::domain::{CaseId, Staff, tz};
+pub use crate::storage::conferences::{AgendaMeasure, ConferenceRow};
+use crate::strings::conf::{ConfMenu, ConfStrings};
+
+/// What the conference screen shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ConfView {
+    /// The list by day.
+    #[default]
+    Agenda,
+    /// Seven days side by side.
+    Week,
+    /// One conference.
+    Detail,
+}
+
+/// One line of the agenda.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AgendaItem {
+    /// A conference (index into `rows`).
+    Conference(usize),
+    /// Another appointment of the viewer (index into `mine`).
+    Appointment(usize),
+}
+
+/// State of the conference screen.
+#[derive(Debug, Default)]
+pub struct ConfState {
+    /// What is shown.
+    pub view: ConfView,
+    /// Conferences the viewer may see in the window.
+    pub rows: Vec<ConferenceRow>,
+    /// Other appointments of the viewer.
+    pub mine: Vec<Appointment>,
+    /// Agenda lines, by start.
+    pub items: Vec<AgendaItem>,
+    /// Highlighted agenda line.
+    pub cursor: usize,
+    /// Monday of the week shown.
+    pub week: Option<NaiveDate>,
+    /// The open conference.
+    pub detail: Option<ConferenceRow>,
+    /// Its agenda: carried open measures, decisions of this conference.
+    pub agenda: (Vec<AgendaMeasure>, Vec<AgendaMeasure>),
+    /// Detail scroll.
+    pub scroll: u16,
+    /// Active staff (names for clashes and participants).
+    pub staff: Vec<Staff>,
+}
+
+/// `Name (JC)`: a staff member as the planning form lists them.
+pub(crate) fn staff_label(s: &Staff, strings: &crate::strings::Strings) -> String {
+    format!(
+        "{} ({})",
+        s.display_name(),
+        (strings.agency_short)(s.agency)
+    )
+}
+
+/// `Di 01.12.2026 10:30`.
+pub fn format_slot(s: &ConfStrings, t: NaiveDateTime) -> String {
+    let wd = s.weekdays[t.weekday().num_days_from_monday() as usize];
+    format!("{wd} {}", t.format("%d.%m.%Y %H:%M"))
+}
+
+impl App {
+    /// Berlin local time now.
+    pub(crate) fn local_now(&self) -> NaiveDateTime {
+        tz::to_local(self.now())
+    }
+
+    /// Loads the active staff once (names for clashes and participants).
+    pub(crate) fn ensure_conf_staff(&mut self) {
+        if self.conf.staff.is_empty() {
+            self.conf.staff = self.store.active_staff().unwrap_or_default();
+        }
+    }
+
+    /// Reloads the agenda window (one week back, twelve weeks ahead, or the week shown).
+    pub(crate) fn reload_conf(&mut self) {
+        self.ensure_conf_staff();
+        let today = self.local_now().date();
+        let monday = self.conf.week.unwrap_or_else(|| week_of(today).0);
+        let from = (today - Duration::days(7)).min(monday);
+        let to = (today + Duration::days(84)).max(monday + Duration::days(6));
+        match self.store.conferences_for(&self.me, from, to) {
+            Ok(rows) => self.conf.rows = rows,
+            Err(e) => self.report::<()>(Err(e)),
+        }
+        let me = self.me.id.0;
+        match self.store.calendar_between(
+            from.and_hms_opt(0, 0, 0).unwrap_or_default(),
+            (to + Duration::days(1))
+                .and_hms_opt(0, 0, 0)
+                .unwrap_or_default(),
+        ) {
+            Ok(apps) => {
+                self.conf.mine = apps
+                    .into_iter()
+                    .filter(|a| a.kind != AppointmentKind::Conference && a.attendees.contains(&me))
+                    .collect();
+            }
+            Err(e) => self.report::<()>(Err(e)),
+        }
+        let mut items: Vec<(Option<NaiveDateTime>, AgendaItem)> = self
+            .conf
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.start, AgendaItem::Conference(i)))
+            .collect();
+        items.extend(
+            self.conf
+                .mine
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (Some(a.start), AgendaItem::Appointment(i))),
+        );
+        items.sort_by_key(|(t, _)| t.unwrap_or(NaiveDateTime::MAX));
+        self.conf.items = items.into_iter().map(|(_, i)| i).collect();
+        // Start on the first item from today on.
+        if self.conf.cursor >= self.conf.items.len() || self.conf.cursor == 0 {
+            let now = self.local_now();
+            self.conf.cursor = self
+                .conf
+                .items
+                .iter()
+                .position(|it| {
+                    self.item_start(it)
+                        .is_none_or(|t| t >= now - Duration::hours(2))
+                })
+                .unwrap_or(0);
+        }
+        if let Some(id) = self.conf.detail.as_ref().map(|d| d.id) {
+            self.open_conference(id);
+        }
+    }
+
+    /// Start of an agenda line.
+    pub fn item_start(&self, item: &AgendaItem) -> Option<NaiveDateTime> {
+        match item {
+            AgendaItem::Conference(i) => self.conf.rows.get(*i).and_then(|r| r.start),
+            AgendaItem::Appointment(i) => self.conf.mine.get(*i).map(|a| a.start),
+        }
+    }
+
+    /// Opens conference `id` (its detail and agenda); back to the agenda when it is gone or
+    /// no longer visible.
+    pub(crate) fn open_conference(&mut self, id: i64) {
+        match self.store.open_conference(&self.me, id) {
+            Ok(row) => {
+                self.conf.agenda = self
+                    .store
+                    .conference_agenda(&self.me, id)
+                    .unwrap_or_default();
+                self.conf.detail = Some(row);
+                self.conf.view = ConfView::Detail;
+            }
+            Err(e) => {
+                self.conf.detail = None;
+                self.conf.view = ConfView::Agenda;
+                self.report::<()>(Err(e));
+            }
+        }
+    }
+
+    /// Keys on the conference screen.
+    pub(crate) fn update_conf(&mut self, action: Action) {
+        match self.conf.view {
+            ConfView::Agenda | ConfView::Week => self.update_agenda(action),
+            ConfView::Detail => match action {
+                Action::Back => {
+                    self.conf.detail = None;
+                    self.conf.view = ConfView::Agenda;
+                }
+                Action::Up => self.conf.scroll = self.conf.scroll.saturating_sub(1),
+                Action::Down => self.conf.scroll = self.conf.scroll.saturating_add(1).min(500),
+                Action::PageUp => self.conf.scroll = self.conf.scroll.saturating_sub(10),
+                Action::PageDown => self.conf.scroll = self.conf.scroll.saturating_add(10).min(500),
+                Action::StepMenu => ConfStepMenu::open(self),
+                _ => {}
+            },
+        }
+    }
+
+    /// Keys on the agenda and the week view.
+    fn update_agenda(&mut self, action: Action) {
+        let last = self.conf.items.len().saturating_sub(1);
+        match action {
+            Action::Up => self.conf.cursor = self.conf.cursor.saturating_sub(1),
+            Action::Down => self.conf.cursor = (self.conf.cursor + 1).min(last),
+            Action::First => self.conf.cursor = 0,
+            Action::Last => self.conf.cursor = last,
+            Action::PageDown | Action::PageUp if self.conf.view == ConfView::Week => {
+                let today = self.local_now().date();
+                let monday = self.conf.week.unwrap_or_else(|| week_of(today).0);
+                let step = if action == Action::PageDown { 7 } else { -7 };
+                self.conf.week = Some(monday + Duration::days(step));
+                self.reload_conf();
+            }
+            Action::PageDown => self.conf.cursor = (self.conf.cursor + 10).min(last),
+            Action::PageUp => self.conf.cursor = self.conf.cursor.saturating_sub(10),
+            Action::ToggleWeek => {
+                if self.conf.view == ConfView::Week {
+                    self.conf.view = ConfView::Agenda;
+                } else {
+                    // The week of the highlighted appointment (or this week).
+                    let day = self
+                        .conf
+                        .items
+                        .get(self.conf.cursor)
+                        .and_then(|it| self.item_start(it))
+                        .map_or_else(|| self.local_now().date(), |t| t.date());
+                    self.conf.week = Some(week_of(day).0);
+                    self.conf.view = ConfView::Week;
+                    self.reload_conf();
+                }
+            }
+            Action::Open => {
+                if let Some(AgendaItem::Conference(i)) = self.conf.items.get(self.conf.cursor)
+                    && let Some(id) = self.conf.rows.get(*i).map(|r| r.id)
+                {
+                    self.conf.scroll = 0;
+                    self.open_conference(id);
+                }
+            }
+            Action::NewCase => planning_form::open(self, None),
+            _ => {}
+        }
+    }
+
+    /// Opens the planning form for `case`, from a case file (`p`).
+    pub(crate) fn open_conference_form(&mut self, case: Option<CaseId>) {
+        planning_form::open(self, case);
+    }
+
+    /// Opens "Vereinbarung: Stand setzen" for the open case file (`v`).
+    pub(crate) fn measure_state_from_file(&mut self) {
+        ConfDialog::start(self, ConfMenu::MeasureDone);
+    }
+
+    /// The steps the open conference offers this person now.
+    pub(crate) fn conf_menu_items(&self) -> Vec<ConfMenu> {
+        let Some(c) = self.conf.detail.as_ref() else {
+            return Vec::new();
+        };
+        let mut v = Vec::new();
+        match c.status {
+            ConferenceStatus::Requested | ConferenceStatus::Postponed => v.push(ConfMenu::Postpone),
+            ConferenceStatus::Scheduled => {
+                v.extend([ConfMenu::Invite, ConfMenu::Postpone, ConfMenu::Cancel]);
+            }
+            ConferenceStatus::Invited => {
+                v.extend([ConfMenu::Held, ConfMenu::Postpone, ConfMenu::Cancel]);
+            }
+            ConferenceStatus::Held => v.push(ConfMenu::Minutes),
+            ConferenceStatus::MinutesDraft => v.extend([ConfMenu::Minutes, ConfMenu::Approve]),
+            ConferenceStatus::MinutesApproved | ConferenceStatus::Cancelled => {}
+        }
+        // Only the steps the store takes from this person (a team lead: "Absagen" alone).
+        let rel = self
+            .store
+            .conference_relation(&self.me, c.case_id)
+            .unwrap_or(Relation::None);
+        v.retain(|m| match m {
+            ConfMenu::Invite => may_take(rel, ConferenceAction::Invite),
+            ConfMenu::Held => may_take(rel, ConferenceAction::MarkHeld),
+            ConfMenu::Postpone if c.status == ConferenceStatus::Requested => {
+                may_take(rel, ConferenceAction::Schedule)
+            }
+            ConfMenu::Postpone => may_take(rel, ConferenceAction::Postpone),
+            ConfMenu::Cancel => may_take(rel, ConferenceAction::Cancel),
+            _ => true,
+        });
+        if !c.participants.is_empty() && c.status != ConferenceStatus::MinutesApproved {
+            v.push(ConfMenu::Participation);
+        }
+        if c.start.is_some() {
+            v.push(ConfMenu::Export);
+        }
+        let open = self
+            .conf
+            .agenda
+            .0
+            .iter()
+            .chain(self.conf.agenda.1.iter())
+            .any(|m| !m.measure.status.is_final());
+        if open {
+            v.push(ConfMenu::MeasureDone);
+        }
+        v
+    }
+}
+
+impl ConfStrings {
+    /// Label of a form key.
+    pub fn label(&self, key: &str) -> &'static str {
+        (self.label)(key)
+    }
+}

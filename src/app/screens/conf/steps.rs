@@ -1,0 +1,283 @@
+//! The steps of a conference (docs/domain.md 4.2): invite, held, postpone, cancel, minutes
+//! with decisions, approval, participation, agreement states and the iCalendar export. The
+//! menu and the dialogs that collect their fields are layers; this is where they reach the
+//! store.
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::DirBuilderExt as _;
+
+use crate::app::rows::RowEditor;
+use crate::app::{App, Screen};
+use crate::domain::casefile::{MeasureStatus, Responsible};
+use crate::domain::conference::{
+    Attendance, ConferenceAction, ConferenceStatus, DecisionDraft, Invitation,
+};
+use crate::domain::datetime::parse_german_datetime;
+use crate::domain::{Agency, StaffId};
+use crate::storage::StorageError;
+use crate::strings::conf::ConfMenu;
+
+/// Host part of the iCalendar UIDs.
+const EXPORT_HOST: &str = "tandem.herten.example";
+
+/// Puts `errors` at their fields of `editor`, if the step has a dialog.
+fn show_errors(editor: Option<&mut RowEditor>, errors: Vec<(String, String)>) {
+    if let Some(e) = editor {
+        e.set_errors(errors);
+    }
+}
+
+impl App {
+    /// Runs step `item` of the open conference (or, from the case file, sets the state of an
+    /// agreement) with the dialog's `values`; problems go to `editor`'s fields. True when
+    /// the step was taken.
+    pub(crate) fn run_conf_step(
+        &mut self,
+        item: ConfMenu,
+        values: &BTreeMap<String, String>,
+        editor: Option<&mut RowEditor>,
+    ) -> bool {
+        let s = self.strings.conf;
+        if item == ConfMenu::MeasureDone && self.screen == Screen::Cases {
+            return self.set_measure_from_file(values, editor);
+        }
+        let Some(c) = self.conf.detail.clone() else {
+            return false;
+        };
+        let now = self.now();
+        let local = self.local_now();
+        let get = |k: &str| values.get(k).map_or("", |v| v.trim());
+        let me = self.me.clone();
+        let step = |action, start, reason: &str| {
+            self.store
+                .conference_step(&me, c.id, c.version, action, start, reason, now)
+        };
+        let res: Result<(), StorageError> = match item {
+            ConfMenu::Invite => step(ConferenceAction::Invite, None, ""),
+            ConfMenu::Held => step(ConferenceAction::MarkHeld, None, ""),
+            ConfMenu::Cancel => step(ConferenceAction::Cancel, None, get("reason")),
+            ConfMenu::Postpone => match parse_german_datetime(get("start"), local) {
+                Ok(t) => {
+                    let action = if c.status == ConferenceStatus::Requested {
+                        ConferenceAction::Schedule
+                    } else {
+                        ConferenceAction::Postpone
+                    };
+                    step(action, Some(t), get("reason"))
+                }
+                Err(p) => {
+                    show_errors(editor, vec![("start".into(), (s.datetime_problem)(&p))]);
+                    return false;
+                }
+            },
+            ConfMenu::Approve => self
+                .store
+                .approve_minutes(&me, c.id, c.version, now)
+                .map(|_| ()),
+            ConfMenu::Minutes => {
+                let (decisions, errors) = self.decisions(values);
+                if !errors.is_empty() {
+                    show_errors(editor, errors);
+                    return false;
+                }
+                let minutes = values.get("minutes").cloned().unwrap_or_default();
+                self.store
+                    .save_minutes(&me, c.id, c.version, &minutes, &decisions, now)
+            }
+            ConfMenu::MeasureDone => {
+                let Some(id) = values.get("measure").and_then(|v| v.parse::<i64>().ok()) else {
+                    return false;
+                };
+                let status = MeasureStatus::from_code(get("status")).unwrap_or(MeasureStatus::Done);
+                self.store
+                    .set_measure_status(&me, id, status, get("result"), now)
+            }
+            ConfMenu::Export => return self.export_conference(c.id),
+            ConfMenu::Participation => {
+                let answers: Vec<(Invitation, Option<Attendance>)> = c
+                    .participants
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| {
+                        let inv = Invitation::from_code(get(&format!("inv.{i}")))
+                            .unwrap_or(p.participant.invitation);
+                        let att = Attendance::from_code(get(&format!("att.{i}")))
+                            .or(p.participant.attendance);
+                        (inv, att)
+                    })
+                    .collect();
+                self.store
+                    .set_participation(&me, c.id, c.version, &answers, now)
+            }
+        };
+        match res {
+            Ok(()) => {
+                self.reload_conf();
+                self.open_conference(c.id);
+                self.set_status(self.strings.cp.done.to_string(), false);
+                true
+            }
+            Err(StorageError::StepRefused(code)) => {
+                let msg = (s.refusal)(code).to_string();
+                if let Some(e) = editor {
+                    let key = e.rows.first().map(|r| r.key.clone()).unwrap_or_default();
+                    e.set_errors(vec![(key, msg.clone())]);
+                }
+                self.set_status(msg, true);
+                false
+            }
+            Err(e) => {
+                self.report::<()>(Err(e));
+                self.reload_conf();
+                false
+            }
+        }
+    }
+
+    /// The decisions of the minutes dialog (rows `d0.*` … `d2.*`; empty ones skipped), and
+    /// the problems at their fields.
+    fn decisions(
+        &self,
+        values: &BTreeMap<String, String>,
+    ) -> (Vec<DecisionDraft>, Vec<(String, String)>) {
+        let get = |k: &str| values.get(k).map_or("", |v| v.trim());
+        let required =
+            (self.strings.problem)(&crate::domain::validation::Problem::Required, self.strings);
+        let mut decisions = Vec::new();
+        let mut errors = Vec::new();
+        for i in 0..3 {
+            let text = get(&format!("d{i}.text"));
+            let resp = get(&format!("d{i}.resp"));
+            let due = get(&format!("d{i}.due"));
+            if text.is_empty() && resp.is_empty() && due.is_empty() {
+                continue;
+            }
+            let responsible = parse_responsible(resp);
+            if text.is_empty() {
+                errors.push((format!("d{i}.text"), required.clone()));
+            }
+            if responsible.is_none() {
+                errors.push((format!("d{i}.resp"), required.clone()));
+            }
+            let due_on = match crate::domain::date::parse_german_date(due) {
+                Ok(d) => Some(d),
+                Err(p) => {
+                    errors.push((
+                        format!("d{i}.due"),
+                        (self.strings.problem)(&p, self.strings),
+                    ));
+                    None
+                }
+            };
+            decisions.push(DecisionDraft {
+                text: text.to_string(),
+                responsible,
+                due_on,
+            });
+        }
+        (decisions, errors)
+    }
+
+    /// "Vereinbarung: Stand setzen" from the case file: the same row the conference agendas
+    /// read, so both show the new state.
+    fn set_measure_from_file(
+        &mut self,
+        values: &BTreeMap<String, String>,
+        editor: Option<&mut RowEditor>,
+    ) -> bool {
+        let get = |k: &str| values.get(k).map_or("", |v| v.trim());
+        let Some(id) = get("measure").parse::<i64>().ok() else {
+            return false;
+        };
+        let status = MeasureStatus::from_code(get("status")).unwrap_or(MeasureStatus::Done);
+        let me = self.me.clone();
+        match self
+            .store
+            .set_measure_status(&me, id, status, get("result"), self.now())
+        {
+            Ok(()) => {
+                if let Some(case) = self.cases.file.as_ref().map(|f| f.case().id) {
+                    let scroll = self.cases.file.as_ref().map_or(0, |f| f.scroll);
+                    self.open_file(case);
+                    if let Some(f) = self.cases.file.as_mut() {
+                        f.scroll = scroll;
+                    }
+                }
+                self.set_status(self.strings.cp.done.to_string(), false);
+                true
+            }
+            Err(StorageError::StepRefused(code)) => {
+                let msg = (self.strings.conf.refusal)(code).to_string();
+                show_errors(editor, vec![("result".to_string(), msg.clone())]);
+                self.set_status(msg, true);
+                false
+            }
+            Err(e) => {
+                self.report::<()>(Err(e));
+                false
+            }
+        }
+    }
+
+    /// Writes the conference's invitation to `$TANDEM_DATA/export/konferenz-<id>.ics`
+    /// (docs/architecture.md § 7: generated names in the export directory only).
+    fn export_conference(&mut self, id: i64) -> bool {
+        let res = crate::export::conferences_ics(
+            &self.store,
+            &self.me,
+            crate::export::Selection::One(id),
+            self.now(),
+            EXPORT_HOST,
+        );
+        match res {
+            Ok(export) => {
+                let dir = crate::config::data_dir().join("export");
+                let path = dir.join(format!("konferenz-{id}.ics"));
+                let written = std::fs::DirBuilder::new()
+                    .recursive(true)
+                    .mode(0o700)
+                    .create(&dir)
+                    .and_then(|()| {
+                        crate::export::write_private_atomically(&path, export.text.as_bytes())
+                    });
+                match written {
+                    Ok(()) => {
+                        self.set_status(
+                            (self.strings.conf.exported)(&path.display().to_string()),
+                            false,
+                        );
+                        true
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "export not written");
+                        self.set_status(self.strings.save_failed.to_string(), true);
+                        false
+                    }
+                }
+            }
+            Err(StorageError::StepRefused(code)) => {
+                self.set_status((self.strings.conf.refusal)(code).to_string(), true);
+                false
+            }
+            Err(e) => {
+                self.report::<()>(Err(e));
+                false
+            }
+        }
+    }
+}
+
+/// `staff:jc:12` or `young_person`.
+fn parse_responsible(code: &str) -> Option<Responsible> {
+    if code == "young_person" {
+        return Some(Responsible::YoungPerson);
+    }
+    let mut parts = code.split(':');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("staff"), Some(a), Some(id)) => Some(Responsible::Staff(
+            Agency::from_code(a)?,
+            StaffId(id.parse().ok()?),
+        )),
+        _ => None,
+    }
+}

@@ -1,0 +1,325 @@
+//! The child-protection screen (F4) and the on-call view (F6): the Jobcenter's own
+//! referrals, the Jugendamt's inbox, one referral, and the anonymous consultations
+//! (docs/domain.md 4.5, 4.6). The referral form, the step menu and the step dialogs are
+//! layers (docs/architecture.md § 4): `app/layers/referral_form.rs`, `step_menu.rs` and
+//! `step_dialog.rs`; the steps themselves run in [`steps`].
+
+mod steps;
+
+use serde::Deserialize;
+
+use crate::action::Action;
+use crate::app::layers::referral_form::ReferralForm;
+use crate::app::layers::step_dialog::StepDialog;
+use crate::app::layers::step_menu::StepMenu;
+use crate::app::{App, Screen};
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::referral::{
+    Classification, Deadlines, FeedbackStatus, ReferralStatus, is_ja_professional,
+};
+use crate::domain::{Agency, Role, StaffId};
+use crate::storage::referrals::Function;
+pub use crate::storage::referrals::{Consult, Referral, ReferralRow};
+use crate::strings::cp::MenuItem;
+
+/// Child-protection settings of the site (`[child-protection]` in the configuration).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub struct CpSettings {
+    /// "Telefon (Dienstzeit)" of the Jugendamt's child-protection service.
+    pub office_phone: String,
+    /// "Rufbereitschaft".
+    pub oncall_phone: String,
+    /// "Außerhalb der Dienstzeit".
+    pub after_hours_route: String,
+    /// Response times.
+    pub deadlines: Deadlines,
+    /// Closure days of the Jugendamt ("Schließtage"), as `JJJJ-MM-TT`.
+    pub closure_days: Vec<chrono::NaiveDate>,
+}
+
+impl Default for CpSettings {
+    fn default() -> Self {
+        CpSettings {
+            office_phone: "02366 0303 50".to_string(),
+            oncall_phone: "0171 0000 303".to_string(),
+            after_hours_route: "Polizei 110".to_string(),
+            deadlines: Deadlines::default(),
+            closure_days: Vec::new(),
+        }
+    }
+}
+
+impl CpSettings {
+    /// The Jugendamt's working-day calendar.
+    pub fn calendar(&self) -> WorkCalendar {
+        WorkCalendar {
+            closed: self.closure_days.clone(),
+        }
+    }
+}
+
+/// What the child-protection screen shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CpView {
+    /// The list (inbox or own referrals).
+    #[default]
+    List,
+    /// One referral.
+    Detail,
+}
+
+/// State of the child-protection screen and the on-call view.
+#[derive(Debug, Default)]
+pub struct CpState {
+    /// What the screen shows.
+    pub view: CpView,
+    /// The list.
+    pub rows: Vec<ReferralRow>,
+    /// Highlighted list row.
+    pub cursor: usize,
+    /// The on-call list.
+    pub oncall: Vec<ReferralRow>,
+    /// Highlighted on-call row.
+    pub oncall_cursor: usize,
+    /// The open referral.
+    pub detail: Option<Referral>,
+    /// Detail scroll.
+    pub scroll: u16,
+    /// Colleagues who can be asked to confirm (id, name).
+    pub colleagues: Vec<(StaffId, String)>,
+    /// The detail was opened from the on-call view.
+    pub from_oncall: bool,
+    /// The list shows anonymous consultations instead of referrals.
+    pub consults_mode: bool,
+    /// Anonymous consultations the person may see.
+    pub consults: Vec<Consult>,
+    /// Highlighted consultation.
+    pub consult_cursor: usize,
+}
+
+impl App {
+    /// The current instant (fixed in tests).
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.fixed_now.unwrap_or_else(chrono::Utc::now)
+    }
+
+    /// Reloads the child-protection lists (and the open referral).
+    pub(crate) fn reload_cp(&mut self) {
+        let now = self.now();
+        let cal = self.cp_settings.calendar();
+        let d = self.cp_settings.deadlines;
+        match self.store.referrals_for(&self.me, now, &cal, &d) {
+            Ok(rows) => {
+                self.cp.cursor = self.cp.cursor.min(rows.len().saturating_sub(1));
+                self.cp.rows = rows;
+            }
+            Err(e) => self.report::<()>(Err(e)),
+        }
+        match self.store.oncall_referrals(&self.me, now, &cal, &d) {
+            Ok(rows) => {
+                self.cp.oncall_cursor = self.cp.oncall_cursor.min(rows.len().saturating_sub(1));
+                self.cp.oncall = rows;
+            }
+            Err(e) => self.report::<()>(Err(e)),
+        }
+        match self.store.consults_for(&self.me) {
+            Ok(c) => {
+                self.cp.consult_cursor = self.cp.consult_cursor.min(c.len().saturating_sub(1));
+                self.cp.consults = c;
+            }
+            Err(e) => self.report::<()>(Err(e)),
+        }
+        if let Some(id) = self.cp.detail.as_ref().map(|r| r.row.id) {
+            self.load_referral(id, false);
+        }
+    }
+
+    /// Opens referral `id` (scrolled to the top when `reset`); back to the list when it is
+    /// gone or no longer visible.
+    pub(crate) fn load_referral(&mut self, id: i64, reset: bool) {
+        let now = self.now();
+        let cal = self.cp_settings.calendar();
+        match self
+            .store
+            .referral(&self.me, id, now, &cal, &self.cp_settings.deadlines)
+        {
+            Ok(r) => {
+                self.cp.detail = Some(r);
+                if reset {
+                    self.cp.scroll = 0;
+                }
+                self.cp.view = CpView::Detail;
+            }
+            Err(e) => {
+                self.cp.detail = None;
+                self.cp.view = CpView::List;
+                self.report::<()>(Err(e));
+            }
+        }
+    }
+
+    /// Keys on the child-protection screen.
+    pub(crate) fn update_cp(&mut self, action: Action) {
+        if self.cp.view == CpView::List && self.cp.consults_mode {
+            self.update_consult_list(action);
+            return;
+        }
+        match self.cp.view {
+            CpView::List => self.update_cp_list(action),
+            CpView::Detail => match action {
+                Action::Back => {
+                    self.cp.view = CpView::List;
+                    self.cp.detail = None;
+                    if self.cp.from_oncall {
+                        self.screen = Screen::OnCall;
+                    }
+                }
+                Action::Up => self.cp.scroll = self.cp.scroll.saturating_sub(1),
+                Action::Down => self.cp.scroll = self.cp.scroll.saturating_add(1).min(500),
+                Action::PageUp => self.cp.scroll = self.cp.scroll.saturating_sub(10),
+                Action::PageDown => self.cp.scroll = self.cp.scroll.saturating_add(10).min(500),
+                Action::First => self.cp.scroll = 0,
+                Action::StepMenu => StepMenu::open(self),
+                _ => {}
+            },
+        }
+    }
+
+    fn update_cp_list(&mut self, action: Action) {
+        let last = self.cp.rows.len().saturating_sub(1);
+        match action {
+            Action::ToggleConsults => {
+                self.log_screen(crate::domain::access::ScreenRead::ConsultList);
+                self.cp.consults_mode = true;
+            }
+            Action::Up => self.cp.cursor = self.cp.cursor.saturating_sub(1),
+            Action::Down => self.cp.cursor = (self.cp.cursor + 1).min(last),
+            Action::First => self.cp.cursor = 0,
+            Action::Last => self.cp.cursor = last,
+            Action::PageDown => self.cp.cursor = (self.cp.cursor + 10).min(last),
+            Action::PageUp => self.cp.cursor = self.cp.cursor.saturating_sub(10),
+            Action::Open => {
+                if let Some(id) = self.cp.rows.get(self.cp.cursor).map(|r| r.id) {
+                    self.cp.from_oncall = false;
+                    self.load_referral(id, true);
+                }
+            }
+            Action::NewCase
+                if self.me.agency == Agency::Jobcenter && self.me.has_role(Role::JcU25) =>
+            {
+                ReferralForm::open(self, &std::collections::BTreeMap::new());
+            }
+            _ => {}
+        }
+    }
+
+    fn update_consult_list(&mut self, action: Action) {
+        let n = self.cp.consults.len();
+        match action {
+            Action::Up => self.cp.consult_cursor = self.cp.consult_cursor.saturating_sub(1),
+            Action::Down => {
+                self.cp.consult_cursor = (self.cp.consult_cursor + 1).min(n.saturating_sub(1));
+            }
+            Action::First => self.cp.consult_cursor = 0,
+            Action::Last => self.cp.consult_cursor = n.saturating_sub(1),
+            Action::ToggleConsults => self.cp.consults_mode = false,
+            Action::NewCase if self.me.has_role(Role::JcU25) => {
+                StepDialog::start(self, MenuItem::ConsultRequest);
+            }
+            Action::Open => {
+                let open = self
+                    .cp
+                    .consults
+                    .get(self.cp.consult_cursor)
+                    .is_some_and(|c| c.status == "requested");
+                let insofa = self
+                    .store
+                    .has_function(self.me.id, Function::Insofa)
+                    .unwrap_or(false);
+                if open && insofa {
+                    StepDialog::start(self, MenuItem::ConsultAdvise);
+                } else {
+                    self.set_status(self.strings.cp.no_steps.to_string(), false);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Keys on the on-call screen.
+    pub(crate) fn update_oncall(&mut self, action: Action) {
+        match action {
+            Action::Up => self.cp.oncall_cursor = self.cp.oncall_cursor.saturating_sub(1),
+            Action::Down => {
+                self.cp.oncall_cursor =
+                    (self.cp.oncall_cursor + 1).min(self.cp.oncall.len().saturating_sub(1));
+            }
+            Action::First => self.cp.oncall_cursor = 0,
+            Action::Open => {
+                if let Some(id) = self.cp.oncall.get(self.cp.oncall_cursor).map(|r| r.id) {
+                    self.screen = Screen::ChildProtection;
+                    self.cp.from_oncall = true;
+                    self.load_referral(id, true);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The steps `me` may take on the open referral now (docs/domain.md 4.5).
+    pub(crate) fn cp_menu_items(&self) -> Vec<MenuItem> {
+        let Some(r) = self.cp.detail.as_ref() else {
+            return Vec::new();
+        };
+        let me = &self.me;
+        let mut items = Vec::new();
+        if r.reporter_id == me.id && r.row.status != ReferralStatus::Closed {
+            items.push(MenuItem::Addendum);
+        }
+        if !is_ja_professional(me) {
+            return items;
+        }
+        let Some(ja) = r.ja.as_ref() else {
+            return items;
+        };
+        if let Some(p) = &ja.pending {
+            if p.by != me.id {
+                items.push(MenuItem::Confirm);
+                items.push(MenuItem::Decline);
+            }
+            return items;
+        }
+        match r.row.status {
+            ReferralStatus::Sent => items.push(MenuItem::Receive),
+            ReferralStatus::Received => {
+                items.push(MenuItem::Triage);
+                items.push(MenuItem::Forward);
+            }
+            ReferralStatus::Triaged if r.row.class == Some(Classification::NoIndicators) => {
+                items.push(MenuItem::CloseAtTriage);
+            }
+            ReferralStatus::Triaged => items.push(MenuItem::Clarify),
+            ReferralStatus::Investigating => items.push(MenuItem::Assess),
+            ReferralStatus::Assessed | ReferralStatus::Measures => {
+                if r.row.status == ReferralStatus::Assessed {
+                    items.push(MenuItem::Measures);
+                }
+                if r.row.feedback != Some(FeedbackStatus::Open) {
+                    items.push(MenuItem::Close);
+                }
+            }
+            _ => {}
+        }
+        if r.row.feedback == Some(FeedbackStatus::Open)
+            && matches!(
+                r.row.status,
+                ReferralStatus::Assessed | ReferralStatus::Measures | ReferralStatus::Closed
+            )
+        {
+            items.push(MenuItem::Feedback);
+            items.push(MenuItem::FeedbackNotPermitted);
+        }
+        items
+    }
+}

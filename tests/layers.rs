@@ -1,0 +1,104 @@
+//! Every registered layer that takes text keeps what is typed and pasted: in its field and
+//! in its saved draft (issue #11; docs/architecture.md § 4). The list of layers is the
+//! registry, not a hand list here, so a new form or text popup is covered the day it is
+//! registered.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod support;
+
+use proptest::prelude::*;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use support::{app_on, demo_store, keys};
+use tandem::app::layers::REGISTRY;
+use tandem::strings::Lang;
+
+#[test]
+fn the_registry_names_every_text_layer_once() {
+    let mut names: Vec<&str> = REGISTRY.iter().map(|r| r.name).collect();
+    names.sort_unstable();
+    let before = names.len();
+    names.dedup();
+    assert_eq!(before, names.len(), "a layer is registered twice");
+    // The forms and text popups issue #11 names must all be there.
+    let with_example: Vec<&str> = REGISTRY
+        .iter()
+        .filter(|r| r.example.is_some())
+        .map(|r| r.name)
+        .collect();
+    for name in ["case-form", "note", "consent"] {
+        assert!(with_example.contains(&name), "{name} is not registered");
+    }
+    assert!(
+        with_example.len() >= 8,
+        "the case form, note, consent, referral form, planning form, minutes, addendum and \
+         consultation request are all text layers: {with_example:?}"
+    );
+}
+
+/// Opens `reg`'s example, types `typed`, pastes `pasted`, and checks the field and the
+/// draft written when the session locks.
+fn check_layer(reg: &tandem::app::layers::Registration, typed: &str, pasted: &str) {
+    let example = reg.example.as_ref().unwrap();
+    let mut app = app_on(demo_store(), example.login, Lang::De);
+    // A draft offered at login is answered "later" first.
+    while app.top_layer() == Some("question") {
+        keys(&mut app, "n");
+    }
+    assert!((example.open)(&mut app), "{} does not open", reg.name);
+    assert_eq!(
+        app.top_layer(),
+        Some(reg.name),
+        "{}: {:?}",
+        reg.name,
+        app.status
+    );
+    for _ in 0..40 {
+        if app.text_input_active() {
+            break;
+        }
+        keys(&mut app, "<tab>");
+    }
+    assert!(app.text_input_active(), "{} offers no text field", reg.name);
+    for c in typed.chars() {
+        app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    app.paste(pasted);
+    let want = format!("{typed}{pasted}");
+    let field = app
+        .layers
+        .last()
+        .and_then(|l| l.field_text())
+        .unwrap_or_default();
+    assert!(
+        field.contains(&want),
+        "{}: {want:?} not in the field {field:?}",
+        reg.name
+    );
+    let me = app.me.clone();
+    app.lock();
+    let store = app.into_store();
+    let drafts = store.drafts_offered(&me).unwrap();
+    let form = reg.draft_form.expect("a text layer keeps drafts");
+    assert!(
+        drafts
+            .iter()
+            .filter(|d| d.form == form)
+            .any(|d| d.values.values().any(|v| v.contains(&want))),
+        "{}: {want:?} not in a {form} draft: {drafts:?}",
+        reg.name
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_text_layer_keeps_typed_and_pasted_text(
+        typed in "[A-Za-zÄÖÜäöüß0-9]{1,8}",
+        pasted in "[A-Za-zäöü0-9 .,-]{0,12}[a-z]",
+    ) {
+        for reg in REGISTRY.iter().filter(|r| r.example.is_some()) {
+            check_layer(reg, &typed, &pasted);
+        }
+    }
+}
