@@ -129,14 +129,16 @@ fn main() {
                 store.update_case(&me, &c).unwrap();
             }),
         );
-        let store2 = Store::open(&path, OpenMode::Existing).unwrap();
+        let mut store2 = Store::open(&path, OpenMode::Existing).unwrap();
+        store2.set_clock(tandem::domain::Clock::fixed_local(
+            anchor.and_hms_opt(10, 0, 0).unwrap(),
+        ));
         let mut app = App::new(
             store2,
             me.clone(),
             Strings::get(Lang::De),
             Keymap::default_keymap(),
             Theme::plain(),
-            anchor,
             (80, 24),
             tandem::app::Timing::default(),
         );

@@ -105,8 +105,6 @@ pub struct App {
     pub keymap: Keymap,
     /// Colours (or none).
     pub theme: Theme,
-    /// Today's date (fixed in tests).
-    pub today: NaiveDate,
     /// Current screen.
     pub screen: Screen,
     /// The Cases screen.
@@ -133,8 +131,8 @@ pub struct App {
     pub conf: screens::conf::ConfState,
     /// Child-protection settings (numbers, deadlines, closure days).
     pub cp_settings: screens::cp::CpSettings,
-    /// A fixed clock for tests; None: the system clock.
-    pub fixed_now: Option<chrono::DateTime<chrono::Utc>>,
+    /// The day the screens were last computed for; a new day recomputes them.
+    shown_day: NaiveDate,
     shared_draft: SharedDraft,
     written_draft: Vec<Draft>,
     draft_written_at: Instant,
@@ -155,28 +153,23 @@ impl std::fmt::Debug for App {
 
 impl App {
     /// A session for `me` on `store`, sized `size`.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "each is one independent piece of a session; tests and the CLI set all"
-    )]
     pub fn new(
         store: Store,
         me: Staff,
         strings: &'static Strings,
         keymap: Keymap,
         theme: Theme,
-        today: NaiveDate,
         size: (u16, u16),
         timing: Timing,
     ) -> App {
         let now = Instant::now();
+        let today = store.clock().today();
         let mut app = App {
             store,
             me,
             strings,
             keymap,
             theme,
-            today,
             screen: Screen::Cases,
             cases: screens::cases::CasesScreen::default(),
             layers: Vec::new(),
@@ -190,7 +183,7 @@ impl App {
             cp: screens::cp::CpState::default(),
             conf: screens::conf::ConfState::default(),
             cp_settings: screens::cp::CpSettings::default(),
-            fixed_now: None,
+            shown_day: today,
             shared_draft: Arc::new(Mutex::new(Vec::new())),
             written_draft: Vec::new(),
             draft_written_at: now,
@@ -281,7 +274,7 @@ impl App {
         };
         let when = chrono::DateTime::parse_from_rfc3339(&d.updated_at)
             .map(|t| {
-                t.with_timezone(&chrono::Local)
+                crate::domain::tz::to_local(t.with_timezone(&chrono::Utc))
                     .format("%d.%m.%Y %H:%M")
                     .to_string()
             })
@@ -299,6 +292,48 @@ impl App {
     pub fn case_form_mut(&mut self) -> Option<&mut CaseForm> {
         self.layer_mut::<layers::case_form::CaseFormLayer>()
             .map(|l| &mut l.form)
+    }
+
+    /// The session's clock: the store's, Berlin time, fixed in tests (docs/architecture.md
+    /// § 4). Every "today", deadline, age and calendar comes from it.
+    pub fn clock(&self) -> &crate::domain::Clock {
+        self.store.clock()
+    }
+
+    /// Today in Berlin.
+    pub fn today(&self) -> NaiveDate {
+        self.store.clock().today()
+    }
+
+    /// The current instant.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.store.clock().now()
+    }
+
+    /// After midnight (Berlin): the day changed under an open session, so everything
+    /// computed for "today" (ages, alerts, deadlines, the agenda) is computed again.
+    fn roll_day(&mut self) {
+        let today = self.today();
+        if today == self.shown_day {
+            return;
+        }
+        self.shown_day = today;
+        self.cases.list.query.today = today;
+        let res = self.cases.list.refresh(&self.store, &self.me, None);
+        self.report(res);
+        if let Some(id) = self.cases.file.as_ref().map(|f| f.case().id) {
+            let scroll = self.cases.file.as_ref().map_or(0, |f| f.scroll);
+            self.open_file(id);
+            if let Some(f) = self.cases.file.as_mut() {
+                f.scroll = scroll;
+            }
+        }
+        match self.screen {
+            Screen::Conferences => self.reload_conf(),
+            Screen::ChildProtection | Screen::OnCall => self.reload_cp(),
+            Screen::Cases | Screen::Cooperation => {}
+        }
+        self.needs_redraw = true;
     }
 
     /// The handle through which the hang-up path reads the latest draft.
@@ -665,6 +700,7 @@ impl App {
         if now >= self.refreshed_at + self.timing.refresh {
             self.refreshed_at = now;
             self.refresh_if_changed();
+            self.roll_day();
             if matches!(self.screen, Screen::ChildProtection | Screen::OnCall) {
                 // Remaining times move with the clock.
                 self.needs_redraw = true;

@@ -698,7 +698,6 @@ fn interactive(
         return fail(strings.unsupported_terminal, EXIT_UNSUPPORTED_TERMINAL);
     };
     let size = term.size().map_or((80, 24), |s| (s.width, s.height));
-    let today = clock.today();
     let timing = app::Timing {
         idle_lock: std::time::Duration::from_mins(u64::from(config.idle_lock_minutes)),
         draft_expiry_days: config.draft_expiry_days,
@@ -710,7 +709,6 @@ fn interactive(
         strings,
         config.keymap.clone(),
         Theme::from_env(config.no_color),
-        today,
         size,
         timing,
     );

@@ -115,7 +115,7 @@ fn the_tests_store_and_app_share_one_day() {
     );
     // The app of a test runs on the same instant as its store.
     let app = support::test_app("brinkmann");
-    assert_eq!(app.fixed_now, Some(support::test_clock().now()));
+    assert_eq!(app.now(), support::test_clock().now());
     assert_eq!(app.store().clock().now(), support::test_clock().now());
 }
 
@@ -386,4 +386,55 @@ fn the_export_window_and_date_are_the_berlin_day_whatever_the_host_zone() {
             );
         }
     }
+}
+
+/// The screens of an open session move to the new day at Berlin midnight, without a restart
+/// (issue #11 item 6): a new case is proposed with the new date,
+/// and the remaining times of the child-protection deadlines are computed anew.
+#[test]
+fn a_session_open_at_23_59_30_shows_the_new_day_after_midnight() {
+    use std::time::Instant;
+    use support::{app_on, demo_store, keys, screen};
+    // Sunday 29.11.2026, 23:59:30 Berlin.
+    let sunday = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    let store = demo_store();
+    store.clock().set(tandem::domain::tz::from_local(
+        sunday.and_hms_opt(23, 59, 30).unwrap(),
+    ));
+    let mut app = app_on(store, "brinkmann", tandem::strings::Lang::De);
+    assert_eq!(app.today(), sunday);
+    // The new-case form proposes today as the opening date.
+    keys(&mut app, "n");
+    assert_eq!(app.case_form().unwrap().base.opened_on, sunday);
+    keys(&mut app, "<esc>");
+
+    let mut ja = app_on(demo_store(), "hegemann", tandem::strings::Lang::De);
+    ja.clock().set(tandem::domain::tz::from_local(
+        sunday.and_hms_opt(23, 59, 30).unwrap(),
+    ));
+    keys(&mut ja, "<f6>");
+    let oncall_before = screen(&mut ja, 80, 24);
+
+    // One minute later: the next tick finds a new day.
+    app.clock().advance(Duration::seconds(60));
+    ja.clock().advance(Duration::seconds(60));
+    let later = Instant::now() + std::time::Duration::from_secs(2);
+    app.on_tick(later);
+    ja.on_tick(later);
+    assert_eq!(app.today(), sunday + Duration::days(1));
+    keys(&mut app, "n");
+    assert_eq!(
+        app.case_form().unwrap().base.opened_on,
+        sunday + Duration::days(1)
+    );
+    assert_eq!(
+        app.cases.list.query.today,
+        sunday + Duration::days(1),
+        "the case list's alerts and ages are computed for the new day"
+    );
+    let oncall_after = screen(&mut ja, 80, 24);
+    assert_ne!(
+        oncall_before, oncall_after,
+        "the remaining times of the on-call list moved with the clock"
+    );
 }

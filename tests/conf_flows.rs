@@ -81,7 +81,7 @@ fn set_field(app: &mut App, key: &str, text: &str) {
 fn a_clash_is_shown_before_saving_with_the_person_and_free_slots_that_skip_the_holiday() {
     let mut app = test_app("brinkmann");
     // The clock: Tuesday 2 June 2026, the week of Fronleichnam (Thursday 4 June).
-    app.fixed_now = Some(tz::from_local(at(2026, 6, 2, 9, 0)));
+    app.clock().set(tz::from_local(at(2026, 6, 2, 9, 0)));
     let (case, staff) = my_case(&app);
     let ja = *staff.last().unwrap();
     // The Jugendamt colleague is busy all Wednesday with another conference-like day.
@@ -154,7 +154,7 @@ fn october_third_is_never_proposed() {
     let mut app = test_app("brinkmann");
     // Friday 2 October 2026 at 15:00: the next day is Saturday 3 October (Tag der Deutschen
     // Einheit), then Sunday.
-    app.fixed_now = Some(tz::from_local(at(2026, 10, 2, 15, 0)));
+    app.clock().set(tz::from_local(at(2026, 10, 2, 15, 0)));
     let (case, _) = my_case(&app);
     keys(&mut app, "<f3> n");
     set_field(&mut app, "case_no", &case.0.to_string());
@@ -739,7 +739,7 @@ fn a_team_lead_may_cancel_a_conference_but_not_schedule_or_postpone_it() {
 
     // The screen offers the lead only "Absagen" of the steps; the caseworker all of them.
     let mut app = app_on(store, "schwering", Lang::De);
-    app.fixed_now = Some(now);
+    app.clock().set(now);
     let menu = open_menu(&mut app, scheduled);
     assert!(menu.contains(&ConfMenu::Cancel), "{menu:?}");
     for hidden in [ConfMenu::Postpone, ConfMenu::Invite, ConfMenu::Held] {
@@ -764,7 +764,7 @@ fn a_team_lead_may_cancel_a_conference_but_not_schedule_or_postpone_it() {
     );
 
     let mut own = app_on(support::demo_store(), "brinkmann", Lang::De);
-    own.fixed_now = Some(now);
+    own.clock().set(now);
     let id = own
         .store()
         .create_conference(&caseworker, &new(Some(at(2026, 12, 2, 10, 0))), today)

@@ -486,3 +486,55 @@ fn identity_comes_from_the_os_account_not_user_env() {
     s.send(b"q");
     assert_eq!(s.wait_exit(secs(5)), 0);
 }
+
+/// The conference agenda of the real binary, with the host's zone set to `tz`.
+fn agenda_with_tz(dir: &TestDir, db: &str, tz: &str) -> String {
+    let mut s = Session::spawn(&["demo", "--db", db], &dir.env_with("TZ", tz));
+    s.wait_for("Fall 1 von", secs(30));
+    s.send(b"2");
+    let screen = s.wait_until("agenda", secs(10), |screen| {
+        screen.lines().skip(1).any(|l| l.contains(".20"))
+    });
+    s.send(b"q");
+    assert_eq!(s.wait_exit(secs(5)), 0, "clean exit\n{}", s.dump());
+    screen
+}
+
+/// Dates are Berlin dates whatever zone the host is set to (issue #11 item 6): the agenda
+/// (its window and the appointment it starts at are computed from "today" and "now") is
+/// the same under Berlin, UTC, New York and the two extreme zones, one of which is always
+/// on another calendar day than Berlin.
+#[test]
+fn the_agenda_shows_berlin_dates_whatever_the_host_zone() {
+    let dir = TestDir::new();
+    let db = dir.arg("demo.db");
+    let zones = [
+        "Europe/Berlin",
+        "UTC",
+        "America/New_York",
+        "<+14>-14",
+        "<-12>+12",
+    ];
+    // Around Berlin midnight the day could change between two runs: try once more then.
+    for attempt in 0..2 {
+        let screens: Vec<String> = zones
+            .iter()
+            .map(|tz| agenda_with_tz(&dir, &db, tz))
+            .collect();
+        let differing: Vec<&str> = zones
+            .iter()
+            .zip(&screens)
+            .filter(|(_, s)| **s != screens[0])
+            .map(|(z, _)| *z)
+            .collect();
+        if differing.is_empty() {
+            return;
+        }
+        assert!(
+            attempt == 0,
+            "the agenda differs under {differing:?}:\n{}\n---\n{}",
+            screens[0],
+            screens[zones.iter().position(|z| *z == differing[0]).unwrap()]
+        );
+    }
+}

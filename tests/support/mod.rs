@@ -48,19 +48,15 @@ pub fn app_on(mut store: Store, login: &str, lang: Lang) -> App {
         store.set_clock(test_clock());
     }
     let me = store.staff_by_login(login).unwrap().expect("login exists");
-    let mut app = App::new(
+    App::new(
         store,
         me,
         Strings::get(lang),
         Keymap::default_keymap(),
         Theme::plain(),
-        today(),
         (80, 24),
         tandem::app::Timing::default(),
-    );
-    // The clock of every test: 10:00 Berlin time on the fixed day.
-    app.fixed_now = Some(test_clock().now());
-    app
+    )
 }
 
 /// The demo app for `login`.

@@ -31,7 +31,7 @@ pub struct CaseFormLayer {
 /// Opens the form for a new case (`n`).
 pub fn open_new(app: &mut App) -> bool {
     let (jc, ja) = app.caseworkers();
-    let form = CaseForm::new_case(&app.me, &jc, &ja, app.today);
+    let form = CaseForm::new_case(&app.me, &jc, &ja, app.today());
     app.push(CaseFormLayer { form });
     true
 }
@@ -52,7 +52,7 @@ pub fn restore(app: &mut App, draft: &Draft) -> bool {
     app.screen = crate::app::Screen::Cases;
     let form = if draft.record_id <= 0 {
         let (jc, ja) = app.caseworkers();
-        let mut form = CaseForm::new_case(&app.me, &jc, &ja, app.today);
+        let mut form = CaseForm::new_case(&app.me, &jc, &ja, app.today());
         form.draft_key = draft.record_id;
         Some(form)
     } else {
@@ -90,7 +90,7 @@ pub fn example(app: &mut App) -> bool {
 
 impl CaseFormLayer {
     fn save(&mut self, app: &mut App) -> Outcome {
-        let today = app.today;
+        let today = app.today();
         let Some(case) = self.form.build(today) else {
             app.set_status(app.strings.check_fields.to_string(), true);
             return Outcome::Keep;
@@ -222,7 +222,9 @@ impl Layer for CaseFormLayer {
     }
 
     fn field_text(&self) -> Option<String> {
-        self.form.focused().map(crate::app::form::FormField::text_value)
+        self.form
+            .focused()
+            .map(crate::app::form::FormField::text_value)
     }
 
     fn footer(&self, _app: &App) -> Vec<Action> {

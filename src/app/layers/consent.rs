@@ -44,7 +44,7 @@ impl ConsentBox {
             .store()
             .load_case(&app.me, case)
             .map_or(shown, |c| c.person.birth_date);
-        let editor = ConsentEditor::new(case, birth, app.me.agency, app.today);
+        let editor = ConsentEditor::new(case, birth, app.me.agency, app.today());
         let initial = editor.values();
         ConsentBox { editor, initial }
     }
@@ -127,7 +127,7 @@ impl Layer for ConsentBox {
             Action::ChoiceNext | Action::Toggle => self.editor.toggle(true),
             Action::ChoicePrev => self.editor.toggle(false),
             Action::Save => {
-                let Some(consent) = self.editor.build(app.me.agency, app.today) else {
+                let Some(consent) = self.editor.build(app.me.agency, app.today()) else {
                     app.set_status(app.strings.check_fields.to_string(), true);
                     return Outcome::Keep;
                 };

@@ -36,7 +36,7 @@ impl TransferPreview {
             app.set_status(app.strings.transfer_no_basis.to_string(), true);
             return;
         };
-        let today = app.today;
+        let today = app.today();
         let partner = app.me.agency.partner();
         // Only what the consent covers goes over; the rest stays.
         let covered: Vec<Field> = app

@@ -294,7 +294,7 @@ impl App {
         } else {
             0
         };
-        match opened.and_then(|()| self.store.case_file(&self.me, id, self.today)) {
+        match opened.and_then(|()| self.store.case_file(&self.me, id, self.today())) {
             Ok(view) => {
                 self.cases.file = Some(CaseFile { view, scroll });
                 self.cases.view = CasesView::File;
@@ -326,7 +326,7 @@ impl App {
             .view
             .consents
             .iter()
-            .filter(|c| c.is_active(self.today, birth) && c.recipient_agencies.contains(&partner))
+            .filter(|c| c.is_active(self.today(), birth) && c.recipient_agencies.contains(&partner))
             .max_by_key(|c| c.signed_on)
             .map(|c| c.id);
         match self.store.transfer_preview(&self.me, id) {
@@ -348,7 +348,7 @@ impl App {
             .consents
             .iter()
             .filter(|c| c.status == crate::domain::consent::ConsentStatus::Granted)
-            .max_by_key(|c| (c.is_active(self.today, birth), c.signed_on))
+            .max_by_key(|c| (c.is_active(self.today(), birth), c.signed_on))
             .cloned()
     }
 
@@ -368,7 +368,7 @@ impl App {
         let res = self.store.revoke_consent(
             &self.me,
             &consent,
-            self.today,
+            self.today(),
             crate::domain::consent::RevokedHow::Written,
         );
         match res {

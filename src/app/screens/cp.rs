@@ -99,11 +99,6 @@ pub struct CpState {
 }
 
 impl App {
-    /// The current instant (fixed in tests).
-    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        self.fixed_now.unwrap_or_else(chrono::Utc::now)
-    }
-
     /// Reloads the child-protection lists (and the open referral).
     pub(crate) fn reload_cp(&mut self) {
         let now = self.now();

@@ -126,7 +126,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
             ),
             Cell::from(r.birth_date.map_or_else(
                 || format!("{:>5}", s.none),
-                |b| format!("{:>5}", age_on(b, app.today)),
+                |b| format!("{:>5}", age_on(b, app.today())),
             )),
             Cell::from((s.status)(r.status)),
         ];

@@ -32,7 +32,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let v = &file.view;
     let case = &v.case;
     let p = &case.person;
-    let today = app.today;
+    let today = app.today();
     let none = || s.none.to_string();
     let label_w = 22;
     // Values wrap under the value column, never back under the labels.
