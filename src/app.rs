@@ -4,29 +4,33 @@
 //! May use: everything.
 
 pub mod consent_form;
+mod drafts;
 pub mod form;
 pub mod layer;
 pub mod layers;
 pub mod list;
 pub mod rows;
 pub mod screens;
+mod ticks;
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 
 use crate::action::Action;
-use crate::domain::{Agency, CaseId, Staff};
+use crate::domain::{Agency, Staff};
 use crate::keymap::{Context, Key, Keymap};
 use crate::storage::{Draft, StorageError, Store};
 use crate::strings::Strings;
 use crate::theme::Theme;
+pub use drafts::{SharedDraft, save_shared_draft};
 pub use form::{CaseForm, FieldConflict};
 pub use layers::question::{Ask, Question};
 pub use list::CaseList;
 pub use screens::cases::{CaseFile, CasesView};
+pub use ticks::Timing;
 
 /// The top-level screens (function keys F2…F6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,36 +58,8 @@ impl Screen {
     ];
 }
 
-/// Deadlines of a session; every one is a configuration value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Timing {
-    /// Typed text reaches the draft table at most this long after the last change.
-    pub autosave: Duration,
-    /// How often other sessions' saves are looked for (`PRAGMA data_version`).
-    pub refresh: Duration,
-    /// Without input for this long the session ends, drafts kept.
-    pub idle_lock: Duration,
-    /// Drafts older than this many days are deleted.
-    pub draft_expiry_days: u32,
-}
-
-impl Default for Timing {
-    fn default() -> Self {
-        Timing {
-            autosave: Duration::from_secs(2),
-            refresh: Duration::from_secs(1),
-            idle_lock: Duration::from_mins(15),
-            draft_expiry_days: 14,
-        }
-    }
-}
-
 /// Key under which a draft remembers the focused field.
 pub(crate) const FOCUS_KEY: &str = layers::case_form::FOCUS_KEY;
-
-/// The latest drafts of every open layer, published after every edit for the hang-up path,
-/// which saves them on a connection of its own.
-pub type SharedDraft = Arc<Mutex<Vec<Draft>>>;
 
 /// A message in the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,34 +173,7 @@ impl App {
         app.report(res);
         app.log_list_read(false);
         app.data_version = app.store.data_version().unwrap_or(0);
-        let purged = app.store.purge_expired_drafts(timing.draft_expiry_days);
-        app.report(purged);
-        match app.store.drafts_offered(&app.me) {
-            Ok(drafts) => {
-                // A draft of a case the person may no longer see (unassigned, consent
-                // revoked) is deleted, not offered: its title alone would show data.
-                for d in drafts {
-                    let gone = match d.form.as_str() {
-                        _ if d.record_id <= 0 => false,
-                        form::DRAFT_FORM | layers::note::NAME | layers::consent::NAME => {
-                            app.store.load_case(&app.me, CaseId(d.record_id)).is_err()
-                        }
-                        // Other drafts name nothing in their offer; restoring checks access.
-                        _ => false,
-                    };
-                    if gone {
-                        let res = app.store.delete_draft(app.me.id, &d.form, d.record_id);
-                        app.report(res);
-                    } else {
-                        app.offers.push(d);
-                    }
-                }
-            }
-            Err(e) => app.report::<()>(Err(e)),
-        }
-        if !app.offers.is_empty() {
-            app.push(Ask::new(Question::RestoreDraft));
-        }
+        app.load_offers();
         app.login_banner();
         app
     }
@@ -250,36 +199,6 @@ impl App {
         {
             self.set_status((self.strings.cp.banner)(waiting, overdue), overdue > 0);
         }
-    }
-
-    /// What the first offered draft is about and when it was last saved (local time).
-    pub fn offer_label(&self) -> Option<(String, String)> {
-        let d = self.offers.first()?;
-        let step = layers::step_dialog::draft_title(self.strings, d);
-        let what = match (d.values.get("surname"), d.values.get("given_names")) {
-            _ if d.form == layers::note::NAME => self.strings.note_title.to_string(),
-            _ if d.form == layers::consent::NAME => self.strings.consent_title.to_string(),
-            _ if d.form == layers::referral_form::REFERRAL_DRAFT => {
-                self.strings.cp.draft_name.to_string()
-            }
-            _ if d.form == layers::planning_form::CONFERENCE_DRAFT => {
-                self.strings.conf.titles[2].to_string()
-            }
-            _ if d.form == layers::conf_dialog::MINUTES_DRAFT => {
-                self.strings.conf.label("minutes").to_string()
-            }
-            _ if step.is_some() => step.unwrap_or_default(),
-            (Some(sur), Some(given)) if !sur.is_empty() => format!("{sur}, {given}"),
-            _ => self.strings.new_case.to_string(),
-        };
-        let when = chrono::DateTime::parse_from_rfc3339(&d.updated_at)
-            .map(|t| {
-                crate::domain::tz::to_local(t.with_timezone(&chrono::Utc))
-                    .format("%d.%m.%Y %H:%M")
-                    .to_string()
-            })
-            .unwrap_or_default();
-        Some((crate::domain::text::sanitize(&what, false), when))
     }
 
     /// The open case form, if any.
@@ -308,37 +227,6 @@ impl App {
     /// The current instant.
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.store.clock().now()
-    }
-
-    /// After midnight (Berlin): the day changed under an open session, so everything
-    /// computed for "today" (ages, alerts, deadlines, the agenda) is computed again.
-    fn roll_day(&mut self) {
-        let today = self.today();
-        if today == self.shown_day {
-            return;
-        }
-        self.shown_day = today;
-        self.cases.list.query.today = today;
-        let res = self.cases.list.refresh(&self.store, &self.me, None);
-        self.report(res);
-        if let Some(id) = self.cases.file.as_ref().map(|f| f.case().id) {
-            let scroll = self.cases.file.as_ref().map_or(0, |f| f.scroll);
-            self.open_file(id);
-            if let Some(f) = self.cases.file.as_mut() {
-                f.scroll = scroll;
-            }
-        }
-        match self.screen {
-            Screen::Conferences => self.reload_conf(),
-            Screen::ChildProtection | Screen::OnCall => self.reload_cp(),
-            Screen::Cases | Screen::Cooperation => {}
-        }
-        self.needs_redraw = true;
-    }
-
-    /// The handle through which the hang-up path reads the latest draft.
-    pub fn shared_draft(&self) -> SharedDraft {
-        Arc::clone(&self.shared_draft)
     }
 
     /// Ends the session and hands back the store (tests hand it to the next login).
@@ -567,208 +455,8 @@ impl App {
         }
     }
 
-    /// After a key or paste: publish the form's draft; write it at once when the focus
-    /// moved to another field, otherwise when the autosave deadline comes.
-    fn after_input(&mut self) {
-        let focus = self.case_form().map(|f| f.focus);
-        let focus_changed = focus != self.written_focus();
-        self.publish_draft(focus_changed);
-    }
-
-    fn written_focus(&self) -> Option<usize> {
-        let written = self
-            .written_draft
-            .iter()
-            .find(|d| d.form == form::DRAFT_FORM)?;
-        written.values.get(FOCUS_KEY).and_then(|v| v.parse().ok())
-    }
-
-    /// Publishes the drafts of every open layer (and of the forms not yet layers) and
-    /// writes them when `now` or due (docs/architecture.md § 4: every open layer keeps its
-    /// own draft).
-    pub(crate) fn publish_draft(&mut self, now: bool) {
-        let drafts: Vec<Draft> = self.layers.iter().filter_map(|l| l.draft(self)).collect();
-        if let Ok(mut shared) = self.shared_draft.lock() {
-            shared.clone_from(&drafts);
-        }
-        let due = self.draft_written_at.elapsed() >= self.timing.autosave;
-        if now || due {
-            self.write_draft();
-        }
-    }
-
-    /// Writes the published drafts that differ from what was last written; deletes the
-    /// stored ones whose layer closed or holds no input any more.
-    fn write_draft(&mut self) {
-        if !self.draft_pending() {
-            return;
-        }
-        let current = self
-            .shared_draft
-            .lock()
-            .map(|d| d.clone())
-            .unwrap_or_default();
-        let key = |d: &Draft| (d.form.clone(), d.record_id);
-        for d in &current {
-            let same = self.written_draft.iter().any(|w| {
-                key(w) == key(d) && w.values == d.values && w.base_values == d.base_values
-            });
-            if !same && let Err(e) = self.store.save_draft(d) {
-                // The draft stays published and is written again at the next deadline.
-                tracing::warn!(error = %e, "draft not written");
-                return;
-            }
-        }
-        for w in &self.written_draft {
-            if !current.iter().any(|d| key(d) == key(w))
-                && let Err(e) = self.store.delete_draft(self.me.id, &w.form, w.record_id)
-            {
-                tracing::warn!(error = %e, "draft not deleted");
-                return;
-            }
-        }
-        self.written_draft = current;
-        self.draft_written_at = Instant::now();
-    }
-
-    /// Whether the published drafts differ from the ones last written.
-    fn draft_pending(&self) -> bool {
-        let current = self
-            .shared_draft
-            .lock()
-            .map(|d| d.clone())
-            .unwrap_or_default();
-        let key = |d: &Draft| {
-            (
-                d.form.clone(),
-                d.record_id,
-                d.values.clone(),
-                d.base_values.clone(),
-            )
-        };
-        current.iter().map(key).collect::<Vec<_>>()
-            != self.written_draft.iter().map(key).collect::<Vec<_>>()
-    }
-
-    /// Forgets the draft of `form` for `record`.
-    pub(crate) fn forget_draft_of(&mut self, form: &str, record: i64) {
-        let other = |d: &Draft| d.form != form || d.record_id != record;
-        if let Ok(mut shared) = self.shared_draft.lock() {
-            shared.retain(other);
-        }
-        self.written_draft.retain(other);
-        let res = self.store.delete_draft(self.me.id, form, record);
-        self.report(res);
-    }
-
-    pub(crate) fn restore_draft(&mut self, draft: &Draft) {
-        if let Some(restore) = layers::by_draft_form(&draft.form).and_then(|r| r.restore) {
-            if restore(self, draft) {
-                self.written_draft.push(draft.clone());
-                self.publish_draft(false);
-                self.set_status(self.strings.draft_restored.to_string(), false);
-            } else {
-                let res = self
-                    .store
-                    .delete_draft(self.me.id, &draft.form, draft.record_id);
-                self.report(res);
-            }
-        }
-    }
-
     /// Marks the current state as drawn.
     pub fn drawn(&mut self) {
         self.needs_redraw = false;
-    }
-
-    /// How long until the next deadline, from `now`.
-    pub fn next_deadline(&self, now: Instant) -> Duration {
-        let mut next = self.refreshed_at + self.timing.refresh;
-        next = next.min(self.last_input + self.timing.idle_lock);
-        if self.draft_pending() {
-            next = next.min(self.draft_written_at + self.timing.autosave);
-        }
-        next.saturating_duration_since(now)
-    }
-
-    /// Runs what is due at `now`: the draft autosave, the look for other sessions' saves,
-    /// and the idle lock. Draws nothing by itself; state that changed sets `needs_redraw`.
-    pub fn on_tick(&mut self, now: Instant) {
-        if now >= self.draft_written_at + self.timing.autosave {
-            self.write_draft();
-        }
-        if now >= self.refreshed_at + self.timing.refresh {
-            self.refreshed_at = now;
-            self.refresh_if_changed();
-            self.roll_day();
-            if matches!(self.screen, Screen::ChildProtection | Screen::OnCall) {
-                // Remaining times move with the clock.
-                self.needs_redraw = true;
-            }
-        }
-        if now >= self.last_input + self.timing.idle_lock {
-            self.lock();
-        }
-    }
-
-    /// Reloads what is shown when another connection committed, keeping the cursor, the
-    /// filter and any form untouched.
-    pub fn refresh_if_changed(&mut self) {
-        let Ok(version) = self.store.data_version() else {
-            return;
-        };
-        if version == self.data_version {
-            return;
-        }
-        self.data_version = version;
-        if matches!(self.screen, Screen::ChildProtection | Screen::OnCall)
-            && !self.has_layer::<layers::referral_form::ReferralForm>()
-        {
-            self.reload_cp();
-        }
-        let res = self.cases.list.refresh(&self.store, &self.me, None);
-        self.report(res);
-        if self.cases.view == CasesView::File
-            && let Some(id) = self.cases.file.as_ref().map(|f| f.case().id)
-        {
-            let scroll = self.cases.file.as_ref().map_or(0, |f| f.scroll);
-            self.open_file(id);
-            if let Some(f) = self.cases.file.as_mut() {
-                f.scroll = scroll;
-            }
-        }
-        self.needs_redraw = true;
-    }
-
-    /// Ends the session after inactivity: the draft is written, case data leaves the
-    /// screen, and the loop ends.
-    pub fn lock(&mut self) {
-        self.publish_draft(true);
-        self.layers.clear();
-        self.cases.file = None;
-        self.cp = screens::cp::CpState::default();
-        self.cases.list.rows.clear();
-        self.locked = true;
-        self.quit = true;
-        self.needs_redraw = true;
-        tracing::info!("idle lock");
-    }
-}
-
-/// Writes the latest published draft on a connection of its own (the hang-up path, which
-/// runs on another thread while the main one may be stuck in the terminal).
-pub fn save_shared_draft(shared: &SharedDraft, path: &std::path::Path) {
-    let drafts = shared.lock().map(|d| d.clone()).unwrap_or_default();
-    if drafts.is_empty() {
-        return;
-    }
-    let Ok(store) = Store::open(path, crate::storage::OpenMode::Existing) else {
-        tracing::error!("drafts not saved on hang-up: database not opened");
-        return;
-    };
-    for draft in &drafts {
-        if let Err(e) = store.save_draft(draft) {
-            tracing::error!(error = %e, form = %draft.form, "draft not saved on hang-up");
-        }
     }
 }

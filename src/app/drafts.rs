@@ -1,0 +1,214 @@
+//! Draft bookkeeping of a session (docs/architecture.md § 4): every open layer's draft is
+//! published after each key, written by the autosave and by the hang-up path, offered at
+//! the next login and restored through the layer registry.
+
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use super::layers::question::{Ask, Question};
+use super::{App, FOCUS_KEY, form, layers};
+use crate::domain::CaseId;
+use crate::storage::{Draft, Store};
+
+/// The latest drafts of every open layer, published after every edit for the hang-up path,
+/// which saves them on a connection of its own.
+pub type SharedDraft = Arc<Mutex<Vec<Draft>>>;
+
+impl App {
+    /// Deletes expired drafts and collects the ones to offer at login; a draft of a case
+    /// the person may no longer see is deleted, not offered.
+    pub(super) fn load_offers(&mut self) {
+        let purged = self
+            .store
+            .purge_expired_drafts(self.timing.draft_expiry_days);
+        self.report(purged);
+        match self.store.drafts_offered(&self.me) {
+            Ok(drafts) => {
+                // A draft of a case the person may no longer see (unassigned, consent
+                // revoked) is deleted, not offered: its title alone would show data.
+                for d in drafts {
+                    let gone = match d.form.as_str() {
+                        _ if d.record_id <= 0 => false,
+                        form::DRAFT_FORM | layers::note::NAME | layers::consent::NAME => {
+                            self.store.load_case(&self.me, CaseId(d.record_id)).is_err()
+                        }
+                        // Other drafts name nothing in their offer; restoring checks access.
+                        _ => false,
+                    };
+                    if gone {
+                        let res = self.store.delete_draft(self.me.id, &d.form, d.record_id);
+                        self.report(res);
+                    } else {
+                        self.offers.push(d);
+                    }
+                }
+            }
+            Err(e) => self.report::<()>(Err(e)),
+        }
+        if !self.offers.is_empty() {
+            self.push(Ask::new(Question::RestoreDraft));
+        }
+    }
+
+    /// What the first offered draft is about and when it was last saved (local time).
+    pub fn offer_label(&self) -> Option<(String, String)> {
+        let d = self.offers.first()?;
+        let step = layers::step_dialog::draft_title(self.strings, d);
+        let what = match (d.values.get("surname"), d.values.get("given_names")) {
+            _ if d.form == layers::note::NAME => self.strings.note_title.to_string(),
+            _ if d.form == layers::consent::NAME => self.strings.consent_title.to_string(),
+            _ if d.form == layers::referral_form::REFERRAL_DRAFT => {
+                self.strings.cp.draft_name.to_string()
+            }
+            _ if d.form == layers::planning_form::CONFERENCE_DRAFT => {
+                self.strings.conf.titles[2].to_string()
+            }
+            _ if d.form == layers::conf_dialog::MINUTES_DRAFT => {
+                self.strings.conf.label("minutes").to_string()
+            }
+            _ if step.is_some() => step.unwrap_or_default(),
+            (Some(sur), Some(given)) if !sur.is_empty() => format!("{sur}, {given}"),
+            _ => self.strings.new_case.to_string(),
+        };
+        let when = chrono::DateTime::parse_from_rfc3339(&d.updated_at)
+            .map(|t| {
+                crate::domain::tz::to_local(t.with_timezone(&chrono::Utc))
+                    .format("%d.%m.%Y %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        Some((crate::domain::text::sanitize(&what, false), when))
+    }
+
+    /// The handle through which the hang-up path reads the latest draft.
+    pub fn shared_draft(&self) -> SharedDraft {
+        Arc::clone(&self.shared_draft)
+    }
+
+    /// After a key or paste: publish the form's draft; write it at once when the focus
+    /// moved to another field, otherwise when the autosave deadline comes.
+    pub(super) fn after_input(&mut self) {
+        let focus = self.case_form().map(|f| f.focus);
+        let focus_changed = focus != self.written_focus();
+        self.publish_draft(focus_changed);
+    }
+
+    pub(super) fn written_focus(&self) -> Option<usize> {
+        let written = self
+            .written_draft
+            .iter()
+            .find(|d| d.form == form::DRAFT_FORM)?;
+        written.values.get(FOCUS_KEY).and_then(|v| v.parse().ok())
+    }
+
+    /// Publishes the drafts of every open layer (and of the forms not yet layers) and
+    /// writes them when `now` or due (docs/architecture.md § 4: every open layer keeps its
+    /// own draft).
+    pub(crate) fn publish_draft(&mut self, now: bool) {
+        let drafts: Vec<Draft> = self.layers.iter().filter_map(|l| l.draft(self)).collect();
+        if let Ok(mut shared) = self.shared_draft.lock() {
+            shared.clone_from(&drafts);
+        }
+        let due = self.draft_written_at.elapsed() >= self.timing.autosave;
+        if now || due {
+            self.write_draft();
+        }
+    }
+
+    /// Writes the published drafts that differ from what was last written; deletes the
+    /// stored ones whose layer closed or holds no input any more.
+    pub(super) fn write_draft(&mut self) {
+        if !self.draft_pending() {
+            return;
+        }
+        let current = self
+            .shared_draft
+            .lock()
+            .map(|d| d.clone())
+            .unwrap_or_default();
+        let key = |d: &Draft| (d.form.clone(), d.record_id);
+        for d in &current {
+            let same = self.written_draft.iter().any(|w| {
+                key(w) == key(d) && w.values == d.values && w.base_values == d.base_values
+            });
+            if !same && let Err(e) = self.store.save_draft(d) {
+                // The draft stays published and is written again at the next deadline.
+                tracing::warn!(error = %e, "draft not written");
+                return;
+            }
+        }
+        for w in &self.written_draft {
+            if !current.iter().any(|d| key(d) == key(w))
+                && let Err(e) = self.store.delete_draft(self.me.id, &w.form, w.record_id)
+            {
+                tracing::warn!(error = %e, "draft not deleted");
+                return;
+            }
+        }
+        self.written_draft = current;
+        self.draft_written_at = Instant::now();
+    }
+
+    /// Whether the published drafts differ from the ones last written.
+    pub(super) fn draft_pending(&self) -> bool {
+        let current = self
+            .shared_draft
+            .lock()
+            .map(|d| d.clone())
+            .unwrap_or_default();
+        let key = |d: &Draft| {
+            (
+                d.form.clone(),
+                d.record_id,
+                d.values.clone(),
+                d.base_values.clone(),
+            )
+        };
+        current.iter().map(key).collect::<Vec<_>>()
+            != self.written_draft.iter().map(key).collect::<Vec<_>>()
+    }
+
+    /// Forgets the draft of `form` for `record`.
+    pub(crate) fn forget_draft_of(&mut self, form: &str, record: i64) {
+        let other = |d: &Draft| d.form != form || d.record_id != record;
+        if let Ok(mut shared) = self.shared_draft.lock() {
+            shared.retain(other);
+        }
+        self.written_draft.retain(other);
+        let res = self.store.delete_draft(self.me.id, form, record);
+        self.report(res);
+    }
+
+    pub(crate) fn restore_draft(&mut self, draft: &Draft) {
+        if let Some(restore) = layers::by_draft_form(&draft.form).and_then(|r| r.restore) {
+            if restore(self, draft) {
+                self.written_draft.push(draft.clone());
+                self.publish_draft(false);
+                self.set_status(self.strings.draft_restored.to_string(), false);
+            } else {
+                let res = self
+                    .store
+                    .delete_draft(self.me.id, &draft.form, draft.record_id);
+                self.report(res);
+            }
+        }
+    }
+}
+
+/// Writes the latest published draft on a connection of its own (the hang-up path, which
+/// runs on another thread while the main one may be stuck in the terminal).
+pub fn save_shared_draft(shared: &SharedDraft, path: &std::path::Path) {
+    let drafts = shared.lock().map(|d| d.clone()).unwrap_or_default();
+    if drafts.is_empty() {
+        return;
+    }
+    let Ok(store) = Store::open(path, crate::storage::OpenMode::Existing) else {
+        tracing::error!("drafts not saved on hang-up: database not opened");
+        return;
+    };
+    for draft in &drafts {
+        if let Err(e) = store.save_draft(draft) {
+            tracing::error!(error = %e, form = %draft.form, "draft not saved on hang-up");
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! What happens without a key: the autosave deadline, the look for other sessions' saves
+//! (`PRAGMA data_version`), the new day at Berlin midnight, and the idle lock.
+
+use std::time::{Duration, Instant};
+
+use super::screens::cases::CasesView;
+use super::{App, Screen, layers, screens};
+
+/// Deadlines of a session; every one is a configuration value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timing {
+    /// Typed text reaches the draft table at most this long after the last change.
+    pub autosave: Duration,
+    /// How often other sessions' saves are looked for (`PRAGMA data_version`).
+    pub refresh: Duration,
+    /// Without input for this long the session ends, drafts kept.
+    pub idle_lock: Duration,
+    /// Drafts older than this many days are deleted.
+    pub draft_expiry_days: u32,
+}
+
+impl Default for Timing {
+    fn default() -> Self {
+        Timing {
+            autosave: Duration::from_secs(2),
+            refresh: Duration::from_secs(1),
+            idle_lock: Duration::from_mins(15),
+            draft_expiry_days: 14,
+        }
+    }
+}
+
+impl App {
+    /// After midnight (Berlin): the day changed under an open session, so everything
+    /// computed for "today" (ages, alerts, deadlines, the agenda) is computed again.
+    fn roll_day(&mut self) {
+        let today = self.today();
+        if today == self.shown_day {
+            return;
+        }
+        self.shown_day = today;
+        self.cases.list.query.today = today;
+        let res = self.cases.list.refresh(&self.store, &self.me, None);
+        self.report(res);
+        if let Some(id) = self.cases.file.as_ref().map(|f| f.case().id) {
+            let scroll = self.cases.file.as_ref().map_or(0, |f| f.scroll);
+            self.open_file(id);
+            if let Some(f) = self.cases.file.as_mut() {
+                f.scroll = scroll;
+            }
+        }
+        match self.screen {
+            Screen::Conferences => self.reload_conf(),
+            Screen::ChildProtection | Screen::OnCall => self.reload_cp(),
+            Screen::Cases | Screen::Cooperation => {}
+        }
+        self.needs_redraw = true;
+    }
+
+    /// How long until the next deadline, from `now`.
+    pub fn next_deadline(&self, now: Instant) -> Duration {
+        let mut next = self.refreshed_at + self.timing.refresh;
+        next = next.min(self.last_input + self.timing.idle_lock);
+        if self.draft_pending() {
+            next = next.min(self.draft_written_at + self.timing.autosave);
+        }
+        next.saturating_duration_since(now)
+    }
+
+    /// Runs what is due at `now`: the draft autosave, the look for other sessions' saves,
+    /// and the idle lock. Draws nothing by itself; state that changed sets `needs_redraw`.
+    pub fn on_tick(&mut self, now: Instant) {
+        if now >= self.draft_written_at + self.timing.autosave {
+            self.write_draft();
+        }
+        if now >= self.refreshed_at + self.timing.refresh {
+            self.refreshed_at = now;
+            self.refresh_if_changed();
+            self.roll_day();
+            if matches!(self.screen, Screen::ChildProtection | Screen::OnCall) {
+                // Remaining times move with the clock.
+                self.needs_redraw = true;
+            }
+        }
+        if now >= self.last_input + self.timing.idle_lock {
+            self.lock();
+        }
+    }
+
+    /// Reloads what is shown when another connection committed, keeping the cursor, the
+    /// filter and any form untouched.
+    pub fn refresh_if_changed(&mut self) {
+        let Ok(version) = self.store.data_version() else {
+            return;
+        };
+        if version == self.data_version {
+            return;
+        }
+        self.data_version = version;
+        if matches!(self.screen, Screen::ChildProtection | Screen::OnCall)
+            && !self.has_layer::<layers::referral_form::ReferralForm>()
+        {
+            self.reload_cp();
+        }
+        let res = self.cases.list.refresh(&self.store, &self.me, None);
+        self.report(res);
+        if self.cases.view == CasesView::File
+            && let Some(id) = self.cases.file.as_ref().map(|f| f.case().id)
+        {
+            let scroll = self.cases.file.as_ref().map_or(0, |f| f.scroll);
+            self.open_file(id);
+            if let Some(f) = self.cases.file.as_mut() {
+                f.scroll = scroll;
+            }
+        }
+        self.needs_redraw = true;
+    }
+
+    /// Ends the session after inactivity: the draft is written, case data leaves the
+    /// screen, and the loop ends.
+    pub fn lock(&mut self) {
+        self.publish_draft(true);
+        self.layers.clear();
+        self.cases.file = None;
+        self.cp = screens::cp::CpState::default();
+        self.cases.list.rows.clear();
+        self.locked = true;
+        self.quit = true;
+        self.needs_redraw = true;
+        tracing::info!("idle lock");
+    }
+}
