@@ -102,3 +102,27 @@ proptest! {
         }
     }
 }
+
+/// Digit shortcuts (1–5 switch screens) never fire while a form or popup is open, whatever
+/// field has the focus: in a text field the digit is typed, elsewhere it does nothing.
+#[test]
+fn digit_shortcuts_never_fire_in_an_open_layer() {
+    for reg in REGISTRY.iter().filter(|r| r.example.is_some()) {
+        let example = reg.example.as_ref().unwrap();
+        let mut app = app_on(demo_store(), example.login, Lang::De);
+        while app.top_layer() == Some("question") {
+            keys(&mut app, "n");
+        }
+        assert!((example.open)(&mut app), "{} does not open", reg.name);
+        let screen = app.screen;
+        // Visit every field of the layer and press each digit there.
+        for _ in 0..12 {
+            for d in ["1", "2", "3", "4", "5"] {
+                keys(&mut app, d);
+                assert_eq!(app.screen, screen, "{}: {d} switched the screen", reg.name);
+                assert_eq!(app.top_layer(), Some(reg.name), "{}: {d} closed it", reg.name);
+            }
+            keys(&mut app, "<tab>");
+        }
+    }
+}
