@@ -136,6 +136,18 @@ impl App {
         self.layers.last().map(|l| l.name())
     }
 
+    /// Lets every open layer re-check itself after another session changed the database
+    /// (bottom first; each is taken off the stack for the call like the top one).
+    pub(crate) fn refresh_layers(&mut self) {
+        let mut i = 0;
+        while i < self.layers.len() {
+            let mut layer = self.layers.remove(i);
+            layer.refresh(self);
+            self.layers.insert(i.min(self.layers.len()), layer);
+            i += 1;
+        }
+    }
+
     /// Closes the top layer because its input is discarded.
     pub(crate) fn discard_top(&mut self) {
         if let Some(mut top) = self.layers.pop() {

@@ -102,6 +102,10 @@ impl App {
         {
             self.reload_cp();
         }
+        if self.screen == Screen::Conferences {
+            // A conference cancelled or moved by a colleague shows at once (#23).
+            self.reload_conf();
+        }
         let res = self.cases.list.refresh(&self.store, &self.me, None);
         self.report(res);
         if self.cases.view == CasesView::File
@@ -113,6 +117,7 @@ impl App {
                 f.scroll = scroll;
             }
         }
+        self.refresh_layers();
         self.needs_redraw = true;
     }
 
