@@ -16,7 +16,8 @@ use crate::domain::conference::{ConferenceKind, ConferenceStatus};
 use crate::domain::date::format_german_date;
 use crate::domain::ics::{IcsEvent, IcsMethod, IcsStatus, conference_uid, write_calendar};
 use crate::domain::{Staff, tz};
-use crate::storage::conferences::{ConferenceRow, refusal};
+use crate::model::conference::ConferenceRow;
+use crate::storage::conferences::refusal;
 use crate::storage::{StorageError, Store};
 
 /// PRODID of every calendar Tandem writes.

@@ -3,7 +3,8 @@
 //!
 //! Crate map (who may use whom; see docs/architecture.md § 3):
 //! - [`domain`]: pure types and rules; std, chrono, serde, thiserror only.
-//! - [`storage`]: SQLite; uses `domain`.
+//! - [`model`]: the read models the screens show; uses `domain`.
+//! - [`storage`]: SQLite; uses `domain` and `model`.
 //! - [`action`], [`keymap`]: named actions and key bindings; use `domain` ids, serde, toml.
 //! - [`ui`]: drawing; uses `domain` types, `action`, `keymap`, strings. No store, no files.
 //! - [`terminal`]: terminal set-up and restore.
@@ -19,6 +20,7 @@ pub mod domain;
 pub mod export;
 pub mod keymap;
 pub mod logging;
+pub mod model;
 pub mod session;
 pub mod storage;
 pub mod strings;

@@ -64,9 +64,9 @@ use tandem::domain::{
     Agency, CaseId, CaseStatus, CoopCase, Field, Gender, PersonId, ReasonCode, Role, Staff,
     StaffId, YoungPerson,
 };
+use tandem::model::casefile::CaseFileView;
 use tandem::storage::Draft;
 use tandem::storage::audit::object;
-use tandem::storage::casefile::CaseFileView;
 use tandem::storage::conferences::NewConference;
 use tandem::storage::drafts::CASE_DRAFT;
 use tandem::storage::staff::NewStaff;

@@ -62,7 +62,8 @@ use tandem::domain::referral::{
     ReferralChild, ReferralInput, ReferralStatus, SecrecyHolder, Step, StepAnswer, Urgency,
 };
 use tandem::domain::{Agency, Role, Staff, StaffId, tz};
-use tandem::storage::referrals::{Function, Referral, ReferralRow, object};
+use tandem::model::referral::{Function, Referral, ReferralRow};
+use tandem::storage::referrals::object;
 use tandem::storage::staff::NewStaff;
 use tandem::storage::{StorageError, Store};
 

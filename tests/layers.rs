@@ -120,7 +120,12 @@ fn digit_shortcuts_never_fire_in_an_open_layer() {
             for d in ["1", "2", "3", "4", "5"] {
                 keys(&mut app, d);
                 assert_eq!(app.screen, screen, "{}: {d} switched the screen", reg.name);
-                assert_eq!(app.top_layer(), Some(reg.name), "{}: {d} closed it", reg.name);
+                assert_eq!(
+                    app.top_layer(),
+                    Some(reg.name),
+                    "{}: {d} closed it",
+                    reg.name
+                );
             }
             keys(&mut app, "<tab>");
         }

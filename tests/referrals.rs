@@ -275,7 +275,7 @@ fn an_overdue_referral_escalates_to_the_deputy_of_the_assigned_person() {
     };
     if !w
         .store
-        .has_function(deputy.id, tandem::storage::referrals::Function::Intake)
+        .has_function(deputy.id, tandem::model::referral::Function::Intake)
         .unwrap()
         && !deputy.has_role(tandem::domain::Role::JaOncall)
     {

@@ -14,7 +14,7 @@ use crate::domain::referral::{
     ReferralChild, ReferralInput, SecrecyHolder, Step, StepAnswer, Urgency,
 };
 use crate::domain::{Staff, tz};
-use crate::storage::referrals::Function;
+use crate::model::referral::Function;
 use crate::storage::{StorageError, Store};
 
 /// How far a demo referral has come.

@@ -18,6 +18,7 @@ use crate::domain::conference::{
 use crate::domain::consent::DataCategory;
 use crate::domain::schedule::{Appointment, AppointmentKind, conference_appointment_id};
 use crate::domain::{Agency, CaseId, Staff, StaffId, tz};
+use crate::model::conference::{AgendaMeasure, ConferenceRow, ParticipantRow};
 
 /// Audit object types.
 pub mod object {
@@ -56,66 +57,6 @@ pub mod refusal {
 fn date_in_range(start: NaiveDateTime) -> bool {
     use chrono::Datelike as _;
     (crate::domain::datetime::MIN_YEAR..=crate::domain::datetime::MAX_YEAR).contains(&start.year())
-}
-
-/// A participant with a display name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParticipantRow {
-    /// The participant.
-    pub participant: Participant,
-    /// Name to show.
-    pub name: String,
-    /// Office e-mail of a staff participant (empty for others).
-    pub email: String,
-}
-
-/// One conference as the viewer may see it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConferenceRow {
-    /// Id.
-    pub id: i64,
-    /// The case.
-    pub case_id: CaseId,
-    /// The young person as the viewer may name them: "Müller, Jana" or "J. M." or "".
-    pub person: String,
-    /// Initials only (for calendars outside Tandem).
-    pub initials: String,
-    /// Kind.
-    pub kind: ConferenceKind,
-    /// Status.
-    pub status: ConferenceStatus,
-    /// "Anlass/Fragestellung".
-    pub question: String,
-    /// Start (Berlin wall-clock), once scheduled.
-    pub start: Option<NaiveDateTime>,
-    /// Duration in minutes.
-    pub duration_min: u32,
-    /// Room, video link or phone.
-    pub location: String,
-    /// "Nur anonymisiert".
-    pub anonymised: bool,
-    /// Participants.
-    pub participants: Vec<ParticipantRow>,
-    /// iCalendar SEQUENCE (raised on every change of date or status).
-    pub sequence: u32,
-    /// Minutes text.
-    pub minutes: String,
-    /// Approved by (names), once approved.
-    pub approved: Option<(String, String)>,
-    /// Cancellation or postponement reason.
-    pub reason: String,
-    /// Who requested it.
-    pub requested_by: StaffId,
-    /// Version.
-    pub version: i64,
-}
-
-impl ConferenceRow {
-    /// End (Berlin wall-clock).
-    pub fn end(&self) -> Option<NaiveDateTime> {
-        self.start
-            .map(|s| s + Duration::minutes(i64::from(self.duration_min)))
-    }
 }
 
 /// The reason written on a conference cancelled because its consent was revoked.
@@ -217,15 +158,6 @@ pub struct NewConference {
     pub participants: Vec<Participant>,
     /// Topics discussed (data categories), for the consent check.
     pub topics: Vec<DataCategory>,
-}
-
-/// An open measure carried into a conference's agenda, with the conference that agreed it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AgendaMeasure {
-    /// The measure.
-    pub measure: Measure,
-    /// The conference that agreed it, if any.
-    pub conference_id: Option<i64>,
 }
 
 fn local_to_ts(local: NaiveDateTime) -> String {

@@ -11,8 +11,8 @@ use crate::app::list::CaseList;
 use crate::domain::access::Relation;
 use crate::domain::list::ListScope;
 use crate::domain::{Agency, CaseId, CoopCase, Staff};
+use crate::model::casefile::CaseFileView;
 use crate::storage::StorageError;
-use crate::storage::casefile::CaseFileView;
 
 /// How far the case file scrolls (lines); the longest demo file has under 150.
 const FILE_SCROLL_MAX: u16 = 1000;

@@ -17,7 +17,7 @@ use crate::domain::access::Relation;
 use crate::domain::conference::{ConferenceAction, ConferenceStatus, may_take};
 use crate::domain::schedule::{Appointment, AppointmentKind, week_of};
 use crate::domain::{CaseId, Staff, tz};
-pub use crate::storage::conferences::{AgendaMeasure, ConferenceRow};
+use crate::model::conference::{AgendaMeasure, ConferenceRow};
 use crate::strings::conf::{ConfMenu, ConfStrings};
 
 /// What the conference screen shows.

@@ -18,8 +18,7 @@ use crate::domain::referral::{
     Classification, Deadlines, FeedbackStatus, ReferralStatus, is_ja_professional,
 };
 use crate::domain::{Agency, Role, StaffId};
-use crate::storage::referrals::Function;
-pub use crate::storage::referrals::{Consult, Referral, ReferralRow};
+use crate::model::referral::{Consult, Function, Referral, ReferralRow};
 use crate::strings::cp::MenuItem;
 
 /// Child-protection settings of the site (`[child-protection]` in the configuration).

@@ -281,7 +281,7 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
         );
         lines.push(Line::raw(format!("  {name} · {state}")));
     }
-    let measure_line = |m: &crate::app::screens::conf::AgendaMeasure| {
+    let measure_line = |m: &crate::model::conference::AgendaMeasure| {
         format!(
             "  [{}] {} · {} {}",
             (s.measure_status)(m.measure.status),

@@ -12,11 +12,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::App;
-use crate::app::screens::cp::{CpView, ReferralRow};
+use crate::app::screens::cp::CpView;
 use crate::domain::date::{age_on, format_german_date};
 use crate::domain::referral::{DeadlineState, StepAnswer, format_due};
 use crate::domain::text::sanitize;
 use crate::domain::tz;
+use crate::model::referral::ReferralRow;
 use crate::widgets::wrap_words;
 
 fn clean(s: &str) -> String {

@@ -1,0 +1,70 @@
+//! The read model of one case file (docs/access.md): the case as the viewer may see it,
+//! with what is withheld named rather than shown.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::domain::access::Relation;
+use crate::domain::alerts::Alert;
+use crate::domain::casefile::{BreakGlassReason, Child, Guardian, Measure, Note, Transfer};
+use crate::domain::consent::{Consent, ConsentId};
+use crate::domain::{CoopCase, Field, StaffId};
+
+/// What a person may see of one case, assembled in one place.
+#[derive(Debug, Clone)]
+pub struct CaseFileView {
+    /// The case; person fields the viewer may not see are emptied.
+    pub case: CoopCase,
+    /// How the viewer stands to the case.
+    pub relation: Relation,
+    /// Person fields withheld from the viewer (not transferred, or no longer covered).
+    pub hidden: Vec<Field>,
+    /// Partner fields the viewer sees thanks to a transfer.
+    pub received: Vec<Field>,
+    /// Consents of the case the viewer may read (docs/access.md A4).
+    pub consents: Vec<Consent>,
+    /// Custody holders (owner's data; the partner sees them with consent for "Familie").
+    pub guardians: Option<Vec<Guardian>>,
+    /// Children (as guardians).
+    pub children: Option<Vec<Child>>,
+    /// Agreed measures the viewer may read (docs/access.md A4).
+    pub measures: Vec<Measure>,
+    /// Notes the viewer may read.
+    pub notes: Vec<Note>,
+    /// Notes the viewer may not read but may know of (entrusted notes of others in the
+    /// viewer's agency: count and dates only).
+    pub withheld_notes: Vec<NaiveDateTime>,
+    /// Transfer receipts the viewer may read: those the own agency sent, and those it
+    /// received while their basis holds (docs/access.md A4).
+    pub transfers: Vec<Transfer>,
+    /// Names of staff appearing in the file.
+    pub staff_names: HashMap<StaffId, String>,
+    /// Deputies of the assigned staff (Jobcenter, Jugendamt).
+    pub deputies: (Option<StaffId>, Option<StaffId>),
+    /// Planned end of a running youth help (§ 41 SGB VIII).
+    pub help_end: Option<NaiveDate>,
+    /// The last day of case work (opened, consent, note).
+    pub last_activity: NaiveDate,
+    /// The alerts of the case as of the day asked for.
+    pub alerts: Vec<Alert>,
+    /// Break-glass accesses (who, why, when) by staff of the viewer's agency, shown to its
+    /// staff on the case and its lead (docs/access.md A4).
+    pub grants: Vec<(StaffId, BreakGlassReason, NaiveDateTime)>,
+    /// Partner consents whose declarant is withheld (it would reveal the age band while the
+    /// birth date is not transferred); their `declared_by` reads "young person" and must be
+    /// shown as withheld.
+    pub declarant_withheld: Vec<ConsentId>,
+}
+
+impl CaseFileView {
+    /// Whether a partner agency may currently receive data: the newest consent that is
+    /// active today, if any (docs/domain.md: "whether sharing is currently allowed and until when").
+    pub fn sharing_until(&self, today: NaiveDate) -> Option<NaiveDate> {
+        self.consents
+            .iter()
+            .filter(|c| c.is_active(today, self.case.person.birth_date))
+            .map(|c| c.valid_until)
+            .max()
+    }
+}
