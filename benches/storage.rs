@@ -16,7 +16,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tandem::app::App;
 use tandem::keymap::Keymap;
-use tandem::storage::{ListQuery, OpenMode, PageAnchor, Store};
+use tandem::model::list::{ListQuery, PageAnchor};
+use tandem::storage::{OpenMode, Store};
 use tandem::strings::{Lang, Strings};
 use tandem::theme::Theme;
 

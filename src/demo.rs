@@ -1094,7 +1094,7 @@ mod tests {
     use std::collections::HashSet;
 
     use super::*;
-    use crate::storage::ListQuery;
+    use crate::model::list::ListQuery;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")

@@ -14,7 +14,6 @@ pub mod consent;
 pub mod date;
 pub mod datetime;
 pub mod ics;
-pub mod list;
 pub mod referral;
 pub mod schedule;
 pub mod staff;

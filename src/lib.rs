@@ -3,10 +3,12 @@
 //!
 //! Crate map (who may use whom; see docs/architecture.md § 3):
 //! - [`domain`]: pure types and rules; std, chrono, serde, thiserror only.
-//! - [`model`]: the read models the screens show; uses `domain`.
+//! - [`model`]: the read models the screens show and the inputs they hand the store; uses
+//!   `domain`.
 //! - [`storage`]: SQLite; uses `domain` and `model`.
 //! - [`action`], [`keymap`]: named actions and key bindings; use `domain` ids, serde, toml.
-//! - [`ui`]: drawing; uses `domain` types, `action`, `keymap`, strings. No store, no files.
+//! - [`ui`]: drawing; uses `domain` and `model` types, `action`, `keymap`, strings. No
+//!   store, no files.
 //! - [`terminal`]: terminal set-up and restore.
 //! - [`app`]: the only module with effects; wires everything.
 //! - [`cli`], [`config`], [`demo`]: command line, configuration, demo and seed data.

@@ -1,7 +1,10 @@
-//! The read models: what the screens show, filled by the store (docs/architecture.md § 3).
+//! The read models: what the screens show, filled by the store, and the inputs they hand
+//! it (a case-list query, a draft, a conference to create) (docs/architecture.md § 3).
 //! They live outside `storage`, so that the screens never name a storage type; they use
 //! only `domain` types.
 
 pub mod casefile;
 pub mod conference;
+pub mod draft;
+pub mod list;
 pub mod referral;

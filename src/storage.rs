@@ -1,7 +1,7 @@
 //! The SQLite store: one open function with fixed PRAGMAs, numbered migrations, short
 //! IMMEDIATE write transactions and optimistic version checks.
 //!
-//! May use: `domain`, rusqlite, rusqlite_migration, serde. Must not use: `ui`, `app`,
+//! May use: `domain`, `model`, rusqlite, rusqlite_migration, serde. Must not use: `ui`, `app`,
 //! `keymap`, `terminal`, ratatui.
 
 pub mod audit;
@@ -27,8 +27,6 @@ use crate::domain::Clock;
 pub use audit::{
     Anchor, AuditAction, AuditEntry, AuditReport, AuditRow, BadKind, BadRow, HistoryRow,
 };
-pub use cases::{CaseRow, ListQuery, PageAnchor, SortColumn};
-pub use drafts::Draft;
 pub use error::StorageError;
 
 /// `PRAGMA application_id` of every Tandem database ("TAND").

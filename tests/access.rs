@@ -59,18 +59,18 @@ use tandem::domain::consent::{
     Consent, ConsentForm, ConsentId, ConsentStatus, DataCategory, DeclaredBy, Purpose,
     RepresentationReason, RevokedHow,
 };
-use tandem::domain::list::ListScope;
 use tandem::domain::{
     Agency, CaseId, CaseStatus, CoopCase, Field, Gender, PersonId, ReasonCode, Role, Staff,
     StaffId, YoungPerson,
 };
 use tandem::model::casefile::CaseFileView;
-use tandem::storage::Draft;
+use tandem::model::conference::NewConference;
+use tandem::model::draft::{CASE_DRAFT, Draft};
+use tandem::model::list::ListScope;
+use tandem::model::list::{CaseRow, ListQuery, PageAnchor};
 use tandem::storage::audit::object;
-use tandem::storage::conferences::NewConference;
-use tandem::storage::drafts::CASE_DRAFT;
 use tandem::storage::staff::NewStaff;
-use tandem::storage::{CaseRow, ListQuery, PageAnchor, StorageError, Store};
+use tandem::storage::{StorageError, Store};
 
 // ---------------------------------------------------------------------------------------
 // The oracle, from docs/domain.md alone.

@@ -19,15 +19,17 @@ use tandem::domain::consent::{
     Consent, ConsentForm, ConsentId, ConsentStatus, DataCategory, DeclaredBy, Purpose,
     RepresentationReason, RevokedHow,
 };
-use tandem::domain::list::ListScope;
 use tandem::domain::{
     Agency, CaseId, CaseStatus, CoopCase, Field, Gender, PersonId, Role, Staff, YoungPerson,
 };
 use tandem::export::{Selection, conferences_ics};
+use tandem::model::conference::NewConference;
+use tandem::model::draft::Draft;
+use tandem::model::list::ListScope;
+use tandem::model::list::{ListQuery, PageAnchor};
 use tandem::storage::audit::AuditRow;
-use tandem::storage::conferences::NewConference;
 use tandem::storage::staff::NewStaff;
-use tandem::storage::{Draft, ListQuery, PageAnchor, StorageError, Store};
+use tandem::storage::{StorageError, Store};
 use tandem::strings::Lang;
 
 /// Staff of the small world.
@@ -565,7 +567,7 @@ fn d7_a_draft_forgets_what_a_revocation_took_away() {
     w.store
         .save_draft(&Draft {
             staff_id: p.jc1.id,
-            form: tandem::storage::drafts::CASE_DRAFT.into(),
+            form: tandem::model::draft::CASE_DRAFT.into(),
             record_id: w.case.0,
             base_version: 1,
             base_person_version: 1,

@@ -14,10 +14,9 @@ use proptest::test_runner::{Config, TestRunner};
 use rusqlite::types::Value;
 use support::{demo_store, today};
 use tandem::domain::{CaseId, Staff};
+use tandem::model::list::{ListQuery, PageAnchor};
 use tandem::storage::audit::object;
-use tandem::storage::{
-    AuditAction, AuditEntry, ListQuery, OpenMode, PageAnchor, StorageError, Store,
-};
+use tandem::storage::{AuditAction, AuditEntry, OpenMode, StorageError, Store};
 use tandem::strings::{Lang, Strings};
 
 fn me(store: &Store, login: &str) -> Staff {

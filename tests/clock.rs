@@ -18,9 +18,11 @@ use tandem::domain::conference::{ConferenceKind, Invitation, Participant, Partic
 use tandem::domain::{
     Agency, CaseId, CaseStatus, Clock, CoopCase, Gender, PersonId, Role, Staff, YoungPerson,
 };
-use tandem::storage::conferences::NewConference;
+use tandem::model::conference::NewConference;
+use tandem::model::draft::Draft;
+use tandem::model::list::{ListQuery, PageAnchor};
 use tandem::storage::staff::NewStaff;
-use tandem::storage::{Draft, ListQuery, OpenMode, PageAnchor, StorageError, Store};
+use tandem::storage::{OpenMode, StorageError, Store};
 
 /// `h:min` Berlin wall-clock time on `day`.
 fn local(day: NaiveDate, h: u32, min: u32) -> NaiveDateTime {

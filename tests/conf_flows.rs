@@ -199,7 +199,7 @@ fn decisions_become_measures_in_the_case_file_and_the_next_agenda() {
     let id = store
         .create_conference(
             &me,
-            &tandem::storage::conferences::NewConference {
+            &tandem::model::conference::NewConference {
                 case_id: case,
                 kind: tandem::domain::conference::ConferenceKind::First,
                 question: "Ausbildung".into(),
@@ -292,7 +292,7 @@ fn decisions_become_measures_in_the_case_file_and_the_next_agenda() {
         .store()
         .create_conference(
             &me,
-            &tandem::storage::conferences::NewConference {
+            &tandem::model::conference::NewConference {
                 case_id: case,
                 kind: tandem::domain::conference::ConferenceKind::FollowUp,
                 question: "Stand".into(),
@@ -367,7 +367,7 @@ fn the_minutes_need_a_second_approval_from_the_other_agency() {
     let id = store
         .create_conference(
             &me,
-            &tandem::storage::conferences::NewConference {
+            &tandem::model::conference::NewConference {
                 case_id: case,
                 kind: tandem::domain::conference::ConferenceKind::First,
                 question: "x".into(),
@@ -490,7 +490,7 @@ fn minutes_being_written_survive_the_end_of_a_session() {
     let id = store
         .create_conference(
             &me,
-            &tandem::storage::conferences::NewConference {
+            &tandem::model::conference::NewConference {
                 case_id: case,
                 kind: tandem::domain::conference::ConferenceKind::Crisis,
                 question: "Krise".into(),
@@ -564,7 +564,7 @@ fn an_agreement_marked_done_in_the_case_file_leaves_the_conference_agenda() {
     let conf = store
         .create_conference(
             &me,
-            &tandem::storage::conferences::NewConference {
+            &tandem::model::conference::NewConference {
                 case_id: case,
                 kind: tandem::domain::conference::ConferenceKind::FollowUp,
                 question: "Stand".into(),
@@ -661,8 +661,9 @@ fn open_menu(app: &mut App, id: i64) -> Vec<tandem::strings::conf::ConfMenu> {
 #[test]
 fn a_team_lead_may_cancel_a_conference_but_not_schedule_or_postpone_it() {
     use tandem::domain::conference::{ConferenceAction as A, ConferenceKind, Participant};
+    use tandem::model::conference::NewConference;
     use tandem::storage::StorageError;
-    use tandem::storage::conferences::{NewConference, refusal};
+    use tandem::storage::conferences::refusal;
     use tandem::strings::conf::ConfMenu;
     let store = support::demo_store();
     let caseworker = store.staff_by_login("brinkmann").unwrap().unwrap();
@@ -816,7 +817,7 @@ fn a_step_dialog_with_input_asks_before_it_is_discarded() {
         .store()
         .create_conference(
             &me,
-            &tandem::storage::conferences::NewConference {
+            &tandem::model::conference::NewConference {
                 case_id: case,
                 kind: tandem::domain::conference::ConferenceKind::FollowUp,
                 question: "Stand".into(),
@@ -864,7 +865,7 @@ fn discarded_minutes_leave_no_draft() {
     let id = store
         .create_conference(
             &me,
-            &tandem::storage::conferences::NewConference {
+            &tandem::model::conference::NewConference {
                 case_id: case,
                 kind: tandem::domain::conference::ConferenceKind::Crisis,
                 question: "Krise".into(),

@@ -28,7 +28,8 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use tandem::domain::CaseId;
-use tandem::storage::{ListQuery, OpenMode, PageAnchor, Store};
+use tandem::model::list::{ListQuery, PageAnchor};
+use tandem::storage::{OpenMode, Store};
 
 /// Names the database the child writes to; unset in a normal test run.
 const CHILD_ENV: &str = "TANDEM_CRASH_CHILD";

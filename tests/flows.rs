@@ -13,7 +13,8 @@ use tandem::app::{Ask, CasesView, Question, Screen};
 use tandem::domain::CaseStatus;
 use tandem::domain::Field;
 use tandem::domain::validation::Problem;
-use tandem::storage::{ListQuery, OpenMode, PageAnchor, Store};
+use tandem::model::list::{ListQuery, PageAnchor};
+use tandem::storage::{OpenMode, Store};
 use tandem::strings::Lang;
 
 #[test]

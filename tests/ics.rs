@@ -17,8 +17,9 @@ use tandem::domain::conference::{
 };
 use tandem::domain::{Agency, CaseStatus, CoopCase, Staff, tz};
 use tandem::export::{Export, Selection, conferences_ics};
-use tandem::storage::conferences::NewConference;
-use tandem::storage::{ListQuery, OpenMode, PageAnchor, Store};
+use tandem::model::conference::NewConference;
+use tandem::model::list::{ListQuery, PageAnchor};
+use tandem::storage::{OpenMode, Store};
 
 const HOST: &str = "tandem.herten.example";
 

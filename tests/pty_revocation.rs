@@ -35,7 +35,7 @@ use tandem::domain::consent::{
 };
 use tandem::domain::date::format_german_date;
 use tandem::domain::{Agency, CaseId, Staff, tz};
-use tandem::storage::conferences::NewConference;
+use tandem::model::conference::NewConference;
 use tandem::storage::{OpenMode, Store};
 
 /// The prefix of every marker text: nothing else in the demo contains it.

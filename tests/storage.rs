@@ -6,7 +6,8 @@ mod support;
 
 use support::{demo_store, today};
 use tandem::domain::{CaseStatus, Staff};
-use tandem::storage::{ListQuery, OpenMode, PageAnchor, SortColumn, StorageError, Store};
+use tandem::model::list::{ListQuery, PageAnchor, SortColumn};
+use tandem::storage::{OpenMode, StorageError, Store};
 
 fn me(store: &Store, login: &str) -> Staff {
     store.staff_by_login(login).unwrap().unwrap()

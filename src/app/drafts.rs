@@ -8,7 +8,8 @@ use std::time::Instant;
 use super::layers::question::{Ask, Question};
 use super::{App, FOCUS_KEY, form, layers};
 use crate::domain::CaseId;
-use crate::storage::{Draft, Store};
+use crate::model::draft::Draft;
+use crate::storage::Store;
 
 /// The latest drafts of every open layer, published after every edit for the hang-up path,
 /// which saves them on a connection of its own.

@@ -203,7 +203,7 @@ impl Choice {
 }
 
 /// Name of the case form in drafts.
-pub const DRAFT_FORM: &str = crate::storage::drafts::CASE_DRAFT;
+pub const DRAFT_FORM: &str = crate::model::draft::CASE_DRAFT;
 
 /// A field that this form and someone else's save changed differently.
 #[derive(Debug, Clone, PartialEq, Eq)]

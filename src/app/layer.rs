@@ -13,7 +13,7 @@ use ratatui::layout::Rect;
 use super::App;
 use crate::action::Action;
 use crate::keymap::Context;
-use crate::storage::Draft;
+use crate::model::draft::Draft;
 
 /// What a layer wants after handling a key.
 pub enum Outcome {

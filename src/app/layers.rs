@@ -23,7 +23,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Borders, Clear};
 
 use super::App;
-use crate::storage::Draft;
+use crate::model::draft::Draft;
 use crate::widgets::centered;
 
 /// One registered layer.

@@ -2,7 +2,8 @@
 //! only visible rows are ever built, however many cases exist.
 
 use crate::domain::{CaseId, Staff};
-use crate::storage::{CaseRow, ListQuery, PageAnchor, SortColumn, StorageError, Store};
+use crate::model::list::{CaseRow, ListQuery, PageAnchor, SortColumn};
+use crate::storage::{StorageError, Store};
 
 /// The case list's state.
 #[derive(Debug, Default)]

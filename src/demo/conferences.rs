@@ -24,7 +24,8 @@ use crate::domain::schedule::{
     Appointment, AppointmentKind, SlotRequest, WorkingHours, conference_appointment_id, free_slots,
 };
 use crate::domain::{Agency, CaseId, CaseStatus, CoopCase, ReasonCode, Role, Staff, tz};
-use crate::storage::conferences::{NewConference, refusal};
+use crate::model::conference::NewConference;
+use crate::storage::conferences::refusal;
 use crate::storage::{StorageError, Store};
 
 /// Seed of the conference demo.

@@ -1,10 +1,12 @@
 //! Read models of case conferences (docs/domain.md 4): a conference as the viewer may see
-//! it, its participants, and the open measures carried into its agenda.
+//! it, its participants, the open measures carried into its agenda, and a conference to
+//! create.
 
 use chrono::{Duration, NaiveDateTime};
 
 use crate::domain::casefile::Measure;
 use crate::domain::conference::{ConferenceKind, ConferenceStatus, Participant};
+use crate::domain::consent::DataCategory;
 use crate::domain::{CaseId, StaffId};
 
 /// A participant with a display name.
@@ -74,4 +76,27 @@ pub struct AgendaMeasure {
     pub measure: Measure,
     /// The conference that agreed it, if any.
     pub conference_id: Option<i64>,
+}
+
+/// A conference to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewConference {
+    /// The case.
+    pub case_id: CaseId,
+    /// Kind.
+    pub kind: ConferenceKind,
+    /// "Anlass/Fragestellung".
+    pub question: String,
+    /// Start (Berlin wall-clock); None: only requested.
+    pub start: Option<NaiveDateTime>,
+    /// Duration in minutes.
+    pub duration_min: u32,
+    /// Room, link or phone.
+    pub location: String,
+    /// "Nur anonymisiert".
+    pub anonymised: bool,
+    /// Participants.
+    pub participants: Vec<Participant>,
+    /// Topics discussed (data categories), for the consent check.
+    pub topics: Vec<DataCategory>,
 }

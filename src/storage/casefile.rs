@@ -654,7 +654,7 @@ impl Store {
     /// most a page of cases).
     pub(crate) fn row_alerts(
         &self,
-        row: &crate::domain::list::CaseRow,
+        row: &crate::model::list::CaseRow,
         today: NaiveDate,
     ) -> Result<Vec<Alert>, StorageError> {
         if !row.status.is_open() {

@@ -9,12 +9,12 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 use super::audit::{self, AuditAction, AuditEntry, FieldValue, detail, object};
 use super::{StorageError, Store, berlin_day, ts};
 use crate::domain::access::{self, Relation};
-pub use crate::domain::list::{CaseRow, ListQuery, ListScope, PageAnchor, SortColumn};
 use crate::domain::text::{prefix_upper_bound, search_words, sort_key};
 use crate::domain::{
     Agency, CaseId, CaseStatus, ClosureReason, CoopCase, Gender, PersonId, ReasonCode, Role, Staff,
     StaffId, YoungPerson,
 };
+use crate::model::list::{CaseRow, ListQuery, PageAnchor, SortColumn};
 
 /// The index column that orders the list by `sort`.
 fn key_column(sort: SortColumn) -> &'static str {

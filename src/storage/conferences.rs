@@ -15,10 +15,9 @@ use crate::domain::conference::{
     Attendance, ConferenceAction, ConferenceKind, ConferenceStatus, CoverageContext, DecisionDraft,
     Invitation, Participant, ParticipantRole, approval_problems, coverage, may_take, transition,
 };
-use crate::domain::consent::DataCategory;
 use crate::domain::schedule::{Appointment, AppointmentKind, conference_appointment_id};
 use crate::domain::{Agency, CaseId, Staff, StaffId, tz};
-use crate::model::conference::{AgendaMeasure, ConferenceRow, ParticipantRow};
+use crate::model::conference::{AgendaMeasure, ConferenceRow, NewConference, ParticipantRow};
 
 /// Audit object types.
 pub mod object {
@@ -135,29 +134,6 @@ struct ConferenceAccess {
     relation: Relation,
     consents: Vec<crate::domain::consent::Consent>,
     today: NaiveDate,
-}
-
-/// A conference to create.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewConference {
-    /// The case.
-    pub case_id: CaseId,
-    /// Kind.
-    pub kind: ConferenceKind,
-    /// "Anlass/Fragestellung".
-    pub question: String,
-    /// Start (Berlin wall-clock); None: only requested.
-    pub start: Option<NaiveDateTime>,
-    /// Duration in minutes.
-    pub duration_min: u32,
-    /// Room, link or phone.
-    pub location: String,
-    /// "Nur anonymisiert".
-    pub anonymised: bool,
-    /// Participants.
-    pub participants: Vec<Participant>,
-    /// Topics discussed (data categories), for the consent check.
-    pub topics: Vec<DataCategory>,
 }
 
 fn local_to_ts(local: NaiveDateTime) -> String {

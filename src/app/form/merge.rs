@@ -4,7 +4,7 @@
 
 use super::{CaseForm, DRAFT_FORM, FieldConflict};
 use crate::domain::{CoopCase, Field, Staff, StaffId};
-use crate::storage::Draft;
+use crate::model::draft::Draft;
 
 impl CaseForm {
     /// The form as a draft of `staff`.

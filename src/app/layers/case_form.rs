@@ -13,7 +13,8 @@ use crate::app::layer::{Areas, Layer, Outcome};
 use crate::app::screens::cases::CasesView;
 use crate::domain::CaseId;
 use crate::keymap::Context;
-use crate::storage::{Draft, StorageError};
+use crate::model::draft::Draft;
+use crate::storage::StorageError;
 
 /// Registry name.
 pub const NAME: &str = "case-form";

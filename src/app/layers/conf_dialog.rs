@@ -19,7 +19,7 @@ use crate::domain::casefile::MeasureStatus;
 use crate::domain::conference::{Attendance, ConferenceStatus, Invitation, ParticipantRole};
 use crate::domain::text::sanitize;
 use crate::keymap::Context;
-use crate::storage::Draft;
+use crate::model::draft::Draft;
 use crate::strings::conf::ConfMenu;
 use crate::widgets::rows::render_dialog_box;
 

@@ -16,7 +16,7 @@ use crate::domain::CaseId;
 use crate::domain::access::Relation;
 use crate::domain::consent::{ConsentForm, DeclaredBy, RepresentationReason};
 use crate::keymap::Context;
-use crate::storage::Draft;
+use crate::model::draft::Draft;
 
 /// Registry name, and the form name of its drafts (the record is the case).
 pub const NAME: &str = "consent";

@@ -16,7 +16,7 @@ use crate::app::layer::{Areas, Layer, Outcome};
 use crate::domain::text::sanitize;
 use crate::domain::{Agency, CaseId};
 use crate::keymap::Context;
-use crate::storage::Draft;
+use crate::model::draft::Draft;
 
 /// Registry name, and the form name of its drafts (the record is the case).
 pub const NAME: &str = "note";

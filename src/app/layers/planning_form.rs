@@ -25,8 +25,9 @@ use crate::domain::datetime::{parse_duration_minutes, parse_german_datetime};
 use crate::domain::text::sanitize;
 use crate::domain::{Agency, CaseId, StaffId};
 use crate::keymap::Context;
-use crate::storage::conferences::NewConference;
-use crate::storage::{Draft, StorageError};
+use crate::model::conference::NewConference;
+use crate::model::draft::Draft;
+use crate::storage::StorageError;
 use crate::widgets::rows::render_rows;
 pub use check::SlotCheck;
 

@@ -20,7 +20,8 @@ use crate::domain::referral::{
     IndicatorArea, LegalBasis, PriorStep, Rating, ReferralInput, SecrecyHolder, Urgency, key,
 };
 use crate::keymap::Context;
-use crate::storage::{Draft, StorageError};
+use crate::model::draft::Draft;
+use crate::storage::StorageError;
 use crate::strings::cp::CpStrings;
 use crate::widgets::rows::render_rows;
 

@@ -9,9 +9,9 @@ use crate::app::form::CaseForm;
 use crate::app::layers::question::{Ask, Question};
 use crate::app::list::CaseList;
 use crate::domain::access::Relation;
-use crate::domain::list::ListScope;
 use crate::domain::{Agency, CaseId, CoopCase, Staff};
 use crate::model::casefile::CaseFileView;
+use crate::model::list::ListScope;
 use crate::storage::StorageError;
 
 /// How far the case file scrolls (lines); the longest demo file has under 150.

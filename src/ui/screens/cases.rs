@@ -7,8 +7,8 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use crate::app::App;
 use crate::domain::date::{age_on, format_german_date};
-use crate::domain::list::SortColumn;
 use crate::domain::text::sanitize;
+use crate::model::list::SortColumn;
 
 /// ```text
 /// Fall 3 von 250 · Name ▲                    Filter: müll▏
@@ -35,7 +35,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         ),
         Span::raw(format!(" · {} {arrow}", s.columns[sort_idx])),
     ];
-    if list.query.scope == crate::domain::list::ListScope::Agency {
+    if list.query.scope == crate::model::list::ListScope::Agency {
         spans.push(Span::styled(format!(" · {}", s.scope_agency), theme.key()));
     }
     if let Some(number) = &list.lookup {

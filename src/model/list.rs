@@ -1,9 +1,10 @@
 //! The case list as the user asks for it: filter, sort order, keyset anchors and the rows
-//! built for the visible window. Pure data; the store answers these queries.
+//! built for the visible window. Pure data; the store answers these queries and fills the rows.
 
 use chrono::NaiveDate;
 
-use super::{CaseId, CaseStatus};
+use crate::domain::alerts::Alert;
+use crate::domain::{CaseId, CaseStatus, Clock};
 
 /// Columns the case list can be sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -77,7 +78,7 @@ impl Default for ListQuery {
             scope: ListScope::Caseload,
             // The Berlin day by the real clock, never the host's zone (docs/domain.md 7);
             // callers that have a session clock set `today` from it.
-            today: super::clock::Clock::system().today(),
+            today: Clock::system().today(),
         }
     }
 }
@@ -118,5 +119,5 @@ pub struct CaseRow {
     /// Keyset position of the row for the current sort.
     pub key: String,
     /// Alerts of the case, as far as the viewer may see their grounds.
-    pub alerts: Vec<super::alerts::Alert>,
+    pub alerts: Vec<Alert>,
 }
