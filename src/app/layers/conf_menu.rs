@@ -1,93 +1,39 @@
 //! The step menu of a conference (`m` on one conference): the steps its state and the
-//! person's relation to the case allow (docs/domain.md 4.2). Choosing one runs it or opens
-//! its dialog ([`super::conf_dialog`]).
-
-use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
+//! person's relation to the case allow (docs/domain.md 4.2). The menu itself is the shared
+//! [`super::step_menu::Menu`]; choosing a step runs it or opens its dialog
+//! ([`super::conf_dialog`]).
 
 use super::conf_dialog::ConfDialog;
-use crate::action::Action;
+use super::step_menu::{Menu, MenuStep};
 use crate::app::App;
-use crate::app::layer::{Areas, Layer, Outcome};
-use crate::app::rows::{MenuKey, menu_key};
-use crate::keymap::Context;
 use crate::strings::conf::ConfMenu;
-use crate::widgets::rows::render_menu_box;
 
 /// Registry name.
 pub const NAME: &str = "conf-menu";
 
-/// The open step menu.
-#[derive(Debug)]
-pub struct ConfStepMenu {
-    /// The steps offered.
-    pub items: Vec<ConfMenu>,
-    /// The highlighted one.
-    pub cursor: usize,
-}
+/// The step menu of a conference.
+pub type ConfStepMenu = Menu<ConfMenu>;
 
-impl ConfStepMenu {
-    /// Opens the menu of the open conference; a status line when it offers no step.
-    pub fn open(app: &mut App) {
-        let items = app.conf_menu_items();
-        if items.is_empty() {
-            app.set_status(app.strings.cp.no_steps.to_string(), false);
-            return;
-        }
-        app.push(ConfStepMenu { items, cursor: 0 });
-    }
-}
+impl MenuStep for ConfMenu {
+    const NAME: &'static str = NAME;
 
-impl Layer for ConfStepMenu {
-    fn name(&self) -> &'static str {
-        NAME
+    fn offered(app: &App) -> Vec<Self> {
+        app.conf_menu_items()
     }
 
-    fn contexts(&self) -> Vec<Context> {
-        vec![Context::Choice]
+    fn none_offered(app: &App) -> &'static str {
+        app.strings.cp.no_steps
     }
 
-    fn input(&mut self, _app: &mut App, _key: KeyEvent) {}
-
-    fn paste(&mut self, _app: &mut App, _text: &str) {}
-
-    fn update(&mut self, app: &mut App, action: Action) -> Outcome {
-        match menu_key(&mut self.cursor, self.items.len(), action) {
-            MenuKey::Moved => Outcome::Keep,
-            MenuKey::Closed => Outcome::Close,
-            MenuKey::Chosen(i) => {
-                // The dialog (if the step has one) opens above the menu, which closes.
-                if let Some(item) = self.items.get(i).copied() {
-                    ConfDialog::start(app, item);
-                }
-                Outcome::Close
-            }
-        }
+    fn title(app: &App) -> &'static str {
+        app.strings.cp.menu_title
     }
 
-    fn footer(&self, _app: &App) -> Vec<Action> {
-        vec![Action::Down, Action::Confirm, Action::Deny]
+    fn label(self, app: &App) -> &'static str {
+        (app.strings.conf.menu)(self)
     }
 
-    /// ```text
-    /// ┌Nächster Schritt──────────────────┐
-    /// │ ▶ Einladen                       │
-    /// │   Vertagen …                     │
-    /// └──────────────────────────────────┘
-    /// ```
-    fn render(&self, frame: &mut Frame<'_>, app: &App, areas: Areas) {
-        let labels: Vec<&str> = self
-            .items
-            .iter()
-            .map(|m| (app.strings.conf.menu)(*m))
-            .collect();
-        render_menu_box(
-            frame,
-            app.theme,
-            app.strings.cp.menu_title,
-            &labels,
-            self.cursor,
-            areas.full,
-        );
+    fn start(self, app: &mut App) {
+        ConfDialog::start(app, self);
     }
 }

@@ -1,6 +1,6 @@
-//! The step menu of a referral (`m` on one referral): the steps its state and the person
-//! allow (docs/domain.md 4.5). Choosing one runs it or opens its dialog
-//! ([`super::step_dialog`]).
+//! The step menu (`m` on one referral or one conference): the steps its state and the
+//! person allow (docs/domain.md 4.2, 4.5). Choosing one runs it or opens its dialog. One
+//! layer for both, generic over the kind of step ([`MenuStep`]).
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
@@ -14,33 +14,76 @@ use crate::keymap::Context;
 use crate::strings::cp::MenuItem;
 use crate::widgets::rows::render_menu_box;
 
-/// Registry name.
+/// Registry name of the referral's menu.
 pub const NAME: &str = "step-menu";
 
-/// The open step menu.
+/// A kind of step a menu offers.
+pub trait MenuStep: Copy + std::fmt::Debug + 'static {
+    /// The menu's registry name.
+    const NAME: &'static str;
+    /// The steps `app`'s open record offers now.
+    fn offered(app: &App) -> Vec<Self>;
+    /// The status line when none is offered.
+    fn none_offered(app: &App) -> &'static str;
+    /// The menu's title.
+    fn title(app: &App) -> &'static str;
+    /// The step's label.
+    fn label(self, app: &App) -> &'static str;
+    /// Runs the step or opens its dialog.
+    fn start(self, app: &mut App);
+}
+
+impl MenuStep for MenuItem {
+    const NAME: &'static str = NAME;
+
+    fn offered(app: &App) -> Vec<Self> {
+        app.cp_menu_items()
+    }
+
+    fn none_offered(app: &App) -> &'static str {
+        app.strings.cp.no_steps
+    }
+
+    fn title(app: &App) -> &'static str {
+        app.strings.cp.menu_title
+    }
+
+    fn label(self, app: &App) -> &'static str {
+        (app.strings.cp.menu)(self)
+    }
+
+    fn start(self, app: &mut App) {
+        StepDialog::start(app, self);
+    }
+}
+
+/// An open step menu.
 #[derive(Debug)]
-pub struct StepMenu {
+pub struct Menu<T> {
     /// The steps offered.
-    pub items: Vec<MenuItem>,
+    pub items: Vec<T>,
     /// The highlighted one.
     pub cursor: usize,
 }
 
-impl StepMenu {
-    /// Opens the menu of the open referral; a status line when it offers no step.
+/// The step menu of a referral.
+pub type StepMenu = Menu<MenuItem>;
+
+impl<T: MenuStep> Menu<T> {
+    /// Opens the menu of the open record; a status line when it offers no step.
     pub fn open(app: &mut App) {
-        let items = app.cp_menu_items();
+        let items = T::offered(app);
         if items.is_empty() {
-            app.set_status(app.strings.cp.no_steps.to_string(), false);
+            app.set_status(T::none_offered(app).to_string(), false);
             return;
         }
-        app.push(StepMenu { items, cursor: 0 });
+        app.push(Menu { items, cursor: 0 });
     }
 }
 
-impl Layer for StepMenu {
+impl<T: MenuStep> Layer for Menu<T> {
     fn name(&self) -> &'static str {
-        NAME
+        T::NAME
     }
 
     fn contexts(&self) -> Vec<Context> {
@@ -58,7 +101,7 @@ impl Layer for StepMenu {
             MenuKey::Chosen(i) => {
                 // The dialog (if the step has one) opens above the menu, which closes.
                 if let Some(item) = self.items.get(i).copied() {
-                    StepDialog::start(app, item);
+                    item.start(app);
                 }
                 Outcome::Close
             }
@@ -76,15 +119,11 @@ impl Layer for StepMenu {
     /// └──────────────────────────────────┘
     /// ```
     fn render(&self, frame: &mut Frame<'_>, app: &App, areas: Areas) {
-        let labels: Vec<&str> = self
-            .items
-            .iter()
-            .map(|m| (app.strings.cp.menu)(*m))
-            .collect();
+        let labels: Vec<&str> = self.items.iter().map(|m| m.label(app)).collect();
         render_menu_box(
             frame,
             app.theme,
-            app.strings.cp.menu_title,
+            T::title(app),
             &labels,
             self.cursor,
             areas.full,
