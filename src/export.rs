@@ -12,9 +12,11 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::conference::{ConferenceKind, ConferenceStatus};
+use crate::domain::conference::{ConferenceKind, ConferenceStatus, Invitation};
 use crate::domain::date::format_german_date;
-use crate::domain::ics::{IcsEvent, IcsMethod, IcsStatus, conference_uid, write_calendar};
+use crate::domain::ics::{
+    IcsAttendee, IcsEvent, IcsMethod, IcsStatus, PartStat, conference_uid, write_calendar,
+};
 use crate::domain::{Staff, tz};
 use crate::model::conference::ConferenceRow;
 use crate::storage::conferences::refusal;
@@ -108,18 +110,23 @@ fn event(
         summary: summary(row),
         description: description.to_string(),
         location: row.location.clone(),
-        organizer: None,
-        // Staff only, by name and office address; young people and external persons are
-        // not named in a file that leaves Tandem.
+        // RFC 5546: a REQUEST and a CANCEL name their organizer, the person who asked for
+        // the conference.
+        organizer: Some(row.organizer.clone()),
+        // Staff only, by name and office address, with the answer recorded in Tandem;
+        // young people and external persons are not named in a file that leaves Tandem.
         attendees: row
             .participants
             .iter()
             .filter(|p| p.participant.staff.is_some())
-            .map(|p| {
-                (
-                    p.name.clone(),
-                    Some(p.email.clone()).filter(|e| !e.is_empty()),
-                )
+            .map(|p| IcsAttendee {
+                name: p.name.clone(),
+                email: Some(p.email.clone()).filter(|e| !e.is_empty()),
+                partstat: match p.participant.invitation {
+                    Invitation::Invited => PartStat::NeedsAction,
+                    Invitation::Accepted => PartStat::Accepted,
+                    Invitation::Declined => PartStat::Declined,
+                },
             })
             .collect(),
         dtstamp_utc: now,
@@ -228,6 +235,7 @@ mod tests {
             approved: None,
             reason: String::new(),
             requested_by: StaffId(1),
+            organizer: ("Anna Brinkmann".into(), "brinkmann@example.org".into()),
             version: 1,
         }
     }

@@ -46,6 +46,14 @@ for ev in cal.walk("VEVENT"):
         utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
         str(ev.get("SUMMARY")),
     ]))
+    org = ev.get("ORGANIZER")
+    if org is not None:
+        print("\t".join(["ORGANIZER", str(ev.get("UID")), str(org), str(org.params.get("CN", ""))]))
+    att = ev.get("ATTENDEE") or []
+    if not isinstance(att, list):
+        att = [att]
+    for a in att:
+        print("\t".join(["ATTENDEE", str(ev.get("UID")), str(a), str(a.params.get("PARTSTAT", ""))]))
 "#;
 
 /// One parsed event.
@@ -57,6 +65,10 @@ struct Event {
     local: String,
     utc: String,
     summary: String,
+    /// ORGANIZER: address and CN.
+    organizer: Option<(String, String)>,
+    /// ATTENDEEs: address and PARTSTAT.
+    attendees: Vec<(String, String)>,
 }
 
 /// Makes `import icalendar` work, installing the package with pip when needed (once per
@@ -129,7 +141,17 @@ fn parse(text: &str, dir: &Path) -> (String, Vec<Event>) {
                 local: f[4].into(),
                 utc: f[5].into(),
                 summary: f[6].into(),
+                organizer: None,
+                attendees: Vec::new(),
             }),
+            "ORGANIZER" => {
+                let e = events.iter_mut().rfind(|e| e.uid == f[1]).unwrap();
+                e.organizer = Some((f[2].to_string(), f[3].to_string()));
+            }
+            "ATTENDEE" => {
+                let e = events.iter_mut().rfind(|e| e.uid == f[1]).unwrap();
+                e.attendees.push((f[2].to_string(), f[3].to_string()));
+            }
             other => panic!("unexpected parser output {other:?}"),
         }
     }
@@ -180,8 +202,10 @@ fn own_case(store: &Store, me: &Staff) -> CoopCase {
         .expect("an active Jobcenter case of the demo user")
 }
 
-/// A conference of `case` with `me` (own agency: no consent needed) and the young person.
+/// A conference of `case` with `me` (accepted; own agency: no consent needed), a colleague
+/// (invited, no answer yet) and the young person.
 fn conference(store: &Store, me: &Staff, case: &CoopCase, start: NaiveDateTime) -> i64 {
+    let colleague_id = staff(store, "karaca").id.0;
     let staff = Participant {
         staff: Some(me.id.0),
         external_name: String::new(),
@@ -190,6 +214,12 @@ fn conference(store: &Store, me: &Staff, case: &CoopCase, start: NaiveDateTime) 
         role: ParticipantRole::Pap,
         invitation: Invitation::Accepted,
         attendance: None,
+    };
+    let colleague = Participant {
+        staff: Some(colleague_id),
+        role: ParticipantRole::Other,
+        invitation: Invitation::Invited,
+        ..staff.clone()
     };
     let young = Participant {
         staff: None,
@@ -208,12 +238,29 @@ fn conference(store: &Store, me: &Staff, case: &CoopCase, start: NaiveDateTime) 
                 duration_min: 90,
                 location: "Jobcenter Herten, Raum 1.08".into(),
                 anonymised: false,
-                participants: vec![staff, young],
+                participants: vec![staff, colleague, young],
                 topics: Vec::new(),
             },
             today(),
         )
         .unwrap()
+}
+
+/// RFC 5546: an invitation and a cancellation name their ORGANIZER (the person who asked
+/// for the conference, here `me`), and each attendee carries the answer recorded in Tandem:
+/// `me` accepted, the colleague has not answered; the young person is not named.
+fn assert_organizer_and_answers(e: &Event, me: &Staff) {
+    let (address, cn) = e.organizer.clone().expect("ORGANIZER");
+    assert_eq!(cn, format!("{} {}", me.given_name, me.surname), "{e:?}");
+    assert!(
+        address.starts_with("mailto:") && address.contains('@'),
+        "{e:?}"
+    );
+    let mut answers: Vec<(String, String)> = e.attendees.clone();
+    answers.sort_by(|a, b| a.1.cmp(&b.1));
+    assert_eq!(answers.len(), 2, "staff only: {e:?}");
+    assert_eq!(answers[0], (address, "ACCEPTED".to_string()), "{e:?}");
+    assert_eq!(answers[1].1, "NEEDS-ACTION", "{e:?}");
 }
 
 fn event(events: &[Event], id: i64) -> &Event {
@@ -322,6 +369,7 @@ fn export_is_read_correctly_by_an_independent_parser() {
     assert_eq!(moved.uid, a.uid);
     assert!(moved.sequence > a.sequence, "{moved:?}");
     assert_eq!(moved.local, "2026-10-21T10:00");
+    assert_organizer_and_answers(moved, &me);
 
     // "Absagen": a cancellation of the same event.
     let v = store.conference(&me, after).unwrap().version;
@@ -343,6 +391,7 @@ fn export_is_read_correctly_by_an_independent_parser() {
     assert_eq!(cancelled.status, "CANCELLED");
     assert_eq!(cancelled.uid, b.uid);
     assert!(cancelled.sequence > b.sequence);
+    assert_organizer_and_answers(cancelled, &me);
     assert!(
         cancel.text.contains("METHOD:CANCEL\r\n") && cancel.text.contains("STATUS:CANCELLED\r\n")
     );

@@ -85,6 +85,41 @@ impl IcsStatus {
     }
 }
 
+/// An attendee's answer (PARTSTAT, RFC 5545 3.2.12), as recorded in Tandem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PartStat {
+    /// Invited, no answer recorded.
+    NeedsAction,
+    /// Accepted ("zugesagt").
+    Accepted,
+    /// Declined ("abgesagt").
+    Declined,
+}
+
+impl PartStat {
+    /// The value of the PARTSTAT parameter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PartStat::NeedsAction => "NEEDS-ACTION",
+            PartStat::Accepted => "ACCEPTED",
+            PartStat::Declined => "DECLINED",
+        }
+    }
+}
+
+/// One ATTENDEE.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IcsAttendee {
+    /// Name (CN).
+    pub name: String,
+    /// E-mail address; without one the attendee is written with the address
+    /// `invalid:nomail` and no reply requested (the form other calendar programs use for
+    /// people without e-mail).
+    pub email: Option<String>,
+    /// The recorded answer.
+    pub partstat: PartStat,
+}
+
 /// One event (VEVENT).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IcsEvent {
@@ -104,12 +139,11 @@ pub struct IcsEvent {
     pub description: String,
     /// LOCATION (empty: omitted).
     pub location: String,
-    /// ORGANIZER as name and e-mail address.
+    /// ORGANIZER as name and e-mail address (RFC 5546 requires it in a REQUEST and a
+    /// CANCEL).
     pub organizer: Option<(String, String)>,
-    /// ATTENDEEs as name and e-mail address; without an address the attendee is written
-    /// with the address `invalid:nomail` and no reply requested (the form other calendar
-    /// programs use for people without e-mail).
-    pub attendees: Vec<(String, Option<String>)>,
+    /// ATTENDEEs with their recorded answers.
+    pub attendees: Vec<IcsAttendee>,
     /// DTSTAMP: when this version of the object was created.
     pub dtstamp_utc: DateTime<Utc>,
     /// CATEGORIES (empty: omitted).
@@ -319,16 +353,20 @@ fn write_event(out: &mut String, method: IcsMethod, e: &IcsEvent) {
         );
         line(&l);
     }
-    for (name, email) in &e.attendees {
-        let address = email.as_deref().and_then(mailto);
+    for a in &e.attendees {
+        let address = a.email.as_deref().and_then(mailto);
         let mut l = String::from("ATTENDEE");
-        if !name.trim().is_empty() {
-            let _ = write!(l, ";CN={}", param_value(name));
+        if !a.name.trim().is_empty() {
+            let _ = write!(l, ";CN={}", param_value(&a.name));
         }
-        let rsvp = address.is_some() && method == IcsMethod::Request;
+        // A reply is asked for only from someone who has not answered yet.
+        let rsvp = address.is_some()
+            && method == IcsMethod::Request
+            && a.partstat == PartStat::NeedsAction;
         let _ = write!(
             l,
-            ";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP={}:{}",
+            ";ROLE=REQ-PARTICIPANT;PARTSTAT={};RSVP={}:{}",
+            a.partstat.as_str(),
             if rsvp { "TRUE" } else { "FALSE" },
             address.unwrap_or_else(|| "invalid:nomail".into())
         );
@@ -369,8 +407,21 @@ mod tests {
             location: "Rathaus Herten, Raum 2.14".into(),
             organizer: Some(("Frau Brinkmann".into(), "brinkmann@example.org".into())),
             attendees: vec![
-                ("Herr Karaca".into(), Some("karaca@example.org".into())),
-                ("Herr \"Kaya\"; Schule".into(), None),
+                IcsAttendee {
+                    name: "Herr Karaca".into(),
+                    email: Some("karaca@example.org".into()),
+                    partstat: PartStat::NeedsAction,
+                },
+                IcsAttendee {
+                    name: "Herr \"Kaya\"; Schule".into(),
+                    email: None,
+                    partstat: PartStat::NeedsAction,
+                },
+                IcsAttendee {
+                    name: "Frau Dabrowska".into(),
+                    email: Some("dabrowska@example.org".into()),
+                    partstat: PartStat::Accepted,
+                },
             ],
             dtstamp_utc: Utc
                 .with_ymd_and_hms(2026, 11, 20, 9, 15, 0)
@@ -448,6 +499,7 @@ mod tests {
             "ORGANIZER;CN=\"Frau Brinkmann\":mailto:brinkmann@example.org",
             "ATTENDEE;CN=\"Herr Karaca\";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:karaca@example.org",
             "ATTENDEE;CN=\"Herr 'Kaya'; Schule\";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:invalid:nomail",
+            "ATTENDEE;CN=\"Frau Dabrowska\";ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE:mailto:dabrowska@example.org",
             "CLASS:PRIVATE",
             "TRANSP:OPAQUE",
             "END:VEVENT",

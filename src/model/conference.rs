@@ -57,6 +57,8 @@ pub struct ConferenceRow {
     pub reason: String,
     /// Who requested it.
     pub requested_by: StaffId,
+    /// The requester's name and office e-mail: the ORGANIZER of its calendar invitations.
+    pub organizer: (String, String),
     /// Version.
     pub version: i64,
 }

@@ -144,7 +144,9 @@ const COLUMNS: &str = "c.id, c.case_id, c.kind, c.status, c.question, c.starts_a
      c.location, c.anonymised, c.sequence, c.minutes, \
      (SELECT s.given_name || ' ' || s.surname FROM staff s WHERE s.id = c.approved_by), \
      (SELECT s.given_name || ' ' || s.surname FROM staff s WHERE s.id = c.approved_second), \
-     c.cancel_reason, c.requested_by, c.version";
+     c.cancel_reason, c.requested_by, c.version, \
+     coalesce((SELECT s.given_name || ' ' || s.surname FROM staff s WHERE s.id = c.requested_by), ''), \
+     coalesce((SELECT s.email FROM staff s WHERE s.id = c.requested_by), '')";
 
 fn map_row(r: &Row<'_>) -> rusqlite::Result<ConferenceRow> {
     let start: Option<String> = r.get(5)?;
@@ -170,6 +172,7 @@ fn map_row(r: &Row<'_>) -> rusqlite::Result<ConferenceRow> {
         reason: r.get(13)?,
         requested_by: StaffId(r.get(14)?),
         version: r.get(15)?,
+        organizer: (r.get(16)?, r.get(17)?),
     })
 }
 
