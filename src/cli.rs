@@ -25,6 +25,25 @@ use crate::theme::Theme;
 
 /// Exit code when the login is refused (EX_NOPERM).
 pub const EXIT_LOGIN_REFUSED: u8 = 77;
+/// Why a login did not lead to a session, and the exit code that tells the caller.
+#[derive(Debug)]
+pub struct LoginFailure {
+    /// The one line for the terminal.
+    pub message: String,
+    /// [`EXIT_LOGIN_REFUSED`] for a refused person, [`EXIT_FAILURE`] for a database that
+    /// cannot record the login.
+    pub exit_code: u8,
+}
+
+impl LoginFailure {
+    fn refused(message: String) -> LoginFailure {
+        LoginFailure {
+            message,
+            exit_code: EXIT_LOGIN_REFUSED,
+        }
+    }
+}
+
 /// Exit code when the terminal is unusable.
 pub const EXIT_UNSUPPORTED_TERMINAL: u8 = 2;
 /// Exit code for database and configuration problems.
@@ -236,7 +255,7 @@ pub fn run(cli: &Cli) -> ExitCode {
             };
             let me = match authenticate(&store, cli.user.as_deref(), strings) {
                 Ok(me) => me,
-                Err(msg) => return fail(&msg, EXIT_LOGIN_REFUSED),
+                Err(f) => return fail(&f.message, f.exit_code),
             };
             if !me.has_role(crate::domain::Role::Dpo) && !me.has_role(crate::domain::Role::Lead) {
                 log_session_end(&store, &me, false, false);
@@ -349,6 +368,11 @@ pub fn db_message(s: &Strings, path: &Path, e: &StorageError) -> String {
         StorageError::SchemaTooNew { .. } => (s.db_too_new)(&p),
         StorageError::CannotOpen => (s.db_cannot_open)(&p),
         StorageError::NotWal(_) => (s.db_not_wal)(&p),
+        StorageError::Sqlite(e)
+            if matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ReadOnly)) =>
+        {
+            (s.db_read_only)(&p)
+        }
         other => {
             tracing::error!(error = %other, "database error");
             (s.db_other)(&p)
@@ -557,7 +581,7 @@ fn export_ics(
     }
     let me = match authenticate(&store, login, s) {
         Ok(me) => me,
-        Err(msg) => return fail(&msg, EXIT_LOGIN_REFUSED),
+        Err(f) => return fail(&f.message, f.exit_code),
     };
     let result = conferences_ics(&store, &me, selection, now, UID_HOST);
     log_session_end(&store, &me, false, false);
@@ -606,13 +630,21 @@ fn export_ics(
 /// Resolves the login to an active staff record, or explains the refusal. The login and a
 /// refused login are written to the audit log; the typed login text is not (it may be a
 /// name). A login that cannot be logged is refused.
-pub fn authenticate(store: &Store, login: Option<&str>, s: &Strings) -> Result<Staff, String> {
+pub fn authenticate(
+    store: &Store,
+    login: Option<&str>,
+    s: &Strings,
+) -> Result<Staff, LoginFailure> {
     let login = match login {
         Some(l) => l.to_string(),
-        None => os_login().ok_or_else(|| s.no_os_user.to_string())?,
+        None => os_login().ok_or_else(|| LoginFailure::refused(s.no_os_user.to_string()))?,
     };
-    let db_error =
-        |e: StorageError| db_message(s, store.path().unwrap_or(Path::new(":memory:")), &e);
+    // A database that cannot record the login (read-only, damaged) is a failure of the
+    // installation, not a refused person: exit 1, not 77.
+    let db_error = |e: StorageError| LoginFailure {
+        message: db_message(s, store.path().unwrap_or(Path::new(":memory:")), &e),
+        exit_code: EXIT_FAILURE,
+    };
     match store.staff_by_login(&login) {
         Ok(Some(staff)) if staff.active => {
             // Permanent deputies widen access: the DSB sees it on every login row.
@@ -634,8 +666,8 @@ pub fn authenticate(store: &Store, login: Option<&str>, s: &Strings) -> Result<S
                     .detail(audit::detail::UNKNOWN_LOGIN),
             };
             store.record_event(&entry).map_err(db_error)?;
-            Err((s.unknown_user)(&crate::domain::text::sanitize(
-                &login, false,
+            Err(LoginFailure::refused((s.unknown_user)(
+                &crate::domain::text::sanitize(&login, false),
             )))
         }
         Err(e) => Err(db_error(e)),
@@ -685,7 +717,7 @@ fn interactive(
     }
     let me = match authenticate(&store, login, strings) {
         Ok(me) => me,
-        Err(msg) => return fail(&msg, EXIT_LOGIN_REFUSED),
+        Err(f) => return fail(&f.message, f.exit_code),
     };
     if terminal::check_capabilities().is_err() {
         log_session_end(&store, &me, false, false);

@@ -220,6 +220,8 @@ pub struct Strings {
     pub db_not_wal: fn(&str) -> String,
     /// Other database failure.
     pub db_other: fn(&str) -> String,
+    /// The database file can be read but not written (every session writes its audit rows).
+    pub db_read_only: fn(&str) -> String,
     /// `tandem audit verify` succeeded: number of rows and the head hash (16 hex digits).
     pub audit_ok: fn(u64, &str) -> String,
     /// `tandem audit verify` failed at row `seq` for the reason given.

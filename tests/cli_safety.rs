@@ -300,3 +300,39 @@ fn seed_refuses_an_existing_file_without_touching_it() {
     let store = Store::open(&new, OpenMode::Existing).unwrap();
     assert!(!store.active_staff().unwrap().is_empty());
 }
+
+/// A database that can be read but not written (issue 23, defect 10) is an installation
+/// problem: exit 1 with a German line naming it, never 77 ("login refused"), which tells an
+/// SSH front door that the person was turned away. As root the file's mode does not stop
+/// writes, so the program then runs as `nobody` (util-linux `runuser`).
+#[test]
+fn a_read_only_database_is_an_installation_error_not_a_refused_login() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    // The folder stays writable (so SQLite could make its companions); the file is not.
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o1777)).unwrap();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let root = nix::unistd::Uid::effective().is_root();
+    let mut cmd = if root {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "nobody", "--", env!("CARGO_BIN_EXE_tandem")]);
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_tandem"))
+    };
+    let out = cmd
+        .env("TANDEM_DATA", dir.path())
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path())
+        .env_remove("TANDEM_CONFIG")
+        .args(["--lang", "de", "export", "ics", "--db"])
+        .arg(&db)
+        .args(["--user", "brinkmann"])
+        .output()
+        .expect("runuser (util-linux) is needed when the tests run as root");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("schreibgeschützt"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+}

@@ -372,6 +372,11 @@ pub static DE: Strings = Strings {
     db_other: |p| {
         format!("Fehler beim Zugriff auf die Datenbank {p}. Details stehen im Protokoll.")
     },
+    db_read_only: |p| {
+        format!(
+            "Die Datenbank {p} ist schreibgeschützt. Tandem muss in die Datei und ihren Ordner schreiben dürfen (Prüfprotokoll). Bitte an die Administration wenden."
+        )
+    },
     audit_ok: |rows, head| format!("Prüfkette in Ordnung: {rows} Einträge, letzter Hash {head}."),
     audit_broken: |seq, why| format!("Prüfkette gebrochen bei Eintrag {seq}: {why}."),
     audit_hash_mismatch: "Inhalt passt nicht zum gespeicherten Hash (Eintrag verändert)",

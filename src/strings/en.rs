@@ -354,6 +354,11 @@ pub static EN: Strings = Strings {
         )
     },
     db_other: |p| format!("Error while accessing the database {p}. Details are in the log."),
+    db_read_only: |p| {
+        format!(
+            "The database {p} is read-only. Tandem must be allowed to write the file and its folder (audit log). Please contact the administrator."
+        )
+    },
     audit_ok: |rows, head| format!("Audit chain intact: {rows} entries, last hash {head}."),
     audit_broken: |seq, why| format!("Audit chain broken at entry {seq}: {why}."),
     audit_hash_mismatch: "content does not match the stored hash (entry changed)",
