@@ -183,6 +183,65 @@ fn fail(line: &str, code: u8) -> ExitCode {
     ExitCode::from(code)
 }
 
+/// Exit code of a command line that cannot be understood (as clap's own).
+pub const EXIT_USAGE: u8 = 2;
+
+/// Parses the command line. `--help` and `--version` print as usual; any other mistake is
+/// one line in the user's language naming what was not understood, never clap's English
+/// usage block (the German `--lang` default holds even when the line cannot be parsed).
+pub fn parse_args<I, T>(args: I) -> Result<Cli, ExitCode>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let e = match Cli::try_parse_from(&args) {
+        Ok(cli) => return Ok(cli),
+        Err(e) => e,
+    };
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return Err(ExitCode::from(
+            u8::try_from(e.exit_code()).unwrap_or(EXIT_USAGE),
+        ));
+    }
+    let english = args.windows(2).any(|w| w[0] == "--lang" && w[1] == "en")
+        || args.iter().any(|a| a == "--lang=en");
+    let s = Strings::get(if english { Lang::En } else { Lang::De });
+    let context = |kind| match e.get(kind) {
+        Some(ContextValue::String(v)) => Some(crate::domain::text::sanitize(v, false)),
+        Some(ContextValue::Strings(v)) => Some(crate::domain::text::sanitize(&v.join(", "), false)),
+        _ => None,
+    };
+    let line = match e.kind() {
+        ErrorKind::UnknownArgument => {
+            (s.cli_unknown)(&context(ContextKind::InvalidArg).unwrap_or_default())
+        }
+        ErrorKind::InvalidSubcommand => {
+            (s.cli_unknown)(&context(ContextKind::InvalidSubcommand).unwrap_or_default())
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let arg = context(ContextKind::InvalidArg).unwrap_or_default();
+            match context(ContextKind::InvalidValue).filter(|v| !v.is_empty()) {
+                Some(value) => (s.cli_bad_value)(&arg, &value),
+                None => (s.cli_missing)(&arg),
+            }
+        }
+        ErrorKind::MissingRequiredArgument => {
+            (s.cli_missing)(&context(ContextKind::InvalidArg).unwrap_or_default())
+        }
+        ErrorKind::MissingSubcommand => (s.cli_missing)(""),
+        _ => (s.cli_other)(""),
+    };
+    Err(fail(&line, EXIT_USAGE))
+}
+
 /// Runs Tandem with the parsed command line.
 pub fn run(cli: &Cli) -> ExitCode {
     let config = match Config::load(cli.config.as_deref()) {
@@ -544,11 +603,14 @@ fn export_ics(
     let clock = Clock::system();
     let now = clock.now();
     let today = clock.today();
+    // The same message as at a form field: "31.02.2026" does not exist, it is not a
+    // format error.
     let parse = |input: &str| {
-        crate::domain::date::parse_german_date(input).map_err(|_| {
+        crate::domain::date::parse_german_date(input).map_err(|p| {
             format!(
-                "Datum bitte als TT.MM.JJJJ angeben: {}",
-                crate::domain::text::sanitize(input, false)
+                "{}: {}",
+                crate::domain::text::sanitize(input, false),
+                (s.problem)(&p, s)
             )
         })
     };

@@ -2,8 +2,9 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    tandem::cli::run(&tandem::cli::Cli::parse())
+    match tandem::cli::parse_args(std::env::args_os()) {
+        Ok(cli) => tandem::cli::run(&cli),
+        Err(code) => code,
+    }
 }

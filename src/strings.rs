@@ -222,6 +222,14 @@ pub struct Strings {
     pub db_other: fn(&str) -> String,
     /// The database file can be read but not written (every session writes its audit rows).
     pub db_read_only: fn(&str) -> String,
+    /// Command line: an option or command that does not exist.
+    pub cli_unknown: fn(&str) -> String,
+    /// Command line: a value an option does not take (option, value).
+    pub cli_bad_value: fn(&str, &str) -> String,
+    /// Command line: a required option is missing (its name, or empty for a command).
+    pub cli_missing: fn(&str) -> String,
+    /// Command line: any other mistake.
+    pub cli_other: fn(&str) -> String,
     /// `tandem audit verify` succeeded: number of rows and the head hash (16 hex digits).
     pub audit_ok: fn(u64, &str) -> String,
     /// `tandem audit verify` failed at row `seq` for the reason given.

@@ -336,3 +336,54 @@ fn a_read_only_database_is_an_installation_error_not_a_refused_login() {
     assert!(err.contains("schreibgeschützt"), "{err}");
     assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
 }
+
+/// A day that does not exist is named as such, as at a form field; only a malformed date is
+/// called a format error (issue 23, defect 10). One German line either way.
+#[test]
+fn export_dates_get_the_same_messages_as_the_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_db(dir.path());
+    for (from, expect) in [
+        ("31.02.2026", "Den 31.02.2026 gibt es nicht"),
+        ("2026-02-01", "Bitte als TT.MM.JJJJ eingeben"),
+    ] {
+        let out = bin(dir.path())
+            .args(["--lang", "de", "export", "ics", "--db"])
+            .arg(&db)
+            .args(["--user", "brinkmann", "--from", from])
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{from}: {err}");
+        assert!(err.contains(expect), "{from}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    }
+}
+
+/// A mistyped command line is one line in the user's language with exit 2, never clap's
+/// English usage block (issue 23, defect 10).
+#[test]
+fn command_line_mistakes_are_one_line_in_german() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, expect) in [
+        (&["--fro", "1"][..], "Unbekannte Angabe „--fro“"),
+        (
+            &["export", "ics", "--conference", "abc"][..],
+            "Der Wert „abc“ passt nicht",
+        ),
+        (
+            &["export", "ics", "--from"][..],
+            "Es fehlt die Angabe --from",
+        ),
+        (
+            &["--lang", "en", "--bogus"][..],
+            "Unknown option or command \"--bogus\"",
+        ),
+    ] {
+        let out = bin(dir.path()).args(args).output().unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(expect), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    }
+}

@@ -372,6 +372,18 @@ pub static DE: Strings = Strings {
     db_other: |p| {
         format!("Fehler beim Zugriff auf die Datenbank {p}. Details stehen im Protokoll.")
     },
+    cli_unknown: |a| format!("Unbekannte Angabe „{a}“. Übersicht: tandem --help"),
+    cli_bad_value: |a, v| format!("Der Wert „{v}“ passt nicht zu {a}. Übersicht: tandem --help"),
+    cli_missing: |a| {
+        if a.is_empty() {
+            "Es fehlt ein Befehl. Übersicht: tandem --help".to_string()
+        } else {
+            format!("Es fehlt die Angabe {a}. Übersicht: tandem --help")
+        }
+    },
+    cli_other: |_| {
+        "Der Aufruf ist nicht vollständig oder nicht richtig. Übersicht: tandem --help".to_string()
+    },
     db_read_only: |p| {
         format!(
             "Die Datenbank {p} ist schreibgeschützt. Tandem muss in die Datei und ihren Ordner schreiben dürfen (Prüfprotokoll). Bitte an die Administration wenden."

@@ -354,6 +354,16 @@ pub static EN: Strings = Strings {
         )
     },
     db_other: |p| format!("Error while accessing the database {p}. Details are in the log."),
+    cli_unknown: |a| format!("Unknown option or command \"{a}\". Overview: tandem --help"),
+    cli_bad_value: |a, v| format!("The value \"{v}\" does not fit {a}. Overview: tandem --help"),
+    cli_missing: |a| {
+        if a.is_empty() {
+            "A command is missing. Overview: tandem --help".to_string()
+        } else {
+            format!("{a} is missing. Overview: tandem --help")
+        }
+    },
+    cli_other: |_| "The command line is incomplete or wrong. Overview: tandem --help".to_string(),
     db_read_only: |p| {
         format!(
             "The database {p} is read-only. Tandem must be allowed to write the file and its folder (audit log). Please contact the administrator."
