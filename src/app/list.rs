@@ -253,13 +253,24 @@ impl CaseList {
     pub fn sort_next(&mut self, store: &Store, me: &Staff) -> Result<(), StorageError> {
         self.query.sort = self.query.sort.next();
         self.query.descending = false;
-        self.reload_first(store, me)
+        self.reload_keeping_selection(store, me)
+    }
+
+    /// Reloads in the new order and keeps the selected case selected, now at its place in
+    /// that order (a caseworker who sorts does not lose the case they were on).
+    fn reload_keeping_selection(&mut self, store: &Store, me: &Staff) -> Result<(), StorageError> {
+        let keep = self.current().map(|r| r.id);
+        self.reload_first(store, me)?;
+        if let Some(id) = keep {
+            self.jump_to(store, me, id)?;
+        }
+        Ok(())
     }
 
     /// Reverses the order.
     pub fn sort_reverse(&mut self, store: &Store, me: &Staff) -> Result<(), StorageError> {
         self.query.descending = !self.query.descending;
-        self.reload_first(store, me)
+        self.reload_keeping_selection(store, me)
     }
 
     /// Adapts the window to a new screen height, keeping the selected case.
