@@ -901,3 +901,19 @@ fn discarded_minutes_leave_no_draft() {
     assert!(published(&app).is_empty(), "{:?}", published(&app));
     assert!(app.store().drafts_for(me.id).unwrap().is_empty());
 }
+
+/// `p` in a case file and Esc, then F3: the week shows its conferences, not "Keine Termine"
+/// (issue 23, defect 10).
+#[test]
+fn planning_from_a_case_file_and_leaving_keeps_the_week() {
+    let mut plain = test_app("brinkmann");
+    keys(&mut plain, "<f3>");
+    let expected = screen(&mut plain, 80, 24);
+    let mut app = test_app("brinkmann");
+    keys(&mut app, "<enter> p <esc>");
+    assert!(app.top_layer().is_none(), "the form closed");
+    keys(&mut app, "<f3>");
+    let now = screen(&mut app, 80, 24);
+    assert!(!now.contains("Keine Termine"), "{now}");
+    assert_eq!(now, expected);
+}
