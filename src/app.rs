@@ -22,7 +22,7 @@ use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 use crate::action::Action;
 use crate::domain::{Agency, Staff};
 use crate::keymap::{Context, Key, Keymap};
-use crate::model::draft::Draft;
+use crate::model::draft::{Draft, SessionId};
 use crate::storage::{StorageError, Store};
 use crate::strings::Strings;
 use crate::theme::Theme;
@@ -98,8 +98,11 @@ pub struct App {
     pub needs_redraw: bool,
     /// Deadlines.
     pub timing: Timing,
-    /// Drafts waiting to be offered, newest first.
-    pub offers: Vec<Draft>,
+    /// Drafts of ended sessions waiting to be offered, newest first, each with the session
+    /// that wrote it.
+    pub offers: Vec<(SessionId, Draft)>,
+    /// This session (its drafts are its own, docs/architecture.md § 4).
+    pub session: SessionId,
     /// Set when the session ended because of inactivity.
     pub locked: bool,
     /// The child-protection screens.
@@ -116,6 +119,19 @@ pub struct App {
     last_input: Instant,
     refreshed_at: Instant,
     data_version: i64,
+}
+
+impl Drop for App {
+    /// The session has ended: its drafts are offered at the next login. (A killed process
+    /// never gets here; the store sees its process gone, docs/architecture.md § 4.)
+    fn drop(&mut self) {
+        if self.session == SessionId::none() {
+            return;
+        }
+        if let Err(e) = self.store.end_session(&self.session) {
+            tracing::warn!(error = %e, "session end not recorded");
+        }
+    }
 }
 
 impl std::fmt::Debug for App {
@@ -156,6 +172,7 @@ impl App {
             needs_redraw: true,
             timing,
             offers: Vec::new(),
+            session: SessionId::none(),
             locked: false,
             cp: screens::cp::CpState::default(),
             conf: screens::conf::ConfState::default(),
@@ -168,6 +185,10 @@ impl App {
             refreshed_at: now,
             data_version: 0,
         };
+        match app.store.begin_session(app.me.id) {
+            Ok(id) => app.session = id,
+            Err(e) => app.report::<()>(Err(e)),
+        }
         app.cases.list.page = crate::widgets::list_rows(size.1);
         app.cases.list.query.today = today;
         let res = app.cases.list.reload_first(&app.store, &app.me);
@@ -231,8 +252,12 @@ impl App {
     }
 
     /// Ends the session and hands back the store (tests hand it to the next login).
-    pub fn into_store(self) -> Store {
-        self.store
+    pub fn into_store(mut self) -> Store {
+        let res = self.store.end_session(&self.session);
+        self.report(res);
+        self.session = SessionId::none();
+        let empty = Store::detached().expect("an empty in-memory database opens");
+        std::mem::replace(&mut self.store, empty)
     }
 
     /// The store (for tests and admin paths; the UI never sees it).

@@ -809,8 +809,9 @@ fn interactive(
     app.set_cp_settings(config.child_protection.clone());
     let shared = app.shared_draft();
     let db = path.to_path_buf();
+    let session = app.session.clone();
     let save: std::sync::Arc<dyn Fn() + Send + Sync> =
-        std::sync::Arc::new(move || app::save_shared_draft(&shared, &db));
+        std::sync::Arc::new(move || app::save_shared_draft(&shared, &session, &db));
     // The hang-up path ends the process on another thread: it logs the logout itself, on
     // its own connection.
     let on_hangup: std::sync::Arc<dyn Fn() + Send + Sync> = {

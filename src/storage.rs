@@ -12,6 +12,7 @@ pub mod drafts;
 pub mod error;
 pub mod migrations;
 pub mod referrals;
+pub mod sessions;
 pub mod staff;
 pub mod testing;
 
@@ -94,6 +95,16 @@ impl Store {
             }
         }
         Ok(store)
+    }
+
+    /// An empty in-memory database without a schema: what a session leaves behind when it
+    /// hands its store on ([`crate::app::App::into_store`]).
+    pub fn detached() -> Result<Store, StorageError> {
+        Ok(Store {
+            conn: Connection::open_in_memory()?,
+            path: None,
+            clock: Clock::system(),
+        })
     }
 
     /// A migrated in-memory database for tests and benchmarks (no WAL: memory only).

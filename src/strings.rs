@@ -222,6 +222,8 @@ pub struct Strings {
     pub db_other: fn(&str) -> String,
     /// The database file can be read but not written (every session writes its audit rows).
     pub db_read_only: fn(&str) -> String,
+    /// At login: drafts older than the expiry (days) were deleted (count, days).
+    pub drafts_expired: fn(u32, u32) -> String,
     /// Command line: an option or command that does not exist.
     pub cli_unknown: fn(&str) -> String,
     /// Command line: a value an option does not take (option, value).

@@ -65,7 +65,7 @@ use tandem::domain::{
 };
 use tandem::model::casefile::CaseFileView;
 use tandem::model::conference::NewConference;
-use tandem::model::draft::{CASE_DRAFT, Draft};
+use tandem::model::draft::{CASE_DRAFT, Draft, SessionId};
 use tandem::model::list::ListScope;
 use tandem::model::list::{CaseRow, ListQuery, PageAnchor};
 use tandem::storage::audit::object;
@@ -1258,16 +1258,19 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
                 .map(|f| (f.code().to_string(), value_of(&case.original, *f)))
                 .collect();
             store
-                .save_draft(&Draft {
-                    staff_id: author,
-                    form: CASE_DRAFT.to_string(),
-                    record_id: case.id.0,
-                    base_version: case.original.version,
-                    base_person_version: case.original.person.version,
-                    values: values.clone(),
-                    base_values: values,
-                    updated_at: String::new(),
-                })
+                .save_draft(
+                    &SessionId::none(),
+                    &Draft {
+                        staff_id: author,
+                        form: CASE_DRAFT.to_string(),
+                        record_id: case.id.0,
+                        base_version: case.original.version,
+                        base_person_version: case.original.person.version,
+                        values: values.clone(),
+                        base_values: values,
+                        updated_at: String::new(),
+                    },
+                )
                 .unwrap();
         }
     }
@@ -1668,7 +1671,7 @@ fn check_drafts(
     fig: &Figures,
     bad: &mut Vec<String>,
 ) {
-    for draft in world.store.drafts_offered(viewer).unwrap() {
+    for (_, draft) in world.store.drafts_offered(viewer).unwrap() {
         if draft.staff_id != viewer.id {
             bad.push(format!(
                 "{}: LEAK another person's draft offered",

@@ -24,7 +24,7 @@ use tandem::domain::{
 };
 use tandem::export::{Selection, conferences_ics};
 use tandem::model::conference::NewConference;
-use tandem::model::draft::Draft;
+use tandem::model::draft::{Draft, SessionId};
 use tandem::model::list::ListScope;
 use tandem::model::list::{ListQuery, PageAnchor};
 use tandem::storage::audit::AuditRow;
@@ -565,18 +565,27 @@ fn d7_a_draft_forgets_what_a_revocation_took_away() {
     values.insert("given_names".to_string(), "Jana".to_string());
     values.insert("question".to_string(), "meine Frage".to_string());
     w.store
-        .save_draft(&Draft {
-            staff_id: p.jc1.id,
-            form: tandem::model::draft::CASE_DRAFT.into(),
-            record_id: w.case.0,
-            base_version: 1,
-            base_person_version: 1,
-            values: values.clone(),
-            base_values: values,
-            updated_at: String::new(),
-        })
+        .save_draft(
+            &SessionId::none(),
+            &Draft {
+                staff_id: p.jc1.id,
+                form: tandem::model::draft::CASE_DRAFT.into(),
+                record_id: w.case.0,
+                base_version: 1,
+                base_person_version: 1,
+                values: values.clone(),
+                base_values: values,
+                updated_at: String::new(),
+            },
+        )
         .unwrap();
-    let offered = w.store.drafts_offered(&p.jc1).unwrap();
+    let offered: Vec<Draft> = w
+        .store
+        .drafts_offered(&p.jc1)
+        .unwrap()
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect();
     assert_eq!(
         offered[0].values.get("surname").map(String::as_str),
         Some("Wolters")
@@ -584,7 +593,13 @@ fn d7_a_draft_forgets_what_a_revocation_took_away() {
     w.store
         .revoke_consent(&p.ja1, &w.consent, today(), RevokedHow::Written)
         .unwrap();
-    let offered = w.store.drafts_offered(&p.jc1).unwrap();
+    let offered: Vec<Draft> = w
+        .store
+        .drafts_offered(&p.jc1)
+        .unwrap()
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect();
     assert_eq!(offered.len(), 1);
     assert!(!offered[0].values.contains_key("surname"));
     assert!(!offered[0].base_values.contains_key("given_names"));

@@ -19,7 +19,7 @@ use tandem::domain::{
     Agency, CaseId, CaseStatus, Clock, CoopCase, Gender, PersonId, Role, Staff, YoungPerson,
 };
 use tandem::model::conference::NewConference;
-use tandem::model::draft::Draft;
+use tandem::model::draft::{Draft, SessionId};
 use tandem::model::list::{ListQuery, PageAnchor};
 use tandem::storage::staff::NewStaff;
 use tandem::storage::{OpenMode, StorageError, Store};
@@ -217,7 +217,7 @@ fn drafts_expire_and_are_dated_by_the_store_clock() {
     let t = team(&store);
     let values = BTreeMap::from([("surname".to_string(), "Wolters".to_string())]);
     store
-        .save_draft(&Draft::new(t.jc1.id, "case", 0, values))
+        .save_draft(&SessionId::none(), &Draft::new(t.jc1.id, "case", 0, values))
         .unwrap();
     let drafts = store.drafts_for(t.jc1.id).unwrap();
     assert_eq!(drafts[0].updated_at, "2026-11-25T09:00:00.000Z");

@@ -1056,3 +1056,68 @@ fn two_unsaved_new_cases_keep_two_drafts() {
         "{names:?}"
     );
 }
+
+/// Two sessions of one person each keep their own draft (issue 23, defect 2): a second
+/// login is not offered the live form of the first, a save in one deletes only its own
+/// draft, and the first session's draft is offered once that session has ended.
+#[test]
+fn two_sessions_of_one_person_keep_their_own_drafts() {
+    let (_dir, path) = shared_file();
+    let mut a = app_on(open(&path), "brinkmann", Lang::De);
+    let me = a.me.clone();
+    let id = shared_case(&a);
+    edit_case(&mut a, id);
+    keys(&mut a, "A <tab>");
+    let mut b = app_on(open(&path), "brinkmann", Lang::De);
+    assert!(b.offers.is_empty(), "a running session keeps its draft");
+    edit_case(&mut b, id);
+    keys(&mut b, "B <tab>");
+    assert_eq!(
+        open(&path).drafts_for(me.id).unwrap().len(),
+        2,
+        "one draft per session, neither overwrites the other"
+    );
+    keys(&mut b, "<ctrl-s>");
+    assert!(b.case_form().is_none(), "{:?}", b.status);
+    let left = open(&path).drafts_for(me.id).unwrap();
+    assert_eq!(left.len(), 1, "B's save deleted only B's draft");
+    assert!(left[0].values["surname"].ends_with('A'));
+    // A's session ends without saving; B still runs. The next login gets A's draft.
+    drop(a);
+    let c = app_on(open(&path), "brinkmann", Lang::De);
+    assert_eq!(c.offers.len(), 1);
+    assert!(c.offers[0].1.values["surname"].ends_with('A'));
+    drop(b);
+}
+
+/// An expired draft is deleted by whoever logs in first, and its author is told at their
+/// next login how many went (issue 23, defect 10).
+#[test]
+fn expired_drafts_are_deleted_with_a_notice_to_their_author() {
+    let (_dir, path) = shared_file();
+    let mut a = app_on(open(&path), "brinkmann", Lang::De);
+    keys(&mut a, "n Vergessen <tab>");
+    let me = a.me.clone();
+    drop(a);
+    let later = |days: i64| {
+        let mut s = open(&path);
+        s.set_clock(tandem::domain::Clock::fixed_local(
+            (today() + chrono::Duration::days(days))
+                .and_hms_opt(10, 0, 0)
+                .unwrap(),
+        ));
+        s
+    };
+    let other = app_on(later(15), "karaca", Lang::De);
+    drop(other);
+    assert!(open(&path).drafts_for(me.id).unwrap().is_empty());
+    let mut back = app_on(later(16), "brinkmann", Lang::De);
+    assert!(back.offers.is_empty());
+    let text = support::screen(&mut back, 80, 24);
+    assert!(
+        text.contains("Ein Entwurf war älter als 14 Tage und wurde gelöscht."),
+        "{text}"
+    );
+    let again = app_on(later(17), "brinkmann", Lang::De);
+    assert!(again.status.is_none(), "told once: {:?}", again.status);
+}

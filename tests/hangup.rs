@@ -256,6 +256,8 @@ fn assert_draft_complete(db: &Path) {
         drafts[0].values.get("given_names").map(String::as_str),
         Some("Lina")
     );
+    // The session's process is gone, so its draft is offered at the next login.
+    assert_eq!(store.drafts_offered(&me).unwrap().len(), 1, "offered");
     let other = store.staff_by_login("karaca").unwrap().unwrap();
     assert!(
         store.drafts_for(other.id).unwrap().is_empty(),

@@ -77,7 +77,12 @@ fn check_layer(reg: &tandem::app::layers::Registration, typed: &str, pasted: &st
     let me = app.me.clone();
     app.lock();
     let store = app.into_store();
-    let drafts = store.drafts_offered(&me).unwrap();
+    let drafts: Vec<_> = store
+        .drafts_offered(&me)
+        .unwrap()
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect();
     let form = reg.draft_form.expect("a text layer keeps drafts");
     assert!(
         drafts

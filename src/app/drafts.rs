@@ -8,7 +8,7 @@ use std::time::Instant;
 use super::layers::question::{Ask, Question};
 use super::{App, FOCUS_KEY, form, layers};
 use crate::domain::CaseId;
-use crate::model::draft::Draft;
+use crate::model::draft::{Draft, SessionId};
 use crate::storage::Store;
 
 /// The latest drafts of every open layer, published after every edit for the hang-up path,
@@ -16,18 +16,29 @@ use crate::storage::Store;
 pub type SharedDraft = Arc<Mutex<Vec<Draft>>>;
 
 impl App {
-    /// Deletes expired drafts and collects the ones to offer at login; a draft of a case
-    /// the person may no longer see is deleted, not offered.
+    /// Deletes expired drafts (and says so), and collects the drafts of ended sessions to
+    /// offer at login; a draft of a case the person may no longer see is deleted, not
+    /// offered.
     pub(super) fn load_offers(&mut self) {
         let purged = self
             .store
             .purge_expired_drafts(self.timing.draft_expiry_days);
         self.report(purged);
+        match self.store.take_draft_notices(self.me.id) {
+            Ok(0) => {}
+            Ok(n) => self.set_status(
+                (self.strings.drafts_expired)(n, self.timing.draft_expiry_days),
+                false,
+            ),
+            Err(e) => self.report::<()>(Err(e)),
+        }
+        let res = self.store.forget_ended_sessions(self.me.id);
+        self.report(res);
         match self.store.drafts_offered(&self.me) {
             Ok(drafts) => {
                 // A draft of a case the person may no longer see (unassigned, consent
                 // revoked) is deleted, not offered: its title alone would show data.
-                for d in drafts {
+                for (session, d) in drafts {
                     let gone = match d.form.as_str() {
                         _ if d.record_id <= 0 => false,
                         form::DRAFT_FORM | layers::note::NAME | layers::consent::NAME => {
@@ -37,10 +48,12 @@ impl App {
                         _ => false,
                     };
                     if gone {
-                        let res = self.store.delete_draft(self.me.id, &d.form, d.record_id);
+                        let res =
+                            self.store
+                                .delete_draft(&session, self.me.id, &d.form, d.record_id);
                         self.report(res);
                     } else {
-                        self.offers.push(d);
+                        self.offers.push((session, d));
                     }
                 }
             }
@@ -53,7 +66,7 @@ impl App {
 
     /// What the first offered draft is about and when it was last saved (local time).
     pub fn offer_label(&self) -> Option<(String, String)> {
-        let d = self.offers.first()?;
+        let (_, d) = self.offers.first()?;
         let step = layers::step_dialog::draft_title(self.strings, d);
         let what = match (d.values.get("surname"), d.values.get("given_names")) {
             _ if d.form == layers::note::NAME => self.strings.note_title.to_string(),
@@ -132,7 +145,7 @@ impl App {
             let same = self.written_draft.iter().any(|w| {
                 key(w) == key(d) && w.values == d.values && w.base_values == d.base_values
             });
-            if !same && let Err(e) = self.store.save_draft(d) {
+            if !same && let Err(e) = self.store.save_draft(&self.session, d) {
                 // The draft stays published and is written again at the next deadline.
                 tracing::warn!(error = %e, "draft not written");
                 return;
@@ -140,7 +153,9 @@ impl App {
         }
         for w in &self.written_draft {
             if !current.iter().any(|d| key(d) == key(w))
-                && let Err(e) = self.store.delete_draft(self.me.id, &w.form, w.record_id)
+                && let Err(e) =
+                    self.store
+                        .delete_draft(&self.session, self.me.id, &w.form, w.record_id)
             {
                 tracing::warn!(error = %e, "draft not deleted");
                 return;
@@ -176,29 +191,45 @@ impl App {
             shared.retain(other);
         }
         self.written_draft.retain(other);
-        let res = self.store.delete_draft(self.me.id, form, record);
+        let res = self
+            .store
+            .delete_draft(&self.session, self.me.id, form, record);
         self.report(res);
     }
 
-    pub(crate) fn restore_draft(&mut self, draft: &Draft) {
+    /// Restores an offered draft of the ended session `from`: it becomes this session's
+    /// draft first, so that saving or discarding the form here deletes it, and another
+    /// session never finds it again.
+    pub(crate) fn restore_offer(&mut self, from: &SessionId, draft: &Draft) {
+        let res = self.store.take_over_draft(
+            self.me.id,
+            from,
+            &self.session,
+            &draft.form,
+            draft.record_id,
+        );
+        self.report(res);
         if let Some(restore) = layers::by_draft_form(&draft.form).and_then(|r| r.restore) {
             if restore(self, draft) {
                 self.written_draft.push(draft.clone());
                 self.publish_draft(false);
                 self.set_status(self.strings.draft_restored.to_string(), false);
             } else {
-                let res = self
-                    .store
-                    .delete_draft(self.me.id, &draft.form, draft.record_id);
+                let res = self.store.delete_draft(
+                    &self.session,
+                    self.me.id,
+                    &draft.form,
+                    draft.record_id,
+                );
                 self.report(res);
             }
         }
     }
 }
 
-/// Writes the latest published draft on a connection of its own (the hang-up path, which
-/// runs on another thread while the main one may be stuck in the terminal).
-pub fn save_shared_draft(shared: &SharedDraft, path: &std::path::Path) {
+/// Writes the latest published drafts of `session` on a connection of its own (the hang-up
+/// path, which runs on another thread while the main one may be stuck in the terminal).
+pub fn save_shared_draft(shared: &SharedDraft, session: &SessionId, path: &std::path::Path) {
     let drafts = shared.lock().map(|d| d.clone()).unwrap_or_default();
     if drafts.is_empty() {
         return;
@@ -208,7 +239,7 @@ pub fn save_shared_draft(shared: &SharedDraft, path: &std::path::Path) {
         return;
     };
     for draft in &drafts {
-        if let Err(e) = store.save_draft(draft) {
+        if let Err(e) = store.save_draft(session, draft) {
             tracing::error!(error = %e, form = %draft.form, "draft not saved on hang-up");
         }
     }

@@ -8,6 +8,18 @@ use crate::domain::StaffId;
 /// The form name of a case-form draft (its `record_id` is the case, ≤ 0 for a new case).
 pub const CASE_DRAFT: &str = "case";
 
+/// The id of a running program's session (random, 24 hex digits): drafts belong to the
+/// session that typed them (docs/architecture.md § 4).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SessionId(pub String);
+
+impl SessionId {
+    /// The "session" of drafts written before sessions existed: always ended.
+    pub fn none() -> SessionId {
+        SessionId(String::new())
+    }
+}
+
 /// One autosaved form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {

@@ -7,7 +7,7 @@ use rusqlite::params;
 
 use super::{StorageError, Store, ts};
 use crate::domain::{CaseId, Staff, StaffId};
-use crate::model::draft::{CASE_DRAFT, Draft};
+use crate::model::draft::{CASE_DRAFT, Draft, SessionId};
 
 /// What the `content` column holds.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -17,8 +17,8 @@ struct Content {
 }
 
 impl Store {
-    /// Writes (or replaces) a draft in one short transaction.
-    pub fn save_draft(&self, draft: &Draft) -> Result<(), StorageError> {
+    /// Writes (or replaces) `session`'s draft in one short transaction.
+    pub fn save_draft(&self, session: &SessionId, draft: &Draft) -> Result<(), StorageError> {
         let content = toml::to_string(&Content {
             values: draft.values.clone(),
             base: draft.base_values.clone(),
@@ -27,8 +27,8 @@ impl Store {
         let now = ts(self.now());
         self.write(|tx| {
             tx.prepare_cached(
-                "INSERT OR REPLACE INTO draft (staff_id, form, record_id, base_version, base_person_version, \
-                 content, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT OR REPLACE INTO draft (staff_id, session, form, record_id, base_version, \
+                 base_person_version, content, updated_at) VALUES (?1, ?8, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
             .execute(params![
                 draft.staff_id.0,
@@ -37,17 +37,30 @@ impl Store {
                 draft.base_version,
                 draft.base_person_version,
                 content,
-                now
+                now,
+                session.0
             ])?;
             Ok(())
         })
     }
 
-    /// The drafts of `staff`, newest first.
+    /// The drafts of `staff` in every session, newest first.
     pub fn drafts_for(&self, staff: StaffId) -> Result<Vec<Draft>, StorageError> {
+        Ok(self
+            .drafts_with_sessions(staff)?
+            .into_iter()
+            .map(|(_, d)| d)
+            .collect())
+    }
+
+    /// The drafts of `staff` with the session that wrote each, newest first.
+    fn drafts_with_sessions(
+        &self,
+        staff: StaffId,
+    ) -> Result<Vec<(SessionId, Draft)>, StorageError> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT form, record_id, base_version, base_person_version, content, updated_at \
-             FROM draft WHERE staff_id = ?1 ORDER BY updated_at DESC, record_id",
+            "SELECT form, record_id, base_version, base_person_version, content, updated_at, \
+             session FROM draft WHERE staff_id = ?1 ORDER BY updated_at DESC, record_id",
         )?;
         let rows = stmt.query_map([staff.0], |r| {
             Ok((
@@ -57,37 +70,57 @@ impl Store {
                 r.get::<_, i64>(3)?,
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (form, record_id, base_version, base_person_version, content, updated_at) = row?;
+            let (form, record_id, base_version, base_person_version, content, updated_at, session) =
+                row?;
             // A draft that cannot be read back is kept in the table (not deleted) and skipped.
             let Ok(Content { values, base }) = toml::from_str::<Content>(&content) else {
                 tracing::warn!(record_id, "unreadable draft skipped");
                 continue;
             };
-            out.push(Draft {
-                staff_id: staff,
-                form,
-                record_id,
-                base_version,
-                base_person_version,
-                values,
-                base_values: base,
-                updated_at,
-            });
+            out.push((
+                SessionId(session),
+                Draft {
+                    staff_id: staff,
+                    form,
+                    record_id,
+                    base_version,
+                    base_person_version,
+                    values,
+                    base_values: base,
+                    updated_at,
+                },
+            ));
         }
         Ok(out)
     }
 
-    /// The drafts of `me` as they may be offered now (docs/access.md A8): a case-form
-    /// draft keeps only the values of person fields `me` may still read — after a
-    /// revocation, an expiry or a lost assignment the partner's name, birth date and
-    /// address are gone from it, and the offer cannot name the person.
-    pub fn drafts_offered(&self, me: &Staff) -> Result<Vec<Draft>, StorageError> {
-        let mut out = self.drafts_for(me.id)?;
-        for d in &mut out {
+    /// The drafts of `me` as they may be offered now, each with the session that wrote it.
+    /// Only drafts of sessions that have ended are offered: a session still running keeps
+    /// its own (docs/architecture.md § 4). A case-form draft keeps only the values of person
+    /// fields `me` may still read (docs/access.md A8) — after a revocation, an expiry or a
+    /// lost assignment the partner's name, birth date and address are gone from it, and the
+    /// offer cannot name the person.
+    pub fn drafts_offered(&self, me: &Staff) -> Result<Vec<(SessionId, Draft)>, StorageError> {
+        let mut out = Vec::new();
+        let mut running = std::collections::HashMap::new();
+        for (session, d) in self.drafts_with_sessions(me.id)? {
+            let live = if let Some(live) = running.get(&session) {
+                *live
+            } else {
+                let live = self.session_running(&session)?;
+                running.insert(session.clone(), live);
+                live
+            };
+            if !live {
+                out.push((session, d));
+            }
+        }
+        for (_, d) in &mut out {
             if d.form != CASE_DRAFT || d.record_id <= 0 {
                 continue;
             }
@@ -104,26 +137,72 @@ impl Store {
         Ok(out)
     }
 
-    /// Deletes one draft (after saving or discarding the form).
+    /// Deletes one draft of `session` (after saving or discarding the form); the drafts of
+    /// other sessions stay.
     pub fn delete_draft(
         &self,
+        session: &SessionId,
         staff: StaffId,
         form: &str,
         record_id: i64,
     ) -> Result<(), StorageError> {
         self.write(|tx| {
             tx.prepare_cached(
-                "DELETE FROM draft WHERE staff_id = ?1 AND form = ?2 AND record_id = ?3",
+                "DELETE FROM draft WHERE staff_id = ?1 AND session = ?4 AND form = ?2 \
+                 AND record_id = ?3",
             )?
-            .execute(params![staff.0, form, record_id])?;
+            .execute(params![staff.0, form, record_id, session.0])?;
             Ok(())
         })
     }
 
-    /// Deletes drafts last saved more than `days` days before the store clock's now; returns
-    /// how many.
+    /// Moves the draft of `form` for `record_id` from the ended session `from` into the
+    /// running session `to` (when it is restored there): from now on it is that session's
+    /// draft, saved and deleted with its form.
+    pub fn take_over_draft(
+        &self,
+        staff: StaffId,
+        from: &SessionId,
+        to: &SessionId,
+        form: &str,
+        record_id: i64,
+    ) -> Result<(), StorageError> {
+        self.write(|tx| {
+            tx.prepare_cached(
+                "UPDATE OR REPLACE draft SET session = ?5 WHERE staff_id = ?1 AND session = ?2 \
+                 AND form = ?3 AND record_id = ?4",
+            )?
+            .execute(params![staff.0, from.0, form, record_id, to.0])?;
+            Ok(())
+        })
+    }
+
+    /// Deletes drafts last saved more than `days` days before the store clock's now and
+    /// leaves each author a notice of how many ([`Store::take_draft_notices`]); returns how
+    /// many were deleted.
     pub fn purge_expired_drafts(&self, days: u32) -> Result<usize, StorageError> {
-        let cutoff = ts(self.now() - chrono::Duration::days(i64::from(days)));
-        self.write(|tx| Ok(tx.execute("DELETE FROM draft WHERE updated_at < ?1", [cutoff])?))
+        let now = self.now();
+        let cutoff = ts(now - chrono::Duration::days(i64::from(days)));
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO draft_notice (staff_id, expired, at) \
+                 SELECT staff_id, count(*), ?2 FROM draft WHERE updated_at < ?1 GROUP BY staff_id",
+                params![cutoff, ts(now)],
+            )?;
+            Ok(tx.execute("DELETE FROM draft WHERE updated_at < ?1", [cutoff])?)
+        })
+    }
+
+    /// How many of `staff`'s drafts expired since the last call (the notices are removed).
+    pub fn take_draft_notices(&self, staff: StaffId) -> Result<u32, StorageError> {
+        self.write(|tx| {
+            let n: i64 = tx.query_row(
+                "SELECT coalesce(sum(expired), 0) FROM draft_notice WHERE staff_id = ?1",
+                [staff.0],
+                |r| r.get(0),
+            )?;
+            tx.execute("DELETE FROM draft_notice WHERE staff_id = ?1", [staff.0])?;
+            Ok(u32::try_from(n).unwrap_or(u32::MAX))
+        })
     }
 }

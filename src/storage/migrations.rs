@@ -21,6 +21,7 @@ fn list(clock: &Clock) -> Migrations<'static> {
             chain_evidence(tx, &clock)
         }),
         M::up(include_str!("migrations/0008_access.sql")),
+        M::up(include_str!("migrations/0009_sessions.sql")),
     ])
 }
 
@@ -50,7 +51,7 @@ fn chain_evidence(tx: &Transaction<'_>, clock: &Clock) -> HookResult {
 }
 
 /// The schema version this program expects.
-pub const LATEST: usize = 8;
+pub const LATEST: usize = 9;
 
 /// Brings the database to [`LATEST`] and stamps the application id.
 pub fn migrate(conn: &mut Connection, clock: &Clock) -> Result<(), StorageError> {

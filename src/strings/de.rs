@@ -372,6 +372,13 @@ pub static DE: Strings = Strings {
     db_other: |p| {
         format!("Fehler beim Zugriff auf die Datenbank {p}. Details stehen im Protokoll.")
     },
+    drafts_expired: |n, days| {
+        if n == 1 {
+            format!("Ein Entwurf war älter als {days} Tage und wurde gelöscht.")
+        } else {
+            format!("{n} Entwürfe waren älter als {days} Tage und wurden gelöscht.")
+        }
+    },
     cli_unknown: |a| format!("Unbekannte Angabe „{a}“. Übersicht: tandem --help"),
     cli_bad_value: |a, v| format!("Der Wert „{v}“ passt nicht zu {a}. Übersicht: tandem --help"),
     cli_missing: |a| {

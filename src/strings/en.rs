@@ -354,6 +354,13 @@ pub static EN: Strings = Strings {
         )
     },
     db_other: |p| format!("Error while accessing the database {p}. Details are in the log."),
+    drafts_expired: |n, days| {
+        if n == 1 {
+            format!("A draft was older than {days} days and has been deleted.")
+        } else {
+            format!("{n} drafts were older than {days} days and have been deleted.")
+        }
+    },
     cli_unknown: |a| format!("Unknown option or command \"{a}\". Overview: tandem --help"),
     cli_bad_value: |a, v| format!("The value \"{v}\" does not fit {a}. Overview: tandem --help"),
     cli_missing: |a| {

@@ -72,8 +72,8 @@ impl Layer for Ask {
             (Question::Discard, true) => app.discard_top(),
             (Question::RestoreDraft, true) => {
                 if !app.offers.is_empty() {
-                    let draft = app.offers.remove(0);
-                    app.restore_draft(&draft);
+                    let (session, draft) = app.offers.remove(0);
+                    app.restore_offer(&session, &draft);
                 }
             }
             (Question::RestoreDraft, false) => {

@@ -1,0 +1,45 @@
+-- Tandem schema 9: drafts belong to the session that typed them (docs/architecture.md § 4).
+-- Two sessions of one person no longer share a draft row: each autosaves, saves and
+-- discards only its own, and a draft is offered at a login only when the session that wrote
+-- it has ended (logged out, hung up, killed). Drafts deleted because they expired leave a
+-- notice for their author, shown at the next login.
+
+CREATE TABLE app_session (
+    id          TEXT PRIMARY KEY,
+    staff_id    INTEGER NOT NULL REFERENCES staff (id) ON DELETE CASCADE,
+    -- The process that runs the session and its start time (clock ticks after boot, from
+    -- /proc): a pid that was reused by another process is not mistaken for the session.
+    pid         INTEGER NOT NULL,
+    proc_start  INTEGER NOT NULL,
+    started_at  TEXT NOT NULL,
+    ended_at    TEXT
+) WITHOUT ROWID;
+
+CREATE INDEX app_session_staff ON app_session (staff_id);
+
+-- Drafts written before schema 9 belong to no session ('') and count as ended.
+CREATE TABLE draft_v9 (
+    staff_id            INTEGER NOT NULL REFERENCES staff (id) ON DELETE CASCADE,
+    session             TEXT NOT NULL,
+    form                TEXT NOT NULL,
+    record_id           INTEGER NOT NULL,
+    base_version        INTEGER NOT NULL,
+    base_person_version INTEGER NOT NULL,
+    content             TEXT NOT NULL,
+    updated_at          TEXT NOT NULL,
+    PRIMARY KEY (staff_id, session, form, record_id)
+) WITHOUT ROWID;
+
+INSERT INTO draft_v9 (staff_id, session, form, record_id, base_version, base_person_version,
+                      content, updated_at)
+SELECT staff_id, '', form, record_id, base_version, base_person_version, content, updated_at
+FROM draft;
+
+DROP TABLE draft;
+ALTER TABLE draft_v9 RENAME TO draft;
+
+CREATE TABLE draft_notice (
+    staff_id    INTEGER NOT NULL REFERENCES staff (id) ON DELETE CASCADE,
+    expired     INTEGER NOT NULL,
+    at          TEXT NOT NULL
+);
