@@ -475,6 +475,12 @@ impl App {
                 StorageError::NotFound => self.strings.not_found.to_string(),
                 StorageError::ReadOnly => self.strings.read_only.to_string(),
                 StorageError::Refused(r) => (self.strings.refused)(r),
+                StorageError::Conflict { by, at } => (self.strings.changed_meanwhile)(
+                    by.as_deref(),
+                    at.as_deref()
+                        .and_then(crate::domain::tz::format_stored)
+                        .as_deref(),
+                ),
                 _ => self.strings.load_failed.to_string(),
             };
             self.set_status(msg, true);

@@ -170,8 +170,11 @@ pub struct Strings {
     pub created: &'static str,
     /// Status line when fields are wrong.
     pub check_fields: &'static str,
-    /// Status line on a save conflict (who, when).
+    /// Status line on a save conflict of a case (who, when in Berlin time).
     pub conflict: fn(Option<&str>, Option<&str>) -> String,
+    /// Status line when any other record changed since it was shown (who, when in Berlin
+    /// time): nothing was written.
+    pub changed_meanwhile: fn(Option<&str>, Option<&str>) -> String,
     /// The case is gone or no longer visible.
     pub not_found: &'static str,
     /// A database error while saving; the input stays.

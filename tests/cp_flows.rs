@@ -12,6 +12,7 @@ use tandem::app::layers::step_dialog::StepDialog;
 use tandem::app::layers::step_menu::StepMenu;
 use tandem::app::screens::cp::CpView;
 use tandem::domain::referral::{ReferralStatus, Urgency};
+use tandem::storage::{OpenMode, Store};
 use tandem::strings::Lang;
 
 /// Moves the form's cursor to `key` by Tab, as a person would.
@@ -288,5 +289,51 @@ fn a_consultation_request_being_written_survives_the_end_of_a_session() {
     assert!(
         a.store().drafts_for(me).unwrap().is_empty(),
         "sent: no draft left"
+    );
+}
+
+/// Two Jugendamt workers record the receipt of the same referral at the same moment: the
+/// second is told who recorded it, when and under which number (issue 23, defect 9), and
+/// nothing is written twice.
+#[test]
+fn a_simultaneous_receipt_names_who_was_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    {
+        let store = Store::open(&path, OpenMode::CreateOrMigrate).unwrap();
+        tandem::demo::write(&store, &tandem::demo::demo_data(support::today())).unwrap();
+    }
+    let open = || Store::open(&path, OpenMode::Existing).unwrap();
+    let mut a = app_on(open(), "hegemann", Lang::De);
+    let mut b = app_on(open(), "dabrowska", Lang::De);
+    keys(&mut a, "<f4> <enter>");
+    keys(&mut b, "<f4>");
+    let id = a.cp.detail.as_ref().unwrap().row.id;
+    let at = b.cp.rows.iter().position(|r| r.id == id).unwrap();
+    for _ in 0..at {
+        keys(&mut b, "<down>");
+    }
+    keys(&mut b, "<enter>");
+    assert_eq!(b.cp.detail.as_ref().unwrap().row.id, id);
+    keys(&mut a, "m <enter>");
+    let first = a.cp.detail.as_ref().unwrap().row.clone();
+    assert_eq!(first.status, ReferralStatus::Received);
+    keys(&mut b, "m <enter>");
+    let status = b.status.as_ref().unwrap();
+    assert!(status.error);
+    let no = first.ja_ref.clone().unwrap();
+    assert!(
+        status
+            .text
+            .starts_with("Bereits als eingegangen erfasst von ")
+            && status.text.contains(&no),
+        "{}",
+        status.text
+    );
+    let now = b.cp.detail.as_ref().unwrap().row.clone();
+    assert_eq!(
+        (now.version, now.ja_ref),
+        (first.version, first.ja_ref),
+        "written once"
     );
 }

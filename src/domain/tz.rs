@@ -64,6 +64,14 @@ pub fn format_local(utc: DateTime<Utc>) -> String {
     to_local(utc).format("%d.%m.%Y %H:%M").to_string()
 }
 
+/// A stored instant (UTC, RFC 3339, as the store writes `*_at` columns) as Berlin local
+/// `TT.MM.JJJJ HH:MM`; `None` when the text is no such instant.
+pub fn format_stored(stored: &str) -> Option<String> {
+    DateTime::parse_from_rfc3339(stored)
+        .ok()
+        .map(|t| format_local(t.with_timezone(&Utc)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -176,6 +176,21 @@ fn map_row(r: &Row<'_>) -> rusqlite::Result<ConferenceRow> {
     })
 }
 
+/// The conflict error of conference `id`: who saved it last and when, for the message
+/// at the step ("changed meanwhile by …, Berlin time").
+fn changed_meanwhile(conn: &rusqlite::Connection, id: i64) -> Result<StorageError, StorageError> {
+    let (by, at) = conn
+        .query_row(
+            "SELECT (SELECT s.given_name || ' ' || s.surname FROM staff s WHERE s.id = c.updated_by), \
+             c.updated_at FROM conference c WHERE c.id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .unwrap_or((None, None));
+    Ok(StorageError::Conflict { by, at })
+}
+
 fn participants_of(
     conn: &rusqlite::Connection,
     id: i64,
@@ -698,7 +713,7 @@ impl Store {
                 ],
             )?;
             if n == 0 {
-                return Err(StorageError::Conflict { by: None, at: None });
+                return Err(changed_meanwhile(tx, id)?);
             }
             if action == ConferenceAction::MarkHeld {
                 // Staff who were invited and did not decline are recorded as present.
@@ -747,7 +762,7 @@ impl Store {
                 params![id, version, ts(now), me.id.0],
             )?;
             if n == 0 {
-                return Err(StorageError::Conflict { by: None, at: None });
+                return Err(changed_meanwhile(tx, id)?);
             }
             for (no, (inv, att)) in answers.iter().enumerate() {
                 tx.execute(
@@ -813,7 +828,7 @@ impl Store {
                 params![id, version, text, me.id.0, ts(now)],
             )?;
             if n == 0 {
-                return Err(StorageError::Conflict { by: None, at: None });
+                return Err(changed_meanwhile(tx, id)?);
             }
             for d in decisions {
                 let (Some(resp), Some(due)) = (&d.responsible, d.due_on) else {
@@ -900,7 +915,7 @@ impl Store {
                         params![id, version, me.id.0, ts(now)],
                     )?;
                     if n == 0 {
-                        return Err(StorageError::Conflict { by: None, at: None });
+                        return Err(changed_meanwhile(tx, id)?);
                     }
                     append_at(
                         tx,
@@ -930,7 +945,7 @@ impl Store {
                         params![id, version, me.id.0, ts(now)],
                     )?;
                     if n == 0 {
-                        return Err(StorageError::Conflict { by: None, at: None });
+                        return Err(changed_meanwhile(tx, id)?);
                     }
                     append_at(
                         tx,

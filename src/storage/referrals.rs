@@ -762,18 +762,17 @@ impl Store {
             if raw.row.version != version {
                 // Who saved is named to Jugendamt staff only: the last save is usually a
                 // Jugendamt step, and the reporter never learns the Jugendamt's people.
-                let by: Option<String> = if is_ja_professional(me) {
-                    tx.query_row(
-                        "SELECT s.given_name || ' ' || s.surname FROM cp_referral r JOIN staff s \
-                         ON s.id = r.updated_by WHERE r.id = ?1",
+                let (by, at): (Option<String>, Option<String>) = tx
+                    .query_row(
+                        "SELECT (SELECT s.given_name || ' ' || s.surname FROM staff s \
+                         WHERE s.id = r.updated_by), r.updated_at FROM cp_referral r WHERE r.id = ?1",
                         [id],
-                        |r| r.get(0),
+                        |r| Ok((r.get(0)?, r.get(1)?)),
                     )
                     .optional()?
-                } else {
-                    None
-                };
-                return Err(StorageError::Conflict { by, at: None });
+                    .unwrap_or((None, None));
+                let by = by.filter(|_| is_ja_professional(me));
+                return Err(StorageError::Conflict { by, at });
             }
             let out = f(tx, &raw)?;
             tx.execute(

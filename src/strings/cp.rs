@@ -118,6 +118,8 @@ pub struct CpStrings {
     pub done: &'static str,
     /// After proposing a four-eyes step.
     pub proposed: fn(&str) -> String,
+    /// "Eingang erfassen" lost the race: who recorded it, when (Berlin time), the number.
+    pub already_received: fn(&str, &str, &str) -> String,
     /// Marker of an escalated line.
     pub escalated: &'static str,
     /// Waiting for a second signature by whom.
@@ -416,6 +418,9 @@ pub static DE: CpStrings = CpStrings {
     sent: "Mitteilung gesendet. Das Jugendamt sieht sie jetzt im Eingang.",
     done: "Schritt erfasst.",
     proposed: |who| format!("Zur Bestätigung vorgelegt: {who}"),
+    already_received: |who, at, no| {
+        format!("Bereits als eingegangen erfasst von {who}, {at} ({no}).")
+    },
     escalated: "ESKALIERT",
     waiting: |step, who| format!("Wartet auf zweite Fachkraft: {step} (vorgeschlagen von {who})"),
     menu_title: "Nächster Schritt",
@@ -718,6 +723,7 @@ pub static EN: CpStrings = CpStrings {
     sent: "Referral sent. The Jugendamt sees it in its inbox now.",
     done: "Step recorded.",
     proposed: |who| format!("Put forward for confirmation: {who}"),
+    already_received: |who, at, no| format!("Already recorded as received by {who}, {at} ({no})."),
     escalated: "ESCALATED",
     waiting: |step, who| format!("Waiting for a second professional: {step} (proposed by {who})"),
     menu_title: "Next step",

@@ -218,9 +218,16 @@ pub static DE: Strings = Strings {
     check_fields: "Nicht gespeichert: Bitte prüfen Sie die markierten Felder.",
     conflict: |by, at| {
         let who = by.unwrap_or("eine andere Person");
-        let when = at.map(|t| format!(" ({t} UTC)")).unwrap_or_default();
+        let when = at.map(|t| format!(" (am {t})")).unwrap_or_default();
         format!(
             "Nicht gespeichert: {who} hat diesen Fall inzwischen geändert{when}. Ihre Eingaben bleiben im Formular."
+        )
+    },
+    changed_meanwhile: |by, at| {
+        let who = by.unwrap_or("Eine andere Person");
+        let when = at.map(|t| format!(" (am {t})")).unwrap_or_default();
+        format!(
+            "Nicht gespeichert: {who} hat diesen Eintrag inzwischen geändert{when}. Die Anzeige zeigt jetzt den neuen Stand; bitte prüfen und erneut wählen."
         )
     },
     not_found: "Dieser Fall ist für Sie nicht (mehr) sichtbar.",

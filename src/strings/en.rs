@@ -206,9 +206,16 @@ pub static EN: Strings = Strings {
     check_fields: "Not saved: please check the marked fields.",
     conflict: |by, at| {
         let who = by.unwrap_or("someone else");
-        let when = at.map(|t| format!(" ({t} UTC)")).unwrap_or_default();
+        let when = at.map(|t| format!(" (on {t})")).unwrap_or_default();
         format!(
             "Not saved: {who} changed this case in the meantime{when}. Your input stays in the form."
+        )
+    },
+    changed_meanwhile: |by, at| {
+        let who = by.unwrap_or("Someone else");
+        let when = at.map(|t| format!(" (on {t})")).unwrap_or_default();
+        format!(
+            "Not saved: {who} changed this entry in the meantime{when}. The screen now shows the new state; please check and choose again."
         )
     },
     not_found: "This case is not (or no longer) visible to you.",

@@ -116,7 +116,7 @@ impl CaseFormLayer {
                 Outcome::Close
             }
             Err(StorageError::Conflict { by, at }) => {
-                let at = at.map(|t| t.replace('T', " ").chars().take(19).collect::<String>());
+                let at = at.as_deref().and_then(crate::domain::tz::format_stored);
                 let msg = (app.strings.conflict)(by.as_deref(), at.as_deref());
                 // Rebase onto what this person may see of the stored case, never more.
                 match app.store.case_file(&app.me, self.form.base.id, today) {

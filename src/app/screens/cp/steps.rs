@@ -91,10 +91,30 @@ impl App {
                 false
             }
             Err(e) => {
+                let conflict = matches!(e, StorageError::Conflict { .. });
                 self.report::<()>(Err(e));
                 self.reload_cp();
+                if conflict {
+                    self.load_referral(id, false);
+                    if item == MenuItem::Receive {
+                        self.say_already_received();
+                    }
+                }
                 false
             }
+        }
+    }
+
+    /// After "Eingang erfassen" lost to a colleague: who recorded the receipt, when and
+    /// under which number, instead of a bare "changed meanwhile".
+    fn say_already_received(&mut self) {
+        let Some(r) = self.cp.detail.as_ref() else {
+            return;
+        };
+        let by = r.ja.as_ref().and_then(|j| j.received_by.clone());
+        if let (Some(by), Some(at), Some(no)) = (by, r.received_at, r.row.ja_ref.clone()) {
+            let at = crate::domain::tz::format_local(at);
+            self.set_status((self.strings.cp.already_received)(&by, &at, &no), true);
         }
     }
 
