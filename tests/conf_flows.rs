@@ -17,6 +17,7 @@ use tandem::domain::casefile::MeasureStatus;
 use tandem::domain::conference::{Attendance, ConferenceStatus, Invitation};
 use tandem::domain::schedule::{Appointment, AppointmentKind};
 use tandem::domain::{CaseId, tz};
+use tandem::storage::{OpenMode, Store};
 use tandem::strings::Lang;
 
 fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> chrono::NaiveDateTime {
@@ -483,47 +484,8 @@ fn a_planning_form_and_minutes_survive_the_end_of_a_session() {
 #[test]
 fn minutes_being_written_survive_the_end_of_a_session() {
     let mut app = test_app("brinkmann");
-    let (case, _) = my_case(&app);
-    let me = app.me.clone();
-    let now = app.now();
-    let store = app.store();
-    let id = store
-        .create_conference(
-            &me,
-            &tandem::model::conference::NewConference {
-                case_id: case,
-                kind: tandem::domain::conference::ConferenceKind::Crisis,
-                question: "Krise".into(),
-                start: Some(at(2026, 11, 24, 14, 0)),
-                duration_min: 60,
-                location: String::new(),
-                anonymised: true,
-                participants: vec![],
-                topics: vec![],
-            },
-            support::today(),
-        )
-        .unwrap();
-    for a in [
-        tandem::domain::conference::ConferenceAction::Invite,
-        tandem::domain::conference::ConferenceAction::MarkHeld,
-    ] {
-        let v = store.conference(&me, id).unwrap().version;
-        store.conference_step(&me, id, v, a, None, "", now).unwrap();
-    }
-    keys(&mut app, "<f3>");
-    let pos = app
-        .conf
-        .items
-        .iter()
-        .position(|it| matches!(it, tandem::app::screens::conf::AgendaItem::Conference(i) if app.conf.rows[*i].id == id))
-        .unwrap();
-    keys(&mut app, "<home>");
-    for _ in 0..pos {
-        keys(&mut app, "<down>");
-    }
-    keys(&mut app, "<enter> m <enter>"); // the only step of a held conference: minutes
-    assert!(app.has_layer::<ConfDialog>());
+    let id = held_conference(&app);
+    open_minutes(&mut app, id);
     keys(
         &mut app,
         "Mutter <space> erreicht <enter> Termin <space> vereinbart",
@@ -916,4 +878,122 @@ fn planning_from_a_case_file_and_leaving_keeps_the_week() {
     let now = screen(&mut app, 80, 24);
     assert!(!now.contains("Keine Termine"), "{now}");
     assert_eq!(now, expected);
+}
+
+/// A held crisis conference of one of brinkmann's cases, its minutes still to write.
+fn held_conference(app: &App) -> i64 {
+    let (case, _) = my_case(app);
+    let me = app.me.clone();
+    let now = app.now();
+    let store = app.store();
+    let id = store
+        .create_conference(
+            &me,
+            &tandem::model::conference::NewConference {
+                case_id: case,
+                kind: tandem::domain::conference::ConferenceKind::Crisis,
+                question: "Krise".into(),
+                start: Some(at(2026, 11, 24, 14, 0)),
+                duration_min: 60,
+                location: String::new(),
+                anonymised: true,
+                participants: vec![],
+                topics: vec![],
+            },
+            support::today(),
+        )
+        .unwrap();
+    for a in [
+        tandem::domain::conference::ConferenceAction::Invite,
+        tandem::domain::conference::ConferenceAction::MarkHeld,
+    ] {
+        let v = store.conference(&me, id).unwrap().version;
+        store.conference_step(&me, id, v, a, None, "", now).unwrap();
+    }
+    id
+}
+
+/// F3, the conference `id`, `m` and "Protokoll und Vereinbarungen".
+fn open_minutes(app: &mut App, id: i64) {
+    keys(app, "<f3>");
+    let pos = app
+        .conf
+        .items
+        .iter()
+        .position(|it| matches!(it, tandem::app::screens::conf::AgendaItem::Conference(i) if app.conf.rows[*i].id == id))
+        .unwrap();
+    keys(app, "<home>");
+    for _ in 0..pos {
+        keys(app, "<down>");
+    }
+    keys(app, "<enter> m <enter>");
+    assert!(app.has_layer::<ConfDialog>());
+}
+
+/// Issue #23, defect 4: two people write the minutes of one conference. The second save is
+/// not written over the first: the dialog shows who saved, when, and their text; only a
+/// second Ctrl+S, made after seeing it, replaces it. A restored minutes draft rests on the
+/// version it was typed against, so minutes saved meanwhile are never overwritten blindly.
+#[test]
+fn minutes_saved_meanwhile_are_shown_before_they_are_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    {
+        let store = Store::open(&path, OpenMode::CreateOrMigrate).unwrap();
+        tandem::demo::write(&store, &tandem::demo::demo_data(support::today())).unwrap();
+    }
+    let open = || Store::open(&path, OpenMode::Existing).unwrap();
+    let mut a = app_on(open(), "brinkmann", Lang::De);
+    let id = held_conference(&a);
+    open_minutes(&mut a, id);
+    keys(&mut a, "Fassung <space> A");
+    // Meanwhile the minutes are saved elsewhere.
+    let b = app_on(open(), "brinkmann", Lang::De);
+    let me = b.me.clone();
+    let v = b.store().conference(&me, id).unwrap().version;
+    b.store()
+        .save_minutes(&me, id, v, "Fassung B", &[], b.now())
+        .unwrap();
+    keys(&mut a, "<ctrl-s>");
+    let stored = |a: &App| a.store().conference(&me, id).unwrap().minutes;
+    assert_eq!(stored(&a), "Fassung B", "not written over");
+    let status = a.status.clone().unwrap();
+    assert!(
+        status.error && status.text.contains("inzwischen"),
+        "{}",
+        status.text
+    );
+    let d = a.layer::<ConfDialog>().expect("the dialog stays open");
+    assert!(
+        d.editor.rows[0].label.contains("Fassung B"),
+        "theirs is shown"
+    );
+    assert!(
+        d.editor.value("minutes").contains("Fassung A"),
+        "mine is kept"
+    );
+    // Having seen it, a second Ctrl+S saves this version.
+    keys(&mut a, "<ctrl-s>");
+    assert!(!a.has_layer::<ConfDialog>(), "{:?}", a.status);
+    assert!(stored(&a).contains("Fassung A"));
+
+    // A draft typed against that state, restored after someone saved again: a conflict.
+    open_minutes(&mut a, id);
+    keys(&mut a, "<space> C");
+    a.lock();
+    drop(a);
+    let v = b.store().conference(&me, id).unwrap().version;
+    b.store()
+        .save_minutes(&me, id, v, "Fassung D", &[], b.now())
+        .unwrap();
+    let mut c = app_on(open(), "brinkmann", Lang::De);
+    keys(&mut c, "j");
+    assert!(c.has_layer::<ConfDialog>());
+    keys(&mut c, "<ctrl-s>");
+    assert_eq!(
+        stored(&c),
+        "Fassung D",
+        "the restored draft did not overwrite"
+    );
+    assert!(c.has_layer::<ConfDialog>());
 }

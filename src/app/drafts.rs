@@ -143,7 +143,10 @@ impl App {
         let key = |d: &Draft| (d.form.clone(), d.record_id);
         for d in &current {
             let same = self.written_draft.iter().any(|w| {
-                key(w) == key(d) && w.values == d.values && w.base_values == d.base_values
+                key(w) == key(d)
+                    && w.values == d.values
+                    && w.base_values == d.base_values
+                    && w.base_version == d.base_version
             });
             if !same && let Err(e) = self.store.save_draft(&self.session, d) {
                 // The draft stays published and is written again at the next deadline.
@@ -178,6 +181,7 @@ impl App {
                 d.record_id,
                 d.values.clone(),
                 d.base_values.clone(),
+                d.base_version,
             )
         };
         current.iter().map(key).collect::<Vec<_>>()

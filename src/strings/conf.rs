@@ -54,6 +54,9 @@ pub struct ConfStrings {
     pub measure_status: fn(MeasureStatus) -> &'static str,
     /// Refusals of the store.
     pub refusal: fn(&str) -> &'static str,
+    /// The notice in a dialog after someone else saved the conference: who, when (Berlin
+    /// time), its state now, and their minutes (empty for other steps).
+    pub changed_meanwhile: fn(Option<&str>, Option<&str>, &str, &str) -> String,
     /// Form labels by key.
     pub label: fn(&str) -> &'static str,
     /// Weekday abbreviations, Monday first.
@@ -100,6 +103,18 @@ pub struct ConfStrings {
 
 /// German.
 pub static DE: ConfStrings = ConfStrings {
+    changed_meanwhile: |by, at, status, theirs| {
+        let who = by.unwrap_or("Eine andere Person");
+        let when = at.map(|t| format!(" (am {t})")).unwrap_or_default();
+        let minutes = if theirs.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" Deren Protokoll: „{}“.", theirs.trim())
+        };
+        format!(
+            "{who} hat diese Fallkonferenz inzwischen gespeichert{when}; Stand jetzt: {status}.{minutes} Ihre Eingaben stehen unten. Strg+S speichert sie über diesen Stand, Esc verwirft sie."
+        )
+    },
     kind: |k| match k {
         ConferenceKind::First => "Erstkonferenz",
         ConferenceKind::FollowUp => "Folgekonferenz",
@@ -266,6 +281,18 @@ pub static DE: ConfStrings = ConfStrings {
 
 /// English.
 pub static EN: ConfStrings = ConfStrings {
+    changed_meanwhile: |by, at, status, theirs| {
+        let who = by.unwrap_or("Someone else");
+        let when = at.map(|t| format!(" (on {t})")).unwrap_or_default();
+        let minutes = if theirs.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" Their minutes: \"{}\".", theirs.trim())
+        };
+        format!(
+            "{who} saved this case conference in the meantime{when}; state now: {status}.{minutes} Your input is below. Ctrl+S saves it over this state, Esc discards it."
+        )
+    },
     kind: |k| match k {
         ConferenceKind::First => "First conference",
         ConferenceKind::FollowUp => "Follow-up conference",

@@ -15,6 +15,7 @@ use crate::app::Screen;
 use crate::app::layer::{Areas, Layer, Outcome};
 use crate::app::rows::{self, RowEditor, RowItem};
 use crate::app::screens::conf::ConfView;
+use crate::app::screens::conf::StepOutcome;
 use crate::domain::casefile::MeasureStatus;
 use crate::domain::conference::{Attendance, ConferenceStatus, Invitation, ParticipantRole};
 use crate::domain::text::sanitize;
@@ -38,6 +39,10 @@ pub struct ConfDialog {
     pub editor: RowEditor,
     /// The conference it belongs to (None: an agreement's state set from the case file).
     pub conference: Option<i64>,
+    /// The conference version this dialog's input rests on: the one shown when it opened,
+    /// or the one shown to the person after someone else saved meanwhile. A save against
+    /// any other version is refused, never written blindly (docs/architecture.md § 4).
+    pub base_version: Option<i64>,
 }
 
 impl ConfDialog {
@@ -55,7 +60,7 @@ impl ConfDialog {
         let l = s.label;
         let rows = match item {
             ConfMenu::Invite | ConfMenu::Held | ConfMenu::Approve | ConfMenu::Export => {
-                app.run_conf_step(item, &BTreeMap::new(), None);
+                app.run_conf_step(item, &BTreeMap::new(), None, None);
                 return None;
             }
             ConfMenu::Postpone => vec![
@@ -73,15 +78,19 @@ impl ConfDialog {
                 rows?
             }
         };
-        let conference = if app.screen == Screen::Cases {
-            None
+        let (conference, base_version) = if app.screen == Screen::Cases {
+            (None, None)
         } else {
-            app.conf.detail.as_ref().map(|d| d.id)
+            app.conf
+                .detail
+                .as_ref()
+                .map_or((None, None), |d| (Some(d.id), Some(d.version)))
         };
         Some(ConfDialog {
             item,
             editor: RowEditor::new(rows),
             conference,
+            base_version,
         })
     }
 
@@ -245,6 +254,12 @@ pub fn restore(app: &mut App, draft: &Draft) -> bool {
         return false;
     };
     dialog.editor.set_values(&draft.values);
+    // The minutes rest on the version they were typed against: minutes saved meanwhile
+    // make the save a conflict, never an overwrite. (Drafts from before base versions
+    // were kept say 0 and rest on what is shown now.)
+    if draft.base_version > 0 {
+        dialog.base_version = Some(draft.base_version);
+    }
     if let Some(k) = draft.values.get(FOCUS_KEY) {
         dialog.editor.focus(k);
     }
@@ -324,13 +339,24 @@ impl Layer for ConfDialog {
             }
             Action::Save => {
                 let values = self.editor.values();
-                if app.run_conf_step(self.item, &values, Some(&mut self.editor)) {
-                    if let Some(id) = self.minutes_record() {
-                        app.forget_draft_of(MINUTES_DRAFT, id);
+                match app.run_conf_step(
+                    self.item,
+                    &values,
+                    Some(&mut self.editor),
+                    self.base_version,
+                ) {
+                    StepOutcome::Done => {
+                        if let Some(id) = self.minutes_record() {
+                            app.forget_draft_of(MINUTES_DRAFT, id);
+                        }
+                        Outcome::Close
                     }
-                    Outcome::Close
-                } else {
-                    Outcome::Keep
+                    StepOutcome::NotDone => Outcome::Keep,
+                    StepOutcome::ChangedMeanwhile(version) => {
+                        // Shown now: the next save rests on it.
+                        self.base_version = Some(version);
+                        Outcome::Keep
+                    }
                 }
             }
             _ => Outcome::Keep,
@@ -347,7 +373,9 @@ impl Layer for ConfDialog {
         if let Some(cur) = self.editor.current() {
             values.insert(FOCUS_KEY.to_string(), cur.key.clone());
         }
-        Some(Draft::new(app.me.id, MINUTES_DRAFT, record, values))
+        let mut draft = Draft::new(app.me.id, MINUTES_DRAFT, record, values);
+        draft.base_version = self.base_version.unwrap_or(0);
+        Some(draft)
     }
 
     fn discard(&mut self, app: &mut App) {

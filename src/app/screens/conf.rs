@@ -5,6 +5,7 @@
 //! run in [`steps`].
 
 mod steps;
+pub use steps::StepOutcome;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 

@@ -17,6 +17,9 @@ use crate::domain::{Agency, StaffId};
 use crate::storage::StorageError;
 use crate::strings::conf::ConfMenu;
 
+/// Key of the notice a dialog shows after someone else saved the conference.
+pub const CONFLICT_NOTICE: &str = "conflict";
+
 /// Host part of the iCalendar UIDs.
 const EXPORT_HOST: &str = "tandem.herten.example";
 
@@ -27,30 +30,49 @@ fn show_errors(editor: Option<&mut RowEditor>, errors: Vec<(String, String)>) {
     }
 }
 
+/// What became of a conference step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepOutcome {
+    /// Taken.
+    Done,
+    /// Not taken: a problem at a field or a refusal.
+    NotDone,
+    /// Not taken: someone saved the conference since the dialog was opened. The dialog now
+    /// shows their version (the new version number): only a second save, made after seeing
+    /// it, replaces it (docs/architecture.md § 4).
+    ChangedMeanwhile(i64),
+}
+
 impl App {
     /// Runs step `item` of the open conference (or, from the case file, sets the state of an
-    /// agreement) with the dialog's `values`; problems go to `editor`'s fields. True when
-    /// the step was taken.
+    /// agreement) with the dialog's `values`; problems go to `editor`'s fields. `base` is
+    /// the conference version the dialog was opened with (None: the version shown now).
     pub(crate) fn run_conf_step(
         &mut self,
         item: ConfMenu,
         values: &BTreeMap<String, String>,
         editor: Option<&mut RowEditor>,
-    ) -> bool {
+        base: Option<i64>,
+    ) -> StepOutcome {
         let s = self.strings.conf;
         if item == ConfMenu::MeasureDone && self.screen == Screen::Cases {
-            return self.set_measure_from_file(values, editor);
+            return if self.set_measure_from_file(values, editor) {
+                StepOutcome::Done
+            } else {
+                StepOutcome::NotDone
+            };
         }
         let Some(c) = self.conf.detail.clone() else {
-            return false;
+            return StepOutcome::NotDone;
         };
+        let version = base.unwrap_or(c.version);
         let now = self.now();
         let local = self.local_now();
         let get = |k: &str| values.get(k).map_or("", |v| v.trim());
         let me = self.me.clone();
         let step = |action, start, reason: &str| {
             self.store
-                .conference_step(&me, c.id, c.version, action, start, reason, now)
+                .conference_step(&me, c.id, version, action, start, reason, now)
         };
         let res: Result<(), StorageError> = match item {
             ConfMenu::Invite => step(ConferenceAction::Invite, None, ""),
@@ -67,32 +89,38 @@ impl App {
                 }
                 Err(p) => {
                     show_errors(editor, vec![("start".into(), (s.datetime_problem)(&p))]);
-                    return false;
+                    return StepOutcome::NotDone;
                 }
             },
             ConfMenu::Approve => self
                 .store
-                .approve_minutes(&me, c.id, c.version, now)
+                .approve_minutes(&me, c.id, version, now)
                 .map(|_| ()),
             ConfMenu::Minutes => {
                 let (decisions, errors) = self.decisions(values);
                 if !errors.is_empty() {
                     show_errors(editor, errors);
-                    return false;
+                    return StepOutcome::NotDone;
                 }
                 let minutes = values.get("minutes").cloned().unwrap_or_default();
                 self.store
-                    .save_minutes(&me, c.id, c.version, &minutes, &decisions, now)
+                    .save_minutes(&me, c.id, version, &minutes, &decisions, now)
             }
             ConfMenu::MeasureDone => {
                 let Some(id) = values.get("measure").and_then(|v| v.parse::<i64>().ok()) else {
-                    return false;
+                    return StepOutcome::NotDone;
                 };
                 let status = MeasureStatus::from_code(get("status")).unwrap_or(MeasureStatus::Done);
                 self.store
                     .set_measure_status(&me, id, status, get("result"), now)
             }
-            ConfMenu::Export => return self.export_conference(c.id),
+            ConfMenu::Export => {
+                return if self.export_conference(c.id) {
+                    StepOutcome::Done
+                } else {
+                    StepOutcome::NotDone
+                };
+            }
             ConfMenu::Participation => {
                 let answers: Vec<(Invitation, Option<Attendance>)> = c
                     .participants
@@ -107,7 +135,7 @@ impl App {
                     })
                     .collect();
                 self.store
-                    .set_participation(&me, c.id, c.version, &answers, now)
+                    .set_participation(&me, c.id, version, &answers, now)
             }
         };
         match res {
@@ -115,7 +143,7 @@ impl App {
                 self.reload_conf();
                 self.open_conference(c.id);
                 self.set_status(self.strings.cp.done.to_string(), false);
-                true
+                StepOutcome::Done
             }
             Err(StorageError::StepRefused(code)) => {
                 let msg = (s.refusal)(code).to_string();
@@ -124,12 +152,44 @@ impl App {
                     e.set_errors(vec![(key, msg.clone())]);
                 }
                 self.set_status(msg, true);
-                false
+                StepOutcome::NotDone
+            }
+            Err(StorageError::Conflict { by, at }) => {
+                let at = at.as_deref().and_then(crate::domain::tz::format_stored);
+                let msg = (self.strings.changed_meanwhile)(by.as_deref(), at.as_deref());
+                self.set_status(msg, true);
+                self.reload_conf();
+                self.open_conference(c.id);
+                let Some(now) = self.conf.detail.as_ref().filter(|d| d.id == c.id) else {
+                    return StepOutcome::NotDone;
+                };
+                if let Some(e) = editor {
+                    // Their version at the top of the dialog; the typed text stays below.
+                    let theirs = if item == ConfMenu::Minutes {
+                        now.minutes.clone()
+                    } else {
+                        String::new()
+                    };
+                    let notice = (s.changed_meanwhile)(
+                        by.as_deref(),
+                        at.as_deref(),
+                        (s.status)(now.status),
+                        &theirs,
+                    );
+                    let mut rows = std::mem::take(&mut e.rows);
+                    rows.retain(|r| r.key != CONFLICT_NOTICE);
+                    rows.insert(
+                        0,
+                        crate::app::rows::RowItem::notice(CONFLICT_NOTICE, &notice),
+                    );
+                    e.replace_rows(rows);
+                }
+                StepOutcome::ChangedMeanwhile(now.version)
             }
             Err(e) => {
                 self.report::<()>(Err(e));
                 self.reload_conf();
-                false
+                StepOutcome::NotDone
             }
         }
     }
