@@ -7,4 +7,5 @@ pub mod casefile;
 pub mod conference;
 pub mod draft;
 pub mod list;
+pub mod notice;
 pub mod referral;

@@ -227,6 +227,12 @@ pub struct Strings {
     pub db_read_only: fn(&str) -> String,
     /// At login: drafts older than the expiry (days) were deleted (count, days).
     pub drafts_expired: fn(u32, u32) -> String,
+    /// At login: the person's approval of minutes was cleared because they changed (the
+    /// conference's day, its case number, who changed them, when).
+    pub approval_cleared: fn(&str, i64, &str, &str) -> String,
+    /// At login: the person's four-eyes proposal was cleared by an addendum (the step, the
+    /// referral's number, when).
+    pub proposal_cleared: fn(&str, &str, &str) -> String,
     /// Command line: an option or command that does not exist.
     pub cli_unknown: fn(&str) -> String,
     /// Command line: a value an option does not take (option, value).

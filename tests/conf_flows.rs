@@ -352,43 +352,7 @@ fn the_minutes_need_a_second_approval_from_the_other_agency() {
         .staff_by_id(tandem::domain::StaffId(*staff.last().unwrap()))
         .unwrap()
         .unwrap();
-    let participants = [&me, &ja]
-        .iter()
-        .map(|st| tandem::domain::conference::Participant {
-            staff: Some(st.id.0),
-            external_name: String::new(),
-            external_org: String::new(),
-            agency: Some(st.agency),
-            role: tandem::domain::conference::ParticipantRole::Pap,
-            invitation: tandem::domain::conference::Invitation::Invited,
-            attendance: None,
-        })
-        .collect();
-    let now = tz::from_local(at(2026, 11, 25, 10, 0));
-    let id = store
-        .create_conference(
-            &me,
-            &tandem::model::conference::NewConference {
-                case_id: case,
-                kind: tandem::domain::conference::ConferenceKind::First,
-                question: "x".into(),
-                start: Some(at(2026, 11, 24, 10, 0)),
-                duration_min: 60,
-                location: String::new(),
-                anonymised: true,
-                participants,
-                topics: vec![],
-            },
-            support::today(),
-        )
-        .unwrap();
-    for a in [
-        tandem::domain::conference::ConferenceAction::Invite,
-        tandem::domain::conference::ConferenceAction::MarkHeld,
-    ] {
-        let v = store.conference(&me, id).unwrap().version;
-        store.conference_step(&me, id, v, a, None, "", now).unwrap();
-    }
+    let (id, now) = held_with(&store, &me, &ja, case);
     let v = store.conference(&me, id).unwrap().version;
     store
         .save_minutes(&me, id, v, "Protokoll", &[], now)
@@ -996,4 +960,98 @@ fn minutes_saved_meanwhile_are_shown_before_they_are_replaced() {
         "the restored draft did not overwrite"
     );
     assert!(c.has_layer::<ConfDialog>());
+}
+
+/// A held first conference of `case` with `me` and `ja` as participants (invited).
+fn held_with(
+    store: &Store,
+    me: &tandem::domain::Staff,
+    ja: &tandem::domain::Staff,
+    case: CaseId,
+) -> (i64, chrono::DateTime<chrono::Utc>) {
+    let participants = [me, ja]
+        .iter()
+        .map(|st| tandem::domain::conference::Participant {
+            staff: Some(st.id.0),
+            external_name: String::new(),
+            external_org: String::new(),
+            agency: Some(st.agency),
+            role: tandem::domain::conference::ParticipantRole::Pap,
+            invitation: tandem::domain::conference::Invitation::Invited,
+            attendance: None,
+        })
+        .collect();
+    let now = tz::from_local(at(2026, 11, 25, 10, 0));
+    let id = store
+        .create_conference(
+            me,
+            &tandem::model::conference::NewConference {
+                case_id: case,
+                kind: tandem::domain::conference::ConferenceKind::First,
+                question: "x".into(),
+                start: Some(at(2026, 11, 24, 10, 0)),
+                duration_min: 60,
+                location: String::new(),
+                anonymised: true,
+                participants,
+                topics: vec![],
+            },
+            support::today(),
+        )
+        .unwrap();
+    for a in [
+        tandem::domain::conference::ConferenceAction::Invite,
+        tandem::domain::conference::ConferenceAction::MarkHeld,
+    ] {
+        let v = store.conference(me, id).unwrap().version;
+        store.conference_step(me, id, v, a, None, "", now).unwrap();
+    }
+    (id, now)
+}
+
+/// Issue #23, defect 5: the Jobcenter approved the minutes, then the Jugendamt changed them.
+/// The first approval is cleared (it covered text its signer never saw), the Jugendamt's
+/// approval is only a first one again, and the Jobcenter signer is told at the next login.
+#[test]
+fn a_change_after_the_first_approval_clears_it() {
+    let app = test_app("brinkmann");
+    let (case, staff) = my_case(&app);
+    let me = app.me.clone();
+    let store = app.into_store();
+    let ja = store
+        .staff_by_id(tandem::domain::StaffId(*staff.last().unwrap()))
+        .unwrap()
+        .unwrap();
+    let (id, now) = held_with(&store, &me, &ja, case);
+    let v = store.conference(&me, id).unwrap().version;
+    store
+        .save_minutes(&me, id, v, "Protokoll", &[], now)
+        .unwrap();
+    let v = store.conference(&me, id).unwrap().version;
+    assert!(
+        !store.approve_minutes(&me, id, v, now).unwrap(),
+        "first approval"
+    );
+    // The Jugendamt adds a paragraph, then approves.
+    let v = store.conference(&ja, id).unwrap().version;
+    store
+        .save_minutes(&ja, id, v, "Protokoll\nUnd ein Absatz mehr.", &[], now)
+        .unwrap();
+    let c = store.conference(&ja, id).unwrap();
+    assert_eq!(c.approved, None);
+    assert!(
+        !store.approve_minutes(&ja, id, c.version, now).unwrap(),
+        "only a first approval again"
+    );
+    assert_eq!(
+        store.conference(&me, id).unwrap().status,
+        ConferenceStatus::MinutesDraft,
+        "not approved on text the Jobcenter never saw"
+    );
+    let mut app = app_on(store, "brinkmann", Lang::De);
+    let text = screen(&mut app, 80, 24);
+    assert!(
+        text.contains("Ihre Freigabe des Protokolls der Fallkonferenz vom 24.11.2026"),
+        "{text}"
+    );
 }

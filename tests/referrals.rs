@@ -536,3 +536,83 @@ fn anonymous_consultations_hold_no_names_and_only_insofa_advises() {
             .all(|c| c.id != id)
     );
 }
+
+/// Issue #23, defect 5: every four-eyes step of a referral — a change between the two
+/// signatures clears the first. The reporter's addendum arrives while a proposal waits: the
+/// proposal is cleared (the second professional can no longer confirm it), the timeline
+/// says so, and the proposer is told at the next login. Proposed again, it goes through.
+#[test]
+fn an_addendum_between_the_two_signatures_clears_the_proposal() {
+    let w = World::new();
+    let reporter = who(&w.store, "brinkmann");
+    let a = who(&w.store, "hegemann");
+    let b = who(&w.store, "straeter");
+    let lead = who(&w.store, "tueshaus");
+    let id = w
+        .store
+        .send_referral(&reporter, &input(Urgency::Urgent), now())
+        .unwrap();
+    w.single(&a, id, Step::Receive, "", now()).unwrap();
+    let cleared = |step: FourEyesStep, kv: &[(&str, &str)], second: &Staff| {
+        w.propose(&a, id, step, kv, Some(&b), now()).unwrap();
+        w.store
+            .add_referral_addendum(&reporter, id, "Neue Beobachtung", now())
+            .unwrap();
+        let r = w.store.referral(&a, id, now(), &w.cal, &w.d).unwrap();
+        assert!(r.ja.as_ref().unwrap().pending.is_none(), "{step:?} cleared");
+        assert_eq!(r.events.last().unwrap().kind, "pending_cleared");
+        assert!(
+            w.store
+                .confirm_referral_step(second, id, r.row.version, true, now(), &w.cal, &w.d)
+                .is_err(),
+            "{step:?}: nothing to confirm"
+        );
+        w.propose(&a, id, step, kv, Some(second), now()).unwrap();
+        w.confirm(second, id, now())
+            .unwrap_or_else(|e| panic!("{step:?}: {e:?}"));
+    };
+    cleared(FourEyesStep::Triage, &[("class", "dringend")], &b);
+    w.single(&a, id, Step::StartClarification, "", now())
+        .unwrap();
+    cleared(
+        FourEyesStep::Assessment,
+        &[("impression", "home_visit"), ("result.0", "latent")],
+        &b,
+    );
+    cleared(
+        FourEyesStep::ContentFeedback,
+        &[("confirmed", "yes"), ("ja_active", "yes")],
+        &lead,
+    );
+    // Closing at triage, on a second referral.
+    let id2 = w
+        .store
+        .send_referral(&reporter, &input(Urgency::Urgent), now())
+        .unwrap();
+    w.single(&a, id2, Step::Receive, "", now()).unwrap();
+    w.propose(
+        &a,
+        id2,
+        FourEyesStep::Triage,
+        &[("class", "keine")],
+        Some(&b),
+        now(),
+    )
+    .unwrap();
+    w.confirm(&b, id2, now()).unwrap();
+    w.propose(&a, id2, FourEyesStep::CloseAtTriage, &[], Some(&b), now())
+        .unwrap();
+    w.store
+        .add_referral_addendum(&reporter, id2, "Nachtrag", now())
+        .unwrap();
+    let v = w.version(&a, id2, now());
+    assert!(
+        w.store
+            .confirm_referral_step(&b, id2, v, true, now(), &w.cal, &w.d)
+            .is_err()
+    );
+    // The proposer hears of all four at the next login.
+    let notices = w.store.take_notices(a.id).unwrap();
+    assert_eq!(notices.len(), 4, "{notices:?}");
+    assert!(w.store.take_notices(a.id).unwrap().is_empty(), "told once");
+}

@@ -9,6 +9,7 @@ use super::layers::question::{Ask, Question};
 use super::{App, FOCUS_KEY, form, layers};
 use crate::domain::CaseId;
 use crate::model::draft::{Draft, SessionId};
+use crate::model::notice::Notice;
 use crate::storage::Store;
 
 /// The latest drafts of every open layer, published after every edit for the hang-up path,
@@ -24,12 +25,37 @@ impl App {
             .store
             .purge_expired_drafts(self.timing.draft_expiry_days);
         self.report(purged);
-        match self.store.take_draft_notices(self.me.id) {
-            Ok(0) => {}
-            Ok(n) => self.set_status(
-                (self.strings.drafts_expired)(n, self.timing.draft_expiry_days),
-                false,
-            ),
+        match self.store.take_notices(self.me.id) {
+            Ok(notices) if !notices.is_empty() => {
+                let s = self.strings;
+                let days = self.timing.draft_expiry_days;
+                let text: Vec<String> = notices
+                    .iter()
+                    .map(|n| match n {
+                        Notice::DraftsExpired(count) => (s.drafts_expired)(*count, days),
+                        Notice::ApprovalCleared {
+                            held_on,
+                            case,
+                            by,
+                            at,
+                        } => (s.approval_cleared)(
+                            &held_on
+                                .map(crate::domain::date::format_german_date)
+                                .unwrap_or_default(),
+                            case.0,
+                            by,
+                            at,
+                        ),
+                        Notice::ProposalCleared {
+                            step,
+                            reference,
+                            at,
+                        } => (s.proposal_cleared)((s.cp.four_eyes)(*step), reference, at),
+                    })
+                    .collect();
+                self.set_status(text.join(" "), false);
+            }
+            Ok(_) => {}
             Err(e) => self.report::<()>(Err(e)),
         }
         let res = self.store.forget_ended_sessions(self.me.id);

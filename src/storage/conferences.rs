@@ -822,13 +822,41 @@ impl Store {
         let text = crate::domain::text::sanitize(text.trim(), true);
         let at = ts(self.now());
         self.write(|tx| {
+            // An approval covers the text its signer saw: a change clears it, and the signer
+            // is told at their next login (docs/domain.md 4.2, four eyes).
+            let approved: Option<i64> = tx
+                .query_row(
+                    "SELECT approved_by FROM conference WHERE id = ?1 AND version = ?2",
+                    params![id, version],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .flatten();
             let n = tx.execute(
                 "UPDATE conference SET status = 'minutes_draft', minutes = ?3, minutes_by = ?4, \
+                 approved_by = NULL, approved_second = NULL, approved_at = NULL, \
                  updated_at = ?5, updated_by = ?4, version = version + 1 WHERE id = ?1 AND version = ?2",
                 params![id, version, text, me.id.0, ts(now)],
             )?;
             if n == 0 {
                 return Err(changed_meanwhile(tx, id)?);
+            }
+            if let Some(signer) = approved {
+                if signer != me.id.0 {
+                    tx.execute(
+                        "INSERT INTO staff_notice (staff_id, kind, object_id, by_staff, at) \
+                         VALUES (?1, 'approval_cleared', ?2, ?3, ?4)",
+                        params![signer, id, me.id.0, ts(now)],
+                    )?;
+                }
+                append_at(
+                    tx,
+                    &AuditEntry::new(AuditAction::Update, object::CONFERENCE)
+                        .by(me)
+                        .object(id)
+                        .detail("approval_cleared"),
+                    &at,
+                )?;
             }
             for d in decisions {
                 let (Some(resp), Some(due)) = (&d.responsible, d.due_on) else {

@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 use rusqlite::params;
 
 use super::{StorageError, Store, ts};
+use crate::domain::referral::FourEyesStep;
 use crate::domain::{CaseId, Staff, StaffId};
 use crate::model::draft::{CASE_DRAFT, Draft, SessionId};
+use crate::model::notice::Notice;
 
 /// What the `content` column holds.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -178,31 +180,94 @@ impl Store {
     }
 
     /// Deletes drafts last saved more than `days` days before the store clock's now and
-    /// leaves each author a notice of how many ([`Store::take_draft_notices`]); returns how
-    /// many were deleted.
+    /// leaves each author a notice of how many ([`Store::take_notices`]); returns how many
+    /// were deleted.
     pub fn purge_expired_drafts(&self, days: u32) -> Result<usize, StorageError> {
         let now = self.now();
         let cutoff = ts(now - chrono::Duration::days(i64::from(days)));
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO draft_notice (staff_id, expired, at) \
-                 SELECT staff_id, count(*), ?2 FROM draft WHERE updated_at < ?1 GROUP BY staff_id",
+                "INSERT INTO staff_notice (staff_id, kind, object_id, at) \
+                 SELECT staff_id, 'drafts_expired', count(*), ?2 FROM draft WHERE updated_at < ?1 \
+                 GROUP BY staff_id",
                 params![cutoff, ts(now)],
             )?;
             Ok(tx.execute("DELETE FROM draft WHERE updated_at < ?1", [cutoff])?)
         })
     }
 
-    /// How many of `staff`'s drafts expired since the last call (the notices are removed).
-    pub fn take_draft_notices(&self, staff: StaffId) -> Result<u32, StorageError> {
+    /// The notices waiting for `staff`, oldest first; they are removed (each is shown once).
+    pub fn take_notices(&self, staff: StaffId) -> Result<Vec<Notice>, StorageError> {
         self.write(|tx| {
-            let n: i64 = tx.query_row(
-                "SELECT coalesce(sum(expired), 0) FROM draft_notice WHERE staff_id = ?1",
-                [staff.0],
-                |r| r.get(0),
-            )?;
-            tx.execute("DELETE FROM draft_notice WHERE staff_id = ?1", [staff.0])?;
-            Ok(u32::try_from(n).unwrap_or(u32::MAX))
+            let rows: Vec<NoticeRow> = {
+                let mut stmt = tx.prepare_cached(
+                    "SELECT n.kind, n.object_id, \
+                     (SELECT s.given_name || ' ' || s.surname FROM staff s WHERE s.id = n.by_staff), \
+                     n.at, c.starts_at, c.case_id, n.detail, \
+                     (SELECT coalesce(r.ja_ref, '') FROM cp_referral r WHERE r.id = n.object_id) \
+                     FROM staff_notice n LEFT JOIN conference c \
+                     ON n.kind = 'approval_cleared' AND c.id = n.object_id \
+                     WHERE n.staff_id = ?1 ORDER BY n.at, n.rowid",
+                )?;
+                stmt.query_map([staff.0], |r| {
+                    Ok(NoticeRow {
+                        kind: r.get(0)?,
+                        object: r.get(1)?,
+                        by: r.get(2)?,
+                        at: r.get(3)?,
+                        starts: r.get(4)?,
+                        case: r.get(5)?,
+                        detail: r.get(6)?,
+                        reference: r.get(7)?,
+                    })
+                })?
+                .collect::<Result<_, _>>()?
+            };
+            tx.execute("DELETE FROM staff_notice WHERE staff_id = ?1", [staff.0])?;
+            let mut expired = 0u32;
+            let mut out = Vec::new();
+            for n in rows {
+                let at = crate::domain::tz::format_stored(&n.at).unwrap_or_else(|| n.at.clone());
+                if n.kind == "drafts_expired" {
+                    expired = expired.saturating_add(u32::try_from(n.object).unwrap_or(0));
+                } else if n.kind == "proposal_cleared" {
+                    if let Some(step) = FourEyesStep::from_code(&n.detail) {
+                        out.push(Notice::ProposalCleared {
+                            step,
+                            reference: n.reference.unwrap_or_default(),
+                            at,
+                        });
+                    }
+                } else if let Some(case) = n.case {
+                    // A conference that is gone leaves nothing to say.
+                    out.push(Notice::ApprovalCleared {
+                        held_on: n
+                            .starts
+                            .as_deref()
+                            .and_then(super::parse_ts)
+                            .map(|t| crate::domain::tz::to_local(t).date()),
+                        case: CaseId(case),
+                        by: n.by.unwrap_or_default(),
+                        at,
+                    });
+                }
+            }
+            if expired > 0 {
+                out.insert(0, Notice::DraftsExpired(expired));
+            }
+            Ok(out)
         })
     }
+}
+
+/// One row of `staff_notice` with what it names.
+struct NoticeRow {
+    kind: String,
+    object: i64,
+    by: Option<String>,
+    at: String,
+    starts: Option<String>,
+    case: Option<i64>,
+    detail: String,
+    reference: Option<String>,
 }

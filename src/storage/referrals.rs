@@ -771,7 +771,10 @@ impl Store {
                     )
                     .optional()?
                     .unwrap_or((None, None));
-                let by = by.filter(|_| is_ja_professional(me));
+                // Who and when are told to Jugendamt staff only: the reporter never learns
+                // the Jugendamt's people or the timing of its internal steps.
+                let ja = is_ja_professional(me);
+                let (by, at) = (by.filter(|_| ja), at.filter(|_| ja));
                 return Err(StorageError::Conflict { by, at });
             }
             let out = f(tx, &raw)?;
@@ -1085,6 +1088,29 @@ impl Store {
                 return Err(StorageError::StepRefused(refusal::NOT_REPORTER));
             }
             event(tx, id, now, Some(me.id), None, "addendum", &text)?;
+            // A proposal waiting for its second signature was made without these facts:
+            // it is cleared, and its proposer told (docs/domain.md 4.5, four eyes).
+            let pending: Option<(String, i64)> = tx
+                .query_row(
+                    "SELECT pending_step, pending_by FROM cp_referral WHERE id = ?1",
+                    [id],
+                    |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, Option<i64>>(1)?)),
+                )
+                .optional()?
+                .and_then(|(s, b)| s.zip(b));
+            if let Some((step, by)) = pending {
+                tx.execute(
+                    "UPDATE cp_referral SET pending_step = NULL, pending_by = NULL, \
+                     pending_second = NULL, pending_at = NULL, pending_payload = NULL WHERE id = ?1",
+                    [id],
+                )?;
+                event(tx, id, now, None, None, "pending_cleared", &step)?;
+                tx.execute(
+                    "INSERT INTO staff_notice (staff_id, kind, object_id, detail, at) \
+                     VALUES (?1, 'proposal_cleared', ?2, ?3, ?4)",
+                    params![by, id, step, ts(now)],
+                )?;
+            }
             tx.execute(
                 "UPDATE cp_referral SET updated_at = ?2, version = version + 1 WHERE id = ?1",
                 params![id, ts(now)],

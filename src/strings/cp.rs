@@ -348,6 +348,7 @@ pub static DE: CpStrings = CpStrings {
         "feedback" => "Rückmeldung erteilt",
         "feedback_not_permitted" => "Rückmeldung nicht zulässig",
         "addendum" => "Nachtrag",
+        "pending_cleared" => "Vorschlag aufgehoben (Nachtrag nach dem Vorschlag)",
         _ => "Schritt",
     },
     refusal: |c| match c {
@@ -653,6 +654,7 @@ pub static EN: CpStrings = CpStrings {
         "feedback" => "Feedback given",
         "feedback_not_permitted" => "Feedback not permitted",
         "addendum" => "Addendum",
+        "pending_cleared" => "Proposal cleared (addendum after the proposal)",
         _ => "Step",
     },
     refusal: |c| match c {

@@ -386,6 +386,16 @@ pub static DE: Strings = Strings {
             format!("{n} Entwürfe waren älter als {days} Tage und wurden gelöscht.")
         }
     },
+    approval_cleared: |day, case, by, at| {
+        format!(
+            "Ihre Freigabe des Protokolls der Fallkonferenz vom {day} (Fall {case}) ist aufgehoben: {by} hat das Protokoll am {at} geändert. Bitte erneut prüfen."
+        )
+    },
+    proposal_cleared: |step, no, at| {
+        format!(
+            "Ihr Vorschlag „{step}“ zur Mitteilung {no} ist aufgehoben: Die meldende Stelle hat am {at} einen Nachtrag geschickt. Bitte neu einschätzen."
+        )
+    },
     cli_unknown: |a| format!("Unbekannte Angabe „{a}“. Übersicht: tandem --help"),
     cli_bad_value: |a, v| format!("Der Wert „{v}“ passt nicht zu {a}. Übersicht: tandem --help"),
     cli_missing: |a| {

@@ -368,6 +368,16 @@ pub static EN: Strings = Strings {
             format!("{n} drafts were older than {days} days and have been deleted.")
         }
     },
+    approval_cleared: |day, case, by, at| {
+        format!(
+            "Your approval of the minutes of the case conference on {day} (case {case}) was cleared: {by} changed the minutes on {at}. Please check them again."
+        )
+    },
+    proposal_cleared: |step, no, at| {
+        format!(
+            "Your proposal \"{step}\" on referral {no} was cleared: the reporting agency sent an addendum on {at}. Please assess again."
+        )
+    },
     cli_unknown: |a| format!("Unknown option or command \"{a}\". Overview: tandem --help"),
     cli_bad_value: |a, v| format!("The value \"{v}\" does not fit {a}. Overview: tandem --help"),
     cli_missing: |a| {

@@ -1,8 +1,9 @@
 -- Tandem schema 9: drafts belong to the session that typed them (docs/architecture.md § 4).
 -- Two sessions of one person no longer share a draft row: each autosaves, saves and
 -- discards only its own, and a draft is offered at a login only when the session that wrote
--- it has ended (logged out, hung up, killed). Drafts deleted because they expired leave a
--- notice for their author, shown at the next login.
+-- it has ended (logged out, hung up, killed). Drafts deleted because they expired, and an
+-- approval cleared because the approved text changed, leave a notice for the person
+-- concerned, shown once at their next login.
 
 CREATE TABLE app_session (
     id          TEXT PRIMARY KEY,
@@ -38,8 +39,17 @@ FROM draft;
 DROP TABLE draft;
 ALTER TABLE draft_v9 RENAME TO draft;
 
-CREATE TABLE draft_notice (
+CREATE TABLE staff_notice (
     staff_id    INTEGER NOT NULL REFERENCES staff (id) ON DELETE CASCADE,
-    expired     INTEGER NOT NULL,
+    kind        TEXT NOT NULL
+                CHECK (kind IN ('drafts_expired', 'approval_cleared', 'proposal_cleared')),
+    -- drafts_expired: how many; approval_cleared: the conference; proposal_cleared: the
+    -- referral.
+    object_id   INTEGER NOT NULL,
+    -- proposal_cleared: the four-eyes step that was proposed.
+    detail      TEXT NOT NULL DEFAULT '',
+    by_staff    INTEGER REFERENCES staff (id),
     at          TEXT NOT NULL
 );
+
+CREATE INDEX staff_notice_staff ON staff_notice (staff_id);
