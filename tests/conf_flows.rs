@@ -1055,3 +1055,67 @@ fn a_change_after_the_first_approval_clears_it() {
         "{text}"
     );
 }
+
+/// Issue #23, defect 8: two people plan at the same moment; both forms say "all free". The
+/// store repeats the clash check in the saving transaction: the second save is refused and
+/// its form now shows the booking made meanwhile; saving again books it knowingly.
+#[test]
+fn two_planners_at_the_same_moment_cannot_double_book_unawares() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    {
+        let store = Store::open(&path, OpenMode::CreateOrMigrate).unwrap();
+        tandem::demo::write(&store, &tandem::demo::demo_data(support::today())).unwrap();
+    }
+    let open = || Store::open(&path, OpenMode::Existing).unwrap();
+    let mut a = app_on(open(), "brinkmann", Lang::De);
+    let mut b = app_on(open(), "brinkmann", Lang::De);
+    let (case, _) = my_case(&a);
+    for app in [&mut a, &mut b] {
+        keys(app, "<f3> n");
+        set_field(app, "case_no", &case.0.to_string());
+        set_field(app, "question", "Wohnsituation klären");
+        set_field(app, "start", "26.11.2026 10:00");
+        set_field(app, "location", "Raum 2.14");
+        assert!(check(app).warnings.is_empty(), "{:?}", check(app).warnings);
+    }
+    keys(&mut a, "<ctrl-s>");
+    assert!(!a.has_layer::<PlanningForm>(), "{:?}", a.status);
+    let before = b
+        .store()
+        .conferences_for(
+            &b.me,
+            support::today(),
+            support::today() + chrono::Duration::days(2),
+        )
+        .unwrap()
+        .len();
+    keys(&mut b, "<ctrl-s>");
+    assert!(b.has_layer::<PlanningForm>(), "refused");
+    let status = b.status.clone().unwrap();
+    assert!(
+        status.error && status.text.starts_with("Inzwischen"),
+        "{}",
+        status.text
+    );
+    assert!(
+        !check(&b).warnings.is_empty(),
+        "the booking made meanwhile is shown"
+    );
+    let after = b
+        .store()
+        .conferences_for(
+            &b.me,
+            support::today(),
+            support::today() + chrono::Duration::days(2),
+        )
+        .unwrap()
+        .len();
+    assert_eq!(before, after, "nothing saved");
+    keys(&mut b, "<ctrl-s>");
+    assert!(
+        !b.has_layer::<PlanningForm>(),
+        "booked knowingly: {:?}",
+        b.status
+    );
+}

@@ -196,6 +196,20 @@ pub struct Clash {
     pub end: NaiveDateTime,
 }
 
+impl Clash {
+    /// A stable key of this clash (the appointment, and the person or room it blocks): the
+    /// planning form hands the keys it showed to the store, which refuses a clash it did
+    /// not show (docs/domain.md 4.2).
+    pub fn key(&self) -> String {
+        format!(
+            "{}|{}|{}",
+            self.appointment_id,
+            self.staff.map_or_else(String::new, |s| s.to_string()),
+            self.room.as_deref().unwrap_or_default()
+        )
+    }
+}
+
 /// What the slot finder looks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SlotRequest {

@@ -49,6 +49,9 @@ pub mod refusal {
     /// A date outside the years the date input accepts, or one no calendar file can hold
     /// (an end after the year 9999).
     pub const DATE_OUT_OF_RANGE: &str = "date_out_of_range";
+    /// Someone booked one of the people or the room meanwhile: a clash the planning form
+    /// did not show.
+    pub const CLASH: &str = "clash";
 }
 
 /// Whether a conference start lies in the years the date input accepts
@@ -571,6 +574,32 @@ impl Store {
         c: &NewConference,
         today: NaiveDate,
     ) -> Result<i64, StorageError> {
+        self.insert_conference(me, c, today, None)
+    }
+
+    /// Plans a conference from the planning form: as [`Store::create_conference`], and the
+    /// clash check is repeated inside the saving transaction. A clash of the people or the
+    /// room that is not among `seen` (the keys of the clashes the form showed,
+    /// [`crate::domain::schedule::Clash::key`]) refuses the save with
+    /// [`refusal::CLASH`]: two people planning at the same moment cannot both book the same
+    /// room or colleague unawares.
+    pub fn plan_conference(
+        &self,
+        me: &Staff,
+        c: &NewConference,
+        today: NaiveDate,
+        seen: &std::collections::BTreeSet<String>,
+    ) -> Result<i64, StorageError> {
+        self.insert_conference(me, c, today, Some(seen))
+    }
+
+    fn insert_conference(
+        &self,
+        me: &Staff,
+        c: &NewConference,
+        today: NaiveDate,
+        seen: Option<&std::collections::BTreeSet<String>>,
+    ) -> Result<i64, StorageError> {
         let Some((case, rel)) = self.case_relation(me, c.case_id)? else {
             return Err(StorageError::NotFound);
         };
@@ -602,6 +631,19 @@ impl Store {
             ConferenceStatus::Requested
         };
         self.write(|tx| {
+            if let (Some(seen), Some(start)) = (seen, c.start) {
+                // Read inside the write transaction: nobody can book in between.
+                let end = start + Duration::minutes(i64::from(c.duration_min));
+                let apps = self.calendar_between(start - Duration::days(1), end)?;
+                let staff: Vec<i64> = c.participants.iter().filter_map(|p| p.staff).collect();
+                let room = Some(c.location.trim()).filter(|r| !r.is_empty());
+                let unseen = crate::domain::schedule::clashes(start, end, &staff, room, &apps, None)
+                    .iter()
+                    .any(|k| !seen.contains(&k.key()));
+                if unseen {
+                    return Err(StorageError::StepRefused(refusal::CLASH));
+                }
+            }
             tx.execute(
                 "INSERT INTO conference (case_id, kind, status, question, requested_by, requested_at, \
                  starts_at, duration_min, location, anonymised, created_at, updated_at, updated_by) \

@@ -223,6 +223,9 @@ pub static DE: ConfStrings = ConfStrings {
         "date_out_of_range" => {
             "Das Datum liegt zu weit entfernt; so lässt es sich weder speichern noch als Kalenderdatei schreiben."
         }
+        "clash" => {
+            "Inzwischen ist eine beteiligte Person oder der Raum zu dieser Zeit belegt (siehe unten). Nichts gespeichert."
+        }
         _ => "Der Schritt wurde abgelehnt.",
     },
     label: |k| match k {
@@ -396,6 +399,9 @@ pub static EN: ConfStrings = ConfStrings {
         "decision_incomplete" => "Every agreement needs text, a responsible person and a due date.",
         "date_out_of_range" => {
             "The date is too far away; it can be neither saved nor written to a calendar file."
+        }
+        "clash" => {
+            "Meanwhile a participant or the room has been booked at this time (see below). Nothing was saved."
         }
         _ => "The step was refused.",
     },

@@ -256,7 +256,10 @@ impl PlanningForm {
             participants: participants(app, &values),
             topics: vec![DataCategory::MasterData],
         };
-        match app.store.create_conference(&app.me, &new, now.date()) {
+        match app
+            .store
+            .plan_conference(&app.me, &new, now.date(), &self.check.clash_keys)
+        {
             Ok(id) => {
                 app.forget_draft_of(CONFERENCE_DRAFT, 0);
                 app.reload_conf();
@@ -266,10 +269,15 @@ impl PlanningForm {
             }
             Err(StorageError::StepRefused(code)) => {
                 let msg = (s.refusal)(code).to_string();
-                let at = if code == "not_covered" {
-                    "anonymised"
-                } else {
-                    "case_no"
+                let at = match code {
+                    "not_covered" => "anonymised",
+                    "clash" => {
+                        // Show what was booked meanwhile; saving again books it knowingly.
+                        self.recheck(app);
+                        self.acknowledged = Some(get("start").to_string());
+                        "start"
+                    }
+                    _ => "case_no",
                 };
                 self.editor.set_errors(vec![(at.to_string(), msg.clone())]);
                 app.set_status(msg, true);

@@ -23,6 +23,9 @@ pub struct SlotCheck {
     pub slots: Vec<NaiveDateTime>,
     /// The parsed start and duration, when valid.
     pub parsed: Option<(NaiveDateTime, u32)>,
+    /// The keys of the clashes shown ([`crate::domain::schedule::Clash::key`]): the store
+    /// refuses a save that would clash in any other way.
+    pub clash_keys: std::collections::BTreeSet<String>,
 }
 
 /// The staff ticked as participants (`p.<id>` rows) and the one chosen under "other".
@@ -80,6 +83,7 @@ pub(super) fn slot_check(app: &App, values: &BTreeMap<String, String>) -> SlotCh
     if let Some(t) = start {
         let end = t + Duration::minutes(i64::from(minutes));
         for c in clashes(t, end, &attendees, room.as_deref(), &apps, None) {
+            check.clash_keys.insert(c.key());
             let what = if c.title.is_empty() {
                 (s.appointment)(c.kind).to_string()
             } else {
