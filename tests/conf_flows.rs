@@ -877,8 +877,8 @@ fn held_conference(app: &App) -> i64 {
     id
 }
 
-/// F3, the conference `id`, `m` and "Protokoll und Vereinbarungen".
-fn open_minutes(app: &mut App, id: i64) {
+/// F3 and the conference `id` opened from the agenda.
+fn select_conference(app: &mut App, id: i64) {
     keys(app, "<f3>");
     let pos = app
         .conf
@@ -890,7 +890,13 @@ fn open_minutes(app: &mut App, id: i64) {
     for _ in 0..pos {
         keys(app, "<down>");
     }
-    keys(app, "<enter> m <enter>");
+    keys(app, "<enter>");
+}
+
+/// F3, the conference `id`, `m` and "Protokoll und Vereinbarungen".
+fn open_minutes(app: &mut App, id: i64) {
+    select_conference(app, id);
+    keys(app, "m <enter>");
     assert!(app.has_layer::<ConfDialog>());
 }
 
@@ -1118,4 +1124,71 @@ fn two_planners_at_the_same_moment_cannot_double_book_unawares() {
         "booked knowingly: {:?}",
         b.status
     );
+}
+
+/// Issue #23, defect 7: an open step menu is re-checked when another session changes the
+/// conference: cancelled meanwhile, it offers no step any more.
+#[test]
+fn an_open_step_menu_follows_a_cancellation_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    {
+        let store = Store::open(&path, OpenMode::CreateOrMigrate).unwrap();
+        tandem::demo::write(&store, &tandem::demo::demo_data(support::today())).unwrap();
+    }
+    let open = || Store::open(&path, OpenMode::Existing).unwrap();
+    let mut a = app_on(open(), "brinkmann", Lang::De);
+    let (case, _) = my_case(&a);
+    let me = a.me.clone();
+    let id = a
+        .store()
+        .create_conference(
+            &me,
+            &tandem::model::conference::NewConference {
+                case_id: case,
+                kind: tandem::domain::conference::ConferenceKind::Crisis,
+                question: "Krise".into(),
+                start: Some(at(2026, 11, 26, 14, 0)),
+                duration_min: 60,
+                location: String::new(),
+                anonymised: true,
+                participants: vec![],
+                topics: vec![],
+            },
+            support::today(),
+        )
+        .unwrap();
+    select_conference(&mut a, id);
+    keys(&mut a, "m");
+    let items = a.layer::<ConfStepMenu>().unwrap().items.clone();
+    assert!(
+        items.contains(&tandem::strings::conf::ConfMenu::Cancel),
+        "{items:?}"
+    );
+    let b = app_on(open(), "brinkmann", Lang::De);
+    let v = b.store().conference(&me, id).unwrap().version;
+    b.store()
+        .conference_step(
+            &me,
+            id,
+            v,
+            tandem::domain::conference::ConferenceAction::Cancel,
+            None,
+            "Verzogen",
+            b.now(),
+        )
+        .unwrap();
+    a.on_tick(std::time::Instant::now() + std::time::Duration::from_secs(3));
+    use tandem::strings::conf::ConfMenu;
+    let menu = a.layer::<ConfStepMenu>().expect("still open");
+    assert!(
+        !menu
+            .items
+            .iter()
+            .any(|m| matches!(m, ConfMenu::Invite | ConfMenu::Postpone | ConfMenu::Cancel)),
+        "{:?}",
+        menu.items
+    );
+    let text = screen(&mut a, 80, 24);
+    assert!(!text.contains("Absagen"), "{text}");
 }

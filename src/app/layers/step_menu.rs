@@ -18,7 +18,7 @@ use crate::widgets::rows::render_menu_box;
 pub const NAME: &str = "step-menu";
 
 /// A kind of step a menu offers.
-pub trait MenuStep: Copy + std::fmt::Debug + 'static {
+pub trait MenuStep: Copy + PartialEq + std::fmt::Debug + 'static {
     /// The menu's registry name.
     const NAME: &'static str;
     /// The steps `app`'s open record offers now.
@@ -108,6 +108,16 @@ impl<T: MenuStep> Layer for Menu<T> {
         }
     }
 
+    /// Another session changed the record: offer only what its state allows now (a
+    /// conference cancelled meanwhile offers nothing), keeping the highlighted step.
+    fn refresh(&mut self, app: &mut App) {
+        let here = self.items.get(self.cursor).copied();
+        self.items = T::offered(app);
+        self.cursor = here
+            .and_then(|h| self.items.iter().position(|i| *i == h))
+            .unwrap_or(0);
+    }
+
     fn footer(&self, _app: &App) -> Vec<Action> {
         vec![Action::Down, Action::Confirm, Action::Deny]
     }
@@ -119,7 +129,10 @@ impl<T: MenuStep> Layer for Menu<T> {
     /// └──────────────────────────────────┘
     /// ```
     fn render(&self, frame: &mut Frame<'_>, app: &App, areas: Areas) {
-        let labels: Vec<&str> = self.items.iter().map(|m| m.label(app)).collect();
+        let mut labels: Vec<&str> = self.items.iter().map(|m| m.label(app)).collect();
+        if labels.is_empty() {
+            labels.push(T::none_offered(app));
+        }
         render_menu_box(
             frame,
             app.theme,
