@@ -1179,13 +1179,14 @@ fn an_open_step_menu_follows_a_cancellation_elsewhere() {
         )
         .unwrap();
     a.on_tick(std::time::Instant::now() + std::time::Duration::from_secs(3));
-    use tandem::strings::conf::ConfMenu;
     let menu = a.layer::<ConfStepMenu>().expect("still open");
     assert!(
-        !menu
-            .items
-            .iter()
-            .any(|m| matches!(m, ConfMenu::Invite | ConfMenu::Postpone | ConfMenu::Cancel)),
+        !menu.items.iter().any(|m| matches!(
+            m,
+            tandem::strings::conf::ConfMenu::Invite
+                | tandem::strings::conf::ConfMenu::Postpone
+                | tandem::strings::conf::ConfMenu::Cancel
+        )),
         "{:?}",
         menu.items
     );
