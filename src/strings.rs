@@ -225,6 +225,10 @@ pub struct Strings {
     pub db_other: fn(&str) -> String,
     /// The database file can be read but not written (every session writes its audit rows).
     pub db_read_only: fn(&str) -> String,
+    /// A draft offered at login: what, and the case it belongs to.
+    pub offer_for_case: fn(&str, i64) -> String,
+    /// A minutes draft offered at login: "Protokoll", the conference's day, its case.
+    pub offer_minutes: fn(&str, &str, i64) -> String,
     /// At login: drafts older than the expiry (days) were deleted (count, days).
     pub drafts_expired: fn(u32, u32) -> String,
     /// At login: the person's approval of minutes was cleared because they changed (the

@@ -422,8 +422,8 @@ fn a_planning_form_and_minutes_survive_the_end_of_a_session() {
     assert_eq!(app.offers.len(), 1);
     assert_eq!(
         app.offer_label().unwrap().0,
-        "Fallkonferenz planen",
-        "the offer names the form, not the person"
+        format!("Fallkonferenz planen, Fall {}", case.0),
+        "the offer names the form and the case number, not the person"
     );
     keys(&mut app, "j");
     assert_eq!(app.screen, tandem::app::Screen::Conferences);
@@ -455,8 +455,13 @@ fn minutes_being_written_survive_the_end_of_a_session() {
         "Mutter <space> erreicht <enter> Termin <space> vereinbart",
     );
     app.lock();
+    let case = app.store().conference(&app.me, id).unwrap().case_id;
     let mut app = app_on(app.into_store(), "brinkmann", Lang::De);
-    assert_eq!(app.offer_label().unwrap().0, "Protokoll");
+    assert_eq!(
+        app.offer_label().unwrap().0,
+        format!("Protokoll, Fallkonferenz 24.11.2026, Fall {}", case.0),
+        "the offer names the conference it belongs to (#23, defect 1)"
+    );
     keys(&mut app, "j");
     assert!(app.has_layer::<ConfDialog>());
     let d = app.layer::<ConfDialog>().unwrap();

@@ -94,17 +94,32 @@ impl App {
     pub fn offer_label(&self) -> Option<(String, String)> {
         let (_, d) = self.offers.first()?;
         let step = layers::step_dialog::draft_title(self.strings, d);
+        // Each offer names what it belongs to (a case number, a conference's day), never a
+        // person beyond what the case form's draft may still show (docs/access.md A8).
+        let s = self.strings;
+        let for_case = |what: &str, case: Option<i64>| match case.filter(|c| *c > 0) {
+            Some(c) => (s.offer_for_case)(what, c),
+            None => what.to_string(),
+        };
+        let case_no = d.values.get("case_no").and_then(|v| v.trim().parse().ok());
         let what = match (d.values.get("surname"), d.values.get("given_names")) {
-            _ if d.form == layers::note::NAME => self.strings.note_title.to_string(),
-            _ if d.form == layers::consent::NAME => self.strings.consent_title.to_string(),
-            _ if d.form == layers::referral_form::REFERRAL_DRAFT => {
-                self.strings.cp.draft_name.to_string()
-            }
+            _ if d.form == layers::note::NAME => for_case(s.note_title, Some(d.record_id)),
+            _ if d.form == layers::consent::NAME => for_case(s.consent_title, Some(d.record_id)),
+            _ if d.form == layers::referral_form::REFERRAL_DRAFT => s.cp.draft_name.to_string(),
             _ if d.form == layers::planning_form::CONFERENCE_DRAFT => {
-                self.strings.conf.titles[2].to_string()
+                for_case(s.conf.titles[2], case_no)
             }
             _ if d.form == layers::conf_dialog::MINUTES_DRAFT => {
-                self.strings.conf.label("minutes").to_string()
+                let minutes = s.conf.label("minutes");
+                match (
+                    d.values.get(layers::conf_dialog::HELD_ON_KEY),
+                    d.values
+                        .get(layers::conf_dialog::CASE_KEY)
+                        .and_then(|c| c.parse().ok()),
+                ) {
+                    (Some(day), Some(case)) => (s.offer_minutes)(minutes, day, case),
+                    _ => minutes.to_string(),
+                }
             }
             _ if step.is_some() => step.unwrap_or_default(),
             (Some(sur), Some(given)) if !sur.is_empty() => format!("{sur}, {given}"),

@@ -379,6 +379,8 @@ pub static DE: Strings = Strings {
     db_other: |p| {
         format!("Fehler beim Zugriff auf die Datenbank {p}. Details stehen im Protokoll.")
     },
+    offer_for_case: |what, case| format!("{what}, Fall {case}"),
+    offer_minutes: |what, day, case| format!("{what}, Fallkonferenz {day}, Fall {case}"),
     drafts_expired: |n, days| {
         if n == 1 {
             format!("Ein Entwurf war älter als {days} Tage und wurde gelöscht.")

@@ -361,6 +361,8 @@ pub static EN: Strings = Strings {
         )
     },
     db_other: |p| format!("Error while accessing the database {p}. Details are in the log."),
+    offer_for_case: |what, case| format!("{what}, case {case}"),
+    offer_minutes: |what, day, case| format!("{what}, case conference {day}, case {case}"),
     drafts_expired: |n, days| {
         if n == 1 {
             format!("A draft was older than {days} days and has been deleted.")

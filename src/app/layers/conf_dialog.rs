@@ -30,6 +30,12 @@ pub const NAME: &str = "conf-dialog";
 /// Form name of the minutes' drafts (the record is the conference).
 pub const MINUTES_DRAFT: &str = "minutes";
 
+/// Draft value naming the conference's day (for the offer at login, not a field).
+pub const HELD_ON_KEY: &str = "_held_on";
+
+/// Draft value naming the conference's case (for the offer at login, not a field).
+pub const CASE_KEY: &str = "_case";
+
 /// An open conference dialog.
 #[derive(Debug)]
 pub struct ConfDialog {
@@ -372,6 +378,15 @@ impl Layer for ConfDialog {
         let mut values = self.editor.values();
         if let Some(cur) = self.editor.current() {
             values.insert(FOCUS_KEY.to_string(), cur.key.clone());
+        }
+        if let Some(c) = app.conf.detail.as_ref().filter(|c| c.id == record) {
+            if let Some(start) = c.start {
+                values.insert(
+                    HELD_ON_KEY.to_string(),
+                    crate::domain::date::format_german_date(start.date()),
+                );
+            }
+            values.insert(CASE_KEY.to_string(), c.case_id.0.to_string());
         }
         let mut draft = Draft::new(app.me.id, MINUTES_DRAFT, record, values);
         draft.base_version = self.base_version.unwrap_or(0);
