@@ -301,6 +301,8 @@ pub struct Strings {
     pub conflict_hint: &'static str,
     /// Status after a draft was restored.
     pub draft_restored: &'static str,
+    /// A draft whose record is gone, no longer visible or no longer open for that step.
+    pub draft_not_restorable: &'static str,
     /// Question offering a draft: what (name or "neuer Fall") and when (local time).
     pub draft_offer: fn(&str, &str) -> String,
     /// Printed after the session ended for inactivity.

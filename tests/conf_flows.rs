@@ -1198,3 +1198,56 @@ fn an_open_step_menu_follows_a_cancellation_elsewhere() {
     let text = screen(&mut a, 80, 24);
     assert!(!text.contains("Absagen"), "{text}");
 }
+
+/// Issue #23, defect 1: "Vertagen" with typed text keeps a draft like the minutes do, and
+/// the offer at the next login names the step, the conference's day and its case.
+#[test]
+fn a_postponement_being_typed_survives_the_end_of_a_session() {
+    let mut app = test_app("brinkmann");
+    let (case, _) = my_case(&app);
+    let me = app.me.clone();
+    let id = app
+        .store()
+        .create_conference(
+            &me,
+            &tandem::model::conference::NewConference {
+                case_id: case,
+                kind: tandem::domain::conference::ConferenceKind::Crisis,
+                question: "Krise".into(),
+                start: Some(at(2026, 11, 26, 14, 0)),
+                duration_min: 60,
+                location: String::new(),
+                anonymised: true,
+                participants: vec![],
+                topics: vec![],
+            },
+            support::today(),
+        )
+        .unwrap();
+    select_conference(&mut app, id);
+    keys(&mut app, "m");
+    let items = app.layer::<ConfStepMenu>().unwrap().items.clone();
+    let pos = items
+        .iter()
+        .position(|m| *m == tandem::strings::conf::ConfMenu::Postpone)
+        .unwrap();
+    for _ in 0..pos {
+        keys(&mut app, "<down>");
+    }
+    keys(&mut app, "<enter>");
+    assert!(app.has_layer::<ConfDialog>());
+    keys(&mut app, "<tab> Raum <space> belegt");
+    app.lock();
+    let mut app = app_on(app.into_store(), "brinkmann", Lang::De);
+    assert_eq!(
+        app.offer_label().unwrap().0,
+        format!(
+            "Vertagen (neuer Termin), Fallkonferenz 26.11.2026, Fall {}",
+            case.0
+        )
+    );
+    keys(&mut app, "j");
+    let d = app.layer::<ConfDialog>().expect("restored");
+    assert_eq!(d.item, tandem::strings::conf::ConfMenu::Postpone);
+    assert_eq!(d.editor.value("reason"), "Raum belegt");
+}

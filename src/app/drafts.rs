@@ -109,8 +109,8 @@ impl App {
             _ if d.form == layers::planning_form::CONFERENCE_DRAFT => {
                 for_case(s.conf.titles[2], case_no)
             }
-            _ if d.form == layers::conf_dialog::MINUTES_DRAFT => {
-                let minutes = s.conf.label("minutes");
+            _ if layers::conf_dialog::draft_title(self, &d.form).is_some() => {
+                let minutes = layers::conf_dialog::draft_title(self, &d.form).unwrap_or_default();
                 match (
                     d.values.get(layers::conf_dialog::HELD_ON_KEY),
                     d.values
@@ -267,6 +267,7 @@ impl App {
                     draft.record_id,
                 );
                 self.report(res);
+                self.set_status(self.strings.draft_not_restorable.to_string(), true);
             }
         }
     }

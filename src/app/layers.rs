@@ -122,6 +122,24 @@ pub const REGISTRY: &[Registration] = &[
         }),
     },
     Registration {
+        name: conf_dialog::POSTPONE_NAME,
+        draft_form: Some(conf_dialog::POSTPONE_DRAFT),
+        restore: Some(conf_dialog::restore),
+        example: Some(Example {
+            login: crate::demo::DEMO_USER,
+            open: conf_dialog::example_postpone,
+        }),
+    },
+    Registration {
+        name: conf_dialog::CANCEL_NAME,
+        draft_form: Some(conf_dialog::CANCEL_DRAFT),
+        restore: Some(conf_dialog::restore),
+        example: Some(Example {
+            login: crate::demo::DEMO_USER,
+            open: conf_dialog::example_cancel,
+        }),
+    },
+    Registration {
         name: planning_form::NAME,
         draft_form: Some(planning_form::CONFERENCE_DRAFT),
         restore: Some(planning_form::restore),

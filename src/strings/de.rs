@@ -463,6 +463,7 @@ pub static DE: Strings = Strings {
     },
     conflict_hint: "Pro Feld wählen (Leertaste), dann Eingabe. Nichts wird ohne Ihre Wahl überschrieben.",
     draft_restored: "Entwurf wiederhergestellt. Mit Strg+S speichern, mit Esc verwerfen.",
+    draft_not_restorable: "Der Entwurf gehört zu einem Eintrag, der für Sie nicht mehr sichtbar oder für diesen Schritt nicht mehr offen ist; er wurde verworfen.",
     draft_offer: |what, when| {
         format!(
             "Es gibt einen nicht gespeicherten Entwurf ({what}, zuletzt {when}). Jetzt wiederherstellen? Mit „Nein“ bleibt er für später erhalten."

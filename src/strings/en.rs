@@ -443,6 +443,7 @@ pub static EN: Strings = Strings {
     },
     conflict_hint: "Choose per field (Space), then Enter. Nothing is overwritten without your choice.",
     draft_restored: "Draft restored. Save with Ctrl+S, discard with Esc.",
+    draft_not_restorable: "The draft belongs to an entry that is no longer visible to you or no longer open for this step; it was discarded.",
     draft_offer: |what, when| {
         format!(
             "There is an unsaved draft ({what}, last {when}). Restore it now? With “No” it is kept for later."

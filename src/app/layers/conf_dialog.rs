@@ -27,8 +27,39 @@ use crate::widgets::rows::render_dialog_box;
 /// Registry name.
 pub const NAME: &str = "conf-dialog";
 
+/// Registry name of the "Vertagen" dialog (its drafts restore through its registration).
+pub const POSTPONE_NAME: &str = "conf-postpone";
+
+/// Registry name of the "Absagen" dialog.
+pub const CANCEL_NAME: &str = "conf-cancel";
+
 /// Form name of the minutes' drafts (the record is the conference).
 pub const MINUTES_DRAFT: &str = "minutes";
+
+/// Form name of the drafts of "Vertagen" (the record is the conference).
+pub const POSTPONE_DRAFT: &str = "conf-postpone";
+
+/// Form name of the drafts of "Absagen" (the record is the conference).
+pub const CANCEL_DRAFT: &str = "conf-cancel";
+
+/// The step whose dialog keeps drafts under `form`.
+fn item_of(form: &str) -> Option<ConfMenu> {
+    match form {
+        MINUTES_DRAFT => Some(ConfMenu::Minutes),
+        POSTPONE_DRAFT => Some(ConfMenu::Postpone),
+        CANCEL_DRAFT => Some(ConfMenu::Cancel),
+        _ => None,
+    }
+}
+
+/// What the offer of a conference dialog's draft calls the step ("Protokoll",
+/// "Vertagen" …); None for the drafts of other layers.
+pub fn draft_title(app: &App, form: &str) -> Option<&'static str> {
+    item_of(form).map(|item| match item {
+        ConfMenu::Minutes => app.strings.conf.label("minutes"),
+        other => (app.strings.conf.menu)(other),
+    })
+}
 
 /// Draft value naming the conference's day (for the offer at login, not a field).
 pub const HELD_ON_KEY: &str = "_held_on";
@@ -100,9 +131,16 @@ impl ConfDialog {
         })
     }
 
-    /// The draft's record: the conference of the minutes being written.
-    fn minutes_record(&self) -> Option<i64> {
-        self.conference.filter(|_| self.item == ConfMenu::Minutes)
+    /// The form name and record of this dialog's drafts: the minutes, "Vertagen" and
+    /// "Absagen" keep one per conference (the other steps take no typed text).
+    fn draft_key(&self) -> Option<(&'static str, i64)> {
+        let form = match self.item {
+            ConfMenu::Minutes => MINUTES_DRAFT,
+            ConfMenu::Postpone => POSTPONE_DRAFT,
+            ConfMenu::Cancel => CANCEL_DRAFT,
+            _ => return None,
+        };
+        self.conference.map(|id| (form, id))
     }
 }
 
@@ -243,9 +281,12 @@ fn responsible_options(app: &App) -> Vec<(String, String)> {
     v
 }
 
-/// Reopens minutes that were being written when the session ended; false when the
-/// conference is gone or no longer visible.
+/// Reopens the minutes, or a "Vertagen" or "Absagen", that were being written when the
+/// session ended; false when the conference is gone or no longer visible.
 pub fn restore(app: &mut App, draft: &Draft) -> bool {
+    let Some(item) = item_of(&draft.form) else {
+        return false;
+    };
     app.screen = Screen::Conferences;
     app.open_conference(draft.record_id);
     if app
@@ -256,7 +297,11 @@ pub fn restore(app: &mut App, draft: &Draft) -> bool {
     {
         return false;
     }
-    let Some(mut dialog) = ConfDialog::build(app, ConfMenu::Minutes) else {
+    if !app.conf_menu_items().contains(&item) {
+        // The step no longer fits (cancelled meanwhile …): the draft has nowhere to go.
+        return false;
+    }
+    let Some(mut dialog) = ConfDialog::build(app, item) else {
         return false;
     };
     dialog.editor.set_values(&draft.values);
@@ -312,9 +357,44 @@ pub fn example(app: &mut App) -> bool {
     app.layer::<ConfDialog>().is_some()
 }
 
+/// Opens "Vertagen" of a planned conference of the person, as F3, `Enter`, `m` and
+/// "Vertagen" do; false when the demo data has none.
+pub fn example_postpone(app: &mut App) -> bool {
+    example_step(app, ConfMenu::Postpone)
+}
+
+/// Opens "Absagen" of a planned conference of the person; false when there is none.
+pub fn example_cancel(app: &mut App) -> bool {
+    example_step(app, ConfMenu::Cancel)
+}
+
+/// Opens step `item`'s dialog on the first conference of the coming weeks that offers it.
+fn example_step(app: &mut App, item: ConfMenu) -> bool {
+    let today = app.local_now().date();
+    let Ok(rows) = app
+        .store
+        .conferences_for(&app.me, today, today + chrono::Duration::days(84))
+    else {
+        return false;
+    };
+    app.update(Action::ScreenConferences);
+    for id in rows.iter().map(|r| r.id) {
+        app.open_conference(id);
+        if app.conf.view == ConfView::Detail && app.conf_menu_items().contains(&item) {
+            ConfDialog::start(app, item);
+            return app.layer::<ConfDialog>().is_some();
+        }
+    }
+    false
+}
+
 impl Layer for ConfDialog {
     fn name(&self) -> &'static str {
-        NAME
+        match self.item {
+            ConfMenu::Postpone => POSTPONE_NAME,
+            ConfMenu::Cancel => CANCEL_NAME,
+            _ => NAME,
+        }
     }
 
     fn contexts(&self) -> Vec<Context> {
@@ -352,8 +432,8 @@ impl Layer for ConfDialog {
                     self.base_version,
                 ) {
                     StepOutcome::Done => {
-                        if let Some(id) = self.minutes_record() {
-                            app.forget_draft_of(MINUTES_DRAFT, id);
+                        if let Some((form, id)) = self.draft_key() {
+                            app.forget_draft_of(form, id);
                         }
                         Outcome::Close
                     }
@@ -374,7 +454,7 @@ impl Layer for ConfDialog {
     }
 
     fn draft(&self, app: &App) -> Option<Draft> {
-        let record = self.minutes_record().filter(|_| self.editor.dirty)?;
+        let (form, record) = self.draft_key().filter(|_| self.editor.dirty)?;
         let mut values = self.editor.values();
         if let Some(cur) = self.editor.current() {
             values.insert(FOCUS_KEY.to_string(), cur.key.clone());
@@ -388,14 +468,14 @@ impl Layer for ConfDialog {
             }
             values.insert(CASE_KEY.to_string(), c.case_id.0.to_string());
         }
-        let mut draft = Draft::new(app.me.id, MINUTES_DRAFT, record, values);
+        let mut draft = Draft::new(app.me.id, form, record, values);
         draft.base_version = self.base_version.unwrap_or(0);
         Some(draft)
     }
 
     fn discard(&mut self, app: &mut App) {
-        if let Some(id) = self.minutes_record() {
-            app.forget_draft_of(MINUTES_DRAFT, id);
+        if let Some((form, id)) = self.draft_key() {
+            app.forget_draft_of(form, id);
         }
     }
 
