@@ -238,6 +238,7 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
         &app.keymap,
         &contexts,
         actions,
+        app.text_input_active(),
         app.strings,
         app.theme,
         area.width,

@@ -78,13 +78,31 @@ pub fn first_key(keymap: &Keymap, contexts: &[Context], action: Action) -> Optio
         .find_map(|c| keymap.keys_for(*c, action).first().copied())
 }
 
+/// The first key of `action` that works now: while a text field takes the typing, a plain
+/// character (`?`, `q`) would be typed, so the first key that is not one (F1, Esc).
+fn working_key(keymap: &Keymap, contexts: &[Context], action: Action, typing: bool) -> Option<Key> {
+    contexts
+        .iter()
+        .flat_map(|c| keymap.keys_for(*c, action).iter().copied())
+        .find(|k| {
+            !typing
+                || !matches!(k.code, ratatui::crossterm::event::KeyCode::Char(_))
+                || k.mods.intersects(
+                    ratatui::crossterm::event::KeyModifiers::CONTROL
+                        | ratatui::crossterm::event::KeyModifiers::ALT,
+                )
+        })
+}
+
 /// A footer line "Eingabe Öffnen · / Filtern · …" for `actions`, keys taken from the keymap
-/// (an action without a key in `contexts` is left out, so hints are never stale). Hints
-/// that do not fit into `width` are dropped whole, never cut.
+/// (an action without a key in `contexts` is left out, so hints are never stale; while
+/// `typing`, keys that would be typed into the field are not offered). Hints that do not
+/// fit into `width` are dropped whole, never cut.
 pub fn hint_line(
     keymap: &Keymap,
     contexts: &[Context],
     actions: &[Action],
+    typing: bool,
     strings: &Strings,
     theme: Theme,
     width: u16,
@@ -92,7 +110,7 @@ pub fn hint_line(
     let mut spans = Vec::new();
     let mut used = 0;
     for action in actions {
-        let Some(key) = first_key(keymap, contexts, *action) else {
+        let Some(key) = working_key(keymap, contexts, *action, typing) else {
             continue;
         };
         let key = key_label(&key, &strings.keys);

@@ -1121,3 +1121,26 @@ fn expired_drafts_are_deleted_with_a_notice_to_their_author() {
     let again = app_on(later(17), "brinkmann", Lang::De);
     assert!(again.status.is_none(), "told once: {:?}", again.status);
 }
+
+/// While a text field takes the typing, the footer offers F1 for help, not `?` (which is
+/// typed into the field) (issue 23, defect 10); on the list `?` is the help key.
+#[test]
+fn the_footer_offers_only_keys_that_work_while_typing() {
+    let mut app = test_app("brinkmann");
+    let list = support::screen(&mut app, 80, 24);
+    assert!(list.contains("? Hilfe"), "{list}");
+    keys(&mut app, "n");
+    assert!(app.text_input_active());
+    let form = support::screen(&mut app, 80, 24);
+    assert!(!form.contains("? Hilfe"), "{form}");
+    assert!(form.contains("F1 Hilfe"), "{form}");
+    keys(&mut app, "?");
+    assert!(
+        app.layers
+            .last()
+            .and_then(|l| l.field_text())
+            .unwrap()
+            .ends_with('?'),
+        "typed, as the footer promised"
+    );
+}
