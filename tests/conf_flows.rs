@@ -1251,3 +1251,54 @@ fn a_postponement_being_typed_survives_the_end_of_a_session() {
     assert_eq!(d.item, tandem::strings::conf::ConfMenu::Postpone);
     assert_eq!(d.editor.value("reason"), "Raum belegt");
 }
+
+/// Issue #23, defect 10: a conference held weeks ago whose minutes are still to write is on
+/// the agenda's work list, first, without paging the week view back.
+#[test]
+fn outstanding_minutes_are_on_the_work_list() {
+    let mut app = test_app("brinkmann");
+    let (case, _) = my_case(&app);
+    let me = app.me.clone();
+    let now = app.now();
+    let store = app.store();
+    let id = store
+        .create_conference(
+            &me,
+            &tandem::model::conference::NewConference {
+                case_id: case,
+                kind: tandem::domain::conference::ConferenceKind::Crisis,
+                question: "Krise".into(),
+                start: Some(at(2026, 10, 6, 9, 0)),
+                duration_min: 60,
+                location: String::new(),
+                anonymised: true,
+                participants: vec![],
+                topics: vec![],
+            },
+            support::today(),
+        )
+        .unwrap();
+    for a in [
+        tandem::domain::conference::ConferenceAction::Invite,
+        tandem::domain::conference::ConferenceAction::MarkHeld,
+    ] {
+        let v = store.conference(&me, id).unwrap().version;
+        store.conference_step(&me, id, v, a, None, "", now).unwrap();
+    }
+    keys(&mut app, "<f3>");
+    let first = app.conf.items.first().unwrap();
+    assert!(
+        matches!(first, tandem::app::screens::conf::AgendaItem::Conference(i) if app.conf.rows[*i].id == id),
+        "first on the list"
+    );
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("Offen: Protokoll oder Freigabe"), "{text}");
+    assert!(text.contains("06.10. 09:00"), "{text}");
+    // Written but not approved, it stays: the approval is outstanding.
+    let v = app.store().conference(&me, id).unwrap().version;
+    app.store()
+        .save_minutes(&me, id, v, "Protokoll", &[], now)
+        .unwrap();
+    keys(&mut app, "<f2> <f3>");
+    assert!(app.conf.open_work >= 1);
+}

@@ -54,6 +54,8 @@ pub struct ConfStrings {
     pub measure_status: fn(MeasureStatus) -> &'static str,
     /// Refusals of the store.
     pub refusal: fn(&str) -> &'static str,
+    /// Heading of the agenda's work list (minutes or approval outstanding).
+    pub open_work: &'static str,
     /// The notice in a dialog after someone else saved the conference: who, when (Berlin
     /// time), its state now, and their minutes (empty for other steps).
     pub changed_meanwhile: fn(Option<&str>, Option<&str>, &str, &str) -> String,
@@ -103,6 +105,7 @@ pub struct ConfStrings {
 
 /// German.
 pub static DE: ConfStrings = ConfStrings {
+    open_work: "Offen: Protokoll oder Freigabe",
     changed_meanwhile: |by, at, status, theirs| {
         let who = by.unwrap_or("Eine andere Person");
         let when = at.map(|t| format!(" (am {t})")).unwrap_or_default();
@@ -284,6 +287,7 @@ pub static DE: ConfStrings = ConfStrings {
 
 /// English.
 pub static EN: ConfStrings = ConfStrings {
+    open_work: "Outstanding: minutes or approval",
     changed_meanwhile: |by, at, status, theirs| {
         let who = by.unwrap_or("Someone else");
         let when = at.map(|t| format!(" (on {t})")).unwrap_or_default();

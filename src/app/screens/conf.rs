@@ -42,6 +42,9 @@ pub enum AgendaItem {
     Appointment(usize),
 }
 
+/// How far back the work list looks for minutes and approvals still outstanding.
+const OPEN_WORK_DAYS: i64 = 365;
+
 /// State of the conference screen.
 #[derive(Debug, Default)]
 pub struct ConfState {
@@ -51,8 +54,11 @@ pub struct ConfState {
     pub rows: Vec<ConferenceRow>,
     /// Other appointments of the viewer.
     pub mine: Vec<Appointment>,
-    /// Agenda lines, by start.
+    /// Agenda lines: first the work list (see `open_work`), then by start.
     pub items: Vec<AgendaItem>,
+    /// How many of the first `items` are the work list: past conferences of the viewer
+    /// whose minutes or approval are still outstanding, however long ago (#23).
+    pub open_work: usize,
     /// Highlighted agenda line.
     pub cursor: usize,
     /// Monday of the week shown.
@@ -121,13 +127,28 @@ impl App {
             }
             Err(e) => self.report::<()>(Err(e)),
         }
-        let mut items: Vec<(Option<NaiveDateTime>, AgendaItem)> = self
-            .conf
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.start, AgendaItem::Conference(i)))
-            .collect();
+        // The work list: held conferences of the viewer before the window whose minutes or
+        // approval are outstanding join the rows, and all of them go first.
+        let now = self.local_now();
+        if let Ok(older) =
+            self.store
+                .conferences_for(&self.me, today - Duration::days(OPEN_WORK_DAYS), from)
+        {
+            for r in older {
+                if !self.conf.rows.iter().any(|x| x.id == r.id) && self.is_open_work(&r, now) {
+                    self.conf.rows.push(r);
+                }
+            }
+        }
+        let mut work: Vec<(Option<NaiveDateTime>, AgendaItem)> = Vec::new();
+        let mut items: Vec<(Option<NaiveDateTime>, AgendaItem)> = Vec::new();
+        for (i, r) in self.conf.rows.iter().enumerate() {
+            if self.is_open_work(r, now) {
+                work.push((r.start, AgendaItem::Conference(i)));
+            } else {
+                items.push((r.start, AgendaItem::Conference(i)));
+            }
+        }
         items.extend(
             self.conf
                 .mine
@@ -136,23 +157,41 @@ impl App {
                 .map(|(i, a)| (Some(a.start), AgendaItem::Appointment(i))),
         );
         items.sort_by_key(|(t, _)| t.unwrap_or(NaiveDateTime::MAX));
-        self.conf.items = items.into_iter().map(|(_, i)| i).collect();
-        // Start on the first item from today on.
+        work.sort_by_key(|(t, _)| *t);
+        self.conf.open_work = work.len();
+        self.conf.items = work.into_iter().chain(items).map(|(_, i)| i).collect();
+        // Start on the first item from today on (after the work list).
         if self.conf.cursor >= self.conf.items.len() || self.conf.cursor == 0 {
-            let now = self.local_now();
             self.conf.cursor = self
                 .conf
                 .items
                 .iter()
-                .position(|it| {
-                    self.item_start(it)
-                        .is_none_or(|t| t >= now - Duration::hours(2))
+                .enumerate()
+                .position(|(n, it)| {
+                    n >= self.conf.open_work
+                        && self
+                            .item_start(it)
+                            .is_none_or(|t| t >= now - Duration::hours(2))
                 })
                 .unwrap_or(0);
         }
         if let Some(id) = self.conf.detail.as_ref().map(|d| d.id) {
             self.open_conference(id);
         }
+    }
+
+    /// Whether conference `r` is on the viewer's work list: held (it has taken place),
+    /// minutes or approval outstanding, and the viewer took part or asked for it.
+    fn is_open_work(&self, r: &ConferenceRow, now: NaiveDateTime) -> bool {
+        let me = self.me.id.0;
+        matches!(
+            r.status,
+            ConferenceStatus::Held | ConferenceStatus::MinutesDraft
+        ) && r.start.is_none_or(|t| t <= now)
+            && (r.requested_by == self.me.id
+                || r.participants
+                    .iter()
+                    .any(|p| p.participant.staff == Some(me)))
     }
 
     /// Start of an agenda line.

@@ -98,8 +98,12 @@ fn render_agenda(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let mut cursor_line = 0;
     let mut last_day: Option<Option<NaiveDate>> = None;
     for (i, item) in app.conf.items.iter().enumerate() {
+        let work = i < app.conf.open_work;
         let day = app.item_start(item).map(|t| t.date());
-        if last_day != Some(day) {
+        if work && i == 0 {
+            // The work list: minutes or approval outstanding, each with its day.
+            lines.push(Line::styled(s.open_work, app.theme.label()));
+        } else if !work && last_day != Some(day) {
             let text = day.map_or_else(|| "–".to_string(), |d| day_heading(app, d));
             lines.push(Line::styled(text, app.theme.label()));
             last_day = Some(day);
@@ -108,8 +112,14 @@ fn render_agenda(frame: &mut Frame<'_>, app: &App, area: Rect) {
         if selected {
             cursor_line = lines.len();
         }
+        let dated = if work {
+            day.map(|d| format!("{} ", d.format("%d.%m.")))
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
         let text = format!(
-            "{}{}",
+            "{}{dated}{}",
             if selected { "▶ " } else { "  " },
             item_text(app, item)
         );
