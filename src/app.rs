@@ -449,11 +449,22 @@ impl App {
             let msg = match e {
                 StorageError::NotFound => self.strings.not_found.to_string(),
                 StorageError::ReadOnly => self.strings.read_only.to_string(),
-                StorageError::Refused(r) => (self.strings.refused)(r),
+                StorageError::Refused(r) => {
+                    self.refused(r);
+                    return;
+                }
                 _ => self.strings.load_failed.to_string(),
             };
             self.set_status(msg, true);
         }
+    }
+
+    /// Shows why the store refused as an error in the status line and returns the text, so
+    /// a form can also put it under the field concerned.
+    pub(crate) fn refused(&mut self, r: crate::domain::refusal::Refusal) -> String {
+        let msg = (self.strings.refused)(r);
+        self.set_status(msg.clone(), true);
+        msg
     }
 
     /// Marks the current state as drawn.

@@ -352,8 +352,9 @@ pub struct Strings {
     pub alert_column: &'static str,
     /// Editing refused: the person may only read this case.
     pub read_only: &'static str,
-    /// A write of case data refused by an access rule (docs/access.md A7).
-    pub refused: fn(crate::domain::access::Refusal) -> String,
+    /// Why the store refused a write, transfer, grant or step (docs/access.md A7); exhaustive,
+    /// so a reason without a text does not compile.
+    pub refused: fn(crate::domain::refusal::Refusal) -> String,
     /// Label of the number field of a break-glass lookup.
     pub lookup_label: &'static str,
     /// Status hint when the number field opens.

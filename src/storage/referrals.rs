@@ -23,6 +23,7 @@ use crate::domain::referral::{
     ReferralStatus, SecrecyHolder, Step, StepAnswer, Urgency, check_second, consult_code,
     contact_due, is_ja_professional, ja_reference, open_deadlines, provisional_class,
 };
+use crate::domain::refusal::Refusal;
 use crate::domain::{Agency, Role, Staff, StaffId};
 use crate::model::referral::{
     Consult, Function, JaSide, Pending, Referral, ReferralEvent, ReferralRow,
@@ -34,28 +35,6 @@ pub mod object {
     pub const REFERRAL: &str = "cp_referral";
     /// An anonymous consultation.
     pub const CONSULT: &str = "anon_consult";
-}
-
-/// Refusal codes of [`StorageError::StepRefused`].
-pub mod refusal {
-    /// The same person tried both halves of a four-eyes step.
-    pub const SAME_PERSON: &str = "same_person";
-    /// The person lacks the role or function for the step.
-    pub const NOT_QUALIFIED: &str = "not_qualified";
-    /// The referral is not in a state that allows the step.
-    pub const WRONG_STATE: &str = "wrong_state";
-    /// Feedback was requested and is still open.
-    pub const FEEDBACK_OPEN: &str = "feedback_open";
-    /// Nothing waits for a second signature.
-    pub const NO_PENDING: &str = "no_pending";
-    /// Another four-eyes step already waits.
-    pub const PENDING: &str = "pending";
-    /// Closing at triage needs "keine gewichtigen Anhaltspunkte".
-    pub const NOT_NO_INDICATORS: &str = "not_no_indicators";
-    /// Only the reporter may add to a referral.
-    pub const NOT_REPORTER: &str = "not_reporter";
-    /// The linked case does not exist or is not visible.
-    pub const NO_CASE: &str = "no_case";
 }
 
 /// A stored instant; the earliest instant for a damaged value (it then sorts first and shows
@@ -647,12 +626,12 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<i64, StorageError> {
         if !(me.active && me.agency == Agency::Jobcenter && me.has_role(Role::JcU25)) {
-            return Err(StorageError::StepRefused(refusal::NOT_QUALIFIED));
+            return Err(StorageError::Refused(Refusal::NotQualified));
         }
         if let Some(case) = input.case_id
             && self.load_case(me, crate::domain::CaseId(case)).is_err()
         {
-            return Err(StorageError::StepRefused(refusal::NO_CASE));
+            return Err(StorageError::Refused(Refusal::NoCase));
         }
         let at = ts(now);
         self.write(|tx| {
@@ -808,12 +787,12 @@ impl Store {
         d: &Deadlines,
     ) -> Result<(), StorageError> {
         if !is_ja_professional(me) {
-            return Err(StorageError::StepRefused(refusal::NOT_QUALIFIED));
+            return Err(StorageError::Refused(Refusal::NotQualified));
         }
         let text = crate::domain::text::sanitize(text.trim(), false);
         self.referral_step(me, id, version, now, cal, d, step.code(), |tx, raw| {
             if !step.allowed_in(raw.row.status) {
-                return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+                return Err(StorageError::Refused(Refusal::ReferralWrongState));
             }
             let at = ts(now);
             match step {
@@ -842,7 +821,7 @@ impl Store {
                 }
                 Step::Forward => {
                     if text.is_empty() {
-                        return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+                        return Err(StorageError::Refused(Refusal::ReferralWrongState));
                     }
                     tx.execute(
                         "UPDATE cp_referral SET status = 'forwarded', forwarded_to = ?2, closed_at = ?3 \
@@ -861,7 +840,7 @@ impl Store {
                 }
                 Step::RecordMeasures => {
                     let f = FollowUp::from_code(&text)
-                        .ok_or(StorageError::StepRefused(refusal::WRONG_STATE))?;
+                        .ok_or(StorageError::Refused(Refusal::ReferralWrongState))?;
                     tx.execute(
                         "UPDATE cp_referral SET status = 'measures', follow_up = ?2 WHERE id = ?1",
                         params![id, f.code()],
@@ -870,7 +849,7 @@ impl Store {
                 }
                 Step::Close => {
                     if raw.row.feedback == Some(FeedbackStatus::Open) {
-                        return Err(StorageError::StepRefused(refusal::FEEDBACK_OPEN));
+                        return Err(StorageError::Refused(Refusal::FeedbackOpen));
                     }
                     tx.execute(
                         "UPDATE cp_referral SET status = 'closed', closed_at = ?2 WHERE id = ?1",
@@ -880,10 +859,10 @@ impl Store {
                 }
                 Step::FeedbackNotPermitted => {
                     if raw.row.feedback != Some(FeedbackStatus::Open) {
-                        return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+                        return Err(StorageError::Refused(Refusal::ReferralWrongState));
                     }
                     if text.is_empty() {
-                        return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+                        return Err(StorageError::Refused(Refusal::ReferralWrongState));
                     }
                     tx.execute(
                         "UPDATE cp_referral SET feedback_status = 'fb_not_permitted', feedback_reason = ?2, \
@@ -913,10 +892,10 @@ impl Store {
         d: &Deadlines,
     ) -> Result<(), StorageError> {
         if !is_ja_professional(me) {
-            return Err(StorageError::StepRefused(refusal::NOT_QUALIFIED));
+            return Err(StorageError::Refused(Refusal::NotQualified));
         }
         if second == Some(me.id) {
-            return Err(StorageError::StepRefused(refusal::SAME_PERSON));
+            return Err(StorageError::Refused(Refusal::SamePerson));
         }
         self.referral_step(me, id, version, now, cal, d, step.code(), |tx, raw| {
             let state_ok = match step {
@@ -931,15 +910,15 @@ impl Store {
                 _ => raw.row.status == step.from_status(),
             };
             if !state_ok {
-                return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+                return Err(StorageError::Refused(Refusal::ReferralWrongState));
             }
             if raw.row.pending.is_some() {
-                return Err(StorageError::StepRefused(refusal::PENDING));
+                return Err(StorageError::Refused(Refusal::Pending));
             }
             if step == FourEyesStep::CloseAtTriage
                 && raw.row.class != Some(Classification::NoIndicators)
             {
-                return Err(StorageError::StepRefused(refusal::NOT_NO_INDICATORS));
+                return Err(StorageError::Refused(Refusal::NotNoIndicators));
             }
             tx.execute(
                 "UPDATE cp_referral SET pending_step = ?2, pending_by = ?3, pending_second = ?4, \
@@ -972,14 +951,14 @@ impl Store {
     ) -> Result<(), StorageError> {
         self.referral_step(me, id, version, now, cal, d, "second_signature", |tx, raw| {
             let (Some((step, _)), Some(first)) = (raw.row.pending.clone(), raw.pending_by) else {
-                return Err(StorageError::StepRefused(refusal::NO_PENDING));
+                return Err(StorageError::Refused(Refusal::NoPending));
             };
             match check_second(step, StaffId(first), me) {
                 Err(FourEyesError::SamePerson) => {
-                    return Err(StorageError::StepRefused(refusal::SAME_PERSON));
+                    return Err(StorageError::Refused(Refusal::SamePerson));
                 }
                 Err(FourEyesError::NotQualified) => {
-                    return Err(StorageError::StepRefused(refusal::NOT_QUALIFIED));
+                    return Err(StorageError::Refused(Refusal::NotQualified));
                 }
                 Ok(()) => {}
             }
@@ -1003,7 +982,7 @@ impl Store {
             match step {
                 FourEyesStep::Triage => {
                     let class = Classification::from_code(get("class"))
-                        .ok_or(StorageError::StepRefused(refusal::WRONG_STATE))?;
+                        .ok_or(StorageError::Refused(Refusal::ReferralWrongState))?;
                     let next = NextStep::from_code(get("next_step"));
                     let received = raw.clocks.received.unwrap_or(raw.clocks.sent);
                     let due = contact_due(class, received, cal, d).map(ts);
@@ -1021,7 +1000,7 @@ impl Store {
                 }
                 FourEyesStep::Assessment => {
                     let impression = DirectImpression::from_code(get("impression"))
-                        .ok_or(StorageError::StepRefused(refusal::WRONG_STATE))?;
+                        .ok_or(StorageError::Refused(Refusal::ReferralWrongState))?;
                     let n: i64 = tx.query_row(
                         "SELECT count(*) FROM cp_child WHERE referral_id = ?1",
                         [id],
@@ -1029,7 +1008,7 @@ impl Store {
                     )?;
                     for no in 0..n {
                         let result = AssessmentResult::from_code(get(&format!("result.{no}")))
-                            .ok_or(StorageError::StepRefused(refusal::WRONG_STATE))?;
+                            .ok_or(StorageError::Refused(Refusal::ReferralWrongState))?;
                         tx.execute(
                             "UPDATE cp_child SET result = ?3 WHERE referral_id = ?1 AND no = ?2",
                             params![id, no, result.code()],
@@ -1044,7 +1023,7 @@ impl Store {
                 FourEyesStep::ContentFeedback => {
                     let confirmed = get("confirmed") == "yes";
                     let active = JaActive::from_code(get("ja_active"))
-                        .ok_or(StorageError::StepRefused(refusal::WRONG_STATE))?;
+                        .ok_or(StorageError::Refused(Refusal::ReferralWrongState))?;
                     tx.execute(
                         "UPDATE cp_referral SET feedback_status = 'fb_given', feedback_confirmed = ?2, \
                          feedback_ja_active = ?3, feedback_at = ?4, feedback_by = ?5 WHERE id = ?1",
@@ -1072,7 +1051,7 @@ impl Store {
     ) -> Result<(), StorageError> {
         let text = crate::domain::text::sanitize(text.trim(), true);
         if text.is_empty() {
-            return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+            return Err(StorageError::Refused(Refusal::ReferralWrongState));
         }
         self.write(|tx| {
             let reporter: Option<i64> = tx
@@ -1083,7 +1062,7 @@ impl Store {
                 )
                 .optional()?;
             if reporter != Some(me.id.0) {
-                return Err(StorageError::StepRefused(refusal::NOT_REPORTER));
+                return Err(StorageError::Refused(Refusal::NotReporter));
             }
             event(tx, id, now, Some(me.id), None, "addendum", &text)?;
             tx.execute(
@@ -1112,11 +1091,11 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<i64, StorageError> {
         if !(me.active && me.has_role(Role::JcU25)) {
-            return Err(StorageError::StepRefused(refusal::NOT_QUALIFIED));
+            return Err(StorageError::Refused(Refusal::NotQualified));
         }
         let summary = crate::domain::text::sanitize(summary.trim(), true);
         if summary.is_empty() {
-            return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+            return Err(StorageError::Refused(Refusal::ReferralWrongState));
         }
         self.write(|tx| {
             let year = crate::domain::tz::to_local(now).year();
@@ -1162,7 +1141,7 @@ impl Store {
         // Jugendamt's column; the DSB and the administrator read no consultation even when
         // the function was given to them; docs/access.md A10).
         if !(is_ja_professional(me) && self.has_function(me.id, Function::Insofa)?) {
-            return Err(StorageError::StepRefused(refusal::NOT_QUALIFIED));
+            return Err(StorageError::Refused(Refusal::NotQualified));
         }
         let advice = crate::domain::text::sanitize(advice.trim(), true);
         self.write(|tx| {

@@ -52,8 +52,6 @@ pub struct ConfStrings {
     pub menu: fn(ConfMenu) -> &'static str,
     /// Measure states.
     pub measure_status: fn(MeasureStatus) -> &'static str,
-    /// Refusals of the store.
-    pub refusal: fn(&str) -> &'static str,
     /// Form labels by key.
     pub label: fn(&str) -> &'static str,
     /// Weekday abbreviations, Monday first.
@@ -189,26 +187,6 @@ pub static DE: ConfStrings = ConfStrings {
         MeasureStatus::Done => "Erledigt",
         MeasureStatus::NotDone => "Nicht erledigt",
         MeasureStatus::Dropped => "Entfallen",
-    },
-    refusal: |c| match c {
-        "not_covered" => {
-            "Die Einwilligung deckt nicht alle Teilnehmenden und Themen – nur anonymisiert möglich."
-        }
-        "wrong_state" => "Dieser Schritt passt nicht zum Stand der Konferenz.",
-        "not_allowed" => "Nur die zuständigen Fachkräfte des Falls können das.",
-        "date_needed" => "Bitte einen neuen Termin angeben.",
-        "reason_needed" => "Bitte einen Grund angeben.",
-        "not_yet" => "Die Konferenz hat noch nicht stattgefunden.",
-        "second_approval" => {
-            "Die zweite Freigabe gibt eine anwesende Fachkraft der anderen Stelle."
-        }
-        "decision_incomplete" => {
-            "Jede Vereinbarung braucht Text, Verantwortliche und ein Fälligkeitsdatum."
-        }
-        "date_out_of_range" => {
-            "Das Datum liegt zu weit entfernt; so lässt es sich weder speichern noch als Kalenderdatei schreiben."
-        }
-        _ => "Der Schritt wurde abgelehnt.",
     },
     label: |k| match k {
         "case_no" => "Fallnummer",
@@ -355,22 +333,6 @@ pub static EN: ConfStrings = ConfStrings {
         MeasureStatus::Done => "Done",
         MeasureStatus::NotDone => "Not done",
         MeasureStatus::Dropped => "Dropped",
-    },
-    refusal: |c| match c {
-        "not_covered" => {
-            "The consent does not cover every participant and topic – anonymised only."
-        }
-        "wrong_state" => "This step does not fit the conference's state.",
-        "not_allowed" => "Only the case's staff can do this.",
-        "date_needed" => "Please give a new date.",
-        "reason_needed" => "Please give a reason.",
-        "not_yet" => "The conference has not taken place yet.",
-        "second_approval" => "The second approval comes from a present member of the other agency.",
-        "decision_incomplete" => "Every agreement needs text, a responsible person and a due date.",
-        "date_out_of_range" => {
-            "The date is too far away; it can be neither saved nor written to a calendar file."
-        }
-        _ => "The step was refused.",
     },
     label: |k| match k {
         "case_no" => "Case number",

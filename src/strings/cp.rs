@@ -87,8 +87,6 @@ pub struct CpStrings {
     pub label: fn(&str) -> &'static str,
     /// Timeline entry kinds.
     pub event: fn(&str) -> &'static str,
-    /// Messages for refused steps (refusal codes of the store).
-    pub refusal: fn(&str) -> &'static str,
     /// The acute notice in the form: office number, on-call number, after-hours route.
     pub acute_notice: fn(&str, &str, &str) -> String,
     /// Remaining time: "noch 3 Std. 20 Min." / "überfällig seit 40 Min.".
@@ -347,18 +345,6 @@ pub static DE: CpStrings = CpStrings {
         "feedback_not_permitted" => "Rückmeldung nicht zulässig",
         "addendum" => "Nachtrag",
         _ => "Schritt",
-    },
-    refusal: |c| match c {
-        "same_person" => "Vier-Augen-Prinzip: Die Bestätigung muss eine andere Fachkraft geben.",
-        "not_qualified" => "Dieser Schritt braucht eine andere Rolle oder Funktion.",
-        "wrong_state" => "Dieser Schritt passt nicht zum Stand der Mitteilung.",
-        "feedback_open" => "Erst die erbetene Rückmeldung erteilen oder begründet ablehnen.",
-        "no_pending" => "Es wartet kein Vorschlag auf Bestätigung.",
-        "pending" => "Es wartet bereits ein Vorschlag auf Bestätigung.",
-        "not_no_indicators" => "Abschluss nur bei Einstufung „keine gewichtigen Anhaltspunkte“.",
-        "not_reporter" => "Nachträge kann nur die meldende Fachkraft senden.",
-        "no_case" => "Diese Fallnummer gibt es nicht oder sie ist nicht sichtbar.",
-        _ => "Der Schritt wurde abgelehnt.",
     },
     acute_notice: |office, oncall, after| {
         format!(
@@ -649,18 +635,6 @@ pub static EN: CpStrings = CpStrings {
         "feedback_not_permitted" => "Feedback not permitted",
         "addendum" => "Addendum",
         _ => "Step",
-    },
-    refusal: |c| match c {
-        "same_person" => "Four eyes: a different professional must confirm.",
-        "not_qualified" => "This step needs another role or function.",
-        "wrong_state" => "This step does not fit the referral's state.",
-        "feedback_open" => "Give the requested feedback (or refuse it with a reason) first.",
-        "no_pending" => "Nothing waits for confirmation.",
-        "pending" => "A proposal already waits for confirmation.",
-        "not_no_indicators" => "Closing here needs the class “no weighty indicators”.",
-        "not_reporter" => "Only the reporting professional can send addenda.",
-        "no_case" => "This case number does not exist or is not visible.",
-        _ => "The step was refused.",
     },
     acute_notice: |office, oncall, after| {
         format!(

@@ -22,6 +22,7 @@ use crate::app::{App, Screen};
 use crate::domain::conference::{ConferenceKind, Invitation, Participant, ParticipantRole};
 use crate::domain::consent::DataCategory;
 use crate::domain::datetime::{parse_duration_minutes, parse_german_datetime};
+use crate::domain::refusal::Refusal;
 use crate::domain::text::sanitize;
 use crate::domain::{Agency, CaseId, StaffId};
 use crate::keymap::Context;
@@ -264,15 +265,14 @@ impl PlanningForm {
                 app.set_status(s.saved.to_string(), false);
                 Outcome::Close
             }
-            Err(StorageError::StepRefused(code)) => {
-                let msg = (s.refusal)(code).to_string();
-                let at = if code == "not_covered" {
+            Err(StorageError::Refused(r)) => {
+                let at = if r == Refusal::ConferenceNotCovered {
                     "anonymised"
                 } else {
                     "case_no"
                 };
-                self.editor.set_errors(vec![(at.to_string(), msg.clone())]);
-                app.set_status(msg, true);
+                let msg = app.refused(r);
+                self.editor.set_errors(vec![(at.to_string(), msg)]);
                 Outcome::Keep
             }
             Err(StorageError::NotFound) => {

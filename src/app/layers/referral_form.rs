@@ -87,11 +87,9 @@ impl ReferralForm {
                 app.set_status(app.strings.cp.sent.to_string(), false);
                 true
             }
-            Err(StorageError::StepRefused(code)) => {
-                let msg = (app.strings.cp.refusal)(code).to_string();
-                self.editor
-                    .set_errors(vec![(key::CASE.to_string(), msg.clone())]);
-                app.set_status(msg, true);
+            Err(StorageError::Refused(r)) => {
+                let msg = app.refused(r);
+                self.editor.set_errors(vec![(key::CASE.to_string(), msg)]);
                 false
             }
             Err(e) => {
