@@ -248,39 +248,89 @@ fn jc_may_see(kind: &str) -> bool {
     )
 }
 
-/// Columns of one referral read in one query.
-type Extra = (
-    String,
-    String,
-    Option<String>,
-    String,
-    Option<i64>,
-    String,
-    Option<String>,
-    String,
-    String,
-    String,
-    String,
-    i64,
-);
+/// The reporter's side of one referral as stored (columns of `cp_referral` the list row
+/// does not carry).
+struct ReportColumns {
+    secrecy_holder: String,
+    legal_basis: String,
+    phoned_at: Option<String>,
+    phoned_to: String,
+    case_id: Option<i64>,
+    household: String,
+    observed_on: Option<String>,
+    facts: String,
+    verbatim: String,
+    assessment: String,
+    immediate_actions: String,
+    wants_receipt: bool,
+}
 
-/// Columns of one referral read in one query.
-type Ja = (
-    Option<String>,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+impl ReportColumns {
+    const SELECT: &'static str = "SELECT secrecy_holder, legal_basis, phoned_at, phoned_to, \
+         case_id, household, observed_on, facts, verbatim, assessment, immediate_actions, \
+         wants_receipt FROM cp_referral WHERE id = ?1";
+
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(ReportColumns {
+            secrecy_holder: r.get(0)?,
+            legal_basis: r.get(1)?,
+            phoned_at: r.get(2)?,
+            phoned_to: r.get(3)?,
+            case_id: r.get(4)?,
+            household: r.get(5)?,
+            observed_on: r.get(6)?,
+            facts: r.get(7)?,
+            verbatim: r.get(8)?,
+            assessment: r.get(9)?,
+            immediate_actions: r.get(10)?,
+            wants_receipt: r.get::<_, i64>(11)? == 1,
+        })
+    }
+}
+
+/// The Jugendamt's side of one referral as stored (codes and timestamps undecoded).
+struct JaColumns {
+    received_by: Option<String>,
+    assigned_to: Option<i64>,
+    forwarded_to: Option<String>,
+    next_step: Option<String>,
+    contact_due: Option<String>,
+    contact_at: Option<String>,
+    direct_impression: Option<String>,
+    follow_up: Option<String>,
+    pending_payload: Option<String>,
+    feedback_confirmed: Option<i64>,
+    feedback_ja_active: Option<String>,
+    feedback_reason: Option<String>,
+    received_at: Option<String>,
+    receipt_sent_at: Option<String>,
+}
+
+impl JaColumns {
+    const SELECT: &'static str = "SELECT (SELECT x.given_name || ' ' || x.surname FROM staff x \
+         WHERE x.id = received_by), assigned_to, forwarded_to, next_step, contact_due, contact_at, \
+         direct_impression, follow_up, pending_payload, feedback_confirmed, feedback_ja_active, \
+         feedback_reason, received_at, receipt_sent_at FROM cp_referral WHERE id = ?1";
+
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(JaColumns {
+            received_by: r.get(0)?,
+            assigned_to: r.get(1)?,
+            forwarded_to: r.get(2)?,
+            next_step: r.get(3)?,
+            contact_due: r.get(4)?,
+            contact_at: r.get(5)?,
+            direct_impression: r.get(6)?,
+            follow_up: r.get(7)?,
+            pending_payload: r.get(8)?,
+            feedback_confirmed: r.get(9)?,
+            feedback_ja_active: r.get(10)?,
+            feedback_reason: r.get(11)?,
+            received_at: r.get(12)?,
+            receipt_sent_at: r.get(13)?,
+        })
+    }
+}
 
 impl Store {
     /// Staff functions of `staff`.
@@ -444,31 +494,8 @@ impl Store {
         };
         let conn = self.conn();
         let ja_view = me.agency == Agency::Jugendamt;
-        let extra: Extra = conn.query_row(
-            "SELECT secrecy_holder, legal_basis, phoned_at, phoned_to, case_id, household, observed_on, \
-             facts, verbatim, assessment, immediate_actions, wants_receipt FROM cp_referral WHERE id = ?1",
-            [id],
-            |r| {
-                Ok((
-                    r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?,
-                    r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?,
-                ))
-            },
-        )?;
-        let ja: Ja = conn.query_row(
-            "SELECT (SELECT x.given_name || ' ' || x.surname FROM staff x WHERE x.id = received_by), \
-             assigned_to, forwarded_to, next_step, contact_due, contact_at, direct_impression, follow_up, \
-             pending_payload, feedback_confirmed, feedback_ja_active, feedback_reason, received_at, \
-             receipt_sent_at FROM cp_referral WHERE id = ?1",
-            [id],
-            |r| {
-                Ok((
-                    r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?,
-                    r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?,
-                    r.get(13)?,
-                ))
-            },
-        )?;
+        let extra = conn.query_row(ReportColumns::SELECT, [id], ReportColumns::from_row)?;
+        let ja = conn.query_row(JaColumns::SELECT, [id], JaColumns::from_row)?;
         let children = children_of(conn, id)?;
         let indicators = {
             let mut stmt = conn
@@ -532,27 +559,28 @@ impl Store {
         let input = ReferralInput {
             urgency: raw.row.urgency,
             phoned_ahead: extra
-                .2
+                .phoned_at
                 .as_deref()
                 .map(parse_ts)
-                .map(|t| (crate::domain::tz::to_local(t), extra.3.clone())),
+                .map(|t| (crate::domain::tz::to_local(t), extra.phoned_to.clone())),
             reporter_phone: raw.row.reporter_phone.clone(),
             reachable_until: raw.row.reachable_until.clone(),
-            secrecy_holder: SecrecyHolder::from_code(&extra.0).unwrap_or(SecrecyHolder::Unclear),
-            legal_basis: LegalBasis::from_code(&extra.1).unwrap_or(LegalBasis::Sgbx69),
-            case_id: extra.4,
+            secrecy_holder: SecrecyHolder::from_code(&extra.secrecy_holder)
+                .unwrap_or(SecrecyHolder::Unclear),
+            legal_basis: LegalBasis::from_code(&extra.legal_basis).unwrap_or(LegalBasis::Sgbx69),
+            case_id: extra.case_id,
             children: children.iter().map(|(c, _)| c.clone()).collect(),
-            household: extra.5,
+            household: extra.household,
             observed_on: extra
-                .6
+                .observed_on
                 .and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
-            facts: extra.7,
-            verbatim: extra.8,
-            assessment: extra.9,
+            facts: extra.facts,
+            verbatim: extra.verbatim,
+            assessment: extra.assessment,
             indicators,
             steps,
-            immediate_actions: extra.10,
-            wants_receipt: extra.11 == 1,
+            immediate_actions: extra.immediate_actions,
+            wants_receipt: extra.wants_receipt,
             wants_feedback: raw.row.feedback.is_some(),
         };
         let pending = raw.row.pending.as_ref().and_then(|(step, name)| {
@@ -561,7 +589,7 @@ impl Store {
                 by: StaffId(raw.pending_by?),
                 by_name: name.clone(),
                 second: raw.pending_second.map(StaffId),
-                payload: from_toml(ja.8.as_deref().unwrap_or("")),
+                payload: from_toml(ja.pending_payload.as_deref().unwrap_or("")),
             })
         });
         let mut row = raw.row.clone();
@@ -582,24 +610,31 @@ impl Store {
         let referral = Referral {
             reporter_id: StaffId(raw.reporter_id),
             ja: ja_view.then(|| JaSide {
-                received_by: ja.0.clone(),
-                assigned_to: ja.1.map(StaffId),
-                forwarded_to: ja.2.clone(),
-                next_step: ja.3.as_deref().and_then(NextStep::from_code),
-                contact_due: opt_ts(ja.4.clone()),
-                contact_at: opt_ts(ja.5.clone()),
-                impression: ja.6.as_deref().and_then(DirectImpression::from_code),
+                received_by: ja.received_by.clone(),
+                assigned_to: ja.assigned_to.map(StaffId),
+                forwarded_to: ja.forwarded_to.clone(),
+                next_step: ja.next_step.as_deref().and_then(NextStep::from_code),
+                contact_due: opt_ts(ja.contact_due.clone()),
+                contact_at: opt_ts(ja.contact_at.clone()),
+                impression: ja
+                    .direct_impression
+                    .as_deref()
+                    .and_then(DirectImpression::from_code),
                 results: children.iter().map(|(_, r)| *r).collect(),
-                follow_up: ja.7.as_deref().and_then(FollowUp::from_code),
+                follow_up: ja.follow_up.as_deref().and_then(FollowUp::from_code),
                 pending,
             }),
-            received_at: opt_ts(ja.12.clone()),
-            receipt_sent_at: opt_ts(ja.13.clone()),
+            received_at: opt_ts(ja.received_at.clone()),
+            receipt_sent_at: opt_ts(ja.receipt_sent_at.clone()),
             feedback_answer: ja
-                .9
-                .zip(ja.10.as_deref().and_then(JaActive::from_code))
+                .feedback_confirmed
+                .zip(
+                    ja.feedback_ja_active
+                        .as_deref()
+                        .and_then(JaActive::from_code),
+                )
                 .map(|(c, a)| (c == 1, a)),
-            feedback_reason: ja.11.clone(),
+            feedback_reason: ja.feedback_reason.clone(),
             events,
             input,
             row,
