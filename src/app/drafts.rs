@@ -10,6 +10,7 @@ use super::{App, FOCUS_KEY, form, layers};
 use crate::domain::CaseId;
 use crate::model::draft::Draft;
 use crate::storage::Store;
+use crate::strings::conf::ConfField;
 
 /// The latest drafts of every open layer, published after every edit for the hang-up path,
 /// which saves them on a connection of its own.
@@ -65,7 +66,7 @@ impl App {
                 self.strings.conf.titles[2].to_string()
             }
             _ if d.form == layers::conf_dialog::MINUTES_DRAFT => {
-                self.strings.conf.label("minutes").to_string()
+                self.strings.conf.label(ConfField::Minutes).to_string()
             }
             _ if step.is_some() => step.unwrap_or_default(),
             (Some(sur), Some(given)) if !sur.is_empty() => format!("{sur}, {given}"),

@@ -29,6 +29,49 @@ pub enum ConfMenu {
     Participation,
 }
 
+/// The labelled fields of the planning form and the conference dialogs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConfField {
+    /// Case number.
+    CaseNo,
+    /// Kind of conference.
+    Kind,
+    /// Occasion or question.
+    Question,
+    /// Date and time.
+    Start,
+    /// Duration in minutes.
+    Duration,
+    /// Place.
+    Location,
+    /// The young person takes part.
+    YoungPerson,
+    /// A further professional.
+    Other,
+    /// An external person.
+    External,
+    /// "Nur anonymisiert".
+    Anonymised,
+    /// Take a proposed slot.
+    Slot,
+    /// Minutes.
+    Minutes,
+    /// A decision's text.
+    Text,
+    /// A decision's responsible person.
+    Responsible,
+    /// A decision's due date.
+    Due,
+    /// Reason (postponing, cancelling).
+    Reason,
+    /// The agreement a result is recorded for.
+    Measure,
+    /// An agreement's state.
+    Status,
+    /// Result.
+    Result,
+}
+
 /// All conference texts of one language.
 #[derive(Debug)]
 pub struct ConfStrings {
@@ -52,8 +95,8 @@ pub struct ConfStrings {
     pub menu: fn(ConfMenu) -> &'static str,
     /// Measure states.
     pub measure_status: fn(MeasureStatus) -> &'static str,
-    /// Form labels by key.
-    pub label: fn(&str) -> &'static str,
+    /// Labels of the form and dialog fields.
+    pub label: fn(ConfField) -> &'static str,
     /// Weekday abbreviations, Monday first.
     pub weekdays: [&'static str; 7],
     /// Titles: agenda, week, form, detail.
@@ -189,26 +232,25 @@ pub static DE: ConfStrings = ConfStrings {
         MeasureStatus::Dropped => "Entfallen",
     },
     label: |k| match k {
-        "case_no" => "Fallnummer",
-        "kind" => "Art",
-        "question" => "Anlass/Fragestellung",
-        "start" => "Termin (z. B. 03.12.2026 14:30)",
-        "duration" => "Dauer (Minuten)",
-        "location" => "Ort (Raum, Video, Telefon)",
-        "yp" => "Junge Person nimmt teil",
-        "other" => "Weitere Fachkraft",
-        "external" => "Externe Person (Name, Stelle)",
-        "anonymised" => "Nur anonymisiert",
-        "slot" => "Vorschlag übernehmen",
-        "minutes" => "Protokoll",
-        "text" => "Vereinbarung",
-        "resp" => "Verantwortlich",
-        "due" => "Fällig am",
-        "reason" => "Grund",
-        "measure" => "Vereinbarung",
-        "status" => "Stand",
-        "result" => "Ergebnis",
-        _ => "",
+        ConfField::CaseNo => "Fallnummer",
+        ConfField::Kind => "Art",
+        ConfField::Question => "Anlass/Fragestellung",
+        ConfField::Start => "Termin (z. B. 03.12.2026 14:30)",
+        ConfField::Duration => "Dauer (Minuten)",
+        ConfField::Location => "Ort (Raum, Video, Telefon)",
+        ConfField::YoungPerson => "Junge Person nimmt teil",
+        ConfField::Other => "Weitere Fachkraft",
+        ConfField::External => "Externe Person (Name, Stelle)",
+        ConfField::Anonymised => "Nur anonymisiert",
+        ConfField::Slot => "Vorschlag übernehmen",
+        ConfField::Minutes => "Protokoll",
+        ConfField::Text => "Vereinbarung",
+        ConfField::Responsible => "Verantwortlich",
+        ConfField::Due => "Fällig am",
+        ConfField::Reason => "Grund",
+        ConfField::Measure => "Vereinbarung",
+        ConfField::Status => "Stand",
+        ConfField::Result => "Ergebnis",
     },
     weekdays: ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"],
     titles: [
@@ -335,26 +377,25 @@ pub static EN: ConfStrings = ConfStrings {
         MeasureStatus::Dropped => "Dropped",
     },
     label: |k| match k {
-        "case_no" => "Case number",
-        "kind" => "Kind",
-        "question" => "Reason/question",
-        "start" => "Date (e.g. 03.12.2026 14:30)",
-        "duration" => "Duration (minutes)",
-        "location" => "Place (room, video, phone)",
-        "yp" => "Young person takes part",
-        "other" => "Further professional",
-        "external" => "External person (name, organisation)",
-        "anonymised" => "Anonymised only",
-        "slot" => "Take a proposal",
-        "minutes" => "Minutes",
-        "text" => "Agreement",
-        "resp" => "Responsible",
-        "due" => "Due on",
-        "reason" => "Reason",
-        "measure" => "Agreement",
-        "status" => "State",
-        "result" => "Result",
-        _ => "",
+        ConfField::CaseNo => "Case number",
+        ConfField::Kind => "Kind",
+        ConfField::Question => "Reason/question",
+        ConfField::Start => "Date (e.g. 03.12.2026 14:30)",
+        ConfField::Duration => "Duration (minutes)",
+        ConfField::Location => "Place (room, video, phone)",
+        ConfField::YoungPerson => "Young person takes part",
+        ConfField::Other => "Further professional",
+        ConfField::External => "External person (name, organisation)",
+        ConfField::Anonymised => "Anonymised only",
+        ConfField::Slot => "Take a proposal",
+        ConfField::Minutes => "Minutes",
+        ConfField::Text => "Agreement",
+        ConfField::Responsible => "Responsible",
+        ConfField::Due => "Due on",
+        ConfField::Reason => "Reason",
+        ConfField::Measure => "Agreement",
+        ConfField::Status => "State",
+        ConfField::Result => "Result",
     },
     weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
     titles: [

@@ -4,7 +4,7 @@
 use crate::domain::referral::{
     AgeBand, AssessmentResult, Classification, Clock, ConsultResult, DirectImpression,
     FeedbackStatus, FollowUp, FourEyesStep, IndicatorArea, JaActive, LegalBasis, NextStep,
-    PriorStep, Rating, ReferralStatus, SecrecyHolder, Urgency,
+    PriorStep, Rating, ReferralStatus, SecrecyHolder, Urgency, key,
 };
 
 /// The steps offered in the step menu.
@@ -40,6 +40,106 @@ pub enum MenuItem {
     ConsultRequest,
     /// "Beratungsergebnis erfassen".
     ConsultAdvise,
+}
+
+/// The labelled fields of the referral form and of the step dialogs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CpField {
+    /// "Dringlichkeit" (urgency).
+    Urgency,
+    /// Time of the advance phone call.
+    PhonedAt,
+    /// Whom the call reached.
+    PhonedTo,
+    /// The reporter's phone.
+    ReporterPhone,
+    /// Reachable until.
+    ReachableUntil,
+    /// Professional secrecy holder.
+    SecrecyHolder,
+    /// Legal basis.
+    LegalBasis,
+    /// Case number.
+    CaseNo,
+    /// Number of children.
+    Children,
+    /// A child's surname.
+    Surname,
+    /// A child's given names.
+    GivenNames,
+    /// A child's date of birth.
+    BirthDate,
+    /// Where a child is now.
+    Whereabouts,
+    /// A child's custody holders.
+    Custody,
+    /// Parents and household.
+    Household,
+    /// Observed on.
+    ObservedOn,
+    /// Facts.
+    Facts,
+    /// Verbatim statements.
+    Verbatim,
+    /// The reporter's own assessment.
+    Assessment,
+    /// Already done.
+    ImmediateActions,
+    /// Receipt confirmation requested.
+    WantsReceipt,
+    /// Feedback requested.
+    WantsFeedback,
+    /// A prior step's date or reason.
+    StepDetail,
+    /// Classification (triage dialog).
+    Class,
+    /// Next step (triage dialog).
+    NextStep,
+    /// Direct impression (assessment dialog).
+    Impression,
+}
+
+impl CpField {
+    /// The fields of one child block, in form order.
+    pub const CHILD: [CpField; 5] = [
+        CpField::Surname,
+        CpField::GivenNames,
+        CpField::BirthDate,
+        CpField::Whereabouts,
+        CpField::Custody,
+    ];
+
+    /// The form key (a child field's key is its part of `child.N.FIELD`).
+    pub fn key(self) -> &'static str {
+        match self {
+            CpField::Urgency => key::URGENCY,
+            CpField::PhonedAt => key::PHONED_AT,
+            CpField::PhonedTo => key::PHONED_TO,
+            CpField::ReporterPhone => key::PHONE,
+            CpField::ReachableUntil => key::REACHABLE,
+            CpField::SecrecyHolder => key::SECRECY,
+            CpField::LegalBasis => key::BASIS,
+            CpField::CaseNo => key::CASE,
+            CpField::Children => key::CHILDREN,
+            CpField::Surname => "surname",
+            CpField::GivenNames => "given_names",
+            CpField::BirthDate => "birth_date",
+            CpField::Whereabouts => "whereabouts",
+            CpField::Custody => "custody",
+            CpField::Household => key::HOUSEHOLD,
+            CpField::ObservedOn => key::OBSERVED,
+            CpField::Facts => key::FACTS,
+            CpField::Verbatim => key::VERBATIM,
+            CpField::Assessment => key::ASSESSMENT,
+            CpField::ImmediateActions => key::ACTIONS,
+            CpField::WantsReceipt => key::RECEIPT,
+            CpField::WantsFeedback => key::FEEDBACK,
+            CpField::StepDetail => "detail",
+            CpField::Class => "class",
+            CpField::NextStep => "next_step",
+            CpField::Impression => "impression",
+        }
+    }
 }
 
 /// All child-protection texts of one language.
@@ -83,8 +183,8 @@ pub struct CpStrings {
     pub clock: fn(Clock) -> &'static str,
     /// Step menu entries.
     pub menu: fn(MenuItem) -> &'static str,
-    /// Labels of form keys (children keys without their number).
-    pub label: fn(&str) -> &'static str,
+    /// Labels of the form and dialog fields.
+    pub label: fn(CpField) -> &'static str,
     /// Timeline entry kinds.
     pub event: fn(&str) -> &'static str,
     /// The acute notice in the form: office number, on-call number, after-hours route.
@@ -300,33 +400,32 @@ pub static DE: CpStrings = CpStrings {
         MenuItem::ConsultAdvise => "Beratungsergebnis erfassen",
     },
     label: |k| match k {
-        "urgency" => "Dringlichkeit",
-        "phoned_at" => "Vorab angerufen um",
-        "phoned_to" => "Gesprochen mit",
-        "reporter_phone" => "Mein Telefon",
-        "reachable_until" => "Erreichbar bis",
-        "secrecy_holder" => "Berufsgeheimnisträger/in",
-        "legal_basis" => "Rechtsgrundlage",
-        "case_no" => "Fallnummer (optional)",
-        "children" => "Anzahl Kinder",
-        "surname" => "Nachname",
-        "given_names" => "Vorname(n)",
-        "birth_date" => "Geburtsdatum",
-        "whereabouts" => "Aufenthalt jetzt",
-        "custody" => "Sorgeberechtigte",
-        "household" => "Eltern und Haushalt",
-        "observed_on" => "Beobachtet am",
-        "facts" => "Tatsachen (was, wann, wer)",
-        "verbatim" => "Wörtliche Äußerungen",
-        "assessment" => "Eigene Einschätzung",
-        "immediate_actions" => "Bereits veranlasst",
-        "wants_receipt" => "Eingangsbestätigung erbeten",
-        "wants_feedback" => "Rückmeldung erbeten",
-        "detail" => "am (Datum) / weil",
-        "class" => "Einstufung",
-        "next_step" => "Nächster Schritt",
-        "impression" => "Unmittelbarer Eindruck",
-        _ => "",
+        CpField::Urgency => "Dringlichkeit",
+        CpField::PhonedAt => "Vorab angerufen um",
+        CpField::PhonedTo => "Gesprochen mit",
+        CpField::ReporterPhone => "Mein Telefon",
+        CpField::ReachableUntil => "Erreichbar bis",
+        CpField::SecrecyHolder => "Berufsgeheimnisträger/in",
+        CpField::LegalBasis => "Rechtsgrundlage",
+        CpField::CaseNo => "Fallnummer (optional)",
+        CpField::Children => "Anzahl Kinder",
+        CpField::Surname => "Nachname",
+        CpField::GivenNames => "Vorname(n)",
+        CpField::BirthDate => "Geburtsdatum",
+        CpField::Whereabouts => "Aufenthalt jetzt",
+        CpField::Custody => "Sorgeberechtigte",
+        CpField::Household => "Eltern und Haushalt",
+        CpField::ObservedOn => "Beobachtet am",
+        CpField::Facts => "Tatsachen (was, wann, wer)",
+        CpField::Verbatim => "Wörtliche Äußerungen",
+        CpField::Assessment => "Eigene Einschätzung",
+        CpField::ImmediateActions => "Bereits veranlasst",
+        CpField::WantsReceipt => "Eingangsbestätigung erbeten",
+        CpField::WantsFeedback => "Rückmeldung erbeten",
+        CpField::StepDetail => "am (Datum) / weil",
+        CpField::Class => "Einstufung",
+        CpField::NextStep => "Nächster Schritt",
+        CpField::Impression => "Unmittelbarer Eindruck",
     },
     event: |k| match k {
         "sent" => "Gesendet",
@@ -590,33 +689,32 @@ pub static EN: CpStrings = CpStrings {
         MenuItem::ConsultAdvise => "Record the advice",
     },
     label: |k| match k {
-        "urgency" => "Urgency",
-        "phoned_at" => "Phoned ahead at",
-        "phoned_to" => "Spoke to",
-        "reporter_phone" => "My phone",
-        "reachable_until" => "Reachable until",
-        "secrecy_holder" => "Professional secrecy holder",
-        "legal_basis" => "Legal basis",
-        "case_no" => "Case number (optional)",
-        "children" => "Number of children",
-        "surname" => "Surname",
-        "given_names" => "Given name(s)",
-        "birth_date" => "Date of birth",
-        "whereabouts" => "Where now",
-        "custody" => "Custody holders",
-        "household" => "Parents and household",
-        "observed_on" => "Observed on",
-        "facts" => "Facts (what, when, who)",
-        "verbatim" => "Verbatim statements",
-        "assessment" => "Own assessment",
-        "immediate_actions" => "Already done",
-        "wants_receipt" => "Receipt confirmation requested",
-        "wants_feedback" => "Feedback requested",
-        "detail" => "on (date) / because",
-        "class" => "Classification",
-        "next_step" => "Next step",
-        "impression" => "Direct impression",
-        _ => "",
+        CpField::Urgency => "Urgency",
+        CpField::PhonedAt => "Phoned ahead at",
+        CpField::PhonedTo => "Spoke to",
+        CpField::ReporterPhone => "My phone",
+        CpField::ReachableUntil => "Reachable until",
+        CpField::SecrecyHolder => "Professional secrecy holder",
+        CpField::LegalBasis => "Legal basis",
+        CpField::CaseNo => "Case number (optional)",
+        CpField::Children => "Number of children",
+        CpField::Surname => "Surname",
+        CpField::GivenNames => "Given name(s)",
+        CpField::BirthDate => "Date of birth",
+        CpField::Whereabouts => "Where now",
+        CpField::Custody => "Custody holders",
+        CpField::Household => "Parents and household",
+        CpField::ObservedOn => "Observed on",
+        CpField::Facts => "Facts (what, when, who)",
+        CpField::Verbatim => "Verbatim statements",
+        CpField::Assessment => "Own assessment",
+        CpField::ImmediateActions => "Already done",
+        CpField::WantsReceipt => "Receipt confirmation requested",
+        CpField::WantsFeedback => "Feedback requested",
+        CpField::StepDetail => "on (date) / because",
+        CpField::Class => "Classification",
+        CpField::NextStep => "Next step",
+        CpField::Impression => "Direct impression",
     },
     event: |k| match k {
         "sent" => "Sent",

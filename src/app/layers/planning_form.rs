@@ -29,6 +29,7 @@ use crate::keymap::Context;
 use crate::model::conference::NewConference;
 use crate::model::draft::Draft;
 use crate::storage::StorageError;
+use crate::strings::conf::ConfField;
 use crate::widgets::rows::render_rows;
 pub use check::SlotCheck;
 
@@ -130,20 +131,20 @@ impl PlanningForm {
         let get = |k: &str| values.get(k).map_or("", String::as_str);
         self.form_case = get("case_no").trim().parse().ok();
         let mut rows = vec![
-            RowItem::line("case_no", l("case_no"), get("case_no")),
+            RowItem::line("case_no", l(ConfField::CaseNo), get("case_no")),
             RowItem::choice(
                 "kind",
-                l("kind"),
+                l(ConfField::Kind),
                 ConferenceKind::ALL
                     .iter()
                     .map(|k| (k.code().to_string(), (s.kind)(*k).to_string()))
                     .collect(),
                 get("kind"),
             ),
-            RowItem::text("question", l("question"), get("question")),
-            RowItem::line("start", l("start"), get("start")),
-            RowItem::line("duration", l("duration"), get("duration")),
-            RowItem::line("location", l("location"), get("location")),
+            RowItem::text("question", l(ConfField::Question), get("question")),
+            RowItem::line("start", l(ConfField::Start), get("start")),
+            RowItem::line("duration", l(ConfField::Duration), get("duration")),
+            RowItem::line("location", l(ConfField::Location), get("location")),
             RowItem::heading(s.detail[0]),
         ];
         for id in PlanningForm::case_staff(app, values) {
@@ -165,12 +166,21 @@ impl PlanningForm {
                 .filter(|x| x.may_see_cases() && x.id != app.me.id)
                 .map(|x| (x.id.0.to_string(), staff_label(x, app.strings))),
         );
-        rows.push(RowItem::choice("other", l("other"), others, get("other")));
-        rows.push(RowItem::tick("yp", l("yp"), get("yp")));
-        rows.push(RowItem::line("external", l("external"), get("external")));
+        rows.push(RowItem::choice(
+            "other",
+            l(ConfField::Other),
+            others,
+            get("other"),
+        ));
+        rows.push(RowItem::tick("yp", l(ConfField::YoungPerson), get("yp")));
+        rows.push(RowItem::line(
+            "external",
+            l(ConfField::External),
+            get("external"),
+        ));
         rows.push(RowItem::tick(
             "anonymised",
-            l("anonymised"),
+            l(ConfField::Anonymised),
             get("anonymised"),
         ));
         rows
@@ -363,7 +373,7 @@ impl Layer for PlanningForm {
                     && let Some(i) = self.editor.rows.iter().position(|r| r.key == "start")
                 {
                     self.editor.rows[i] =
-                        RowItem::line("start", app.strings.conf.label("start"), &slot);
+                        RowItem::line("start", app.strings.conf.label(ConfField::Start), &slot);
                     self.editor.focus("start");
                 }
             }

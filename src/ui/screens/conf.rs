@@ -13,6 +13,7 @@ use crate::domain::date::format_german_date;
 use crate::domain::schedule::week_of;
 use crate::domain::text::sanitize;
 use crate::domain::tz;
+use crate::strings::conf::ConfField;
 use crate::widgets::wrap_words;
 
 fn clean(s: &str) -> String {
@@ -259,7 +260,7 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
     if !c.reason.is_empty() {
         lines.push(Line::raw(format!(
             "  {}: {}",
-            s.label("reason"),
+            s.label(ConfField::Reason),
             clean(&c.reason)
         )));
     }
@@ -286,7 +287,7 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
             "  [{}] {} · {} {}",
             (s.measure_status)(m.measure.status),
             clean(&m.measure.text),
-            s.label("due"),
+            s.label(ConfField::Due),
             format_german_date(m.measure.due_on)
         )
     };

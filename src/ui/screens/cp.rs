@@ -18,6 +18,7 @@ use crate::domain::referral::{DeadlineState, StepAnswer, format_due};
 use crate::domain::text::sanitize;
 use crate::domain::tz;
 use crate::model::referral::ReferralRow;
+use crate::strings::cp::CpField;
 use crate::widgets::wrap_words;
 
 fn clean(s: &str) -> String {
@@ -223,7 +224,7 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
         &mut lines,
         &format!(
             "{}: {} · {}",
-            (s.label)("legal_basis"),
+            (s.label)(CpField::LegalBasis),
             (s.basis)(r.input.legal_basis),
             tz::format_local(r.row.sent_at)
         ),
@@ -233,7 +234,7 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
             &mut lines,
             &format!(
                 "{}: {} · {}",
-                (s.label)("phoned_at"),
+                (s.label)(CpField::PhonedAt),
                 t.format("%d.%m.%Y %H:%M"),
                 who
             ),
@@ -269,7 +270,7 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
     if !r.input.household.is_empty() {
         para(
             &mut lines,
-            &format!("{}: {}", (s.label)("household"), r.input.household),
+            &format!("{}: {}", (s.label)(CpField::Household), r.input.household),
         );
     }
     heading(&mut lines, s.detail[2]);
