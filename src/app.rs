@@ -57,6 +57,18 @@ impl Screen {
         Screen::Cooperation,
         Screen::OnCall,
     ];
+
+    /// The screen's tab title in the language of `s`.
+    pub fn title(self, s: &Strings) -> &'static str {
+        let t = &s.screen_titles;
+        match self {
+            Screen::Cases => t.cases,
+            Screen::Conferences => t.conferences,
+            Screen::ChildProtection => t.child_protection,
+            Screen::Cooperation => t.cooperation,
+            Screen::OnCall => t.on_call,
+        }
+    }
 }
 
 /// Key under which a draft remembers the focused field.

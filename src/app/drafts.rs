@@ -63,7 +63,7 @@ impl App {
                 self.strings.cp.draft_name.to_string()
             }
             _ if d.form == layers::planning_form::CONFERENCE_DRAFT => {
-                self.strings.conf.titles[2].to_string()
+                self.strings.conf.titles.form.to_string()
             }
             _ if d.form == layers::conf_dialog::MINUTES_DRAFT => {
                 self.strings.conf.label(ConfField::Minutes).to_string()

@@ -72,6 +72,19 @@ pub enum ConfField {
     Result,
 }
 
+/// Titles of the conference screen and its layers.
+#[derive(Debug)]
+pub struct ConfTitles {
+    /// The agenda.
+    pub agenda: &'static str,
+    /// The week view.
+    pub week: &'static str,
+    /// The planning form.
+    pub form: &'static str,
+    /// A conference's detail.
+    pub detail: &'static str,
+}
+
 /// All conference texts of one language.
 #[derive(Debug)]
 pub struct ConfStrings {
@@ -99,8 +112,8 @@ pub struct ConfStrings {
     pub label: fn(ConfField) -> &'static str,
     /// Weekday abbreviations, Monday first.
     pub weekdays: [&'static str; 7],
-    /// Titles: agenda, week, form, detail.
-    pub titles: [&'static str; 4],
+    /// Screen and layer titles.
+    pub titles: ConfTitles,
     /// Empty agenda.
     pub empty: &'static str,
     /// A clash: person, what, from–to.
@@ -253,12 +266,12 @@ pub static DE: ConfStrings = ConfStrings {
         ConfField::Result => "Ergebnis",
     },
     weekdays: ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"],
-    titles: [
-        "Termine und Fallkonferenzen",
-        "Woche",
-        "Fallkonferenz planen",
-        "Fallkonferenz",
-    ],
+    titles: ConfTitles {
+        agenda: "Termine und Fallkonferenzen",
+        week: "Woche",
+        form: "Fallkonferenz planen",
+        detail: "Fallkonferenz",
+    },
     empty: "Keine Termine. Neue Fallkonferenz: n (oder in der Fallakte: p)",
     clash: |who, what, when| format!("Überschneidung: {who} hat {when} „{what}“."),
     room_clash: |room, what, when| format!("Raum {room} ist {when} belegt („{what}“)."),
@@ -398,12 +411,12 @@ pub static EN: ConfStrings = ConfStrings {
         ConfField::Result => "Result",
     },
     weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-    titles: [
-        "Appointments and case conferences",
-        "Week",
-        "Plan a case conference",
-        "Case conference",
-    ],
+    titles: ConfTitles {
+        agenda: "Appointments and case conferences",
+        week: "Week",
+        form: "Plan a case conference",
+        detail: "Case conference",
+    },
     empty: "No appointments. New case conference: n (or in the case file: p)",
     clash: |who, what, when| format!("Clash: {who} has “{what}” {when}."),
     room_clash: |room, what, when| format!("Room {room} is taken {when} (“{what}”)."),

@@ -142,6 +142,21 @@ impl CpField {
     }
 }
 
+/// Titles of the child-protection screens and layers.
+#[derive(Debug)]
+pub struct CpTitles {
+    /// The Jobcenter's list of its own referrals.
+    pub list: &'static str,
+    /// The Jugendamt's inbox.
+    pub inbox: &'static str,
+    /// The on-call view.
+    pub oncall: &'static str,
+    /// The referral form.
+    pub form: &'static str,
+    /// A referral's detail.
+    pub detail: &'static str,
+}
+
 /// All child-protection texts of one language.
 #[derive(Debug)]
 pub struct CpStrings {
@@ -191,8 +206,8 @@ pub struct CpStrings {
     pub acute_notice: fn(&str, &str, &str) -> String,
     /// Remaining time: "noch 3 Std. 20 Min." / "überfällig seit 40 Min.".
     pub remaining: fn(i64) -> String,
-    /// Screen titles: list for JC, inbox for JA, on-call view, form, detail.
-    pub titles: [&'static str; 5],
+    /// Screen and layer titles.
+    pub titles: CpTitles,
     /// List column headers: Dringl., Kinder, Status, Frist, Eingang.
     pub columns: [&'static str; 5],
     /// Nothing in the list.
@@ -466,13 +481,13 @@ pub static DE: CpStrings = CpStrings {
             format!("noch {text}")
         }
     },
-    titles: [
-        "Meine Kinderschutz-Mitteilungen",
-        "Eingang Kinderschutz",
-        "Bereitschaft – offene akute und dringende Mitteilungen",
-        "Kinderschutz-Mitteilung an das Jugendamt",
-        "Kinderschutz-Mitteilung",
-    ],
+    titles: CpTitles {
+        list: "Meine Kinderschutz-Mitteilungen",
+        inbox: "Eingang Kinderschutz",
+        oncall: "Bereitschaft – offene akute und dringende Mitteilungen",
+        form: "Kinderschutz-Mitteilung an das Jugendamt",
+        detail: "Kinderschutz-Mitteilung",
+    },
     columns: ["Dringl.", "Kinder", "Stand", "Frist", "Gesendet"],
     empty: "Keine Mitteilungen. Neue Mitteilung: n",
     oncall_empty: "Nichts offen: keine akuten oder dringenden Mitteilungen.",
@@ -755,13 +770,13 @@ pub static EN: CpStrings = CpStrings {
             format!("{text} left")
         }
     },
-    titles: [
-        "My child-protection referrals",
-        "Child-protection inbox",
-        "On call – open acute and urgent referrals",
-        "Child-protection referral to the Jugendamt",
-        "Child-protection referral",
-    ],
+    titles: CpTitles {
+        list: "My child-protection referrals",
+        inbox: "Child-protection inbox",
+        oncall: "On call – open acute and urgent referrals",
+        form: "Child-protection referral to the Jugendamt",
+        detail: "Child-protection referral",
+    },
     columns: ["Urgency", "Children", "State", "Deadline", "Sent"],
     empty: "No referrals. New referral: n",
     oncall_empty: "Nothing open: no acute or urgent referrals.",

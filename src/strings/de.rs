@@ -1,7 +1,7 @@
 //! German texts: the source language of Tandem.
 
 use super::TimelineEvent;
-use super::{KeyNames, Strings};
+use super::{KeyNames, ScreenTitles, Strings};
 use crate::action::Action;
 use crate::domain::access::Relation;
 use crate::domain::alerts::Alert;
@@ -35,13 +35,13 @@ pub static DE: Strings = Strings {
         alt: "Alt",
         shift: "Umschalt",
     },
-    screen_titles: [
-        "Fälle",
-        "Konferenzen",
-        "Kinderschutz",
-        "Kooperation",
-        "Bereitschaft",
-    ],
+    screen_titles: ScreenTitles {
+        cases: "Fälle",
+        conferences: "Konferenzen",
+        child_protection: "Kinderschutz",
+        cooperation: "Kooperation",
+        on_call: "Bereitschaft",
+    },
     case_file: "Fallakte",
     new_case: "Neuer Fall",
     edit_case: "Fall bearbeiten",
@@ -613,7 +613,9 @@ pub static DE: Strings = Strings {
         ConsentForm::Written => "schriftlich",
         ConsentForm::Electronic => "elektronisch",
     },
-    yes_no: ["ja", "nein"],
+    yes: YES,
+    no: NO,
+    yes_no: [YES, NO],
     cp: &super::cp::DE,
     conf: &super::conf::DE,
     read_only: "Nur lesen: Bearbeiten dürfen die zuständigen Fachkräfte und ihre Vertretungen.",
@@ -685,3 +687,8 @@ fn refusal_text(r: Refusal) -> &'static str {
         }
     }
 }
+
+/// "ja", shared by `yes` and the consent dialog's `yes_no`.
+const YES: &str = "ja";
+/// "nein".
+const NO: &str = "nein";

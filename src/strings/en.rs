@@ -1,7 +1,7 @@
 //! English texts: must fill every field of [`Strings`].
 
 use super::TimelineEvent;
-use super::{KeyNames, Strings};
+use super::{KeyNames, ScreenTitles, Strings};
 use crate::action::Action;
 use crate::domain::access::Relation;
 use crate::domain::alerts::Alert;
@@ -35,13 +35,13 @@ pub static EN: Strings = Strings {
         alt: "Alt",
         shift: "Shift",
     },
-    screen_titles: [
-        "Cases",
-        "Conferences",
-        "Child protection",
-        "Cooperation",
-        "On call",
-    ],
+    screen_titles: ScreenTitles {
+        cases: "Cases",
+        conferences: "Conferences",
+        child_protection: "Child protection",
+        cooperation: "Cooperation",
+        on_call: "On call",
+    },
     case_file: "Case file",
     new_case: "New case",
     edit_case: "Edit case",
@@ -591,7 +591,9 @@ pub static EN: Strings = Strings {
         ConsentForm::Written => "written",
         ConsentForm::Electronic => "electronic",
     },
-    yes_no: ["yes", "no"],
+    yes: YES,
+    no: NO,
+    yes_no: [YES, NO],
     cp: &super::cp::EN,
     conf: &super::conf::EN,
     read_only: "Read only: the assigned caseworkers and their deputies may edit.",
@@ -657,3 +659,8 @@ fn refusal_text(r: Refusal) -> &'static str {
         }
     }
 }
+
+/// "yes", shared by `yes` and the consent dialog's `yes_no`.
+const YES: &str = "yes";
+/// "no".
+const NO: &str = "no";

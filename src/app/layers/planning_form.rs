@@ -455,7 +455,7 @@ impl Layer for PlanningForm {
         };
         frame.render_widget(
             Paragraph::new(Line::styled(
-                format!("{}{marker}", app.strings.conf.titles[2]),
+                format!("{}{marker}", app.strings.conf.titles.form),
                 app.theme.header(),
             )),
             title,

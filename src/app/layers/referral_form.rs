@@ -205,7 +205,7 @@ impl Layer for ReferralForm {
         };
         frame.render_widget(
             Paragraph::new(Line::styled(
-                format!("{}{marker}", app.strings.cp.titles[3]),
+                format!("{}{marker}", app.strings.cp.titles.form),
                 app.theme.header(),
             )),
             title,

@@ -92,7 +92,7 @@ fn day_heading(app: &App, d: NaiveDate) -> String {
 /// ```
 fn render_agenda(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let s = app.strings.conf;
-    let mut lines: Vec<Line<'static>> = vec![Line::styled(s.titles[0], app.theme.header())];
+    let mut lines: Vec<Line<'static>> = vec![Line::styled(s.titles.agenda, app.theme.header())];
     if app.conf.items.is_empty() {
         lines.push(Line::raw(s.empty));
     }
@@ -143,7 +143,7 @@ fn render_week(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Span::styled(
                 format!(
                     "{} {} – {}   ",
-                    s.titles[1],
+                    s.titles.week,
                     format_german_date(monday),
                     format_german_date(monday + Duration::days(6))
                 ),
@@ -229,7 +229,7 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let mut lines: Vec<Line<'static>> = vec![Line::styled(
         format!(
             "{} · {} · {}",
-            s.titles[3],
+            s.titles.detail,
             (s.kind)(c.kind),
             (s.status)(c.status)
         ),

@@ -149,8 +149,8 @@ fn feedback_rows(app: &App) -> Vec<RowItem> {
             "confirmed",
             s.dialog[4],
             vec![
-                ("yes".into(), app.strings.yes_no[0].into()),
-                ("no".into(), app.strings.yes_no[1].into()),
+                ("yes".into(), app.strings.yes.into()),
+                ("no".into(), app.strings.no.into()),
             ],
             "yes",
         ),
