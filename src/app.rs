@@ -57,6 +57,18 @@ impl Screen {
         Screen::Cooperation,
         Screen::OnCall,
     ];
+
+    /// The screen's tab title in the language of `s`.
+    pub fn title(self, s: &Strings) -> &'static str {
+        let t = &s.screen_titles;
+        match self {
+            Screen::Cases => t.cases,
+            Screen::Conferences => t.conferences,
+            Screen::ChildProtection => t.child_protection,
+            Screen::Cooperation => t.cooperation,
+            Screen::OnCall => t.on_call,
+        }
+    }
 }
 
 /// Key under which a draft remembers the focused field.
@@ -474,7 +486,10 @@ impl App {
             let msg = match e {
                 StorageError::NotFound => self.strings.not_found.to_string(),
                 StorageError::ReadOnly => self.strings.read_only.to_string(),
-                StorageError::Refused(r) => (self.strings.refused)(r),
+                StorageError::Refused(r) => {
+                    self.refused(r);
+                    return;
+                }
                 StorageError::Conflict { by, at } => (self.strings.changed_meanwhile)(
                     by.as_deref(),
                     at.as_deref()
@@ -485,6 +500,14 @@ impl App {
             };
             self.set_status(msg, true);
         }
+    }
+
+    /// Shows why the store refused as an error in the status line and returns the text, so
+    /// a form can also put it under the field concerned.
+    pub(crate) fn refused(&mut self, r: crate::domain::refusal::Refusal) -> String {
+        let msg = (self.strings.refused)(r);
+        self.set_status(msg.clone(), true);
+        msg
     }
 
     /// Marks the current state as drawn.

@@ -655,7 +655,7 @@ fn export_ics(
                 EXIT_FAILURE,
             );
         }
-        Err(StorageError::StepRefused(crate::storage::conferences::refusal::DATE_OUT_OF_RANGE)) => {
+        Err(StorageError::Refused(crate::domain::refusal::Refusal::DateOutOfRange)) => {
             return fail(
                 "Ein Termin liegt außerhalb dessen, was eine Kalenderdatei fassen kann (Jahr 1 bis 9999); es wurde nichts geschrieben.",
                 EXIT_FAILURE,

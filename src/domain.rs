@@ -15,6 +15,7 @@ pub mod date;
 pub mod datetime;
 pub mod ics;
 pub mod referral;
+pub mod refusal;
 pub mod schedule;
 pub mod staff;
 pub mod text;

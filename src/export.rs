@@ -17,9 +17,9 @@ use crate::domain::date::format_german_date;
 use crate::domain::ics::{
     IcsAttendee, IcsEvent, IcsMethod, IcsStatus, PartStat, conference_uid, write_calendar,
 };
+use crate::domain::refusal::Refusal;
 use crate::domain::{Staff, tz};
 use crate::model::conference::ConferenceRow;
-use crate::storage::conferences::refusal;
 use crate::storage::{StorageError, Store};
 
 /// PRODID of every calendar Tandem writes.
@@ -136,7 +136,7 @@ fn event(
 
 /// Builds the calendar of `selection` as `me` may see it and logs the export. A single
 /// conference `me` may not see is [`StorageError::NotFound`]; a date no calendar file can
-/// hold (an end after the year 9999) is the refusal [`refusal::DATE_OUT_OF_RANGE`]. UIDs
+/// hold (an end after the year 9999) is the refusal [`Refusal::DateOutOfRange`]. UIDs
 /// are stable (`conf-<id>@<host>`), SEQUENCE follows the conference's changes.
 pub fn conferences_ics(
     store: &Store,
@@ -176,7 +176,7 @@ pub fn conferences_ics(
     // A date no calendar file can hold refuses the export (nothing is written or logged).
     let text = write_calendar(method, &events, PRODID).map_err(|e| {
         tracing::warn!(error = %e, "conference not exportable");
-        StorageError::StepRefused(refusal::DATE_OUT_OF_RANGE)
+        StorageError::Refused(Refusal::DateOutOfRange)
     })?;
     store.log_conference_export(me, &ids)?;
     Ok(Export { text, ids })

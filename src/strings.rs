@@ -99,13 +99,28 @@ pub struct KeyNames {
     pub shift: &'static str,
 }
 
+/// The titles of the five screens (tabs).
+#[derive(Debug)]
+pub struct ScreenTitles {
+    /// "Fälle".
+    pub cases: &'static str,
+    /// "Konferenzen".
+    pub conferences: &'static str,
+    /// "Kinderschutz".
+    pub child_protection: &'static str,
+    /// "Kooperation".
+    pub cooperation: &'static str,
+    /// "Bereitschaft".
+    pub on_call: &'static str,
+}
+
 /// All texts of one language.
 #[derive(Debug)]
 pub struct Strings {
     /// Key names.
     pub keys: KeyNames,
-    /// Screen tab titles: Fälle, Konferenzen, Kinderschutz, Kooperation, Bereitschaft.
-    pub screen_titles: [&'static str; 5],
+    /// Screen tab titles.
+    pub screen_titles: ScreenTitles,
     /// Title of the case file view.
     pub case_file: &'static str,
     /// Title of the new-case form.
@@ -379,8 +394,9 @@ pub struct Strings {
     pub alert_column: &'static str,
     /// Editing refused: the person may only read this case.
     pub read_only: &'static str,
-    /// A write of case data refused by an access rule (docs/access.md A7).
-    pub refused: fn(crate::domain::access::Refusal) -> String,
+    /// Why the store refused a write, transfer, grant or step (docs/access.md A7); exhaustive,
+    /// so a reason without a text does not compile.
+    pub refused: fn(crate::domain::refusal::Refusal) -> String,
     /// Label of the number field of a break-glass lookup.
     pub lookup_label: &'static str,
     /// Status hint when the number field opens.
@@ -417,7 +433,12 @@ pub struct Strings {
     pub representation: fn(RepresentationReason) -> &'static str,
     /// Written or electronic.
     pub consent_form: fn(ConsentForm) -> &'static str,
-    /// "ja", "nein".
+    /// "ja".
+    pub yes: &'static str,
+    /// "nein".
+    pub no: &'static str,
+    /// "ja", "nein" by position: only for the consent dialog until its rewrite moves it to
+    /// `yes`/`no` (the same texts).
     pub yes_no: [&'static str; 2],
     /// Child-protection texts.
     pub cp: &'static cp::CpStrings,

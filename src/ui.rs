@@ -70,9 +70,9 @@ fn render_tabs(frame: &mut Frame<'_>, app: &App, area: Rect) {
     ];
     let tabs: Vec<(bool, String, &str)> = Screen::ALL
         .iter()
-        .zip(s.screen_titles)
         .zip(actions)
-        .map(|((screen, title), action)| {
+        .map(|(screen, action)| {
+            let title = screen.title(s);
             let key = widgets::first_key(&app.keymap, &[Context::Global], action)
                 .map(|k| widgets::key_label(&k, &s.keys))
                 .unwrap_or_default();

@@ -2484,7 +2484,9 @@ fn break_glass_never_crosses_agencies() {
     // "Sonstiges" needs a text.
     assert!(matches!(
         store.break_glass(&outsider, id, BreakGlassReason::Other, "  "),
-        Err(StorageError::TransferRefused(_))
+        Err(StorageError::Refused(
+            tandem::domain::refusal::Refusal::BreakGlassReasonText
+        ))
     ));
     assert!(matches!(
         store.case_file(&outsider, id, today),

@@ -826,7 +826,10 @@ fn d3_an_expired_consent_stops_a_planned_conference() {
         chrono::Utc::now(),
     );
     assert!(
-        matches!(res, Err(StorageError::StepRefused("not_covered"))),
+        matches!(
+            res,
+            Err(StorageError::Refused(Refusal::ConferenceNotCovered))
+        ),
         "{res:?}"
     );
     // Cancelling stays possible.

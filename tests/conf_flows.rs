@@ -592,9 +592,9 @@ fn open_menu(app: &mut App, id: i64) -> Vec<tandem::strings::conf::ConfMenu> {
 #[test]
 fn a_team_lead_may_cancel_a_conference_but_not_schedule_or_postpone_it() {
     use tandem::domain::conference::{ConferenceAction as A, ConferenceKind, Participant};
+    use tandem::domain::refusal::Refusal;
     use tandem::model::conference::NewConference;
     use tandem::storage::StorageError;
-    use tandem::storage::conferences::refusal;
     use tandem::strings::conf::ConfMenu;
     let store = support::demo_store();
     let caseworker = store.staff_by_login("brinkmann").unwrap().unwrap();
@@ -633,7 +633,7 @@ fn a_team_lead_may_cancel_a_conference_but_not_schedule_or_postpone_it() {
     for start in [None, Some(at(2026, 12, 2, 10, 0))] {
         assert!(matches!(
             store.create_conference(&lead, &new(start), today),
-            Err(StorageError::StepRefused(refusal::NOT_ALLOWED))
+            Err(StorageError::Refused(Refusal::NotAllowed))
         ));
     }
     let scheduled = store
@@ -658,7 +658,7 @@ fn a_team_lead_may_cancel_a_conference_but_not_schedule_or_postpone_it() {
         assert!(
             matches!(
                 step(id, action, start, "Urlaub"),
-                Err(StorageError::StepRefused(refusal::NOT_ALLOWED))
+                Err(StorageError::Refused(Refusal::NotAllowed))
             ),
             "{action:?}"
         );
@@ -685,7 +685,7 @@ fn a_team_lead_may_cancel_a_conference_but_not_schedule_or_postpone_it() {
     let v = store.conference(&lead, scheduled).unwrap().version;
     assert!(matches!(
         store.conference_step(&lead, scheduled, v, A::Cancel, None, " ", now),
-        Err(StorageError::StepRefused(refusal::REASON_NEEDED))
+        Err(StorageError::Refused(Refusal::ReasonNeeded))
     ));
     store
         .conference_step(&lead, scheduled, v, A::Cancel, None, "Fall ruht", now)

@@ -539,8 +539,8 @@ fn the_demo_feed_parses_and_keeps_names_out() {
 
 #[test]
 fn a_date_no_calendar_can_hold_is_refused_never_written() {
+    use tandem::domain::refusal::Refusal;
     use tandem::storage::StorageError;
-    use tandem::storage::conferences::refusal::DATE_OUT_OF_RANGE;
     let dir = tempfile::tempdir().unwrap();
     let db = demo_file(dir.path());
     let store = Store::open(&db, OpenMode::Existing).unwrap();
@@ -561,7 +561,7 @@ fn a_date_no_calendar_can_hold_is_refused_never_written() {
     };
     assert!(matches!(
         store.create_conference(&me, &late, today()),
-        Err(StorageError::StepRefused(DATE_OUT_OF_RANGE))
+        Err(StorageError::Refused(Refusal::DateOutOfRange))
     ));
     late.start = Some(at(2026, 12, 3, 10, 0));
     store.create_conference(&me, &late, today()).unwrap();
@@ -576,7 +576,7 @@ fn a_date_no_calendar_can_hold_is_refused_never_written() {
             "Raum belegt",
             now()
         ),
-        Err(StorageError::StepRefused(DATE_OUT_OF_RANGE))
+        Err(StorageError::Refused(Refusal::DateOutOfRange))
     ));
     // … and a row that holds such a date already (an old or edited file) is not exported:
     // no file with an invalid DTEND, nothing logged as exported.
@@ -594,7 +594,7 @@ fn a_date_no_calendar_can_hold_is_refused_never_written() {
     let store = Store::open(&db, OpenMode::Existing).unwrap();
     assert!(matches!(
         conferences_ics(&store, &me, Selection::One(id), now(), HOST),
-        Err(StorageError::StepRefused(DATE_OUT_OF_RANGE))
+        Err(StorageError::Refused(Refusal::DateOutOfRange))
     ));
     drop(store);
     let file = dir.path().join("spaet.ics");

@@ -14,6 +14,7 @@ use tandem::domain::referral::{
     Classification, Deadlines, FeedbackStatus, FourEyesStep, LegalBasis, PriorStep, ReferralChild,
     ReferralInput, ReferralStatus, SecrecyHolder, Step, StepAnswer, Urgency,
 };
+use tandem::domain::refusal::Refusal;
 use tandem::domain::tz;
 use tandem::storage::{StorageError, Store};
 
@@ -150,7 +151,7 @@ fn the_same_person_cannot_sign_both_halves_of_the_initial_assessment() {
     // The proposer's own confirmation is refused and changes nothing.
     let err = w.confirm(&hegemann, id, now()).unwrap_err();
     assert!(
-        matches!(err, StorageError::StepRefused("same_person")),
+        matches!(err, StorageError::Refused(Refusal::SamePerson)),
         "{err:?}"
     );
     let r = w
@@ -302,7 +303,7 @@ fn steps_follow_the_state_machine_and_feedback_blocks_closing() {
         .unwrap();
     assert!(matches!(
         w.single(&a, id, Step::Close, "", now()),
-        Err(StorageError::StepRefused("wrong_state"))
+        Err(StorageError::Refused(Refusal::ReferralWrongState))
     ));
     w.single(&a, id, Step::Receive, "", now()).unwrap();
     assert!(
@@ -322,7 +323,7 @@ fn steps_follow_the_state_machine_and_feedback_blocks_closing() {
     // Closing at triage needs "keine gewichtigen Anhaltspunkte".
     assert!(matches!(
         w.propose(&a, id, FourEyesStep::CloseAtTriage, &[], None, now()),
-        Err(StorageError::StepRefused("not_no_indicators"))
+        Err(StorageError::Refused(Refusal::NotNoIndicators))
     ));
     w.single(&a, id, Step::StartClarification, "", now())
         .unwrap();
@@ -341,7 +342,7 @@ fn steps_follow_the_state_machine_and_feedback_blocks_closing() {
     assert_eq!(r.row.feedback, Some(FeedbackStatus::Open));
     assert!(matches!(
         w.single(&a, id, Step::Close, "", now()),
-        Err(StorageError::StepRefused("feedback_open"))
+        Err(StorageError::Refused(Refusal::FeedbackOpen))
     ));
     // Content feedback needs a lead as second signer.
     w.propose(
@@ -355,7 +356,7 @@ fn steps_follow_the_state_machine_and_feedback_blocks_closing() {
     .unwrap();
     assert!(matches!(
         w.confirm(&b, id, now()),
-        Err(StorageError::StepRefused("not_qualified"))
+        Err(StorageError::Refused(Refusal::NotQualified))
     ));
     w.confirm(&lead, id, now()).unwrap();
     w.single(&a, id, Step::Close, "", now()).unwrap();

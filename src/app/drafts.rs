@@ -107,7 +107,7 @@ impl App {
             _ if d.form == layers::consent::NAME => for_case(s.consent_title, Some(d.record_id)),
             _ if d.form == layers::referral_form::REFERRAL_DRAFT => s.cp.draft_name.to_string(),
             _ if d.form == layers::planning_form::CONFERENCE_DRAFT => {
-                for_case(s.conf.titles[2], case_no)
+                for_case(s.conf.titles.form, case_no)
             }
             _ if layers::conf_dialog::draft_title(self, &d.form).is_some() => {
                 let minutes = layers::conf_dialog::draft_title(self, &d.form).unwrap_or_default();

@@ -20,12 +20,12 @@ use crate::domain::conference::{
     ConferenceAction, ConferenceKind, DecisionDraft, Invitation, Participant, ParticipantRole,
 };
 use crate::domain::consent::{Consent, DataCategory, Purpose};
+use crate::domain::refusal::Refusal;
 use crate::domain::schedule::{
     Appointment, AppointmentKind, SlotRequest, WorkingHours, conference_appointment_id, free_slots,
 };
 use crate::domain::{Agency, CaseId, CaseStatus, CoopCase, ReasonCode, Role, Staff, tz};
 use crate::model::conference::NewConference;
-use crate::storage::conferences::refusal;
 use crate::storage::{StorageError, Store};
 
 /// Seed of the conference demo.
@@ -445,8 +445,8 @@ impl<'a> Demo<'a> {
         };
         match self.store.create_conference(&people[0], &new, self.today) {
             Ok(id) => Ok(Some(id)),
-            Err(StorageError::StepRefused(r))
-                if r == refusal::NOT_COVERED && self.anonymised < MAX_ANONYMISED =>
+            Err(StorageError::Refused(Refusal::ConferenceNotCovered))
+                if self.anonymised < MAX_ANONYMISED =>
             {
                 self.anonymised += 1;
                 new.anonymised = true;
@@ -454,7 +454,7 @@ impl<'a> Demo<'a> {
                     .create_conference(&people[0], &new, self.today)
                     .map(Some)
             }
-            Err(StorageError::StepRefused(_)) => Ok(None),
+            Err(StorageError::Refused(_)) => Ok(None),
             Err(e) => Err(e),
         }
     }
@@ -527,7 +527,7 @@ impl<'a> Demo<'a> {
             now_local,
         ) {
             // A step the rules refuse ends the conference's story where it is.
-            Err(StorageError::StepRefused(refusal::NOT_COVERED)) => Ok(Some(id)),
+            Err(StorageError::Refused(Refusal::ConferenceNotCovered)) => Ok(Some(id)),
             other => other,
         }
     }

@@ -159,28 +159,8 @@ pub fn may_write(relation: Relation) -> bool {
     matches!(relation, Relation::Assigned | Relation::Deputy)
 }
 
-/// Why the store refused a write of case data (docs/access.md A7). Each has a German and
-/// an English text in the string tables; the audit row carries its code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
-    /// A person field the other agency owns was filled or changed.
-    PartnerField(super::Field),
-    /// The other agency's caseworker was set or removed.
-    PartnerAssignment,
-    /// The Fallführung was changed by the agency that does not hold it.
-    LeadChange,
-}
-
-impl Refusal {
-    /// The audit detail code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Refusal::PartnerField(_) => "partner_field",
-            Refusal::PartnerAssignment => "partner_assignment",
-            Refusal::LeadChange => "lead_change",
-        }
-    }
-}
+/// Why the store refused (docs/access.md A7); one enum for writes, transfers and steps.
+pub use super::refusal::Refusal;
 
 /// The case form fields a person of `agency` may not change on a case owned by `owner`
 /// whose Fallführung lies with `lead` (docs/access.md A7): the person fields the other

@@ -22,6 +22,7 @@ use crate::domain::consent::{
     Consent, ConsentForm, ConsentId, ConsentStatus, DataCategory, DeclaredBy, Purpose,
     RepresentationReason, RevokedHow,
 };
+use crate::domain::refusal::Refusal;
 use crate::domain::{Agency, CaseId, CoopCase, Field, Staff, StaffId};
 use crate::model::casefile::CaseFileView;
 
@@ -1057,7 +1058,7 @@ impl Store {
         to: NaiveDate,
     ) -> Result<i64, StorageError> {
         if to < from {
-            return Err(StorageError::TransferRefused("absence_order".into()));
+            return Err(StorageError::Refused(Refusal::AbsenceOrder));
         }
         let now = ts(self.now());
         self.write(|tx| {
@@ -1093,7 +1094,7 @@ impl Store {
             let a = self.staff_by_id(staff)?.ok_or(StorageError::NotFound)?;
             let b = self.staff_by_id(d)?.ok_or(StorageError::NotFound)?;
             if a.agency != b.agency || a.id == b.id {
-                return Err(StorageError::TransferRefused("deputy_agency".into()));
+                return Err(StorageError::Refused(Refusal::DeputyAgency));
             }
         }
         let now = ts(self.now());
@@ -1178,22 +1179,21 @@ impl Store {
                 return Err(StorageError::NotFound);
             }
             let to = sender.agency.partner();
-            let refused = |why: &str| StorageError::TransferRefused(why.to_string());
             if fields.is_empty()
                 || fields
                     .iter()
                     .any(|f| field_owner(*f, case.owner) != sender.agency)
             {
-                return Err(refused("fields"));
+                return Err(StorageError::Refused(Refusal::TransferFields));
             }
             if sender.agency == Agency::Jugendamt && !check_64_2 {
-                return Err(refused("check_64_2"));
+                return Err(StorageError::Refused(Refusal::TransferCheck642));
             }
             let (consent_id, statute) = match basis {
                 TransferBasis::Consent(cid) => {
                     let consents = consents_of(tx, id)?;
                     let Some(c) = consents.iter().find(|c| c.id == cid) else {
-                        return Err(refused("consent"));
+                        return Err(StorageError::Refused(Refusal::TransferConsent));
                     };
                     let birth = case.person.birth_date;
                     // The agency receives the data; a consent naming persons then lets
@@ -1202,13 +1202,13 @@ impl Store {
                         .iter()
                         .all(|f| c.covers_agency(today, birth, to, field_category(*f)))
                     {
-                        return Err(refused("not_covered"));
+                        return Err(StorageError::Refused(Refusal::TransferNotCovered));
                     }
                     (Some(cid.0), None)
                 }
                 TransferBasis::Statute(s) => {
                     if justification.trim().is_empty() {
-                        return Err(refused("justification"));
+                        return Err(StorageError::Refused(Refusal::TransferJustification));
                     }
                     (None, Some(s.code()))
                 }
@@ -1266,7 +1266,7 @@ impl Store {
                 return Err(StorageError::NotFound);
             }
             if reason == BreakGlassReason::Other && text.trim().is_empty() {
-                return Err(StorageError::TransferRefused("reason_text".into()));
+                return Err(StorageError::Refused(Refusal::BreakGlassReasonText));
             }
             let until = now + chrono::Duration::hours(BREAK_GLASS_HOURS);
             audit::insert_evidence(

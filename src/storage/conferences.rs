@@ -15,6 +15,7 @@ use crate::domain::conference::{
     Attendance, ConferenceAction, ConferenceKind, ConferenceStatus, CoverageContext, DecisionDraft,
     Invitation, Participant, ParticipantRole, approval_problems, coverage, may_take, transition,
 };
+use crate::domain::refusal::Refusal;
 use crate::domain::schedule::{Appointment, AppointmentKind, conference_appointment_id};
 use crate::domain::{Agency, CaseId, Staff, StaffId, tz};
 use crate::model::conference::{AgendaMeasure, ConferenceRow, NewConference, ParticipantRow};
@@ -25,33 +26,6 @@ pub mod object {
     pub const CONFERENCE: &str = "conference";
     /// An appointment.
     pub const APPOINTMENT: &str = "appointment";
-}
-
-/// Refusal codes ([`StorageError::StepRefused`]).
-pub mod refusal {
-    /// The consent does not cover every participant and topic, and the conference is not
-    /// flagged "Nur anonymisiert".
-    pub const NOT_COVERED: &str = "not_covered";
-    /// The action does not fit the state.
-    pub const WRONG_STATE: &str = "wrong_state";
-    /// The person may not change this conference.
-    pub const NOT_ALLOWED: &str = "not_allowed";
-    /// A date is needed.
-    pub const DATE_NEEDED: &str = "date_needed";
-    /// A reason is needed.
-    pub const REASON_NEEDED: &str = "reason_needed";
-    /// The conference is not due yet.
-    pub const NOT_YET: &str = "not_yet";
-    /// The minutes need a second approval from a participant of the other agency.
-    pub const SECOND_APPROVAL: &str = "second_approval";
-    /// A decision lacks text, responsible person or due date.
-    pub const DECISION_INCOMPLETE: &str = "decision_incomplete";
-    /// A date outside the years the date input accepts, or one no calendar file can hold
-    /// (an end after the year 9999).
-    pub const DATE_OUT_OF_RANGE: &str = "date_out_of_range";
-    /// Someone booked one of the people or the room meanwhile: a clash the planning form
-    /// did not show.
-    pub const CLASH: &str = "clash";
 }
 
 /// Whether a conference start lies in the years the date input accepts
@@ -581,7 +555,7 @@ impl Store {
     /// clash check is repeated inside the saving transaction. A clash of the people or the
     /// room that is not among `seen` (the keys of the clashes the form showed,
     /// [`crate::domain::schedule::Clash::key`]) refuses the save with
-    /// [`refusal::CLASH`]: two people planning at the same moment cannot both book the same
+    /// [`Refusal::Clash`]: two people planning at the same moment cannot both book the same
     /// room or colleague unawares.
     pub fn plan_conference(
         &self,
@@ -604,10 +578,10 @@ impl Store {
             return Err(StorageError::NotFound);
         };
         if !matches!(rel, Relation::Assigned | Relation::Deputy) {
-            return Err(StorageError::StepRefused(refusal::NOT_ALLOWED));
+            return Err(StorageError::Refused(Refusal::NotAllowed));
         }
         if c.start.is_some_and(|s| !date_in_range(s)) {
-            return Err(StorageError::StepRefused(refusal::DATE_OUT_OF_RANGE));
+            return Err(StorageError::Refused(Refusal::DateOutOfRange));
         }
         if !c.anonymised {
             let consents = super::casefile::consents_of(self.conn(), c.case_id)?;
@@ -621,7 +595,7 @@ impl Store {
                 .map(|k| coverage(&c.participants, Some(k), &c.topics, &ctx))
                 .find(crate::domain::conference::Coverage::is_complete);
             if best.is_none() {
-                return Err(StorageError::StepRefused(refusal::NOT_COVERED));
+                return Err(StorageError::Refused(Refusal::ConferenceNotCovered));
             }
         }
         let at = ts(self.now());
@@ -641,7 +615,7 @@ impl Store {
                     .iter()
                     .any(|k| !seen.contains(&k.key()));
                 if unseen {
-                    return Err(StorageError::StepRefused(refusal::CLASH));
+                    return Err(StorageError::Refused(Refusal::Clash));
                 }
             }
             tx.execute(
@@ -688,17 +662,17 @@ impl Store {
     ) -> Result<(), StorageError> {
         let row = self.conference(me, id)?;
         let Some((_, rel)) = self.case_relation(me, row.case_id)? else {
-            return Err(StorageError::StepRefused(refusal::NOT_ALLOWED));
+            return Err(StorageError::Refused(Refusal::NotAllowed));
         };
         // A team lead reads the agency's cases; of the steps only "Absagen" is theirs.
         if !may_take(rel, action) {
-            return Err(StorageError::StepRefused(refusal::NOT_ALLOWED));
+            return Err(StorageError::Refused(Refusal::NotAllowed));
         }
         if start.is_some_and(|s| !date_in_range(s)) {
-            return Err(StorageError::StepRefused(refusal::DATE_OUT_OF_RANGE));
+            return Err(StorageError::Refused(Refusal::DateOutOfRange));
         }
         let mut next = transition(row.status, action)
-            .map_err(|_| StorageError::StepRefused(refusal::WRONG_STATE))?;
+            .map_err(|_| StorageError::Refused(Refusal::ConferenceWrongState))?;
         // Planning, inviting and holding need a consent in force that covers every
         // participant, as on the day it was first planned (docs/access.md A5): an expired
         // or revoked consent stops the conference until one covers it again.
@@ -710,21 +684,21 @@ impl Store {
                 | ConferenceAction::MarkHeld
         );
         if needs_basis && !row.anonymised && !self.covered_today(&row, now)? {
-            return Err(StorageError::StepRefused(refusal::NOT_COVERED));
+            return Err(StorageError::Refused(Refusal::ConferenceNotCovered));
         }
         let reason = crate::domain::text::sanitize(reason.trim(), false);
         match action {
             ConferenceAction::Schedule if start.is_none() => {
-                return Err(StorageError::StepRefused(refusal::DATE_NEEDED));
+                return Err(StorageError::Refused(Refusal::DateNeeded));
             }
             ConferenceAction::Postpone if start.is_none() => {
-                return Err(StorageError::StepRefused(refusal::DATE_NEEDED));
+                return Err(StorageError::Refused(Refusal::DateNeeded));
             }
             ConferenceAction::Cancel if reason.is_empty() => {
-                return Err(StorageError::StepRefused(refusal::REASON_NEEDED));
+                return Err(StorageError::Refused(Refusal::ReasonNeeded));
             }
             ConferenceAction::MarkHeld if row.start.is_none_or(|s| s > tz::to_local(now)) => {
-                return Err(StorageError::StepRefused(refusal::NOT_YET));
+                return Err(StorageError::Refused(Refusal::NotYet));
             }
             _ => {}
         }
@@ -788,13 +762,13 @@ impl Store {
     ) -> Result<(), StorageError> {
         let row = self.conference(me, id)?;
         let Some((_, rel)) = self.case_relation(me, row.case_id)? else {
-            return Err(StorageError::StepRefused(refusal::NOT_ALLOWED));
+            return Err(StorageError::Refused(Refusal::NotAllowed));
         };
         if !matches!(rel, Relation::Assigned | Relation::Deputy) {
-            return Err(StorageError::StepRefused(refusal::NOT_ALLOWED));
+            return Err(StorageError::Refused(Refusal::NotAllowed));
         }
         if row.status == ConferenceStatus::MinutesApproved {
-            return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+            return Err(StorageError::Refused(Refusal::ConferenceWrongState));
         }
         let at = ts(self.now());
         self.write(|tx| {
@@ -844,22 +818,22 @@ impl Store {
     ) -> Result<(), StorageError> {
         let row = self.conference(me, id)?;
         let Some((_, rel)) = self.case_relation(me, row.case_id)? else {
-            return Err(StorageError::StepRefused(refusal::NOT_ALLOWED));
+            return Err(StorageError::Refused(Refusal::NotAllowed));
         };
         if !matches!(rel, Relation::Assigned | Relation::Deputy) {
-            return Err(StorageError::StepRefused(refusal::NOT_ALLOWED));
+            return Err(StorageError::Refused(Refusal::NotAllowed));
         }
         if !matches!(
             row.status,
             ConferenceStatus::Held | ConferenceStatus::MinutesDraft
         ) {
-            return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+            return Err(StorageError::Refused(Refusal::ConferenceWrongState));
         }
         let held_on = row
             .start
             .map_or_else(|| tz::to_local(now).date(), |s| s.date());
         if !crate::domain::conference::decision_problems(decisions, held_on).is_empty() {
-            return Err(StorageError::StepRefused(refusal::DECISION_INCOMPLETE));
+            return Err(StorageError::Refused(Refusal::DecisionIncomplete));
         }
         let text = crate::domain::text::sanitize(text.trim(), true);
         let at = ts(self.now());
@@ -953,7 +927,7 @@ impl Store {
     ) -> Result<bool, StorageError> {
         let row = self.conference(me, id)?;
         if row.status != ConferenceStatus::MinutesDraft {
-            return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+            return Err(StorageError::Refused(Refusal::ConferenceWrongState));
         }
         let first: Option<(i64, String)> = self
             .conn()
@@ -973,10 +947,10 @@ impl Store {
         match first {
             None => {
                 let Some((_, rel)) = self.case_relation(me, row.case_id)? else {
-                    return Err(StorageError::StepRefused(refusal::NOT_ALLOWED));
+                    return Err(StorageError::Refused(Refusal::NotAllowed));
                 };
                 if !matches!(rel, Relation::Assigned | Relation::Deputy) {
-                    return Err(StorageError::StepRefused(refusal::NOT_ALLOWED));
+                    return Err(StorageError::Refused(Refusal::NotAllowed));
                 }
                 self.write(|tx| {
                     let n = tx.execute(
@@ -1006,7 +980,7 @@ impl Store {
                     &participants,
                 );
                 if !problems.is_empty() {
-                    return Err(StorageError::StepRefused(refusal::SECOND_APPROVAL));
+                    return Err(StorageError::Refused(Refusal::SecondApproval));
                 }
                 self.write(|tx| {
                     let n = tx.execute(
@@ -1109,7 +1083,7 @@ impl Store {
         }
         let result = crate::domain::text::sanitize(result.trim(), false);
         if matches!(status, MeasureStatus::NotDone | MeasureStatus::Dropped) && result.is_empty() {
-            return Err(StorageError::StepRefused(refusal::REASON_NEEDED));
+            return Err(StorageError::Refused(Refusal::ReasonNeeded));
         }
         let at = ts(self.now());
         self.write(|tx| {

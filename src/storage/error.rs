@@ -50,16 +50,11 @@ pub enum StorageError {
     /// The person may read but not change the record (team lead, break-glass).
     #[error("read only")]
     ReadOnly,
-    /// A write of case data broke an access rule (docs/access.md A7); an audit row
-    /// `refused` was written.
+    /// A write, transfer, grant or step broke a rule; the reason is typed and has a text in
+    /// the string tables (docs/access.md A7). A refused write of case data also leaves an
+    /// audit row `refused` with the reason's code.
     #[error("refused: {}", .0.code())]
-    Refused(crate::domain::access::Refusal),
-    /// A transfer or grant was refused; the code names the rule (no personal data).
-    #[error("refused: {0}")]
-    TransferRefused(String),
-    /// A child-protection step was refused; the code names the rule (no personal data).
-    #[error("step refused: {0}")]
-    StepRefused(&'static str),
+    Refused(crate::domain::refusal::Refusal),
     /// Migrations failed.
     #[error("migration failed: {0}")]
     Migration(String),

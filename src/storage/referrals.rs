@@ -23,6 +23,7 @@ use crate::domain::referral::{
     ReferralStatus, SecrecyHolder, Step, StepAnswer, Urgency, check_second, consult_code,
     contact_due, is_ja_professional, ja_reference, open_deadlines, provisional_class,
 };
+use crate::domain::refusal::Refusal;
 use crate::domain::{Agency, Role, Staff, StaffId};
 use crate::model::referral::{
     Consult, Function, JaSide, Pending, Referral, ReferralEvent, ReferralRow,
@@ -34,28 +35,6 @@ pub mod object {
     pub const REFERRAL: &str = "cp_referral";
     /// An anonymous consultation.
     pub const CONSULT: &str = "anon_consult";
-}
-
-/// Refusal codes of [`StorageError::StepRefused`].
-pub mod refusal {
-    /// The same person tried both halves of a four-eyes step.
-    pub const SAME_PERSON: &str = "same_person";
-    /// The person lacks the role or function for the step.
-    pub const NOT_QUALIFIED: &str = "not_qualified";
-    /// The referral is not in a state that allows the step.
-    pub const WRONG_STATE: &str = "wrong_state";
-    /// Feedback was requested and is still open.
-    pub const FEEDBACK_OPEN: &str = "feedback_open";
-    /// Nothing waits for a second signature.
-    pub const NO_PENDING: &str = "no_pending";
-    /// Another four-eyes step already waits.
-    pub const PENDING: &str = "pending";
-    /// Closing at triage needs "keine gewichtigen Anhaltspunkte".
-    pub const NOT_NO_INDICATORS: &str = "not_no_indicators";
-    /// Only the reporter may add to a referral.
-    pub const NOT_REPORTER: &str = "not_reporter";
-    /// The linked case does not exist or is not visible.
-    pub const NO_CASE: &str = "no_case";
 }
 
 /// A stored instant; the earliest instant for a damaged value (it then sorts first and shows
@@ -269,39 +248,89 @@ fn jc_may_see(kind: &str) -> bool {
     )
 }
 
-/// Columns of one referral read in one query.
-type Extra = (
-    String,
-    String,
-    Option<String>,
-    String,
-    Option<i64>,
-    String,
-    Option<String>,
-    String,
-    String,
-    String,
-    String,
-    i64,
-);
+/// The reporter's side of one referral as stored (columns of `cp_referral` the list row
+/// does not carry).
+struct ReportColumns {
+    secrecy_holder: String,
+    legal_basis: String,
+    phoned_at: Option<String>,
+    phoned_to: String,
+    case_id: Option<i64>,
+    household: String,
+    observed_on: Option<String>,
+    facts: String,
+    verbatim: String,
+    assessment: String,
+    immediate_actions: String,
+    wants_receipt: bool,
+}
 
-/// Columns of one referral read in one query.
-type Ja = (
-    Option<String>,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+impl ReportColumns {
+    const SELECT: &'static str = "SELECT secrecy_holder, legal_basis, phoned_at, phoned_to, \
+         case_id, household, observed_on, facts, verbatim, assessment, immediate_actions, \
+         wants_receipt FROM cp_referral WHERE id = ?1";
+
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(ReportColumns {
+            secrecy_holder: r.get(0)?,
+            legal_basis: r.get(1)?,
+            phoned_at: r.get(2)?,
+            phoned_to: r.get(3)?,
+            case_id: r.get(4)?,
+            household: r.get(5)?,
+            observed_on: r.get(6)?,
+            facts: r.get(7)?,
+            verbatim: r.get(8)?,
+            assessment: r.get(9)?,
+            immediate_actions: r.get(10)?,
+            wants_receipt: r.get::<_, i64>(11)? == 1,
+        })
+    }
+}
+
+/// The Jugendamt's side of one referral as stored (codes and timestamps undecoded).
+struct JaColumns {
+    received_by: Option<String>,
+    assigned_to: Option<i64>,
+    forwarded_to: Option<String>,
+    next_step: Option<String>,
+    contact_due: Option<String>,
+    contact_at: Option<String>,
+    direct_impression: Option<String>,
+    follow_up: Option<String>,
+    pending_payload: Option<String>,
+    feedback_confirmed: Option<i64>,
+    feedback_ja_active: Option<String>,
+    feedback_reason: Option<String>,
+    received_at: Option<String>,
+    receipt_sent_at: Option<String>,
+}
+
+impl JaColumns {
+    const SELECT: &'static str = "SELECT (SELECT x.given_name || ' ' || x.surname FROM staff x \
+         WHERE x.id = received_by), assigned_to, forwarded_to, next_step, contact_due, contact_at, \
+         direct_impression, follow_up, pending_payload, feedback_confirmed, feedback_ja_active, \
+         feedback_reason, received_at, receipt_sent_at FROM cp_referral WHERE id = ?1";
+
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(JaColumns {
+            received_by: r.get(0)?,
+            assigned_to: r.get(1)?,
+            forwarded_to: r.get(2)?,
+            next_step: r.get(3)?,
+            contact_due: r.get(4)?,
+            contact_at: r.get(5)?,
+            direct_impression: r.get(6)?,
+            follow_up: r.get(7)?,
+            pending_payload: r.get(8)?,
+            feedback_confirmed: r.get(9)?,
+            feedback_ja_active: r.get(10)?,
+            feedback_reason: r.get(11)?,
+            received_at: r.get(12)?,
+            receipt_sent_at: r.get(13)?,
+        })
+    }
+}
 
 impl Store {
     /// Staff functions of `staff`.
@@ -465,31 +494,8 @@ impl Store {
         };
         let conn = self.conn();
         let ja_view = me.agency == Agency::Jugendamt;
-        let extra: Extra = conn.query_row(
-            "SELECT secrecy_holder, legal_basis, phoned_at, phoned_to, case_id, household, observed_on, \
-             facts, verbatim, assessment, immediate_actions, wants_receipt FROM cp_referral WHERE id = ?1",
-            [id],
-            |r| {
-                Ok((
-                    r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?,
-                    r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?,
-                ))
-            },
-        )?;
-        let ja: Ja = conn.query_row(
-            "SELECT (SELECT x.given_name || ' ' || x.surname FROM staff x WHERE x.id = received_by), \
-             assigned_to, forwarded_to, next_step, contact_due, contact_at, direct_impression, follow_up, \
-             pending_payload, feedback_confirmed, feedback_ja_active, feedback_reason, received_at, \
-             receipt_sent_at FROM cp_referral WHERE id = ?1",
-            [id],
-            |r| {
-                Ok((
-                    r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?,
-                    r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?,
-                    r.get(13)?,
-                ))
-            },
-        )?;
+        let extra = conn.query_row(ReportColumns::SELECT, [id], ReportColumns::from_row)?;
+        let ja = conn.query_row(JaColumns::SELECT, [id], JaColumns::from_row)?;
         let children = children_of(conn, id)?;
         let indicators = {
             let mut stmt = conn
@@ -553,27 +559,28 @@ impl Store {
         let input = ReferralInput {
             urgency: raw.row.urgency,
             phoned_ahead: extra
-                .2
+                .phoned_at
                 .as_deref()
                 .map(parse_ts)
-                .map(|t| (crate::domain::tz::to_local(t), extra.3.clone())),
+                .map(|t| (crate::domain::tz::to_local(t), extra.phoned_to.clone())),
             reporter_phone: raw.row.reporter_phone.clone(),
             reachable_until: raw.row.reachable_until.clone(),
-            secrecy_holder: SecrecyHolder::from_code(&extra.0).unwrap_or(SecrecyHolder::Unclear),
-            legal_basis: LegalBasis::from_code(&extra.1).unwrap_or(LegalBasis::Sgbx69),
-            case_id: extra.4,
+            secrecy_holder: SecrecyHolder::from_code(&extra.secrecy_holder)
+                .unwrap_or(SecrecyHolder::Unclear),
+            legal_basis: LegalBasis::from_code(&extra.legal_basis).unwrap_or(LegalBasis::Sgbx69),
+            case_id: extra.case_id,
             children: children.iter().map(|(c, _)| c.clone()).collect(),
-            household: extra.5,
+            household: extra.household,
             observed_on: extra
-                .6
+                .observed_on
                 .and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
-            facts: extra.7,
-            verbatim: extra.8,
-            assessment: extra.9,
+            facts: extra.facts,
+            verbatim: extra.verbatim,
+            assessment: extra.assessment,
             indicators,
             steps,
-            immediate_actions: extra.10,
-            wants_receipt: extra.11 == 1,
+            immediate_actions: extra.immediate_actions,
+            wants_receipt: extra.wants_receipt,
             wants_feedback: raw.row.feedback.is_some(),
         };
         let pending = raw.row.pending.as_ref().and_then(|(step, name)| {
@@ -582,7 +589,7 @@ impl Store {
                 by: StaffId(raw.pending_by?),
                 by_name: name.clone(),
                 second: raw.pending_second.map(StaffId),
-                payload: from_toml(ja.8.as_deref().unwrap_or("")),
+                payload: from_toml(ja.pending_payload.as_deref().unwrap_or("")),
             })
         });
         let mut row = raw.row.clone();
@@ -603,24 +610,31 @@ impl Store {
         let referral = Referral {
             reporter_id: StaffId(raw.reporter_id),
             ja: ja_view.then(|| JaSide {
-                received_by: ja.0.clone(),
-                assigned_to: ja.1.map(StaffId),
-                forwarded_to: ja.2.clone(),
-                next_step: ja.3.as_deref().and_then(NextStep::from_code),
-                contact_due: opt_ts(ja.4.clone()),
-                contact_at: opt_ts(ja.5.clone()),
-                impression: ja.6.as_deref().and_then(DirectImpression::from_code),
+                received_by: ja.received_by.clone(),
+                assigned_to: ja.assigned_to.map(StaffId),
+                forwarded_to: ja.forwarded_to.clone(),
+                next_step: ja.next_step.as_deref().and_then(NextStep::from_code),
+                contact_due: opt_ts(ja.contact_due.clone()),
+                contact_at: opt_ts(ja.contact_at.clone()),
+                impression: ja
+                    .direct_impression
+                    .as_deref()
+                    .and_then(DirectImpression::from_code),
                 results: children.iter().map(|(_, r)| *r).collect(),
-                follow_up: ja.7.as_deref().and_then(FollowUp::from_code),
+                follow_up: ja.follow_up.as_deref().and_then(FollowUp::from_code),
                 pending,
             }),
-            received_at: opt_ts(ja.12.clone()),
-            receipt_sent_at: opt_ts(ja.13.clone()),
+            received_at: opt_ts(ja.received_at.clone()),
+            receipt_sent_at: opt_ts(ja.receipt_sent_at.clone()),
             feedback_answer: ja
-                .9
-                .zip(ja.10.as_deref().and_then(JaActive::from_code))
+                .feedback_confirmed
+                .zip(
+                    ja.feedback_ja_active
+                        .as_deref()
+                        .and_then(JaActive::from_code),
+                )
                 .map(|(c, a)| (c == 1, a)),
-            feedback_reason: ja.11.clone(),
+            feedback_reason: ja.feedback_reason.clone(),
             events,
             input,
             row,
@@ -647,12 +661,12 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<i64, StorageError> {
         if !(me.active && me.agency == Agency::Jobcenter && me.has_role(Role::JcU25)) {
-            return Err(StorageError::StepRefused(refusal::NOT_QUALIFIED));
+            return Err(StorageError::Refused(Refusal::NotQualified));
         }
         if let Some(case) = input.case_id
             && self.load_case(me, crate::domain::CaseId(case)).is_err()
         {
-            return Err(StorageError::StepRefused(refusal::NO_CASE));
+            return Err(StorageError::Refused(Refusal::NoCase));
         }
         let at = ts(now);
         self.write(|tx| {
@@ -810,12 +824,12 @@ impl Store {
         d: &Deadlines,
     ) -> Result<(), StorageError> {
         if !is_ja_professional(me) {
-            return Err(StorageError::StepRefused(refusal::NOT_QUALIFIED));
+            return Err(StorageError::Refused(Refusal::NotQualified));
         }
         let text = crate::domain::text::sanitize(text.trim(), false);
         self.referral_step(me, id, version, now, cal, d, step.code(), |tx, raw| {
             if !step.allowed_in(raw.row.status) {
-                return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+                return Err(StorageError::Refused(Refusal::ReferralWrongState));
             }
             let at = ts(now);
             match step {
@@ -844,7 +858,7 @@ impl Store {
                 }
                 Step::Forward => {
                     if text.is_empty() {
-                        return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+                        return Err(StorageError::Refused(Refusal::ReferralWrongState));
                     }
                     tx.execute(
                         "UPDATE cp_referral SET status = 'forwarded', forwarded_to = ?2, closed_at = ?3 \
@@ -863,7 +877,7 @@ impl Store {
                 }
                 Step::RecordMeasures => {
                     let f = FollowUp::from_code(&text)
-                        .ok_or(StorageError::StepRefused(refusal::WRONG_STATE))?;
+                        .ok_or(StorageError::Refused(Refusal::ReferralWrongState))?;
                     tx.execute(
                         "UPDATE cp_referral SET status = 'measures', follow_up = ?2 WHERE id = ?1",
                         params![id, f.code()],
@@ -872,7 +886,7 @@ impl Store {
                 }
                 Step::Close => {
                     if raw.row.feedback == Some(FeedbackStatus::Open) {
-                        return Err(StorageError::StepRefused(refusal::FEEDBACK_OPEN));
+                        return Err(StorageError::Refused(Refusal::FeedbackOpen));
                     }
                     tx.execute(
                         "UPDATE cp_referral SET status = 'closed', closed_at = ?2 WHERE id = ?1",
@@ -882,10 +896,10 @@ impl Store {
                 }
                 Step::FeedbackNotPermitted => {
                     if raw.row.feedback != Some(FeedbackStatus::Open) {
-                        return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+                        return Err(StorageError::Refused(Refusal::ReferralWrongState));
                     }
                     if text.is_empty() {
-                        return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+                        return Err(StorageError::Refused(Refusal::ReferralWrongState));
                     }
                     tx.execute(
                         "UPDATE cp_referral SET feedback_status = 'fb_not_permitted', feedback_reason = ?2, \
@@ -915,10 +929,10 @@ impl Store {
         d: &Deadlines,
     ) -> Result<(), StorageError> {
         if !is_ja_professional(me) {
-            return Err(StorageError::StepRefused(refusal::NOT_QUALIFIED));
+            return Err(StorageError::Refused(Refusal::NotQualified));
         }
         if second == Some(me.id) {
-            return Err(StorageError::StepRefused(refusal::SAME_PERSON));
+            return Err(StorageError::Refused(Refusal::SamePerson));
         }
         self.referral_step(me, id, version, now, cal, d, step.code(), |tx, raw| {
             let state_ok = match step {
@@ -933,15 +947,15 @@ impl Store {
                 _ => raw.row.status == step.from_status(),
             };
             if !state_ok {
-                return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+                return Err(StorageError::Refused(Refusal::ReferralWrongState));
             }
             if raw.row.pending.is_some() {
-                return Err(StorageError::StepRefused(refusal::PENDING));
+                return Err(StorageError::Refused(Refusal::Pending));
             }
             if step == FourEyesStep::CloseAtTriage
                 && raw.row.class != Some(Classification::NoIndicators)
             {
-                return Err(StorageError::StepRefused(refusal::NOT_NO_INDICATORS));
+                return Err(StorageError::Refused(Refusal::NotNoIndicators));
             }
             tx.execute(
                 "UPDATE cp_referral SET pending_step = ?2, pending_by = ?3, pending_second = ?4, \
@@ -974,14 +988,14 @@ impl Store {
     ) -> Result<(), StorageError> {
         self.referral_step(me, id, version, now, cal, d, "second_signature", |tx, raw| {
             let (Some((step, _)), Some(first)) = (raw.row.pending.clone(), raw.pending_by) else {
-                return Err(StorageError::StepRefused(refusal::NO_PENDING));
+                return Err(StorageError::Refused(Refusal::NoPending));
             };
             match check_second(step, StaffId(first), me) {
                 Err(FourEyesError::SamePerson) => {
-                    return Err(StorageError::StepRefused(refusal::SAME_PERSON));
+                    return Err(StorageError::Refused(Refusal::SamePerson));
                 }
                 Err(FourEyesError::NotQualified) => {
-                    return Err(StorageError::StepRefused(refusal::NOT_QUALIFIED));
+                    return Err(StorageError::Refused(Refusal::NotQualified));
                 }
                 Ok(()) => {}
             }
@@ -1005,7 +1019,7 @@ impl Store {
             match step {
                 FourEyesStep::Triage => {
                     let class = Classification::from_code(get("class"))
-                        .ok_or(StorageError::StepRefused(refusal::WRONG_STATE))?;
+                        .ok_or(StorageError::Refused(Refusal::ReferralWrongState))?;
                     let next = NextStep::from_code(get("next_step"));
                     let received = raw.clocks.received.unwrap_or(raw.clocks.sent);
                     let due = contact_due(class, received, cal, d).map(ts);
@@ -1023,7 +1037,7 @@ impl Store {
                 }
                 FourEyesStep::Assessment => {
                     let impression = DirectImpression::from_code(get("impression"))
-                        .ok_or(StorageError::StepRefused(refusal::WRONG_STATE))?;
+                        .ok_or(StorageError::Refused(Refusal::ReferralWrongState))?;
                     let n: i64 = tx.query_row(
                         "SELECT count(*) FROM cp_child WHERE referral_id = ?1",
                         [id],
@@ -1031,7 +1045,7 @@ impl Store {
                     )?;
                     for no in 0..n {
                         let result = AssessmentResult::from_code(get(&format!("result.{no}")))
-                            .ok_or(StorageError::StepRefused(refusal::WRONG_STATE))?;
+                            .ok_or(StorageError::Refused(Refusal::ReferralWrongState))?;
                         tx.execute(
                             "UPDATE cp_child SET result = ?3 WHERE referral_id = ?1 AND no = ?2",
                             params![id, no, result.code()],
@@ -1046,7 +1060,7 @@ impl Store {
                 FourEyesStep::ContentFeedback => {
                     let confirmed = get("confirmed") == "yes";
                     let active = JaActive::from_code(get("ja_active"))
-                        .ok_or(StorageError::StepRefused(refusal::WRONG_STATE))?;
+                        .ok_or(StorageError::Refused(Refusal::ReferralWrongState))?;
                     tx.execute(
                         "UPDATE cp_referral SET feedback_status = 'fb_given', feedback_confirmed = ?2, \
                          feedback_ja_active = ?3, feedback_at = ?4, feedback_by = ?5 WHERE id = ?1",
@@ -1074,7 +1088,7 @@ impl Store {
     ) -> Result<(), StorageError> {
         let text = crate::domain::text::sanitize(text.trim(), true);
         if text.is_empty() {
-            return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+            return Err(StorageError::Refused(Refusal::ReferralWrongState));
         }
         self.write(|tx| {
             let reporter: Option<i64> = tx
@@ -1085,7 +1099,7 @@ impl Store {
                 )
                 .optional()?;
             if reporter != Some(me.id.0) {
-                return Err(StorageError::StepRefused(refusal::NOT_REPORTER));
+                return Err(StorageError::Refused(Refusal::NotReporter));
             }
             event(tx, id, now, Some(me.id), None, "addendum", &text)?;
             // A proposal waiting for its second signature was made without these facts:
@@ -1137,11 +1151,11 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<i64, StorageError> {
         if !(me.active && me.has_role(Role::JcU25)) {
-            return Err(StorageError::StepRefused(refusal::NOT_QUALIFIED));
+            return Err(StorageError::Refused(Refusal::NotQualified));
         }
         let summary = crate::domain::text::sanitize(summary.trim(), true);
         if summary.is_empty() {
-            return Err(StorageError::StepRefused(refusal::WRONG_STATE));
+            return Err(StorageError::Refused(Refusal::ReferralWrongState));
         }
         self.write(|tx| {
             let year = crate::domain::tz::to_local(now).year();
@@ -1187,7 +1201,7 @@ impl Store {
         // Jugendamt's column; the DSB and the administrator read no consultation even when
         // the function was given to them; docs/access.md A10).
         if !(is_ja_professional(me) && self.has_function(me.id, Function::Insofa)?) {
-            return Err(StorageError::StepRefused(refusal::NOT_QUALIFIED));
+            return Err(StorageError::Refused(Refusal::NotQualified));
         }
         let advice = crate::domain::text::sanitize(advice.trim(), true);
         self.write(|tx| {

@@ -29,6 +29,62 @@ pub enum ConfMenu {
     Participation,
 }
 
+/// The labelled fields of the planning form and the conference dialogs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConfField {
+    /// Case number.
+    CaseNo,
+    /// Kind of conference.
+    Kind,
+    /// Occasion or question.
+    Question,
+    /// Date and time.
+    Start,
+    /// Duration in minutes.
+    Duration,
+    /// Place.
+    Location,
+    /// The young person takes part.
+    YoungPerson,
+    /// A further professional.
+    Other,
+    /// An external person.
+    External,
+    /// "Nur anonymisiert".
+    Anonymised,
+    /// Take a proposed slot.
+    Slot,
+    /// Minutes.
+    Minutes,
+    /// A decision's text.
+    Text,
+    /// A decision's responsible person.
+    Responsible,
+    /// A decision's due date.
+    Due,
+    /// Reason (postponing, cancelling).
+    Reason,
+    /// The agreement a result is recorded for.
+    Measure,
+    /// An agreement's state.
+    Status,
+    /// Result.
+    Result,
+}
+
+/// Titles of the conference screen and its layers.
+#[derive(Debug)]
+pub struct ConfTitles {
+    /// The agenda.
+    pub agenda: &'static str,
+    /// The week view.
+    pub week: &'static str,
+    /// The planning form.
+    pub form: &'static str,
+    /// A conference's detail.
+    pub detail: &'static str,
+}
+
 /// All conference texts of one language.
 #[derive(Debug)]
 pub struct ConfStrings {
@@ -52,19 +108,17 @@ pub struct ConfStrings {
     pub menu: fn(ConfMenu) -> &'static str,
     /// Measure states.
     pub measure_status: fn(MeasureStatus) -> &'static str,
-    /// Refusals of the store.
-    pub refusal: fn(&str) -> &'static str,
     /// Heading of the agenda's work list (minutes or approval outstanding).
     pub open_work: &'static str,
     /// The notice in a dialog after someone else saved the conference: who, when (Berlin
     /// time), its state now, and their minutes (empty for other steps).
     pub changed_meanwhile: fn(Option<&str>, Option<&str>, &str, &str) -> String,
-    /// Form labels by key.
-    pub label: fn(&str) -> &'static str,
+    /// Labels of the form and dialog fields.
+    pub label: fn(ConfField) -> &'static str,
     /// Weekday abbreviations, Monday first.
     pub weekdays: [&'static str; 7],
-    /// Titles: agenda, week, form, detail.
-    pub titles: [&'static str; 4],
+    /// Screen and layer titles.
+    pub titles: ConfTitles,
     /// Empty agenda.
     pub empty: &'static str,
     /// A clash: person, what, from–to.
@@ -208,58 +262,34 @@ pub static DE: ConfStrings = ConfStrings {
         MeasureStatus::NotDone => "Nicht erledigt",
         MeasureStatus::Dropped => "Entfallen",
     },
-    refusal: |c| match c {
-        "not_covered" => {
-            "Die Einwilligung deckt nicht alle Teilnehmenden und Themen – nur anonymisiert möglich."
-        }
-        "wrong_state" => "Dieser Schritt passt nicht zum Stand der Konferenz.",
-        "not_allowed" => "Nur die zuständigen Fachkräfte des Falls können das.",
-        "date_needed" => "Bitte einen neuen Termin angeben.",
-        "reason_needed" => "Bitte einen Grund angeben.",
-        "not_yet" => "Die Konferenz hat noch nicht stattgefunden.",
-        "second_approval" => {
-            "Die zweite Freigabe gibt eine anwesende Fachkraft der anderen Stelle."
-        }
-        "decision_incomplete" => {
-            "Jede Vereinbarung braucht Text, Verantwortliche und ein Fälligkeitsdatum."
-        }
-        "date_out_of_range" => {
-            "Das Datum liegt zu weit entfernt; so lässt es sich weder speichern noch als Kalenderdatei schreiben."
-        }
-        "clash" => {
-            "Inzwischen ist eine beteiligte Person oder der Raum zu dieser Zeit belegt (siehe unten). Nichts gespeichert."
-        }
-        _ => "Der Schritt wurde abgelehnt.",
-    },
     label: |k| match k {
-        "case_no" => "Fallnummer",
-        "kind" => "Art",
-        "question" => "Anlass/Fragestellung",
-        "start" => "Termin (z. B. 03.12.2026 14:30)",
-        "duration" => "Dauer (Minuten)",
-        "location" => "Ort (Raum, Video, Telefon)",
-        "yp" => "Junge Person nimmt teil",
-        "other" => "Weitere Fachkraft",
-        "external" => "Externe Person (Name, Stelle)",
-        "anonymised" => "Nur anonymisiert",
-        "slot" => "Vorschlag übernehmen",
-        "minutes" => "Protokoll",
-        "text" => "Vereinbarung",
-        "resp" => "Verantwortlich",
-        "due" => "Fällig am",
-        "reason" => "Grund",
-        "measure" => "Vereinbarung",
-        "status" => "Stand",
-        "result" => "Ergebnis",
-        _ => "",
+        ConfField::CaseNo => "Fallnummer",
+        ConfField::Kind => "Art",
+        ConfField::Question => "Anlass/Fragestellung",
+        ConfField::Start => "Termin (z. B. 03.12.2026 14:30)",
+        ConfField::Duration => "Dauer (Minuten)",
+        ConfField::Location => "Ort (Raum, Video, Telefon)",
+        ConfField::YoungPerson => "Junge Person nimmt teil",
+        ConfField::Other => "Weitere Fachkraft",
+        ConfField::External => "Externe Person (Name, Stelle)",
+        ConfField::Anonymised => "Nur anonymisiert",
+        ConfField::Slot => "Vorschlag übernehmen",
+        ConfField::Minutes => "Protokoll",
+        ConfField::Text => "Vereinbarung",
+        ConfField::Responsible => "Verantwortlich",
+        ConfField::Due => "Fällig am",
+        ConfField::Reason => "Grund",
+        ConfField::Measure => "Vereinbarung",
+        ConfField::Status => "Stand",
+        ConfField::Result => "Ergebnis",
     },
     weekdays: ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"],
-    titles: [
-        "Termine und Fallkonferenzen",
-        "Woche",
-        "Fallkonferenz planen",
-        "Fallkonferenz",
-    ],
+    titles: ConfTitles {
+        agenda: "Termine und Fallkonferenzen",
+        week: "Woche",
+        form: "Fallkonferenz planen",
+        detail: "Fallkonferenz",
+    },
     empty: "Keine Termine. Neue Fallkonferenz: n (oder in der Fallakte: p)",
     clash: |who, what, when| format!("Überschneidung: {who} hat {when} „{what}“."),
     room_clash: |room, what, when| format!("Raum {room} ist {when} belegt („{what}“)."),
@@ -390,54 +420,34 @@ pub static EN: ConfStrings = ConfStrings {
         MeasureStatus::NotDone => "Not done",
         MeasureStatus::Dropped => "Dropped",
     },
-    refusal: |c| match c {
-        "not_covered" => {
-            "The consent does not cover every participant and topic – anonymised only."
-        }
-        "wrong_state" => "This step does not fit the conference's state.",
-        "not_allowed" => "Only the case's staff can do this.",
-        "date_needed" => "Please give a new date.",
-        "reason_needed" => "Please give a reason.",
-        "not_yet" => "The conference has not taken place yet.",
-        "second_approval" => "The second approval comes from a present member of the other agency.",
-        "decision_incomplete" => "Every agreement needs text, a responsible person and a due date.",
-        "date_out_of_range" => {
-            "The date is too far away; it can be neither saved nor written to a calendar file."
-        }
-        "clash" => {
-            "Meanwhile a participant or the room has been booked at this time (see below). Nothing was saved."
-        }
-        _ => "The step was refused.",
-    },
     label: |k| match k {
-        "case_no" => "Case number",
-        "kind" => "Kind",
-        "question" => "Reason/question",
-        "start" => "Date (e.g. 03.12.2026 14:30)",
-        "duration" => "Duration (minutes)",
-        "location" => "Place (room, video, phone)",
-        "yp" => "Young person takes part",
-        "other" => "Further professional",
-        "external" => "External person (name, organisation)",
-        "anonymised" => "Anonymised only",
-        "slot" => "Take a proposal",
-        "minutes" => "Minutes",
-        "text" => "Agreement",
-        "resp" => "Responsible",
-        "due" => "Due on",
-        "reason" => "Reason",
-        "measure" => "Agreement",
-        "status" => "State",
-        "result" => "Result",
-        _ => "",
+        ConfField::CaseNo => "Case number",
+        ConfField::Kind => "Kind",
+        ConfField::Question => "Reason/question",
+        ConfField::Start => "Date (e.g. 03.12.2026 14:30)",
+        ConfField::Duration => "Duration (minutes)",
+        ConfField::Location => "Place (room, video, phone)",
+        ConfField::YoungPerson => "Young person takes part",
+        ConfField::Other => "Further professional",
+        ConfField::External => "External person (name, organisation)",
+        ConfField::Anonymised => "Anonymised only",
+        ConfField::Slot => "Take a proposal",
+        ConfField::Minutes => "Minutes",
+        ConfField::Text => "Agreement",
+        ConfField::Responsible => "Responsible",
+        ConfField::Due => "Due on",
+        ConfField::Reason => "Reason",
+        ConfField::Measure => "Agreement",
+        ConfField::Status => "State",
+        ConfField::Result => "Result",
     },
     weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-    titles: [
-        "Appointments and case conferences",
-        "Week",
-        "Plan a case conference",
-        "Case conference",
-    ],
+    titles: ConfTitles {
+        agenda: "Appointments and case conferences",
+        week: "Week",
+        form: "Plan a case conference",
+        detail: "Case conference",
+    },
     empty: "No appointments. New case conference: n (or in the case file: p)",
     clash: |who, what, when| format!("Clash: {who} has “{what}” {when}."),
     room_clash: |room, what, when| format!("Room {room} is taken {when} (“{what}”)."),

@@ -4,7 +4,7 @@
 use crate::domain::referral::{
     AgeBand, AssessmentResult, Classification, Clock, ConsultResult, DirectImpression,
     FeedbackStatus, FollowUp, FourEyesStep, IndicatorArea, JaActive, LegalBasis, NextStep,
-    PriorStep, Rating, ReferralStatus, SecrecyHolder, Urgency,
+    PriorStep, Rating, ReferralStatus, SecrecyHolder, Urgency, key,
 };
 
 /// The steps offered in the step menu.
@@ -40,6 +40,121 @@ pub enum MenuItem {
     ConsultRequest,
     /// "Beratungsergebnis erfassen".
     ConsultAdvise,
+}
+
+/// The labelled fields of the referral form and of the step dialogs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CpField {
+    /// "Dringlichkeit" (urgency).
+    Urgency,
+    /// Time of the advance phone call.
+    PhonedAt,
+    /// Whom the call reached.
+    PhonedTo,
+    /// The reporter's phone.
+    ReporterPhone,
+    /// Reachable until.
+    ReachableUntil,
+    /// Professional secrecy holder.
+    SecrecyHolder,
+    /// Legal basis.
+    LegalBasis,
+    /// Case number.
+    CaseNo,
+    /// Number of children.
+    Children,
+    /// A child's surname.
+    Surname,
+    /// A child's given names.
+    GivenNames,
+    /// A child's date of birth.
+    BirthDate,
+    /// Where a child is now.
+    Whereabouts,
+    /// A child's custody holders.
+    Custody,
+    /// Parents and household.
+    Household,
+    /// Observed on.
+    ObservedOn,
+    /// Facts.
+    Facts,
+    /// Verbatim statements.
+    Verbatim,
+    /// The reporter's own assessment.
+    Assessment,
+    /// Already done.
+    ImmediateActions,
+    /// Receipt confirmation requested.
+    WantsReceipt,
+    /// Feedback requested.
+    WantsFeedback,
+    /// A prior step's date or reason.
+    StepDetail,
+    /// Classification (triage dialog).
+    Class,
+    /// Next step (triage dialog).
+    NextStep,
+    /// Direct impression (assessment dialog).
+    Impression,
+}
+
+impl CpField {
+    /// The fields of one child block, in form order.
+    pub const CHILD: [CpField; 5] = [
+        CpField::Surname,
+        CpField::GivenNames,
+        CpField::BirthDate,
+        CpField::Whereabouts,
+        CpField::Custody,
+    ];
+
+    /// The form key (a child field's key is its part of `child.N.FIELD`).
+    pub fn key(self) -> &'static str {
+        match self {
+            CpField::Urgency => key::URGENCY,
+            CpField::PhonedAt => key::PHONED_AT,
+            CpField::PhonedTo => key::PHONED_TO,
+            CpField::ReporterPhone => key::PHONE,
+            CpField::ReachableUntil => key::REACHABLE,
+            CpField::SecrecyHolder => key::SECRECY,
+            CpField::LegalBasis => key::BASIS,
+            CpField::CaseNo => key::CASE,
+            CpField::Children => key::CHILDREN,
+            CpField::Surname => "surname",
+            CpField::GivenNames => "given_names",
+            CpField::BirthDate => "birth_date",
+            CpField::Whereabouts => "whereabouts",
+            CpField::Custody => "custody",
+            CpField::Household => key::HOUSEHOLD,
+            CpField::ObservedOn => key::OBSERVED,
+            CpField::Facts => key::FACTS,
+            CpField::Verbatim => key::VERBATIM,
+            CpField::Assessment => key::ASSESSMENT,
+            CpField::ImmediateActions => key::ACTIONS,
+            CpField::WantsReceipt => key::RECEIPT,
+            CpField::WantsFeedback => key::FEEDBACK,
+            CpField::StepDetail => "detail",
+            CpField::Class => "class",
+            CpField::NextStep => "next_step",
+            CpField::Impression => "impression",
+        }
+    }
+}
+
+/// Titles of the child-protection screens and layers.
+#[derive(Debug)]
+pub struct CpTitles {
+    /// The Jobcenter's list of its own referrals.
+    pub list: &'static str,
+    /// The Jugendamt's inbox.
+    pub inbox: &'static str,
+    /// The on-call view.
+    pub oncall: &'static str,
+    /// The referral form.
+    pub form: &'static str,
+    /// A referral's detail.
+    pub detail: &'static str,
 }
 
 /// All child-protection texts of one language.
@@ -83,18 +198,16 @@ pub struct CpStrings {
     pub clock: fn(Clock) -> &'static str,
     /// Step menu entries.
     pub menu: fn(MenuItem) -> &'static str,
-    /// Labels of form keys (children keys without their number).
-    pub label: fn(&str) -> &'static str,
+    /// Labels of the form and dialog fields.
+    pub label: fn(CpField) -> &'static str,
     /// Timeline entry kinds.
     pub event: fn(&str) -> &'static str,
-    /// Messages for refused steps (refusal codes of the store).
-    pub refusal: fn(&str) -> &'static str,
     /// The acute notice in the form: office number, on-call number, after-hours route.
     pub acute_notice: fn(&str, &str, &str) -> String,
     /// Remaining time: "noch 3 Std. 20 Min." / "überfällig seit 40 Min.".
     pub remaining: fn(i64) -> String,
-    /// Screen titles: list for JC, inbox for JA, on-call view, form, detail.
-    pub titles: [&'static str; 5],
+    /// Screen and layer titles.
+    pub titles: CpTitles,
     /// List column headers: Dringl., Kinder, Status, Frist, Eingang.
     pub columns: [&'static str; 5],
     /// Nothing in the list.
@@ -304,33 +417,32 @@ pub static DE: CpStrings = CpStrings {
         MenuItem::ConsultAdvise => "Beratungsergebnis erfassen",
     },
     label: |k| match k {
-        "urgency" => "Dringlichkeit",
-        "phoned_at" => "Vorab angerufen um",
-        "phoned_to" => "Gesprochen mit",
-        "reporter_phone" => "Mein Telefon",
-        "reachable_until" => "Erreichbar bis",
-        "secrecy_holder" => "Berufsgeheimnisträger/in",
-        "legal_basis" => "Rechtsgrundlage",
-        "case_no" => "Fallnummer (optional)",
-        "children" => "Anzahl Kinder",
-        "surname" => "Nachname",
-        "given_names" => "Vorname(n)",
-        "birth_date" => "Geburtsdatum",
-        "whereabouts" => "Aufenthalt jetzt",
-        "custody" => "Sorgeberechtigte",
-        "household" => "Eltern und Haushalt",
-        "observed_on" => "Beobachtet am",
-        "facts" => "Tatsachen (was, wann, wer)",
-        "verbatim" => "Wörtliche Äußerungen",
-        "assessment" => "Eigene Einschätzung",
-        "immediate_actions" => "Bereits veranlasst",
-        "wants_receipt" => "Eingangsbestätigung erbeten",
-        "wants_feedback" => "Rückmeldung erbeten",
-        "detail" => "am (Datum) / weil",
-        "class" => "Einstufung",
-        "next_step" => "Nächster Schritt",
-        "impression" => "Unmittelbarer Eindruck",
-        _ => "",
+        CpField::Urgency => "Dringlichkeit",
+        CpField::PhonedAt => "Vorab angerufen um",
+        CpField::PhonedTo => "Gesprochen mit",
+        CpField::ReporterPhone => "Mein Telefon",
+        CpField::ReachableUntil => "Erreichbar bis",
+        CpField::SecrecyHolder => "Berufsgeheimnisträger/in",
+        CpField::LegalBasis => "Rechtsgrundlage",
+        CpField::CaseNo => "Fallnummer (optional)",
+        CpField::Children => "Anzahl Kinder",
+        CpField::Surname => "Nachname",
+        CpField::GivenNames => "Vorname(n)",
+        CpField::BirthDate => "Geburtsdatum",
+        CpField::Whereabouts => "Aufenthalt jetzt",
+        CpField::Custody => "Sorgeberechtigte",
+        CpField::Household => "Eltern und Haushalt",
+        CpField::ObservedOn => "Beobachtet am",
+        CpField::Facts => "Tatsachen (was, wann, wer)",
+        CpField::Verbatim => "Wörtliche Äußerungen",
+        CpField::Assessment => "Eigene Einschätzung",
+        CpField::ImmediateActions => "Bereits veranlasst",
+        CpField::WantsReceipt => "Eingangsbestätigung erbeten",
+        CpField::WantsFeedback => "Rückmeldung erbeten",
+        CpField::StepDetail => "am (Datum) / weil",
+        CpField::Class => "Einstufung",
+        CpField::NextStep => "Nächster Schritt",
+        CpField::Impression => "Unmittelbarer Eindruck",
     },
     event: |k| match k {
         "sent" => "Gesendet",
@@ -350,18 +462,6 @@ pub static DE: CpStrings = CpStrings {
         "addendum" => "Nachtrag",
         "pending_cleared" => "Vorschlag aufgehoben (Nachtrag nach dem Vorschlag)",
         _ => "Schritt",
-    },
-    refusal: |c| match c {
-        "same_person" => "Vier-Augen-Prinzip: Die Bestätigung muss eine andere Fachkraft geben.",
-        "not_qualified" => "Dieser Schritt braucht eine andere Rolle oder Funktion.",
-        "wrong_state" => "Dieser Schritt passt nicht zum Stand der Mitteilung.",
-        "feedback_open" => "Erst die erbetene Rückmeldung erteilen oder begründet ablehnen.",
-        "no_pending" => "Es wartet kein Vorschlag auf Bestätigung.",
-        "pending" => "Es wartet bereits ein Vorschlag auf Bestätigung.",
-        "not_no_indicators" => "Abschluss nur bei Einstufung „keine gewichtigen Anhaltspunkte“.",
-        "not_reporter" => "Nachträge kann nur die meldende Fachkraft senden.",
-        "no_case" => "Diese Fallnummer gibt es nicht oder sie ist nicht sichtbar.",
-        _ => "Der Schritt wurde abgelehnt.",
     },
     acute_notice: |office, oncall, after| {
         format!(
@@ -384,13 +484,13 @@ pub static DE: CpStrings = CpStrings {
             format!("noch {text}")
         }
     },
-    titles: [
-        "Meine Kinderschutz-Mitteilungen",
-        "Eingang Kinderschutz",
-        "Bereitschaft – offene akute und dringende Mitteilungen",
-        "Kinderschutz-Mitteilung an das Jugendamt",
-        "Kinderschutz-Mitteilung",
-    ],
+    titles: CpTitles {
+        list: "Meine Kinderschutz-Mitteilungen",
+        inbox: "Eingang Kinderschutz",
+        oncall: "Bereitschaft – offene akute und dringende Mitteilungen",
+        form: "Kinderschutz-Mitteilung an das Jugendamt",
+        detail: "Kinderschutz-Mitteilung",
+    },
     columns: ["Dringl.", "Kinder", "Stand", "Frist", "Gesendet"],
     empty: "Keine Mitteilungen. Neue Mitteilung: n",
     oncall_empty: "Nichts offen: keine akuten oder dringenden Mitteilungen.",
@@ -610,33 +710,32 @@ pub static EN: CpStrings = CpStrings {
         MenuItem::ConsultAdvise => "Record the advice",
     },
     label: |k| match k {
-        "urgency" => "Urgency",
-        "phoned_at" => "Phoned ahead at",
-        "phoned_to" => "Spoke to",
-        "reporter_phone" => "My phone",
-        "reachable_until" => "Reachable until",
-        "secrecy_holder" => "Professional secrecy holder",
-        "legal_basis" => "Legal basis",
-        "case_no" => "Case number (optional)",
-        "children" => "Number of children",
-        "surname" => "Surname",
-        "given_names" => "Given name(s)",
-        "birth_date" => "Date of birth",
-        "whereabouts" => "Where now",
-        "custody" => "Custody holders",
-        "household" => "Parents and household",
-        "observed_on" => "Observed on",
-        "facts" => "Facts (what, when, who)",
-        "verbatim" => "Verbatim statements",
-        "assessment" => "Own assessment",
-        "immediate_actions" => "Already done",
-        "wants_receipt" => "Receipt confirmation requested",
-        "wants_feedback" => "Feedback requested",
-        "detail" => "on (date) / because",
-        "class" => "Classification",
-        "next_step" => "Next step",
-        "impression" => "Direct impression",
-        _ => "",
+        CpField::Urgency => "Urgency",
+        CpField::PhonedAt => "Phoned ahead at",
+        CpField::PhonedTo => "Spoke to",
+        CpField::ReporterPhone => "My phone",
+        CpField::ReachableUntil => "Reachable until",
+        CpField::SecrecyHolder => "Professional secrecy holder",
+        CpField::LegalBasis => "Legal basis",
+        CpField::CaseNo => "Case number (optional)",
+        CpField::Children => "Number of children",
+        CpField::Surname => "Surname",
+        CpField::GivenNames => "Given name(s)",
+        CpField::BirthDate => "Date of birth",
+        CpField::Whereabouts => "Where now",
+        CpField::Custody => "Custody holders",
+        CpField::Household => "Parents and household",
+        CpField::ObservedOn => "Observed on",
+        CpField::Facts => "Facts (what, when, who)",
+        CpField::Verbatim => "Verbatim statements",
+        CpField::Assessment => "Own assessment",
+        CpField::ImmediateActions => "Already done",
+        CpField::WantsReceipt => "Receipt confirmation requested",
+        CpField::WantsFeedback => "Feedback requested",
+        CpField::StepDetail => "on (date) / because",
+        CpField::Class => "Classification",
+        CpField::NextStep => "Next step",
+        CpField::Impression => "Direct impression",
     },
     event: |k| match k {
         "sent" => "Sent",
@@ -656,18 +755,6 @@ pub static EN: CpStrings = CpStrings {
         "addendum" => "Addendum",
         "pending_cleared" => "Proposal cleared (addendum after the proposal)",
         _ => "Step",
-    },
-    refusal: |c| match c {
-        "same_person" => "Four eyes: a different professional must confirm.",
-        "not_qualified" => "This step needs another role or function.",
-        "wrong_state" => "This step does not fit the referral's state.",
-        "feedback_open" => "Give the requested feedback (or refuse it with a reason) first.",
-        "no_pending" => "Nothing waits for confirmation.",
-        "pending" => "A proposal already waits for confirmation.",
-        "not_no_indicators" => "Closing here needs the class “no weighty indicators”.",
-        "not_reporter" => "Only the reporting professional can send addenda.",
-        "no_case" => "This case number does not exist or is not visible.",
-        _ => "The step was refused.",
     },
     acute_notice: |office, oncall, after| {
         format!(
@@ -690,13 +777,13 @@ pub static EN: CpStrings = CpStrings {
             format!("{text} left")
         }
     },
-    titles: [
-        "My child-protection referrals",
-        "Child-protection inbox",
-        "On call – open acute and urgent referrals",
-        "Child-protection referral to the Jugendamt",
-        "Child-protection referral",
-    ],
+    titles: CpTitles {
+        list: "My child-protection referrals",
+        inbox: "Child-protection inbox",
+        oncall: "On call – open acute and urgent referrals",
+        form: "Child-protection referral to the Jugendamt",
+        detail: "Child-protection referral",
+    },
     columns: ["Urgency", "Children", "State", "Deadline", "Sent"],
     empty: "No referrals. New referral: n",
     oncall_empty: "Nothing open: no acute or urgent referrals.",

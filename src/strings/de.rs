@@ -1,7 +1,7 @@
 //! German texts: the source language of Tandem.
 
 use super::TimelineEvent;
-use super::{KeyNames, Strings};
+use super::{KeyNames, ScreenTitles, Strings};
 use crate::action::Action;
 use crate::domain::access::Relation;
 use crate::domain::alerts::Alert;
@@ -11,6 +11,7 @@ use crate::domain::casefile::{
 use crate::domain::consent::{
     ConsentForm, ConsentStatus, DataCategory, DeclaredBy, Purpose, RepresentationReason,
 };
+use crate::domain::refusal::Refusal;
 use crate::domain::validation::Problem;
 use crate::domain::{Agency, CaseStatus, ClosureReason, Field, Gender, ReasonCode, Role};
 use crate::keymap::Context;
@@ -34,13 +35,13 @@ pub static DE: Strings = Strings {
         alt: "Alt",
         shift: "Umschalt",
     },
-    screen_titles: [
-        "Fälle",
-        "Konferenzen",
-        "Kinderschutz",
-        "Kooperation",
-        "Bereitschaft",
-    ],
+    screen_titles: ScreenTitles {
+        cases: "Fälle",
+        conferences: "Konferenzen",
+        child_protection: "Kinderschutz",
+        cooperation: "Kooperation",
+        on_call: "Bereitschaft",
+    },
     case_file: "Fallakte",
     new_case: "Neuer Fall",
     edit_case: "Fall bearbeiten",
@@ -656,21 +657,18 @@ pub static DE: Strings = Strings {
         ConsentForm::Written => "schriftlich",
         ConsentForm::Electronic => "elektronisch",
     },
-    yes_no: ["ja", "nein"],
+    yes: YES,
+    no: NO,
+    yes_no: [YES, NO],
     cp: &super::cp::DE,
     conf: &super::conf::DE,
     read_only: "Nur lesen: Bearbeiten dürfen die zuständigen Fachkräfte und ihre Vertretungen.",
     refused: |r| match r {
-        crate::domain::access::Refusal::PartnerField(f) => format!(
+        Refusal::PartnerField(f) => format!(
             "„{}“ gehört der Partnerstelle und ist hier nicht änderbar.",
             (DE.field)(f)
         ),
-        crate::domain::access::Refusal::PartnerAssignment => {
-            "Die Fachkraft der Partnerstelle trägt nur die Partnerstelle ein oder aus.".to_string()
-        }
-        crate::domain::access::Refusal::LeadChange => {
-            "Die Fallführung übergibt nur die Stelle, die sie hat.".to_string()
-        }
+        other => refusal_text(other).to_string(),
     },
     lookup_label: "Notfallzugriff – Nr.: ",
     lookup_hint: "Alle Fälle sieht die Leitung. Kunden-, Akten- oder Fallnummer, dann Grund.",
@@ -678,3 +676,66 @@ pub static DE: Strings = Strings {
     declarant_withheld: "erklärt durch: nicht übermittelt",
     do_not_contact: "Kontakt gefährdet",
 };
+
+/// The German text of a refusal that names no field.
+fn refusal_text(r: Refusal) -> &'static str {
+    match r {
+        Refusal::PartnerField(_) => {
+            "Dieses Feld gehört der Partnerstelle und ist hier nicht änderbar."
+        }
+        Refusal::PartnerAssignment => {
+            "Die Fachkraft der Partnerstelle trägt nur die Partnerstelle ein oder aus."
+        }
+        Refusal::LeadChange => "Die Fallführung übergibt nur die Stelle, die sie hat.",
+        Refusal::TransferFields => "Übermittelt werden nur Angaben, die die eigene Stelle führt.",
+        Refusal::TransferCheck642 => {
+            "Vor der Übermittlung ist die Prüfung nach § 64 Abs. 2 SGB VIII zu bestätigen."
+        }
+        Refusal::TransferConsent => "Die gewählte Einwilligung gibt es in diesem Fall nicht.",
+        Refusal::TransferNotCovered => {
+            "Die Einwilligung deckt diese Angaben für die Partnerstelle nicht ab."
+        }
+        Refusal::TransferJustification => "Bitte die Übermittlung begründen.",
+        Refusal::BreakGlassReasonText => "Bitte den sonstigen Grund angeben.",
+        Refusal::DeputyAgency => "Die Vertretung muss zur selben Stelle gehören.",
+        Refusal::AbsenceOrder => "Das Ende der Abwesenheit liegt vor ihrem Beginn.",
+        Refusal::SamePerson => {
+            "Vier-Augen-Prinzip: Die Bestätigung muss eine andere Fachkraft geben."
+        }
+        Refusal::NotQualified => "Dieser Schritt braucht eine andere Rolle oder Funktion.",
+        Refusal::ReferralWrongState => "Dieser Schritt passt nicht zum Stand der Mitteilung.",
+        Refusal::FeedbackOpen => "Erst die erbetene Rückmeldung erteilen oder begründet ablehnen.",
+        Refusal::NoPending => "Es wartet kein Vorschlag auf Bestätigung.",
+        Refusal::Pending => "Es wartet bereits ein Vorschlag auf Bestätigung.",
+        Refusal::NotNoIndicators => {
+            "Abschluss nur bei Einstufung „keine gewichtigen Anhaltspunkte“."
+        }
+        Refusal::NotReporter => "Nachträge kann nur die meldende Fachkraft senden.",
+        Refusal::NoCase => "Diese Fallnummer gibt es nicht oder sie ist nicht sichtbar.",
+        Refusal::ConferenceNotCovered => {
+            "Die Einwilligung deckt nicht alle Teilnehmenden und Themen – nur anonymisiert möglich."
+        }
+        Refusal::ConferenceWrongState => "Dieser Schritt passt nicht zum Stand der Konferenz.",
+        Refusal::NotAllowed => "Nur die zuständigen Fachkräfte des Falls können das.",
+        Refusal::DateNeeded => "Bitte einen neuen Termin angeben.",
+        Refusal::ReasonNeeded => "Bitte einen Grund angeben.",
+        Refusal::NotYet => "Die Konferenz hat noch nicht stattgefunden.",
+        Refusal::SecondApproval => {
+            "Die zweite Freigabe gibt eine anwesende Fachkraft der anderen Stelle."
+        }
+        Refusal::DecisionIncomplete => {
+            "Jede Vereinbarung braucht Text, Verantwortliche und ein Fälligkeitsdatum."
+        }
+        Refusal::DateOutOfRange => {
+            "Das Datum liegt zu weit entfernt; so lässt es sich weder speichern noch als Kalenderdatei schreiben."
+        }
+        Refusal::Clash => {
+            "Inzwischen ist eine beteiligte Person oder der Raum zu dieser Zeit belegt (siehe unten). Nichts gespeichert."
+        }
+    }
+}
+
+/// "ja", shared by `yes` and the consent dialog's `yes_no`.
+const YES: &str = "ja";
+/// "nein".
+const NO: &str = "nein";

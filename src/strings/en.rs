@@ -1,7 +1,7 @@
 //! English texts: must fill every field of [`Strings`].
 
 use super::TimelineEvent;
-use super::{KeyNames, Strings};
+use super::{KeyNames, ScreenTitles, Strings};
 use crate::action::Action;
 use crate::domain::access::Relation;
 use crate::domain::alerts::Alert;
@@ -11,6 +11,7 @@ use crate::domain::casefile::{
 use crate::domain::consent::{
     ConsentForm, ConsentStatus, DataCategory, DeclaredBy, Purpose, RepresentationReason,
 };
+use crate::domain::refusal::Refusal;
 use crate::domain::validation::Problem;
 use crate::domain::{Agency, CaseStatus, ClosureReason, Field, Gender, ReasonCode, Role};
 use crate::keymap::Context;
@@ -34,13 +35,13 @@ pub static EN: Strings = Strings {
         alt: "Alt",
         shift: "Shift",
     },
-    screen_titles: [
-        "Cases",
-        "Conferences",
-        "Child protection",
-        "Cooperation",
-        "On call",
-    ],
+    screen_titles: ScreenTitles {
+        cases: "Cases",
+        conferences: "Conferences",
+        child_protection: "Child protection",
+        cooperation: "Cooperation",
+        on_call: "On call",
+    },
     case_file: "Case file",
     new_case: "New case",
     edit_case: "Edit case",
@@ -632,21 +633,18 @@ pub static EN: Strings = Strings {
         ConsentForm::Written => "written",
         ConsentForm::Electronic => "electronic",
     },
-    yes_no: ["yes", "no"],
+    yes: YES,
+    no: NO,
+    yes_no: [YES, NO],
     cp: &super::cp::EN,
     conf: &super::conf::EN,
     read_only: "Read only: the assigned caseworkers and their deputies may edit.",
     refused: |r| match r {
-        crate::domain::access::Refusal::PartnerField(f) => format!(
+        Refusal::PartnerField(f) => format!(
             "“{}” belongs to the partner agency and cannot be changed here.",
             (EN.field)(f)
         ),
-        crate::domain::access::Refusal::PartnerAssignment => {
-            "Only the partner agency assigns or removes its caseworker.".to_string()
-        }
-        crate::domain::access::Refusal::LeadChange => {
-            "Only the agency that leads the case hands the lead over.".to_string()
-        }
+        other => refusal_text(other).to_string(),
     },
     lookup_label: "Emergency access – no.: ",
     lookup_hint: "Only the lead sees all cases. Customer, file or case number, then a reason.",
@@ -654,3 +652,60 @@ pub static EN: Strings = Strings {
     declarant_withheld: "declared by: not transferred",
     do_not_contact: "contact endangers",
 };
+
+/// The English text of a refusal that names no field.
+fn refusal_text(r: Refusal) -> &'static str {
+    match r {
+        Refusal::PartnerField(_) => {
+            "This field belongs to the partner agency and cannot be changed here."
+        }
+        Refusal::PartnerAssignment => "Only the partner agency assigns or removes its caseworker.",
+        Refusal::LeadChange => "Only the agency that leads the case hands the lead over.",
+        Refusal::TransferFields => "Only items your own agency keeps can be transferred.",
+        Refusal::TransferCheck642 => {
+            "Confirm the check under § 64 (2) SGB VIII before the transfer."
+        }
+        Refusal::TransferConsent => "The chosen consent does not exist on this case.",
+        Refusal::TransferNotCovered => {
+            "The consent does not cover these items for the partner agency."
+        }
+        Refusal::TransferJustification => "Please give a reason for the transfer.",
+        Refusal::BreakGlassReasonText => "Please state the other reason.",
+        Refusal::DeputyAgency => "The deputy must belong to the same agency.",
+        Refusal::AbsenceOrder => "The absence ends before it starts.",
+        Refusal::SamePerson => "Four eyes: a different professional must confirm.",
+        Refusal::NotQualified => "This step needs another role or function.",
+        Refusal::ReferralWrongState => "This step does not fit the referral's state.",
+        Refusal::FeedbackOpen => "Give the requested feedback (or refuse it with a reason) first.",
+        Refusal::NoPending => "Nothing waits for confirmation.",
+        Refusal::Pending => "A proposal already waits for confirmation.",
+        Refusal::NotNoIndicators => "Closing here needs the class “no weighty indicators”.",
+        Refusal::NotReporter => "Only the reporting professional can send addenda.",
+        Refusal::NoCase => "This case number does not exist or is not visible.",
+        Refusal::ConferenceNotCovered => {
+            "The consent does not cover every participant and topic – anonymised only."
+        }
+        Refusal::ConferenceWrongState => "This step does not fit the conference's state.",
+        Refusal::NotAllowed => "Only the case's staff can do this.",
+        Refusal::DateNeeded => "Please give a new date.",
+        Refusal::ReasonNeeded => "Please give a reason.",
+        Refusal::NotYet => "The conference has not taken place yet.",
+        Refusal::SecondApproval => {
+            "The second approval comes from a present member of the other agency."
+        }
+        Refusal::DecisionIncomplete => {
+            "Every agreement needs text, a responsible person and a due date."
+        }
+        Refusal::DateOutOfRange => {
+            "The date is too far away; it can be neither saved nor written to a calendar file."
+        }
+        Refusal::Clash => {
+            "Meanwhile a participant or the room has been booked at this time (see below). Nothing was saved."
+        }
+    }
+}
+
+/// "yes", shared by `yes` and the consent dialog's `yes_no`.
+const YES: &str = "yes";
+/// "no".
+const NO: &str = "no";

@@ -21,7 +21,7 @@ use crate::domain::conference::{Attendance, ConferenceStatus, Invitation, Partic
 use crate::domain::text::sanitize;
 use crate::keymap::Context;
 use crate::model::draft::Draft;
-use crate::strings::conf::ConfMenu;
+use crate::strings::conf::{ConfField, ConfMenu};
 use crate::widgets::rows::render_dialog_box;
 
 /// Registry name.
@@ -56,7 +56,7 @@ fn item_of(form: &str) -> Option<ConfMenu> {
 /// "Vertagen" …); None for the drafts of other layers.
 pub fn draft_title(app: &App, form: &str) -> Option<&'static str> {
     item_of(form).map(|item| match item {
-        ConfMenu::Minutes => app.strings.conf.label("minutes"),
+        ConfMenu::Minutes => app.strings.conf.label(ConfField::Minutes),
         other => (app.strings.conf.menu)(other),
     })
 }
@@ -101,10 +101,10 @@ impl ConfDialog {
                 return None;
             }
             ConfMenu::Postpone => vec![
-                RowItem::line("start", l("start"), ""),
-                RowItem::line("reason", l("reason"), ""),
+                RowItem::line("start", l(ConfField::Start), ""),
+                RowItem::line("reason", l(ConfField::Reason), ""),
             ],
-            ConfMenu::Cancel => vec![RowItem::line("reason", l("reason"), "")],
+            ConfMenu::Cancel => vec![RowItem::line("reason", l(ConfField::Reason), "")],
             ConfMenu::Minutes => minutes_rows(app),
             ConfMenu::Participation => participation_rows(app)?,
             ConfMenu::MeasureDone => {
@@ -154,18 +154,18 @@ fn minutes_rows(app: &App) -> Vec<RowItem> {
         .as_ref()
         .map(|d| d.minutes.clone())
         .unwrap_or_default();
-    let mut rows = vec![RowItem::text("minutes", l("minutes"), &text)];
+    let mut rows = vec![RowItem::text("minutes", l(ConfField::Minutes), &text)];
     let resp = responsible_options(app);
     for i in 0..3 {
         rows.push(RowItem::heading(&(s.decision)(i + 1)));
-        rows.push(RowItem::line(&format!("d{i}.text"), l("text"), ""));
+        rows.push(RowItem::line(&format!("d{i}.text"), l(ConfField::Text), ""));
         rows.push(RowItem::choice(
             &format!("d{i}.resp"),
-            l("resp"),
+            l(ConfField::Responsible),
             resp.clone(),
             "",
         ));
-        rows.push(RowItem::line(&format!("d{i}.due"), l("due"), ""));
+        rows.push(RowItem::line(&format!("d{i}.due"), l(ConfField::Due), ""));
     }
     rows
 }
@@ -249,17 +249,17 @@ fn measure_rows(app: &App) -> Option<Vec<RowItem>> {
         return None;
     }
     Some(vec![
-        RowItem::choice("measure", l("measure"), measures, ""),
+        RowItem::choice("measure", l(ConfField::Measure), measures, ""),
         RowItem::choice(
             "status",
-            l("status"),
+            l(ConfField::Status),
             MeasureStatus::ALL
                 .iter()
                 .map(|m| (m.code().to_string(), (s.measure_status)(*m).to_string()))
                 .collect(),
             "done",
         ),
-        RowItem::line("result", l("result"), ""),
+        RowItem::line("result", l(ConfField::Result), ""),
     ])
 }
 

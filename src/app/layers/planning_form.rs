@@ -22,12 +22,14 @@ use crate::app::{App, Screen};
 use crate::domain::conference::{ConferenceKind, Invitation, Participant, ParticipantRole};
 use crate::domain::consent::DataCategory;
 use crate::domain::datetime::{parse_duration_minutes, parse_german_datetime};
+use crate::domain::refusal::Refusal;
 use crate::domain::text::sanitize;
 use crate::domain::{Agency, CaseId, StaffId};
 use crate::keymap::Context;
 use crate::model::conference::NewConference;
 use crate::model::draft::Draft;
 use crate::storage::StorageError;
+use crate::strings::conf::ConfField;
 use crate::widgets::rows::render_rows;
 pub use check::SlotCheck;
 
@@ -129,20 +131,20 @@ impl PlanningForm {
         let get = |k: &str| values.get(k).map_or("", String::as_str);
         self.form_case = get("case_no").trim().parse().ok();
         let mut rows = vec![
-            RowItem::line("case_no", l("case_no"), get("case_no")),
+            RowItem::line("case_no", l(ConfField::CaseNo), get("case_no")),
             RowItem::choice(
                 "kind",
-                l("kind"),
+                l(ConfField::Kind),
                 ConferenceKind::ALL
                     .iter()
                     .map(|k| (k.code().to_string(), (s.kind)(*k).to_string()))
                     .collect(),
                 get("kind"),
             ),
-            RowItem::text("question", l("question"), get("question")),
-            RowItem::line("start", l("start"), get("start")),
-            RowItem::line("duration", l("duration"), get("duration")),
-            RowItem::line("location", l("location"), get("location")),
+            RowItem::text("question", l(ConfField::Question), get("question")),
+            RowItem::line("start", l(ConfField::Start), get("start")),
+            RowItem::line("duration", l(ConfField::Duration), get("duration")),
+            RowItem::line("location", l(ConfField::Location), get("location")),
             RowItem::heading(s.detail[0]),
         ];
         for id in PlanningForm::case_staff(app, values) {
@@ -164,12 +166,21 @@ impl PlanningForm {
                 .filter(|x| x.may_see_cases() && x.id != app.me.id)
                 .map(|x| (x.id.0.to_string(), staff_label(x, app.strings))),
         );
-        rows.push(RowItem::choice("other", l("other"), others, get("other")));
-        rows.push(RowItem::tick("yp", l("yp"), get("yp")));
-        rows.push(RowItem::line("external", l("external"), get("external")));
+        rows.push(RowItem::choice(
+            "other",
+            l(ConfField::Other),
+            others,
+            get("other"),
+        ));
+        rows.push(RowItem::tick("yp", l(ConfField::YoungPerson), get("yp")));
+        rows.push(RowItem::line(
+            "external",
+            l(ConfField::External),
+            get("external"),
+        ));
         rows.push(RowItem::tick(
             "anonymised",
-            l("anonymised"),
+            l(ConfField::Anonymised),
             get("anonymised"),
         ));
         rows
@@ -267,11 +278,10 @@ impl PlanningForm {
                 app.set_status(s.saved.to_string(), false);
                 Outcome::Close
             }
-            Err(StorageError::StepRefused(code)) => {
-                let msg = (s.refusal)(code).to_string();
-                let at = match code {
-                    "not_covered" => "anonymised",
-                    "clash" => {
+            Err(StorageError::Refused(r)) => {
+                let at = match r {
+                    Refusal::ConferenceNotCovered => "anonymised",
+                    Refusal::Clash => {
                         // Show what was booked meanwhile; saving again books it knowingly.
                         self.recheck(app);
                         self.acknowledged = Some(get("start").to_string());
@@ -279,8 +289,8 @@ impl PlanningForm {
                     }
                     _ => "case_no",
                 };
-                self.editor.set_errors(vec![(at.to_string(), msg.clone())]);
-                app.set_status(msg, true);
+                let msg = app.refused(r);
+                self.editor.set_errors(vec![(at.to_string(), msg)]);
                 Outcome::Keep
             }
             Err(StorageError::NotFound) => {
@@ -371,7 +381,7 @@ impl Layer for PlanningForm {
                     && let Some(i) = self.editor.rows.iter().position(|r| r.key == "start")
                 {
                     self.editor.rows[i] =
-                        RowItem::line("start", app.strings.conf.label("start"), &slot);
+                        RowItem::line("start", app.strings.conf.label(ConfField::Start), &slot);
                     self.editor.focus("start");
                 }
             }
@@ -453,7 +463,7 @@ impl Layer for PlanningForm {
         };
         frame.render_widget(
             Paragraph::new(Line::styled(
-                format!("{}{marker}", app.strings.conf.titles[2]),
+                format!("{}{marker}", app.strings.conf.titles.form),
                 app.theme.header(),
             )),
             title,

@@ -22,7 +22,7 @@ use crate::domain::referral::{
 use crate::keymap::Context;
 use crate::model::draft::Draft;
 use crate::storage::StorageError;
-use crate::strings::cp::CpStrings;
+use crate::strings::cp::{CpField, CpStrings};
 use crate::widgets::rows::render_rows;
 
 /// Registry name.
@@ -87,11 +87,9 @@ impl ReferralForm {
                 app.set_status(app.strings.cp.sent.to_string(), false);
                 true
             }
-            Err(StorageError::StepRefused(code)) => {
-                let msg = (app.strings.cp.refusal)(code).to_string();
-                self.editor
-                    .set_errors(vec![(key::CASE.to_string(), msg.clone())]);
-                app.set_status(msg, true);
+            Err(StorageError::Refused(r)) => {
+                let msg = app.refused(r);
+                self.editor.set_errors(vec![(key::CASE.to_string(), msg)]);
                 false
             }
             Err(e) => {
@@ -207,7 +205,7 @@ impl Layer for ReferralForm {
         };
         frame.render_widget(
             Paragraph::new(Line::styled(
-                format!("{}{marker}", app.strings.cp.titles[3]),
+                format!("{}{marker}", app.strings.cp.titles.form),
                 app.theme.header(),
             )),
             title,
@@ -257,7 +255,7 @@ pub fn referral_rows(
         RowItem::heading(s.sections[0]),
         RowItem::choice(
             key::URGENCY,
-            l(key::URGENCY),
+            l(CpField::Urgency),
             options(Urgency::ALL, Urgency::code, s.urgency, Some(s.unanswered)),
             get(key::URGENCY),
         ),
@@ -272,27 +270,27 @@ pub fn referral_rows(
             ),
         ));
     }
-    let line = |k: &str| RowItem::line(k, l(k), get(k));
-    let text = |k: &str| RowItem::text(k, l(k), get(k));
+    let line = |f: CpField| RowItem::line(f.key(), l(f), get(f.key()));
+    let text = |f: CpField| RowItem::text(f.key(), l(f), get(f.key()));
     rows.extend([
-        line(key::PHONED_AT),
-        line(key::PHONED_TO),
-        line(key::PHONE),
-        line(key::REACHABLE),
+        line(CpField::PhonedAt),
+        line(CpField::PhonedTo),
+        line(CpField::ReporterPhone),
+        line(CpField::ReachableUntil),
     ]);
     rows.push(RowItem::choice(
         key::SECRECY,
-        l(key::SECRECY),
+        l(CpField::SecrecyHolder),
         options(SecrecyHolder::ALL, SecrecyHolder::code, s.secrecy, None),
         &or(key::SECRECY, "no"),
     ));
     rows.push(RowItem::choice(
         key::BASIS,
-        l(key::BASIS),
+        l(CpField::LegalBasis),
         options(LegalBasis::ALL, LegalBasis::code, s.basis, None),
         &or(key::BASIS, "sgbx_69"),
     ));
-    rows.push(line(key::CASE));
+    rows.push(line(CpField::CaseNo));
     rows.push(RowItem::heading(s.sections[1]));
     let count = get(key::CHILDREN)
         .parse::<usize>()
@@ -300,7 +298,7 @@ pub fn referral_rows(
         .clamp(1, crate::domain::referral::MAX_CHILDREN);
     rows.push(RowItem::choice(
         key::CHILDREN,
-        l(key::CHILDREN),
+        l(CpField::Children),
         (1..=crate::domain::referral::MAX_CHILDREN)
             .map(|n| (n.to_string(), n.to_string()))
             .collect(),
@@ -308,18 +306,18 @@ pub fn referral_rows(
     ));
     for i in 0..count {
         rows.push(RowItem::heading(&(s.child)(i + 1)));
-        for f in key::CHILD_FIELDS {
-            let k = key::child(i, f);
+        for f in CpField::CHILD {
+            let k = key::child(i, f.key());
             rows.push(RowItem::line(&k, l(f), get(&k)));
         }
     }
-    rows.push(text(key::HOUSEHOLD));
+    rows.push(text(CpField::Household));
     rows.push(RowItem::heading(s.sections[2]));
     rows.extend([
-        line(key::OBSERVED),
-        text(key::FACTS),
-        text(key::VERBATIM),
-        text(key::ASSESSMENT),
+        line(CpField::ObservedOn),
+        text(CpField::Facts),
+        text(CpField::Verbatim),
+        text(CpField::Assessment),
     ]);
     rows.push(RowItem::heading(s.sections[3]));
     for a in IndicatorArea::ALL {
@@ -345,18 +343,19 @@ pub fn referral_rows(
             get(&k),
         ));
         let dk = key::step_detail(*st);
-        rows.push(RowItem::line(&dk, l("detail"), get(&dk)));
+        rows.push(RowItem::line(&dk, l(CpField::StepDetail), get(&dk)));
     }
     rows.push(RowItem::text(
         key::ACTIONS,
-        l(key::ACTIONS),
+        l(CpField::ImmediateActions),
         get(key::ACTIONS),
     ));
     rows.push(RowItem::heading(s.sections[5]));
-    for k in [key::RECEIPT, key::FEEDBACK] {
+    for f in [CpField::WantsReceipt, CpField::WantsFeedback] {
         // Both are asked for unless the person untied them.
+        let k = f.key();
         let value = if v.contains_key(k) { get(k) } else { "1" };
-        rows.push(RowItem::tick(k, l(k), value));
+        rows.push(RowItem::tick(k, l(f), value));
     }
     rows
 }

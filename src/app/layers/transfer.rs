@@ -70,7 +70,7 @@ impl TransferPreview {
                 app.open_file(self.case);
                 app.set_status(app.strings.transferred.to_string(), false);
             }
-            Err(StorageError::TransferRefused(_)) => {
+            Err(StorageError::Refused(r)) if r.is_transfer() => {
                 app.set_status(app.strings.transfer_no_basis.to_string(), true);
             }
             Err(e) => app.report::<()>(Err(e)),

@@ -19,7 +19,7 @@ use crate::domain::conference::{ConferenceAction, ConferenceStatus, may_take};
 use crate::domain::schedule::{Appointment, AppointmentKind, week_of};
 use crate::domain::{CaseId, Staff, tz};
 use crate::model::conference::{AgendaMeasure, ConferenceRow};
-use crate::strings::conf::{ConfMenu, ConfStrings};
+use crate::strings::conf::{ConfField, ConfMenu, ConfStrings};
 
 /// What the conference screen shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -351,8 +351,8 @@ impl App {
 }
 
 impl ConfStrings {
-    /// Label of a form key.
-    pub fn label(&self, key: &str) -> &'static str {
-        (self.label)(key)
+    /// Label of a form or dialog field.
+    pub fn label(&self, field: ConfField) -> &'static str {
+        (self.label)(field)
     }
 }

@@ -13,6 +13,7 @@ use crate::domain::date::format_german_date;
 use crate::domain::schedule::week_of;
 use crate::domain::text::sanitize;
 use crate::domain::tz;
+use crate::strings::conf::ConfField;
 use crate::widgets::wrap_words;
 
 fn clean(s: &str) -> String {
@@ -91,7 +92,7 @@ fn day_heading(app: &App, d: NaiveDate) -> String {
 /// ```
 fn render_agenda(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let s = app.strings.conf;
-    let mut lines: Vec<Line<'static>> = vec![Line::styled(s.titles[0], app.theme.header())];
+    let mut lines: Vec<Line<'static>> = vec![Line::styled(s.titles.agenda, app.theme.header())];
     if app.conf.items.is_empty() {
         lines.push(Line::raw(s.empty));
     }
@@ -152,7 +153,7 @@ fn render_week(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Span::styled(
                 format!(
                     "{} {} – {}   ",
-                    s.titles[1],
+                    s.titles.week,
                     format_german_date(monday),
                     format_german_date(monday + Duration::days(6))
                 ),
@@ -238,7 +239,7 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let mut lines: Vec<Line<'static>> = vec![Line::styled(
         format!(
             "{} · {} · {}",
-            s.titles[3],
+            s.titles.detail,
             (s.kind)(c.kind),
             (s.status)(c.status)
         ),
@@ -269,7 +270,7 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
     if !c.reason.is_empty() {
         lines.push(Line::raw(format!(
             "  {}: {}",
-            s.label("reason"),
+            s.label(ConfField::Reason),
             clean(&c.reason)
         )));
     }
@@ -296,7 +297,7 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
             "  [{}] {} · {} {}",
             (s.measure_status)(m.measure.status),
             clean(&m.measure.text),
-            s.label("due"),
+            s.label(ConfField::Due),
             format_german_date(m.measure.due_on)
         )
     };

@@ -18,6 +18,7 @@ use crate::domain::referral::{DeadlineState, StepAnswer, format_due};
 use crate::domain::text::sanitize;
 use crate::domain::tz;
 use crate::model::referral::ReferralRow;
+use crate::strings::cp::CpField;
 use crate::widgets::wrap_words;
 
 fn clean(s: &str) -> String {
@@ -95,7 +96,7 @@ fn render_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let s = app.strings.cp;
     let now = app.now();
     let ja = app.me.agency == crate::domain::Agency::Jugendamt;
-    let title = if ja { s.titles[1] } else { s.titles[0] };
+    let title = if ja { s.titles.inbox } else { s.titles.list };
     let open = app.cp.rows.iter().filter(|r| r.status.is_open()).count();
     let mut lines = vec![Line::styled(
         format!("{title} · {open}/{}", app.cp.rows.len()),
@@ -167,7 +168,7 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let mut lines: Vec<Line<'static>> = Vec::new();
     let head = format!(
         "{}{} · {} · {}",
-        s.titles[4],
+        s.titles.detail,
         r.row
             .ja_ref
             .as_ref()
@@ -223,7 +224,7 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
         &mut lines,
         &format!(
             "{}: {} · {}",
-            (s.label)("legal_basis"),
+            (s.label)(CpField::LegalBasis),
             (s.basis)(r.input.legal_basis),
             tz::format_local(r.row.sent_at)
         ),
@@ -233,7 +234,7 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
             &mut lines,
             &format!(
                 "{}: {} · {}",
-                (s.label)("phoned_at"),
+                (s.label)(CpField::PhonedAt),
                 t.format("%d.%m.%Y %H:%M"),
                 who
             ),
@@ -269,7 +270,7 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
     if !r.input.household.is_empty() {
         para(
             &mut lines,
-            &format!("{}: {}", (s.label)("household"), r.input.household),
+            &format!("{}: {}", (s.label)(CpField::Household), r.input.household),
         );
     }
     heading(&mut lines, s.detail[2]);
@@ -342,7 +343,11 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
             para(&mut lines, (s.feedback)(f));
         }
         if let Some((confirmed, active)) = r.feedback_answer {
-            let yn = app.strings.yes_no[usize::from(!confirmed)];
+            let yn = if confirmed {
+                app.strings.yes
+            } else {
+                app.strings.no
+            };
             para(
                 &mut lines,
                 &format!(
@@ -395,7 +400,7 @@ pub fn render_oncall(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let now = app.now();
     let width = usize::from(area.width);
     let mut lines = vec![Line::styled(
-        s.titles[2].chars().take(width).collect::<String>(),
+        s.titles.oncall.chars().take(width).collect::<String>(),
         app.theme.header(),
     )];
     if app.cp.oncall.is_empty() {

@@ -10,8 +10,7 @@ use crate::app::{App, Screen};
 /// Konferenzen: Dieser Bereich wird in einer der nächsten Versionen freigeschaltet.
 /// ```
 pub fn render(frame: &mut Frame<'_>, app: &App, screen: Screen, area: Rect) {
-    let i = Screen::ALL.iter().position(|s| *s == screen).unwrap_or(0);
-    let title = app.strings.screen_titles[i];
+    let title = screen.title(app.strings);
     let text = (app.strings.placeholder)(title);
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }

@@ -12,7 +12,7 @@ use crate::app::screens::conf::format_slot;
 use crate::domain::Staff;
 use crate::domain::datetime::{parse_duration_minutes, parse_german_datetime};
 use crate::domain::schedule::{SlotRequest, WorkingHours, clashes, free_slots, slot_problems};
-use crate::strings::conf::ConfStrings;
+use crate::strings::conf::{ConfField, ConfStrings};
 
 /// The result of the live check of the planning form.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -150,7 +150,7 @@ pub(super) fn place_check_rows(form: &mut RowEditor, check: &SlotCheck, s: &Conf
                 .map(|t| (t.format("%d.%m.%Y %H:%M").to_string(), format_slot(s, *t))),
         );
         form.rows
-            .push(RowItem::choice("slot", s.label("slot"), opts, ""));
+            .push(RowItem::choice("slot", s.label(ConfField::Slot), opts, ""));
     } else if check.parsed.is_none() || !check.warnings.is_empty() {
         form.rows
             .push(RowItem::notice("check.none", s.no_proposals));

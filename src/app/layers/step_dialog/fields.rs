@@ -7,7 +7,7 @@ use crate::domain::referral::{
     NextStep, is_ja_professional,
 };
 use crate::domain::{Agency, Role, Staff};
-use crate::strings::cp::MenuItem;
+use crate::strings::cp::{CpField, MenuItem};
 
 /// The rows of step `item`'s dialog; None for the steps that are taken at once.
 pub(super) fn rows(app: &mut App, item: MenuItem) -> Option<Vec<RowItem>> {
@@ -55,13 +55,13 @@ pub(super) fn rows(app: &mut App, item: MenuItem) -> Option<Vec<RowItem>> {
             vec![
                 RowItem::choice(
                     "class",
-                    (s.label)("class"),
+                    (s.label)(CpField::Class),
                     options(Classification::ALL, Classification::code, s.class, None),
                     class,
                 ),
                 RowItem::choice(
                     "next_step",
-                    (s.label)("next_step"),
+                    (s.label)(CpField::NextStep),
                     options(NextStep::ALL, NextStep::code, s.next_step, None),
                     "",
                 ),
@@ -94,7 +94,7 @@ fn assess_rows(app: &mut App) -> Vec<RowItem> {
     let s = app.strings.cp;
     let mut rows = vec![RowItem::choice(
         "impression",
-        (s.label)("impression"),
+        (s.label)(CpField::Impression),
         options(
             DirectImpression::ALL,
             DirectImpression::code,
@@ -149,8 +149,8 @@ fn feedback_rows(app: &App) -> Vec<RowItem> {
             "confirmed",
             s.dialog[4],
             vec![
-                ("yes".into(), app.strings.yes_no[0].into()),
-                ("no".into(), app.strings.yes_no[1].into()),
+                ("yes".into(), app.strings.yes.into()),
+                ("no".into(), app.strings.no.into()),
             ],
             "yes",
         ),

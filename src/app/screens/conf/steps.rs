@@ -145,13 +145,12 @@ impl App {
                 self.set_status(self.strings.cp.done.to_string(), false);
                 StepOutcome::Done
             }
-            Err(StorageError::StepRefused(code)) => {
-                let msg = (s.refusal)(code).to_string();
+            Err(StorageError::Refused(r)) => {
+                let msg = self.refused(r);
                 if let Some(e) = editor {
                     let key = e.rows.first().map(|r| r.key.clone()).unwrap_or_default();
-                    e.set_errors(vec![(key, msg.clone())]);
+                    e.set_errors(vec![(key, msg)]);
                 }
-                self.set_status(msg, true);
                 StepOutcome::NotDone
             }
             Err(StorageError::Conflict { by, at }) => {
@@ -266,10 +265,9 @@ impl App {
                 self.set_status(self.strings.cp.done.to_string(), false);
                 true
             }
-            Err(StorageError::StepRefused(code)) => {
-                let msg = (self.strings.conf.refusal)(code).to_string();
-                show_errors(editor, vec![("result".to_string(), msg.clone())]);
-                self.set_status(msg, true);
+            Err(StorageError::Refused(r)) => {
+                let msg = self.refused(r);
+                show_errors(editor, vec![("result".to_string(), msg)]);
                 false
             }
             Err(e) => {
@@ -315,8 +313,8 @@ impl App {
                     }
                 }
             }
-            Err(StorageError::StepRefused(code)) => {
-                self.set_status((self.strings.conf.refusal)(code).to_string(), true);
+            Err(StorageError::Refused(r)) => {
+                self.refused(r);
                 false
             }
             Err(e) => {

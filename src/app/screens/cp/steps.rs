@@ -86,8 +86,8 @@ impl App {
                 self.set_status(msg, false);
                 true
             }
-            Err(StorageError::StepRefused(code)) => {
-                self.set_status((self.strings.cp.refusal)(code).to_string(), true);
+            Err(StorageError::Refused(r)) => {
+                self.refused(r);
                 false
             }
             Err(e) => {
@@ -147,8 +147,8 @@ impl App {
                 self.set_status(self.strings.cp.consult_saved.to_string(), false);
                 true
             }
-            Err(StorageError::StepRefused(code)) => {
-                self.set_status((self.strings.cp.refusal)(code).to_string(), true);
+            Err(StorageError::Refused(r)) => {
+                self.refused(r);
                 false
             }
             Err(e) => {

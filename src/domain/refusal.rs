@@ -1,0 +1,152 @@
+//! Why the store refuses a write, a step, a transfer or a grant: one enum for all of them.
+//!
+//! Each reason has a German and an English text in the string tables (`Strings::refused`,
+//! an exhaustive match, so a reason without a text does not compile) and a stable code.
+//! The code is what audit rows and log lines carry (docs/access.md A7, docs/audit.md); it
+//! never contains personal data. Two reasons may share a code where the rule is the same
+//! but the screens explain it differently (a referral's or a conference's wrong state).
+
+use super::Field;
+
+/// Why the store refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    // Writes of case data (docs/access.md A7).
+    /// A person field the other agency owns was filled or changed.
+    PartnerField(Field),
+    /// The other agency's caseworker was set or removed.
+    PartnerAssignment,
+    /// The Fallführung was changed by the agency that does not hold it.
+    LeadChange,
+
+    // Transfers, break-glass grants and the administration of absences and deputies
+    // (docs/access.md, docs/domain.md).
+    /// No field to transfer, or a field the sending agency does not own.
+    TransferFields,
+    /// The Jugendamt did not confirm the check under § 64 Abs. 2 SGB VIII.
+    TransferCheck642,
+    /// The consent named as the basis does not exist on the case.
+    TransferConsent,
+    /// The consent does not cover a transferred field for the receiving agency.
+    TransferNotCovered,
+    /// A transfer on a statutory basis without a justification.
+    TransferJustification,
+    /// Break-glass with the reason "other" but no text.
+    BreakGlassReasonText,
+    /// A deputy of the other agency.
+    DeputyAgency,
+    /// An absence that ends before it starts.
+    AbsenceOrder,
+
+    // Steps of a child-protection referral.
+    /// The same person tried both halves of a four-eyes step.
+    SamePerson,
+    /// The person lacks the role or function for the step.
+    NotQualified,
+    /// The referral is not in a state that allows the step.
+    ReferralWrongState,
+    /// Feedback was requested and is still open.
+    FeedbackOpen,
+    /// Nothing waits for a second signature.
+    NoPending,
+    /// Another four-eyes step already waits.
+    Pending,
+    /// Closing at triage needs "keine gewichtigen Anhaltspunkte".
+    NotNoIndicators,
+    /// Only the reporter may add to a referral.
+    NotReporter,
+    /// The linked case does not exist or is not visible.
+    NoCase,
+
+    // Steps of a case conference.
+    /// The consent does not cover every participant and topic, and the conference is not
+    /// flagged "Nur anonymisiert".
+    ConferenceNotCovered,
+    /// The action does not fit the conference's state.
+    ConferenceWrongState,
+    /// The person may not change this conference.
+    NotAllowed,
+    /// A date is needed.
+    DateNeeded,
+    /// A reason is needed.
+    ReasonNeeded,
+    /// The conference is not due yet.
+    NotYet,
+    /// The minutes need a second approval from a participant of the other agency.
+    SecondApproval,
+    /// A decision lacks text, responsible person or due date.
+    DecisionIncomplete,
+    /// A date outside the years the date input accepts, or one no calendar file can hold
+    /// (an end after the year 9999).
+    DateOutOfRange,
+    /// Someone booked one of the people or the room meanwhile: a clash the planning form
+    /// did not show (docs/domain.md 4.2).
+    Clash,
+}
+
+impl Refusal {
+    /// The code of audit rows and log lines.
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::PartnerField(_) => "partner_field",
+            Refusal::PartnerAssignment => "partner_assignment",
+            Refusal::LeadChange => "lead_change",
+            Refusal::TransferFields => "fields",
+            Refusal::TransferCheck642 => "check_64_2",
+            Refusal::TransferConsent => "consent",
+            Refusal::TransferNotCovered | Refusal::ConferenceNotCovered => "not_covered",
+            Refusal::TransferJustification => "justification",
+            Refusal::BreakGlassReasonText => "reason_text",
+            Refusal::DeputyAgency => "deputy_agency",
+            Refusal::AbsenceOrder => "absence_order",
+            Refusal::SamePerson => "same_person",
+            Refusal::NotQualified => "not_qualified",
+            Refusal::ReferralWrongState | Refusal::ConferenceWrongState => "wrong_state",
+            Refusal::FeedbackOpen => "feedback_open",
+            Refusal::NoPending => "no_pending",
+            Refusal::Pending => "pending",
+            Refusal::NotNoIndicators => "not_no_indicators",
+            Refusal::NotReporter => "not_reporter",
+            Refusal::NoCase => "no_case",
+            Refusal::NotAllowed => "not_allowed",
+            Refusal::DateNeeded => "date_needed",
+            Refusal::ReasonNeeded => "reason_needed",
+            Refusal::NotYet => "not_yet",
+            Refusal::SecondApproval => "second_approval",
+            Refusal::DecisionIncomplete => "decision_incomplete",
+            Refusal::DateOutOfRange => "date_out_of_range",
+            Refusal::Clash => "clash",
+        }
+    }
+
+    /// Whether a transfer was refused for want of a basis (the transfer dialog says so in
+    /// one sentence, whichever check failed).
+    pub fn is_transfer(self) -> bool {
+        matches!(
+            self,
+            Refusal::TransferFields
+                | Refusal::TransferCheck642
+                | Refusal::TransferConsent
+                | Refusal::TransferNotCovered
+                | Refusal::TransferJustification
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_stay_the_audited_ones() {
+        assert_eq!(
+            Refusal::PartnerField(Field::Surname).code(),
+            "partner_field"
+        );
+        assert_eq!(Refusal::ReferralWrongState.code(), "wrong_state");
+        assert_eq!(Refusal::ConferenceWrongState.code(), "wrong_state");
+        assert_eq!(Refusal::ConferenceNotCovered.code(), "not_covered");
+        assert_eq!(Refusal::TransferCheck642.code(), "check_64_2");
+        assert_eq!(Refusal::DateOutOfRange.code(), "date_out_of_range");
+    }
+}
