@@ -726,7 +726,9 @@ fn every_person_screen_read_leaves_one_audit_row() {
             .iter()
             .position(|i| matches!(i, tandem::app::screens::conf::AgendaItem::Conference(_)))
         {
-            for _ in app.conf.cursor..k {
+            // (The work list of outstanding minutes comes first, above the cursor.)
+            keys(&mut app, "<home>");
+            for _ in 0..k {
                 keys(&mut app, "<down>");
             }
         }
