@@ -164,6 +164,7 @@ pub fn render_rows(frame: &mut Frame<'_>, theme: Theme, form: &dyn Rows, area: R
     let value_w = width.saturating_sub(label_w + 2).max(1);
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut cursor_line = 0;
+    let mut cursor_end = 0;
     let current = form.cursor();
     for (i, row) in form.rows().iter().enumerate() {
         let focused = i == current;
@@ -244,9 +245,16 @@ pub fn render_rows(frame: &mut Frame<'_>, theme: Theme, form: &dyn Rows, area: R
                 ));
             }
         }
+        if focused {
+            cursor_end = lines.len();
+        }
     }
+    // The highlighted row in the middle, or higher so that its problem shows too.
     let h = usize::from(area.height.max(1));
-    let top = cursor_line.saturating_sub(h / 2);
+    let mut top = cursor_line.saturating_sub(h / 2);
+    if cursor_end > top + h {
+        top = cursor_end.saturating_sub(h).min(cursor_line);
+    }
     let top = u16::try_from(top).unwrap_or(0);
     frame.render_widget(Paragraph::new(lines).scroll((top, 0)), area);
 }

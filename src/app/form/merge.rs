@@ -49,14 +49,14 @@ impl CaseForm {
             let base = decode(&draft.base_values);
             if !base.is_empty() {
                 self.base_values = self
-                    .fields
-                    .iter()
-                    .map(|f| {
+                    .values()
+                    .into_iter()
+                    .map(|(f, now)| {
                         let v = base
                             .iter()
-                            .find(|(b, _)| *b == f.id)
-                            .map_or_else(|| f.value(), |(_, v)| v.clone());
-                        (f.id, v)
+                            .find(|(b, _)| *b == f)
+                            .map_or(now, |(_, v)| v.clone());
+                        (f, v)
                     })
                     .collect();
             }
@@ -76,7 +76,7 @@ impl CaseForm {
         jc: &[Staff],
         ja: &[Staff],
     ) -> Vec<FieldConflict> {
-        let their_values = CaseForm::edit(theirs, jc, ja).values();
+        let their_values = CaseForm::edit(theirs, jc, ja, self.strings).values();
         let mine = self.values();
         let mut take = Vec::new();
         let mut conflicts = Vec::new();
@@ -114,16 +114,13 @@ impl CaseForm {
         }
         // Status choices depend on the stored state: rebuild the fields from theirs, then
         // put this form's values back on top.
-        let focus = self.focus;
-        let is_new = self.is_new;
-        let mut rebuilt = CaseForm::edit(theirs, jc, ja);
-        rebuilt.is_new = is_new;
+        let mut rebuilt = CaseForm::edit(theirs, jc, ja, self.strings);
+        rebuilt.is_new = self.is_new;
         rebuilt.apply_values(&mine);
         rebuilt.apply_values(&take);
-        rebuilt.focus = focus.min(rebuilt.fields.len().saturating_sub(1));
-        rebuilt.readonly.clone_from(&self.readonly);
-        rebuilt.received.clone_from(&self.received);
-        rebuilt.withheld = withheld;
+        rebuilt.set_readonly(self.readonly.clone(), withheld);
+        rebuilt.set_received(self.received.clone());
+        rebuilt.set_focus_index(self.focus_index());
         *self = rebuilt;
         conflicts
     }
