@@ -281,7 +281,7 @@ fn frames_with(fields: &Fields) -> Vec<(String, Vec<u8>)> {
         frames.push((step.to_string(), frame_bytes(&app)));
         if n == 4 {
             // The edit form: a frame with the focus on each further field.
-            let fields = app.case_form().map_or(0, |f| f.fields.len());
+            let fields = app.case_form().map_or(0, CaseForm::field_count);
             for i in 1..fields {
                 keys(&mut app, "<tab>");
                 frames.push((format!("{step} <tab>×{i}"), frame_bytes(&app)));

@@ -34,6 +34,16 @@ fn case_file() {
 #[test]
 fn case_form_with_errors() {
     snap("case_form", "n Kößler <tab> Lea <tab> 31.02.2007 <ctrl-s>");
+    // At the smallest size the app draws: the focused field, its cursor and its problem
+    // stay in view, and a name longer than the line continues below.
+    let mut app = test_app("brinkmann");
+    keys(
+        &mut app,
+        "n Kößler-Schwarzenberg-Hinterhuber <tab> Lea <tab> 31.02.2007 <ctrl-s>",
+    );
+    insta::assert_snapshot!("case_form_40x10", screen(&mut app, 40, 10));
+    keys(&mut app, "<backtab> <backtab>");
+    insta::assert_snapshot!("case_form_40x10_long_name", screen(&mut app, 40, 10));
 }
 
 #[test]

@@ -143,7 +143,7 @@ impl App {
     /// After a key or paste: publish the form's draft; write it at once when the focus
     /// moved to another field, otherwise when the autosave deadline comes.
     pub(super) fn after_input(&mut self) {
-        let focus = self.case_form().map(|f| f.focus);
+        let focus = self.case_form().map(form::CaseForm::focus_index);
         let focus_changed = focus != self.written_focus();
         self.publish_draft(focus_changed);
     }

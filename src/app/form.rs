@@ -1,13 +1,15 @@
-//! The case form: one field per editable value, focus ring, parsing and validation with the
-//! problem kept at its field. Typed text never leaves the form until it is saved or the user
-//! confirms discarding it.
+//! The case form: one row of the form engine (`app::rows`, docs/architecture.md § 4) per
+//! editable value, keyed by `Field::code()`, with parsing and validation by the domain and
+//! the problem kept at its field. Typed text never leaves the form until it is saved or the
+//! user confirms discarding it.
 
 mod merge;
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
-use ratatui_textarea::TextArea;
 
+use super::rows::{Kind, RowEditor, RowItem};
+use crate::action::Action;
 use crate::domain::date::{format_german_date, parse_german_date};
 use crate::domain::text::sanitize;
 use crate::domain::validation::{Problem, ValidationError};
@@ -16,6 +18,7 @@ use crate::domain::{
     Staff, StaffId, YoungPerson,
 };
 use crate::keymap::Context;
+use crate::strings::Strings;
 
 /// A value of a choice field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,146 +33,6 @@ pub enum Choice {
     Staff(Option<StaffId>),
     /// Closure reason or none.
     Closure(Option<ClosureReason>),
-}
-
-/// What kind of input a field takes.
-#[derive(Debug)]
-pub enum FieldKind {
-    /// Free text, single or multi-line.
-    Text {
-        /// The editor (boxed: it is much larger than the other kinds).
-        area: Box<TextArea<'static>>,
-        /// Whether Enter makes a new line.
-        multiline: bool,
-    },
-    /// One of a fixed list.
-    Choice {
-        /// The options.
-        options: Vec<Choice>,
-        /// Index of the chosen option.
-        index: usize,
-    },
-    /// Several of a fixed list.
-    Multi {
-        /// The options.
-        options: Vec<ReasonCode>,
-        /// Which are ticked.
-        ticked: Vec<bool>,
-        /// The highlighted option.
-        cursor: usize,
-    },
-}
-
-/// One field of a form.
-#[derive(Debug)]
-pub struct FormField {
-    /// Which field.
-    pub id: Field,
-    /// Its input.
-    pub kind: FieldKind,
-}
-
-impl FormField {
-    fn text(id: Field, value: &str, multiline: bool) -> FormField {
-        let lines: Vec<String> = if multiline {
-            value.split('\n').map(str::to_string).collect()
-        } else {
-            vec![value.to_string()]
-        };
-        let mut area = TextArea::new(lines);
-        if multiline {
-            area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
-        }
-        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        area.move_cursor(ratatui_textarea::CursorMove::End);
-        FormField {
-            id,
-            kind: FieldKind::Text {
-                area: Box::new(area),
-                multiline,
-            },
-        }
-    }
-
-    fn choice(id: Field, options: Vec<Choice>, current: Choice) -> FormField {
-        let index = options.iter().position(|o| *o == current).unwrap_or(0);
-        FormField {
-            id,
-            kind: FieldKind::Choice { options, index },
-        }
-    }
-
-    /// The text of a text field (lines joined by newlines); empty for other kinds.
-    pub fn text_value(&self) -> String {
-        match &self.kind {
-            FieldKind::Text { area, .. } => area.lines().join("\n"),
-            _ => String::new(),
-        }
-    }
-
-    fn choice_value(&self) -> Option<Choice> {
-        match &self.kind {
-            FieldKind::Choice { options, index } => options.get(*index).copied(),
-            _ => None,
-        }
-    }
-
-    /// The value in a stable text form: the text itself, a choice's code, or the ticked
-    /// codes of a multi-choice. Used for "unsaved" detection, drafts and conflicts.
-    pub fn value(&self) -> String {
-        match &self.kind {
-            FieldKind::Text { .. } => self.text_value(),
-            FieldKind::Choice { options, index } => {
-                options.get(*index).map(|c| c.encode()).unwrap_or_default()
-            }
-            FieldKind::Multi {
-                options, ticked, ..
-            } => options
-                .iter()
-                .zip(ticked)
-                .filter(|(_, t)| **t)
-                .map(|(r, _)| r.code())
-                .collect::<Vec<_>>()
-                .join(","),
-        }
-    }
-
-    /// Sets the value from its stable text form. A choice that is no longer offered (for
-    /// example a staff member who left) is added rather than dropped.
-    pub fn set_value(&mut self, value: &str) {
-        match &mut self.kind {
-            FieldKind::Text { area, multiline } => {
-                let lines: Vec<String> = if *multiline {
-                    value.split('\n').map(str::to_string).collect()
-                } else {
-                    vec![value.replace('\n', " ")]
-                };
-                let wrap = area.wrap_mode();
-                **area = TextArea::new(lines);
-                area.set_wrap_mode(wrap);
-                area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-                area.move_cursor(ratatui_textarea::CursorMove::End);
-            }
-            FieldKind::Choice { options, index } => {
-                if let Some(choice) = Choice::decode(value) {
-                    if let Some(i) = options.iter().position(|o| *o == choice) {
-                        *index = i;
-                    } else if matches!(choice, Choice::Staff(_) | Choice::Closure(_)) {
-                        options.push(choice);
-                        *index = options.len() - 1;
-                    }
-                }
-            }
-            FieldKind::Multi {
-                options, ticked, ..
-            } => {
-                let chosen = ReasonCode::split(value);
-                for (o, t) in options.iter().zip(ticked.iter_mut()) {
-                    *t = chosen.contains(o);
-                }
-            }
-        }
-    }
 }
 
 impl Choice {
@@ -225,10 +88,9 @@ pub struct CaseForm {
     pub base: CoopCase,
     /// Whether the form creates a new case.
     pub is_new: bool,
-    /// The fields in tab order.
-    pub fields: Vec<FormField>,
-    /// Index of the focused field.
-    pub focus: usize,
+    /// The fields in tab order, one row each, keyed by `Field::code()`; a choice's option
+    /// codes are `Choice::encode`, the reasons' the ticked `ReasonCode` codes.
+    pub editor: RowEditor,
     /// Problems found at the last save attempt.
     pub errors: Vec<ValidationError>,
     /// A message that stays above the form (e.g. a save conflict).
@@ -248,20 +110,56 @@ pub struct CaseForm {
     /// The values the form was opened with (or rebased onto after a conflict): what
     /// "unsaved" and the three-way merge of a conflict compare against.
     pub base_values: Vec<(Field, String)>,
+    /// The texts of labels, options and messages.
+    pub strings: &'static Strings,
+}
+
+/// What an empty `field` shows: the date format where a date is typed, "–" where nothing
+/// can be typed (a read-only field, the reasons).
+fn placeholder(s: &Strings, field: Field, readonly: bool) -> Option<&'static str> {
+    match field {
+        _ if readonly => Some(s.none),
+        Field::BirthDate | Field::NextReview => Some(s.date_hint),
+        Field::Reasons => Some(s.none),
+        _ => None,
+    }
+}
+
+/// The label of a choice as the person reads it.
+fn choice_label(s: &Strings, staff_names: &[(StaffId, String)], c: Choice) -> String {
+    match c {
+        Choice::Gender(g) => (s.gender)(g).to_string(),
+        Choice::Status(st) => (s.status)(st).to_string(),
+        Choice::Agency(a) => (s.agency)(a).to_string(),
+        Choice::Staff(None) => s.unassigned.to_string(),
+        Choice::Closure(None) => s.none.to_string(),
+        Choice::Staff(Some(id)) => staff_names
+            .iter()
+            .find(|(x, _)| *x == id)
+            .map_or("?", |(_, n)| n.as_str())
+            .to_string(),
+        Choice::Closure(Some(r)) => (s.closure)(r).to_string(),
+    }
 }
 
 impl CaseForm {
     /// An empty form for a new case, owned by `me`'s agency and assigned to `me`.
-    pub fn new_case(me: &Staff, jc: &[Staff], ja: &[Staff], today: NaiveDate) -> CaseForm {
+    pub fn new_case(
+        me: &Staff,
+        jc: &[Staff],
+        ja: &[Staff],
+        today: NaiveDate,
+        s: &'static Strings,
+    ) -> CaseForm {
         let mut case = CaseForm::empty_case(today);
         case.owner = me.agency;
         case.lead = me.agency;
         case.jc_staff = (me.agency == Agency::Jobcenter).then_some(me.id);
         case.ja_staff = (me.agency == Agency::Jugendamt).then_some(me.id);
-        let mut form = CaseForm::build_fields(&case, true, jc, ja);
+        let mut form = CaseForm::build_fields(&case, true, jc, ja, s);
         // A new form starts with an empty birth date rather than today's.
-        if let Some(f) = form.fields.iter_mut().find(|f| f.id == Field::BirthDate) {
-            *f = FormField::text(Field::BirthDate, "", false);
+        if let Some(r) = form.row_mut(Field::BirthDate) {
+            r.set_value("");
         }
         form.draft_key = -chrono::Utc::now().timestamp_millis().max(1);
         form.base_values = form.values();
@@ -275,11 +173,17 @@ impl CaseForm {
     }
 
     /// A form filled with `case` for editing.
-    pub fn edit(case: &CoopCase, jc: &[Staff], ja: &[Staff]) -> CaseForm {
-        CaseForm::build_fields(case, false, jc, ja)
+    pub fn edit(case: &CoopCase, jc: &[Staff], ja: &[Staff], s: &'static Strings) -> CaseForm {
+        CaseForm::build_fields(case, false, jc, ja, s)
     }
 
-    fn build_fields(case: &CoopCase, is_new: bool, jc: &[Staff], ja: &[Staff]) -> CaseForm {
+    fn build_fields(
+        case: &CoopCase,
+        is_new: bool,
+        jc: &[Staff],
+        ja: &[Staff],
+        s: &'static Strings,
+    ) -> CaseForm {
         let p = &case.person;
         let statuses = if is_new {
             vec![
@@ -307,74 +211,86 @@ impl CaseForm {
                 .into_iter()
                 .map(|c| Choice::Closure(Some(c))),
         );
-        let fields = vec![
-            FormField::text(Field::Surname, &p.surname, false),
-            FormField::text(Field::GivenNames, &p.given_names, false),
-            FormField::text(Field::BirthDate, &format_german_date(p.birth_date), false),
-            FormField::choice(
-                Field::Gender,
-                Gender::ALL.into_iter().map(Choice::Gender).collect(),
-                Choice::Gender(p.gender),
-            ),
-            FormField::text(Field::Address, &p.address, false),
-            FormField::text(Field::Phone, &p.phone, false),
-            FormField::text(Field::Email, &p.email, false),
-            FormField::text(Field::JcCustomerNo, &p.jc_customer_no, false),
-            FormField::text(Field::BgNo, &p.bg_no, false),
-            FormField::text(Field::JaFileNo, &p.ja_file_no, false),
-            FormField::choice(
-                Field::Status,
-                statuses.into_iter().map(Choice::Status).collect(),
-                Choice::Status(case.status),
-            ),
-            FormField::choice(
-                Field::ClosureReason,
-                closure,
-                Choice::Closure(case.closure_reason),
-            ),
-            FormField {
-                id: Field::Reasons,
-                kind: FieldKind::Multi {
-                    options: ReasonCode::ALL.to_vec(),
-                    ticked: ReasonCode::ALL
-                        .iter()
-                        .map(|r| case.reasons.contains(r))
-                        .collect(),
-                    cursor: 0,
-                },
-            },
-            FormField::text(Field::Question, &case.question, true),
-            FormField::choice(
-                Field::Lead,
-                Agency::ALL.into_iter().map(Choice::Agency).collect(),
-                Choice::Agency(case.lead),
-            ),
-            FormField::choice(
-                Field::JcStaff,
-                staff_options(jc, case.jc_staff),
-                Choice::Staff(case.jc_staff),
-            ),
-            FormField::choice(
-                Field::JaStaff,
-                staff_options(ja, case.ja_staff),
-                Choice::Staff(case.ja_staff),
-            ),
-            FormField::text(
-                Field::NextReview,
-                &case.next_review.map(format_german_date).unwrap_or_default(),
-                false,
-            ),
-        ];
-        let staff_names = jc
+        let staff_names: Vec<(StaffId, String)> = jc
             .iter()
             .chain(ja)
             .map(|s| (s.id, format!("{} {}", s.given_name, s.surname)))
             .collect();
+        let line = |f: Field, v: &str| RowItem::line(f.code(), (s.field)(f), v);
+        let choice = |f: Field, options: Vec<Choice>, current: Choice| {
+            let options = options
+                .into_iter()
+                .map(|c| (c.encode(), choice_label(s, &staff_names, c)))
+                .collect();
+            RowItem::choice(f.code(), (s.field)(f), options, &current.encode())
+                .with_hint(s.choice_hint)
+        };
+        let reasons = ReasonCode::ALL
+            .iter()
+            .map(|r| (r.code().to_string(), (s.reason)(*r).to_string()))
+            .collect();
+        let ticked: Vec<&str> = case.reasons.iter().map(|r| r.code()).collect();
+        let rows = vec![
+            line(Field::Surname, &p.surname),
+            line(Field::GivenNames, &p.given_names),
+            line(Field::BirthDate, &format_german_date(p.birth_date)),
+            choice(
+                Field::Gender,
+                Gender::ALL.into_iter().map(Choice::Gender).collect(),
+                Choice::Gender(p.gender),
+            ),
+            line(Field::Address, &p.address),
+            line(Field::Phone, &p.phone),
+            line(Field::Email, &p.email),
+            line(Field::JcCustomerNo, &p.jc_customer_no),
+            line(Field::BgNo, &p.bg_no),
+            line(Field::JaFileNo, &p.ja_file_no),
+            choice(
+                Field::Status,
+                statuses.into_iter().map(Choice::Status).collect(),
+                Choice::Status(case.status),
+            ),
+            choice(
+                Field::ClosureReason,
+                closure,
+                Choice::Closure(case.closure_reason),
+            ),
+            RowItem::multi(
+                Field::Reasons.code(),
+                (s.field)(Field::Reasons),
+                reasons,
+                &ticked.join(","),
+            )
+            .with_hint(s.multi_hint),
+            RowItem::text(
+                Field::Question.code(),
+                (s.field)(Field::Question),
+                &case.question,
+            ),
+            choice(
+                Field::Lead,
+                Agency::ALL.into_iter().map(Choice::Agency).collect(),
+                Choice::Agency(case.lead),
+            ),
+            choice(
+                Field::JcStaff,
+                staff_options(jc, case.jc_staff),
+                Choice::Staff(case.jc_staff),
+            ),
+            choice(
+                Field::JaStaff,
+                staff_options(ja, case.ja_staff),
+                Choice::Staff(case.ja_staff),
+            ),
+            line(
+                Field::NextReview,
+                &case.next_review.map(format_german_date).unwrap_or_default(),
+            ),
+        ];
         let mut form = CaseForm {
             base: case.clone(),
             is_new,
-            fields,
-            focus: 0,
+            editor: RowEditor::new(rows),
             errors: Vec::new(),
             banner: None,
             staff_names,
@@ -383,31 +299,82 @@ impl CaseForm {
             received: Vec::new(),
             draft_key: 0,
             base_values: Vec::new(),
+            strings: s,
         };
+        form.mark_rows();
         form.base_values = form.values();
         form
     }
 
-    /// Every field's value in stable text form.
-    pub fn values(&self) -> Vec<(Field, String)> {
-        self.fields.iter().map(|f| (f.id, f.value())).collect()
+    fn row(&self, field: Field) -> Option<&RowItem> {
+        self.editor.rows.iter().find(|r| r.key == field.code())
     }
 
-    /// Sets fields from stable text values (a draft, or choices after a conflict).
+    fn row_mut(&mut self, field: Field) -> Option<&mut RowItem> {
+        self.editor.rows.iter_mut().find(|r| r.key == field.code())
+    }
+
+    /// Every field's value in stable text form.
+    pub fn values(&self) -> Vec<(Field, String)> {
+        self.editor
+            .rows
+            .iter()
+            .filter_map(|r| Some((Field::from_code(&r.key)?, r.value()?)))
+            .collect()
+    }
+
+    /// Sets fields from stable text values (a draft, or choices after a conflict). A choice
+    /// that is no longer offered (for example a staff member who left) is added rather than
+    /// dropped.
     pub fn apply_values(&mut self, values: &[(Field, String)]) {
+        let (s, names) = (self.strings, self.staff_names.clone());
         for (field, value) in values {
-            if let Some(f) = self.fields.iter_mut().find(|f| f.id == *field) {
-                f.set_value(value);
+            let Some(row) = self.row_mut(*field) else {
+                continue;
+            };
+            if let Kind::Choice { options, .. } = &mut row.kind
+                && !options.iter().any(|(c, _)| c == value)
+                && let Some(c @ (Choice::Staff(_) | Choice::Closure(_))) = Choice::decode(value)
+            {
+                options.push((value.clone(), choice_label(s, &names, c)));
             }
+            row.set_value(value);
         }
     }
 
     /// The value of one field in stable text form.
     pub fn value_of(&self, field: Field) -> Option<String> {
-        self.fields
-            .iter()
-            .find(|f| f.id == field)
-            .map(FormField::value)
+        self.row(field).and_then(RowItem::value)
+    }
+
+    /// The options of a choice field (empty for other fields).
+    pub fn options_of(&self, field: Field) -> Vec<Choice> {
+        match self.row(field).map(|r| &r.kind) {
+            Some(Kind::Choice { options, .. }) => options
+                .iter()
+                .filter_map(|(c, _)| Choice::decode(c))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A value of `field` in stable text form as the person reads it.
+    pub fn display_value(&self, field: Field, value: &str) -> String {
+        let s = self.strings;
+        let row = self.row(field);
+        if let Some(r) = row
+            && matches!(r.kind, Kind::Choice { .. })
+            && r.option_label(value).is_none()
+            && let Some(c) = Choice::decode(value)
+        {
+            return choice_label(s, &self.staff_names, c);
+        }
+        let shown = row.map_or_else(|| value.to_string(), |r| r.display(value));
+        if shown.is_empty() {
+            s.none.to_string()
+        } else {
+            shown
+        }
     }
 
     /// Whether anything differs from the loaded (or empty) state.
@@ -416,54 +383,42 @@ impl CaseForm {
     }
 
     /// The focused field.
-    pub fn focused(&self) -> Option<&FormField> {
-        self.fields.get(self.focus)
+    pub fn focused_field(&self) -> Option<Field> {
+        self.editor.current().and_then(|r| Field::from_code(&r.key))
     }
 
-    /// The keymap context of the focused field, if it has one.
-    pub fn field_context(&self) -> Option<Context> {
-        match self.focused().map(|f| &f.kind) {
-            Some(FieldKind::Text {
-                multiline: false, ..
-            }) => Some(Context::Text),
-            Some(FieldKind::Choice { .. } | FieldKind::Multi { .. }) => Some(Context::Field),
-            _ => None,
-        }
+    /// The position of the focused field in tab order (kept in drafts).
+    pub fn focus_index(&self) -> usize {
+        self.editor.cursor
+    }
+
+    /// Moves the focus to the field at `index` in tab order (the last if beyond).
+    pub fn set_focus_index(&mut self, index: usize) {
+        self.editor.cursor = index.min(self.editor.rows.len().saturating_sub(1));
+    }
+
+    /// How many fields the form has.
+    pub fn field_count(&self) -> usize {
+        self.editor.rows.len()
+    }
+
+    /// The keymap contexts of the focused field, then the form's and the global ones.
+    pub fn contexts(&self) -> Vec<Context> {
+        super::rows::contexts(Some(&self.editor))
     }
 
     /// Whether the focused field takes typed text.
     pub fn takes_text(&self) -> bool {
-        matches!(
-            self.focused().map(|f| &f.kind),
-            Some(FieldKind::Text { .. })
-        )
+        self.editor.current().is_some_and(RowItem::takes_text)
     }
 
-    /// Moves the focus to the next field (wrapping).
-    pub fn next_field(&mut self) {
-        self.step_focus(1);
-    }
-
-    /// Moves the focus to the previous field (wrapping).
-    pub fn prev_field(&mut self) {
-        self.step_focus(self.fields.len().saturating_sub(1));
-    }
-
-    /// Moves the focus by `by` (mod the number of fields), skipping read-only fields.
-    fn step_focus(&mut self, by: usize) {
-        let n = self.fields.len();
-        for _ in 0..n {
-            self.focus = (self.focus + by) % n;
-            if !self.is_readonly(self.focus) {
-                return;
-            }
-        }
-    }
-
-    fn is_readonly(&self, i: usize) -> bool {
-        self.fields
-            .get(i)
-            .is_some_and(|f| self.readonly.contains(&f.id))
+    /// The text of the focused field if it takes text, else empty.
+    pub fn focused_text(&self) -> String {
+        self.editor
+            .current()
+            .filter(|r| r.takes_text())
+            .and_then(RowItem::value)
+            .unwrap_or_default()
     }
 
     /// Marks fields as read-only (`withheld` ones are not even shown) and moves the focus to
@@ -471,99 +426,79 @@ impl CaseForm {
     pub fn set_readonly(&mut self, readonly: Vec<Field>, withheld: Vec<Field>) {
         self.readonly = readonly;
         self.withheld = withheld;
-        if self.is_readonly(self.focus) {
-            self.next_field();
+        self.mark_rows();
+        if self.editor.current().is_some_and(|r| r.readonly) {
+            self.editor.step(true);
+        }
+    }
+
+    /// Marks read-only fields that hold data received from the partner agency.
+    pub fn set_received(&mut self, received: Vec<Field>) {
+        self.received = received;
+        self.mark_rows();
+    }
+
+    /// Puts the read-only, withheld and received marks and what an empty field shows on
+    /// the rows: a read-only row says whether it was received or cannot be changed here, a
+    /// withheld one never shows its value.
+    fn mark_rows(&mut self) {
+        let s = self.strings;
+        for r in &mut self.editor.rows {
+            let Some(f) = Field::from_code(&r.key) else {
+                continue;
+            };
+            r.readonly = self.readonly.contains(&f);
+            r.placeholder = placeholder(s, f, r.readonly).map(str::to_string);
+            r.withheld = r.readonly && self.withheld.contains(&f);
+            r.mask = r.withheld.then(|| s.withheld.to_string());
+            r.note = (r.readonly && !r.withheld).then(|| {
+                if self.received.contains(&f) {
+                    s.received_marker
+                } else {
+                    s.locked_marker
+                }
+                .to_string()
+            });
         }
     }
 
     /// Moves the focus to `field`.
     pub fn focus_field(&mut self, field: Field) {
-        if let Some(i) = self.fields.iter().position(|f| f.id == field) {
-            self.focus = i;
-        }
+        self.editor.focus(field.code());
     }
 
-    /// Steps a choice (by ±1) or moves the cursor of a multi-choice.
-    pub fn choice_step(&mut self, forward: bool) {
-        let Some(f) = self.fields.get_mut(self.focus) else {
-            return;
-        };
-        match &mut f.kind {
-            FieldKind::Choice { options, index } if !options.is_empty() => {
-                let n = options.len();
-                *index = if forward {
-                    (*index + 1) % n
-                } else {
-                    (*index + n - 1) % n
-                };
-            }
-            FieldKind::Multi {
-                options, cursor, ..
-            } if !options.is_empty() => {
-                let n = options.len();
-                *cursor = if forward {
-                    (*cursor + 1) % n
-                } else {
-                    (*cursor + n - 1) % n
-                };
-            }
-            _ => {}
+    /// The keys every row form shares (moving between fields, choices, ticks); false when
+    /// `action` is not one of them.
+    pub fn update(&mut self, action: Action) -> bool {
+        if self.editor.navigate(action).is_none() {
+            return false;
         }
-        self.clear_error_at_focus();
-    }
-
-    /// Ticks or unticks the highlighted option of a multi-choice.
-    pub fn toggle(&mut self) {
-        if let Some(FormField {
-            kind: FieldKind::Multi { ticked, cursor, .. },
-            ..
-        }) = self.fields.get_mut(self.focus)
-            && let Some(t) = ticked.get_mut(*cursor)
-        {
-            *t = !*t;
+        if matches!(
+            action,
+            Action::ChoiceNext | Action::ChoicePrev | Action::Toggle
+        ) {
+            self.clear_error_at_focus();
         }
-        self.clear_error_at_focus();
+        true
     }
 
     /// Gives a key to the focused text field.
     pub fn input(&mut self, key: KeyEvent) {
-        if let Some(FormField {
-            kind: FieldKind::Text { area, multiline },
-            ..
-        }) = self.fields.get_mut(self.focus)
-            && area.input(key)
-            && !*multiline
-            && area.lines().len() > 1
-        {
-            let joined = area.lines().join(" ");
-            **area = TextArea::new(vec![joined]);
-            area.move_cursor(ratatui_textarea::CursorMove::End);
-        }
+        self.editor.input(key);
         self.clear_error_at_focus();
     }
 
     /// Inserts pasted text into the focused text field, without control characters; a
     /// single-line field gets the lines joined by spaces.
     pub fn paste(&mut self, text: &str) {
-        if let Some(FormField {
-            kind: FieldKind::Text { area, multiline },
-            ..
-        }) = self.fields.get_mut(self.focus)
-        {
-            let clean = sanitize(&text.replace("\r\n", "\n").replace('\r', "\n"), *multiline);
-            let clean = if *multiline {
-                clean
-            } else {
-                sanitize(&clean.replace('\n', " "), false)
-            };
-            area.insert_str(clean);
-        }
+        self.editor.paste(text);
         self.clear_error_at_focus();
     }
 
     fn clear_error_at_focus(&mut self) {
-        if let Some(id) = self.focused().map(|f| f.id) {
+        if let Some(id) = self.focused_field() {
             self.errors.retain(|e| e.field != id);
+            self.editor.errors.remove(id.code());
         }
     }
 
@@ -575,19 +510,24 @@ impl CaseForm {
             .map(|e| &e.problem)
     }
 
+    /// Keeps `errors` (in tab order) at their fields and moves the focus to the first.
+    fn set_field_errors(&mut self, errors: Vec<ValidationError>) {
+        let s = self.strings;
+        self.editor.set_errors(
+            errors
+                .iter()
+                .map(|e| (e.field.code().to_string(), (s.problem)(&e.problem, s)))
+                .collect(),
+        );
+        self.errors = errors;
+    }
+
     fn text_of(&self, field: Field) -> String {
-        self.fields
-            .iter()
-            .find(|f| f.id == field)
-            .map(|f| sanitize(f.text_value().trim(), true))
-            .unwrap_or_default()
+        sanitize(self.value_of(field).unwrap_or_default().trim(), true)
     }
 
     fn choice_of(&self, field: Field) -> Option<Choice> {
-        self.fields
-            .iter()
-            .find(|f| f.id == field)
-            .and_then(FormField::choice_value)
+        self.value_of(field).and_then(|v| Choice::decode(&v))
     }
 
     /// Builds the case from the fields and checks it. On failure every problem is kept at
@@ -639,20 +579,8 @@ impl CaseForm {
             case.ja_staff = s;
         }
         case.question = self.text_of(Field::Question);
-        if let Some(FieldKind::Multi {
-            options, ticked, ..
-        }) = self
-            .fields
-            .iter()
-            .find(|f| f.id == Field::Reasons)
-            .map(|f| &f.kind)
-        {
-            case.reasons = options
-                .iter()
-                .zip(ticked)
-                .filter(|(_, t)| **t)
-                .map(|(r, _)| *r)
-                .collect();
+        if let Some(v) = self.value_of(Field::Reasons) {
+            case.reasons = ReasonCode::split(&v);
         }
         let review = self.text_of(Field::NextReview);
         case.next_review = None;
@@ -676,20 +604,18 @@ impl CaseForm {
         // Fields of the partner agency are neither written nor checked here.
         errors.retain(|e| !self.readonly.contains(&e.field));
         if errors.is_empty() {
-            self.errors.clear();
+            self.set_field_errors(Vec::new());
             Some(case)
         } else {
             let order = |f: Field| {
-                self.fields
+                self.editor
+                    .rows
                     .iter()
-                    .position(|x| x.id == f)
+                    .position(|r| r.key == f.code())
                     .unwrap_or(usize::MAX)
             };
             errors.sort_by_key(|e| order(e.field));
-            if let Some(first) = errors.first() {
-                self.focus = order(first.field).min(self.fields.len().saturating_sub(1));
-            }
-            self.errors = errors;
+            self.set_field_errors(errors);
             None
         }
     }

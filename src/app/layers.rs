@@ -4,7 +4,6 @@
 
 pub mod break_glass;
 pub mod case_form;
-pub mod case_form_view;
 pub mod conf_dialog;
 pub mod conf_menu;
 pub mod conflict;

@@ -22,6 +22,16 @@ pub enum Kind {
     },
     /// Yes or no.
     Tick(bool),
+    /// Several of a list ticked: (code, label) with a tick each and a highlighted option.
+    /// Its value is the ticked codes in list order, joined by commas.
+    Multi {
+        /// Codes and labels.
+        options: Vec<(String, String)>,
+        /// Which are ticked, one per option.
+        ticked: Vec<bool>,
+        /// The highlighted option.
+        cursor: usize,
+    },
     /// One line of text.
     Line(Box<TextArea<'static>>),
     /// Several lines of text (Enter starts a new line; Tab leaves the field).
@@ -41,62 +51,93 @@ pub struct RowItem {
     pub label: String,
     /// Content.
     pub kind: Kind,
+    /// Shown but not changed here: typing, paste and choice keys leave it alone and Tab
+    /// passes over it.
+    pub readonly: bool,
+    /// Not even shown to this person: the row draws `mask` instead of its value.
+    pub withheld: bool,
+    /// Drawn instead of the value of a withheld row.
+    pub mask: Option<String>,
+    /// Drawn dimmed after the value (e.g. "received from the partner agency").
+    pub note: Option<String>,
+    /// How to change the value, drawn dimmed while a choice has the focus.
+    pub hint: Option<String>,
+    /// Drawn dimmed instead of an empty value (e.g. the date format).
+    pub placeholder: Option<String>,
 }
 
 impl RowItem {
-    /// A choice row; `value` selects the option with that code.
-    pub fn choice(key: &str, label: &str, options: Vec<(String, String)>, value: &str) -> RowItem {
-        let index = options.iter().position(|(c, _)| c == value).unwrap_or(0);
+    fn of(key: &str, label: &str, kind: Kind) -> RowItem {
         RowItem {
             key: key.to_string(),
             label: label.to_string(),
-            kind: Kind::Choice { options, index },
+            kind,
+            readonly: false,
+            withheld: false,
+            mask: None,
+            note: None,
+            hint: None,
+            placeholder: None,
         }
+    }
+
+    /// A choice row; `value` selects the option with that code.
+    pub fn choice(key: &str, label: &str, options: Vec<(String, String)>, value: &str) -> RowItem {
+        let index = options.iter().position(|(c, _)| c == value).unwrap_or(0);
+        RowItem::of(key, label, Kind::Choice { options, index })
     }
 
     /// A tick row.
     pub fn tick(key: &str, label: &str, value: &str) -> RowItem {
-        RowItem {
-            key: key.to_string(),
-            label: label.to_string(),
-            kind: Kind::Tick(value == "1"),
-        }
+        RowItem::of(key, label, Kind::Tick(value == "1"))
     }
 
     /// A one-line text row.
     pub fn line(key: &str, label: &str, value: &str) -> RowItem {
-        RowItem {
-            key: key.to_string(),
-            label: label.to_string(),
-            kind: Kind::Line(area(value)),
-        }
+        RowItem::of(key, label, Kind::Line(area(value)))
     }
 
     /// A multi-line text row.
     pub fn text(key: &str, label: &str, value: &str) -> RowItem {
-        RowItem {
-            key: key.to_string(),
-            label: label.to_string(),
-            kind: Kind::Text(area(value)),
-        }
+        RowItem::of(key, label, Kind::Text(area(value)))
+    }
+
+    /// A multi-choice row; `value` holds the ticked codes joined by commas.
+    pub fn multi(key: &str, label: &str, options: Vec<(String, String)>, value: &str) -> RowItem {
+        let ticked = options.iter().map(|(c, _)| ticks(value, c)).collect();
+        RowItem::of(
+            key,
+            label,
+            Kind::Multi {
+                options,
+                ticked,
+                cursor: 0,
+            },
+        )
+    }
+
+    /// The row with `hint` (see [`RowItem::hint`]).
+    #[must_use]
+    pub fn with_hint(mut self, hint: &str) -> RowItem {
+        self.hint = Some(hint.to_string());
+        self
+    }
+
+    /// The row with `placeholder` (see [`RowItem::placeholder`]).
+    #[must_use]
+    pub fn with_placeholder(mut self, placeholder: &str) -> RowItem {
+        self.placeholder = Some(placeholder.to_string());
+        self
     }
 
     /// A heading.
     pub fn heading(label: &str) -> RowItem {
-        RowItem {
-            key: String::new(),
-            label: label.to_string(),
-            kind: Kind::Heading,
-        }
+        RowItem::of("", label, Kind::Heading)
     }
 
     /// A notice.
     pub fn notice(key: &str, text: &str) -> RowItem {
-        RowItem {
-            key: key.to_string(),
-            label: text.to_string(),
-            kind: Kind::Notice,
-        }
+        RowItem::of(key, text, Kind::Notice)
     }
 
     /// Whether the cursor can stop here.
@@ -104,9 +145,14 @@ impl RowItem {
         !matches!(self.kind, Kind::Heading | Kind::Notice)
     }
 
+    /// Whether Tab stops here: focusable and not read-only.
+    pub fn stops(&self) -> bool {
+        self.focusable() && !self.readonly
+    }
+
     /// Whether typed characters go into this row.
     pub fn takes_text(&self) -> bool {
-        matches!(self.kind, Kind::Line(_) | Kind::Text(_))
+        matches!(self.kind, Kind::Line(_) | Kind::Text(_)) && !self.readonly
     }
 
     /// Whether Enter makes a new line here.
@@ -119,9 +165,69 @@ impl RowItem {
         match &self.kind {
             Kind::Choice { options, index } => options.get(*index).map(|(c, _)| c.clone()),
             Kind::Tick(b) => Some(if *b { "1" } else { "0" }.to_string()),
+            Kind::Multi {
+                options, ticked, ..
+            } => Some(
+                options
+                    .iter()
+                    .zip(ticked)
+                    .filter(|(_, t)| **t)
+                    .map(|((c, _), _)| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
             Kind::Line(a) => Some(a.lines().join(" ")),
             Kind::Text(a) => Some(a.lines().join("\n")),
             Kind::Heading | Kind::Notice => None,
+        }
+    }
+
+    /// The label of the option with `code` of a choice or multi-choice row.
+    pub fn option_label(&self, code: &str) -> Option<&str> {
+        match &self.kind {
+            Kind::Choice { options, .. } | Kind::Multi { options, .. } => options
+                .iter()
+                .find(|(c, _)| c == code)
+                .map(|(_, l)| l.as_str()),
+            _ => None,
+        }
+    }
+
+    /// A value in its stored text form as the person reads it: the labels of the chosen
+    /// options, or the text itself (line breaks shown as "⏎").
+    pub fn display(&self, value: &str) -> String {
+        match &self.kind {
+            Kind::Choice { .. } => self.option_label(value).unwrap_or(value).to_string(),
+            Kind::Multi { .. } => value
+                .split(',')
+                .filter(|c| !c.is_empty())
+                .map(|c| self.option_label(c).unwrap_or(c))
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => value.replace('\n', " ⏎ "),
+        }
+    }
+
+    /// Puts a value in its stored text form into the row. A choice code that is not
+    /// offered is ignored.
+    pub fn set_value(&mut self, v: &str) {
+        match &mut self.kind {
+            Kind::Choice { options, index } => {
+                if let Some(i) = options.iter().position(|(c, _)| c == v) {
+                    *index = i;
+                }
+            }
+            Kind::Multi {
+                options, ticked, ..
+            } => {
+                for ((c, _), t) in options.iter().zip(ticked.iter_mut()) {
+                    *t = ticks(v, c);
+                }
+            }
+            Kind::Tick(b) => *b = v == "1",
+            Kind::Line(a) => *a = area(&v.replace(['\r', '\n'], " ")),
+            Kind::Text(a) => *a = area(v),
+            Kind::Heading | Kind::Notice => {}
         }
     }
 
@@ -132,6 +238,11 @@ impl RowItem {
             _ => None,
         }
     }
+}
+
+/// Whether `code` is one of the comma-separated `codes`.
+fn ticks(codes: &str, code: &str) -> bool {
+    !code.is_empty() && codes.split(',').any(|c| c == code)
 }
 
 fn area(value: &str) -> Box<TextArea<'static>> {
@@ -186,7 +297,7 @@ pub struct RowEditor {
 impl RowEditor {
     /// An editor over `rows`, the cursor on the first row that takes input.
     pub fn new(rows: Vec<RowItem>) -> RowEditor {
-        let cursor = rows.iter().position(RowItem::focusable).unwrap_or(0);
+        let cursor = rows.iter().position(RowItem::stops).unwrap_or(0);
         RowEditor {
             rows,
             cursor,
@@ -240,7 +351,7 @@ impl RowEditor {
             } else {
                 (i + n - 1) % n
             };
-            if self.rows[i].focusable() {
+            if self.rows[i].stops() {
                 self.cursor = i;
                 return;
             }
@@ -254,10 +365,22 @@ impl RowEditor {
         }
     }
 
-    /// Cycles a choice or flips a tick. Returns the key of the changed row.
+    /// Cycles a choice or flips a tick; moves the highlight of a multi-choice. Returns the
+    /// key of the changed row.
     pub fn toggle(&mut self, forward: bool) -> Option<String> {
-        let row = self.rows.get_mut(self.cursor)?;
+        let row = self.rows.get_mut(self.cursor).filter(|r| !r.readonly)?;
         match &mut row.kind {
+            Kind::Multi {
+                options, cursor, ..
+            } => {
+                let n = options.len().max(1);
+                *cursor = if forward {
+                    (*cursor + 1) % n
+                } else {
+                    (*cursor + n - 1) % n
+                };
+                return None;
+            }
             Kind::Choice { options, index } => {
                 let n = options.len().max(1);
                 *index = if forward {
@@ -273,9 +396,22 @@ impl RowEditor {
         Some(row.key.clone())
     }
 
+    /// Ticks or unticks the highlighted option of a multi-choice; anywhere else the same
+    /// as [`RowEditor::toggle`] forward. Returns the key of the changed row.
+    pub fn tick(&mut self) -> Option<String> {
+        let row = self.rows.get_mut(self.cursor).filter(|r| !r.readonly)?;
+        let Kind::Multi { ticked, cursor, .. } = &mut row.kind else {
+            return self.toggle(true);
+        };
+        let t = ticked.get_mut(*cursor)?;
+        *t = !*t;
+        self.dirty = true;
+        Some(row.key.clone())
+    }
+
     /// Gives a key to the highlighted text row.
     pub fn input(&mut self, key: KeyEvent) {
-        let Some(row) = self.rows.get_mut(self.cursor) else {
+        let Some(row) = self.rows.get_mut(self.cursor).filter(|r| !r.readonly) else {
             return;
         };
         match &mut row.kind {
@@ -297,18 +433,23 @@ impl RowEditor {
         }
     }
 
-    /// Pastes text into the highlighted text row (one line: line breaks become spaces).
+    /// Pastes text into the highlighted text row without control characters (one line:
+    /// line breaks become spaces).
     pub fn paste(&mut self, text: &str) {
-        let Some(row) = self.rows.get_mut(self.cursor) else {
+        use crate::domain::text::sanitize;
+        let Some(row) = self.rows.get_mut(self.cursor).filter(|r| !r.readonly) else {
             return;
         };
         match &mut row.kind {
             Kind::Line(a) => {
-                a.insert_str(text.replace(['\r', '\n'], " "));
+                a.insert_str(sanitize(&text.replace(['\r', '\n'], " "), false));
                 self.dirty = true;
             }
             Kind::Text(a) => {
-                a.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+                a.insert_str(sanitize(
+                    &text.replace("\r\n", "\n").replace('\r', "\n"),
+                    true,
+                ));
                 self.dirty = true;
             }
             _ => {}
@@ -318,18 +459,8 @@ impl RowEditor {
     /// Puts stored values (a draft) back into the rows with the same keys.
     pub fn set_values(&mut self, values: &BTreeMap<String, String>) {
         for row in &mut self.rows {
-            let Some(v) = values.get(&row.key) else {
-                continue;
-            };
-            match &mut row.kind {
-                Kind::Choice { options, index } => {
-                    if let Some(i) = options.iter().position(|(c, _)| c == v) {
-                        *index = i;
-                    }
-                }
-                Kind::Tick(b) => *b = v == "1",
-                Kind::Line(a) | Kind::Text(a) => *a = area(v),
-                Kind::Heading | Kind::Notice => {}
+            if let Some(v) = values.get(&row.key) {
+                row.set_value(v);
             }
         }
         self.dirty = true;
@@ -347,7 +478,8 @@ impl RowEditor {
                 self.step(false);
                 Some(None)
             }
-            Action::ChoiceNext | Action::Toggle => Some(self.toggle(true)),
+            Action::ChoiceNext => Some(self.toggle(true)),
+            Action::Toggle => Some(self.tick()),
             Action::ChoicePrev => Some(self.toggle(false)),
             _ => None,
         }
@@ -371,7 +503,7 @@ pub fn contexts(editor: Option<&RowEditor>) -> Vec<crate::keymap::Context> {
     let mut v = Vec::new();
     match row.map(|r| &r.kind) {
         Some(Kind::Line(_)) => v.push(Context::Text),
-        Some(Kind::Choice { .. } | Kind::Tick(_)) => v.push(Context::Field),
+        Some(Kind::Choice { .. } | Kind::Tick(_) | Kind::Multi { .. }) => v.push(Context::Field),
         _ => {}
     }
     v.push(Context::Form);
@@ -410,9 +542,24 @@ impl crate::widgets::rows::Rows for RowEditor {
                     Kind::Notice => Cell::Notice,
                     Kind::Choice { .. } => Cell::Choice(r.choice_label().unwrap_or("")),
                     Kind::Tick(b) => Cell::Tick(*b),
+                    Kind::Multi {
+                        options,
+                        ticked,
+                        cursor,
+                    } => Cell::Multi {
+                        options,
+                        ticked,
+                        cursor: *cursor,
+                    },
                     Kind::Line(a) | Kind::Text(a) => Cell::Text(a),
                 },
                 error: self.errors.get(&r.key).map(String::as_str),
+                readonly: r.readonly,
+                // A withheld value is never handed to the widget.
+                mask: r.withheld.then(|| r.mask.as_deref().unwrap_or("–")),
+                note: r.note.as_deref(),
+                hint: r.hint.as_deref(),
+                placeholder: r.placeholder.as_deref(),
             })
             .collect()
     }
@@ -455,5 +602,38 @@ mod tests {
         assert_eq!(e.toggle(true).as_deref(), Some("u"));
         assert_eq!(e.value("u"), "");
         assert!(e.dirty);
+    }
+
+    #[test]
+    fn a_multi_choice_ticks_in_list_order_and_read_only_rows_take_nothing() {
+        let opts = |v: &[&str]| {
+            v.iter()
+                .map(|c| ((*c).to_string(), c.to_uppercase()))
+                .collect()
+        };
+        let mut ro = RowItem::line("r", "Fest", "bleibt");
+        ro.readonly = true;
+        let rows = vec![
+            ro,
+            RowItem::multi("m", "Anlass", opts(&["a", "b", "c"]), "c,a"),
+        ];
+        let mut e = RowEditor::new(rows);
+        assert_eq!(e.cursor, 1, "the read-only row is passed over");
+        assert_eq!(e.value("m"), "a,c");
+        assert_eq!(
+            e.navigate(Action::ChoiceNext),
+            Some(None),
+            "moves the highlight"
+        );
+        assert_eq!(e.navigate(Action::Toggle), Some(Some("m".to_string())));
+        assert_eq!(e.value("m"), "a,b,c");
+        assert_eq!(e.rows[1].display("c,b"), "C, B");
+        e.step(true);
+        assert_eq!(e.cursor, 1, "Tab never stops on the read-only row");
+        e.focus("r");
+        e.paste("anders");
+        assert_eq!(e.toggle(true), None);
+        assert_eq!(e.value("r"), "bleibt");
+        assert!(!e.rows[0].takes_text());
     }
 }

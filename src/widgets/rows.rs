@@ -1,5 +1,5 @@
-//! Drawing of a form of rows (the referral form, step dialogs, the conference forms) and of
-//! the boxes that hold step menus and dialogs. Below both `app` and `ui`
+//! Drawing of a form of rows (the case form, the referral form, step dialogs, the conference
+//! forms) and of the boxes that hold step menus and dialogs. Below both `app` and `ui`
 //! (docs/architecture.md § 3): a form hands over what each row shows through [`Rows`], so
 //! this module names no state type of `app`.
 
@@ -24,6 +24,15 @@ pub enum Cell<'a> {
     Choice(&'a str),
     /// Yes or no.
     Tick(bool),
+    /// Several of a list ticked: the labels, their ticks and the highlighted one.
+    Multi {
+        /// Codes and labels.
+        options: &'a [(String, String)],
+        /// Which are ticked.
+        ticked: &'a [bool],
+        /// The highlighted option.
+        cursor: usize,
+    },
     /// Text, one line or several.
     Text(&'a TextArea<'static>),
 }
@@ -37,6 +46,16 @@ pub struct Row<'a> {
     pub cell: Cell<'a>,
     /// The problem found at this row by the last check.
     pub error: Option<&'a str>,
+    /// Not changed here: the value is drawn dimmed, without input marks.
+    pub readonly: bool,
+    /// Drawn dimmed instead of the value, which is never drawn (a withheld value).
+    pub mask: Option<&'a str>,
+    /// Drawn dimmed after the value (e.g. "received from the partner agency").
+    pub note: Option<&'a str>,
+    /// How to change the value, drawn dimmed after a focused choice.
+    pub hint: Option<&'a str>,
+    /// Drawn dimmed instead of an empty value.
+    pub placeholder: Option<&'a str>,
 }
 
 /// A form of rows as the widget sees it.
@@ -51,19 +70,101 @@ fn clean(s: &str) -> String {
     sanitize(s, false)
 }
 
-/// Draws the rows of a form into `area`, keeping the highlighted row in view.
+/// Cuts `text` into pieces of at most `width` characters (at least one piece).
+fn chunks(text: &str, width: usize) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.is_empty() {
+        return vec![String::new()];
+    }
+    chars
+        .chunks(width.max(1))
+        .map(|c| c.iter().collect())
+        .collect()
+}
+
+/// The lines of a text cell at `width`: long lines continue on the next screen line
+/// (nothing is cut off), the cursor "▏" drawn where it stands when `focused`.
+fn text_lines(a: &TextArea<'static>, focused: bool, width: usize) -> Vec<String> {
+    let ratatui_textarea::DataCursor(cr, cc) = a.cursor();
+    let mut out = Vec::new();
+    for (n, l) in a.lines().iter().enumerate() {
+        let clean_line = clean(l);
+        let line = if focused && n == cr {
+            let before: String = clean_line.chars().take(cc).collect();
+            let after: String = clean_line.chars().skip(cc).collect();
+            format!("{before}▏{after}")
+        } else {
+            clean_line
+        };
+        out.extend(chunks(&line, width));
+    }
+    out
+}
+
+/// The value of a choice, tick or multi-choice cell as drawn.
+fn value_spans(row: &Row<'_>, focused: bool, theme: Theme) -> Vec<Span<'static>> {
+    let dim = |t: &str| Span::styled(t.to_string(), theme.dim());
+    let mut spans = match row.cell {
+        Cell::Choice(v) if focused => vec![Span::styled(format!("◀ {v} ▶"), theme.selected())],
+        Cell::Choice(v) => vec![Span::raw(v.to_string())],
+        Cell::Tick(b) => vec![Span::raw(if b { "[x]" } else { "[ ]" }.to_string())],
+        Cell::Multi {
+            options,
+            ticked,
+            cursor,
+        } if focused => {
+            let current = options.get(cursor).map_or("", |(_, l)| l.as_str());
+            let mark = if ticked.get(cursor).copied().unwrap_or(false) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let count = ticked.iter().filter(|t| **t).count();
+            vec![
+                Span::styled(format!("◀ {mark} {} ▶", clean(current)), theme.selected()),
+                dim(&format!(" ({count})")),
+            ]
+        }
+        Cell::Multi {
+            options, ticked, ..
+        } => {
+            let chosen: Vec<&str> = options
+                .iter()
+                .zip(ticked)
+                .filter(|(_, t)| **t)
+                .map(|((_, l), _)| l.as_str())
+                .collect();
+            match row.placeholder {
+                Some(p) if chosen.is_empty() => vec![dim(p)],
+                _ => vec![Span::raw(clean(&chosen.join(", ")))],
+            }
+        }
+        Cell::Heading | Cell::Notice | Cell::Text(_) => Vec::new(),
+    };
+    if focused && let Some(h) = row.hint {
+        spans.push(dim(&format!("  {h}")));
+    }
+    spans
+}
+
+/// Draws the rows of a form into `area`, keeping the highlighted row in view. A
+/// read-only row is drawn dimmed with its note, a withheld one shows its mask instead of
+/// the value; a problem stands under its row, wrapped.
 ///
 /// ```text
 /// ── Meldung ────────────────────
-/// ▶Dringlichkeit                  ◀ akut ▶
+/// ▶Dringlichkeit                  ◀ akut ▶  ←/→ wählen
 ///  Telefonat um                   09:40▏
 ///                                 ⚠ Akute Gefahr zuerst anrufen …
+///  Aktenzeichen JA                – (hier nicht änderbar)
 /// ```
 pub fn render_rows(frame: &mut Frame<'_>, theme: Theme, form: &dyn Rows, area: Rect) {
     let width = usize::from(area.width.max(20));
     let label_w = 30.min(width / 2);
+    let value_w = width.saturating_sub(label_w + 2).max(1);
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut cursor_line = 0;
+    let mut cursor_end = 0;
     let current = form.cursor();
     for (i, row) in form.rows().iter().enumerate() {
         let focused = i == current;
@@ -96,33 +197,24 @@ pub fn render_rows(frame: &mut Frame<'_>, theme: Theme, form: &dyn Rows, area: R
         let label: String = row.label.chars().take(label_w).collect();
         let pad = " ".repeat(label_w.saturating_sub(label.chars().count()) + 1);
         let marker = if focused { "▶" } else { " " };
-        let value_lines: Vec<Span<'static>> = match row.cell {
-            Cell::Choice(v) => vec![Span::raw(if focused {
-                format!("◀ {v} ▶")
-            } else {
-                v.to_string()
-            })],
-            Cell::Tick(b) => vec![Span::raw(if b { "[x]" } else { "[ ]" }.to_string())],
-            Cell::Text(a) => {
-                let ratatui_textarea::DataCursor(cr, cc) = a.cursor();
-                a.lines()
-                    .iter()
-                    .enumerate()
-                    .map(|(n, l)| {
-                        let clean_line = clean(l);
-                        if focused && n == cr {
-                            let before: String = clean_line.chars().take(cc).collect();
-                            let after: String = clean_line.chars().skip(cc).collect();
-                            Span::raw(format!("{before}▏{after}"))
-                        } else {
-                            Span::raw(clean_line)
-                        }
-                    })
-                    .collect()
+        let value_lines: Vec<Vec<Span<'static>>> = match (row.mask, row.cell) {
+            (Some(mask), _) => vec![vec![Span::styled(clean(mask), theme.dim())]],
+            (None, Cell::Text(a)) if a.is_empty() && row.placeholder.is_some() => {
+                let p = row.placeholder.unwrap_or_default();
+                let cursor = if focused && !row.readonly { "▏" } else { "" };
+                vec![vec![
+                    Span::raw(cursor.to_string()),
+                    Span::styled(p.to_string(), theme.dim()),
+                ]]
             }
-            Cell::Heading | Cell::Notice => Vec::new(),
+            (None, Cell::Text(a)) => text_lines(a, focused && !row.readonly, value_w)
+                .into_iter()
+                .map(|l| vec![Span::raw(l)])
+                .collect(),
+            _ => vec![value_spans(row, focused && !row.readonly, theme)],
         };
-        for (n, v) in value_lines.into_iter().enumerate() {
+        let last = value_lines.len().saturating_sub(1);
+        for (n, mut v) in value_lines.into_iter().enumerate() {
             let mut spans = if n == 0 {
                 vec![
                     Span::raw(marker.to_string()),
@@ -132,18 +224,37 @@ pub fn render_rows(frame: &mut Frame<'_>, theme: Theme, form: &dyn Rows, area: R
             } else {
                 vec![Span::raw(" ".repeat(label_w + 2))]
             };
-            spans.push(v);
+            if row.readonly {
+                for s in &mut v {
+                    s.style = theme.dim();
+                }
+            }
+            spans.extend(v);
+            if n == last
+                && let Some(note) = row.note
+            {
+                spans.push(Span::styled(note.to_string(), theme.dim()));
+            }
             lines.push(Line::from(spans));
         }
         if let Some(msg) = row.error {
-            lines.push(Line::styled(
-                format!("{}⚠ {msg}", " ".repeat(label_w + 2)),
-                theme.error(),
-            ));
+            for w in wrap_words(&format!("⚠ {msg}"), value_w) {
+                lines.push(Line::styled(
+                    format!("{}{w}", " ".repeat(label_w + 2)),
+                    theme.error(),
+                ));
+            }
+        }
+        if focused {
+            cursor_end = lines.len();
         }
     }
+    // The highlighted row in the middle, or higher so that its problem shows too.
     let h = usize::from(area.height.max(1));
-    let top = cursor_line.saturating_sub(h / 2);
+    let mut top = cursor_line.saturating_sub(h / 2);
+    if cursor_end > top + h {
+        top = cursor_end.saturating_sub(h).min(cursor_line);
+    }
     let top = u16::try_from(top).unwrap_or(0);
     frame.render_widget(Paragraph::new(lines).scroll((top, 0)), area);
 }

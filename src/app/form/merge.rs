@@ -49,14 +49,14 @@ impl CaseForm {
             let base = decode(&draft.base_values);
             if !base.is_empty() {
                 self.base_values = self
-                    .fields
-                    .iter()
-                    .map(|f| {
+                    .values()
+                    .into_iter()
+                    .map(|(f, now)| {
                         let v = base
                             .iter()
-                            .find(|(b, _)| *b == f.id)
-                            .map_or_else(|| f.value(), |(_, v)| v.clone());
-                        (f.id, v)
+                            .find(|(b, _)| *b == f)
+                            .map_or(now, |(_, v)| v.clone());
+                        (f, v)
                     })
                     .collect();
             }
@@ -76,7 +76,7 @@ impl CaseForm {
         jc: &[Staff],
         ja: &[Staff],
     ) -> Vec<FieldConflict> {
-        let their_values = CaseForm::edit(theirs, jc, ja).values();
+        let their_values = CaseForm::edit(theirs, jc, ja, self.strings).values();
         let mine = self.values();
         let mut take = Vec::new();
         let mut conflicts = Vec::new();
@@ -114,17 +114,87 @@ impl CaseForm {
         }
         // Status choices depend on the stored state: rebuild the fields from theirs, then
         // put this form's values back on top.
-        let focus = self.focus;
-        let is_new = self.is_new;
-        let mut rebuilt = CaseForm::edit(theirs, jc, ja);
-        rebuilt.is_new = is_new;
+        let mut rebuilt = CaseForm::edit(theirs, jc, ja, self.strings);
+        rebuilt.is_new = self.is_new;
         rebuilt.apply_values(&mine);
         rebuilt.apply_values(&take);
-        rebuilt.focus = focus.min(rebuilt.fields.len().saturating_sub(1));
-        rebuilt.readonly.clone_from(&self.readonly);
-        rebuilt.received.clone_from(&self.received);
-        rebuilt.withheld = withheld;
+        rebuilt.set_readonly(self.readonly.clone(), withheld);
+        rebuilt.set_received(self.received.clone());
+        rebuilt.set_focus_index(self.focus_index());
         *self = rebuilt;
         conflicts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::app::form::Choice;
+    use crate::domain::{Agency, Gender, ReasonCode, Role};
+
+    fn me() -> Staff {
+        Staff {
+            id: StaffId(7),
+            login: "s7".into(),
+            surname: "S".into(),
+            given_name: "T".into(),
+            agency: Agency::Jobcenter,
+            roles: vec![Role::JcU25],
+            active: true,
+        }
+    }
+
+    /// A draft stored before the case form moved onto the rows engine (values by
+    /// `Field::code()`, choices as `Choice::encode`, reasons as ticked codes) still restores,
+    /// and the form writes the same format back.
+    #[test]
+    fn a_draft_in_the_stored_format_restores_and_round_trips() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).expect("date");
+        let s = crate::strings::Strings::get(crate::strings::Lang::De);
+        let mut form = CaseForm::new_case(&me(), &[me()], &[], today, s);
+        let reasons = format!(
+            "{},{}",
+            ReasonCode::ALL[0].code(),
+            ReasonCode::ALL[2].code()
+        );
+        let values: BTreeMap<String, String> = [
+            ("surname", "Yılmaz".to_string()),
+            ("birth_date", "01.02.2003".to_string()),
+            ("gender", Choice::Gender(Gender::ALL[1]).encode()),
+            ("reasons", reasons.clone()),
+            ("question", "Zeile 1\nZeile 2".to_string()),
+            ("jc_staff", "staff:99".to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let draft = Draft {
+            staff_id: StaffId(7),
+            form: DRAFT_FORM.to_string(),
+            record_id: -5,
+            base_version: 0,
+            base_person_version: 0,
+            values: values.clone(),
+            base_values: BTreeMap::new(),
+            updated_at: String::new(),
+        };
+        form.restore(&draft);
+        assert_eq!(form.value_of(Field::Surname).as_deref(), Some("Yılmaz"));
+        assert_eq!(
+            form.value_of(Field::Gender),
+            Some(Choice::Gender(Gender::ALL[1]).encode())
+        );
+        assert_eq!(form.value_of(Field::Reasons), Some(reasons));
+        assert_eq!(
+            form.value_of(Field::JcStaff).as_deref(),
+            Some("staff:99"),
+            "a staff member no longer listed is kept"
+        );
+        let back = form.to_draft(StaffId(7)).values;
+        for (k, v) in &values {
+            assert_eq!(back.get(k), Some(v), "{k}");
+        }
     }
 }

@@ -4,6 +4,9 @@
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Layout};
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::conflict::ConflictBox;
 use crate::action::Action;
@@ -15,6 +18,8 @@ use crate::domain::CaseId;
 use crate::keymap::Context;
 use crate::model::draft::Draft;
 use crate::storage::StorageError;
+use crate::widgets::rows::render_rows;
+use crate::widgets::wrap_words;
 
 /// Registry name.
 pub const NAME: &str = "case-form";
@@ -32,7 +37,7 @@ pub struct CaseFormLayer {
 /// Opens the form for a new case (`n`).
 pub fn open_new(app: &mut App) -> bool {
     let (jc, ja) = app.caseworkers();
-    let form = CaseForm::new_case(&app.me, &jc, &ja, app.today());
+    let form = CaseForm::new_case(&app.me, &jc, &ja, app.today(), app.strings);
     app.push(CaseFormLayer { form });
     true
 }
@@ -53,7 +58,7 @@ pub fn restore(app: &mut App, draft: &Draft) -> bool {
     app.screen = crate::app::Screen::Cases;
     let form = if draft.record_id <= 0 {
         let (jc, ja) = app.caseworkers();
-        let mut form = CaseForm::new_case(&app.me, &jc, &ja, app.today());
+        let mut form = CaseForm::new_case(&app.me, &jc, &ja, app.today(), app.strings);
         form.draft_key = draft.record_id;
         Some(form)
     } else {
@@ -78,7 +83,7 @@ pub fn restore(app: &mut App, draft: &Draft) -> bool {
         .get(FOCUS_KEY)
         .and_then(|v| v.parse::<usize>().ok())
     {
-        form.focus = focus.min(form.fields.len().saturating_sub(1));
+        form.set_focus_index(focus);
     }
     app.push(CaseFormLayer { form });
     true
@@ -169,10 +174,7 @@ impl Layer for CaseFormLayer {
     }
 
     fn contexts(&self) -> Vec<Context> {
-        let mut v: Vec<Context> = self.form.field_context().into_iter().collect();
-        v.push(Context::Form);
-        v.push(Context::Global);
-        v
+        self.form.contexts()
     }
 
     fn takes_text(&self) -> bool {
@@ -188,12 +190,10 @@ impl Layer for CaseFormLayer {
     }
 
     fn update(&mut self, app: &mut App, action: Action) -> Outcome {
+        if self.form.update(action) {
+            return Outcome::Keep;
+        }
         match action {
-            Action::NextField => self.form.next_field(),
-            Action::PrevField => self.form.prev_field(),
-            Action::ChoiceNext => self.form.choice_step(true),
-            Action::ChoicePrev => self.form.choice_step(false),
-            Action::Toggle => self.form.toggle(),
             Action::Save => return self.save(app),
             Action::Cancel => {
                 self.leave(app);
@@ -212,7 +212,7 @@ impl Layer for CaseFormLayer {
         self.form.is_dirty().then(|| {
             let mut d = self.form.to_draft(app.me.id);
             d.values
-                .insert(FOCUS_KEY.to_string(), self.form.focus.to_string());
+                .insert(FOCUS_KEY.to_string(), self.form.focus_index().to_string());
             d
         })
     }
@@ -223,9 +223,7 @@ impl Layer for CaseFormLayer {
     }
 
     fn field_text(&self) -> Option<String> {
-        self.form
-            .focused()
-            .map(crate::app::form::FormField::text_value)
+        Some(self.form.focused_text())
     }
 
     fn footer(&self, _app: &App) -> Vec<Action> {
@@ -239,8 +237,48 @@ impl Layer for CaseFormLayer {
         ]
     }
 
+    /// The title, a banner (a save conflict) if any, and the fields drawn by the one rows
+    /// widget, which keeps the focused field in view on a small terminal.
+    ///
+    /// ```text
+    /// Neuer Fall (ungespeichert)
+    /// [conflict banner, if any]
+    ///  Nachname                       Müller
+    /// ▶Geburtsdatum                   31.02.2007▏
+    ///                                 ⚠ Den 31.02.2007 gibt es nicht. …
+    ///  Geschlecht                     ohne Angabe
+    ///  Aktenzeichen JA                – (hier nicht änderbar)
+    /// ```
     fn render(&self, frame: &mut Frame<'_>, app: &App, areas: Areas) {
-        frame.render_widget(ratatui::widgets::Clear, areas.body);
-        super::case_form_view::render(frame, app, &self.form, areas.body);
+        let (s, theme, area, form) = (app.strings, app.theme, areas.body, &self.form);
+        frame.render_widget(Clear, area);
+        let mut title = if form.is_new {
+            s.new_case.to_string()
+        } else {
+            format!("{}: {}", s.edit_case, form.base.person.display_name())
+        };
+        if form.is_dirty() {
+            title.push_str(s.unsaved_marker);
+        }
+        let banner_h = form.banner.as_ref().map_or(0, |b| {
+            u16::try_from(wrap_words(b, usize::from(area.width.max(1))).len()).unwrap_or(u16::MAX)
+        });
+        let [title_area, banner_area, rows_area] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(banner_h),
+            Constraint::Min(1),
+        ])
+        .areas(area);
+        frame.render_widget(
+            Paragraph::new(Line::styled(title, theme.header())),
+            title_area,
+        );
+        if let Some(b) = &form.banner {
+            frame.render_widget(
+                Paragraph::new(Line::styled(b.clone(), theme.error())).wrap(Wrap { trim: true }),
+                banner_area,
+            );
+        }
+        render_rows(frame, theme, &form.editor, rows_area);
     }
 }

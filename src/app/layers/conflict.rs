@@ -8,7 +8,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::case_form::CaseFormLayer;
-use super::case_form_view::display_value;
 use crate::action::Action;
 use crate::app::App;
 use crate::app::form::FieldConflict;
@@ -114,7 +113,7 @@ impl Layer for ConflictBox {
                 lines.push(Line::from(vec![
                     Span::raw("    "),
                     Span::styled(
-                        format!("{mark} {title}: {}", display_value(form, s, c.field, value)),
+                        format!("{mark} {title}: {}", form.display_value(c.field, value)),
                         style,
                     ),
                 ]));

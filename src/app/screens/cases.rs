@@ -272,9 +272,9 @@ impl App {
             false,
         );
         let (jc, ja) = self.caseworkers();
-        let mut form = CaseForm::edit(&case, &jc, &ja);
+        let mut form = CaseForm::edit(&case, &jc, &ja, self.strings);
         form.set_readonly(readonly, view.hidden);
-        form.received = view.received;
+        form.set_received(view.received);
         Some(form)
     }
 
