@@ -763,7 +763,7 @@ fn a_note_being_written_is_a_draft_too() {
     keys(&mut again, "j");
     assert_eq!(again.top_layer(), Some("note"));
     assert_eq!(
-        again.layer::<NoteBox>().unwrap().text.lines().join("\n"),
+        again.layer::<NoteBox>().unwrap().content(),
         "Anruf der Mutter"
     );
     keys(&mut again, "<ctrl-s>");
@@ -877,20 +877,14 @@ fn recording_a_consent_checks_the_rules_then_saves() {
     );
     assert_eq!(editor.error_at(Field::InfoTicks), Some(&Problem::Required));
     // Fill in the document reference (the cursor went to the first problem) and tick.
-    let rows = &a.layer::<ConsentBox>().unwrap().editor.rows;
-    let doc = rows
-        .iter()
-        .position(|r| r.field() == Field::DocumentRef)
-        .unwrap();
-    let first_info = rows
-        .iter()
-        .position(|r| r.field() == Field::InfoTicks)
-        .unwrap();
-    while a.layer::<ConsentBox>().unwrap().editor.cursor != doc {
+    let editor = &a.layer::<ConsentBox>().unwrap().editor;
+    let doc = editor.row_of(Field::DocumentRef).unwrap();
+    let first_info = editor.row_of(Field::InfoTicks).unwrap();
+    while a.layer::<ConsentBox>().unwrap().editor.rows.cursor != doc {
         keys(&mut a, "<tab>");
     }
     keys(&mut a, "Scan-2026-17");
-    while a.layer::<ConsentBox>().unwrap().editor.cursor != first_info {
+    while a.layer::<ConsentBox>().unwrap().editor.rows.cursor != first_info {
         keys(&mut a, "<tab>");
     }
     keys(&mut a, "<space> <down> <space> <down> <space> <ctrl-s>");
@@ -898,7 +892,7 @@ fn recording_a_consent_checks_the_rules_then_saves() {
         a.layers.is_empty(),
         "{:?} {:?}",
         a.status,
-        a.layer::<ConsentBox>().map(|c| c.editor.errors.clone())
+        a.layer::<ConsentBox>().map(|c| c.editor.problems.clone())
     );
     let consents = &a.cases.file.as_ref().unwrap().view.consents;
     assert_eq!(consents.len(), before + 1);
@@ -925,7 +919,7 @@ fn esc_and_q_in_the_boxes_ask_before_throwing_input_away() {
     keys(&mut a, "n");
     assert_eq!(a.top_layer(), Some("note"));
     assert_eq!(
-        a.layer::<NoteBox>().unwrap().text.lines().join(""),
+        a.layer::<NoteBox>().unwrap().content().replace('\n', ""),
         "Wichtig"
     );
     keys(&mut a, "<esc> j c q");

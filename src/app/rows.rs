@@ -361,6 +361,30 @@ impl RowEditor {
         }
         self.errors = errors.into_iter().collect();
     }
+
+    /// Whether the highlighted row takes typed text (what a form layer answers to
+    /// `Layer::takes_text`).
+    pub fn takes_text(&self) -> bool {
+        self.current().is_some_and(RowItem::takes_text)
+    }
+
+    /// The highlighted row's text, if it is a text row (what a form layer answers to
+    /// `Layer::field_text`).
+    pub fn focused_text(&self) -> Option<String> {
+        self.current()
+            .filter(|r| r.takes_text())
+            .and_then(RowItem::value)
+    }
+
+    /// Every value by key and, under `app::FOCUS_KEY`, the key of the highlighted
+    /// row: a draft that reopens where it was left.
+    pub fn values_with_focus(&self) -> BTreeMap<String, String> {
+        let mut values = self.values();
+        if let Some(cur) = self.current() {
+            values.insert(crate::app::FOCUS_KEY.to_string(), cur.key.clone());
+        }
+        values
+    }
 }
 
 /// The keymap contexts of a row form whose focused row is that of `editor`: text keys on a

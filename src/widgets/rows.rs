@@ -93,8 +93,15 @@ pub fn render_rows(frame: &mut Frame<'_>, theme: Theme, form: &dyn Rows, area: R
             }
             _ => {}
         }
+        // A row without a label (the note's text) takes the whole width.
+        let label_w = if row.label.is_empty() { 0 } else { label_w };
         let label: String = row.label.chars().take(label_w).collect();
-        let pad = " ".repeat(label_w.saturating_sub(label.chars().count()) + 1);
+        let pad = if label_w == 0 {
+            String::new()
+        } else {
+            " ".repeat(label_w.saturating_sub(label.chars().count()) + 1)
+        };
+        let indent = if label_w == 0 { 1 } else { label_w + 2 };
         let marker = if focused { "▶" } else { " " };
         let value_lines: Vec<Span<'static>> = match row.cell {
             Cell::Choice(v) => vec![Span::raw(if focused {
@@ -130,14 +137,14 @@ pub fn render_rows(frame: &mut Frame<'_>, theme: Theme, form: &dyn Rows, area: R
                     Span::raw(pad.clone()),
                 ]
             } else {
-                vec![Span::raw(" ".repeat(label_w + 2))]
+                vec![Span::raw(" ".repeat(indent))]
             };
             spans.push(v);
             lines.push(Line::from(spans));
         }
         if let Some(msg) = row.error {
             lines.push(Line::styled(
-                format!("{}⚠ {msg}", " ".repeat(label_w + 2)),
+                format!("{}⚠ {msg}", " ".repeat(indent)),
                 theme.error(),
             ));
         }
