@@ -412,6 +412,8 @@ pub struct Strings {
     pub transfer_64_2_tick: &'static str,
     /// The § 64 (2) SGB VIII tick was not ticked.
     pub transfer_64_2_required: &'static str,
+    /// Label of the reason of a break-glass access.
+    pub break_glass_reason_label: &'static str,
 }
 
 impl Strings {

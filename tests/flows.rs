@@ -860,6 +860,33 @@ fn break_glass_asks_for_a_reason_and_is_shown_to_the_case_owner() {
 }
 
 #[test]
+fn break_glass_for_another_reason_needs_a_text_at_the_field() {
+    use tandem::app::layers::break_glass::{self, BreakGlass};
+    let mut a = app_on(demo_store(), tandem::demo::DEMO_USER, Lang::En);
+    while a.top_layer() == Some("question") {
+        keys(&mut a, "n");
+    }
+    assert!(break_glass::example(&mut a), "{:?}", a.status);
+    // "Other" is the last reason; Enter without a text is refused, the message at the text.
+    keys(&mut a, "<down> <down> <down> <enter>");
+    let bg = a.layer::<BreakGlass>().expect("still open");
+    assert_eq!(bg.editor.value(break_glass::REASON), "other");
+    assert_eq!(
+        bg.editor.errors.get(break_glass::TEXT).map(String::as_str),
+        Some(a.strings.break_glass_text_required)
+    );
+    assert!(a.text_input_active(), "the cursor went to the text");
+    // Esc on a typed text asks first; "no" keeps it, Enter then opens the case.
+    a.paste("Court asked for the file");
+    keys(&mut a, "<esc>");
+    assert_eq!(a.top_layer(), Some("question"));
+    keys(&mut a, "n <enter>");
+    assert!(a.layers.is_empty(), "{:?}", a.status);
+    let view = &a.cases.file.as_ref().unwrap().view;
+    assert_eq!(view.relation, tandem::domain::access::Relation::BreakGlass);
+}
+
+#[test]
 fn recording_a_consent_checks_the_rules_then_saves() {
     let (_dir, path) = shared_file();
     let mut a = app_on(open(&path), "brinkmann", Lang::De);

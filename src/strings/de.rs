@@ -641,4 +641,5 @@ pub static DE: Strings = Strings {
     transfer_purpose: "Zweck",
     transfer_64_2_tick: "§ 64 Abs. 2 SGB VIII geprüft",
     transfer_64_2_required: "Bitte bestätigen: Die Übermittlung gefährdet den Erfolg der Hilfe nicht (§ 64 Abs. 2 SGB VIII).",
+    break_glass_reason_label: "Grund",
 };

@@ -619,4 +619,5 @@ pub static EN: Strings = Strings {
     transfer_purpose: "Purpose",
     transfer_64_2_tick: "§ 64 (2) SGB VIII checked",
     transfer_64_2_required: "Please confirm: the transfer does not endanger the success of the help (§ 64 (2) SGB VIII).",
+    break_glass_reason_label: "Reason",
 };
