@@ -385,6 +385,12 @@ impl RowEditor {
         }
         values
     }
+
+    /// Whether the highlighted row is a choice or a tick.
+    pub fn on_choice(&self) -> bool {
+        self.current()
+            .is_some_and(|r| matches!(r.kind, Kind::Choice { .. } | Kind::Tick(_)))
+    }
 }
 
 /// The keymap contexts of a row form whose focused row is that of `editor`: text keys on a
@@ -444,6 +450,22 @@ impl crate::widgets::rows::Rows for RowEditor {
     fn cursor(&self) -> usize {
         self.cursor
     }
+}
+
+/// The keymap contexts of a small box form that answers like a box of one question
+/// (`keys`: the reason list of break-glass, the yes/no of a transfer): the form's keys
+/// first, so that Esc asks before typed text is thrown away, then `keys`, and on a choice
+/// or tick the choice keys. No global keys, as in every such box.
+pub fn box_contexts(
+    editor: &RowEditor,
+    keys: crate::keymap::Context,
+) -> Vec<crate::keymap::Context> {
+    use crate::keymap::Context;
+    let mut v = vec![Context::Form, keys];
+    if editor.on_choice() {
+        v.push(Context::Field);
+    }
+    v
 }
 
 #[cfg(test)]

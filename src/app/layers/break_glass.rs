@@ -12,7 +12,7 @@ use super::boxed;
 use crate::action::Action;
 use crate::app::App;
 use crate::app::layer::{Areas, Layer, Outcome};
-use crate::app::rows::{Kind, RowEditor, RowItem, options};
+use crate::app::rows::{Kind, RowEditor, RowItem, box_contexts, options};
 use crate::domain::casefile::BreakGlassReason;
 use crate::domain::text::sanitize;
 use crate::domain::{CaseId, Role};
@@ -61,12 +61,6 @@ impl BreakGlass {
         }
     }
 
-    fn on_reason(&self) -> bool {
-        self.editor
-            .current()
-            .is_some_and(|r| matches!(r.kind, Kind::Choice { .. }))
-    }
-
     /// ↑/↓ walk the reasons as in a list; ↓ after the last goes on to the text.
     fn up_down(&mut self, down: bool) {
         let at_last = matches!(
@@ -77,7 +71,7 @@ impl BreakGlass {
             self.editor.current().map(|r| &r.kind),
             Some(Kind::Choice { index: 0, .. })
         );
-        match (self.on_reason(), down) {
+        match (self.editor.on_choice(), down) {
             (true, true) if at_last => self.editor.step(true),
             (true, false) if at_first => {}
             (true, _) => {
@@ -153,11 +147,7 @@ impl Layer for BreakGlass {
     /// The form's keys (Esc asks when a text was typed), the list keys of the reasons
     /// (↑/↓, Enter opens), and on the reason the choice keys.
     fn contexts(&self) -> Vec<Context> {
-        let mut v = vec![Context::Form, Context::Choice];
-        if self.on_reason() {
-            v.push(Context::Field);
-        }
-        v
+        box_contexts(&self.editor, Context::Choice)
     }
 
     fn takes_text(&self) -> bool {

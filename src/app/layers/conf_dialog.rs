@@ -301,7 +301,7 @@ impl Layer for ConfDialog {
     }
 
     fn takes_text(&self) -> bool {
-        self.editor.current().is_some_and(RowItem::takes_text)
+        self.editor.takes_text()
     }
 
     fn input(&mut self, _app: &mut App, key: KeyEvent) {
@@ -343,10 +343,7 @@ impl Layer for ConfDialog {
 
     fn draft(&self, app: &App) -> Option<Draft> {
         let record = self.minutes_record().filter(|_| self.editor.dirty)?;
-        let mut values = self.editor.values();
-        if let Some(cur) = self.editor.current() {
-            values.insert(FOCUS_KEY.to_string(), cur.key.clone());
-        }
+        let values = self.editor.values_with_focus();
         Some(Draft::new(app.me.id, MINUTES_DRAFT, record, values))
     }
 
@@ -357,10 +354,7 @@ impl Layer for ConfDialog {
     }
 
     fn field_text(&self) -> Option<String> {
-        self.editor
-            .current()
-            .filter(|r| r.takes_text())
-            .and_then(RowItem::value)
+        self.editor.focused_text()
     }
 
     fn footer(&self, _app: &App) -> Vec<Action> {

@@ -13,7 +13,7 @@ use super::boxed;
 use crate::action::Action;
 use crate::app::App;
 use crate::app::layer::{Areas, Layer, Outcome};
-use crate::app::rows::{Kind, RowEditor, RowItem};
+use crate::app::rows::{RowEditor, RowItem, box_contexts};
 use crate::domain::casefile::{TransferBasis, field_category};
 use crate::domain::consent::ConsentId;
 use crate::domain::text::sanitize;
@@ -140,12 +140,6 @@ impl TransferPreview {
         }
         true
     }
-
-    fn on_tick(&self) -> bool {
-        self.editor
-            .current()
-            .is_some_and(|r| matches!(r.kind, Kind::Tick(_)))
-    }
 }
 
 /// Example (a caseworker, e.g. "brinkmann"): a case file of the caseload, `t`.
@@ -165,11 +159,7 @@ impl Layer for TransferPreview {
     /// The form's keys (Esc asks when the purpose was changed), the question's (Enter
     /// sends), and on the tick the choice keys.
     fn contexts(&self) -> Vec<Context> {
-        let mut v = vec![Context::Form, Context::Dialog];
-        if self.on_tick() {
-            v.push(Context::Field);
-        }
-        v
+        box_contexts(&self.editor, Context::Dialog)
     }
 
     fn takes_text(&self) -> bool {
