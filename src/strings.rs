@@ -444,6 +444,24 @@ pub struct Strings {
     pub cp: &'static cp::CpStrings,
     /// Conference texts.
     pub conf: &'static conf::ConfStrings,
+    /// Information tick of the consent form: informed about the purpose.
+    pub info_purpose: &'static str,
+    /// Information tick: informed about the consequences of refusing.
+    pub info_refusal: &'static str,
+    /// Information tick: informed that the consent can be revoked.
+    pub info_revocable: &'static str,
+    /// Label of the free text of a break-glass reason.
+    pub break_glass_text: &'static str,
+    /// The reason "Sonstiges" was chosen without a text.
+    pub break_glass_text_required: &'static str,
+    /// Label of the purpose of a transfer (recorded in the transfer log).
+    pub transfer_purpose: &'static str,
+    /// Label of the § 64 (2) SGB VIII tick of a Jugendamt transfer.
+    pub transfer_64_2_tick: &'static str,
+    /// The § 64 (2) SGB VIII tick was not ticked.
+    pub transfer_64_2_required: &'static str,
+    /// Label of the reason of a break-glass access.
+    pub break_glass_reason_label: &'static str,
 }
 
 impl Strings {

@@ -762,7 +762,7 @@ fn a_note_being_written_is_a_draft_too() {
     keys(&mut again, "j");
     assert_eq!(again.top_layer(), Some("note"));
     assert_eq!(
-        again.layer::<NoteBox>().unwrap().text.lines().join("\n"),
+        again.layer::<NoteBox>().unwrap().content(),
         "Anruf der Mutter"
     );
     keys(&mut again, "<ctrl-s>");
@@ -859,6 +859,33 @@ fn break_glass_asks_for_a_reason_and_is_shown_to_the_case_owner() {
 }
 
 #[test]
+fn break_glass_for_another_reason_needs_a_text_at_the_field() {
+    use tandem::app::layers::break_glass::{self, BreakGlass};
+    let mut a = app_on(demo_store(), tandem::demo::DEMO_USER, Lang::En);
+    while a.top_layer() == Some("question") {
+        keys(&mut a, "n");
+    }
+    assert!(break_glass::example(&mut a), "{:?}", a.status);
+    // "Other" is the last reason; Enter without a text is refused, the message at the text.
+    keys(&mut a, "<down> <down> <down> <enter>");
+    let bg = a.layer::<BreakGlass>().expect("still open");
+    assert_eq!(bg.editor.value(break_glass::REASON), "other");
+    assert_eq!(
+        bg.editor.errors.get(break_glass::TEXT).map(String::as_str),
+        Some(a.strings.break_glass_text_required)
+    );
+    assert!(a.text_input_active(), "the cursor went to the text");
+    // Esc on a typed text asks first; "no" keeps it, Enter then opens the case.
+    a.paste("Court asked for the file");
+    keys(&mut a, "<esc>");
+    assert_eq!(a.top_layer(), Some("question"));
+    keys(&mut a, "n <enter>");
+    assert!(a.layers.is_empty(), "{:?}", a.status);
+    let view = &a.cases.file.as_ref().unwrap().view;
+    assert_eq!(view.relation, tandem::domain::access::Relation::BreakGlass);
+}
+
+#[test]
 fn recording_a_consent_checks_the_rules_then_saves() {
     let (_dir, path) = shared_file();
     let mut a = app_on(open(&path), "brinkmann", Lang::De);
@@ -876,20 +903,14 @@ fn recording_a_consent_checks_the_rules_then_saves() {
     );
     assert_eq!(editor.error_at(Field::InfoTicks), Some(&Problem::Required));
     // Fill in the document reference (the cursor went to the first problem) and tick.
-    let rows = &a.layer::<ConsentBox>().unwrap().editor.rows;
-    let doc = rows
-        .iter()
-        .position(|r| r.field() == Field::DocumentRef)
-        .unwrap();
-    let first_info = rows
-        .iter()
-        .position(|r| r.field() == Field::InfoTicks)
-        .unwrap();
-    while a.layer::<ConsentBox>().unwrap().editor.cursor != doc {
+    let editor = &a.layer::<ConsentBox>().unwrap().editor;
+    let doc = editor.row_of(Field::DocumentRef).unwrap();
+    let first_info = editor.row_of(Field::InfoTicks).unwrap();
+    while a.layer::<ConsentBox>().unwrap().editor.rows.cursor != doc {
         keys(&mut a, "<tab>");
     }
     keys(&mut a, "Scan-2026-17");
-    while a.layer::<ConsentBox>().unwrap().editor.cursor != first_info {
+    while a.layer::<ConsentBox>().unwrap().editor.rows.cursor != first_info {
         keys(&mut a, "<tab>");
     }
     keys(&mut a, "<space> <down> <space> <down> <space> <ctrl-s>");
@@ -897,7 +918,7 @@ fn recording_a_consent_checks_the_rules_then_saves() {
         a.layers.is_empty(),
         "{:?} {:?}",
         a.status,
-        a.layer::<ConsentBox>().map(|c| c.editor.errors.clone())
+        a.layer::<ConsentBox>().map(|c| c.editor.problems.clone())
     );
     let consents = &a.cases.file.as_ref().unwrap().view.consents;
     assert_eq!(consents.len(), before + 1);
@@ -924,7 +945,7 @@ fn esc_and_q_in_the_boxes_ask_before_throwing_input_away() {
     keys(&mut a, "n");
     assert_eq!(a.top_layer(), Some("note"));
     assert_eq!(
-        a.layer::<NoteBox>().unwrap().text.lines().join(""),
+        a.layer::<NoteBox>().unwrap().content().replace('\n', ""),
         "Wichtig"
     );
     keys(&mut a, "<esc> j c q");

@@ -97,13 +97,19 @@ pub const REGISTRY: &[Registration] = &[
         name: break_glass::NAME,
         draft_form: None,
         restore: None,
-        example: None,
+        example: Some(Example {
+            login: crate::demo::DEMO_USER,
+            open: break_glass::example,
+        }),
     },
     Registration {
         name: transfer::NAME,
         draft_form: None,
         restore: None,
-        example: None,
+        example: Some(Example {
+            login: crate::demo::DEMO_USER,
+            open: transfer::example,
+        }),
     },
     Registration {
         name: conf_menu::NAME,

@@ -493,6 +493,36 @@ impl RowEditor {
         }
         self.errors = errors.into_iter().collect();
     }
+
+    /// Whether the highlighted row takes typed text (what a form layer answers to
+    /// `Layer::takes_text`).
+    pub fn takes_text(&self) -> bool {
+        self.current().is_some_and(RowItem::takes_text)
+    }
+
+    /// The highlighted row's text, if it is a text row (what a form layer answers to
+    /// `Layer::field_text`).
+    pub fn focused_text(&self) -> Option<String> {
+        self.current()
+            .filter(|r| r.takes_text())
+            .and_then(RowItem::value)
+    }
+
+    /// Every value by key and, under `app::FOCUS_KEY`, the key of the highlighted
+    /// row: a draft that reopens where it was left.
+    pub fn values_with_focus(&self) -> BTreeMap<String, String> {
+        let mut values = self.values();
+        if let Some(cur) = self.current() {
+            values.insert(crate::app::FOCUS_KEY.to_string(), cur.key.clone());
+        }
+        values
+    }
+
+    /// Whether the highlighted row is a choice or a tick.
+    pub fn on_choice(&self) -> bool {
+        self.current()
+            .is_some_and(|r| matches!(r.kind, Kind::Choice { .. } | Kind::Tick(_)))
+    }
 }
 
 /// The keymap contexts of a row form whose focused row is that of `editor`: text keys on a
@@ -567,6 +597,22 @@ impl crate::widgets::rows::Rows for RowEditor {
     fn cursor(&self) -> usize {
         self.cursor
     }
+}
+
+/// The keymap contexts of a small box form that answers like a box of one question
+/// (`keys`: the reason list of break-glass, the yes/no of a transfer): the form's keys
+/// first, so that Esc asks before typed text is thrown away, then `keys`, and on a choice
+/// or tick the choice keys. No global keys, as in every such box.
+pub fn box_contexts(
+    editor: &RowEditor,
+    keys: crate::keymap::Context,
+) -> Vec<crate::keymap::Context> {
+    use crate::keymap::Context;
+    let mut v = vec![Context::Form, keys];
+    if editor.on_choice() {
+        v.push(Context::Field);
+    }
+    v
 }
 
 #[cfg(test)]

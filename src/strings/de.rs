@@ -675,6 +675,15 @@ pub static DE: Strings = Strings {
     lookup_none: "Kein Fall Ihrer Stelle hat genau diese Nummer. Die Suche ist protokolliert.",
     declarant_withheld: "erklärt durch: nicht übermittelt",
     do_not_contact: "Kontakt gefährdet",
+    info_purpose: "Über Zweck informiert",
+    info_refusal: "Über Folgen der Verweigerung informiert",
+    info_revocable: "Über Widerrufbarkeit informiert",
+    break_glass_text: "Begründung",
+    break_glass_text_required: "Bei „Sonstiges“ bitte die Begründung eingeben.",
+    transfer_purpose: "Zweck",
+    transfer_64_2_tick: "§ 64 Abs. 2 SGB VIII geprüft",
+    transfer_64_2_required: "Bitte bestätigen: Die Übermittlung gefährdet den Erfolg der Hilfe nicht (§ 64 Abs. 2 SGB VIII).",
+    break_glass_reason_label: "Grund",
 };
 
 /// The German text of a refusal that names no field.

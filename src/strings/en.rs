@@ -651,6 +651,15 @@ pub static EN: Strings = Strings {
     lookup_none: "No case of your agency has exactly this number. The lookup is logged.",
     declarant_withheld: "declared by: not transferred",
     do_not_contact: "contact endangers",
+    info_purpose: "Informed about the purpose",
+    info_refusal: "Informed about the consequences of refusal",
+    info_revocable: "Informed about revocability",
+    break_glass_text: "Explanation",
+    break_glass_text_required: "For “Other”, please enter the explanation.",
+    transfer_purpose: "Purpose",
+    transfer_64_2_tick: "§ 64 (2) SGB VIII checked",
+    transfer_64_2_required: "Please confirm: the transfer does not endanger the success of the help (§ 64 (2) SGB VIII).",
+    break_glass_reason_label: "Reason",
 };
 
 /// The English text of a refusal that names no field.

@@ -194,8 +194,15 @@ pub fn render_rows(frame: &mut Frame<'_>, theme: Theme, form: &dyn Rows, area: R
             }
             _ => {}
         }
+        // A row without a label (the note's text) takes the whole width.
+        let label_w = if row.label.is_empty() { 0 } else { label_w };
         let label: String = row.label.chars().take(label_w).collect();
-        let pad = " ".repeat(label_w.saturating_sub(label.chars().count()) + 1);
+        let pad = if label_w == 0 {
+            String::new()
+        } else {
+            " ".repeat(label_w.saturating_sub(label.chars().count()) + 1)
+        };
+        let indent = if label_w == 0 { 1 } else { label_w + 2 };
         let marker = if focused { "▶" } else { " " };
         let value_lines: Vec<Vec<Span<'static>>> = match (row.mask, row.cell) {
             (Some(mask), _) => vec![vec![Span::styled(clean(mask), theme.dim())]],
@@ -222,7 +229,7 @@ pub fn render_rows(frame: &mut Frame<'_>, theme: Theme, form: &dyn Rows, area: R
                     Span::raw(pad.clone()),
                 ]
             } else {
-                vec![Span::raw(" ".repeat(label_w + 2))]
+                vec![Span::raw(" ".repeat(indent))]
             };
             if row.readonly {
                 for s in &mut v {
@@ -240,7 +247,7 @@ pub fn render_rows(frame: &mut Frame<'_>, theme: Theme, form: &dyn Rows, area: R
         if let Some(msg) = row.error {
             for w in wrap_words(&format!("⚠ {msg}"), value_w) {
                 lines.push(Line::styled(
-                    format!("{}{w}", " ".repeat(label_w + 2)),
+                    format!("{}{w}", " ".repeat(indent)),
                     theme.error(),
                 ));
             }

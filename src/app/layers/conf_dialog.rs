@@ -402,7 +402,7 @@ impl Layer for ConfDialog {
     }
 
     fn takes_text(&self) -> bool {
-        self.editor.current().is_some_and(RowItem::takes_text)
+        self.editor.takes_text()
     }
 
     fn input(&mut self, _app: &mut App, key: KeyEvent) {
@@ -455,10 +455,7 @@ impl Layer for ConfDialog {
 
     fn draft(&self, app: &App) -> Option<Draft> {
         let (form, record) = self.draft_key().filter(|_| self.editor.dirty)?;
-        let mut values = self.editor.values();
-        if let Some(cur) = self.editor.current() {
-            values.insert(FOCUS_KEY.to_string(), cur.key.clone());
-        }
+        let mut values = self.editor.values_with_focus();
         if let Some(c) = app.conf.detail.as_ref().filter(|c| c.id == record) {
             if let Some(start) = c.start {
                 values.insert(
@@ -480,10 +477,7 @@ impl Layer for ConfDialog {
     }
 
     fn field_text(&self) -> Option<String> {
-        self.editor
-            .current()
-            .filter(|r| r.takes_text())
-            .and_then(RowItem::value)
+        self.editor.focused_text()
     }
 
     fn footer(&self, _app: &App) -> Vec<Action> {

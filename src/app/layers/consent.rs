@@ -4,19 +4,20 @@
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout};
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::boxed;
 use crate::action::Action;
 use crate::app::App;
-use crate::app::consent_form::{ConsentEditor, Row, STATUS_CHOICES};
+use crate::app::consent_form::ConsentEditor;
 use crate::app::layer::{Areas, Layer, Outcome};
-use crate::domain::CaseId;
+use crate::app::rows::contexts;
 use crate::domain::access::Relation;
-use crate::domain::consent::{ConsentForm, DeclaredBy, RepresentationReason};
+use crate::domain::{CaseId, Field};
 use crate::keymap::Context;
 use crate::model::draft::Draft;
+use crate::widgets::rows::render_rows;
 
 /// Registry name, and the form name of its drafts (the record is the case).
 pub const NAME: &str = "consent";
@@ -44,7 +45,7 @@ impl ConsentBox {
             .store()
             .load_case(&app.me, case)
             .map_or(shown, |c| c.person.birth_date);
-        let editor = ConsentEditor::new(case, birth, app.me.agency, app.today());
+        let editor = ConsentEditor::new(case, birth, app.me.agency, app.today(), app.strings);
         let initial = editor.values();
         ConsentBox { editor, initial }
     }
@@ -84,12 +85,7 @@ pub fn example(app: &mut App) -> bool {
         return false;
     }
     if let Some(c) = app.layer_mut::<ConsentBox>() {
-        c.editor.cursor = c
-            .editor
-            .rows
-            .iter()
-            .position(|r| matches!(r, Row::Document(_)))
-            .unwrap_or(0);
+        c.editor.rows.focus(Field::DocumentRef.code());
     }
     true
 }
@@ -100,34 +96,31 @@ impl Layer for ConsentBox {
     }
 
     fn contexts(&self) -> Vec<Context> {
-        let field = if self.takes_text() {
-            Context::Text
-        } else {
-            Context::Field
-        };
-        vec![field, Context::Form, Context::Global]
+        contexts(Some(&self.editor.rows))
     }
 
     fn takes_text(&self) -> bool {
-        self.editor.current().is_some_and(Row::takes_text)
+        self.editor.rows.takes_text()
     }
 
     fn input(&mut self, _app: &mut App, key: KeyEvent) {
-        self.editor.input(key);
+        self.editor.rows.input(key);
     }
 
     fn paste(&mut self, _app: &mut App, text: &str) {
-        self.editor.paste(text);
+        self.editor
+            .rows
+            .paste(&crate::domain::text::sanitize(text, true));
     }
 
     fn update(&mut self, app: &mut App, action: Action) -> Outcome {
+        if self.editor.rows.navigate(action).is_some() {
+            return Outcome::Keep;
+        }
         match action {
-            Action::NextField => self.editor.step(true),
-            Action::PrevField => self.editor.step(false),
-            Action::ChoiceNext | Action::Toggle => self.editor.toggle(true),
-            Action::ChoicePrev => self.editor.toggle(false),
             Action::Save => {
-                let Some(consent) = self.editor.build(app.me.agency, app.today()) else {
+                let Some(consent) = self.editor.build(app.me.agency, app.today(), app.strings)
+                else {
                     app.set_status(app.strings.check_fields.to_string(), true);
                     return Outcome::Keep;
                 };
@@ -162,7 +155,7 @@ impl Layer for ConsentBox {
     }
 
     fn field_text(&self) -> Option<String> {
-        self.editor.current_text()
+        self.editor.rows.focused_text()
     }
 
     fn footer(&self, _app: &App) -> Vec<Action> {
@@ -177,17 +170,17 @@ impl Layer for ConsentBox {
     /// ```text
     /// ┌ Einwilligung erfassen ─────────────────────────────────┐
     /// │ ↑/↓ Zeile, Leertaste an/aus bzw. wählen, Strg+S …      │
-    /// │ ▶ Status               ‹ Erteilt ›                     │
-    /// │   Erklärt durch        ‹ junge Person ›                │
-    /// │   Zwecke               [x] Fallkonferenz               │
-    /// │                        ⚠ Bitte ausfüllen.               │
+    /// │▶Status                         ◀ Erteilt ▶             │
+    /// │ Erklärt durch                  junge Person            │
+    /// │── Zwecke                                               │
+    /// │ Fallkonferenz                  [x]                     │
+    /// │ Beleg                                                  │
+    /// │                                ⚠ Bitte ausfüllen.      │
     /// └────────────────────────────────────────────────────────┘
     /// ```
     fn render(&self, frame: &mut Frame<'_>, app: &App, areas: Areas) {
         let area = areas.full;
         let s = app.strings;
-        let theme = app.theme;
-        let editor = &self.editor;
         let inner = boxed(
             frame,
             area,
@@ -198,77 +191,9 @@ impl Layer for ConsentBox {
         let [hint, body] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
         frame.render_widget(
-            Paragraph::new(Line::styled(s.consent_hint, theme.dim())),
+            Paragraph::new(Line::styled(s.consent_hint, app.theme.dim())),
             hint,
         );
-        let mut lines: Vec<Line<'static>> = Vec::new();
-        let mut cursor_line = 0;
-        let mut last_field = None;
-        for (i, row) in editor.rows.iter().enumerate() {
-            let field = row.field();
-            let label = if last_field == Some(field) {
-                String::new()
-            } else {
-                (s.field)(field).to_string()
-            };
-            let tick = |b: bool| if b { "[x]" } else { "[ ]" };
-            let value = match row {
-                Row::Status(k) => format!("‹ {} ›", (s.consent_status)(STATUS_CHOICES[*k])),
-                Row::DeclaredBy(k) => format!("‹ {} ›", (s.declared_by)(DeclaredBy::ALL[*k])),
-                Row::Reason(r) => format!(
-                    "‹ {} ›",
-                    r.map_or(s.none, |k| (s.representation)(RepresentationReason::ALL[k]))
-                ),
-                Row::Insight(b) => format!("{} {}", tick(*b), s.yes_no[usize::from(!*b)]),
-                Row::Form(k) => format!("‹ {} ›", (s.consent_form)(ConsentForm::ALL[*k])),
-                Row::Purpose(p, b) => format!("{} {}", tick(*b), (s.purpose)(*p)),
-                Row::Category(c, b) => format!("{} {}", tick(*b), (s.category)(*c)),
-                Row::Recipient(a, b) => format!("{} {}", tick(*b), (s.agency)(*a)),
-                Row::Info(k, b) => format!("{} {}", tick(*b), s.info_ticks[(*k).min(2)]),
-                Row::SignedOn(a) | Row::Document(a) | Row::ValidFrom(a) | Row::ValidUntil(a) => {
-                    let text = a.lines().join(" ");
-                    if i == editor.cursor {
-                        format!("{text}▏")
-                    } else {
-                        text
-                    }
-                }
-            };
-            let here = i == editor.cursor;
-            if here {
-                cursor_line = lines.len();
-            }
-            let marker = if here { "▶ " } else { "  " };
-            lines.push(Line::from(vec![
-                Span::styled(
-                    format!("{marker}{label:<22} "),
-                    if here { theme.focus() } else { theme.label() },
-                ),
-                Span::styled(
-                    value,
-                    if here {
-                        theme.selected()
-                    } else {
-                        ratatui::style::Style::new()
-                    },
-                ),
-            ]));
-            let next_field = editor.rows.get(i + 1).map(Row::field);
-            if next_field != Some(field)
-                && let Some(problem) = editor.error_at(field)
-            {
-                lines.push(Line::styled(
-                    format!("  {:<22} ⚠ {}", "", (s.problem)(problem, s)),
-                    theme.error(),
-                ));
-            }
-            last_field = Some(field);
-        }
-        let height = usize::from(body.height.max(1));
-        let scroll = cursor_line.saturating_sub(height.saturating_sub(2));
-        frame.render_widget(
-            Paragraph::new(lines).scroll((u16::try_from(scroll).unwrap_or(0), 0)),
-            body,
-        );
+        render_rows(frame, app.theme, &self.editor.rows, body);
     }
 }

@@ -7,44 +7,48 @@ use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::widgets::{Paragraph, Wrap};
-use ratatui_textarea::{CursorMove, TextArea};
 
 use super::boxed;
 use crate::action::Action;
 use crate::app::App;
 use crate::app::layer::{Areas, Layer, Outcome};
+use crate::app::rows::{RowEditor, RowItem};
 use crate::domain::text::sanitize;
 use crate::domain::{Agency, CaseId};
 use crate::keymap::Context;
 use crate::model::draft::Draft;
+use crate::widgets::rows::render_rows;
 
 /// Registry name, and the form name of its drafts (the record is the case).
 pub const NAME: &str = "note";
+
+/// Key of the text, in the form and in drafts.
+const TEXT: &str = "text";
 
 /// The note being written.
 #[derive(Debug)]
 pub struct NoteBox {
     /// The case.
     pub case: CaseId,
-    /// The text.
-    pub text: TextArea<'static>,
+    /// The form: one multi-line text row without a label, drawn by the shared row widget.
+    pub editor: RowEditor,
     /// Marked as entrusted (§ 65 SGB VIII; Jugendamt only).
     pub entrusted: bool,
 }
 
 impl NoteBox {
-    /// An empty note for `case`.
-    pub fn new(case: CaseId) -> NoteBox {
+    /// A note for `case` holding `text`.
+    pub fn new(case: CaseId, text: &str) -> NoteBox {
         NoteBox {
             case,
-            text: TextArea::default(),
+            editor: RowEditor::new(vec![RowItem::text(TEXT, "", text)]),
             entrusted: false,
         }
     }
 
     /// The text as typed.
     pub fn content(&self) -> String {
-        self.text.lines().join("\n")
+        self.editor.value(TEXT)
     }
 }
 
@@ -53,7 +57,7 @@ pub fn open(app: &mut App) -> bool {
     let Some(case) = app.cases.file.as_ref().map(|f| f.case().id) else {
         return false;
     };
-    app.push(NoteBox::new(case));
+    app.push(NoteBox::new(case, ""));
     true
 }
 
@@ -65,20 +69,10 @@ pub fn restore(app: &mut App, draft: &Draft) -> bool {
     if app.cases.file.as_ref().is_none_or(|f| f.case().id != case) {
         return false;
     }
-    let text: Vec<String> = draft
-        .values
-        .get("text")
-        .map(|t| t.split('\n').map(str::to_string).collect())
-        .unwrap_or_default();
-    let mut area = TextArea::new(text);
-    area.move_cursor(CursorMove::Bottom);
-    area.move_cursor(CursorMove::End);
-    app.push(NoteBox {
-        case,
-        text: area,
-        entrusted: draft.values.get("entrusted").is_some_and(|v| v == "true")
-            && app.me.agency == Agency::Jugendamt,
-    });
+    let mut note = NoteBox::new(case, draft.values.get(TEXT).map_or("", String::as_str));
+    note.entrusted = draft.values.get("entrusted").is_some_and(|v| v == "true")
+        && app.me.agency == Agency::Jugendamt;
+    app.push(note);
     true
 }
 
@@ -101,11 +95,11 @@ impl Layer for NoteBox {
     }
 
     fn input(&mut self, _app: &mut App, key: KeyEvent) {
-        self.text.input(key);
+        self.editor.input(key);
     }
 
     fn paste(&mut self, _app: &mut App, text: &str) {
-        self.text.insert_str(sanitize(text, true));
+        self.editor.paste(&sanitize(text, true));
     }
 
     fn update(&mut self, app: &mut App, action: Action) -> Outcome {
@@ -142,7 +136,7 @@ impl Layer for NoteBox {
     }
 
     fn is_dirty(&self) -> bool {
-        !self.text.is_empty()
+        !self.content().is_empty()
     }
 
     fn draft(&self, app: &App) -> Option<Draft> {
@@ -150,7 +144,7 @@ impl Layer for NoteBox {
             return None;
         }
         let values: BTreeMap<String, String> = [
-            ("text".to_string(), self.content()),
+            (TEXT.to_string(), self.content()),
             ("entrusted".to_string(), self.entrusted.to_string()),
         ]
         .into_iter()
@@ -163,7 +157,7 @@ impl Layer for NoteBox {
     }
 
     fn field_text(&self) -> Option<String> {
-        Some(self.content())
+        self.editor.focused_text()
     }
 
     fn footer(&self, _app: &App) -> Vec<Action> {
@@ -194,6 +188,6 @@ impl Layer for NoteBox {
                 .style(app.theme.dim()),
             hint,
         );
-        frame.render_widget(&self.text, text);
+        render_rows(frame, app.theme, &self.editor, text);
     }
 }

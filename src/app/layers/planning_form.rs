@@ -359,7 +359,7 @@ impl Layer for PlanningForm {
     }
 
     fn takes_text(&self) -> bool {
-        self.editor.current().is_some_and(RowItem::takes_text)
+        self.editor.takes_text()
     }
 
     fn input(&mut self, app: &mut App, key: KeyEvent) {
@@ -409,10 +409,7 @@ impl Layer for PlanningForm {
         if !self.editor.dirty {
             return None;
         }
-        let mut values = self.editor.values();
-        if let Some(cur) = self.editor.current() {
-            values.insert(FOCUS_KEY.to_string(), cur.key.clone());
-        }
+        let values = self.editor.values_with_focus();
         Some(Draft::new(app.me.id, CONFERENCE_DRAFT, 0, values))
     }
 
@@ -427,10 +424,7 @@ impl Layer for PlanningForm {
     }
 
     fn field_text(&self) -> Option<String> {
-        self.editor
-            .current()
-            .filter(|r| r.takes_text())
-            .and_then(RowItem::value)
+        self.editor.focused_text()
     }
 
     fn footer(&self, _app: &App) -> Vec<Action> {

@@ -110,7 +110,7 @@ impl Layer for ReferralForm {
     }
 
     fn takes_text(&self) -> bool {
-        self.editor.current().is_some_and(RowItem::takes_text)
+        self.editor.takes_text()
     }
 
     fn input(&mut self, _app: &mut App, key: KeyEvent) {
@@ -148,20 +148,8 @@ impl Layer for ReferralForm {
         if !self.editor.dirty {
             return None;
         }
-        let mut values = self.editor.values();
-        if let Some(cur) = self.editor.current() {
-            values.insert(crate::app::FOCUS_KEY.to_string(), cur.key.clone());
-        }
-        Some(Draft {
-            staff_id: app.me.id,
-            form: REFERRAL_DRAFT.to_string(),
-            record_id: 0,
-            base_version: 0,
-            base_person_version: 0,
-            values,
-            base_values: BTreeMap::new(),
-            updated_at: String::new(),
-        })
+        let values = self.editor.values_with_focus();
+        Some(Draft::new(app.me.id, REFERRAL_DRAFT, 0, values))
     }
 
     /// Forgets the draft; the list is shown again.
@@ -171,10 +159,7 @@ impl Layer for ReferralForm {
     }
 
     fn field_text(&self) -> Option<String> {
-        self.editor
-            .current()
-            .filter(|r| r.takes_text())
-            .and_then(RowItem::value)
+        self.editor.focused_text()
     }
 
     fn footer(&self, _app: &App) -> Vec<Action> {

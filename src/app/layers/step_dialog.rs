@@ -15,7 +15,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::step_menu::StepMenu;
 use crate::action::Action;
 use crate::app::layer::{Areas, Layer, Outcome};
-use crate::app::rows::{RowEditor, RowItem, contexts};
+use crate::app::rows::{RowEditor, contexts};
 use crate::app::screens::cp::CpView;
 use crate::app::{App, Screen};
 use crate::keymap::Context;
@@ -146,7 +146,7 @@ impl Layer for StepDialog {
     }
 
     fn takes_text(&self) -> bool {
-        self.editor.current().is_some_and(RowItem::takes_text)
+        self.editor.takes_text()
     }
 
     fn input(&mut self, _app: &mut App, key: KeyEvent) {
@@ -209,16 +209,7 @@ impl Layer for StepDialog {
         if let Some((_, code)) = STEPS.iter().find(|(i, _)| *i == self.item) {
             values.insert(STEP_KEY.to_string(), (*code).to_string());
         }
-        Some(Draft {
-            staff_id: app.me.id,
-            form: form.to_string(),
-            record_id: record,
-            base_version: 0,
-            base_person_version: 0,
-            values,
-            base_values: BTreeMap::new(),
-            updated_at: String::new(),
-        })
+        Some(Draft::new(app.me.id, form, record, values))
     }
 
     /// Forgets the draft (sent or thrown away); the referral or list beneath stays.
@@ -229,10 +220,7 @@ impl Layer for StepDialog {
     }
 
     fn field_text(&self) -> Option<String> {
-        self.editor
-            .current()
-            .filter(|r| r.takes_text())
-            .and_then(RowItem::value)
+        self.editor.focused_text()
     }
 
     fn footer(&self, _app: &App) -> Vec<Action> {

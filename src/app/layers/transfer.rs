@@ -1,8 +1,11 @@
 //! The preview of a transfer to the partner agency (`t` in a case file): exactly the fields
-//! that would go over, and the consent it rests on (docs/domain.md, transfers).
+//! that would go over, and the consent it rests on (docs/domain.md, transfers). Below them a
+//! form of the shared engine: the purpose recorded in the transfer log and, for the
+//! Jugendamt, the § 64 (2) SGB VIII check the store requires.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -10,14 +13,26 @@ use super::boxed;
 use crate::action::Action;
 use crate::app::App;
 use crate::app::layer::{Areas, Layer, Outcome};
+use crate::app::rows::{RowEditor, RowItem, box_contexts};
 use crate::domain::casefile::{TransferBasis, field_category};
 use crate::domain::consent::ConsentId;
+use crate::domain::text::sanitize;
+use crate::domain::validation::Problem;
 use crate::domain::{Agency, CaseId, Field};
 use crate::keymap::Context;
 use crate::storage::StorageError;
+use crate::strings::Strings;
+use crate::widgets::rows::render_rows;
 
 /// Registry name.
 pub const NAME: &str = "transfer";
+
+/// Key of the purpose row.
+pub const PURPOSE: &str = "purpose";
+/// Key of the § 64 (2) SGB VIII tick (Jugendamt only).
+pub const CHECK_64_2: &str = "check_64_2";
+/// The purpose a transfer is recorded with unless another is typed.
+pub const DEFAULT_PURPOSE: &str = "Gegenseitige Information über Hilfen und Maßnahmen";
 
 /// The transfer shown before it happens.
 #[derive(Debug)]
@@ -28,13 +43,61 @@ pub struct TransferPreview {
     pub fields: Vec<(Field, String)>,
     /// The consent it would rest on (None: no consent covers it).
     pub consent: Option<ConsentId>,
+    /// The purpose and, for the Jugendamt, the § 64 (2) check.
+    pub editor: RowEditor,
 }
 
 impl TransferPreview {
-    fn send(&self, app: &mut App) {
+    /// The preview of `fields` of `case`, sent by a person of agency `own`.
+    pub fn new(
+        case: CaseId,
+        fields: Vec<(Field, String)>,
+        consent: Option<ConsentId>,
+        own: Agency,
+        s: &Strings,
+    ) -> TransferPreview {
+        let mut rows = vec![RowItem::line(PURPOSE, s.transfer_purpose, DEFAULT_PURPOSE)];
+        if own == Agency::Jugendamt {
+            rows.push(RowItem::tick(CHECK_64_2, s.transfer_64_2_tick, "0"));
+        }
+        TransferPreview {
+            case,
+            fields,
+            consent,
+            editor: RowEditor::new(rows),
+        }
+    }
+
+    /// The purpose and the check, or the messages at their rows.
+    fn checked(&mut self, app: &App) -> Option<(String, bool)> {
+        let s = app.strings;
+        let purpose = sanitize(self.editor.value(PURPOSE).trim(), false);
+        let ja = app.me.agency == Agency::Jugendamt;
+        let check = self.editor.value(CHECK_64_2) == "1";
+        let mut errors = Vec::new();
+        if purpose.is_empty() {
+            errors.push((PURPOSE.to_string(), (s.problem)(&Problem::Required, s)));
+        }
+        if ja && !check {
+            errors.push((CHECK_64_2.to_string(), s.transfer_64_2_required.to_string()));
+        }
+        if errors.is_empty() {
+            Some((purpose, ja && check))
+        } else {
+            self.editor.set_errors(errors);
+            None
+        }
+    }
+
+    /// Sends; false (the form stays open) when a row needs an answer first.
+    fn send(&mut self, app: &mut App) -> bool {
         let Some(consent) = self.consent else {
             app.set_status(app.strings.transfer_no_basis.to_string(), true);
-            return;
+            return true;
+        };
+        let Some((purpose, check_64_2)) = self.checked(app) else {
+            app.set_status(app.strings.check_fields.to_string(), true);
+            return false;
         };
         let today = app.today();
         let partner = app.me.agency.partner();
@@ -59,10 +122,10 @@ impl TransferPreview {
             &app.me,
             self.case,
             &covered,
-            "Gegenseitige Information über Hilfen und Maßnahmen",
+            &purpose,
             TransferBasis::Consent(consent),
             "",
-            app.me.agency == Agency::Jugendamt,
+            check_64_2,
             today,
         );
         match res {
@@ -75,7 +138,17 @@ impl TransferPreview {
             }
             Err(e) => app.report::<()>(Err(e)),
         }
+        true
     }
+}
+
+/// Example (a caseworker, e.g. "brinkmann"): a case file of the caseload, `t`.
+pub fn example(app: &mut App) -> bool {
+    if !super::open_first_case(app) {
+        return false;
+    }
+    app.update(Action::Transfer);
+    app.top_layer() == Some(NAME)
 }
 
 impl Layer for TransferPreview {
@@ -83,41 +156,63 @@ impl Layer for TransferPreview {
         NAME
     }
 
+    /// The form's keys (Esc asks when the purpose was changed), the question's (Enter
+    /// sends), and on the tick the choice keys.
     fn contexts(&self) -> Vec<Context> {
-        vec![Context::Dialog]
+        box_contexts(&self.editor, Context::Dialog)
     }
 
-    fn input(&mut self, _app: &mut App, _key: KeyEvent) {}
+    fn takes_text(&self) -> bool {
+        self.editor.takes_text()
+    }
 
-    fn paste(&mut self, _app: &mut App, _text: &str) {}
+    fn input(&mut self, _app: &mut App, key: KeyEvent) {
+        self.editor.input(key);
+    }
+
+    fn paste(&mut self, _app: &mut App, text: &str) {
+        self.editor.paste(&sanitize(text, true));
+    }
 
     fn update(&mut self, app: &mut App, action: Action) -> Outcome {
         match action {
-            Action::Confirm => {
-                self.send(app);
-                Outcome::Close
-            }
+            Action::Confirm | Action::Save if self.send(app) => Outcome::Close,
             Action::Deny | Action::Cancel => Outcome::Close,
-            _ => Outcome::Keep,
+            _ => {
+                self.editor.navigate(action);
+                Outcome::Keep
+            }
         }
     }
 
+    fn is_dirty(&self) -> bool {
+        self.editor.value(PURPOSE) != DEFAULT_PURPOSE
+    }
+
+    fn field_text(&self) -> Option<String> {
+        self.editor.focused_text()
+    }
+
     fn footer(&self, _app: &App) -> Vec<Action> {
-        vec![Action::Confirm, Action::Deny]
+        vec![Action::Confirm, Action::Cancel, Action::NextField]
     }
 
     /// ```text
     /// ┌ Übermittlung an die Partnerstelle ─────────────┐
     /// │ Genau diese Angaben sieht danach: Jugendamt. … │
     /// │   Nachname        Müller                       │
+    /// │▶Zweck                   Gegenseitige …▏        │
+    /// │ § 64 Abs. 2 SGB VIII geprüft [ ]               │
     /// └────────────────────────────────────────────────┘
     /// ```
     fn render(&self, frame: &mut Frame<'_>, app: &App, areas: Areas) {
         let s = app.strings;
         let area = areas.full;
+        let form_height = u16::try_from(self.editor.rows.len() * 2).unwrap_or(4);
         let height = u16::try_from(self.fields.len())
             .unwrap_or(20)
-            .saturating_add(8);
+            .saturating_add(8)
+            .saturating_add(form_height);
         let inner = boxed(
             frame,
             area,
@@ -147,6 +242,9 @@ impl Layer for TransferPreview {
                 Span::raw(value),
             ]));
         }
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        let [preview, form] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(form_height)]).areas(inner);
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), preview);
+        render_rows(frame, app.theme, &self.editor, form);
     }
 }

@@ -302,10 +302,8 @@ impl App {
             Err(StorageError::NotFound)
                 if !reshow && self.cases.list.looked_up.take() == Some(id) =>
             {
-                self.push(crate::app::layers::break_glass::BreakGlass {
-                    case: id,
-                    cursor: 0,
-                });
+                let layer = crate::app::layers::break_glass::BreakGlass::new(id, self.strings);
+                self.push(layer);
             }
             Err(e) => {
                 self.cases.view = CasesView::List;
@@ -331,11 +329,14 @@ impl App {
             .map(|c| c.id);
         match self.store.transfer_preview(&self.me, id) {
             Ok(fields) => {
-                self.push(crate::app::layers::transfer::TransferPreview {
-                    case: id,
+                let layer = crate::app::layers::transfer::TransferPreview::new(
+                    id,
                     fields,
                     consent,
-                });
+                    self.me.agency,
+                    self.strings,
+                );
+                self.push(layer);
             }
             Err(e) => self.report::<()>(Err(e)),
         }
