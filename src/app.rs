@@ -133,19 +133,6 @@ pub struct App {
     data_version: i64,
 }
 
-impl Drop for App {
-    /// The session has ended: its drafts are offered at the next login. (A killed process
-    /// never gets here; the store sees its process gone, docs/architecture.md § 4.)
-    fn drop(&mut self) {
-        if self.session == SessionId::none() {
-            return;
-        }
-        if let Err(e) = self.store.end_session(&self.session) {
-            tracing::warn!(error = %e, "session end not recorded");
-        }
-    }
-}
-
 impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("App")
@@ -261,15 +248,6 @@ impl App {
     /// The current instant.
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.store.clock().now()
-    }
-
-    /// Ends the session and hands back the store (tests hand it to the next login).
-    pub fn into_store(mut self) -> Store {
-        let res = self.store.end_session(&self.session);
-        self.report(res);
-        self.session = SessionId::none();
-        let empty = Store::detached().expect("an empty in-memory database opens");
-        std::mem::replace(&mut self.store, empty)
     }
 
     /// The store (for tests and admin paths; the UI never sees it).

@@ -17,6 +17,15 @@ use crate::storage::Store;
 pub type SharedDraft = Arc<Mutex<Vec<Draft>>>;
 
 impl App {
+    /// Ends the session and hands back the store (tests hand it to the next login).
+    pub fn into_store(mut self) -> Store {
+        let res = self.store.end_session(&self.session);
+        self.report(res);
+        self.session = SessionId::none();
+        let empty = Store::detached().expect("an empty in-memory database opens");
+        std::mem::replace(&mut self.store, empty)
+    }
+
     /// Deletes expired drafts (and says so), and collects the drafts of ended sessions to
     /// offer at login; a draft of a case the person may no longer see is deleted, not
     /// offered.
@@ -269,6 +278,19 @@ impl App {
                 self.report(res);
                 self.set_status(self.strings.draft_not_restorable.to_string(), true);
             }
+        }
+    }
+}
+
+impl Drop for App {
+    /// The session has ended: its drafts are offered at the next login. (A killed process
+    /// never gets here; the store sees its process gone, docs/architecture.md § 4.)
+    fn drop(&mut self) {
+        if self.session == SessionId::none() {
+            return;
+        }
+        if let Err(e) = self.store.end_session(&self.session) {
+            tracing::warn!(error = %e, "session end not recorded");
         }
     }
 }
