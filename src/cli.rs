@@ -427,11 +427,7 @@ pub fn db_message(s: &Strings, path: &Path, e: &StorageError) -> String {
         StorageError::SchemaTooNew { .. } => (s.db_too_new)(&p),
         StorageError::CannotOpen => (s.db_cannot_open)(&p),
         StorageError::NotWal(_) => (s.db_not_wal)(&p),
-        StorageError::Sqlite(e)
-            if matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ReadOnly)) =>
-        {
-            (s.db_read_only)(&p)
-        }
+        e if e.is_read_only() => (s.db_read_only)(&p),
         other => {
             tracing::error!(error = %other, "database error");
             (s.db_other)(&p)

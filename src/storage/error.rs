@@ -64,6 +64,14 @@ pub enum StorageError {
 }
 
 impl StorageError {
+    /// Whether the database file could be read but not written.
+    pub fn is_read_only(&self) -> bool {
+        matches!(self, StorageError::Sqlite(e) if matches!(
+            e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::ReadOnly)
+        ))
+    }
+
     /// Whether the database was busy beyond the busy timeout.
     pub fn is_busy(&self) -> bool {
         matches!(self, StorageError::Sqlite(e) if matches!(
