@@ -789,34 +789,9 @@ fn a_step_dialog_with_input_asks_before_it_is_discarded() {
 #[test]
 fn discarded_minutes_leave_no_draft() {
     let mut app = test_app("brinkmann");
-    let (case, _) = my_case(&app);
     let me = app.me.clone();
-    let now = app.now();
-    let store = app.store();
-    let id = store
-        .create_conference(
-            &me,
-            &tandem::model::conference::NewConference {
-                case_id: case,
-                kind: tandem::domain::conference::ConferenceKind::Crisis,
-                question: "Krise".into(),
-                start: Some(at(2026, 11, 24, 14, 0)),
-                duration_min: 60,
-                location: String::new(),
-                anonymised: true,
-                participants: vec![],
-                topics: vec![],
-            },
-            support::today(),
-        )
-        .unwrap();
-    for a in [
-        tandem::domain::conference::ConferenceAction::Invite,
-        tandem::domain::conference::ConferenceAction::MarkHeld,
-    ] {
-        let v = store.conference(&me, id).unwrap().version;
-        store.conference_step(&me, id, v, a, None, "", now).unwrap();
-    }
+    let id = crisis_conference(&app, at(2026, 11, 24, 14, 0));
+    hold(&app, id);
     open_step(&mut app, id, tandem::strings::conf::ConfMenu::Minutes);
     keys(&mut app, "Mutter <space> erreicht");
     let published = |app: &App| app.shared_draft().lock().unwrap().clone();
@@ -849,20 +824,17 @@ fn planning_from_a_case_file_and_leaving_keeps_the_week() {
     assert_eq!(now, expected);
 }
 
-/// A held crisis conference of one of brinkmann's cases, its minutes still to write.
-fn held_conference(app: &App) -> i64 {
+/// An anonymised crisis conference of one of `app.me`'s cases at `start`, scheduled.
+fn crisis_conference(app: &App, start: chrono::NaiveDateTime) -> i64 {
     let (case, _) = my_case(app);
-    let me = app.me.clone();
-    let now = app.now();
-    let store = app.store();
-    let id = store
+    app.store()
         .create_conference(
-            &me,
+            &app.me,
             &tandem::model::conference::NewConference {
                 case_id: case,
                 kind: tandem::domain::conference::ConferenceKind::Crisis,
                 question: "Krise".into(),
-                start: Some(at(2026, 11, 24, 14, 0)),
+                start: Some(start),
                 duration_min: 60,
                 location: String::new(),
                 anonymised: true,
@@ -871,14 +843,26 @@ fn held_conference(app: &App) -> i64 {
             },
             support::today(),
         )
-        .unwrap();
+        .unwrap()
+}
+
+/// Invites to conference `id` and marks it held (its minutes are then to write).
+fn hold(app: &App, id: i64) {
     for a in [
         tandem::domain::conference::ConferenceAction::Invite,
         tandem::domain::conference::ConferenceAction::MarkHeld,
     ] {
-        let v = store.conference(&me, id).unwrap().version;
-        store.conference_step(&me, id, v, a, None, "", now).unwrap();
+        let v = app.store().conference(&app.me, id).unwrap().version;
+        app.store()
+            .conference_step(&app.me, id, v, a, None, "", app.now())
+            .unwrap();
     }
+}
+
+/// A held crisis conference of one of brinkmann's cases, its minutes still to write.
+fn held_conference(app: &App) -> i64 {
+    let id = crisis_conference(app, at(2026, 11, 24, 14, 0));
+    hold(app, id);
     id
 }
 
@@ -1143,26 +1127,8 @@ fn an_open_step_menu_follows_a_cancellation_elsewhere() {
     }
     let open = || Store::open(&path, OpenMode::Existing).unwrap();
     let mut a = app_on(open(), "brinkmann", Lang::De);
-    let (case, _) = my_case(&a);
     let me = a.me.clone();
-    let id = a
-        .store()
-        .create_conference(
-            &me,
-            &tandem::model::conference::NewConference {
-                case_id: case,
-                kind: tandem::domain::conference::ConferenceKind::Crisis,
-                question: "Krise".into(),
-                start: Some(at(2026, 11, 26, 14, 0)),
-                duration_min: 60,
-                location: String::new(),
-                anonymised: true,
-                participants: vec![],
-                topics: vec![],
-            },
-            support::today(),
-        )
-        .unwrap();
+    let id = crisis_conference(&a, at(2026, 11, 26, 14, 0));
     select_conference(&mut a, id);
     keys(&mut a, "m");
     let items = a.layer::<ConfStepMenu>().unwrap().items.clone();
@@ -1205,25 +1171,7 @@ fn an_open_step_menu_follows_a_cancellation_elsewhere() {
 fn a_postponement_being_typed_survives_the_end_of_a_session() {
     let mut app = test_app("brinkmann");
     let (case, _) = my_case(&app);
-    let me = app.me.clone();
-    let id = app
-        .store()
-        .create_conference(
-            &me,
-            &tandem::model::conference::NewConference {
-                case_id: case,
-                kind: tandem::domain::conference::ConferenceKind::Crisis,
-                question: "Krise".into(),
-                start: Some(at(2026, 11, 26, 14, 0)),
-                duration_min: 60,
-                location: String::new(),
-                anonymised: true,
-                participants: vec![],
-                topics: vec![],
-            },
-            support::today(),
-        )
-        .unwrap();
+    let id = crisis_conference(&app, at(2026, 11, 26, 14, 0));
     select_conference(&mut app, id);
     keys(&mut app, "m");
     let items = app.layer::<ConfStepMenu>().unwrap().items.clone();
@@ -1257,34 +1205,10 @@ fn a_postponement_being_typed_survives_the_end_of_a_session() {
 #[test]
 fn outstanding_minutes_are_on_the_work_list() {
     let mut app = test_app("brinkmann");
-    let (case, _) = my_case(&app);
     let me = app.me.clone();
     let now = app.now();
-    let store = app.store();
-    let id = store
-        .create_conference(
-            &me,
-            &tandem::model::conference::NewConference {
-                case_id: case,
-                kind: tandem::domain::conference::ConferenceKind::Crisis,
-                question: "Krise".into(),
-                start: Some(at(2026, 10, 6, 9, 0)),
-                duration_min: 60,
-                location: String::new(),
-                anonymised: true,
-                participants: vec![],
-                topics: vec![],
-            },
-            support::today(),
-        )
-        .unwrap();
-    for a in [
-        tandem::domain::conference::ConferenceAction::Invite,
-        tandem::domain::conference::ConferenceAction::MarkHeld,
-    ] {
-        let v = store.conference(&me, id).unwrap().version;
-        store.conference_step(&me, id, v, a, None, "", now).unwrap();
-    }
+    let id = crisis_conference(&app, at(2026, 10, 6, 9, 0));
+    hold(&app, id);
     keys(&mut app, "<f3>");
     let first = app.conf.items.first().unwrap();
     assert!(
