@@ -131,6 +131,9 @@ pub struct App {
     last_input: Instant,
     refreshed_at: Instant,
     data_version: i64,
+    /// Set while letters are typed on a field that takes none (a choice, a tick box): the
+    /// person is typing a sentence blind, so a space must not change the choice.
+    typing_blind: bool,
 }
 
 impl std::fmt::Debug for App {
@@ -183,6 +186,7 @@ impl App {
             last_input: now,
             refreshed_at: now,
             data_version: 0,
+            typing_blind: false,
         };
         match app.store.begin_session(app.me.id) {
             Ok(id) => app.session = id,
@@ -327,11 +331,49 @@ impl App {
             self.type_into_field(ev);
             return;
         }
+        if self.typed_on_a_choice(key) {
+            return;
+        }
         match self.keymap.resolve(&self.contexts(), key) {
             Some(action) => self.update(action),
             None if text_mode => self.type_into_field(ev),
             None => {}
         }
+    }
+
+    /// A character typed in a form on a field that takes no text (a choice, a tick box):
+    /// only the keys of the field itself act (`+`, `-`, Space), and `q` (which asks before
+    /// anything unsaved is lost) and `?`; any other character says that the field is a
+    /// choice and changes nothing, and the spaces of a sentence typed on like that do not
+    /// flip the choice either (#23 defect 10).
+    fn typed_on_a_choice(&mut self, key: Key) -> bool {
+        let on_choice = self
+            .layers
+            .last()
+            .map(|l| l.contexts())
+            .filter(|c| c.contains(&Context::Field));
+        let Some(contexts) = on_choice.filter(|_| key.is_text()) else {
+            self.typing_blind = false;
+            return false;
+        };
+        let own: Vec<Context> = contexts
+            .into_iter()
+            .filter(|c| *c != Context::Global)
+            .collect();
+        let own = self.keymap.resolve(&own, key);
+        if own.is_some() && !(own == Some(Action::Toggle) && self.typing_blind) {
+            return false;
+        }
+        // `q` and `?` keep their meaning: quitting asks first when input is unsaved, and
+        // help changes nothing.
+        let global = self.keymap.resolve(&[Context::Global], key);
+        if own.is_none() && matches!(global, Some(Action::Quit | Action::Help)) {
+            self.typing_blind = false;
+            return false;
+        }
+        self.typing_blind = true;
+        self.set_status(self.strings.typed_on_choice.to_string(), true);
+        true
     }
 
     fn type_into_field(&mut self, ev: KeyEvent) {
@@ -408,7 +450,12 @@ impl App {
                 }
             }
             Action::Help if self.top_layer() != Some(layers::help::NAME) => {
-                self.push(layers::help::Help::default());
+                // The keys of where the person is come first (and what it is about).
+                let here = self.contexts().into_iter().find(|c| *c != Context::Global);
+                self.push(layers::help::Help {
+                    scroll: 0,
+                    about: here,
+                });
             }
             Action::Cancel if self.layers.last().is_some_and(|l| l.is_dirty()) => {
                 // Every layer with typed input asks before it is discarded.

@@ -206,6 +206,9 @@ pub struct Strings {
     pub help_title: &'static str,
     /// Help section per keymap context.
     pub context: fn(Context) -> &'static str,
+    /// What a context is about, shown atop the help when it is opened from there ("" for
+    /// the contexts the key list explains well enough).
+    pub context_about: fn(Context) -> &'static str,
     /// Description of each action (help and footer).
     pub action: fn(Action) -> &'static str,
     /// Short footer label of each action.
@@ -312,6 +315,10 @@ pub struct Strings {
     pub conflict_mine: &'static str,
     /// Column heading: the stored value (who saved it).
     pub conflict_theirs: fn(Option<&str>) -> String,
+    /// Letters typed on a choice field of a form.
+    pub typed_on_choice: &'static str,
+    /// Status after leaving the conflict box without a choice.
+    pub conflict_left: &'static str,
     /// Explanation in the conflict box.
     pub conflict_hint: &'static str,
     /// Status after a draft was restored.

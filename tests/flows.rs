@@ -642,6 +642,87 @@ fn a_draft_of_an_edit_keeps_its_base_and_still_detects_conflicts() {
     );
 }
 
+/// #23 defect 3: while the conflict box is open, the session's draft keeps the base the
+/// form was opened with. A session that ends there (hang-up, idle lock, kill -9) leaves a
+/// draft whose save meets the conflict again instead of overwriting the colleague's value;
+/// Esc leaves the box without a choice, and the next save asks again.
+#[test]
+fn an_interrupted_conflict_box_never_overwrites_the_colleague() {
+    let (_dir, path) = shared_file();
+    let mut a = app_on(open(&path), "brinkmann", Lang::De);
+    let mut b = app_on(open(&path), "karaca", Lang::De);
+    let id = shared_case(&a);
+    let me = a.me.clone();
+    let stored = || open(&path).load_case(&me, id).unwrap().person.surname;
+    edit_case(&mut a, id);
+    edit_case(&mut b, id);
+    keys(&mut a, "A");
+    keys(&mut b, "B <ctrl-s>");
+    assert!(b.case_form().is_none(), "B saved: {:?}", b.status);
+    let theirs = stored();
+    assert!(theirs.ends_with('B'));
+    keys(&mut a, "<ctrl-s>");
+    assert_eq!(a.top_layer(), Some("conflict"), "{:?}", a.status);
+    // The link drops while the box is open: the hang-up path writes the published draft.
+    tandem::app::save_shared_draft(&a.shared_draft(), &a.session, &path);
+    let written = open(&path).drafts_for(me.id).unwrap();
+    assert_eq!(written.len(), 1, "{written:?}");
+    let base = open(&path).load_case(&me, id).unwrap().version;
+    assert_eq!(
+        written[0].base_version,
+        base - 1,
+        "the draft keeps the base the form was opened with"
+    );
+    drop(a);
+
+    let mut a = app_on(open(&path), "brinkmann", Lang::De);
+    keys(&mut a, "j");
+    assert_eq!(a.case_form().unwrap().base.id, id, "{:?}", a.status);
+    assert!(
+        a.case_form()
+            .unwrap()
+            .value_of(Field::Surname)
+            .unwrap()
+            .ends_with('A')
+    );
+    keys(&mut a, "<ctrl-s>");
+    assert_eq!(
+        a.top_layer(),
+        Some("conflict"),
+        "the restored draft asks again: {:?}",
+        a.status
+    );
+    assert_eq!(stored(), theirs, "nothing saved over the colleague");
+
+    // Esc: the way out. The input stays, nothing is saved, and the next save asks again.
+    keys(&mut a, "<esc>");
+    assert_ne!(a.top_layer(), Some("conflict"));
+    assert!(
+        a.case_form()
+            .unwrap()
+            .value_of(Field::Surname)
+            .unwrap()
+            .ends_with('A'),
+        "the input stays"
+    );
+    assert_eq!(stored(), theirs);
+    keys(&mut a, "<ctrl-s>");
+    assert_eq!(a.top_layer(), Some("conflict"), "{:?}", a.status);
+    assert_eq!(stored(), theirs, "a blind second save overwrites nothing");
+
+    // F1 explains the box; Esc closes the help and the box is still there.
+    keys(&mut a, "<f1>");
+    let text = support::screen(&mut a, 80, 24);
+    assert!(text.contains("Nichts wird ohne Ihre Wahl"), "{text}");
+    keys(&mut a, "<esc>");
+    assert_eq!(a.top_layer(), Some("conflict"));
+
+    // Choosing mine and saving is a decision made with both values seen.
+    keys(&mut a, "<enter> <ctrl-s>");
+    assert!(a.case_form().is_none(), "{:?}", a.status);
+    assert!(stored().ends_with('A'));
+}
+
 #[test]
 fn discarding_deletes_the_draft() {
     let (_dir, path) = shared_file();
@@ -1151,5 +1232,83 @@ fn the_footer_offers_only_keys_that_work_while_typing() {
             .unwrap()
             .ends_with('?'),
         "typed, as the footer promised"
+    );
+}
+
+/// #23 defect 10: a sentence typed on a choice field (after a Tab too many) changes
+/// nothing — not the choice through its spaces, not the screen through `2` — and says
+/// that the field is a choice. Arrow keys and a deliberate Space still choose.
+#[test]
+fn a_sentence_typed_on_a_choice_field_changes_nothing() {
+    let mut app = test_app("brinkmann");
+    keys(&mut app, "n");
+    while app.case_form().unwrap().focused_field() != Some(Field::Gender) {
+        keys(&mut app, "<tab>");
+    }
+    let before = app.case_form().unwrap().value_of(Field::Gender);
+    keys(
+        &mut app,
+        "Ich <space> habe <space> 2 <space> Kinder, <space> bald <space> 3",
+    );
+    assert_eq!(app.case_form().unwrap().value_of(Field::Gender), before);
+    assert_eq!(app.top_layer(), Some("case-form"));
+    assert_eq!(app.screen, Screen::Cases);
+    assert!(!app.quit);
+    let status = app.status.clone().unwrap();
+    assert!(status.text.contains("Auswahlfeld"), "{status:?}");
+    keys(&mut app, "<right>");
+    let chosen = app.case_form().unwrap().value_of(Field::Gender);
+    assert_ne!(chosen, before, "the arrow chooses");
+    keys(&mut app, "<space>");
+    assert_ne!(
+        app.case_form().unwrap().value_of(Field::Gender),
+        chosen,
+        "a Space after a key that is not a letter chooses too"
+    );
+}
+
+/// #23 defect 10: the transfer preview, where a legal transfer is decided, shows what the
+/// partner will read — "männlich", the reasons' labels — never the stored codes.
+#[test]
+fn the_transfer_preview_shows_labels_not_codes() {
+    use tandem::app::layers::transfer::TransferPreview;
+    use tandem::domain::{Gender, ReasonCode};
+    let mut app = test_app("brinkmann");
+    let s = app.strings;
+    // A case of his own agency: its person data is what he would send.
+    let id = shared_case(&app);
+    let me = app.me.clone();
+    let case = app.store().load_case(&me, id).unwrap();
+    keys(
+        &mut app,
+        &format!("/ {} <enter> <enter> t", case.person.jc_customer_no),
+    );
+    assert_eq!(app.top_layer(), Some("transfer"), "{:?}", app.status);
+    let text = support::screen(&mut app, 100, 40);
+    let fields = app.layer::<TransferPreview>().unwrap().fields.clone();
+    let mut checked = 0;
+    for (field, value) in fields {
+        match field {
+            Field::Gender => {
+                let g = Gender::from_code(&value).unwrap();
+                let row = text
+                    .lines()
+                    .find(|l| l.contains(&format!("│  {}", (s.field)(field))))
+                    .unwrap_or_else(|| panic!("no gender row in the box\n{text}"));
+                assert!(row.contains((s.gender)(g)), "{row}\n{text}");
+                checked += 1;
+            }
+            Field::Reasons => {
+                for r in ReasonCode::split(&value) {
+                    assert!(!text.contains(r.code()), "code {}\n{text}", r.code());
+                    checked += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        checked >= 2,
+        "the demo case has a gender and reasons: {checked}\n{text}"
     );
 }

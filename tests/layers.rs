@@ -146,3 +146,35 @@ fn digit_shortcuts_never_fire_in_an_open_layer() {
         }
     }
 }
+
+/// #23 defect 10: long input is never typed blind. In every registered text layer, at
+/// 80×24, the end of a long line of text stays on the screen while it is typed (the field
+/// scrolls or wraps).
+#[test]
+fn long_input_stays_in_view_in_every_text_layer() {
+    let long = format!("{}ENDE", "Wortlaut ".repeat(22));
+    for reg in REGISTRY.iter().filter(|r| r.example.is_some()) {
+        let example = reg.example.as_ref().unwrap();
+        let mut app = app_on(demo_store(), example.login, Lang::De);
+        while app.top_layer() == Some("question") {
+            keys(&mut app, "n");
+        }
+        assert!((example.open)(&mut app), "{} does not open", reg.name);
+        for _ in 0..40 {
+            if app.text_input_active() {
+                break;
+            }
+            keys(&mut app, "<tab>");
+        }
+        assert!(app.text_input_active(), "{} offers no text field", reg.name);
+        for c in long.chars() {
+            app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+        let text = support::screen(&mut app, 80, 24);
+        assert!(
+            text.contains("ENDE"),
+            "{}: the end of the typed text is not shown\n{text}",
+            reg.name
+        );
+    }
+}

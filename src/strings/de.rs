@@ -252,6 +252,12 @@ pub static DE: Strings = Strings {
         Context::Note => "Notiz",
         Context::Conflict => "Gleichzeitige Änderung",
     },
+    context_about: |c| match c {
+        Context::Conflict => {
+            "Jemand hat denselben Fall gespeichert, während Sie ihn bearbeitet haben. Für jedes Feld, das Sie beide geändert haben, stehen beide Werte untereinander. Mit Leertaste oder ←/→ wählen Sie pro Feld, welcher Wert bleibt; Eingabe übernimmt die Auswahl in das Formular (gespeichert wird erst mit Strg+S). Esc schließt die Box ohne Wahl: Ihre Eingabe bleibt im Formular, und beim nächsten Speichern wird erneut gefragt. Nichts wird ohne Ihre Wahl überschrieben, auch nicht nach Verbindungsabbruch oder Sperre."
+        }
+        _ => "",
+    },
     action: |a| match a {
         Action::Quit => "Tandem beenden (fragt nach, wenn etwas ungespeichert ist)",
         Action::Help => "Hilfe ein- oder ausblenden",
@@ -458,6 +464,8 @@ pub static DE: Strings = Strings {
     conflict_merged: "Der Fall wurde inzwischen geändert; die Änderungen betreffen andere Felder und sind übernommen. Bitte prüfen und mit Strg+S speichern.",
     conflict_title: "Gleichzeitige Änderung",
     conflict_mine: "Ihre Eingabe",
+    typed_on_choice: "Dies ist ein Auswahlfeld: getippter Text wird hier nicht übernommen. Wählen mit ←/→ oder Leertaste, weiter mit Tab.",
+    conflict_left: "Nicht gespeichert. Ihre Eingabe bleibt; beim nächsten Speichern wird erneut verglichen.",
     conflict_theirs: |by| match by {
         Some(name) => format!("Gespeichert von {name}"),
         None => "Gespeicherter Stand".to_string(),

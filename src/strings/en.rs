@@ -240,6 +240,12 @@ pub static EN: Strings = Strings {
         Context::Note => "Note",
         Context::Conflict => "Simultaneous change",
     },
+    context_about: |c| match c {
+        Context::Conflict => {
+            "Someone saved the same case while you were editing it. For every field you both changed, both values are shown one below the other. Space or ←/→ chooses per field which value stays; Enter puts the choice into the form (it is saved only with Ctrl+S). Esc closes the box without a choice: your input stays in the form, and the next save asks again. Nothing is overwritten without your choice, not even after a dropped link or a lock."
+        }
+        _ => "",
+    },
     action: |a| match a {
         Action::Quit => "Quit Tandem (asks first when something is unsaved)",
         Action::Help => "Show or hide help",
@@ -438,6 +444,8 @@ pub static EN: Strings = Strings {
     conflict_merged: "The case was changed meanwhile; the changes concern other fields and were taken over. Please check and save with Ctrl+S.",
     conflict_title: "Simultaneous change",
     conflict_mine: "Your input",
+    typed_on_choice: "This is a choice field: typed text is not taken here. Choose with ←/→ or Space, move on with Tab.",
+    conflict_left: "Not saved. Your input stays; the next save compares again.",
     conflict_theirs: |by| match by {
         Some(name) => format!("Saved by {name}"),
         None => "Stored version".to_string(),

@@ -83,22 +83,25 @@ fn chunks(text: &str, width: usize) -> Vec<String> {
 }
 
 /// The lines of a text cell at `width`: long lines continue on the next screen line
-/// (nothing is cut off), the cursor "▏" drawn where it stands when `focused`.
-fn text_lines(a: &TextArea<'static>, focused: bool, width: usize) -> Vec<String> {
+/// (nothing is cut off), the cursor "▏" drawn where it stands when `focused`. Also the
+/// index of the line that holds the cursor, so that it can be kept in view.
+fn text_lines(a: &TextArea<'static>, focused: bool, width: usize) -> (Vec<String>, Option<usize>) {
     let ratatui_textarea::DataCursor(cr, cc) = a.cursor();
     let mut out = Vec::new();
+    let mut caret = None;
     for (n, l) in a.lines().iter().enumerate() {
         let clean_line = clean(l);
         let line = if focused && n == cr {
             let before: String = clean_line.chars().take(cc).collect();
             let after: String = clean_line.chars().skip(cc).collect();
+            caret = Some(out.len() + before.chars().count() / width.max(1));
             format!("{before}▏{after}")
         } else {
             clean_line
         };
         out.extend(chunks(&line, width));
     }
-    out
+    (out, caret)
 }
 
 /// The value of a choice, tick or multi-choice cell as drawn.
@@ -165,6 +168,8 @@ pub fn render_rows(frame: &mut Frame<'_>, theme: Theme, form: &dyn Rows, area: R
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut cursor_line = 0;
     let mut cursor_end = 0;
+    // The screen line of the text cursor in the highlighted row, if it is a text.
+    let mut caret_line = None;
     let current = form.cursor();
     for (i, row) in form.rows().iter().enumerate() {
         let focused = i == current;
@@ -214,10 +219,11 @@ pub fn render_rows(frame: &mut Frame<'_>, theme: Theme, form: &dyn Rows, area: R
                     Span::styled(p.to_string(), theme.dim()),
                 ]]
             }
-            (None, Cell::Text(a)) => text_lines(a, focused && !row.readonly, value_w)
-                .into_iter()
-                .map(|l| vec![Span::raw(l)])
-                .collect(),
+            (None, Cell::Text(a)) => {
+                let (text, caret) = text_lines(a, focused && !row.readonly, value_w);
+                caret_line = caret.map(|c| lines.len() + c).or(caret_line);
+                text.into_iter().map(|l| vec![Span::raw(l)]).collect()
+            }
             _ => vec![value_spans(row, focused && !row.readonly, theme)],
         };
         let last = value_lines.len().saturating_sub(1);
@@ -261,6 +267,14 @@ pub fn render_rows(frame: &mut Frame<'_>, theme: Theme, form: &dyn Rows, area: R
     let mut top = cursor_line.saturating_sub(h / 2);
     if cursor_end > top + h {
         top = cursor_end.saturating_sub(h).min(cursor_line);
+    }
+    // A text longer than the area: the line being typed stays in view (#23 defect 10).
+    if let Some(c) = caret_line {
+        if c >= top + h {
+            top = c + 1 - h;
+        } else if c < top {
+            top = c;
+        }
     }
     let top = u16::try_from(top).unwrap_or(0);
     frame.render_widget(Paragraph::new(lines).scroll((top, 0)), area);

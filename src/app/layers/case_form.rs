@@ -14,7 +14,7 @@ use crate::app::App;
 use crate::app::form::{CaseForm, DRAFT_FORM};
 use crate::app::layer::{Areas, Layer, Outcome};
 use crate::app::screens::cases::CasesView;
-use crate::domain::CaseId;
+use crate::domain::{CaseId, Field};
 use crate::keymap::Context;
 use crate::model::draft::Draft;
 use crate::storage::StorageError;
@@ -32,13 +32,43 @@ pub const FOCUS_KEY: &str = "__focus";
 pub struct CaseFormLayer {
     /// The form.
     pub form: CaseForm,
+    /// While the conflict box is open: the draft as it was before the colleague's save
+    /// was merged in, with the base the form was opened with. It is what the session
+    /// keeps (and what a hang-up, idle lock or kill -9 leaves behind) until the person
+    /// has chosen, so a restored draft meets the conflict again instead of saving over the
+    /// colleague's value (#23 defect 3).
+    pub unresolved: Option<Draft>,
+}
+
+impl CaseFormLayer {
+    /// A form with nothing pending.
+    pub fn new(form: CaseForm) -> CaseFormLayer {
+        CaseFormLayer {
+            form,
+            unresolved: None,
+        }
+    }
+
+    /// The person chose in the conflict box: the merged form is what they keep.
+    pub fn conflict_chosen(&mut self, take: &[(Field, String)]) {
+        self.form.apply_values(take);
+        self.unresolved = None;
+    }
+
+    /// The person left the conflict box without choosing: the form goes back to their
+    /// input on the base it was opened with, so the next save meets the conflict again.
+    pub fn conflict_left(&mut self) {
+        if let Some(before) = self.unresolved.take() {
+            self.form.restore(&before);
+        }
+    }
 }
 
 /// Opens the form for a new case (`n`).
 pub fn open_new(app: &mut App) -> bool {
     let (jc, ja) = app.caseworkers();
     let form = CaseForm::new_case(&app.me, &jc, &ja, app.today(), app.strings);
-    app.push(CaseFormLayer { form });
+    app.push(CaseFormLayer::new(form));
     true
 }
 
@@ -46,7 +76,7 @@ pub fn open_new(app: &mut App) -> bool {
 pub fn open_edit(app: &mut App) -> bool {
     match app.edit_form_for_file() {
         Some(form) => {
-            app.push(CaseFormLayer { form });
+            app.push(CaseFormLayer::new(form));
             true
         }
         None => false,
@@ -85,7 +115,7 @@ pub fn restore(app: &mut App, draft: &Draft) -> bool {
     {
         form.set_focus_index(focus);
     }
-    app.push(CaseFormLayer { form });
+    app.push(CaseFormLayer::new(form));
     true
 }
 
@@ -127,11 +157,16 @@ impl CaseFormLayer {
                 match app.store.case_file(&app.me, self.form.base.id, today) {
                     Ok(view) => {
                         let (jc, ja) = app.caseworkers();
+                        let mut before = self.form.to_draft(app.me.id);
+                        before
+                            .values
+                            .insert(FOCUS_KEY.to_string(), self.form.focus_index().to_string());
                         let conflicts = self.form.rebase(&view.case, view.hidden, &jc, &ja);
                         self.form.banner = Some(msg.clone());
                         if conflicts.is_empty() {
                             app.set_status(app.strings.conflict_merged.to_string(), false);
                         } else {
+                            self.unresolved = Some(before);
                             app.set_status(msg, true);
                             app.push(ConflictBox {
                                 conflicts,
@@ -209,6 +244,9 @@ impl Layer for CaseFormLayer {
     }
 
     fn draft(&self, app: &App) -> Option<Draft> {
+        if let Some(before) = &self.unresolved {
+            return Some(before.clone());
+        }
         self.form.is_dirty().then(|| {
             let mut d = self.form.to_draft(app.me.id);
             d.values

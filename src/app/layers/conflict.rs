@@ -1,6 +1,7 @@
 //! The conflict box: after someone else saved the same case, every field both changed is
 //! shown with both values, and the person picks one per field. Nothing is overwritten
-//! without that choice.
+//! without that choice. Esc leaves the box without a choice: the form goes back to the
+//! person's input on its old base, so the next save asks again; F1 explains the box.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
@@ -61,9 +62,19 @@ impl Layer for ConflictBox {
                     .map(|c| (c.field, c.theirs.clone()))
                     .collect();
                 if let Some(layer) = app.layer_mut::<CaseFormLayer>() {
-                    layer.form.apply_values(&take);
+                    layer.conflict_chosen(&take);
                 }
                 app.set_status(app.strings.conflict_resolved.to_string(), false);
+                app.publish_draft(true);
+                return Outcome::Close;
+            }
+            // The way out: nothing is chosen, nothing overwritten; the form keeps the
+            // person's input on its old base, and the next save asks again.
+            Action::Cancel => {
+                if let Some(layer) = app.layer_mut::<CaseFormLayer>() {
+                    layer.conflict_left();
+                }
+                app.set_status(app.strings.conflict_left.to_string(), false);
                 app.publish_draft(true);
                 return Outcome::Close;
             }
@@ -73,7 +84,13 @@ impl Layer for ConflictBox {
     }
 
     fn footer(&self, _app: &App) -> Vec<Action> {
-        vec![Action::Toggle, Action::Down, Action::Confirm]
+        vec![
+            Action::Toggle,
+            Action::Down,
+            Action::Confirm,
+            Action::Cancel,
+            Action::Help,
+        ]
     }
 
     /// ```text

@@ -19,6 +19,8 @@ pub const NAME: &str = "help";
 pub struct Help {
     /// First line shown.
     pub scroll: u16,
+    /// The context it was opened from: explained and listed first.
+    pub about: Option<Context>,
 }
 
 impl Layer for Help {
@@ -62,7 +64,20 @@ impl Layer for Help {
         let s = app.strings;
         let theme = app.theme;
         let mut lines = Vec::new();
-        for ctx in Context::ALL {
+        let width = usize::from(area.width.saturating_sub(4).max(10));
+        if let Some(ctx) = self.about {
+            let about = (s.context_about)(ctx);
+            if !about.is_empty() {
+                lines.push(Line::styled((s.context)(ctx), theme.header()));
+                for l in crate::widgets::wrap_words(about, width) {
+                    lines.push(Line::raw(format!("  {l}")));
+                }
+                lines.push(Line::raw(""));
+            }
+        }
+        let first = self.about.into_iter();
+        let rest = Context::ALL.into_iter().filter(|c| Some(*c) != self.about);
+        for ctx in first.chain(rest) {
             let bindings = app.keymap.bindings_of(ctx);
             if bindings.is_empty() {
                 continue;

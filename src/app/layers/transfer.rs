@@ -18,7 +18,7 @@ use crate::domain::casefile::{TransferBasis, field_category};
 use crate::domain::consent::ConsentId;
 use crate::domain::text::sanitize;
 use crate::domain::validation::Problem;
-use crate::domain::{Agency, CaseId, Field};
+use crate::domain::{Agency, CaseId, Field, Gender, ReasonCode};
 use crate::keymap::Context;
 use crate::storage::StorageError;
 use crate::strings::Strings;
@@ -232,11 +232,7 @@ impl Layer for TransferPreview {
         }
         lines.push(Line::raw(""));
         for (field, value) in &self.fields {
-            let value = if value.is_empty() {
-                s.none.to_string()
-            } else {
-                value.replace('\n', " ⏎ ")
-            };
+            let value = shown(s, *field, value);
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<20} ", (s.field)(*field)), app.theme.label()),
                 Span::raw(value),
@@ -246,5 +242,23 @@ impl Layer for TransferPreview {
             Layout::vertical([Constraint::Min(1), Constraint::Length(form_height)]).areas(inner);
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), preview);
         render_rows(frame, app.theme, &self.editor, form);
+    }
+}
+
+/// A field's value as the partner will read it: labels, not the stored codes (`m`,
+/// `lost_contact`), on the screen where the transfer is decided (#23 defect 10).
+fn shown(s: &Strings, field: Field, value: &str) -> String {
+    if value.is_empty() {
+        return s.none.to_string();
+    }
+    match field {
+        Field::Gender => Gender::from_code(value)
+            .map_or_else(|| value.to_string(), |g| (s.gender)(g).to_string()),
+        Field::Reasons => ReasonCode::split(value)
+            .into_iter()
+            .map(|r| (s.reason)(r))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => value.replace('\n', " ⏎ "),
     }
 }
