@@ -14,7 +14,7 @@ pub mod screens;
 mod ticks;
 
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
@@ -113,6 +113,8 @@ pub struct App {
     /// Drafts of ended sessions waiting to be offered, newest first, each with the session
     /// that wrote it.
     pub offers: Vec<(SessionId, Draft)>,
+    /// Offered drafts the person kept for later; opening the same record says so.
+    pub kept: Vec<(SessionId, Draft)>,
     /// This session (its drafts are its own, docs/architecture.md § 4).
     pub session: SessionId,
     /// Set when the session ended because of inactivity.
@@ -134,6 +136,8 @@ pub struct App {
     /// Set while letters are typed on a field that takes none (a choice, a tick box): the
     /// person is typing a sentence blind, so a space must not change the choice.
     typing_blind: bool,
+    /// A status line that must be read stays this long while the person types on.
+    status_held_until: Option<Instant>,
 }
 
 impl std::fmt::Debug for App {
@@ -174,6 +178,7 @@ impl App {
             needs_redraw: true,
             timing,
             offers: Vec::new(),
+            kept: Vec::new(),
             session: SessionId::none(),
             locked: false,
             cp: screens::cp::CpState::default(),
@@ -187,6 +192,7 @@ impl App {
             refreshed_at: now,
             data_version: 0,
             typing_blind: false,
+            status_held_until: None,
         };
         match app.store.begin_session(app.me.id) {
             Ok(id) => app.session = id,
@@ -321,7 +327,10 @@ impl App {
 
     fn handle_key_inner(&mut self, ev: KeyEvent) {
         self.needs_redraw = true;
-        self.status = None;
+        if self.status_held_until.is_none_or(|t| Instant::now() >= t) {
+            self.status = None;
+            self.status_held_until = None;
+        }
         if self.too_small() {
             return;
         }
@@ -502,6 +511,14 @@ impl App {
 
     pub(crate) fn set_status(&mut self, text: String, error: bool) {
         self.status = Some(StatusMsg { text, error });
+        self.status_held_until = None;
+    }
+
+    /// A status line that stays for `hold` although the person keeps typing (a notice that
+    /// appears while typing would otherwise be gone with the next key).
+    pub(crate) fn set_status_held(&mut self, text: String, error: bool, hold: Duration) {
+        self.set_status(text, error);
+        self.status_held_until = Some(Instant::now() + hold);
     }
 
     /// Turns a storage error into a German status line; the session keeps running.

@@ -315,6 +315,8 @@ pub struct Strings {
     pub conflict_mine: &'static str,
     /// Column heading: the stored value (who saved it).
     pub conflict_theirs: fn(Option<&str>) -> String,
+    /// A form was opened for a record whose draft was kept for later: what, when.
+    pub draft_kept_for_later: fn(&str, &str) -> String,
     /// Letters typed on a choice field of a form.
     pub typed_on_choice: &'static str,
     /// Status after leaving the conflict box without a choice.

@@ -1312,3 +1312,39 @@ fn the_transfer_preview_shows_labels_not_codes() {
         "the demo case has a gender and reasons: {checked}\n{text}"
     );
 }
+
+/// #23 defect 10: a draft kept "for later" at login is not overwritten when the person
+/// then opens the same record: the form says that the kept draft stays (and the notice
+/// stays readable while typing on), the new input is saved on its own, and the kept
+/// draft is offered again at the next login.
+#[test]
+fn a_draft_kept_for_later_survives_opening_its_record() {
+    let (_dir, path) = shared_file();
+    let mut a = app_on(open(&path), "brinkmann", Lang::De);
+    let id = shared_case(&a);
+    edit_case(&mut a, id);
+    keys(&mut a, "Alt <tab>");
+    drop(a);
+
+    let mut b = app_on(open(&path), "brinkmann", Lang::De);
+    assert_eq!(b.top_layer(), Some("question"), "the draft is offered");
+    keys(&mut b, "n");
+    edit_case(&mut b, id);
+    keys(&mut b, "N");
+    let said = b.status.clone().map(|s| s.text).unwrap_or_default();
+    assert!(said.contains("bleibt erhalten"), "{said:?}");
+    keys(&mut b, "eu");
+    let still = b.status.clone().map(|s| s.text).unwrap_or_default();
+    assert_eq!(still, said, "the notice stays while typing on");
+    keys(&mut b, "<ctrl-s>");
+    assert!(b.case_form().is_none(), "{:?}", b.status);
+    drop(b);
+
+    let c = app_on(open(&path), "brinkmann", Lang::De);
+    assert_eq!(c.offers.len(), 1, "the kept draft is offered again");
+    assert!(
+        c.offers[0].1.values.values().any(|v| v.ends_with("Alt")),
+        "{:?}",
+        c.offers[0].1.values
+    );
+}

@@ -102,6 +102,12 @@ impl App {
     /// What the first offered draft is about and when it was last saved (local time).
     pub fn offer_label(&self) -> Option<(String, String)> {
         let (_, d) = self.offers.first()?;
+        Some(self.draft_label(d))
+    }
+
+    /// What draft `d` is about ("Protokoll, Fallkonferenz 24.11.2026, Fall 6") and when it
+    /// was last saved (local time).
+    pub fn draft_label(&self, d: &Draft) -> (String, String) {
         let step = layers::step_dialog::draft_title(self.strings, d);
         // Each offer names what it belongs to (a case number, a conference's day), never a
         // person beyond what the case form's draft may still show (docs/access.md A8).
@@ -141,7 +147,26 @@ impl App {
                     .to_string()
             })
             .unwrap_or_default();
-        Some((crate::domain::text::sanitize(&what, false), when))
+        (crate::domain::text::sanitize(&what, false), when)
+    }
+
+    /// A form was opened whose record has a draft the person kept for later at login: say
+    /// so once, so that the kept draft is not thought lost (it stays, and is offered again
+    /// at the next login; #23 defect 10).
+    fn mention_kept_draft(&mut self, drafts: &[Draft]) {
+        let same = |a: &Draft, b: &Draft| a.form == b.form && a.record_id == b.record_id;
+        let Some(kept) = self
+            .kept
+            .iter()
+            .find(|(_, k)| drafts.iter().any(|d| same(d, k)))
+            .map(|(_, k)| k.clone())
+        else {
+            return;
+        };
+        self.kept.retain(|(_, k)| !same(k, &kept));
+        let (what, when) = self.draft_label(&kept);
+        let text = (self.strings.draft_kept_for_later)(&what, &when);
+        self.set_status_held(text, true, std::time::Duration::from_secs(10));
     }
 
     /// The handle through which the hang-up path reads the latest draft.
@@ -170,6 +195,9 @@ impl App {
     /// own draft).
     pub(crate) fn publish_draft(&mut self, now: bool) {
         let drafts: Vec<Draft> = self.layers.iter().filter_map(|l| l.draft(self)).collect();
+        if !self.kept.is_empty() {
+            self.mention_kept_draft(&drafts);
+        }
         if let Ok(mut shared) = self.shared_draft.lock() {
             shared.clone_from(&drafts);
         }

@@ -464,6 +464,11 @@ pub static DE: Strings = Strings {
     conflict_merged: "Der Fall wurde inzwischen geändert; die Änderungen betreffen andere Felder und sind übernommen. Bitte prüfen und mit Strg+S speichern.",
     conflict_title: "Gleichzeitige Änderung",
     conflict_mine: "Ihre Eingabe",
+    draft_kept_for_later: |what, when| {
+        format!(
+            "Hinweis: Ihr Entwurf „{what}“ vom {when} bleibt erhalten und wird beim nächsten Anmelden wieder angeboten; diese Eingabe wird getrennt davon gespeichert."
+        )
+    },
     typed_on_choice: "Dies ist ein Auswahlfeld: getippter Text wird hier nicht übernommen. Wählen mit ←/→ oder Leertaste, weiter mit Tab.",
     conflict_left: "Nicht gespeichert. Ihre Eingabe bleibt; beim nächsten Speichern wird erneut verglichen.",
     conflict_theirs: |by| match by {

@@ -444,6 +444,11 @@ pub static EN: Strings = Strings {
     conflict_merged: "The case was changed meanwhile; the changes concern other fields and were taken over. Please check and save with Ctrl+S.",
     conflict_title: "Simultaneous change",
     conflict_mine: "Your input",
+    draft_kept_for_later: |what, when| {
+        format!(
+            "Note: your draft “{what}” of {when} is kept and offered again at the next login; this input is saved separately."
+        )
+    },
     typed_on_choice: "This is a choice field: typed text is not taken here. Choose with ←/→ or Space, move on with Tab.",
     conflict_left: "Not saved. Your input stays; the next save compares again.",
     conflict_theirs: |by| match by {

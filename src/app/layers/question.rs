@@ -79,7 +79,8 @@ impl Layer for Ask {
             (Question::RestoreDraft, false) => {
                 // Kept for the next login; offer the next one now.
                 if !app.offers.is_empty() {
-                    app.offers.remove(0);
+                    let kept = app.offers.remove(0);
+                    app.kept.push(kept);
                 }
                 if !app.offers.is_empty() {
                     return Outcome::Keep;
