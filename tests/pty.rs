@@ -218,13 +218,14 @@ fn surnames(db: &Path) -> BTreeMap<i64, String> {
         .expect("rows")
 }
 
-#[test]
-fn two_processes_same_case_conflict() {
-    let dir = TestDir::new();
-    let db_path = seed(&dir, "c.db", 30);
+/// Two sessions of one Jobcenter U25 caseworker on a seeded database, both in the edit
+/// form of the same case. Returns the database, both sessions, the case's surname and
+/// the login.
+fn two_editors(dir: &TestDir) -> (std::path::PathBuf, Session, Session, String, String) {
+    let db_path = seed(dir, "c.db", 30);
     let db = path_arg(&db_path);
 
-    let staff = run_plain(&dir, &["staff", "list", "--db", &db], &dir.env(), secs(10));
+    let staff = run_plain(dir, &["staff", "list", "--db", &db], &dir.env(), secs(10));
     assert_eq!(staff.code, Some(0), "{staff:?}");
     let Some(login) = staff
         .stdout
@@ -236,7 +237,6 @@ fn two_processes_same_case_conflict() {
         panic!("no Jobcenter U25 caseworker in:\n{}", staff.stdout);
     };
 
-    let before = surnames(&db_path);
     let args = ["--db", db.as_str(), "--user", login.as_str()];
     let mut a = Session::spawn(&args, &dir.env());
     let mut b = Session::spawn(&args, &dir.env());
@@ -259,6 +259,15 @@ fn two_processes_same_case_conflict() {
     let Some((surname, _)) = titles[0].split_once(',') else {
         panic!("title without surname: {}", titles[0]);
     };
+    (db_path, a, b, surname.to_string(), login)
+}
+
+#[test]
+fn two_processes_same_case_conflict() {
+    let dir = TestDir::new();
+    let (db_path, mut a, mut b, surname, _) = two_editors(&dir);
+    let surname = surname.as_str();
+    let before = surnames(&db_path);
 
     // B saves first.
     b.send(b"X");
@@ -324,6 +333,80 @@ fn two_processes_same_case_conflict() {
         "B's value survived: A chose it in the conflict box"
     );
     assert_eq!(before.len(), after.len());
+}
+
+/// The pid of the one running (not ended) session on `db`.
+fn running_session_pid(db: &Path) -> u32 {
+    let conn = rusqlite::Connection::open(db).expect("open db");
+    let pids: Vec<i64> = conn
+        .prepare("SELECT pid FROM app_session WHERE ended_at IS NULL")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .expect("sessions");
+    assert_eq!(pids.len(), 1, "exactly one running session: {pids:?}");
+    u32::try_from(pids[0]).expect("pid")
+}
+
+/// #23 defect 3: A's save meets B's, the conflict box opens, and A's process is killed
+/// (kill -9, after more than one autosave interval) before A has chosen. On the old code
+/// the autosave had rewritten A's draft onto B's version as its base, so the restored draft
+/// saved over B's value without a question although the box promised "Nichts wird ohne
+/// Ihre Wahl überschrieben". Now the draft keeps its old base: the restored draft meets the
+/// conflict again, B's value stays, and Esc leaves the box without overwriting anything.
+#[test]
+fn a_conflict_box_killed_before_the_choice_asks_again() {
+    let dir = TestDir::new();
+    let (db_path, mut a, mut b, surname, login) = two_editors(&dir);
+    b.send(b"X");
+    b.wait_for("(ungespeichert)", secs(5));
+    b.send(CTRL_S);
+    b.wait_for("Gespeichert.", secs(5));
+    b.send(b"q");
+    assert_eq!(b.wait_exit(secs(5)), 0, "{}", b.dump());
+    let theirs = format!("{surname}X");
+
+    a.send(b"Y");
+    a.wait_for("(ungespeichert)", secs(5));
+    a.send(CTRL_S);
+    a.wait_for("Gleichzeitige Änderung", secs(5));
+    // More than the 2 s autosave interval with the box open, then the process is killed.
+    std::thread::sleep(secs(3));
+    let pid = running_session_pid(&db_path);
+    rustix::process::kill_process(
+        rustix::process::Pid::from_raw(i32::try_from(pid).unwrap()).unwrap(),
+        rustix::process::Signal::KILL,
+    )
+    .unwrap();
+    let deadline = std::time::Instant::now() + secs(5);
+    while Path::new(&format!("/proc/{pid}/stat")).exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(a);
+    assert!(
+        surnames(&db_path).values().any(|s| *s == theirs),
+        "B's save is stored"
+    );
+
+    let db = path_arg(&db_path);
+    let args = ["--db", db.as_str(), "--user", login.as_str()];
+    let mut c = Session::spawn(&args, &dir.env());
+    c.wait_for("Entwurf", secs(15));
+    c.send(b"j");
+    c.wait_for("Fall bearbeiten: ", secs(5));
+    c.send(CTRL_S);
+    let screen = c.wait_for("Gleichzeitige Änderung", secs(5));
+    assert!(
+        screen.contains(&format!("{surname}Y")) && screen.contains(&theirs),
+        "both values shown again\n{}",
+        c.dump()
+    );
+    assert!(
+        surnames(&db_path).values().any(|s| *s == theirs),
+        "the restored draft did not overwrite B"
+    );
+    // Esc: out of the box without a choice; nothing is written.
+    c.send_esc();
+    c.wait_for("Nicht gespeichert", secs(5));
+    assert!(surnames(&db_path).values().any(|s| *s == theirs));
 }
 
 #[test]
