@@ -136,8 +136,9 @@ fn title_after(screen: &str, prefix: &str) -> String {
 /// form (the old code offered, shared and deleted one draft per person across sessions).
 /// Both are killed with SIGKILL, so only what the autosave wrote survives; the next login
 /// is offered both drafts, one after the other, each naming what it belongs to (the old
-/// offer said neither which case a note was for nor kept more than one), and the one
-/// restored comes back complete.
+/// offer said neither which case a note was for nor kept more than one, and an edit of a
+/// case whose person fields the editor may not change was offered as "Neuer Fall"), and
+/// the one restored comes back complete.
 #[test]
 fn killed_sessions_leave_every_draft_named_by_its_record() {
     let dir = TestDir::new();
@@ -156,10 +157,14 @@ fn killed_sessions_leave_every_draft_named_by_its_record() {
     let stored = wait_drafts(&db, "brinkmann", "A's case form", |d| {
         d.iter().any(|d| d.form == "case" && d.record_id == edited)
     });
-    let (field, typed) = stored[0]
+    let draft = stored
+        .iter()
+        .find(|d| d.form == "case")
+        .expect("the case form's draft");
+    let (field, typed) = draft
         .values
         .iter()
-        .find(|(k, v)| !k.starts_with('_') && stored[0].base_values.get(*k) != Some(*v))
+        .find(|(k, v)| !k.starts_with('_') && draft.base_values.get(*k) != Some(*v))
         .map(|(k, v)| (k.clone(), v.clone()))
         .expect("the typed value is in the draft");
     assert!(typed.ends_with('X'), "{field} = {typed}");
