@@ -103,7 +103,13 @@ fn render_tabs(frame: &mut Frame<'_>, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The status line: the latest message, otherwise who is logged in (right-aligned).
+/// The most rows a long message takes, growing upwards over the end of the body.
+const STATUS_MAX_ROWS: u16 = 4;
+
+/// The status line: the latest message, otherwise who is logged in (right-aligned). A
+/// message wider than the line is wrapped upwards over the body's last rows while no
+/// layer covers the body (until the next key clears it), so that a notice such as a
+/// cleared approval is read whole, not cut off mid-word.
 fn render_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let line = match &app.status {
         Some(msg) => {
@@ -112,6 +118,24 @@ fn render_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
             } else {
                 app.theme.info()
             };
+            if app.layers.is_empty() && msg.text.chars().count() > usize::from(area.width) {
+                let lines: Vec<Line<'_>> = widgets::wrap_words(&msg.text, area.width.into())
+                    .into_iter()
+                    .map(|l| Line::styled(l, style))
+                    .collect();
+                let rows = u16::try_from(lines.len())
+                    .unwrap_or(u16::MAX)
+                    .min(STATUS_MAX_ROWS)
+                    .min(area.y.max(1));
+                let rect = Rect {
+                    y: area.y + 1 - rows,
+                    height: rows,
+                    ..area
+                };
+                frame.render_widget(ratatui::widgets::Clear, rect);
+                frame.render_widget(Paragraph::new(lines), rect);
+                return;
+            }
             Line::styled(msg.text.clone(), style)
         }
         None => Line::styled(

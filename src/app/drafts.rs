@@ -138,6 +138,11 @@ impl App {
             }
             _ if step.is_some() => step.unwrap_or_default(),
             (Some(sur), Some(given)) if !sur.is_empty() => format!("{sur}, {given}"),
+            // An edit whose draft holds no name (the person's fields are read-only or
+            // withheld for this person) is named by its case, never "Neuer Fall".
+            _ if d.form == form::DRAFT_FORM && d.record_id > 0 => {
+                for_case(s.edit_case, Some(d.record_id))
+            }
             _ => self.strings.new_case.to_string(),
         };
         let when = chrono::DateTime::parse_from_rfc3339(&d.updated_at)

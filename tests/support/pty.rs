@@ -357,6 +357,31 @@ impl Session {
         thread::sleep(Duration::from_millis(300));
     }
 
+    /// The child's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("the child has a pid")
+    }
+
+    /// Ends the child with SIGKILL, as `kill -9` does: no handler runs, only what it wrote
+    /// before stays. Waits until the child is reaped (a zombie would still hold its pid).
+    pub fn kill9(&mut self) {
+        let pid = rustix::process::Pid::from_raw(i32::try_from(self.pid()).expect("pid fits"))
+            .expect("a real pid");
+        rustix::process::kill_process(pid, rustix::process::Signal::KILL).expect("kill -9");
+        let started = Instant::now();
+        for _ in 0..polls(Duration::from_secs(5)) {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                assert!(status.signal().is_some(), "ended by the signal: {status}");
+                return;
+            }
+            if started.elapsed() > Duration::from_secs(5) {
+                break;
+            }
+            thread::sleep(POLL);
+        }
+        panic!("tandem not gone 5 s after SIGKILL\n{}", self.dump());
+    }
+
     /// Waits until the child exits and the reader has drained the pty; returns the exit
     /// code. Kills the child and panics after `timeout`.
     pub fn wait_exit(&mut self, timeout: Duration) -> u32 {
