@@ -335,17 +335,6 @@ fn two_processes_same_case_conflict() {
     assert_eq!(before.len(), after.len());
 }
 
-/// The pid of the one running (not ended) session on `db`.
-fn running_session_pid(db: &Path) -> u32 {
-    let conn = rusqlite::Connection::open(db).expect("open db");
-    let pids: Vec<i64> = conn
-        .prepare("SELECT pid FROM app_session WHERE ended_at IS NULL")
-        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-        .expect("sessions");
-    assert_eq!(pids.len(), 1, "exactly one running session: {pids:?}");
-    u32::try_from(pids[0]).expect("pid")
-}
-
 /// #23 defect 3: A's save meets B's, the conflict box opens, and A's process is killed
 /// (kill -9, after more than one autosave interval) before A has chosen. On the old code
 /// the autosave had rewritten A's draft onto B's version as its base, so the restored draft
@@ -370,17 +359,7 @@ fn a_conflict_box_killed_before_the_choice_asks_again() {
     a.wait_for("Gleichzeitige Änderung", secs(5));
     // More than the 2 s autosave interval with the box open, then the process is killed.
     std::thread::sleep(secs(3));
-    let pid = running_session_pid(&db_path);
-    rustix::process::kill_process(
-        rustix::process::Pid::from_raw(i32::try_from(pid).unwrap()).unwrap(),
-        rustix::process::Signal::KILL,
-    )
-    .unwrap();
-    let deadline = std::time::Instant::now() + secs(5);
-    while Path::new(&format!("/proc/{pid}/stat")).exists() && std::time::Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    drop(a);
+    a.kill9();
     assert!(
         surnames(&db_path).values().any(|s| *s == theirs),
         "B's save is stored"
