@@ -462,6 +462,19 @@ fn minutes_being_written_survive_the_end_of_a_session() {
         format!("Protokoll, Fallkonferenz 24.11.2026, Fall {}", case.0),
         "the offer names the conference it belongs to (#23, defect 1)"
     );
+    // The long offer fits its box: the answers stay inside it.
+    let text = screen(&mut app, 80, 24);
+    let answers = text
+        .lines()
+        .find(|l| l.contains("j Ja · n Nein"))
+        .unwrap_or_else(|| panic!("no answers\n{text}"));
+    assert!(
+        answers
+            .split("n Nein")
+            .nth(1)
+            .is_some_and(|rest| rest.contains('│')),
+        "{text}"
+    );
     keys(&mut app, "j");
     assert!(app.has_layer::<ConfDialog>());
     let d = app.layer::<ConfDialog>().unwrap();

@@ -125,7 +125,13 @@ impl Layer for Ask {
                 answers.push(Span::raw(format!(" {}", (s.action_short)(action))));
             }
         }
-        let rect = centered(areas.full, 50, 7);
+        // As high as the wrapped question needs (a draft offer names its record and may
+        // run over three lines), so that the answers always stay inside the box.
+        let width = 50.min(areas.full.width);
+        let inner = usize::from(width.saturating_sub(2).max(1));
+        let text_rows = crate::widgets::wrap_words(&text, inner).len();
+        let height = u16::try_from(text_rows + 4).unwrap_or(u16::MAX);
+        let rect = centered(areas.full, width, height.min(areas.full.height));
         frame.render_widget(Clear, rect);
         frame.render_widget(
             Paragraph::new(vec![Line::raw(text), Line::raw(""), Line::from(answers)])
