@@ -259,11 +259,17 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
     } else {
         clean(&c.person)
     };
-    lines.push(Line::raw(format!(
-        "{when} · {} · {} {who}",
-        clean(&c.location),
-        (s.case_no)(c.case_id.0)
-    )));
+    // A conference without a place yet shows none (no empty " ·  · ").
+    let place = clean(&c.location);
+    let parts = [when, place, format!("{} {who}", (s.case_no)(c.case_id.0))];
+    lines.push(Line::raw(
+        parts
+            .iter()
+            .filter(|p| !p.trim().is_empty())
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(" · "),
+    ));
     for w in wrap_words(&clean(&c.question), width) {
         lines.push(Line::raw(format!("  {w}")));
     }
