@@ -8,12 +8,13 @@
 //! held conference of that case (the minutes dialog, with its "changed meanwhile" notice).
 //!
 //! **Operations** (each for one of the sessions; one that does not fit the session's state
-//! does nothing): open the case form, a note or the minutes; type a few letters; Ctrl+S;
-//! Space and Enter in the conflict box; a tick (other sessions' saves are looked for); and
-//! the ends of a session: the idle lock, logout, a hang-up (the hang-up path writes the
-//! published drafts, then the process is gone) and `kill -9` (the process is gone, nothing
-//! more is written); then a new login of the same person, which restores the first draft
-//! offered or answers "later".
+//! does nothing): open the case form, a note or the minutes; type a few letters, paste
+//! some, delete some with Backspace; Ctrl+S; Space and Enter in the conflict box; Esc and
+//! "Ja" (the input is thrown away on purpose); a tick (other sessions' saves are looked
+//! for); and the ends of a session: the idle lock (a tick sixteen minutes on), logout, a
+//! hang-up (the hang-up path writes the published drafts, then the process is gone) and
+//! `kill -9` (the process is gone, nothing more is written); then a new login of the same
+//! person, which restores the first draft offered or answers "later".
 //!
 //! Inside one test process a killed session's pid is still alive: the session row is
 //! marked with a pid no process has (`storage::testing::mark_session_dead`) and the app is
@@ -29,19 +30,23 @@
 //! "changed meanwhile" notice); and the forms of ended sessions.
 //!
 //! **Invariant.**
-//! 1. Every acknowledged save ("Gespeichert.", "Notiz gespeichert.", "Erledigt.") is in
-//!    the database unless a later save replaced it whose author had seen it: the value a
-//!    save replaces must be the one its author saw. After every operation the database
-//!    holds exactly the model's values.
+//! 1. Every acknowledged save ("Gespeichert.", "Notiz gespeichert.", "Schritt erfasst.")
+//!    is in the database unless a later save replaced it whose author had seen it: the
+//!    save a case or minutes save replaces must be the last one its author saw (counted,
+//!    not compared by value, so that an equal value saved meanwhile does not hide a lost
+//!    write); notes only add. After every operation the database holds exactly the
+//!    model's values.
 //! 2. Every typed character is in the open form, or saved, or in a draft of its session
 //!    that the next login of its author is offered: checked at every login (the offers
 //!    must hold every unsaved form of an ended session of that person, and nothing else),
-//!    and at the end of each run, after all sessions ended, against `drafts_offered`.
+//!    and at the end of each run, after all sessions ended, against `drafts_offered` —
+//!    unless its author threw it away (Esc, "Ja"; Backspace; "theirs" in the conflict
+//!    box). After every operation every open form shows exactly what the model typed.
 //!
 //! [`an_unprotected_save_is_caught`] is the negative control for 1: the same runner with a
 //! save that skips the version check (`storage::testing::update_question_unprotected`)
-//! fails. The number of cases is small by default; `PROPTEST_CASES=500 cargo test --test
-//! model` runs a longer search.
+//! fails. By default 48 cases of up to 60 operations run (some seconds in a debug build);
+//! `PROPTEST_CASES=1000 cargo test --test model` runs a longer search.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
 mod support;
@@ -99,6 +104,9 @@ impl Kind {
 enum Op {
     Open(usize, Kind),
     Type(usize, String),
+    Paste(usize, String),
+    Backspace(usize, usize),
+    Discard(usize),
     Save(usize),
     Toggle(usize),
     Confirm(usize),
@@ -215,12 +223,19 @@ struct Form {
     seen_saves: u32,
     /// The conflict box is open: their value and whether "mine" is chosen.
     conflict: Option<(String, bool)>,
+    /// Whether anything was typed, pasted or deleted in it.
+    typed: bool,
 }
 
 impl Form {
-    /// Whether the form holds input that only a draft keeps.
+    /// Whether the form holds input that only a draft keeps: for the case form a value
+    /// that differs from its base, for a note any text, for the minutes anything typed
+    /// (what they show untouched is the stored text as it was when they opened).
     fn unsaved(&self) -> bool {
-        self.content != self.seen
+        match self.kind {
+            Kind::Minutes => self.typed,
+            Kind::Case | Kind::Note => self.content != self.seen,
+        }
     }
 }
 
@@ -497,6 +512,7 @@ impl Run {
             seen: String::new(),
             seen_saves: self.saves[kind.index()],
             conflict: None,
+            typed: false,
         };
         self.slots[i].form = Some(form.clone());
         let shown = self.shown(i).unwrap_or_default();
@@ -753,6 +769,9 @@ impl Run {
         let i = match op {
             Op::Open(i, _)
             | Op::Type(i, _)
+            | Op::Paste(i, _)
+            | Op::Backspace(i, _)
+            | Op::Discard(i)
             | Op::Save(i)
             | Op::Toggle(i)
             | Op::Confirm(i)
@@ -784,7 +803,34 @@ impl Run {
                 for c in text.chars() {
                     keys(app, &c.to_string());
                 }
-                self.slots[i].form.as_mut().unwrap().content.push_str(text);
+                let form = self.slots[i].form.as_mut().unwrap();
+                form.content.push_str(text);
+                form.typed = true;
+            }
+            Op::Paste(_, text) if self.slots[i].form.is_some() && !in_box => {
+                self.app(i).paste(text);
+                let form = self.slots[i].form.as_mut().unwrap();
+                form.content.push_str(text);
+                form.typed = true;
+            }
+            Op::Backspace(_, n) if self.slots[i].form.is_some() && !in_box => {
+                for _ in 0..*n {
+                    keys(self.app(i), "<backspace>");
+                    let form = self.slots[i].form.as_mut().unwrap();
+                    form.typed |= form.content.pop().is_some();
+                }
+            }
+            Op::Discard(_) if self.slots[i].form.is_some() && !in_box => {
+                // The person throws the input away: Esc, and "Ja" if asked.
+                let app = self.app(i);
+                keys(app, "<esc>");
+                if app.top_layer() == Some("question") {
+                    keys(app, "j");
+                }
+                if app.top_layer().is_some() {
+                    return fail(format!("session {i}: {:?} still open", app.top_layer()));
+                }
+                self.slots[i].form = None;
             }
             Op::Save(_) if self.slots[i].form.is_some() && !in_box => self.save(i)?,
             Op::Toggle(_) if in_box => {
@@ -806,7 +852,11 @@ impl Run {
             }
             Op::Lock(_) => {
                 let mut app = self.slots[i].app.take().unwrap();
-                app.lock();
+                // Sixteen minutes without a key.
+                app.on_tick(Instant::now() + Duration::from_mins(16));
+                if !(app.locked && app.quit) {
+                    return fail(format!("session {i}: no idle lock"));
+                }
                 let session = app.session.clone();
                 // The loop ends and the program exits.
                 drop(app);
@@ -873,6 +923,9 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         6 => (slot.clone(), kind).prop_map(|(i, k)| Op::Open(i, k)),
         8 => (slot.clone(), "[a-z]{1,3}").prop_map(|(i, t)| Op::Type(i, t)),
+        1 => (slot.clone(), "[a-z]{1,4}").prop_map(|(i, t)| Op::Paste(i, t)),
+        2 => (slot.clone(), 1..4usize).prop_map(|(i, n)| Op::Backspace(i, n)),
+        1 => slot.clone().prop_map(Op::Discard),
         8 => slot.clone().prop_map(Op::Save),
         2 => slot.clone().prop_map(Op::Toggle),
         2 => slot.clone().prop_map(Op::Confirm),
