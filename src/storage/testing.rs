@@ -17,6 +17,7 @@ use rusqlite::params;
 
 use super::{StorageError, Store};
 use crate::domain::CaseId;
+use crate::model::draft::SessionId;
 
 /// Overwrites the question of a case WITHOUT any version check, in a `DEFERRED` transaction
 /// (negative control of the concurrency stress test only; see the module documentation).
@@ -41,4 +42,19 @@ pub fn update_question_unprotected(
         return Err(e.into());
     }
     Ok(())
+}
+
+/// Marks session `id` as one whose process is gone (a `kill -9` or hang-up played inside the
+/// one process of a test, where the real pid would still look alive): its pid and start
+/// time become values no running process has. The session is not marked as ended, just
+/// as a killed process leaves it.
+#[doc(hidden)]
+pub fn mark_session_dead(store: &Store, id: &SessionId) -> Result<(), StorageError> {
+    store.write(|tx| {
+        tx.execute(
+            "UPDATE app_session SET pid = -1, proc_start = -1 WHERE id = ?1",
+            params![id.0],
+        )?;
+        Ok(())
+    })
 }

@@ -175,6 +175,9 @@ impl App {
                         (s.status)(now.status),
                         &theirs,
                     );
+                    // The focus stays where the person was typing: the notice row takes no
+                    // text, and keys typed on it would go nowhere.
+                    let focused = e.current().map(|r| r.key.clone());
                     let mut rows = std::mem::take(&mut e.rows);
                     rows.retain(|r| r.key != CONFLICT_NOTICE);
                     rows.insert(
@@ -182,6 +185,9 @@ impl App {
                         crate::app::rows::RowItem::notice(CONFLICT_NOTICE, &notice),
                     );
                     e.replace_rows(rows);
+                    if let Some(key) = focused {
+                        e.focus(&key);
+                    }
                 }
                 StepOutcome::ChangedMeanwhile(now.version)
             }
