@@ -4,8 +4,15 @@
 //! random interleavings, driven through the keys as a person would.
 //!
 //! **Records.** One case of brinkmann's that all three may edit: its "Fragestellung" in the
-//! case form (with the conflict box), its notes (the note box, `o`), and the minutes of a
-//! held conference of that case (the minutes dialog, with its "changed meanwhile" notice).
+//! case form (with the conflict box), its notes (the note box, `o`), the minutes of a held
+//! conference of that case (the minutes dialog, with its "changed meanwhile" notice), the
+//! reason of "Vertagen" of an invited conference of the case (a conference step that moves
+//! the date; the second mover sees the first's date and reason), and three kinds of new
+//! records typed into forms: a child-protection referral (its facts; F4 `n`), a consent
+//! (its document reference; `c`) and a conference planned for the case (its question; F3
+//! `n`, all in the same slot, so that two planners meet the clash check — live, or again in
+//! the save transaction — and the second books only by saving again). The other fields of
+//! those forms are filled in as they require when the form opens.
 //!
 //! **Operations** (each for one of the sessions; one that does not fit the session's state
 //! does nothing): open the case form, a note or the minutes; type a few letters, paste
@@ -60,8 +67,12 @@ use support::keys;
 use tandem::app::App;
 use tandem::app::layers::conf_dialog::ConfDialog;
 use tandem::app::layers::conflict::ConflictBox;
+use tandem::app::layers::consent::ConsentBox;
+use tandem::app::layers::planning_form::PlanningForm;
+use tandem::app::layers::referral_form::ReferralForm;
 use tandem::app::screens::cases::CasesView;
 use tandem::app::screens::conf::AgendaItem;
+use tandem::app::screens::cp::CpView;
 use tandem::domain::{CaseId, Field};
 use tandem::keymap::Keymap;
 use tandem::model::draft::SessionId;
@@ -82,7 +93,18 @@ enum Kind {
     Note,
     /// The minutes of the held conference.
     Minutes,
+    /// A new child-protection referral (F4 `n`): its facts.
+    Referral,
+    /// A new conference planned for the case (F3 `n`): its question.
+    Planning,
+    /// A new consent of the case (`c`): its document reference.
+    Consent,
+    /// "Vertagen" of an invited conference of the case: its reason (a new date too).
+    Postpone,
 }
+
+/// The number of kinds.
+const KINDS: usize = 7;
 
 impl Kind {
     fn index(self) -> usize {
@@ -95,7 +117,19 @@ impl Kind {
             Kind::Case => (tandem::app::form::DRAFT_FORM, "question"),
             Kind::Note => ("note", "text"),
             Kind::Minutes => ("minutes", "minutes"),
+            Kind::Referral => (tandem::app::layers::referral_form::REFERRAL_DRAFT, "facts"),
+            Kind::Planning => (
+                tandem::app::layers::planning_form::CONFERENCE_DRAFT,
+                "question",
+            ),
+            Kind::Consent => (tandem::app::layers::consent::NAME, "document_ref"),
+            Kind::Postpone => (tandem::app::layers::conf_dialog::POSTPONE_DRAFT, "reason"),
         }
+    }
+
+    /// Whether a save adds a record (rather than replacing a stored value).
+    fn adds(self) -> bool {
+        !matches!(self, Kind::Case | Kind::Minutes | Kind::Postpone)
     }
 }
 
@@ -126,6 +160,8 @@ struct Fixture {
     /// The case's Jobcenter customer number (the list filter finds the case by it).
     jc_no: String,
     conference: i64,
+    /// An invited conference of the case, ten days ahead (to be postponed).
+    invited: i64,
 }
 
 fn fixture() -> &'static Fixture {
@@ -174,6 +210,39 @@ fn fixture() -> &'static Fixture {
                 .conference_step(&me, conference, v, a, None, "", store.clock().now())
                 .unwrap();
         }
+        let invited = store
+            .create_conference(
+                &me,
+                &tandem::model::conference::NewConference {
+                    case_id: case,
+                    kind: tandem::domain::conference::ConferenceKind::Crisis,
+                    question: "Später".into(),
+                    start: Some(
+                        (support::today() + chrono::Duration::days(10))
+                            .and_hms_opt(8, 0, 0)
+                            .unwrap(),
+                    ),
+                    duration_min: 60,
+                    location: String::new(),
+                    anonymised: true,
+                    participants: vec![],
+                    topics: vec![],
+                },
+                support::today(),
+            )
+            .unwrap();
+        let v = store.conference(&me, invited).unwrap().version;
+        store
+            .conference_step(
+                &me,
+                invited,
+                v,
+                tandem::domain::conference::ConferenceAction::Invite,
+                None,
+                "",
+                store.clock().now(),
+            )
+            .unwrap();
         drop(store);
         Fixture {
             _dir: dir,
@@ -181,8 +250,16 @@ fn fixture() -> &'static Fixture {
             case,
             jc_no,
             conference,
+            invited,
         }
     })
+}
+
+/// Form values by key.
+fn values(v: &[(&str, String)]) -> std::collections::BTreeMap<String, String> {
+    v.iter()
+        .map(|(k, x)| ((*k).to_string(), x.clone()))
+        .collect()
 }
 
 /// A store on `path` with the tests' clock.
@@ -233,7 +310,9 @@ impl Form {
     /// (what they show untouched is the stored text as it was when they opened).
     fn unsaved(&self) -> bool {
         match self.kind {
-            Kind::Minutes => self.typed,
+            Kind::Minutes | Kind::Referral | Kind::Planning | Kind::Consent | Kind::Postpone => {
+                self.typed
+            }
             Kind::Case | Kind::Note => self.content != self.seen,
         }
     }
@@ -273,11 +352,14 @@ struct Run {
     slots: Vec<Slot>,
     question: String,
     minutes: String,
-    /// The case's notes before the run.
-    notes_before: usize,
-    notes: Vec<String>,
+    /// The invited conference's stored reason (of its last postponement).
+    reason: String,
     /// Acknowledged saves per kind of record ([`Kind::index`]).
-    saves: [u32; 3],
+    saves: [u32; KINDS],
+    /// Records added before the run, per kind (notes, referrals, conferences, consents).
+    added_before: [usize; KINDS],
+    /// Texts of the records added by acknowledged saves, per kind.
+    added: [Vec<String>; KINDS],
     orphans: Vec<Orphan>,
     autosave: Duration,
     /// Case saves skip the version check (the negative control).
@@ -313,23 +395,37 @@ impl Run {
             slots,
             question: String::new(),
             minutes: String::new(),
-            notes_before: 0,
-            notes: Vec::new(),
-            saves: [0; 3],
+            reason: String::new(),
+            saves: [0; KINDS],
+            added_before: [0; KINDS],
+            added: Default::default(),
             orphans: Vec::new(),
             autosave,
             unprotected,
             tally: Tally::default(),
         };
-        let (q, m, n) = run.stored();
+        let (q, m, added) = run.stored();
         run.question = q;
         run.minutes = m;
-        run.notes_before = n.len();
+        run.reason = run.stored_reason();
+        run.added_before = added.map(|a| a.len());
         run
     }
 
-    /// The stored Fragestellung, minutes and notes of the shared records.
-    fn stored(&self) -> (String, String, Vec<String>) {
+    /// The stored Fragestellung and minutes of the shared records, and per kind that
+    /// adds records the texts of all of them (notes and consents of the case, every
+    /// referral and conference), oldest first.
+    fn stored(&self) -> (String, String, [Vec<String>; KINDS]) {
+        let (q, m, _, added) = self.stored_all();
+        (q, m, added)
+    }
+
+    /// The stored reason of the invited conference.
+    fn stored_reason(&self) -> String {
+        self.stored_all().2
+    }
+
+    fn stored_all(&self) -> (String, String, String, [Vec<String>; KINDS]) {
         let f = fixture();
         let conn = rusqlite::Connection::open_with_flags(
             &self.path,
@@ -350,15 +446,32 @@ impl Run {
                 |r| r.get(0),
             )
             .unwrap();
-        let mut stmt = conn
-            .prepare("SELECT text FROM note WHERE case_id = ?1 ORDER BY id")
+        let reason = conn
+            .query_row(
+                "SELECT cancel_reason FROM conference WHERE id = ?1",
+                [f.invited],
+                |r| r.get(0),
+            )
             .unwrap();
-        let notes = stmt
-            .query_map([f.case.0], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<Vec<String>, _>>()
-            .unwrap();
-        (question, minutes, notes)
+        let texts = |sql: &str| -> Vec<String> {
+            let mut stmt = conn.prepare(sql).unwrap();
+            stmt.query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<Vec<String>, _>>()
+                .unwrap()
+        };
+        let mut added: [Vec<String>; KINDS] = Default::default();
+        added[Kind::Note.index()] = texts(&format!(
+            "SELECT text FROM note WHERE case_id = {} ORDER BY id",
+            f.case.0
+        ));
+        added[Kind::Referral.index()] = texts("SELECT facts FROM cp_referral ORDER BY id");
+        added[Kind::Planning.index()] = texts("SELECT question FROM conference ORDER BY id");
+        added[Kind::Consent.index()] = texts(&format!(
+            "SELECT document_ref FROM consent WHERE case_id = {} ORDER BY id",
+            f.case.0
+        ));
+        (question, minutes, reason, added)
     }
 
     /// The stored value of `kind` as the model has it (notes: none).
@@ -366,7 +479,8 @@ impl Run {
         match kind {
             Kind::Case => self.question.clone(),
             Kind::Minutes => self.minutes.clone(),
-            Kind::Note => String::new(),
+            Kind::Postpone => self.reason.clone(),
+            _ => String::new(),
         }
     }
 
@@ -377,13 +491,17 @@ impl Run {
             Kind::Case => app.case_form()?.value_of(Field::Question),
             Kind::Note => Some(app.layer::<tandem::app::layers::note::NoteBox>()?.content()),
             Kind::Minutes => Some(app.layer::<ConfDialog>()?.editor.value("minutes")),
+            Kind::Postpone => Some(app.layer::<ConfDialog>()?.editor.value("reason")),
+            Kind::Referral => Some(app.layer::<ReferralForm>()?.editor.value("facts")),
+            Kind::Planning => Some(app.layer::<PlanningForm>()?.editor.value("question")),
+            Kind::Consent => Some(app.layer::<ConsentBox>()?.editor.rows.value("document_ref")),
         }
     }
 
     /// After every operation: the database holds the model's values, and every open form
     /// holds what the model typed.
     fn check_state(&self) -> Checked {
-        let (question, minutes, notes) = self.stored();
+        let (question, minutes, added) = self.stored();
         if question != self.question {
             return fail(format!(
                 "stored Fragestellung {question:?}, acknowledged {:?}",
@@ -396,12 +514,21 @@ impl Run {
                 self.minutes
             ));
         }
-        if notes[self.notes_before..] != self.notes[..] {
+        let reason = self.stored_reason();
+        if reason != self.reason {
             return fail(format!(
-                "stored notes {:?}, acknowledged {:?}",
-                &notes[self.notes_before..],
-                self.notes
+                "stored postponement reason {reason:?}, acknowledged {:?}",
+                self.reason
             ));
+        }
+        for k in 0..KINDS {
+            if added[k][self.added_before[k]..] != self.added[k][..] {
+                return fail(format!(
+                    "stored new records of kind {k}: {:?}, acknowledged {:?}",
+                    &added[k][self.added_before[k]..],
+                    self.added[k]
+                ));
+            }
         }
         for (i, slot) in self.slots.iter().enumerate() {
             let Some(form) = &slot.form else { continue };
@@ -447,8 +574,8 @@ impl Run {
     }
 
     /// Brings slot `i` to the held conference and opens its minutes.
-    fn open_minutes(&mut self, i: usize) -> Checked {
-        let id = fixture().conference;
+    /// Brings slot `i` to conference `id` and opens the dialog of step `item` there.
+    fn open_step(&mut self, i: usize, id: i64, item: ConfMenu) -> Checked {
         let app = self.app(i);
         keys(app, "<f3>");
         if app.conf.view != tandem::app::screens::conf::ConfView::Agenda {
@@ -465,13 +592,24 @@ impl Run {
         for _ in 0..pos {
             keys(app, "<down>");
         }
-        keys(app, "<enter> m <enter>");
-        if app
-            .layer::<ConfDialog>()
-            .is_none_or(|d| d.item != ConfMenu::Minutes)
-        {
+        keys(app, "<enter> m");
+        let Some(at) = app
+            .layer::<tandem::app::layers::conf_menu::ConfStepMenu>()
+            .and_then(|m| m.items.iter().position(|x| *x == item))
+        else {
             return fail(format!(
-                "session {i}: minutes not opened: {:?} {:?}",
+                "session {i}: {item:?} not offered: {:?} {:?}",
+                app.top_layer(),
+                app.status
+            ));
+        };
+        for _ in 0..at {
+            keys(app, "<down>");
+        }
+        keys(app, "<enter>");
+        if app.layer::<ConfDialog>().is_none_or(|d| d.item != item) {
+            return fail(format!(
+                "session {i}: {item:?} not opened: {:?} {:?}",
                 app.top_layer(),
                 app.status
             ));
@@ -503,7 +641,84 @@ impl Run {
                     return fail(format!("session {i}: no note box: {:?}", app.status));
                 }
             }
-            Kind::Minutes => self.open_minutes(i)?,
+            Kind::Minutes => self.open_step(i, fixture().conference, ConfMenu::Minutes)?,
+            Kind::Postpone => {
+                self.open_step(i, fixture().invited, ConfMenu::Postpone)?;
+                let app = self.app(i);
+                let d = app.layer_mut::<ConfDialog>().unwrap();
+                d.editor
+                    .set_values(&values(&[("start", "+2w 09:00".to_string())]));
+                d.editor.focus("reason");
+            }
+            Kind::Referral => {
+                let app = self.app(i);
+                keys(app, "<f4>");
+                if app.cp.view != CpView::List {
+                    keys(app, "<esc>");
+                }
+                keys(app, "n");
+                let Some(form) = app.layer_mut::<ReferralForm>() else {
+                    return fail(format!("session {i}: no referral form: {:?}", app.status));
+                };
+                // Everything but the facts is filled in as the form requires.
+                let mut v = vec![
+                    ("urgency", "nicht_akut".to_string()),
+                    ("reporter_phone", "02366 1".to_string()),
+                    ("child.0.given_names", "Emma".to_string()),
+                    ("child.0.whereabouts", "bei der Mutter".to_string()),
+                ];
+                for st in [
+                    "talk_parents",
+                    "parents_informed",
+                    "child_involved",
+                    "supervisor",
+                    "insofa",
+                    "others",
+                    "release",
+                ] {
+                    v.push((
+                        Box::leak(format!("step.{st}").into_boxed_str()),
+                        "no".into(),
+                    ));
+                    v.push((
+                        Box::leak(format!("step.{st}.detail").into_boxed_str()),
+                        "nicht nötig".into(),
+                    ));
+                }
+                form.editor.set_values(&values(&v));
+                form.editor.focus("facts");
+            }
+            Kind::Planning => {
+                let app = self.app(i);
+                keys(app, "<f3>");
+                if app.conf.view != tandem::app::screens::conf::ConfView::Agenda {
+                    keys(app, "<esc>");
+                }
+                keys(app, "n");
+                let Some(form) = app.layer_mut::<PlanningForm>() else {
+                    return fail(format!("session {i}: no planning form: {:?}", app.status));
+                };
+                // The same slot for everyone: two planners meet as a clash warning.
+                form.editor.set_values(&values(&[
+                    ("case_no", fixture().case.0.to_string()),
+                    ("start", "+3w 14:00".to_string()),
+                ]));
+                form.editor.focus("question");
+            }
+            Kind::Consent => {
+                self.goto_case_file(i)?;
+                let app = self.app(i);
+                keys(app, "c");
+                let Some(form) = app.layer_mut::<ConsentBox>() else {
+                    return fail(format!("session {i}: no consent form: {:?}", app.status));
+                };
+                form.editor.rows.set_values(&values(&[
+                    ("info_ticks.purpose", "1".to_string()),
+                    ("info_ticks.refusal", "1".to_string()),
+                    ("info_ticks.revocable", "1".to_string()),
+                ]));
+                form.editor.rows.focus("document_ref");
+            }
         }
         // What the form shows is what its author has seen.
         let mut form = Form {
@@ -516,14 +731,19 @@ impl Run {
         };
         self.slots[i].form = Some(form.clone());
         let shown = self.shown(i).unwrap_or_default();
-        if shown != self.model_value(kind) {
+        // "Vertagen" asks for a new reason; the others open with the stored text.
+        let opens_with = if kind == Kind::Postpone {
+            String::new()
+        } else {
+            self.model_value(kind)
+        };
+        if shown != opens_with {
             return fail(format!(
-                "session {i}: the {kind:?} form opens with {shown:?}, stored {:?}",
-                self.model_value(kind)
+                "session {i}: the {kind:?} form opens with {shown:?}, expected {opens_with:?}"
             ));
         }
         form.content.clone_from(&shown);
-        form.seen = shown;
+        form.seen = self.model_value(kind);
         self.slots[i].form = Some(form);
         Ok(())
     }
@@ -535,7 +755,7 @@ impl Run {
         let saves = &mut self.saves[form.kind.index()];
         *saves += 1;
         match form.kind {
-            Kind::Note => self.notes.push(form.content.trim().to_string()),
+            kind if kind.adds() => self.added[kind.index()].push(form.content.trim().to_string()),
             kind => {
                 let stored = self.model_value(kind);
                 if self.saves[kind.index()] != form.seen_saves + 1 {
@@ -547,6 +767,9 @@ impl Run {
                 }
                 match kind {
                     Kind::Case => self.question.clone_from(&form.content),
+                    // An empty reason keeps the one stored.
+                    Kind::Postpone if form.content.is_empty() => {}
+                    Kind::Postpone => self.reason.clone_from(&form.content),
                     _ => self.minutes.clone_from(&form.content),
                 }
             }
@@ -643,7 +866,61 @@ impl Run {
                 }
                 return self.acknowledge(i, &form);
             }
-            Kind::Minutes => {
+            Kind::Referral | Kind::Planning | Kind::Consent => {
+                let empty = form.content.trim().is_empty();
+                let error = app.status.as_ref().is_some_and(|s| s.error);
+                if app.top_layer().is_none() {
+                    if empty || error {
+                        return fail(format!(
+                            "session {i}: the {:?} form closed with {status:?} (content {:?})",
+                            form.kind, form.content
+                        ));
+                    }
+                    self.slots[i].form = None;
+                    return self.acknowledge(i, &form);
+                }
+                // Refused at the field: nothing typed there, or (planning) the clash with
+                // another planner's conference — seen by the live check, or found again in
+                // the save transaction — which a second Ctrl+S books knowingly.
+                let errors = match form.kind {
+                    Kind::Planning => app.layer::<PlanningForm>().map(|f| f.editor.errors.clone()),
+                    Kind::Referral => app.layer::<ReferralForm>().map(|f| f.editor.errors.clone()),
+                    _ => app
+                        .layer::<ConsentBox>()
+                        .map(|f| f.editor.rows.errors.clone()),
+                }
+                .unwrap_or_default();
+                let clash = form.kind == Kind::Planning
+                    && errors.get("start").is_some_and(|e| {
+                        e.contains("Trotz Hinweis") || e.contains("Nichts gespeichert")
+                    });
+                if !empty && !clash {
+                    return fail(format!(
+                        "session {i}: the {:?} form was not saved: {status:?} {errors:?}",
+                        form.kind
+                    ));
+                }
+                // The cursor went to the problem; the person tabs back to the text.
+                let (_, key) = form.kind.draft_key();
+                let focused = |app: &App| -> Option<String> {
+                    let row = match form.kind {
+                        Kind::Planning => app.layer::<PlanningForm>()?.editor.current(),
+                        Kind::Referral => app.layer::<ReferralForm>()?.editor.current(),
+                        _ => app.layer::<ConsentBox>()?.editor.rows.current(),
+                    };
+                    row.map(|r| r.key.clone())
+                };
+                for _ in 0..80 {
+                    if focused(app).as_deref() == Some(key) {
+                        break;
+                    }
+                    keys(app, "<tab>");
+                }
+                if focused(app).as_deref() != Some(key) {
+                    return fail(format!("session {i}: Tab never reaches {key}"));
+                }
+            }
+            Kind::Minutes | Kind::Postpone => {
                 if !app.has_layer::<ConfDialog>() {
                     if status != strings.cp.done {
                         return fail(format!("session {i}: minutes closed with {status:?}"));
@@ -659,7 +936,7 @@ impl Run {
                     .first()
                     .map(|r| r.label.clone())
                     .unwrap_or_default();
-                let unseen = self.saves[Kind::Minutes.index()] != form.seen_saves;
+                let unseen = self.saves[form.kind.index()] != form.seen_saves;
                 if !unseen || !notice.contains(&stored) {
                     return fail(format!(
                         "session {i}: minutes not saved ({status:?}), notice {notice:?}, \
@@ -669,7 +946,7 @@ impl Run {
                 }
                 self.tally.conflicts += 1;
                 form.seen = stored;
-                form.seen_saves = self.saves[Kind::Minutes.index()];
+                form.seen_saves = self.saves[form.kind.index()];
             }
         }
         self.slots[i].form = Some(form);
@@ -919,7 +1196,15 @@ fn run(ops: &[Op], autosave: Duration, unprotected: bool) -> Result<Tally, Strin
 
 fn op() -> impl Strategy<Value = Op> {
     let slot = 0..LOGINS.len();
-    let kind = prop_oneof![Just(Kind::Case), Just(Kind::Note), Just(Kind::Minutes)];
+    let kind = prop_oneof![
+        Just(Kind::Case),
+        Just(Kind::Note),
+        Just(Kind::Minutes),
+        Just(Kind::Referral),
+        Just(Kind::Planning),
+        Just(Kind::Consent),
+        Just(Kind::Postpone),
+    ];
     prop_oneof![
         6 => (slot.clone(), kind).prop_map(|(i, k)| Op::Open(i, k)),
         8 => (slot.clone(), "[a-z]{1,3}").prop_map(|(i, t)| Op::Type(i, t)),
@@ -1044,6 +1329,49 @@ fn fixed_interleavings_hold() {
                 Login(2, false),
             ],
             (0, 0, 0),
+        ),
+        // Two people move the same conference: the second sees the first's date and
+        // reason before a second Ctrl+S moves it again.
+        (
+            vec![
+                Open(0, Kind::Postpone),
+                Open(1, Kind::Postpone),
+                t(0, "krank"),
+                t(1, "urlaub"),
+                Save(1),
+                Save(0),
+                Save(0),
+            ],
+            (2, 1, 0),
+        ),
+        // Two planners of one slot: the second is warned, and saves knowingly.
+        (
+            vec![
+                Open(0, Kind::Planning),
+                Open(2, Kind::Planning),
+                t(0, "erste"),
+                t(2, "zweite"),
+                Save(0),
+                Save(2),
+                Save(2),
+            ],
+            (2, 0, 0),
+        ),
+        // A referral killed and a consent hung up while being typed come back whole.
+        (
+            vec![
+                Open(0, Kind::Referral),
+                t(0, "gesehen"),
+                Kill(0),
+                Open(1, Kind::Consent),
+                t(1, "beleg"),
+                Op::HangUp(1),
+                Login(0, true),
+                Save(0),
+                Login(1, true),
+                Save(1),
+            ],
+            (2, 0, 2),
         ),
     ];
     for (ops, want) in runs {

@@ -75,6 +75,10 @@ pub fn restore(app: &mut App, draft: &Draft) -> bool {
     }
     if let Some(c) = app.layer_mut::<ConsentBox>() {
         c.editor.set_values(&draft.values);
+        // It reopens where it was left, as every form does.
+        if let Some(k) = draft.values.get(crate::app::FOCUS_KEY) {
+            c.editor.rows.focus(k);
+        }
     }
     true
 }
@@ -146,8 +150,13 @@ impl Layer for ConsentBox {
     }
 
     fn draft(&self, app: &App) -> Option<Draft> {
-        self.is_dirty()
-            .then(|| Draft::new(app.me.id, NAME, self.editor.case.0, self.editor.values()))
+        self.is_dirty().then(|| {
+            let mut values = self.editor.values();
+            if let Some(row) = self.editor.rows.current() {
+                values.insert(crate::app::FOCUS_KEY.to_string(), row.key.clone());
+            }
+            Draft::new(app.me.id, NAME, self.editor.case.0, values)
+        })
     }
 
     fn discard(&mut self, app: &mut App) {

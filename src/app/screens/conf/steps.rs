@@ -164,10 +164,21 @@ impl App {
                 };
                 if let Some(e) = editor {
                     // Their version at the top of the dialog; the typed text stays below.
-                    let theirs = if item == ConfMenu::Minutes {
-                        now.minutes.clone()
-                    } else {
-                        String::new()
+                    let theirs = match item {
+                        ConfMenu::Minutes => now.minutes.clone(),
+                        // A date moved or a cancellation: their date and reason.
+                        ConfMenu::Postpone | ConfMenu::Cancel => {
+                            let when = now
+                                .start
+                                .map(|t| t.format("%d.%m.%Y %H:%M").to_string())
+                                .unwrap_or_default();
+                            [when, now.reason.clone()]
+                                .into_iter()
+                                .filter(|p| !p.is_empty())
+                                .collect::<Vec<_>>()
+                                .join(" – ")
+                        }
+                        _ => String::new(),
                     };
                     let notice = (s.changed_meanwhile)(
                         by.as_deref(),
