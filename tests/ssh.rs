@@ -76,6 +76,35 @@ fn me() -> String {
         .name
 }
 
+/// Makes sshd, ssh, scp, sftp and ssh-keygen available, installing the Debian packages
+/// once if needed (so the README's `cargo test` passes on a fresh machine, as the sqlite3
+/// of tests/audit.rs). If that fails, the tests fail with this message: never skipped.
+fn ensure_openssh() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let present = || {
+            [SSHD, SSH, SSH_KEYGEN]
+                .iter()
+                .all(|p| Path::new(p).exists())
+        };
+        if present() {
+            return;
+        }
+        // Root on the project's machines; `apt-get update` first, as the package lists of a
+        // fresh machine may be empty.
+        let _ = Command::new("apt-get").args(["update", "-qq"]).status();
+        let _ = Command::new("apt-get")
+            .args(["install", "-y", "-qq", "openssh-server", "openssh-client"])
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status();
+        assert!(
+            present(),
+            "OpenSSH is missing ({SSHD}, {SSH}) and `apt-get install -y openssh-server \
+             openssh-client` failed; the SSH tests need a real sshd and are never skipped"
+        );
+    });
+}
+
 /// The login of every client: the current user on loopback.
 fn host() -> String {
     format!("{}@127.0.0.1", me())
@@ -125,11 +154,7 @@ const STAFF: [(&str, &str, &str); 2] = [("anna", "Anna", "Aktiv"), ("bernd", "Be
 
 impl Site {
     fn new() -> Site {
-        assert!(
-            Path::new(SSHD).exists() && Path::new(SSH).exists(),
-            "OpenSSH is not installed ({SSHD}, {SSH}): run `apt-get install -y openssh-server openssh-client` \
-             (.ci/run and the README's test command do this). The SSH tests are never skipped."
-        );
+        ensure_openssh();
         let dir = TestDir::new();
         let db = dir.join("tandem.db");
         for d in ["keys", "data"] {
@@ -320,8 +345,11 @@ fn start_sshd(dir: &TestDir, port: u16) -> Child {
     std::fs::create_dir_all("/run/sshd").unwrap();
     let host_key = keygen(dir.path(), "host_key", &["-t", "ed25519"]);
     let config = dir.join("sshd_config");
-    // The settings of deploy/sshd_config.d/tandem.conf, and what a test in a temporary
-    // directory needs (StrictModes no, PermitRootLogin for a test that runs as root).
+    // What a test in a temporary directory needs, then the shipped drop-in
+    // deploy/sshd_config.d/tandem.conf itself (for sshd the first value of a setting wins,
+    // so the lines before the Include override it: port, host key, the current user instead
+    // of the service account, root login by key for a test that runs as root, StrictModes
+    // off for the temporary directory, no PAM).
     std::fs::write(
         &config,
         format!(
@@ -333,23 +361,19 @@ fn start_sshd(dir: &TestDir, port: u16) -> Child {
              UsePAM no\n\
              PermitRootLogin prohibit-password\n\
              AllowUsers {user}\n\
-             AuthenticationMethods publickey\n\
-             PubkeyAuthentication yes\n\
-             PasswordAuthentication no\n\
-             KbdInteractiveAuthentication no\n\
              AuthorizedKeysFile {keys}/%u\n\
-             DisableForwarding yes\n\
-             PermitUserEnvironment no\n\
-             ExposeAuthInfo yes\n\
-             ClientAliveInterval 15\n\
-             ClientAliveCountMax 4\n\
              Subsystem sftp internal-sftp\n\
              SetEnv TANDEM_DATA={data}\n\
-             LogLevel VERBOSE\n",
+             LogLevel VERBOSE\n\
+             Include {dropin}\n",
             host = path_arg(&host_key),
             user = me(),
             keys = dir.arg("keys"),
             data = dir.arg("data"),
+            dropin = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/deploy/sshd_config.d/tandem.conf"
+            ),
         ),
     )
     .unwrap();
@@ -615,6 +639,7 @@ fn port_forwarding_is_refused() {
 
 #[test]
 fn fingerprints_match_ssh_keygen_for_every_key_type() {
+    ensure_openssh();
     let dir = TestDir::new();
     for (name, args) in [
         ("ed", &["-t", "ed25519"][..]),
