@@ -222,7 +222,7 @@ impl Site {
             l.local_addr().unwrap().port()
         };
         let mut site = Site {
-            sshd: start_sshd(&dir, port),
+            sshd: start_sshd(&dir, port, &dir.join("keys")),
             dir,
             db,
             port,
@@ -340,7 +340,7 @@ impl Site {
 }
 
 /// Writes the host key and sshd_config of `dir` and starts `sshd -D -e` on `port`.
-fn start_sshd(dir: &TestDir, port: u16) -> Child {
+fn start_sshd(dir: &TestDir, port: u16, keys: &Path) -> Child {
     // sshd's privilege separation needs this directory (made by the service at boot).
     std::fs::create_dir_all("/run/sshd").unwrap();
     let host_key = keygen(dir.path(), "host_key", &["-t", "ed25519"]);
@@ -368,7 +368,7 @@ fn start_sshd(dir: &TestDir, port: u16) -> Child {
              Include {dropin}\n",
             host = path_arg(&host_key),
             user = me(),
-            keys = dir.arg("keys"),
+            keys = path_arg(keys),
             data = dir.arg("data"),
             dropin = concat!(
                 env!("CARGO_MANIFEST_DIR"),
@@ -666,4 +666,93 @@ fn fingerprints_match_ssh_keygen_for_every_key_type() {
         Err(tandem::storage::ssh_keys::KeyProblem::RsaTooShort(2048))
     );
     let _ = bin();
+}
+
+/// Splits a README command line into words: white space separates, double quotes group.
+fn words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word: Option<String> = None;
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                word.get_or_insert_with(String::new);
+            }
+            c if c.is_whitespace() && !quoted => out.extend(word.take()),
+            c => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    out.extend(word);
+    out
+}
+
+/// The README's administrator's guide, command by command, on a fresh directory: init,
+/// a key for the administrator (the staff-administration verbs are on another branch, so
+/// the one person is the administrator herself), the key list, its installation as root
+/// would do it, sshd with the shipped drop-in, and a login that ends in Tandem.
+#[test]
+fn the_readme_guide_ends_logged_in() {
+    ensure_openssh();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let dir = TestDir::new();
+    std::fs::create_dir_all(dir.join("srv/tandem")).unwrap();
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    keygen(dir.path(), "erika", &[]);
+    keygen(dir.path(), "erika-laptop", &[]);
+    let here = path_arg(dir.path());
+    // The installation's paths and account, mapped into the temporary directory and onto
+    // the current user.
+    let substitute = |line: &str| {
+        line.replace("sudo -u tandem ", "")
+            .replace("/usr/local/bin/tandem", bin())
+            .replace(
+                "authorized_keys/tandem",
+                &format!("authorized_keys/{}", me()),
+            )
+            .replace("/srv/tandem", &format!("{here}/srv/tandem"))
+            .replace("/etc/tandem", &format!("{here}/etc/tandem"))
+            .replace(" erika.pub", &format!(" {here}/erika.pub"))
+            .replace(" erika-laptop.pub", &format!(" {here}/erika-laptop.pub"))
+    };
+    let env = vec![
+        ("HOME".to_string(), dir.arg("data")),
+        ("TANDEM_DATA".to_string(), dir.arg("data")),
+        ("PATH".to_string(), "/usr/bin:/bin".to_string()),
+    ];
+    for line in [
+        "sudo -u tandem /usr/local/bin/tandem init --db /srv/tandem/tandem.db --admin erika --name \"Erika Muster\" --stelle ja --key erika.pub",
+        "sudo -u tandem /usr/local/bin/tandem staff key add erika erika-laptop.pub --db /srv/tandem/tandem.db --user erika",
+        "sudo -u tandem /usr/local/bin/tandem keys --db /srv/tandem/tandem.db --out /srv/tandem/authorized_keys",
+        "install -d -m 0755 /etc/tandem/authorized_keys",
+        "install -m 0644 /srv/tandem/authorized_keys /etc/tandem/authorized_keys/tandem.new",
+        "mv /etc/tandem/authorized_keys/tandem.new /etc/tandem/authorized_keys/tandem",
+    ] {
+        assert!(readme.contains(line), "the README no longer says: {line}");
+        let argv = words(&substitute(line));
+        let args: Vec<&str> = argv[1..].iter().map(String::as_str).collect();
+        let out = run(&argv[0], &args, &env, secs(30));
+        assert_eq!(out.code, Some(0), "{line}: {out:?}");
+    }
+    let port = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut site = Site {
+        sshd: start_sshd(&dir, port, &dir.join("etc/tandem/authorized_keys")),
+        db: dir.join("srv/tandem/tandem.db"),
+        dir,
+        port,
+    };
+    site.wait_for_port();
+    let mut s = site.ssh_tty("erika-laptop", &[]);
+    s.wait_for("Erika Muster", secs(20));
+    s.send(b"q");
+    assert_eq!(s.wait_exit(secs(15)), 0, "{}", s.dump());
+    let origins = site.store().login_origins().unwrap();
+    assert_eq!(
+        origins.last().and_then(|o| o.key_fingerprint.clone()),
+        Some(keygen_fingerprint(&site.dir.join("erika-laptop.pub")))
+    );
 }
