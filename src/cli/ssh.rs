@@ -21,7 +21,8 @@ use crate::storage::staff::NewStaff;
 use crate::storage::{OpenMode, StorageError, Store};
 use crate::strings::Strings;
 
-/// What a login was for, recorded in `login_origin` (`command` unless set).
+/// What the forced command's login was for (`tui` or a verb), recorded in `login_origin`;
+/// unset for the other commands.
 static VERB: OnceLock<&'static str> = OnceLock::new();
 
 /// The longest `SSH_ORIGINAL_COMMAND` looked at; a longer one starts the interactive program.
@@ -115,8 +116,12 @@ pub(super) fn serve_request(
 
 /// Where this login came from, when sshd says so: the fingerprint of the key from the
 /// `SSH_USER_AUTH` file (`ExposeAuthInfo yes`) and the client's address and port from
-/// `SSH_CONNECTION`. None outside SSH.
+/// `SSH_CONNECTION`. None outside SSH, and for every command but the forced command's own
+/// path ([`serve_request`]): an administrator who runs `tandem staff key …` in a shell of
+/// their own account has their personal key in `SSH_USER_AUTH`, which says nothing about
+/// the `--user` of that command.
 pub(crate) fn origin() -> Option<LoginOrigin> {
+    let verb = VERB.get().copied()?;
     let client = std::env::var("SSH_CONNECTION").ok().and_then(|c| {
         let mut words = c.split_whitespace();
         let ip: std::net::IpAddr = words.next()?.parse().ok()?;
@@ -131,7 +136,7 @@ pub(crate) fn origin() -> Option<LoginOrigin> {
     Some(LoginOrigin {
         key_fingerprint,
         client,
-        verb: VERB.get().copied().unwrap_or("command"),
+        verb,
     })
 }
 

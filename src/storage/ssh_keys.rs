@@ -325,7 +325,7 @@ pub struct LoginOrigin {
     pub key_fingerprint: Option<String>,
     /// Client address and port (`SSH_CONNECTION`), e.g. `192.0.2.7 50514`.
     pub client: Option<String>,
-    /// What was asked for: `tui`, a verb such as `ics`, or `command`.
+    /// What was asked for: `tui` or a verb such as `ics`.
     pub verb: &'static str,
 }
 
