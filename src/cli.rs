@@ -1,6 +1,7 @@
 //! The command line: the interactive program (identity from `--user` or the operating
 //! system) and the admin subcommands `demo`, `seed`, `staff list`, `migrate`,
-//! `audit verify` and `export ics`. The printing of admin output lives here, in one place. Logins, refused
+//! `audit verify` and `export ics`; the SSH front door (`init`, `keys`, `staff key`, the
+//! verbs of `SSH_ORIGINAL_COMMAND`) is in `cli/ssh.rs`. The printing of admin output lives here, in one place. Logins, refused
 //! logins, idle locks and logouts are written to the audit log here.
 //!
 //! May use: everything below `app`.
@@ -22,6 +23,8 @@ use crate::storage::{OpenMode, StorageError, Store};
 use crate::strings::{Lang, Strings};
 use crate::terminal;
 use crate::theme::Theme;
+
+mod ssh;
 
 /// Exit code when the login is refused (EX_NOPERM).
 pub const EXIT_LOGIN_REFUSED: u8 = 77;
@@ -114,6 +117,60 @@ pub enum Command {
         #[command(subcommand)]
         command: ExportCommand,
     },
+    /// Create a new database with its first administrator and that person's SSH key.
+    Init {
+        /// Login of the administrator (a–z, 0–9, `.`, `_`, `-`).
+        #[arg(long)]
+        admin: String,
+        /// "Vorname Nachname".
+        #[arg(long)]
+        name: String,
+        /// The administrator's agency.
+        #[arg(long, value_enum)]
+        stelle: StelleArg,
+        /// The administrator's public key (`.pub` file, `-`: standard input).
+        #[arg(long)]
+        key: PathBuf,
+    },
+    /// Print the authorized_keys file of the service account: one forced-command line per
+    /// key of an active staff member.
+    Keys {
+        /// Write it to this file atomically (mode 0644) instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// `--stelle` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StelleArg {
+    /// Jobcenter.
+    Jc,
+    /// Jugendamt.
+    Ja,
+}
+
+/// `tandem staff key …` (as the administrator `--user`).
+#[derive(Debug, Subcommand)]
+pub enum StaffKeyCommand {
+    /// Add a public key (`.pub` file, `-`: standard input) to a staff member.
+    Add {
+        /// Login of the staff member.
+        login: String,
+        /// The public key file.
+        file: PathBuf,
+    },
+    /// The keys of the own agency (or of one login): login, agency, fingerprint, type,
+    /// comment, date added.
+    List {
+        /// Only this login.
+        login: Option<String>,
+    },
+    /// Remove the key with this fingerprint (`SHA256:…`).
+    Remove {
+        /// The fingerprint as `tandem staff key list` prints it.
+        fingerprint: String,
+    },
 }
 
 /// `tandem export …`.
@@ -162,6 +219,12 @@ pub enum AuditCommand {
 pub enum StaffCommand {
     /// One line per active staff member: login, name, agency, roles (tab-separated).
     List,
+    /// SSH keys of staff members.
+    Key {
+        /// What to do with keys.
+        #[command(subcommand)]
+        command: StaffKeyCommand,
+    },
 }
 
 /// Prints one line of admin output; a closed pipe (`| head`) ends the output quietly.
@@ -261,7 +324,44 @@ pub fn run(cli: &Cli) -> ExitCode {
     match &cli.command {
         None => {
             let path = db_path(cli, &config);
+            if let Some(code) = ssh::serve_request(&path, cli.user.as_deref(), &config, strings) {
+                return code;
+            }
             interactive(&path, cli.user.as_deref(), &config, strings)
+        }
+        Some(Command::Init {
+            admin,
+            name,
+            stelle,
+            key,
+        }) => {
+            let path = db_path(cli, &config);
+            let agency = match stelle {
+                StelleArg::Jc => crate::domain::Agency::Jobcenter,
+                StelleArg::Ja => crate::domain::Agency::Jugendamt,
+            };
+            let init = ssh::Init {
+                admin,
+                name,
+                agency,
+                key,
+            };
+            ssh::init(&path, &init, strings)
+        }
+        Some(Command::Keys { out }) => {
+            let path = db_path(cli, &config);
+            ssh::keys(&path, cli.db.is_some(), out.as_deref(), strings)
+        }
+        Some(Command::Staff {
+            command: StaffCommand::Key { command },
+        }) => {
+            let path = db_path(cli, &config);
+            let action = match command {
+                StaffKeyCommand::Add { login, file } => ssh::KeyAction::Add(login, file),
+                StaffKeyCommand::List { login } => ssh::KeyAction::List(login.as_deref()),
+                StaffKeyCommand::Remove { fingerprint } => ssh::KeyAction::Remove(fingerprint),
+            };
+            ssh::staff_key(&path, cli.user.as_deref(), &action, strings)
         }
         Some(Command::Demo) => {
             let path = cli
@@ -703,14 +803,39 @@ pub fn authenticate(
         message: db_message(s, store.path().unwrap_or(Path::new(":memory:")), &e),
         exit_code: EXIT_FAILURE,
     };
+    // Through SSH: the key's fingerprint and the client address go with the audit row
+    // (docs/architecture.md § 7).
+    let origin = ssh::origin();
+    let record = |entry: &AuditEntry| match &origin {
+        Some(o) => store.record_login_with_origin(entry, o),
+        None => store.record_event(entry),
+    };
+    // A key that is not (or no longer) this person's: the authorized_keys file is older
+    // than the staff table. Refused like an unknown login.
+    let foreign_key = |staff: &Staff| -> Result<bool, StorageError> {
+        match origin.as_ref().and_then(|o| o.key_fingerprint.as_deref()) {
+            Some(fp) => Ok(store.ssh_key_owner(fp)? != Some(staff.id)),
+            None => Ok(false),
+        }
+    };
     match store.staff_by_login(&login) {
+        Ok(Some(staff)) if staff.active && foreign_key(&staff).map_err(db_error)? => {
+            tracing::warn!("login refused: key not registered for this login");
+            let entry = AuditEntry::new(AuditAction::LoginRefused, audit::object::SESSION)
+                .by(&staff)
+                .detail(crate::storage::ssh_keys::detail::KEY_NOT_OWNED);
+            record(&entry).map_err(db_error)?;
+            Err(LoginFailure::refused((s.unknown_user)(
+                &crate::domain::text::sanitize(&login, false),
+            )))
+        }
         Ok(Some(staff)) if staff.active => {
             // Permanent deputies widen access: the DSB sees it on every login row.
             let mut entry = AuditEntry::new(AuditAction::Login, audit::object::SESSION).by(&staff);
             if store.permanent_deputies() {
                 entry = entry.detail(audit::detail::PERMANENT_DEPUTIES);
             }
-            store.record_event(&entry).map_err(db_error)?;
+            record(&entry).map_err(db_error)?;
             Ok(staff)
         }
         Ok(found) => {
@@ -723,7 +848,7 @@ pub fn authenticate(
                 None => AuditEntry::new(AuditAction::LoginRefused, audit::object::SESSION)
                     .detail(audit::detail::UNKNOWN_LOGIN),
             };
-            store.record_event(&entry).map_err(db_error)?;
+            record(&entry).map_err(db_error)?;
             Err(LoginFailure::refused((s.unknown_user)(
                 &crate::domain::text::sanitize(&login, false),
             )))

@@ -13,6 +13,7 @@ pub mod error;
 pub mod migrations;
 pub mod referrals;
 pub mod sessions;
+pub mod ssh_keys;
 pub mod staff;
 pub mod testing;
 

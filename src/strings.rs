@@ -7,6 +7,7 @@ pub mod conf;
 pub mod cp;
 mod de;
 mod en;
+pub mod ssh;
 
 use serde::{Deserialize, Serialize};
 
@@ -453,6 +454,8 @@ pub struct Strings {
     pub cp: &'static cp::CpStrings,
     /// Conference texts.
     pub conf: &'static conf::ConfStrings,
+    /// Texts of the SSH front door and its administration commands.
+    pub ssh: &'static ssh::SshStrings,
     /// Information tick of the consent form: informed about the purpose.
     pub info_purpose: &'static str,
     /// Information tick: informed about the consequences of refusing.

@@ -21,7 +21,9 @@
 
 mod evidence;
 
-pub(crate) use evidence::{ACCESS_GRANT, CP_EVENT, TRANSFER_LOG, chain_existing, insert_evidence};
+pub(crate) use evidence::{
+    ACCESS_GRANT, CP_EVENT, LOGIN_ORIGIN, TRANSFER_LOG, chain_existing, insert_evidence,
+};
 pub use evidence::{EvidenceProblem, Finding};
 
 use rusqlite::types::Value;

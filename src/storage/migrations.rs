@@ -22,6 +22,9 @@ fn list(clock: &Clock) -> Migrations<'static> {
         }),
         M::up(include_str!("migrations/0008_access.sql")),
         M::up(include_str!("migrations/0009_sessions.sql")),
+        // Placeholder: schema 10 belongs to staff administration (see the file).
+        M::up(include_str!("migrations/0010_reserved.sql")),
+        M::up(include_str!("migrations/0011_ssh_keys.sql")),
     ])
 }
 
@@ -51,7 +54,7 @@ fn chain_evidence(tx: &Transaction<'_>, clock: &Clock) -> HookResult {
 }
 
 /// The schema version this program expects.
-pub const LATEST: usize = 9;
+pub const LATEST: usize = 11;
 
 /// Brings the database to [`LATEST`] and stamps the application id.
 pub fn migrate(conn: &mut Connection, clock: &Clock) -> Result<(), StorageError> {
@@ -122,7 +125,8 @@ mod tests {
                 ("change_history", 2),
                 ("transfer_log", 2),
                 ("access_grant", 1),
-                ("cp_event", 2)
+                ("cp_event", 2),
+                ("login_origin", 0)
             ]
         );
         let seal = store.audit_tail(1)?;

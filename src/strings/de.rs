@@ -675,6 +675,7 @@ pub static DE: Strings = Strings {
     yes_no: [YES, NO],
     cp: &super::cp::DE,
     conf: &super::conf::DE,
+    ssh: &super::ssh::DE,
     read_only: "Nur lesen: Bearbeiten dürfen die zuständigen Fachkräfte und ihre Vertretungen.",
     refused: |r| match r {
         Refusal::PartnerField(f) => format!(

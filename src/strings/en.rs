@@ -651,6 +651,7 @@ pub static EN: Strings = Strings {
     yes_no: [YES, NO],
     cp: &super::cp::EN,
     conf: &super::conf::EN,
+    ssh: &super::ssh::EN,
     read_only: "Read only: the assigned caseworkers and their deputies may edit.",
     refused: |r| match r {
         Refusal::PartnerField(f) => format!(

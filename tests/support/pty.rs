@@ -200,6 +200,11 @@ impl Session {
     /// Starts `tandem args…` in a new pseudo-terminal with exactly the environment `env`
     /// (see [`TestDir::env`]) and starts the reader thread that feeds the screen parser.
     pub fn spawn(args: &[&str], env: &[(String, String)]) -> Session {
+        Session::spawn_program(bin(), args, env)
+    }
+
+    /// [`Session::spawn`] for another program (the `ssh` client of tests/ssh.rs).
+    pub fn spawn_program(program: &str, args: &[&str], env: &[(String, String)]) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -208,7 +213,7 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("open pty");
-        let mut cmd = CommandBuilder::new(bin());
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env_clear();
         for (k, v) in env {

@@ -103,9 +103,21 @@ pub(crate) static CP_EVENT: EvidenceTable = EvidenceTable {
     links_next: true,
 };
 
+/// Where a login through SSH came from (schema 11, docs/architecture.md § 7).
+pub(crate) static LOGIN_ORIGIN: EvidenceTable = EvidenceTable {
+    name: "login_origin",
+    columns: &["staff_id", "at", "key_fingerprint", "client", "verb"],
+    links_next: true,
+};
+
 /// Every evidence table, in the order of `audit_log.evidence` and of the findings.
-pub(crate) static TABLES: [&EvidenceTable; 4] =
-    [&CHANGE_HISTORY, &TRANSFER_LOG, &ACCESS_GRANT, &CP_EVENT];
+pub(crate) static TABLES: [&EvidenceTable; 5] = [
+    &CHANGE_HISTORY,
+    &TRANSFER_LOG,
+    &ACCESS_GRANT,
+    &CP_EVENT,
+    &LOGIN_ORIGIN,
+];
 
 /// A row whose place in its table's chain is computed but which is not stored yet.
 pub(super) struct Pending {
@@ -128,6 +140,10 @@ struct Head {
 
 fn head(conn: &Connection, t: &EvidenceTable) -> Result<Option<Head>, StorageError> {
     let link = if t.links_next { "audit_seq" } else { "NULL" };
+    if t.name == LOGIN_ORIGIN.name && !table_exists(conn, t.name)? {
+        // The seal of migration 7 runs before schema 11 created the table.
+        return Ok(None);
+    }
     Ok(conn
         .prepare_cached(&format!(
             "SELECT id, hash, {link} FROM {} ORDER BY id DESC LIMIT 1",
@@ -141,6 +157,12 @@ fn head(conn: &Connection, t: &EvidenceTable) -> Result<Option<Head>, StorageErr
             })
         })
         .optional()?)
+}
+
+fn table_exists(conn: &Connection, name: &str) -> Result<bool, StorageError> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")?
+        .exists([name])?)
 }
 
 /// The hash of one evidence row: the context, the table name, the row's content exactly as
@@ -299,7 +321,9 @@ pub(crate) fn chain_existing(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), StorageError> {
     let mut heads = Vec::new();
-    for t in TABLES {
+    // The tables of schema 7; later ones (login_origin, schema 11) are chained from their
+    // first row on.
+    for t in [&CHANGE_HISTORY, &TRANSFER_LOG, &ACCESS_GRANT, &CP_EVENT] {
         let cols = t.content();
         let rows: Vec<Vec<Value>> = tx
             .prepare(&format!(
@@ -397,8 +421,8 @@ macro_rules! guards {
     };
 }
 
-/// Every trigger that protects the audit log and the evidence (migrations 3, 4 and 7).
-static GUARDS: [Guard; 14] = guards![
+/// Every trigger that protects the audit log and the evidence (migrations 3, 4, 7 and 11).
+static GUARDS: [Guard; 17] = guards![
     "audit_log_no_update", "audit_log", "UPDATE", APPEND_ONLY, "audit_log is append-only";
     "audit_log_no_delete", "audit_log", "DELETE", APPEND_ONLY, "audit_log is append-only";
     "change_history_no_update", "change_history", "UPDATE", APPEND_ONLY, "change_history is append-only";
@@ -413,6 +437,9 @@ static GUARDS: [Guard; 14] = guards![
     "cp_event_no_update", "cp_event", "UPDATE", APPEND_ONLY, "cp_event is append-only";
     "cp_event_no_delete", "cp_event", "DELETE", APPEND_ONLY, "cp_event is append-only";
     "cp_event_chained", "cp_event", "INSERT", UNCHAINED, "cp_event rows are hash-chained";
+    "login_origin_no_update", "login_origin", "UPDATE", APPEND_ONLY, "login_origin is append-only";
+    "login_origin_no_delete", "login_origin", "DELETE", APPEND_ONLY, "login_origin is append-only";
+    "login_origin_chained", "login_origin", "INSERT", UNCHAINED, "login_origin rows are hash-chained";
 ];
 
 impl Guard {
