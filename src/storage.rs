@@ -14,6 +14,7 @@ pub mod migrations;
 pub mod referrals;
 pub mod sessions;
 pub mod staff;
+pub mod staff_admin;
 pub mod testing;
 
 use std::path::{Path, PathBuf};

@@ -22,6 +22,7 @@ fn list(clock: &Clock) -> Migrations<'static> {
         }),
         M::up(include_str!("migrations/0008_access.sql")),
         M::up(include_str!("migrations/0009_sessions.sql")),
+        M::up(include_str!("migrations/0010_staff_admin.sql")),
     ])
 }
 
@@ -51,7 +52,7 @@ fn chain_evidence(tx: &Transaction<'_>, clock: &Clock) -> HookResult {
 }
 
 /// The schema version this program expects.
-pub const LATEST: usize = 9;
+pub const LATEST: usize = 10;
 
 /// Brings the database to [`LATEST`] and stamps the application id.
 pub fn migrate(conn: &mut Connection, clock: &Clock) -> Result<(), StorageError> {
