@@ -831,10 +831,22 @@ fn interactive(
     terminal::restore();
     if !terminal::hangup::shutting_down() {
         // Otherwise the hang-up path is logging the end of the session.
-        log_session_end(app.store(), &app.me, app.locked, result.is_err());
+        // A lock for a changed account is logged already (with its reason).
+        log_session_end(
+            app.store(),
+            &app.me,
+            app.locked && !app.access_revoked,
+            result.is_err(),
+        );
     }
     tracing::info!("logout");
-    if app.locked {
+    if app.access_revoked {
+        err(if std::ptr::eq(strings, Strings::get(Lang::En)) {
+            "Session locked: your account was deactivated or its roles changed. Drafts are kept."
+        } else {
+            "Sitzung gesperrt: Ihr Zugang wurde deaktiviert oder seine Rollen geändert. Entwürfe bleiben erhalten."
+        });
+    } else if app.locked {
         err(strings.idle_locked);
     }
     match result {
