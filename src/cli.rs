@@ -5,6 +5,8 @@
 //!
 //! May use: everything below `app`.
 
+mod staff;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -162,6 +164,21 @@ pub enum AuditCommand {
 pub enum StaffCommand {
     /// One line per active staff member: login, name, agency, roles (tab-separated).
     List,
+    /// Add a staff member of the own Stelle (as the admin `--user`).
+    Add(staff::AddArgs),
+    /// Change a staff member's names, contact, roles, functions or deputy.
+    Edit(staff::EditArgs),
+    /// Deactivate a staff member: their login is refused from now on.
+    Deactivate(staff::LoginArg),
+    /// Reactivate a deactivated staff member.
+    Reactivate(staff::LoginArg),
+    /// The open four-eyes grants (roles admin, dpo) of the own Stelle: id, login, role,
+    /// requested by, requested at (tab-separated).
+    Grants,
+    /// Confirm a grant (a second admin: neither the requester nor the person concerned).
+    Confirm(staff::GrantArg),
+    /// Refuse (or withdraw) a grant.
+    Refuse(staff::GrantArg),
 }
 
 /// Prints one line of admin output; a closed pipe (`| head`) ends the output quietly.
@@ -297,6 +314,10 @@ pub fn run(cli: &Cli) -> ExitCode {
                 }
                 Err(e) => fail(&db_message(strings, &path, &e), EXIT_FAILURE),
             }
+        }
+        Some(Command::Staff { command }) => {
+            let path = db_path(cli, &config);
+            staff::run(&path, cli.user.as_deref(), command, strings)
         }
         Some(Command::Audit {
             command: AuditCommand::Verify { anchor },
