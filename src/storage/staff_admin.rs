@@ -8,7 +8,7 @@
 //! the reason's code; every change leaves audit rows naming the changed fields (the old
 //! values go to `change_history`), in the same transaction.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::audit::{self, AuditAction, AuditEntry, FieldValue, detail, object};
 use super::{StorageError, Store, ts};
@@ -154,7 +154,7 @@ struct Stored {
     version: i64,
 }
 
-fn stored(tx: &Transaction<'_>, id: StaffId) -> Result<Option<Stored>, StorageError> {
+fn stored(tx: &Connection, id: StaffId) -> Result<Option<Stored>, StorageError> {
     let row = tx
         .prepare_cached(
             "SELECT stelle, active, surname, given_name, email, phone, deputy_id, version, \
@@ -196,7 +196,7 @@ fn stored(tx: &Transaction<'_>, id: StaffId) -> Result<Option<Stored>, StorageEr
 
 /// Whether `actor` is, as stored now, an active admin of `agency`; the refusal otherwise.
 fn check_admin(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     actor: &Staff,
     agency: Agency,
 ) -> Result<Option<Refusal>, StorageError> {
@@ -617,12 +617,10 @@ impl Store {
     /// A staff member as the administration of their Stelle sees them: refused for anyone
     /// but an active admin of that Stelle.
     pub fn staff_details(&self, actor: &Staff, id: StaffId) -> Result<StaffDetails, StorageError> {
-        let tx = self.conn().unchecked_transaction()?;
-        let old = stored(&tx, id)?.ok_or(StorageError::NotFound)?;
-        if let Some(r) = check_admin(&tx, actor, old.agency)? {
+        let old = stored(self.conn(), id)?.ok_or(StorageError::NotFound)?;
+        if let Some(r) = check_admin(self.conn(), actor, old.agency)? {
             return Err(StorageError::Refused(r));
         }
-        drop(tx);
         let staff = self.staff_by_id(id)?.ok_or(StorageError::NotFound)?;
         Ok(StaffDetails {
             staff,
@@ -636,11 +634,8 @@ impl Store {
 
     /// The open four-eyes grants of the admin's own Stelle, oldest first.
     pub fn pending_grants(&self, actor: &Staff) -> Result<Vec<RoleGrant>, StorageError> {
-        {
-            let tx = self.conn().unchecked_transaction()?;
-            if let Some(r) = check_admin(&tx, actor, actor.agency)? {
-                return Err(StorageError::Refused(r));
-            }
+        if let Some(r) = check_admin(self.conn(), actor, actor.agency)? {
+            return Err(StorageError::Refused(r));
         }
         let mut stmt = self.conn().prepare_cached(
             "SELECT g.id, g.staff_id, s.login, g.role, q.login, g.requested_at FROM role_grant g \
