@@ -119,6 +119,9 @@ pub struct App {
     pub session: SessionId,
     /// Set when the session ended because of inactivity.
     pub locked: bool,
+    /// Set when the session ended because the account was deactivated or its roles
+    /// changed (`locked` is set too; the audit row is written already).
+    pub access_revoked: bool,
     /// The child-protection screens.
     pub cp: screens::cp::CpState,
     /// The conference screen.
@@ -132,6 +135,7 @@ pub struct App {
     draft_written_at: Instant,
     last_input: Instant,
     refreshed_at: Instant,
+    staff_checked_at: Instant,
     data_version: i64,
     /// Set while letters are typed on a field that takes none (a choice, a tick box): the
     /// person is typing a sentence blind, so a space must not change the choice.
@@ -181,6 +185,7 @@ impl App {
             kept: Vec::new(),
             session: SessionId::none(),
             locked: false,
+            access_revoked: false,
             cp: screens::cp::CpState::default(),
             conf: screens::conf::ConfState::default(),
             cp_settings: screens::cp::CpSettings::default(),
@@ -190,6 +195,7 @@ impl App {
             draft_written_at: now,
             last_input: now,
             refreshed_at: now,
+            staff_checked_at: now,
             data_version: 0,
             typing_blind: false,
             status_held_until: None,

@@ -6,6 +6,8 @@
 //!
 //! May use: everything below `app`.
 
+mod staff;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -142,7 +144,7 @@ pub enum Command {
 }
 
 /// `--stelle` values.
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StelleArg {
     /// Jobcenter.
     Jc,
@@ -225,6 +227,21 @@ pub enum StaffCommand {
         #[command(subcommand)]
         command: StaffKeyCommand,
     },
+    /// Add a staff member of the own Stelle (as the admin `--user`).
+    Add(staff::AddArgs),
+    /// Change a staff member's names, contact, roles, functions or deputy.
+    Edit(staff::EditArgs),
+    /// Deactivate a staff member: their login is refused from now on.
+    Deactivate(staff::LoginArg),
+    /// Reactivate a deactivated staff member.
+    Reactivate(staff::LoginArg),
+    /// The open four-eyes grants (roles admin, dpo) of the own Stelle: id, login, role,
+    /// requested by, requested at (tab-separated).
+    Grants,
+    /// Confirm a grant (a second admin: neither the requester nor the person concerned).
+    Confirm(staff::GrantArg),
+    /// Refuse (or withdraw) a grant.
+    Refuse(staff::GrantArg),
 }
 
 /// Prints one line of admin output; a closed pipe (`| head`) ends the output quietly.
@@ -397,6 +414,10 @@ pub fn run(cli: &Cli) -> ExitCode {
                 }
                 Err(e) => fail(&db_message(strings, &path, &e), EXIT_FAILURE),
             }
+        }
+        Some(Command::Staff { command }) => {
+            let path = db_path(cli, &config);
+            staff::run(&path, cli.user.as_deref(), command, strings)
         }
         Some(Command::Audit {
             command: AuditCommand::Verify { anchor },
@@ -956,10 +977,22 @@ fn interactive(
     terminal::restore();
     if !terminal::hangup::shutting_down() {
         // Otherwise the hang-up path is logging the end of the session.
-        log_session_end(app.store(), &app.me, app.locked, result.is_err());
+        // A lock for a changed account is logged already (with its reason).
+        log_session_end(
+            app.store(),
+            &app.me,
+            app.locked && !app.access_revoked,
+            result.is_err(),
+        );
     }
     tracing::info!("logout");
-    if app.locked {
+    if app.access_revoked {
+        err(if std::ptr::eq(strings, Strings::get(Lang::En)) {
+            "Session locked: your account was deactivated or its roles changed. Drafts are kept."
+        } else {
+            "Sitzung gesperrt: Ihr Zugang wurde deaktiviert oder seine Rollen geändert. Entwürfe bleiben erhalten."
+        });
+    } else if app.locked {
         err(strings.idle_locked);
     }
     match result {

@@ -15,6 +15,7 @@ pub mod referrals;
 pub mod sessions;
 pub mod ssh_keys;
 pub mod staff;
+pub mod staff_admin;
 pub mod testing;
 
 use std::path::{Path, PathBuf};

@@ -1,5 +1,6 @@
 //! What happens without a key: the autosave deadline, the look for other sessions' saves
-//! (`PRAGMA data_version`), the new day at Berlin midnight, and the idle lock.
+//! (`PRAGMA data_version`), the new day at Berlin midnight, the idle lock, and the re-check
+//! of the own staff record (a deactivated account locks its running session).
 
 use std::time::{Duration, Instant};
 
@@ -17,6 +18,9 @@ pub struct Timing {
     pub idle_lock: Duration,
     /// Drafts older than this many days are deleted.
     pub draft_expiry_days: u32,
+    /// How often the session re-reads its own staff record: deactivated, or roles or
+    /// Stelle changed, it locks (drafts kept) within this time (docs/access.md A11).
+    pub staff_check: Duration,
 }
 
 impl Default for Timing {
@@ -26,6 +30,7 @@ impl Default for Timing {
             refresh: Duration::from_secs(1),
             idle_lock: Duration::from_mins(15),
             draft_expiry_days: 14,
+            staff_check: Duration::from_secs(30),
         }
     }
 }
@@ -61,6 +66,7 @@ impl App {
     pub fn next_deadline(&self, now: Instant) -> Duration {
         let mut next = self.refreshed_at + self.timing.refresh;
         next = next.min(self.last_input + self.timing.idle_lock);
+        next = next.min(self.staff_checked_at + self.timing.staff_check);
         if self.draft_pending() {
             next = next.min(self.draft_written_at + self.timing.autosave);
         }
@@ -82,9 +88,43 @@ impl App {
                 self.needs_redraw = true;
             }
         }
-        if now >= self.last_input + self.timing.idle_lock {
+        if now >= self.staff_checked_at + self.timing.staff_check {
+            self.staff_checked_at = now;
+            self.check_staff();
+        }
+        if !self.quit && now >= self.last_input + self.timing.idle_lock {
             self.lock();
         }
+    }
+
+    /// Re-reads the own staff record. Deactivated (or with other roles or another Stelle
+    /// than at login: the session's rights were computed for those), the session locks like
+    /// at inactivity, its draft kept, with an audit row saying why. A database error leaves
+    /// the session as it is until the next check.
+    pub fn check_staff(&mut self) {
+        let reason = match self.store.staff_by_id(self.me.id) {
+            Ok(Some(s)) if s.active && s.roles == self.me.roles && s.agency == self.me.agency => {
+                return;
+            }
+            Ok(Some(s)) if s.active => crate::storage::audit::detail::ACCESS_CHANGED,
+            Ok(_) => crate::storage::audit::detail::DEACTIVATED,
+            Err(e) => {
+                tracing::warn!(error = %e, "staff record not re-checked");
+                return;
+            }
+        };
+        let entry = crate::storage::audit::AuditEntry::new(
+            crate::storage::audit::AuditAction::IdleLock,
+            crate::storage::audit::object::SESSION,
+        )
+        .by(&self.me)
+        .detail(reason);
+        if let Err(e) = self.store.record_event(&entry) {
+            tracing::error!(error = %e, "access lock not logged");
+        }
+        self.access_revoked = true;
+        self.lock();
+        tracing::info!(reason, "session locked: staff record changed");
     }
 
     /// Reloads what is shown when another connection committed, keeping the cursor, the

@@ -82,6 +82,30 @@ pub enum Refusal {
     /// Someone booked one of the people or the room meanwhile: a clash the planning form
     /// did not show (docs/domain.md 4.2).
     Clash,
+
+    // Staff administration (docs/access.md A11).
+    /// Only an active `admin` manages staff.
+    NotAdmin,
+    /// The staff member belongs to the other Stelle, whose own admins manage them.
+    OtherAgency,
+    /// A role or function the person's Stelle does not have (`jc_u25` in the Jugendamt,
+    /// InsoFa in the Jobcenter, …).
+    RoleAgency,
+    /// A staff member without any role.
+    NoRole,
+    /// An admin tried to deactivate themselves or to change their own roles.
+    OwnAccount,
+    /// The change would leave the Stelle without an active admin.
+    LastAdmin,
+    /// The login belongs to someone else already.
+    LoginTaken,
+    /// A login outside `[a-z0-9._-]`, 1 to 64 characters, starting with a letter or digit
+    /// (it ends up in the forced command of an SSH key line).
+    LoginInvalid,
+    /// Surname or given name empty.
+    NameNeeded,
+    /// The requester (or the person concerned) tried to confirm a four-eyes role grant.
+    GrantSelf,
 }
 
 impl Refusal {
@@ -99,7 +123,7 @@ impl Refusal {
             Refusal::BreakGlassReasonText => "reason_text",
             Refusal::DeputyAgency => "deputy_agency",
             Refusal::AbsenceOrder => "absence_order",
-            Refusal::SamePerson => "same_person",
+            Refusal::SamePerson | Refusal::GrantSelf => "same_person",
             Refusal::NotQualified => "not_qualified",
             Refusal::ReferralWrongState | Refusal::ConferenceWrongState => "wrong_state",
             Refusal::FeedbackOpen => "feedback_open",
@@ -116,6 +140,15 @@ impl Refusal {
             Refusal::DecisionIncomplete => "decision_incomplete",
             Refusal::DateOutOfRange => "date_out_of_range",
             Refusal::Clash => "clash",
+            Refusal::NotAdmin => "not_admin",
+            Refusal::OtherAgency => "other_agency",
+            Refusal::RoleAgency => "role_agency",
+            Refusal::NoRole => "no_role",
+            Refusal::OwnAccount => "own_account",
+            Refusal::LastAdmin => "last_admin",
+            Refusal::LoginTaken => "login_taken",
+            Refusal::LoginInvalid => "login_invalid",
+            Refusal::NameNeeded => "name_needed",
         }
     }
 

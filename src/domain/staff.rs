@@ -98,6 +98,23 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.code() == code)
     }
 
+    /// Whether a person of `agency` may hold this role: `jc_u25` only in the Jobcenter,
+    /// `ja_staff` and `ja_oncall` only in the Jugendamt, the others in both
+    /// (docs/domain.md 1).
+    pub fn valid_for(self, agency: Agency) -> bool {
+        match self {
+            Role::JcU25 => agency == Agency::Jobcenter,
+            Role::JaStaff | Role::JaOncall => agency == Agency::Jugendamt,
+            Role::Lead | Role::Dpo | Role::Admin => true,
+        }
+    }
+
+    /// Whether giving this role needs a second admin's confirmation (four eyes,
+    /// docs/access.md A11): the roles that see the audit trail or manage people.
+    pub fn needs_second_admin(self) -> bool {
+        matches!(self, Role::Admin | Role::Dpo)
+    }
+
     /// Whether this role does case work (sees cases of its agency in the case list).
     pub fn does_case_work(self) -> bool {
         // The on-call role alone sees referrals, not case files (docs/domain.md 5.1).

@@ -19,14 +19,34 @@ pub enum Function {
     Insofa,
     /// "Eingang Kinderschutz".
     Intake,
+    /// "Kinderschutzkoordination": the Jobcenter's contact person for referrals.
+    Coordination,
 }
 
 impl Function {
-    /// Stored code.
+    /// Every function, in display order.
+    pub const ALL: [Function; 3] = [Function::Insofa, Function::Intake, Function::Coordination];
+
+    /// Stored code (also the code of `tandem staff … --functions`).
     pub fn code(self) -> &'static str {
         match self {
             Function::Insofa => "insofa",
             Function::Intake => "cp_intake",
+            Function::Coordination => "cp_coord",
+        }
+    }
+
+    /// Parses the stored code.
+    pub fn from_code(code: &str) -> Option<Function> {
+        Function::ALL.into_iter().find(|f| f.code() == code)
+    }
+
+    /// Whether a person of `agency` may hold this function: the InsoFa and the intake
+    /// are Jugendamt functions, the coordination a Jobcenter one (docs/domain.md 3.1).
+    pub fn valid_for(self, agency: crate::domain::Agency) -> bool {
+        match self {
+            Function::Insofa | Function::Intake => agency == crate::domain::Agency::Jugendamt,
+            Function::Coordination => agency == crate::domain::Agency::Jobcenter,
         }
     }
 }

@@ -47,6 +47,9 @@ pub mod object {
     pub const PERSON: &str = "young_person";
     /// A staff record (`staff`).
     pub const STAFF: &str = "staff";
+    /// A four-eyes request for the role `admin` or `dpo` (`role_grant`); the detail of
+    /// its creation is the role's code.
+    pub const ROLE_GRANT: &str = "role_grant";
     /// A session (login, logout, idle lock); no object id.
     pub const SESSION: &str = "session";
     /// A consent (`consent`).
@@ -91,6 +94,14 @@ pub mod detail {
     pub const READ_ONLY: &str = "read_only";
     /// The session runs with permanent deputies (the office's switch, docs/access.md A2).
     pub const PERMANENT_DEPUTIES: &str = "permanent_deputies";
+    /// A four-eyes role grant was confirmed by a second admin.
+    pub const GRANT_CONFIRMED: &str = "confirmed";
+    /// A four-eyes role grant was refused (or withdrawn).
+    pub const GRANT_REFUSED: &str = "refused";
+    /// A running session ended because its account was deactivated meanwhile.
+    pub const DEACTIVATED: &str = "deactivated";
+    /// A running session ended because its roles or Stelle changed meanwhile.
+    pub const ACCESS_CHANGED: &str = "access_changed";
     /// A conference was cancelled because the consent it rested on was revoked.
     pub const CONSENT_REVOKED: &str = "consent_revoked";
 }

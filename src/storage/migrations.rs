@@ -22,8 +22,7 @@ fn list(clock: &Clock) -> Migrations<'static> {
         }),
         M::up(include_str!("migrations/0008_access.sql")),
         M::up(include_str!("migrations/0009_sessions.sql")),
-        // Placeholder: schema 10 belongs to staff administration (see the file).
-        M::up(include_str!("migrations/0010_reserved.sql")),
+        M::up(include_str!("migrations/0010_staff_admin.sql")),
         M::up(include_str!("migrations/0011_ssh_keys.sql")),
     ])
 }

@@ -755,6 +755,28 @@ fn refusal_text(r: Refusal) -> &'static str {
         Refusal::Clash => {
             "Inzwischen ist eine beteiligte Person oder der Raum zu dieser Zeit belegt (siehe unten). Nichts gespeichert."
         }
+        Refusal::NotAdmin => {
+            "Mitarbeitende verwaltet nur die Administration (Rolle „Administration“)."
+        }
+        Refusal::OtherAgency => {
+            "Mitarbeitende der anderen Stelle verwaltet deren eigene Administration."
+        }
+        Refusal::RoleAgency => "Diese Rolle oder Funktion gibt es bei dieser Stelle nicht.",
+        Refusal::NoRole => "Bitte mindestens eine Rolle angeben.",
+        Refusal::OwnAccount => {
+            "Das eigene Konto (Rollen, Deaktivierung) ändert eine andere Person der Administration."
+        }
+        Refusal::LastAdmin => {
+            "Die Stelle braucht mindestens eine aktive Administration; diese Änderung würde die letzte entfernen."
+        }
+        Refusal::LoginTaken => "Diesen Anmeldenamen gibt es bereits.",
+        Refusal::LoginInvalid => {
+            "Anmeldenamen: 1 bis 64 Zeichen aus Kleinbuchstaben, Ziffern, Punkt, Bindestrich, Unterstrich; am Anfang ein Buchstabe oder eine Ziffer."
+        }
+        Refusal::NameNeeded => "Bitte Nachnamen und Vornamen angeben.",
+        Refusal::GrantSelf => {
+            "Vier-Augen-Prinzip: Die Rolle bestätigt eine andere Person der Administration, nicht wer sie beantragt hat oder sie erhält."
+        }
     }
 }
 

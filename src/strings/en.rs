@@ -725,6 +725,26 @@ fn refusal_text(r: Refusal) -> &'static str {
         Refusal::Clash => {
             "Meanwhile a participant or the room has been booked at this time (see below). Nothing was saved."
         }
+        Refusal::NotAdmin => "Only the administration (role “Administration”) manages staff.",
+        Refusal::OtherAgency => {
+            "Staff of the other agency are managed by that agency’s own administration."
+        }
+        Refusal::RoleAgency => "This agency has no such role or function.",
+        Refusal::NoRole => "Please give at least one role.",
+        Refusal::OwnAccount => {
+            "Your own account (roles, deactivation) is changed by another administrator."
+        }
+        Refusal::LastAdmin => {
+            "The agency needs at least one active administrator; this change would remove the last one."
+        }
+        Refusal::LoginTaken => "This login exists already.",
+        Refusal::LoginInvalid => {
+            "Logins: 1 to 64 characters of lower-case letters, digits, dot, hyphen, underscore; starting with a letter or digit."
+        }
+        Refusal::NameNeeded => "Please give surname and given name.",
+        Refusal::GrantSelf => {
+            "Four eyes: the role is confirmed by another administrator, not by whoever requested or receives it."
+        }
     }
 }
 
