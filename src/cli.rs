@@ -987,11 +987,7 @@ fn interactive(
     }
     tracing::info!("logout");
     if app.access_revoked {
-        err(if std::ptr::eq(strings, Strings::get(Lang::En)) {
-            "Session locked: your account was deactivated or its roles changed. Drafts are kept."
-        } else {
-            "Sitzung gesperrt: Ihr Zugang wurde deaktiviert oder seine Rollen geändert. Entwürfe bleiben erhalten."
-        });
+        err(strings.access_locked);
     } else if app.locked {
         err(strings.idle_locked);
     }

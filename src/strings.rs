@@ -330,6 +330,8 @@ pub struct Strings {
     pub draft_not_restorable: &'static str,
     /// Question offering a draft: what (name or "neuer Fall") and when (local time).
     pub draft_offer: fn(&str, &str) -> String,
+    /// The session ended because the account was deactivated or its access changed.
+    pub access_locked: &'static str,
     /// Printed after the session ended for inactivity.
     pub idle_locked: &'static str,
     /// Case-file section titles: consents, custody holders, children, measures, notes,

@@ -783,3 +783,52 @@ fn two_planners_of_one_slot_cannot_both_book_it() {
     );
     assert_eq!(conferences_of(&db, case), before + 1, "no double booking");
 }
+
+/// #12: a running session of a person who is deactivated meanwhile ends within 60 s —
+/// its typed note kept as a draft, the reason named in one German line, the lock in the
+/// audit log — and the next login of that person is refused.
+#[test]
+fn a_session_of_a_person_deactivated_meanwhile_locks_within_a_minute() {
+    let dir = TestDir::new();
+    let db = demo_db(&dir);
+    let mut s = login(&dir, &db, "karaca");
+    s.wait_for("Fall 1 von", secs(5));
+    s.send(b"\r");
+    s.send(b"o");
+    s.wait_for("Notiz", secs(5));
+    s.send("Rückruf vereinbart".as_bytes());
+    wait_drafts(&db, "karaca", "the note", |d| {
+        d.iter()
+            .any(|d| d.values.values().any(|v| v.contains("Rückruf vereinbart")))
+    });
+
+    let store = open(&db);
+    let me = store.staff_by_login("karaca").unwrap().unwrap();
+    store.set_staff_active(me.id, false).unwrap();
+    let deactivated = Instant::now();
+    let code = s.wait_exit(secs(60));
+    let took = deactivated.elapsed();
+    assert!(took < secs(60), "locked after {took:?}");
+    assert_eq!(code, 0, "{}", s.dump());
+    let out = s.output();
+    assert!(
+        out.contains("Ihr Zugang wurde deaktiviert"),
+        "the reason is named\n{out}"
+    );
+    assert!(
+        drafts(&db, "karaca")
+            .iter()
+            .any(|d| d.values.values().any(|v| v.contains("Rückruf vereinbart"))),
+        "the note is kept"
+    );
+    let log = open(&db).audit_tail(20).unwrap();
+    assert!(
+        log.iter()
+            .any(|r| r.staff_id == Some(me.id.0) && r.detail.as_deref() == Some("deactivated")),
+        "the lock is logged with its reason: {log:?}"
+    );
+
+    // The next login is refused (77).
+    let mut again = Session::spawn(&["--db", &path_arg(&db), "--user", "karaca"], &dir.env());
+    assert_eq!(again.wait_exit(secs(10)), 77, "{}", again.dump());
+}

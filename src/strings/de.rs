@@ -483,6 +483,7 @@ pub static DE: Strings = Strings {
             "Es gibt einen nicht gespeicherten Entwurf ({what}, zuletzt {when}). Jetzt wiederherstellen? Mit „Nein“ bleibt er für später erhalten."
         )
     },
+    access_locked: "Tandem wurde beendet: Ihr Zugang wurde deaktiviert oder seine Rollen geändert. Ihre Eingaben sind als Entwurf gespeichert.",
     idle_locked: "Tandem wurde nach längerer Inaktivität beendet. Ihre Eingaben sind als Entwurf gespeichert und werden bei der nächsten Anmeldung angeboten.",
     file_more_sections: [
         "Einwilligungen",

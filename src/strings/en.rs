@@ -463,6 +463,7 @@ pub static EN: Strings = Strings {
             "There is an unsaved draft ({what}, last {when}). Restore it now? With “No” it is kept for later."
         )
     },
+    access_locked: "Tandem ended: your account was deactivated or its roles changed. Your input is saved as a draft.",
     idle_locked: "Tandem ended after a period of inactivity. Your input is saved as a draft and will be offered at the next login.",
     file_more_sections: [
         "Consents",
