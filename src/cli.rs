@@ -1,8 +1,10 @@
 //! The command line: the interactive program (identity from `--user` or the operating
 //! system) and the admin subcommands `demo`, `seed`, `staff list`, `migrate`,
-//! `audit verify` and `export ics`; the SSH front door (`init`, `keys`, `staff key`, the
-//! verbs of `SSH_ORIGINAL_COMMAND`) is in `cli/ssh.rs`. The printing of admin output lives here, in one place. Logins, refused
-//! logins, idle locks and logouts are written to the audit log here.
+//! `audit verify` and `export ics`. The staff administration (`staff add|edit|…`) is in
+//! `cli/staff.rs`, the SSH front door (`init`, `keys`, `staff key`, the verbs of
+//! `SSH_ORIGINAL_COMMAND`) in `cli/ssh.rs`. The printing of admin output lives here, in
+//! one place. Logins, refused logins, idle locks and logouts are written to the audit log
+//! here.
 //!
 //! May use: everything below `app`.
 
