@@ -701,6 +701,7 @@ fn the_readme_guide_ends_logged_in() {
     std::fs::create_dir_all(dir.join("data")).unwrap();
     keygen(dir.path(), "erika", &[]);
     keygen(dir.path(), "erika-laptop", &[]);
+    keygen(dir.path(), "mmeyer", &[]);
     let here = path_arg(dir.path());
     // The installation's paths and account, mapped into the temporary directory and onto
     // the current user.
@@ -715,6 +716,7 @@ fn the_readme_guide_ends_logged_in() {
             .replace("/etc/tandem", &format!("{here}/etc/tandem"))
             .replace(" erika.pub", &format!(" {here}/erika.pub"))
             .replace(" erika-laptop.pub", &format!(" {here}/erika-laptop.pub"))
+            .replace(" mmeyer.pub", &format!(" {here}/mmeyer.pub"))
     };
     let env = vec![
         ("HOME".to_string(), dir.arg("data")),
@@ -723,7 +725,10 @@ fn the_readme_guide_ends_logged_in() {
     ];
     for line in [
         "sudo -u tandem /usr/local/bin/tandem init --db /srv/tandem/tandem.db --admin erika --name \"Erika Muster\" --stelle ja --key erika.pub",
+        "sudo -u tandem /usr/local/bin/tandem staff add --db /srv/tandem/tandem.db --user erika --login mmeyer --surname Meyer --given-name Maria --stelle ja --roles ja_staff",
+        "sudo -u tandem /usr/local/bin/tandem staff key add mmeyer mmeyer.pub --db /srv/tandem/tandem.db --user erika",
         "sudo -u tandem /usr/local/bin/tandem staff key add erika erika-laptop.pub --db /srv/tandem/tandem.db --user erika",
+        "sudo -u tandem /usr/local/bin/tandem staff key list --db /srv/tandem/tandem.db --user erika",
         "sudo -u tandem /usr/local/bin/tandem keys --db /srv/tandem/tandem.db --out /srv/tandem/authorized_keys",
         "install -d -m 0755 /etc/tandem/authorized_keys",
         "install -m 0644 /srv/tandem/authorized_keys /etc/tandem/authorized_keys/tandem.new",
@@ -755,4 +760,9 @@ fn the_readme_guide_ends_logged_in() {
         origins.last().and_then(|o| o.key_fingerprint.clone()),
         Some(keygen_fingerprint(&site.dir.join("erika-laptop.pub")))
     );
+    // The staff member added in step 4 logs in with her own key as herself.
+    let mut m = site.ssh_tty("mmeyer", &[]);
+    m.wait_for("Maria Meyer", secs(20));
+    m.send(b"q");
+    assert_eq!(m.wait_exit(secs(15)), 0, "{}", m.dump());
 }
