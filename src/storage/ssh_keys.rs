@@ -220,52 +220,32 @@ fn check_blob(algorithm: &str, blob: &[u8]) -> Result<(), KeyProblem> {
     w.end()
 }
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/// Standard base64 (RFC 4648 § 4), with or without `=` padding. (Twenty lines here instead
-/// of one more dependency.)
+/// Standard base64 (RFC 4648 § 4) as OpenSSH writes it: key blobs padded, fingerprints
+/// without `=`.
 pub fn base64_encode(bytes: &[u8], pad: bool) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..=chunk.len() {
-            let index = usize::try_from((n >> (18 - 6 * i)) & 63).unwrap_or(0);
-            out.push(char::from(B64[index]));
-        }
-        if pad {
-            for _ in chunk.len()..3 {
-                out.push('=');
-            }
-        }
+    use base64::Engine as _;
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
+    if pad {
+        STANDARD.encode(bytes)
+    } else {
+        STANDARD_NO_PAD.encode(bytes)
     }
-    out
 }
 
-/// Decodes standard base64 with optional padding; none for any other character or a
-/// length no encoder produces.
+/// Decodes standard base64 with or without padding; none for any other character, a
+/// length no encoder produces, or nothing at all.
 pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let body = text.trim_end_matches('=');
-    if text.len() - body.len() > 2 || body.len() % 4 == 1 || body.is_empty() {
+    use base64::Engine as _;
+    use base64::engine::DecodePaddingMode;
+    use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    if text.is_empty() {
         return None;
     }
-    let mut out = Vec::with_capacity(body.len() * 3 / 4);
-    let mut acc: u32 = 0;
-    let mut bits = 0;
-    for c in body.bytes() {
-        let v = B64.iter().position(|b| *b == c)?;
-        acc = (acc << 6) | u32::try_from(v).ok()?;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(u8::try_from((acc >> bits) & 0xff).ok()?);
-        }
-    }
-    Some(out)
+    LENIENT.decode(text).ok()
 }
 
 /// Why a key could not be added, listed or removed.
