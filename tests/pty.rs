@@ -15,7 +15,11 @@ use pty_support::{
 
 /// The audit rows about sessions: (action, staff id, detail).
 fn session_log(db: &Path) -> Vec<(String, Option<i64>, Option<String>)> {
-    let store = tandem::storage::Store::open(db, tandem::storage::OpenMode::Existing).unwrap();
+    // Demo and seed databases are encrypted with the key file beside them.
+    let key = tandem::storage::DbKey::load(&tandem::storage::key::default_key_path(db)).ok();
+    let store =
+        tandem::storage::Store::open_keyed(db, tandem::storage::OpenMode::Existing, key.as_ref())
+            .unwrap();
     assert!(store.verify_audit().unwrap().is_ok());
     store
         .audit_tail(100_000)
@@ -209,6 +213,10 @@ fn corrupt_db_is_refused_and_untouched() {
 /// `(young_person id, surname)` of every person in the database at `db`.
 fn surnames(db: &Path) -> BTreeMap<i64, String> {
     let conn = rusqlite::Connection::open(db).expect("open db");
+    // A seeded database is encrypted with the key file beside it (64 hex digits).
+    let key = std::fs::read_to_string(tandem::storage::key::default_key_path(db)).expect("key");
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.trim()))
+        .expect("keyed");
     let mut stmt = conn
         .prepare("SELECT id, surname FROM young_person")
         .expect("prepare");

@@ -108,6 +108,7 @@ mod tests {
             conn,
             path: None,
             clock,
+            encrypted: false,
         })
     }
 
