@@ -794,7 +794,7 @@ fn interactive(
     // The key is resolved once: the hang-up path and the draft rescue open their own
     // connections with it (docs/architecture.md § 5.13).
     let key_file = ops::key_file(config, path);
-    let key = match ops::resolve_key(&key_file, path, false) {
+    let key = match ops::resolve_key(&key_file, path, false, config.key_file.is_some()) {
         Ok(k) => k,
         Err(e) => return fail(&db_message(strings, path, &e), EXIT_FAILURE),
     };
@@ -892,13 +892,13 @@ fn ensure_demo(path: &Path) -> Result<(), StorageError> {
     let key_file = crate::storage::key::default_key_path(path);
     if path.exists() {
         // A demo database from an earlier version is brought to the current schema.
-        let key = ops::resolve_key(&key_file, path, false)?;
+        let key = ops::resolve_key(&key_file, path, false, false)?;
         return ops::open_with(path, OpenMode::CreateOrMigrate, key.as_ref(), &key_file).map(drop);
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|_| StorageError::CannotOpen)?;
     }
-    let key = ops::resolve_key(&key_file, path, true)?;
+    let key = ops::resolve_key(&key_file, path, true, false)?;
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     {
         let store = Store::open_keyed(&tmp, OpenMode::CreateOrMigrate, key.as_ref())?;

@@ -271,8 +271,18 @@ fn a_wrong_or_missing_or_open_key_file_gives_one_german_line() {
     // No key file at all.
     std::fs::remove_file(&key_file).unwrap();
     let out = run(dir.path(), &["--user", "brinkmann"], &db);
-    assert_one_line(&out, "Die Schlüsseldatei");
-    assert!(text(&out.stderr).contains("fehlt"));
+    assert_one_line(&out, "die Schlüsseldatei");
+    assert!(text(&out.stderr).contains("t.db.key fehlt"));
+    assert_eq!(snapshot(&db), before);
+    // Named in the configuration and missing: the key file alone is named.
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "key-file = \"/nirgends/t.db.key\"\n").unwrap();
+    let out = run(
+        dir.path(),
+        &["--config", config.to_str().unwrap(), "check"],
+        &db,
+    );
+    assert_one_line(&out, "Die Schlüsseldatei /nirgends/t.db.key fehlt");
     // The right key, readable by others.
     key.create_file(&key_file).unwrap();
     std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o644)).unwrap();

@@ -6,7 +6,7 @@
 //! message. A new database (`demo`, `migrate`, `seed`) gets a new key file when there is
 //! none; an existing database without a key file is opened as a plaintext file (from
 //! before encryption, or a test's), and one that then turns out to be encrypted is refused
-//! as "key file missing".
+//! as damaged or encrypted without its key file.
 
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
@@ -39,11 +39,13 @@ fn is_new(db: &Path) -> bool {
 }
 
 /// The key of database `db` from `file`. Missing: `create` and a new database make a new
-/// key file (mode 0600); otherwise the database is taken as plaintext (`None`).
+/// key file (mode 0600); a key file named in the configuration (`explicit`) is an error;
+/// otherwise the database is taken as plaintext (`None`).
 pub(super) fn resolve_key(
     file: &Path,
     db: &Path,
     create: bool,
+    explicit: bool,
 ) -> Result<Option<DbKey>, StorageError> {
     let problem = |problem| StorageError::KeyFile {
         problem,
@@ -57,13 +59,13 @@ pub(super) fn resolve_key(
             tracing::info!("new key file created");
             Ok(Some(key))
         }
-        Err(KeyFileError::Missing) => Ok(None),
+        Err(KeyFileError::Missing) if !explicit => Ok(None),
         Err(e) => Err(problem(e)),
     }
 }
 
 /// Opens `db` with `key`; without a key, a file that is no plaintext database is reported
-/// as a missing key file (it is encrypted, or damaged).
+/// as damaged or encrypted without its key file: the two cannot be told apart.
 pub(super) fn open_with(
     db: &Path,
     mode: OpenMode,
@@ -71,10 +73,7 @@ pub(super) fn open_with(
     file: &Path,
 ) -> Result<Store, StorageError> {
     Store::open_keyed(db, mode, key).map_err(|e| match e {
-        StorageError::NotADatabase if key.is_none() => StorageError::KeyFile {
-            problem: KeyFileError::Missing,
-            file: file.to_path_buf(),
-        },
+        StorageError::NotADatabase if key.is_none() => StorageError::NoKey(file.to_path_buf()),
         e => e,
     })
 }
@@ -83,7 +82,8 @@ pub(super) fn open_with(
 /// key file for a new database).
 pub(super) fn open_db(config: &Config, db: &Path, mode: OpenMode) -> Result<Store, StorageError> {
     let file = key_file(config, db);
-    let key = resolve_key(&file, db, mode == OpenMode::CreateOrMigrate)?;
+    let create = mode == OpenMode::CreateOrMigrate;
+    let key = resolve_key(&file, db, create, config.key_file.is_some())?;
     open_with(db, mode, key.as_ref(), &file)
 }
 
@@ -126,6 +126,14 @@ pub(super) fn message(s: &Strings, db: &str, e: &StorageError) -> Option<String>
                 ),
             }
         }
+        StorageError::NoKey(file) if en => format!(
+            "The file {db} is no database, is damaged, or is encrypted and its key file {} is missing. It was not changed.",
+            sanitize(&file.display().to_string(), false)
+        ),
+        StorageError::NoKey(file) => format!(
+            "Die Datei {db} ist keine Datenbank, ist beschädigt, oder sie ist verschlüsselt und die Schlüsseldatei {} fehlt. Sie wurde nicht verändert.",
+            sanitize(&file.display().to_string(), false)
+        ),
         StorageError::WrongKey if en => format!(
             "The key does not open the database {db} (wrong key, or the file is damaged). It was not changed."
         ),
@@ -184,7 +192,7 @@ impl Progress {
 pub(super) fn backup(config: &Config, db: &Path, target: &Path, s: &Strings) -> ExitCode {
     let en = english(s);
     let file = key_file(config, db);
-    let key = match resolve_key(&file, db, false) {
+    let key = match resolve_key(&file, db, false, config.key_file.is_some()) {
         Ok(k) => k,
         Err(e) => return fail(&db_message(s, db, &e), EXIT_FAILURE),
     };
@@ -391,7 +399,7 @@ pub(super) fn check(config: &Config, db: &Path, s: &Strings) -> ExitCode {
 pub(super) fn restore(config: &Config, db: &Path, source: &Path, s: &Strings) -> ExitCode {
     let en = english(s);
     let file = key_file(config, db);
-    let key = match resolve_key(&file, db, false) {
+    let key = match resolve_key(&file, db, false, config.key_file.is_some()) {
         Ok(k) => k,
         Err(e) => return fail(&db_message(s, db, &e), EXIT_FAILURE),
     };
@@ -455,7 +463,7 @@ pub(super) fn restore(config: &Config, db: &Path, source: &Path, s: &Strings) ->
 pub(super) fn rekey(config: &Config, db: &Path, s: &Strings) -> ExitCode {
     let en = english(s);
     let file = key_file(config, db);
-    let old = match resolve_key(&file, db, false) {
+    let old = match resolve_key(&file, db, false, config.key_file.is_some()) {
         Ok(Some(k)) => k,
         Ok(None) => {
             let e = StorageError::KeyFile {

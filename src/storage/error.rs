@@ -27,6 +27,11 @@ pub enum StorageError {
         /// Where it is.
         file: PathBuf,
     },
+    /// Opened without a key (no key file), the file is no plaintext database: it is
+    /// encrypted and its key file is missing, or it is damaged or foreign. Carries the path
+    /// of the key file looked for.
+    #[error("not a plaintext database, and no key file")]
+    NoKey(PathBuf),
     /// Another session or process has the database open (restore, rekey).
     #[error("database in use")]
     InUse,
