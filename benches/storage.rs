@@ -1,5 +1,8 @@
 //! Benchmark of the case list at 10 000 and 100 000 cases: first page, filter as you type,
-//! paging, a save and one rendered 80×24 frame. Prints a table; asserts nothing.
+//! paging, a save and one rendered 80×24 frame, on an encrypted file as in production
+//! (SQLCipher, raw key); opening, the first page and a save also on a plaintext file of
+//! 10 000 cases, to show what encryption costs, and an online backup. Prints a table;
+//! asserts nothing.
 //!
 //! Run with `cargo bench --bench storage` (add `-- --quick` for 10 000 cases only).
 #![allow(
@@ -17,7 +20,7 @@ use ratatui::backend::TestBackend;
 use tandem::app::App;
 use tandem::keymap::Keymap;
 use tandem::model::list::{ListQuery, PageAnchor};
-use tandem::storage::{OpenMode, Store};
+use tandem::storage::{DbKey, OpenMode, Store};
 use tandem::strings::{Lang, Strings};
 use tandem::theme::Theme;
 
@@ -57,13 +60,21 @@ fn main() {
     for &n in sizes {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("bench.db");
+        let key = DbKey::generate().unwrap();
         let t = Instant::now();
         {
-            let store = Store::open(&path, OpenMode::CreateOrMigrate).unwrap();
+            let store = Store::open_keyed(&path, OpenMode::CreateOrMigrate, Some(&key)).unwrap();
             tandem::demo::write(&store, &tandem::demo::seed_data(n, 1, anchor)).unwrap();
         }
         row("seed (generate + write)", n, t.elapsed());
-        let store = Store::open(&path, OpenMode::Existing).unwrap();
+        row(
+            "open (encrypted, raw key)",
+            n,
+            time(20, || {
+                Store::open_keyed(&path, OpenMode::Existing, Some(&key)).unwrap()
+            }),
+        );
+        let store = Store::open_keyed(&path, OpenMode::Existing, Some(&key)).unwrap();
         let me = store.staff_by_login("brinkmann").unwrap().unwrap();
         let q = ListQuery::default();
         row(
@@ -130,7 +141,22 @@ fn main() {
                 store.update_case(&me, &c).unwrap();
             }),
         );
-        let mut store2 = Store::open(&path, OpenMode::Existing).unwrap();
+        let mut backups = 0;
+        row(
+            "online backup (encrypted copy)",
+            n,
+            time(3, || {
+                backups += 1;
+                let target = dir.path().join(format!("backup-{backups}.db"));
+                store
+                    .backup_to(&target, Some(&key), &mut |_, _| {})
+                    .unwrap();
+            }),
+        );
+        if n == 10_000 {
+            plaintext_rows(dir.path(), n, anchor);
+        }
+        let mut store2 = Store::open_keyed(&path, OpenMode::Existing, Some(&key)).unwrap();
         store2.set_clock(tandem::domain::Clock::fixed_local(
             anchor.and_hms_opt(10, 0, 0).unwrap(),
         ));
@@ -160,4 +186,50 @@ fn main() {
             }),
         );
     }
+}
+
+/// The same open, first page and save on a plaintext file: the cost of encryption.
+fn plaintext_rows(dir: &std::path::Path, n: usize, anchor: NaiveDate) {
+    let path = dir.join("plain.db");
+    {
+        let store = Store::open(&path, OpenMode::CreateOrMigrate).unwrap();
+        tandem::demo::write(&store, &tandem::demo::seed_data(n, 1, anchor)).unwrap();
+    }
+    row(
+        "open (plaintext)",
+        n,
+        time(20, || Store::open(&path, OpenMode::Existing).unwrap()),
+    );
+    let store = Store::open(&path, OpenMode::Existing).unwrap();
+    let me = store.staff_by_login("brinkmann").unwrap().unwrap();
+    let q = ListQuery::default();
+    row(
+        "plaintext: count + first page",
+        n,
+        time(30, || {
+            (
+                store.case_count(&me, &q).unwrap(),
+                store.case_page(&me, &q, &PageAnchor::First, 19).unwrap(),
+            )
+        }),
+    );
+    let first = store.case_page(&me, &q, &PageAnchor::First, 19).unwrap();
+    let id = first
+        .iter()
+        .map(|r| r.id)
+        .find(|id| {
+            store
+                .load_case(&me, *id)
+                .is_ok_and(|c| c.owner == me.agency)
+        })
+        .expect("a case of the own agency on the first page");
+    row(
+        "plaintext: save one case",
+        n,
+        time(20, || {
+            let mut c = store.load_case(&me, id).unwrap();
+            c.question.push('.');
+            store.update_case(&me, &c).unwrap();
+        }),
+    );
 }

@@ -8,6 +8,7 @@
 //!
 //! May use: everything below `app`.
 
+mod ops;
 mod staff;
 
 use std::path::{Path, PathBuf};
@@ -143,6 +144,20 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Write a consistent, encrypted copy of the database to a new file while sessions go on.
+    Backup {
+        /// The new file.
+        path: PathBuf,
+    },
+    /// Check a backup and copy it over the database (no session may be running).
+    Restore {
+        /// The backup file.
+        path: PathBuf,
+    },
+    /// Integrity check, encryption check of every page and audit chain; one line each.
+    Check,
+    /// Re-encrypt the database with a new random key (no session may be running).
+    Rekey,
 }
 
 /// `--stelle` values.
@@ -365,11 +380,11 @@ pub fn run(cli: &Cli) -> ExitCode {
                 agency,
                 key,
             };
-            ssh::init(&path, &init, strings)
+            ssh::init(&config, &path, &init, strings)
         }
         Some(Command::Keys { out }) => {
             let path = db_path(cli, &config);
-            ssh::keys(&path, cli.db.is_some(), out.as_deref(), strings)
+            ssh::keys(&config, &path, cli.db.is_some(), out.as_deref(), strings)
         }
         Some(Command::Staff {
             command: StaffCommand::Key { command },
@@ -380,7 +395,7 @@ pub fn run(cli: &Cli) -> ExitCode {
                 StaffKeyCommand::List { login } => ssh::KeyAction::List(login.as_deref()),
                 StaffKeyCommand::Remove { fingerprint } => ssh::KeyAction::Remove(fingerprint),
             };
-            ssh::staff_key(&path, cli.user.as_deref(), &action, strings)
+            ssh::staff_key(&config, &path, cli.user.as_deref(), &action, strings)
         }
         Some(Command::Demo) => {
             let path = cli
@@ -401,13 +416,13 @@ pub fn run(cli: &Cli) -> ExitCode {
             let Some(path) = cli.db.as_deref() else {
                 return fail(strings.seed_needs_db, EXIT_FAILURE);
             };
-            seed_db(path, *cases, *seed, strings)
+            seed_db(&config, path, *cases, *seed, strings)
         }
         Some(Command::Staff {
             command: StaffCommand::List,
         }) => {
             let path = db_path(cli, &config);
-            match Store::open(&path, OpenMode::Existing).and_then(|s| s.active_staff()) {
+            match ops::open_db(&config, &path, OpenMode::Existing).and_then(|s| s.active_staff()) {
                 Ok(staff) => {
                     for s in staff {
                         out(&staff_line(&s));
@@ -419,19 +434,19 @@ pub fn run(cli: &Cli) -> ExitCode {
         }
         Some(Command::Staff { command }) => {
             let path = db_path(cli, &config);
-            staff::run(&path, cli.user.as_deref(), command, strings)
+            staff::run(&config, &path, cli.user.as_deref(), command, strings)
         }
         Some(Command::Audit {
             command: AuditCommand::Verify { anchor },
         }) => {
             let path = db_path(cli, &config);
-            verify_audit(&path, anchor.as_deref(), strings)
+            verify_audit(&config, &path, anchor.as_deref(), strings)
         }
         Some(Command::Audit {
             command: AuditCommand::Grants,
         }) => {
             let path = db_path(cli, &config);
-            let store = match Store::open(&path, OpenMode::Existing) {
+            let store = match ops::open_db(&config, &path, OpenMode::Existing) {
                 Ok(s) => s,
                 Err(e) => return fail(&db_message(strings, &path, &e), EXIT_FAILURE),
             };
@@ -484,6 +499,7 @@ pub fn run(cli: &Cli) -> ExitCode {
                 return fail(&msg, EXIT_FAILURE);
             }
             export_ics(
+                &config,
                 &path,
                 cli.user.as_deref(),
                 *conference,
@@ -494,7 +510,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         }
         Some(Command::Migrate) => {
             let path = db_path(cli, &config);
-            match Store::open(&path, OpenMode::CreateOrMigrate) {
+            match ops::open_db(&config, &path, OpenMode::CreateOrMigrate) {
                 Ok(_) => {
                     out(&(strings.migrated)(
                         &path.display().to_string(),
@@ -505,6 +521,14 @@ pub fn run(cli: &Cli) -> ExitCode {
                 Err(e) => fail(&db_message(strings, &path, &e), EXIT_FAILURE),
             }
         }
+        Some(Command::Backup { path: target }) => {
+            ops::backup(&config, &db_path(cli, &config), target, strings)
+        }
+        Some(Command::Restore { path: source }) => {
+            ops::restore(&config, &db_path(cli, &config), source, strings)
+        }
+        Some(Command::Check) => ops::check(&config, &db_path(cli, &config), strings),
+        Some(Command::Rekey) => ops::rekey(&config, &db_path(cli, &config), strings),
     }
 }
 
@@ -542,6 +566,9 @@ pub fn staff_line(s: &Staff) -> String {
 pub fn db_message(s: &Strings, path: &Path, e: &StorageError) -> String {
     // The path is printed to the terminal: no control characters from it.
     let p = crate::domain::text::sanitize(&path.display().to_string(), false);
+    if let Some(line) = ops::message(s, &p, e) {
+        return line;
+    }
     match e {
         StorageError::Missing(_) => (s.db_missing)(&p),
         StorageError::NotADatabase => (s.db_not_a_database)(&p),
@@ -569,13 +596,13 @@ fn os_login() -> Option<String> {
 /// `tandem audit verify`: exit 0 and the head (and a line on the evidence) when the chain,
 /// the evidence tables and the protecting triggers are intact; otherwise one line per
 /// finding and exit 1.
-fn verify_audit(path: &Path, anchor: Option<&str>, s: &Strings) -> ExitCode {
+fn verify_audit(config: &Config, path: &Path, anchor: Option<&str>, s: &Strings) -> ExitCode {
     let anchor = match anchor.map(Anchor::parse) {
         None => None,
         Some(Some(a)) => Some(a),
         Some(None) => return fail(s.audit_bad_anchor, EXIT_FAILURE),
     };
-    let report = match Store::open(path, OpenMode::Existing)
+    let report = match ops::open_db(config, path, OpenMode::Existing)
         .and_then(|store| store.verify_audit_against(anchor.as_ref()))
     {
         Ok(r) => r,
@@ -709,6 +736,7 @@ pub const UID_HOST: &str = "tandem.herten.example";
 /// `tandem export ics`: identity as for the interactive program (exit 77 when refused), a
 /// conference that is not visible is reported like one that does not exist (exit 1).
 fn export_ics(
+    config: &Config,
     path: &Path,
     login: Option<&str>,
     conference: Option<i64>,
@@ -752,7 +780,7 @@ fn export_ics(
         }
         Selection::Feed { from, to }
     };
-    let mut store = match Store::open(path, OpenMode::Existing) {
+    let mut store = match ops::open_db(config, path, OpenMode::Existing) {
         Ok(s) => s,
         Err(e) => return fail(&db_message(s, path, &e), EXIT_FAILURE),
     };
@@ -910,7 +938,14 @@ fn interactive(
     config: &Config,
     strings: &'static Strings,
 ) -> ExitCode {
-    let mut store = match Store::open(path, OpenMode::Existing) {
+    // The key is resolved once: the hang-up path and the draft rescue open their own
+    // connections with it (docs/architecture.md § 5.13).
+    let key_file = ops::key_file(config, path);
+    let key = match ops::resolve_key(&key_file, path, false, config.key_file.is_some()) {
+        Ok(k) => k,
+        Err(e) => return fail(&db_message(strings, path, &e), EXIT_FAILURE),
+    };
+    let mut store = match ops::open_with(path, OpenMode::Existing, key.as_ref(), &key_file) {
         Ok(s) => s,
         Err(e) => return fail(&db_message(strings, path, &e), EXIT_FAILURE),
     };
@@ -954,8 +989,10 @@ fn interactive(
     let shared = app.shared_draft();
     let db = path.to_path_buf();
     let session = app.session.clone();
-    let save: std::sync::Arc<dyn Fn() + Send + Sync> =
-        std::sync::Arc::new(move || app::save_shared_draft(&shared, &session, &db));
+    let draft_key = key.clone();
+    let save: std::sync::Arc<dyn Fn() + Send + Sync> = std::sync::Arc::new(move || {
+        app::save_shared_draft(&shared, &session, &db, draft_key.as_ref());
+    });
     // The hang-up path ends the process on another thread: it logs the logout itself, on
     // its own connection.
     let on_hangup: std::sync::Arc<dyn Fn() + Send + Sync> = {
@@ -963,7 +1000,7 @@ fn interactive(
         let (db, me) = (path.to_path_buf(), app.me.clone());
         std::sync::Arc::new(move || {
             save();
-            if let Ok(store) = Store::open(&db, OpenMode::Existing) {
+            if let Ok(store) = Store::open_keyed(&db, OpenMode::Existing, key.as_ref()) {
                 log_session_end(&store, &me, false, true);
             }
         })
@@ -1004,23 +1041,28 @@ fn interactive(
 
 /// Creates the demo database at `path` once. It is written under a temporary name and
 /// renamed when complete, so an interrupted creation never leaves a half-filled demo.
+/// The demo database is encrypted with its own key file `<demo db>.key`, made on the first
+/// run (never the key of the real database).
 fn ensure_demo(path: &Path) -> Result<(), StorageError> {
+    let key_file = crate::storage::key::default_key_path(path);
     if path.exists() {
         // A demo database from an earlier version is brought to the current schema.
-        return Store::open(path, OpenMode::CreateOrMigrate).map(drop);
+        let key = ops::resolve_key(&key_file, path, false, false)?;
+        return ops::open_with(path, OpenMode::CreateOrMigrate, key.as_ref(), &key_file).map(drop);
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|_| StorageError::CannotOpen)?;
     }
+    let key = ops::resolve_key(&key_file, path, true, false)?;
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     {
-        let store = Store::open(&tmp, OpenMode::CreateOrMigrate)?;
+        let store = Store::open_keyed(&tmp, OpenMode::CreateOrMigrate, key.as_ref())?;
         demo::write(&store, &demo::demo_data(store.clock().today()))?;
     }
     std::fs::rename(&tmp, path).map_err(|_| StorageError::CannotOpen)
 }
 
-fn seed_db(path: &Path, cases: usize, seed: u64, strings: &Strings) -> ExitCode {
+fn seed_db(config: &Config, path: &Path, cases: usize, seed: u64, strings: &Strings) -> ExitCode {
     let started = Instant::now();
     // A new file only: it is created here (never an existing one, not even a dangling link),
     // so an existing database is refused before anything opens, migrates or touches it.
@@ -1045,7 +1087,7 @@ fn seed_db(path: &Path, cases: usize, seed: u64, strings: &Strings) -> ExitCode 
             );
         }
     }
-    let store = match Store::open(path, OpenMode::CreateOrMigrate) {
+    let store = match ops::open_db(config, path, OpenMode::CreateOrMigrate) {
         Ok(s) => s,
         Err(e) => return fail(&db_message(strings, path, &e), EXIT_FAILURE),
     };

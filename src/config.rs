@@ -22,6 +22,9 @@ pub struct ConfigFile {
     pub lang: Option<Lang>,
     /// Path of the database.
     pub db: Option<PathBuf>,
+    /// Key file of the encrypted database (default: `<db>.key` beside it;
+    /// docs/architecture.md § 5.13).
+    pub key_file: Option<PathBuf>,
     /// No colour at all (the per-user switch; sshd does not forward `NO_COLOR`).
     pub no_color: Option<bool>,
     /// Key bindings merged over the defaults: `[keys.list]`, `new-case = ["n"]`.
@@ -44,6 +47,8 @@ pub struct Config {
     pub lang: Lang,
     /// Database path from the file, if any.
     pub db: Option<PathBuf>,
+    /// Key file from the file, if any (else `<db>.key`).
+    pub key_file: Option<PathBuf>,
     /// No colour.
     pub no_color: bool,
     /// Resolved keymap.
@@ -63,6 +68,7 @@ impl Default for Config {
         Config {
             lang: Lang::De,
             db: None,
+            key_file: None,
             no_color: false,
             keymap: Keymap::default_keymap(),
             idle_lock_minutes: 15,
@@ -163,6 +169,7 @@ impl Config {
         Ok(Config {
             lang: parsed.lang.unwrap_or_default(),
             db: parsed.db,
+            key_file: parsed.key_file,
             no_color: parsed.no_color.unwrap_or(false),
             keymap,
             idle_lock_minutes: parsed.idle_lock_minutes.unwrap_or(15).clamp(1, 24 * 60),

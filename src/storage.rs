@@ -10,6 +10,8 @@ pub mod cases;
 pub mod conferences;
 pub mod drafts;
 pub mod error;
+pub mod key;
+mod maintenance;
 pub mod migrations;
 pub mod referrals;
 pub mod sessions;
@@ -31,6 +33,8 @@ pub use audit::{
     Anchor, AuditAction, AuditEntry, AuditReport, AuditRow, BadKind, BadRow, HistoryRow,
 };
 pub use error::StorageError;
+pub use key::{DbKey, KeyFileError};
+pub use maintenance::CheckReport;
 
 /// `PRAGMA application_id` of every Tandem database ("TAND").
 pub const APPLICATION_ID: i32 = 0x5441_4E44;
@@ -47,6 +51,9 @@ pub enum OpenMode {
     /// Create the file if missing and migrate it to the current schema (`demo`, `seed`,
     /// `migrate`).
     CreateOrMigrate,
+    /// The file must exist and have exactly the current schema; it is opened read-only and
+    /// never written, not even its journal mode (checking a backup copy before a restore).
+    ReadOnly,
 }
 
 /// The one handle to the database of a process.
@@ -56,6 +63,8 @@ pub struct Store {
     /// Where "now" and "today" come from for every decision and timestamp of this store
     /// (absences, consent validity, break-glass grants, draft expiry, `*_at` columns).
     clock: Clock,
+    /// Whether the file was opened with a key (SQLCipher), docs/architecture.md § 5.13.
+    encrypted: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -68,28 +77,52 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens the database at `path` with the fixed settings of docs/architecture.md § 5. A foreign,
-    /// corrupt or mismatched file is refused before anything is written to it.
+    /// Opens the database at `path` without a key (a plaintext file: tests, benchmarks,
+    /// and installations from before encryption). See [`Store::open_keyed`].
     pub fn open(path: &Path, mode: OpenMode) -> Result<Store, StorageError> {
+        Store::open_keyed(path, mode, None)
+    }
+
+    /// Opens the database at `path` with the fixed settings of docs/architecture.md § 5,
+    /// encrypted with `key` (SQLCipher) when one is given. A foreign, corrupt or mismatched
+    /// file, and a wrong key, are refused before anything is written to it.
+    pub fn open_keyed(
+        path: &Path,
+        mode: OpenMode,
+        key: Option<&DbKey>,
+    ) -> Result<Store, StorageError> {
         let exists = path.exists();
-        if mode == OpenMode::Existing && !exists {
+        if mode != OpenMode::CreateOrMigrate && !exists {
             return Err(StorageError::Missing(path.to_path_buf()));
         }
         if exists && !path.is_file() {
             return Err(StorageError::NotADatabase);
         }
-        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        if mode == OpenMode::CreateOrMigrate {
-            flags |= OpenFlags::SQLITE_OPEN_CREATE;
-        }
+        let mut flags = OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        flags |= match mode {
+            OpenMode::Existing => OpenFlags::SQLITE_OPEN_READ_WRITE,
+            OpenMode::CreateOrMigrate => {
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
+            }
+            OpenMode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
+        };
         let conn = Connection::open_with_flags(path, flags).map_err(classify_open_error)?;
-        let fresh = check_identity(&conn, mode)?;
+        if let Some(key) = key {
+            apply_key(&conn, key)?;
+        }
+        let fresh = check_identity(&conn, mode).map_err(|e| match e {
+            // With a key, "not a database" is what a wrong key looks like (the first page
+            // does not decrypt); the file is not touched either way.
+            StorageError::NotADatabase if key.is_some() => StorageError::WrongKey,
+            e => e,
+        })?;
         let mut store = Store {
             conn,
             path: Some(path.to_path_buf()),
             clock: Clock::system(),
+            encrypted: key.is_some(),
         };
-        store.apply_settings(true)?;
+        store.apply_settings(mode != OpenMode::ReadOnly)?;
         if mode == OpenMode::CreateOrMigrate {
             migrations::migrate(&mut store.conn, &store.clock)?;
             if fresh {
@@ -106,6 +139,7 @@ impl Store {
             conn: Connection::open_in_memory()?,
             path: None,
             clock: Clock::system(),
+            encrypted: false,
         })
     }
 
@@ -116,6 +150,7 @@ impl Store {
             conn,
             path: None,
             clock: Clock::system(),
+            encrypted: false,
         };
         store.apply_settings(false)?;
         migrations::migrate(&mut store.conn, &store.clock)?;
@@ -260,6 +295,23 @@ impl Store {
     }
 }
 
+/// Switches SQLCipher's own log off (it writes decryption failures to stderr, onto the
+/// user's screen) and keys the connection with the raw key. Nothing of the key reaches an
+/// error: any failure is the fixed [`StorageError::WrongKey`].
+fn apply_key(conn: &Connection, key: &DbKey) -> Result<(), StorageError> {
+    quiet_cipher_log(conn)?;
+    conn.execute_batch(&key.pragma("key"))
+        .map_err(|_| StorageError::WrongKey)
+}
+
+/// `PRAGMA cipher_log = off` and `cipher_log_level = NONE` (process-wide settings of
+/// SQLCipher), before any key is applied.
+pub(crate) fn quiet_cipher_log(conn: &Connection) -> Result<(), StorageError> {
+    conn.query_row("PRAGMA cipher_log = off", [], |_| Ok(()))?;
+    conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()))?;
+    Ok(())
+}
+
 fn classify_open_error(e: rusqlite::Error) -> StorageError {
     match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::NotADatabase) => StorageError::NotADatabase,
@@ -284,7 +336,7 @@ fn check_identity(conn: &Connection, mode: OpenMode) -> Result<bool, StorageErro
     if fresh {
         return match mode {
             OpenMode::CreateOrMigrate => Ok(true),
-            OpenMode::Existing => Err(StorageError::Foreign),
+            OpenMode::Existing | OpenMode::ReadOnly => Err(StorageError::Foreign),
         };
     }
     if app_id != i64::from(APPLICATION_ID) {
@@ -297,7 +349,7 @@ fn check_identity(conn: &Connection, mode: OpenMode) -> Result<bool, StorageErro
             expected: latest,
         });
     }
-    if mode == OpenMode::Existing && version < latest {
+    if mode != OpenMode::CreateOrMigrate && version < latest {
         return Err(StorageError::SchemaTooOld {
             found: version,
             expected: latest,

@@ -748,12 +748,15 @@ fn sqlite3(db: &Path, sql: &str) {
     );
 }
 
-/// One integer computed by `sql` on `db`.
+/// One integer computed by `sql` on `db` (keyed with the key file beside it, if any: the
+/// demo database is encrypted).
 fn number(db: &Path, sql: &str) -> i64 {
-    rusqlite::Connection::open(db)
-        .unwrap()
-        .query_row(sql, [], |r| r.get(0))
-        .unwrap()
+    let conn = rusqlite::Connection::open(db).unwrap();
+    if let Ok(key) = std::fs::read_to_string(tandem::storage::key::default_key_path(db)) {
+        conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.trim()))
+            .unwrap();
+    }
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 /// Verifies a fresh copy of `db` after `sql` (run by sqlite3): exit code, stdout, the lines

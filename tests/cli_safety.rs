@@ -297,7 +297,9 @@ fn seed_refuses_an_existing_file_without_touching_it() {
     let new = dir.path().join("neu.db");
     let out = seed(&new);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let store = Store::open(&new, OpenMode::Existing).unwrap();
+    // A new database is encrypted, with a new key file beside it.
+    let key = tandem::storage::DbKey::load(&tandem::storage::key::default_key_path(&new)).unwrap();
+    let store = Store::open_keyed(&new, OpenMode::Existing, Some(&key)).unwrap();
     assert!(!store.active_staff().unwrap().is_empty());
 }
 

@@ -664,7 +664,7 @@ fn an_interrupted_conflict_box_never_overwrites_the_colleague() {
     keys(&mut a, "<ctrl-s>");
     assert_eq!(a.top_layer(), Some("conflict"), "{:?}", a.status);
     // The link drops while the box is open: the hang-up path writes the published draft.
-    tandem::app::save_shared_draft(&a.shared_draft(), &a.session, &path);
+    tandem::app::save_shared_draft(&a.shared_draft(), &a.session, &path, None);
     let written = open(&path).drafts_for(me.id).unwrap();
     assert_eq!(written.len(), 1, "{written:?}");
     let base = open(&path).load_case(&me, id).unwrap().version;

@@ -1149,7 +1149,7 @@ impl Run {
                 let app = self.slots[i].app.take().unwrap();
                 let session = app.session.clone();
                 if matches!(op, Op::HangUp(_)) {
-                    tandem::app::save_shared_draft(&app.shared_draft(), &session, &self.path);
+                    tandem::app::save_shared_draft(&app.shared_draft(), &session, &self.path, None);
                 }
                 tandem::storage::testing::mark_session_dead(&self.check, &session).unwrap();
                 // The process is gone: nothing of the app runs again.

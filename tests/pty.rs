@@ -15,7 +15,11 @@ use pty_support::{
 
 /// The audit rows about sessions: (action, staff id, detail).
 fn session_log(db: &Path) -> Vec<(String, Option<i64>, Option<String>)> {
-    let store = tandem::storage::Store::open(db, tandem::storage::OpenMode::Existing).unwrap();
+    // Demo and seed databases are encrypted with the key file beside them.
+    let key = tandem::storage::DbKey::load(&tandem::storage::key::default_key_path(db)).ok();
+    let store =
+        tandem::storage::Store::open_keyed(db, tandem::storage::OpenMode::Existing, key.as_ref())
+            .unwrap();
     assert!(store.verify_audit().unwrap().is_ok());
     store
         .audit_tail(100_000)
@@ -125,7 +129,7 @@ fn unknown_user_exits_77() {
             Some("unknown_login".to_string())
         )]
     );
-    let conn = rusqlite::Connection::open(&db).unwrap();
+    let conn = keyed_conn(Path::new(&db));
     let hits: i64 = conn
         .query_row(
             "SELECT count(*) FROM audit_log WHERE instr(at || action || object_type || fields \
@@ -206,9 +210,19 @@ fn corrupt_db_is_refused_and_untouched() {
     assert_refused_untouched(&dir, &foreign);
 }
 
+/// A plain SQLite connection to the seeded or demo database `db`, keyed with the key file
+/// beside it (64 hex digits): those databases are encrypted.
+fn keyed_conn(db: &Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(db).expect("open db");
+    let key = std::fs::read_to_string(tandem::storage::key::default_key_path(db)).expect("key");
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.trim()))
+        .expect("keyed");
+    conn
+}
+
 /// `(young_person id, surname)` of every person in the database at `db`.
 fn surnames(db: &Path) -> BTreeMap<i64, String> {
-    let conn = rusqlite::Connection::open(db).expect("open db");
+    let conn = keyed_conn(db);
     let mut stmt = conn
         .prepare("SELECT id, surname FROM young_person")
         .expect("prepare");
@@ -526,7 +540,7 @@ fn identity_comes_from_the_os_account_not_user_env() {
     assert!(!os_user.is_empty());
     // The OS account is a data-protection officer: no cases. $USER names a caseworker.
     {
-        let c = rusqlite::Connection::open(&db_path).unwrap();
+        let c = keyed_conn(&db_path);
         c.execute(
             "INSERT INTO staff (login, surname, given_name, stelle, created_at, updated_at) \
              VALUES (?1, 'Konto', 'System', 'jc', 'now', 'now')",

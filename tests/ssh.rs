@@ -16,6 +16,7 @@ mod pty_support;
 use std::fs::File;
 use std::io::Read as _;
 use std::net::{TcpListener, TcpStream};
+use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::thread;
@@ -29,6 +30,12 @@ use tandem::storage::{OpenMode, Store};
 const SSHD: &str = "/usr/sbin/sshd";
 const SSH: &str = "/usr/bin/ssh";
 const SSH_KEYGEN: &str = "/usr/bin/ssh-keygen";
+
+/// The database `tandem init` made, opened with the key file it made beside it.
+fn open_keyed(db: &Path) -> Store {
+    let key = tandem::storage::DbKey::load(&tandem::storage::key::default_key_path(db)).ok();
+    Store::open_keyed(db, OpenMode::Existing, key.as_ref()).unwrap()
+}
 
 fn secs(n: u64) -> Duration {
     Duration::from_secs(n)
@@ -182,7 +189,7 @@ impl Site {
         );
         assert_eq!(out.code, Some(0), "tandem init: {out:?}");
         {
-            let store = Store::open(&db, OpenMode::Existing).unwrap();
+            let store = open_keyed(&db);
             let new: Vec<NewStaff> = STAFF
                 .iter()
                 .map(|(login, given, surname)| NewStaff {
@@ -335,7 +342,7 @@ impl Site {
     }
 
     fn store(&self) -> Store {
-        Store::open(&self.db, OpenMode::Existing).unwrap()
+        open_keyed(&self.db)
     }
 }
 
@@ -765,4 +772,26 @@ fn the_readme_guide_ends_logged_in() {
     m.wait_for("Maria Meyer", secs(20));
     m.send(b"q");
     assert_eq!(m.wait_exit(secs(15)), 0, "{}", m.dump());
+
+    // The database was encrypted from the start, its key file the service account's only.
+    let key = site.dir.join("srv/tandem/tandem.db.key");
+    let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "{}", key.display());
+    let head = std::fs::read(&site.db).unwrap();
+    assert!(
+        !head.starts_with(b"SQLite format 3"),
+        "the file is encrypted"
+    );
+    // Step 9: backup, check, restore.
+    for line in [
+        "sudo -u tandem /usr/local/bin/tandem backup --db /srv/tandem/tandem.db /srv/tandem/backup-2026-12-01.db",
+        "sudo -u tandem /usr/local/bin/tandem check --db /srv/tandem/tandem.db",
+        "sudo -u tandem /usr/local/bin/tandem restore --db /srv/tandem/tandem.db /srv/tandem/backup-2026-12-01.db",
+    ] {
+        assert!(readme.contains(line), "the README no longer says: {line}");
+        let argv = words(&substitute(line));
+        let args: Vec<&str> = argv[1..].iter().map(String::as_str).collect();
+        let out = run(&argv[0], &args, &env, secs(30));
+        assert_eq!(out.code, Some(0), "{line}: {out:?}");
+    }
 }

@@ -330,12 +330,18 @@ impl Drop for App {
 
 /// Writes the latest published drafts of `session` on a connection of its own (the hang-up
 /// path, which runs on another thread while the main one may be stuck in the terminal).
-pub fn save_shared_draft(shared: &SharedDraft, session: &SessionId, path: &std::path::Path) {
+/// `key` is the database key the session was opened with (resolved once at start).
+pub fn save_shared_draft(
+    shared: &SharedDraft,
+    session: &SessionId,
+    path: &std::path::Path,
+    key: Option<&crate::storage::DbKey>,
+) {
     let drafts = shared.lock().map(|d| d.clone()).unwrap_or_default();
     if drafts.is_empty() {
         return;
     }
-    let Ok(store) = Store::open(path, crate::storage::OpenMode::Existing) else {
+    let Ok(store) = Store::open_keyed(path, crate::storage::OpenMode::Existing, key) else {
         tracing::error!("drafts not saved on hang-up: database not opened");
         return;
     };

@@ -103,6 +103,7 @@ pub(super) fn serve_request(
     tracing::info!(verb = verb.code(), "ssh request");
     Some(match verb {
         Verb::Ics { from, to } => export_ics(
+            config,
             path,
             login,
             None,
@@ -255,7 +256,13 @@ pub fn authorized_keys_text(
 }
 
 /// `tandem keys [--out PATH]`.
-pub(super) fn keys(path: &Path, explicit_db: bool, target: Option<&Path>, s: &Strings) -> ExitCode {
+pub(super) fn keys(
+    config: &Config,
+    path: &Path,
+    explicit_db: bool,
+    target: Option<&Path>,
+    s: &Strings,
+) -> ExitCode {
     let program = match std::env::current_exe() {
         Ok(p) => p.display().to_string(),
         Err(_) => return fail(s.ssh.no_program_path, EXIT_FAILURE),
@@ -276,7 +283,7 @@ pub(super) fn keys(path: &Path, explicit_db: bool, target: Option<&Path>, s: &St
     } else {
         None
     };
-    let store = match Store::open(path, OpenMode::Existing) {
+    let store = match super::ops::open_db(config, path, OpenMode::Existing) {
         Ok(s) => s,
         Err(e) => return fail(&db_message(s, path, &e), EXIT_FAILURE),
     };
@@ -360,6 +367,7 @@ pub(super) enum KeyAction<'a> {
 
 /// `tandem staff key add|list|remove` as the administrator `--user`.
 pub(super) fn staff_key(
+    config: &Config,
     path: &Path,
     actor: Option<&str>,
     action: &KeyAction<'_>,
@@ -373,7 +381,7 @@ pub(super) fn staff_key(
         },
         _ => None,
     };
-    let store = match Store::open(path, OpenMode::Existing) {
+    let store = match super::ops::open_db(config, path, OpenMode::Existing) {
         Ok(s) => s,
         Err(e) => return fail(&db_message(s, path, &e), EXIT_FAILURE),
     };
@@ -440,7 +448,7 @@ pub(super) struct Init<'a> {
 
 /// `tandem init`: a new database with its first administrator and that person's key. An
 /// existing file is refused before anything is opened; a failure removes the new file.
-pub(super) fn init(path: &Path, init: &Init<'_>, s: &Strings) -> ExitCode {
+pub(super) fn init(config: &Config, path: &Path, init: &Init<'_>, s: &Strings) -> ExitCode {
     if !login_is_safe(init.admin) {
         return fail(
             &(s.ssh.bad_login)(&sanitize(init.admin, false)),
@@ -490,7 +498,9 @@ pub(super) fn init(path: &Path, init: &Init<'_>, s: &Strings) -> ExitCode {
         phone: String::new(),
         email: String::new(),
     };
-    let result = Store::open(path, OpenMode::CreateOrMigrate)
+    // A new installation is encrypted from the start: its key file is made beside it (or
+    // where the configuration names it), docs/architecture.md § 5.13.
+    let result = super::ops::open_db(config, path, OpenMode::CreateOrMigrate)
         .map_err(KeyAdminError::Storage)
         .and_then(|store| store.create_first_admin(&staff, &key));
     match result {
@@ -514,7 +524,7 @@ pub(super) fn init(path: &Path, init: &Init<'_>, s: &Strings) -> ExitCode {
 /// F6, one tab-separated line each, by remaining time.
 fn oncall(path: &Path, login: Option<&str>, config: &Config, s: &Strings) -> ExitCode {
     let clock = Clock::system();
-    let mut store = match Store::open(path, OpenMode::Existing) {
+    let mut store = match super::ops::open_db(config, path, OpenMode::Existing) {
         Ok(st) => st,
         Err(e) => return fail(&db_message(s, path, &e), EXIT_FAILURE),
     };

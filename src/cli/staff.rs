@@ -127,12 +127,13 @@ fn t<'a>(s: &Strings, de: &'a str, en: &'a str) -> &'a str {
 
 /// Runs one administration verb (everything but `list`).
 pub(super) fn run(
+    config: &crate::config::Config,
     path: &Path,
     login: Option<&str>,
     command: &StaffCommand,
     s: &Strings,
 ) -> ExitCode {
-    let store = match Store::open(path, OpenMode::Existing) {
+    let store = match super::ops::open_db(config, path, OpenMode::Existing) {
         Ok(store) => store,
         Err(e) => return fail(&db_message(s, path, &e), EXIT_FAILURE),
     };

@@ -14,6 +14,27 @@ pub enum StorageError {
     /// The file is not an SQLite database (or is corrupt).
     #[error("not a database")]
     NotADatabase,
+    /// The key does not open the file: a wrong key, or a damaged or plaintext file
+    /// opened with a key (the file is not touched).
+    #[error("the key does not open the database")]
+    WrongKey,
+    /// The key file cannot be used (missing, unreadable, open to others, malformed, not
+    /// written). Carries its path, never its content.
+    #[error("key file {file}: {problem}")]
+    KeyFile {
+        /// What is wrong with it.
+        problem: crate::storage::key::KeyFileError,
+        /// Where it is.
+        file: PathBuf,
+    },
+    /// Opened without a key (no key file), the file is no plaintext database: it is
+    /// encrypted and its key file is missing, or it is damaged or foreign. Carries the path
+    /// of the key file looked for.
+    #[error("not a plaintext database, and no key file")]
+    NoKey(PathBuf),
+    /// Another session or process has the database open (restore, rekey).
+    #[error("database in use")]
+    InUse,
     /// An SQLite database, but not Tandem's.
     #[error("not a Tandem database")]
     Foreign,

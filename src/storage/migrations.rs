@@ -110,6 +110,7 @@ mod tests {
             conn,
             path: None,
             clock,
+            encrypted: false,
         })
     }
 

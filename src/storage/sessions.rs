@@ -30,7 +30,7 @@ fn this_process() -> (u32, u64) {
 }
 
 /// Whether the process that began a session still runs (the same pid and start time).
-fn still_running(pid: i64, start: i64) -> bool {
+pub(super) fn still_running(pid: i64, start: i64) -> bool {
     u32::try_from(pid)
         .ok()
         .and_then(process_start)
