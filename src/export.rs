@@ -182,33 +182,10 @@ pub fn conferences_ics(
     Ok(Export { text, ids })
 }
 
-/// Writes `bytes` to `target` via a temporary file (mode 0600) in the same folder and a
-/// rename, so readers see either the old file or the complete new one.
+/// Writes `bytes` to `target` (mode 0600) so that readers see either the old file or the
+/// complete new one (`crate::files`).
 pub fn write_private_atomically(target: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write as _;
-    use std::os::unix::fs::OpenOptionsExt as _;
-    let name = target
-        .file_name()
-        .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".tmp-{}", std::process::id()));
-    let tmp = target.with_file_name(tmp_name);
-    let result = (|| {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, target)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    crate::files::replace_atomically(target, bytes, 0o600)
 }
 
 #[cfg(test)]

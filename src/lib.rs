@@ -20,6 +20,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod export;
+pub mod files;
 pub mod keymap;
 pub mod logging;
 pub mod model;

@@ -318,40 +318,11 @@ pub(super) fn keys(
     }
 }
 
-/// Writes `bytes` to `target` through a temporary file in the same directory and a rename,
-/// so sshd reads either the old or the new file, never half of one. Mode 0644: the content
-/// is public keys and forced commands, nothing secret, and sshd's `StrictModes` only
-/// refuses files others may write.
+/// Writes `bytes` to `target` so that sshd reads either the old or the new file, never half
+/// of one (`crate::files`). Mode 0644: the content is public keys and forced commands,
+/// nothing secret, and sshd's `StrictModes` only refuses files others may write.
 fn write_public_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write as _;
-    use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
-    let name = target
-        .file_name()
-        .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".tmp-{}", std::process::id()));
-    let tmp = target.with_file_name(tmp_name);
-    let result = (|| {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o644)
-            .open(&tmp)?;
-        f.set_permissions(std::fs::Permissions::from_mode(0o644))?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, target)?;
-        if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::File::open(dir)?.sync_all()?;
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    crate::files::replace_atomically(target, bytes, 0o644)
 }
 
 /// What `tandem staff key …` does.

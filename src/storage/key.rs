@@ -6,8 +6,7 @@
 //! neither group nor others may read, write or execute (mode 0600 or 0400): anything else
 //! is refused before the database is touched.
 
-use std::io::Write as _;
-use std::os::unix::fs::{MetadataExt as _, OpenOptionsExt as _};
+use std::os::unix::fs::MetadataExt as _;
 use std::path::{Path, PathBuf};
 
 /// Bytes of a raw SQLCipher key (AES-256).
@@ -131,7 +130,7 @@ impl DbKey {
         let linked = std::fs::hard_link(&tmp, path);
         let _ = std::fs::remove_file(&tmp);
         linked.map_err(|_| KeyFileError::NotWritten)?;
-        sync_folder(path);
+        crate::files::sync_folder(path);
         Ok(())
     }
 
@@ -145,39 +144,22 @@ impl DbKey {
             let _ = std::fs::remove_file(&tmp);
         }
         renamed.map_err(|_| KeyFileError::NotWritten)?;
-        sync_folder(path);
+        crate::files::sync_folder(path);
         Ok(pending)
     }
 
     /// Renames the pending key file of `path` over the key file (atomic replacement).
     pub fn install(path: &Path) -> Result<(), KeyFileError> {
         std::fs::rename(pending_path(path), path).map_err(|_| KeyFileError::NotWritten)?;
-        sync_folder(path);
+        crate::files::sync_folder(path);
         Ok(())
     }
 
     fn write_temp(&self, path: &Path) -> Result<PathBuf, KeyFileError> {
-        let name = path.file_name().ok_or(KeyFileError::NotWritten)?;
-        let mut tmp_name = std::ffi::OsString::from(".");
-        tmp_name.push(name);
-        tmp_name.push(format!(".tmp-{}", std::process::id()));
-        let tmp = path.with_file_name(tmp_name);
-        let written = (|| {
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&tmp)?;
-            let mut line = self.hex();
-            line.push('\n');
-            f.write_all(line.as_bytes())?;
-            f.sync_all()
-        })();
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(KeyFileError::NotWritten);
-        }
-        Ok(tmp)
+        let mut line = self.hex();
+        line.push('\n');
+        crate::files::write_temp_beside(path, line.as_bytes(), 0o600)
+            .map_err(|_| KeyFileError::NotWritten)
     }
 }
 
@@ -194,17 +176,6 @@ pub fn pending_path(key_file: &Path) -> PathBuf {
     let mut name = key_file.as_os_str().to_os_string();
     name.push(".new");
     PathBuf::from(name)
-}
-
-/// Makes a rename or link in the folder of `path` durable (best effort).
-fn sync_folder(path: &Path) {
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if let Ok(dir) = std::fs::File::open(folder) {
-        let _ = dir.sync_all();
-    }
 }
 
 #[cfg(test)]
