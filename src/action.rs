@@ -23,6 +23,8 @@ pub enum Action {
     ScreenCooperation,
     /// Screen "Bereitschaft" (on-call).
     ScreenOnCall,
+    /// Screen "Verwaltung" (staff administration; admins only).
+    ScreenAdmin,
     /// Move up one row.
     Up,
     /// Move down one row.
@@ -93,11 +95,31 @@ pub enum Action {
     PlanConference,
     /// Set the state of an agreed measure of the open case.
     MeasureState,
+    /// Add a staff member (administration).
+    AdminNew,
+    /// Edit the selected staff member (administration).
+    AdminEdit,
+    /// Deactivate the selected staff member.
+    Deactivate,
+    /// Reactivate the selected staff member.
+    Reactivate,
+    /// The SSH keys of the selected staff member.
+    SshKeys,
+    /// Switch between the staff list and the open grants.
+    ToggleGrants,
+    /// Confirm the selected grant (second admin).
+    GrantConfirm,
+    /// Refuse (withdraw) the selected grant.
+    GrantRefuse,
+    /// Add an SSH key.
+    KeyAdd,
+    /// Remove the selected SSH key.
+    KeyRemove,
 }
 
 impl Action {
     /// All actions, in help order.
-    pub const ALL: [Action; 42] = [
+    pub const ALL: [Action; 53] = [
         Action::Quit,
         Action::Help,
         Action::ScreenCases,
@@ -105,6 +127,7 @@ impl Action {
         Action::ScreenChildProtection,
         Action::ScreenCooperation,
         Action::ScreenOnCall,
+        Action::ScreenAdmin,
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -140,6 +163,16 @@ impl Action {
         Action::ToggleWeek,
         Action::PlanConference,
         Action::MeasureState,
+        Action::AdminNew,
+        Action::AdminEdit,
+        Action::Deactivate,
+        Action::Reactivate,
+        Action::SshKeys,
+        Action::ToggleGrants,
+        Action::GrantConfirm,
+        Action::GrantRefuse,
+        Action::KeyAdd,
+        Action::KeyRemove,
     ];
 
     /// The kebab-case name used in keymap files.

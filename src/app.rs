@@ -33,7 +33,7 @@ pub use list::CaseList;
 pub use screens::cases::{CaseFile, CasesView};
 pub use ticks::Timing;
 
-/// The top-level screens (function keys F2…F6).
+/// The top-level screens (function keys F2…F7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     /// "Fälle".
@@ -46,17 +46,41 @@ pub enum Screen {
     Cooperation,
     /// "Bereitschaft".
     OnCall,
+    /// "Verwaltung" (staff administration; shown to admins only).
+    Admin,
 }
 
 impl Screen {
     /// All screens in tab order.
-    pub const ALL: [Screen; 5] = [
+    pub const ALL: [Screen; 6] = [
         Screen::Cases,
         Screen::Conferences,
         Screen::ChildProtection,
         Screen::Cooperation,
         Screen::OnCall,
+        Screen::Admin,
     ];
+
+    /// The screens `me` has a tab for, in tab order: "Verwaltung" only for the `admin`
+    /// role (docs/access.md A11).
+    pub fn visible(me: &Staff) -> Vec<Screen> {
+        Screen::ALL
+            .into_iter()
+            .filter(|s| *s != Screen::Admin || me.has_role(crate::domain::Role::Admin))
+            .collect()
+    }
+
+    /// The action that shows this screen.
+    pub fn action(self) -> Action {
+        match self {
+            Screen::Cases => Action::ScreenCases,
+            Screen::Conferences => Action::ScreenConferences,
+            Screen::ChildProtection => Action::ScreenChildProtection,
+            Screen::Cooperation => Action::ScreenCooperation,
+            Screen::OnCall => Action::ScreenOnCall,
+            Screen::Admin => Action::ScreenAdmin,
+        }
+    }
 
     /// The screen's tab title in the language of `s`.
     pub fn title(self, s: &Strings) -> &'static str {
@@ -67,6 +91,7 @@ impl Screen {
             Screen::ChildProtection => t.child_protection,
             Screen::Cooperation => t.cooperation,
             Screen::OnCall => t.on_call,
+            Screen::Admin => t.admin,
         }
     }
 }
@@ -128,6 +153,8 @@ pub struct App {
     pub conf: screens::conf::ConfState,
     /// Child-protection settings (numbers, deadlines, closure days).
     pub cp_settings: screens::cp::CpSettings,
+    /// The administration screen.
+    pub admin: screens::admin::AdminState,
     /// The day the screens were last computed for; a new day recomputes them.
     shown_day: NaiveDate,
     shared_draft: SharedDraft,
@@ -189,6 +216,7 @@ impl App {
             cp: screens::cp::CpState::default(),
             conf: screens::conf::ConfState::default(),
             cp_settings: screens::cp::CpSettings::default(),
+            admin: screens::admin::AdminState::default(),
             shown_day: today,
             shared_draft: Arc::new(Mutex::new(Vec::new())),
             written_draft: Vec::new(),
@@ -294,6 +322,7 @@ impl App {
             }
             Screen::Cases => {}
             Screen::Cooperation => return vec![Context::Global],
+            Screen::Admin => return vec![Context::Admin, Context::List, Context::Global],
         }
         match self.cases.view {
             CasesView::List if self.cases.list.filtering => vec![Context::Filter, Context::Global],
@@ -505,11 +534,13 @@ impl App {
                 self.screen = Screen::OnCall;
                 self.reload_cp();
             }
+            Action::ScreenAdmin => self.show_admin(),
             _ => match self.screen {
                 Screen::Cases => self.update_cases(action),
                 Screen::ChildProtection => self.update_cp(action),
                 Screen::OnCall => self.update_oncall(action),
                 Screen::Conferences => self.update_conf(action),
+                Screen::Admin => self.update_admin(action),
                 Screen::Cooperation => {}
             },
         }

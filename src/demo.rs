@@ -32,6 +32,12 @@ use crate::storage::{StorageError, Store};
 /// Login of the Jobcenter U25 caseworker the demo is usually started as (Frau Brinkmann).
 pub const DEMO_USER: &str = "brinkmann";
 
+/// The Jugendamt's administrator of the demo (role `admin` only: no case content).
+pub const DEMO_JA_ADMIN: &str = "rademacher";
+
+/// The Jobcenter's administrator of the demo (role `admin` only: no case content).
+pub const DEMO_JC_ADMIN: &str = "hollmann";
+
 /// Login of the Jugendamt worker who also holds the on-call role (Frau Hegemann).
 pub const DEMO_ONCALL_USER: &str = "hegemann";
 
@@ -59,9 +65,9 @@ pub struct DemoData {
     pub case_files: Option<NaiveDate>,
 }
 
-/// The demo set relative to `today`: 26 named staff (12 `jc_u25`, 9 `ja_staff` of whom one
-/// is also `ja_oncall` and two will later be `InsoFa`, one lead and one DSB per agency, one
-/// admin) and 250 cases including the edge cases of docs/domain.md 8.
+/// The demo set relative to `today`: 27 named staff (12 `jc_u25`, 9 `ja_staff` of whom one
+/// is also `ja_oncall` and two will later be `InsoFa`, one lead, one DSB and one admin per
+/// agency) and 250 cases including the edge cases of docs/domain.md 8.
 pub fn demo_data(today: NaiveDate) -> DemoData {
     let staff = staff_pool();
     let mut rng = SplitMix64::new(DEMO_SEED);
@@ -211,7 +217,7 @@ impl SplitMix64 {
 
 /// (login, given name, surname, agency, roles) of the named staff pool.
 #[rustfmt::skip]
-const STAFF: [(&str, &str, &str, Agency, &[Role]); 26] = [
+const STAFF: [(&str, &str, &str, Agency, &[Role]); 27] = [
     ("brinkmann", "Sabine", "Brinkmann", Agency::Jobcenter, &[Role::JcU25]),
     ("karaca", "Murat", "Karaca", Agency::Jobcenter, &[Role::JcU25]),
     ("nowicki", "Marek", "Nowicki", Agency::Jobcenter, &[Role::JcU25]),
@@ -239,6 +245,7 @@ const STAFF: [(&str, &str, &str, Agency, &[Role]); 26] = [
     ("tueshaus", "Monika", "Tüshaus", Agency::Jugendamt, &[Role::Lead]),
     ("kloeckner", "Petra", "Klöckner", Agency::Jugendamt, &[Role::Dpo]),
     ("rademacher", "Dirk", "Rademacher", Agency::Jugendamt, &[Role::Admin]),
+    ("hollmann", "Annette", "Hollmann", Agency::Jobcenter, &[Role::Admin]),
 ];
 
 /// Lower-case ASCII form of a name for logins and e-mail addresses ("Dąbrowska-Lenz" →
@@ -1286,7 +1293,7 @@ mod tests {
         assert_eq!(with(Role::JaOncall), 1);
         assert_eq!(with(Role::Lead), 2);
         assert_eq!(with(Role::Dpo), 2);
-        assert_eq!(with(Role::Admin), 1);
+        assert_eq!(with(Role::Admin), 2);
         let users: Vec<_> = demo.staff.iter().filter(|s| s.login == DEMO_USER).collect();
         assert_eq!(users.len(), 1);
         assert!(users[0].roles.contains(&Role::JcU25));
@@ -1301,10 +1308,10 @@ mod tests {
 
         let seed = seed_data(1000, 3, d(2026, 3, 14));
         assert_eq!(seed.staff.len(), demo.staff.len() + 5);
-        assert_eq!(seed.staff[26].login, "jc0001");
-        assert_eq!(seed.staff[27].login, "ja0001");
-        assert_eq!(seed.staff[28].login, "jc0002");
-        assert_eq!(seed.staff[27].agency, Agency::Jugendamt);
+        assert_eq!(seed.staff[27].login, "jc0001");
+        assert_eq!(seed.staff[28].login, "ja0001");
+        assert_eq!(seed.staff[29].login, "jc0002");
+        assert_eq!(seed.staff[28].agency, Agency::Jugendamt);
         for data in [&demo, &seed] {
             let logins: HashSet<&str> = data.staff.iter().map(|s| s.login.as_str()).collect();
             assert_eq!(logins.len(), data.staff.len());
@@ -1327,7 +1334,7 @@ mod tests {
         let start = std::time::Instant::now();
         let data = seed_data(100_000, 5, d(2026, 3, 14));
         assert_eq!(data.cases.len(), 100_000);
-        assert_eq!(data.staff.len(), 26 + 500);
+        assert_eq!(data.staff.len(), 27 + 500);
         let numbers: HashSet<&str> = data
             .cases
             .iter()

@@ -41,11 +41,15 @@ pub enum Context {
     Choice,
     /// The note box.
     Note,
+    /// The administration screen ("Verwaltung").
+    Admin,
+    /// The SSH keys of one staff member.
+    Keys,
 }
 
 impl Context {
     /// All contexts, in help order.
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
         Context::List,
         Context::Filter,
@@ -58,6 +62,8 @@ impl Context {
         Context::Conflict,
         Context::Choice,
         Context::Note,
+        Context::Admin,
+        Context::Keys,
     ];
 
     /// Name of the context's table in keymap files.
@@ -75,6 +81,8 @@ impl Context {
             Context::Conflict => "conflict",
             Context::Choice => "choice",
             Context::Note => "note",
+            Context::Admin => "admin",
+            Context::Keys => "keys",
         }
     }
 

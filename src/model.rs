@@ -3,6 +3,7 @@
 //! They live outside `storage`, so that the screens never name a storage type; they use
 //! only `domain` types.
 
+pub mod admin;
 pub mod casefile;
 pub mod conference;
 pub mod draft;

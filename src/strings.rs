@@ -3,6 +3,7 @@
 //!
 //! May use: `domain` types, `action`, `keymap`. No logic beyond choosing words.
 
+pub mod admin;
 pub mod conf;
 pub mod cp;
 mod de;
@@ -100,7 +101,7 @@ pub struct KeyNames {
     pub shift: &'static str,
 }
 
-/// The titles of the five screens (tabs).
+/// The titles of the six screens (tabs).
 #[derive(Debug)]
 pub struct ScreenTitles {
     /// "Fälle".
@@ -113,6 +114,8 @@ pub struct ScreenTitles {
     pub cooperation: &'static str,
     /// "Bereitschaft".
     pub on_call: &'static str,
+    /// "Verwaltung".
+    pub admin: &'static str,
 }
 
 /// All texts of one language.
@@ -458,6 +461,8 @@ pub struct Strings {
     pub conf: &'static conf::ConfStrings,
     /// Texts of the SSH front door and its administration commands.
     pub ssh: &'static ssh::SshStrings,
+    /// Texts of the administration screen.
+    pub admin: &'static admin::AdminStrings,
     /// Information tick of the consent form: informed about the purpose.
     pub info_purpose: &'static str,
     /// Information tick: informed about the consequences of refusing.

@@ -49,6 +49,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
         Screen::Cooperation => {
             screens::placeholder::render(frame, app, Screen::Cooperation, body);
         }
+        Screen::Admin => screens::admin::render(frame, app, body),
     }
     render_status(frame, app, status);
     render_footer(frame, app, footer);
@@ -61,22 +62,15 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
 fn render_tabs(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let s = app.strings;
     let mut spans = Vec::new();
-    let actions = [
-        Action::ScreenCases,
-        Action::ScreenConferences,
-        Action::ScreenChildProtection,
-        Action::ScreenCooperation,
-        Action::ScreenOnCall,
-    ];
-    let tabs: Vec<(bool, String, &str)> = Screen::ALL
-        .iter()
-        .zip(actions)
-        .map(|(screen, action)| {
+    // "Verwaltung" only for administrators (docs/access.md A11).
+    let tabs: Vec<(bool, String, &str)> = Screen::visible(&app.me)
+        .into_iter()
+        .map(|screen| {
             let title = screen.title(s);
-            let key = widgets::first_key(&app.keymap, &[Context::Global], action)
+            let key = widgets::first_key(&app.keymap, &[Context::Global], screen.action())
                 .map(|k| widgets::key_label(&k, &s.keys))
                 .unwrap_or_default();
-            (*screen == app.screen, key, title)
+            (screen == app.screen, key, title)
         })
         .collect();
     let full: usize = tabs
@@ -256,6 +250,25 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Action::Help,
             Action::Quit,
         ],
+        (Screen::Admin, _) => match app.admin.view {
+            crate::app::screens::admin::AdminView::Staff => &[
+                Action::AdminNew,
+                Action::AdminEdit,
+                Action::Deactivate,
+                Action::Reactivate,
+                Action::SshKeys,
+                Action::ToggleGrants,
+                Action::Help,
+                Action::Quit,
+            ],
+            crate::app::screens::admin::AdminView::Grants => &[
+                Action::GrantConfirm,
+                Action::GrantRefuse,
+                Action::ToggleGrants,
+                Action::Help,
+                Action::Quit,
+            ],
+        },
         (_, _) => &[Action::ScreenCases, Action::Help, Action::Quit],
     };
     let line = widgets::hint_line(

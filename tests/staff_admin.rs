@@ -432,8 +432,8 @@ fn the_last_admin_stays_and_nobody_changes_their_own_account() {
         Refusal::LastAdmin
     );
     assert!(who(&store, "admin2").active);
-    // The Jobcenter has no admin in the demo: it cannot lose one it does not have, and a
-    // new JC admin is no substitute for the Jugendamt's.
+    // The Jobcenter's admin (`hollmann` in the demo) is no substitute for the Jugendamt's:
+    // the last-admin rule counts per Stelle.
     assert!(store.verify_audit().unwrap().is_ok());
 }
 

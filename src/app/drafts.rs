@@ -119,6 +119,7 @@ impl App {
         let case_no = d.values.get("case_no").and_then(|v| v.trim().parse().ok());
         let what = match (d.values.get("surname"), d.values.get("given_names")) {
             _ if d.form == layers::note::NAME => for_case(s.note_title, Some(d.record_id)),
+            _ if d.form == layers::staff_form::NAME => layers::staff_form::draft_title(s, d),
             _ if d.form == layers::consent::NAME => for_case(s.consent_title, Some(d.record_id)),
             _ if d.form == layers::referral_form::REFERRAL_DRAFT => s.cp.draft_name.to_string(),
             _ if d.form == layers::planning_form::CONFERENCE_DRAFT => {

@@ -2,6 +2,7 @@
 //! here and one entry in [`REGISTRY`]: the entry names its drafts and how a person opens it,
 //! which is how the draft restore and the property test over all layers find it.
 
+pub mod admin_ask;
 pub mod break_glass;
 pub mod case_form;
 pub mod conf_dialog;
@@ -13,6 +14,8 @@ pub mod note;
 pub mod planning_form;
 pub mod question;
 pub mod referral_form;
+pub mod ssh_keys;
+pub mod staff_form;
 pub mod step_dialog;
 pub mod step_menu;
 pub mod transfer;
@@ -203,6 +206,36 @@ pub const REGISTRY: &[Registration] = &[
             login: "dabrowska",
             open: step_dialog::step_example,
         }),
+    },
+    Registration {
+        name: staff_form::NAME,
+        draft_form: Some(staff_form::NAME),
+        restore: Some(staff_form::restore),
+        example: Some(Example {
+            login: crate::demo::DEMO_JA_ADMIN,
+            open: staff_form::example,
+        }),
+    },
+    Registration {
+        name: ssh_keys::NAME,
+        draft_form: None,
+        restore: None,
+        example: None,
+    },
+    Registration {
+        name: ssh_keys::ADD_NAME,
+        draft_form: None,
+        restore: None,
+        example: Some(Example {
+            login: crate::demo::DEMO_JA_ADMIN,
+            open: ssh_keys::example,
+        }),
+    },
+    Registration {
+        name: admin_ask::NAME,
+        draft_form: None,
+        restore: None,
+        example: None,
     },
 ];
 

@@ -57,7 +57,7 @@ impl App {
         match self.screen {
             Screen::Conferences => self.reload_conf(),
             Screen::ChildProtection | Screen::OnCall => self.reload_cp(),
-            Screen::Cases | Screen::Cooperation => {}
+            Screen::Cases | Screen::Cooperation | Screen::Admin => {}
         }
         self.needs_redraw = true;
     }
@@ -146,6 +146,10 @@ impl App {
             // A conference cancelled or moved by a colleague shows at once (#23).
             self.reload_conf();
         }
+        if self.screen == Screen::Admin {
+            // A colleague's change of a staff record, a key or a grant shows at once.
+            self.reload_admin();
+        }
         let res = self.cases.list.refresh(&self.store, &self.me, None);
         self.report(res);
         if self.cases.view == CasesView::File
@@ -168,6 +172,7 @@ impl App {
         self.layers.clear();
         self.cases.file = None;
         self.cp = screens::cp::CpState::default();
+        self.admin = screens::admin::AdminState::default();
         self.cases.list.rows.clear();
         self.locked = true;
         self.quit = true;

@@ -16,7 +16,7 @@ use super::{EXIT_FAILURE, authenticate, db_message, export_ics, fail, log_sessio
 use crate::config::Config;
 use crate::domain::text::sanitize;
 use crate::domain::{Agency, Clock, Role};
-use crate::storage::ssh_keys::{KeyAdminError, KeyProblem, LoginOrigin, PublicKey, RSA_MIN_BITS};
+use crate::storage::ssh_keys::{KeyAdminError, KeyProblem, LoginOrigin, PublicKey};
 use crate::storage::staff::NewStaff;
 use crate::storage::{OpenMode, StorageError, Store};
 use crate::strings::Strings;
@@ -159,15 +159,7 @@ fn auth_info_key(file: &Path) -> Option<String> {
 
 /// The German (or English) line for a key that cannot be used.
 fn key_problem(s: &Strings, p: &KeyProblem) -> String {
-    let t = s.ssh;
-    match p {
-        KeyProblem::Empty => t.key_empty.to_string(),
-        KeyProblem::PrivateKey => t.key_private.to_string(),
-        KeyProblem::SeveralKeys => t.key_several.to_string(),
-        KeyProblem::UnknownType(w) => (t.key_unknown_type)(w),
-        KeyProblem::Malformed => t.key_malformed.to_string(),
-        KeyProblem::RsaTooShort(bits) => (t.key_rsa_short)(*bits, RSA_MIN_BITS),
-    }
+    crate::app::layers::ssh_keys::key_problem(s, p)
 }
 
 fn admin_error(s: &Strings, path: &Path, e: &KeyAdminError, subject: &str) -> String {

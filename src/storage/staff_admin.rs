@@ -14,6 +14,7 @@ use super::audit::{self, AuditAction, AuditEntry, FieldValue, detail, object};
 use super::{StorageError, Store, ts};
 use crate::domain::refusal::Refusal;
 use crate::domain::{Agency, Role, Staff, StaffId};
+use crate::model::admin::{RoleGrant, StaffRow};
 use crate::model::referral::Function;
 
 /// A staff member to add.
@@ -84,23 +85,6 @@ pub struct AdminOutcome {
     pub version: i64,
     /// Ids of the four-eyes grants opened by the change (roles `admin`, `dpo`).
     pub pending: Vec<i64>,
-}
-
-/// An open request for the role `admin` or `dpo`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoleGrant {
-    /// Id (for confirm and refuse).
-    pub id: i64,
-    /// The person who is to receive the role.
-    pub staff: StaffId,
-    /// Their login.
-    pub login: String,
-    /// The role.
-    pub role: Role,
-    /// Login of the admin who asked for it.
-    pub requested_by: String,
-    /// When (UTC, as stored).
-    pub requested_at: String,
 }
 
 /// Whether `login` may name a staff member: 1 to 64 characters of `a-z`, `0-9`, `.`, `_`,
@@ -630,6 +614,53 @@ impl Store {
             deputy: old.deputy.map(StaffId),
             version: old.version,
         })
+    }
+
+    /// The staff of the admin's own Stelle, active and deactivated, by surname, given name
+    /// and login: roles, functions, the number of SSH keys and the roles waiting for a
+    /// second admin. Refused for anyone but an active admin; no case content.
+    pub fn staff_of_stelle(&self, actor: &Staff) -> Result<Vec<StaffRow>, StorageError> {
+        if let Some(r) = check_admin(self.conn(), actor, actor.agency)? {
+            return Err(StorageError::Refused(r));
+        }
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT s.id, s.login, s.surname, s.given_name, s.active, \
+             (SELECT group_concat(role, ',') FROM staff_role WHERE staff_id = s.id), \
+             (SELECT group_concat(function, ',') FROM staff_function WHERE staff_id = s.id), \
+             (SELECT count(*) FROM ssh_key WHERE staff_id = s.id AND removed_at IS NULL), \
+             (SELECT group_concat(role, ',') FROM role_grant WHERE staff_id = s.id AND outcome IS NULL) \
+             FROM staff s WHERE s.stelle = ?1 ORDER BY s.surname, s.given_name, s.login",
+        )?;
+        let codes = |text: Option<String>| -> Vec<Role> {
+            let mut roles: Vec<Role> = text
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(Role::from_code)
+                .collect();
+            roles.sort();
+            roles.dedup();
+            roles
+        };
+        let rows = stmt.query_map([actor.agency.code()], |r| {
+            let functions: Option<String> = r.get(6)?;
+            let functions: Vec<Function> = functions
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(Function::from_code)
+                .collect();
+            Ok(StaffRow {
+                id: StaffId(r.get(0)?),
+                login: r.get(1)?,
+                surname: r.get(2)?,
+                given_name: r.get(3)?,
+                active: r.get::<_, i64>(4)? == 1,
+                roles: codes(r.get(5)?),
+                functions: sorted_functions(&functions),
+                keys: usize::try_from(r.get::<_, i64>(7)?).unwrap_or(0),
+                pending: codes(r.get(8)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The open four-eyes grants of the admin's own Stelle, oldest first.

@@ -115,33 +115,40 @@ impl Layer for Ask {
                 (s.draft_offer)(&what, &when)
             }
         };
-        let mut answers = Vec::new();
-        for action in [Action::Confirm, Action::Deny] {
-            if let Some(k) = first_key(&app.keymap, &[Context::Dialog], action) {
-                if !answers.is_empty() {
-                    answers.push(Span::raw(" · "));
-                }
-                answers.push(Span::styled(key_label(&k, &s.keys), app.theme.key()));
-                answers.push(Span::raw(format!(" {}", (s.action_short)(action))));
-            }
-        }
-        // As high as the wrapped question needs (a draft offer names its record and may
-        // run over three lines), so that the answers always stay inside the box.
-        let width = 50.min(areas.full.width);
-        let inner = usize::from(width.saturating_sub(2).max(1));
-        let text_rows = crate::widgets::wrap_words(&text, inner).len();
-        let height = u16::try_from(text_rows + 4).unwrap_or(u16::MAX);
-        let rect = centered(areas.full, width, height.min(areas.full.height));
-        frame.render_widget(Clear, rect);
-        frame.render_widget(
-            Paragraph::new(vec![Line::raw(text), Line::raw(""), Line::from(answers)])
-                .wrap(Wrap { trim: true })
-                .block(
-                    Block::default()
-                        .borders(Borders::ALL)
-                        .title(format!(" {} ", s.question_title)),
-                ),
-            rect,
-        );
+        draw_question(frame, app, areas, text);
     }
+}
+
+/// Draws a yes/no question box with `text` and the keys of the answers, as high as the
+/// wrapped text needs (shared by every question box).
+pub(crate) fn draw_question(frame: &mut Frame<'_>, app: &App, areas: Areas, text: String) {
+    let s = app.strings;
+    let mut answers = Vec::new();
+    for action in [Action::Confirm, Action::Deny] {
+        if let Some(k) = first_key(&app.keymap, &[Context::Dialog], action) {
+            if !answers.is_empty() {
+                answers.push(Span::raw(" · "));
+            }
+            answers.push(Span::styled(key_label(&k, &s.keys), app.theme.key()));
+            answers.push(Span::raw(format!(" {}", (s.action_short)(action))));
+        }
+    }
+    // As high as the wrapped question needs (a draft offer names its record and may
+    // run over three lines), so that the answers always stay inside the box.
+    let width = 50.min(areas.full.width);
+    let inner = usize::from(width.saturating_sub(2).max(1));
+    let text_rows = crate::widgets::wrap_words(&text, inner).len();
+    let height = u16::try_from(text_rows + 4).unwrap_or(u16::MAX);
+    let rect = centered(areas.full, width, height.min(areas.full.height));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(vec![Line::raw(text), Line::raw(""), Line::from(answers)])
+            .wrap(Wrap { trim: true })
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(format!(" {} ", s.question_title)),
+            ),
+        rect,
+    );
 }
