@@ -101,12 +101,17 @@ fn event(
     host: &str,
 ) -> Option<IcsEvent> {
     let (start, end) = (row.start?, row.end()?);
+    let second = (
+        tz::is_second_of_twice(row.start_at?),
+        tz::is_second_of_twice(row.end_at()?),
+    );
     Some(IcsEvent {
         uid: conference_uid(row.id, host),
         sequence: row.sequence,
         status: event_status(row.status),
         start_local: start,
         end_local: end,
+        second,
         summary: summary(row),
         description: description.to_string(),
         location: row.location.clone(),
@@ -203,6 +208,7 @@ mod tests {
             status: ConferenceStatus::Scheduled,
             question: "Wohnungsnot nach Auszug".into(),
             start: None,
+            start_at: None,
             duration_min: 90,
             location: "Raum 2.14".into(),
             anonymised: false,
@@ -284,6 +290,7 @@ mod tests {
         );
         let mut r = row();
         r.start = NaiveDate::from_ymd_opt(2026, 12, 3).and_then(|d| d.and_hms_opt(10, 0, 0));
+        r.start_at = r.start.map(tz::from_local);
         let e = event(&r, &description(&me, now), now, "tandem.example").expect("dated");
         assert_eq!(
             e.description,

@@ -176,6 +176,7 @@ fn render_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
 fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let contexts = app.contexts();
     let top: Vec<Action>;
+    let list: Vec<Action>;
     let actions: &[Action] = match (app.screen, app.cases.view) {
         _ if !app.layers.is_empty() => {
             top = app.layers.last().map(|l| l.footer(app)).unwrap_or_default();
@@ -184,15 +185,22 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
         (Screen::Cases, CasesView::List) if app.cases.list.filtering => {
             &[Action::FilterDone, Action::ClearFilter, Action::Help]
         }
-        (Screen::Cases, CasesView::List) => &[
-            Action::Open,
-            Action::Filter,
-            Action::NewCase,
-            Action::Edit,
-            Action::Help,
-            Action::Quit,
-            Action::SortNext,
-        ],
+        (Screen::Cases, CasesView::List) => {
+            // "Neuer Fall" only for those who may create cases (docs/access.md A7).
+            list = [
+                Action::Open,
+                Action::Filter,
+                Action::NewCase,
+                Action::Edit,
+                Action::Help,
+                Action::Quit,
+                Action::SortNext,
+            ]
+            .into_iter()
+            .filter(|a| *a != Action::NewCase || app.me.may_create_cases())
+            .collect();
+            &list
+        }
         (Screen::Cases, CasesView::File) => &[
             Action::Back,
             Action::Edit,

@@ -1239,3 +1239,136 @@ fn outstanding_minutes_are_on_the_work_list() {
     keys(&mut app, "<f2> <f3>");
     assert!(app.conf.open_work >= 1);
 }
+
+/// Opens the planning form on `app.me`'s case at the clock `now`, with a question and the
+/// start `start` typed.
+fn plan_at(now: chrono::NaiveDateTime, start: &str) -> App {
+    let mut app = test_app("brinkmann");
+    app.clock().set(tz::from_local(now));
+    let (case, _) = my_case(&app);
+    keys(&mut app, "<f3> n");
+    set_field(&mut app, "case_no", &case.0.to_string());
+    set_field(&mut app, "question", "Zeitumstellung");
+    set_field(&mut app, "start", start);
+    app
+}
+
+/// Moves to the choice row `key` and presses `key_seq` there (`<right>`: the first option
+/// after "–", `<left>`: the last; the form takes it at once).
+fn choose(app: &mut App, key: &str, key_seq: &str) {
+    for _ in 0..60 {
+        if focused(app).as_deref() == Some(key) {
+            break;
+        }
+        keys(app, "<tab>");
+    }
+    assert_eq!(
+        focused(app).as_deref(),
+        Some(key),
+        "{}",
+        screen(app, 80, 24)
+    );
+    keys(app, key_seq);
+}
+
+/// Saves the planning form, acknowledging its warnings (a Sunday night) with a second save.
+fn save_knowingly(app: &mut App) -> tandem::model::conference::ConferenceRow {
+    keys(app, "<ctrl-s>");
+    if app.has_layer::<PlanningForm>() {
+        keys(app, "<ctrl-s>");
+    }
+    if app.has_layer::<PlanningForm>() {
+        let status = app.status.clone();
+        let errors = form(app).map(|f| f.errors.clone());
+        panic!("{status:?} {errors:?}\n{}", screen(app, 80, 24));
+    }
+    app.conf.detail.clone().expect("the saved conference")
+}
+
+#[test]
+fn a_start_in_the_spring_gap_is_flagged_and_offers_the_next_valid_time() {
+    // 29.03.2026: the clock jumps from 02:00 to 03:00; 02:30 does not exist.
+    let mut app = plan_at(at(2026, 3, 20, 9, 0), "29.03.2026 02:30");
+    let w = check(&app).warnings.join(" ");
+    assert!(
+        w.contains("29.03.2026 02:30 gibt es nicht (Zeitumstellung"),
+        "{w}"
+    );
+    assert!(check(&app).parsed.is_none(), "never moved silently");
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("Zeitumstellung"), "{text}");
+    // Saving refuses at the field.
+    keys(&mut app, "<ctrl-s>");
+    keys(&mut app, "<ctrl-s>");
+    assert!(app.has_layer::<PlanningForm>());
+    let err = form(&app).unwrap().errors.get("start").cloned();
+    assert!(
+        err.as_deref().is_some_and(|e| e.contains("Zeitumstellung")),
+        "{err:?}"
+    );
+    // The choice: the next valid time.
+    choose(&mut app, "clock", "<right>");
+    assert_eq!(form(&app).unwrap().value("start"), "29.03.2026 03:00");
+    assert_eq!(check(&app).parsed, Some((at(2026, 3, 29, 3, 0), 90)));
+    let c = save_knowingly(&mut app);
+    assert_eq!(c.start, Some(at(2026, 3, 29, 3, 0)));
+    assert_eq!(c.start_at, Some(tz::from_local(at(2026, 3, 29, 3, 0))));
+}
+
+#[test]
+fn a_doubled_autumn_time_asks_which_and_keeps_each_choice() {
+    use chrono::TimeZone as _;
+    // 25.10.2026: 02:30 occurs twice, first in summer time (00:30 UTC), then in winter
+    // time (01:30 UTC).
+    for (n, utc_hour, end) in [
+        (1, 0, at(2026, 10, 25, 3, 0)),
+        (2, 1, at(2026, 10, 25, 4, 0)),
+    ] {
+        let mut app = plan_at(at(2026, 10, 20, 9, 0), "25.10.2026 02:30");
+        let w = check(&app).warnings.join(" ");
+        assert!(
+            w.contains("25.10.2026 02:30 gibt es zweimal (Zeitumstellung)"),
+            "{w}"
+        );
+        assert!(check(&app).parsed.is_none());
+        keys(&mut app, "<ctrl-s>");
+        keys(&mut app, "<ctrl-s>");
+        assert!(app.has_layer::<PlanningForm>(), "not saved as either");
+        choose(&mut app, "clock", if n == 1 { "<right>" } else { "<left>" });
+        let zone = if n == 1 { "MESZ" } else { "MEZ" };
+        assert_eq!(
+            form(&app).unwrap().value("start"),
+            format!("25.10.2026 02:30 {zone}")
+        );
+        let c = save_knowingly(&mut app);
+        let instant = chrono::Utc
+            .with_ymd_and_hms(2026, 10, 25, utc_hour, 30, 0)
+            .unwrap();
+        assert_eq!(c.start_at, Some(instant), "{zone}");
+        assert_eq!(c.start, Some(at(2026, 10, 25, 2, 30)));
+        // 90 real minutes.
+        assert_eq!(c.end(), Some(end), "{zone}");
+    }
+}
+
+#[test]
+fn ninety_minutes_across_the_autumn_change_last_ninety_minutes_in_the_app() {
+    // 01:30 summer time plus 90 real minutes is 02:00 winter time, not 03:00.
+    let mut app = plan_at(at(2026, 10, 20, 9, 0), "25.10.2026 01:30");
+    set_field(&mut app, "duration", "90");
+    let c = save_knowingly(&mut app);
+    assert_eq!(c.end(), Some(at(2026, 10, 25, 2, 0)));
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("01:30–02:00"), "{text}");
+}
+
+#[test]
+fn a_past_start_says_so_and_not_also_that_nothing_is_free() {
+    let mut app = plan_at(at(2026, 11, 25, 10, 0), "01.06.2026 10:00");
+    let w = check(&app).warnings.join(" ");
+    assert!(w.contains("liegt in der Vergangenheit"), "{w}");
+    let text = screen(&mut app, 80, 40);
+    assert!(text.contains("liegt in der Vergangenheit"), "{text}");
+    assert!(!text.contains("Kein freier Termin"), "{text}");
+    assert!(!check(&app).slots.is_empty());
+}

@@ -1348,3 +1348,85 @@ fn a_draft_kept_for_later_survives_opening_its_record() {
         c.offers[0].1.values
     );
 }
+
+#[test]
+fn roles_that_may_not_create_cases_get_no_new_case_form_and_the_store_refuses() {
+    use tandem::app::layers::case_form::CaseFormLayer;
+    use tandem::domain::refusal::Refusal;
+    use tandem::storage::StorageError;
+    // A caseworker's case, as a template.
+    let worker = test_app("brinkmann");
+    let rows = worker
+        .store()
+        .case_page(&worker.me, &ListQuery::default(), &PageAnchor::First, 5)
+        .unwrap();
+    let template = worker.store().load_case(&worker.me, rows[0].id).unwrap();
+    // The caseworker is offered the form.
+    let mut app = test_app("brinkmann");
+    keys(&mut app, "<f2> n");
+    assert!(app.has_layer::<CaseFormLayer>());
+    // The read-only lead, the DSB and the administrator are not (docs/access.md A7).
+    for login in ["schwering", "tueshaus", "wiemers", "rademacher"] {
+        let mut app = test_app(login);
+        keys(&mut app, "<f2>");
+        let text = support::screen(&mut app, 80, 24);
+        let footer = text.lines().last().unwrap_or_default().to_string();
+        assert!(!footer.contains("Neuer Fall"), "{login}: {footer}");
+        keys(&mut app, "n");
+        assert!(!app.has_layer::<CaseFormLayer>(), "{login}");
+        let status = app
+            .status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default();
+        assert!(
+            status.contains("Neue Fälle legen nur Fachkräfte an"),
+            "{login}: {status:?}"
+        );
+        keys(&mut app, "?");
+        assert!(app.has_layer::<Help>());
+        let mut help = String::new();
+        for _ in 0..12 {
+            help.push_str(&support::screen(&mut app, 80, 24));
+            keys(&mut app, "<pagedown>");
+        }
+        assert!(!help.contains("Neuer Fall"), "{login}: {help}");
+        // The store refuses it with a typed reason.
+        let me = app.me.clone();
+        let new = support::creatable(&template, me.agency);
+        assert!(
+            matches!(
+                app.store().create_case(&me, &new),
+                Err(StorageError::Refused(Refusal::CaseCreate))
+            ),
+            "{login}"
+        );
+    }
+}
+
+#[test]
+fn a_draft_of_an_edit_without_a_name_is_offered_as_an_edit_of_its_case() {
+    use tandem::model::draft::{CASE_DRAFT, Draft, SessionId};
+    let store = demo_store();
+    let me = store.staff_by_login("brinkmann").unwrap().unwrap();
+    let rows = store
+        .case_page(&me, &ListQuery::default(), &PageAnchor::First, 5)
+        .unwrap();
+    let case = rows[0].id;
+    // The person fields were read-only or withheld: the draft holds no name, or an empty one.
+    let mut values = std::collections::BTreeMap::new();
+    values.insert("surname".to_string(), String::new());
+    values.insert("given_names".to_string(), String::new());
+    values.insert("street".to_string(), "Ewaldstraße 3".to_string());
+    let mut draft = Draft::new(me.id, CASE_DRAFT, case.0, values);
+    draft.base_version = 1;
+    draft.base_person_version = 1;
+    store.save_draft(&SessionId::none(), &draft).unwrap();
+    let app = app_on(store, "brinkmann", Lang::De);
+    let (what, _) = app.offer_label().expect("the draft is offered");
+    assert!(!what.contains("Neuer Fall"), "{what}");
+    assert!(
+        what.contains("Fall bearbeiten") && what.contains(&format!("Fall {}", case.0)),
+        "{what}"
+    );
+}

@@ -10,7 +10,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone as _, Utc};
 use support::today;
 use tandem::domain::conference::{
     ConferenceAction, ConferenceKind, Invitation, Participant, ParticipantRole,
@@ -46,6 +46,8 @@ for ev in cal.walk("VEVENT"):
         utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
         str(ev.get("SUMMARY")),
     ]))
+    end = ev.decoded("DTEND")
+    print("\t".join(["END", str(ev.get("UID")), end.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")]))
     org = ev.get("ORGANIZER")
     if org is not None:
         print("\t".join(["ORGANIZER", str(ev.get("UID")), str(org), str(org.params.get("CN", ""))]))
@@ -64,6 +66,8 @@ struct Event {
     status: String,
     local: String,
     utc: String,
+    /// DTEND in UTC.
+    end_utc: String,
     summary: String,
     /// ORGANIZER: address and CN.
     organizer: Option<(String, String)>,
@@ -140,10 +144,15 @@ fn parse(text: &str, dir: &Path) -> (String, Vec<Event>) {
                 status: f[3].into(),
                 local: f[4].into(),
                 utc: f[5].into(),
+                end_utc: String::new(),
                 summary: f[6].into(),
                 organizer: None,
                 attendees: Vec::new(),
             }),
+            "END" => {
+                let e = events.iter_mut().rfind(|e| e.uid == f[1]).unwrap();
+                e.end_utc = f[2].to_string();
+            }
             "ORGANIZER" => {
                 let e = events.iter_mut().rfind(|e| e.uid == f[1]).unwrap();
                 e.organizer = Some((f[2].to_string(), f[3].to_string()));
@@ -498,6 +507,59 @@ fn export_is_read_correctly_by_an_independent_parser() {
         "Konferenz nicht gefunden oder nicht sichtbar."
     );
     assert!(out.stdout.is_empty());
+}
+
+/// Minutes between two `…Z` instants as the parser printed them.
+fn minutes_between(start: &str, end: &str) -> i64 {
+    let p = |t: &str| DateTime::parse_from_rfc3339(t).unwrap();
+    (p(end) - p(start)).num_minutes()
+}
+
+#[test]
+fn ninety_minutes_across_the_autumn_change_are_ninety_real_minutes_in_the_ics() {
+    ensure_icalendar();
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_file(dir.path());
+    let store = Store::open(&db, OpenMode::Existing).unwrap();
+    let me = staff(&store, "brinkmann");
+    let case = own_case(&store, &me);
+    // Sunday 25.10.2026: 01:45 summer time plus 90 real minutes is 02:15 winter time, the
+    // second 02:15 of that night.
+    let across = conference(&store, &me, &case, at(2026, 10, 25, 1, 45));
+    // The second 02:30 (winter time, 01:30 UTC), as the planning form lets one choose.
+    let second = conference(&store, &me, &case, at(2026, 10, 26, 10, 0));
+    let v = store.conference(&me, second).unwrap().version;
+    store
+        .conference_step_at(
+            &me,
+            second,
+            v,
+            ConferenceAction::Postpone,
+            Some(Utc.with_ymd_and_hms(2026, 10, 25, 1, 30, 0).unwrap()),
+            "Zeitumstellung",
+            now(),
+        )
+        .unwrap();
+    // In the app: the end is 90 real minutes later.
+    let row = store.conference(&me, across).unwrap();
+    assert_eq!(row.end(), Some(at(2026, 10, 25, 2, 15)));
+    let row = store.conference(&me, second).unwrap();
+    assert_eq!(row.start, Some(at(2026, 10, 25, 2, 30)));
+    assert_eq!(row.end(), Some(at(2026, 10, 25, 4, 0)));
+
+    let window = Selection::Feed {
+        from: NaiveDate::from_ymd_opt(2026, 10, 25).unwrap(),
+        to: NaiveDate::from_ymd_opt(2026, 10, 25).unwrap(),
+    };
+    let e = export(&store, &me, window);
+    let (_, events) = parse(&e.text, dir.path());
+    let a = event(&events, across);
+    assert_eq!(a.utc, "2026-10-24T23:45:00Z", "{a:?}");
+    assert_eq!(a.end_utc, "2026-10-25T01:15:00Z", "{a:?}\n{}", e.text);
+    assert_eq!(minutes_between(&a.utc, &a.end_utc), 90);
+    let b = event(&events, second);
+    assert_eq!(b.utc, "2026-10-25T01:30:00Z", "{b:?}\n{}", e.text);
+    assert_eq!(minutes_between(&b.utc, &b.end_utc), 90, "{b:?}");
 }
 
 #[test]

@@ -10,9 +10,10 @@
 //! All times are Berlin wall-clock ([`NaiveDateTime`]); [`crate::domain::tz::from_local`]
 //! turns them into UTC instants. Nothing here panics, whatever is typed.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
 
 use super::date::parse_german_date;
+use super::tz::{self, Wall};
 use super::validation::Problem;
 
 /// Shortest conference duration in minutes.
@@ -59,6 +60,20 @@ pub enum DateTimeProblem {
         /// The duration typed, in whole minutes (saturated).
         minutes: u32,
     },
+    /// The wall-clock time falls in the hour skipped at the spring clock change
+    /// (docs/domain.md 7.1).
+    SkippedByClockChange {
+        /// The time as typed.
+        local: NaiveDateTime,
+        /// The first valid time after the gap.
+        next: NaiveDateTime,
+    },
+    /// The wall-clock time occurs twice at the autumn clock change and no zone (`MESZ` for
+    /// the first, `MEZ` for the second) says which (docs/domain.md 7.1).
+    TwiceByClockChange {
+        /// The time as typed.
+        local: NaiveDateTime,
+    },
 }
 
 /// The day part of the input.
@@ -101,6 +116,32 @@ pub fn parse_german_datetime(
                 .map(|t| d.and_time(t))
                 .ok_or(DateTimeProblem::Format)
         }
+    }
+}
+
+/// Parses a German date-time as [`parse_german_datetime`] does and resolves it to the
+/// instant it names (docs/domain.md 7.1): a time in the hour skipped in spring is
+/// [`DateTimeProblem::SkippedByClockChange`], one in the hour repeated in autumn is
+/// [`DateTimeProblem::TwiceByClockChange`] unless a trailing `MESZ` (summer time, the first)
+/// or `MEZ` (winter time, the second) chooses. Nothing is moved silently. Returns the
+/// wall-clock time and the instant.
+pub fn parse_german_instant(
+    input: &str,
+    now: NaiveDateTime,
+) -> Result<(NaiveDateTime, DateTime<Utc>), DateTimeProblem> {
+    let lowered = input.trim().to_lowercase();
+    let (text, zone) = match lowered.rsplit_once(char::is_whitespace) {
+        Some((rest, "mesz" | "sommerzeit")) => (rest, Some(true)),
+        Some((rest, "mez" | "winterzeit")) => (rest, Some(false)),
+        _ => (lowered.as_str(), None),
+    };
+    let local = parse_german_datetime(text, now)?;
+    match (tz::resolve(local), zone) {
+        (Wall::Single(t), _) => Ok((local, t)),
+        (Wall::Skipped { next }, _) => Err(DateTimeProblem::SkippedByClockChange { local, next }),
+        (Wall::Twice { first, .. }, Some(true)) => Ok((local, first)),
+        (Wall::Twice { second, .. }, Some(false)) => Ok((local, second)),
+        (Wall::Twice { .. }, None) => Err(DateTimeProblem::TwiceByClockChange { local }),
     }
 }
 

@@ -133,6 +133,10 @@ pub struct IcsEvent {
     pub start_local: NaiveDateTime,
     /// End, Berlin wall-clock.
     pub end_local: NaiveDateTime,
+    /// Whether the start and the end are the second (winter-time) instant of a wall-clock
+    /// time that occurs twice at the autumn clock change. A local time with TZID names the
+    /// first one (RFC 5545 3.3.5), so such a time is written in UTC (docs/domain.md 7.1).
+    pub second: (bool, bool),
     /// SUMMARY (the young person by initials only).
     pub summary: String,
     /// DESCRIPTION (may contain line breaks).
@@ -321,8 +325,14 @@ fn write_event(out: &mut String, method: IcsMethod, e: &IcsEvent) {
     line("BEGIN:VEVENT");
     line(&format!("UID:{}", escape_text(&e.uid)));
     line(&format!("DTSTAMP:{}", utc(e.dtstamp_utc)));
-    line(&format!("DTSTART;TZID={TZID}:{}", local(e.start_local)));
-    line(&format!("DTEND;TZID={TZID}:{}", local(e.end_local)));
+    let at = |t: NaiveDateTime, second: bool| {
+        if second && let super::tz::Wall::Twice { second, .. } = super::tz::resolve(t) {
+            return format!(":{}", utc(second));
+        }
+        format!(";TZID={TZID}:{}", local(t))
+    };
+    line(&format!("DTSTART{}", at(e.start_local, e.second.0)));
+    line(&format!("DTEND{}", at(e.end_local, e.second.1)));
     line(&format!("SEQUENCE:{}", e.sequence));
     line(&format!("STATUS:{}", status.as_str()));
     line(&format!("SUMMARY:{}", escape_text(&e.summary)));
@@ -402,6 +412,7 @@ mod tests {
             status: IcsStatus::Confirmed,
             start_local: at(2026, 12, 3, 14, 30),
             end_local: at(2026, 12, 3, 16, 0),
+            second: (false, false),
             summary: format!("Fallkonferenz {}", initials("Jana", "Müller")),
             description: "Erstkonferenz\nBitte Unterlagen mitbringen; danke, Frau Brinkmann".into(),
             location: "Rathaus Herten, Raum 2.14".into(),

@@ -18,6 +18,9 @@ pub enum Refusal {
     PartnerAssignment,
     /// The Fallführung was changed by the agency that does not hold it.
     LeadChange,
+    /// A case created by someone who is no caseworker (a lead, the administrator, the DSB;
+    /// docs/access.md A7).
+    CaseCreate,
 
     // Transfers, break-glass grants and the administration of absences and deputies
     // (docs/access.md, docs/domain.md).
@@ -115,6 +118,7 @@ impl Refusal {
             Refusal::PartnerField(_) => "partner_field",
             Refusal::PartnerAssignment => "partner_assignment",
             Refusal::LeadChange => "lead_change",
+            Refusal::CaseCreate => "case_create",
             Refusal::TransferFields => "fields",
             Refusal::TransferCheck642 => "check_64_2",
             Refusal::TransferConsent => "consent",

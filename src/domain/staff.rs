@@ -157,6 +157,17 @@ impl Staff {
         self.active && self.roles.iter().any(|r| r.does_case_work())
     }
 
+    /// Whether this person may create a case: an active caseworker (`jc_u25`, `ja_staff`).
+    /// A lead only reads and the administrator and the DSB see no case content
+    /// (docs/access.md A1, A7).
+    pub fn may_create_cases(&self) -> bool {
+        self.active
+            && self
+                .roles
+                .iter()
+                .any(|r| matches!(r, Role::JcU25 | Role::JaStaff))
+    }
+
     /// The roles as comma-separated codes.
     pub fn role_codes(&self) -> String {
         self.roles

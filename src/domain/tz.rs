@@ -2,7 +2,9 @@
 //! days in local time (docs/domain.md 7). The rule is the EU one in force since 1996: summer time
 //! (UTC+2) from the last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC,
 //! otherwise UTC+1. Written out here rather than pulled from a time-zone database, because it
-//! is the only zone Tandem knows and the rule fits in a few lines that tests can check.
+//! is the only zone Tandem knows and the rule fits in a few lines that tests can check;
+//! [`resolve`] names the hour that does not exist in spring and the one that occurs twice in
+//! autumn (docs/domain.md 7.1).
 
 use chrono::{
     DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday,
@@ -57,6 +59,59 @@ pub fn from_local(local: NaiveDateTime) -> DateTime<Utc> {
     }
     // Only the skipped March hour gets here: treat it as winter time.
     Utc.from_utc_datetime(&(local - Duration::hours(1)))
+}
+
+/// What a Berlin wall-clock time is on the clock-change days (docs/domain.md 7.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wall {
+    /// An ordinary time: one instant.
+    Single(DateTime<Utc>),
+    /// The hour skipped in March (02:00–02:59 on the last Sunday): no instant has this
+    /// wall-clock time. `next` is the first valid time after the gap (03:00).
+    Skipped {
+        /// The first wall-clock time after the gap.
+        next: NaiveDateTime,
+    },
+    /// The hour repeated in October (02:00–02:59 on the last Sunday): two instants, the
+    /// first in summer time (MESZ, UTC+2), the second an hour later in winter time (MEZ).
+    Twice {
+        /// The summer-time (first) instant.
+        first: DateTime<Utc>,
+        /// The winter-time (second) instant.
+        second: DateTime<Utc>,
+    },
+}
+
+/// Resolves a Berlin wall-clock time to its instants: one, none (spring gap) or two
+/// (autumn fold).
+pub fn resolve(local: NaiveDateTime) -> Wall {
+    let candidates: Vec<DateTime<Utc>> = [2, 1]
+        .into_iter()
+        .map(|off| local - Duration::hours(off))
+        .filter(|utc| to_local(Utc.from_utc_datetime(utc)) == local)
+        .map(|utc| Utc.from_utc_datetime(&utc))
+        .collect();
+    match candidates.as_slice() {
+        [one] => Wall::Single(*one),
+        [first, second] => Wall::Twice {
+            first: *first,
+            second: *second,
+        },
+        _ => {
+            // In the gap: the clock jumped from 02:00 to 03:00 at the switch instant.
+            let (start, _) = summer_time(local.year());
+            Wall::Skipped {
+                next: start + Duration::hours(2),
+            }
+        }
+    }
+}
+
+/// Whether the UTC instant `utc` is the second (winter-time) one of a wall-clock time that
+/// occurs twice, which a calendar's local time with a zone id cannot name (RFC 5545 3.3.5
+/// reads such a time as the first one).
+pub fn is_second_of_twice(utc: DateTime<Utc>) -> bool {
+    matches!(resolve(to_local(utc)), Wall::Twice { second, .. } if second == utc)
 }
 
 /// Formats a UTC instant as Berlin local `TT.MM.JJJJ HH:MM`.
@@ -138,5 +193,36 @@ mod tests {
         let start = from_local(local(2026, 10, 25, 0, 0));
         let end = start + Duration::hours(4);
         assert_eq!(to_local(end), local(2026, 10, 25, 3, 0));
+    }
+
+    #[test]
+    fn the_gap_and_the_fold_are_named() {
+        assert_eq!(
+            resolve(local(2026, 3, 29, 2, 30)),
+            Wall::Skipped {
+                next: local(2026, 3, 29, 3, 0)
+            }
+        );
+        assert_eq!(
+            resolve(local(2026, 3, 29, 3, 0)),
+            Wall::Single(utc(2026, 3, 29, 1, 0))
+        );
+        assert_eq!(
+            resolve(local(2026, 3, 29, 1, 59)),
+            Wall::Single(utc(2026, 3, 29, 0, 59))
+        );
+        assert_eq!(
+            resolve(local(2026, 10, 25, 2, 30)),
+            Wall::Twice {
+                first: utc(2026, 10, 25, 0, 30),
+                second: utc(2026, 10, 25, 1, 30)
+            }
+        );
+        assert_eq!(
+            resolve(local(2026, 10, 25, 3, 0)),
+            Wall::Single(utc(2026, 10, 25, 2, 0))
+        );
+        assert!(is_second_of_twice(utc(2026, 10, 25, 1, 30)));
+        assert!(!is_second_of_twice(utc(2026, 10, 25, 0, 30)));
     }
 }

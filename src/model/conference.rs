@@ -2,12 +2,12 @@
 //! it, its participants, the open measures carried into its agenda, and a conference to
 //! create.
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 
 use crate::domain::casefile::Measure;
 use crate::domain::conference::{ConferenceKind, ConferenceStatus, Participant};
 use crate::domain::consent::DataCategory;
-use crate::domain::{CaseId, StaffId};
+use crate::domain::{CaseId, StaffId, tz};
 
 /// A participant with a display name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +39,8 @@ pub struct ConferenceRow {
     pub question: String,
     /// Start (Berlin wall-clock), once scheduled.
     pub start: Option<NaiveDateTime>,
+    /// Start as an instant: which of two at the autumn clock change (docs/domain.md 7.1).
+    pub start_at: Option<DateTime<Utc>>,
     /// Duration in minutes.
     pub duration_min: u32,
     /// Room, video link or phone.
@@ -64,9 +66,15 @@ pub struct ConferenceRow {
 }
 
 impl ConferenceRow {
-    /// End (Berlin wall-clock).
+    /// End (Berlin wall-clock), the duration counted in real time: 90 minutes across the
+    /// autumn clock change end 90 real minutes later (docs/domain.md 7.1).
     pub fn end(&self) -> Option<NaiveDateTime> {
-        self.start
+        self.end_at().map(tz::to_local)
+    }
+
+    /// End as an instant.
+    pub fn end_at(&self) -> Option<DateTime<Utc>> {
+        self.start_at
             .map(|s| s + Duration::minutes(i64::from(self.duration_min)))
     }
 }

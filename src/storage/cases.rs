@@ -536,8 +536,13 @@ impl Store {
     /// caseworker stay empty and the Fallführung is the creating agency's, or the store
     /// refuses with [`StorageError::Refused`] and a `refused` audit row (docs/access.md A7).
     pub fn create_case(&self, actor: &Staff, case: &CoopCase) -> Result<CaseId, StorageError> {
-        if access::viewer_mask(actor) == 0 {
-            return Err(StorageError::NotFound);
+        // Only caseworkers create cases; a lead reads, the administrator and the DSB see no
+        // case content (docs/access.md A1, A7). The refusal is logged like any other.
+        if !actor.may_create_cases() {
+            let now = ts(self.now());
+            let r = access::Refusal::CaseCreate;
+            self.write(|tx| log_refusal(tx, &now, actor, None, r))?;
+            return Err(StorageError::Refused(r));
         }
         let mut case = case.clone();
         case.owner = actor.agency;

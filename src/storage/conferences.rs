@@ -139,6 +139,7 @@ fn map_row(r: &Row<'_>) -> rusqlite::Result<ConferenceRow> {
             .unwrap_or(ConferenceStatus::Requested),
         question: r.get(4)?,
         start: start.as_deref().and_then(parse_ts).map(tz::to_local),
+        start_at: start.as_deref().and_then(parse_ts),
         duration_min: r.get(6)?,
         location: r.get(7)?,
         anonymised: r.get::<_, i64>(8)? == 1,
@@ -456,15 +457,17 @@ impl Store {
                 if !status.blocks_calendar() {
                     continue;
                 }
-                let Some(start) = parse_ts(&start).map(tz::to_local) else {
+                let Some(at) = parse_ts(&start) else {
                     continue;
                 };
+                let start = tz::to_local(at);
                 out.push(Appointment {
                     id: conference_appointment_id(id),
                     kind: AppointmentKind::Conference,
                     title: String::new(),
                     start,
-                    end: start + Duration::minutes(i64::from(dur)),
+                    // Real time across the clock change (docs/domain.md 7.1).
+                    end: tz::to_local(at + Duration::minutes(i64::from(dur))),
                     attendees: staff
                         .unwrap_or_default()
                         .split(',')
@@ -548,7 +551,7 @@ impl Store {
         c: &NewConference,
         today: NaiveDate,
     ) -> Result<i64, StorageError> {
-        self.insert_conference(me, c, today, None)
+        self.insert_conference(me, c, c.start.map(tz::from_local), today, None)
     }
 
     /// Plans a conference from the planning form: as [`Store::create_conference`], and the
@@ -556,38 +559,44 @@ impl Store {
     /// room that is not among `seen` (the keys of the clashes the form showed,
     /// [`crate::domain::schedule::Clash::key`]) refuses the save with
     /// [`Refusal::Clash`]: two people planning at the same moment cannot both book the same
-    /// room or colleague unawares.
+    /// room or colleague unawares. `start` is the instant of `c.start` as the form resolved
+    /// it: at the autumn clock change the wall-clock time alone does not say which of two
+    /// (docs/domain.md 7.1); `None` takes `c.start` as [`Store::create_conference`] does.
     pub fn plan_conference(
         &self,
         me: &Staff,
         c: &NewConference,
+        start: Option<DateTime<Utc>>,
         today: NaiveDate,
         seen: &std::collections::BTreeSet<String>,
     ) -> Result<i64, StorageError> {
-        self.insert_conference(me, c, today, Some(seen))
+        let start = start.or(c.start.map(tz::from_local));
+        self.insert_conference(me, c, start, today, Some(seen))
     }
 
     fn insert_conference(
         &self,
         me: &Staff,
         c: &NewConference,
+        start_at: Option<DateTime<Utc>>,
         today: NaiveDate,
         seen: Option<&std::collections::BTreeSet<String>>,
     ) -> Result<i64, StorageError> {
+        let local = start_at.map(tz::to_local);
         let Some((case, rel)) = self.case_relation(me, c.case_id)? else {
             return Err(StorageError::NotFound);
         };
         if !matches!(rel, Relation::Assigned | Relation::Deputy) {
             return Err(StorageError::Refused(Refusal::NotAllowed));
         }
-        if c.start.is_some_and(|s| !date_in_range(s)) {
+        if local.is_some_and(|s| !date_in_range(s)) {
             return Err(StorageError::Refused(Refusal::DateOutOfRange));
         }
         if !c.anonymised {
             let consents = super::casefile::consents_of(self.conn(), c.case_id)?;
             let ctx = CoverageContext {
                 own_agency: case.owner,
-                today: c.start.map_or(today, |s| s.date()),
+                today: local.map_or(today, |s| s.date()),
                 birth: case.person.birth_date,
             };
             let best = consents
@@ -599,15 +608,15 @@ impl Store {
             }
         }
         let at = ts(self.now());
-        let status = if c.start.is_some() {
+        let status = if start_at.is_some() {
             ConferenceStatus::Scheduled
         } else {
             ConferenceStatus::Requested
         };
         self.write(|tx| {
-            if let (Some(seen), Some(start)) = (seen, c.start) {
+            if let (Some(seen), Some(start), Some(at)) = (seen, local, start_at) {
                 // Read inside the write transaction: nobody can book in between.
-                let end = start + Duration::minutes(i64::from(c.duration_min));
+                let end = tz::to_local(at + Duration::minutes(i64::from(c.duration_min)));
                 let apps = self.calendar_between(start - Duration::days(1), end)?;
                 let staff: Vec<i64> = c.participants.iter().filter_map(|p| p.staff).collect();
                 let room = Some(c.location.trim()).filter(|r| !r.is_empty());
@@ -629,7 +638,7 @@ impl Store {
                     crate::domain::text::sanitize(c.question.trim(), true),
                     me.id.0,
                     at,
-                    c.start.map(local_to_ts),
+                    start_at.map(ts),
                     c.duration_min,
                     crate::domain::text::sanitize(c.location.trim(), false),
                     i64::from(c.anonymised)
@@ -660,6 +669,24 @@ impl Store {
         reason: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
+        let start = start.map(tz::from_local);
+        self.conference_step_at(me, id, version, action, start, reason, now)
+    }
+
+    /// As [`Store::conference_step`], with the new date as an instant: the one the viewer
+    /// chose where the clock change makes a wall-clock time occur twice (docs/domain.md 7.1).
+    #[expect(clippy::too_many_arguments, reason = "one frame for every step")]
+    pub fn conference_step_at(
+        &self,
+        me: &Staff,
+        id: i64,
+        version: i64,
+        action: ConferenceAction,
+        start_at: Option<DateTime<Utc>>,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        let start = start_at.map(tz::to_local);
         let row = self.conference(me, id)?;
         let Some((_, rel)) = self.case_relation(me, row.case_id)? else {
             return Err(StorageError::Refused(Refusal::NotAllowed));
@@ -706,7 +733,7 @@ impl Store {
         if action == ConferenceAction::Postpone {
             next = ConferenceStatus::Scheduled;
         }
-        let new_start = start.or(row.start);
+        let new_start = start_at.or(row.start_at);
         let bump = matches!(
             action,
             ConferenceAction::Schedule | ConferenceAction::Postpone | ConferenceAction::Cancel
@@ -721,7 +748,7 @@ impl Store {
                     id,
                     version,
                     next.code(),
-                    new_start.map(local_to_ts),
+                    new_start.map(ts),
                     if reason.is_empty() { row.reason.clone() } else { reason.clone() },
                     i64::from(bump),
                     ts(now),

@@ -54,6 +54,8 @@ pub enum ConfField {
     Anonymised,
     /// Take a proposed slot.
     Slot,
+    /// Choose a time at the clock change (docs/domain.md 7.1).
+    ClockChoice,
     /// Minutes.
     Minutes,
     /// A decision's text.
@@ -131,6 +133,9 @@ pub struct ConfStrings {
     pub proposals: &'static str,
     /// No proposal found.
     pub no_proposals: &'static str,
+    /// The clock-change choices: the first valid time after the spring gap, the first
+    /// (summer-time) and the second (winter-time) of a doubled autumn time.
+    pub clock_choices: [&'static str; 3],
     /// Save again to keep the clashing time.
     pub save_again: &'static str,
     /// After saving.
@@ -243,6 +248,15 @@ pub static DE: ConfStrings = ConfStrings {
         DateTimeProblem::DurationOutOfRange { minutes } => {
             format!("Dauer {minutes} Min.: bitte zwischen 15 Minuten und 8 Stunden.")
         }
+        DateTimeProblem::SkippedByClockChange { local, next } => format!(
+            "{} gibt es nicht (Zeitumstellung, die Uhr springt auf {}). Bitte wählen.",
+            local.format("%d.%m.%Y %H:%M"),
+            next.format("%H:%M")
+        ),
+        DateTimeProblem::TwiceByClockChange { local } => format!(
+            "{} gibt es zweimal (Zeitumstellung): MESZ (erste) oder MEZ (zweite) wählen.",
+            local.format("%d.%m.%Y %H:%M")
+        ),
     },
     menu: |m| match m {
         ConfMenu::Invite => "Einladen",
@@ -274,6 +288,7 @@ pub static DE: ConfStrings = ConfStrings {
         ConfField::External => "Externe Person (Name, Stelle)",
         ConfField::Anonymised => "Nur anonymisiert",
         ConfField::Slot => "Vorschlag übernehmen",
+        ConfField::ClockChoice => "Zeitumstellung",
         ConfField::Minutes => "Protokoll",
         ConfField::Text => "Vereinbarung",
         ConfField::Responsible => "Verantwortlich",
@@ -296,6 +311,11 @@ pub static DE: ConfStrings = ConfStrings {
     all_free: "✓ Alle Teilnehmenden und der Raum sind frei.",
     proposals: "Nächste freie Termine",
     no_proposals: "Kein freier Termin in den nächsten Wochen.",
+    clock_choices: [
+        "nächste gültige Zeit",
+        "erste, Sommerzeit",
+        "zweite, Winterzeit",
+    ],
     save_again: "Trotz Hinweis speichern: noch einmal Strg+S.",
     saved: "Fallkonferenz gespeichert.",
     exported: |path| format!("iCalendar-Datei geschrieben: {path}"),
@@ -401,6 +421,15 @@ pub static EN: ConfStrings = ConfStrings {
         DateTimeProblem::DurationOutOfRange { minutes } => {
             format!("{minutes} min: please between 15 minutes and 8 hours.")
         }
+        DateTimeProblem::SkippedByClockChange { local, next } => format!(
+            "{} does not exist (clock change, the clock jumps to {}). Please choose.",
+            local.format("%d.%m.%Y %H:%M"),
+            next.format("%H:%M")
+        ),
+        DateTimeProblem::TwiceByClockChange { local } => format!(
+            "{} occurs twice (clock change): choose MESZ (first) or MEZ (second).",
+            local.format("%d.%m.%Y %H:%M")
+        ),
     },
     menu: |m| match m {
         ConfMenu::Invite => "Invite",
@@ -432,6 +461,7 @@ pub static EN: ConfStrings = ConfStrings {
         ConfField::External => "External person (name, organisation)",
         ConfField::Anonymised => "Anonymised only",
         ConfField::Slot => "Take a proposal",
+        ConfField::ClockChoice => "Clock change",
         ConfField::Minutes => "Minutes",
         ConfField::Text => "Agreement",
         ConfField::Responsible => "Responsible",
@@ -454,6 +484,11 @@ pub static EN: ConfStrings = ConfStrings {
     all_free: "✓ Every participant and the room are free.",
     proposals: "Next free times",
     no_proposals: "No free time in the coming weeks.",
+    clock_choices: [
+        "next valid time",
+        "first, summer time",
+        "second, winter time",
+    ],
     save_again: "To keep it despite the warning: Ctrl+S again.",
     saved: "Case conference saved.",
     exported: |path| format!("iCalendar file written: {path}"),

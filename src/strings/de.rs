@@ -739,6 +739,7 @@ fn refusal_text(r: Refusal) -> &'static str {
             "Die Fachkraft der Partnerstelle trägt nur die Partnerstelle ein oder aus."
         }
         Refusal::LeadChange => "Die Fallführung übergibt nur die Stelle, die sie hat.",
+        Refusal::CaseCreate => "Neue Fälle legen nur Fachkräfte an (Jobcenter U25, Jugendamt).",
         Refusal::TransferFields => "Übermittelt werden nur Angaben, die die eigene Stelle führt.",
         Refusal::TransferCheck642 => {
             "Vor der Übermittlung ist die Prüfung nach § 64 Abs. 2 SGB VIII zu bestätigen."

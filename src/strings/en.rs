@@ -711,6 +711,7 @@ fn refusal_text(r: Refusal) -> &'static str {
         }
         Refusal::PartnerAssignment => "Only the partner agency assigns or removes its caseworker.",
         Refusal::LeadChange => "Only the agency that leads the case hands the lead over.",
+        Refusal::CaseCreate => "Only caseworkers create new cases (Jobcenter U25, Jugendamt).",
         Refusal::TransferFields => "Only items your own agency keeps can be transferred.",
         Refusal::TransferCheck642 => {
             "Confirm the check under § 64 (2) SGB VIII before the transfer."

@@ -84,6 +84,10 @@ impl Layer for Help {
             }
             lines.push(Line::styled((s.context)(ctx), theme.header()));
             for (action, keys) in bindings {
+                // "Neuer Fall" is not offered to those who may not create cases.
+                if action == Action::NewCase && !app.me.may_create_cases() {
+                    continue;
+                }
                 let keys = keys
                     .iter()
                     .map(|k| key_label(k, &s.keys))

@@ -21,7 +21,7 @@ use crate::app::screens::conf::{ConfView, staff_label};
 use crate::app::{App, Screen};
 use crate::domain::conference::{ConferenceKind, Invitation, Participant, ParticipantRole};
 use crate::domain::consent::DataCategory;
-use crate::domain::datetime::{parse_duration_minutes, parse_german_datetime};
+use crate::domain::datetime::{parse_duration_minutes, parse_german_instant};
 use crate::domain::refusal::Refusal;
 use crate::domain::text::sanitize;
 use crate::domain::{Agency, CaseId, StaffId};
@@ -224,7 +224,9 @@ impl PlanningForm {
         let now = app.local_now();
         let start = match get("start") {
             "" => None,
-            t => match parse_german_datetime(t, now) {
+            // A time the clock change makes invalid is refused at the field, never moved
+            // (docs/domain.md 7.1); the check offers the choices.
+            t => match parse_german_instant(t, now) {
                 Ok(x) => Some(x),
                 Err(p) => {
                     errors.push(("start".into(), (s.datetime_problem)(&p)));
@@ -260,16 +262,17 @@ impl PlanningForm {
             case_id: case,
             kind: ConferenceKind::from_code(get("kind")).unwrap_or(ConferenceKind::First),
             question: values.get("question").cloned().unwrap_or_default(),
-            start,
+            start: start.map(|(t, _)| t),
             duration_min: duration,
             location: get("location").to_string(),
             anonymised: get("anonymised") == "1",
             participants: participants(app, &values),
             topics: vec![DataCategory::MasterData],
         };
+        let instant = start.map(|(_, i)| i);
         match app
             .store
-            .plan_conference(&app.me, &new, now.date(), &self.check.clash_keys)
+            .plan_conference(&app.me, &new, instant, now.date(), &self.check.clash_keys)
         {
             Ok(id) => {
                 app.forget_draft_of(CONFERENCE_DRAFT, 0);
@@ -374,8 +377,8 @@ impl Layer for PlanningForm {
 
     fn update(&mut self, app: &mut App, action: Action) -> Outcome {
         if let Some(changed) = self.editor.navigate(action) {
-            if changed.as_deref() == Some("slot") {
-                let slot = self.editor.value("slot");
+            if let Some(k @ ("slot" | "clock")) = changed.as_deref() {
+                let slot = self.editor.value(k);
                 // Only the start row changes; the rest keeps its cursor.
                 if !slot.is_empty()
                     && let Some(i) = self.editor.rows.iter().position(|r| r.key == "start")

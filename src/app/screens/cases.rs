@@ -163,7 +163,13 @@ impl App {
                 Ok(())
             }
             (CasesView::List | CasesView::File, Action::NewCase) => {
-                crate::app::layers::case_form::open_new(self);
+                // A lead, the administrator and the DSB create no cases (docs/access.md A7):
+                // no form to fill in vain, the reason in the status line.
+                if self.me.may_create_cases() {
+                    crate::app::layers::case_form::open_new(self);
+                } else {
+                    self.refused(crate::domain::refusal::Refusal::CaseCreate);
+                }
                 Ok(())
             }
             (CasesView::List, Action::Edit) => {

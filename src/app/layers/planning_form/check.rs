@@ -4,14 +4,15 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 
 use crate::app::App;
 use crate::app::rows::{RowEditor, RowItem};
 use crate::app::screens::conf::format_slot;
 use crate::domain::Staff;
-use crate::domain::datetime::{parse_duration_minutes, parse_german_datetime};
+use crate::domain::datetime::{DateTimeProblem, parse_duration_minutes, parse_german_instant};
 use crate::domain::schedule::{SlotRequest, WorkingHours, clashes, free_slots, slot_problems};
+use crate::domain::tz;
 use crate::strings::conf::{ConfField, ConfStrings};
 
 /// The result of the live check of the planning form.
@@ -23,6 +24,11 @@ pub struct SlotCheck {
     pub slots: Vec<NaiveDateTime>,
     /// The parsed start and duration, when valid.
     pub parsed: Option<(NaiveDateTime, u32)>,
+    /// The instant of the parsed start (which of two at the autumn clock change).
+    pub instant: Option<DateTime<Utc>>,
+    /// At the clock change (docs/domain.md 7.1): the start texts to choose from, with their
+    /// labels; empty on every other day.
+    pub clock: Vec<(String, String)>,
     /// The keys of the clashes shown ([`crate::domain::schedule::Clash::key`]): the store
     /// refuses a save that would clash in any other way.
     pub clash_keys: std::collections::BTreeSet<String>,
@@ -58,13 +64,22 @@ pub(super) fn slot_check(app: &App, values: &BTreeMap<String, String>) -> SlotCh
         .get("location")
         .map(|v| v.trim().to_string())
         .filter(|v| !v.is_empty());
+    // The wall-clock time of a start that the clock change makes invalid still picks the
+    // window of the proposals.
+    let mut near = None;
     let start = if start_text.is_empty() {
         None
     } else {
-        match parse_german_datetime(start_text, now) {
+        match parse_german_instant(start_text, now) {
             Ok(t) => Some(t),
             Err(p) => {
                 check.warnings.push((s.datetime_problem)(&p));
+                check.clock = clock_choices(&p, s);
+                if let DateTimeProblem::SkippedByClockChange { local, .. }
+                | DateTimeProblem::TwiceByClockChange { local } = p
+                {
+                    near = Some(local);
+                }
                 None
             }
         }
@@ -73,15 +88,17 @@ pub(super) fn slot_check(app: &App, values: &BTreeMap<String, String>) -> SlotCh
         check.warnings.push((s.datetime_problem)(p));
     }
     let minutes = duration.unwrap_or(90);
-    let from = start.unwrap_or(now);
+    let from = start.map(|(t, _)| t).or(near).unwrap_or(now);
     let apps = app
         .store
         .calendar_between(from - Duration::days(1), from + Duration::days(60))
         .unwrap_or_default();
     let cal = app.cp_settings.calendar();
     let hours = WorkingHours::default();
-    if let Some(t) = start {
-        let end = t + Duration::minutes(i64::from(minutes));
+    if let Some((t, instant)) = start {
+        // Real time: 90 minutes across the autumn change end at the wall-clock time 90
+        // minutes later in real time, not 90 minutes later on the dial.
+        let end = tz::to_local(instant + Duration::minutes(i64::from(minutes)));
         for c in clashes(t, end, &attendees, room.as_deref(), &apps, None) {
             check.clash_keys.insert(c.key());
             let what = if c.title.is_empty() {
@@ -115,31 +132,62 @@ pub(super) fn slot_check(app: &App, values: &BTreeMap<String, String>) -> SlotCh
             check.warnings.push((s.slot_problem)(p));
         }
         check.parsed = Some((t, minutes));
+        check.instant = Some(instant);
     }
     if !check.warnings.is_empty() || start.is_none() {
-        let mut req = SlotRequest::new(
-            attendees,
-            minutes,
-            from.max(now),
-            from.date() + Duration::days(42),
-        );
+        // A start in the past looks for free times from now on: its own warning says what
+        // is wrong, and "no free time" would be false.
+        let from = from.max(now);
+        let mut req = SlotRequest::new(attendees, minutes, from, from.date() + Duration::days(42));
         req.room = room;
         check.slots = free_slots(&req, &apps, &cal, &hours, 5);
     }
     check
 }
 
+/// The start texts offered for a time the clock change makes invalid: the next valid time
+/// after the spring gap, or both instants of a doubled autumn time (`MESZ`, `MEZ`).
+fn clock_choices(p: &DateTimeProblem, s: &ConfStrings) -> Vec<(String, String)> {
+    let f = |t: NaiveDateTime| t.format("%d.%m.%Y %H:%M").to_string();
+    match p {
+        DateTimeProblem::SkippedByClockChange { next, .. } => {
+            vec![(f(*next), format!("{} ({})", f(*next), s.clock_choices[0]))]
+        }
+        DateTimeProblem::TwiceByClockChange { local } => vec![
+            (
+                format!("{} MESZ", f(*local)),
+                format!("{} MESZ ({})", f(*local), s.clock_choices[1]),
+            ),
+            (
+                format!("{} MEZ", f(*local)),
+                format!("{} MEZ ({})", f(*local), s.clock_choices[2]),
+            ),
+        ],
+        _ => Vec::new(),
+    }
+}
+
 /// Puts the check's messages and proposals at the end of the form, keeping the focus.
 pub(super) fn place_check_rows(form: &mut RowEditor, check: &SlotCheck, s: &ConfStrings) {
     let key = form.current().map(|r| r.key.clone());
     form.rows
-        .retain(|r| !r.key.starts_with("check.") && r.key != "slot");
+        .retain(|r| !r.key.starts_with("check.") && r.key != "slot" && r.key != "clock");
     if check.parsed.is_some() && check.warnings.is_empty() {
         form.rows.push(RowItem::notice("check.ok", s.all_free));
     }
     for (i, w) in check.warnings.iter().enumerate() {
         form.rows
             .push(RowItem::notice(&format!("check.{i}"), &format!("⚠ {w}")));
+    }
+    if !check.clock.is_empty() {
+        let mut opts = vec![(String::new(), "–".to_string())];
+        opts.extend(check.clock.iter().cloned());
+        form.rows.push(RowItem::choice(
+            "clock",
+            s.label(ConfField::ClockChoice),
+            opts,
+            "",
+        ));
     }
     if !check.slots.is_empty() {
         let mut opts = vec![(String::new(), format!("– {} –", s.proposals))];

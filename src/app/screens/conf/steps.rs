@@ -12,7 +12,7 @@ use crate::domain::casefile::{MeasureStatus, Responsible};
 use crate::domain::conference::{
     Attendance, ConferenceAction, ConferenceStatus, DecisionDraft, Invitation,
 };
-use crate::domain::datetime::parse_german_datetime;
+use crate::domain::datetime::parse_german_instant;
 use crate::domain::{Agency, StaffId};
 use crate::storage::StorageError;
 use crate::strings::conf::ConfMenu;
@@ -72,14 +72,16 @@ impl App {
         let me = self.me.clone();
         let step = |action, start, reason: &str| {
             self.store
-                .conference_step(&me, c.id, version, action, start, reason, now)
+                .conference_step_at(&me, c.id, version, action, start, reason, now)
         };
         let res: Result<(), StorageError> = match item {
             ConfMenu::Invite => step(ConferenceAction::Invite, None, ""),
             ConfMenu::Held => step(ConferenceAction::MarkHeld, None, ""),
             ConfMenu::Cancel => step(ConferenceAction::Cancel, None, get("reason")),
-            ConfMenu::Postpone => match parse_german_datetime(get("start"), local) {
-                Ok(t) => {
+            // A time the clock change makes invalid is refused at the field with the choice
+            // to type (docs/domain.md 7.1), never moved.
+            ConfMenu::Postpone => match parse_german_instant(get("start"), local) {
+                Ok((_, t)) => {
                     let action = if c.status == ConferenceStatus::Requested {
                         ConferenceAction::Schedule
                     } else {
