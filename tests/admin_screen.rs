@@ -124,6 +124,14 @@ fn the_list_shows_only_the_own_stelle() {
         .collect();
     assert_eq!(jc.admin.rows.len(), jc_staff.len());
     assert!(jc.admin.rows.iter().all(|r| jc_staff.contains(&r.login)));
+    // Sorted by name as every list is (DIN 5007): "Şahin" among the S, not after "Wójcik".
+    let keys: Vec<String> = jc
+        .admin
+        .rows
+        .iter()
+        .map(|r| tandem::domain::text::sort_key(&r.surname))
+        .collect();
+    assert!(keys.is_sorted(), "{keys:?}");
     let text = screen(&mut jc, 80, 24);
     assert!(text.contains("Mitarbeitende · Jobcenter"), "{text}");
     assert!(!text.contains("hegemann") && !text.contains("rademacher"));

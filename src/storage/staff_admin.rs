@@ -617,7 +617,7 @@ impl Store {
     }
 
     /// The staff of the admin's own Stelle, active and deactivated, by surname, given name
-    /// and login: roles, functions, the number of SSH keys and the roles waiting for a
+    /// (DIN 5007) and login: roles, functions, the number of SSH keys and the roles waiting for a
     /// second admin. Refused for anyone but an active admin; no case content.
     pub fn staff_of_stelle(&self, actor: &Staff) -> Result<Vec<StaffRow>, StorageError> {
         if let Some(r) = check_admin(self.conn(), actor, actor.agency)? {
@@ -660,7 +660,16 @@ impl Store {
                 pending: codes(r.get(8)?),
             })
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut rows: Vec<StaffRow> = rows.collect::<Result<_, _>>()?;
+        // Names sort as in every list of Tandem (DIN 5007: Şahin under S, not after Z).
+        rows.sort_by_cached_key(|r| {
+            (
+                crate::domain::text::sort_key(&r.surname),
+                crate::domain::text::sort_key(&r.given_name),
+                r.login.clone(),
+            )
+        });
+        Ok(rows)
     }
 
     /// The open four-eyes grants of the admin's own Stelle, oldest first.
