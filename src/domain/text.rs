@@ -102,6 +102,73 @@ pub fn search_words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Filter words of `s` (docs/architecture.md § 5.8): letters as people type them on a
+/// keyboard without the special letters. Both the stored words and the typed filter go
+/// through this one fold, so they meet whichever way a name is written:
+///
+/// 1. every character is transliterated to ASCII (`deunicode`: ä→a, ß→ss, ł→l, ı→i, ş→s,
+///    ø→o, Cyrillic to Latin, combining marks dropped) and lower-cased;
+/// 2. anything but ASCII letters and digits separates words (characters without a
+///    transliteration are kept lower-cased if they are letters or digits);
+/// 3. in each word an `e` after `a`, `o` or `u` of the folded word is dropped, so the
+///    German spellings "ae", "oe", "ue" of ä, ö, ü meet the plain base letter: "Müller",
+///    "Mueller" and "Muller" all become "muller".
+///
+/// Each step looks only at what it has written so far, so the fold of a prefix is a prefix
+/// of the fold of the word: typing "Mue" ("mu") still finds "Müller" on the way to "Mueller". It also
+/// folds "Samuel" to "samul"; a filter that finds a little more is harmless, one that finds
+/// nothing invites a duplicate case. Sorting keeps DIN 5007 ([`sort_key`]).
+///
+/// ```
+/// use tandem::domain::text::filter_words;
+/// assert_eq!(filter_words("Müller"), filter_words("Mueller"));
+/// assert_eq!(filter_words("Muller"), filter_words("MÜLLER"));
+/// assert_eq!(filter_words("Yılmaz-Weiß"), vec!["yilmaz", "weiss"]);
+/// ```
+pub fn filter_words(s: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    for c in s.chars() {
+        if c.is_ascii() {
+            fold_ascii(c, &mut word, &mut words);
+        } else if let Some(t) = deunicode::deunicode_char(c) {
+            for t in t.chars() {
+                fold_ascii(t, &mut word, &mut words);
+            }
+        } else {
+            for l in c.to_lowercase() {
+                if l.is_alphanumeric() {
+                    word.push(l);
+                } else {
+                    end_word(&mut word, &mut words);
+                }
+            }
+        }
+    }
+    end_word(&mut word, &mut words);
+    words
+}
+
+/// Appends one ASCII character of a transliteration to `word` (steps 2 and 3 of
+/// [`filter_words`]).
+fn fold_ascii(c: char, word: &mut String, words: &mut Vec<String>) {
+    if !c.is_ascii_alphanumeric() {
+        end_word(word, words);
+        return;
+    }
+    let c = c.to_ascii_lowercase();
+    if c == 'e' && word.ends_with(['a', 'o', 'u']) {
+        return;
+    }
+    word.push(c);
+}
+
+fn end_word(word: &mut String, words: &mut Vec<String>) {
+    if !word.is_empty() {
+        words.push(std::mem::take(word));
+    }
+}
+
 /// The smallest string greater than every string that starts with `prefix`, for turning a
 /// prefix into an index range (`key >= prefix AND key < upper`).
 pub fn prefix_upper_bound(prefix: &str) -> String {
@@ -123,6 +190,59 @@ mod tests {
         assert_eq!(search_key("Weiß"), "weiss");
         assert_eq!(sort_key("Öztürk"), "ozturk");
         assert!(sort_key("Ähm") < sort_key("B"));
+    }
+
+    #[test]
+    fn filter_words_meet_whichever_way_a_name_is_typed() {
+        let one = |s: &str| filter_words(s).join(" ");
+        for (name, typed) in [
+            ("Müller", "muller"),
+            ("Müller", "mueller"),
+            ("Mueller", "Müller"),
+            ("Mueller", "muller"),
+            ("Öztürk", "ozturk"),
+            ("Öztürk", "oeztuerk"),
+            ("Schäfer", "schafer"),
+            ("Schäfer", "schaefer"),
+            ("Weiß", "weiss"),
+            ("Yılmaz", "yilmaz"),
+            ("İrem", "irem"),
+            ("Şahin", "sahin"),
+            ("Çelik", "celik"),
+            ("Doğan", "dogan"),
+            ("Łukasz", "lukasz"),
+            ("Dąbrowska", "dabrowska"),
+            ("Wiśniewska", "wisniewska"),
+            ("Woźniak", "wozniak"),
+            ("Wójcik", "wojcik"),
+            ("Szymański", "szymanski"),
+            ("Dvořák", "dvorak"),
+            ("Čech", "cech"),
+            ("René", "rene"),
+            ("Søren", "soeren"),
+            ("Mu\u{308}ller", "muller"),
+        ] {
+            assert_eq!(one(name), one(typed), "{name} / {typed}");
+        }
+        assert_eq!(
+            filter_words("Schulte-Heß, Ben"),
+            vec!["schulte", "hess", "ben"]
+        );
+        // Invisible format characters vanish without splitting the word.
+        assert_eq!(filter_words("a\u{202e}b"), vec!["ab"]);
+    }
+
+    #[test]
+    fn filter_word_of_a_prefix_is_a_prefix() {
+        for name in [
+            "Mueller", "Müller", "Bauer", "Samuel", "Öztürk", "Schröer", "Yılmaz",
+        ] {
+            let full = filter_words(name).join(" ");
+            for (i, _) in name.char_indices().skip(1) {
+                let part = filter_words(&name[..i]).join(" ");
+                assert!(full.starts_with(&part), "{name}: {part} / {full}");
+            }
+        }
     }
 
     #[test]
