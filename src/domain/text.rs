@@ -1,31 +1,93 @@
 //! Text rules: the sanitiser for anything that bypasses widgets, and the normalised keys for
 //! searching and sorting names.
 
-/// Removes control characters (C0, DEL, C1) and bidi controls from `s`; newlines are kept
-/// when `keep_newlines` is set.
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Most code points kept after the first one of a grapheme cluster (combining marks,
+/// vowel signs): enough for Vietnamese, Hebrew points and Indic conjuncts, not enough for
+/// one "character" to grow into hundreds of stacked marks ("Zalgo" text).
+pub const MAX_CLUSTER_MARKS: usize = 4;
+
+/// Makes text safe to draw and to count in a terminal (docs/architecture.md § 6):
+///
+/// - control characters (C0, DEL, C1) are removed; `\n` is kept when `keep_newlines` is set;
+/// - the line and paragraph separators U+2028/U+2029 become `\n` (if newlines are kept) or
+///   a space — terminals and editors disagree on whether they break a line;
+/// - bidi controls, zero-width and other invisible format characters, variation selectors
+///   and Hangul fillers are removed: they hide or reorder what a person reads, and
+///   terminals count their width differently from ratatui (a ZWJ emoji sequence is one
+///   wide cell to ratatui and two or three to many terminals), which leaves stale cells;
+///   for the same reason emoji skin tone modifiers are removed and the regional indicator
+///   letters of a flag become plain capital letters;
+/// - each grapheme cluster keeps at most [`MAX_CLUSTER_MARKS`] code points after its first.
+///
+/// ```
+/// use tandem::domain::text::sanitize;
+/// assert_eq!(sanitize("a\u{2028}b\u{200d}c", false), "a bc");
+/// let zalgo = format!("e{}", "\u{301}".repeat(300));
+/// assert_eq!(sanitize(&zalgo, false).chars().count(), 5);
+/// ```
 pub fn sanitize(s: &str, keep_newlines: bool) -> String {
-    s.chars()
-        .filter(|&c| {
-            if keep_newlines && c == '\n' {
-                return true;
+    // First what goes or changes, then the cap: removing a character can join the
+    // clusters around it, so the clusters are counted on what is left.
+    let mut left = String::with_capacity(s.len());
+    for c in s.chars() {
+        let c = match c {
+            '\u{2028}' | '\u{2029}' if keep_newlines => '\n',
+            '\u{2028}' | '\u{2029}' => ' ',
+            // Regional indicators: a flag is one, two or four columns wide depending on
+            // the terminal; its letters are the same everywhere (🇩🇪 → "DE").
+            '\u{1F1E6}'..='\u{1F1FF}' => {
+                char::from_u32(u32::from(c) - 0x1F1E6 + u32::from(b'A')).unwrap_or(' ')
             }
-            !(c.is_control() || is_bidi_control(c))
-        })
-        .collect()
+            c => c,
+        };
+        if (keep_newlines && c == '\n') || !(c.is_control() || is_invisible(c)) {
+            left.push(c);
+        }
+    }
+    if left.is_ascii() {
+        return left;
+    }
+    let mut out = String::with_capacity(left.len());
+    for cluster in left.graphemes(true) {
+        out.extend(cluster.chars().take(1 + MAX_CLUSTER_MARKS));
+    }
+    out
 }
 
-/// Bidi controls, plus the zero-width space and byte-order mark, which could hide or
-/// reorder what a person reads.
-fn is_bidi_control(c: char) -> bool {
+/// Bidi controls, zero-width and other invisible format characters (the Unicode category
+/// Cf), variation selectors, the combining grapheme joiner, Hangul fillers and emoji skin
+/// tone modifiers: characters that could hide or reorder what a person reads, or that
+/// terminals count differently.
+fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{202A}'..='\u{202E}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{200B}'
-            | '\u{200E}'
-            | '\u{200F}'
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{0600}'..='\u{0605}'
             | '\u{061C}'
+            | '\u{06DD}'
+            | '\u{070F}'
+            | '\u{0890}'..='\u{0891}'
+            | '\u{08E2}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
             | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{110BD}'
+            | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{1F3FB}'..='\u{1F3FF}'
+            | '\u{E0000}'..='\u{E0FFF}'
     )
 }
 
@@ -63,8 +125,9 @@ fn fold_char(c: char, umlaut_as_e: bool, out: &mut String) {
     }
 }
 
-/// Search key: lower case, ä→ae, ö→oe, ü→ue, ß→ss, other diacritics dropped, so that
-/// "Müller", "Mueller" and "MÜLLER" meet. Typed filter text is folded the same way.
+/// Comparison key: lower case, ä→ae, ö→oe, ü→ue, ß→ss, other diacritics dropped, so that
+/// "Müller", "Mueller" and "MÜLLER" are equal (named recipients of a consent, demo logins).
+/// The case filter uses [`filter_words`], which also lets "Muller" meet them.
 ///
 /// ```
 /// use tandem::domain::text::search_key;
@@ -74,7 +137,7 @@ fn fold_char(c: char, umlaut_as_e: bool, out: &mut String) {
 pub fn search_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c.is_control() || is_bidi_control(c) {
+        if c.is_control() || is_invisible(c) {
             continue;
         }
         fold_char(c, true, &mut out);
@@ -86,7 +149,7 @@ pub fn search_key(s: &str) -> String {
 pub fn sort_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c.is_control() || is_bidi_control(c) {
+        if c.is_control() || is_invisible(c) {
             continue;
         }
         fold_char(c, false, &mut out);
@@ -249,6 +312,55 @@ mod tests {
     fn sanitizes_controls() {
         assert_eq!(sanitize("a\u{1b}[2Jb\u{9b}c\u{202e}d\n", false), "a[2Jbcd");
         assert_eq!(sanitize("x\ny", true), "x\ny");
+        assert_eq!(sanitize("x\r\ny", true), "x\ny");
+    }
+
+    #[test]
+    fn sanitizes_separators_format_characters_and_long_clusters() {
+        assert_eq!(sanitize("a\u{2028}b\u{2029}c", false), "a b c");
+        assert_eq!(sanitize("a\u{2028}b\u{2029}c", true), "a\nb\nc");
+        for c in [
+            '\u{AD}',
+            '\u{200B}',
+            '\u{200C}',
+            '\u{200D}',
+            '\u{2060}',
+            '\u{2066}',
+            '\u{FE0F}',
+            '\u{FEFF}',
+            '\u{3164}',
+            '\u{E0041}',
+            '\u{034F}',
+            '\u{061C}',
+        ] {
+            assert_eq!(
+                sanitize(&format!("a{c}b"), false),
+                "ab",
+                "{:X}",
+                u32::from(c)
+            );
+        }
+        // ZWJ emoji sequences fall apart into their emoji, each counted alike everywhere;
+        // skin tones go, flags become their letters.
+        assert_eq!(sanitize("👩\u{200D}👧", false), "👩👧");
+        assert_eq!(sanitize("👍\u{1F3FD} \u{1F1E9}\u{1F1EA}", false), "👍 DE");
+        // Letters, wide and right-to-left text and a few marks stay.
+        for ok in [
+            "Çelik",
+            "Ngô Bảo Châu",
+            "山田",
+            "عبد الله",
+            "שָׁלוֹם",
+            "क्षि",
+            "e\u{301}\u{302}",
+        ] {
+            assert_eq!(sanitize(ok, false), ok);
+        }
+        let zalgo = format!("Z{}a", "\u{301}".repeat(500));
+        assert_eq!(
+            sanitize(&zalgo, false),
+            format!("Z{}a", "\u{301}".repeat(4))
+        );
     }
 
     #[test]
