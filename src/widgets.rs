@@ -8,6 +8,8 @@ use std::fmt::Write as _;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 use crate::action::Action;
 use crate::keymap::{Context, Key, Keymap};
@@ -143,37 +145,56 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     }
 }
 
-/// Greedy word wrapping of `text` into lines of at most `width` characters; words longer
-/// than a line are split. Always at least one line.
+/// Greedy word wrapping of `text` into lines of at most `width` terminal columns (wide
+/// characters count two, combining marks none; docs/architecture.md § 6); words longer
+/// than a line are split between grapheme clusters. Always at least one line.
 pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines = vec![String::new()];
+    // Columns used by the last line.
+    let mut current = 0;
     for word in text.split(' ') {
-        let mut word: Vec<char> = word.chars().collect();
+        let mut word: Vec<&str> = word.graphemes(true).collect();
         loop {
-            let current = lines.last_mut().map_or(0, |l| l.chars().count());
+            let word_w: usize = word.iter().map(|g| g.width()).sum();
             let need = if current == 0 {
-                word.len()
+                word_w
             } else {
-                current + 1 + word.len()
+                current + 1 + word_w
             };
             if need <= width {
                 if let Some(l) = lines.last_mut() {
                     if current > 0 {
                         l.push(' ');
                     }
-                    l.extend(word.iter());
+                    l.extend(word.iter().copied());
                 }
+                current = need;
                 break;
             }
             if current > 0 {
                 lines.push(String::new());
+                current = 0;
                 continue;
             }
-            // A word longer than a whole line: split it.
-            let rest = word.split_off(width);
+            // A word wider than a whole line: split it (at least one cluster per line).
+            let mut used = 0;
+            let mut take = 0;
+            for g in &word {
+                if take > 0 && used + g.width() > width {
+                    break;
+                }
+                used += g.width();
+                take += 1;
+            }
+            let rest = word.split_off(take);
             if let Some(l) = lines.last_mut() {
-                l.extend(word.iter());
+                l.extend(word.iter().copied());
+            }
+            if rest.is_empty() {
+                // Only a cluster wider than the line itself gets here.
+                current = used;
+                break;
             }
             lines.push(String::new());
             word = rest;
@@ -191,5 +212,16 @@ mod tests {
         assert_eq!(wrap_words("ab cd ef", 5), vec!["ab cd", "ef"]);
         assert_eq!(wrap_words("abcdefgh", 3), vec!["abc", "def", "gh"]);
         assert_eq!(wrap_words("", 3), vec![""]);
+    }
+
+    #[test]
+    fn wraps_by_terminal_columns() {
+        // Wide characters take two columns, combining marks none.
+        assert_eq!(wrap_words("山田太郎 花子", 5), vec!["山田", "太郎", "花子"]);
+        assert_eq!(
+            wrap_words("e\u{301}e\u{301}e\u{301} ab", 5),
+            vec!["e\u{301}e\u{301}e\u{301}", "ab"]
+        );
+        assert_eq!(wrap_words("山", 1), vec!["山"]);
     }
 }

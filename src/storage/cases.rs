@@ -9,7 +9,7 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 use super::audit::{self, AuditAction, AuditEntry, FieldValue, detail, object};
 use super::{StorageError, Store, berlin_day, ts};
 use crate::domain::access::{self, Relation};
-use crate::domain::text::{prefix_upper_bound, search_words, sort_key};
+use crate::domain::text::{filter_words, prefix_upper_bound, sort_key};
 use crate::domain::{
     Agency, CaseId, CaseStatus, ClosureReason, CoopCase, Gender, PersonId, ReasonCode, Role, Staff,
     StaffId, YoungPerson,
@@ -51,7 +51,7 @@ struct Word {
 /// The filter words of `query`, most selective first.
 fn plan_words(conn: &rusqlite::Connection, query: &ListQuery) -> Result<Vec<Word>, StorageError> {
     let mut words = Vec::new();
-    for w in search_words(&query.filter)
+    for w in filter_words(&query.filter)
         .into_iter()
         .take(MAX_FILTER_WORDS)
     {
@@ -952,18 +952,16 @@ fn refresh_read_model(tx: &Transaction<'_>, id: CaseId) -> Result<(), StorageErr
         (&p.bg_no, jc_bit),
         (&p.ja_file_no, ja_bit),
     ] {
-        words.extend(search_words(text).into_iter().map(|w| (w, bit)));
+        words.extend(filter_words(text).into_iter().map(|w| (w, bit)));
     }
     for (g, n) in jc.iter().chain(ja.iter()) {
-        words.extend(search_words(g).into_iter().map(|w| (w, mask)));
-        words.extend(search_words(n).into_iter().map(|w| (w, mask)));
+        words.extend(filter_words(g).into_iter().map(|w| (w, mask)));
+        words.extend(filter_words(n).into_iter().map(|w| (w, mask)));
     }
-    words.extend(
-        case.status
-            .search_words()
-            .iter()
-            .map(|w| ((*w).to_string(), mask)),
-    );
+    // Status words are folded like typed text ("requested" is stored as "requsted").
+    for w in case.status.search_words() {
+        words.extend(filter_words(w).into_iter().map(|w| (w, mask)));
+    }
     // One row per word: a word found in fields of both agencies is searchable by both.
     let mut merged: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
     for (w, bit) in words {

@@ -1,10 +1,13 @@
 //! Numbered migrations, embedded with `include_str!`; a shipped file is never edited.
 
+use std::collections::BTreeMap;
+
 use rusqlite::{Connection, Transaction};
 use rusqlite_migration::{HookError, HookResult, M, Migrations};
 
 use super::{APPLICATION_ID, StorageError};
 use crate::domain::Clock;
+use crate::domain::text::filter_words;
 
 /// The migrations in order; index + 1 is the schema version. `clock` dates the audit row a
 /// migration step may write.
@@ -24,6 +27,10 @@ fn list(clock: &Clock) -> Migrations<'static> {
         M::up(include_str!("migrations/0009_sessions.sql")),
         M::up(include_str!("migrations/0010_staff_admin.sql")),
         M::up(include_str!("migrations/0011_ssh_keys.sql")),
+        M::up_with_hook(
+            include_str!("migrations/0012_filter_words.sql"),
+            |tx: &Transaction<'_>| refold_filter_words(tx).map_err(HookError::from),
+        ),
     ])
 }
 
@@ -52,8 +59,34 @@ fn chain_evidence(tx: &Transaction<'_>, clock: &Clock) -> HookResult {
     Ok(())
 }
 
+/// Migration 12: folds every stored filter word again with [`filter_words`], OR-ing the
+/// visibility bits of words that now meet ("mueller" and "muller" of one case become one
+/// row). It works from the stored words alone, not from the case tables, so that later
+/// schemas cannot break it; words were split before folding, so a name stored with
+/// combining marks may stay split where a fresh save would join it.
+fn refold_filter_words(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let mut rows: BTreeMap<(i64, String), i64> = BTreeMap::new();
+    {
+        let mut stmt = tx.prepare("SELECT case_id, token, visible_to FROM case_search")?;
+        let mut q = stmt.query([])?;
+        while let Some(r) = q.next()? {
+            let (case_id, token, bits): (i64, String, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            for word in filter_words(&token) {
+                *rows.entry((case_id, word)).or_insert(0) |= bits;
+            }
+        }
+    }
+    tx.execute("DELETE FROM case_search", [])?;
+    let mut ins =
+        tx.prepare("INSERT INTO case_search (token, case_id, visible_to) VALUES (?1, ?2, ?3)")?;
+    for ((case_id, token), bits) in rows {
+        ins.execute(rusqlite::params![token, case_id, bits])?;
+    }
+    Ok(())
+}
+
 /// The schema version this program expects.
-pub const LATEST: usize = 11;
+pub const LATEST: usize = 12;
 
 /// Brings the database to [`LATEST`] and stamps the application id.
 pub fn migrate(conn: &mut Connection, clock: &Clock) -> Result<(), StorageError> {
@@ -159,6 +192,37 @@ mod tests {
                 }
             ]
         );
+        Ok(())
+    }
+
+    #[test]
+    fn schema_12_folds_the_stored_filter_words_again() -> Result<(), StorageError> {
+        let mut conn = Connection::open_in_memory()?;
+        let clock = Clock::fixed_local(chrono::NaiveDateTime::default());
+        list(&clock)
+            .to_version(&mut conn, 11)
+            .map_err(|e| StorageError::Migration(e.to_string()))?;
+        // Words as schema 11 folded them (ä → ae): Müller and Mueller of case 1 meet in one
+        // word, whose bits are OR-ed; case 2's "requested" loses its "e" after the "u".
+        conn.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             INSERT INTO case_search (token, case_id, visible_to) VALUES
+                 ('mueller', 1, 5), ('muller', 1, 2), ('oeztuerk', 1, 1), ('szymański', 1, 1),
+                 ('requested', 2, 3), ('12345', 2, 1);",
+        )?;
+        migrate(&mut conn, &clock)?;
+        let rows: Vec<(String, i64, i64)> = conn
+            .prepare("SELECT token, case_id, visible_to FROM case_search ORDER BY case_id, token")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        let want = [
+            ("muller", 1, 7),
+            ("ozturk", 1, 1),
+            ("szymanski", 1, 1),
+            ("12345", 2, 1),
+            ("requsted", 2, 3),
+        ];
+        assert_eq!(rows, want.map(|(t, c, b)| (t.to_string(), c, b)).to_vec());
         Ok(())
     }
 

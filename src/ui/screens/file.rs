@@ -35,10 +35,11 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let today = app.today();
     let none = || s.none.to_string();
     let label_w = 22;
-    // Values wrap under the value column, never back under the labels.
+    // Values wrap under the value column, never back under the labels; they come from
+    // the database and pass the sanitiser (docs/architecture.md § 6).
     let value_width = usize::from(area.width).saturating_sub(label_w + 3).max(10);
     let rows = |label: &str, value: String| -> Vec<Line<'static>> {
-        wrap_words(&value, value_width)
+        wrap_words(&crate::domain::text::sanitize(&value, false), value_width)
             .into_iter()
             .enumerate()
             .map(|(i, part)| {
@@ -285,7 +286,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
             label = format!("{label} · {}", s.entrusted);
         }
         lines.push(Line::styled(format!("  {label}"), theme.label()));
-        for part in n.text.lines() {
+        for part in crate::domain::text::sanitize(&n.text, true).lines() {
             for w in wrap_words(part, usize::from(area.width).saturating_sub(6).max(10)) {
                 lines.push(Line::raw(format!("    {w}")));
             }

@@ -1,4 +1,4 @@
-//! Filter syntax: `search_words`, `search_key`, `sort_key` and `prefix_upper_bound` never
+//! Filter syntax: `filter_words`, `search_words`, `search_key`, `sort_key` and `prefix_upper_bound` never
 //! panic; every word is non-empty; and a filter word's index range
 //! `[word, prefix_upper_bound(word))` holds exactly the stored tokens that start with it
 //! (`SQLite` compares `TEXT` bytewise, as `str`'s `Ord` does).
@@ -8,7 +8,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tandem::domain::text::{prefix_upper_bound, search_key, search_words, sort_key};
+use tandem::domain::text::{filter_words, prefix_upper_bound, search_key, search_words, sort_key};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
@@ -16,8 +16,10 @@ fuzz_target!(|data: &[u8]| {
     let _ = search_key(&text);
     let _ = sort_key(&text);
     let _ = prefix_upper_bound(&text);
-    let words = search_words(filter);
-    let tokens = search_words(name);
+    let _ = search_words(&text);
+    // The words of the case filter's index and of the typed filter.
+    let words = filter_words(filter);
+    let tokens = filter_words(name);
     for w in words.iter().chain(&tokens) {
         assert!(!w.is_empty(), "empty word from {text:?}");
         assert!(

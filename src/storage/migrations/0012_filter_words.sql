@@ -1,0 +1,10 @@
+-- Tandem schema 12: filter words without diacritics (docs/architecture.md § 5.8). Never
+-- edit once shipped.
+--
+-- The words of case_search were folded with ä → ae (so "Muller" found no "Müller") and a
+-- short list of Latin letters. From this schema on they are folded by
+-- domain::text::filter_words: transliterated to ASCII, and "ae", "oe", "ue" folded to their
+-- base letter, for both the stored words and the typed filter. SQLite cannot fold them, so
+-- the program's step after this file (storage::migrations::refold_filter_words) folds every
+-- stored word again, keeping the visibility bits of each word. The table itself is
+-- unchanged.
