@@ -342,7 +342,14 @@ fn no_stale_cells_after_leaving_a_hostile_name() {
     let dir = pty_support::TestDir::new();
     let db = pty_support::seed(&dir, "t.db", 40);
     {
-        let store = tandem::storage::Store::open(&db, tandem::storage::OpenMode::Existing).unwrap();
+        // `tandem seed` encrypts the file; its key file lies beside it.
+        let key = tandem::storage::DbKey::load(&tandem::storage::key::default_key_path(&db)).ok();
+        let store = tandem::storage::Store::open_keyed(
+            &db,
+            tandem::storage::OpenMode::Existing,
+            key.as_ref(),
+        )
+        .unwrap();
         let me = store.staff_by_login("brinkmann").unwrap().unwrap();
         let mut case = store
             .case_page(&me, &ListQuery::default(), &PageAnchor::First, 100)
