@@ -290,3 +290,74 @@ fn the_readme_command_lines_run() {
     // Exactly the demo line, the test-suite line and the interactive line are not run.
     assert_eq!(not_run.len(), 3, "{not_run:#?}");
 }
+
+/// `staff list` with the configuration `file` and the extra arguments `lang` first.
+fn with_config(dir: &Path, lang: &[&str], file: &Path) -> Output {
+    bin(dir)
+        .args(lang)
+        .arg("--config")
+        .arg(file)
+        .args(["staff", "list", "--db"])
+        .arg(dir.join("fehlt.db"))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn configuration_and_keymap_errors_are_one_german_line_and_english_with_lang_en() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let write = |name: &str, text: &str| {
+        let p = d.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let bad_date = write(
+        "datum.toml",
+        "[child-protection]\nclosure-days = [\"24.12.2026\"]\n",
+    );
+    let bad_key = write("taste.toml", "[keys.list]\nnew-case = [\"Strg+Q\"]\n");
+    let twice = write("doppelt.toml", "[keys.list]\nnew-case = [\"x\", \"e\"]\n");
+    let missing = d.join("fehlt.toml");
+    // German by default (no --lang) and with --lang de; English with --lang en.
+    for (file, de, en) in [
+        (&bad_date, "Die Konfiguration ", "The configuration "),
+        (
+            &bad_key,
+            "Zeile 2, Spalte 13: Tastenbelegung",
+            "line 2, column 13: key bindings",
+        ),
+        (
+            &twice,
+            "Zeile 2, Spalte 18: Tastenbelegung",
+            "line 2, column 18: key bindings",
+        ),
+        (&missing, "kann nicht gelesen werden", "cannot be read"),
+    ] {
+        for (lang, wanted) in [
+            (&[][..], de),
+            (&["--lang", "de"][..], de),
+            (&["--lang", "en"][..], en),
+        ] {
+            let out = with_config(d, lang, file);
+            let msg = String::from_utf8_lossy(&out.stderr).into_owned();
+            assert_eq!(out.status.code(), Some(1), "{lang:?} {}", show(&out));
+            assert_eq!(msg.lines().count(), 1, "one line: {msg}");
+            assert!(msg.contains(wanted), "{lang:?} {file:?}: {msg}");
+            assert!(msg.contains(&file.display().to_string()), "{msg}");
+            let english = lang == ["--lang", "en"];
+            if english {
+                assert!(
+                    !msg.contains("Konfiguration") && !msg.contains("fehlerhaft"),
+                    "{msg}"
+                );
+            } else {
+                assert!(
+                    !msg.contains("configuration") && !msg.contains("invalid"),
+                    "{msg}"
+                );
+            }
+            assert!(out.stdout.is_empty());
+        }
+    }
+}
