@@ -361,3 +361,142 @@ fn configuration_and_keymap_errors_are_one_german_line_and_english_with_lang_en(
         }
     }
 }
+
+/// A key of `src/config/keymap.toml` as the README's key table writes it.
+fn readme_key(key: &str) -> String {
+    let named = [
+        ("up", "↑"),
+        ("down", "↓"),
+        ("left", "←"),
+        ("right", "→"),
+        ("pageup", "Bild↑"),
+        ("pagedown", "Bild↓"),
+        ("home", "Pos1"),
+        ("end", "Ende"),
+        ("enter", "Eingabe"),
+        ("esc", "Esc"),
+        ("tab", "Tab"),
+        ("backtab", "Umschalt+Tab"),
+        ("space", "Leertaste"),
+        ("delete", "Entf"),
+        ("backspace", "Rücktaste"),
+    ];
+    if let Some((_, shown)) = named.iter().find(|(name, _)| *name == key) {
+        return (*shown).to_string();
+    }
+    if let Some(c) = key.strip_prefix("ctrl-") {
+        return format!("Strg+{}", c.to_uppercase());
+    }
+    if key.len() > 1 && key.starts_with('f') {
+        return key.to_uppercase();
+    }
+    key.to_string()
+}
+
+/// The keys a cell of the README's key column names: its code spans, with `A` … `B`
+/// ranges of function keys and digits filled in.
+fn cell_keys(cell: &str) -> Vec<String> {
+    let parts: Vec<&str> = cell.split('`').collect();
+    let mut keys: Vec<String> = parts
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .map(|s| (*s).to_string())
+        .collect();
+    for i in (2..parts.len().saturating_sub(1)).step_by(2) {
+        if parts[i].trim() != "…" {
+            continue;
+        }
+        let (from, to) = (parts[i - 1], parts[i + 1]);
+        let number = |s: &str| s.trim_start_matches('F').parse::<u32>().ok();
+        let prefix = if from.starts_with('F') { "F" } else { "" };
+        if let (Some(a), Some(b)) = (number(from), number(to)) {
+            keys.extend((a..=b).map(|n| format!("{prefix}{n}")));
+        }
+    }
+    keys
+}
+
+#[test]
+fn the_readme_key_table_names_every_default_binding() {
+    let text = readme(false);
+    let table = &text[text.find("## Keys").expect("## Keys")..];
+    let table = &table[..table.find("\n## ").expect("a section after ## Keys")];
+    let mut rows: Vec<(String, Vec<String>)> = Vec::new();
+    for line in table.lines().filter(|l| l.starts_with("| ")) {
+        let cells: Vec<&str> = line.split(" | ").collect();
+        let place = cells[0].trim_start_matches("| ").to_string();
+        if place == "Where" {
+            continue;
+        }
+        rows.push((place, cell_keys(cells[1])));
+    }
+    // The README's places of each keymap context.
+    let places: &[(&str, &[&str])] = &[
+        ("global", &["everywhere", "everywhere (Administration)"]),
+        (
+            "list",
+            &[
+                "Fallliste",
+                "Filter",
+                "Konferenzen (F3)",
+                "Kinderschutz (F4)",
+                "Bereitschaft (F6)",
+            ],
+        ),
+        ("filter", &["Filter"]),
+        ("file", &["Fallakte", "Fallkonferenz", "Kinderschutz (F4)"]),
+        ("form", &["Formular", "Einwilligung", "Konferenz planen"]),
+        ("text", &["Formular"]),
+        ("field", &["Formular"]),
+        ("dialog", &["Rückfrage"]),
+        ("help", &["Hilfe"]),
+        ("conflict", &["Gleichzeitige Änderung"]),
+        ("choice", &["Auswahl"]),
+        ("note", &["Notiz"]),
+        ("admin", &["Verwaltung (F7)"]),
+        ("keys", &["Verwaltung (F7)"]),
+    ];
+    for (place, _) in &rows {
+        assert!(
+            places.iter().any(|(_, p)| p.contains(&place.as_str())),
+            "README key table: unknown place {place}"
+        );
+    }
+    let keymap: std::collections::BTreeMap<
+        String,
+        std::collections::BTreeMap<String, Vec<String>>,
+    > = toml::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/config/keymap.toml"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let mut missing = Vec::new();
+    for (context, actions) in &keymap {
+        let (_, wanted) = places
+            .iter()
+            .find(|(c, _)| c == context)
+            .unwrap_or_else(|| panic!("keymap context [{context}] has no place in the README"));
+        let shown: Vec<&String> = rows
+            .iter()
+            .filter(|(place, _)| wanted.contains(&place.as_str()))
+            .flat_map(|(_, keys)| keys)
+            .collect();
+        for (action, keys) in actions {
+            for key in keys {
+                let k = readme_key(key);
+                if !shown.contains(&&k) {
+                    missing.push(format!("[{context}] {action} = {key} ({k})"));
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not in the README's key table:\n{}",
+        missing.join("\n")
+    );
+}
