@@ -347,7 +347,8 @@ pub fn run(cli: &Cli) -> ExitCode {
             let s = Strings::get(cli_lang(cli).unwrap_or_default());
             let line = match e.problem {
                 config::ConfigProblem::Unreadable => (s.config_unreadable)(&e.file),
-                _ => (s.bad_config)(&e.file, e.position),
+                config::ConfigProblem::Keys => (s.bad_keys)(&e.file, e.position),
+                config::ConfigProblem::Invalid => (s.bad_config)(&e.file, e.position),
             };
             return fail(&line, EXIT_FAILURE);
         }

@@ -240,6 +240,27 @@ mod tests {
     }
 
     #[test]
+    fn closure_days_are_toml_dates_or_strings() {
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 12, d).expect("day");
+        for text in [
+            "[child-protection]\nclosure-days = [2026-12-24, 2026-12-31]\n",
+            "[child-protection]\nclosure-days = [\"2026-12-24\", 2026-12-31]\n",
+        ] {
+            let c = Config::from_toml(text, "t").expect(text);
+            assert_eq!(c.child_protection.closure_days, [day(24), day(31)]);
+        }
+        for bad in [
+            "closure-days = [2026-12-24T08:00:00]",
+            "closure-days = [\"24.12.2026\"]",
+            "closure-days = [2026-02-30]",
+            "closure-days = [24]",
+        ] {
+            let e = Config::from_toml(&format!("[child-protection]\n{bad}\n"), "t").expect_err(bad);
+            assert_eq!(e.problem, ConfigProblem::Invalid, "{bad}");
+        }
+    }
+
+    #[test]
     fn errors_name_file_line_and_column_never_the_content() {
         // Not TOML at all (a line of /etc/shadow): the place, not the line.
         let e = Config::from_toml(

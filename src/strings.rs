@@ -305,6 +305,9 @@ pub struct Strings {
     pub unsupported_terminal: &'static str,
     /// The configuration file is wrong: file, line and column (never its content).
     pub bad_config: fn(&str, Option<(usize, usize)>) -> String,
+    /// A key binding of the configuration file is refused (unknown screen, action or key,
+    /// or a key bound twice): file, line and column (never its content).
+    pub bad_keys: fn(&str, Option<(usize, usize)>) -> String,
     /// The configuration file cannot be read: file.
     pub config_unreadable: fn(&str) -> String,
     /// The program met an internal error (panic); no personal data.

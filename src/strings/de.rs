@@ -481,9 +481,15 @@ pub static DE: Strings = Strings {
     unsupported_terminal: "Terminal wird nicht unterstützt",
     bad_config: |file, at| match at {
         Some((line, column)) => format!(
-            "Die Konfiguration {file} ist fehlerhaft in Zeile {line}, Spalte {column} (unbekannter Eintrag, ungültiger Wert oder doppelt belegte Taste)."
+            "Die Konfiguration {file} ist fehlerhaft in Zeile {line}, Spalte {column} (unbekannter Eintrag oder ungültiger Wert)."
         ),
         None => format!("Die Konfiguration {file} ist fehlerhaft."),
+    },
+    bad_keys: |file, at| match at {
+        Some((line, column)) => format!(
+            "Die Konfiguration {file} ist fehlerhaft in Zeile {line}, Spalte {column}: Tastenbelegung (unbekannter Bereich, unbekannte Aktion oder Taste, oder Taste doppelt belegt)."
+        ),
+        None => format!("Die Konfiguration {file} ist fehlerhaft: Tastenbelegung."),
     },
     config_unreadable: |file| format!("Die Konfiguration {file} kann nicht gelesen werden."),
     crashed: "Tandem wurde wegen eines internen Fehlers beendet. Das Terminal ist wiederhergestellt; Details stehen im Protokoll.",

@@ -459,9 +459,15 @@ pub static EN: Strings = Strings {
     unsupported_terminal: "Terminal not supported",
     bad_config: |file, at| match at {
         Some((line, column)) => format!(
-            "The configuration {file} is invalid at line {line}, column {column} (unknown entry, invalid value or key bound twice)."
+            "The configuration {file} is invalid at line {line}, column {column} (unknown entry or invalid value)."
         ),
         None => format!("The configuration {file} is invalid."),
+    },
+    bad_keys: |file, at| match at {
+        Some((line, column)) => format!(
+            "The configuration {file} is invalid at line {line}, column {column}: key bindings (unknown section, action or key, or a key bound twice)."
+        ),
+        None => format!("The configuration {file} is invalid: key bindings."),
     },
     config_unreadable: |file| format!("The configuration {file} cannot be read."),
     crashed: "Tandem stopped because of an internal error. The terminal has been restored; details are in the log.",

@@ -33,8 +33,45 @@ pub struct CpSettings {
     pub after_hours_route: String,
     /// Response times.
     pub deadlines: Deadlines,
-    /// Closure days of the Jugendamt ("Schließtage"), as `JJJJ-MM-TT`.
+    /// Closure days of the Jugendamt ("Schließtage"): TOML dates (`2026-12-24`) or strings
+    /// (`"2026-12-24"`).
+    #[serde(deserialize_with = "closure_days")]
     pub closure_days: Vec<chrono::NaiveDate>,
+}
+
+/// One closure day as written in the configuration.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ClosureDay {
+    /// A TOML local date, `2026-12-24`.
+    Date(toml::value::Datetime),
+    /// A string, `"2026-12-24"`.
+    Text(String),
+}
+
+/// Closure days from TOML dates or strings; a time or an offset is refused.
+fn closure_days<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<chrono::NaiveDate>, D::Error> {
+    use serde::de::Error;
+    Vec::<ClosureDay>::deserialize(d)?
+        .into_iter()
+        .map(|day| match day {
+            ClosureDay::Date(toml::value::Datetime {
+                date: Some(date),
+                time: None,
+                offset: None,
+            }) => chrono::NaiveDate::from_ymd_opt(
+                i32::from(date.year),
+                u32::from(date.month),
+                u32::from(date.day),
+            )
+            .ok_or_else(|| D::Error::custom("no such day")),
+            ClosureDay::Date(_) => Err(D::Error::custom("a closure day is a date")),
+            ClosureDay::Text(text) => chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+                .map_err(|_| D::Error::custom("a closure day is a date")),
+        })
+        .collect()
 }
 
 impl Default for CpSettings {
