@@ -293,8 +293,10 @@ impl Layer for KeyAdd {
     }
 
     fn paste(&mut self, _app: &mut App, text: &str) {
-        // A `.pub` file pasted whole may end in a line break: one line.
-        self.editor.paste(text.trim());
+        // A `.pub` file pasted whole may end in a line break: one line. Nothing else is
+        // taken away (a space pasted into the middle of the line stays); the key is
+        // trimmed when it is read.
+        self.editor.paste(text.trim_end_matches(['\n', '\r']));
     }
 
     fn update(&mut self, app: &mut App, action: Action) -> Outcome {
