@@ -7,7 +7,7 @@ mod support;
 
 use support::{app_on, keys, screen, test_app};
 use tandem::app::Screen;
-use tandem::app::layers::referral_form::ReferralForm;
+use tandem::app::layers::referral_form::{ReferralForm, SEND_ASK, SendAsk};
 use tandem::app::layers::step_dialog::StepDialog;
 use tandem::app::layers::step_menu::StepMenu;
 use tandem::app::screens::cp::CpView;
@@ -80,7 +80,76 @@ fn a_jobcenter_referral_is_checked_at_the_field_then_sent() {
     keys(&mut app, "Mutter <enter> betrunken");
     tab_to(&mut app, "step.parents_informed");
     keys(&mut app, "<right> <right> <tab> Gefährdung");
+    // The send key reads "Senden", and says that the input is kept as a draft.
+    let text = screen(&mut app, 80, 24);
+    let footer = text.lines().last().unwrap();
+    assert!(footer.contains("Strg+S Senden"), "{text}");
+    assert!(!footer.contains("Speichern"), "{text}");
+    let wide = screen(&mut app, 140, 24);
+    assert!(
+        wide.lines()
+            .last()
+            .unwrap()
+            .contains("automatisch als Entwurf"),
+        "{wide}"
+    );
+    // Ctrl+S asks once, with a summary of what goes to the Jugendamt.
+    let before = app
+        .store()
+        .referrals_for(
+            &app.me.clone(),
+            app.now(),
+            &tandem::domain::calendar::WorkCalendar::default(),
+            &tandem::domain::referral::Deadlines::default(),
+        )
+        .unwrap()
+        .len();
     keys(&mut app, "<ctrl-s>");
+    assert_eq!(app.top_layer(), Some(SEND_ASK));
+    let asked = app.layer::<SendAsk>().unwrap().text.clone();
+    for part in [
+        "1 Kind(er): Emily",
+        "Dringlichkeit: akut",
+        "Eltern über Mitteilung informiert: nein",
+        "Vorab angerufen: FrauHegemann um",
+        "09:40",
+    ] {
+        assert!(asked.contains(part), "no {part:?} in the question: {asked}");
+    }
+    let text = screen(&mut app, 80, 24);
+    for part in ["Jugendamt", "Emily", "Hegemann", "j Ja"] {
+        assert!(text.contains(part), "no {part:?} on the screen: {text}");
+    }
+    // "n" returns to the form with everything kept and nothing sent.
+    keys(&mut app, "n");
+    assert_eq!(app.top_layer(), Some("referral-form"));
+    assert_eq!(
+        app.layer::<ReferralForm>()
+            .unwrap()
+            .editor
+            .values()
+            .get("child.0.given_names")
+            .map(String::as_str),
+        Some("Emily")
+    );
+    let after = app
+        .store()
+        .referrals_for(
+            &app.me.clone(),
+            app.now(),
+            &tandem::domain::calendar::WorkCalendar::default(),
+            &tandem::domain::referral::Deadlines::default(),
+        )
+        .unwrap()
+        .len();
+    assert_eq!(before, after, "nothing sent");
+    // Esc, too.
+    keys(&mut app, "<ctrl-s>");
+    assert_eq!(app.top_layer(), Some(SEND_ASK));
+    keys(&mut app, "<esc>");
+    assert_eq!(app.top_layer(), Some("referral-form"));
+    // "j" sends.
+    keys(&mut app, "<ctrl-s> j");
     assert!(
         !app.has_layer::<ReferralForm>(),
         "{:?}",
