@@ -252,7 +252,18 @@ impl App {
     /// The Jugendamt's login line: counts of waiting and overdue referrals, never names
     /// (docs/domain.md 5.8).
     fn login_banner(&mut self) {
-        if self.me.agency != Agency::Jugendamt || !self.layers.is_empty() {
+        if !self.layers.is_empty() {
+            return;
+        }
+        if self.me.agency == Agency::Jobcenter {
+            // The reporter's overdue akut referral: phone now, with the numbers.
+            let rows = self.reporter_overdue();
+            if let Some(w) = self.reporter_overdue_warning(&rows) {
+                self.set_status(w, true);
+            }
+            return;
+        }
+        if self.me.agency != Agency::Jugendamt {
             return;
         }
         let cal = self.cp_settings.calendar();

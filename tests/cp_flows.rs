@@ -331,8 +331,13 @@ fn the_jugendamt_login_line_counts_without_names() {
     assert!(!status.text.contains("Emily") && !status.text.contains("Kaya"));
     let text = screen(&mut app, 80, 24);
     assert!(text.contains("Frist(en) überschritten"), "{text}");
-    // The Jobcenter gets no such line.
-    assert!(test_app("brinkmann").status.is_none());
+    // The Jobcenter gets no such line (only the warning about her own overdue referral).
+    let jc = test_app("brinkmann")
+        .status
+        .clone()
+        .map(|s| s.text)
+        .unwrap_or_default();
+    assert!(!jc.contains("warten auf Eingang"), "{jc}");
 }
 
 #[test]
@@ -405,4 +410,46 @@ fn a_simultaneous_receipt_names_who_was_first() {
         (first.version, first.ja_ref),
         "written once"
     );
+}
+
+#[test]
+fn the_reporter_of_the_overdue_acute_referral_is_told_to_phone_in_f4_the_login_line_and_f6() {
+    // The demo's overdue acute referral (first on the on-call list) was reported by
+    // Sabine Brinkmann.
+    let mut ja = test_app("hegemann");
+    keys(&mut ja, "<f6>");
+    let first = ja.cp.oncall.first().expect("open referrals").clone();
+    assert_eq!(first.reporter, "Sabine Brinkmann");
+    let numbers = ["02366 0303 50", "0171 0000 303", "Polizei 110"];
+    let mut app = app_on(ja.into_store(), "brinkmann", Lang::De);
+    // The login line.
+    let status = app.status.clone().expect("a login line");
+    assert!(status.error, "{status:?}");
+    let login = words(&screen(&mut app, 80, 24));
+    assert!(login.contains("JETZT ANRUFEN"), "{login}");
+    for n in numbers {
+        assert!(login.contains(n), "no {n} in the login line: {login}");
+    }
+    // F4: her list starts with the warning and the numbers.
+    keys(&mut app, "<f4>");
+    let text = words(&screen(&mut app, 80, 24));
+    assert!(text.contains("noch nicht eingegangen"), "{text}");
+    assert!(text.contains("JETZT ANRUFEN"), "{text}");
+    for n in numbers {
+        assert!(text.contains(n), "no {n} in F4: {text}");
+    }
+    assert!(text.contains("überfällig"), "{text}");
+    // F6 does not say "Nichts offen".
+    keys(&mut app, "<f6>");
+    let text = words(&screen(&mut app, 80, 24));
+    assert!(!text.contains("Nichts offen"), "{text}");
+    assert!(text.contains("JETZT ANRUFEN"), "{text}");
+    for n in numbers {
+        assert!(text.contains(n), "no {n} in F6: {text}");
+    }
+}
+
+/// The screen's words, one space apart (a warning may wrap between two words).
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
