@@ -259,7 +259,16 @@ impl App {
             // The reporter's overdue akut referral: phone now, with the numbers.
             let rows = self.reporter_overdue();
             if let Some(w) = self.reporter_overdue_warning(&rows) {
-                self.set_status(w, true);
+                // A notice already shown (an expired draft) stays in front of it; an
+                // earlier warning (the settings changed) is replaced.
+                let text = match &self.status {
+                    Some(m) if !m.text.starts_with('⚠') => {
+                        let kept = m.text.split(" ⚠ ").next().unwrap_or_default();
+                        format!("{kept} {w}")
+                    }
+                    _ => w,
+                };
+                self.set_status(text, true);
             }
             return;
         }
