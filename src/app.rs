@@ -252,7 +252,27 @@ impl App {
     /// The Jugendamt's login line: counts of waiting and overdue referrals, never names
     /// (docs/domain.md 5.8).
     fn login_banner(&mut self) {
-        if self.me.agency != Agency::Jugendamt || !self.layers.is_empty() {
+        if !self.layers.is_empty() {
+            return;
+        }
+        if self.me.agency == Agency::Jobcenter {
+            // The reporter's overdue akut referral: phone now, with the numbers.
+            let rows = self.reporter_overdue();
+            if let Some(w) = self.reporter_overdue_warning(&rows) {
+                // A notice already shown (an expired draft) stays in front of it; an
+                // earlier warning (the settings changed) is replaced.
+                let text = match &self.status {
+                    Some(m) if !m.text.starts_with('⚠') => {
+                        let kept = m.text.split(" ⚠ ").next().unwrap_or_default();
+                        format!("{kept} {w}")
+                    }
+                    _ => w,
+                };
+                self.set_status(text, true);
+            }
+            return;
+        }
+        if self.me.agency != Agency::Jugendamt {
             return;
         }
         let cal = self.cp_settings.calendar();

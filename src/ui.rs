@@ -279,14 +279,31 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
         },
         (_, _) => &[Action::ScreenCases, Action::Help, Action::Quit],
     };
+    // A layer may name a key its own way (the referral form's Ctrl+S reads "Senden").
+    let top_layer = app.layers.last();
+    let labelled: Vec<(Action, &'static str)> = actions
+        .iter()
+        .map(|a| {
+            let own = top_layer.and_then(|l| l.footer_label(app, *a));
+            (*a, own.unwrap_or_else(|| (app.strings.action_short)(*a)))
+        })
+        .collect();
     let line = widgets::hint_line(
         &app.keymap,
         &contexts,
-        actions,
+        &labelled,
         app.text_input_active(),
         app.strings,
         app.theme,
         area.width,
     );
+    let mut line = line;
+    if let Some(note) = app.layers.last().and_then(|l| l.footer_note(app)) {
+        let note = format!(" · {note}");
+        if line.width() + note.chars().count() <= usize::from(area.width) {
+            line.spans
+                .push(ratatui::text::Span::styled(note, app.theme.dim()));
+        }
+    }
     frame.render_widget(Paragraph::new(line), area);
 }

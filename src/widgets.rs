@@ -96,14 +96,15 @@ fn working_key(keymap: &Keymap, contexts: &[Context], action: Action, typing: bo
         })
 }
 
-/// A footer line "Eingabe Öffnen · / Filtern · …" for `actions`, keys taken from the keymap
+/// A footer line "Eingabe Öffnen · / Filtern · …" for `actions` with their labels, keys
+/// taken from the keymap
 /// (an action without a key in `contexts` is left out, so hints are never stale; while
 /// `typing`, keys that would be typed into the field are not offered). Hints that do not
 /// fit into `width` are dropped whole, never cut.
 pub fn hint_line(
     keymap: &Keymap,
     contexts: &[Context],
-    actions: &[Action],
+    actions: &[(Action, &'static str)],
     typing: bool,
     strings: &Strings,
     theme: Theme,
@@ -111,12 +112,11 @@ pub fn hint_line(
 ) -> Line<'static> {
     let mut spans = Vec::new();
     let mut used = 0;
-    for action in actions {
+    for (action, label) in actions {
         let Some(key) = working_key(keymap, contexts, *action, typing) else {
             continue;
         };
         let key = key_label(&key, &strings.keys);
-        let label = (strings.action_short)(*action);
         let sep = if spans.is_empty() { 0 } else { 3 };
         let need = sep + key.chars().count() + 1 + label.chars().count();
         if used + need > usize::from(width) {
@@ -128,7 +128,7 @@ pub fn hint_line(
         }
         spans.push(Span::styled(key, theme.key()));
         spans.push(Span::raw(" "));
-        spans.push(Span::raw(label));
+        spans.push(Span::raw(*label));
     }
     Line::from(spans)
 }

@@ -7,7 +7,7 @@ mod support;
 
 use support::{app_on, keys, screen, test_app};
 use tandem::app::Screen;
-use tandem::app::layers::referral_form::ReferralForm;
+use tandem::app::layers::referral_form::{ReferralForm, SEND_ASK, SendAsk};
 use tandem::app::layers::step_dialog::StepDialog;
 use tandem::app::layers::step_menu::StepMenu;
 use tandem::app::screens::cp::CpView;
@@ -80,7 +80,76 @@ fn a_jobcenter_referral_is_checked_at_the_field_then_sent() {
     keys(&mut app, "Mutter <enter> betrunken");
     tab_to(&mut app, "step.parents_informed");
     keys(&mut app, "<right> <right> <tab> Gefährdung");
+    // The send key reads "Senden", and says that the input is kept as a draft.
+    let text = screen(&mut app, 80, 24);
+    let footer = text.lines().last().unwrap();
+    assert!(footer.contains("Strg+S Senden"), "{text}");
+    assert!(!footer.contains("Speichern"), "{text}");
+    let wide = screen(&mut app, 140, 24);
+    assert!(
+        wide.lines()
+            .last()
+            .unwrap()
+            .contains("automatisch als Entwurf"),
+        "{wide}"
+    );
+    // Ctrl+S asks once, with a summary of what goes to the Jugendamt.
+    let before = app
+        .store()
+        .referrals_for(
+            &app.me.clone(),
+            app.now(),
+            &tandem::domain::calendar::WorkCalendar::default(),
+            &tandem::domain::referral::Deadlines::default(),
+        )
+        .unwrap()
+        .len();
     keys(&mut app, "<ctrl-s>");
+    assert_eq!(app.top_layer(), Some(SEND_ASK));
+    let asked = app.layer::<SendAsk>().unwrap().text.clone();
+    for part in [
+        "1 Kind(er): Emily",
+        "Dringlichkeit: akut",
+        "Eltern über Mitteilung informiert: nein",
+        "Vorab angerufen: FrauHegemann um",
+        "09:40",
+    ] {
+        assert!(asked.contains(part), "no {part:?} in the question: {asked}");
+    }
+    let text = screen(&mut app, 80, 24);
+    for part in ["Jugendamt", "Emily", "Hegemann", "j Ja"] {
+        assert!(text.contains(part), "no {part:?} on the screen: {text}");
+    }
+    // "n" returns to the form with everything kept and nothing sent.
+    keys(&mut app, "n");
+    assert_eq!(app.top_layer(), Some("referral-form"));
+    assert_eq!(
+        app.layer::<ReferralForm>()
+            .unwrap()
+            .editor
+            .values()
+            .get("child.0.given_names")
+            .map(String::as_str),
+        Some("Emily")
+    );
+    let after = app
+        .store()
+        .referrals_for(
+            &app.me.clone(),
+            app.now(),
+            &tandem::domain::calendar::WorkCalendar::default(),
+            &tandem::domain::referral::Deadlines::default(),
+        )
+        .unwrap()
+        .len();
+    assert_eq!(before, after, "nothing sent");
+    // Esc, too.
+    keys(&mut app, "<ctrl-s>");
+    assert_eq!(app.top_layer(), Some(SEND_ASK));
+    keys(&mut app, "<esc>");
+    assert_eq!(app.top_layer(), Some("referral-form"));
+    // "j" sends.
+    keys(&mut app, "<ctrl-s> j");
     assert!(
         !app.has_layer::<ReferralForm>(),
         "{:?}",
@@ -262,8 +331,13 @@ fn the_jugendamt_login_line_counts_without_names() {
     assert!(!status.text.contains("Emily") && !status.text.contains("Kaya"));
     let text = screen(&mut app, 80, 24);
     assert!(text.contains("Frist(en) überschritten"), "{text}");
-    // The Jobcenter gets no such line.
-    assert!(test_app("brinkmann").status.is_none());
+    // The Jobcenter gets no such line (only the warning about her own overdue referral).
+    let jc = test_app("brinkmann")
+        .status
+        .clone()
+        .map(|s| s.text)
+        .unwrap_or_default();
+    assert!(!jc.contains("warten auf Eingang"), "{jc}");
 }
 
 #[test]
@@ -336,4 +410,46 @@ fn a_simultaneous_receipt_names_who_was_first() {
         (first.version, first.ja_ref),
         "written once"
     );
+}
+
+#[test]
+fn the_reporter_of_the_overdue_acute_referral_is_told_to_phone_in_f4_the_login_line_and_f6() {
+    // The demo's overdue acute referral (first on the on-call list) was reported by
+    // Sabine Brinkmann.
+    let mut ja = test_app("hegemann");
+    keys(&mut ja, "<f6>");
+    let first = ja.cp.oncall.first().expect("open referrals").clone();
+    assert_eq!(first.reporter, "Sabine Brinkmann");
+    let numbers = ["02366 0303 50", "0171 0000 303", "Polizei 110"];
+    let mut app = app_on(ja.into_store(), "brinkmann", Lang::De);
+    // The login line.
+    let status = app.status.clone().expect("a login line");
+    assert!(status.error, "{status:?}");
+    let login = words(&screen(&mut app, 80, 24));
+    assert!(login.contains("JETZT ANRUFEN"), "{login}");
+    for n in numbers {
+        assert!(login.contains(n), "no {n} in the login line: {login}");
+    }
+    // F4: her list starts with the warning and the numbers.
+    keys(&mut app, "<f4>");
+    let text = words(&screen(&mut app, 80, 24));
+    assert!(text.contains("noch nicht eingegangen"), "{text}");
+    assert!(text.contains("JETZT ANRUFEN"), "{text}");
+    for n in numbers {
+        assert!(text.contains(n), "no {n} in F4: {text}");
+    }
+    assert!(text.contains("überfällig"), "{text}");
+    // F6 does not say "Nichts offen".
+    keys(&mut app, "<f6>");
+    let text = words(&screen(&mut app, 80, 24));
+    assert!(!text.contains("Nichts offen"), "{text}");
+    assert!(text.contains("JETZT ANRUFEN"), "{text}");
+    for n in numbers {
+        assert!(text.contains(n), "no {n} in F6: {text}");
+    }
+}
+
+/// The screen's words, one space apart (a warning may wrap between two words).
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -804,6 +804,10 @@ impl Run {
         }
         let app = self.slots[i].app.as_mut().unwrap();
         keys(app, "<ctrl-s>");
+        // A referral asks once before it goes to the Jugendamt: yes.
+        if app.top_layer() == Some(tandem::app::layers::referral_form::SEND_ASK) {
+            keys(app, "j");
+        }
         let status = app.status.clone().map(|s| s.text).unwrap_or_default();
         match form.kind {
             Kind::Case => {

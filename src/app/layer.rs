@@ -82,6 +82,17 @@ pub trait Layer: Any {
     /// The keys the footer shows.
     fn footer(&self, app: &App) -> Vec<Action>;
 
+    /// A footer label of its own for `action` (the referral form's Ctrl+S reads
+    /// "Senden"); `None` keeps the usual one.
+    fn footer_label(&self, _app: &App, _action: Action) -> Option<&'static str> {
+        None
+    }
+
+    /// A note after the footer's keys, shown where there is room.
+    fn footer_note(&self, _app: &App) -> Option<&'static str> {
+        None
+    }
+
     /// Draws the layer.
     fn render(&self, frame: &mut Frame<'_>, app: &App, areas: Areas);
 }

@@ -237,6 +237,12 @@ pub const REGISTRY: &[Registration] = &[
         restore: None,
         example: None,
     },
+    Registration {
+        name: referral_form::SEND_ASK,
+        draft_form: None,
+        restore: None,
+        example: None,
+    },
 ];
 
 /// The registration that stores drafts under `form`.

@@ -398,6 +398,11 @@ impl Store {
                 row.deadline = open_deadlines(&raw.clocks, cal, d).first().copied();
                 row.last_step = last_event(self.conn(), row.id)?;
             } else {
+                // The reporter sees the receipt clock of her referral while it is not
+                // received (an overdue akut referral means: phone).
+                row.deadline = open_deadlines(&raw.clocks, cal, d)
+                    .into_iter()
+                    .find(|x| x.clock == Clock::Receipt);
                 row.class = None;
                 row.status = jc_status(row.status);
                 row.pending = None;

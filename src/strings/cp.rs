@@ -227,6 +227,18 @@ pub struct CpStrings {
     pub detail: [&'static str; 9],
     /// After sending.
     pub sent: &'static str,
+    /// Footer label of the form's send key ("Senden").
+    pub send_key: &'static str,
+    /// Help text of the form's send key.
+    pub send_help: &'static str,
+    /// Title-line hint of the form: the input is kept as a draft by itself.
+    pub draft_kept: &'static str,
+    /// The question before sending: children (count, given names), urgency, prior steps
+    /// ("Label: ja"), the advance call for akut (whom, when; empty when none).
+    pub confirm_send: fn(usize, &str, &str, &str, &str, &str) -> String,
+    /// The reporter's own overdue akut referral: children, then the office number, the
+    /// on-call number and the after-hours route to phone.
+    pub reporter_overdue: fn(&str, &str, &str, &str) -> String,
     /// After a step.
     pub done: &'static str,
     /// After proposing a four-eyes step.
@@ -517,6 +529,30 @@ pub static DE: CpStrings = CpStrings {
         "Rückmeldung",
     ],
     sent: "Mitteilung gesendet. Das Jugendamt sieht sie jetzt im Eingang.",
+    send_key: "Senden",
+    send_help: "Mitteilung an das Jugendamt senden (fragt vorher mit einer Zusammenfassung)",
+    draft_kept: "Eingaben bleiben automatisch als Entwurf erhalten",
+    confirm_send: |n, names, urgency, steps, to, at| {
+        let steps = if steps.is_empty() {
+            String::new()
+        } else {
+            format!(" · Bisher: {steps}")
+        };
+        let phoned = if to.is_empty() {
+            String::new()
+        } else {
+            format!(" · Vorab angerufen: {to} um {at}")
+        };
+        format!(
+            "Jetzt an das Jugendamt senden? {n} Kind(er): {names} · Dringlichkeit: {urgency}{steps}{phoned}"
+        )
+    },
+    reporter_overdue: |children, office, oncall, after| {
+        format!(
+            "⚠ Akute Mitteilung ({children}) noch nicht eingegangen – Frist überschritten. \
+             JETZT ANRUFEN: Jugendamt {office} · Rufbereitschaft {oncall} · {after}"
+        )
+    },
     done: "Schritt erfasst.",
     proposed: |who| format!("Zur Bestätigung vorgelegt: {who}"),
     already_received: |who, at, no| {
@@ -810,6 +846,30 @@ pub static EN: CpStrings = CpStrings {
         "Feedback",
     ],
     sent: "Referral sent. The Jugendamt sees it in its inbox now.",
+    send_key: "Send",
+    send_help: "Send the referral to the Jugendamt (asks first with a summary)",
+    draft_kept: "input is kept as a draft automatically",
+    confirm_send: |n, names, urgency, steps, to, at| {
+        let steps = if steps.is_empty() {
+            String::new()
+        } else {
+            format!(" · So far: {steps}")
+        };
+        let phoned = if to.is_empty() {
+            String::new()
+        } else {
+            format!(" · Phoned ahead: {to} at {at}")
+        };
+        format!(
+            "Send to the Jugendamt now? {n} child(ren): {names} · Urgency: {urgency}{steps}{phoned}"
+        )
+    },
+    reporter_overdue: |children, office, oncall, after| {
+        format!(
+            "⚠ Acute referral ({children}) not yet received – deadline passed. \
+             PHONE NOW: Jugendamt {office} · on call {oncall} · {after}"
+        )
+    },
     done: "Step recorded.",
     proposed: |who| format!("Put forward for confirmation: {who}"),
     already_received: |who, at, no| format!("Already recorded as received by {who}, {at} ({no})."),

@@ -93,9 +93,20 @@ impl Layer for Help {
                     .map(|k| key_label(k, &s.keys))
                     .collect::<Vec<_>>()
                     .join(", ");
+                // In the referral form Ctrl+S sends (after a question), it does not save.
+                let text = if ctx == Context::Form
+                    && action == Action::Save
+                    && app
+                        .layer::<crate::app::layers::referral_form::ReferralForm>()
+                        .is_some()
+                {
+                    s.cp.send_help
+                } else {
+                    (s.action)(action)
+                };
                 lines.push(Line::from(vec![
                     Span::styled(format!("  {keys:<18} "), theme.key()),
-                    Span::raw((s.action)(action)),
+                    Span::raw(text),
                 ]));
             }
         }

@@ -17,7 +17,8 @@ use crate::app::layer::{Areas, Layer, Outcome};
 use crate::app::rows::{RowEditor, RowItem, contexts, options};
 use crate::app::screens::cp::{CpSettings, CpView};
 use crate::domain::referral::{
-    IndicatorArea, LegalBasis, PriorStep, Rating, ReferralInput, SecrecyHolder, Urgency, key,
+    IndicatorArea, LegalBasis, PriorStep, Rating, ReferralInput, SecrecyHolder, StepAnswer,
+    Urgency, key,
 };
 use crate::keymap::Context;
 use crate::model::draft::Draft;
@@ -61,14 +62,12 @@ impl ReferralForm {
         self.editor.replace_rows(rows);
     }
 
-    /// Checks and sends the referral; true when it was sent (the form then closes on the
-    /// sent referral).
-    fn send(&mut self, app: &mut App) -> bool {
-        let now = app.now();
+    /// Checks the form; the problems are shown at their fields when it is not complete.
+    fn check(&mut self, app: &mut App) -> Option<ReferralInput> {
         let values = self.editor.values();
-        let local = crate::domain::tz::to_local(now);
-        let input = match ReferralInput::from_values(&values, local) {
-            Ok(input) => input,
+        let local = crate::domain::tz::to_local(app.now());
+        match ReferralInput::from_values(&values, local) {
+            Ok(input) => Some(input),
             Err(problems) => {
                 let msgs = problems
                     .into_iter()
@@ -76,8 +75,26 @@ impl ReferralForm {
                     .collect();
                 self.editor.set_errors(msgs);
                 app.set_status(app.strings.check_fields.to_string(), true);
-                return false;
+                None
             }
+        }
+    }
+
+    /// Checks the form and, when it is complete, asks once with a summary of what goes to
+    /// the Jugendamt ([`SendAsk`]); the form and its draft stay as they are.
+    fn ask_to_send(&mut self, app: &mut App) {
+        if let Some(input) = self.check(app) {
+            let text = send_summary(app.strings.cp, app.strings, &input);
+            app.push(SendAsk { text });
+        }
+    }
+
+    /// Checks and sends the referral; true when it was sent (the form then closes on the
+    /// sent referral).
+    fn send(&mut self, app: &mut App) -> bool {
+        let now = app.now();
+        let Some(input) = self.check(app) else {
+            return false;
         };
         match app.store.send_referral(&app.me, &input, now) {
             Ok(id) => {
@@ -130,7 +147,10 @@ impl Layer for ReferralForm {
             return Outcome::Keep;
         }
         match action {
-            Action::Save if self.send(app) => Outcome::Close,
+            Action::Save => {
+                self.ask_to_send(app);
+                Outcome::Keep
+            }
             // Not dirty (the stack asks before discarding input): back to the list.
             Action::Cancel => {
                 self.discard(app);
@@ -160,6 +180,16 @@ impl Layer for ReferralForm {
 
     fn field_text(&self) -> Option<String> {
         self.editor.focused_text()
+    }
+
+    /// Ctrl+S sends (after a question): it reads "Senden"; the draft is kept by itself.
+    fn footer_label(&self, app: &App, action: Action) -> Option<&'static str> {
+        (action == Action::Save).then_some(app.strings.cp.send_key)
+    }
+
+    /// "Saving" the draft is implicit: the footer says so where there is room.
+    fn footer_note(&self, app: &App) -> Option<&'static str> {
+        Some(app.strings.cp.draft_kept)
     }
 
     fn footer(&self, _app: &App) -> Vec<Action> {
@@ -196,6 +226,95 @@ impl Layer for ReferralForm {
             title,
         );
         render_rows(frame, app.theme, &self.editor, body);
+    }
+}
+
+/// The question before sending: the number of children with their given names, the
+/// urgency, the prior steps answered yes or no, and for akut whom the reporter phoned when.
+fn send_summary(cp: &CpStrings, s: &crate::strings::Strings, input: &ReferralInput) -> String {
+    let names = input
+        .children
+        .iter()
+        .map(|c| crate::domain::text::sanitize(&c.given_names, false))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let steps = input
+        .steps
+        .iter()
+        .map(|(st, a)| {
+            let yn = match a {
+                StepAnswer::Yes(_) => s.yes,
+                StepAnswer::No(_) => s.no,
+            };
+            format!("{}: {yn}", (cp.step)(*st))
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let (to, at) = match &input.phoned_ahead {
+        Some((at, to)) if input.urgency == Urgency::Acute => (
+            crate::domain::text::sanitize(to, false),
+            at.format("%d.%m.%Y %H:%M").to_string(),
+        ),
+        _ => (String::new(), String::new()),
+    };
+    (cp.confirm_send)(
+        input.children.len(),
+        &names,
+        (cp.urgency)(input.urgency),
+        &steps,
+        &to,
+        &at,
+    )
+}
+
+/// Registry name of the send question.
+pub const SEND_ASK: &str = "referral-send-question";
+
+/// The question before a referral goes to the Jugendamt: "j" sends, "n" or Esc returns to
+/// the form with everything kept.
+#[derive(Debug)]
+pub struct SendAsk {
+    /// The question with its summary.
+    pub text: String,
+}
+
+impl Layer for SendAsk {
+    fn name(&self) -> &'static str {
+        SEND_ASK
+    }
+
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Dialog]
+    }
+
+    fn input(&mut self, _app: &mut App, _key: KeyEvent) {}
+
+    fn paste(&mut self, _app: &mut App, _text: &str) {}
+
+    fn update(&mut self, app: &mut App, action: Action) -> Outcome {
+        match action {
+            Action::Confirm => {
+                // The form is beneath: it checks again and sends, closing on success.
+                app.with_top(|layer, app| {
+                    let any = layer as &mut dyn std::any::Any;
+                    let sent = any
+                        .downcast_mut::<ReferralForm>()
+                        .is_some_and(|form| form.send(app));
+                    if sent { Outcome::Close } else { Outcome::Keep }
+                });
+                Outcome::Close
+            }
+            Action::Deny | Action::Cancel => Outcome::Close,
+            _ => Outcome::Keep,
+        }
+    }
+
+    fn footer(&self, _app: &App) -> Vec<Action> {
+        vec![Action::Confirm, Action::Deny]
+    }
+
+    fn render(&self, frame: &mut Frame<'_>, app: &App, areas: Areas) {
+        super::question::draw_question(frame, app, areas, self.text.clone());
     }
 }
 

@@ -105,6 +105,16 @@ pub enum CpView {
     Detail,
 }
 
+/// An akut referral whose receipt deadline has passed while it is still not received.
+pub fn is_reporter_overdue(r: &ReferralRow, now: chrono::DateTime<chrono::Utc>) -> bool {
+    r.urgency == crate::domain::referral::Urgency::Acute
+        && r.status == ReferralStatus::Sent
+        && r.deadline.is_some_and(|d| {
+            d.clock == crate::domain::referral::Clock::Receipt
+                && d.state(now) == crate::domain::referral::DeadlineState::Overdue
+        })
+}
+
 /// State of the child-protection screen and the on-call view.
 #[derive(Debug, Default)]
 pub struct CpState {
@@ -135,6 +145,57 @@ pub struct CpState {
 }
 
 impl App {
+    /// The reporter's own akut referrals whose receipt deadline has passed unreceived
+    /// (Jobcenter only; empty for the Jugendamt, whose lists show the deadlines).
+    pub fn reporter_overdue(&self) -> Vec<ReferralRow> {
+        if self.me.agency != Agency::Jobcenter {
+            return Vec::new();
+        }
+        let now = self.now();
+        let cal = self.calendar_for_cp();
+        self.store
+            .referrals_for(&self.me, now, &cal, &self.cp_settings.deadlines)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| is_reporter_overdue(r, now))
+            .collect()
+    }
+
+    /// The warning for the reporter's overdue akut referrals, with the numbers to phone;
+    /// `None` when there is none.
+    pub fn reporter_overdue_warning(&self, rows: &[ReferralRow]) -> Option<String> {
+        let now = self.now();
+        let overdue: Vec<&ReferralRow> = rows
+            .iter()
+            .filter(|r| self.me.agency == Agency::Jobcenter && is_reporter_overdue(r, now))
+            .collect();
+        if overdue.is_empty() {
+            return None;
+        }
+        let children = overdue
+            .iter()
+            .flat_map(|r| {
+                r.children
+                    .iter()
+                    .map(|(n, _)| crate::domain::text::sanitize(n, false))
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        // A number is never wrapped in two: its spaces do not break.
+        let whole = |n: &str| n.replace(' ', "\u{a0}");
+        let c = &self.cp_settings;
+        Some((self.strings.cp.reporter_overdue)(
+            &children,
+            &whole(&c.office_phone),
+            &whole(&c.oncall_phone),
+            &whole(&c.after_hours_route),
+        ))
+    }
+
+    fn calendar_for_cp(&self) -> WorkCalendar {
+        self.cp_settings.calendar()
+    }
+
     /// Reloads the child-protection lists (and the open referral).
     pub(crate) fn reload_cp(&mut self) {
         let now = self.now();

@@ -102,11 +102,20 @@ fn render_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
         format!("{title} · {open}/{}", app.cp.rows.len()),
         app.theme.header(),
     )];
+    // The reporter's overdue akut referral: the warning and the numbers come first.
+    if let Some(w) = app.reporter_overdue_warning(&app.cp.rows) {
+        for l in crate::widgets::wrap_words(&w, usize::from(area.width.max(1))) {
+            lines.push(Line::styled(l, app.theme.error()));
+        }
+    }
     if app.cp.rows.is_empty() {
         lines.push(Line::raw(s.empty));
     }
     let per = 2usize;
-    let visible = usize::from(area.height.saturating_sub(1)) / per;
+    let visible = usize::from(
+        area.height
+            .saturating_sub(u16::try_from(lines.len()).unwrap_or(u16::MAX)),
+    ) / per;
     let first = app.cp.cursor.saturating_sub(visible.saturating_sub(1));
     for (i, row) in app.cp.rows.iter().enumerate().skip(first).take(visible) {
         let selected = i == app.cp.cursor;
@@ -119,7 +128,8 @@ fn render_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
             app.theme.label(),
         ));
         spans.push(Span::raw("  "));
-        if ja {
+        // The reporter sees the deadline only when her akut referral is overdue.
+        if ja || crate::app::screens::cp::is_reporter_overdue(row, now) {
             spans.push(deadline_span(app, row, now));
         } else if let Some(f) = row.feedback {
             spans.push(Span::raw((s.feedback)(f).to_string()));
@@ -403,7 +413,17 @@ pub fn render_oncall(frame: &mut Frame<'_>, app: &App, area: Rect) {
         s.titles.oncall.chars().take(width).collect::<String>(),
         app.theme.header(),
     )];
-    if app.cp.oncall.is_empty() {
+    // The reporter has no on-call list, but her overdue akut referral is not "nothing".
+    let reporter = if app.me.agency == crate::domain::Agency::Jobcenter {
+        app.reporter_overdue_warning(&app.cp.rows)
+    } else {
+        None
+    };
+    if let Some(w) = &reporter {
+        for l in crate::widgets::wrap_words(w, width.max(1)) {
+            lines.push(Line::styled(l, app.theme.error()));
+        }
+    } else if app.cp.oncall.is_empty() {
         lines.push(Line::raw(s.oncall_empty));
     }
     let per = 4usize;
