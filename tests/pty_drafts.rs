@@ -341,7 +341,9 @@ fn conference(
 /// Moves the agenda's or a menu's highlight (`▶`) onto the line containing `needle`.
 fn select_line(s: &mut Session, needle: &str) {
     for _ in 0..40 {
-        let screen = s.screen();
+        let screen = s.wait_until("a whole frame with one highlight", secs(5), |now| {
+            now.lines().filter(|l| l.contains('▶')).count() == 1
+        });
         let lines: Vec<&str> = screen.lines().collect();
         let Some(target) = lines.iter().position(|l| l.contains(needle)) else {
             panic!("{needle:?} not shown\n{}", s.dump());
@@ -353,8 +355,11 @@ fn select_line(s: &mut Session, needle: &str) {
             return;
         }
         s.send(if at > target { b"k" } else { b"j" });
+        // A whole frame: exactly one highlight, on another line (between the two writes
+        // of a partial frame the screen shows none, which is not "moved").
         s.wait_until("the highlight moved", secs(5), |now| {
-            now.lines().position(|l| l.contains('▶')) != Some(at)
+            now.lines().filter(|l| l.contains('▶')).count() == 1
+                && now.lines().position(|l| l.contains('▶')) != Some(at)
         });
     }
     panic!("could not highlight {needle:?}\n{}", s.dump());
