@@ -1170,7 +1170,12 @@ impl Outcome {
                 detail(),
             );
         }
-        if row.deadline.is_some() {
+        // The one clock the reporter may see: the receipt of a referral not yet received
+        // (an overdue akut referral tells her to phone, docs/access.md).
+        let receipt = row.deadline.as_ref().is_some_and(|d| {
+            d.clock == tandem::domain::referral::Clock::Receipt && r.status == S::Sent
+        });
+        if row.deadline.is_some() && !receipt {
             self.diff(
                 format!("{place}: Jobcenter sees the Jugendamt's deadline"),
                 detail(),
