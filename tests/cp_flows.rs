@@ -453,3 +453,90 @@ fn the_reporter_of_the_overdue_acute_referral_is_told_to_phone_in_f4_the_login_l
 fn words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// A referral for the on-call test: one child with a name no demo referral has.
+fn oncall_input(urgency: Urgency, given: &str) -> tandem::domain::referral::ReferralInput {
+    use tandem::domain::referral::{
+        LegalBasis, PriorStep, ReferralChild, ReferralInput, SecrecyHolder, StepAnswer,
+    };
+    ReferralInput {
+        urgency,
+        phoned_ahead: (urgency == Urgency::Acute).then(|| {
+            (
+                support::today().and_hms_opt(9, 45, 0).unwrap(),
+                "ASD".into(),
+            )
+        }),
+        reporter_phone: "02366 0300 99".into(),
+        reachable_until: "16:00".into(),
+        secrecy_holder: SecrecyHolder::No,
+        legal_basis: LegalBasis::Sgbx69,
+        case_id: None,
+        children: vec![ReferralChild {
+            surname: "Fristprobe".into(),
+            given_names: given.into(),
+            birth_date: None,
+            whereabouts: "Kita".into(),
+            custody: String::new(),
+        }],
+        household: String::new(),
+        observed_on: None,
+        facts: "Beobachtung".into(),
+        verbatim: String::new(),
+        assessment: "Eigene Einschätzung".into(),
+        indicators: Vec::new(),
+        steps: vec![(
+            PriorStep::ParentsInformed,
+            StepAnswer::No("Gefährdung".into()),
+        )],
+        immediate_actions: String::new(),
+        wants_receipt: true,
+        wants_feedback: true,
+    }
+}
+
+#[test]
+fn in_f6_every_referral_close_to_its_deadline_is_marked_alike_whatever_its_urgency() {
+    // 10:00: an akut referral sent at 09:50 (receipt due 10:20) and a dringend one sent at
+    // 08:20 (receipt due 10:20). Both have 20 minutes left; both must carry the same mark.
+    let store = support::demo_store();
+    let now = tandem::domain::tz::from_local(support::today().and_hms_opt(10, 0, 0).unwrap());
+    let me = store.staff_by_login("brinkmann").unwrap().unwrap();
+    store
+        .send_referral(
+            &me,
+            &oncall_input(Urgency::Acute, "Akutina"),
+            now - chrono::Duration::minutes(10),
+        )
+        .unwrap();
+    store
+        .send_referral(
+            &me,
+            &oncall_input(Urgency::Urgent, "Dringlinde"),
+            now - chrono::Duration::minutes(100),
+        )
+        .unwrap();
+    let mut app = app_on(store, "hegemann", Lang::De);
+    keys(&mut app, "<f6>");
+    let text = screen(&mut app, 80, 80);
+    let lines: Vec<&str> = text.lines().collect();
+    let head_of = |given: &str| {
+        let at = lines
+            .iter()
+            .position(|l| l.contains(given))
+            .unwrap_or_else(|| panic!("{given} not on the on-call list: {text}"));
+        lines[at - 1].to_string()
+    };
+    let (akut, dringend) = (head_of("Akutina"), head_of("Dringlinde"));
+    for head in [&akut, &dringend] {
+        assert!(
+            head.contains("! Eingang"),
+            "not marked as close: {head}\n{text}"
+        );
+        assert!(!head.contains("!!"), "marked overdue: {head}");
+    }
+    assert!(
+        akut.contains("akut") && dringend.contains("dringend"),
+        "{akut}\n{dringend}"
+    );
+}

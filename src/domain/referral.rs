@@ -855,23 +855,31 @@ pub struct Deadline {
 /// How a deadline stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DeadlineState {
-    /// More than a quarter of the time left.
+    /// More than a quarter of the time and more than [`SOON_WINDOW`] left.
     Ok,
-    /// Less than a quarter left ("amber").
+    /// Less than a quarter or at most [`SOON_WINDOW`] left ("amber").
     Soon,
     /// Passed ("red"); escalated to deputy and lead.
     Overdue,
 }
 
+/// The last stretch before any deadline that counts as close, whatever the urgency: an
+/// akut receipt clock (30 minutes) is close from its start, a dringend one (2 hours) in
+/// its last hour, exactly like a first-contact clock. Without it, the quarter rule alone
+/// marked a dringend referral 20 minutes before its deadline but not an akut one 20
+/// minutes before its own (docs/domain.md, deadlines).
+pub const SOON_WINDOW: Duration = Duration::hours(1);
+
 impl Deadline {
-    /// The state at `now`.
+    /// The state at `now`: overdue once passed; close ("Soon") when at most
+    /// [`SOON_WINDOW`] or less than a quarter of the whole time is left.
     pub fn state(&self, now: DateTime<Utc>) -> DeadlineState {
         if now >= self.due {
             return DeadlineState::Overdue;
         }
         let total = (self.due - self.start).num_seconds().max(1);
         let left = (self.due - now).num_seconds();
-        if left * 4 < total {
+        if left * 4 < total || left <= SOON_WINDOW.num_seconds() {
             DeadlineState::Soon
         } else {
             DeadlineState::Ok
@@ -1183,6 +1191,23 @@ mod tests {
             DeadlineState::Soon
         );
         assert_eq!(dl.state(start + Duration::hours(5)), DeadlineState::Overdue);
+        // A 30-minute clock is close from its start, like any clock in its last hour.
+        let akut = Deadline {
+            clock: Clock::Receipt,
+            start,
+            due: start + Duration::minutes(30),
+        };
+        assert_eq!(akut.state(start), DeadlineState::Soon);
+        let day = Deadline {
+            clock: Clock::Receipt,
+            start,
+            due: start + Duration::hours(2),
+        };
+        assert_eq!(day.state(start + Duration::minutes(59)), DeadlineState::Ok);
+        assert_eq!(
+            day.state(start + Duration::minutes(60)),
+            DeadlineState::Soon
+        );
     }
 
     #[test]
