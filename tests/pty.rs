@@ -614,3 +614,56 @@ fn the_agenda_shows_berlin_dates_whatever_the_host_zone() {
         );
     }
 }
+
+/// The screen's words, one space apart (a warning may wrap between two words).
+fn words(screen: &str) -> String {
+    screen.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// F4 and F6 as the terminal sends them.
+const F4: &[u8] = b"\x1bOS";
+const F6: &[u8] = b"\x1b[17~";
+
+#[test]
+fn the_reporter_of_an_overdue_akut_referral_is_told_to_phone_and_ctrl_s_is_send() {
+    // The demo's akut referral of Sabine Brinkmann was sent yesterday 22:10 and has not been
+    // received: overdue whenever this runs.
+    let dir = TestDir::new();
+    let db = dir.arg("demo.db");
+    let mut s = Session::spawn(&["demo", "--db", &db, "--user", "brinkmann"], &dir.env());
+    let phone = [
+        "noch nicht eingegangen – Frist überschritten.",
+        "JETZT ANRUFEN: Jugendamt 02366 0303 50 · Rufbereitschaft 0171 0000 303 · Polizei 110",
+    ];
+    let whole = |screen: &str| {
+        let w = words(screen);
+        phone.iter().all(|p| w.contains(p))
+    };
+    // The login line, whole (wrapped between words, never cut).
+    s.wait_until("the warning on the login line", secs(30), whole);
+    // F4: her own list starts with it.
+    s.send(F4);
+    let f4 = s.wait_until("F4 with the warning", secs(10), |screen| {
+        screen.contains("Meine Kinderschutz-Mitteilungen") && whole(screen)
+    });
+    assert!(words(&f4).contains("!! Eingang: überfällig"), "{f4}");
+    // F6 does not calm her down with "Nichts offen".
+    s.send(F6);
+    let f6 = s.wait_until("F6 with the warning", secs(10), |screen| {
+        screen.contains("Bereitschaft –") && whole(screen)
+    });
+    assert!(!f6.contains("Nichts offen"), "{f6}");
+    // A new referral: Ctrl+S is labelled "Senden", and an incomplete one is not sent but
+    // named at its fields.
+    s.send(F4);
+    s.wait_for("Meine Kinderschutz-Mitteilungen", secs(10));
+    s.send(b"n");
+    let form = s.wait_for("Kinderschutz-Mitteilung an das Jugendamt", secs(10));
+    assert!(form.contains("Strg+S Senden"), "{form}");
+    assert!(!form.contains("Speichern"), "{form}");
+    s.send(CTRL_S);
+    s.wait_until("messages at the fields", secs(10), |screen| {
+        screen.contains("Kinderschutz-Mitteilung an das Jugendamt")
+            && screen.contains("Nicht gesendet: Bitte prüfen Sie die markierten Felder.")
+    });
+}

@@ -231,6 +231,8 @@ pub struct CpStrings {
     pub send_key: &'static str,
     /// Help text of the form's send key.
     pub send_help: &'static str,
+    /// Ctrl+S on a referral with problems: nothing was sent.
+    pub check_send: &'static str,
     /// Title-line hint of the form: the input is kept as a draft by itself.
     pub draft_kept: &'static str,
     /// The question before sending: children (count, given names), urgency, prior steps
@@ -531,6 +533,7 @@ pub static DE: CpStrings = CpStrings {
     sent: "Mitteilung gesendet. Das Jugendamt sieht sie jetzt im Eingang.",
     send_key: "Senden",
     send_help: "Mitteilung an das Jugendamt senden (fragt vorher mit einer Zusammenfassung)",
+    check_send: "Nicht gesendet: Bitte prüfen Sie die markierten Felder.",
     draft_kept: "Eingaben bleiben automatisch als Entwurf erhalten",
     confirm_send: |n, names, urgency, steps, to, at| {
         let steps = if steps.is_empty() {
@@ -848,6 +851,7 @@ pub static EN: CpStrings = CpStrings {
     sent: "Referral sent. The Jugendamt sees it in its inbox now.",
     send_key: "Send",
     send_help: "Send the referral to the Jugendamt (asks first with a summary)",
+    check_send: "Not sent: please check the marked fields.",
     draft_kept: "input is kept as a draft automatically",
     confirm_send: |n, names, urgency, steps, to, at| {
         let steps = if steps.is_empty() {

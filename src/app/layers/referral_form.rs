@@ -74,7 +74,7 @@ impl ReferralForm {
                     .map(|(k, p)| (k, (app.strings.problem)(&p, app.strings)))
                     .collect();
                 self.editor.set_errors(msgs);
-                app.set_status(app.strings.check_fields.to_string(), true);
+                app.set_status(app.strings.cp.check_send.to_string(), true);
                 None
             }
         }
