@@ -1372,3 +1372,78 @@ fn a_past_start_says_so_and_not_also_that_nothing_is_free() {
     assert!(!text.contains("Kein freier Termin"), "{text}");
     assert!(!check(&app).slots.is_empty());
 }
+
+#[test]
+fn the_case_field_shows_whom_it_refers_to_and_finds_a_case_by_name() {
+    let mut app = test_app("brinkmann");
+    keys(&mut app, "<f3> n");
+    assert!(app.has_layer::<PlanningForm>());
+    let store = app.store();
+    let hits = |filter: &str| {
+        let q = tandem::model::list::ListQuery {
+            filter: filter.into(),
+            today: support::today(),
+            ..Default::default()
+        };
+        store
+            .case_page(&app.me, &q, &tandem::model::list::PageAnchor::First, 10)
+            .unwrap()
+    };
+    // A number: the young person's name and age beside it, at once.
+    let celik = hits("Çelik").into_iter().next().expect("Çelik in the demo");
+    let several = hits("Hülsmann");
+    assert!(several.len() >= 2, "two Hülsmanns in the demo");
+    let withheld = {
+        let q = tandem::model::list::ListQuery {
+            today: support::today(),
+            ..Default::default()
+        };
+        store
+            .case_page(&app.me, &q, &tandem::model::list::PageAnchor::First, 500)
+            .unwrap()
+            .into_iter()
+            .find(|r| r.name.is_none())
+            .expect("a case whose name the partner withheld")
+    };
+    set_field(&mut app, "case_no", &celik.id.0.to_string());
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("→ Çelik, Büşra (18 J.)"), "{text}");
+    // A number the list does not hold is named at once, not only when saving.
+    set_field(&mut app, "case_no", "99999");
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("Kein Fall mit dieser Nummer"), "{text}");
+    // A withheld name stays withheld: the mark, never the name.
+    set_field(&mut app, "case_no", &withheld.id.0.to_string());
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("→ – nicht übermittelt"), "{text}");
+    // A name typed without its letters: the only match is taken.
+    set_field(&mut app, "case_no", "celik");
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("→ Çelik, Büşra"), "{text}");
+    assert_eq!(
+        app.layer::<PlanningForm>().unwrap().form_case,
+        Some(celik.id.0)
+    );
+    // Several matches: a choice; the chosen number goes into the field and the
+    // participants follow the case.
+    set_field(&mut app, "case_no", "hulsmann");
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("Fälle passen: mit ←/→ wählen"), "{text}");
+    keys(&mut app, "<tab> <right>");
+    let chosen = form(&app).unwrap().value("case_no");
+    assert_eq!(chosen, several[0].id.0.to_string());
+    assert_eq!(focused(&app).as_deref(), Some("case_no"));
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("→ Hülsmann,"), "{text}");
+    assert!(!text.contains("Treffer"), "{text}");
+    // Saving with an ambiguous name names the problem at the field.
+    set_field(&mut app, "case_no", "hulsmann");
+    keys(&mut app, "<ctrl-s>");
+    let errors = &form(&app).unwrap().errors;
+    assert!(
+        errors
+            .get("case_no")
+            .is_some_and(|e| e.contains("Fälle passen")),
+        "{errors:?}"
+    );
+}

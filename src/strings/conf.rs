@@ -56,6 +56,8 @@ pub enum ConfField {
     Slot,
     /// Choose a time at the clock change (docs/domain.md 7.1).
     ClockChoice,
+    /// The cases matching a typed name.
+    CasePick,
     /// Minutes.
     Minutes,
     /// A decision's text.
@@ -133,6 +135,16 @@ pub struct ConfStrings {
     pub proposals: &'static str,
     /// No proposal found.
     pub no_proposals: &'static str,
+    /// The case field's note for a found case: name (or the withheld mark) and age.
+    pub case_found: fn(&str, Option<u32>) -> String,
+    /// A typed number that is no case of the viewer's list.
+    pub case_unknown: &'static str,
+    /// A typed name that matches no case of the viewer's list.
+    pub case_no_match: &'static str,
+    /// Several cases match the typed name: how many, and how to pick.
+    pub case_several: fn(usize) -> String,
+    /// An option of the match list: case number and name.
+    pub case_option: fn(i64, &str) -> String,
     /// The clock-change choices: the first valid time after the spring gap, the first
     /// (summer-time) and the second (winter-time) of a doubled autumn time.
     pub clock_choices: [&'static str; 3],
@@ -277,7 +289,7 @@ pub static DE: ConfStrings = ConfStrings {
         MeasureStatus::Dropped => "Entfallen",
     },
     label: |k| match k {
-        ConfField::CaseNo => "Fallnummer",
+        ConfField::CaseNo => "Fall (Nummer oder Name)",
         ConfField::Kind => "Art",
         ConfField::Question => "Anlass/Fragestellung",
         ConfField::Start => "Termin (z. B. 03.12.2026 14:30)",
@@ -289,6 +301,7 @@ pub static DE: ConfStrings = ConfStrings {
         ConfField::Anonymised => "Nur anonymisiert",
         ConfField::Slot => "Vorschlag übernehmen",
         ConfField::ClockChoice => "Zeitumstellung",
+        ConfField::CasePick => "Treffer",
         ConfField::Minutes => "Protokoll",
         ConfField::Text => "Vereinbarung",
         ConfField::Responsible => "Verantwortlich",
@@ -311,6 +324,14 @@ pub static DE: ConfStrings = ConfStrings {
     all_free: "✓ Alle Teilnehmenden und der Raum sind frei.",
     proposals: "Nächste freie Termine",
     no_proposals: "Kein freier Termin in den nächsten Wochen.",
+    case_found: |name, age| match age {
+        Some(a) => format!("→ {name} ({a} J.)"),
+        None => format!("→ {name}"),
+    },
+    case_unknown: "Kein Fall mit dieser Nummer in Ihrer Fallliste.",
+    case_no_match: "Kein Fall mit diesem Namen in Ihrer Fallliste.",
+    case_several: |n| format!("{n} Fälle passen: mit ←/→ wählen"),
+    case_option: |id, name| format!("Nr. {id} · {name}"),
     clock_choices: [
         "nächste gültige Zeit",
         "erste, Sommerzeit",
@@ -450,7 +471,7 @@ pub static EN: ConfStrings = ConfStrings {
         MeasureStatus::Dropped => "Dropped",
     },
     label: |k| match k {
-        ConfField::CaseNo => "Case number",
+        ConfField::CaseNo => "Case (number or name)",
         ConfField::Kind => "Kind",
         ConfField::Question => "Reason/question",
         ConfField::Start => "Date (e.g. 03.12.2026 14:30)",
@@ -462,6 +483,7 @@ pub static EN: ConfStrings = ConfStrings {
         ConfField::Anonymised => "Anonymised only",
         ConfField::Slot => "Take a proposal",
         ConfField::ClockChoice => "Clock change",
+        ConfField::CasePick => "Matches",
         ConfField::Minutes => "Minutes",
         ConfField::Text => "Agreement",
         ConfField::Responsible => "Responsible",
@@ -484,6 +506,14 @@ pub static EN: ConfStrings = ConfStrings {
     all_free: "✓ Every participant and the room are free.",
     proposals: "Next free times",
     no_proposals: "No free time in the coming weeks.",
+    case_found: |name, age| match age {
+        Some(a) => format!("→ {name} ({a} y)"),
+        None => format!("→ {name}"),
+    },
+    case_unknown: "No case with this number in your case list.",
+    case_no_match: "No case with this name in your case list.",
+    case_several: |n| format!("{n} cases match: pick with ←/→"),
+    case_option: |id, name| format!("No. {id} · {name}"),
     clock_choices: [
         "next valid time",
         "first, summer time",

@@ -3,6 +3,7 @@
 //! clash check and proposals ([`check`]) at its end (docs/domain.md 4.2). It keeps a draft
 //! (record 0) while it holds input.
 
+mod case_ref;
 mod check;
 
 use std::collections::BTreeMap;
@@ -50,6 +51,8 @@ pub struct PlanningForm {
     pub acknowledged: Option<String>,
     /// The case the participant rows were built for.
     pub form_case: Option<i64>,
+    /// What the case field refers to, as last checked.
+    found: case_ref::CaseRef,
 }
 
 /// Opens the planning form, for `case` when it comes from a case file.
@@ -94,6 +97,7 @@ impl PlanningForm {
             check: SlotCheck::default(),
             acknowledged: None,
             form_case: None,
+            found: case_ref::CaseRef::Empty,
         };
         form.editor = RowEditor::new(form.rows(app, values));
         form.editor.dirty = restored;
@@ -106,12 +110,9 @@ impl PlanningForm {
     }
 
     /// The case staff of the typed case number the viewer works on (the viewer first).
-    fn case_staff(app: &App, values: &BTreeMap<String, String>) -> Vec<StaffId> {
+    fn case_staff(app: &App, case: Option<i64>) -> Vec<StaffId> {
         let mut out = vec![app.me.id];
-        let Some(id) = values
-            .get("case_no")
-            .and_then(|v| v.trim().parse::<i64>().ok())
-        else {
+        let Some(id) = case else {
             return out;
         };
         if let Ok(case) = app.store.load_case(&app.me, CaseId(id)) {
@@ -129,7 +130,7 @@ impl PlanningForm {
         let s = app.strings.conf;
         let l = s.label;
         let get = |k: &str| values.get(k).map_or("", String::as_str);
-        self.form_case = get("case_no").trim().parse().ok();
+        self.form_case = case_ref::resolve(app, get("case_no")).id().map(|c| c.0);
         let mut rows = vec![
             RowItem::line("case_no", l(ConfField::CaseNo), get("case_no")),
             RowItem::choice(
@@ -147,7 +148,7 @@ impl PlanningForm {
             RowItem::line("location", l(ConfField::Location), get("location")),
             RowItem::heading(s.detail[0]),
         ];
-        for id in PlanningForm::case_staff(app, values) {
+        for id in PlanningForm::case_staff(app, self.form_case) {
             if let Some(st) = app.conf.staff.iter().find(|x| x.id == id) {
                 let k = format!("p.{}", id.0);
                 let v = if values.contains_key(&k) {
@@ -189,13 +190,15 @@ impl PlanningForm {
     /// Recomputes clashes, warnings and proposals and shows them in the form.
     fn recheck(&mut self, app: &App) {
         let values = self.editor.values();
-        let case: Option<i64> = values.get("case_no").and_then(|v| v.trim().parse().ok());
-        if case != self.form_case {
+        let found = case_ref::resolve(app, values.get("case_no").map_or("", String::as_str));
+        if found.id().map(|c| c.0) != self.form_case {
             let rows = self.rows(app, &values);
             let dirty = self.editor.dirty;
             self.editor.replace_rows(rows);
             self.editor.dirty = dirty;
         }
+        case_ref::place_case_rows(&mut self.editor, app, &found);
+        self.found = found;
         self.check = check::slot_check(app, &values);
         check::place_check_rows(&mut self.editor, &self.check, app.strings.conf);
     }
@@ -214,9 +217,16 @@ impl PlanningForm {
         let mut errors: Vec<(String, String)> = Vec::new();
         let required =
             (app.strings.problem)(&crate::domain::validation::Problem::Required, app.strings);
-        let case = get("case_no").parse::<i64>().ok().map(CaseId);
-        if case.is_none() {
-            errors.push(("case_no".into(), required.clone()));
+        let case = self.found.id();
+        let case_problem = match &self.found {
+            case_ref::CaseRef::Found(_) => None,
+            case_ref::CaseRef::Empty => Some(required.clone()),
+            case_ref::CaseRef::UnknownNumber => Some(s.case_unknown.to_string()),
+            case_ref::CaseRef::NoMatch => Some(s.case_no_match.to_string()),
+            case_ref::CaseRef::Several(_, n) => Some((s.case_several)(*n)),
+        };
+        if let Some(p) = case_problem {
+            errors.push(("case_no".into(), p));
         }
         if get("question").is_empty() {
             errors.push(("question".into(), required.clone()));
@@ -377,6 +387,17 @@ impl Layer for PlanningForm {
 
     fn update(&mut self, app: &mut App, action: Action) -> Outcome {
         if let Some(changed) = self.editor.navigate(action) {
+            if changed.as_deref() == Some(case_ref::PICK) {
+                // The chosen match's number goes into the case field.
+                let id = self.editor.value(case_ref::PICK);
+                if !id.is_empty()
+                    && let Some(i) = self.editor.rows.iter().position(|r| r.key == "case_no")
+                {
+                    self.editor.rows[i] =
+                        RowItem::line("case_no", app.strings.conf.label(ConfField::CaseNo), &id);
+                    self.editor.focus("case_no");
+                }
+            }
             if let Some(k @ ("slot" | "clock")) = changed.as_deref() {
                 let slot = self.editor.value(k);
                 // Only the start row changes; the rest keeps its cursor.
