@@ -245,13 +245,49 @@ pub(crate) fn parse_date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or(NaiveDate::MIN)
 }
 
-/// The SELECT list of a page, with person data withheld where the viewer may not read it.
-fn select_sql(key: &str, scope: &Scope, args: &mut Args) -> String {
+/// The sort value of a `case_list` row for `sort` as the viewer may see it. Each stored
+/// key is the column's value, then `\u{1}` and the name as tie-breaker (see
+/// `refresh_read_model`). Where the viewer may not read the name, the tie-breaker gives way
+/// to the case number; where she may not read the sorted value itself (the name, the
+/// birth date behind the age), the row goes after every real value, in case-number order.
+/// So a withheld row's place tells nothing about the withheld value (docs/access.md A6).
+fn key_sql(sort: SortColumn, scope: &Scope, args: &mut Args) -> String {
+    let column = format!("case_list.{}", key_column(sort));
+    let name_visible = scope.name_visible_sql(args);
+    let number = "printf('%012d', case_list.case_id)";
+    let value = format!("substr({column}, 1, instr({column}, char(1)))");
+    match sort {
+        SortColumn::Name => {
+            args.push(LAST.to_string().into());
+            format!("CASE WHEN {name_visible} THEN {column} ELSE ? || {number} END")
+        }
+        SortColumn::Age => {
+            let birth_visible = scope.fields_visible_sql(&["birth_date"], args);
+            let birth_visible_too = scope.fields_visible_sql(&["birth_date"], args);
+            args.extend([LAST.to_string().into(), LAST.to_string().into()]);
+            format!(
+                "CASE WHEN {name_visible} AND {birth_visible} THEN {column} \
+                 WHEN {birth_visible_too} THEN {value} || ? || {number} \
+                 ELSE ? || char(1) || {number} END"
+            )
+        }
+        SortColumn::Status | SortColumn::JcStaff | SortColumn::JaStaff | SortColumn::NextDate => {
+            args.push(LAST.to_string().into());
+            format!("CASE WHEN {name_visible} THEN {column} ELSE {value} || ? || {number} END")
+        }
+    }
+}
+
+/// The SELECT list of a page, with person data withheld where the viewer may not read it;
+/// the columns are named (`id`, …, `skey`) for the paging query around it.
+fn select_sql(sort: SortColumn, scope: &Scope, args: &mut Args) -> String {
     let name_visible = scope.name_visible_sql(args);
     let birth_visible = scope.fields_visible_sql(&["birth_date"], args);
+    let key = key_sql(sort, scope, args);
     format!(
-        "SELECT case_list.case_id, CASE WHEN {name_visible} THEN name END, \
-         CASE WHEN {birth_visible} THEN birth_date END, status, jc_staff, ja_staff, next_date, {key}"
+        "SELECT case_list.case_id AS id, CASE WHEN {name_visible} THEN name END AS name, \
+         CASE WHEN {birth_visible} THEN birth_date END AS birth, status AS status, \
+         jc_staff AS jc, ja_staff AS ja, next_date AS next, {key} AS skey"
     )
 }
 
@@ -324,8 +360,10 @@ impl Store {
         let key = key_column(query.sort);
         let words = plan_words(self.conn(), query)?;
         let mut args: Args = Vec::new();
-        let mut sql = select_sql(key, &scope, &mut args);
+        let mut sql = String::from("SELECT * FROM (");
+        sql.push_str(&select_sql(query.sort, &scope, &mut args));
         list_source(key, &scope, &words, &mut sql, &mut args);
+        sql.push_str(") WHERE 1");
         // `backwards` walks against list order; the result is reversed afterwards.
         let backwards = matches!(anchor, PageAnchor::Last | PageAnchor::Before(..));
         let ascending = query.descending == backwards;
@@ -339,15 +377,12 @@ impl Store {
             }
         };
         if let (Some(op), Some(k), Some(id)) = (op, k, id) {
-            let _ = write!(sql, " AND ({key}, case_list.case_id) {op} (?, ?)");
+            let _ = write!(sql, " AND (skey, id) {op} (?, ?)");
             args.push(k.clone().into());
             args.push(id.0.into());
         }
         let dir = if ascending { "ASC" } else { "DESC" };
-        let _ = write!(
-            sql,
-            " ORDER BY {key} {dir}, case_list.case_id {dir} LIMIT ?"
-        );
+        let _ = write!(sql, " ORDER BY skey {dir}, id {dir} LIMIT ?");
         args.push(i64::try_from(limit).unwrap_or(i64::MAX).into());
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let mut rows: Vec<CaseRow> = stmt
@@ -373,10 +408,9 @@ impl Store {
         let Some(scope) = Scope::of(self.conn(), viewer, query, self.now())? else {
             return Ok(None);
         };
-        let key = key_column(query.sort);
         let words = plan_words(self.conn(), query)?;
         let mut args: Args = Vec::new();
-        let mut sql = select_sql(key, &scope, &mut args);
+        let mut sql = select_sql(query.sort, &scope, &mut args);
         sql.push_str(" FROM case_list WHERE case_list.case_id = ?");
         args.push(id.0.into());
         scope.where_sql(&mut sql, &mut args);
@@ -403,10 +437,12 @@ impl Store {
         let key = key_column(query.sort);
         let op = if query.descending { ">" } else { "<" };
         let words = plan_words(self.conn(), query)?;
-        let mut sql = String::from("SELECT count(*)");
         let mut args: Args = Vec::new();
+        let mut sql = String::from("SELECT count(*) FROM (SELECT case_list.case_id AS id, ");
+        let sort_value = key_sql(query.sort, &scope, &mut args);
+        let _ = write!(sql, "{sort_value} AS skey");
         list_source(key, &scope, &words, &mut sql, &mut args);
-        let _ = write!(sql, " AND ({key}, case_list.case_id) {op} (?, ?)");
+        let _ = write!(sql, ") WHERE (skey, id) {op} (?, ?)");
         args.extend([key_value.to_string().into(), id.0.into()]);
         let n: i64 = self
             .conn()

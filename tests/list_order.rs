@@ -1,0 +1,140 @@
+//! No side channel through order (docs/access.md A6): a case-list row whose name or birth
+//! date the viewer may not read is placed by what the viewer sees, never by the withheld
+//! value. Checked the strict way: changing the withheld values changes nothing in any
+//! ordering of the viewer's list, in any sort column and direction, while the viewer's own
+//! cases sit right around the hidden name.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod support;
+
+use support::{creatable, demo_store, today};
+use tandem::domain::{CaseId, CoopCase, Staff};
+use tandem::model::list::{ListQuery, PageAnchor, SortColumn};
+use tandem::storage::Store;
+
+fn who(store: &Store, login: &str) -> Staff {
+    store.staff_by_login(login).unwrap().unwrap()
+}
+
+/// Every row of `viewer`'s list in the order of `sort`/`descending`, walked page by page
+/// forwards (keyset anchors), as (case, name shown).
+fn walk(
+    store: &Store,
+    viewer: &Staff,
+    sort: SortColumn,
+    descending: bool,
+) -> Vec<(CaseId, Option<String>)> {
+    let q = ListQuery {
+        sort,
+        descending,
+        today: today(),
+        ..ListQuery::default()
+    };
+    let mut out = Vec::new();
+    let mut anchor = PageAnchor::First;
+    loop {
+        let page = store.case_page(viewer, &q, &anchor, 7).unwrap();
+        let Some(last) = page.last() else { break };
+        anchor = PageAnchor::After(last.key.clone(), last.id);
+        out.extend(page.iter().map(|r| (r.id, r.name.clone())));
+    }
+    assert_eq!(
+        out.len(),
+        store.case_count(viewer, &q).unwrap(),
+        "count = rows"
+    );
+    // Walking back from the end gives the same order.
+    let mut back = Vec::new();
+    let mut anchor = PageAnchor::Last;
+    loop {
+        let page = store.case_page(viewer, &q, &anchor, 5).unwrap();
+        let Some(first) = page.first() else { break };
+        anchor = PageAnchor::Before(first.key.clone(), first.id);
+        back.splice(0..0, page.iter().map(|r| (r.id, r.name.clone())));
+    }
+    assert_eq!(out, back, "the same order forwards and backwards");
+    out
+}
+
+/// Every ordering of `viewer`'s list.
+fn orderings(store: &Store, viewer: &Staff) -> Vec<Vec<(CaseId, Option<String>)>> {
+    let mut all = Vec::new();
+    for sort in [
+        SortColumn::Name,
+        SortColumn::Age,
+        SortColumn::Status,
+        SortColumn::JcStaff,
+        SortColumn::JaStaff,
+        SortColumn::NextDate,
+    ] {
+        for descending in [false, true] {
+            all.push(walk(store, viewer, sort, descending));
+        }
+    }
+    all
+}
+
+#[test]
+fn a_hidden_partner_name_between_two_visible_ones_does_not_place_the_row() {
+    let store = demo_store();
+    let me = who(&store, "brinkmann");
+    // A row of her list whose name the Jugendamt did not transfer.
+    let q = ListQuery {
+        today: today(),
+        ..ListQuery::default()
+    };
+    let hidden = store
+        .case_page(&me, &q, &PageAnchor::First, 1000)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.name.is_none() && r.birth_date.is_none())
+        .expect("a withheld row in the demo");
+    // Its owner sees the name; the viewer creates cases of her own right around it.
+    let owner_staff = {
+        let ja = store
+            .load_case(&me, hidden.id)
+            .unwrap()
+            .ja_staff
+            .expect("a Jugendamt worker on the case");
+        store.staff_by_id(ja).unwrap().unwrap()
+    };
+    let real: CoopCase = store.load_case(&owner_staff, hidden.id).unwrap();
+    let template = {
+        let mine = store
+            .case_page(&me, &q, &PageAnchor::First, 1000)
+            .unwrap()
+            .into_iter()
+            .find(|r| r.name.is_some())
+            .unwrap();
+        creatable(&store.load_case(&me, mine.id).unwrap(), me.agency)
+    };
+    for (surname, days) in [("A", -1), ("B", 1)] {
+        let mut c = template.clone();
+        c.id = CaseId(0);
+        c.version = 0;
+        c.person.id = tandem::domain::PersonId(0);
+        c.person.surname = format!("{}{surname}", real.person.surname);
+        c.person.given_names = real.person.given_names.clone();
+        c.person.birth_date = real.person.birth_date + chrono::Duration::days(days);
+        c.jc_staff = Some(me.id);
+        store.create_case(&me, &c).unwrap();
+    }
+    let before = orderings(&store, &me);
+    // The owner renames the young person and corrects the birth date: nothing the viewer
+    // may see changes, so no ordering may change.
+    let mut moved = real.clone();
+    moved.person.surname = "Aaberg".into();
+    moved.person.birth_date = real.person.birth_date - chrono::Duration::days(3000);
+    store.update_case(&owner_staff, &moved).unwrap();
+    let after = orderings(&store, &me);
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!(b, a, "an ordering follows the withheld name or birth date");
+    }
+    // And the withheld row sits after every row with a readable name, not by the name.
+    let by_name = &before[0];
+    let at = by_name.iter().position(|(id, _)| *id == hidden.id).unwrap();
+    assert!(
+        by_name[at..].iter().all(|(_, n)| n.is_none()),
+        "withheld rows come last: {by_name:?}"
+    );
+}
