@@ -376,3 +376,22 @@ fn a_toggled_view_offers_the_way_back_in_its_footer() {
         "{foot}"
     );
 }
+
+#[test]
+fn the_english_help_and_footers_say_the_same() {
+    let mut app = support::app_on(support::demo_store(), "hegemann", tandem::strings::Lang::En);
+    keys(&mut app, "<f3> ?");
+    assert_eq!(
+        help_lines(&mut app, 80, 24)[0],
+        "Conferences (agenda and week)"
+    );
+    keys(&mut app, "<esc> w");
+    let foot = footer(&mut app);
+    assert!(foot.contains("w List") && !foot.contains("Week"), "{foot}");
+    keys(&mut app, "w j <enter> m");
+    let foot = footer(&mut app);
+    assert!(
+        foot.contains("Choose") && foot.contains("Cancel") && !foot.contains("Yes"),
+        "{foot}"
+    );
+}
