@@ -324,25 +324,27 @@ impl App {
         if let Some(top) = self.layers.last() {
             return top.contexts();
         }
+        // Each screen has contexts of its own, so that the help lists under each only the
+        // keys that work there (#16).
         match self.screen {
             Screen::ChildProtection => {
                 return match self.cp.view {
-                    screens::cp::CpView::List => vec![Context::List, Context::Global],
-                    screens::cp::CpView::Detail => vec![Context::File, Context::Global],
+                    screens::cp::CpView::List => vec![Context::Referrals, Context::Global],
+                    screens::cp::CpView::Detail => vec![Context::Referral, Context::Global],
                 };
             }
-            Screen::OnCall => return vec![Context::List, Context::Global],
+            Screen::OnCall => return vec![Context::OnCall, Context::Global],
             Screen::Conferences => {
                 return match self.conf.view {
                     screens::conf::ConfView::Agenda | screens::conf::ConfView::Week => {
-                        vec![Context::List, Context::Global]
+                        vec![Context::Conferences, Context::Global]
                     }
-                    screens::conf::ConfView::Detail => vec![Context::File, Context::Global],
+                    screens::conf::ConfView::Detail => vec![Context::Conference, Context::Global],
                 };
             }
             Screen::Cases => {}
             Screen::Cooperation => return vec![Context::Global],
-            Screen::Admin => return vec![Context::Admin, Context::List, Context::Global],
+            Screen::Admin => return vec![Context::Admin, Context::Global],
         }
         match self.cases.view {
             CasesView::List if self.cases.list.filtering => vec![Context::Filter, Context::Global],

@@ -45,15 +45,30 @@ pub enum Context {
     Admin,
     /// The SSH keys of one staff member.
     Keys,
+    /// The conference screen's agenda and week view (F3, "Konferenzen").
+    Conferences,
+    /// One conference (F3).
+    Conference,
+    /// The child-protection list: referrals or anonymous consultations (F4).
+    Referrals,
+    /// One child-protection referral (F4).
+    Referral,
+    /// The on-call view (F6, "Bereitschaft").
+    OnCall,
 }
 
 impl Context {
     /// All contexts, in help order.
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 19] = [
         Context::Global,
         Context::List,
         Context::Filter,
         Context::File,
+        Context::Conferences,
+        Context::Conference,
+        Context::Referrals,
+        Context::Referral,
+        Context::OnCall,
         Context::Form,
         Context::Text,
         Context::Field,
@@ -83,6 +98,11 @@ impl Context {
             Context::Note => "note",
             Context::Admin => "admin",
             Context::Keys => "keys",
+            Context::Conferences => "conferences",
+            Context::Conference => "conference",
+            Context::Referrals => "referrals",
+            Context::Referral => "referral",
+            Context::OnCall => "on-call",
         }
     }
 

@@ -217,6 +217,17 @@ pub struct Strings {
     pub action: fn(Action) -> &'static str,
     /// Short footer label of each action.
     pub action_short: fn(Action) -> &'static str,
+    /// The help's description of an action where it means something more particular than
+    /// [`Strings::action`] says (`Enter` opens a conference on F3, not a case file); `None`
+    /// keeps the general one.
+    pub action_in: fn(Context, Action) -> Option<&'static str>,
+    /// A footer label of an action where it means something more particular than
+    /// [`Strings::action_short`] says (`Enter` in a step menu chooses, it does not say
+    /// "Ja"); `None` keeps the general one.
+    pub action_short_in: fn(Context, Action) -> Option<&'static str>,
+    /// The footer label of a view toggle while the other view is shown: the way back
+    /// ("w Liste" in the week view); `None` for actions that toggle nothing.
+    pub toggle_back: fn(Action) -> Option<&'static str>,
     /// Marker shown after the label of an unsaved form.
     pub unsaved_marker: &'static str,
     /// Hint at a focused choice field.

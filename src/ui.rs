@@ -284,7 +284,9 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let labelled: Vec<(Action, &'static str)> = actions
         .iter()
         .map(|a| {
-            let own = top_layer.and_then(|l| l.footer_label(app, *a));
+            let own = top_layer
+                .and_then(|l| l.footer_label(app, *a))
+                .or_else(|| toggled_label(app, *a));
             (*a, own.unwrap_or_else(|| (app.strings.action_short)(*a)))
         })
         .collect();
@@ -306,4 +308,27 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
         }
     }
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The footer label of a view toggle while the toggled view is shown: the way back ("w
+/// Liste" in the week view, not "w Woche"; #16).
+fn toggled_label(app: &App, action: Action) -> Option<&'static str> {
+    let toggled = app.layers.is_empty()
+        && match action {
+            Action::ToggleWeek => {
+                app.screen == Screen::Conferences
+                    && app.conf.view == crate::app::screens::conf::ConfView::Week
+            }
+            Action::ToggleConsults => {
+                app.screen == Screen::ChildProtection
+                    && app.cp.view == CpView::List
+                    && app.cp.consults_mode
+            }
+            Action::ToggleGrants => {
+                app.screen == Screen::Admin
+                    && app.admin.view == crate::app::screens::admin::AdminView::Grants
+            }
+            _ => false,
+        };
+    toggled.then(|| (app.strings.toggle_back)(action)).flatten()
 }

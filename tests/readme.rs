@@ -434,18 +434,14 @@ fn the_readme_key_table_names_every_default_binding() {
     // The README's places of each keymap context.
     let places: &[(&str, &[&str])] = &[
         ("global", &["everywhere", "everywhere (Administration)"]),
-        (
-            "list",
-            &[
-                "Fallliste",
-                "Filter",
-                "Konferenzen (F3)",
-                "Kinderschutz (F4)",
-                "Bereitschaft (F6)",
-            ],
-        ),
+        ("list", &["Fallliste", "Filter"]),
         ("filter", &["Filter"]),
-        ("file", &["Fallakte", "Fallkonferenz", "Kinderschutz (F4)"]),
+        ("file", &["Fallakte"]),
+        ("conferences", &["Konferenzen (F3)"]),
+        ("conference", &["Fallkonferenz"]),
+        ("referrals", &["Kinderschutz (F4)"]),
+        ("referral", &["Kinderschutz (F4)"]),
+        ("on-call", &["Bereitschaft (F6)"]),
         ("form", &["Formular", "Einwilligung", "Konferenz planen"]),
         ("text", &["Formular"]),
         ("field", &["Formular"]),

@@ -254,6 +254,11 @@ pub static DE: Strings = Strings {
         Context::Admin => "Verwaltung",
         Context::Keys => "SSH-Schlüssel",
         Context::Conflict => "Gleichzeitige Änderung",
+        Context::Conferences => "Konferenzen (Terminliste und Woche)",
+        Context::Conference => "Fallkonferenz",
+        Context::Referrals => "Kinderschutz (Liste)",
+        Context::Referral => "Kinderschutz-Mitteilung",
+        Context::OnCall => "Bereitschaft",
     },
     context_about: |c| match c {
         Context::Conflict => {
@@ -372,6 +377,74 @@ pub static DE: Strings = Strings {
         Action::KeyRemove => "Entfernen",
         Action::Confirm => "Ja",
         Action::Deny => "Nein",
+    },
+    action_in: |c, a| {
+        Some(match (c, a) {
+            (Context::File, Action::First) => "Zum Anfang der Fallakte",
+            (Context::Conferences, Action::PageUp) => {
+                "Eine Seite nach oben; in der Wochenansicht: vorige Woche"
+            }
+            (Context::Conferences, Action::PageDown) => {
+                "Eine Seite nach unten; in der Wochenansicht: nächste Woche"
+            }
+            (Context::Conferences, Action::First) => "Zum ersten Termin",
+            (Context::Conferences, Action::Last) => "Zum letzten Termin",
+            (Context::Conferences, Action::Open) => "Gewählte Fallkonferenz öffnen",
+            (Context::Conferences, Action::NewCase) => "Neue Fallkonferenz planen",
+            (Context::Conference, Action::Back) => "Zurück zur Terminliste",
+            (Context::Conference, Action::StepMenu) => {
+                "Nächsten Schritt der Fallkonferenz wählen (einladen, Protokoll, …)"
+            }
+            (Context::Conference | Context::Referral, Action::First) => "Zum Anfang",
+            (Context::Referrals | Context::OnCall, Action::First) => "Zur ersten Mitteilung",
+            (Context::Referrals | Context::OnCall, Action::Last) => "Zur letzten Mitteilung",
+            (Context::Referrals, Action::Open) => {
+                "Gewählte Mitteilung öffnen (bei einer offenen Fallberatung: beraten)"
+            }
+            (Context::OnCall, Action::Open) => "Gewählte Mitteilung öffnen",
+            (Context::Referrals, Action::NewCase) => {
+                "Neue Kinderschutz-Mitteilung schreiben (bei den Fallberatungen: neue Anfrage)"
+            }
+            (Context::Referral, Action::Back) => "Zurück zur Liste",
+            (Context::Admin, Action::First) => "Zur ersten Zeile",
+            (Context::Admin, Action::Last) => "Zur letzten Zeile",
+            (Context::Keys, Action::Back) => "Zurück zur Verwaltung",
+            (Context::Help, Action::Help) => "Hilfe schließen",
+            (Context::Help, Action::First) => "Zum Anfang der Hilfe",
+            (Context::Help, Action::Last) => "Zum Ende der Hilfe",
+            (Context::Choice, Action::Confirm) => "Markierten Eintrag auswählen",
+            (Context::Choice, Action::Deny) => "Schließen, ohne etwas auszuwählen",
+            (Context::Conflict, Action::Up) => "Voriges Feld",
+            (Context::Conflict, Action::Down) => "Nächstes Feld",
+            (Context::Conflict, Action::Toggle) => {
+                "Für das markierte Feld die eigene oder die gespeicherte Fassung wählen"
+            }
+            (Context::Conflict, Action::Confirm) => "Auswahl in das Formular übernehmen",
+            (Context::Conflict, Action::Cancel) => {
+                "Schließen ohne Wahl (Ihre Eingabe bleibt im Formular)"
+            }
+            (Context::Note, Action::Cancel) => {
+                "Notiz schließen (fragt nach, wenn etwas ungespeichert ist)"
+            }
+            _ => return None,
+        })
+    },
+    action_short_in: |c, a| {
+        Some(match (c, a) {
+            (Context::Choice, Action::Confirm) => "Auswählen",
+            (Context::Choice, Action::Deny) => "Abbrechen",
+            (Context::Help, Action::Help) => "Schließen",
+            (Context::Conflict, Action::Confirm) => "Übernehmen",
+            _ => return None,
+        })
+    },
+    toggle_back: |a| {
+        Some(match a {
+            Action::ToggleWeek => "Liste",
+            Action::ToggleConsults => "Mitteilungen",
+            Action::ToggleGrants => "Mitarbeitende",
+            _ => return None,
+        })
     },
     unsaved_marker: " (ungespeichert)",
     choice_hint: "←/→ wählen",

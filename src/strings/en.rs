@@ -242,6 +242,11 @@ pub static EN: Strings = Strings {
         Context::Admin => "Administration",
         Context::Keys => "SSH keys",
         Context::Conflict => "Simultaneous change",
+        Context::Conferences => "Conferences (agenda and week)",
+        Context::Conference => "Case conference",
+        Context::Referrals => "Child protection (list)",
+        Context::Referral => "Child-protection referral",
+        Context::OnCall => "On call",
     },
     context_about: |c| match c {
         Context::Conflict => {
@@ -358,6 +363,74 @@ pub static EN: Strings = Strings {
         Action::KeyRemove => "Remove",
         Action::Confirm => "Yes",
         Action::Deny => "No",
+    },
+    action_in: |c, a| {
+        Some(match (c, a) {
+            (Context::File, Action::First) => "To the top of the case file",
+            (Context::Conferences, Action::PageUp) => {
+                "One page up; in the week view: previous week"
+            }
+            (Context::Conferences, Action::PageDown) => {
+                "One page down; in the week view: next week"
+            }
+            (Context::Conferences, Action::First) => "To the first appointment",
+            (Context::Conferences, Action::Last) => "To the last appointment",
+            (Context::Conferences, Action::Open) => "Open the selected case conference",
+            (Context::Conferences, Action::NewCase) => "Plan a new case conference",
+            (Context::Conference, Action::Back) => "Back to the agenda",
+            (Context::Conference, Action::StepMenu) => {
+                "Choose the next step of the conference (invite, minutes, …)"
+            }
+            (Context::Conference | Context::Referral, Action::First) => "To the top",
+            (Context::Referrals | Context::OnCall, Action::First) => "To the first referral",
+            (Context::Referrals | Context::OnCall, Action::Last) => "To the last referral",
+            (Context::Referrals, Action::Open) => {
+                "Open the selected referral (an open consultation: advise)"
+            }
+            (Context::OnCall, Action::Open) => "Open the selected referral",
+            (Context::Referrals, Action::NewCase) => {
+                "Write a new child-protection referral (in the consultations: a new request)"
+            }
+            (Context::Referral, Action::Back) => "Back to the list",
+            (Context::Admin, Action::First) => "To the first row",
+            (Context::Admin, Action::Last) => "To the last row",
+            (Context::Keys, Action::Back) => "Back to the administration",
+            (Context::Help, Action::Help) => "Close the help",
+            (Context::Help, Action::First) => "To the top of the help",
+            (Context::Help, Action::Last) => "To the end of the help",
+            (Context::Choice, Action::Confirm) => "Choose the highlighted entry",
+            (Context::Choice, Action::Deny) => "Close without choosing",
+            (Context::Conflict, Action::Up) => "Previous field",
+            (Context::Conflict, Action::Down) => "Next field",
+            (Context::Conflict, Action::Toggle) => {
+                "Choose your own or the saved version for the highlighted field"
+            }
+            (Context::Conflict, Action::Confirm) => "Put the choice into the form",
+            (Context::Conflict, Action::Cancel) => {
+                "Close without a choice (your input stays in the form)"
+            }
+            (Context::Note, Action::Cancel) => {
+                "Close the note (asks first when something is unsaved)"
+            }
+            _ => return None,
+        })
+    },
+    action_short_in: |c, a| {
+        Some(match (c, a) {
+            (Context::Choice, Action::Confirm) => "Choose",
+            (Context::Choice, Action::Deny) => "Cancel",
+            (Context::Help, Action::Help) => "Close",
+            (Context::Conflict, Action::Confirm) => "Apply",
+            _ => return None,
+        })
+    },
+    toggle_back: |a| {
+        Some(match a {
+            Action::ToggleWeek => "List",
+            Action::ToggleConsults => "Referrals",
+            Action::ToggleGrants => "Staff",
+            _ => return None,
+        })
     },
     unsaved_marker: " (unsaved)",
     choice_hint: "←/→ choose",

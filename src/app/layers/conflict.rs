@@ -93,6 +93,11 @@ impl Layer for ConflictBox {
         ]
     }
 
+    /// Enter takes the choice over into the form; it answers no question.
+    fn footer_label(&self, app: &App, action: Action) -> Option<&'static str> {
+        (app.strings.action_short_in)(Context::Conflict, action)
+    }
+
     /// ```text
     /// ┌ Gleichzeitige Änderung ──────────────────────────────────┐
     /// │ Pro Feld wählen (Leertaste), dann Eingabe. …             │

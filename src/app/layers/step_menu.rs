@@ -119,7 +119,12 @@ impl<T: MenuStep> Layer for Menu<T> {
     }
 
     fn footer(&self, _app: &App) -> Vec<Action> {
-        vec![Action::Down, Action::Confirm, Action::Deny]
+        vec![Action::Confirm, Action::Deny, Action::Down, Action::Up]
+    }
+
+    /// A step is chosen, not answered: "Eingabe Auswählen", "Esc Abbrechen", not "Ja/Nein".
+    fn footer_label(&self, app: &App, action: Action) -> Option<&'static str> {
+        (app.strings.action_short_in)(Context::Choice, action)
     }
 
     /// ```text

@@ -235,6 +235,7 @@ impl App {
                 Action::Down => self.conf.scroll = self.conf.scroll.saturating_add(1).min(500),
                 Action::PageUp => self.conf.scroll = self.conf.scroll.saturating_sub(10),
                 Action::PageDown => self.conf.scroll = self.conf.scroll.saturating_add(10).min(500),
+                Action::First => self.conf.scroll = 0,
                 Action::StepMenu => ConfStepMenu::open(self),
                 _ => {}
             },

@@ -315,6 +315,10 @@ impl App {
             }
             Action::First => self.cp.consult_cursor = 0,
             Action::Last => self.cp.consult_cursor = n.saturating_sub(1),
+            Action::PageDown => {
+                self.cp.consult_cursor = (self.cp.consult_cursor + 10).min(n.saturating_sub(1));
+            }
+            Action::PageUp => self.cp.consult_cursor = self.cp.consult_cursor.saturating_sub(10),
             Action::ToggleConsults => self.cp.consults_mode = false,
             Action::NewCase if self.me.has_role(Role::JcU25) => {
                 StepDialog::start(self, MenuItem::ConsultRequest);
@@ -341,13 +345,14 @@ impl App {
 
     /// Keys on the on-call screen.
     pub(crate) fn update_oncall(&mut self, action: Action) {
+        let last = self.cp.oncall.len().saturating_sub(1);
         match action {
             Action::Up => self.cp.oncall_cursor = self.cp.oncall_cursor.saturating_sub(1),
-            Action::Down => {
-                self.cp.oncall_cursor =
-                    (self.cp.oncall_cursor + 1).min(self.cp.oncall.len().saturating_sub(1));
-            }
+            Action::Down => self.cp.oncall_cursor = (self.cp.oncall_cursor + 1).min(last),
             Action::First => self.cp.oncall_cursor = 0,
+            Action::Last => self.cp.oncall_cursor = last,
+            Action::PageDown => self.cp.oncall_cursor = (self.cp.oncall_cursor + 10).min(last),
+            Action::PageUp => self.cp.oncall_cursor = self.cp.oncall_cursor.saturating_sub(10),
             Action::Open => {
                 if let Some(id) = self.cp.oncall.get(self.cp.oncall_cursor).map(|r| r.id) {
                     self.screen = Screen::ChildProtection;
