@@ -804,3 +804,131 @@ fn every_write_is_checked_in_the_store() {
         assert!(a > 0 && r > 0, "{op:?}: {a} allowed, {r} refused");
     }
 }
+
+/// Referrals and anonymous consultations are not case data behind the relation, but their
+/// writes are checked by role, function and reporter in the store (docs/access.md A10): a
+/// refusal of that kind leaves one `refused` row and nothing else, as the case writes do.
+#[test]
+fn referral_and_consultation_refusals_are_logged_and_change_nothing() {
+    use tandem::domain::referral::{
+        AgeBand, ConsultResult, FourEyesStep, LegalBasis, PriorStep, ReferralChild, ReferralInput,
+        SecrecyHolder, StepAnswer, Urgency,
+    };
+    use tandem::domain::refusal::Refusal;
+    let today = support::today();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tandem.db");
+    let mut store = Store::open(&path, OpenMode::CreateOrMigrate).unwrap();
+    store.set_clock(support::test_clock());
+    tandem::demo::write(&store, &tandem::demo::demo_data(today)).unwrap();
+    let raw =
+        rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let who = |login: &str| store.staff_by_login(login).unwrap().unwrap();
+    let (reporter, ja) = (who("karaca"), who("straeter"));
+    let now = store.clock().now();
+    let cal = tandem::domain::calendar::WorkCalendar::default();
+    let d = tandem::domain::referral::Deadlines::default();
+    let input = ReferralInput {
+        urgency: Urgency::Urgent,
+        phoned_ahead: None,
+        reporter_phone: "02366 0300 99".into(),
+        reachable_until: "16:00".into(),
+        secrecy_holder: SecrecyHolder::No,
+        legal_basis: LegalBasis::Sgbx69,
+        case_id: None,
+        children: vec![ReferralChild {
+            surname: "Testkind".into(),
+            given_names: "Paula".into(),
+            birth_date: None,
+            whereabouts: "Kita".into(),
+            custody: String::new(),
+        }],
+        household: String::new(),
+        observed_on: None,
+        facts: "Beobachtung".into(),
+        verbatim: String::new(),
+        assessment: String::new(),
+        indicators: Vec::new(),
+        steps: vec![(
+            PriorStep::ParentsInformed,
+            StepAnswer::No("Gefährdung".into()),
+        )],
+        immediate_actions: String::new(),
+        wants_receipt: true,
+        wants_feedback: true,
+    };
+    let referral = store.send_referral(&reporter, &input, now).unwrap();
+    let consult = store
+        .request_consult(&reporter, AgeBand::A3, "Kind wirkt verängstigt", now)
+        .unwrap();
+    let verify = |what: &str, before: (u64, i64, String), res: Result<(), StorageError>, want| {
+        assert!(
+            matches!(res, Err(StorageError::Refused(r)) if r == want),
+            "{what}: {res:?}"
+        );
+        let after = snapshot(&raw);
+        assert_eq!(
+            after.0, before.0,
+            "{what}: refused but the database changed"
+        );
+        assert_eq!(
+            after.1,
+            before.1 + 1,
+            "{what}: want exactly one new audit row"
+        );
+        assert_eq!(after.2, "refused", "{what}");
+    };
+    let before = snapshot(&raw);
+    let res = store.send_referral(&ja, &input, now).map(|_| ());
+    verify(
+        "send_referral by the Jugendamt",
+        before,
+        res,
+        Refusal::NotQualified,
+    );
+    let before = snapshot(&raw);
+    let res = store
+        .request_consult(&ja, AgeBand::A3, "Anfrage", now)
+        .map(|_| ());
+    verify(
+        "request_consult by the Jugendamt",
+        before,
+        res,
+        Refusal::NotQualified,
+    );
+    let before = snapshot(&raw);
+    let res = store.advise_consult(&ja, consult, 1, ConsultResult::Observe, "beobachten", now);
+    verify(
+        "advise_consult without the InsoFa function",
+        before,
+        res,
+        Refusal::NotQualified,
+    );
+    let before = snapshot(&raw);
+    let res = store.add_referral_addendum(&ja, referral, "Nachtrag", now);
+    verify(
+        "add_referral_addendum by someone else",
+        before,
+        res,
+        Refusal::NotReporter,
+    );
+    let before = snapshot(&raw);
+    let res = store.propose_referral_step(
+        &reporter,
+        referral,
+        1,
+        FourEyesStep::Triage,
+        &BTreeMap::new(),
+        None,
+        now,
+        &cal,
+        &d,
+    );
+    verify(
+        "propose_referral_step by the reporter",
+        before,
+        res,
+        Refusal::NotQualified,
+    );
+}
