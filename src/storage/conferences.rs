@@ -999,7 +999,18 @@ impl Store {
                     &participants,
                 );
                 if !problems.is_empty() {
-                    return Err(StorageError::Refused(Refusal::SecondApproval));
+                    // The four-eyes rule decides who may sign second (docs/access.md A7): a
+                    // refusal is logged like the gate's.
+                    let r = Refusal::SecondApproval;
+                    self.write(|tx| {
+                        let entry = AuditEntry::new(AuditAction::Refused, object::CONFERENCE)
+                            .by(me)
+                            .object(id)
+                            .detail(r.code());
+                        append_at(tx, &entry, &at)?;
+                        Ok(())
+                    })?;
+                    return Err(StorageError::Refused(r));
                 }
                 self.write(|tx| {
                     let n = tx.execute(
