@@ -971,13 +971,31 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
             revoked: false,
         };
 
+        // Who writes the case's records for an agency: its assigned caseworker, when they
+        // work on cases (docs/access.md A7: the store refuses anyone else). An agency
+        // without one records nothing.
+        let (jc_assigned, ja_assigned) = (model.jc, model.ja);
+        let writer = |agency: Agency| -> Option<&Staff> {
+            match agency {
+                Agency::Jobcenter => jc_assigned,
+                Agency::Jugendamt => ja_assigned,
+            }
+            .and_then(|a| people.iter().find(|s| s.id == a))
+            .filter(|s| works_on_cases(s))
+        };
+
         // Consents (those to be revoked are granted for now), recorded by either agency.
+        let mut consent_specs = Vec::new();
         for c in &cs.consents {
             let mut consent = consent_of(id, c, birth, people, today);
             let recorder = if c.by_partner { owner.partner() } else { owner };
+            let Some(by) = writer(recorder) else {
+                continue;
+            };
             consent.recorded_by = recorder;
-            consent.id = store.add_consent(setup(recorder), &consent).unwrap();
+            consent.id = store.add_consent(by, &consent).unwrap();
             model.consents.push(consent);
+            consent_specs.push(c.clone());
         }
 
         // Transfers, while every person is still active.
@@ -1082,8 +1100,16 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
                 _ => owner,
             };
             let text = format!("Vereinbarung {k}/{i} Suchtberatung");
+            // Recorded by the responsible caseworker's side, else by whoever works on it.
+            let Some(by) = writer(owner_of_measure)
+                .or_else(|| writer(owner))
+                .or_else(|| writer(owner.partner()))
+            else {
+                continue;
+            };
             store
                 .add_measure(
+                    by,
                     id,
                     &Measure {
                         id: 0,
@@ -1153,11 +1179,14 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
         }
 
         // Revocations, from a day in the past.
-        for (c, s) in model.consents.iter_mut().zip(&cs.consents) {
+        let revoker = writer(owner).or_else(|| writer(owner.partner()));
+        for (c, s) in model.consents.iter_mut().zip(&consent_specs) {
             if matches!(s.kind, ConsentKind::Revoked) {
                 let on = (today - Duration::days(s.runs_on % 10)).max(c.signed_on);
+                // Recorded only when someone works on the case (as the consent itself).
+                let by = revoker.expect("a consent was recorded by a caseworker of the case");
                 store
-                    .revoke_consent(setup(owner), c, on, RevokedHow::Written)
+                    .revoke_consent(by, c, on, RevokedHow::Written)
                     .unwrap();
                 c.status = ConsentStatus::Revoked;
                 c.revoked_on = Some(on);
@@ -1167,7 +1196,8 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
             }
         }
 
-        // Notes by anyone; only the Jugendamt can mark one entrusted (docs/domain.md 5.4).
+        // Notes by anyone the store lets write (docs/access.md A7); only the Jugendamt can
+        // mark one entrusted (docs/domain.md 5.4).
         for (n, ns) in cs.notes.iter().enumerate() {
             let author = &people[ns.author % people.len()];
             let text = format!("Notiz {k}/{n} von {}", author.login);
@@ -1175,9 +1205,12 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
             let at = (today - Duration::days(ns.days_ago))
                 .and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap())
                 + Duration::minutes(minutes);
-            store
+            if store
                 .add_note_at(author, id, &text, ns.entrusted, at)
-                .unwrap();
+                .is_err()
+            {
+                continue;
+            }
             model.notes.push(NoteModel {
                 author: author.id,
                 agency: author.agency,
@@ -1187,10 +1220,12 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
             });
         }
 
-        // Custody holders and children (owner's records).
-        for g in 0..cs.guardians {
+        // Custody holders and children (owner's records, written by the owner's caseworker).
+        let owner_writer = writer(owner);
+        for g in (0..cs.guardians).filter(|_| owner_writer.is_some()) {
             store
                 .add_guardian(
+                    owner_writer.unwrap(),
                     id,
                     &Guardian {
                         id: 0,
@@ -1204,9 +1239,10 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
                 .unwrap();
             model.guardians += 1;
         }
-        for c in 0..cs.children {
+        for c in (0..cs.children).filter(|_| owner_writer.is_some()) {
             store
                 .add_child(
+                    owner_writer.unwrap(),
                     id,
                     &Child {
                         id: 0,
@@ -2840,6 +2876,7 @@ fn partner_reads_no_custody_holders_without_a_transfer() {
     m.store.add_consent(&m.ja, &consent).unwrap();
     m.store
         .add_guardian(
+            &m.ja,
             m.id,
             &Guardian {
                 id: 0,

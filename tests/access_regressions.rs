@@ -183,6 +183,7 @@ fn world() -> World {
         .unwrap();
     store
         .add_measure(
+            &p.ja1,
             id,
             &Measure {
                 id: 0,

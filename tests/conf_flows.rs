@@ -494,6 +494,7 @@ fn an_agreement_marked_done_in_the_case_file_leaves_the_conference_agenda() {
     // A conference with a carried open measure: add one to the case.
     let mid = store
         .add_measure(
+            &me,
             case,
             &tandem::domain::casefile::Measure {
                 id: 0,

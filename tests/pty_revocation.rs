@@ -400,6 +400,7 @@ fn prepare(db: &Path) -> Setup {
 
     store
         .add_measure(
+            &owner,
             case.id,
             &tandem::domain::casefile::Measure {
                 id: 0,

@@ -79,6 +79,9 @@ fn write_all(store: &Store, staff_ids: &[StaffId], today: NaiveDate) -> Result<(
             Agency::Jobcenter => by_id(case.ja_staff),
             Agency::Jugendamt => by_id(case.jc_staff),
         };
+        // Custody holders and children are the owner's records: only its caseworker adds
+        // them (docs/access.md A3, A7).
+        let owner_side = owner_worker;
         let Some(owner_worker) = owner_worker.or(partner_worker) else {
             continue;
         };
@@ -193,9 +196,12 @@ fn write_all(store: &Store, staff_ids: &[StaffId], today: NaiveDate) -> Result<(
         }
 
         // Custody holders of minors, children of young parents.
-        if age_on(birth, today) < 18 {
+        if age_on(birth, today) < 18
+            && let Some(owner_worker) = owner_side
+        {
             let surname = case.person.surname.clone();
             store.add_guardian(
+                owner_worker,
                 CaseId(id),
                 &Guardian {
                     id: 0,
@@ -207,6 +213,7 @@ fn write_all(store: &Store, staff_ids: &[StaffId], today: NaiveDate) -> Result<(
                 },
             )?;
             store.add_guardian(
+                owner_worker,
                 CaseId(id),
                 &Guardian {
                     id: 0,
@@ -218,9 +225,12 @@ fn write_all(store: &Store, staff_ids: &[StaffId], today: NaiveDate) -> Result<(
                 },
             )?;
         }
-        if case.reasons.contains(&ReasonCode::YoungParents) {
+        if case.reasons.contains(&ReasonCode::YoungParents)
+            && let Some(owner_worker) = owner_side
+        {
             for c in 0..=(k % 2) {
                 store.add_child(
+                    owner_worker,
                     CaseId(id),
                     &Child {
                         id: 0,
@@ -260,6 +270,7 @@ fn write_all(store: &Store, staff_ids: &[StaffId], today: NaiveDate) -> Result<(
                     _ => Responsible::External("Träger Arbeit & Bildung e. V.".into()),
                 };
                 store.add_measure(
+                    owner_worker,
                     CaseId(id),
                     &Measure {
                         id: 0,
@@ -307,7 +318,7 @@ fn write_all(store: &Store, staff_ids: &[StaffId], today: NaiveDate) -> Result<(
             }
         }
         if case.reasons.contains(&ReasonCode::Transition) && case.status.is_open() {
-            store.set_help_end(CaseId(id), Some(today + days(30 + (k % 300))))?;
+            store.set_help_end(owner_worker, CaseId(id), Some(today + days(30 + (k % 300))))?;
         }
     }
     Ok(())

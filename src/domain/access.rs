@@ -154,7 +154,7 @@ pub fn record_visible(
 }
 
 /// Whether the relation lets a person write the case's records (docs/access.md A7):
-/// assigned or deputy; break-glass for the own agency's records only.
+/// assigned or deputy. A lead writes only the exceptions A7 names; break-glass reads.
 pub fn may_write(relation: Relation) -> bool {
     matches!(relation, Relation::Assigned | Relation::Deputy)
 }

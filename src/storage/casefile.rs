@@ -247,6 +247,110 @@ pub(crate) fn relation_to(
     Ok(access::relation(viewer, &parties, grant))
 }
 
+/// What a write of case data may rest on (docs/access.md A7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WriteNeeds {
+    /// Assigned or Deputy: every write of the case and its records.
+    Worker,
+    /// Assigned or Deputy of the case owner's agency: its custody holders and children
+    /// (A3), which the partner never reads.
+    OwnerWorker,
+    /// Assigned, Deputy or Lead: a transfer of the own agency's fields.
+    WorkerOrLead,
+}
+
+impl WriteNeeds {
+    fn allows(self, actor: &Staff, case: &CoopCase, relation: Relation) -> bool {
+        let worker = access::may_write(relation);
+        match self {
+            WriteNeeds::Worker => worker,
+            WriteNeeds::OwnerWorker => worker && actor.agency == case.owner,
+            WriteNeeds::WorkerOrLead => worker || relation == Relation::Lead,
+        }
+    }
+}
+
+/// The write gate of case data (docs/access.md A7), inside the write's own transaction:
+/// the case `case` as stored now (None: the record names no case) and `actor`'s relation
+/// to it at `now`. What the relation does not allow leaves one `refused` audit row on
+/// `object`/`object_id` and comes back as the inner error, which the caller returns as a
+/// value so that the row is committed: a case the actor may not see (or that does not
+/// exist) is [`StorageError::NotFound`] with detail `not_visible`, as for reads (A9); a
+/// relation that reads but does not write is [`Refusal::NotAllowed`].
+pub(crate) fn write_gate(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &Staff,
+    case: Option<CaseId>,
+    now: DateTime<Utc>,
+    needs: WriteNeeds,
+    object: &'static str,
+    object_id: Option<i64>,
+) -> Result<Result<(CoopCase, Relation), StorageError>, StorageError> {
+    let loaded = match case {
+        Some(id) => super::cases::load_case_unchecked(tx, id)?,
+        None => None,
+    };
+    let relation = match &loaded {
+        Some(c) => relation_to(tx, actor, c, now)?,
+        None => Relation::None,
+    };
+    let refused = match (loaded, relation) {
+        (Some(c), r) if needs.allows(actor, &c, r) => return Ok(Ok((c, r))),
+        (_, Relation::None) => (detail::NOT_VISIBLE, StorageError::NotFound),
+        _ => (
+            Refusal::NotAllowed.code(),
+            StorageError::Refused(Refusal::NotAllowed),
+        ),
+    };
+    let mut entry = AuditEntry::new(AuditAction::Refused, object)
+        .by(actor)
+        .detail(refused.0);
+    if let Some(id) = object_id.or(case.map(|c| c.0)) {
+        entry = entry.object(id);
+    }
+    audit::append_at(tx, &entry, &ts(now))?;
+    Ok(Err(refused.1))
+}
+
+/// The case a stored record of `table` (`consent`, `measure`, `conference`) belongs to.
+pub(crate) fn case_of_record(
+    conn: &Connection,
+    table: &'static str,
+    id: i64,
+) -> Result<Option<CaseId>, StorageError> {
+    let sql = format!("SELECT case_id FROM {table} WHERE id = ?1");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .map(CaseId))
+}
+
+impl Store {
+    /// One write of case data behind the write gate ([`write_gate`]): in one IMMEDIATE
+    /// transaction, the relation of `actor` to the case is checked against the stored
+    /// records and, if it allows the write, `f` runs; otherwise one `refused` row is
+    /// committed and the refusal returned. `case` finds the case inside the transaction
+    /// (a record names its case as stored, not as the caller believes).
+    pub(crate) fn write_case<T>(
+        &self,
+        actor: &Staff,
+        needs: WriteNeeds,
+        target: (&'static str, Option<i64>),
+        case: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<Option<CaseId>, StorageError>,
+        f: impl FnOnce(&rusqlite::Transaction<'_>, &CoopCase, Relation) -> Result<T, StorageError>,
+    ) -> Result<T, StorageError> {
+        let now = self.now();
+        self.write(|tx| {
+            let id = case(tx)?;
+            match write_gate(tx, actor, id, now, needs, target.0, target.1)? {
+                Ok((c, rel)) => f(tx, &c, rel).map(Ok),
+                Err(e) => Ok(Err(e)),
+            }
+        })?
+    }
+}
+
 /// Whether a transfer of `field` to the viewer is on record and its basis still holds.
 fn received(
     field: Field,
@@ -795,10 +899,14 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Records a consent for case `id` (recorded by `actor`'s agency).
+    /// Records a consent for its case, recorded by `actor`'s agency; only the case's
+    /// assigned caseworker or active deputy records one (docs/access.md A7).
     pub fn add_consent(&self, actor: &Staff, consent: &Consent) -> Result<ConsentId, StorageError> {
         let now = ts(self.now());
-        self.write(|tx| {
+        let case = CaseId(consent.case_id);
+        let target = (object::CONSENT, None);
+        let find = |_: &rusqlite::Transaction<'_>| Ok(Some(case));
+        self.write_case(actor, WriteNeeds::Worker, target, find, |tx, _, _| {
             tx.prepare_cached(
                 "INSERT INTO consent (case_id, recorded_by, declared_by, representation_reason, insight_checked, \
                  signed_on, form, document_ref, purposes, categories, recipient_agencies, recipient_staff, \
@@ -843,7 +951,10 @@ impl Store {
         })
     }
 
-    /// Records the revocation of a consent; effective from `on`, version-checked.
+    /// Records the revocation of a consent; effective from `on`, version-checked. The
+    /// case's assigned caseworker or active deputy of either agency records it, whichever
+    /// agency recorded the consent: a revocation may be declared to either (docs/access.md
+    /// A7).
     pub fn revoke_consent(
         &self,
         actor: &Staff,
@@ -853,7 +964,10 @@ impl Store {
     ) -> Result<(), StorageError> {
         let now = self.now();
         let at = ts(now);
-        self.write(|tx| {
+        // The consent's case as stored, not as the caller's copy says (docs/access.md A7).
+        let find = |tx: &rusqlite::Transaction<'_>| case_of_record(tx, "consent", consent.id.0);
+        let target = (object::CONSENT, Some(consent.id.0));
+        self.write_case(actor, WriteNeeds::Worker, target, find, |tx, case, _| {
             let n = tx.execute(
                 "UPDATE consent SET status = 'revoked', revoked_on = ?3, revoked_how = ?4, updated_at = ?5, \
                  updated_by = ?6, version = version + 1 WHERE id = ?1 AND version = ?2 AND status = 'granted'",
@@ -879,47 +993,66 @@ impl Store {
             audit::log_update(tx, entry, &at, &before, &after)?;
             // Conferences that rested on it and are still planned are cancelled with the
             // reason shown (docs/access.md A5).
-            if let Some(case) = super::cases::load_case_unchecked(tx, CaseId(consent.case_id))? {
-                super::conferences::cancel_uncovered(tx, actor, &case, now)?;
-            }
+            super::conferences::cancel_uncovered(tx, actor, case, now)?;
             Ok(())
         })
     }
 
-    /// Adds a custody holder or relative to a case.
-    pub fn add_guardian(&self, case: CaseId, g: &Guardian) -> Result<(), StorageError> {
+    /// Adds a custody holder or relative to a case, by the assigned caseworker or active
+    /// deputy of the case owner's agency (docs/access.md A3, A7).
+    pub fn add_guardian(
+        &self,
+        actor: &Staff,
+        case: CaseId,
+        g: &Guardian,
+    ) -> Result<(), StorageError> {
         let now = ts(self.now());
-        self.write(|tx| {
+        let target = (object::GUARDIAN, Some(case.0));
+        let find = |_: &rusqlite::Transaction<'_>| Ok(Some(case));
+        self.write_case(actor, WriteNeeds::OwnerWorker, target, find, |tx, _, _| {
             tx.execute(
                 "INSERT INTO guardian (case_id, name, relation, custody, phone, do_not_contact, created_at, updated_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
                 params![case.0, g.name, g.relation.code(), g.custody.code(), g.phone, i64::from(g.do_not_contact), now],
             )?;
             let fields = vec!["case_id", "name", "relation", "custody", "phone", "do_not_contact"];
-            audit::log_create(tx, &now, None, object::GUARDIAN, tx.last_insert_rowid(), fields)?;
+            let id = tx.last_insert_rowid();
+            audit::log_create(tx, &now, Some(actor), object::GUARDIAN, id, fields)?;
             Ok(())
         })
     }
 
-    /// Adds a child to a case.
-    pub fn add_child(&self, case: CaseId, c: &Child) -> Result<(), StorageError> {
+    /// Adds a child to a case, by the assigned caseworker or active deputy of the case
+    /// owner's agency (docs/access.md A3, A7).
+    pub fn add_child(&self, actor: &Staff, case: CaseId, c: &Child) -> Result<(), StorageError> {
         let now = ts(self.now());
-        self.write(|tx| {
+        let target = (object::CHILD, Some(case.0));
+        let find = |_: &rusqlite::Transaction<'_>| Ok(Some(case));
+        self.write_case(actor, WriteNeeds::OwnerWorker, target, find, |tx, _, _| {
             tx.execute(
                 "INSERT INTO child (case_id, name, birth_date, relation, whereabouts, created_at, updated_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
                 params![case.0, c.name, c.birth_date.to_string(), c.relation.code(), c.whereabouts, now],
             )?;
             let fields = vec!["case_id", "name", "birth_date", "relation", "whereabouts"];
-            audit::log_create(tx, &now, None, object::CHILD, tx.last_insert_rowid(), fields)?;
+            let id = tx.last_insert_rowid();
+            audit::log_create(tx, &now, Some(actor), object::CHILD, id, fields)?;
             Ok(())
         })
     }
 
-    /// Adds an agreed measure to a case.
-    pub fn add_measure(&self, case: CaseId, m: &Measure) -> Result<i64, StorageError> {
+    /// Adds an agreed measure to a case, by its assigned caseworker or active deputy
+    /// (docs/access.md A7).
+    pub fn add_measure(
+        &self,
+        actor: &Staff,
+        case: CaseId,
+        m: &Measure,
+    ) -> Result<i64, StorageError> {
         let now = ts(self.now());
-        self.write(|tx| {
+        let target = (object::MEASURE, Some(case.0));
+        let find = |_: &rusqlite::Transaction<'_>| Ok(Some(case));
+        self.write_case(actor, WriteNeeds::Worker, target, find, |tx, _, _| {
             let (kind, agency, staff, name) = match &m.responsible {
                 Responsible::Staff(a, s) => ("staff", Some(a.code()), Some(s.0), String::new()),
                 Responsible::YoungPerson => ("young_person", None, None, String::new()),
@@ -935,7 +1068,7 @@ impl Store {
                 params![case.0, m.text, kind, agency, staff, name, m.due_on.to_string(), m.status.code(), m.result, now],
             )?;
             let id = tx.last_insert_rowid();
-            audit::log_create(tx, &now, None, object::MEASURE, id, vec![
+            audit::log_create(tx, &now, Some(actor), object::MEASURE, id, vec![
                 "case_id", "text", "responsible_kind", "responsible_agency", "responsible_staff",
                 "responsible_name", "due_on", "status", "result",
             ])?;
@@ -943,7 +1076,8 @@ impl Store {
         })
     }
 
-    /// Writes a note by `author` on a case now. Only Jugendamt staff may mark a note as
+    /// Writes a note by `author` on a case now: only the case's assigned caseworker or
+    /// active deputy writes one (docs/access.md A7). Only Jugendamt staff may mark a note as
     /// entrusted (§ 65 SGB VIII).
     pub fn add_note(
         &self,
@@ -967,7 +1101,9 @@ impl Store {
     ) -> Result<(), StorageError> {
         let entrusted = entrusted && author.agency == Agency::Jugendamt;
         let now = ts(self.now());
-        self.write(|tx| {
+        let target = (object::NOTE, Some(case.0));
+        let find = |_: &rusqlite::Transaction<'_>| Ok(Some(case));
+        self.write_case(author, WriteNeeds::Worker, target, find, |tx, _, _| {
             tx.execute(
                 "INSERT INTO note (case_id, author, stelle, entrusted, text, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
@@ -992,28 +1128,43 @@ impl Store {
         })
     }
 
-    /// Sets the planned end of a running youth help (§ 41 SGB VIII) of a case.
-    pub fn set_help_end(&self, case: CaseId, end: Option<NaiveDate>) -> Result<(), StorageError> {
+    /// Sets the planned end of a running youth help (§ 41 SGB VIII) of a case, by its
+    /// assigned caseworker or active deputy (docs/access.md A7).
+    pub fn set_help_end(
+        &self,
+        actor: &Staff,
+        case: CaseId,
+        end: Option<NaiveDate>,
+    ) -> Result<(), StorageError> {
         let now = ts(self.now());
-        self.write(|tx| {
-            let old: Option<Option<String>> = tx
-                .query_row(
-                    "SELECT help_end FROM coop_case WHERE id = ?1",
-                    [case.0],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let old = old.ok_or(StorageError::NotFound)?;
-            let new = end.map(|d| d.to_string());
-            tx.execute(
-                "UPDATE coop_case SET help_end = ?2 WHERE id = ?1",
-                params![case.0, new],
-            )?;
-            // No version: the planned end is not part of the version-checked form.
-            let entry = AuditEntry::new(AuditAction::Update, object::CASE).object(case.0);
-            audit::log_update(tx, entry, &now, &[("help_end", old)], &[("help_end", new)])?;
-            Ok(())
-        })
+        let target = (object::CASE, Some(case.0));
+        self.write_case(
+            actor,
+            WriteNeeds::Worker,
+            target,
+            |_| Ok(Some(case)),
+            |tx, _, _| {
+                let old: Option<Option<String>> = tx
+                    .query_row(
+                        "SELECT help_end FROM coop_case WHERE id = ?1",
+                        [case.0],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                let old = old.ok_or(StorageError::NotFound)?;
+                let new = end.map(|d| d.to_string());
+                tx.execute(
+                    "UPDATE coop_case SET help_end = ?2 WHERE id = ?1",
+                    params![case.0, new],
+                )?;
+                // No version: the planned end is not part of the version-checked form.
+                let entry = AuditEntry::new(AuditAction::Update, object::CASE)
+                    .by(actor)
+                    .object(case.0);
+                audit::log_update(tx, entry, &now, &[("help_end", old)], &[("help_end", new)])?;
+                Ok(())
+            },
+        )
     }
 
     /// The break-glass grants `viewer` may review (docs/access.md A4): the DSB every grant,
@@ -1167,86 +1318,84 @@ impl Store {
         check_64_2: bool,
         today: NaiveDate,
     ) -> Result<i64, StorageError> {
-        let now = self.now();
-        let at = ts(now);
-        self.write(|tx| {
-            let case = super::cases::load_case_unchecked(tx, id)?.ok_or(StorageError::NotFound)?;
-            let relation = relation_to(tx, sender, &case, now)?;
-            if !matches!(
-                relation,
-                Relation::Assigned | Relation::Deputy | Relation::Lead
-            ) {
-                return Err(StorageError::NotFound);
-            }
-            let to = sender.agency.partner();
-            if fields.is_empty()
-                || fields
-                    .iter()
-                    .any(|f| field_owner(*f, case.owner) != sender.agency)
-            {
-                return Err(StorageError::Refused(Refusal::TransferFields));
-            }
-            if sender.agency == Agency::Jugendamt && !check_64_2 {
-                return Err(StorageError::Refused(Refusal::TransferCheck642));
-            }
-            let (consent_id, statute) = match basis {
-                TransferBasis::Consent(cid) => {
-                    let consents = consents_of(tx, id)?;
-                    let Some(c) = consents.iter().find(|c| c.id == cid) else {
-                        return Err(StorageError::Refused(Refusal::TransferConsent));
-                    };
-                    let birth = case.person.birth_date;
-                    // The agency receives the data; a consent naming persons then lets
-                    // only those persons read it (checked when reading).
-                    if !fields
+        let at = ts(self.now());
+        let target = (object::CASE, Some(id.0));
+        self.write_case(
+            sender,
+            WriteNeeds::WorkerOrLead,
+            target,
+            |_| Ok(Some(id)),
+            |tx, case, _| {
+                let to = sender.agency.partner();
+                if fields.is_empty()
+                    || fields
                         .iter()
-                        .all(|f| c.covers_agency(today, birth, to, field_category(*f)))
-                    {
-                        return Err(StorageError::Refused(Refusal::TransferNotCovered));
-                    }
-                    (Some(cid.0), None)
+                        .any(|f| field_owner(*f, case.owner) != sender.agency)
+                {
+                    return Err(StorageError::Refused(Refusal::TransferFields));
                 }
-                TransferBasis::Statute(s) => {
-                    if justification.trim().is_empty() {
-                        return Err(StorageError::Refused(Refusal::TransferJustification));
-                    }
-                    (None, Some(s.code()))
+                if sender.agency == Agency::Jugendamt && !check_64_2 {
+                    return Err(StorageError::Refused(Refusal::TransferCheck642));
                 }
-            };
-            let codes: Vec<&str> = fields.iter().map(|f| f.code()).collect();
-            let mut snapshot = String::new();
-            for f in fields {
-                let _ = write!(snapshot, "{}={}\u{1f}", f.code(), field_text(&case, *f));
-            }
-            audit::insert_evidence(
-                tx,
-                &audit::TRANSFER_LOG,
-                params![
-                    id.0,
-                    sender.agency.code(),
-                    to.code(),
-                    codes.join(","),
-                    content_hash(&snapshot),
-                    purpose,
-                    consent_id,
-                    statute,
-                    justification,
-                    i64::from(check_64_2),
-                    sender.id.0,
-                    at
-                ],
-            )?;
-            let transfer = tx.last_insert_rowid();
-            // The receipt (who, what, why) is transfer_log; the audit row names the fields
-            // and the kind of basis only.
-            let entry = AuditEntry::new(AuditAction::Transfer, object::CASE)
-                .by(sender)
-                .object(id.0)
-                .fields(fields.iter().map(|f| f.code()).collect())
-                .detail(statute.unwrap_or(detail::CONSENT));
-            audit::append_at(tx, &entry, &at)?;
-            Ok(transfer)
-        })
+                let (consent_id, statute) = match basis {
+                    TransferBasis::Consent(cid) => {
+                        let consents = consents_of(tx, id)?;
+                        let Some(c) = consents.iter().find(|c| c.id == cid) else {
+                            return Err(StorageError::Refused(Refusal::TransferConsent));
+                        };
+                        let birth = case.person.birth_date;
+                        // The agency receives the data; a consent naming persons then lets
+                        // only those persons read it (checked when reading).
+                        if !fields
+                            .iter()
+                            .all(|f| c.covers_agency(today, birth, to, field_category(*f)))
+                        {
+                            return Err(StorageError::Refused(Refusal::TransferNotCovered));
+                        }
+                        (Some(cid.0), None)
+                    }
+                    TransferBasis::Statute(s) => {
+                        if justification.trim().is_empty() {
+                            return Err(StorageError::Refused(Refusal::TransferJustification));
+                        }
+                        (None, Some(s.code()))
+                    }
+                };
+                let codes: Vec<&str> = fields.iter().map(|f| f.code()).collect();
+                let mut snapshot = String::new();
+                for f in fields {
+                    let _ = write!(snapshot, "{}={}\u{1f}", f.code(), field_text(case, *f));
+                }
+                audit::insert_evidence(
+                    tx,
+                    &audit::TRANSFER_LOG,
+                    params![
+                        id.0,
+                        sender.agency.code(),
+                        to.code(),
+                        codes.join(","),
+                        content_hash(&snapshot),
+                        purpose,
+                        consent_id,
+                        statute,
+                        justification,
+                        i64::from(check_64_2),
+                        sender.id.0,
+                        at
+                    ],
+                )?;
+                let transfer = tx.last_insert_rowid();
+                // The receipt (who, what, why) is transfer_log; the audit row names the fields
+                // and the kind of basis only.
+                let entry = AuditEntry::new(AuditAction::Transfer, object::CASE)
+                    .by(sender)
+                    .object(id.0)
+                    .fields(fields.iter().map(|f| f.code()).collect())
+                    .detail(statute.unwrap_or(detail::CONSENT));
+                audit::append_at(tx, &entry, &at)?;
+                Ok(transfer)
+            },
+        )
     }
 
     /// Opens case `id` outside the viewer's caseload for `BREAK_GLASS_HOURS` with a reason.

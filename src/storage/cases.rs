@@ -612,12 +612,20 @@ impl Store {
         let at = self.now();
         let now = ts(at);
         self.write(|tx| {
-            let stored = load_case_unchecked(tx, case.id)?.ok_or(StorageError::NotFound)?;
+            // A case that does not exist or that the actor may not see is refused like a
+            // read of it (docs/access.md A7, A9): one `refused` row, reported as not found.
+            let Some(stored) = load_case_unchecked(tx, case.id)? else {
+                log_refusal_code(tx, &now, actor, Some(case.id), detail::NOT_VISIBLE)?;
+                return Ok(Err(StorageError::NotFound));
+            };
             // Only the people who work on the case write it (a lead reads, a break-glass
             // grant reads); and each agency writes only the person data it owns.
             match super::casefile::relation_to(tx, actor, &stored, at)? {
                 Relation::Assigned | Relation::Deputy => {}
-                Relation::None => return Ok(Err(StorageError::NotFound)),
+                Relation::None => {
+                    log_refusal_code(tx, &now, actor, Some(stored.id), detail::NOT_VISIBLE)?;
+                    return Ok(Err(StorageError::NotFound));
+                }
                 Relation::Lead | Relation::BreakGlass => {
                     log_refusal_code(tx, &now, actor, Some(stored.id), detail::READ_ONLY)?;
                     return Ok(Err(StorageError::ReadOnly));

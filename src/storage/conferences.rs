@@ -8,6 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::audit::{AuditAction, AuditEntry, append_at};
+use super::casefile::WriteNeeds;
 use super::{StorageError, Store, berlin_day, parse_ts, ts};
 use crate::domain::access::Relation;
 use crate::domain::casefile::{Measure, MeasureStatus, Responsible};
@@ -583,37 +584,36 @@ impl Store {
         seen: Option<&std::collections::BTreeSet<String>>,
     ) -> Result<i64, StorageError> {
         let local = start_at.map(tz::to_local);
-        let Some((case, rel)) = self.case_relation(me, c.case_id)? else {
-            return Err(StorageError::NotFound);
-        };
-        if !matches!(rel, Relation::Assigned | Relation::Deputy) {
-            return Err(StorageError::Refused(Refusal::NotAllowed));
-        }
-        if local.is_some_and(|s| !date_in_range(s)) {
-            return Err(StorageError::Refused(Refusal::DateOutOfRange));
-        }
-        if !c.anonymised {
-            let consents = super::casefile::consents_of(self.conn(), c.case_id)?;
-            let ctx = CoverageContext {
-                own_agency: case.owner,
-                today: local.map_or(today, |s| s.date()),
-                birth: case.person.birth_date,
-            };
-            let best = consents
-                .iter()
-                .map(|k| coverage(&c.participants, Some(k), &c.topics, &ctx))
-                .find(crate::domain::conference::Coverage::is_complete);
-            if best.is_none() {
-                return Err(StorageError::Refused(Refusal::ConferenceNotCovered));
-            }
-        }
         let at = ts(self.now());
         let status = if start_at.is_some() {
             ConferenceStatus::Scheduled
         } else {
             ConferenceStatus::Requested
         };
-        self.write(|tx| {
+        // Only the case's assigned caseworker or active deputy plans one (docs/access.md
+        // A7), checked in the saving transaction.
+        let target = (object::CONFERENCE, None);
+        let case_id = c.case_id;
+        let find = |_: &Transaction<'_>| Ok(Some(case_id));
+        self.write_case(me, WriteNeeds::Worker, target, find, |tx, case, _| {
+            if local.is_some_and(|s| !date_in_range(s)) {
+                return Err(StorageError::Refused(Refusal::DateOutOfRange));
+            }
+            if !c.anonymised {
+                let consents = super::casefile::consents_of(tx, c.case_id)?;
+                let ctx = CoverageContext {
+                    own_agency: case.owner,
+                    today: local.map_or(today, |s| s.date()),
+                    birth: case.person.birth_date,
+                };
+                let best = consents
+                    .iter()
+                    .map(|k| coverage(&c.participants, Some(k), &c.topics, &ctx))
+                    .find(crate::domain::conference::Coverage::is_complete);
+                if best.is_none() {
+                    return Err(StorageError::Refused(Refusal::ConferenceNotCovered));
+                }
+            }
             if let (Some(seen), Some(start), Some(at)) = (seen, local, start_at) {
                 // Read inside the write transaction: nobody can book in between.
                 let end = tz::to_local(at + Duration::minutes(i64::from(c.duration_min)));
@@ -687,59 +687,61 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
         let start = start_at.map(tz::to_local);
-        let row = self.conference(me, id)?;
-        let Some((_, rel)) = self.case_relation(me, row.case_id)? else {
-            return Err(StorageError::Refused(Refusal::NotAllowed));
+        // A team lead reads the agency's cases; of the steps only "Absagen" is theirs
+        // (docs/access.md A7), checked in the saving transaction.
+        let needs = if may_take(Relation::Lead, action) {
+            WriteNeeds::WorkerOrLead
+        } else {
+            WriteNeeds::Worker
         };
-        // A team lead reads the agency's cases; of the steps only "Absagen" is theirs.
-        if !may_take(rel, action) {
-            return Err(StorageError::Refused(Refusal::NotAllowed));
-        }
-        if start.is_some_and(|s| !date_in_range(s)) {
-            return Err(StorageError::Refused(Refusal::DateOutOfRange));
-        }
-        let mut next = transition(row.status, action)
-            .map_err(|_| StorageError::Refused(Refusal::ConferenceWrongState))?;
-        // Planning, inviting and holding need a consent in force that covers every
-        // participant, as on the day it was first planned (docs/access.md A5): an expired
-        // or revoked consent stops the conference until one covers it again.
-        let needs_basis = matches!(
-            action,
-            ConferenceAction::Schedule
-                | ConferenceAction::Postpone
-                | ConferenceAction::Invite
-                | ConferenceAction::MarkHeld
-        );
-        if needs_basis && !row.anonymised && !self.covered_today(&row, now)? {
-            return Err(StorageError::Refused(Refusal::ConferenceNotCovered));
-        }
-        let reason = crate::domain::text::sanitize(reason.trim(), false);
-        match action {
-            ConferenceAction::Schedule if start.is_none() => {
-                return Err(StorageError::Refused(Refusal::DateNeeded));
+        let target = (object::CONFERENCE, Some(id));
+        let find = |tx: &Transaction<'_>| super::casefile::case_of_record(tx, "conference", id);
+        self.write_case(me, needs, target, find, |tx, _, _| {
+            let row = self.conference(me, id)?;
+            if start.is_some_and(|s| !date_in_range(s)) {
+                return Err(StorageError::Refused(Refusal::DateOutOfRange));
             }
-            ConferenceAction::Postpone if start.is_none() => {
-                return Err(StorageError::Refused(Refusal::DateNeeded));
+            let mut next = transition(row.status, action)
+                .map_err(|_| StorageError::Refused(Refusal::ConferenceWrongState))?;
+            // Planning, inviting and holding need a consent in force that covers every
+            // participant, as on the day it was first planned (docs/access.md A5): an expired
+            // or revoked consent stops the conference until one covers it again.
+            let needs_basis = matches!(
+                action,
+                ConferenceAction::Schedule
+                    | ConferenceAction::Postpone
+                    | ConferenceAction::Invite
+                    | ConferenceAction::MarkHeld
+            );
+            if needs_basis && !row.anonymised && !self.covered_today(&row, now)? {
+                return Err(StorageError::Refused(Refusal::ConferenceNotCovered));
             }
-            ConferenceAction::Cancel if reason.is_empty() => {
-                return Err(StorageError::Refused(Refusal::ReasonNeeded));
+            let reason = crate::domain::text::sanitize(reason.trim(), false);
+            match action {
+                ConferenceAction::Schedule if start.is_none() => {
+                    return Err(StorageError::Refused(Refusal::DateNeeded));
+                }
+                ConferenceAction::Postpone if start.is_none() => {
+                    return Err(StorageError::Refused(Refusal::DateNeeded));
+                }
+                ConferenceAction::Cancel if reason.is_empty() => {
+                    return Err(StorageError::Refused(Refusal::ReasonNeeded));
+                }
+                ConferenceAction::MarkHeld if row.start.is_none_or(|s| s > tz::to_local(now)) => {
+                    return Err(StorageError::Refused(Refusal::NotYet));
+                }
+                _ => {}
             }
-            ConferenceAction::MarkHeld if row.start.is_none_or(|s| s > tz::to_local(now)) => {
-                return Err(StorageError::Refused(Refusal::NotYet));
+            // "Vertagen" with a new date goes straight back to "Terminiert".
+            if action == ConferenceAction::Postpone {
+                next = ConferenceStatus::Scheduled;
             }
-            _ => {}
-        }
-        // "Vertagen" with a new date goes straight back to "Terminiert".
-        if action == ConferenceAction::Postpone {
-            next = ConferenceStatus::Scheduled;
-        }
-        let new_start = start_at.or(row.start_at);
-        let bump = matches!(
-            action,
-            ConferenceAction::Schedule | ConferenceAction::Postpone | ConferenceAction::Cancel
-        );
-        let at = ts(self.now());
-        self.write(|tx| {
+            let new_start = start_at.or(row.start_at);
+            let bump = matches!(
+                action,
+                ConferenceAction::Schedule | ConferenceAction::Postpone | ConferenceAction::Cancel
+            );
+            let at = ts(self.now());
             let n = tx.execute(
                 "UPDATE conference SET status = ?3, starts_at = ?4, cancel_reason = ?5, \
                  sequence = sequence + ?6, updated_at = ?7, updated_by = ?8, version = version + 1 \
@@ -787,18 +789,14 @@ impl Store {
         answers: &[(Invitation, Option<Attendance>)],
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        let row = self.conference(me, id)?;
-        let Some((_, rel)) = self.case_relation(me, row.case_id)? else {
-            return Err(StorageError::Refused(Refusal::NotAllowed));
-        };
-        if !matches!(rel, Relation::Assigned | Relation::Deputy) {
-            return Err(StorageError::Refused(Refusal::NotAllowed));
-        }
-        if row.status == ConferenceStatus::MinutesApproved {
-            return Err(StorageError::Refused(Refusal::ConferenceWrongState));
-        }
-        let at = ts(self.now());
-        self.write(|tx| {
+        let target = (object::CONFERENCE, Some(id));
+        let find = |tx: &Transaction<'_>| super::casefile::case_of_record(tx, "conference", id);
+        self.write_case(me, WriteNeeds::Worker, target, find, |tx, _, _| {
+            let row = self.conference(me, id)?;
+            if row.status == ConferenceStatus::MinutesApproved {
+                return Err(StorageError::Refused(Refusal::ConferenceWrongState));
+            }
+            let at = ts(self.now());
             let n = tx.execute(
                 "UPDATE conference SET updated_at = ?3, updated_by = ?4, version = version + 1 \
                  WHERE id = ?1 AND version = ?2",
@@ -843,28 +841,24 @@ impl Store {
         decisions: &[DecisionDraft],
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        let row = self.conference(me, id)?;
-        let Some((_, rel)) = self.case_relation(me, row.case_id)? else {
-            return Err(StorageError::Refused(Refusal::NotAllowed));
-        };
-        if !matches!(rel, Relation::Assigned | Relation::Deputy) {
-            return Err(StorageError::Refused(Refusal::NotAllowed));
-        }
-        if !matches!(
-            row.status,
-            ConferenceStatus::Held | ConferenceStatus::MinutesDraft
-        ) {
-            return Err(StorageError::Refused(Refusal::ConferenceWrongState));
-        }
-        let held_on = row
-            .start
-            .map_or_else(|| tz::to_local(now).date(), |s| s.date());
-        if !crate::domain::conference::decision_problems(decisions, held_on).is_empty() {
-            return Err(StorageError::Refused(Refusal::DecisionIncomplete));
-        }
-        let text = crate::domain::text::sanitize(text.trim(), true);
-        let at = ts(self.now());
-        self.write(|tx| {
+        let target = (object::CONFERENCE, Some(id));
+        let find = |tx: &Transaction<'_>| super::casefile::case_of_record(tx, "conference", id);
+        self.write_case(me, WriteNeeds::Worker, target, find, |tx, _, _| {
+            let row = self.conference(me, id)?;
+            if !matches!(
+                row.status,
+                ConferenceStatus::Held | ConferenceStatus::MinutesDraft
+            ) {
+                return Err(StorageError::Refused(Refusal::ConferenceWrongState));
+            }
+            let held_on = row
+                .start
+                .map_or_else(|| tz::to_local(now).date(), |s| s.date());
+            if !crate::domain::conference::decision_problems(decisions, held_on).is_empty() {
+                return Err(StorageError::Refused(Refusal::DecisionIncomplete));
+            }
+            let text = crate::domain::text::sanitize(text.trim(), true);
+            let at = ts(self.now());
             // An approval covers the text its signer saw: a change clears it, and the signer
             // is told at their next login (docs/domain.md 4.2, four eyes).
             let approved: Option<i64> = tx
@@ -973,13 +967,11 @@ impl Store {
         let at = ts(self.now());
         match first {
             None => {
-                let Some((_, rel)) = self.case_relation(me, row.case_id)? else {
-                    return Err(StorageError::Refused(Refusal::NotAllowed));
-                };
-                if !matches!(rel, Relation::Assigned | Relation::Deputy) {
-                    return Err(StorageError::Refused(Refusal::NotAllowed));
-                }
-                self.write(|tx| {
+                // The first approval is the case's own staff's (docs/access.md A7).
+                let target = (object::CONFERENCE, Some(id));
+                let find =
+                    |tx: &Transaction<'_>| super::casefile::case_of_record(tx, "conference", id);
+                self.write_case(me, WriteNeeds::Worker, target, find, |tx, _, _| {
                     let n = tx.execute(
                         "UPDATE conference SET approved_by = ?3, updated_at = ?4, updated_by = ?3, \
                          version = version + 1 WHERE id = ?1 AND version = ?2",
@@ -1007,7 +999,18 @@ impl Store {
                     &participants,
                 );
                 if !problems.is_empty() {
-                    return Err(StorageError::Refused(Refusal::SecondApproval));
+                    // The four-eyes rule decides who may sign second (docs/access.md A7): a
+                    // refusal is logged like the gate's.
+                    let r = Refusal::SecondApproval;
+                    self.write(|tx| {
+                        let entry = AuditEntry::new(AuditAction::Refused, object::CONFERENCE)
+                            .by(me)
+                            .object(id)
+                            .detail(r.code());
+                        append_at(tx, &entry, &at)?;
+                        Ok(())
+                    })?;
+                    return Err(StorageError::Refused(r));
                 }
                 self.write(|tx| {
                     let n = tx.execute(
@@ -1091,29 +1094,16 @@ impl Store {
         result: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        let case: Option<i64> = self
-            .conn()
-            .query_row(
-                "SELECT case_id FROM measure WHERE id = ?1",
-                [measure],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(case) = case else {
-            return Err(StorageError::NotFound);
-        };
-        let Some((_, rel)) = self.case_relation(me, CaseId(case))? else {
-            return Err(StorageError::NotFound);
-        };
-        if !matches!(rel, Relation::Assigned | Relation::Deputy) {
-            return Err(StorageError::ReadOnly);
-        }
         let result = crate::domain::text::sanitize(result.trim(), false);
         if matches!(status, MeasureStatus::NotDone | MeasureStatus::Dropped) && result.is_empty() {
             return Err(StorageError::Refused(Refusal::ReasonNeeded));
         }
         let at = ts(self.now());
-        self.write(|tx| {
+        // The case's assigned caseworker or active deputy (docs/access.md A7), checked in the
+        // saving transaction against the measure's case as stored.
+        let target = (super::audit::object::MEASURE, Some(measure));
+        let find = |tx: &Transaction<'_>| super::casefile::case_of_record(tx, "measure", measure);
+        self.write_case(me, WriteNeeds::Worker, target, find, |tx, _, _| {
             tx.execute(
                 "UPDATE measure SET status = ?2, result = ?3, updated_at = ?4, version = version + 1 \
                  WHERE id = ?1",

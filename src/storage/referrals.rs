@@ -665,90 +665,93 @@ impl Store {
         input: &ReferralInput,
         now: DateTime<Utc>,
     ) -> Result<i64, StorageError> {
-        if !(me.active && me.agency == Agency::Jobcenter && me.has_role(Role::JcU25)) {
-            return Err(StorageError::Refused(Refusal::NotQualified));
-        }
-        if let Some(case) = input.case_id
-            && self.load_case(me, crate::domain::CaseId(case)).is_err()
-        {
-            return Err(StorageError::Refused(Refusal::NoCase));
-        }
-        let at = ts(now);
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO cp_referral (reporter_id, reporter_phone, reachable_until, secrecy_holder, \
-                 legal_basis, urgency, phoned_at, phoned_to, case_id, household, observed_on, facts, \
-                 verbatim, assessment, immediate_actions, wants_receipt, status, feedback_status, \
-                 sent_at, created_at, updated_at, updated_by) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 'sent', \
-                 ?17, ?18, ?18, ?18, ?1)",
-                params![
-                    me.id.0,
-                    input.reporter_phone,
-                    input.reachable_until,
-                    input.secrecy_holder.code(),
-                    input.legal_basis.code(),
-                    input.urgency.code(),
-                    input
-                        .phoned_ahead
-                        .as_ref()
-                        .map(|(t, _)| ts(crate::domain::tz::from_local(*t))),
-                    input.phoned_ahead.as_ref().map_or("", |(_, w)| w.as_str()),
-                    input.case_id,
-                    input.household,
-                    input.observed_on.map(|d| d.format("%Y-%m-%d").to_string()),
-                    input.facts,
-                    input.verbatim,
-                    input.assessment,
-                    input.immediate_actions,
-                    i64::from(input.wants_receipt),
-                    input.wants_feedback.then_some(FeedbackStatus::Open.code()),
-                    at,
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
-            for (no, c) in input.children.iter().enumerate() {
+        let res = (|| -> Result<i64, StorageError> {
+            if !(me.active && me.agency == Agency::Jobcenter && me.has_role(Role::JcU25)) {
+                return Err(StorageError::Refused(Refusal::NotQualified));
+            }
+            if let Some(case) = input.case_id
+                && self.load_case(me, crate::domain::CaseId(case)).is_err()
+            {
+                return Err(StorageError::Refused(Refusal::NoCase));
+            }
+            let at = ts(now);
+            self.write(|tx| {
                 tx.execute(
-                    "INSERT INTO cp_child (referral_id, no, surname, given_names, birth_date, \
-                     whereabouts, custody) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    "INSERT INTO cp_referral (reporter_id, reporter_phone, reachable_until, secrecy_holder, \
+                     legal_basis, urgency, phoned_at, phoned_to, case_id, household, observed_on, facts, \
+                     verbatim, assessment, immediate_actions, wants_receipt, status, feedback_status, \
+                     sent_at, created_at, updated_at, updated_by) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 'sent', \
+                     ?17, ?18, ?18, ?18, ?1)",
                     params![
-                        id,
-                        i64::try_from(no).unwrap_or(0),
-                        c.surname,
-                        c.given_names,
-                        c.birth_date.map(|d| d.format("%Y-%m-%d").to_string()),
-                        c.whereabouts,
-                        c.custody
+                        me.id.0,
+                        input.reporter_phone,
+                        input.reachable_until,
+                        input.secrecy_holder.code(),
+                        input.legal_basis.code(),
+                        input.urgency.code(),
+                        input
+                            .phoned_ahead
+                            .as_ref()
+                            .map(|(t, _)| ts(crate::domain::tz::from_local(*t))),
+                        input.phoned_ahead.as_ref().map_or("", |(_, w)| w.as_str()),
+                        input.case_id,
+                        input.household,
+                        input.observed_on.map(|d| d.format("%Y-%m-%d").to_string()),
+                        input.facts,
+                        input.verbatim,
+                        input.assessment,
+                        input.immediate_actions,
+                        i64::from(input.wants_receipt),
+                        input.wants_feedback.then_some(FeedbackStatus::Open.code()),
+                        at,
                     ],
                 )?;
-            }
-            for (area, rating) in &input.indicators {
-                tx.execute(
-                    "INSERT INTO cp_indicator (referral_id, area, rating) VALUES (?1, ?2, ?3)",
-                    params![id, area.code(), rating.code()],
+                let id = tx.last_insert_rowid();
+                for (no, c) in input.children.iter().enumerate() {
+                    tx.execute(
+                        "INSERT INTO cp_child (referral_id, no, surname, given_names, birth_date, \
+                         whereabouts, custody) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        params![
+                            id,
+                            i64::try_from(no).unwrap_or(0),
+                            c.surname,
+                            c.given_names,
+                            c.birth_date.map(|d| d.format("%Y-%m-%d").to_string()),
+                            c.whereabouts,
+                            c.custody
+                        ],
+                    )?;
+                }
+                for (area, rating) in &input.indicators {
+                    tx.execute(
+                        "INSERT INTO cp_indicator (referral_id, area, rating) VALUES (?1, ?2, ?3)",
+                        params![id, area.code(), rating.code()],
+                    )?;
+                }
+                for (step, answer) in &input.steps {
+                    let (a, d, reason) = match answer {
+                        StepAnswer::Yes(d) => ("yes", Some(d.format("%Y-%m-%d").to_string()), ""),
+                        StepAnswer::No(r) => ("no", None, r.as_str()),
+                    };
+                    tx.execute(
+                        "INSERT INTO cp_prior_step (referral_id, step, answer, on_date, reason) \
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![id, step.code(), a, d, reason],
+                    )?;
+                }
+                event(tx, id, now, Some(me.id), None, "sent", "")?;
+                append_at(
+                    tx,
+                    &AuditEntry::new(AuditAction::Transfer, object::REFERRAL)
+                        .by(me)
+                        .object(id)
+                        .detail(input.legal_basis.code()), &ts(self.now()),
                 )?;
-            }
-            for (step, answer) in &input.steps {
-                let (a, d, reason) = match answer {
-                    StepAnswer::Yes(d) => ("yes", Some(d.format("%Y-%m-%d").to_string()), ""),
-                    StepAnswer::No(r) => ("no", None, r.as_str()),
-                };
-                tx.execute(
-                    "INSERT INTO cp_prior_step (referral_id, step, answer, on_date, reason) \
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![id, step.code(), a, d, reason],
-                )?;
-            }
-            event(tx, id, now, Some(me.id), None, "sent", "")?;
-            append_at(
-                tx,
-                &AuditEntry::new(AuditAction::Transfer, object::REFERRAL)
-                    .by(me)
-                    .object(id)
-                    .detail(input.legal_basis.code()), &ts(self.now()),
-            )?;
-            Ok(id)
-        })
+                Ok(id)
+            })
+        })();
+        self.log_refused_by_rule(me, object::REFERRAL, None, res)
     }
 
     /// Runs one write on a referral the person may see and whose version is `version`;
@@ -814,6 +817,44 @@ impl Store {
         })
     }
 
+    /// Logs a refusal of a referral or consultation write that the access rules decide
+    /// (docs/access.md A7, A10): one `refused` row naming the reason's code, or
+    /// `not_visible` for a referral that may not be read or does not exist. The refused
+    /// write itself was rolled back; the row is written after it, in its own transaction.
+    /// Other errors (a wrong state, a conflict) pass unlogged.
+    fn log_refused_by_rule<T>(
+        &self,
+        me: &Staff,
+        object_type: &'static str,
+        id: Option<i64>,
+        res: Result<T, StorageError>,
+    ) -> Result<T, StorageError> {
+        let code = match &res {
+            Err(StorageError::NotFound) => Some(super::audit::detail::NOT_VISIBLE),
+            Err(StorageError::Refused(
+                r @ (Refusal::NotQualified
+                | Refusal::NotReporter
+                | Refusal::SamePerson
+                | Refusal::NoCase),
+            )) => Some(r.code()),
+            _ => None,
+        };
+        if let Some(code) = code {
+            let at = ts(self.now());
+            self.write(|tx| {
+                let mut entry = AuditEntry::new(AuditAction::Refused, object_type)
+                    .by(me)
+                    .detail(code);
+                if let Some(id) = id {
+                    entry = entry.object(id);
+                }
+                append_at(tx, &entry, &at)?;
+                Ok(())
+            })?;
+        }
+        res
+    }
+
     /// A single-person step of the Jugendamt (or the refusal of feedback). `text` is the
     /// forwarding target, the reason or the follow-up code, as the step needs.
     #[expect(clippy::too_many_arguments, reason = "the common frame of every step")]
@@ -828,94 +869,97 @@ impl Store {
         cal: &WorkCalendar,
         d: &Deadlines,
     ) -> Result<(), StorageError> {
-        if !is_ja_professional(me) {
-            return Err(StorageError::Refused(Refusal::NotQualified));
-        }
-        let text = crate::domain::text::sanitize(text.trim(), false);
-        self.referral_step(me, id, version, now, cal, d, step.code(), |tx, raw| {
-            if !step.allowed_in(raw.row.status) {
-                return Err(StorageError::Refused(Refusal::ReferralWrongState));
+        let res = (|| -> Result<(), StorageError> {
+            if !is_ja_professional(me) {
+                return Err(StorageError::Refused(Refusal::NotQualified));
             }
-            let at = ts(now);
-            match step {
-                Step::Receive => {
-                    let year = crate::domain::tz::to_local(now).year();
-                    let n: i64 = tx.query_row(
-                        "SELECT count(*) + 1 FROM cp_referral WHERE ja_ref LIKE ?1",
-                        [format!("KS-{year}-%")],
-                        |r| r.get(0),
-                    )?;
-                    let wants_receipt: i64 = tx.query_row(
-                        "SELECT wants_receipt FROM cp_referral WHERE id = ?1",
-                        [id],
-                        |r| r.get(0),
-                    )?;
-                    tx.execute(
-                        "UPDATE cp_referral SET status = 'received', received_at = ?2, received_by = ?3, \
-                         assigned_to = coalesce(assigned_to, ?3), ja_ref = ?4, \
-                         receipt_sent_at = CASE WHEN wants_receipt = 1 THEN ?2 END WHERE id = ?1",
-                        params![id, at, me.id.0, ja_reference(year, n)],
-                    )?;
-                    event(tx, id, now, Some(me.id), None, "receive", "")?;
-                    if wants_receipt == 1 {
-                        event(tx, id, now, Some(me.id), None, "receipt_sent", "")?;
+            let text = crate::domain::text::sanitize(text.trim(), false);
+            self.referral_step(me, id, version, now, cal, d, step.code(), |tx, raw| {
+                if !step.allowed_in(raw.row.status) {
+                    return Err(StorageError::Refused(Refusal::ReferralWrongState));
+                }
+                let at = ts(now);
+                match step {
+                    Step::Receive => {
+                        let year = crate::domain::tz::to_local(now).year();
+                        let n: i64 = tx.query_row(
+                            "SELECT count(*) + 1 FROM cp_referral WHERE ja_ref LIKE ?1",
+                            [format!("KS-{year}-%")],
+                            |r| r.get(0),
+                        )?;
+                        let wants_receipt: i64 = tx.query_row(
+                            "SELECT wants_receipt FROM cp_referral WHERE id = ?1",
+                            [id],
+                            |r| r.get(0),
+                        )?;
+                        tx.execute(
+                            "UPDATE cp_referral SET status = 'received', received_at = ?2, received_by = ?3, \
+                             assigned_to = coalesce(assigned_to, ?3), ja_ref = ?4, \
+                             receipt_sent_at = CASE WHEN wants_receipt = 1 THEN ?2 END WHERE id = ?1",
+                            params![id, at, me.id.0, ja_reference(year, n)],
+                        )?;
+                        event(tx, id, now, Some(me.id), None, "receive", "")?;
+                        if wants_receipt == 1 {
+                            event(tx, id, now, Some(me.id), None, "receipt_sent", "")?;
+                        }
+                    }
+                    Step::Forward => {
+                        if text.is_empty() {
+                            return Err(StorageError::Refused(Refusal::ReferralWrongState));
+                        }
+                        tx.execute(
+                            "UPDATE cp_referral SET status = 'forwarded', forwarded_to = ?2, closed_at = ?3 \
+                             WHERE id = ?1",
+                            params![id, text, at],
+                        )?;
+                        event(tx, id, now, Some(me.id), None, "forward", &text)?;
+                    }
+                    Step::StartClarification => {
+                        tx.execute(
+                            "UPDATE cp_referral SET status = 'investigating', contact_at = ?2, \
+                             assigned_to = coalesce(assigned_to, ?3) WHERE id = ?1",
+                            params![id, at, me.id.0],
+                        )?;
+                        event(tx, id, now, Some(me.id), None, "start_clarification", "")?;
+                    }
+                    Step::RecordMeasures => {
+                        let f = FollowUp::from_code(&text)
+                            .ok_or(StorageError::Refused(Refusal::ReferralWrongState))?;
+                        tx.execute(
+                            "UPDATE cp_referral SET status = 'measures', follow_up = ?2 WHERE id = ?1",
+                            params![id, f.code()],
+                        )?;
+                        event(tx, id, now, Some(me.id), None, "record_measures", f.code())?;
+                    }
+                    Step::Close => {
+                        if raw.row.feedback == Some(FeedbackStatus::Open) {
+                            return Err(StorageError::Refused(Refusal::FeedbackOpen));
+                        }
+                        tx.execute(
+                            "UPDATE cp_referral SET status = 'closed', closed_at = ?2 WHERE id = ?1",
+                            params![id, at],
+                        )?;
+                        event(tx, id, now, Some(me.id), None, "close", "")?;
+                    }
+                    Step::FeedbackNotPermitted => {
+                        if raw.row.feedback != Some(FeedbackStatus::Open) {
+                            return Err(StorageError::Refused(Refusal::ReferralWrongState));
+                        }
+                        if text.is_empty() {
+                            return Err(StorageError::Refused(Refusal::ReferralWrongState));
+                        }
+                        tx.execute(
+                            "UPDATE cp_referral SET feedback_status = 'fb_not_permitted', feedback_reason = ?2, \
+                             feedback_at = ?3, feedback_by = ?4 WHERE id = ?1",
+                            params![id, text, at, me.id.0],
+                        )?;
+                        event(tx, id, now, Some(me.id), None, "feedback_not_permitted", &text)?;
                     }
                 }
-                Step::Forward => {
-                    if text.is_empty() {
-                        return Err(StorageError::Refused(Refusal::ReferralWrongState));
-                    }
-                    tx.execute(
-                        "UPDATE cp_referral SET status = 'forwarded', forwarded_to = ?2, closed_at = ?3 \
-                         WHERE id = ?1",
-                        params![id, text, at],
-                    )?;
-                    event(tx, id, now, Some(me.id), None, "forward", &text)?;
-                }
-                Step::StartClarification => {
-                    tx.execute(
-                        "UPDATE cp_referral SET status = 'investigating', contact_at = ?2, \
-                         assigned_to = coalesce(assigned_to, ?3) WHERE id = ?1",
-                        params![id, at, me.id.0],
-                    )?;
-                    event(tx, id, now, Some(me.id), None, "start_clarification", "")?;
-                }
-                Step::RecordMeasures => {
-                    let f = FollowUp::from_code(&text)
-                        .ok_or(StorageError::Refused(Refusal::ReferralWrongState))?;
-                    tx.execute(
-                        "UPDATE cp_referral SET status = 'measures', follow_up = ?2 WHERE id = ?1",
-                        params![id, f.code()],
-                    )?;
-                    event(tx, id, now, Some(me.id), None, "record_measures", f.code())?;
-                }
-                Step::Close => {
-                    if raw.row.feedback == Some(FeedbackStatus::Open) {
-                        return Err(StorageError::Refused(Refusal::FeedbackOpen));
-                    }
-                    tx.execute(
-                        "UPDATE cp_referral SET status = 'closed', closed_at = ?2 WHERE id = ?1",
-                        params![id, at],
-                    )?;
-                    event(tx, id, now, Some(me.id), None, "close", "")?;
-                }
-                Step::FeedbackNotPermitted => {
-                    if raw.row.feedback != Some(FeedbackStatus::Open) {
-                        return Err(StorageError::Refused(Refusal::ReferralWrongState));
-                    }
-                    if text.is_empty() {
-                        return Err(StorageError::Refused(Refusal::ReferralWrongState));
-                    }
-                    tx.execute(
-                        "UPDATE cp_referral SET feedback_status = 'fb_not_permitted', feedback_reason = ?2, \
-                         feedback_at = ?3, feedback_by = ?4 WHERE id = ?1",
-                        params![id, text, at, me.id.0],
-                    )?;
-                    event(tx, id, now, Some(me.id), None, "feedback_not_permitted", &text)?;
-                }
-            }
-            Ok(())
-        })
+                Ok(())
+            })
+        })();
+        self.log_refused_by_rule(me, object::REFERRAL, Some(id), res)
     }
 
     /// The first half of a four-eyes step: the proposal waits for `second` (or any other
@@ -933,50 +977,53 @@ impl Store {
         cal: &WorkCalendar,
         d: &Deadlines,
     ) -> Result<(), StorageError> {
-        if !is_ja_professional(me) {
-            return Err(StorageError::Refused(Refusal::NotQualified));
-        }
-        if second == Some(me.id) {
-            return Err(StorageError::Refused(Refusal::SamePerson));
-        }
-        self.referral_step(me, id, version, now, cal, d, step.code(), |tx, raw| {
-            let state_ok = match step {
-                FourEyesStep::ContentFeedback => {
-                    matches!(
-                        raw.row.status,
-                        ReferralStatus::Assessed
-                            | ReferralStatus::Measures
-                            | ReferralStatus::Closed
-                    ) && raw.row.feedback == Some(FeedbackStatus::Open)
+        let res = (|| -> Result<(), StorageError> {
+            if !is_ja_professional(me) {
+                return Err(StorageError::Refused(Refusal::NotQualified));
+            }
+            if second == Some(me.id) {
+                return Err(StorageError::Refused(Refusal::SamePerson));
+            }
+            self.referral_step(me, id, version, now, cal, d, step.code(), |tx, raw| {
+                let state_ok = match step {
+                    FourEyesStep::ContentFeedback => {
+                        matches!(
+                            raw.row.status,
+                            ReferralStatus::Assessed
+                                | ReferralStatus::Measures
+                                | ReferralStatus::Closed
+                        ) && raw.row.feedback == Some(FeedbackStatus::Open)
+                    }
+                    _ => raw.row.status == step.from_status(),
+                };
+                if !state_ok {
+                    return Err(StorageError::Refused(Refusal::ReferralWrongState));
                 }
-                _ => raw.row.status == step.from_status(),
-            };
-            if !state_ok {
-                return Err(StorageError::Refused(Refusal::ReferralWrongState));
-            }
-            if raw.row.pending.is_some() {
-                return Err(StorageError::Refused(Refusal::Pending));
-            }
-            if step == FourEyesStep::CloseAtTriage
-                && raw.row.class != Some(Classification::NoIndicators)
-            {
-                return Err(StorageError::Refused(Refusal::NotNoIndicators));
-            }
-            tx.execute(
-                "UPDATE cp_referral SET pending_step = ?2, pending_by = ?3, pending_second = ?4, \
-                 pending_at = ?5, pending_payload = ?6 WHERE id = ?1",
-                params![
-                    id,
-                    step.code(),
-                    me.id.0,
-                    second.map(|s| s.0),
-                    ts(now),
-                    to_toml(payload)
-                ],
-            )?;
-            event(tx, id, now, Some(me.id), None, "proposed", step.code())?;
-            Ok(())
-        })
+                if raw.row.pending.is_some() {
+                    return Err(StorageError::Refused(Refusal::Pending));
+                }
+                if step == FourEyesStep::CloseAtTriage
+                    && raw.row.class != Some(Classification::NoIndicators)
+                {
+                    return Err(StorageError::Refused(Refusal::NotNoIndicators));
+                }
+                tx.execute(
+                    "UPDATE cp_referral SET pending_step = ?2, pending_by = ?3, pending_second = ?4, \
+                     pending_at = ?5, pending_payload = ?6 WHERE id = ?1",
+                    params![
+                        id,
+                        step.code(),
+                        me.id.0,
+                        second.map(|s| s.0),
+                        ts(now),
+                        to_toml(payload)
+                    ],
+                )?;
+                event(tx, id, now, Some(me.id), None, "proposed", step.code())?;
+                Ok(())
+            })
+        })();
+        self.log_refused_by_rule(me, object::REFERRAL, Some(id), res)
     }
 
     /// The second half of a four-eyes step. Refused for the person who proposed it.
@@ -991,96 +1038,99 @@ impl Store {
         cal: &WorkCalendar,
         d: &Deadlines,
     ) -> Result<(), StorageError> {
-        self.referral_step(me, id, version, now, cal, d, "second_signature", |tx, raw| {
-            let (Some((step, _)), Some(first)) = (raw.row.pending.clone(), raw.pending_by) else {
-                return Err(StorageError::Refused(Refusal::NoPending));
-            };
-            match check_second(step, StaffId(first), me) {
-                Err(FourEyesError::SamePerson) => {
-                    return Err(StorageError::Refused(Refusal::SamePerson));
+        let res = {
+            self.referral_step(me, id, version, now, cal, d, "second_signature", |tx, raw| {
+                let (Some((step, _)), Some(first)) = (raw.row.pending.clone(), raw.pending_by) else {
+                    return Err(StorageError::Refused(Refusal::NoPending));
+                };
+                match check_second(step, StaffId(first), me) {
+                    Err(FourEyesError::SamePerson) => {
+                        return Err(StorageError::Refused(Refusal::SamePerson));
+                    }
+                    Err(FourEyesError::NotQualified) => {
+                        return Err(StorageError::Refused(Refusal::NotQualified));
+                    }
+                    Ok(()) => {}
                 }
-                Err(FourEyesError::NotQualified) => {
-                    return Err(StorageError::Refused(Refusal::NotQualified));
+                let payload: String = tx.query_row(
+                    "SELECT coalesce(pending_payload, '') FROM cp_referral WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )?;
+                tx.execute(
+                    "UPDATE cp_referral SET pending_step = NULL, pending_by = NULL, pending_second = NULL, \
+                     pending_at = NULL, pending_payload = NULL WHERE id = ?1",
+                    [id],
+                )?;
+                if !accept {
+                    event(tx, id, now, Some(me.id), None, "declined", step.code())?;
+                    return Ok(());
                 }
-                Ok(()) => {}
-            }
-            let payload: String = tx.query_row(
-                "SELECT coalesce(pending_payload, '') FROM cp_referral WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )?;
-            tx.execute(
-                "UPDATE cp_referral SET pending_step = NULL, pending_by = NULL, pending_second = NULL, \
-                 pending_at = NULL, pending_payload = NULL WHERE id = ?1",
-                [id],
-            )?;
-            if !accept {
-                event(tx, id, now, Some(me.id), None, "declined", step.code())?;
-                return Ok(());
-            }
-            let p = from_toml(&payload);
-            let get = |k: &str| p.get(k).map_or("", String::as_str);
-            let at = ts(now);
-            match step {
-                FourEyesStep::Triage => {
-                    let class = Classification::from_code(get("class"))
-                        .ok_or(StorageError::Refused(Refusal::ReferralWrongState))?;
-                    let next = NextStep::from_code(get("next_step"));
-                    let received = raw.clocks.received.unwrap_or(raw.clocks.sent);
-                    let due = contact_due(class, received, cal, d).map(ts);
-                    tx.execute(
-                        "UPDATE cp_referral SET status = 'triaged', classification = ?2, next_step = ?3, \
-                         triaged_at = ?4, contact_due = ?5 WHERE id = ?1",
-                        params![id, class.code(), next.map(NextStep::code), at, due],
-                    )?;
-                }
-                FourEyesStep::CloseAtTriage => {
-                    tx.execute(
-                        "UPDATE cp_referral SET status = 'closed', closed_at = ?2 WHERE id = ?1",
-                        params![id, at],
-                    )?;
-                }
-                FourEyesStep::Assessment => {
-                    let impression = DirectImpression::from_code(get("impression"))
-                        .ok_or(StorageError::Refused(Refusal::ReferralWrongState))?;
-                    let n: i64 = tx.query_row(
-                        "SELECT count(*) FROM cp_child WHERE referral_id = ?1",
-                        [id],
-                        |r| r.get(0),
-                    )?;
-                    for no in 0..n {
-                        let result = AssessmentResult::from_code(get(&format!("result.{no}")))
+                let p = from_toml(&payload);
+                let get = |k: &str| p.get(k).map_or("", String::as_str);
+                let at = ts(now);
+                match step {
+                    FourEyesStep::Triage => {
+                        let class = Classification::from_code(get("class"))
                             .ok_or(StorageError::Refused(Refusal::ReferralWrongState))?;
+                        let next = NextStep::from_code(get("next_step"));
+                        let received = raw.clocks.received.unwrap_or(raw.clocks.sent);
+                        let due = contact_due(class, received, cal, d).map(ts);
                         tx.execute(
-                            "UPDATE cp_child SET result = ?3 WHERE referral_id = ?1 AND no = ?2",
-                            params![id, no, result.code()],
+                            "UPDATE cp_referral SET status = 'triaged', classification = ?2, next_step = ?3, \
+                             triaged_at = ?4, contact_due = ?5 WHERE id = ?1",
+                            params![id, class.code(), next.map(NextStep::code), at, due],
                         )?;
                     }
-                    tx.execute(
-                        "UPDATE cp_referral SET status = 'assessed', assessed_at = ?2, \
-                         direct_impression = ?3 WHERE id = ?1",
-                        params![id, at, impression.code()],
-                    )?;
+                    FourEyesStep::CloseAtTriage => {
+                        tx.execute(
+                            "UPDATE cp_referral SET status = 'closed', closed_at = ?2 WHERE id = ?1",
+                            params![id, at],
+                        )?;
+                    }
+                    FourEyesStep::Assessment => {
+                        let impression = DirectImpression::from_code(get("impression"))
+                            .ok_or(StorageError::Refused(Refusal::ReferralWrongState))?;
+                        let n: i64 = tx.query_row(
+                            "SELECT count(*) FROM cp_child WHERE referral_id = ?1",
+                            [id],
+                            |r| r.get(0),
+                        )?;
+                        for no in 0..n {
+                            let result = AssessmentResult::from_code(get(&format!("result.{no}")))
+                                .ok_or(StorageError::Refused(Refusal::ReferralWrongState))?;
+                            tx.execute(
+                                "UPDATE cp_child SET result = ?3 WHERE referral_id = ?1 AND no = ?2",
+                                params![id, no, result.code()],
+                            )?;
+                        }
+                        tx.execute(
+                            "UPDATE cp_referral SET status = 'assessed', assessed_at = ?2, \
+                             direct_impression = ?3 WHERE id = ?1",
+                            params![id, at, impression.code()],
+                        )?;
+                    }
+                    FourEyesStep::ContentFeedback => {
+                        let confirmed = get("confirmed") == "yes";
+                        let active = JaActive::from_code(get("ja_active"))
+                            .ok_or(StorageError::Refused(Refusal::ReferralWrongState))?;
+                        tx.execute(
+                            "UPDATE cp_referral SET feedback_status = 'fb_given', feedback_confirmed = ?2, \
+                             feedback_ja_active = ?3, feedback_at = ?4, feedback_by = ?5 WHERE id = ?1",
+                            params![id, i64::from(confirmed), active.code(), at, first],
+                        )?;
+                    }
                 }
-                FourEyesStep::ContentFeedback => {
-                    let confirmed = get("confirmed") == "yes";
-                    let active = JaActive::from_code(get("ja_active"))
-                        .ok_or(StorageError::Refused(Refusal::ReferralWrongState))?;
-                    tx.execute(
-                        "UPDATE cp_referral SET feedback_status = 'fb_given', feedback_confirmed = ?2, \
-                         feedback_ja_active = ?3, feedback_at = ?4, feedback_by = ?5 WHERE id = ?1",
-                        params![id, i64::from(confirmed), active.code(), at, first],
-                    )?;
-                }
-            }
-            let kind = if step == FourEyesStep::ContentFeedback {
-                "feedback"
-            } else {
-                step.code()
-            };
-            event(tx, id, now, Some(StaffId(first)), Some(me.id), kind, "")?;
-            Ok(())
-        })
+                let kind = if step == FourEyesStep::ContentFeedback {
+                    "feedback"
+                } else {
+                    step.code()
+                };
+                event(tx, id, now, Some(StaffId(first)), Some(me.id), kind, "")?;
+                Ok(())
+            })
+        };
+        self.log_refused_by_rule(me, object::REFERRAL, Some(id), res)
     }
 
     /// The reporter adds to a sent referral ("Nachtrag"); the referral itself never changes.
@@ -1091,59 +1141,62 @@ impl Store {
         text: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        let text = crate::domain::text::sanitize(text.trim(), true);
-        if text.is_empty() {
-            return Err(StorageError::Refused(Refusal::ReferralWrongState));
-        }
-        self.write(|tx| {
-            let reporter: Option<i64> = tx
-                .query_row(
-                    "SELECT reporter_id FROM cp_referral WHERE id = ?1",
-                    [id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if reporter != Some(me.id.0) {
-                return Err(StorageError::Refused(Refusal::NotReporter));
+        let res = (|| -> Result<(), StorageError> {
+            let text = crate::domain::text::sanitize(text.trim(), true);
+            if text.is_empty() {
+                return Err(StorageError::Refused(Refusal::ReferralWrongState));
             }
-            event(tx, id, now, Some(me.id), None, "addendum", &text)?;
-            // A proposal waiting for its second signature was made without these facts:
-            // it is cleared, and its proposer told (docs/domain.md 4.5, four eyes).
-            let pending: Option<(String, i64)> = tx
-                .query_row(
-                    "SELECT pending_step, pending_by FROM cp_referral WHERE id = ?1",
-                    [id],
-                    |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, Option<i64>>(1)?)),
-                )
-                .optional()?
-                .and_then(|(s, b)| s.zip(b));
-            if let Some((step, by)) = pending {
+            self.write(|tx| {
+                let reporter: Option<i64> = tx
+                    .query_row(
+                        "SELECT reporter_id FROM cp_referral WHERE id = ?1",
+                        [id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if reporter != Some(me.id.0) {
+                    return Err(StorageError::Refused(Refusal::NotReporter));
+                }
+                event(tx, id, now, Some(me.id), None, "addendum", &text)?;
+                // A proposal waiting for its second signature was made without these facts:
+                // it is cleared, and its proposer told (docs/domain.md 4.5, four eyes).
+                let pending: Option<(String, i64)> = tx
+                    .query_row(
+                        "SELECT pending_step, pending_by FROM cp_referral WHERE id = ?1",
+                        [id],
+                        |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, Option<i64>>(1)?)),
+                    )
+                    .optional()?
+                    .and_then(|(s, b)| s.zip(b));
+                if let Some((step, by)) = pending {
+                    tx.execute(
+                        "UPDATE cp_referral SET pending_step = NULL, pending_by = NULL, \
+                         pending_second = NULL, pending_at = NULL, pending_payload = NULL WHERE id = ?1",
+                        [id],
+                    )?;
+                    event(tx, id, now, None, None, "pending_cleared", &step)?;
+                    tx.execute(
+                        "INSERT INTO staff_notice (staff_id, kind, object_id, detail, at) \
+                         VALUES (?1, 'proposal_cleared', ?2, ?3, ?4)",
+                        params![by, id, step, ts(now)],
+                    )?;
+                }
                 tx.execute(
-                    "UPDATE cp_referral SET pending_step = NULL, pending_by = NULL, \
-                     pending_second = NULL, pending_at = NULL, pending_payload = NULL WHERE id = ?1",
-                    [id],
+                    "UPDATE cp_referral SET updated_at = ?2, version = version + 1 WHERE id = ?1",
+                    params![id, ts(now)],
                 )?;
-                event(tx, id, now, None, None, "pending_cleared", &step)?;
-                tx.execute(
-                    "INSERT INTO staff_notice (staff_id, kind, object_id, detail, at) \
-                     VALUES (?1, 'proposal_cleared', ?2, ?3, ?4)",
-                    params![by, id, step, ts(now)],
+                append_at(
+                    tx,
+                    &AuditEntry::new(AuditAction::Transfer, object::REFERRAL)
+                        .by(me)
+                        .object(id)
+                        .detail("addendum"),
+                    &ts(self.now()),
                 )?;
-            }
-            tx.execute(
-                "UPDATE cp_referral SET updated_at = ?2, version = version + 1 WHERE id = ?1",
-                params![id, ts(now)],
-            )?;
-            append_at(
-                tx,
-                &AuditEntry::new(AuditAction::Transfer, object::REFERRAL)
-                    .by(me)
-                    .object(id)
-                    .detail("addendum"),
-                &ts(self.now()),
-            )?;
-            Ok(())
-        })
+                Ok(())
+            })
+        })();
+        self.log_refused_by_rule(me, object::REFERRAL, Some(id), res)
     }
 
     /// Records an anonymous consultation request (§ 8b SGB VIII): no names, only an age band
@@ -1155,41 +1208,44 @@ impl Store {
         summary: &str,
         now: DateTime<Utc>,
     ) -> Result<i64, StorageError> {
-        if !(me.active && me.has_role(Role::JcU25)) {
-            return Err(StorageError::Refused(Refusal::NotQualified));
-        }
-        let summary = crate::domain::text::sanitize(summary.trim(), true);
-        if summary.is_empty() {
-            return Err(StorageError::Refused(Refusal::ReferralWrongState));
-        }
-        self.write(|tx| {
-            let year = crate::domain::tz::to_local(now).year();
-            let n: i64 = tx.query_row(
-                "SELECT count(*) + 1 FROM anon_consult WHERE case_code LIKE ?1",
-                [format!("AB-{year}-%")],
-                |r| r.get(0),
-            )?;
-            tx.execute(
-                "INSERT INTO anon_consult (case_code, requested_by, requested_at, child_age_band, \
-                 summary, status, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'requested', ?3)",
-                params![
-                    consult_code(year, n),
-                    me.id.0,
-                    ts(now),
-                    band.code(),
-                    summary
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
-            append_at(
-                tx,
-                &AuditEntry::new(AuditAction::Create, object::CONSULT)
-                    .by(me)
-                    .object(id),
-                &ts(self.now()),
-            )?;
-            Ok(id)
-        })
+        let res = (|| -> Result<i64, StorageError> {
+            if !(me.active && me.has_role(Role::JcU25)) {
+                return Err(StorageError::Refused(Refusal::NotQualified));
+            }
+            let summary = crate::domain::text::sanitize(summary.trim(), true);
+            if summary.is_empty() {
+                return Err(StorageError::Refused(Refusal::ReferralWrongState));
+            }
+            self.write(|tx| {
+                let year = crate::domain::tz::to_local(now).year();
+                let n: i64 = tx.query_row(
+                    "SELECT count(*) + 1 FROM anon_consult WHERE case_code LIKE ?1",
+                    [format!("AB-{year}-%")],
+                    |r| r.get(0),
+                )?;
+                tx.execute(
+                    "INSERT INTO anon_consult (case_code, requested_by, requested_at, child_age_band, \
+                     summary, status, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'requested', ?3)",
+                    params![
+                        consult_code(year, n),
+                        me.id.0,
+                        ts(now),
+                        band.code(),
+                        summary
+                    ],
+                )?;
+                let id = tx.last_insert_rowid();
+                append_at(
+                    tx,
+                    &AuditEntry::new(AuditAction::Create, object::CONSULT)
+                        .by(me)
+                        .object(id),
+                    &ts(self.now()),
+                )?;
+                Ok(id)
+            })
+        })();
+        self.log_refused_by_rule(me, object::CONSULT, None, res)
     }
 
     /// The specialist's advice on a consultation.
@@ -1202,32 +1258,35 @@ impl Store {
         advice: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        // The InsoFa is a Jugendamt professional (docs/domain.md 5.1: `insofa` stands in the
-        // Jugendamt's column; the DSB and the administrator read no consultation even when
-        // the function was given to them; docs/access.md A10).
-        if !(is_ja_professional(me) && self.has_function(me.id, Function::Insofa)?) {
-            return Err(StorageError::Refused(Refusal::NotQualified));
-        }
-        let advice = crate::domain::text::sanitize(advice.trim(), true);
-        self.write(|tx| {
-            let n = tx.execute(
-                "UPDATE anon_consult SET result = ?3, advice = ?4, insofa_id = ?5, advised_at = ?6, \
-                 status = 'advised', updated_at = ?6, version = version + 1 \
-                 WHERE id = ?1 AND version = ?2 AND status = 'requested'",
-                params![id, version, result.code(), advice, me.id.0, ts(now)],
-            )?;
-            if n == 0 {
-                return Err(StorageError::Conflict { by: None, at: None });
+        let res = (|| -> Result<(), StorageError> {
+            // The InsoFa is a Jugendamt professional (docs/domain.md 5.1: `insofa` stands in the
+            // Jugendamt's column; the DSB and the administrator read no consultation even when
+            // the function was given to them; docs/access.md A10).
+            if !(is_ja_professional(me) && self.has_function(me.id, Function::Insofa)?) {
+                return Err(StorageError::Refused(Refusal::NotQualified));
             }
-            append_at(
-                tx,
-                &AuditEntry::new(AuditAction::Update, object::CONSULT)
-                    .by(me)
-                    .object(id)
-                    .version(version + 1), &ts(self.now()),
-            )?;
-            Ok(())
-        })
+            let advice = crate::domain::text::sanitize(advice.trim(), true);
+            self.write(|tx| {
+                let n = tx.execute(
+                    "UPDATE anon_consult SET result = ?3, advice = ?4, insofa_id = ?5, advised_at = ?6, \
+                     status = 'advised', updated_at = ?6, version = version + 1 \
+                     WHERE id = ?1 AND version = ?2 AND status = 'requested'",
+                    params![id, version, result.code(), advice, me.id.0, ts(now)],
+                )?;
+                if n == 0 {
+                    return Err(StorageError::Conflict { by: None, at: None });
+                }
+                append_at(
+                    tx,
+                    &AuditEntry::new(AuditAction::Update, object::CONSULT)
+                        .by(me)
+                        .object(id)
+                        .version(version + 1), &ts(self.now()),
+                )?;
+                Ok(())
+            })
+        })();
+        self.log_refused_by_rule(me, object::CONSULT, Some(id), res)
     }
 
     /// The consultations `me` may see (docs/domain.md 5.1 "Anonyme Fallberatung", 4.6;
