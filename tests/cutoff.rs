@@ -106,9 +106,32 @@ fn cuts_a_literal(phrase: &str, literals: &[String]) -> bool {
     cut
 }
 
+/// Two words anywhere in a line that cut a text of the strings: a table's columns are
+/// one space apart, so "Einwilligung o S. Brinkmann" shows no gap at the cut.
+fn cut_pairs(text: &str, words: &Words) -> Vec<String> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate().skip(1) {
+        let tokens: Vec<&str> = line.split_whitespace().collect();
+        for pair in tokens.windows(2) {
+            let (prev, token) = (pair[0], pair[1]);
+            if token.chars().all(char::is_alphabetic)
+                && prev.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && !words.0.contains(token)
+                // A single letter of the data (an initial) is no word of its own here.
+                && (token.chars().count() < 3 || !words.1.contains(token))
+                && cuts_a_literal(&format!("{prev} {token}"), &words.2)
+            {
+                out.push(format!("line {n}: {prev} {token:?} (cut)"));
+            }
+        }
+    }
+    out
+}
+
 /// The words on `text` cut at a right edge.
 fn cut_words(text: &str, words: &Words) -> Vec<String> {
     let (vocab, literals, data) = (&words.0, &words.2, &words.1);
+    let pairs = cut_pairs(text, words);
     edge_words(text)
         .into_iter()
         .filter_map(|(n, (prev, token))| {
@@ -135,6 +158,7 @@ fn cut_words(text: &str, words: &Words) -> Vec<String> {
                 .find(|w| w.len() > bare.len() && w.starts_with(bare))?;
             Some(format!("line {n}: {bare:?} (of {longer:?})"))
         })
+        .chain(pairs)
         .collect()
 }
 
@@ -279,5 +303,31 @@ fn the_smaller_screen_keeps_warning_and_hints() {
     let footer = text.lines().nth(14).unwrap();
     for hint in ["Esc Zurück", "? Hilfe", "q Beenden"] {
         assert!(footer.contains(hint), "{hint:?} missing: {footer}");
+    }
+}
+
+/// The check itself finds the cuts the issue names, and takes whole words as whole.
+#[test]
+fn the_check_finds_the_cuts_of_the_issue() {
+    let w = words();
+    for cut in [
+        "x\n  Hülsmann, Celina        17 Einwilligung o S. Brinkmann M. Hüsken\n",
+        "x\n  !! Ersteinschätzung: überfällig 10 Std.  dringend  Eingegangen ESKALIER\n",
+        "x\n │▶Sachverhalt (ohne Namen, Ansch ▏          │\n",
+        "x\n  kloeckner   Klöckner, Petra      Datenschutz/Revi            aktiv\n",
+    ] {
+        assert!(!cut_words(cut, &w).is_empty(), "not found in {cut}");
+    }
+    for whole in [
+        "x\n  Hülsmann, Celina        17 Einw. offen    S. Brinkmann M. Hüsken\n",
+        "x\n  !! Ersteinschätzung: überfällig 10 Std. 0 Min.  ESKALIERT  dringend\n",
+        "x\n  Groß, Tim               22 Aktiv\n",
+        "x\n  Jugendamt Fach.  Eingang…\n",
+    ] {
+        assert!(
+            cut_words(whole, &w).is_empty(),
+            "{:?}",
+            cut_words(whole, &w)
+        );
     }
 }
