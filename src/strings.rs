@@ -135,6 +135,8 @@ pub struct Strings {
     pub placeholder: fn(&str) -> String,
     /// Shown instead of the layout below 40×10.
     pub too_small: &'static str,
+    /// The last line of a list that continues below the screen: how many entries follow.
+    pub more_below: fn(usize) -> String,
     /// Agency names.
     pub agency: fn(Agency) -> &'static str,
     /// Short agency names (JC, JA).
@@ -143,6 +145,9 @@ pub struct Strings {
     pub role: fn(Role) -> &'static str,
     /// Case status labels.
     pub status: fn(CaseStatus) -> &'static str,
+    /// Case status labels for the case list's narrow column: a longer label shortened by
+    /// a rule of the language, never cut mid-word.
+    pub status_short: fn(CaseStatus) -> &'static str,
     /// Gender labels.
     pub gender: fn(Gender) -> &'static str,
     /// Case reason labels.

@@ -12,6 +12,8 @@
 
 pub mod screens;
 
+use std::fmt::Write as _;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -30,10 +32,11 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
         frame.render_widget(Paragraph::new(app.strings.too_small), area);
         return;
     }
+    let status_rows = status_rows(app, area);
     let [top, body, status, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(status_rows),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -51,12 +54,42 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
         }
         Screen::Admin => screens::admin::render(frame, app, body),
     }
-    render_status(frame, app, status);
     render_footer(frame, app, footer);
-    let areas = crate::app::layer::Areas { full: area, body };
+    // The idle line (who is logged in) lies under any popup.
+    if app.status.is_none() {
+        render_status(frame, app, status);
+    }
+    // A message is read whole, also while a popup is open: the popup keeps to the rows
+    // above it, and the message is drawn last (issue #16).
+    let full = if app.status.is_some() && !app.layers.is_empty() {
+        Rect {
+            height: status.y.saturating_sub(area.y),
+            ..area
+        }
+    } else {
+        area
+    };
+    let areas = crate::app::layer::Areas { full, body };
     for layer in &app.layers {
         layer.render(frame, app, areas);
     }
+    if app.status.is_some() {
+        render_status(frame, app, status);
+    }
+}
+
+/// The rows of the status line: one, or as many as the message needs wrapped at whole
+/// words (at most [`STATUS_MAX_ROWS`], and the body keeps a row).
+fn status_rows(app: &App, area: Rect) -> u16 {
+    let Some(msg) = &app.status else {
+        return 1;
+    };
+    let lines = widgets::wrap_words(&msg.text, area.width.into()).len();
+    u16::try_from(lines)
+        .unwrap_or(u16::MAX)
+        .min(STATUS_MAX_ROWS)
+        .min(area.height.saturating_sub(3))
+        .max(1)
 }
 
 fn render_tabs(frame: &mut Frame<'_>, app: &App, area: Rect) {
@@ -97,13 +130,13 @@ fn render_tabs(frame: &mut Frame<'_>, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The most rows a long message takes, growing upwards over the end of the body.
+/// The most rows a long message takes; the body gives them up.
 const STATUS_MAX_ROWS: u16 = 4;
 
 /// The status line: the latest message, otherwise who is logged in (right-aligned). A
-/// message wider than the line is wrapped upwards over the body's last rows while no
-/// layer covers the body (until the next key clears it), so that a notice such as a
-/// cleared approval is read whole, not cut off mid-word.
+/// message wider than the line is wrapped at whole words over the rows
+/// [`status_rows`] gave it (until the next key clears it), so that a warning, a refusal or
+/// a notice such as a cleared approval is read whole, never cut off mid-word.
 fn render_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let line = match &app.status {
         Some(msg) => {
@@ -112,25 +145,13 @@ fn render_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
             } else {
                 app.theme.info()
             };
-            if app.layers.is_empty() && msg.text.chars().count() > usize::from(area.width) {
-                let lines: Vec<Line<'_>> = widgets::wrap_words(&msg.text, area.width.into())
-                    .into_iter()
-                    .map(|l| Line::styled(l, style))
-                    .collect();
-                let rows = u16::try_from(lines.len())
-                    .unwrap_or(u16::MAX)
-                    .min(STATUS_MAX_ROWS)
-                    .min(area.y.max(1));
-                let rect = Rect {
-                    y: area.y + 1 - rows,
-                    height: rows,
-                    ..area
-                };
-                frame.render_widget(ratatui::widgets::Clear, rect);
-                frame.render_widget(Paragraph::new(lines), rect);
-                return;
-            }
-            Line::styled(msg.text.clone(), style)
+            let lines: Vec<Line<'_>> = widgets::wrap_words(&msg.text, area.width.into())
+                .into_iter()
+                .map(|l| Line::styled(l, style))
+                .collect();
+            frame.render_widget(ratatui::widgets::Clear, area);
+            frame.render_widget(Paragraph::new(lines), area);
+            return;
         }
         None => Line::styled(
             format!(
@@ -151,12 +172,6 @@ fn render_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         && let Some(row) = app.cases.list.current()
         && !row.alerts.is_empty()
     {
-        let text = row
-            .alerts
-            .iter()
-            .map(|a| (app.strings.alert)(*a))
-            .collect::<Vec<_>>()
-            .join(" · ");
         let who = app.me.display_name().chars().count()
             + (app.strings.agency)(app.me.agency).chars().count()
             + 4;
@@ -166,10 +181,25 @@ fn render_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 .saturating_sub(u16::try_from(who).unwrap_or(area.width)),
             ..area
         };
-        frame.render_widget(
-            Paragraph::new(Line::styled(format!("⚠ {text}"), app.theme.error())),
-            left,
-        );
+        // Whole alerts only; those that do not fit are counted ("+1"), never cut.
+        let alerts: Vec<String> = row.alerts.iter().map(|a| (app.strings.alert)(*a)).collect();
+        let mut text = String::from("⚠");
+        for (n, alert) in alerts.iter().enumerate() {
+            let sep = if n == 0 { " " } else { " · " };
+            let rest = alerts.len() - n - 1;
+            let more = if rest > 0 {
+                format!(" · +{rest}")
+            } else {
+                String::new()
+            };
+            let candidate = format!("{text}{sep}{alert}");
+            if candidate.chars().count() + more.chars().count() > usize::from(left.width) {
+                let _ = write!(text, "{sep}+{}", alerts.len() - n);
+                break;
+            }
+            text = candidate;
+        }
+        frame.render_widget(Paragraph::new(Line::styled(text, app.theme.error())), left);
     }
 }
 

@@ -96,11 +96,29 @@ fn working_key(keymap: &Keymap, contexts: &[Context], action: Action, typing: bo
         })
 }
 
+/// Hints a footer keeps before any other when the line is short: the way out, help, and
+/// the step that finishes what the person is doing (docs/ui.md, issue #16: a footer keeps
+/// the hints that matter most).
+const ESSENTIAL: [Action; 10] = [
+    Action::Save,
+    Action::Confirm,
+    Action::Deny,
+    Action::Cancel,
+    Action::Back,
+    Action::Transfer,
+    Action::FilterDone,
+    Action::Open,
+    Action::Help,
+    Action::Quit,
+];
+
 /// A footer line "Eingabe Öffnen · / Filtern · …" for `actions` with their labels, keys
 /// taken from the keymap
 /// (an action without a key in `contexts` is left out, so hints are never stale; while
 /// `typing`, keys that would be typed into the field are not offered). Hints that do not
-/// fit into `width` are dropped whole, never cut.
+/// fit into `width` are dropped whole, never cut: the essential ones (saving, confirming,
+/// the way back, the main step, help, quitting) keep their place first, the others fill
+/// the rest in their order.
 pub fn hint_line(
     keymap: &Keymap,
     contexts: &[Context],
@@ -110,27 +128,189 @@ pub fn hint_line(
     theme: Theme,
     width: u16,
 ) -> Line<'static> {
-    let mut spans = Vec::new();
+    let hints: Vec<(Action, String, &'static str)> = actions
+        .iter()
+        .filter_map(|(action, label)| {
+            working_key(keymap, contexts, *action, typing)
+                .map(|k| (*action, key_label(&k, &strings.keys), *label))
+        })
+        .collect();
+    let need = |(_, key, label): &(Action, String, &str)| key.width() + 1 + label.width();
+    // Essential hints first, then the others in order, each while it still fits.
+    let mut keep = vec![false; hints.len()];
     let mut used = 0;
-    for (action, label) in actions {
-        let Some(key) = working_key(keymap, contexts, *action, typing) else {
-            continue;
-        };
-        let key = key_label(&key, &strings.keys);
-        let sep = if spans.is_empty() { 0 } else { 3 };
-        let need = sep + key.chars().count() + 1 + label.chars().count();
-        if used + need > usize::from(width) {
-            continue;
+    for essential in [true, false] {
+        for (i, hint) in hints.iter().enumerate() {
+            if ESSENTIAL.contains(&hint.0) != essential {
+                continue;
+            }
+            let sep = if used == 0 { 0 } else { 3 };
+            if used + sep + need(hint) <= usize::from(width) {
+                used += sep + need(hint);
+                keep[i] = true;
+            }
         }
-        used += need;
-        if sep > 0 {
+    }
+    let mut spans = Vec::new();
+    for ((_, key, label), _) in hints.into_iter().zip(keep).filter(|(_, k)| *k) {
+        if !spans.is_empty() {
             spans.push(Span::styled(" · ", theme.dim()));
         }
         spans.push(Span::styled(key, theme.key()));
         spans.push(Span::raw(" "));
-        spans.push(Span::raw(*label));
+        spans.push(Span::raw(label));
     }
     Line::from(spans)
+}
+
+/// `text` in at most `width` columns, shortened by a rule instead of cut: whole words as
+/// long as they fit, then "…". A first word longer than the line keeps as many clusters
+/// as fit before the "…".
+pub fn shorten(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let room = width - 1;
+    // Leading spaces (an indent, the room of a selection marker) stay.
+    let body = text.trim_start_matches(' ');
+    let mut out = " ".repeat(text.len() - body.len());
+    let indent = out.len();
+    for word in body.split(' ') {
+        let sep = usize::from(out.len() > indent);
+        if out.width() + sep + word.width() > room {
+            break;
+        }
+        if sep == 1 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.len() == indent {
+        for g in body.graphemes(true) {
+            if out.width() + g.width() > room {
+                break;
+            }
+            out.push_str(g);
+        }
+    }
+    let out = out.trim_end_matches([' ', ',', '·', ':', '–']).trim_end();
+    format!("{out}…")
+}
+
+/// A label in a column of `width` columns, abbreviated by rule instead of cut: whole words
+/// as long as they fit, then the next word's beginning (three letters at least) with a
+/// full stop ("Jugendamt Fachkr."), otherwise "…".
+pub fn abbreviate(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split(' ') {
+        let sep = usize::from(!out.is_empty());
+        if out.width() + sep + word.width() <= width {
+            if sep == 1 {
+                out.push(' ');
+            }
+            out.push_str(word);
+            continue;
+        }
+        let room = width.saturating_sub(out.width() + sep + 1);
+        let mut part = String::new();
+        for g in word.graphemes(true) {
+            let joiner = g == "/" || g == "-";
+            if part.width() + g.width() > room || !(joiner || g.chars().all(char::is_alphabetic)) {
+                break;
+            }
+            part.push_str(g);
+        }
+        let part = part.trim_end_matches(['/', '-']);
+        if part.chars().count() >= 3 {
+            if sep == 1 {
+                out.push(' ');
+            }
+            out.push_str(part);
+            out.push('.');
+            return out;
+        }
+        break;
+    }
+    shorten(text, width)
+}
+
+/// Lays out groups of spans on as many lines of `width` columns as they need: a group is
+/// never split, groups on one line are separated by two spaces, and a line after the first
+/// starts with `indent` spaces. Used for list lines whose warnings (a deadline,
+/// "ESKALIERT") must not run off the right edge.
+pub fn flow(groups: Vec<Vec<Span<'static>>>, width: usize, indent: usize) -> Vec<Line<'static>> {
+    let mut lines: Vec<Vec<Span<'static>>> = vec![Vec::new()];
+    let mut used = 0;
+    for group in groups {
+        let w: usize = group.iter().map(|s| s.content.width()).sum();
+        if w == 0 {
+            continue;
+        }
+        let fresh = lines.last().is_none_or(Vec::is_empty);
+        if !fresh && used + 2 + w > width {
+            lines.push(vec![Span::raw(" ".repeat(indent))]);
+            used = indent;
+        } else if !fresh {
+            if let Some(l) = lines.last_mut() {
+                l.push(Span::raw("  "));
+            }
+            used += 2;
+        }
+        used += w;
+        if let Some(l) = lines.last_mut() {
+            l.extend(group);
+        }
+    }
+    lines.into_iter().map(Line::from).collect()
+}
+
+/// The lines of a list whose entries take one or more lines each (`blocks`), for `room`
+/// rows: the entry at `cursor` in view, and, when entries follow below the last one shown,
+/// a last line that says how many (`more`: "▼ 3 weitere"), so that a list that continues
+/// below the screen says so (issue #16).
+pub fn window(
+    blocks: Vec<Vec<Line<'static>>>,
+    cursor: usize,
+    room: usize,
+    more: fn(usize) -> String,
+    style: ratatui::style::Style,
+) -> Vec<Line<'static>> {
+    let total: usize = blocks.iter().map(Vec::len).sum();
+    if total <= room {
+        return blocks.into_iter().flatten().collect();
+    }
+    if room == 0 || blocks.is_empty() {
+        return Vec::new();
+    }
+    let budget = room - 1;
+    let cursor = cursor.min(blocks.len() - 1);
+    let mut first = cursor;
+    let mut used = blocks[cursor].len();
+    while first > 0 && used + blocks[first - 1].len() <= budget {
+        first -= 1;
+        used += blocks[first].len();
+    }
+    let mut out = Vec::new();
+    let mut shown = first;
+    for block in blocks.iter().skip(first) {
+        if out.len() + block.len() > budget && shown > cursor {
+            break;
+        }
+        out.extend(block.iter().cloned());
+        shown += 1;
+    }
+    out.truncate(budget);
+    let below = blocks.len() - shown;
+    if below > 0 {
+        out.push(Line::styled(more(below), style));
+    }
+    out
 }
 
 /// A rectangle of at most `w`×`h` centred in `area`.
@@ -205,7 +385,20 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::wrap_words;
+    use super::{abbreviate, shorten, wrap_words};
+
+    #[test]
+    fn shortens_and_abbreviates_at_words() {
+        assert_eq!(
+            shorten("  Raum 2.14 · Jobcenter Herten", 20),
+            "  Raum 2.14…"
+        );
+        assert_eq!(shorten("kurz", 10), "kurz");
+        assert_eq!(shorten("Donaudampfschiff", 6), "Donau…");
+        assert_eq!(abbreviate("Jugendamt Fachkraft", 15), "Jugendamt Fach.");
+        assert_eq!(abbreviate("Datenschutz/Revision", 15), "Datenschutz/Re.");
+        assert_eq!(abbreviate("Eingang Kinderschutz", 10), "Eingang…");
+    }
 
     #[test]
     fn wraps_at_words_and_splits_long_words() {

@@ -50,6 +50,7 @@ pub static DE: Strings = Strings {
         format!("{title}: Dieser Bereich wird in einer der nächsten Versionen freigeschaltet.")
     },
     too_small: "Fenster zu klein (mind. 40×10)",
+    more_below: |n| format!("▼ {n} weitere"),
     agency: |a| match a {
         Agency::Jobcenter => "Jobcenter",
         Agency::Jugendamt => "Jugendamt",
@@ -73,6 +74,10 @@ pub static DE: Strings = Strings {
         CaseStatus::Dormant => "Ruhend",
         CaseStatus::Closed => "Abgeschlossen",
         CaseStatus::Declined => "Abgelehnt",
+    },
+    status_short: |s| match s {
+        CaseStatus::ConsentPending => "Einw. offen",
+        other => (DE.status)(other),
     },
     gender: |g| match g {
         Gender::Male => "männlich",

@@ -48,6 +48,7 @@ pub static EN: Strings = Strings {
     edit_case: "Edit case",
     placeholder: |title| format!("{title}: this area will be enabled in one of the next versions."),
     too_small: "Window too small (min. 40×10)",
+    more_below: |n| format!("▼ {n} more"),
     agency: |a| match a {
         Agency::Jobcenter => "Jobcenter",
         Agency::Jugendamt => "Youth welfare office",
@@ -71,6 +72,10 @@ pub static EN: Strings = Strings {
         CaseStatus::Dormant => "Dormant",
         CaseStatus::Closed => "Closed",
         CaseStatus::Declined => "Declined",
+    },
+    status_short: |s| match s {
+        CaseStatus::ConsentPending => "Consent open",
+        other => (EN.status)(other),
     },
     gender: |g| match g {
         Gender::Male => "male",

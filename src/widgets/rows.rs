@@ -8,6 +8,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui_textarea::TextArea;
+use unicode_width::UnicodeWidthStr;
 
 use super::{centered, wrap_words};
 use crate::domain::text::sanitize;
@@ -70,36 +71,28 @@ fn clean(s: &str) -> String {
     sanitize(s, false)
 }
 
-/// Cuts `text` into pieces of at most `width` characters (at least one piece).
-fn chunks(text: &str, width: usize) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    if chars.is_empty() {
-        return vec![String::new()];
-    }
-    chars
-        .chunks(width.max(1))
-        .map(|c| c.iter().collect())
-        .collect()
-}
-
-/// The lines of a text cell at `width`: long lines continue on the next screen line
-/// (nothing is cut off), the cursor "▏" drawn where it stands when `focused`. Also the
-/// index of the line that holds the cursor, so that it can be kept in view.
+/// The lines of a text cell at `width`: long lines wrap at whole words onto the next
+/// screen lines (nothing is cut off, no word is split unless it is longer than a line),
+/// the cursor "▏" drawn where it stands when `focused`. Also the index of the line that
+/// holds the cursor, so that it can be kept in view.
 fn text_lines(a: &TextArea<'static>, focused: bool, width: usize) -> (Vec<String>, Option<usize>) {
     let ratatui_textarea::DataCursor(cr, cc) = a.cursor();
     let mut out = Vec::new();
     let mut caret = None;
     for (n, l) in a.lines().iter().enumerate() {
         let clean_line = clean(l);
-        let line = if focused && n == cr {
+        if focused && n == cr {
             let before: String = clean_line.chars().take(cc).collect();
             let after: String = clean_line.chars().skip(cc).collect();
-            caret = Some(out.len() + before.chars().count() / width.max(1));
-            format!("{before}▏{after}")
+            let wrapped = wrap_words(&format!("{before}▏{after}"), width);
+            caret = wrapped
+                .iter()
+                .position(|w| w.contains('▏'))
+                .map(|p| out.len() + p);
+            out.extend(wrapped);
         } else {
-            clean_line
-        };
-        out.extend(chunks(&line, width));
+            out.extend(wrap_words(&clean_line, width));
+        }
     }
     (out, caret)
 }
@@ -148,6 +141,22 @@ fn value_spans(row: &Row<'_>, focused: bool, theme: Theme) -> Vec<Span<'static>>
         spans.push(dim(&format!("  {h}")));
     }
     spans
+}
+
+/// The value of a choice as drawn in `width` columns: when it does not fit, the hint that
+/// ends it (`has_hint`: "←/→ blättern") moves to a line of its own rather than run off the
+/// edge.
+fn fit_value(spans: Vec<Span<'static>>, width: usize, has_hint: bool) -> Vec<Vec<Span<'static>>> {
+    let total: usize = spans.iter().map(|s| s.content.width()).sum();
+    if total <= width || !has_hint || spans.len() < 2 {
+        return vec![spans];
+    }
+    let mut spans = spans;
+    let hint = spans.pop().map(|h| {
+        let text = h.content.trim_start().to_string();
+        Span::styled(text, h.style)
+    });
+    vec![spans, hint.into_iter().collect()]
 }
 
 /// Draws the rows of a form into `area`, keeping the highlighted row in view. A
@@ -201,11 +210,19 @@ pub fn render_rows(frame: &mut Frame<'_>, theme: Theme, form: &dyn Rows, area: R
         }
         // A row without a label (the note's text) takes the whole width.
         let label_w = if row.label.is_empty() { 0 } else { label_w };
-        let label: String = row.label.chars().take(label_w).collect();
-        let pad = if label_w == 0 {
-            String::new()
+        // A label longer than its column wraps at whole words onto the next lines, never
+        // losing its end (a closing parenthesis, the last word; issue #16).
+        let label_lines = if label_w == 0 {
+            vec![String::new()]
         } else {
-            " ".repeat(label_w.saturating_sub(label.chars().count()) + 1)
+            wrap_words(row.label, label_w)
+        };
+        let pad_to = |l: &str| {
+            if label_w == 0 {
+                String::new()
+            } else {
+                " ".repeat(label_w.saturating_sub(l.width()) + 1)
+            }
         };
         let indent = if label_w == 0 { 1 } else { label_w + 2 };
         let marker = if focused { "▶" } else { " " };
@@ -224,18 +241,26 @@ pub fn render_rows(frame: &mut Frame<'_>, theme: Theme, form: &dyn Rows, area: R
                 caret_line = caret.map(|c| lines.len() + c).or(caret_line);
                 text.into_iter().map(|l| vec![Span::raw(l)]).collect()
             }
-            _ => vec![value_spans(row, focused && !row.readonly, theme)],
+            _ => fit_value(
+                value_spans(row, focused && !row.readonly, theme),
+                value_w,
+                row.hint.is_some() && focused,
+            ),
         };
+        let mut value_lines = value_lines;
+        while value_lines.len() < label_lines.len() {
+            value_lines.push(Vec::new());
+        }
         let last = value_lines.len().saturating_sub(1);
         for (n, mut v) in value_lines.into_iter().enumerate() {
-            let mut spans = if n == 0 {
-                vec![
-                    Span::raw(marker.to_string()),
-                    Span::styled(label.clone(), label_style),
-                    Span::raw(pad.clone()),
-                ]
-            } else {
-                vec![Span::raw(" ".repeat(indent))]
+            let mut spans = match label_lines.get(n) {
+                Some(l) if label_w > 0 => vec![
+                    Span::raw(if n == 0 { marker } else { " " }.to_string()),
+                    Span::styled(l.clone(), label_style),
+                    Span::raw(pad_to(l)),
+                ],
+                _ if n == 0 => vec![Span::raw(marker.to_string())],
+                _ => vec![Span::raw(" ".repeat(indent))],
             };
             if row.readonly {
                 for s in &mut v {

@@ -10,6 +10,7 @@ use crate::app::App;
 use crate::app::screens::admin::AdminView;
 use crate::domain::text::sanitize;
 use crate::model::admin::StaffRow;
+use crate::widgets::abbreviate;
 
 /// The roles of a row as the person reads them.
 fn roles(app: &App, r: &StaffRow) -> String {
@@ -60,6 +61,12 @@ fn render_staff(frame: &mut Frame<'_>, app: &App, area: Rect) {
         )),
         title,
     );
+    // The role and function columns share what is left (3:2); a longer list is
+    // abbreviated by rule ("Jugendamt Fachkr."), never cut mid-word: the line below the
+    // table shows it in full.
+    let rest = usize::from(table_area.width).saturating_sub(1 + 11 + 20 + 11 + 5 + 6);
+    let roles_w = rest * 3 / 5;
+    let functions_w = rest - roles_w;
     let visible = usize::from(table_area.height.saturating_sub(1)).max(1);
     let first = state.cursor.saturating_sub(visible.saturating_sub(1));
     let rows = state
@@ -77,8 +84,8 @@ fn render_staff(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 Cell::from(if selected { "▶" } else { " " }),
                 Cell::from(sanitize(&r.login, false)),
                 Cell::from(sanitize(&format!("{}, {}", r.surname, r.given_name), false)),
-                Cell::from(roles(app, r)),
-                Cell::from(functions(app, r)),
+                Cell::from(abbreviate(&roles(app, r), roles_w)),
+                Cell::from(abbreviate(&functions(app, r), functions_w)),
                 Cell::from(active),
                 Cell::from(format!("{:>5}", r.keys)),
             ]);
@@ -94,8 +101,8 @@ fn render_staff(frame: &mut Frame<'_>, app: &App, area: Rect) {
         Constraint::Length(1),
         Constraint::Length(11),
         Constraint::Length(20),
-        Constraint::Fill(3),
-        Constraint::Fill(2),
+        Constraint::Length(u16::try_from(roles_w).unwrap_or(0)),
+        Constraint::Length(u16::try_from(functions_w).unwrap_or(0)),
         Constraint::Length(11),
         Constraint::Length(5),
     ];

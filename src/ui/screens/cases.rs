@@ -9,6 +9,7 @@ use crate::app::App;
 use crate::domain::date::{age_on, format_german_date};
 use crate::domain::text::sanitize;
 use crate::model::list::SortColumn;
+use unicode_width::UnicodeWidthStr;
 
 /// ```text
 /// Fall 3 von 250 · Name ▲                    Filter: müll▏
@@ -77,11 +78,17 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let w = area.width;
     let show_staff = w >= 70;
     let show_next = w >= 50;
+    // The status column is as wide as its longest short label: no status is cut.
+    let status_w = crate::domain::CaseStatus::ALL
+        .iter()
+        .map(|c| (s.status_short)(*c).width())
+        .max()
+        .unwrap_or(14);
     let mut widths = vec![
         Constraint::Length(1),
         Constraint::Min(12),
         Constraint::Length(5),
-        Constraint::Length(14),
+        Constraint::Length(u16::try_from(status_w).unwrap_or(14)),
     ];
     let mut header = vec![
         String::new(),
@@ -128,7 +135,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 || format!("{:>5}", s.none),
                 |b| format!("{:>5}", age_on(b, app.today())),
             )),
-            Cell::from((s.status)(r.status)),
+            Cell::from((s.status_short)(r.status)),
         ];
         if show_staff {
             cells.push(Cell::from(sanitize(&r.jc_staff, false)));

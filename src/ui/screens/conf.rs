@@ -53,7 +53,7 @@ fn item_text(app: &App, item: &AgendaItem) -> String {
             } else {
                 format!(" · {}", clean(&r.location))
             };
-            // Most important first: narrow terminals cut the end of the line.
+            // Most important first: narrow terminals shorten the end of the line.
             format!(
                 "{time}  {} · {} – {who}{place}",
                 (s.kind)(r.kind),
@@ -119,10 +119,14 @@ fn render_agenda(frame: &mut Frame<'_>, app: &App, area: Rect) {
         } else {
             String::new()
         };
-        let text = format!(
-            "{}{dated}{}",
-            if selected { "▶ " } else { "  " },
-            item_text(app, item)
+        // Most important first; what does not fit is shortened at a word, never cut.
+        let text = crate::widgets::shorten(
+            &format!(
+                "{}{dated}{}",
+                if selected { "▶ " } else { "  " },
+                item_text(app, item)
+            ),
+            usize::from(area.width),
         );
         lines.push(if selected {
             Line::styled(text, app.theme.selected())

@@ -111,54 +111,70 @@ fn render_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
     if app.cp.rows.is_empty() {
         lines.push(Line::raw(s.empty));
     }
-    let per = 2usize;
-    let visible = usize::from(
-        area.height
-            .saturating_sub(u16::try_from(lines.len()).unwrap_or(u16::MAX)),
-    ) / per;
-    let first = app.cp.cursor.saturating_sub(visible.saturating_sub(1));
-    for (i, row) in app.cp.rows.iter().enumerate().skip(first).take(visible) {
-        let selected = i == app.cp.cursor;
-        let marker = if selected { "▶ " } else { "  " };
-        let mut spans = vec![Span::raw(marker), urgency_span(app, row), Span::raw("  ")];
-        spans.push(Span::raw(children_text(app, row)));
-        spans.push(Span::raw("  "));
-        spans.push(Span::styled(
-            (s.status)(row.status).to_string(),
-            app.theme.label(),
-        ));
-        spans.push(Span::raw("  "));
-        // The reporter sees the deadline only when her akut referral is overdue.
-        if ja || crate::app::screens::cp::is_reporter_overdue(row, now) {
-            spans.push(deadline_span(app, row, now));
-        } else if let Some(f) = row.feedback {
-            spans.push(Span::raw((s.feedback)(f).to_string()));
-        }
-        if row.escalated {
-            spans.push(Span::styled(
-                format!("  {}", s.escalated),
-                app.theme.error(),
-            ));
-        }
-        let mut first_line = Line::from(spans);
-        if selected {
-            first_line = first_line.style(app.theme.selected());
-        }
-        lines.push(first_line);
-        let mut second = format!(
-            "    {} · {}",
-            tz::format_local(row.sent_at),
-            clean(&row.reporter)
-        );
-        if let Some(r) = &row.ja_ref {
-            let _ = write!(second, " · {r}");
-        }
-        if let Some((step, who)) = &row.pending {
-            second.push_str(" · ");
-            second.push_str(&(s.waiting)((s.four_eyes)(*step), &clean(who)));
-        }
-        lines.push(Line::styled(second, app.theme.dim()));
-    }
+    // Each referral: its first line flows onto a second one rather than run off the edge
+    // (a deadline or "ESKALIERT" is never cut), then the dim line of who and when.
+    let width = usize::from(area.width);
+    let blocks: Vec<Vec<Line<'static>>> = app
+        .cp
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let selected = i == app.cp.cursor;
+            let marker = if selected { "▶ " } else { "  " };
+            let mut groups = vec![
+                vec![Span::raw(marker), urgency_span(app, row)],
+                vec![Span::raw(children_text(app, row))],
+                vec![Span::styled(
+                    (s.status)(row.status).to_string(),
+                    app.theme.label(),
+                )],
+            ];
+            // The reporter sees the deadline only when her akut referral is overdue.
+            let mut warn = Vec::new();
+            if ja || crate::app::screens::cp::is_reporter_overdue(row, now) {
+                warn.push(deadline_span(app, row, now));
+            } else if let Some(f) = row.feedback {
+                warn.push(Span::raw((s.feedback)(f).to_string()));
+            }
+            if row.escalated {
+                warn.push(Span::styled(
+                    format!("  {}", s.escalated),
+                    app.theme.error(),
+                ));
+            }
+            groups.push(warn);
+            let mut block = crate::widgets::flow(groups, width, 4);
+            if selected {
+                block = block
+                    .into_iter()
+                    .map(|l| l.style(app.theme.selected()))
+                    .collect();
+            }
+            let mut second = format!(
+                "    {} · {}",
+                tz::format_local(row.sent_at),
+                clean(&row.reporter)
+            );
+            if let Some(r) = &row.ja_ref {
+                let _ = write!(second, " · {r}");
+            }
+            if let Some((step, who)) = &row.pending {
+                second.push_str(" · ");
+                second.push_str(&(s.waiting)((s.four_eyes)(*step), &clean(who)));
+            }
+            block.push(Line::styled(second, app.theme.dim()));
+            block
+        })
+        .collect();
+    let room = usize::from(area.height).saturating_sub(lines.len());
+    lines.extend(crate::widgets::window(
+        blocks,
+        app.cp.cursor,
+        room,
+        app.strings.more_below,
+        app.theme.dim(),
+    ));
     frame.render_widget(Paragraph::new(lines), area);
 }
 
@@ -426,49 +442,65 @@ pub fn render_oncall(frame: &mut Frame<'_>, app: &App, area: Rect) {
     } else if app.cp.oncall.is_empty() {
         lines.push(Line::raw(s.oncall_empty));
     }
-    let per = 4usize;
-    let visible = (usize::from(area.height.saturating_sub(1)) / per).max(1);
-    let first = app
+    let blocks: Vec<Vec<Line<'static>>> = app
         .cp
-        .oncall_cursor
-        .saturating_sub(visible.saturating_sub(1));
-    for (i, row) in app.cp.oncall.iter().enumerate().skip(first).take(visible) {
-        let selected = i == app.cp.oncall_cursor;
-        let mut head = vec![
-            Span::raw(if selected { "▶ " } else { "  " }),
-            deadline_span(app, row, now),
-            Span::raw("  "),
-            urgency_span(app, row),
-            Span::raw("  "),
-            Span::raw((s.status)(row.status).to_string()),
-        ];
-        if row.escalated {
-            head.push(Span::styled(format!(" {}", s.escalated), app.theme.error()));
-        }
-        let mut l = Line::from(head);
-        if selected {
-            l = l.style(app.theme.selected());
-        }
-        lines.push(l);
-        lines.push(Line::raw(format!(
-            "   {}: {}",
-            s.detail[1],
-            children_text(app, row)
-        )));
-        lines.push(Line::raw(format!(
-            "   {} ☎ {} · {} {}",
-            clean(&row.reporter),
-            clean(&row.reporter_phone),
-            s.reachable,
-            clean(&row.reachable_until)
-        )));
-        let last = row
-            .last_step
-            .as_ref()
-            .map(|(k, t)| format!("   {} {}", tz::format_local(*t), (s.event)(k)))
-            .unwrap_or_default();
-        lines.push(Line::styled(last, app.theme.dim()));
-    }
+        .oncall
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let selected = i == app.cp.oncall_cursor;
+            // The deadline and "ESKALIERT" first; what does not fit moves to the next line.
+            let mut warn = vec![
+                Span::raw(if selected { "▶ " } else { "  " }),
+                deadline_span(app, row, now),
+            ];
+            if row.escalated {
+                warn.push(Span::styled(
+                    format!("  {}", s.escalated),
+                    app.theme.error(),
+                ));
+            }
+            let groups = vec![
+                warn,
+                vec![urgency_span(app, row)],
+                vec![Span::raw((s.status)(row.status).to_string())],
+            ];
+            let mut block = crate::widgets::flow(groups, width, 3);
+            if selected {
+                block = block
+                    .into_iter()
+                    .map(|l| l.style(app.theme.selected()))
+                    .collect();
+            }
+            block.push(Line::raw(format!(
+                "   {}: {}",
+                s.detail[1],
+                children_text(app, row)
+            )));
+            block.push(Line::raw(format!(
+                "   {} ☎ {} · {} {}",
+                clean(&row.reporter),
+                clean(&row.reporter_phone),
+                s.reachable,
+                clean(&row.reachable_until)
+            )));
+            let last = row
+                .last_step
+                .as_ref()
+                .map(|(k, t)| format!("   {} {}", tz::format_local(*t), (s.event)(k)))
+                .unwrap_or_default();
+            block.push(Line::styled(last, app.theme.dim()));
+            block
+        })
+        .collect();
+    let room = usize::from(area.height).saturating_sub(lines.len());
+    lines.extend(crate::widgets::window(
+        blocks,
+        app.cp.oncall_cursor,
+        room,
+        app.strings.more_below,
+        app.theme.dim(),
+    ));
     frame.render_widget(Paragraph::new(lines), area);
 }
 
@@ -500,14 +532,17 @@ fn render_consults(frame: &mut Frame<'_>, app: &App, area: Rect) {
             .result
             .map(|r| format!(": {}", (s.consult_result)(r)))
             .unwrap_or_default();
-        let text = format!(
-            "{}{}  {}  {}{result}  · {} · {}",
-            if selected { "▶ " } else { "  " },
-            c.code,
-            (s.age_band)(c.age_band),
-            (s.consult_status)(&c.status),
-            tz::format_local(c.requested_at),
-            clean(&c.requested_by)
+        let text = crate::widgets::shorten(
+            &format!(
+                "{}{}  {}  {}{result}  · {} · {}",
+                if selected { "▶ " } else { "  " },
+                c.code,
+                (s.age_band)(c.age_band),
+                (s.consult_status)(&c.status),
+                tz::format_local(c.requested_at),
+                clean(&c.requested_by)
+            ),
+            usize::from(list_area.width),
         );
         lines.push(if selected {
             Line::styled(text, app.theme.selected())

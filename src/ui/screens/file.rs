@@ -390,6 +390,14 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
             (s.relation)(v.relation)
         ))
         .title_style(theme.header());
+    // A file longer than the screen says so on its last row (issue #16).
+    let inner_h = usize::from(area.height.saturating_sub(1));
+    let top = usize::from(file.scroll);
+    let below = lines.len().saturating_sub(top + inner_h);
+    if below > 0 && inner_h > 0 {
+        lines.truncate(top + inner_h - 1);
+        lines.push(Line::styled((s.more_below)(below + 1), theme.dim()));
+    }
     frame.render_widget(
         Paragraph::new(lines).block(block).scroll((file.scroll, 0)),
         area,
