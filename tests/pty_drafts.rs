@@ -374,11 +374,27 @@ fn open_step(s: &mut Session, time: &str, step: &str) {
 
 /// F3, the conference starting at `time` opened, `m` and `step` chosen from the menu.
 fn choose_step(s: &mut Session, time: &str, step: &str) {
-    s.send(b"\x1bOR"); // F3
-    s.wait_for(&format!("{time}–"), secs(5));
-    select_line(s, &format!("{time}–"));
-    s.send(b"\r");
-    s.wait_for("Fallkonferenz · ", secs(5));
+    // The agenda may be redrawn (a reload tick) between the highlight reaching the line and
+    // Enter; then Enter opens another line or none. Try again from F3, a few times.
+    for attempt in 0..3 {
+        s.send(b"\x1bOR"); // F3
+        s.wait_for(&format!("{time}–"), secs(5));
+        select_line(s, &format!("{time}–"));
+        s.send(b"\r");
+        let opened = (0..50).any(|_| {
+            std::thread::sleep(Duration::from_millis(100));
+            s.screen().contains("Fallkonferenz · ")
+        });
+        if opened && s.screen().contains(time) {
+            break;
+        }
+        assert!(
+            attempt < 2,
+            "the conference at {time} did not open\n{}",
+            s.dump()
+        );
+        s.send_esc();
+    }
     s.send(b"m");
     s.wait_for("Nächster Schritt", secs(5));
     select_line(s, step);
