@@ -9,6 +9,7 @@
 //! May use: everything below `app`.
 
 mod ops;
+mod retention;
 mod staff;
 
 use std::path::{Path, PathBuf};
@@ -107,6 +108,13 @@ pub enum Command {
         /// What to do with staff records.
         #[command(subcommand)]
         command: StaffCommand,
+    },
+    /// Retention: review list, four-eyes deletion runs, legal holds (as `--user`, a lead or
+    /// data protection officer; docs/retention.md).
+    Retention {
+        /// What to do.
+        #[command(subcommand)]
+        command: retention::RetentionCommand,
     },
     /// Create the database or bring it to the current schema.
     Migrate,
@@ -436,6 +444,10 @@ pub fn run(cli: &Cli) -> ExitCode {
         Some(Command::Staff { command }) => {
             let path = db_path(cli, &config);
             staff::run(&config, &path, cli.user.as_deref(), command, strings)
+        }
+        Some(Command::Retention { command }) => {
+            let path = db_path(cli, &config);
+            retention::run(&config, &path, cli.user.as_deref(), command, strings)
         }
         Some(Command::Audit {
             command: AuditCommand::Verify { anchor },

@@ -348,3 +348,112 @@ fn only_leads_and_dsbs_see_the_review_list_and_the_dsb_releases() {
     assert!(store.verify_audit().unwrap().is_ok());
     let _ = std::fs::remove_dir_all(db.parent().unwrap());
 }
+
+fn cli(db: &Path, user: &str, args: &[&str]) -> std::process::Output {
+    let dir = db.parent().unwrap();
+    std::process::Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .env("TANDEM_DATA", dir)
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir)
+        .env_remove("TANDEM_CONFIG")
+        .args(["--lang", "de", "--db"])
+        .arg(db)
+        .args(["--user", user, "retention"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// The verbs for scripts: one German line and exit 1 on a refusal, exit 2 for a command
+/// line that cannot be understood, exit 77 for an unknown actor (the binary runs on the
+/// system clock, years after the marker case closed).
+#[test]
+fn the_retention_verbs_work_for_scripts() {
+    let db = scratch("cli");
+    {
+        let mut store = Store::open(&db, OpenMode::CreateOrMigrate).unwrap();
+        store.set_clock(test_clock());
+        tandem::demo::write(&store, &tandem::demo::demo_data(today())).unwrap();
+        let gone = marker_case(&store, MARKER);
+        let held = marker_case(&store, HELD_MARKER);
+        let out = cli(
+            &db,
+            "schwering",
+            &[
+                "hold",
+                "add",
+                "--case",
+                &held.0.to_string(),
+                "--reason",
+                "auskunftsverfahren",
+                "--until",
+                "2099-12-31",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let out = cli(&db, "schwering", &["hold", "list"]);
+        assert!(
+            text(&out.stdout).contains(&format!("\t{}\tauskunftsverfahren\t2099-12-31", held.0)),
+            "{}",
+            text(&out.stdout)
+        );
+        let out = cli(&db, "schwering", &["due"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let due = text(&out.stdout);
+        assert!(due.starts_with("case\t"), "{due}");
+        assert!(due.contains(&gone.0.to_string()), "{due}");
+    }
+    let out = cli(&db, "bussmann", &["due"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr).lines().count(),
+        1,
+        "{}",
+        text(&out.stderr)
+    );
+    let out = cli(&db, "niemand", &["due"]);
+    assert_eq!(out.status.code(), Some(77), "{}", text(&out.stderr));
+    let out = cli(
+        &db,
+        "schwering",
+        &[
+            "hold",
+            "add",
+            "--case",
+            "1",
+            "--reason",
+            "laune",
+            "--until",
+            "2099-01-01",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+
+    let out = cli(&db, "schwering", &["plan"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let line = text(&out.stdout);
+    let run: String = line
+        .trim_start_matches("Löschlauf ")
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    assert!(!run.is_empty(), "{line}");
+    let out = cli(&db, "schwering", &["approve", &run]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr).trim(),
+        "Vier-Augen-Prinzip: Ein Löschlauf muss von einer anderen Person freigegeben werden."
+    );
+    let out = cli(&db, "wiemers", &["approve", &run]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let cert = text(&out.stdout);
+    assert!(cert.starts_with("Löschprotokoll"), "{cert}");
+    assert!(!cert.contains(MARKER));
+    assert_eq!(holding(&db, MARKER), Vec::<PathBuf>::new());
+    assert!(!holding(&db, HELD_MARKER).is_empty());
+    let _ = std::fs::remove_dir_all(db.parent().unwrap());
+}
