@@ -160,7 +160,8 @@ mod tests {
                 ("transfer_log", 2),
                 ("access_grant", 1),
                 ("cp_event", 2),
-                ("login_origin", 0)
+                ("login_origin", 0),
+                ("evidence_erasure", 0)
             ]
         );
         let seal = store.audit_tail(1)?;

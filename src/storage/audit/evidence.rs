@@ -198,8 +198,10 @@ struct Head {
 
 fn head(conn: &Connection, t: &EvidenceTable) -> Result<Option<Head>, StorageError> {
     let link = if t.links_next { "audit_seq" } else { "NULL" };
-    if t.name == LOGIN_ORIGIN.name && !table_exists(conn, t.name)? {
-        // The seal of migration 7 runs before schema 11 created the table.
+    if (t.name == LOGIN_ORIGIN.name || t.name == EVIDENCE_ERASURE.name)
+        && !table_exists(conn, t.name)?
+    {
+        // The seal of migration 7 runs before schemas 11 and 13 created these tables.
         return Ok(None);
     }
     // An erased tail (docs/retention.md) still counts as the head: new rows chain on it.
