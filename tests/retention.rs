@@ -220,6 +220,13 @@ fn a_released_run_erases_the_marker_from_every_file() {
         before.cases_opened >= 2 && before.cases_closed >= 2,
         "{before:?}"
     );
+    // Every year's figures, of both Stellen (the demo's own old closed cases go too).
+    let all_years = |store: &Store| -> Vec<_> {
+        (2015..=2026)
+            .flat_map(|y| Agency::ALL.map(|a| store.yearly_counts(a, y).unwrap()))
+            .collect()
+    };
+    let years_before = all_years(&store);
 
     // The legal hold keeps the second case.
     store
@@ -290,6 +297,7 @@ fn a_released_run_erases_the_marker_from_every_file() {
         store.yearly_counts(Agency::Jobcenter, 2022).unwrap(),
         before
     );
+    assert_eq!(all_years(&store), years_before);
     assert!(
         !store
             .retention_due(&lead, today())
