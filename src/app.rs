@@ -517,10 +517,15 @@ impl App {
             }
             Action::Help if self.top_layer() != Some(layers::help::NAME) => {
                 // The keys of where the person is come first (and what it is about).
-                let here = self.contexts().into_iter().find(|c| *c != Context::Global);
+                let here: Vec<Context> = self
+                    .contexts()
+                    .into_iter()
+                    .filter(|c| *c != Context::Global)
+                    .collect();
                 self.push(layers::help::Help {
                     scroll: 0,
-                    about: here,
+                    about: here.first().copied(),
+                    here,
                 });
             }
             Action::Cancel if self.layers.last().is_some_and(|l| l.is_dirty()) => {

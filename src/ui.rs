@@ -282,6 +282,10 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 Action::Quit,
             ],
         },
+        // Nothing to open on an empty on-call list (the Jobcenter has none at all).
+        (Screen::OnCall, _) if app.cp.oncall.is_empty() => {
+            &[Action::ScreenChildProtection, Action::Help, Action::Quit]
+        }
         (Screen::OnCall, _) => &[
             Action::Open,
             Action::ScreenChildProtection,

@@ -58,8 +58,8 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use tandem::domain::calendar::WorkCalendar;
 use tandem::domain::referral::{
-    AgeBand, Classification, ConsultResult, Deadlines, FourEyesStep, LegalBasis, PriorStep,
-    ReferralChild, ReferralInput, ReferralStatus, SecrecyHolder, Step, StepAnswer, Urgency,
+    AgeBand, Classification, ConsultResult, Deadlines, FourEyesStep, ReferralInput, ReferralStatus,
+    Step, Urgency,
 };
 use tandem::domain::{Agency, Role, Staff, StaffId, tz};
 use tandem::model::referral::{Function, Referral, ReferralRow};
@@ -468,38 +468,16 @@ fn new_staff(login: String, agency: Agency, roles: Vec<Role>) -> NewStaff {
 
 fn input(urgency: Urgency, wants_receipt: bool, wants_feedback: bool) -> ReferralInput {
     ReferralInput {
-        urgency,
         phoned_ahead: (urgency == Urgency::Acute).then(|| {
             (
                 support::today().and_hms_opt(9, 55, 0).unwrap(),
                 "ASD Herten".into(),
             )
         }),
-        reporter_phone: "02366 0300 99".into(),
-        reachable_until: "16:00".into(),
-        secrecy_holder: SecrecyHolder::No,
-        legal_basis: LegalBasis::Sgbx69,
-        case_id: None,
-        children: vec![ReferralChild {
-            surname: "Testkind".into(),
-            given_names: "Paula".into(),
-            birth_date: None,
-            whereabouts: "Kita".into(),
-            custody: String::new(),
-        }],
-        household: String::new(),
-        observed_on: None,
-        facts: "Beobachtung".into(),
-        verbatim: String::new(),
         assessment: "Eigene Einschätzung".into(),
-        indicators: Vec::new(),
-        steps: vec![(
-            PriorStep::ParentsInformed,
-            StepAnswer::No("Gefährdung".into()),
-        )],
-        immediate_actions: String::new(),
         wants_receipt,
         wants_feedback,
+        ..support::referral_input(urgency)
     }
 }
 

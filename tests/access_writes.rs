@@ -810,10 +810,7 @@ fn every_write_is_checked_in_the_store() {
 /// refusal of that kind leaves one `refused` row and nothing else, as the case writes do.
 #[test]
 fn referral_and_consultation_refusals_are_logged_and_change_nothing() {
-    use tandem::domain::referral::{
-        AgeBand, ConsultResult, FourEyesStep, LegalBasis, PriorStep, ReferralChild, ReferralInput,
-        SecrecyHolder, StepAnswer, Urgency,
-    };
+    use tandem::domain::referral::{AgeBand, ConsultResult, FourEyesStep, Urgency};
     use tandem::domain::refusal::Refusal;
     let today = support::today();
     let dir = tempfile::tempdir().unwrap();
@@ -829,35 +826,7 @@ fn referral_and_consultation_refusals_are_logged_and_change_nothing() {
     let now = store.clock().now();
     let cal = tandem::domain::calendar::WorkCalendar::default();
     let d = tandem::domain::referral::Deadlines::default();
-    let input = ReferralInput {
-        urgency: Urgency::Urgent,
-        phoned_ahead: None,
-        reporter_phone: "02366 0300 99".into(),
-        reachable_until: "16:00".into(),
-        secrecy_holder: SecrecyHolder::No,
-        legal_basis: LegalBasis::Sgbx69,
-        case_id: None,
-        children: vec![ReferralChild {
-            surname: "Testkind".into(),
-            given_names: "Paula".into(),
-            birth_date: None,
-            whereabouts: "Kita".into(),
-            custody: String::new(),
-        }],
-        household: String::new(),
-        observed_on: None,
-        facts: "Beobachtung".into(),
-        verbatim: String::new(),
-        assessment: String::new(),
-        indicators: Vec::new(),
-        steps: vec![(
-            PriorStep::ParentsInformed,
-            StepAnswer::No("Gefährdung".into()),
-        )],
-        immediate_actions: String::new(),
-        wants_receipt: true,
-        wants_feedback: true,
-    };
+    let input = support::referral_input(Urgency::Urgent);
     let referral = store.send_referral(&reporter, &input, now).unwrap();
     let consult = store
         .request_consult(&reporter, AgeBand::A3, "Kind wirkt verängstigt", now)

@@ -456,43 +456,16 @@ fn words(text: &str) -> String {
 
 /// A referral for the on-call test: one child with a name no demo referral has.
 fn oncall_input(urgency: Urgency, given: &str) -> tandem::domain::referral::ReferralInput {
-    use tandem::domain::referral::{
-        LegalBasis, PriorStep, ReferralChild, ReferralInput, SecrecyHolder, StepAnswer,
-    };
-    ReferralInput {
-        urgency,
-        phoned_ahead: (urgency == Urgency::Acute).then(|| {
-            (
-                support::today().and_hms_opt(9, 45, 0).unwrap(),
-                "ASD".into(),
-            )
-        }),
-        reporter_phone: "02366 0300 99".into(),
-        reachable_until: "16:00".into(),
-        secrecy_holder: SecrecyHolder::No,
-        legal_basis: LegalBasis::Sgbx69,
-        case_id: None,
-        children: vec![ReferralChild {
-            surname: "Fristprobe".into(),
-            given_names: given.into(),
-            birth_date: None,
-            whereabouts: "Kita".into(),
-            custody: String::new(),
-        }],
-        household: String::new(),
-        observed_on: None,
-        facts: "Beobachtung".into(),
-        verbatim: String::new(),
-        assessment: "Eigene Einschätzung".into(),
-        indicators: Vec::new(),
-        steps: vec![(
-            PriorStep::ParentsInformed,
-            StepAnswer::No("Gefährdung".into()),
-        )],
-        immediate_actions: String::new(),
-        wants_receipt: true,
-        wants_feedback: true,
-    }
+    let mut input = support::referral_input(urgency);
+    input.phoned_ahead = (urgency == Urgency::Acute).then(|| {
+        (
+            support::today().and_hms_opt(9, 45, 0).unwrap(),
+            "ASD".into(),
+        )
+    });
+    input.children[0].surname = "Fristprobe".into();
+    input.children[0].given_names = given.into();
+    input
 }
 
 #[test]

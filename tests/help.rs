@@ -395,3 +395,28 @@ fn the_english_help_and_footers_say_the_same() {
         "{foot}"
     );
 }
+
+#[test]
+fn in_a_form_field_the_help_starts_with_the_field_then_the_form() {
+    // F1 in a text field of the planning form: the field's keys, then the form's (save,
+    // cancel), before "Überall" and the screens.
+    let mut app = test_app("brinkmann");
+    keys(&mut app, "<f3> n <f1>");
+    let lines = help_lines(&mut app, 100, 200);
+    let titles: Vec<String> = sections(&lines).into_iter().map(|(t, _)| t).collect();
+    let at = |t: &str| {
+        titles
+            .iter()
+            .position(|x| x.starts_with(t))
+            .unwrap_or_else(|| panic!("no section {t}: {titles:?}"))
+    };
+    assert_eq!(at("Textfeld"), 0, "{titles:?}");
+    let form = sections(&lines)
+        .into_iter()
+        .position(|(_, rows)| rows.iter().any(|r| r.contains("Strg+S")))
+        .expect("a section with Strg+S");
+    assert!(
+        form < at("Überall"),
+        "the form's keys after Überall: {titles:?}"
+    );
+}

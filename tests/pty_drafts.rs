@@ -753,7 +753,7 @@ fn two_planners_of_one_slot_cannot_both_book_it() {
         s.send(b"\x1bOR"); // F3
         s.wait_for("Termine und Fallkonferenzen", secs(5));
         s.send(b"n");
-        s.wait_for("Fallnummer", secs(5));
+        s.wait_for("Fall (Nummer oder Name)", secs(5));
         s.send(case.to_string().as_bytes());
         s.send(TAB);
         s.send(TAB);

@@ -11,8 +11,8 @@ use support::{demo_store, today};
 use tandem::domain::Staff;
 use tandem::domain::calendar::WorkCalendar;
 use tandem::domain::referral::{
-    Classification, Deadlines, FeedbackStatus, FourEyesStep, LegalBasis, PriorStep, ReferralChild,
-    ReferralInput, ReferralStatus, SecrecyHolder, Step, StepAnswer, Urgency,
+    Classification, Deadlines, FeedbackStatus, FourEyesStep, ReferralInput, ReferralStatus, Step,
+    Urgency,
 };
 use tandem::domain::refusal::Refusal;
 use tandem::domain::tz;
@@ -27,35 +27,7 @@ fn who(store: &Store, login: &str) -> Staff {
 }
 
 fn input(urgency: Urgency) -> ReferralInput {
-    ReferralInput {
-        urgency,
-        phoned_ahead: None,
-        reporter_phone: "02366 0300 99".into(),
-        reachable_until: "16:00".into(),
-        secrecy_holder: SecrecyHolder::No,
-        legal_basis: LegalBasis::Sgbx69,
-        case_id: None,
-        children: vec![ReferralChild {
-            surname: "Testkind".into(),
-            given_names: "Paula".into(),
-            birth_date: None,
-            whereabouts: "Kita".into(),
-            custody: String::new(),
-        }],
-        household: String::new(),
-        observed_on: None,
-        facts: "Beobachtung".into(),
-        verbatim: String::new(),
-        assessment: String::new(),
-        indicators: Vec::new(),
-        steps: vec![(
-            PriorStep::ParentsInformed,
-            StepAnswer::No("Gefährdung".into()),
-        )],
-        immediate_actions: String::new(),
-        wants_receipt: true,
-        wants_feedback: true,
-    }
+    support::referral_input(urgency)
 }
 
 struct World {

@@ -135,6 +135,8 @@ pub struct ConfStrings {
     pub proposals: &'static str,
     /// No proposal found.
     pub no_proposals: &'static str,
+    /// Shown in an empty start field: how a date and time is typed.
+    pub start_placeholder: &'static str,
     /// The case field's note for a found case: name (or the withheld mark) and age.
     pub case_found: fn(&str, Option<u32>) -> String,
     /// A typed number that is no case of the viewer's list.
@@ -292,7 +294,7 @@ pub static DE: ConfStrings = ConfStrings {
         ConfField::CaseNo => "Fall (Nummer oder Name)",
         ConfField::Kind => "Art",
         ConfField::Question => "Anlass/Fragestellung",
-        ConfField::Start => "Termin (z. B. 03.12.2026 14:30)",
+        ConfField::Start => "Termin",
         ConfField::Duration => "Dauer (Minuten)",
         ConfField::Location => "Ort (Raum, Video, Telefon)",
         ConfField::YoungPerson => "Junge Person nimmt teil",
@@ -324,6 +326,7 @@ pub static DE: ConfStrings = ConfStrings {
     all_free: "✓ Alle Teilnehmenden und der Raum sind frei.",
     proposals: "Nächste freie Termine",
     no_proposals: "Kein freier Termin in den nächsten Wochen.",
+    start_placeholder: "z. B. 03.12.2026 14:30 oder morgen 10:00",
     case_found: |name, age| match age {
         Some(a) => format!("→ {name} ({a} J.)"),
         None => format!("→ {name}"),
@@ -474,7 +477,7 @@ pub static EN: ConfStrings = ConfStrings {
         ConfField::CaseNo => "Case (number or name)",
         ConfField::Kind => "Kind",
         ConfField::Question => "Reason/question",
-        ConfField::Start => "Date (e.g. 03.12.2026 14:30)",
+        ConfField::Start => "Date",
         ConfField::Duration => "Duration (minutes)",
         ConfField::Location => "Place (room, video, phone)",
         ConfField::YoungPerson => "Young person takes part",
@@ -506,6 +509,7 @@ pub static EN: ConfStrings = ConfStrings {
     all_free: "✓ Every participant and the room are free.",
     proposals: "Next free times",
     no_proposals: "No free time in the coming weeks.",
+    start_placeholder: "e.g. 03.12.2026 14:30 or morgen 10:00",
     case_found: |name, age| match age {
         Some(a) => format!("→ {name} ({a} y)"),
         None => format!("→ {name}"),

@@ -145,3 +145,43 @@ pub fn away_today(store: &Store, id: tandem::domain::StaffId) {
         )
         .unwrap();
 }
+
+/// A referral that passes the form's checks except the phone call ahead (set
+/// `phoned_ahead` for an akut one where a test needs it): one child "Paula Testkind",
+/// facts, one prior step answered, receipt and feedback requested.
+pub fn referral_input(
+    urgency: tandem::domain::referral::Urgency,
+) -> tandem::domain::referral::ReferralInput {
+    use tandem::domain::referral::{
+        LegalBasis, PriorStep, ReferralChild, ReferralInput, SecrecyHolder, StepAnswer,
+    };
+    ReferralInput {
+        urgency,
+        phoned_ahead: None,
+        reporter_phone: "02366 0300 99".into(),
+        reachable_until: "16:00".into(),
+        secrecy_holder: SecrecyHolder::No,
+        legal_basis: LegalBasis::Sgbx69,
+        case_id: None,
+        children: vec![ReferralChild {
+            surname: "Testkind".into(),
+            given_names: "Paula".into(),
+            birth_date: None,
+            whereabouts: "Kita".into(),
+            custody: String::new(),
+        }],
+        household: String::new(),
+        observed_on: None,
+        facts: "Beobachtung".into(),
+        verbatim: String::new(),
+        assessment: String::new(),
+        indicators: Vec::new(),
+        steps: vec![(
+            PriorStep::ParentsInformed,
+            StepAnswer::No("Gefährdung".into()),
+        )],
+        immediate_actions: String::new(),
+        wants_receipt: true,
+        wants_feedback: true,
+    }
+}

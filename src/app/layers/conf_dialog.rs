@@ -101,7 +101,8 @@ impl ConfDialog {
                 return None;
             }
             ConfMenu::Postpone => vec![
-                RowItem::line("start", l(ConfField::Start), ""),
+                RowItem::line("start", l(ConfField::Start), "")
+                    .with_placeholder(app.strings.conf.start_placeholder),
                 RowItem::line("reason", l(ConfField::Reason), ""),
             ],
             ConfMenu::Cancel => vec![RowItem::line("reason", l(ConfField::Reason), "")],

@@ -28,6 +28,9 @@ pub struct Help {
     pub scroll: u16,
     /// The context it was opened from: explained and listed first.
     pub about: Option<Context>,
+    /// Every context of where it was opened (a form field, then the form), listed first in
+    /// this order, before "Überall" and the other screens.
+    pub here: Vec<Context>,
 }
 
 /// The help box in a terminal of `width`×`height`: full width, leaving the tab bar and the
@@ -84,8 +87,17 @@ impl Help {
                 lines.push(Line::raw(""));
             }
         }
-        let first = self.about.into_iter();
-        let rest = Context::ALL.into_iter().filter(|c| Some(*c) != self.about);
+        let mut order: Vec<Context> = self.about.into_iter().collect();
+        for c in self.here.iter().copied().chain([Context::Global]) {
+            if !order.contains(&c) {
+                order.push(c);
+            }
+        }
+        let rest: Vec<Context> = Context::ALL
+            .into_iter()
+            .filter(|c| !order.contains(c))
+            .collect();
+        let (first, rest) = (order.into_iter(), rest.into_iter());
         let sections: Vec<(Context, Vec<(String, &'static str)>)> = first
             .chain(rest)
             .map(|ctx| {

@@ -143,7 +143,8 @@ impl PlanningForm {
                 get("kind"),
             ),
             RowItem::text("question", l(ConfField::Question), get("question")),
-            RowItem::line("start", l(ConfField::Start), get("start")),
+            RowItem::line("start", l(ConfField::Start), get("start"))
+                .with_placeholder(s.start_placeholder),
             RowItem::line("duration", l(ConfField::Duration), get("duration")),
             RowItem::line("location", l(ConfField::Location), get("location")),
             RowItem::heading(s.detail[0]),
@@ -405,7 +406,8 @@ impl Layer for PlanningForm {
                     && let Some(i) = self.editor.rows.iter().position(|r| r.key == "start")
                 {
                     self.editor.rows[i] =
-                        RowItem::line("start", app.strings.conf.label(ConfField::Start), &slot);
+                        RowItem::line("start", app.strings.conf.label(ConfField::Start), &slot)
+                            .with_placeholder(app.strings.conf.start_placeholder);
                     self.editor.focus("start");
                 }
             }
