@@ -95,6 +95,42 @@ fn field_label(code: &str) -> &str {
     }
 }
 
+/// The German label of a case reason ("Anlass").
+fn reason_label(code: &str) -> &str {
+    match code {
+        "dropout" => "Schul-/Ausbildungsabbruch",
+        "housing" => "Wohnungsnot/Auszug U25",
+        "family" => "Familienkonflikt",
+        "young_parents" => "Schwangerschaft/junge Eltern",
+        "addiction" => "Sucht",
+        "mental" => "Psychische Belastung",
+        "debt" => "Schulden",
+        "offending" => "Straffälligkeit",
+        "truancy" => "Schulabsentismus",
+        "lost_contact" => "Fehlende Mitwirkung/Kontaktabbruch",
+        "transition" => "Übergang aus HzE/§ 41",
+        other => other,
+    }
+}
+
+/// The German label of a conference participant's role.
+fn participant_label(code: &str) -> &str {
+    match code {
+        "young_person" => "Junge Person",
+        "custody_holder" => "Sorgeberechtigte/r",
+        "pap" => "pAp",
+        "case_manager" => "Fallmanager/in",
+        "asd" => "ASD-Fachkraft",
+        "youth_vocational" => "Jugendberufshilfe",
+        "provider" => "Träger",
+        "school" => "Schule",
+        "therapist" => "Therapeut/in",
+        "interpreter" => "Dolmetscher/in",
+        "other" => "Sonstige",
+        other => other,
+    }
+}
+
 /// The owner of a person field (docs/access.md A3): the numbers belong to their agency,
 /// everything else to the record's owner.
 fn field_owner(code: &str, owner: Agency) -> Agency {
@@ -394,8 +430,13 @@ impl Builder<'_> {
             .flat_map(|t| t.fields.iter().map(String::as_str))
             .collect();
         let mut entries = Vec::new();
+        let mut any_own = false;
         for (code, value) in values {
+            if value.trim().is_empty() {
+                continue;
+            }
             let own = field_owner(code, owner) == me;
+            any_own |= own;
             if own {
                 entries.push(entry(field_label(code), value.clone()));
             } else if received.contains(code) {
@@ -420,7 +461,7 @@ impl Builder<'_> {
             self.push(
                 SubjectRole::YoungPerson,
                 ("young_person", "Junge Person"),
-                (person, None, if owner == me { me } else { owner }),
+                (person, None, if any_own { me } else { owner }),
                 entries,
                 purpose::PERSON,
                 sent,
@@ -449,7 +490,7 @@ impl Builder<'_> {
                         .collect::<Vec<_>>()
                         .join(", "),
                 ),
-                entry("Zweck", t.purpose.clone()),
+                entry("Zweck der Übermittlung", t.purpose.clone()),
                 entry("Rechtsgrundlage", t.basis.clone()),
                 entry(
                     "Begründung",
@@ -506,7 +547,8 @@ impl Builder<'_> {
                 .prepare_cached(
                     "SELECT reason FROM case_reason WHERE case_id = ?1 ORDER BY reason",
                 )?
-                .query_map([c.id], |r| r.get(0))?
+                .query_map([c.id], |r| r.get::<_, String>(0))?
+                .map(|r| r.map(|code| reason_label(&code).to_string()))
                 .collect::<Result<_, _>>()?;
             entries.push(entry("Anlass", reasons.join(", ")));
         }
@@ -841,7 +883,7 @@ impl Builder<'_> {
                     continue;
                 }
                 for p in mine {
-                    entries.push(entry("Ihre Rolle", p.3.clone()));
+                    entries.push(entry("Ihre Rolle", participant_label(&p.3)));
                     entries.push(entry("Einladung", code_label(&p.4)));
                     entries.push(entry(
                         "Anwesenheit",
@@ -859,7 +901,13 @@ impl Builder<'_> {
                             format!("{} ({})", p.1, p.2)
                         }
                     });
-                    entries.push(entry("Teilnehmende", format!("{who} – {}", p.3)));
+                    let role = participant_label(&p.3);
+                    let line = if who.trim().is_empty() {
+                        role.to_string()
+                    } else {
+                        format!("{who} – {role}")
+                    };
+                    entries.push(entry("Teilnehmende", line));
                 }
                 if !minutes.is_empty() {
                     entries.push(entry("Protokoll", minutes));
