@@ -233,6 +233,41 @@ fn young_person_export_keeps_entrusted_notes_out_and_names_recipients() {
         .filter(|r| r.kind == "transfer_log")
         .count();
     assert_eq!(i64::try_from(listed).unwrap(), transfers, "{text}");
+    let back: SubjectExport = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, export);
+
+    // The Jobcenter's DSB answers only for the Jobcenter's records: none of the
+    // Jugendamt's notes, measures or consents, and what it received is marked.
+    let jc = store
+        .subject_export(&staff(&store, DPO_JC), &query)
+        .unwrap();
+    let jc_text = json(&jc);
+    assert!(!jc_text.contains(&note));
+    for r in &jc.records {
+        if matches!(r.kind.as_str(), "note" | "measure" | "consent") {
+            assert_eq!(r.owner, "jc", "{r:?}");
+        }
+        assert_eq!(r.received, r.owner != "jc", "{r:?}");
+    }
+    let person = jc
+        .records
+        .iter()
+        .find(|r| r.kind == "young_person")
+        .expect("the person record");
+    let received = conn
+        .query_row(
+            "SELECT count(*) FROM transfer_log t JOIN coop_case c ON c.id = t.case_id \
+             JOIN young_person p ON p.id = c.young_person_id \
+             WHERE p.surname = ?1 AND p.given_names = ?2 AND t.to_stelle = 'jc'",
+            [&query.surname, &query.given_names],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap();
+    let marked = person
+        .entries
+        .iter()
+        .any(|e| e.label.ends_with("(übermittelt)"));
+    assert_eq!(received > 0, marked, "{person:?}");
 }
 
 #[test]
@@ -282,6 +317,8 @@ fn referral_child_export_redacts_reporter_and_other_children_and_is_audited() {
         .count();
     assert_eq!(i64::try_from(markers).unwrap(), others);
     assert!(referral.entries.iter().any(|e| e.value.contains(&given)));
+    let back: SubjectExport = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, export);
 
     // One audit row: export of a subject_export, by the DSB, counts only.
     let rows: Vec<_> = store

@@ -710,12 +710,12 @@ impl Builder<'_> {
     }
 
     /// Consents of case `c` recorded by the own Stelle; for a custody holder only those
-    /// declared by custody holders (`declared_by`).
+    /// whose "Erklärt durch" is one of `declared_by`.
     fn consents(
         &mut self,
         c: &CaseRow,
         role: SubjectRole,
-        declared_by: Option<&str>,
+        declared_by: Option<&[&str]>,
     ) -> Result<(), StorageError> {
         type Row = (
             i64,
@@ -771,7 +771,8 @@ impl Builder<'_> {
             status,
         ) in rows
         {
-            if Agency::from_code(&by) != Some(self.me) || declared_by.is_some_and(|d| d != declared)
+            if Agency::from_code(&by) != Some(self.me)
+                || declared_by.is_some_and(|d| !d.contains(&declared.as_str()))
             {
                 continue;
             }
@@ -927,7 +928,7 @@ impl Builder<'_> {
     }
 
     // -----------------------------------------------------------------------------------
-    // As custody holder (§ 3.2)
+    // As custody holder (docs/subject-access.md § 3.2)
     // -----------------------------------------------------------------------------------
 
     fn custody_holders(&mut self, q: &SubjectQuery) -> Result<(), StorageError> {
@@ -1003,7 +1004,12 @@ impl Builder<'_> {
                     Vec::new(),
                     retention,
                 );
-                self.consents(&c, SubjectRole::CustodyHolder, Some("custody"))?;
+                // Declared by custody holders or a Vormund.
+                self.consents(
+                    &c,
+                    SubjectRole::CustodyHolder,
+                    Some(&["custody", "guardian"]),
+                )?;
                 self.conferences(&c, SubjectRole::CustodyHolder, Some(q))?;
             }
         }
@@ -1016,7 +1022,7 @@ impl Builder<'_> {
     }
 
     // -----------------------------------------------------------------------------------
-    // Child-protection referrals (§ 3.3, § 3.4)
+    // Child-protection referrals (docs/subject-access.md § 3.3)
     // -----------------------------------------------------------------------------------
 
     fn children(&mut self, q: &SubjectQuery) -> Result<(), StorageError> {
@@ -1192,7 +1198,7 @@ impl Builder<'_> {
     }
 
     // -----------------------------------------------------------------------------------
-    // As staff member and reporter (§ 3.5)
+    // As reporter and staff member (docs/subject-access.md § 3.4, § 3.5)
     // -----------------------------------------------------------------------------------
 
     fn staff(&mut self, q: &SubjectQuery) -> Result<(), StorageError> {
