@@ -11,6 +11,7 @@
 mod ops;
 mod retention;
 mod staff;
+mod subject;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -166,6 +167,9 @@ pub enum Command {
     Check,
     /// Re-encrypt the database with a new random key (no session may be running).
     Rekey,
+    /// Everything the Stelle of the DSB `--user` holds about one person, for an access
+    /// request (Art. 15 DSGVO): JSON and German text, third parties' data left out.
+    SubjectExport(subject::SubjectArgs),
 }
 
 /// `--stelle` values.
@@ -420,6 +424,10 @@ pub fn run(cli: &Cli) -> ExitCode {
                 &config,
                 strings,
             )
+        }
+        Some(Command::SubjectExport(args)) => {
+            let path = db_path(cli, &config);
+            subject::run(&config, &path, cli.user.as_deref(), args, strings)
         }
         Some(Command::Seed { cases, seed }) => {
             let Some(path) = cli.db.as_deref() else {

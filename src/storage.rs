@@ -19,6 +19,7 @@ pub mod sessions;
 pub mod ssh_keys;
 pub mod staff;
 pub mod staff_admin;
+pub mod subject;
 pub mod testing;
 
 use std::path::{Path, PathBuf};
