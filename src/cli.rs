@@ -9,7 +9,9 @@
 //! May use: everything below `app`.
 
 mod ops;
+mod retention;
 mod staff;
+mod subject;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -108,6 +110,13 @@ pub enum Command {
         #[command(subcommand)]
         command: StaffCommand,
     },
+    /// Retention: review list, four-eyes deletion runs, legal holds (as `--user`, a lead or
+    /// data protection officer; docs/retention.md).
+    Retention {
+        /// What to do.
+        #[command(subcommand)]
+        command: retention::RetentionCommand,
+    },
     /// Create the database or bring it to the current schema.
     Migrate,
     /// Audit log.
@@ -158,6 +167,9 @@ pub enum Command {
     Check,
     /// Re-encrypt the database with a new random key (no session may be running).
     Rekey,
+    /// Everything the Stelle of the DSB `--user` holds about one person, for an access
+    /// request (Art. 15 DSGVO): JSON and German text, third parties' data left out.
+    SubjectExport(subject::SubjectArgs),
 }
 
 /// `--stelle` values.
@@ -413,6 +425,10 @@ pub fn run(cli: &Cli) -> ExitCode {
                 strings,
             )
         }
+        Some(Command::SubjectExport(args)) => {
+            let path = db_path(cli, &config);
+            subject::run(&config, &path, cli.user.as_deref(), args, strings)
+        }
         Some(Command::Seed { cases, seed }) => {
             let Some(path) = cli.db.as_deref() else {
                 return fail(strings.seed_needs_db, EXIT_FAILURE);
@@ -436,6 +452,10 @@ pub fn run(cli: &Cli) -> ExitCode {
         Some(Command::Staff { command }) => {
             let path = db_path(cli, &config);
             staff::run(&config, &path, cli.user.as_deref(), command, strings)
+        }
+        Some(Command::Retention { command }) => {
+            let path = db_path(cli, &config);
+            retention::run(&config, &path, cli.user.as_deref(), command, strings)
         }
         Some(Command::Audit {
             command: AuditCommand::Verify { anchor },

@@ -38,7 +38,24 @@ pub struct ConfigFile {
     pub permanent_deputies: Option<bool>,
     /// `[child-protection]`: phone numbers, deadlines, closure days.
     pub child_protection: Option<crate::app::screens::cp::CpSettings>,
+    /// `[retention.<stelle>]`: months per retention class (docs/retention.md), e.g.
+    /// `[retention.jc] case = 48`.
+    pub retention: Option<BTreeMap<String, BTreeMap<String, u32>>>,
 }
+
+/// Stelle codes a `[retention.<stelle>]` table may name.
+const RETENTION_STELLEN: [&str; 2] = ["jc", "ja"];
+/// Class codes of docs/retention.md.
+const RETENTION_CLASSES: [&str; 8] = [
+    "case",
+    "consent",
+    "cp_jc",
+    "cp_ja",
+    "anon",
+    "struct",
+    "access_log",
+    "transfer_log",
+];
 
 /// The effective configuration.
 #[derive(Debug, Clone)]
@@ -61,6 +78,8 @@ pub struct Config {
     pub permanent_deputies: bool,
     /// Child-protection settings.
     pub child_protection: crate::app::screens::cp::CpSettings,
+    /// Retention periods overriding the stored rules: (Stelle code, class code, months).
+    pub retention: Vec<(String, String, u32)>,
 }
 
 impl Default for Config {
@@ -75,6 +94,7 @@ impl Default for Config {
             draft_expiry_days: 14,
             permanent_deputies: false,
             child_protection: crate::app::screens::cp::CpSettings::default(),
+            retention: Vec::new(),
         }
     }
 }
@@ -166,6 +186,18 @@ impl Config {
             .map_err(|e| err(ConfigProblem::Invalid, e.span().map(|r| r.start)))?;
         let keymap = Keymap::with_overrides(&parsed.keys.unwrap_or_default())
             .map_err(|e| err(ConfigProblem::Keys, keymap_error_offset(text, &e)))?;
+        let mut retention = Vec::new();
+        for (stelle, classes) in parsed.retention.unwrap_or_default() {
+            for (class, months) in classes {
+                if !RETENTION_STELLEN.contains(&stelle.as_str())
+                    || !RETENTION_CLASSES.contains(&class.as_str())
+                    || !(1..=600).contains(&months)
+                {
+                    return Err(err(ConfigProblem::Invalid, text.find("[retention")));
+                }
+                retention.push((stelle.clone(), class, months));
+            }
+        }
         Ok(Config {
             lang: parsed.lang.unwrap_or_default(),
             db: parsed.db,
@@ -176,6 +208,7 @@ impl Config {
             draft_expiry_days: parsed.draft_expiry_days.unwrap_or(14).clamp(1, 365),
             permanent_deputies: parsed.permanent_deputies.unwrap_or(false),
             child_protection: parsed.child_protection.unwrap_or_default(),
+            retention,
         })
     }
 
@@ -225,6 +258,20 @@ pub fn data_dir() -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retention_periods_are_checked() {
+        let c = Config::from_toml("[retention.jc]\ncase = 48\n", "t.toml").expect("valid");
+        assert_eq!(c.retention, vec![("jc".into(), "case".into(), 48)]);
+        for bad in [
+            "[retention.xx]\ncase = 48\n",
+            "[retention.jc]\nfoo = 48\n",
+            "[retention.jc]\ncase = 0\n",
+        ] {
+            let e = Config::from_toml(bad, "t.toml").expect_err("invalid");
+            assert_eq!(e.problem, ConfigProblem::Invalid, "{bad}");
+        }
+    }
 
     #[test]
     fn parses_and_refuses_unknown_keys() {

@@ -10,3 +10,4 @@ pub mod draft;
 pub mod list;
 pub mod notice;
 pub mod referral;
+pub mod subject;

@@ -14,10 +14,12 @@ pub mod key;
 mod maintenance;
 pub mod migrations;
 pub mod referrals;
+pub mod retention;
 pub mod sessions;
 pub mod ssh_keys;
 pub mod staff;
 pub mod staff_admin;
+pub mod subject;
 pub mod testing;
 
 use std::path::{Path, PathBuf};

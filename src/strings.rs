@@ -9,6 +9,7 @@ pub mod cp;
 mod de;
 mod en;
 pub mod ssh;
+pub mod subject;
 
 use serde::{Deserialize, Serialize};
 

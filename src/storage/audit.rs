@@ -22,7 +22,8 @@
 mod evidence;
 
 pub(crate) use evidence::{
-    ACCESS_GRANT, CP_EVENT, LOGIN_ORIGIN, TRANSFER_LOG, chain_existing, insert_evidence,
+    ACCESS_GRANT, CHANGE_HISTORY, CP_EVENT, LOGIN_ORIGIN, TRANSFER_LOG, chain_existing,
+    erase_evidence, insert_evidence,
 };
 pub use evidence::{EvidenceProblem, Finding};
 

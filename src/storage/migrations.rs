@@ -31,6 +31,7 @@ fn list(clock: &Clock) -> Migrations<'static> {
             include_str!("migrations/0012_filter_words.sql"),
             |tx: &Transaction<'_>| refold_filter_words(tx).map_err(HookError::from),
         ),
+        M::up(include_str!("migrations/0013_retention.sql")),
     ])
 }
 
@@ -86,7 +87,7 @@ fn refold_filter_words(tx: &Transaction<'_>) -> rusqlite::Result<()> {
 }
 
 /// The schema version this program expects.
-pub const LATEST: usize = 12;
+pub const LATEST: usize = 13;
 
 /// Brings the database to [`LATEST`] and stamps the application id.
 pub fn migrate(conn: &mut Connection, clock: &Clock) -> Result<(), StorageError> {
@@ -159,7 +160,8 @@ mod tests {
                 ("transfer_log", 2),
                 ("access_grant", 1),
                 ("cp_event", 2),
-                ("login_origin", 0)
+                ("login_origin", 0),
+                ("evidence_erasure", 0)
             ]
         );
         let seal = store.audit_tail(1)?;

@@ -110,14 +110,72 @@ pub(crate) static LOGIN_ORIGIN: EvidenceTable = EvidenceTable {
     links_next: true,
 };
 
+/// Evidence rows erased by a deletion run (schema 13, docs/retention.md): the erased row's
+/// table, id, `prev_hash` and hash, so that verification can bridge the gap it leaves.
+pub(crate) static EVIDENCE_ERASURE: EvidenceTable = EvidenceTable {
+    name: "evidence_erasure",
+    columns: &[
+        "table_name",
+        "row_id",
+        "row_prev_hash",
+        "row_hash",
+        "run_id",
+    ],
+    links_next: true,
+};
+
 /// Every evidence table, in the order of `audit_log.evidence` and of the findings.
-pub(crate) static TABLES: [&EvidenceTable; 5] = [
+pub(crate) static TABLES: [&EvidenceTable; 6] = [
     &CHANGE_HISTORY,
     &TRANSFER_LOG,
     &ACCESS_GRANT,
     &CP_EVENT,
     &LOGIN_ORIGIN,
+    &EVIDENCE_ERASURE,
 ];
+
+/// The erased rows of `table` (schema 13): id → (`prev_hash`, hash), in id order; empty
+/// before schema 13.
+pub(crate) fn erased_rows(
+    conn: &Connection,
+    table: &str,
+) -> Result<std::collections::BTreeMap<i64, (String, String)>, StorageError> {
+    let mut out = std::collections::BTreeMap::new();
+    if table == EVIDENCE_ERASURE.name || !table_exists(conn, EVIDENCE_ERASURE.name)? {
+        return Ok(out);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT row_id, row_prev_hash, row_hash FROM evidence_erasure WHERE table_name = ?1",
+    )?;
+    let mut rows = stmt.query([table])?;
+    while let Some(r) = rows.next()? {
+        out.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+    }
+    Ok(out)
+}
+
+/// Records that evidence row `id` of `t` is erased by deletion run `run` (an
+/// `evidence_erasure` row, chained and linked to the audit row appended next) and deletes
+/// it; the table's delete trigger lets the row go only once its erasure is recorded.
+pub(crate) fn erase_evidence(
+    tx: &Transaction<'_>,
+    t: &'static EvidenceTable,
+    id: i64,
+    run: i64,
+) -> Result<(), StorageError> {
+    let (prev, hash): (String, String) = tx.query_row(
+        &format!("SELECT prev_hash, hash FROM {} WHERE id = ?1", t.name),
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    insert_evidence(
+        tx,
+        &EVIDENCE_ERASURE,
+        rusqlite::params![t.name, id, prev, hash, run],
+    )?;
+    tx.execute(&format!("DELETE FROM {} WHERE id = ?1", t.name), [id])?;
+    Ok(())
+}
 
 /// A row whose place in its table's chain is computed but which is not stored yet.
 pub(super) struct Pending {
@@ -140,10 +198,13 @@ struct Head {
 
 fn head(conn: &Connection, t: &EvidenceTable) -> Result<Option<Head>, StorageError> {
     let link = if t.links_next { "audit_seq" } else { "NULL" };
-    if t.name == LOGIN_ORIGIN.name && !table_exists(conn, t.name)? {
-        // The seal of migration 7 runs before schema 11 created the table.
+    if (t.name == LOGIN_ORIGIN.name || t.name == EVIDENCE_ERASURE.name)
+        && !table_exists(conn, t.name)?
+    {
+        // The seal of migration 7 runs before schemas 11 and 13 created these tables.
         return Ok(None);
     }
+    // An erased tail (docs/retention.md) still counts as the head: new rows chain on it.
     Ok(conn
         .prepare_cached(&format!(
             "SELECT id, hash, {link} FROM {} ORDER BY id DESC LIMIT 1",
@@ -154,6 +215,29 @@ fn head(conn: &Connection, t: &EvidenceTable) -> Result<Option<Head>, StorageErr
                 id: r.get(0)?,
                 hash: r.get(1).ok(),
                 audit_seq: r.get(2).ok(),
+            })
+        })
+        .optional()?
+        .into_iter()
+        .chain(erased_head(conn, t)?)
+        .max_by_key(|h| h.id))
+}
+
+/// The highest erased row of `t` (schema 13), as a head without audit link.
+fn erased_head(conn: &Connection, t: &EvidenceTable) -> Result<Option<Head>, StorageError> {
+    if t.name == EVIDENCE_ERASURE.name || !table_exists(conn, EVIDENCE_ERASURE.name)? {
+        return Ok(None);
+    }
+    Ok(conn
+        .prepare_cached(
+            "SELECT row_id, row_hash FROM evidence_erasure WHERE table_name = ?1 \
+             ORDER BY row_id DESC LIMIT 1",
+        )?
+        .query_row([t.name], |r| {
+            Ok(Head {
+                id: r.get(0)?,
+                hash: r.get(1).ok(),
+                audit_seq: None,
             })
         })
         .optional()?)
@@ -414,6 +498,10 @@ struct Guard {
 
 const APPEND_ONLY: &str = "";
 const UNCHAINED: &str = " WHEN NEW.hash IS NULL OR NEW.prev_hash IS NULL";
+/// Schema 13: a row may be deleted once a deletion run recorded its erasure (docs/retention.md).
+const ERASABLE_CHANGE_HISTORY: &str = " WHEN NOT EXISTS (SELECT 1 FROM evidence_erasure e WHERE e.table_name = 'change_history' AND e.row_id = OLD.id)";
+const ERASABLE_TRANSFER_LOG: &str = " WHEN NOT EXISTS (SELECT 1 FROM evidence_erasure e WHERE e.table_name = 'transfer_log' AND e.row_id = OLD.id)";
+const ERASABLE_ACCESS_GRANT: &str = " WHEN NOT EXISTS (SELECT 1 FROM evidence_erasure e WHERE e.table_name = 'access_grant' AND e.row_id = OLD.id)";
 
 macro_rules! guards {
     ($($name:literal, $table:literal, $event:literal, $when:expr, $message:literal;)*) => {
@@ -422,17 +510,17 @@ macro_rules! guards {
 }
 
 /// Every trigger that protects the audit log and the evidence (migrations 3, 4, 7 and 11).
-static GUARDS: [Guard; 17] = guards![
+static GUARDS: [Guard; 20] = guards![
     "audit_log_no_update", "audit_log", "UPDATE", APPEND_ONLY, "audit_log is append-only";
     "audit_log_no_delete", "audit_log", "DELETE", APPEND_ONLY, "audit_log is append-only";
     "change_history_no_update", "change_history", "UPDATE", APPEND_ONLY, "change_history is append-only";
-    "change_history_no_delete", "change_history", "DELETE", APPEND_ONLY, "change_history is append-only";
+    "change_history_no_delete", "change_history", "DELETE", ERASABLE_CHANGE_HISTORY, "change_history is append-only";
     "change_history_chained", "change_history", "INSERT", UNCHAINED, "change_history rows are hash-chained";
     "transfer_log_no_update", "transfer_log", "UPDATE", APPEND_ONLY, "transfer_log is immutable";
-    "transfer_log_no_delete", "transfer_log", "DELETE", APPEND_ONLY, "transfer_log is immutable";
+    "transfer_log_no_delete", "transfer_log", "DELETE", ERASABLE_TRANSFER_LOG, "transfer_log is immutable";
     "transfer_log_chained", "transfer_log", "INSERT", UNCHAINED, "transfer_log rows are hash-chained";
     "access_grant_no_update", "access_grant", "UPDATE", APPEND_ONLY, "access_grant is append-only";
-    "access_grant_no_delete", "access_grant", "DELETE", APPEND_ONLY, "access_grant is append-only";
+    "access_grant_no_delete", "access_grant", "DELETE", ERASABLE_ACCESS_GRANT, "access_grant is append-only";
     "access_grant_chained", "access_grant", "INSERT", UNCHAINED, "access_grant rows are hash-chained";
     "cp_event_no_update", "cp_event", "UPDATE", APPEND_ONLY, "cp_event is append-only";
     "cp_event_no_delete", "cp_event", "DELETE", APPEND_ONLY, "cp_event is append-only";
@@ -440,6 +528,9 @@ static GUARDS: [Guard; 17] = guards![
     "login_origin_no_update", "login_origin", "UPDATE", APPEND_ONLY, "login_origin is append-only";
     "login_origin_no_delete", "login_origin", "DELETE", APPEND_ONLY, "login_origin is append-only";
     "login_origin_chained", "login_origin", "INSERT", UNCHAINED, "login_origin rows are hash-chained";
+    "evidence_erasure_no_update", "evidence_erasure", "UPDATE", APPEND_ONLY, "evidence_erasure is append-only";
+    "evidence_erasure_no_delete", "evidence_erasure", "DELETE", APPEND_ONLY, "evidence_erasure is append-only";
+    "evidence_erasure_chained", "evidence_erasure", "INSERT", UNCHAINED, "evidence_erasure rows are hash-chained";
 ];
 
 impl Guard {
@@ -532,10 +623,16 @@ pub(super) fn check_evidence(conn: &Connection) -> Result<(Vec<Finding>, RowCoun
             if c.finding.is_some() || id > c.head {
                 continue;
             }
-            let stored: Option<Option<String>> = conn
+            let mut stored: Option<Option<String>> = conn
                 .prepare_cached(&format!("SELECT hash FROM {} WHERE id = ?1", c.table.name))?
                 .query_row([id], |r| Ok(r.get(0).ok()))
                 .optional()?;
+            if stored.is_none() && c.table.name != EVIDENCE_ERASURE.name {
+                // Erased by a deletion run: the recorded hash must be the erased row's.
+                stored = erased_rows(conn, c.table.name)?
+                    .remove(&id)
+                    .map(|(_, h)| Some(h));
+            }
             match stored {
                 None => c.finding = Some((id, EvidenceProblem::Missing)),
                 Some(h) if h.as_deref() != Some(hash) => {
@@ -589,6 +686,24 @@ fn check_chain(conn: &Connection, t: &'static EvidenceTable) -> Result<Chain, St
         recorded: 0,
     };
     let mut prev = Value::Text(GENESIS.to_string());
+    // Rows erased by a deletion run (docs/retention.md) bridge their gap with the hashes
+    // recorded before they went.
+    let mut erased = erased_rows(conn, t.name)?.into_iter().peekable();
+    let mut bridge = |below: i64, prev: &mut Value, chain: &mut Chain| {
+        while let Some((id, _)) = erased.peek()
+            && *id < below
+        {
+            let Some((id, (row_prev, row_hash))) = erased.next() else {
+                break;
+            };
+            if *prev != Value::Text(row_prev) {
+                return Some(id);
+            }
+            chain.head = id;
+            *prev = Value::Text(row_hash);
+        }
+        None
+    };
     while let Some(row) = rows.next()? {
         let mut values: Vec<Value> = (0..n + 2)
             .map(|i| row.get::<_, Value>(i))
@@ -599,6 +714,10 @@ fn check_chain(conn: &Connection, t: &'static EvidenceTable) -> Result<Chain, St
             Some(Value::Integer(id)) => *id,
             _ => chain.head + 1,
         };
+        if let Some(bad) = bridge(id, &mut prev, &mut chain) {
+            chain.finding = Some((bad, EvidenceProblem::ChainBroken));
+            break;
+        }
         if stored_prev != prev {
             chain.finding = Some((id, EvidenceProblem::ChainBroken));
             break;
@@ -611,6 +730,11 @@ fn check_chain(conn: &Connection, t: &'static EvidenceTable) -> Result<Chain, St
         chain.rows += 1;
         chain.head = id;
         prev = Value::Text(hash);
+    }
+    if chain.finding.is_none()
+        && let Some(bad) = bridge(i64::MAX, &mut prev, &mut chain)
+    {
+        chain.finding = Some((bad, EvidenceProblem::ChainBroken));
     }
     Ok(chain)
 }
