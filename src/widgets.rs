@@ -97,7 +97,7 @@ fn working_key(keymap: &Keymap, contexts: &[Context], action: Action, typing: bo
 }
 
 /// Hints a footer keeps before any other when the line is short: the way out, help, and
-/// the step that finishes what the person is doing (docs/ui.md, issue #16: a footer keeps
+/// the step that finishes what the person is doing (issue #16: a footer keeps
 /// the hints that matter most).
 const ESSENTIAL: [Action; 10] = [
     Action::Save,
