@@ -32,6 +32,7 @@ fn list(clock: &Clock) -> Migrations<'static> {
             |tx: &Transaction<'_>| refold_filter_words(tx).map_err(HookError::from),
         ),
         M::up(include_str!("migrations/0013_retention.sql")),
+        M::up(include_str!("migrations/0014_dpo.sql")),
     ])
 }
 
@@ -87,7 +88,7 @@ fn refold_filter_words(tx: &Transaction<'_>) -> rusqlite::Result<()> {
 }
 
 /// The schema version this program expects.
-pub const LATEST: usize = 13;
+pub const LATEST: usize = 14;
 
 /// Brings the database to [`LATEST`] and stamps the application id.
 pub fn migrate(conn: &mut Connection, clock: &Clock) -> Result<(), StorageError> {
