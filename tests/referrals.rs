@@ -589,3 +589,37 @@ fn an_addendum_between_the_two_signatures_clears_the_proposal() {
     assert_eq!(notices.len(), 4, "{notices:?}");
     assert!(w.store.take_notices(a.id).unwrap().is_empty(), "told once");
 }
+
+#[test]
+fn the_store_refuses_an_acute_referral_without_the_call_and_one_without_a_child() {
+    let w = World::new();
+    let reporter = who(&w.store, "brinkmann");
+    let mut no_call = input(Urgency::Acute);
+    no_call.phoned_ahead = None;
+    let mut no_child = input(Urgency::NotAcute);
+    no_child.children.clear();
+    for bad in [no_call, no_child] {
+        let before = w.store.audit_tail(1).unwrap()[0].seq;
+        let got = w.store.send_referral(&reporter, &bad, now());
+        assert!(
+            matches!(got, Err(StorageError::Refused(Refusal::ReferralIncomplete))),
+            "{got:?}"
+        );
+        let rows: Vec<_> = w
+            .store
+            .audit_tail(5)
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.seq > before)
+            .collect();
+        // Bad input, not an access question: nothing is written, not even a transfer row
+        // (refusals by rule are audited, input refusals are not; docs/access.md A10).
+        assert!(rows.is_empty(), "nothing written: {rows:?}");
+    }
+    // With the call recorded, the same acute referral goes out.
+    assert!(
+        w.store
+            .send_referral(&reporter, &input(Urgency::Acute), now())
+            .is_ok()
+    );
+}

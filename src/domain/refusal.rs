@@ -60,6 +60,9 @@ pub enum Refusal {
     NotReporter,
     /// The linked case does not exist or is not visible.
     NoCase,
+    /// An "akut" referral without the advance phone call to the Jugendamt (time and
+    /// person), or without a child (docs/domain.md 4.5, "Mitteilung senden").
+    ReferralIncomplete,
 
     // Steps of a case conference.
     /// The consent does not cover every participant and topic, and the conference is not
@@ -136,6 +139,7 @@ impl Refusal {
             Refusal::NotNoIndicators => "not_no_indicators",
             Refusal::NotReporter => "not_reporter",
             Refusal::NoCase => "no_case",
+            Refusal::ReferralIncomplete => "incomplete",
             Refusal::NotAllowed => "not_allowed",
             Refusal::DateNeeded => "date_needed",
             Refusal::ReasonNeeded => "reason_needed",

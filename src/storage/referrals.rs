@@ -669,6 +669,13 @@ impl Store {
             if !(me.active && me.agency == Agency::Jobcenter && me.has_role(Role::JcU25)) {
                 return Err(StorageError::Refused(Refusal::NotQualified));
             }
+            // The form checks this too; the store holds the rule for every other caller
+            // (docs/access.md A10).
+            if input.children.is_empty()
+                || (input.urgency == Urgency::Acute && input.phoned_ahead.is_none())
+            {
+                return Err(StorageError::Refused(Refusal::ReferralIncomplete));
+            }
             if let Some(case) = input.case_id
                 && self.load_case(me, crate::domain::CaseId(case)).is_err()
             {

@@ -849,6 +849,9 @@ fn refusal_text(r: Refusal) -> &'static str {
         }
         Refusal::NotReporter => "Nachträge kann nur die meldende Fachkraft senden.",
         Refusal::NoCase => "Diese Fallnummer gibt es nicht oder sie ist nicht sichtbar.",
+        Refusal::ReferralIncomplete => {
+            "Nicht gesendet: Eine Mitteilung braucht mindestens ein Kind, und bei „akut“ zuerst den Anruf beim Jugendamt (Uhrzeit und Gesprächspartner)."
+        }
         Refusal::ConferenceNotCovered => {
             "Die Einwilligung deckt nicht alle Teilnehmenden und Themen – nur anonymisiert möglich."
         }

@@ -817,6 +817,9 @@ fn refusal_text(r: Refusal) -> &'static str {
         Refusal::NotNoIndicators => "Closing here needs the class “no weighty indicators”.",
         Refusal::NotReporter => "Only the reporting professional can send addenda.",
         Refusal::NoCase => "This case number does not exist or is not visible.",
+        Refusal::ReferralIncomplete => {
+            "Not sent: a referral needs at least one child, and for “acute” first the call to the Jugendamt (time and person spoken to)."
+        }
         Refusal::ConferenceNotCovered => {
             "The consent does not cover every participant and topic – anonymised only."
         }

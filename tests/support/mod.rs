@@ -155,9 +155,16 @@ pub fn referral_input(
     use tandem::domain::referral::{
         LegalBasis, PriorStep, ReferralChild, ReferralInput, SecrecyHolder, StepAnswer,
     };
+    // An acute referral is sent only after the phone call (the store refuses it otherwise).
+    let phoned_ahead = (urgency == tandem::domain::referral::Urgency::Acute).then(|| {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 25)
+            .and_then(|d| d.and_hms_opt(9, 50, 0))
+            .expect("valid time");
+        (at, "Frau Straeter".to_string())
+    });
     ReferralInput {
         urgency,
-        phoned_ahead: None,
+        phoned_ahead,
         reporter_phone: "02366 0300 99".into(),
         reachable_until: "16:00".into(),
         secrecy_holder: SecrecyHolder::No,
