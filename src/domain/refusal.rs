@@ -112,6 +112,13 @@ pub enum Refusal {
     NameNeeded,
     /// The requester (or the person concerned) tried to confirm a four-eyes role grant.
     GrantSelf,
+
+    // The data-protection officer's screen (docs/access.md A13).
+    /// The DSB's screen and its reads are for an active `dpo` of the Stelle (the
+    /// break-glass review also for its `lead`).
+    NotDpo,
+    /// A review comment longer than 500 characters.
+    CommentTooLong,
 }
 
 impl Refusal {
@@ -157,6 +164,8 @@ impl Refusal {
             Refusal::LoginTaken => "login_taken",
             Refusal::LoginInvalid => "login_invalid",
             Refusal::NameNeeded => "name_needed",
+            Refusal::NotDpo => "not_dpo",
+            Refusal::CommentTooLong => "comment_too_long",
         }
     }
 

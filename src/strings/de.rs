@@ -894,6 +894,8 @@ fn refusal_text(r: Refusal) -> &'static str {
         Refusal::GrantSelf => {
             "Vier-Augen-Prinzip: Die Rolle bestätigt eine andere Person der Administration, nicht wer sie beantragt hat oder sie erhält."
         }
+        Refusal::NotDpo => "Nur für den Datenschutz (DSB) der eigenen Stelle.",
+        Refusal::CommentTooLong => "Der Kommentar ist zu lang (höchstens 500 Zeichen).",
     }
 }
 

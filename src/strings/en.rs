@@ -860,6 +860,8 @@ fn refusal_text(r: Refusal) -> &'static str {
         Refusal::GrantSelf => {
             "Four eyes: the role is confirmed by another administrator, not by whoever requested or receives it."
         }
+        Refusal::NotDpo => "Only for the data-protection officer of the own agency.",
+        Refusal::CommentTooLong => "The comment is too long (at most 500 characters).",
     }
 }
 
