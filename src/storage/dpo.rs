@@ -46,7 +46,9 @@ fn may_review_grants(actor: &Staff) -> bool {
 
 /// The UTC bound (stored form) of the start of Berlin day `day`.
 fn day_start(day: NaiveDate) -> String {
-    ts(crate::domain::tz::from_local(day.and_time(chrono::NaiveTime::MIN)))
+    ts(crate::domain::tz::from_local(
+        day.and_time(chrono::NaiveTime::MIN),
+    ))
 }
 
 /// Sum of a packed `class=n;…` count list.
@@ -122,10 +124,7 @@ impl Store {
         refused_only: bool,
     ) -> Result<Vec<AuditLine>, StorageError> {
         let from = filter.from.map(day_start);
-        let to = filter
-            .to
-            .and_then(|d| d.succ_opt())
-            .map(day_start);
+        let to = filter.to.and_then(|d| d.succ_opt()).map(day_start);
         let case_no = filter.case_no;
         let mut stmt = self.conn().prepare_cached(
             "SELECT a.seq, a.at, s.login, a.action, a.object_type, a.object_id, a.fields, a.detail \
@@ -316,7 +315,14 @@ impl Store {
         self.require_dpo(actor)?;
         let jc = actor.agency == Agency::Jobcenter;
         let now = ts(self.now());
-        let rows: Vec<(String, String, String, Option<String>, Option<String>, Option<String>)> = {
+        let rows: Vec<(
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        )> = {
             let mut stmt = self.conn().prepare_cached(
                 "SELECT urgency, status, sent_at, received_at, contact_due, contact_at \
                  FROM cp_referral",
