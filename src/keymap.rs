@@ -55,11 +55,13 @@ pub enum Context {
     Referral,
     /// The on-call view (F6, "Bereitschaft").
     OnCall,
+    /// The data-protection officer's screen ("Datenschutz").
+    Dpo,
 }
 
 impl Context {
     /// All contexts, in help order.
-    pub const ALL: [Context; 19] = [
+    pub const ALL: [Context; 20] = [
         Context::Global,
         Context::List,
         Context::Filter,
@@ -79,6 +81,7 @@ impl Context {
         Context::Note,
         Context::Admin,
         Context::Keys,
+        Context::Dpo,
     ];
 
     /// Name of the context's table in keymap files.
@@ -103,6 +106,7 @@ impl Context {
             Context::Referrals => "referrals",
             Context::Referral => "referral",
             Context::OnCall => "on-call",
+            Context::Dpo => "dpo",
         }
     }
 

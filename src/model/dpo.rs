@@ -8,6 +8,9 @@ use chrono::NaiveDate;
 use crate::domain::Agency;
 use crate::domain::casefile::BreakGlassReason;
 
+/// The most audit rows one read returns (newest first).
+pub const AUDIT_LIMIT: usize = 500;
+
 /// The filter of the audit log ("Protokoll"). Every part is optional; all given parts
 /// must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -21,16 +21,14 @@ use crate::domain::casefile::BreakGlassReason;
 use crate::domain::refusal::Refusal;
 use crate::domain::{Agency, Role, Staff};
 use crate::model::dpo::{
-    AuditFilter, AuditLine, ChainStatus, GrantLine, ReferralStats, RetentionOverview, Review,
-    RunLine, TransferLine, Verdict,
+    AUDIT_LIMIT, AuditFilter, AuditLine, ChainStatus, GrantLine, ReferralStats, RetentionOverview,
+    Review, RunLine, TransferLine, Verdict,
 };
 
 /// Object type of a break-glass review in the audit log.
 pub const OBJECT_REVIEW: &str = "grant_review";
 /// Object type of a refused read of the DSB's screen.
 pub const OBJECT_SCREEN: &str = "dpo_screen";
-/// The most audit rows one read returns (newest first).
-pub const AUDIT_LIMIT: usize = 500;
 /// The longest review comment, in characters (schema 14 checks bytes ≤ 500 too).
 pub const COMMENT_MAX: usize = 500;
 
