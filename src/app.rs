@@ -257,7 +257,10 @@ impl App {
         app.cases.list.query.today = today;
         let res = app.cases.list.reload_first(&app.store, &app.me);
         app.report(res);
-        app.log_list_read(false);
+        // A DSB without a case role has no case list to log (docs/access.md A13).
+        if !app.dpo_only() {
+            app.log_list_read(false);
+        }
         app.data_version = app.store.data_version().unwrap_or(0);
         app.load_offers();
         app.login_banner();

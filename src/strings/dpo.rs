@@ -189,15 +189,13 @@ pub const DE: DpoStrings = DpoStrings {
         "Aufbewahrung",
     ],
     empty: "Keine Einträge.",
-    count: |n, max| {
-        if n >= max {
-            format!("{n} Einträge (die neuesten {max})")
-        } else {
-            format!("{n} Einträge")
-        }
+    count: |n, max| match n {
+        1 => "1 Eintrag".to_string(),
+        n if n >= max => format!("die neuesten {max} Einträge"),
+        n => format!("{n} Einträge"),
     },
     filter_line: |parts| format!("Filter: {parts}  (/ ändern, x aufheben)"),
-    no_filter: "Kein Filter  (/ filtern nach Person, Fall, Aktion, Zeitraum)",
+    no_filter: "Kein Filter (/ filtern)",
     filter_parts: ["Person", "Fall", "Aktion", "von", "bis"],
     audit_columns: ["Zeit", "Person", "Aktion", "Objekt", "Details"],
     action_label: de_action,
@@ -294,15 +292,13 @@ pub const EN: DpoStrings = DpoStrings {
         "Retention",
     ],
     empty: "No entries.",
-    count: |n, max| {
-        if n >= max {
-            format!("{n} entries (the newest {max})")
-        } else {
-            format!("{n} entries")
-        }
+    count: |n, max| match n {
+        1 => "1 entry".to_string(),
+        n if n >= max => format!("the newest {max} entries"),
+        n => format!("{n} entries"),
     },
     filter_line: |parts| format!("Filter: {parts}  (/ change, x clear)"),
-    no_filter: "No filter  (/ filter by person, case, action, period)",
+    no_filter: "No filter (/ to filter)",
     filter_parts: ["person", "case", "action", "from", "to"],
     audit_columns: ["Time", "Person", "Action", "Object", "Detail"],
     action_label: en_action,

@@ -253,7 +253,7 @@ impl Layer for DpoForm {
     fn render(&self, frame: &mut Frame<'_>, app: &App, areas: Areas) {
         let s = app.strings.dpo;
         let (title, hint, h) = match &self.purpose {
-            Purpose::Filter => (s.filter_title.to_string(), "", 9),
+            Purpose::Filter => (s.filter_title.to_string(), "", 7),
             Purpose::Review(_, login, case) => (
                 (s.review_title)(&sanitize(login, false), *case),
                 s.review_hint,

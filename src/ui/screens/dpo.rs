@@ -211,8 +211,8 @@ fn audit_table(frame: &mut Frame<'_>, app: &App, area: Rect, rows: &[AuditLine])
         &[
             Constraint::Length(16),
             Constraint::Length(11),
-            Constraint::Length(17),
-            Constraint::Length(16),
+            Constraint::Length(15),
+            Constraint::Length(20),
             Constraint::Min(4),
         ],
         rows,

@@ -1,0 +1,265 @@
+//! The DSB's screen "Datenschutz" (issue 14 part 5, docs/dpo.md, docs/access.md A13),
+//! driven in-process by keys: only the role `dpo` has it; a DSB without a case role starts
+//! there and reaches no case screen; the sections, the filter and the review work; the
+//! snapshots at 80×24 show each section. No name of a young person on any of them.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod support;
+
+use support::{keys, names, screen, test_app, today};
+use tandem::app::screens::dpo::DpoSection;
+use tandem::app::{App, Screen};
+use tandem::domain::casefile::BreakGlassReason;
+use tandem::domain::{Agency, CaseId, Role};
+use tandem::model::dpo::Verdict;
+
+fn status(app: &App) -> String {
+    app.status
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
+
+/// Every young person's name of the demo (given and surname).
+fn demo_names() -> Vec<String> {
+    tandem::demo::demo_data(today())
+        .cases
+        .into_iter()
+        .map(|c| format!("{} {}", c.person.given_names, c.person.surname))
+        .collect()
+}
+
+/// Breaks the glass as `login` on the first case their agency is party to.
+fn break_glass(app: &App, login: &str) -> CaseId {
+    let who = app.store().staff_by_login(login).unwrap().unwrap();
+    (1..=300)
+        .map(CaseId)
+        .find(|id| {
+            app.store()
+                .break_glass(
+                    &who,
+                    *id,
+                    BreakGlassReason::Other,
+                    "Anruf von Erika Mustermann",
+                )
+                .is_ok()
+        })
+        .expect("a case")
+}
+
+#[test]
+fn a_dsb_starts_on_datenschutz_and_reaches_no_case_screen() {
+    let mut case_names = names(&test_app("brinkmann"));
+    case_names.extend(names(&test_app("hegemann")));
+    case_names.extend(demo_names());
+    for login in ["wiemers", "kloeckner"] {
+        let mut app = test_app(login);
+        assert_eq!(app.screen, Screen::Dpo, "{login}");
+        let first = screen(&mut app, 80, 24);
+        let tabs = first.lines().next().unwrap();
+        assert!(tabs.contains("Datenschutz"), "{first}");
+        assert!(
+            !tabs.contains("Fälle") && !tabs.contains("Kinderschutz"),
+            "{tabs}"
+        );
+        for key in [
+            "<f2>", "<f3>", "<f4>", "<f5>", "<f6>", "<f7>", "1", "2", "3", "4", "5", "6",
+        ] {
+            keys(&mut app, key);
+            assert_eq!(app.screen, Screen::Dpo, "{login} {key}");
+            let text = screen(&mut app, 80, 24);
+            if key != "<f7>" && key != "6" {
+                assert!(text.contains("Keine Fallinhalte"), "{login} {key}:\n{text}");
+            }
+        }
+        for _ in 0..DpoSection::ALL.len() {
+            keys(&mut app, "<tab>");
+            let text = screen(&mut app, 80, 24);
+            for name in &case_names {
+                assert!(
+                    !text.contains(name.as_str()),
+                    "{login} sees {name}:\n{text}"
+                );
+            }
+        }
+        assert!(app.cases.list.rows.is_empty());
+    }
+}
+
+#[test]
+fn others_have_no_datenschutz_tab_and_f8_says_so() {
+    for login in ["brinkmann", "hegemann", "rademacher", "schwering"] {
+        let mut app = test_app(login);
+        let before = app.screen;
+        let text = screen(&mut app, 120, 24);
+        assert!(
+            !text.lines().next().unwrap().contains("Datenschutz"),
+            "{text}"
+        );
+        for key in ["<f8>", "7"] {
+            keys(&mut app, key);
+            assert_eq!(app.screen, before, "{login} {key}");
+            assert_eq!(status(&app), "Nur für den Datenschutz (DSB).");
+        }
+    }
+}
+
+#[test]
+fn sections_switch_with_tab_and_arrows() {
+    let mut app = test_app("kloeckner");
+    assert_eq!(app.dpo.section, DpoSection::Audit);
+    keys(&mut app, "<tab>");
+    assert_eq!(app.dpo.section, DpoSection::Grants);
+    keys(&mut app, "<right> <right>");
+    assert_eq!(app.dpo.section, DpoSection::Transfers);
+    keys(&mut app, "<left>");
+    assert_eq!(app.dpo.section, DpoSection::Refused);
+    keys(&mut app, "<backtab> <backtab> <backtab>");
+    assert_eq!(app.dpo.section, DpoSection::Retention, "wraps around");
+    // Each shown section is one audit row of its own.
+    let last = app.store().audit_tail(1).unwrap().remove(0);
+    assert_eq!(
+        (last.action.as_str(), last.object_type.as_str()),
+        ("view", "dpo_retention")
+    );
+}
+
+#[test]
+fn the_filter_narrows_the_log_and_x_clears_it() {
+    let mut app = test_app("wiemers");
+    let case = break_glass(&app, "brinkmann");
+    keys(&mut app, "<f8>");
+    keys(&mut app, "/");
+    assert_eq!(app.top_layer(), Some("dpo-form"));
+    // Case number, then an unreadable date: refused at its row, the box stays.
+    keys(&mut app, "<tab>");
+    keys(&mut app, &case.0.to_string());
+    keys(&mut app, "<tab> <tab> 32.13.2026 <enter>");
+    assert_eq!(app.top_layer(), Some("dpo-form"), "{}", status(&app));
+    assert!(status(&app).contains("TT.MM.JJJJ"), "{}", status(&app));
+    for _ in 0..10 {
+        keys(&mut app, "<backspace>");
+    }
+    keys(&mut app, "<enter>");
+    assert_eq!(app.top_layer(), None, "{}", status(&app));
+    assert_eq!(app.dpo.filter.case_no, Some(case.0));
+    assert!(!app.dpo.audit.is_empty());
+    assert!(app.dpo.audit.iter().all(|r| r.object_id == Some(case.0)));
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains(&format!("Filter: Fall {}", case.0)), "{text}");
+    assert!(text.contains("Notfallzugriff"), "{text}");
+    keys(&mut app, "x");
+    assert!(app.dpo.filter.is_empty());
+}
+
+#[test]
+fn the_dsb_reviews_a_break_glass_access() {
+    let mut app = test_app("wiemers");
+    let case = break_glass(&app, "brinkmann");
+    keys(&mut app, "<tab>");
+    assert_eq!(app.dpo.section, DpoSection::Grants);
+    assert_eq!(app.dpo.grants.len(), 1);
+    let text = screen(&mut app, 80, 24);
+    assert!(
+        text.contains("ungeprüft") && text.contains("brinkmann"),
+        "{text}"
+    );
+    assert!(!text.contains("Mustermann"), "{text}");
+    keys(&mut app, "b");
+    assert_eq!(app.top_layer(), Some("dpo-form"));
+    // "nicht berechtigt", a comment, Enter.
+    keys(&mut app, "<right> <tab> keine <space> Vertretung <enter>");
+    assert_eq!(app.top_layer(), None, "{}", status(&app));
+    assert!(
+        status(&app).contains("nicht berechtigt"),
+        "{}",
+        status(&app)
+    );
+    let review = app.dpo.grants[0].review.clone().unwrap();
+    assert_eq!(review.verdict, Verdict::Unjustified);
+    assert_eq!(review.comment, "keine Vertretung");
+    assert_eq!(app.dpo.grants[0].case_no, case.0);
+    let text = screen(&mut app, 80, 24);
+    assert!(
+        text.contains("Geprüft: nicht berechtigt (wiemers"),
+        "{text}"
+    );
+    // Enter on another section says where reviews are made.
+    keys(&mut app, "<tab> b");
+    assert!(status(&app).contains("Notfallzugriffe"), "{}", status(&app));
+}
+
+#[test]
+fn a_planned_run_is_released_after_asking() {
+    let mut app = test_app("kloeckner");
+    let lead = app
+        .store()
+        .active_staff()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.agency == Agency::Jugendamt && s.has_role(Role::Lead))
+        .unwrap();
+    let run = app.store().plan_deletion_run(&lead, today()).unwrap();
+    keys(&mut app, "<backtab>");
+    assert_eq!(app.dpo.section, DpoSection::Retention);
+    keys(&mut app, "f");
+    assert!(status(&app).contains("erneut f"), "{}", status(&app));
+    assert!(
+        app.dpo.retention.as_ref().unwrap().runs[0]
+            .executed_at
+            .is_none()
+    );
+    keys(&mut app, "f");
+    assert!(status(&app).contains("freigegeben"), "{}", status(&app));
+    let r = &app.dpo.retention.as_ref().unwrap().runs[0];
+    assert_eq!(r.id, run.id);
+    assert!(r.executed_at.is_some());
+    keys(&mut app, "f");
+    assert!(status(&app).contains("Kein geplanter"), "{}", status(&app));
+}
+
+#[test]
+fn help_lists_the_keys_of_the_dpo_screen() {
+    let mut app = test_app("wiemers");
+    keys(&mut app, "?");
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("Datenschutz"), "{text}");
+    assert!(text.contains("Nächster Bereich"), "{text}");
+}
+
+fn snap(app: &mut App) -> String {
+    screen(app, 80, 24)
+}
+
+#[test]
+fn dpo_sections_80x24() {
+    let mut app = test_app("wiemers");
+    break_glass(&app, "brinkmann");
+    keys(&mut app, "<f8>");
+    // Re-read after the break-glass above.
+    keys(&mut app, "<tab> <backtab>");
+    insta::assert_snapshot!("dpo_audit_80x24", snap(&mut app));
+    keys(&mut app, "<tab>");
+    insta::assert_snapshot!("dpo_grants_80x24", snap(&mut app));
+    keys(&mut app, "b");
+    insta::assert_snapshot!("dpo_review_80x24", snap(&mut app));
+    keys(&mut app, "<esc>");
+    keys(&mut app, "<tab>");
+    insta::assert_snapshot!("dpo_refused_80x24", snap(&mut app));
+    keys(&mut app, "<tab>");
+    insta::assert_snapshot!("dpo_transfers_80x24", snap(&mut app));
+    keys(&mut app, "<tab>");
+    insta::assert_snapshot!("dpo_referrals_80x24", snap(&mut app));
+    keys(&mut app, "<tab>");
+    insta::assert_snapshot!("dpo_chain_80x24", snap(&mut app));
+    keys(&mut app, "<tab>");
+    insta::assert_snapshot!("dpo_retention_80x24", snap(&mut app));
+    let mut ja = test_app("kloeckner");
+    keys(&mut ja, "/");
+    insta::assert_snapshot!("dpo_filter_80x24", snap(&mut ja));
+    keys(&mut ja, "<esc>");
+    for _ in 0..4 {
+        keys(&mut ja, "<tab>");
+    }
+    insta::assert_snapshot!("dpo_referrals_ja_80x24", snap(&mut ja));
+}
