@@ -276,17 +276,19 @@ fn nothing_returned_names_a_person() {
     assert!(names.len() > 250);
     for login in ["wiemers", "kloeckner"] {
         let me = staff(&store, login);
-        let mut text = String::new();
-        text += &format!(
-            "{:?}",
-            store.dpo_audit(&me, &AuditFilter::default()).unwrap()
-        );
-        text += &format!("{:?}", store.dpo_refused_accesses(&me).unwrap());
-        text += &format!("{:?}", store.dpo_grants(&me).unwrap());
-        text += &format!("{:?}", store.dpo_transfers(&me).unwrap());
-        text += &format!("{:?}", store.dpo_referral_stats(&me).unwrap());
-        text += &format!("{:?}", store.dpo_chain(&me).unwrap());
-        text += &format!("{:?}", store.dpo_retention(&me).unwrap());
+        let text = [
+            format!(
+                "{:?}",
+                store.dpo_audit(&me, &AuditFilter::default()).unwrap()
+            ),
+            format!("{:?}", store.dpo_refused_accesses(&me).unwrap()),
+            format!("{:?}", store.dpo_grants(&me).unwrap()),
+            format!("{:?}", store.dpo_transfers(&me).unwrap()),
+            format!("{:?}", store.dpo_referral_stats(&me).unwrap()),
+            format!("{:?}", store.dpo_chain(&me).unwrap()),
+            format!("{:?}", store.dpo_retention(&me).unwrap()),
+        ]
+        .concat();
         for name in &names {
             assert!(!text.contains(name.as_str()), "{login} reads {name}");
         }

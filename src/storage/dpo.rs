@@ -32,6 +32,16 @@ pub const OBJECT_SCREEN: &str = "dpo_screen";
 /// The longest review comment, in characters (schema 14 checks bytes ≤ 500 too).
 pub const COMMENT_MAX: usize = 500;
 
+/// Of one referral: urgency, state, sent, received, contact due, contact made.
+type ReferralTimes = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 /// An active DSB.
 fn is_dpo(actor: &Staff) -> bool {
     actor.active && actor.has_role(Role::Dpo)
@@ -313,14 +323,7 @@ impl Store {
         self.require_dpo(actor)?;
         let jc = actor.agency == Agency::Jobcenter;
         let now = ts(self.now());
-        let rows: Vec<(
-            String,
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        )> = {
+        let rows: Vec<ReferralTimes> = {
             let mut stmt = self.conn().prepare_cached(
                 "SELECT urgency, status, sent_at, received_at, contact_due, contact_at \
                  FROM cp_referral",
