@@ -313,9 +313,7 @@ pub static EN: Strings = Strings {
         Action::GrantRefuse => "Refuse the selected grant",
         Action::KeyAdd => "Add a key (the line of the .pub file)",
         Action::KeyRemove => "Remove the selected key",
-        Action::ScreenDpo => {
-            "To data protection (DPO only): logs, break-glass accesses, chain check"
-        }
+        Action::ScreenDpo => "To data protection (DPO only)",
         Action::DpoNext => "Next section",
         Action::DpoPrev => "Previous section",
         Action::DpoReview => {
