@@ -125,11 +125,13 @@ pub enum Action {
     DpoReview,
     /// Release the planned deletion run (the DSB as second person).
     DpoRelease,
+    /// Answer an access request (Art. 15 DSGVO): the export form of the DSB's screen.
+    DpoExport,
 }
 
 impl Action {
     /// All actions, in help order.
-    pub const ALL: [Action; 58] = [
+    pub const ALL: [Action; 59] = [
         Action::Quit,
         Action::Help,
         Action::ScreenCases,
@@ -188,6 +190,7 @@ impl Action {
         Action::DpoPrev,
         Action::DpoReview,
         Action::DpoRelease,
+        Action::DpoExport,
     ];
 
     /// The kebab-case name used in keymap files.

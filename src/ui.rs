@@ -332,7 +332,13 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 Action::Help,
                 Action::Quit,
             ],
-            _ => &[Action::DpoNext, Action::DpoPrev, Action::Help, Action::Quit],
+            _ => &[
+                Action::DpoNext,
+                Action::DpoPrev,
+                Action::DpoExport,
+                Action::Help,
+                Action::Quit,
+            ],
         },
         (_, _) => &[Action::ScreenCases, Action::Help, Action::Quit],
     };

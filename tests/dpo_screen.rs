@@ -263,3 +263,63 @@ fn dpo_sections_80x24() {
     }
     insta::assert_snapshot!("dpo_referrals_ja_80x24", snap(&mut ja));
 }
+
+#[test]
+fn the_dsb_answers_an_access_request_into_the_exports_folder() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    {
+        let mut store =
+            tandem::storage::Store::open(&path, tandem::storage::OpenMode::CreateOrMigrate)
+                .unwrap();
+        store.set_clock(support::test_clock());
+        tandem::demo::write(&store, &tandem::demo::demo_data(today())).unwrap();
+    }
+    let store = tandem::storage::Store::open(&path, tandem::storage::OpenMode::Existing).unwrap();
+    let mut app = support::app_on(store, "kloeckner", tandem::strings::Lang::De);
+    let person = tandem::demo::demo_data(today()).cases[0].person.clone();
+    keys(&mut app, "a");
+    assert_eq!(app.top_layer(), Some("dpo-form"));
+    insta::assert_snapshot!("dpo_export_80x24", screen(&mut app, 80, 24));
+    // Without a given name: refused at its row.
+    app.paste(&person.surname);
+    keys(&mut app, "<enter>");
+    assert_eq!(app.top_layer(), Some("dpo-form"));
+    assert!(status(&app).contains("Vornamen"), "{}", status(&app));
+    app.paste(&person.given_names);
+    keys(&mut app, "<enter>");
+    assert_eq!(app.top_layer(), None, "{}", status(&app));
+    assert!(
+        status(&app).contains("Auskunft geschrieben"),
+        "{}",
+        status(&app)
+    );
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("exports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 2, "{files:?}");
+    for f in &files {
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        assert!(name.starts_with("auskunft-"), "{name}");
+        let mode = std::fs::metadata(f).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{name}");
+    }
+    let json = files
+        .iter()
+        .find(|f| f.extension().unwrap() == "json")
+        .unwrap();
+    let text = std::fs::read_to_string(json).unwrap();
+    assert!(
+        text.contains(&person.surname),
+        "the answer names the person"
+    );
+    // The log keeps the export, never the name.
+    let last = app.store().audit_tail(1).unwrap().remove(0);
+    assert_eq!(last.action, "export");
+    assert!(!format!("{last:?}").contains(&person.surname));
+    // Nothing of it stays on the screen.
+    keys(&mut app, "<tab>");
+    assert!(!screen(&mut app, 80, 24).contains(&person.surname));
+}

@@ -334,6 +334,7 @@ pub static DE: Strings = Strings {
             "Gewählten Notfallzugriff prüfen: berechtigt oder nicht, mit Kommentar"
         }
         Action::DpoRelease => "Geplanten Löschlauf freigeben (zweite Person, DSB)",
+        Action::DpoExport => "Auskunft nach Art. 15 DSGVO erstellen (JSON und Text)",
         Action::Confirm => "Ja",
         Action::Deny => "Nein",
     },
@@ -394,6 +395,7 @@ pub static DE: Strings = Strings {
         Action::DpoPrev => "Bereich zurück",
         Action::DpoReview => "Prüfen",
         Action::DpoRelease => "Löschlauf freigeben",
+        Action::DpoExport => "Auskunft",
         Action::Confirm => "Ja",
         Action::Deny => "Nein",
     },

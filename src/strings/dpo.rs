@@ -103,6 +103,20 @@ pub struct DpoStrings {
     pub bad_case_no: &'static str,
     /// A date that cannot be read.
     pub bad_date: &'static str,
+    /// Title of the Art. 15 box.
+    pub export_title: &'static str,
+    /// Labels of the Art. 15 box: surname, given names, birth date.
+    pub export_labels: [&'static str; 3],
+    /// Hint of the Art. 15 box.
+    pub export_hint: &'static str,
+    /// Surname or given names missing.
+    pub export_name_needed: &'static str,
+    /// The database is no file (no folder for exports).
+    pub export_no_folder: &'static str,
+    /// The files could not be written.
+    pub export_failed: &'static str,
+    /// Written (the JSON file's path, the text file's path, records).
+    pub exported: fn(&str, &str, usize) -> String,
     /// The hint under the sections: what this screen never shows.
     pub no_content_note: &'static str,
 }
@@ -275,6 +289,17 @@ pub const DE: DpoStrings = DpoStrings {
     all: "alle",
     bad_case_no: "Die Fallnummer ist eine Zahl.",
     bad_date: "Datum bitte als TT.MM.JJJJ.",
+    export_title: "Auskunft nach Art. 15 DSGVO",
+    export_labels: ["Nachname", "Vorname(n)", "Geburtsdatum"],
+    export_hint: "Die Auskunft umfasst die Daten, für die Ihre Stelle verantwortlich ist. Sie wird als JSON und als Text im Ordner „exports“ neben der Datenbank gespeichert (nur für das Dienstkonto lesbar) und protokolliert – ohne den Namen.",
+    export_name_needed: "Bitte Nachnamen und Vornamen angeben.",
+    export_no_folder: "Diese Datenbank liegt nicht in einer Datei: keine Auskunftsdatei möglich.",
+    export_failed: "Die Auskunft konnte nicht geschrieben werden.",
+    exported: |json, text, n| {
+        format!(
+            "Auskunft geschrieben ({n} Datensätze): {json} und {text}. Bitte vor dem Versand lesen."
+        )
+    },
     no_content_note: "Nur Metadaten: keine Namen, keine Inhalte.",
 };
 
@@ -376,5 +401,14 @@ pub const EN: DpoStrings = DpoStrings {
     all: "all",
     bad_case_no: "The case number is a number.",
     bad_date: "Please write the date as DD.MM.YYYY.",
+    export_title: "Access request, Art. 15 GDPR",
+    export_labels: ["Surname", "Given name(s)", "Date of birth"],
+    export_hint: "The answer covers the data your agency is controller of. It is saved as JSON and as text in the folder “exports” beside the database (readable by the service account only) and logged – without the name.",
+    export_name_needed: "Please give surname and given name.",
+    export_no_folder: "This database is not a file: no export file possible.",
+    export_failed: "The answer could not be written.",
+    exported: |json, text, n| {
+        format!("Answer written ({n} records): {json} and {text}. Please read it before sending.")
+    },
     no_content_note: "Metadata only: no names, no content.",
 };

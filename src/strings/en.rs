@@ -320,6 +320,7 @@ pub static EN: Strings = Strings {
             "Review the selected break-glass access: justified or not, with a comment"
         }
         Action::DpoRelease => "Release the planned deletion run (second person, DPO)",
+        Action::DpoExport => "Answer an access request, Art. 15 GDPR (JSON and text)",
         Action::Confirm => "Yes",
         Action::Deny => "No",
     },
@@ -380,6 +381,7 @@ pub static EN: Strings = Strings {
         Action::DpoPrev => "Section back",
         Action::DpoReview => "Review",
         Action::DpoRelease => "Release run",
+        Action::DpoExport => "Access request",
         Action::Confirm => "Yes",
         Action::Deny => "No",
     },

@@ -44,6 +44,8 @@ pub enum Purpose {
     Filter,
     /// The review of break-glass grant (id, login, case number).
     Review(i64, String, i64),
+    /// An access request (Art. 15 DSGVO): whom it is about.
+    Export,
 }
 
 /// A box of the DSB's screen.
@@ -116,6 +118,20 @@ impl DpoForm {
         }
     }
 
+    /// The Art. 15 box: surname, given names, birth date.
+    pub fn export(app: &App) -> DpoForm {
+        let s = app.strings.dpo;
+        let rows = vec![
+            RowItem::line("surname", s.export_labels[0], ""),
+            RowItem::line("given", s.export_labels[1], ""),
+            RowItem::line("birth", s.export_labels[2], "").with_placeholder(app.strings.date_hint),
+        ];
+        DpoForm {
+            purpose: Purpose::Export,
+            editor: RowEditor::new(rows),
+        }
+    }
+
     /// Applies the box; false (the problem at its row) when an entry cannot be read.
     fn apply(&mut self, app: &mut App) -> bool {
         match self.purpose.clone() {
@@ -161,6 +177,7 @@ impl DpoForm {
                 app.reload_dpo();
                 true
             }
+            Purpose::Export => self.export_files(app),
             Purpose::Review(id, _, _) => {
                 let verdict =
                     Verdict::from_code(&self.editor.value("verdict")).unwrap_or(Verdict::Justified);
@@ -181,6 +198,98 @@ impl DpoForm {
                 }
             }
         }
+    }
+}
+
+impl DpoForm {
+    /// Makes the Art. 15 answer through the store (which refuses anyone but the DSB and
+    /// logs the export without the name) and writes it as JSON and German text to
+    /// `<database folder>/exports/auskunft-<Berlin time>.json|.txt`, mode 0600, atomically
+    /// (generated names only: docs/architecture.md § 7).
+    fn export_files(&mut self, app: &mut App) -> bool {
+        let s = app.strings.dpo;
+        let v = |k: &str| sanitize(self.editor.value(k).trim(), false);
+        let (surname, given, birth) = (v("surname"), v("given"), v("birth"));
+        if surname.is_empty() || given.is_empty() {
+            let key = if surname.is_empty() {
+                "surname"
+            } else {
+                "given"
+            };
+            self.editor
+                .set_errors(vec![(key.to_string(), s.export_name_needed.to_string())]);
+            app.set_status(s.export_name_needed.to_string(), true);
+            return false;
+        }
+        let birth_date = if birth.is_empty() {
+            None
+        } else if let Ok(d) = parse_german_date(&birth) {
+            Some(d)
+        } else {
+            self.editor
+                .set_errors(vec![("birth".to_string(), s.bad_date.to_string())]);
+            app.set_status(s.bad_date.to_string(), true);
+            return false;
+        };
+        let Some(dir) = app
+            .store()
+            .path()
+            .and_then(std::path::Path::parent)
+            .map(|p| p.join("exports"))
+        else {
+            app.set_status(s.export_no_folder.to_string(), true);
+            return false;
+        };
+        let query = crate::model::subject::SubjectQuery {
+            surname,
+            given_names: given,
+            birth_date,
+        };
+        let me = app.me.clone();
+        let export = match app.store().subject_export(&me, &query) {
+            Ok(e) => e,
+            Err(e) => {
+                app.report::<()>(Err(e));
+                return false;
+            }
+        };
+        let stamp = crate::domain::tz::to_local(app.now()).format("%Y%m%d-%H%M%S");
+        let mut base = format!("auskunft-{stamp}");
+        for n in 2..100 {
+            if !dir.join(format!("{base}.json")).exists()
+                && !dir.join(format!("{base}.txt")).exists()
+            {
+                break;
+            }
+            base = format!("auskunft-{stamp}-{n}");
+        }
+        let json_path = dir.join(format!("{base}.json"));
+        let text_path = dir.join(format!("{base}.txt"));
+        let written = serde_json::to_string_pretty(&export)
+            .map_err(std::io::Error::other)
+            .and_then(|json| {
+                use std::os::unix::fs::DirBuilderExt as _;
+                std::fs::DirBuilder::new()
+                    .recursive(true)
+                    .mode(0o700)
+                    .create(&dir)?;
+                crate::export::write_private_atomically(&json_path, (json + "\n").as_bytes())?;
+                crate::export::write_private_atomically(
+                    &text_path,
+                    export.to_german_text().as_bytes(),
+                )
+            });
+        if let Err(e) = written {
+            tracing::warn!(error = %e, "subject export not written");
+            app.set_status(s.export_failed.to_string(), true);
+            return false;
+        }
+        let shown = |p: &std::path::Path| sanitize(&p.display().to_string(), false);
+        app.set_status(
+            (s.exported)(&shown(&json_path), &shown(&text_path), export.records.len()),
+            false,
+        );
+        true
     }
 }
 
@@ -226,8 +335,13 @@ impl Layer for DpoForm {
     }
 
     fn is_dirty(&self) -> bool {
-        matches!(self.purpose, Purpose::Review(..))
-            && !self.editor.value("comment").trim().is_empty()
+        match self.purpose {
+            Purpose::Filter => false,
+            Purpose::Review(..) => !self.editor.value("comment").trim().is_empty(),
+            Purpose::Export => ["surname", "given", "birth"]
+                .iter()
+                .any(|k| !self.editor.value(k).trim().is_empty()),
+        }
     }
 
     fn field_text(&self) -> Option<String> {
@@ -254,6 +368,7 @@ impl Layer for DpoForm {
         let s = app.strings.dpo;
         let (title, hint, h) = match &self.purpose {
             Purpose::Filter => (s.filter_title.to_string(), "", 7),
+            Purpose::Export => (s.export_title.to_string(), s.export_hint, 10),
             Purpose::Review(_, login, case) => (
                 (s.review_title)(&sanitize(login, false), *case),
                 s.review_hint,
@@ -261,7 +376,11 @@ impl Layer for DpoForm {
             ),
         };
         let inner = boxed(frame, areas.full, 72, h, &title);
-        let hint_rows = if hint.is_empty() { 0 } else { 3 };
+        let hint_rows = match self.purpose {
+            Purpose::Filter => 0,
+            Purpose::Review(..) => 3,
+            Purpose::Export => 4,
+        };
         let [top, rows] =
             Layout::vertical([Constraint::Length(hint_rows), Constraint::Min(1)]).areas(inner);
         frame.render_widget(Paragraph::new(hint).wrap(Wrap { trim: false }), top);

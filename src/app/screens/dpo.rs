@@ -224,6 +224,10 @@ impl App {
                 self.push(form);
             }
             Action::DpoRelease => self.release_run(armed),
+            Action::DpoExport => {
+                let form = DpoForm::export(self);
+                self.push(form);
+            }
             _ => {}
         }
     }
