@@ -225,7 +225,7 @@ pub const DE: DpoStrings = DpoStrings {
             format!("Geprüft: {verdict} ({by}, {at}): {comment}")
         }
     },
-    transfer_columns: ["Zeit", "Von → an", "Fall", "Felder", "Grundlage", "Durch"],
+    transfer_columns: ["Zeit", "Von → an", "Fall", "Felder", "Grundlage", "Person"],
     by_urgency: "Mitteilungen nach Dringlichkeit",
     urgency_line: |label, all, open| format!("{label:<12} {all:>4} gesamt, {open:>4} offen"),
     by_state: "Nach Stand",
@@ -339,7 +339,7 @@ pub const EN: DpoStrings = DpoStrings {
             format!("Reviewed: {verdict} ({by}, {at}): {comment}")
         }
     },
-    transfer_columns: ["Time", "From → to", "Case", "Fields", "Basis", "By"],
+    transfer_columns: ["Time", "From → to", "Case", "Fields", "Basis", "Person"],
     by_urgency: "Referrals by urgency",
     urgency_line: |label, all, open| format!("{label:<12} {all:>4} in all, {open:>4} open"),
     by_state: "By state",

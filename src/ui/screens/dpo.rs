@@ -11,7 +11,7 @@ use crate::app::screens::dpo::DpoSection;
 use crate::domain::text::sanitize;
 use crate::domain::tz::format_stored;
 use crate::model::dpo::{AuditFilter, AuditLine};
-use crate::widgets::abbreviate;
+use crate::widgets::{abbreviate, shorten};
 
 /// ```text
 /// Protokoll │ Notf… │ Abge… │ Über… │ Kind… │ Prüf… │ Aufb…
@@ -169,6 +169,23 @@ fn table<T>(
         );
         return;
     }
+    // Each cell is abbreviated to its column with "…", never cut silently.
+    let fixed: usize = widths
+        .iter()
+        .map(|c| match c {
+            Constraint::Length(n) => usize::from(*n) + 1,
+            _ => 1,
+        })
+        .sum::<usize>()
+        + 2;
+    let rest = usize::from(area.width).saturating_sub(fixed);
+    let room: Vec<usize> = widths
+        .iter()
+        .map(|c| match c {
+            Constraint::Length(n) => usize::from(*n),
+            _ => rest,
+        })
+        .collect();
     let visible = usize::from(area.height.saturating_sub(1)).max(1);
     let first = first_row(app.dpo.cursor, visible);
     let lines = rows
@@ -182,7 +199,8 @@ fn table<T>(
             c.extend(
                 cells(r)
                     .into_iter()
-                    .map(|t| Cell::from(sanitize(&t, false))),
+                    .zip(&room)
+                    .map(|(t, w)| Cell::from(shorten(&sanitize(&t, false), *w))),
             );
             let row = Row::new(c);
             if selected {
@@ -217,13 +235,14 @@ fn audit_table(frame: &mut Frame<'_>, app: &App, area: Rect, rows: &[AuditLine])
         ],
         rows,
         |r| {
-            let mut detail = r.detail.clone().unwrap_or_default();
-            if !r.fields.is_empty() {
-                if !detail.is_empty() {
-                    detail.push(' ');
-                }
-                detail.push_str(&r.fields.join(","));
-            }
+            // Codes, in parentheses: the detail code and the changed fields' names.
+            let mut codes: Vec<String> = r.detail.iter().cloned().collect();
+            codes.extend(r.fields.iter().cloned());
+            let detail = if codes.is_empty() {
+                String::new()
+            } else {
+                format!("({})", codes.join(", "))
+            };
             vec![
                 when(&r.at),
                 r.login.clone().unwrap_or_else(|| "–".into()),
@@ -307,7 +326,7 @@ fn transfers(frame: &mut Frame<'_>, app: &App, area: Rect) {
                     t.to.code().to_uppercase()
                 ),
                 t.case_no.to_string(),
-                t.fields.join(","),
+                t.fields.join(", "),
                 t.basis.clone(),
                 t.by.clone(),
             ]
