@@ -323,3 +323,14 @@ fn the_dsb_answers_an_access_request_into_the_exports_folder() {
     keys(&mut app, "<tab>");
     assert!(!screen(&mut app, 80, 24).contains(&person.surname));
 }
+
+#[test]
+fn dpo_english_80x24() {
+    let mut app = support::app_on(support::demo_store(), "wiemers", tandem::strings::Lang::En);
+    keys(&mut app, "<f2>");
+    assert!(status(&app).contains("No case content"), "{}", status(&app));
+    keys(&mut app, "<tab>");
+    insta::assert_snapshot!("dpo_grants_en_80x24", screen(&mut app, 80, 24));
+    keys(&mut app, "<tab> <tab> <tab>");
+    insta::assert_snapshot!("dpo_referrals_en_80x24", screen(&mut app, 80, 24));
+}

@@ -71,14 +71,19 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
 fn render_sections(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let s = app.strings.dpo;
     let current = app.dpo.section.index();
-    let full: usize = s.sections.iter().map(|t| t.chars().count() + 3).sum();
+    let full: usize = s
+        .sections
+        .iter()
+        .map(|t| t.chars().count() + 3)
+        .sum::<usize>()
+        - 3;
     let compact = full > usize::from(area.width);
     let mut spans = Vec::new();
     for (i, title) in s.sections.iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" │ ", app.theme.dim()));
         }
-        let text = if compact && i != current {
+        let text = if compact && i != current && title.chars().count() > 5 {
             let short: String = title.chars().take(4).collect();
             format!("{short}…")
         } else {
