@@ -27,13 +27,14 @@ fn demo_db(dir: &TestDir) -> PathBuf {
     path
 }
 
-/// Every person's name in the database: young people (whole and surname alone when
-/// telling), children of referrals, custody holders.
+/// Every person's name in the database: young people (whole, as the case list writes it
+/// and surname alone when telling), children of referrals, custody holders.
 fn names_in(db: &Path) -> Vec<String> {
     let conn = rusqlite::Connection::open(db).unwrap();
     let mut out = Vec::new();
     for sql in [
         "SELECT given_names || ' ' || surname, surname FROM young_person",
+        "SELECT surname || ', ' || given_names, surname FROM young_person",
         "SELECT given_names || ' ' || surname, surname FROM cp_child",
         "SELECT name, name FROM guardian",
     ] {
@@ -101,6 +102,15 @@ fn a_dsb_login_reaches_no_case_content_on_any_screen() {
     let names = names_in(&db);
     assert!(names.len() > 250, "{}", names.len());
     let db = path_arg(&db);
+    // The control: a caseworker's first screen does show names of the list.
+    let mut s = Session::spawn(&["--db", &db, "--user", "brinkmann"], &dir.env());
+    let list = s.wait_for("Fall 1 von", secs(30));
+    assert!(
+        names.iter().any(|n| list.contains(n.as_str())),
+        "the names are not what the screens show:\n{list}"
+    );
+    s.send(b"q");
+    assert_eq!(s.wait_exit(secs(10)), 0);
     for login in ["wiemers", "kloeckner"] {
         let mut s = Session::spawn(&["--db", &db, "--user", login], &dir.env());
         let first = s.wait_until("the Datenschutz screen", secs(30), |screen| {
