@@ -502,6 +502,8 @@ const UNCHAINED: &str = " WHEN NEW.hash IS NULL OR NEW.prev_hash IS NULL";
 const ERASABLE_CHANGE_HISTORY: &str = " WHEN NOT EXISTS (SELECT 1 FROM evidence_erasure e WHERE e.table_name = 'change_history' AND e.row_id = OLD.id)";
 const ERASABLE_TRANSFER_LOG: &str = " WHEN NOT EXISTS (SELECT 1 FROM evidence_erasure e WHERE e.table_name = 'transfer_log' AND e.row_id = OLD.id)";
 const ERASABLE_ACCESS_GRANT: &str = " WHEN NOT EXISTS (SELECT 1 FROM evidence_erasure e WHERE e.table_name = 'access_grant' AND e.row_id = OLD.id)";
+/// Schema 15: the timeline of a referral that is due may be erased the same way.
+const ERASABLE_CP_EVENT: &str = " WHEN NOT EXISTS (SELECT 1 FROM evidence_erasure e WHERE e.table_name = 'cp_event' AND e.row_id = OLD.id)";
 
 macro_rules! guards {
     ($($name:literal, $table:literal, $event:literal, $when:expr, $message:literal;)*) => {
@@ -509,7 +511,8 @@ macro_rules! guards {
     };
 }
 
-/// Every trigger that protects the audit log and the evidence (migrations 3, 4, 7 and 11).
+/// Every trigger that protects the audit log and the evidence (migrations 3, 4, 7, 11, 13
+/// and 15).
 static GUARDS: [Guard; 20] = guards![
     "audit_log_no_update", "audit_log", "UPDATE", APPEND_ONLY, "audit_log is append-only";
     "audit_log_no_delete", "audit_log", "DELETE", APPEND_ONLY, "audit_log is append-only";
@@ -523,7 +526,7 @@ static GUARDS: [Guard; 20] = guards![
     "access_grant_no_delete", "access_grant", "DELETE", ERASABLE_ACCESS_GRANT, "access_grant is append-only";
     "access_grant_chained", "access_grant", "INSERT", UNCHAINED, "access_grant rows are hash-chained";
     "cp_event_no_update", "cp_event", "UPDATE", APPEND_ONLY, "cp_event is append-only";
-    "cp_event_no_delete", "cp_event", "DELETE", APPEND_ONLY, "cp_event is append-only";
+    "cp_event_no_delete", "cp_event", "DELETE", ERASABLE_CP_EVENT, "cp_event is append-only";
     "cp_event_chained", "cp_event", "INSERT", UNCHAINED, "cp_event rows are hash-chained";
     "login_origin_no_update", "login_origin", "UPDATE", APPEND_ONLY, "login_origin is append-only";
     "login_origin_no_delete", "login_origin", "DELETE", APPEND_ONLY, "login_origin is append-only";
