@@ -233,21 +233,6 @@ pub(super) fn run(
         Ok(me) => me,
         Err(f) => return fail(&f.message, f.exit_code),
     };
-    // The configuration's periods per Stelle (docs/retention.md, "Configuration").
-    let overrides: Vec<_> = config
-        .retention
-        .iter()
-        .filter_map(|(stelle, class, months)| {
-            Some((
-                crate::domain::Agency::from_code(stelle)?,
-                crate::storage::retention::RetentionClass::from_code(class)?,
-                *months,
-            ))
-        })
-        .collect();
-    if let Err(e) = store.set_retention_overrides(&overrides) {
-        return fail(&db_message(s, path, &e), EXIT_FAILURE);
-    }
     let result = act(&store, &me, command, s);
     log_session_end(&store, &me, false, false);
     match result {

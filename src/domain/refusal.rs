@@ -112,6 +112,11 @@ pub enum Refusal {
     NameNeeded,
     /// The requester (or the person concerned) tried to confirm a four-eyes role grant.
     GrantSelf,
+
+    // Data protection (docs/subject-access.md).
+    /// An access-request export where four eyes are configured, without a request of this
+    /// DSB for this person that a second person released.
+    ExportNotReleased,
 }
 
 impl Refusal {
@@ -157,6 +162,7 @@ impl Refusal {
             Refusal::LoginTaken => "login_taken",
             Refusal::LoginInvalid => "login_invalid",
             Refusal::NameNeeded => "name_needed",
+            Refusal::ExportNotReleased => "not_released",
         }
     }
 

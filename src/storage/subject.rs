@@ -1362,6 +1362,22 @@ impl Store {
             })?;
             return Err(StorageError::Refused(Refusal::NotAllowed));
         }
+        // Four eyes where configured (docs/subject-access.md § 7): a released request of
+        // this DSB for this person must wait; it is used up by the export's own write.
+        let four_eyes = self.export_four_eyes(actor.agency)?;
+        if four_eyes && !super::export_request::release_waiting(self.conn(), actor, query)? {
+            let at = ts(self.now());
+            self.write(|tx| {
+                audit::append_at(
+                    tx,
+                    &AuditEntry::new(AuditAction::Refused, OBJECT)
+                        .by(actor)
+                        .detail(Refusal::ExportNotReleased.code()),
+                    &at,
+                )
+            })?;
+            return Err(StorageError::Refused(Refusal::ExportNotReleased));
+        }
         let stelle_names: BTreeMap<String, String> = self
             .conn()
             .prepare_cached("SELECT code, name FROM stelle")?
@@ -1400,7 +1416,12 @@ impl Store {
             .object(i64::try_from(export.records.len()).unwrap_or(i64::MAX))
             .fields(export.found_as.iter().map(|r| r.code()).collect())
             .detail(DETAIL);
-        self.write(|tx| audit::append_at(tx, &entry, &now))?;
+        self.write(|tx| {
+            if four_eyes && !super::export_request::consume_release(tx, actor, query, &now)? {
+                return Err(StorageError::Refused(Refusal::ExportNotReleased));
+            }
+            audit::append_at(tx, &entry, &now)
+        })?;
         Ok(export)
     }
 }

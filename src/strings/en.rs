@@ -860,6 +860,9 @@ fn refusal_text(r: Refusal) -> &'static str {
         Refusal::GrantSelf => {
             "Four eyes: the role is confirmed by another administrator, not by whoever requested or receives it."
         }
+        Refusal::ExportNotReleased => {
+            "Four eyes: this access-request export first needs the release by a lead or a second data protection officer (tandem subject-export --ask)."
+        }
     }
 }
 
