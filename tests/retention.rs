@@ -637,8 +637,23 @@ fn referrals_consultations_and_consents_go_when_their_period_ran() {
         .unwrap();
     assert!(ids(&ja_due, RetentionClass::CpJa).ids.contains(&gone));
 
+    // The access log: old rows are due, except those a kept change history names.
+    let log = ids(&due, RetentionClass::AccessLog);
+    assert!(log.count > 100 && log.ids.len() == 1, "{log:?}");
+    let head_before = store.audit_head().unwrap().unwrap();
+
     let run = store.plan_deletion_run(&lead, later).unwrap();
     let done = store.approve_deletion_run(&dpo, run.id).unwrap();
+    let erased = done
+        .deleted
+        .iter()
+        .find(|d| d.0 == RetentionClass::AccessLog)
+        .unwrap()
+        .1;
+    assert!(erased >= log.count, "{done:?}");
+    let report = store.verify_audit().unwrap();
+    assert!(report.is_ok(), "{report:?}");
+    assert!(report.head.unwrap().0 > head_before.0);
     assert_eq!(
         done.deleted
             .iter()
@@ -675,7 +690,42 @@ fn referrals_consultations_and_consents_go_when_their_period_ran() {
         .retention_due(&staff(&store, "tueshaus"), later)
         .unwrap();
     assert!(ids(&ja_after, RetentionClass::CpJa).ids.is_empty());
+    assert!(
+        ids(&after, RetentionClass::AccessLog).count < 10,
+        "{after:?}"
+    );
     drop(store);
     assert_eq!(holding(&db, GONE), Vec::<PathBuf>::new(), "closed store");
+
+    // Reopened, it still verifies and chains on.
+    let mut store = Store::open(&db, OpenMode::Existing).unwrap();
+    store.set_clock(test_clock());
+    let seq = store.audit_head().unwrap().unwrap().0;
+    // A refusal writes a row that chains on the kept head.
+    assert!(
+        store
+            .retention_due(&staff(&store, "bussmann"), today())
+            .is_err()
+    );
+    assert_eq!(store.audit_head().unwrap().unwrap().0, seq + 1);
+    assert!(store.verify_audit().unwrap().is_ok());
+    drop(store);
+    // An erased row whose record is removed behind Tandem's back breaks the chain there.
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let seq: i64 = conn
+            .query_row("SELECT max(seq) FROM audit_erasure", [], |r| r.get(0))
+            .unwrap();
+        conn.execute_batch(&format!(
+            "DROP TRIGGER audit_erasure_no_delete; DELETE FROM audit_erasure WHERE seq = {seq}; \
+             CREATE TRIGGER audit_erasure_no_delete BEFORE DELETE ON audit_erasure \
+             BEGIN SELECT RAISE(ABORT, 'audit_erasure is append-only'); END;"
+        ))
+        .unwrap();
+    }
+    let store = Store::open(&db, OpenMode::Existing).unwrap();
+    let report = store.verify_audit().unwrap();
+    assert!(!report.is_ok(), "{report:?}");
+    drop(store);
     let _ = std::fs::remove_dir_all(db.parent().unwrap());
 }

@@ -21,7 +21,8 @@ use crate::strings::{Lang, Strings};
 #[derive(Debug, Subcommand)]
 pub enum RetentionCommand {
     /// The review list of the own Stelle (lead or DSB): per class, tab-separated: class,
-    /// number due, number held, due ids (comma-separated).
+    /// number due, number held, due ids (comma-separated; for `access_log` the highest
+    /// due sequence number only).
     Due {
         /// The day to compute for (YYYY-MM-DD; default: today).
         #[arg(long)]
@@ -153,7 +154,7 @@ fn act(
                 format!(
                     "{}\t{}\t{}\t{}",
                     d.class.code(),
-                    d.ids.len(),
+                    d.count,
                     d.held,
                     ids.join(",")
                 )

@@ -4,9 +4,10 @@
 //! certificate without personal data.
 //!
 //! Built: the classes `case` (a closed cooperation case and everything hanging off it),
-//! `consent`, `cp_jc`/`cp_ja` (a closed child-protection referral) and `anon` (an
-//! anonymous consultation). `struct`, `access_log` and `transfer_log` have rules (defaults
-//! of schema 13) but no due list of their own yet (docs/retention.md).
+//! `consent`, `cp_jc`/`cp_ja` (a closed child-protection referral), `anon` (an anonymous
+//! consultation) and `access_log` (old audit rows and login origins). `struct` (nothing of
+//! it exists yet) and `transfer_log` (its rows go with their case) have rules but no due
+//! list of their own (docs/retention.md).
 
 use std::fmt::Write as _;
 
@@ -111,8 +112,12 @@ pub struct RetentionRule {
 pub struct DueClass {
     /// The class.
     pub class: RetentionClass,
-    /// The due records (ids of the class's main table), ascending.
+    /// The due records (ids of the class's main table), ascending. For `access_log`,
+    /// whose due rows may be millions, only the highest due sequence number: the run
+    /// deletes the due rows up to it.
     pub ids: Vec<i64>,
+    /// How many records are due (for `access_log` the number of audit rows).
+    pub count: usize,
     /// Records that would be due but are under a running legal hold.
     pub held: usize,
 }
@@ -372,19 +377,57 @@ fn due_of(
                 &[&code, &m, &day],
             )
         }
-        RetentionClass::Struct | RetentionClass::AccessLog | RetentionClass::TransferLog => {
-            Ok((Vec::new(), 0))
+        RetentionClass::AccessLog => {
+            let (ids, _) = due_audit_rows(conn, today, None)?;
+            Ok((ids.last().copied().into_iter().collect(), 0))
         }
+        RetentionClass::Struct | RetentionClass::TransferLog => Ok((Vec::new(), 0)),
     }
 }
 
+/// The audit rows due for deletion on `today` (class `access_log`), ascending, up to
+/// `upto` if given, and the login origins due with them. The log is one chain for both
+/// Stellen, so a row is due once both Stellen's periods ran; a row that a kept
+/// change-history row names stays (it explains a record that still exists), and the
+/// newest row always stays (the chain's head).
+fn due_audit_rows(
+    conn: &rusqlite::Connection,
+    today: NaiveDate,
+    upto: Option<i64>,
+) -> Result<(Vec<i64>, Vec<i64>), StorageError> {
+    let m = months(conn, Agency::Jobcenter, RetentionClass::AccessLog)?.max(months(
+        conn,
+        Agency::Jugendamt,
+        RetentionClass::AccessLog,
+    )?);
+    let before = format!("-{m} months");
+    let day = today.to_string();
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.seq FROM audit_log a \
+         WHERE date(a.at) < date(?1, ?2) AND a.seq <= ?3 \
+           AND a.seq < (SELECT max(seq) FROM audit_log) \
+           AND NOT EXISTS (SELECT 1 FROM change_history h WHERE h.audit_seq = a.seq) \
+         ORDER BY a.seq",
+    )?;
+    let rows = stmt
+        .query_map(params![day, before, upto.unwrap_or(i64::MAX)], |r| r.get(0))?
+        .collect::<Result<Vec<i64>, _>>()?;
+    let mut stmt = conn
+        .prepare_cached("SELECT id FROM login_origin WHERE date(at) < date(?1, ?2) ORDER BY id")?;
+    let origins = stmt
+        .query_map(params![day, before], |r| r.get(0))?
+        .collect::<Result<Vec<i64>, _>>()?;
+    Ok((rows, origins))
+}
+
 /// The classes with a due list, in the order of docs/retention.md.
-const LISTED: [RetentionClass; 5] = [
+const LISTED: [RetentionClass; 6] = [
     RetentionClass::Case,
     RetentionClass::Consent,
     RetentionClass::CpJc,
     RetentionClass::CpJa,
     RetentionClass::Anon,
+    RetentionClass::AccessLog,
 ];
 
 /// The classes a Stelle reviews: the Jobcenter has no `cp_ja`, the Jugendamt no `cp_jc`.
@@ -815,7 +858,17 @@ impl Store {
         listed_for(actor.agency)
             .map(|class| {
                 let (ids, held) = due_of(&self.conn, actor.agency, class, today)?;
-                Ok(DueClass { class, ids, held })
+                let count = if class == RetentionClass::AccessLog {
+                    due_audit_rows(&self.conn, today, None)?.0.len()
+                } else {
+                    ids.len()
+                };
+                Ok(DueClass {
+                    class,
+                    ids,
+                    count,
+                    held,
+                })
             })
             .collect()
     }
@@ -952,7 +1005,7 @@ impl Store {
     ) -> Result<DeletionRun, StorageError> {
         let due = self.retention_due(actor, today)?;
         let preview: Vec<(RetentionClass, usize)> =
-            due.iter().map(|d| (d.class, d.ids.len())).collect();
+            due.iter().map(|d| (d.class, d.count)).collect();
         let now = ts(self.now());
         let id = self.write(|tx| {
             tx.execute(
@@ -1037,11 +1090,34 @@ impl Store {
                 RetentionClass::CpJa,
                 RetentionClass::Anon,
                 RetentionClass::Case,
+                RetentionClass::AccessLog,
             ];
             for class in order
                 .into_iter()
                 .filter(|c| listed_for(run.stelle).any(|l| l == *c))
             {
+                if class == RetentionClass::AccessLog {
+                    // Up to the highest row the preview named, what is still due now.
+                    let upto = tx.query_row(
+                        "SELECT max(record_id) FROM deletion_run_item \
+                             WHERE run_id = ?1 AND class = 'access_log'",
+                        [id],
+                        |r| r.get::<_, Option<i64>>(0),
+                    )?;
+                    let mut n = 0;
+                    if let Some(upto) = upto {
+                        let (rows, origins) = due_audit_rows(tx, today, Some(upto))?;
+                        for seq in &rows {
+                            audit::erase_audit_row(tx, *seq, id)?;
+                        }
+                        for origin in origins {
+                            audit::erase_evidence(tx, &audit::LOGIN_ORIGIN, origin, id)?;
+                        }
+                        n = rows.len();
+                    }
+                    deleted.push((class, n));
+                    continue;
+                }
                 let (still_due, _) = due_of(tx, run.stelle, class, today)?;
                 let planned = {
                     let mut stmt = tx.prepare_cached(

@@ -26,3 +26,41 @@ INSERT INTO legal_hold_v15 (id, record_type, record_id, reason, by_staff, create
 DROP TABLE legal_hold;
 ALTER TABLE legal_hold_v15 RENAME TO legal_hold;
 CREATE INDEX legal_hold_record ON legal_hold (record_type, record_id, until);
+
+-- The access log (class `access_log`): a deletion run deletes audit rows whose period ran
+-- in both Stellen, except those that a kept change-history row names (they explain a
+-- record that still exists). Before a row goes, its sequence number, previous hash, hash
+-- and the evidence heads it recorded ("table:id:hash;…", hashes and ids only) are kept
+-- here, so that verification bridges the gap (docs/retention.md, docs/audit.md).
+CREATE TABLE audit_erasure (
+    seq         INTEGER PRIMARY KEY,
+    prev_hash   TEXT NOT NULL,
+    hash        TEXT NOT NULL,
+    evidence    TEXT,
+    run_id      INTEGER NOT NULL
+);
+
+CREATE TRIGGER audit_erasure_no_update BEFORE UPDATE ON audit_erasure
+BEGIN
+    SELECT RAISE(ABORT, 'audit_erasure is append-only');
+END;
+
+CREATE TRIGGER audit_erasure_no_delete BEFORE DELETE ON audit_erasure
+BEGIN
+    SELECT RAISE(ABORT, 'audit_erasure is append-only');
+END;
+
+DROP TRIGGER audit_log_no_delete;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+WHEN NOT EXISTS (SELECT 1 FROM audit_erasure e WHERE e.seq = OLD.seq)
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+
+-- Where logins came from goes with the access log, row by row as erased evidence.
+DROP TRIGGER login_origin_no_delete;
+CREATE TRIGGER login_origin_no_delete BEFORE DELETE ON login_origin
+WHEN NOT EXISTS (SELECT 1 FROM evidence_erasure e WHERE e.table_name = 'login_origin' AND e.row_id = OLD.id)
+BEGIN
+    SELECT RAISE(ABORT, 'login_origin is append-only');
+END;
