@@ -637,6 +637,32 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Logs a refusal as one `refused` audit row (object type, optional id, the reason's
+    /// code as detail) and returns it as the error to hand back; if the row cannot be
+    /// written, that error instead (docs/access.md A7).
+    pub(crate) fn refused_logged(
+        &self,
+        actor: &Staff,
+        object_type: &'static str,
+        object: Option<i64>,
+        r: crate::domain::refusal::Refusal,
+    ) -> StorageError {
+        let now = ts(self.now());
+        let logged = self.write(|tx| {
+            let mut entry = AuditEntry::new(AuditAction::Refused, object_type)
+                .by(actor)
+                .detail(r.code());
+            if let Some(id) = object {
+                entry = entry.object(id);
+            }
+            append_at(tx, &entry, &now)
+        });
+        match logged {
+            Ok(_) => StorageError::Refused(r),
+            Err(e) => e,
+        }
+    }
+
     /// Recomputes the whole hash chain and reports the first bad row.
     pub fn verify_audit(&self) -> Result<AuditReport, StorageError> {
         self.verify_audit_against(None)

@@ -121,24 +121,6 @@ impl Store {
         )?)
     }
 
-    /// Logs a refusal of an export-request step (one audit row) and returns it.
-    fn export_refused(&self, actor: &Staff, object: Option<i64>, r: Refusal) -> StorageError {
-        let now = ts(self.now());
-        let logged = self.write(|tx| {
-            let mut entry = AuditEntry::new(AuditAction::Refused, OBJECT_REQUEST)
-                .by(actor)
-                .detail(r.code());
-            if let Some(id) = object {
-                entry = entry.object(id);
-            }
-            audit::append_at(tx, &entry, &now)
-        });
-        match logged {
-            Ok(_) => StorageError::Refused(r),
-            Err(e) => e,
-        }
-    }
-
     /// A DSB asks for the release of an export about the person of `query`; returns the
     /// request's id. Anyone else is refused.
     pub fn request_subject_export(
@@ -147,12 +129,12 @@ impl Store {
         query: &SubjectQuery,
     ) -> Result<i64, StorageError> {
         if !actor.active || !actor.has_role(Role::Dpo) {
-            return Err(self.export_refused(actor, None, Refusal::NotAllowed));
+            return Err(self.refused_logged(actor, OBJECT_REQUEST, None, Refusal::NotAllowed));
         }
         let (surname, given) = (query.surname.trim(), query.given_names.trim());
         let fits = |s: &str| (1..=100).contains(&s.chars().count());
         if !fits(surname) || !fits(given) {
-            return Err(self.export_refused(actor, None, Refusal::NameNeeded));
+            return Err(self.refused_logged(actor, OBJECT_REQUEST, None, Refusal::NameNeeded));
         }
         let now = ts(self.now());
         self.write(|tx| {
@@ -198,7 +180,7 @@ impl Store {
             Some(_) => None,
         };
         if let Some(r) = refusal {
-            return Err(self.export_refused(actor, Some(id), r));
+            return Err(self.refused_logged(actor, OBJECT_REQUEST, Some(id), r));
         }
         let now = ts(self.now());
         self.write(|tx| {
@@ -229,7 +211,7 @@ impl Store {
         actor: &Staff,
     ) -> Result<Vec<ExportRequest>, StorageError> {
         if !actor.active || !(actor.has_role(Role::Lead) || actor.has_role(Role::Dpo)) {
-            return Err(self.export_refused(actor, None, Refusal::NotAllowed));
+            return Err(self.refused_logged(actor, OBJECT_REQUEST, None, Refusal::NotAllowed));
         }
         let since = ts(self.now() - chrono::Duration::days(30));
         let mut stmt = self.conn().prepare(

@@ -819,30 +819,6 @@ impl Store {
         Ok(out)
     }
 
-    /// Logs a refusal of a retention step (one audit row) and returns it as the error.
-    fn retention_refused(
-        &self,
-        actor: &Staff,
-        object_type: &'static str,
-        object: Option<i64>,
-        r: Refusal,
-    ) -> StorageError {
-        let now = ts(self.now());
-        let logged = self.write(|tx| {
-            let mut entry = AuditEntry::new(AuditAction::Refused, object_type)
-                .by(actor)
-                .detail(r.code());
-            if let Some(id) = object {
-                entry = entry.object(id);
-            }
-            audit::append_at(tx, &entry, &now)
-        });
-        match logged {
-            Ok(_) => StorageError::Refused(r),
-            Err(e) => e,
-        }
-    }
-
     /// The review list of the actor's Stelle on `today`: per class with a due list
     /// (`case`, `consent`, the Stelle's child-protection class, `anon`) the due record ids
     /// and how many are held. Leads and DSBs only.
@@ -852,7 +828,7 @@ impl Store {
         today: NaiveDate,
     ) -> Result<Vec<DueClass>, StorageError> {
         if !may_review(actor) {
-            return Err(self.retention_refused(actor, OBJECT_RUN, None, Refusal::NotAllowed));
+            return Err(self.refused_logged(actor, OBJECT_RUN, None, Refusal::NotAllowed));
         }
         self.ensure_overrides()?;
         listed_for(actor.agency)
@@ -905,7 +881,7 @@ impl Store {
         until: NaiveDate,
     ) -> Result<i64, StorageError> {
         if !may_review(actor) {
-            return Err(self.retention_refused(actor, OBJECT_HOLD, None, Refusal::NotAllowed));
+            return Err(self.refused_logged(actor, OBJECT_HOLD, None, Refusal::NotAllowed));
         }
         let sql = if record_type == HOLD_CASE {
             "SELECT count(*) FROM coop_case WHERE id = ?1 AND owner_stelle = ?2"
@@ -917,10 +893,10 @@ impl Store {
             .conn
             .query_row(sql, params![record_id, actor.agency.code()], |r| r.get(0))?;
         if own == 0 {
-            return Err(self.retention_refused(actor, OBJECT_HOLD, None, Refusal::NoCase));
+            return Err(self.refused_logged(actor, OBJECT_HOLD, None, Refusal::NoCase));
         }
         if until < self.today() {
-            return Err(self.retention_refused(actor, OBJECT_HOLD, None, Refusal::DateOutOfRange));
+            return Err(self.refused_logged(actor, OBJECT_HOLD, None, Refusal::DateOutOfRange));
         }
         let now = ts(self.now());
         self.write(|tx| {
@@ -957,7 +933,7 @@ impl Store {
         today: NaiveDate,
     ) -> Result<Vec<LegalHold>, StorageError> {
         if !may_review(actor) {
-            return Err(self.retention_refused(actor, OBJECT_HOLD, None, Refusal::NotAllowed));
+            return Err(self.refused_logged(actor, OBJECT_HOLD, None, Refusal::NotAllowed));
         }
         let mut stmt = self.conn.prepare(
             "SELECT h.id, h.record_id, h.reason, h.by_staff, h.until, \
@@ -1043,7 +1019,7 @@ impl Store {
     /// One deletion run of the actor's Stelle.
     pub fn deletion_run(&self, actor: &Staff, id: i64) -> Result<DeletionRun, StorageError> {
         if !may_review(actor) {
-            return Err(self.retention_refused(actor, OBJECT_RUN, Some(id), Refusal::NotAllowed));
+            return Err(self.refused_logged(actor, OBJECT_RUN, Some(id), Refusal::NotAllowed));
         }
         match load_run(&self.conn, id)? {
             Some(run) if run.stelle == actor.agency => Ok(run),
@@ -1065,16 +1041,16 @@ impl Store {
         id: i64,
     ) -> Result<DeletionRun, StorageError> {
         let Some(run) = load_run(&self.conn, id)? else {
-            return Err(self.retention_refused(actor, OBJECT_RUN, Some(id), Refusal::NoPending));
+            return Err(self.refused_logged(actor, OBJECT_RUN, Some(id), Refusal::NoPending));
         };
         if run.requested_by == actor.id {
-            return Err(self.retention_refused(actor, OBJECT_RUN, Some(id), Refusal::SamePerson));
+            return Err(self.refused_logged(actor, OBJECT_RUN, Some(id), Refusal::SamePerson));
         }
         if !actor.active || !actor.has_role(Role::Dpo) || actor.agency != run.stelle {
-            return Err(self.retention_refused(actor, OBJECT_RUN, Some(id), Refusal::NotAllowed));
+            return Err(self.refused_logged(actor, OBJECT_RUN, Some(id), Refusal::NotAllowed));
         }
         if run.executed_at.is_some() {
-            return Err(self.retention_refused(actor, OBJECT_RUN, Some(id), Refusal::NoPending));
+            return Err(self.refused_logged(actor, OBJECT_RUN, Some(id), Refusal::NoPending));
         }
         self.ensure_overrides()?;
         let today = self.today();
