@@ -11,6 +11,7 @@ pub mod conferences;
 pub mod dpo;
 pub mod drafts;
 pub mod error;
+pub mod export_request;
 pub mod key;
 mod maintenance;
 pub mod migrations;

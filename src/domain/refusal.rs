@@ -113,6 +113,11 @@ pub enum Refusal {
     /// The requester (or the person concerned) tried to confirm a four-eyes role grant.
     GrantSelf,
 
+    // Data protection (docs/subject-access.md).
+    /// An access-request export where four eyes are configured, without a request of this
+    /// DSB for this person that a second person released.
+    ExportNotReleased,
+
     // The data-protection officer's screen (docs/access.md A13).
     /// The DSB's screen and its reads are for an active `dpo` of the Stelle (the
     /// break-glass review also for its `lead`).
@@ -164,6 +169,7 @@ impl Refusal {
             Refusal::LoginTaken => "login_taken",
             Refusal::LoginInvalid => "login_invalid",
             Refusal::NameNeeded => "name_needed",
+            Refusal::ExportNotReleased => "not_released",
             Refusal::NotDpo => "not_dpo",
             Refusal::CommentTooLong => "comment_too_long",
         }

@@ -67,22 +67,10 @@ fn packed_total(text: &str) -> usize {
 }
 
 impl Store {
-    /// Writes one `refused` row for `actor` and returns the refusal as the error.
+    /// Writes one `refused` row for `actor` (object `dpo_screen`) and returns the refusal
+    /// as the error.
     fn dpo_refused(&self, actor: &Staff, object: Option<i64>, r: Refusal) -> StorageError {
-        let now = ts(self.now());
-        let logged = self.write(|tx| {
-            let mut entry = AuditEntry::new(AuditAction::Refused, OBJECT_SCREEN)
-                .by(actor)
-                .detail(r.code());
-            if let Some(id) = object {
-                entry = entry.object(id);
-            }
-            audit::append_at(tx, &entry, &now)
-        });
-        match logged {
-            Ok(_) => StorageError::Refused(r),
-            Err(e) => e,
-        }
+        self.refused_logged(actor, OBJECT_SCREEN, object, r)
     }
 
     /// Refuses anyone but an active DSB (one `refused` row).

@@ -911,6 +911,9 @@ fn refusal_text(r: Refusal) -> &'static str {
         Refusal::GrantSelf => {
             "Vier-Augen-Prinzip: Die Rolle bestätigt eine andere Person der Administration, nicht wer sie beantragt hat oder sie erhält."
         }
+        Refusal::ExportNotReleased => {
+            "Vier-Augen-Prinzip: Diese Auskunft braucht zuerst die Freigabe durch eine Leitung oder eine zweite Datenschutzperson (tandem subject-export --ask)."
+        }
         Refusal::NotDpo => "Nur für den Datenschutz (DSB) der eigenen Stelle.",
         Refusal::CommentTooLong => "Der Kommentar ist zu lang (höchstens 500 Zeichen).",
     }

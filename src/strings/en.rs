@@ -877,6 +877,9 @@ fn refusal_text(r: Refusal) -> &'static str {
         Refusal::GrantSelf => {
             "Four eyes: the role is confirmed by another administrator, not by whoever requested or receives it."
         }
+        Refusal::ExportNotReleased => {
+            "Four eyes: this access-request export first needs the release by a lead or a second data protection officer (tandem subject-export --ask)."
+        }
         Refusal::NotDpo => "Only for the data-protection officer of the own agency.",
         Refusal::CommentTooLong => "The comment is too long (at most 500 characters).",
     }
