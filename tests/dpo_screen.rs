@@ -334,3 +334,28 @@ fn dpo_english_80x24() {
     keys(&mut app, "<tab> <tab> <tab>");
     insta::assert_snapshot!("dpo_referrals_en_80x24", screen(&mut app, 80, 24));
 }
+
+#[test]
+fn where_four_eyes_are_configured_the_screens_export_waits_for_a_release() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    {
+        let mut store =
+            tandem::storage::Store::open(&path, tandem::storage::OpenMode::CreateOrMigrate)
+                .unwrap();
+        store.set_clock(support::test_clock());
+        tandem::demo::write(&store, &tandem::demo::demo_data(today())).unwrap();
+    }
+    let store = tandem::storage::Store::open(&path, tandem::storage::OpenMode::Existing).unwrap();
+    store.set_export_four_eyes(&[Agency::Jugendamt]).unwrap();
+    let mut app = support::app_on(store, "kloeckner", tandem::strings::Lang::De);
+    let person = tandem::demo::demo_data(today()).cases[0].person.clone();
+    keys(&mut app, "a");
+    app.paste(&person.surname);
+    keys(&mut app, "<tab>");
+    app.paste(&person.given_names);
+    keys(&mut app, "<enter>");
+    assert_eq!(app.top_layer(), Some("dpo-form"), "the input stays");
+    assert!(status(&app).contains("Vier-Augen"), "{}", status(&app));
+    assert!(!dir.path().join("exports").exists());
+}

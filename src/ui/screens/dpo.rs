@@ -318,7 +318,7 @@ fn transfers(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Constraint::Length(9),
             Constraint::Length(5),
             Constraint::Min(10),
-            Constraint::Length(12),
+            Constraint::Length(9),
             Constraint::Length(10),
         ],
         &app.dpo.transfers,
@@ -331,7 +331,8 @@ fn transfers(frame: &mut Frame<'_>, app: &App, area: Rect) {
                     t.to.code().to_uppercase()
                 ),
                 t.case_no.to_string(),
-                t.fields.join(", "),
+                // How many, then which (shortened with "…" where they do not fit).
+                format!("{}: {}", t.fields.len(), t.fields.join(", ")),
                 t.basis.clone(),
                 t.by.clone(),
             ]
