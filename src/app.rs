@@ -33,7 +33,7 @@ pub use list::CaseList;
 pub use screens::cases::{CaseFile, CasesView};
 pub use ticks::Timing;
 
-/// The top-level screens (function keys F2…F7).
+/// The top-level screens (function keys F2…F8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     /// "Fälle".
@@ -78,12 +78,6 @@ impl Screen {
                 _ => !dpo_only,
             })
             .collect()
-    }
-
-    /// Whether the screen shows case content (the DSB without a case role is kept off
-    /// these).
-    pub fn is_case_screen(self) -> bool {
-        !matches!(self, Screen::Admin | Screen::Dpo)
     }
 
     /// The action that shows this screen.
