@@ -65,7 +65,8 @@ impl Screen {
     ];
 
     /// The screens `me` has a tab for, in tab order: "Verwaltung" only for the `admin`
-    /// role (docs/access.md A11), "Datenschutz" only for the `dpo` role; a DSB without a
+    /// role (docs/access.md A11), "Datenschutz" only for the roles `dpo` and `lead` (a
+    /// lead sees there only the break-glass accesses of the own staff); a DSB without a
     /// case role has no case tabs at all (docs/access.md A13).
     pub fn visible(me: &Staff) -> Vec<Screen> {
         use crate::domain::Role;
@@ -74,7 +75,8 @@ impl Screen {
             .into_iter()
             .filter(|s| match s {
                 Screen::Admin => me.has_role(Role::Admin),
-                Screen::Dpo => me.has_role(Role::Dpo),
+                // A lead reviews the break-glass accesses of the own staff there (A4).
+                Screen::Dpo => me.has_role(Role::Dpo) || me.has_role(Role::Lead),
                 _ => !dpo_only,
             })
             .collect()
@@ -367,6 +369,9 @@ impl App {
             Screen::Cases => {}
             Screen::Cooperation => return vec![Context::Global],
             Screen::Admin => return vec![Context::Admin, Context::Global],
+            Screen::Dpo if self.grant_review_only() => {
+                return vec![Context::GrantReview, Context::Global];
+            }
             Screen::Dpo => return vec![Context::Dpo, Context::Global],
         }
         match self.cases.view {

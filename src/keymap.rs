@@ -57,11 +57,13 @@ pub enum Context {
     OnCall,
     /// The data-protection officer's screen ("Datenschutz").
     Dpo,
+    /// The same screen for a lead: the break-glass accesses of the own staff only.
+    GrantReview,
 }
 
 impl Context {
     /// All contexts, in help order.
-    pub const ALL: [Context; 20] = [
+    pub const ALL: [Context; 21] = [
         Context::Global,
         Context::List,
         Context::Filter,
@@ -82,6 +84,7 @@ impl Context {
         Context::Admin,
         Context::Keys,
         Context::Dpo,
+        Context::GrantReview,
     ];
 
     /// Name of the context's table in keymap files.
@@ -107,6 +110,7 @@ impl Context {
             Context::Referral => "referral",
             Context::OnCall => "on-call",
             Context::Dpo => "dpo",
+            Context::GrantReview => "grant-review",
         }
     }
 

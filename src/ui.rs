@@ -312,6 +312,9 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 Action::Quit,
             ],
         },
+        (Screen::Dpo, _) if app.grant_review_only() => {
+            &[Action::DpoReview, Action::Help, Action::Quit]
+        }
         (Screen::Dpo, _) => match app.dpo.section {
             crate::app::screens::dpo::DpoSection::Audit => &[
                 Action::DpoNext,

@@ -88,7 +88,7 @@ fn a_dsb_starts_on_datenschutz_and_reaches_no_case_screen() {
 
 #[test]
 fn others_have_no_datenschutz_tab_and_f8_says_so() {
-    for login in ["brinkmann", "hegemann", "rademacher", "schwering"] {
+    for login in ["brinkmann", "hegemann", "rademacher", "hollmann"] {
         let mut app = test_app(login);
         let before = app.screen;
         let text = screen(&mut app, 120, 24);
@@ -358,4 +358,43 @@ fn where_four_eyes_are_configured_the_screens_export_waits_for_a_release() {
     assert_eq!(app.top_layer(), Some("dpo-form"), "the input stays");
     assert!(status(&app).contains("Vier-Augen"), "{}", status(&app));
     assert!(!dir.path().join("exports").exists());
+}
+
+#[test]
+fn a_lead_reviews_the_own_staffs_break_glass_there_and_sees_nothing_else() {
+    let mut app = test_app("schwering");
+    break_glass(&app, "brinkmann");
+    let tabs = screen(&mut app, 120, 24);
+    assert!(
+        tabs.lines().next().unwrap().contains("Datenschutz"),
+        "{tabs}"
+    );
+    keys(&mut app, "<f8>");
+    assert_eq!(app.screen, Screen::Dpo, "{}", status(&app));
+    assert_eq!(app.dpo.section, DpoSection::Grants);
+    assert_eq!(app.dpo.grants.len(), 1);
+    insta::assert_snapshot!("dpo_lead_80x24", screen(&mut app, 80, 24));
+    // Only the review: no other section, no filter, no export, no release.
+    keys(&mut app, "<tab> <right> / a f x");
+    assert_eq!(app.dpo.section, DpoSection::Grants);
+    assert_eq!(app.top_layer(), None);
+    assert!(app.dpo.audit.is_empty() && app.dpo.transfers.is_empty());
+    keys(
+        &mut app,
+        "<enter> <tab> Vertretung <space> ohne <space> Eintrag <enter>",
+    );
+    assert_eq!(app.top_layer(), None, "{}", status(&app));
+    let review = app.dpo.grants[0].review.clone().unwrap();
+    assert_eq!(
+        (review.verdict, review.by.as_str()),
+        (Verdict::Justified, "schwering")
+    );
+    // The help lists the lead's keys under their own heading.
+    keys(&mut app, "?");
+    let help = screen(&mut app, 80, 24);
+    assert!(help.contains("Notfallzugriffe prüfen (Leitung)"), "{help}");
+    // The Jugendamt's lead does not see the Jobcenter's access.
+    let mut ja = test_app("tueshaus");
+    keys(&mut ja, "<f8>");
+    assert!(ja.dpo.grants.is_empty());
 }

@@ -463,6 +463,7 @@ fn the_readme_key_table_names_every_default_binding() {
         ("admin", &["Verwaltung (F7)"]),
         ("keys", &["Verwaltung (F7)"]),
         ("dpo", &["Datenschutz (F8)"]),
+        ("grant-review", &["Notfallzugriffe (F8, Leitung)"]),
     ];
     for (place, _) in &rows {
         assert!(

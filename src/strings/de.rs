@@ -266,6 +266,7 @@ pub static DE: Strings = Strings {
         Context::Referral => "Kinderschutz-Mitteilung",
         Context::OnCall => "Bereitschaft",
         Context::Dpo => "Datenschutz",
+        Context::GrantReview => "Notfallzugriffe prüfen (Leitung)",
     },
     context_about: |c| match c {
         Context::Conflict => {

@@ -254,6 +254,7 @@ pub static EN: Strings = Strings {
         Context::Referral => "Child-protection referral",
         Context::OnCall => "On call",
         Context::Dpo => "Data protection",
+        Context::GrantReview => "Break-glass review (lead)",
     },
     context_about: |c| match c {
         Context::Conflict => {

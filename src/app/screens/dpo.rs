@@ -120,9 +120,18 @@ impl App {
         self.me.has_role(Role::Dpo) && !self.me.may_see_cases()
     }
 
-    /// F8: the DSB's screen, for DSBs only; anyone else is told so and stays.
+    /// Whether `me` is a lead who is no DSB: the screen shows such a person only the
+    /// break-glass accesses of the own staff, to review (docs/access.md A4, A13).
+    pub fn grant_review_only(&self) -> bool {
+        !self.me.has_role(Role::Dpo) && self.me.has_role(Role::Lead)
+    }
+
+    /// F8: the DSB's screen, for DSBs (and, with the break-glass accesses only, for leads);
+    /// anyone else is told so and stays.
     pub(crate) fn show_dpo(&mut self) {
-        if !self.me.has_role(Role::Dpo) {
+        if self.grant_review_only() {
+            self.dpo.section = DpoSection::Grants;
+        } else if !self.me.has_role(Role::Dpo) {
             self.set_status(self.strings.dpo.only_dpo.to_string(), true);
             return;
         }
@@ -135,7 +144,9 @@ impl App {
 
     /// Reads the section shown (one audit row).
     pub(crate) fn reload_dpo(&mut self) {
-        if !self.me.has_role(Role::Dpo) {
+        if self.grant_review_only() {
+            self.dpo.section = DpoSection::Grants;
+        } else if !self.me.has_role(Role::Dpo) {
             return;
         }
         let me = self.me.clone();
@@ -181,8 +192,22 @@ impl App {
         self.reload_dpo();
     }
 
-    /// Keys on the DSB's screen.
+    /// Keys on the DSB's screen (a lead's context binds only moving and reviewing).
     pub(crate) fn update_dpo(&mut self, action: Action) {
+        if self.grant_review_only()
+            && !matches!(
+                action,
+                Action::Up
+                    | Action::Down
+                    | Action::First
+                    | Action::Last
+                    | Action::PageUp
+                    | Action::PageDown
+                    | Action::DpoReview
+            )
+        {
+            return;
+        }
         let armed = self.dpo.release_armed.take();
         let last = self.dpo.len().saturating_sub(1);
         let cursor = &mut self.dpo.cursor;

@@ -71,6 +71,14 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
 fn render_sections(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let s = app.strings.dpo;
     let current = app.dpo.section.index();
+    // A lead has the one section.
+    if app.grant_review_only() {
+        frame.render_widget(
+            Paragraph::new(Line::styled(s.sections[current], app.theme.tab_active())),
+            area,
+        );
+        return;
+    }
     let full: usize = s
         .sections
         .iter()
