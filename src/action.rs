@@ -115,11 +115,23 @@ pub enum Action {
     KeyAdd,
     /// Remove the selected SSH key.
     KeyRemove,
+    /// Screen "Datenschutz" (the DSB's screen; role `dpo` only).
+    ScreenDpo,
+    /// The next section of the DSB's screen.
+    DpoNext,
+    /// The previous section of the DSB's screen.
+    DpoPrev,
+    /// Review the selected break-glass access (justified or not, with a comment).
+    DpoReview,
+    /// Release the planned deletion run (the DSB as second person).
+    DpoRelease,
+    /// Answer an access request (Art. 15 DSGVO): the export form of the DSB's screen.
+    DpoExport,
 }
 
 impl Action {
     /// All actions, in help order.
-    pub const ALL: [Action; 53] = [
+    pub const ALL: [Action; 59] = [
         Action::Quit,
         Action::Help,
         Action::ScreenCases,
@@ -128,6 +140,7 @@ impl Action {
         Action::ScreenCooperation,
         Action::ScreenOnCall,
         Action::ScreenAdmin,
+        Action::ScreenDpo,
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -173,6 +186,11 @@ impl Action {
         Action::GrantRefuse,
         Action::KeyAdd,
         Action::KeyRemove,
+        Action::DpoNext,
+        Action::DpoPrev,
+        Action::DpoReview,
+        Action::DpoRelease,
+        Action::DpoExport,
     ];
 
     /// The kebab-case name used in keymap files.

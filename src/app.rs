@@ -33,7 +33,7 @@ pub use list::CaseList;
 pub use screens::cases::{CaseFile, CasesView};
 pub use ticks::Timing;
 
-/// The top-level screens (function keys F2…F7).
+/// The top-level screens (function keys F2…F8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     /// "Fälle".
@@ -48,25 +48,37 @@ pub enum Screen {
     OnCall,
     /// "Verwaltung" (staff administration; shown to admins only).
     Admin,
+    /// "Datenschutz" (the DSB's screen; shown to the role `dpo` only).
+    Dpo,
 }
 
 impl Screen {
     /// All screens in tab order.
-    pub const ALL: [Screen; 6] = [
+    pub const ALL: [Screen; 7] = [
         Screen::Cases,
         Screen::Conferences,
         Screen::ChildProtection,
         Screen::Cooperation,
         Screen::OnCall,
         Screen::Admin,
+        Screen::Dpo,
     ];
 
     /// The screens `me` has a tab for, in tab order: "Verwaltung" only for the `admin`
-    /// role (docs/access.md A11).
+    /// role (docs/access.md A11), "Datenschutz" only for the roles `dpo` and `lead` (a
+    /// lead sees there only the break-glass accesses of the own staff); a DSB without a
+    /// case role has no case tabs at all (docs/access.md A13).
     pub fn visible(me: &Staff) -> Vec<Screen> {
+        use crate::domain::Role;
+        let dpo_only = me.has_role(Role::Dpo) && !me.may_see_cases();
         Screen::ALL
             .into_iter()
-            .filter(|s| *s != Screen::Admin || me.has_role(crate::domain::Role::Admin))
+            .filter(|s| match s {
+                Screen::Admin => me.has_role(Role::Admin),
+                // A lead reviews the break-glass accesses of the own staff there (A4).
+                Screen::Dpo => me.has_role(Role::Dpo) || me.has_role(Role::Lead),
+                _ => !dpo_only,
+            })
             .collect()
     }
 
@@ -79,6 +91,7 @@ impl Screen {
             Screen::Cooperation => Action::ScreenCooperation,
             Screen::OnCall => Action::ScreenOnCall,
             Screen::Admin => Action::ScreenAdmin,
+            Screen::Dpo => Action::ScreenDpo,
         }
     }
 
@@ -92,6 +105,7 @@ impl Screen {
             Screen::Cooperation => t.cooperation,
             Screen::OnCall => t.on_call,
             Screen::Admin => t.admin,
+            Screen::Dpo => t.dpo,
         }
     }
 }
@@ -155,6 +169,8 @@ pub struct App {
     pub cp_settings: screens::cp::CpSettings,
     /// The administration screen.
     pub admin: screens::admin::AdminState,
+    /// The DSB's screen.
+    pub dpo: screens::dpo::DpoState,
     /// The day the screens were last computed for; a new day recomputes them.
     shown_day: NaiveDate,
     shared_draft: SharedDraft,
@@ -217,6 +233,7 @@ impl App {
             conf: screens::conf::ConfState::default(),
             cp_settings: screens::cp::CpSettings::default(),
             admin: screens::admin::AdminState::default(),
+            dpo: screens::dpo::DpoState::default(),
             shown_day: today,
             shared_draft: Arc::new(Mutex::new(Vec::new())),
             written_draft: Vec::new(),
@@ -236,10 +253,17 @@ impl App {
         app.cases.list.query.today = today;
         let res = app.cases.list.reload_first(&app.store, &app.me);
         app.report(res);
-        app.log_list_read(false);
+        // A DSB without a case role has no case list to log (docs/access.md A13).
+        if !app.dpo_only() {
+            app.log_list_read(false);
+        }
         app.data_version = app.store.data_version().unwrap_or(0);
         app.load_offers();
         app.login_banner();
+        // A DSB without a case role starts on her own screen (docs/access.md A13).
+        if app.dpo_only() {
+            app.show_dpo();
+        }
         app
     }
 
@@ -345,6 +369,10 @@ impl App {
             Screen::Cases => {}
             Screen::Cooperation => return vec![Context::Global],
             Screen::Admin => return vec![Context::Admin, Context::Global],
+            Screen::Dpo if self.grant_review_only() => {
+                return vec![Context::GrantReview, Context::Global];
+            }
+            Screen::Dpo => return vec![Context::Dpo, Context::Global],
         }
         match self.cases.view {
             CasesView::List if self.cases.list.filtering => vec![Context::Filter, Context::Global],
@@ -533,6 +561,16 @@ impl App {
                 self.push(Ask::new(Question::Discard));
             }
             _ if !self.layers.is_empty() => self.with_top(|l, app| l.update(app, action)),
+            // A DSB without a case role has no case screens (docs/access.md A13).
+            Action::ScreenCases
+            | Action::ScreenConferences
+            | Action::ScreenChildProtection
+            | Action::ScreenCooperation
+            | Action::ScreenOnCall
+                if self.dpo_only() =>
+            {
+                self.set_status(self.strings.dpo.no_case_content.to_string(), true);
+            }
             Action::ScreenCases => {
                 if self.screen != Screen::Cases {
                     self.log_list_read(false);
@@ -562,12 +600,14 @@ impl App {
                 self.reload_cp();
             }
             Action::ScreenAdmin => self.show_admin(),
+            Action::ScreenDpo => self.show_dpo(),
             _ => match self.screen {
                 Screen::Cases => self.update_cases(action),
                 Screen::ChildProtection => self.update_cp(action),
                 Screen::OnCall => self.update_oncall(action),
                 Screen::Conferences => self.update_conf(action),
                 Screen::Admin => self.update_admin(action),
+                Screen::Dpo => self.update_dpo(action),
                 Screen::Cooperation => {}
             },
         }

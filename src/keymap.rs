@@ -55,11 +55,15 @@ pub enum Context {
     Referral,
     /// The on-call view (F6, "Bereitschaft").
     OnCall,
+    /// The data-protection officer's screen ("Datenschutz").
+    Dpo,
+    /// The same screen for a lead: the break-glass accesses of the own staff only.
+    GrantReview,
 }
 
 impl Context {
     /// All contexts, in help order.
-    pub const ALL: [Context; 19] = [
+    pub const ALL: [Context; 21] = [
         Context::Global,
         Context::List,
         Context::Filter,
@@ -79,6 +83,8 @@ impl Context {
         Context::Note,
         Context::Admin,
         Context::Keys,
+        Context::Dpo,
+        Context::GrantReview,
     ];
 
     /// Name of the context's table in keymap files.
@@ -103,6 +109,8 @@ impl Context {
             Context::Referrals => "referrals",
             Context::Referral => "referral",
             Context::OnCall => "on-call",
+            Context::Dpo => "dpo",
+            Context::GrantReview => "grant-review",
         }
     }
 

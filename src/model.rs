@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod casefile;
 pub mod conference;
+pub mod dpo;
 pub mod draft;
 pub mod list;
 pub mod notice;

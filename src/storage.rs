@@ -8,6 +8,7 @@ pub mod audit;
 pub mod casefile;
 pub mod cases;
 pub mod conferences;
+pub mod dpo;
 pub mod drafts;
 pub mod error;
 pub mod export_request;

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod conf;
 pub mod cp;
 mod de;
+pub mod dpo;
 mod en;
 pub mod ssh;
 pub mod subject;
@@ -117,6 +118,8 @@ pub struct ScreenTitles {
     pub on_call: &'static str,
     /// "Verwaltung".
     pub admin: &'static str,
+    /// "Datenschutz".
+    pub dpo: &'static str,
 }
 
 /// All texts of one language.
@@ -483,6 +486,8 @@ pub struct Strings {
     pub ssh: &'static ssh::SshStrings,
     /// Texts of the administration screen.
     pub admin: &'static admin::AdminStrings,
+    /// Texts of the data-protection officer's screen.
+    pub dpo: &'static dpo::DpoStrings,
     /// Information tick of the consent form: informed about the purpose.
     pub info_purpose: &'static str,
     /// Information tick: informed about the consequences of refusing.

@@ -53,6 +53,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
             screens::placeholder::render(frame, app, Screen::Cooperation, body);
         }
         Screen::Admin => screens::admin::render(frame, app, body),
+        Screen::Dpo => screens::dpo::render(frame, app, body),
     }
     render_footer(frame, app, footer);
     // The idle line (who is logged in) lies under any popup.
@@ -307,6 +308,39 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 Action::GrantConfirm,
                 Action::GrantRefuse,
                 Action::ToggleGrants,
+                Action::Help,
+                Action::Quit,
+            ],
+        },
+        (Screen::Dpo, _) if app.grant_review_only() => {
+            &[Action::DpoReview, Action::Help, Action::Quit]
+        }
+        (Screen::Dpo, _) => match app.dpo.section {
+            crate::app::screens::dpo::DpoSection::Audit => &[
+                Action::DpoNext,
+                Action::Filter,
+                Action::ClearFilter,
+                Action::DpoExport,
+                Action::Help,
+                Action::Quit,
+            ],
+            crate::app::screens::dpo::DpoSection::Grants => &[
+                Action::DpoNext,
+                Action::DpoReview,
+                Action::DpoExport,
+                Action::Help,
+                Action::Quit,
+            ],
+            crate::app::screens::dpo::DpoSection::Retention => &[
+                Action::DpoNext,
+                Action::DpoRelease,
+                Action::Help,
+                Action::Quit,
+            ],
+            _ => &[
+                Action::DpoNext,
+                Action::DpoPrev,
+                Action::DpoExport,
                 Action::Help,
                 Action::Quit,
             ],

@@ -219,6 +219,11 @@ fn no_screen_cuts_a_word_at_80x24() {
         ("hegemann", &["", "<enter>", "<f4>", "<f6>", "<f6> <enter>"]),
         ("tueshaus", &["", "<f4>", "<f6>"]),
         ("hollmann", &["<f7>", "<f7> g"]),
+        // The DSB's sections, one after the other (the start is "Datenschutz").
+        (
+            "kloeckner",
+            &["", "<tab>", "<tab>", "<tab>", "<tab>", "<tab>", "<tab>"],
+        ),
     ];
     for (login, seqs) in views {
         let mut app = support::test_app(login);

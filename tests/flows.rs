@@ -1374,8 +1374,9 @@ fn roles_that_may_not_create_cases_get_no_new_case_form_and_the_store_refuses() 
     let mut app = test_app("brinkmann");
     keys(&mut app, "<f2> n");
     assert!(app.has_layer::<CaseFormLayer>());
-    // The read-only lead, the DSB and the administrator are not (docs/access.md A7).
-    for login in ["schwering", "tueshaus", "wiemers", "rademacher"] {
+    // The read-only lead and the administrator are not (docs/access.md A7); the DSB has no
+    // case list at all (tests/dpo_screen.rs).
+    for login in ["schwering", "tueshaus", "rademacher"] {
         let mut app = test_app(login);
         keys(&mut app, "<f2>");
         let text = support::screen(&mut app, 80, 24);

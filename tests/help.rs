@@ -295,7 +295,14 @@ fn all_pages(app: &mut App, w: u16, h: u16) -> Vec<String> {
         if next == page {
             break;
         }
-        out.extend(next.iter().cloned());
+        // The next page repeats the end of this one (one line, or more at the end of
+        // the help): keep each line once, so that a description wrapped over the page
+        // break reads on in one piece.
+        let overlap = (1..=next.len().min(out.len()))
+            .rev()
+            .find(|k| out[out.len() - k..] == next[..*k])
+            .unwrap_or(0);
+        out.extend(next.iter().skip(overlap).cloned());
         page = next;
     }
     out

@@ -436,7 +436,14 @@ fn the_readme_key_table_names_every_default_binding() {
     }
     // The README's places of each keymap context.
     let places: &[(&str, &[&str])] = &[
-        ("global", &["everywhere", "everywhere (Administration)"]),
+        (
+            "global",
+            &[
+                "everywhere",
+                "everywhere (Administration)",
+                "everywhere (Datenschutz)",
+            ],
+        ),
         ("list", &["Fallliste", "Filter"]),
         ("filter", &["Filter"]),
         ("file", &["Fallakte"]),
@@ -455,6 +462,8 @@ fn the_readme_key_table_names_every_default_binding() {
         ("note", &["Notiz"]),
         ("admin", &["Verwaltung (F7)"]),
         ("keys", &["Verwaltung (F7)"]),
+        ("dpo", &["Datenschutz (F8)"]),
+        ("grant-review", &["Notfallzugriffe (F8, Leitung)"]),
     ];
     for (place, _) in &rows {
         assert!(

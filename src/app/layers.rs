@@ -9,6 +9,7 @@ pub mod conf_dialog;
 pub mod conf_menu;
 pub mod conflict;
 pub mod consent;
+pub mod dpo_form;
 pub mod help;
 pub mod note;
 pub mod planning_form;
@@ -103,6 +104,15 @@ pub const REGISTRY: &[Registration] = &[
         example: Some(Example {
             login: crate::demo::DEMO_USER,
             open: break_glass::example,
+        }),
+    },
+    Registration {
+        name: dpo_form::NAME,
+        draft_form: None,
+        restore: None,
+        example: Some(Example {
+            login: "wiemers",
+            open: dpo_form::example,
         }),
     },
     Registration {

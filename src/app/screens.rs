@@ -5,3 +5,4 @@ pub mod admin;
 pub mod cases;
 pub mod conf;
 pub mod cp;
+pub mod dpo;

@@ -57,7 +57,7 @@ impl App {
         match self.screen {
             Screen::Conferences => self.reload_conf(),
             Screen::ChildProtection | Screen::OnCall => self.reload_cp(),
-            Screen::Cases | Screen::Cooperation | Screen::Admin => {}
+            Screen::Cases | Screen::Cooperation | Screen::Admin | Screen::Dpo => {}
         }
         self.needs_redraw = true;
     }
@@ -173,6 +173,7 @@ impl App {
         self.cases.file = None;
         self.cp = screens::cp::CpState::default();
         self.admin = screens::admin::AdminState::default();
+        self.dpo = screens::dpo::DpoState::default();
         self.cases.list.rows.clear();
         self.locked = true;
         self.quit = true;

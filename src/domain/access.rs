@@ -212,6 +212,18 @@ pub enum ScreenRead {
     CaseLookup,
     /// The review of break-glass grants (DSB, leads).
     GrantReview,
+    /// The DSB's audit log view, filtered or not (docs/access.md A13).
+    DpoAudit,
+    /// The DSB's list of refused accesses.
+    DpoRefused,
+    /// The DSB's transfer log.
+    DpoTransfers,
+    /// The DSB's referral counts.
+    DpoReferrals,
+    /// The DSB's chain check.
+    DpoChain,
+    /// The DSB's retention review and runs.
+    DpoRetention,
 }
 
 impl ScreenRead {
@@ -227,6 +239,12 @@ impl ScreenRead {
             ScreenRead::ConsultList => "anon_consult_list",
             ScreenRead::CaseLookup => "case_lookup",
             ScreenRead::GrantReview => "access_grant_review",
+            ScreenRead::DpoAudit => "dpo_audit",
+            ScreenRead::DpoRefused => "dpo_refused",
+            ScreenRead::DpoTransfers => "dpo_transfer_log",
+            ScreenRead::DpoReferrals => "dpo_referral_stats",
+            ScreenRead::DpoChain => "dpo_chain",
+            ScreenRead::DpoRetention => "dpo_retention",
         }
     }
 }

@@ -117,6 +117,13 @@ pub enum Refusal {
     /// An access-request export where four eyes are configured, without a request of this
     /// DSB for this person that a second person released.
     ExportNotReleased,
+
+    // The data-protection officer's screen (docs/access.md A13).
+    /// The DSB's screen and its reads are for an active `dpo` of the Stelle (the
+    /// break-glass review also for its `lead`).
+    NotDpo,
+    /// A review comment longer than 500 characters.
+    CommentTooLong,
 }
 
 impl Refusal {
@@ -163,6 +170,8 @@ impl Refusal {
             Refusal::LoginInvalid => "login_invalid",
             Refusal::NameNeeded => "name_needed",
             Refusal::ExportNotReleased => "not_released",
+            Refusal::NotDpo => "not_dpo",
+            Refusal::CommentTooLong => "comment_too_long",
         }
     }
 

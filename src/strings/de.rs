@@ -42,6 +42,7 @@ pub static DE: Strings = Strings {
         cooperation: "Kooperation",
         on_call: "Bereitschaft",
         admin: "Verwaltung",
+        dpo: "Datenschutz",
     },
     case_file: "Fallakte",
     new_case: "Neuer Fall",
@@ -264,6 +265,8 @@ pub static DE: Strings = Strings {
         Context::Referrals => "Kinderschutz (Liste)",
         Context::Referral => "Kinderschutz-Mitteilung",
         Context::OnCall => "Bereitschaft",
+        Context::Dpo => "Datenschutz",
+        Context::GrantReview => "Notfallzugriffe prüfen (Leitung)",
     },
     context_about: |c| match c {
         Context::Conflict => {
@@ -325,6 +328,14 @@ pub static DE: Strings = Strings {
         Action::GrantRefuse => "Gewählte Freigabe ablehnen",
         Action::KeyAdd => "Schlüssel hinzufügen (Zeile der .pub-Datei)",
         Action::KeyRemove => "Gewählten Schlüssel entfernen",
+        Action::ScreenDpo => "Zum Datenschutz (nur DSB)",
+        Action::DpoNext => "Nächster Bereich",
+        Action::DpoPrev => "Voriger Bereich",
+        Action::DpoReview => {
+            "Gewählten Notfallzugriff prüfen: berechtigt oder nicht, mit Kommentar"
+        }
+        Action::DpoRelease => "Geplanten Löschlauf freigeben (zweite Person, DSB)",
+        Action::DpoExport => "Auskunft nach Art. 15 DSGVO erstellen (JSON und Text)",
         Action::Confirm => "Ja",
         Action::Deny => "Nein",
     },
@@ -380,6 +391,12 @@ pub static DE: Strings = Strings {
         Action::GrantRefuse => "Ablehnen",
         Action::KeyAdd => "Hinzufügen",
         Action::KeyRemove => "Entfernen",
+        Action::ScreenDpo => "Datenschutz",
+        Action::DpoNext => "Bereich",
+        Action::DpoPrev => "Bereich zurück",
+        Action::DpoReview => "Prüfen",
+        Action::DpoRelease => "Löschlauf freigeben",
+        Action::DpoExport => "Auskunft",
         Action::Confirm => "Ja",
         Action::Deny => "Nein",
     },
@@ -789,6 +806,7 @@ pub static DE: Strings = Strings {
     conf: &super::conf::DE,
     ssh: &super::ssh::DE,
     admin: &super::admin::DE,
+    dpo: &super::dpo::DE,
     read_only: "Nur lesen: Bearbeiten dürfen die zuständigen Fachkräfte und ihre Vertretungen.",
     refused: |r| match r {
         Refusal::PartnerField(f) => format!(
@@ -897,6 +915,8 @@ fn refusal_text(r: Refusal) -> &'static str {
         Refusal::ExportNotReleased => {
             "Vier-Augen-Prinzip: Diese Auskunft braucht zuerst die Freigabe durch eine Leitung oder eine zweite Datenschutzperson (tandem subject-export --ask)."
         }
+        Refusal::NotDpo => "Nur für den Datenschutz (DSB) der eigenen Stelle.",
+        Refusal::CommentTooLong => "Der Kommentar ist zu lang (höchstens 500 Zeichen).",
     }
 }
 

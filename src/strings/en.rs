@@ -42,6 +42,7 @@ pub static EN: Strings = Strings {
         cooperation: "Cooperation",
         on_call: "On call",
         admin: "Administration",
+        dpo: "Data protection",
     },
     case_file: "Case file",
     new_case: "New case",
@@ -252,6 +253,8 @@ pub static EN: Strings = Strings {
         Context::Referrals => "Child protection (list)",
         Context::Referral => "Child-protection referral",
         Context::OnCall => "On call",
+        Context::Dpo => "Data protection",
+        Context::GrantReview => "Break-glass review (lead)",
     },
     context_about: |c| match c {
         Context::Conflict => {
@@ -311,6 +314,14 @@ pub static EN: Strings = Strings {
         Action::GrantRefuse => "Refuse the selected grant",
         Action::KeyAdd => "Add a key (the line of the .pub file)",
         Action::KeyRemove => "Remove the selected key",
+        Action::ScreenDpo => "To data protection (DPO only)",
+        Action::DpoNext => "Next section",
+        Action::DpoPrev => "Previous section",
+        Action::DpoReview => {
+            "Review the selected break-glass access: justified or not, with a comment"
+        }
+        Action::DpoRelease => "Release the planned deletion run (second person, DPO)",
+        Action::DpoExport => "Answer an access request, Art. 15 GDPR (JSON and text)",
         Action::Confirm => "Yes",
         Action::Deny => "No",
     },
@@ -366,6 +377,12 @@ pub static EN: Strings = Strings {
         Action::GrantRefuse => "Refuse",
         Action::KeyAdd => "Add",
         Action::KeyRemove => "Remove",
+        Action::ScreenDpo => "Data protection",
+        Action::DpoNext => "Section",
+        Action::DpoPrev => "Section back",
+        Action::DpoReview => "Review",
+        Action::DpoRelease => "Release run",
+        Action::DpoExport => "Access request",
         Action::Confirm => "Yes",
         Action::Deny => "No",
     },
@@ -763,6 +780,7 @@ pub static EN: Strings = Strings {
     conf: &super::conf::EN,
     ssh: &super::ssh::EN,
     admin: &super::admin::EN,
+    dpo: &super::dpo::EN,
     read_only: "Read only: the assigned caseworkers and their deputies may edit.",
     refused: |r| match r {
         Refusal::PartnerField(f) => format!(
@@ -863,6 +881,8 @@ fn refusal_text(r: Refusal) -> &'static str {
         Refusal::ExportNotReleased => {
             "Four eyes: this access-request export first needs the release by a lead or a second data protection officer (tandem subject-export --ask)."
         }
+        Refusal::NotDpo => "Only for the data-protection officer of the own agency.",
+        Refusal::CommentTooLong => "The comment is too long (at most 500 characters).",
     }
 }
 
