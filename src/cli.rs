@@ -240,7 +240,7 @@ pub enum AuditCommand {
         #[arg(long)]
         anchor: Option<String>,
     },
-    /// The break-glass grants `--user` may review (the DSB: all; a lead: the own agency's),
+    /// The break-glass grants `--user` may review (the DSB or a lead: the own agency's staff),
     /// newest first, tab-separated: granted, until, login, agency, case, reason.
     Grants,
 }

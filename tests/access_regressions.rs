@@ -328,7 +328,7 @@ fn d2_break_glass_never_reads_the_partner_s_records() {
     );
     let ja = s.case_file(&p.ja1, w.case, today()).unwrap();
     assert!(ja.grants.is_empty());
-    // The review of grants: the DSB sees every grant, a lead the own agency's, nobody else.
+    // The review of grants: the DSB and the lead see the own agency's, nobody else.
     let dsb = s.staff_by_login("dsb").unwrap().unwrap();
     let logins = |who: &Staff| -> Vec<String> {
         s.break_glass_grants(who)

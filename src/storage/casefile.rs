@@ -1167,23 +1167,22 @@ impl Store {
         )
     }
 
-    /// The break-glass grants `viewer` may review (docs/access.md A4): the DSB every grant,
-    /// a lead the grants of their own agency's staff; anyone else none. Metadata only —
-    /// who, when, which case, the reason's code — and the review itself is logged.
+    /// The break-glass grants `viewer` may review (docs/access.md A4): the DSB and the lead
+    /// the grants of their own agency's staff (the two Stellen are separate data owners;
+    /// docs/dpo.md); anyone else none. Metadata only — who, when, which case, the reason's
+    /// code — and the review itself is logged.
     pub fn break_glass_grants(&self, viewer: &Staff) -> Result<Vec<GrantRow>, StorageError> {
         use crate::domain::Role;
-        let all = viewer.active && viewer.has_role(Role::Dpo);
-        let own = viewer.active && viewer.has_role(Role::Lead);
-        if !all && !own {
+        if !(viewer.active && (viewer.has_role(Role::Dpo) || viewer.has_role(Role::Lead))) {
             return Ok(Vec::new());
         }
         let rows: Vec<GrantRow> = {
             let mut stmt = self.conn().prepare_cached(
                 "SELECT g.granted_at, g.until, s.login, s.stelle, g.case_id, g.reason \
                  FROM access_grant g JOIN staff s ON s.id = g.staff_id \
-                 WHERE ?1 = 1 OR s.stelle = ?2 ORDER BY g.granted_at DESC, g.id DESC",
+                 WHERE s.stelle = ?1 ORDER BY g.granted_at DESC, g.id DESC",
             )?;
-            let mapped = stmt.query_map(params![i64::from(all), viewer.agency.code()], |r| {
+            let mapped = stmt.query_map(params![viewer.agency.code()], |r| {
                 Ok(GrantRow {
                     granted_at: timestamp(&r.get::<_, String>(0)?),
                     until: timestamp(&r.get::<_, String>(1)?),
