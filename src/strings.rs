@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod conf;
 pub mod cp;
+pub mod restrict;
 mod de;
 mod en;
 pub mod ssh;
@@ -501,6 +502,8 @@ pub struct Strings {
     pub transfer_64_2_required: &'static str,
     /// Label of the reason of a break-glass access.
     pub break_glass_reason_label: &'static str,
+    /// Texts of restriction and disputed fields (docs/access.md A12).
+    pub restrict: &'static restrict::RestrictStrings,
 }
 
 impl Strings {

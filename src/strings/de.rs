@@ -811,6 +811,7 @@ pub static DE: Strings = Strings {
     transfer_64_2_tick: "§ 64 Abs. 2 SGB VIII geprüft",
     transfer_64_2_required: "Bitte bestätigen: Die Übermittlung gefährdet den Erfolg der Hilfe nicht (§ 64 Abs. 2 SGB VIII).",
     break_glass_reason_label: "Grund",
+    restrict: &super::restrict::DE,
 };
 
 /// The German text of a refusal that names no field.
@@ -894,6 +895,20 @@ fn refusal_text(r: Refusal) -> &'static str {
         Refusal::GrantSelf => {
             "Vier-Augen-Prinzip: Die Rolle bestätigt eine andere Person der Administration, nicht wer sie beantragt hat oder sie erhält."
         }
+        Refusal::Restricted => {
+            "Der Fall ist gesperrt (Art. 18 DSGVO): Er wird nicht bearbeitet, bis die Sperre aufgehoben ist."
+        }
+        Refusal::NotRestricted => "Der Fall ist nicht gesperrt.",
+        Refusal::AlreadyRestricted => "Der Fall ist bereits gesperrt.",
+        Refusal::RestrictNotAllowed => {
+            "Sperren und Aufheben: nur die Leitung oder der/die Datenschutzbeauftragte der fallführenden Stelle."
+        }
+        Refusal::DisputeField => {
+            "Bestritten werden können nur Personenangaben, die die eigene Stelle führt."
+        }
+        Refusal::DisputeOpen => "Diese Angabe ist bereits als bestritten vermerkt.",
+        Refusal::DisputeClosed => "Für diese Angabe ist kein Bestreiten offen.",
+        Refusal::StatementTooLong => "Die Stellungnahme ist zu lang (höchstens 1000 Zeichen).",
     }
 }
 

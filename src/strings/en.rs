@@ -785,6 +785,7 @@ pub static EN: Strings = Strings {
     transfer_64_2_tick: "§ 64 (2) SGB VIII checked",
     transfer_64_2_required: "Please confirm: the transfer does not endanger the success of the help (§ 64 (2) SGB VIII).",
     break_glass_reason_label: "Reason",
+    restrict: &super::restrict::EN,
 };
 
 /// The English text of a refusal that names no field.
@@ -860,6 +861,20 @@ fn refusal_text(r: Refusal) -> &'static str {
         Refusal::GrantSelf => {
             "Four eyes: the role is confirmed by another administrator, not by whoever requested or receives it."
         }
+        Refusal::Restricted => {
+            "The case is restricted (Art. 18 GDPR): it is not processed until the restriction is lifted."
+        }
+        Refusal::NotRestricted => "The case is not restricted.",
+        Refusal::AlreadyRestricted => "The case is restricted already.",
+        Refusal::RestrictNotAllowed => {
+            "Restricting and lifting: only the lead or the data-protection officer of the owning agency."
+        }
+        Refusal::DisputeField => {
+            "Only person fields that the own agency keeps can be disputed."
+        }
+        Refusal::DisputeOpen => "This field is marked as disputed already.",
+        Refusal::DisputeClosed => "No open dispute of this field.",
+        Refusal::StatementTooLong => "The statement is too long (at most 1000 characters).",
     }
 }
 
