@@ -6,9 +6,9 @@
 pub mod admin;
 pub mod conf;
 pub mod cp;
-pub mod restrict;
 mod de;
 mod en;
+pub mod restrict;
 pub mod ssh;
 pub mod subject;
 

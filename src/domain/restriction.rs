@@ -46,7 +46,9 @@ impl RestrictionReason {
 
     /// The reason of a stored code.
     pub fn from_code(code: &str) -> Option<RestrictionReason> {
-        RestrictionReason::ALL.into_iter().find(|r| r.code() == code)
+        RestrictionReason::ALL
+            .into_iter()
+            .find(|r| r.code() == code)
     }
 }
 

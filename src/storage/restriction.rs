@@ -389,7 +389,11 @@ impl Store {
     /// Stelle that takes part sees those of its own Stelle's fields without the statement.
     /// `NotFound` when the case does not exist for the viewer; `Restricted` for someone who
     /// works on a restricted case but may not read it.
-    pub fn open_disputes(&self, viewer: &Staff, case: CaseId) -> Result<Vec<Dispute>, StorageError> {
+    pub fn open_disputes(
+        &self,
+        viewer: &Staff,
+        case: CaseId,
+    ) -> Result<Vec<Dispute>, StorageError> {
         let conn = self.conn();
         let now = self.now();
         let c = super::cases::load_case_unchecked(conn, case)?.ok_or(StorageError::NotFound)?;
@@ -443,10 +447,7 @@ impl Store {
     }
 
     fn login_of(&self, id: StaffId) -> Result<String, StorageError> {
-        Ok(self
-            .staff_by_id(id)?
-            .map(|s| s.login)
-            .unwrap_or_default())
+        Ok(self.staff_by_id(id)?.map(|s| s.login).unwrap_or_default())
     }
 }
 

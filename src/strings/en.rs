@@ -869,9 +869,7 @@ fn refusal_text(r: Refusal) -> &'static str {
         Refusal::RestrictNotAllowed => {
             "Restricting and lifting: only the lead or the data-protection officer of the owning agency."
         }
-        Refusal::DisputeField => {
-            "Only person fields that the own agency keeps can be disputed."
-        }
+        Refusal::DisputeField => "Only person fields that the own agency keeps can be disputed.",
         Refusal::DisputeOpen => "This field is marked as disputed already.",
         Refusal::DisputeClosed => "No open dispute of this field.",
         Refusal::StatementTooLong => "The statement is too long (at most 1000 characters).",
