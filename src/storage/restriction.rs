@@ -294,7 +294,7 @@ impl Store {
         let at = ts(now);
         let o = object::DISPUTE;
         self.write(|tx| {
-            let c = match self.dispute_gate(tx, actor, case, field, now)? {
+            let c = match dispute_gate(tx, actor, case, field, now)? {
                 Ok(c) => c,
                 Err(e) => return refuse(tx, actor, o, case, &at, e),
             };
@@ -335,7 +335,7 @@ impl Store {
         let at = ts(now);
         let o = object::DISPUTE;
         self.write(|tx| {
-            if let Err(e) = self.dispute_gate(tx, actor, case, field, now)? {
+            if let Err(e) = dispute_gate(tx, actor, case, field, now)? {
                 return refuse(tx, actor, o, case, &at, e);
             }
             let Some(id) = open_dispute_id(tx, case, field)? else {
@@ -355,33 +355,6 @@ impl Store {
             audit::append_at(tx, &entry, &at)?;
             Ok(Ok(()))
         })?
-    }
-
-    /// Who may dispute `field` of `case` (docs/access.md A12), in the step's transaction:
-    /// the case as stored, or the refusal to log.
-    fn dispute_gate(
-        &self,
-        tx: &Transaction<'_>,
-        actor: &Staff,
-        case: CaseId,
-        field: Field,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Result<CoopCase, StorageError>, StorageError> {
-        let Some(c) = super::cases::load_case_unchecked(tx, case)? else {
-            return Ok(Err(StorageError::NotFound));
-        };
-        let (rel, sees) = sees_case(tx, actor, &c, now)?;
-        if !sees {
-            return Ok(Err(StorageError::NotFound));
-        }
-        let owner = field_owner(field, c.owner);
-        if !disputable(field) || owner != actor.agency {
-            return Ok(Err(StorageError::Refused(Refusal::DisputeField)));
-        }
-        if !may_dispute(actor, rel, owner, true) {
-            return Ok(Err(StorageError::Refused(Refusal::NotAllowed)));
-        }
-        Ok(Ok(c))
     }
 
     /// The open disputes of case `case` as `viewer` may see them: whoever reads the case
@@ -449,6 +422,32 @@ impl Store {
     fn login_of(&self, id: StaffId) -> Result<String, StorageError> {
         Ok(self.staff_by_id(id)?.map(|s| s.login).unwrap_or_default())
     }
+}
+
+/// Who may dispute `field` of `case` (docs/access.md A12), in the step's transaction:
+/// the case as stored, or the refusal to log.
+fn dispute_gate(
+    tx: &Transaction<'_>,
+    actor: &Staff,
+    case: CaseId,
+    field: Field,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Result<CoopCase, StorageError>, StorageError> {
+    let Some(c) = super::cases::load_case_unchecked(tx, case)? else {
+        return Ok(Err(StorageError::NotFound));
+    };
+    let (rel, sees) = sees_case(tx, actor, &c, now)?;
+    if !sees {
+        return Ok(Err(StorageError::NotFound));
+    }
+    let owner = field_owner(field, c.owner);
+    if !disputable(field) || owner != actor.agency {
+        return Ok(Err(StorageError::Refused(Refusal::DisputeField)));
+    }
+    if !may_dispute(actor, rel, owner, true) {
+        return Ok(Err(StorageError::Refused(Refusal::NotAllowed)));
+    }
+    Ok(Ok(c))
 }
 
 /// The id of the open dispute of `field` on case `case`.
