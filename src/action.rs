@@ -115,11 +115,15 @@ pub enum Action {
     KeyAdd,
     /// Remove the selected SSH key.
     KeyRemove,
+    /// Restrict the open case, or lift its restriction (Art. 18 DSGVO).
+    Restrict,
+    /// Dispute a person field of the open case (Art. 16 DSGVO).
+    Dispute,
 }
 
 impl Action {
     /// All actions, in help order.
-    pub const ALL: [Action; 53] = [
+    pub const ALL: [Action; 55] = [
         Action::Quit,
         Action::Help,
         Action::ScreenCases,
@@ -173,6 +177,8 @@ impl Action {
         Action::GrantRefuse,
         Action::KeyAdd,
         Action::KeyRemove,
+        Action::Restrict,
+        Action::Dispute,
     ];
 
     /// The kebab-case name used in keymap files.

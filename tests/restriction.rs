@@ -642,3 +642,81 @@ fn the_overview_lists_the_own_stelles_restrictions_without_names() {
     assert!(s.restrictions(&w.ja_dsb).unwrap().is_empty());
     assert!(s.restrictions(&w.jc_worker).unwrap().is_empty());
 }
+
+/// The case file in the program: the lead restricts with `x` (reason, Enter), the banner
+/// shows; the caseworker's list shows "– gesperrt –"; `b` marks a field "(bestritten)".
+#[test]
+fn the_case_file_restricts_and_disputes_by_key() {
+    use tandem::strings::Lang;
+    let store = support::demo_store();
+    let worker = store.staff_by_login("brinkmann").unwrap().unwrap();
+    let query = ListQuery {
+        today: support::today(),
+        ..ListQuery::default()
+    };
+    let rows = store
+        .case_page(&worker, &query, &PageAnchor::First, 50)
+        .unwrap();
+    let case = rows
+        .iter()
+        .filter_map(|r| store.load_case(&worker, r.id).ok())
+        .find(|c| c.owner == Agency::Jobcenter)
+        .expect("a Jobcenter case in the demo caseload");
+    let surname = case.person.surname.clone();
+
+    let mut lead = support::app_on(store, "schwering", Lang::De);
+    support::keys(&mut lead, &format!("/ {surname} <enter> <enter>"));
+    let screen = support::screen(&mut lead, 100, 30);
+    assert!(screen.contains(&surname), "{screen}");
+    support::keys(&mut lead, "x");
+    let screen = support::screen(&mut lead, 100, 30);
+    assert!(screen.contains("Fall sperren"), "{screen}");
+    support::keys(&mut lead, "<enter>");
+    let screen = support::screen(&mut lead, 100, 30);
+    assert!(
+        screen.contains("Gesperrt (Art. 18 DSGVO) seit 25.11.2026"),
+        "{screen}"
+    );
+    assert!(
+        lead.store()
+            .restriction_of(&worker, case.id)
+            .unwrap()
+            .is_some()
+    );
+
+    // `x` again asks before lifting; "n" keeps it.
+    support::keys(&mut lead, "x");
+    let screen = support::screen(&mut lead, 100, 30);
+    assert!(screen.contains("aufheben?"), "{screen}");
+    support::keys(&mut lead, "n");
+    assert!(
+        lead.store()
+            .restriction_of(&worker, case.id)
+            .unwrap()
+            .is_some()
+    );
+
+    let store = support::demo_store();
+    store
+        .restrict_case(
+            &store.staff_by_login("schwering").unwrap().unwrap(),
+            case.id,
+            RestrictionReason::Accuracy,
+        )
+        .unwrap();
+    let mut app = support::app_on(store, "brinkmann", Lang::De);
+    // Sorted by name, the withheld row comes last.
+    support::keys(&mut app, "G");
+    let screen = support::screen(&mut app, 100, 30);
+    assert!(screen.contains("– gesperrt –"), "{screen}");
+    assert!(!screen.contains(&surname), "{screen}");
+
+    // A dispute on a case that is not restricted: the first field, Enter.
+    let mut app = support::test_app("brinkmann");
+    support::keys(&mut app, "<enter> b");
+    let screen = support::screen(&mut app, 100, 30);
+    assert!(screen.contains("Angabe bestreiten"), "{screen}");
+    support::keys(&mut app, "<enter>");
+    let screen = support::screen(&mut app, 100, 30);
+    assert!(screen.contains("(bestritten)"), "{screen}");
+}

@@ -25,8 +25,10 @@ pub struct RestrictStrings {
     pub restricted_done: &'static str,
     /// Status line after lifting.
     pub lifted_done: &'static str,
-    /// Title of the dispute dialog (field label).
-    pub dispute_title: fn(&str) -> String,
+    /// Title of the dispute dialog.
+    pub dispute_box_title: &'static str,
+    /// Label of the field choice.
+    pub field_label: &'static str,
     /// Label of the statement.
     pub statement: &'static str,
     /// Status line after recording a dispute.
@@ -56,7 +58,8 @@ pub const DE: RestrictStrings = RestrictStrings {
     lift_question: |since| format!("Sperre seit {since} aufheben?"),
     restricted_done: "Fall gesperrt. Bearbeiten ist bis zur Aufhebung nicht möglich.",
     lifted_done: "Sperre aufgehoben.",
-    dispute_title: |field| format!("„{field}“ bestreiten (Art. 16 DSGVO)"),
+    dispute_box_title: "Angabe bestreiten (Art. 16 DSGVO)",
+    field_label: "Angabe",
     statement: "Stellungnahme",
     disputed_done: "Als bestritten vermerkt.",
     resolved_done: |o| format!("Bestreiten erledigt: {o}."),
@@ -82,7 +85,8 @@ pub const EN: RestrictStrings = RestrictStrings {
     lift_question: |since| format!("Lift the restriction of {since}?"),
     restricted_done: "Case restricted. It cannot be edited until the restriction is lifted.",
     lifted_done: "Restriction lifted.",
-    dispute_title: |field| format!("Dispute “{field}” (Art. 16 GDPR)"),
+    dispute_box_title: "Dispute a field (Art. 16 GDPR)",
+    field_label: "Field",
     statement: "Statement",
     disputed_done: "Marked as disputed.",
     resolved_done: |o| format!("Dispute resolved: {o}."),
