@@ -720,3 +720,91 @@ fn the_case_file_restricts_and_disputes_by_key() {
     let screen = support::screen(&mut app, 100, 30);
     assert!(screen.contains("(bestritten)"), "{screen}");
 }
+
+fn cli(db: &std::path::Path, user: &str, args: &[&str]) -> std::process::Output {
+    let dir = db.parent().unwrap();
+    std::process::Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .env("TANDEM_DATA", dir)
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir)
+        .env_remove("TANDEM_CONFIG")
+        .args(["--lang", "de", "--db"])
+        .arg(db)
+        .args(["--user", user, "restrict"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// `tandem restrict` for scripts: exit 0 and one line; a refusal one German line and exit
+/// 1; a command line that cannot be understood exit 2; an unknown login exit 77.
+#[test]
+fn the_restrict_verb_works_for_scripts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tandem.db");
+    let case = {
+        let mut store = Store::open(&db, OpenMode::CreateOrMigrate).unwrap();
+        store.set_clock(support::test_clock());
+        tandem::demo::write(&store, &tandem::demo::demo_data(support::today())).unwrap();
+        let lead = store.staff_by_login("schwering").unwrap().unwrap();
+        let rows = store
+            .case_page(
+                &lead,
+                &ListQuery {
+                    today: support::today(),
+                    ..ListQuery::default()
+                },
+                &PageAnchor::First,
+                100,
+            )
+            .unwrap();
+        rows.iter()
+            .filter_map(|r| store.load_case(&lead, r.id).ok())
+            .find(|c| c.owner == Agency::Jobcenter)
+            .unwrap()
+            .id
+    };
+    let n = case.0.to_string();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let o = cli(
+        &db,
+        "schwering",
+        &["--case", &n, "--reason", "legal_claims"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).contains(&format!("Fall {n} gesperrt")),
+        "{}",
+        text(&o.stdout)
+    );
+    let o = cli(&db, "schwering", &["--case", &n, "--reason", "accuracy"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("bereits gesperrt"),
+        "{}",
+        text(&o.stderr)
+    );
+    // A caseworker may not.
+    let o = cli(&db, "brinkmann", &["--case", &n, "--lift"]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = cli(&db, "schwering", &["--case", &n, "--reason", "whatever"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = cli(&db, "schwering", &["--case", &n]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = cli(&db, "niemand", &["--case", &n, "--lift"]);
+    assert_eq!(o.status.code(), Some(77));
+    let o = cli(&db, "wiemers", &["--case", &n, "--lift"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).contains("aufgehoben"),
+        "{}",
+        text(&o.stdout)
+    );
+    let o = cli(&db, "wiemers", &["--case", &n, "--lift"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("nicht gesperrt"),
+        "{}",
+        text(&o.stderr)
+    );
+}

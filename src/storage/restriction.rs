@@ -49,7 +49,7 @@ pub struct RestrictionRow {
 
 /// One open dispute of a field.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Dispute {
+pub struct FieldDispute {
     /// The disputed field.
     pub field: Field,
     /// The person's statement; None for a viewer who sees metadata only (the DSB).
@@ -366,7 +366,7 @@ impl Store {
         &self,
         viewer: &Staff,
         case: CaseId,
-    ) -> Result<Vec<Dispute>, StorageError> {
+    ) -> Result<Vec<FieldDispute>, StorageError> {
         let conn = self.conn();
         let now = self.now();
         let c = super::cases::load_case_unchecked(conn, case)?.ok_or(StorageError::NotFound)?;
@@ -408,7 +408,7 @@ impl Store {
                 field_owner(field, c.owner) == viewer.agency
             };
             if shown {
-                out.push(Dispute {
+                out.push(FieldDispute {
                     field,
                     statement: content.then_some(statement),
                     by,
