@@ -808,3 +808,33 @@ fn the_restrict_verb_works_for_scripts() {
         text(&o.stderr)
     );
 }
+
+/// A restricted case is stored, not processed: a deletion run holds it like a legal hold
+/// while the restriction lasts (docs/access.md A12, docs/retention.md).
+#[test]
+fn a_deletion_run_holds_a_restricted_case() {
+    use tandem::domain::ClosureReason;
+    use tandem::storage::retention::RetentionClass;
+    let w = world();
+    let s = &w.store;
+    let mut stored = s.load_case(&w.jc_worker, w.case).unwrap();
+    stored.status = CaseStatus::Closed;
+    stored.closed_on = Some(support::today());
+    stored.closure_reason = Some(ClosureReason::Work);
+    s.update_case(&w.jc_worker, &stored).unwrap();
+    let later = support::today() + Duration::days(365 * 30);
+    let due = |s: &Store| {
+        s.retention_due(&w.jc_lead, later)
+            .unwrap()
+            .into_iter()
+            .find(|d| d.class == RetentionClass::Case)
+            .map(|d| (d.ids.contains(&w.case.0), d.held))
+            .unwrap()
+    };
+    assert_eq!(due(s), (true, 0));
+    s.restrict_case(&w.jc_lead, w.case, RestrictionReason::LegalClaims)
+        .unwrap();
+    assert_eq!(due(s), (false, 1));
+    s.lift_restriction(&w.jc_lead, w.case).unwrap();
+    assert_eq!(due(s), (true, 0));
+}

@@ -247,7 +247,9 @@ fn months(
     )?)
 }
 
-/// Ids of the cases of `stelle` due on `today`, and how many due ones are held.
+/// Ids of the cases of `stelle` due on `today`, and how many due ones are held: by a
+/// legal hold, or by an open restriction (Art. 18 DSGVO: stored, not processed — and not
+/// deleted while it lasts; docs/access.md A12).
 fn due_cases(
     conn: &rusqlite::Connection,
     stelle: Agency,
@@ -257,6 +259,7 @@ fn due_cases(
     let mut stmt = conn.prepare(
         "SELECT c.id, EXISTS (SELECT 1 FROM legal_hold h WHERE h.record_type = 'coop_case' \
              AND h.record_id = c.id AND h.until >= ?3) \
+             OR EXISTS (SELECT 1 FROM restriction r WHERE r.case_id = c.id AND r.lifted_at IS NULL) \
          FROM coop_case c \
          WHERE c.owner_stelle = ?1 AND c.status IN ('closed', 'declined') \
            AND c.closed_on IS NOT NULL AND date(c.closed_on, ?2) <= ?3 \
