@@ -716,9 +716,18 @@ fn the_case_file_restricts_and_disputes_by_key() {
     support::keys(&mut app, "<enter> b");
     let screen = support::screen(&mut app, 100, 30);
     assert!(screen.contains("Angabe bestreiten"), "{screen}");
-    support::keys(&mut app, "<enter>");
+    support::keys(&mut app, "<tab> Falsch <enter>");
     let screen = support::screen(&mut app, 100, 30);
     assert!(screen.contains("(bestritten)"), "{screen}");
+    assert!(screen.contains("Als bestritten vermerkt."), "{screen}");
+    // `b` again, the same field, on to "Erledigt als", "berichtigt", Enter: resolved.
+    support::keys(&mut app, "b <tab> <tab> <down>");
+    let screen = support::screen(&mut app, 100, 30);
+    assert!(screen.contains("berichtigt"), "{screen}");
+    support::keys(&mut app, "<enter>");
+    let screen = support::screen(&mut app, 100, 30);
+    assert!(!screen.contains("(bestritten)"), "{screen}");
+    assert!(screen.contains("Bestreiten erledigt."), "{screen}");
 }
 
 fn cli(db: &std::path::Path, user: &str, args: &[&str]) -> std::process::Output {

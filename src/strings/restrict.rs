@@ -33,8 +33,12 @@ pub struct RestrictStrings {
     pub statement: &'static str,
     /// Status line after recording a dispute.
     pub disputed_done: &'static str,
-    /// Status line after resolving a dispute (outcome).
-    pub resolved_done: fn(&str) -> String,
+    /// Status line after resolving a dispute.
+    pub resolved_done: &'static str,
+    /// Label of the outcome choice.
+    pub outcome_label: &'static str,
+    /// The outcome "still open" (records a new dispute instead).
+    pub outcome_open: &'static str,
     /// Hint: put the cursor on a person field first.
     pub no_field: &'static str,
 }
@@ -62,7 +66,9 @@ pub const DE: RestrictStrings = RestrictStrings {
     field_label: "Angabe",
     statement: "Stellungnahme",
     disputed_done: "Als bestritten vermerkt.",
-    resolved_done: |o| format!("Bestreiten erledigt: {o}."),
+    resolved_done: "Bestreiten erledigt.",
+    outcome_label: "Erledigt als",
+    outcome_open: "– offen –",
     no_field: "Bitte zuerst eine Personenangabe auswählen.",
 };
 
@@ -89,6 +95,8 @@ pub const EN: RestrictStrings = RestrictStrings {
     field_label: "Field",
     statement: "Statement",
     disputed_done: "Marked as disputed.",
-    resolved_done: |o| format!("Dispute resolved: {o}."),
+    resolved_done: "Dispute resolved.",
+    outcome_label: "Resolved as",
+    outcome_open: "– open –",
     no_field: "Please select a person field first.",
 };

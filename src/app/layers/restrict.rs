@@ -11,7 +11,7 @@ use crate::action::Action;
 use crate::app::App;
 use crate::app::layer::{Areas, Layer, Outcome};
 use crate::app::rows::{Kind, RowEditor, RowItem, box_contexts, options};
-use crate::domain::restriction::{RestrictionReason, STATEMENT_MAX};
+use crate::domain::restriction::{DisputeOutcome, RestrictionReason, STATEMENT_MAX};
 use crate::domain::text::sanitize;
 use crate::domain::{CaseId, Field};
 use crate::keymap::Context;
@@ -25,6 +25,8 @@ pub const NAME: &str = "restrict";
 pub const CHOICE: &str = "choice";
 /// Key of the statement row (disputes only).
 pub const STATEMENT: &str = "statement";
+/// Key of the outcome row (disputes only: resolves an open dispute).
+pub const OUTCOME: &str = "outcome";
 
 /// What the box records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,15 +70,34 @@ impl RestrictBox {
     }
 
     /// The dispute box over `fields` (the person fields the own Stelle keeps and the viewer
-    /// reads, not disputed yet).
-    pub fn dispute(case: CaseId, fields: &[Field], s: &Strings) -> RestrictBox {
+    /// reads; those in `disputed` are marked): the field, the statement of a new dispute,
+    /// and the outcome that resolves an open one ("offen": record a new dispute).
+    pub fn dispute(case: CaseId, fields: &[Field], disputed: &[Field], s: &Strings) -> RestrictBox {
         let choices = fields
             .iter()
-            .map(|f| (f.code().to_string(), (s.field)(*f).to_string()))
+            .map(|f| {
+                let label = if disputed.contains(f) {
+                    format!("{} {}", (s.field)(*f), s.restrict.disputed)
+                } else {
+                    (s.field)(*f).to_string()
+                };
+                (f.code().to_string(), label)
+            })
             .collect();
         let rows = vec![
             RowItem::choice(CHOICE, s.restrict.field_label, choices, ""),
             RowItem::line(STATEMENT, s.restrict.statement, ""),
+            RowItem::choice(
+                OUTCOME,
+                s.restrict.outcome_label,
+                options(
+                    &DisputeOutcome::ALL,
+                    DisputeOutcome::code,
+                    s.restrict.outcome,
+                    Some(s.restrict.outcome_open),
+                ),
+                "",
+            ),
         ];
         RestrictBox {
             case,
@@ -85,8 +106,19 @@ impl RestrictBox {
         }
     }
 
-    /// ↑/↓ walk the choices as in a list; ↓ after the last goes on to the statement.
+    /// ↑/↓ walk a choice's values as in a list; past its first or last value, and on the
+    /// statement, they move to the row above or below.
     fn up_down(&mut self, down: bool) {
+        let key = self
+            .editor
+            .current()
+            .map(|r| r.key.clone())
+            .unwrap_or_default();
+        let last_key = match self.mode {
+            Mode::Restrict => CHOICE,
+            Mode::Dispute => OUTCOME,
+        };
+        let (first_row, last_row) = (key == CHOICE, key == last_key);
         let at_last = matches!(
             self.editor.current().map(|r| &r.kind),
             Some(Kind::Choice { options, index }) if *index + 1 >= options.len()
@@ -95,15 +127,13 @@ impl RestrictBox {
             self.editor.current().map(|r| &r.kind),
             Some(Kind::Choice { index: 0, .. })
         );
-        match (self.editor.on_choice(), down) {
-            (true, true) if at_last && self.mode == Mode::Dispute => self.editor.step(true),
-            (true, true) if at_last => {}
-            (true, false) if at_first => {}
-            (true, _) => {
-                self.editor.toggle(down);
-            }
-            (false, false) => self.editor.focus(CHOICE),
-            (false, true) => {}
+        let on_choice = self.editor.on_choice();
+        if on_choice && !(down && at_last) && !(!down && at_first) {
+            self.editor.toggle(down);
+        } else if down && !last_row {
+            self.editor.step(true);
+        } else if !down && !first_row {
+            self.editor.step(false);
         }
     }
 
@@ -111,7 +141,7 @@ impl RestrictBox {
     fn record(&mut self, app: &mut App) -> bool {
         let choice = self.editor.value(CHOICE);
         let s = app.strings;
-        let res = match self.mode {
+        let res: Result<&str, _> = match self.mode {
             Mode::Restrict => {
                 let reason =
                     RestrictionReason::from_code(&choice).unwrap_or(RestrictionReason::Accuracy);
@@ -123,14 +153,20 @@ impl RestrictBox {
                 let Some(field) = Field::from_code(&choice) else {
                     return true;
                 };
-                let statement = sanitize(self.editor.value(STATEMENT).trim(), false);
-                if statement.chars().count() > STATEMENT_MAX {
-                    app.refused(crate::domain::refusal::Refusal::StatementTooLong);
-                    return false;
+                if let Some(outcome) = DisputeOutcome::from_code(&self.editor.value(OUTCOME)) {
+                    app.store()
+                        .resolve_dispute(&app.me, self.case, field, outcome)
+                        .map(|()| s.restrict.resolved_done)
+                } else {
+                    let statement = sanitize(self.editor.value(STATEMENT).trim(), false);
+                    if statement.chars().count() > STATEMENT_MAX {
+                        app.refused(crate::domain::refusal::Refusal::StatementTooLong);
+                        return false;
+                    }
+                    app.store()
+                        .dispute_field(&app.me, self.case, field, &statement)
+                        .map(|_| s.restrict.disputed_done)
                 }
-                app.store()
-                    .dispute_field(&app.me, self.case, field, &statement)
-                    .map(|_| s.restrict.disputed_done)
             }
         };
         match res {
@@ -223,7 +259,7 @@ impl Layer for RestrictBox {
             Mode::Restrict => s.restrict.restrict_title.to_string(),
             Mode::Dispute => s.restrict.dispute_box_title.to_string(),
         };
-        let inner = boxed(frame, areas.full, 72, 6, &title);
+        let inner = boxed(frame, areas.full, 72, 7, &title);
         render_rows(frame, app.theme, &self.editor, inner);
     }
 }

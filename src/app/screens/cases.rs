@@ -414,7 +414,7 @@ impl App {
     }
 
     /// `b` in the case file: dispute one of the person fields the own Stelle keeps and the
-    /// viewer reads (docs/access.md A12).
+    /// viewer reads, or resolve its open dispute (docs/access.md A12).
     fn dispute_in_file(&mut self) {
         let Some(file) = self.cases.file.as_ref() else {
             return;
@@ -423,14 +423,18 @@ impl App {
         let fields: Vec<crate::domain::Field> = crate::domain::casefile::PERSON_FIELDS
             .into_iter()
             .filter(|f| crate::domain::casefile::field_owner(*f, case.owner) == self.me.agency)
-            .filter(|f| !file.view.hidden.contains(f) && !file.view.disputed.contains(f))
+            .filter(|f| !file.view.hidden.contains(f))
             .collect();
         if fields.is_empty() {
             self.set_status(self.strings.restrict.no_field.to_string(), true);
             return;
         }
-        let layer =
-            crate::app::layers::restrict::RestrictBox::dispute(case.id, &fields, self.strings);
+        let layer = crate::app::layers::restrict::RestrictBox::dispute(
+            case.id,
+            &fields,
+            &file.view.disputed,
+            self.strings,
+        );
         self.push(layer);
     }
 
