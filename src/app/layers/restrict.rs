@@ -127,8 +127,8 @@ impl RestrictBox {
             self.editor.current().map(|r| &r.kind),
             Some(Kind::Choice { index: 0, .. })
         );
-        let on_choice = self.editor.on_choice();
-        if on_choice && !(down && at_last) && !(!down && at_first) {
+        let at_end = if down { at_last } else { at_first };
+        if self.editor.on_choice() && !at_end {
             self.editor.toggle(down);
         } else if down && !last_row {
             self.editor.step(true);
