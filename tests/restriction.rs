@@ -390,7 +390,7 @@ fn only_the_owning_stelles_lead_reads_a_restricted_case() {
         });
         assert!(matches!(
             s.load_case(who, w.case),
-            Err(StorageError::NotFound)
+            Err(StorageError::Refused(Refusal::Restricted))
         ));
     }
     // The DSB sees no content, restricted or not (docs/access.md A1).

@@ -592,12 +592,18 @@ impl Store {
     }
 
     /// Loads one case for `viewer` WITHOUT logging a view (saves, refreshes of a file that is
-    /// already open, conflict handling); a case they may not see is reported as not found.
+    /// already open, conflict handling); a case they may not see is reported as not found,
+    /// a restricted one they work on as [`access::Refusal::Restricted`].
     /// Showing a case file to a person goes through [`Store::open_case_file`].
     pub fn load_case(&self, viewer: &Staff, id: CaseId) -> Result<CoopCase, StorageError> {
         let case = load_case_unchecked(self.conn(), id)?.ok_or(StorageError::NotFound)?;
-        if super::casefile::relation_to(self.conn(), viewer, &case, self.now())? == Relation::None {
+        let now = self.now();
+        if super::casefile::base_relation_to(self.conn(), viewer, &case, now)? == Relation::None {
             return Err(StorageError::NotFound);
+        }
+        // Someone who works on a restricted case is told so (docs/access.md A12).
+        if super::casefile::relation_to(self.conn(), viewer, &case, now)? == Relation::None {
+            return Err(StorageError::Refused(access::Refusal::Restricted));
         }
         Ok(case)
     }
