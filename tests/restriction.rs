@@ -847,3 +847,146 @@ fn a_deletion_run_holds_a_restricted_case() {
     s.lift_restriction(&w.jc_lead, w.case).unwrap();
     assert_eq!(due(s), (true, 0));
 }
+
+/// Over the whole demo: three restricted cases (of both Stellen) are read by nobody but the
+/// owning Stelle's lead — case file, list row, filter, conferences — while everyone who
+/// saw them before is told they are restricted and everyone else learns nothing; the
+/// audit chain holds afterwards.
+#[test]
+fn across_the_demo_only_the_owning_lead_reads_restricted_cases() {
+    let store = support::demo_store();
+    let today = support::today();
+    let staff = store.active_staff().unwrap();
+    let leads: Vec<&Staff> = staff.iter().filter(|s| s.has_role(Role::Lead)).collect();
+    // Some cases of each Stelle, as its lead lists them.
+    let mut chosen = Vec::new();
+    for lead in &leads {
+        let rows = store
+            .case_page(
+                lead,
+                &ListQuery {
+                    today,
+                    ..ListQuery::default()
+                },
+                &PageAnchor::First,
+                500,
+            )
+            .unwrap();
+        let own: Vec<CoopCase> = rows
+            .iter()
+            .filter_map(|r| store.load_case(lead, r.id).ok())
+            .filter(|c| c.owner == lead.agency)
+            .collect();
+        // One with a conference, if the Stelle has one, and one more.
+        let with_conference: Vec<CaseId> = store
+            .conferences_for(
+                lead,
+                today - Duration::days(400),
+                today + Duration::days(400),
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.case_id)
+            .collect();
+        let first = own
+            .iter()
+            .find(|c| with_conference.contains(&c.id))
+            .or(own.first());
+        let second = own.iter().rev().find(|c| Some(c.id) != first.map(|f| f.id));
+        for c in [first, second].into_iter().flatten() {
+            chosen.push((c.clone(), (*lead).clone()));
+        }
+    }
+    assert!(chosen.len() >= 3, "{}", chosen.len());
+    // Who could read each case before.
+    let before: Vec<Vec<bool>> = chosen
+        .iter()
+        .map(|(c, _)| {
+            staff
+                .iter()
+                .map(|s| store.case_file(s, c.id, today).is_ok())
+                .collect()
+        })
+        .collect();
+    let conferences_before: Vec<usize> = staff
+        .iter()
+        .map(|s| {
+            store
+                .conferences_for(s, today - Duration::days(400), today + Duration::days(400))
+                .unwrap()
+                .iter()
+                .filter(|r| chosen.iter().any(|(c, _)| c.id == r.case_id))
+                .count()
+        })
+        .collect();
+    for (c, lead) in &chosen {
+        store
+            .restrict_case(lead, c.id, RestrictionReason::Accuracy)
+            .unwrap();
+    }
+    for (k, (c, _)) in chosen.iter().enumerate() {
+        for (i, s) in staff.iter().enumerate() {
+            let owner_lead = s.has_role(Role::Lead) && s.agency == c.owner;
+            let res = store.case_file(s, c.id, today);
+            match (&res, owner_lead, before[k][i]) {
+                (Ok(v), true, _) => assert!(v.restriction.is_some()),
+                (Err(StorageError::Refused(Refusal::Restricted)), false, true)
+                | (Err(StorageError::NotFound), false, false) => {}
+                _ => panic!(
+                    "{} on case {} (owner lead {owner_lead}, read before {}): {:?}",
+                    s.login,
+                    c.id.0,
+                    before[k][i],
+                    res.map(|_| ())
+                ),
+            }
+            // Its list row and the filter by its surname.
+            let query = ListQuery {
+                filter: c.person.surname.clone(),
+                today,
+                ..ListQuery::default()
+            };
+            let found = store
+                .case_page(s, &query, &PageAnchor::First, 500)
+                .unwrap()
+                .iter()
+                .any(|r| r.id == c.id);
+            assert_eq!(
+                found, owner_lead,
+                "{} finds restricted case {} by name",
+                s.login, c.id.0
+            );
+            let all = ListQuery {
+                today,
+                ..ListQuery::default()
+            };
+            for r in store.case_page(s, &all, &PageAnchor::First, 500).unwrap() {
+                if r.id == c.id && !owner_lead {
+                    assert!(r.name.is_none() && r.birth_date.is_none() && r.restricted);
+                }
+            }
+        }
+    }
+    assert!(
+        conferences_before.iter().sum::<usize>() > 0,
+        "no conference of a chosen case"
+    );
+    for s in &staff {
+        let n = store
+            .conferences_for(s, today - Duration::days(400), today + Duration::days(400))
+            .unwrap()
+            .iter()
+            .filter(|r| {
+                chosen.iter().any(|(c, _)| {
+                    c.id == r.case_id && !(s.has_role(Role::Lead) && s.agency == c.owner)
+                })
+            })
+            .count();
+        assert_eq!(
+            n, 0,
+            "{} still sees conferences of restricted cases",
+            s.login
+        );
+    }
+    assert!(store.verify_audit().unwrap().is_ok());
+}
