@@ -558,6 +558,11 @@ fn a_field_is_disputed_and_resolved_by_the_stelle_that_keeps_it() {
     assert_eq!(view.disputed, vec![Field::Address, Field::Phone]);
     let open = s.open_disputes(&w.jc_worker, w.case).unwrap();
     assert_eq!(open[0].statement.as_deref(), Some("Bin umgezogen."));
+    let row = s.audit_tail(1).unwrap().pop().unwrap();
+    assert_eq!(
+        (row.action.as_str(), row.object_type.as_str(), row.object_id),
+        ("view", "field_dispute", Some(w.case.0))
+    );
     // The DSB sees that fields are disputed, not what was said.
     let dsb = s.open_disputes(&w.jc_dsb, w.case).unwrap();
     assert_eq!(dsb.len(), 2);

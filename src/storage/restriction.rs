@@ -367,6 +367,31 @@ impl Store {
         viewer: &Staff,
         case: CaseId,
     ) -> Result<Vec<FieldDispute>, StorageError> {
+        let res = self.open_disputes_unlogged(viewer, case);
+        // Logged like every read that shows case content (docs/access.md A9).
+        let entry = match &res {
+            Ok(_) => AuditEntry::new(AuditAction::View, object::DISPUTE),
+            Err(StorageError::Refused(r)) => {
+                AuditEntry::new(AuditAction::Refused, object::DISPUTE).detail(r.code())
+            }
+            Err(StorageError::NotFound) => {
+                AuditEntry::new(AuditAction::Refused, object::DISPUTE).detail(detail::NOT_VISIBLE)
+            }
+            Err(_) => return res,
+        };
+        let at = ts(self.now());
+        self.write(|tx| {
+            audit::append_at(tx, &entry.by(viewer).object(case.0), &at)?;
+            Ok(())
+        })?;
+        res
+    }
+
+    fn open_disputes_unlogged(
+        &self,
+        viewer: &Staff,
+        case: CaseId,
+    ) -> Result<Vec<FieldDispute>, StorageError> {
         let conn = self.conn();
         let now = self.now();
         let c = super::cases::load_case_unchecked(conn, case)?.ok_or(StorageError::NotFound)?;
