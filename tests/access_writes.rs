@@ -817,11 +817,12 @@ fn every_write_is_checked_in_the_store() {
         .unwrap();
     let f = fig.into_inner();
     eprintln!(
-        "access_writes: {} worlds, {} writes ({} allowed, {} refused) in {:?}; per op (allowed, refused): {:?}; per standing: {:?}",
+        "access_writes: {} worlds, {} writes ({} allowed, {} refused, {} on restricted cases) in {:?}; per op (allowed, refused): {:?}; per standing: {:?}",
         f.worlds,
         f.writes,
         f.allowed,
         f.refused,
+        f.restricted,
         started.elapsed(),
         f.per_op,
         f.per_standing
