@@ -982,7 +982,10 @@ fn interactive(
     // and the app's day is its Berlin date — never the host's time zone.
     let clock = Clock::system();
     store.set_clock(clock.clone());
-    if let Err(e) = store.set_permanent_deputies(config.permanent_deputies) {
+    if let Err(e) = store
+        .set_permanent_deputies(config.permanent_deputies)
+        .and_then(|()| ops::apply_policies(&store, config))
+    {
         return fail(&db_message(strings, path, &e), EXIT_FAILURE);
     }
     let me = match authenticate(&store, login, strings) {

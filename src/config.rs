@@ -41,6 +41,9 @@ pub struct ConfigFile {
     /// `[retention.<stelle>]`: months per retention class (docs/retention.md), e.g.
     /// `[retention.jc] case = 48`.
     pub retention: Option<BTreeMap<String, BTreeMap<String, u32>>>,
+    /// Stelle codes whose access-request exports need a second person's release
+    /// (docs/subject-access.md § 7), e.g. `subject-export-four-eyes = ["jc", "ja"]`.
+    pub subject_export_four_eyes: Option<Vec<String>>,
 }
 
 /// Stelle codes a `[retention.<stelle>]` table may name.
@@ -80,6 +83,8 @@ pub struct Config {
     pub child_protection: crate::app::screens::cp::CpSettings,
     /// Retention periods overriding the stored rules: (Stelle code, class code, months).
     pub retention: Vec<(String, String, u32)>,
+    /// Stellen whose access-request exports need four eyes.
+    pub subject_export_four_eyes: Vec<crate::domain::Agency>,
 }
 
 impl Default for Config {
@@ -95,6 +100,7 @@ impl Default for Config {
             permanent_deputies: false,
             child_protection: crate::app::screens::cp::CpSettings::default(),
             retention: Vec::new(),
+            subject_export_four_eyes: Vec::new(),
         }
     }
 }
@@ -198,6 +204,16 @@ impl Config {
                 retention.push((stelle.clone(), class, months));
             }
         }
+        let mut subject_export_four_eyes = Vec::new();
+        for code in parsed.subject_export_four_eyes.unwrap_or_default() {
+            let Some(stelle) = crate::domain::Agency::from_code(&code) else {
+                return Err(err(
+                    ConfigProblem::Invalid,
+                    text.find("subject-export-four-eyes"),
+                ));
+            };
+            subject_export_four_eyes.push(stelle);
+        }
         Ok(Config {
             lang: parsed.lang.unwrap_or_default(),
             db: parsed.db,
@@ -209,6 +225,7 @@ impl Config {
             permanent_deputies: parsed.permanent_deputies.unwrap_or(false),
             child_protection: parsed.child_protection.unwrap_or_default(),
             retention,
+            subject_export_four_eyes,
         })
     }
 
@@ -258,6 +275,17 @@ pub fn data_dir() -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn four_eyes_exports_name_stellen() {
+        let c =
+            Config::from_toml("subject-export-four-eyes = [\"jc\"]\n", "t.toml").expect("valid");
+        assert_eq!(
+            c.subject_export_four_eyes,
+            vec![crate::domain::Agency::Jobcenter]
+        );
+        assert!(Config::from_toml("subject-export-four-eyes = [\"xx\"]\n", "t.toml").is_err());
+    }
 
     #[test]
     fn retention_periods_are_checked() {

@@ -10,6 +10,7 @@ pub mod cases;
 pub mod conferences;
 pub mod drafts;
 pub mod error;
+pub mod export_request;
 pub mod key;
 mod maintenance;
 pub mod migrations;

@@ -167,6 +167,8 @@ fn run_line(dir: &Path, db: &Path, words: &[String]) -> Output {
             // 100000 cases take minutes in a debug build; the command is the same.
             "100000" => "40".to_string(),
             "LOGIN" => login.to_string(),
+            "DSB" => "wiemers".to_string(),
+            "LEAD" => "schwering".to_string(),
             "ADMIN" => tandem::demo::DEMO_JA_ADMIN.to_string(),
             "ADMIN2" => SECOND_ADMIN.to_string(),
             w if w.starts_with("/backup/") => dir.join(&w[1..]).display().to_string(),
@@ -283,6 +285,7 @@ fn the_readme_command_lines_run() {
         "{not_run:#?}"
     );
     assert!(d.join("termine.ics").is_file());
+    assert!(d.join("auskunft.json").is_file() && d.join("auskunft.txt").is_file());
     assert!(
         blocks(&readme(false), "sh").len() > blocks(&readme(true), "sh").len(),
         "the guide's lines are run by tests/ssh.rs"

@@ -253,7 +253,7 @@ fn a_released_run_erases_the_marker_from_every_file() {
     );
 
     let run = store.plan_deletion_run(&lead, today()).unwrap();
-    assert_eq!(run.preview, vec![(RetentionClass::Case, cases.ids.len())]);
+    assert_eq!(run.preview[0], (RetentionClass::Case, cases.ids.len()));
     assert!(run.executed_at.is_none());
 
     // Four eyes: the planner cannot release, nor can someone who is not a DSB.
@@ -271,7 +271,7 @@ fn a_released_run_erases_the_marker_from_every_file() {
 
     let done = store.approve_deletion_run(&dpo, run.id).unwrap();
     assert_eq!(done.approved_by, Some(dpo.id));
-    assert_eq!(done.deleted, vec![(RetentionClass::Case, cases.ids.len())]);
+    assert_eq!(done.deleted[0], (RetentionClass::Case, cases.ids.len()));
     let cert = done.certificate.clone().unwrap();
     assert!(!cert.contains(MARKER) && !cert.contains("Bußmann") && !cert.contains("Schwering"));
     assert!(
@@ -440,6 +440,36 @@ fn the_retention_verbs_work_for_scripts() {
         ],
     );
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    // A hold names a case or a referral: neither is a usage error, an unknown referral
+    // a refusal.
+    let out = cli(
+        &db,
+        "schwering",
+        &[
+            "hold",
+            "add",
+            "--reason",
+            "rechtsstreit",
+            "--until",
+            "2099-01-01",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let out = cli(
+        &db,
+        "schwering",
+        &[
+            "hold",
+            "add",
+            "--referral",
+            "99999",
+            "--reason",
+            "rechtsstreit",
+            "--until",
+            "2099-01-01",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
 
     let out = cli(&db, "schwering", &["plan"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -502,6 +532,200 @@ fn a_run_on_an_encrypted_file_keeps_it_readable_and_verifiable() {
         0,
         "the WAL was truncated"
     );
+    drop(store);
+    let _ = std::fs::remove_dir_all(db.parent().unwrap());
+}
+
+/// The classes beyond the case (docs/retention.md): eleven years on, the closed referrals
+/// (`cp_jc`), the advised anonymous consultations (`anon`) and the consents whose period
+/// ran (`consent`) of the demo are due and go in a four-eyes run: their texts are in no
+/// file, the timeline chain verifies, every year's figures stay, and a referral under a
+/// legal hold survives.
+#[test]
+fn referrals_consultations_and_consents_go_when_their_period_ran() {
+    use tandem::domain::calendar::WorkCalendar;
+    use tandem::domain::referral::Deadlines;
+
+    // Texts of the demo (src/demo/referrals.rs): a closed referral (reported by
+    // becker), a closed one that will be held (overbeck), an advised consultation.
+    const GONE: &str = "Übergriffen durch den neuen Partner";
+    const HELD: &str = "Säugling mit Hämatomen";
+    const CONSULT: &str = "Pflege der psychisch kranken Mutter";
+    let db = scratch("classes");
+    let mut store = Store::open(&db, OpenMode::CreateOrMigrate).unwrap();
+    store.set_clock(test_clock());
+    tandem::demo::write(&store, &tandem::demo::demo_data(today())).unwrap();
+    let own_referral = |store: &Store, login: &str| -> i64 {
+        let me = staff(store, login);
+        let rows = store
+            .referrals_for(
+                &me,
+                test_clock().now(),
+                &WorkCalendar::default(),
+                &Deadlines::default(),
+            )
+            .unwrap();
+        assert_eq!(rows.len(), 1, "{login}: {rows:?}");
+        rows[0].id
+    };
+    let gone = own_referral(&store, "becker");
+    let held = own_referral(&store, "overbeck");
+    for marker in [GONE, HELD, CONSULT] {
+        assert!(!holding(&db, marker).is_empty(), "{marker} is there before");
+    }
+    let all_years = |store: &Store| -> Vec<_> {
+        (2015..=2026)
+            .flat_map(|y| Agency::ALL.map(|a| store.yearly_counts(a, y).unwrap()))
+            .collect()
+    };
+    let years_before = all_years(&store);
+    assert!(
+        years_before.iter().map(|y| y.referrals_sent).sum::<i64>() >= 9
+            && years_before.iter().map(|y| y.consultations).sum::<i64>() == 8
+            && years_before.iter().map(|y| y.consents_signed).sum::<i64>() > 0,
+        "{years_before:?}"
+    );
+
+    let lead = staff(&store, "schwering");
+    let dpo = staff(&store, "wiemers");
+    let worker = staff(&store, "bussmann");
+    // Only a lead or DSB holds; a caseworker is refused, as is a referral of no one.
+    assert!(matches!(
+        store.add_referral_hold(&worker, held, HoldReason::Rechtsstreit, day(2040, 1, 1)),
+        Err(StorageError::Refused(Refusal::NotAllowed))
+    ));
+    store
+        .add_referral_hold(&lead, held, HoldReason::Rechtsstreit, day(2040, 1, 1))
+        .unwrap();
+    assert!(
+        store
+            .legal_holds(&lead, today())
+            .unwrap()
+            .iter()
+            .any(|h| h.referral && h.case_id == held)
+    );
+
+    // Nothing of these classes is due today (the demo's referrals closed this year).
+    let now = store.retention_due(&lead, today()).unwrap();
+    let ids = |due: &[tandem::storage::retention::DueClass], c: RetentionClass| {
+        due.iter().find(|d| d.class == c).unwrap().clone()
+    };
+    assert!(ids(&now, RetentionClass::CpJc).ids.is_empty(), "{now:?}");
+    assert!(ids(&now, RetentionClass::Anon).ids.is_empty(), "{now:?}");
+    assert!(
+        !now.iter().any(|d| d.class == RetentionClass::CpJa),
+        "the Jobcenter reviews no cp_ja"
+    );
+
+    // Eleven years on.
+    let later = today() + Duration::days(11 * 366);
+    store
+        .clock()
+        .set(later.and_hms_opt(10, 0, 0).unwrap().and_utc());
+    let due = store.retention_due(&lead, later).unwrap();
+    let cp = ids(&due, RetentionClass::CpJc);
+    assert!(cp.ids.contains(&gone) && !cp.ids.contains(&held), "{due:?}");
+    assert_eq!(cp.held, 1);
+    assert_eq!(ids(&due, RetentionClass::Anon).ids.len(), 7, "{due:?}");
+    assert!(
+        !ids(&due, RetentionClass::Consent).ids.is_empty(),
+        "{due:?}"
+    );
+    // The Jugendamt sees the received ones as cp_ja.
+    let ja_due = store
+        .retention_due(&staff(&store, "tueshaus"), later)
+        .unwrap();
+    assert!(ids(&ja_due, RetentionClass::CpJa).ids.contains(&gone));
+
+    // The access log: old rows are due, except those a kept change history names.
+    let log = ids(&due, RetentionClass::AccessLog);
+    assert!(log.count > 100 && log.ids.len() == 1, "{log:?}");
+    let head_before = store.audit_head().unwrap().unwrap();
+
+    let run = store.plan_deletion_run(&lead, later).unwrap();
+    let done = store.approve_deletion_run(&dpo, run.id).unwrap();
+    let erased = done
+        .deleted
+        .iter()
+        .find(|d| d.0 == RetentionClass::AccessLog)
+        .unwrap()
+        .1;
+    assert!(erased >= log.count, "{done:?}");
+    let report = store.verify_audit().unwrap();
+    assert!(report.is_ok(), "{report:?}");
+    assert!(report.head.unwrap().0 > head_before.0);
+    assert_eq!(
+        done.deleted
+            .iter()
+            .find(|d| d.0 == RetentionClass::CpJc)
+            .unwrap()
+            .1,
+        cp.ids.len()
+    );
+    assert_eq!(
+        done.deleted
+            .iter()
+            .find(|d| d.0 == RetentionClass::Anon)
+            .unwrap()
+            .1,
+        7
+    );
+    assert_eq!(holding(&db, GONE), Vec::<PathBuf>::new());
+    assert_eq!(holding(&db, CONSULT), Vec::<PathBuf>::new());
+    assert!(!holding(&db, HELD).is_empty(), "the held referral survives");
+    let report = store.verify_audit().unwrap();
+    assert!(report.is_ok(), "{report:?}");
+    assert_eq!(all_years(&store), years_before);
+    // Nothing of them is due any more; the Jugendamt's run finds the referral gone.
+    let after = store.retention_due(&lead, later).unwrap();
+    assert!(
+        ids(&after, RetentionClass::CpJc).ids.is_empty(),
+        "{after:?}"
+    );
+    assert!(
+        ids(&after, RetentionClass::Consent).ids.is_empty(),
+        "{after:?}"
+    );
+    let ja_after = store
+        .retention_due(&staff(&store, "tueshaus"), later)
+        .unwrap();
+    assert!(ids(&ja_after, RetentionClass::CpJa).ids.is_empty());
+    assert!(
+        ids(&after, RetentionClass::AccessLog).count < 10,
+        "{after:?}"
+    );
+    drop(store);
+    assert_eq!(holding(&db, GONE), Vec::<PathBuf>::new(), "closed store");
+
+    // Reopened, it still verifies and chains on.
+    let mut store = Store::open(&db, OpenMode::Existing).unwrap();
+    store.set_clock(test_clock());
+    let seq = store.audit_head().unwrap().unwrap().0;
+    // A refusal writes a row that chains on the kept head.
+    assert!(
+        store
+            .retention_due(&staff(&store, "bussmann"), today())
+            .is_err()
+    );
+    assert_eq!(store.audit_head().unwrap().unwrap().0, seq + 1);
+    assert!(store.verify_audit().unwrap().is_ok());
+    drop(store);
+    // An erased row whose record is removed behind Tandem's back breaks the chain there.
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let seq: i64 = conn
+            .query_row("SELECT max(seq) FROM audit_erasure", [], |r| r.get(0))
+            .unwrap();
+        conn.execute_batch(&format!(
+            "DROP TRIGGER audit_erasure_no_delete; DELETE FROM audit_erasure WHERE seq = {seq}; \
+             CREATE TRIGGER audit_erasure_no_delete BEFORE DELETE ON audit_erasure \
+             BEGIN SELECT RAISE(ABORT, 'audit_erasure is append-only'); END;"
+        ))
+        .unwrap();
+    }
+    let store = Store::open(&db, OpenMode::Existing).unwrap();
+    let report = store.verify_audit().unwrap();
+    assert!(!report.is_ok(), "{report:?}");
     drop(store);
     let _ = std::fs::remove_dir_all(db.parent().unwrap());
 }

@@ -436,3 +436,127 @@ fn the_verb_writes_json_and_text_for_the_dsb_only() {
     let export: SubjectExport = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(export.controller, "ja");
 }
+
+/// Four eyes where configured (docs/subject-access.md § 7): the DSB asks, a lead of the
+/// same Stelle releases, the export follows once; without a release it is refused and
+/// logged; the other Stelle, not configured, exports alone.
+#[test]
+fn four_eyes_exports_need_a_release_by_a_second_person() {
+    use tandem::domain::Agency;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, store) = demo_db(dir.path());
+    let conn = Connection::open(&path).unwrap();
+    let (name, _) = busiest_custody_holder(&conn);
+    drop(conn);
+    let (given, surname) = name.split_once(' ').unwrap();
+    let query = SubjectQuery {
+        surname: surname.into(),
+        given_names: given.into(),
+        birth_date: None,
+    };
+    store.set_export_four_eyes(&[Agency::Jobcenter]).unwrap();
+    let dpo = staff(&store, DPO_JC);
+    let refused = |r: Result<_, StorageError>, want: Refusal| match r {
+        Err(StorageError::Refused(got)) => assert_eq!(got, want),
+        other => panic!("expected {want:?}, got {other:?}"),
+    };
+    refused(
+        store.subject_export(&dpo, &query).map(drop),
+        Refusal::ExportNotReleased,
+    );
+    assert_eq!(store.audit_tail(1).unwrap()[0].action, "refused");
+
+    let id = store.request_subject_export(&dpo, &query).unwrap();
+    refused(
+        store.decide_subject_export(&dpo, id, true),
+        Refusal::SamePerson,
+    );
+    refused(
+        store.decide_subject_export(&staff(&store, "brinkmann"), id, true),
+        Refusal::NotAllowed,
+    );
+    // The Jugendamt's lead does not see the Jobcenter's request.
+    refused(
+        store.decide_subject_export(&staff(&store, "tueshaus"), id, true),
+        Refusal::NoPending,
+    );
+    // Released, the request is not yet usable for someone else.
+    let other = SubjectQuery {
+        surname: "Niemand".into(),
+        ..query.clone()
+    };
+    let lead = staff(&store, "schwering");
+    let waiting = store.subject_export_requests(&lead).unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].approved, None);
+    store.decide_subject_export(&lead, id, true).unwrap();
+    refused(
+        store.decide_subject_export(&lead, id, false),
+        Refusal::NoPending,
+    );
+    refused(
+        store.subject_export(&dpo, &other).map(drop),
+        Refusal::ExportNotReleased,
+    );
+    let export = store.subject_export(&dpo, &query).unwrap();
+    assert!(!export.records.is_empty());
+    // Used up.
+    refused(
+        store.subject_export(&dpo, &query).map(drop),
+        Refusal::ExportNotReleased,
+    );
+    assert!(store.subject_export_requests(&lead).unwrap().is_empty());
+    // No audit row names the person.
+    let rows = format!("{:?}", store.audit_tail(30).unwrap());
+    assert!(!rows.contains(surname), "{rows}");
+    assert!(rows.contains("export_request"));
+    // The Jugendamt did not ask for four eyes.
+    assert!(store.subject_export(&staff(&store, DPO_JA), &query).is_ok());
+    drop(store);
+
+    // The same through the command line, with the configuration file.
+    let config = dir.path().join("four.toml");
+    std::fs::write(&config, "subject-export-four-eyes = [\"jc\"]\n").unwrap();
+    let cli = |user: &str, extra: &[&str]| {
+        bin(dir.path())
+            .arg("--config")
+            .arg(&config)
+            .args(["--lang", "de", "subject-export", "--db"])
+            .arg(&path)
+            .args(["--user", user])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let names = ["--surname", surname, "--given", given];
+    let out = cli(DPO_JC, &names);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with("Vier-Augen-Prinzip"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = cli(DPO_JC, &[&names[..], &["--ask"]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let id: String = text(&out.stdout)
+        .trim_start_matches("Auskunftsersuchen ")
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let out = cli("schwering", &["--requests"]);
+    assert!(
+        text(&out.stdout).starts_with(&format!("{id}\twartet\t{DPO_JC}\t")),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = cli(DPO_JC, &["--release", &id]);
+    assert_eq!(out.status.code(), Some(1), "the asker cannot release");
+    let out = cli("schwering", &["--release", &id]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = cli(DPO_JC, &names);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("\"records\""));
+    let out = cli(DPO_JC, &["--release", "x"]);
+    assert_eq!(out.status.code(), Some(2), "a bad id is a usage error");
+}

@@ -84,7 +84,29 @@ pub(super) fn open_db(config: &Config, db: &Path, mode: OpenMode) -> Result<Stor
     let file = key_file(config, db);
     let create = mode == OpenMode::CreateOrMigrate;
     let key = resolve_key(&file, db, create, config.key_file.is_some())?;
-    open_with(db, mode, key.as_ref(), &file)
+    let store = open_with(db, mode, key.as_ref(), &file)?;
+    apply_policies(&store, config)?;
+    Ok(store)
+}
+
+/// Hands the configuration's data-protection settings to the store's connection: the
+/// retention periods per Stelle (docs/retention.md, "Configuration") and the Stellen whose
+/// access-request exports need four eyes (docs/subject-access.md § 7). Every connection
+/// that acts for a person gets them, the interactive one included.
+pub(super) fn apply_policies(store: &Store, config: &Config) -> Result<(), StorageError> {
+    let overrides: Vec<_> = config
+        .retention
+        .iter()
+        .filter_map(|(stelle, class, months)| {
+            Some((
+                crate::domain::Agency::from_code(stelle)?,
+                crate::storage::retention::RetentionClass::from_code(class)?,
+                *months,
+            ))
+        })
+        .collect();
+    store.set_retention_overrides(&overrides)?;
+    store.set_export_four_eyes(&config.subject_export_four_eyes)
 }
 
 /// The one line for the key and lock errors of this file; `None` for the others.

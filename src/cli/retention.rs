@@ -21,7 +21,8 @@ use crate::strings::{Lang, Strings};
 #[derive(Debug, Subcommand)]
 pub enum RetentionCommand {
     /// The review list of the own Stelle (lead or DSB): per class, tab-separated: class,
-    /// number due, number held, due ids (comma-separated).
+    /// number due, number held, due ids (comma-separated; for `access_log` the highest
+    /// due sequence number only).
     Due {
         /// The day to compute for (YYYY-MM-DD; default: today).
         #[arg(long)]
@@ -47,11 +48,19 @@ pub enum RetentionCommand {
 /// `tandem retention hold …`.
 #[derive(Debug, Subcommand)]
 pub enum HoldCommand {
-    /// Hold a case of the own Stelle until a date (inclusive).
+    /// Hold a case of the own Stelle, or a child-protection referral, until a date
+    /// (inclusive).
     Add {
         /// The case id.
+        #[arg(
+            long,
+            required_unless_present = "referral",
+            conflicts_with = "referral"
+        )]
+        case: Option<i64>,
+        /// The referral id (instead of a case).
         #[arg(long)]
-        case: i64,
+        referral: Option<i64>,
         /// rechtsstreit, auskunftsverfahren or archivangebot.
         #[arg(long, value_parser = reason)]
         reason: HoldReason,
@@ -59,7 +68,8 @@ pub enum HoldCommand {
         #[arg(long)]
         until: NaiveDate,
     },
-    /// The running holds of the own Stelle, tab-separated: id, case, reason, until.
+    /// The running holds of the own Stelle, tab-separated: id, case (a referral as
+    /// `M<id>`), reason, until.
     List,
 }
 
@@ -144,7 +154,7 @@ fn act(
                 format!(
                     "{}\t{}\t{}\t{}",
                     d.class.code(),
-                    d.ids.len(),
+                    d.count,
                     d.held,
                     ids.join(",")
                 )
@@ -163,16 +173,30 @@ fn act(
             command:
                 HoldCommand::Add {
                     case,
+                    referral,
                     reason,
                     until,
                 },
         } => {
-            let id = store.add_legal_hold(me, *case, *reason, *until)?;
+            let (id, what_de, what_en) = match (case, referral) {
+                (Some(case), _) => (
+                    store.add_legal_hold(me, *case, *reason, *until)?,
+                    format!("Fall {case}"),
+                    format!("case {case}"),
+                ),
+                (None, Some(r)) => (
+                    store.add_referral_hold(me, *r, *reason, *until)?,
+                    format!("Mitteilung M{r}"),
+                    format!("referral M{r}"),
+                ),
+                // clap requires one of the two.
+                (None, None) => return Err(StorageError::NotFound),
+            };
             vec![if english(s) {
-                format!("Legal hold {id} on case {case} until {until}.")
+                format!("Legal hold {id} on {what_en} until {until}.")
             } else {
                 format!(
-                    "Sperrvermerk {id} für Fall {case} bis {}.",
+                    "Sperrvermerk {id} für {what_de} bis {}.",
                     until.format("%d.%m.%Y")
                 )
             }]
@@ -182,7 +206,14 @@ fn act(
         } => store
             .legal_holds(me, today)?
             .into_iter()
-            .map(|h| format!("{}\t{}\t{}\t{}", h.id, h.case_id, h.reason.code(), h.until))
+            .map(|h| {
+                let record = if h.referral {
+                    format!("M{}", h.case_id)
+                } else {
+                    h.case_id.to_string()
+                };
+                format!("{}\t{record}\t{}\t{}", h.id, h.reason.code(), h.until)
+            })
             .collect(),
     })
 }
@@ -203,21 +234,6 @@ pub(super) fn run(
         Ok(me) => me,
         Err(f) => return fail(&f.message, f.exit_code),
     };
-    // The configuration's periods per Stelle (docs/retention.md, "Configuration").
-    let overrides: Vec<_> = config
-        .retention
-        .iter()
-        .filter_map(|(stelle, class, months)| {
-            Some((
-                crate::domain::Agency::from_code(stelle)?,
-                crate::storage::retention::RetentionClass::from_code(class)?,
-                *months,
-            ))
-        })
-        .collect();
-    if let Err(e) = store.set_retention_overrides(&overrides) {
-        return fail(&db_message(s, path, &e), EXIT_FAILURE);
-    }
     let result = act(&store, &me, command, s);
     log_session_end(&store, &me, false, false);
     match result {

@@ -3,7 +3,9 @@
 //! that received the request. The acting DSB is resolved as for every verb (`authenticate`:
 //! exit 77 when refused); anyone without the role `dpo` is refused with one line and exit
 //! 1; a birth date that cannot be read is a usage error (exit 2). With neither `--out` nor
-//! `--text` the JSON goes to standard output.
+//! `--text` the JSON goes to standard output. Where the configuration asks for four eyes
+//! (docs/subject-access.md § 7) the DSB first asks (`--ask`), a lead or second DSB releases
+//! (`--release ID`) or refuses (`--refuse ID`), `--requests` lists what waits.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,7 +18,7 @@ use super::{
 use crate::config::Config;
 use crate::domain::Role;
 use crate::model::subject::SubjectQuery;
-use crate::storage::OpenMode;
+use crate::storage::{OpenMode, StorageError};
 use crate::strings::Strings;
 use crate::strings::subject as text;
 
@@ -24,11 +26,26 @@ use crate::strings::subject as text;
 #[derive(Debug, Args)]
 pub struct SubjectArgs {
     /// "Nachname" of the person.
-    #[arg(long)]
-    pub surname: String,
+    #[arg(long, required_unless_present_any = ["release", "refuse", "requests"])]
+    pub surname: Option<String>,
     /// "Vorname(n)" of the person.
-    #[arg(long)]
-    pub given: String,
+    #[arg(long, required_unless_present_any = ["release", "refuse", "requests"])]
+    pub given: Option<String>,
+    /// Four eyes (where configured): ask a lead or a second DSB to release an export
+    /// about this person; prints the request's id. The export itself follows once it
+    /// is released.
+    #[arg(long, conflicts_with_all = ["out", "text", "release", "refuse", "requests"])]
+    pub ask: bool,
+    /// Release the request with this id (a lead or DSB of the Stelle who did not ask).
+    #[arg(long, conflicts_with_all = ["refuse", "requests", "out", "text"])]
+    pub release: Option<i64>,
+    /// Refuse the request with this id.
+    #[arg(long, conflicts_with_all = ["requests", "out", "text"])]
+    pub refuse: Option<i64>,
+    /// List the Stelle's requests not yet used, tab-separated: id, state (wartet,
+    /// freigegeben, abgelehnt), asked by, asked at, surname, given names, birth date.
+    #[arg(long, conflicts_with_all = ["out", "text"])]
+    pub requests: bool,
     /// "Geburtsdatum", TT.MM.JJJJ: narrows young persons and children to that day.
     #[arg(long)]
     pub birth: Option<String>,
@@ -60,8 +77,16 @@ pub fn run(
         Some(Ok(d)) => Some(d),
         Some(Err(_)) => return fail(text::BAD_BIRTH, EXIT_USAGE),
     };
-    if args.surname.trim().is_empty() || args.given.trim().is_empty() {
-        return fail(text::NAME_NEEDED, EXIT_USAGE);
+    let names = (args.surname.as_deref(), args.given.as_deref());
+    let decision = args
+        .release
+        .map(|id| (id, true))
+        .or(args.refuse.map(|id| (id, false)));
+    if decision.is_none() && !args.requests {
+        match names {
+            (Some(sn), Some(gn)) if !sn.trim().is_empty() && !gn.trim().is_empty() => {}
+            _ => return fail(text::NAME_NEEDED, EXIT_USAGE),
+        }
     }
     for target in [args.out.as_deref(), args.text.as_deref()]
         .into_iter()
@@ -79,17 +104,61 @@ pub fn run(
         Ok(me) => me,
         Err(f) => return fail(&f.message, f.exit_code),
     };
+    if let Some((id, approve)) = decision {
+        let result = store.decide_subject_export(&me, id, approve);
+        log_session_end(&store, &me, false, false);
+        return match result {
+            Ok(()) => {
+                super::out(&if approve {
+                    text::released(id)
+                } else {
+                    text::refused(id)
+                });
+                ExitCode::SUCCESS
+            }
+            Err(StorageError::Refused(r)) => fail(&(s.refused)(r), EXIT_FAILURE),
+            Err(e) => fail(&db_message(s, path, &e), EXIT_FAILURE),
+        };
+    }
+    if args.requests {
+        let result = store.subject_export_requests(&me);
+        log_session_end(&store, &me, false, false);
+        return match result {
+            Ok(list) => {
+                for r in list {
+                    super::out(&text::request_line(&r));
+                }
+                ExitCode::SUCCESS
+            }
+            Err(StorageError::Refused(r)) => fail(&(s.refused)(r), EXIT_FAILURE),
+            Err(e) => fail(&db_message(s, path, &e), EXIT_FAILURE),
+        };
+    }
     let query = SubjectQuery {
-        surname: args.surname.trim().to_string(),
-        given_names: args.given.trim().to_string(),
+        surname: names.0.unwrap_or_default().trim().to_string(),
+        given_names: names.1.unwrap_or_default().trim().to_string(),
         birth_date,
     };
+    if args.ask {
+        let result = store.request_subject_export(&me, &query);
+        log_session_end(&store, &me, false, false);
+        return match result {
+            Ok(id) => {
+                super::out(&text::asked(id));
+                ExitCode::SUCCESS
+            }
+            Err(_) if !me.has_role(Role::Dpo) => fail(text::NOT_DPO, EXIT_FAILURE),
+            Err(StorageError::Refused(r)) => fail(&(s.refused)(r), EXIT_FAILURE),
+            Err(e) => fail(&db_message(s, path, &e), EXIT_FAILURE),
+        };
+    }
     // The store refuses too (and logs it); the role check here only gives the clearer line.
     let result = store.subject_export(&me, &query);
     log_session_end(&store, &me, false, false);
     let export = match result {
         Ok(e) => e,
         Err(_) if !me.has_role(Role::Dpo) => return fail(text::NOT_DPO, EXIT_FAILURE),
+        Err(StorageError::Refused(r)) => return fail(&(s.refused)(r), EXIT_FAILURE),
         Err(e) => return fail(&db_message(s, path, &e), EXIT_FAILURE),
     };
     let json = match serde_json::to_string_pretty(&export) {

@@ -131,6 +131,10 @@ pub enum Refusal {
     DisputeClosed,
     /// The statement of a dispute is longer than 1000 characters.
     StatementTooLong,
+    // Data protection (docs/subject-access.md).
+    /// An access-request export where four eyes are configured, without a request of this
+    /// DSB for this person that a second person released.
+    ExportNotReleased,
 }
 
 impl Refusal {
@@ -184,6 +188,7 @@ impl Refusal {
             Refusal::DisputeOpen => "dispute_open",
             Refusal::DisputeClosed => "dispute_closed",
             Refusal::StatementTooLong => "statement_too_long",
+            Refusal::ExportNotReleased => "not_released",
         }
     }
 

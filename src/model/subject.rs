@@ -39,6 +39,23 @@ pub struct SubjectQuery {
     pub birth_date: Option<NaiveDate>,
 }
 
+/// A request for an access-request export under four eyes (docs/subject-access.md § 7).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportRequest {
+    /// Its id.
+    pub id: i64,
+    /// Login of the DSB who asked.
+    pub requested_by: String,
+    /// When (UTC, stored form).
+    pub requested_at: String,
+    /// About whom.
+    pub query: SubjectQuery,
+    /// Login of the second person, once decided.
+    pub decided_by: Option<String>,
+    /// Released (`true`) or refused (`false`), once decided.
+    pub approved: Option<bool>,
+}
+
 /// In which capacity a record is about the person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

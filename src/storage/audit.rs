@@ -647,6 +647,32 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Logs a refusal as one `refused` audit row (object type, optional id, the reason's
+    /// code as detail) and returns it as the error to hand back; if the row cannot be
+    /// written, that error instead (docs/access.md A7).
+    pub(crate) fn refused_logged(
+        &self,
+        actor: &Staff,
+        object_type: &'static str,
+        object: Option<i64>,
+        r: crate::domain::refusal::Refusal,
+    ) -> StorageError {
+        let now = ts(self.now());
+        let logged = self.write(|tx| {
+            let mut entry = AuditEntry::new(AuditAction::Refused, object_type)
+                .by(actor)
+                .detail(r.code());
+            if let Some(id) = object {
+                entry = entry.object(id);
+            }
+            append_at(tx, &entry, &now)
+        });
+        match logged {
+            Ok(_) => StorageError::Refused(r),
+            Err(e) => e,
+        }
+    }
+
     /// Recomputes the whole hash chain and reports the first bad row.
     pub fn verify_audit(&self) -> Result<AuditReport, StorageError> {
         self.verify_audit_against(None)
@@ -673,6 +699,34 @@ impl Store {
     }
 }
 
+/// The audit rows a deletion run erased (class `access_log`): seq → (prev_hash, hash).
+fn erased_audit_rows(
+    conn: &Connection,
+) -> Result<std::collections::BTreeMap<i64, (String, String)>, StorageError> {
+    if !evidence::audit_erasure_exists(conn)? {
+        return Ok(std::collections::BTreeMap::new());
+    }
+    let mut stmt = conn.prepare("SELECT seq, prev_hash, hash FROM audit_erasure")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Records the erasure of audit row `seq` (its hashes and the evidence heads it recorded)
+/// and deletes it (class `access_log`, docs/retention.md).
+pub(crate) fn erase_audit_row(
+    tx: &Transaction<'_>,
+    seq: i64,
+    run: i64,
+) -> Result<(), StorageError> {
+    tx.execute(
+        "INSERT INTO audit_erasure (seq, prev_hash, hash, evidence, run_id) \
+         SELECT seq, prev_hash, hash, evidence, ?2 FROM audit_log WHERE seq = ?1",
+        params![seq, run],
+    )?;
+    tx.execute("DELETE FROM audit_log WHERE seq = ?1", [seq])?;
+    Ok(())
+}
+
 /// Recomputes the audit chain (and checks the anchor); no findings yet.
 fn verify_chain(conn: &Connection, anchor: Option<&Anchor>) -> Result<AuditReport, StorageError> {
     let mut stmt = conn.prepare(
@@ -688,9 +742,23 @@ fn verify_chain(conn: &Connection, anchor: Option<&Anchor>) -> Result<AuditRepor
         evidence_rows: Vec::new(),
         triggers: 0,
     };
+    // Rows a deletion run erased (class `access_log`, docs/retention.md) are bridged by
+    // their recorded hashes: each must chain on the one before.
+    let erased = erased_audit_rows(conn)?;
     let mut prev_seq = 0_i64;
     let mut prev_hash = Value::Text(GENESIS.to_string());
     let mut anchored: Option<String> = None;
+    let bridge = |prev_seq: &mut i64, prev_hash: &mut Value, upto: i64| {
+        while *prev_seq + 1 < upto {
+            match erased.get(&(*prev_seq + 1)) {
+                Some((p, h)) if Value::Text(p.clone()) == *prev_hash => {
+                    *prev_seq += 1;
+                    *prev_hash = Value::Text(h.clone());
+                }
+                _ => break,
+            }
+        }
+    };
     while let Some(row) = rows.next()? {
         let mut values: Vec<Value> = (0..13)
             .map(|i| row.get::<_, Value>(i))
@@ -705,6 +773,7 @@ fn verify_chain(conn: &Connection, anchor: Option<&Anchor>) -> Result<AuditRepor
             Some(Value::Integer(s)) => *s,
             _ => prev_seq.saturating_add(1),
         };
+        bridge(&mut prev_seq, &mut prev_hash, seq);
         let bad = |problem| Some(BadRow { seq, problem });
         let hash = row_hash(&values);
         if prev_seq.checked_add(1) != Some(seq) {

@@ -1350,17 +1350,13 @@ impl Store {
         query: &SubjectQuery,
     ) -> Result<SubjectExport, StorageError> {
         if !actor.active || !actor.has_role(Role::Dpo) {
-            let at = ts(self.now());
-            self.write(|tx| {
-                audit::append_at(
-                    tx,
-                    &AuditEntry::new(AuditAction::Refused, OBJECT)
-                        .by(actor)
-                        .detail(DETAIL),
-                    &at,
-                )
-            })?;
-            return Err(StorageError::Refused(Refusal::NotAllowed));
+            return Err(self.refused_logged(actor, OBJECT, None, Refusal::NotAllowed));
+        }
+        // Four eyes where configured (docs/subject-access.md § 7): a released request of
+        // this DSB for this person must wait; it is used up by the export's own write.
+        let four_eyes = self.export_four_eyes(actor.agency)?;
+        if four_eyes && !super::export_request::release_waiting(self.conn(), actor, query)? {
+            return Err(self.refused_logged(actor, OBJECT, None, Refusal::ExportNotReleased));
         }
         let stelle_names: BTreeMap<String, String> = self
             .conn()
@@ -1400,7 +1396,12 @@ impl Store {
             .object(i64::try_from(export.records.len()).unwrap_or(i64::MAX))
             .fields(export.found_as.iter().map(|r| r.code()).collect())
             .detail(DETAIL);
-        self.write(|tx| audit::append_at(tx, &entry, &now))?;
+        self.write(|tx| {
+            if four_eyes && !super::export_request::consume_release(tx, actor, query, &now)? {
+                return Err(StorageError::Refused(Refusal::ExportNotReleased));
+            }
+            audit::append_at(tx, &entry, &now)
+        })?;
         Ok(export)
     }
 }

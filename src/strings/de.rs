@@ -913,6 +913,9 @@ fn refusal_text(r: Refusal) -> &'static str {
         Refusal::DisputeOpen => "Diese Angabe ist bereits als bestritten vermerkt.",
         Refusal::DisputeClosed => "Für diese Angabe ist kein Bestreiten offen.",
         Refusal::StatementTooLong => "Die Stellungnahme ist zu lang (höchstens 1000 Zeichen).",
+        Refusal::ExportNotReleased => {
+            "Vier-Augen-Prinzip: Diese Auskunft braucht zuerst die Freigabe durch eine Leitung oder eine zweite Datenschutzperson (tandem subject-export --ask)."
+        }
     }
 }
 

@@ -877,6 +877,9 @@ fn refusal_text(r: Refusal) -> &'static str {
         Refusal::DisputeOpen => "This field is marked as disputed already.",
         Refusal::DisputeClosed => "No open dispute of this field.",
         Refusal::StatementTooLong => "The statement is too long (at most 1000 characters).",
+        Refusal::ExportNotReleased => {
+            "Four eyes: this access-request export first needs the release by a lead or a second data protection officer (tandem subject-export --ask)."
+        }
     }
 }
 

@@ -502,6 +502,13 @@ const UNCHAINED: &str = " WHEN NEW.hash IS NULL OR NEW.prev_hash IS NULL";
 const ERASABLE_CHANGE_HISTORY: &str = " WHEN NOT EXISTS (SELECT 1 FROM evidence_erasure e WHERE e.table_name = 'change_history' AND e.row_id = OLD.id)";
 const ERASABLE_TRANSFER_LOG: &str = " WHEN NOT EXISTS (SELECT 1 FROM evidence_erasure e WHERE e.table_name = 'transfer_log' AND e.row_id = OLD.id)";
 const ERASABLE_ACCESS_GRANT: &str = " WHEN NOT EXISTS (SELECT 1 FROM evidence_erasure e WHERE e.table_name = 'access_grant' AND e.row_id = OLD.id)";
+/// Schema 15: an audit row may go once its erasure is recorded (class `access_log`).
+const ERASABLE_AUDIT_LOG: &str =
+    " WHEN NOT EXISTS (SELECT 1 FROM audit_erasure e WHERE e.seq = OLD.seq)";
+/// Schema 15: where logins came from goes with the access log, as erased evidence.
+const ERASABLE_LOGIN_ORIGIN: &str = " WHEN NOT EXISTS (SELECT 1 FROM evidence_erasure e WHERE e.table_name = 'login_origin' AND e.row_id = OLD.id)";
+/// Schema 15: the timeline of a referral that is due may be erased the same way.
+const ERASABLE_CP_EVENT: &str = " WHEN NOT EXISTS (SELECT 1 FROM evidence_erasure e WHERE e.table_name = 'cp_event' AND e.row_id = OLD.id)";
 
 macro_rules! guards {
     ($($name:literal, $table:literal, $event:literal, $when:expr, $message:literal;)*) => {
@@ -509,10 +516,11 @@ macro_rules! guards {
     };
 }
 
-/// Every trigger that protects the audit log and the evidence (migrations 3, 4, 7 and 11).
-static GUARDS: [Guard; 20] = guards![
+/// Every trigger that protects the audit log and the evidence (migrations 3, 4, 7, 11, 13
+/// and 15).
+static GUARDS: [Guard; 22] = guards![
     "audit_log_no_update", "audit_log", "UPDATE", APPEND_ONLY, "audit_log is append-only";
-    "audit_log_no_delete", "audit_log", "DELETE", APPEND_ONLY, "audit_log is append-only";
+    "audit_log_no_delete", "audit_log", "DELETE", ERASABLE_AUDIT_LOG, "audit_log is append-only";
     "change_history_no_update", "change_history", "UPDATE", APPEND_ONLY, "change_history is append-only";
     "change_history_no_delete", "change_history", "DELETE", ERASABLE_CHANGE_HISTORY, "change_history is append-only";
     "change_history_chained", "change_history", "INSERT", UNCHAINED, "change_history rows are hash-chained";
@@ -523,14 +531,16 @@ static GUARDS: [Guard; 20] = guards![
     "access_grant_no_delete", "access_grant", "DELETE", ERASABLE_ACCESS_GRANT, "access_grant is append-only";
     "access_grant_chained", "access_grant", "INSERT", UNCHAINED, "access_grant rows are hash-chained";
     "cp_event_no_update", "cp_event", "UPDATE", APPEND_ONLY, "cp_event is append-only";
-    "cp_event_no_delete", "cp_event", "DELETE", APPEND_ONLY, "cp_event is append-only";
+    "cp_event_no_delete", "cp_event", "DELETE", ERASABLE_CP_EVENT, "cp_event is append-only";
     "cp_event_chained", "cp_event", "INSERT", UNCHAINED, "cp_event rows are hash-chained";
     "login_origin_no_update", "login_origin", "UPDATE", APPEND_ONLY, "login_origin is append-only";
-    "login_origin_no_delete", "login_origin", "DELETE", APPEND_ONLY, "login_origin is append-only";
+    "login_origin_no_delete", "login_origin", "DELETE", ERASABLE_LOGIN_ORIGIN, "login_origin is append-only";
     "login_origin_chained", "login_origin", "INSERT", UNCHAINED, "login_origin rows are hash-chained";
     "evidence_erasure_no_update", "evidence_erasure", "UPDATE", APPEND_ONLY, "evidence_erasure is append-only";
     "evidence_erasure_no_delete", "evidence_erasure", "DELETE", APPEND_ONLY, "evidence_erasure is append-only";
     "evidence_erasure_chained", "evidence_erasure", "INSERT", UNCHAINED, "evidence_erasure rows are hash-chained";
+    "audit_erasure_no_update", "audit_erasure", "UPDATE", APPEND_ONLY, "audit_erasure is append-only";
+    "audit_erasure_no_delete", "audit_erasure", "DELETE", APPEND_ONLY, "audit_erasure is append-only";
 ];
 
 impl Guard {
@@ -601,14 +611,23 @@ pub(super) fn check_evidence(conn: &Connection) -> Result<(Vec<Finding>, RowCoun
     for t in TABLES {
         chains.push(check_chain(conn, t)?);
     }
-    // The heads the audit log recorded, oldest first.
-    let mut stmt =
-        conn.prepare("SELECT evidence FROM audit_log WHERE evidence IS NOT NULL ORDER BY seq")?;
+    // The heads the audit log recorded, oldest first, with those of erased audit rows
+    // (docs/retention.md, class `access_log`) in their place.
+    let sql = if audit_erasure_exists(conn)? {
+        "SELECT evidence FROM (SELECT seq, evidence FROM audit_log WHERE evidence IS NOT NULL \
+         UNION ALL SELECT seq, evidence FROM audit_erasure WHERE evidence IS NOT NULL) ORDER BY seq"
+    } else {
+        "SELECT evidence FROM audit_log WHERE evidence IS NOT NULL ORDER BY seq"
+    };
+    let mut stmt = conn.prepare(sql)?;
     let mut rows = stmt.query([])?;
+    let mut texts: Vec<String> = Vec::new();
     while let Some(row) = rows.next()? {
-        let Ok(text) = row.get::<_, String>(0) else {
-            continue;
-        };
+        if let Ok(text) = row.get::<_, String>(0) {
+            texts.push(text);
+        }
+    }
+    for text in texts {
         for part in text.split(';') {
             let mut it = part.splitn(3, ':');
             let (Some(name), Some(Ok(id)), Some(hash)) =
@@ -665,6 +684,15 @@ pub(super) fn check_evidence(conn: &Connection) -> Result<(Vec<Finding>, RowCoun
         counts.push((c.table.name, c.rows));
     }
     Ok((findings, counts))
+}
+
+/// Whether the schema has the table of erased audit rows (schema 15).
+pub(super) fn audit_erasure_exists(conn: &Connection) -> Result<bool, StorageError> {
+    Ok(conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'audit_erasure'",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 /// Walks `t` in id order and stops at the first row that does not chain or does not match
