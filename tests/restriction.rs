@@ -823,7 +823,7 @@ fn the_restrict_verb_works_for_scripts() {
     );
 }
 
-/// A restricted case is stored, not processed: a deletion run holds it like a legal hold
+/// A restricted case is stored, not processed: a deletion run holds it and its consents like a legal hold
 /// while the restriction lasts (docs/access.md A12, docs/retention.md).
 #[test]
 fn a_deletion_run_holds_a_restricted_case() {
@@ -831,26 +831,29 @@ fn a_deletion_run_holds_a_restricted_case() {
     use tandem::storage::retention::RetentionClass;
     let w = world();
     let s = &w.store;
+    let consent = s.add_consent(&w.jc_worker, &consent_of(w.case)).unwrap();
     let mut stored = s.load_case(&w.jc_worker, w.case).unwrap();
     stored.status = CaseStatus::Closed;
     stored.closed_on = Some(support::today());
     stored.closure_reason = Some(ClosureReason::Work);
     s.update_case(&w.jc_worker, &stored).unwrap();
     let later = support::today() + Duration::days(365 * 30);
-    let due = |s: &Store| {
+    let due = |s: &Store, class: RetentionClass, id: i64| {
         s.retention_due(&w.jc_lead, later)
             .unwrap()
             .into_iter()
-            .find(|d| d.class == RetentionClass::Case)
-            .map(|d| (d.ids.contains(&w.case.0), d.held))
+            .find(|d| d.class == class)
+            .map(|d| (d.ids.contains(&id), d.held))
             .unwrap()
     };
-    assert_eq!(due(s), (true, 0));
+    assert_eq!(due(s, RetentionClass::Case, w.case.0), (true, 0));
+    assert_eq!(due(s, RetentionClass::Consent, consent.0), (true, 0));
     s.restrict_case(&w.jc_lead, w.case, RestrictionReason::LegalClaims)
         .unwrap();
-    assert_eq!(due(s), (false, 1));
+    assert_eq!(due(s, RetentionClass::Case, w.case.0), (false, 1));
+    assert_eq!(due(s, RetentionClass::Consent, consent.0), (false, 1));
     s.lift_restriction(&w.jc_lead, w.case).unwrap();
-    assert_eq!(due(s), (true, 0));
+    assert_eq!(due(s, RetentionClass::Case, w.case.0), (true, 0));
 }
 
 /// Over the whole demo: three restricted cases (of both Stellen) are read by nobody but the
@@ -994,4 +997,38 @@ fn across_the_demo_only_the_owning_lead_reads_restricted_cases() {
         );
     }
     assert!(store.verify_audit().unwrap().is_ok());
+}
+
+/// A consent of `case`, granted a year ago for a year and a half.
+fn consent_of(case: CaseId) -> tandem::domain::consent::Consent {
+    use tandem::domain::consent::{
+        Consent, ConsentForm, ConsentId, ConsentStatus, DataCategory, DeclaredBy, Purpose,
+    };
+    let today = support::today();
+    Consent {
+        id: ConsentId(0),
+        case_id: case.0,
+        recorded_by: Agency::Jobcenter,
+        declared_by: DeclaredBy::YoungPerson,
+        representation_reason: None,
+        insight_checked: false,
+        signed_on: today - Duration::days(10),
+        form: ConsentForm::Written,
+        document_ref: "EW-Test".into(),
+        purposes: vec![Purpose::MutualInformation],
+        categories: vec![DataCategory::MasterData],
+        recipient_agencies: vec![Agency::Jobcenter, Agency::Jugendamt],
+        recipient_staff: Vec::new(),
+        external_recipients: String::new(),
+        recurring: false,
+        valid_from: today - Duration::days(10),
+        valid_until: today + Duration::days(300),
+        info_purpose: true,
+        info_refusal: true,
+        info_revocable: true,
+        status: ConsentStatus::Granted,
+        revoked_on: None,
+        revoked_how: None,
+        version: 1,
+    }
 }
