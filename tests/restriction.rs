@@ -823,8 +823,8 @@ fn the_restrict_verb_works_for_scripts() {
     );
 }
 
-/// A restricted case is stored, not processed: a deletion run holds it and its consents like a legal hold
-/// while the restriction lasts (docs/access.md A12, docs/retention.md).
+/// A restricted case is stored, not processed: a deletion run holds it and its consents
+/// like a legal hold while the restriction lasts (docs/access.md A12, docs/retention.md).
 #[test]
 fn a_deletion_run_holds_a_restricted_case() {
     use tandem::domain::ClosureReason;
