@@ -715,6 +715,25 @@ fn the_case_file_restricts_and_disputes_by_key() {
     let screen = support::screen(&mut app, 100, 30);
     assert!(screen.contains("– gesperrt –"), "{screen}");
     assert!(!screen.contains(&surname), "{screen}");
+    // Opening it says why it does not open.
+    let at = app
+        .cases
+        .list
+        .rows
+        .iter()
+        .position(|r| r.id == case.id)
+        .expect("the restricted row is in view");
+    for _ in at..app.cases.list.selected {
+        support::keys(&mut app, "k");
+    }
+    assert_eq!(app.cases.list.current().map(|r| r.id), Some(case.id));
+    support::keys(&mut app, "<enter>");
+    let screen = support::screen(&mut app, 100, 30);
+    assert!(
+        screen.contains("Der Fall ist gesperrt (Art. 18 DSGVO)"),
+        "{screen}"
+    );
+    assert!(!screen.contains(&surname), "{screen}");
 
     // A dispute on a case that is not restricted: the first field, Enter.
     let mut app = support::test_app("brinkmann");
