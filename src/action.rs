@@ -127,11 +127,15 @@ pub enum Action {
     DpoRelease,
     /// Answer an access request (Art. 15 DSGVO): the export form of the DSB's screen.
     DpoExport,
+    /// Restrict the open case, or lift its restriction (Art. 18 DSGVO).
+    Restrict,
+    /// Dispute a person field of the open case (Art. 16 DSGVO).
+    Dispute,
 }
 
 impl Action {
     /// All actions, in help order.
-    pub const ALL: [Action; 59] = [
+    pub const ALL: [Action; 61] = [
         Action::Quit,
         Action::Help,
         Action::ScreenCases,
@@ -191,6 +195,8 @@ impl Action {
         Action::DpoReview,
         Action::DpoRelease,
         Action::DpoExport,
+        Action::Restrict,
+        Action::Dispute,
     ];
 
     /// The kebab-case name used in keymap files.

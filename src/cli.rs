@@ -9,6 +9,7 @@
 //! May use: everything below `app`.
 
 mod ops;
+mod restrict;
 mod retention;
 mod staff;
 mod subject;
@@ -170,6 +171,9 @@ pub enum Command {
     /// Everything the Stelle of the DSB `--user` holds about one person, for an access
     /// request (Art. 15 DSGVO): JSON and German text, third parties' data left out.
     SubjectExport(subject::SubjectArgs),
+    /// Restrict a case (Art. 18 DSGVO) or, with `--lift`, lift its restriction (as `--user`,
+    /// a lead or data protection officer of the owning Stelle; docs/access.md A12).
+    Restrict(restrict::RestrictArgs),
 }
 
 /// `--stelle` values.
@@ -456,6 +460,10 @@ pub fn run(cli: &Cli) -> ExitCode {
         Some(Command::Retention { command }) => {
             let path = db_path(cli, &config);
             retention::run(&config, &path, cli.user.as_deref(), command, strings)
+        }
+        Some(Command::Restrict(args)) => {
+            let path = db_path(cli, &config);
+            restrict::run(&config, &path, cli.user.as_deref(), args, strings)
         }
         Some(Command::Audit {
             command: AuditCommand::Verify { anchor },

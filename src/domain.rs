@@ -16,6 +16,7 @@ pub mod datetime;
 pub mod ics;
 pub mod referral;
 pub mod refusal;
+pub mod restriction;
 pub mod retention_defaults;
 pub mod schedule;
 pub mod staff;

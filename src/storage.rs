@@ -16,6 +16,7 @@ pub mod key;
 mod maintenance;
 pub mod migrations;
 pub mod referrals;
+pub mod restriction;
 pub mod retention;
 pub mod sessions;
 pub mod ssh_keys;

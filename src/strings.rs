@@ -9,6 +9,7 @@ pub mod cp;
 mod de;
 pub mod dpo;
 mod en;
+pub mod restrict;
 pub mod ssh;
 pub mod subject;
 
@@ -506,6 +507,8 @@ pub struct Strings {
     pub transfer_64_2_required: &'static str,
     /// Label of the reason of a break-glass access.
     pub break_glass_reason_label: &'static str,
+    /// Texts of restriction and disputed fields (docs/access.md A12).
+    pub restrict: &'static restrict::RestrictStrings,
 }
 
 impl Strings {

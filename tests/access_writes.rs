@@ -18,7 +18,9 @@
 //! - custody holders and children are the case owner's records: only assigned/deputy of the
 //!   owner agency adds them;
 //! - a transfer of the own agency's fields may also be recorded by the lead;
-//! - a conference may also be cancelled by the lead; break-glass writes nothing.
+//! - a conference may also be cancelled by the lead; break-glass writes nothing;
+//! - nobody writes a restricted case (docs/access.md A12): whoever stands to it is refused
+//!   with `Restricted`, anyone else gets `NotFound` as always.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
 mod support;
@@ -39,6 +41,7 @@ use tandem::domain::conference::{
 use tandem::domain::consent::{
     Consent, ConsentForm, ConsentId, ConsentStatus, DataCategory, DeclaredBy, Purpose, RevokedHow,
 };
+use tandem::domain::restriction::RestrictionReason;
 use tandem::domain::{
     Agency, CaseId, CaseStatus, CoopCase, Field, Gender, PersonId, ReasonCode, Role, Staff,
     StaffId, YoungPerson,
@@ -103,6 +106,8 @@ struct CaseModel {
     ja: Option<StaffId>,
     /// Staff holding a running break-glass grant.
     grants: BTreeSet<StaffId>,
+    /// Whether the case is restricted (Art. 18 DSGVO).
+    restricted: bool,
 }
 
 struct WriteOracle<'w> {
@@ -157,6 +162,10 @@ impl WriteOracle<'_> {
 
     /// A3, A7.
     fn allows(&self, who: &Staff, case: &CaseModel, op: Op) -> bool {
+        // A12: nobody writes a restricted case.
+        if case.restricted {
+            return false;
+        }
         let standing = self.standing(who, case);
         let works = matches!(standing, Standing::Assigned | Standing::Deputy);
         match op {
@@ -187,6 +196,8 @@ struct CaseSpec {
     ja: Option<usize>,
     /// Global staff indices asking for break-glass.
     grants: Vec<usize>,
+    /// Restricted after its records were written.
+    restricted: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -217,12 +228,14 @@ fn case_spec() -> impl Strategy<Value = CaseSpec> {
         prop::option::weighted(0.8, 0usize..4),
         prop::option::weighted(0.6, 0usize..4),
         prop::collection::vec(0usize..8, 0..=2),
+        prop::bool::weighted(0.25),
     )
-        .prop_map(|(owner_jc, jc, ja, grants)| CaseSpec {
+        .prop_map(|(owner_jc, jc, ja, grants, restricted)| CaseSpec {
             owner_jc,
             jc,
             ja,
             grants,
+            restricted,
         })
 }
 
@@ -456,6 +469,7 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
             jc: case.jc_staff,
             ja: case.ja_staff,
             grants,
+            restricted: cs.restricted,
         });
     }
 
@@ -492,6 +506,14 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
             }
             targets.insert((case.id, who.id), t);
         }
+    }
+
+    // Restricted by the owning Stelle's lead once its records exist (docs/access.md A12).
+    for case in cases.iter().filter(|c| c.restricted) {
+        let lead = &setup[usize::from(case.owner == Agency::Jugendamt)];
+        store
+            .restrict_case(lead, case.id, RestrictionReason::Accuracy)
+            .unwrap();
     }
 
     for (me, s) in people.iter().zip(&specs) {
@@ -676,6 +698,7 @@ struct Figures {
     refused: u64,
     per_op: BTreeMap<String, (u64, u64)>,
     per_standing: BTreeMap<String, u64>,
+    restricted: u64,
 }
 
 fn check_world(w: &World, today: NaiveDate, fig: &mut Figures) -> Vec<String> {
@@ -722,6 +745,22 @@ fn check_world(w: &World, today: NaiveDate, fig: &mut Figures) -> Vec<String> {
                         );
                         if !typed {
                             bad.push(format!("{what}: refused with an untyped error {e:?}"));
+                        }
+                        // A12: who stands to a restricted case is told it is restricted;
+                        // anyone else learns nothing.
+                        if case.restricted {
+                            let want_restricted = standing != Standing::Nothing;
+                            let got_restricted = matches!(
+                                e,
+                                StorageError::Refused(tandem::domain::refusal::Refusal::Restricted)
+                            );
+                            let got_not_found = matches!(e, StorageError::NotFound);
+                            if want_restricted != got_restricted
+                                || (!want_restricted && !got_not_found)
+                            {
+                                bad.push(format!("{what}: restricted case refused with {e:?}"));
+                            }
+                            fig.restricted += 1;
                         }
                         if after.1 != before.1 + 1 || after.2 != "refused" {
                             bad.push(format!(
@@ -778,15 +817,17 @@ fn every_write_is_checked_in_the_store() {
         .unwrap();
     let f = fig.into_inner();
     eprintln!(
-        "access_writes: {} worlds, {} writes ({} allowed, {} refused) in {:?}; per op (allowed, refused): {:?}; per standing: {:?}",
+        "access_writes: {} worlds, {} writes ({} allowed, {} refused, {} on restricted cases) in {:?}; per op (allowed, refused): {:?}; per standing: {:?}",
         f.worlds,
         f.writes,
         f.allowed,
         f.refused,
+        f.restricted,
         started.elapsed(),
         f.per_op,
         f.per_standing
     );
+    assert!(f.restricted > 0, "no write on a restricted case");
     // Every standing was exercised.
     for s in ["Assigned", "Deputy", "Lead", "BreakGlass", "Nothing"] {
         assert!(

@@ -77,7 +77,15 @@ impl App {
                     let gone = match d.form.as_str() {
                         _ if d.record_id <= 0 => false,
                         form::DRAFT_FORM | layers::note::NAME | layers::consent::NAME => {
-                            self.store.load_case(&self.me, CaseId(d.record_id)).is_err()
+                            match self.store.load_case(&self.me, CaseId(d.record_id)) {
+                                Ok(_) => false,
+                                // A restricted case keeps its drafts, not offered, until the
+                                // restriction is lifted (docs/access.md A12).
+                                Err(crate::storage::StorageError::Refused(
+                                    crate::domain::refusal::Refusal::Restricted,
+                                )) => continue,
+                                Err(_) => true,
+                            }
                         }
                         // Other drafts name nothing in their offer; restoring checks access.
                         _ => false,

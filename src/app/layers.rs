@@ -15,6 +15,7 @@ pub mod note;
 pub mod planning_form;
 pub mod question;
 pub mod referral_form;
+pub mod restrict;
 pub mod ssh_keys;
 pub mod staff_form;
 pub mod step_dialog;
@@ -96,6 +97,15 @@ pub const REGISTRY: &[Registration] = &[
         draft_form: None,
         restore: None,
         example: None,
+    },
+    Registration {
+        name: restrict::NAME,
+        draft_form: None,
+        restore: None,
+        example: Some(Example {
+            login: crate::demo::DEMO_USER,
+            open: restrict::example,
+        }),
     },
     Registration {
         name: break_glass::NAME,

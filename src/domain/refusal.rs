@@ -113,6 +113,24 @@ pub enum Refusal {
     /// The requester (or the person concerned) tried to confirm a four-eyes role grant.
     GrantSelf,
 
+    // Restriction and disputed fields (Art. 16, 18 DSGVO; docs/access.md A12).
+    /// The case is restricted ("gesperrt"): nobody writes it, not even its lead.
+    Restricted,
+    /// Lifting a restriction that is not there.
+    NotRestricted,
+    /// Restricting a case that is restricted already.
+    AlreadyRestricted,
+    /// Only a lead or the DSB of the owning Stelle restricts a case or lifts it.
+    RestrictNotAllowed,
+    /// A field that cannot be disputed (not a person field), or one the actor's Stelle
+    /// does not keep.
+    DisputeField,
+    /// The field is disputed already (one open dispute per field).
+    DisputeOpen,
+    /// No open dispute of this field to resolve.
+    DisputeClosed,
+    /// The statement of a dispute is longer than 1000 characters.
+    StatementTooLong,
     // Data protection (docs/subject-access.md).
     /// An access-request export where four eyes are configured, without a request of this
     /// DSB for this person that a second person released.
@@ -169,6 +187,14 @@ impl Refusal {
             Refusal::LoginTaken => "login_taken",
             Refusal::LoginInvalid => "login_invalid",
             Refusal::NameNeeded => "name_needed",
+            Refusal::Restricted => "restricted",
+            Refusal::NotRestricted => "not_restricted",
+            Refusal::AlreadyRestricted => "already_restricted",
+            Refusal::RestrictNotAllowed => "restrict_not_allowed",
+            Refusal::DisputeField => "dispute_field",
+            Refusal::DisputeOpen => "dispute_open",
+            Refusal::DisputeClosed => "dispute_closed",
+            Refusal::StatementTooLong => "statement_too_long",
             Refusal::ExportNotReleased => "not_released",
             Refusal::NotDpo => "not_dpo",
             Refusal::CommentTooLong => "comment_too_long",
@@ -204,5 +230,7 @@ mod tests {
         assert_eq!(Refusal::ConferenceNotCovered.code(), "not_covered");
         assert_eq!(Refusal::TransferCheck642.code(), "check_64_2");
         assert_eq!(Refusal::DateOutOfRange.code(), "date_out_of_range");
+        assert_eq!(Refusal::Restricted.code(), "restricted");
+        assert_eq!(Refusal::StatementTooLong.code(), "statement_too_long");
     }
 }

@@ -9,6 +9,7 @@ use crate::domain::access::Relation;
 use crate::domain::alerts::Alert;
 use crate::domain::casefile::{BreakGlassReason, Child, Guardian, Measure, Note, Transfer};
 use crate::domain::consent::{Consent, ConsentId};
+use crate::domain::restriction::RestrictionReason;
 use crate::domain::{CoopCase, Field, StaffId};
 
 /// What a person may see of one case, assembled in one place.
@@ -55,6 +56,11 @@ pub struct CaseFileView {
     /// birth date is not transferred); their `declared_by` reads "young person" and must be
     /// shown as withheld.
     pub declarant_withheld: Vec<ConsentId>,
+    /// The open restriction of the case (only the owning Stelle's lead reads a restricted
+    /// case; docs/access.md A12): reason and since when (Berlin wall-clock).
+    pub restriction: Option<(RestrictionReason, NaiveDateTime)>,
+    /// Person fields the viewer may read whose accuracy is disputed (shown "(bestritten)").
+    pub disputed: Vec<Field>,
 }
 
 impl CaseFileView {

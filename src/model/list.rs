@@ -120,4 +120,7 @@ pub struct CaseRow {
     pub key: String,
     /// Alerts of the case, as far as the viewer may see their grounds.
     pub alerts: Vec<Alert>,
+    /// Whether the case is restricted ("gesperrt", docs/access.md A12); its name and birth
+    /// date are then withheld from everyone but the owning Stelle's lead.
+    pub restricted: bool,
 }

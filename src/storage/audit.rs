@@ -71,6 +71,14 @@ pub mod object {
     pub const AGENCY_LIST: &str = "agency_case_list";
     /// The evidence tables as a whole (their chaining by migration 7); no object id.
     pub const EVIDENCE: &str = "evidence";
+    /// A restriction of a case (`restriction`, Art. 18 DSGVO, docs/access.md A12): create
+    /// with the reason's code as detail, update with `lifted`.
+    pub const RESTRICTION: &str = "restriction";
+    /// A disputed field (`field_dispute`, Art. 16 DSGVO): create naming the field, update
+    /// with the outcome's code as detail.
+    pub const DISPUTE: &str = "field_dispute";
+    /// The overview of a Stelle's restricted cases (leads, DSB); no object id.
+    pub const RESTRICTION_LIST: &str = "restriction_list";
 }
 
 /// Detail codes written by this module's callers (never free text).
@@ -105,6 +113,8 @@ pub mod detail {
     pub const ACCESS_CHANGED: &str = "access_changed";
     /// A conference was cancelled because the consent it rested on was revoked.
     pub const CONSENT_REVOKED: &str = "consent_revoked";
+    /// A restriction of a case was lifted (docs/access.md A12).
+    pub const LIFTED: &str = "lifted";
 }
 
 /// What happened.

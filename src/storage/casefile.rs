@@ -23,6 +23,7 @@ use crate::domain::consent::{
     RepresentationReason, RevokedHow,
 };
 use crate::domain::refusal::Refusal;
+use crate::domain::restriction;
 use crate::domain::{Agency, CaseId, CoopCase, Field, Staff, StaffId};
 use crate::model::casefile::CaseFileView;
 
@@ -48,7 +49,7 @@ pub struct GrantRow {
 
 /// A stored UTC timestamp as Berlin wall-clock time (docs/domain.md 7), whatever the host's
 /// time zone.
-fn timestamp(s: &str) -> NaiveDateTime {
+pub(crate) fn timestamp(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s.trim_end_matches('Z'), "%Y-%m-%dT%H:%M:%S%.f")
         .map_or(NaiveDateTime::MIN, |utc| {
             crate::domain::tz::to_local(utc.and_utc())
@@ -235,8 +236,19 @@ pub(crate) fn has_grant(
     Ok(n > 0)
 }
 
-/// The viewer's relation to a loaded case at instant `now`.
-pub(crate) fn relation_to(
+/// Whether case `id` has an open restriction ("gesperrt", docs/access.md A12).
+pub(crate) fn is_restricted(conn: &Connection, id: CaseId) -> Result<bool, StorageError> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM restriction WHERE case_id = ?1 AND lifted_at IS NULL")?
+        .query_row([id.0], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// The viewer's relation to a loaded case at instant `now` as if it were not restricted:
+/// what decides whether the case exists for them at all, and who may ask for a restriction
+/// or a dispute.
+pub(crate) fn base_relation_to(
     conn: &Connection,
     viewer: &Staff,
     case: &CoopCase,
@@ -245,6 +257,22 @@ pub(crate) fn relation_to(
     let parties = parties_of(conn, case, now)?;
     let grant = has_grant(conn, viewer.id, case.id, now)?;
     Ok(access::relation(viewer, &parties, grant))
+}
+
+/// The viewer's relation to a loaded case at instant `now`: the one every read goes
+/// through. While the case is restricted only the owning Stelle's lead keeps one (as lead,
+/// reading), everyone else has none (docs/access.md A12).
+pub(crate) fn relation_to(
+    conn: &Connection,
+    viewer: &Staff,
+    case: &CoopCase,
+    now: DateTime<Utc>,
+) -> Result<Relation, StorageError> {
+    let base = base_relation_to(conn, viewer, case, now)?;
+    if base != Relation::None && is_restricted(conn, case.id)? {
+        return Ok(restriction::restricted_relation(viewer, case.owner, base));
+    }
+    Ok(base)
 }
 
 /// What a write of case data may rest on (docs/access.md A7).
@@ -291,10 +319,20 @@ pub(crate) fn write_gate(
         None => None,
     };
     let relation = match &loaded {
-        Some(c) => relation_to(tx, actor, c, now)?,
+        Some(c) => base_relation_to(tx, actor, c, now)?,
         None => Relation::None,
     };
+    // A restricted case is written by nobody (docs/access.md A12); who does not see the
+    // case at all still learns nothing of it.
+    let restricted = match &loaded {
+        Some(c) if relation != Relation::None => is_restricted(tx, c.id)?,
+        _ => false,
+    };
     let refused = match (loaded, relation) {
+        (Some(_), _) if restricted => (
+            Refusal::Restricted.code(),
+            StorageError::Refused(Refusal::Restricted),
+        ),
         (Some(c), r) if needs.allows(actor, &c, r) => return Ok(Ok((c, r))),
         (_, Relation::None) => (detail::NOT_VISIBLE, StorageError::NotFound),
         _ => (
@@ -600,9 +638,20 @@ impl Store {
         let case = super::cases::load_case_unchecked(conn, id)?.ok_or(StorageError::NotFound)?;
         let now = self.now();
         let parties = parties_of(conn, &case, now)?;
-        let relation = access::relation(viewer, &parties, has_grant(conn, viewer.id, id, now)?);
-        if relation == Relation::None {
+        let base = access::relation(viewer, &parties, has_grant(conn, viewer.id, id, now)?);
+        if base == Relation::None {
             return Err(StorageError::NotFound);
+        }
+        // A restricted case is read by the owning Stelle's lead alone (docs/access.md A12);
+        // whoever else works on it is told that it is restricted, nothing more.
+        let restriction = super::restriction::open_restriction(conn, id)?;
+        let relation = if restriction.is_some() {
+            restriction::restricted_relation(viewer, case.owner, base)
+        } else {
+            base
+        };
+        if relation == Relation::None {
+            return Err(StorageError::Refused(Refusal::Restricted));
         }
         let all_consents = consents_of(conn, id)?;
         let all_transfers = transfers_of(conn, id)?;
@@ -707,6 +756,10 @@ impl Store {
             today,
         );
         ids.extend([deputies.0, deputies.1].into_iter().flatten());
+        let disputed: Vec<Field> = super::restriction::disputed_fields(conn, id)?
+            .into_iter()
+            .filter(|f| !hidden.contains(f))
+            .collect();
         for sid in ids {
             if let Some(s) = self.staff_by_id(sid)? {
                 staff_names.insert(sid, s.display_name());
@@ -731,6 +784,8 @@ impl Store {
             alerts,
             grants,
             declarant_withheld,
+            restriction: restriction.map(|r| (r.reason, r.at)),
+            disputed,
         })
     }
 
@@ -1416,6 +1471,16 @@ impl Store {
             if reason == BreakGlassReason::Other && text.trim().is_empty() {
                 return Err(StorageError::Refused(Refusal::BreakGlassReasonText));
             }
+            // A restricted case is not opened to anyone new (docs/access.md A12).
+            if is_restricted(tx, id)? {
+                let r = Refusal::Restricted;
+                let entry = AuditEntry::new(AuditAction::Refused, object::CASE)
+                    .by(viewer)
+                    .object(id.0)
+                    .detail(r.code());
+                audit::append_at(tx, &entry, &ts(now))?;
+                return Ok(Err(StorageError::Refused(r)));
+            }
             let until = now + chrono::Duration::hours(BREAK_GLASS_HOURS);
             audit::insert_evidence(
                 tx,
@@ -1428,8 +1493,8 @@ impl Store {
                 .object(id.0)
                 .detail(reason.code());
             audit::append_at(tx, &entry, &ts(now))?;
-            Ok(())
-        })
+            Ok(Ok(()))
+        })?
     }
 }
 

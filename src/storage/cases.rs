@@ -154,9 +154,13 @@ impl Scope {
     fn fields_visible_sql(&self, fields: &[&str], args: &mut Args) -> String {
         let ids = self.covered_sql();
         let code = self.agency.code();
+        // A restricted case shows its person data to the owning Stelle's lead alone
+        // (docs/access.md A12); for everyone else its row is withheld like an untransferred
+        // one, in sort order and filter too (A6).
+        let open = self.restricted_readable_sql(args);
         args.extend([self.agency.bit().into(), i64::from(self.lead).into()]);
         let mut sql = format!(
-            "((case_list.owner_bit & ?) != 0 OR ((? = 1 OR case_list.jc_staff_id IN ({ids}) \
+            "({open} AND ((case_list.owner_bit & ?) != 0 OR ((? = 1 OR case_list.jc_staff_id IN ({ids}) \
              OR case_list.ja_staff_id IN ({ids}))"
         );
         for field in fields {
@@ -182,8 +186,15 @@ impl Scope {
                  AND date(case_list.birth_date, '+18 years') > c.signed_on))))"
             );
         }
-        sql.push_str("))");
+        sql.push_str(")))");
         sql
+    }
+
+    /// SQL that is true unless the row is restricted and the viewer is not a lead of the
+    /// owning Stelle (docs/access.md A12).
+    fn restricted_readable_sql(&self, args: &mut Args) -> String {
+        args.extend([i64::from(self.lead).into(), self.agency.bit().into()]);
+        "(case_list.restricted = 0 OR (? = 1 AND (case_list.owner_bit & ?) != 0))".to_string()
     }
 
     /// [`Self::fields_visible_sql`] for the name shown in the list (surname and given names).
@@ -196,6 +207,12 @@ impl Scope {
 /// viewer may search: person data by the agency that owns it, and — in the caseload — also
 /// by the partner it was transferred to (the same rule that shows the name).
 fn exists_sql(words: &[Word], outer: &str, scope: &Scope, sql: &mut String, args: &mut Args) {
+    // A restricted row is found by no word at all, unless the viewer reads it: whatever was
+    // typed, so that no word tells anything about the hidden data (docs/access.md A12, A6).
+    if !words.is_empty() && outer == "case_list" {
+        let readable = scope.restricted_readable_sql(args);
+        let _ = write!(sql, " AND {readable}");
+    }
     for w in words {
         let _ = write!(
             sql,
@@ -287,7 +304,8 @@ fn select_sql(sort: SortColumn, scope: &Scope, args: &mut Args) -> String {
     format!(
         "SELECT case_list.case_id AS id, CASE WHEN {name_visible} THEN name END AS name, \
          CASE WHEN {birth_visible} THEN birth_date END AS birth, status AS status, \
-         jc_staff AS jc, ja_staff AS ja, next_date AS next, {key} AS skey"
+         jc_staff AS jc, ja_staff AS ja, next_date AS next, {key} AS skey, \
+         case_list.restricted AS restricted"
     )
 }
 
@@ -304,6 +322,7 @@ fn map_row(row: &Row<'_>) -> rusqlite::Result<CaseRow> {
         next_date: next.as_deref().map(parse_date),
         key: row.get(7)?,
         alerts: Vec::new(),
+        restricted: row.get::<_, i64>(8)? == 1,
     })
 }
 
@@ -392,7 +411,11 @@ impl Store {
             rows.reverse();
         }
         for row in &mut rows {
-            row.alerts = self.row_alerts(row, query.today)?;
+            // A restricted row the viewer may not read tells nothing of the case's content,
+            // not even through its alerts (docs/access.md A12).
+            if !(row.restricted && row.name.is_none()) {
+                row.alerts = self.row_alerts(row, query.today)?;
+            }
         }
         Ok(rows)
     }
@@ -458,20 +481,32 @@ impl Store {
         // The refusal must be committed too, so the closure returns it as a value.
         let now = self.now();
         self.write(|tx| {
-            let case = match load_case_unchecked(tx, id)? {
-                Some(c) if super::casefile::relation_to(tx, viewer, &c, now)? != Relation::None => {
-                    Some(c)
-                }
-                _ => None,
+            let loaded = load_case_unchecked(tx, id)?;
+            let (base, relation) = match &loaded {
+                Some(c) => (
+                    super::casefile::base_relation_to(tx, viewer, c, now)?,
+                    super::casefile::relation_to(tx, viewer, c, now)?,
+                ),
+                None => (Relation::None, Relation::None),
             };
-            let entry = match case {
-                Some(_) => AuditEntry::new(AuditAction::View, object::CASE),
-                None => {
-                    AuditEntry::new(AuditAction::Refused, object::CASE).detail(detail::NOT_VISIBLE)
+            // Someone who works on a restricted case but may not read it is told it is
+            // restricted (docs/access.md A12); anyone else learns nothing (A9).
+            let (entry, res) = match loaded {
+                Some(c) if relation != Relation::None => {
+                    (AuditEntry::new(AuditAction::View, object::CASE), Ok(c))
                 }
+                Some(_) if base != Relation::None => (
+                    AuditEntry::new(AuditAction::Refused, object::CASE)
+                        .detail(access::Refusal::Restricted.code()),
+                    Err(StorageError::Refused(access::Refusal::Restricted)),
+                ),
+                _ => (
+                    AuditEntry::new(AuditAction::Refused, object::CASE).detail(detail::NOT_VISIBLE),
+                    Err(StorageError::NotFound),
+                ),
             };
             audit::append_at(tx, &entry.by(viewer).object(id.0), &ts(now))?;
-            Ok(case.ok_or(StorageError::NotFound))
+            Ok(res)
         })?
     }
 
@@ -557,12 +592,18 @@ impl Store {
     }
 
     /// Loads one case for `viewer` WITHOUT logging a view (saves, refreshes of a file that is
-    /// already open, conflict handling); a case they may not see is reported as not found.
+    /// already open, conflict handling); a case they may not see is reported as not found,
+    /// a restricted one they work on as [`access::Refusal::Restricted`].
     /// Showing a case file to a person goes through [`Store::open_case_file`].
     pub fn load_case(&self, viewer: &Staff, id: CaseId) -> Result<CoopCase, StorageError> {
         let case = load_case_unchecked(self.conn(), id)?.ok_or(StorageError::NotFound)?;
-        if super::casefile::relation_to(self.conn(), viewer, &case, self.now())? == Relation::None {
+        let now = self.now();
+        if super::casefile::base_relation_to(self.conn(), viewer, &case, now)? == Relation::None {
             return Err(StorageError::NotFound);
+        }
+        // Someone who works on a restricted case is told so (docs/access.md A12).
+        if super::casefile::relation_to(self.conn(), viewer, &case, now)? == Relation::None {
+            return Err(StorageError::Refused(access::Refusal::Restricted));
         }
         Ok(case)
     }
@@ -620,7 +661,14 @@ impl Store {
             };
             // Only the people who work on the case write it (a lead reads, a break-glass
             // grant reads); and each agency writes only the person data it owns.
-            match super::casefile::relation_to(tx, actor, &stored, at)? {
+            let relation = super::casefile::base_relation_to(tx, actor, &stored, at)?;
+            // A restricted case is written by nobody, its lead included (docs/access.md A12).
+            if relation != Relation::None && super::casefile::is_restricted(tx, stored.id)? {
+                let r = access::Refusal::Restricted;
+                log_refusal(tx, &now, actor, Some(stored.id), r)?;
+                return Ok(Err(StorageError::Refused(r)));
+            }
+            match relation {
                 Relation::Assigned | Relation::Deputy => {}
                 Relation::None => {
                     log_refusal_code(tx, &now, actor, Some(stored.id), detail::NOT_VISIBLE)?;
@@ -960,8 +1008,9 @@ fn refresh_read_model(tx: &Transaction<'_>, id: CaseId) -> Result<(), StorageErr
     let next_key = compose(&next.map_or_else(|| LAST.to_string(), |d| d.to_string()));
     tx.prepare_cached(
         "INSERT OR REPLACE INTO case_list (case_id, visible_to, name, birth_date, status, jc_staff, ja_staff, \
-         next_date, name_key, age_key, status_key, jc_key, ja_key, next_key, owner_bit, jc_staff_id, ja_staff_id) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+         next_date, name_key, age_key, status_key, jc_key, ja_key, next_key, owner_bit, jc_staff_id, ja_staff_id, \
+         restricted) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?
     .execute(params![
         id.0,
@@ -981,6 +1030,7 @@ fn refresh_read_model(tx: &Transaction<'_>, id: CaseId) -> Result<(), StorageErr
         case.owner.bit(),
         case.jc_staff.map(|s| s.0),
         case.ja_staff.map(|s| s.0),
+        i64::from(super::casefile::is_restricted(tx, id)?),
     ])?;
     tx.prepare_cached("DELETE FROM case_search WHERE case_id = ?1")?
         .execute([id.0])?;

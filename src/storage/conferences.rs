@@ -348,6 +348,11 @@ impl Store {
         if rel == Relation::None && !(participant && me.may_see_cases()) {
             return Ok(None);
         }
+        // A restricted case's conferences are read by the owning Stelle's lead alone, not
+        // by participants (docs/access.md A12).
+        if rel == Relation::None && super::casefile::is_restricted(conn, case.id)? {
+            return Ok(None);
+        }
         let consents = super::casefile::consents_of(conn, case.id)?;
         let today = berlin_day(now);
         let reader =
@@ -998,10 +1003,16 @@ impl Store {
                     Some((me.agency, me.id.0)),
                     &participants,
                 );
-                if !problems.is_empty() {
+                // Nobody writes a restricted case (docs/access.md A12).
+                let restricted = super::casefile::is_restricted(self.conn(), row.case_id)?;
+                if restricted || !problems.is_empty() {
                     // The four-eyes rule decides who may sign second (docs/access.md A7): a
                     // refusal is logged like the gate's.
-                    let r = Refusal::SecondApproval;
+                    let r = if restricted {
+                        Refusal::Restricted
+                    } else {
+                        Refusal::SecondApproval
+                    };
                     self.write(|tx| {
                         let entry = AuditEntry::new(AuditAction::Refused, object::CONFERENCE)
                             .by(me)

@@ -308,12 +308,15 @@ fn due_of(
     let day = today.to_string();
     let code = stelle.code();
     match class {
+        // A case is held by a legal hold, or by an open restriction (Art. 18 DSGVO: stored,
+        // not processed — and not deleted while it lasts; docs/access.md A12).
         RetentionClass::Case => {
             let m = plus_months(months(conn, stelle, class)?);
             split_held(
                 conn,
                 "SELECT c.id, EXISTS (SELECT 1 FROM legal_hold h WHERE h.record_type = 'coop_case' \
                      AND h.record_id = c.id AND h.until >= ?3) \
+                     OR EXISTS (SELECT 1 FROM restriction r WHERE r.case_id = c.id AND r.lifted_at IS NULL) \
                  FROM coop_case c \
                  WHERE c.owner_stelle = ?1 AND c.status IN ('closed', 'declined') \
                    AND c.closed_on IS NOT NULL AND date(c.closed_on, ?2) <= ?3 \
@@ -332,6 +335,7 @@ fn due_of(
                 "SELECT k.id, \
                      EXISTS (SELECT 1 FROM legal_hold h WHERE h.record_type = 'coop_case' \
                          AND h.record_id = k.case_id AND h.until >= ?3) \
+                     OR EXISTS (SELECT 1 FROM restriction r WHERE r.case_id = k.case_id AND r.lifted_at IS NULL) \
                      OR EXISTS (SELECT 1 FROM transfer_log t WHERE t.consent_id = k.id) \
                  FROM consent k \
                  WHERE k.recorded_by = ?1 AND k.status IN ('granted', 'refused', 'revoked') \

@@ -336,6 +336,8 @@ pub static DE: Strings = Strings {
         }
         Action::DpoRelease => "Geplanten Löschlauf freigeben (zweite Person, DSB)",
         Action::DpoExport => "Auskunft nach Art. 15 DSGVO erstellen (JSON und Text)",
+        Action::Restrict => "Fall sperren (Art. 18 DSGVO) oder Sperre aufheben – Leitung",
+        Action::Dispute => "Personenangabe als bestritten vermerken (Art. 16 DSGVO)",
         Action::Confirm => "Ja",
         Action::Deny => "Nein",
     },
@@ -397,6 +399,8 @@ pub static DE: Strings = Strings {
         Action::DpoReview => "Prüfen",
         Action::DpoRelease => "Löschlauf freigeben",
         Action::DpoExport => "Auskunft",
+        Action::Restrict => "Sperre",
+        Action::Dispute => "Bestreiten",
         Action::Confirm => "Ja",
         Action::Deny => "Nein",
     },
@@ -829,6 +833,7 @@ pub static DE: Strings = Strings {
     transfer_64_2_tick: "§ 64 Abs. 2 SGB VIII geprüft",
     transfer_64_2_required: "Bitte bestätigen: Die Übermittlung gefährdet den Erfolg der Hilfe nicht (§ 64 Abs. 2 SGB VIII).",
     break_glass_reason_label: "Grund",
+    restrict: &super::restrict::DE,
 };
 
 /// The German text of a refusal that names no field.
@@ -912,6 +917,20 @@ fn refusal_text(r: Refusal) -> &'static str {
         Refusal::GrantSelf => {
             "Vier-Augen-Prinzip: Die Rolle bestätigt eine andere Person der Administration, nicht wer sie beantragt hat oder sie erhält."
         }
+        Refusal::Restricted => {
+            "Der Fall ist gesperrt (Art. 18 DSGVO): Er wird nicht bearbeitet, bis die Sperre aufgehoben ist."
+        }
+        Refusal::NotRestricted => "Der Fall ist nicht gesperrt.",
+        Refusal::AlreadyRestricted => "Der Fall ist bereits gesperrt.",
+        Refusal::RestrictNotAllowed => {
+            "Sperren und Aufheben: nur die Leitung oder der/die Datenschutzbeauftragte der fallführenden Stelle."
+        }
+        Refusal::DisputeField => {
+            "Bestritten werden können nur Personenangaben, die die eigene Stelle führt."
+        }
+        Refusal::DisputeOpen => "Diese Angabe ist bereits als bestritten vermerkt.",
+        Refusal::DisputeClosed => "Für diese Angabe ist kein Bestreiten offen.",
+        Refusal::StatementTooLong => "Die Stellungnahme ist zu lang (höchstens 1000 Zeichen).",
         Refusal::ExportNotReleased => {
             "Vier-Augen-Prinzip: Diese Auskunft braucht zuerst die Freigabe durch eine Leitung oder eine zweite Datenschutzperson (tandem subject-export --ask)."
         }

@@ -322,6 +322,8 @@ pub static EN: Strings = Strings {
         }
         Action::DpoRelease => "Release the planned deletion run (second person, DPO)",
         Action::DpoExport => "Answer an access request, Art. 15 GDPR (JSON and text)",
+        Action::Restrict => "Restrict the case (Art. 18 GDPR) or lift the restriction – lead",
+        Action::Dispute => "Mark a person field as disputed (Art. 16 GDPR)",
         Action::Confirm => "Yes",
         Action::Deny => "No",
     },
@@ -383,6 +385,8 @@ pub static EN: Strings = Strings {
         Action::DpoReview => "Review",
         Action::DpoRelease => "Release run",
         Action::DpoExport => "Access request",
+        Action::Restrict => "Restrict",
+        Action::Dispute => "Dispute",
         Action::Confirm => "Yes",
         Action::Deny => "No",
     },
@@ -803,6 +807,7 @@ pub static EN: Strings = Strings {
     transfer_64_2_tick: "§ 64 (2) SGB VIII checked",
     transfer_64_2_required: "Please confirm: the transfer does not endanger the success of the help (§ 64 (2) SGB VIII).",
     break_glass_reason_label: "Reason",
+    restrict: &super::restrict::EN,
 };
 
 /// The English text of a refusal that names no field.
@@ -878,6 +883,18 @@ fn refusal_text(r: Refusal) -> &'static str {
         Refusal::GrantSelf => {
             "Four eyes: the role is confirmed by another administrator, not by whoever requested or receives it."
         }
+        Refusal::Restricted => {
+            "The case is restricted (Art. 18 GDPR): it is not processed until the restriction is lifted."
+        }
+        Refusal::NotRestricted => "The case is not restricted.",
+        Refusal::AlreadyRestricted => "The case is restricted already.",
+        Refusal::RestrictNotAllowed => {
+            "Restricting and lifting: only the lead or the data-protection officer of the owning agency."
+        }
+        Refusal::DisputeField => "Only person fields that the own agency keeps can be disputed.",
+        Refusal::DisputeOpen => "This field is marked as disputed already.",
+        Refusal::DisputeClosed => "No open dispute of this field.",
+        Refusal::StatementTooLong => "The statement is too long (at most 1000 characters).",
         Refusal::ExportNotReleased => {
             "Four eyes: this access-request export first needs the release by a lead or a second data protection officer (tandem subject-export --ask)."
         }

@@ -46,6 +46,10 @@ fn offered(app: &App, ctx: Context, action: Action) -> bool {
     match (ctx, action) {
         // "Neuer Fall" is not offered to those who may not create cases.
         (Context::List | Context::File, Action::NewCase) => app.me.may_create_cases(),
+        // Restricting is for a lead or the DSB of the own Stelle (docs/access.md A12).
+        (Context::File, Action::Restrict) => {
+            crate::domain::restriction::may_restrict(&app.me, app.me.agency)
+        }
         // New referrals and consultation requests are the Jobcenter's U25 team's.
         (Context::Referrals, Action::NewCase) => {
             app.me.agency == Agency::Jobcenter && app.me.has_role(Role::JcU25)

@@ -27,6 +27,8 @@ pub enum Question {
     RestoreDraft,
     /// Record the revocation of the newest granted consent?
     RevokeConsent,
+    /// Lift the restriction of the open case (Art. 18 DSGVO)?
+    LiftRestriction,
 }
 
 /// The question box.
@@ -87,6 +89,7 @@ impl Layer for Ask {
                 }
             }
             (Question::RevokeConsent, true) => app.revoke_newest_consent(),
+            (Question::LiftRestriction, true) => app.lift_file_restriction(),
             (_, false) => {}
         }
         Outcome::Close
@@ -109,6 +112,9 @@ impl Layer for Ask {
             Question::Discard => s.confirm_discard.to_string(),
             Question::RevokeConsent => {
                 (s.confirm_revoke)(&app.revocable_consent_date().unwrap_or_default())
+            }
+            Question::LiftRestriction => {
+                (s.restrict.lift_question)(&app.file_restricted_since().unwrap_or_default())
             }
             Question::RestoreDraft => {
                 let (what, when) = app.offer_label().unwrap_or_default();

@@ -220,6 +220,14 @@ impl App {
                 crate::app::layers::note::open(self);
                 Ok(())
             }
+            (CasesView::File, Action::Restrict) => {
+                self.restrict_file();
+                Ok(())
+            }
+            (CasesView::File, Action::Dispute) => {
+                self.dispute_in_file();
+                Ok(())
+            }
             (CasesView::File, Action::Back) => {
                 self.cases.view = CasesView::List;
                 self.cases.file = None;
@@ -382,6 +390,70 @@ impl App {
             Ok(()) => {
                 self.open_file(id);
                 self.set_status(self.strings.revoked.to_string(), false);
+            }
+            Err(e) => self.report::<()>(Err(e)),
+        }
+    }
+
+    /// `x` in the case file: restrict it (a lead or the DSB of the owning Stelle; the
+    /// reason box), or lift its restriction (a question). The store decides
+    /// (docs/access.md A12).
+    fn restrict_file(&mut self) {
+        let Some(file) = self.cases.file.as_ref() else {
+            return;
+        };
+        let (id, owner) = (file.case().id, file.case().owner);
+        if !crate::domain::restriction::may_restrict(&self.me, owner) {
+            self.refused(crate::domain::refusal::Refusal::RestrictNotAllowed);
+        } else if file.view.restriction.is_some() {
+            self.push(Ask::new(Question::LiftRestriction));
+        } else {
+            let layer = crate::app::layers::restrict::RestrictBox::restrict(id, self.strings);
+            self.push(layer);
+        }
+    }
+
+    /// `b` in the case file: dispute one of the person fields the own Stelle keeps and the
+    /// viewer reads, or resolve its open dispute (docs/access.md A12).
+    fn dispute_in_file(&mut self) {
+        let Some(file) = self.cases.file.as_ref() else {
+            return;
+        };
+        let case = file.case();
+        let fields: Vec<crate::domain::Field> = crate::domain::casefile::PERSON_FIELDS
+            .into_iter()
+            .filter(|f| crate::domain::casefile::field_owner(*f, case.owner) == self.me.agency)
+            .filter(|f| !file.view.hidden.contains(f))
+            .collect();
+        if fields.is_empty() {
+            self.set_status(self.strings.restrict.no_field.to_string(), true);
+            return;
+        }
+        let layer = crate::app::layers::restrict::RestrictBox::dispute(
+            case.id,
+            &fields,
+            &file.view.disputed,
+            self.strings,
+        );
+        self.push(layer);
+    }
+
+    /// Since when the open case is restricted (Berlin wall-clock, German notation).
+    pub fn file_restricted_since(&self) -> Option<String> {
+        let file = self.cases.file.as_ref()?;
+        file.view
+            .restriction
+            .map(|(_, at)| at.format("%d.%m.%Y %H:%M").to_string())
+    }
+
+    pub(crate) fn lift_file_restriction(&mut self) {
+        let Some(id) = self.cases.file.as_ref().map(|f| f.case().id) else {
+            return;
+        };
+        match self.store.lift_restriction(&self.me, id) {
+            Ok(()) => {
+                self.open_file(id);
+                self.set_status(self.strings.restrict.lifted_done.to_string(), false);
             }
             Err(e) => self.report::<()>(Err(e)),
         }

@@ -126,11 +126,13 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
             }),
             // Table cells pass zero-width format characters (bidi overrides) through to the
             // terminal, unlike Paragraph: sanitise what comes from the database.
-            Cell::from(
-                r.name
-                    .as_deref()
-                    .map_or_else(|| s.withheld.to_string(), |n| sanitize(n, false)),
-            ),
+            Cell::from(match r.name.as_deref() {
+                Some(n) => sanitize(n, false),
+                // A restricted case says so; its name is withheld like an untransferred
+                // one (docs/access.md A12).
+                None if r.restricted => s.restrict.row.to_string(),
+                None => s.withheld.to_string(),
+            }),
             Cell::from(r.birth_date.map_or_else(
                 || format!("{:>5}", s.none),
                 |b| format!("{:>5}", age_on(b, app.today())),

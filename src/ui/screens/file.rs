@@ -66,9 +66,27 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
             value
         }
     };
+    // A disputed field keeps its value, marked (docs/access.md A12).
+    let shown = |field: Field, value: String| -> String {
+        let text = shown(field, value);
+        if v.disputed.contains(&field) {
+            format!("{text} {}", s.restrict.disputed)
+        } else {
+            text
+        }
+    };
     let more = s.file_more_sections;
     let mut lines: Vec<Line<'static>> = Vec::new();
 
+    // A restricted case says so first (docs/access.md A12).
+    if let Some((reason, at)) = v.restriction {
+        let since = at.format("%d.%m.%Y").to_string();
+        lines.push(Line::styled(
+            (s.restrict.banner)(&since, (s.restrict.reason)(reason)),
+            theme.error(),
+        ));
+        lines.push(Line::raw(""));
+    }
     if !v.alerts.is_empty() {
         lines.push(section(more[7]));
         for a in &v.alerts {
