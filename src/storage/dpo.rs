@@ -424,7 +424,7 @@ impl Store {
         let due = self
             .retention_due(actor, today)?
             .into_iter()
-            .map(|d| (d.class.code().to_string(), d.ids.len(), d.held))
+            .map(|d| (d.class.code().to_string(), d.count, d.held))
             .collect();
         let holds = self.legal_holds(actor, today)?.len();
         let runs = {
