@@ -9,6 +9,7 @@ mod support;
 use support::{demo_store, today};
 use tandem::domain::casefile::BreakGlassReason;
 use tandem::domain::refusal::Refusal;
+use tandem::domain::restriction::RestrictionReason;
 use tandem::domain::{Agency, CaseId, Role, Staff};
 use tandem::model::dpo::{AuditFilter, Verdict};
 use tandem::storage::{StorageError, Store};
@@ -322,4 +323,19 @@ fn counts_chain_and_retention_are_there() {
     assert_eq!(retention.runs[0].requested_by, lead.login);
     assert!(retention.runs[0].executed_at.is_none());
     assert!(store.dpo_retention(&jc).unwrap().runs.is_empty());
+    // An open restriction of a Jugendamt case shows to its DSB, by number, not to the
+    // Jobcenter's.
+    let case = (1..200)
+        .map(CaseId)
+        .find(|c| {
+            store
+                .restrict_case(&lead, *c, RestrictionReason::Accuracy)
+                .is_ok()
+        })
+        .expect("a Jugendamt case to restrict");
+    let retention = store.dpo_retention(&ja).unwrap();
+    assert_eq!(retention.restrictions.len(), 1);
+    assert_eq!(retention.restrictions[0].case_no, case.0);
+    assert_eq!(retention.restrictions[0].by, lead.login);
+    assert!(store.dpo_retention(&jc).unwrap().restrictions.is_empty());
 }

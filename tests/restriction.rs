@@ -626,6 +626,46 @@ fn a_dispute_is_recorded_while_the_case_is_restricted() {
     .unwrap();
 }
 
+/// The person learns of both through an access request (Art. 15): the restriction and
+/// each disputed field with their own statement, on the case record of the export.
+#[test]
+fn the_subject_export_names_the_restriction_and_the_disputes() {
+    let w = world();
+    let s = &w.store;
+    s.dispute_field(&w.jc_worker, w.case, Field::Address, "Bin umgezogen.")
+        .unwrap();
+    s.restrict_case(&w.jc_lead, w.case, RestrictionReason::Accuracy)
+        .unwrap();
+    let export = s
+        .subject_export(
+            &w.jc_dsb,
+            &tandem::model::subject::SubjectQuery {
+                surname: "Zander".into(),
+                given_names: "Zoe".into(),
+                birth_date: None,
+            },
+        )
+        .unwrap();
+    let case = export
+        .records
+        .iter()
+        .find(|r| r.kind == "coop_case")
+        .expect("the case record");
+    let text = format!("{:?}", case.entries);
+    assert!(
+        text.contains("Verarbeitung eingeschränkt (Art. 18 DSGVO)")
+            && text.contains("Richtigkeit bestritten"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Bestrittene Angabe (Art. 16 DSGVO)")
+            && text.contains("Anschrift")
+            && text.contains("Bin umgezogen.")
+            && text.contains("offen"),
+        "{text}"
+    );
+}
+
 #[test]
 fn the_overview_lists_the_own_stelles_restrictions_without_names() {
     let w = world();

@@ -198,6 +198,22 @@ pub struct RetentionOverview {
     pub due: Vec<(String, usize, usize)>,
     /// Running legal holds.
     pub holds: usize,
+    /// Open restrictions of processing (Art. 18 DSGVO) of the own Stelle's cases, newest
+    /// first (docs/access.md A12).
+    pub restrictions: Vec<RestrictionLine>,
     /// Deletion runs, newest first.
     pub runs: Vec<RunLine>,
+}
+
+/// One open restriction: case number, reason, who restricted it and since when — no name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RestrictionLine {
+    /// The case number.
+    pub case_no: i64,
+    /// Why (Art. 18 Abs. 1).
+    pub reason: crate::domain::restriction::RestrictionReason,
+    /// Login of who restricted it.
+    pub by: String,
+    /// Since when (Berlin wall-clock, `TT.MM.JJJJ`).
+    pub since: String,
 }

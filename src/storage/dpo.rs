@@ -21,8 +21,8 @@ use crate::domain::casefile::BreakGlassReason;
 use crate::domain::refusal::Refusal;
 use crate::domain::{Agency, Role, Staff};
 use crate::model::dpo::{
-    AUDIT_LIMIT, AuditFilter, AuditLine, ChainStatus, GrantLine, ReferralStats, RetentionOverview,
-    Review, RunLine, TransferLine, Verdict,
+    AUDIT_LIMIT, AuditFilter, AuditLine, ChainStatus, GrantLine, ReferralStats, RestrictionLine,
+    RetentionOverview, Review, RunLine, TransferLine, Verdict,
 };
 
 /// Object type of a break-glass review in the audit log.
@@ -427,6 +427,16 @@ impl Store {
             .map(|d| (d.class.code().to_string(), d.count, d.held))
             .collect();
         let holds = self.legal_holds(actor, today)?.len();
+        let restrictions = self
+            .restrictions(actor)?
+            .into_iter()
+            .map(|r| RestrictionLine {
+                case_no: r.case_id.0,
+                reason: r.reason,
+                by: r.by,
+                since: r.at.format("%d.%m.%Y").to_string(),
+            })
+            .collect();
         let runs = {
             let mut stmt = self.conn().prepare_cached(
                 "SELECT r.id, r.planned_for, p.login, a.login, r.executed_at, r.preview, \
@@ -462,6 +472,11 @@ impl Store {
             out
         };
         self.log_screen_read(actor, ScreenRead::DpoRetention)?;
-        Ok(RetentionOverview { due, holds, runs })
+        Ok(RetentionOverview {
+            due,
+            holds,
+            restrictions,
+            runs,
+        })
     }
 }

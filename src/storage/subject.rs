@@ -258,6 +258,70 @@ impl Builder<'_> {
             ))
     }
 
+    /// The open restriction of processing (Art. 18 DSGVO) of case `id` and the fields the
+    /// person disputes or disputed (Art. 16), with their own statement: the person has a
+    /// right to know both (docs/subject-access.md § 3.1, docs/access.md A12).
+    fn restriction_entries(&self, id: i64, entries: &mut Vec<Entry>) -> Result<(), StorageError> {
+        let conn = self.store.conn();
+        let open: Option<(String, String)> = conn
+            .query_row(
+                "SELECT reason, at FROM restriction WHERE case_id = ?1 AND lifted_at IS NULL",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((reason, at)) = open {
+            let why = match reason.as_str() {
+                "accuracy" => "Richtigkeit bestritten",
+                "unlawful" => "unrechtmäßige Verarbeitung",
+                "legal_claims" => "für Rechtsansprüche benötigt",
+                _ => "Widerspruch eingelegt",
+            };
+            entries.push(entry(
+                "Verarbeitung eingeschränkt (Art. 18 DSGVO)",
+                format!("seit {} – {why}", shown_day(Some(&at))),
+            ));
+        }
+        let mut stmt = conn.prepare_cached(
+            "SELECT field, statement, at, outcome, resolved_at FROM field_dispute \
+             WHERE case_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+            ))
+        })?;
+        for row in rows {
+            let (field, statement, at, outcome, resolved) = row?;
+            let state = match outcome.as_deref() {
+                None => "offen".to_string(),
+                Some(o) => format!(
+                    "{} am {}",
+                    if o == "corrected" {
+                        "berichtigt"
+                    } else {
+                        "bestätigt"
+                    },
+                    shown_day(resolved.as_deref())
+                ),
+            };
+            let mut value = format!(
+                "{} – bestritten am {}, {state}",
+                field_label(&field),
+                shown_day(Some(&at))
+            );
+            if !statement.is_empty() {
+                value.push_str(&format!("; Ihre Angabe: {statement}"));
+            }
+            entries.push(entry("Bestrittene Angabe (Art. 16 DSGVO)", value));
+        }
+        Ok(())
+    }
+
     fn transfers(&self, case_id: i64) -> Result<Vec<Transfer>, StorageError> {
         let mut stmt = self.store.conn().prepare_cached(
             "SELECT id, case_id, from_stelle, to_stelle, fields, purpose, consent_id, \
@@ -541,6 +605,9 @@ impl Builder<'_> {
         };
         if let Some(reason) = &c.closure_reason {
             entries.push(entry("Abschlussgrund", reason.clone()));
+        }
+        if ours {
+            self.restriction_entries(c.id, &mut entries)?;
         }
         if ours || got("reasons") {
             let reasons: Vec<String> = conn

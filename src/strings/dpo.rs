@@ -69,6 +69,12 @@ pub struct DpoStrings {
     pub due_line: fn(&str, usize, usize) -> String,
     /// Running holds.
     pub holds: fn(usize) -> String,
+    /// Heading of the open restrictions (Art. 18).
+    pub restrictions_title: &'static str,
+    /// One open restriction (case number, reason, by, since).
+    pub restriction_line: fn(i64, &str, &str, &str) -> String,
+    /// No open restriction.
+    pub no_restrictions: &'static str,
     /// Label of a retention class code.
     pub class: fn(&str) -> &'static str,
     /// Heading of the runs.
@@ -252,6 +258,11 @@ pub const DE: DpoStrings = DpoStrings {
     due_title: "Prüfliste (heute fällig)",
     due_line: |class, due, held| format!("{class:<20} {due:>4} fällig, {held:>4} gesperrt"),
     holds: |n| format!("{n} laufende Sperrvermerke"),
+    restrictions_title: "Eingeschränkte Verarbeitung (Art. 18 DSGVO)",
+    restriction_line: |case, reason, by, since| {
+        format!("Fall {case}: {reason} – gesperrt von {by} am {since}")
+    },
+    no_restrictions: "Kein Fall gesperrt.",
     class: |code| match code {
         "case" => "Kooperationsfall",
         "consent" => "Einwilligung",
@@ -366,6 +377,11 @@ pub const EN: DpoStrings = DpoStrings {
     due_title: "Review list (due today)",
     due_line: |class, due, held| format!("{class:<20} {due:>4} due, {held:>4} held"),
     holds: |n| format!("{n} running legal holds"),
+    restrictions_title: "Restricted processing (Art. 18 GDPR)",
+    restriction_line: |case, reason, by, since| {
+        format!("Case {case}: {reason} – restricted by {by} on {since}")
+    },
+    no_restrictions: "No case restricted.",
     class: |code| match code {
         "case" => "Cooperation case",
         "consent" => "Consent",

@@ -415,6 +415,22 @@ fn retention(frame: &mut Frame<'_>, app: &App, area: Rect) {
         )));
     }
     lines.push(Line::raw(format!("  {}", (s.holds)(r.holds))));
+    lines.push(Line::styled(s.restrictions_title, app.theme.header()));
+    if r.restrictions.is_empty() {
+        lines.push(Line::styled(
+            format!("  {}", s.no_restrictions),
+            app.theme.dim(),
+        ));
+    }
+    for x in &r.restrictions {
+        let text = (s.restriction_line)(
+            x.case_no,
+            (app.strings.restrict.reason)(x.reason),
+            &x.by,
+            &x.since,
+        );
+        lines.push(Line::raw(format!("  {}", sanitize(&text, false))));
+    }
     lines.push(Line::styled(s.runs_title, app.theme.header()));
     if r.runs.is_empty() {
         lines.push(Line::styled(format!("  {}", s.no_runs), app.theme.dim()));
