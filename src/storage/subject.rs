@@ -309,14 +309,16 @@ impl Builder<'_> {
                     shown_day(resolved.as_deref())
                 ),
             };
-            let mut value = format!(
-                "{} – bestritten am {}, {state}",
+            let said = if statement.is_empty() {
+                String::new()
+            } else {
+                format!("; Ihre Angabe: {statement}")
+            };
+            let value = format!(
+                "{} – bestritten am {}, {state}{said}",
                 field_label(&field),
                 shown_day(Some(&at))
             );
-            if !statement.is_empty() {
-                value.push_str(&format!("; Ihre Angabe: {statement}"));
-            }
             entries.push(entry("Bestrittene Angabe (Art. 16 DSGVO)", value));
         }
         Ok(())
