@@ -538,7 +538,8 @@ fn identity_comes_from_the_os_account_not_user_env() {
     .trim()
     .to_string();
     assert!(!os_user.is_empty());
-    // The OS account is a data-protection officer: no cases. $USER names a caseworker.
+    // The OS account is a data-protection officer: she starts on her own screen
+    // ("Datenschutz", no cases). $USER names a caseworker.
     {
         let c = keyed_conn(&db_path);
         c.execute(
@@ -558,7 +559,8 @@ fn identity_comes_from_the_os_account_not_user_env() {
     let mut env = dir.env_with("USER", "brinkmann");
     env.push(("LOGNAME".into(), "brinkmann".into()));
     let mut s = Session::spawn(&["--db", &db], &env);
-    s.wait_for("keine Fälle sichtbar", secs(10));
+    s.wait_for("System Konto · Jobcenter", secs(10));
+    assert!(s.screen().contains("F8 Datenschutz"), "{}", s.screen());
     s.send(b"q");
     assert_eq!(s.wait_exit(secs(5)), 0);
 }
