@@ -999,7 +999,7 @@ fn the_demo_command_database_verifies() {
     assert!(lines[0].starts_with("Prüfkette in Ordnung: "), "{stdout}");
     assert!(
         lines[1].starts_with("Belegketten in Ordnung: change_history ")
-            && lines[1].ends_with("; 22 Schutz-Trigger vorhanden."),
+            && lines[1].ends_with("; 23 Schutz-Trigger vorhanden."),
         "{stdout}"
     );
     for table in ["transfer_log", "cp_event"] {

@@ -710,22 +710,50 @@ fn referrals_consultations_and_consents_go_when_their_period_ran() {
     assert_eq!(store.audit_head().unwrap().unwrap().0, seq + 1);
     assert!(store.verify_audit().unwrap().is_ok());
     drop(store);
-    // An erased row whose record is removed behind Tandem's back breaks the chain there.
+    // Two ways to hide an audit row behind Tandem's back, each on its own copy: both are
+    // found. (a) An erasure record removed: the gap is not bridged. (b) An erasure record
+    // slipped in by hand for a row that was never due, and the row deleted: the record is
+    // not part of the erasure chain.
+    let copy = |name: &str| -> PathBuf {
+        let to = db.with_file_name(name);
+        for (from, suffix) in files(&db).iter().zip(["", "-wal", "-shm"]) {
+            if from.exists() {
+                std::fs::copy(from, format!("{}{suffix}", to.display())).unwrap();
+            }
+        }
+        to
+    };
+    let removed = copy("removed.db");
+    let forged = copy("forged.db");
     {
-        let conn = rusqlite::Connection::open(&db).unwrap();
-        let seq: i64 = conn
-            .query_row("SELECT max(seq) FROM audit_erasure", [], |r| r.get(0))
+        let conn = rusqlite::Connection::open(&removed).unwrap();
+        let id: i64 = conn
+            .query_row("SELECT max(id) FROM audit_erasure", [], |r| r.get(0))
             .unwrap();
         conn.execute_batch(&format!(
-            "DROP TRIGGER audit_erasure_no_delete; DELETE FROM audit_erasure WHERE seq = {seq}; \
+            "DROP TRIGGER audit_erasure_no_delete; DELETE FROM audit_erasure WHERE id = {id}; \
              CREATE TRIGGER audit_erasure_no_delete BEFORE DELETE ON audit_erasure \
              BEGIN SELECT RAISE(ABORT, 'audit_erasure is append-only'); END;"
         ))
         .unwrap();
     }
-    let store = Store::open(&db, OpenMode::Existing).unwrap();
-    let report = store.verify_audit().unwrap();
-    assert!(!report.is_ok(), "{report:?}");
-    drop(store);
+    {
+        let conn = rusqlite::Connection::open(&forged).unwrap();
+        let seq: i64 = conn
+            .query_row("SELECT max(seq) - 1 FROM audit_log", [], |r| r.get(0))
+            .unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO audit_erasure (row_seq, row_prev_hash, row_hash, row_evidence, run_id, \
+                 prev_hash, hash) \
+             SELECT seq, prev_hash, hash, evidence, 1, 'x', 'y' FROM audit_log WHERE seq = {seq}; \
+             DELETE FROM audit_log WHERE seq = {seq};"
+        ))
+        .unwrap();
+    }
+    for tampered in [&removed, &forged] {
+        let store = Store::open(tampered, OpenMode::Existing).unwrap();
+        let report = store.verify_audit().unwrap();
+        assert!(!report.is_ok(), "{}: {report:?}", tampered.display());
+    }
     let _ = std::fs::remove_dir_all(db.parent().unwrap());
 }

@@ -706,22 +706,28 @@ fn erased_audit_rows(
     if !evidence::audit_erasure_exists(conn)? {
         return Ok(std::collections::BTreeMap::new());
     }
-    let mut stmt = conn.prepare("SELECT seq, prev_hash, hash FROM audit_erasure")?;
+    let mut stmt = conn.prepare("SELECT row_seq, row_prev_hash, row_hash FROM audit_erasure")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Records the erasure of audit row `seq` (its hashes and the evidence heads it recorded)
-/// and deletes it (class `access_log`, docs/retention.md).
+/// Records the erasure of audit row `seq` (its hashes and the evidence heads it recorded,
+/// as a hash-chained evidence row that the run's audit row will record) and deletes it
+/// (class `access_log`, docs/retention.md).
 pub(crate) fn erase_audit_row(
     tx: &Transaction<'_>,
     seq: i64,
     run: i64,
 ) -> Result<(), StorageError> {
-    tx.execute(
-        "INSERT INTO audit_erasure (seq, prev_hash, hash, evidence, run_id) \
-         SELECT seq, prev_hash, hash, evidence, ?2 FROM audit_log WHERE seq = ?1",
-        params![seq, run],
+    let (prev, hash, evidence): (String, String, Option<String>) = tx.query_row(
+        "SELECT prev_hash, hash, evidence FROM audit_log WHERE seq = ?1",
+        [seq],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    insert_evidence(
+        tx,
+        &evidence::AUDIT_ERASURE,
+        params![seq, prev, hash, evidence, run],
     )?;
     tx.execute("DELETE FROM audit_log WHERE seq = ?1", [seq])?;
     Ok(())

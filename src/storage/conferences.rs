@@ -1023,7 +1023,12 @@ impl Store {
                     })?;
                     return Err(StorageError::Refused(r));
                 }
-                self.write(|tx| {
+                let done = self.write(|tx| {
+                    // Again inside the write: a restriction committed since the check above
+                    // wins (docs/access.md A7, A12).
+                    if super::casefile::is_restricted(tx, row.case_id)? {
+                        return Err(StorageError::Refused(Refusal::Restricted));
+                    }
                     let n = tx.execute(
                         "UPDATE conference SET approved_second = ?3, approved_at = ?4, status = 'minutes_approved', \
                          updated_at = ?4, updated_by = ?3, version = version + 1 WHERE id = ?1 AND version = ?2",
@@ -1040,7 +1045,13 @@ impl Store {
                             .detail("approve_second"), &at,
                     )?;
                     Ok(true)
-                })
+                });
+                match done {
+                    Err(StorageError::Refused(r @ Refusal::Restricted)) => {
+                        Err(self.refused_logged(me, object::CONFERENCE, Some(id), r))
+                    }
+                    other => other,
+                }
             }
         }
     }

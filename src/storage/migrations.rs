@@ -163,7 +163,8 @@ mod tests {
                 ("access_grant", 1),
                 ("cp_event", 2),
                 ("login_origin", 0),
-                ("evidence_erasure", 0)
+                ("evidence_erasure", 0),
+                ("audit_erasure", 0)
             ]
         );
         let seal = store.audit_tail(1)?;

@@ -381,11 +381,10 @@ fn due_of(
                 &[&code, &m, &day],
             )
         }
-        RetentionClass::AccessLog => {
-            let (ids, _) = due_audit_rows(conn, today, None)?;
-            Ok((ids.last().copied().into_iter().collect(), 0))
+        // Listed by `retention_due` and erased by the run on their own (one review query).
+        RetentionClass::AccessLog | RetentionClass::Struct | RetentionClass::TransferLog => {
+            Ok((Vec::new(), 0))
         }
-        RetentionClass::Struct | RetentionClass::TransferLog => Ok((Vec::new(), 0)),
     }
 }
 
@@ -837,11 +836,14 @@ impl Store {
         self.ensure_overrides()?;
         listed_for(actor.agency)
             .map(|class| {
-                let (ids, held) = due_of(&self.conn, actor.agency, class, today)?;
-                let count = if class == RetentionClass::AccessLog {
-                    due_audit_rows(&self.conn, today, None)?.0.len()
+                let (ids, count, held) = if class == RetentionClass::AccessLog {
+                    // Only the highest due sequence number: the run erases up to it.
+                    let (rows, _) = due_audit_rows(&self.conn, today, None)?;
+                    (rows.last().copied().into_iter().collect(), rows.len(), 0)
                 } else {
-                    ids.len()
+                    let (ids, held) = due_of(&self.conn, actor.agency, class, today)?;
+                    let n = ids.len();
+                    (ids, n, held)
                 };
                 Ok(DueClass {
                     class,

@@ -1465,12 +1465,17 @@ impl Store {
             .object(i64::try_from(export.records.len()).unwrap_or(i64::MAX))
             .fields(export.found_as.iter().map(|r| r.code()).collect())
             .detail(DETAIL);
-        self.write(|tx| {
+        let written = self.write(|tx| {
             if four_eyes && !super::export_request::consume_release(tx, actor, query, &now)? {
                 return Err(StorageError::Refused(Refusal::ExportNotReleased));
             }
             audit::append_at(tx, &entry, &now)
-        })?;
-        Ok(export)
+        });
+        match written {
+            // Another export used the release up meanwhile: refused and logged like above.
+            Err(StorageError::Refused(r)) => Err(self.refused_logged(actor, OBJECT, None, r)),
+            Err(e) => Err(e),
+            Ok(_) => Ok(export),
+        }
     }
 }

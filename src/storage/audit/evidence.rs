@@ -124,14 +124,30 @@ pub(crate) static EVIDENCE_ERASURE: EvidenceTable = EvidenceTable {
     links_next: true,
 };
 
+/// Audit rows erased by a deletion run (schema 15, class `access_log`, docs/retention.md):
+/// the row's sequence number, `prev_hash`, hash and the evidence heads it recorded, so
+/// that verification can bridge the gap in the audit chain.
+pub(crate) static AUDIT_ERASURE: EvidenceTable = EvidenceTable {
+    name: "audit_erasure",
+    columns: &[
+        "row_seq",
+        "row_prev_hash",
+        "row_hash",
+        "row_evidence",
+        "run_id",
+    ],
+    links_next: true,
+};
+
 /// Every evidence table, in the order of `audit_log.evidence` and of the findings.
-pub(crate) static TABLES: [&EvidenceTable; 6] = [
+pub(crate) static TABLES: [&EvidenceTable; 7] = [
     &CHANGE_HISTORY,
     &TRANSFER_LOG,
     &ACCESS_GRANT,
     &CP_EVENT,
     &LOGIN_ORIGIN,
     &EVIDENCE_ERASURE,
+    &AUDIT_ERASURE,
 ];
 
 /// The erased rows of `table` (schema 13): id → (`prev_hash`, hash), in id order; empty
@@ -198,10 +214,12 @@ struct Head {
 
 fn head(conn: &Connection, t: &EvidenceTable) -> Result<Option<Head>, StorageError> {
     let link = if t.links_next { "audit_seq" } else { "NULL" };
-    if (t.name == LOGIN_ORIGIN.name || t.name == EVIDENCE_ERASURE.name)
+    if (t.name == LOGIN_ORIGIN.name
+        || t.name == EVIDENCE_ERASURE.name
+        || t.name == AUDIT_ERASURE.name)
         && !table_exists(conn, t.name)?
     {
-        // The seal of migration 7 runs before schemas 11 and 13 created these tables.
+        // The seal of migration 7 runs before schemas 11, 13 and 15 created these tables.
         return Ok(None);
     }
     // An erased tail (docs/retention.md) still counts as the head: new rows chain on it.
@@ -504,7 +522,7 @@ const ERASABLE_TRANSFER_LOG: &str = " WHEN NOT EXISTS (SELECT 1 FROM evidence_er
 const ERASABLE_ACCESS_GRANT: &str = " WHEN NOT EXISTS (SELECT 1 FROM evidence_erasure e WHERE e.table_name = 'access_grant' AND e.row_id = OLD.id)";
 /// Schema 15: an audit row may go once its erasure is recorded (class `access_log`).
 const ERASABLE_AUDIT_LOG: &str =
-    " WHEN NOT EXISTS (SELECT 1 FROM audit_erasure e WHERE e.seq = OLD.seq)";
+    " WHEN NOT EXISTS (SELECT 1 FROM audit_erasure e WHERE e.row_seq = OLD.seq)";
 /// Schema 15: where logins came from goes with the access log, as erased evidence.
 const ERASABLE_LOGIN_ORIGIN: &str = " WHEN NOT EXISTS (SELECT 1 FROM evidence_erasure e WHERE e.table_name = 'login_origin' AND e.row_id = OLD.id)";
 /// Schema 15: the timeline of a referral that is due may be erased the same way.
@@ -518,7 +536,7 @@ macro_rules! guards {
 
 /// Every trigger that protects the audit log and the evidence (migrations 3, 4, 7, 11, 13
 /// and 15).
-static GUARDS: [Guard; 22] = guards![
+static GUARDS: [Guard; 23] = guards![
     "audit_log_no_update", "audit_log", "UPDATE", APPEND_ONLY, "audit_log is append-only";
     "audit_log_no_delete", "audit_log", "DELETE", ERASABLE_AUDIT_LOG, "audit_log is append-only";
     "change_history_no_update", "change_history", "UPDATE", APPEND_ONLY, "change_history is append-only";
@@ -541,6 +559,7 @@ static GUARDS: [Guard; 22] = guards![
     "evidence_erasure_chained", "evidence_erasure", "INSERT", UNCHAINED, "evidence_erasure rows are hash-chained";
     "audit_erasure_no_update", "audit_erasure", "UPDATE", APPEND_ONLY, "audit_erasure is append-only";
     "audit_erasure_no_delete", "audit_erasure", "DELETE", APPEND_ONLY, "audit_erasure is append-only";
+    "audit_erasure_chained", "audit_erasure", "INSERT", UNCHAINED, "audit_erasure rows are hash-chained";
 ];
 
 impl Guard {
@@ -615,7 +634,8 @@ pub(super) fn check_evidence(conn: &Connection) -> Result<(Vec<Finding>, RowCoun
     // (docs/retention.md, class `access_log`) in their place.
     let sql = if audit_erasure_exists(conn)? {
         "SELECT evidence FROM (SELECT seq, evidence FROM audit_log WHERE evidence IS NOT NULL \
-         UNION ALL SELECT seq, evidence FROM audit_erasure WHERE evidence IS NOT NULL) ORDER BY seq"
+         UNION ALL SELECT row_seq, row_evidence FROM audit_erasure \
+         WHERE row_evidence IS NOT NULL) ORDER BY seq"
     } else {
         "SELECT evidence FROM audit_log WHERE evidence IS NOT NULL ORDER BY seq"
     };
@@ -627,6 +647,10 @@ pub(super) fn check_evidence(conn: &Connection) -> Result<(Vec<Finding>, RowCoun
             texts.push(text);
         }
     }
+    let mut erased: std::collections::HashMap<
+        &str,
+        std::collections::BTreeMap<i64, (String, String)>,
+    > = std::collections::HashMap::new();
     for text in texts {
         for part in text.split(';') {
             let mut it = part.splitn(3, ':');
@@ -647,10 +671,15 @@ pub(super) fn check_evidence(conn: &Connection) -> Result<(Vec<Finding>, RowCoun
                 .query_row([id], |r| Ok(r.get(0).ok()))
                 .optional()?;
             if stored.is_none() && c.table.name != EVIDENCE_ERASURE.name {
-                // Erased by a deletion run: the recorded hash must be the erased row's.
-                stored = erased_rows(conn, c.table.name)?
-                    .remove(&id)
-                    .map(|(_, h)| Some(h));
+                // Erased by a deletion run: the recorded hash must be the erased row's
+                // (each table's erasures read once, not once per recorded head).
+                if !erased.contains_key(c.table.name) {
+                    erased.insert(c.table.name, erased_rows(conn, c.table.name)?);
+                }
+                stored = erased
+                    .get(c.table.name)
+                    .and_then(|m| m.get(&id))
+                    .map(|(_, h)| Some(h.clone()));
             }
             match stored {
                 None => c.finding = Some((id, EvidenceProblem::Missing)),
@@ -688,11 +717,7 @@ pub(super) fn check_evidence(conn: &Connection) -> Result<(Vec<Finding>, RowCoun
 
 /// Whether the schema has the table of erased audit rows (schema 15).
 pub(super) fn audit_erasure_exists(conn: &Connection) -> Result<bool, StorageError> {
-    Ok(conn.query_row(
-        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'audit_erasure'",
-        [],
-        |r| r.get(0),
-    )?)
+    table_exists(conn, AUDIT_ERASURE.name)
 }
 
 /// Walks `t` in id order and stops at the first row that does not chain or does not match

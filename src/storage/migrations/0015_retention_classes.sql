@@ -31,13 +31,19 @@ CREATE INDEX legal_hold_record ON legal_hold (record_type, record_id, until);
 -- in both Stellen, except those that a kept change-history row names (they explain a
 -- record that still exists). Before a row goes, its sequence number, previous hash, hash
 -- and the evidence heads it recorded ("table:id:hash;…", hashes and ids only) are kept
--- here, so that verification bridges the gap (docs/retention.md, docs/audit.md).
+-- here, so that verification bridges the gap (docs/retention.md, docs/audit.md). This
+-- table is itself an evidence table: append-only and hash-chained, its head recorded by
+-- the run's audit row, so that a row slipped in by hand is found.
 CREATE TABLE audit_erasure (
-    seq         INTEGER PRIMARY KEY,
-    prev_hash   TEXT NOT NULL,
-    hash        TEXT NOT NULL,
-    evidence    TEXT,
-    run_id      INTEGER NOT NULL
+    id              INTEGER PRIMARY KEY,
+    row_seq         INTEGER NOT NULL UNIQUE,
+    row_prev_hash   TEXT NOT NULL,
+    row_hash        TEXT NOT NULL,
+    row_evidence    TEXT,
+    run_id          INTEGER NOT NULL,
+    audit_seq       INTEGER,
+    prev_hash       TEXT,
+    hash            TEXT
 );
 
 CREATE TRIGGER audit_erasure_no_update BEFORE UPDATE ON audit_erasure
@@ -50,9 +56,15 @@ BEGIN
     SELECT RAISE(ABORT, 'audit_erasure is append-only');
 END;
 
+CREATE TRIGGER audit_erasure_chained BEFORE INSERT ON audit_erasure
+WHEN NEW.hash IS NULL OR NEW.prev_hash IS NULL
+BEGIN
+    SELECT RAISE(ABORT, 'audit_erasure rows are hash-chained');
+END;
+
 DROP TRIGGER audit_log_no_delete;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-WHEN NOT EXISTS (SELECT 1 FROM audit_erasure e WHERE e.seq = OLD.seq)
+WHEN NOT EXISTS (SELECT 1 FROM audit_erasure e WHERE e.row_seq = OLD.seq)
 BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
@@ -64,3 +76,7 @@ WHEN NOT EXISTS (SELECT 1 FROM evidence_erasure e WHERE e.table_name = 'login_or
 BEGIN
     SELECT RAISE(ABORT, 'login_origin is append-only');
 END;
+
+-- The review list of the access log asks, per audit row, whether a change-history row
+-- still names it.
+CREATE INDEX change_history_audit_seq ON change_history (audit_seq);
