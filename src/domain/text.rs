@@ -49,11 +49,22 @@ pub fn sanitize(s: &str, keep_newlines: bool) -> String {
     if left.is_ascii() {
         return left;
     }
-    let mut out = String::with_capacity(left.len());
-    for cluster in left.graphemes(true) {
-        out.extend(cluster.chars().take(1 + MAX_CLUSTER_MARKS));
+    // Cutting a cluster can join it with the next one (Hangul jamo after a dropped mark),
+    // so cut again until no cluster is too long; each pass only removes, so this ends.
+    let mut out = left;
+    loop {
+        let mut next = String::with_capacity(out.len());
+        let mut cut = false;
+        for cluster in out.graphemes(true) {
+            let mut chars = cluster.chars();
+            next.extend(chars.by_ref().take(1 + MAX_CLUSTER_MARKS));
+            cut |= chars.next().is_some();
+        }
+        if !cut {
+            return next;
+        }
+        out = next;
     }
-    out
 }
 
 /// Bidi controls, zero-width and other invisible format characters (the Unicode category
@@ -243,6 +254,23 @@ pub fn prefix_upper_bound(prefix: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the fuzz smoke: dropping the mark after five Hangul T jamo joined them
+    /// with the next two into one cluster of seven.
+    #[test]
+    fn cut_clusters_that_join_are_cut_again() {
+        use unicode_segmentation::UnicodeSegmentation as _;
+        let input =
+            "\u{FFFD}\u{11C7}\u{11C7}\u{11C7}\u{11C7}\u{11C7}\u{1AC7}\u{11C7}\u{11C7}\u{FFFD}";
+        let out = sanitize(input, false);
+        for g in out.graphemes(true) {
+            assert!(
+                g.chars().count() <= 1 + MAX_CLUSTER_MARKS,
+                "{g:?} in {out:?}"
+            );
+        }
+        assert_eq!(sanitize(&out, false), out);
+    }
 
     #[test]
     fn folds_names() {
