@@ -602,7 +602,7 @@ fn referrals_consultations_and_consents_go_when_their_period_ran() {
             .legal_holds(&lead, today())
             .unwrap()
             .iter()
-            .any(|h| h.referral && h.case_id == held)
+            .any(|h| h.referral && h.record_id == held)
     );
 
     // Nothing of these classes is due today (the demo's referrals closed this year).

@@ -208,9 +208,9 @@ fn act(
             .into_iter()
             .map(|h| {
                 let record = if h.referral {
-                    format!("M{}", h.case_id)
+                    format!("M{}", h.record_id)
                 } else {
-                    h.case_id.to_string()
+                    h.record_id.to_string()
                 };
                 format!("{}\t{record}\t{}\t{}", h.id, h.reason.code(), h.until)
             })

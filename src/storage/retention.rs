@@ -161,8 +161,8 @@ impl HoldReason {
 pub struct LegalHold {
     /// Its id.
     pub id: i64,
-    /// The held case, or the held referral when `referral` is set.
-    pub case_id: i64,
+    /// The held case's id, or the held referral's when `referral` is set.
+    pub record_id: i64,
     /// Whether the hold is on a child-protection referral (schema 15) rather than a case.
     pub referral: bool,
     /// Why.
@@ -964,10 +964,10 @@ impl Store {
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, case_id, reason, by, until, referral) = row?;
+            let (id, record_id, reason, by, until, referral) = row?;
             out.push(LegalHold {
                 id,
-                case_id,
+                record_id,
                 referral,
                 reason: HoldReason::from_code(&reason).unwrap_or(HoldReason::Rechtsstreit),
                 by: StaffId(by),
