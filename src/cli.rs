@@ -32,6 +32,7 @@ use crate::strings::{Lang, Strings};
 use crate::terminal;
 use crate::theme::Theme;
 
+mod report;
 mod ssh;
 
 /// Exit code when the login is refused (EX_NOPERM).
@@ -174,6 +175,9 @@ pub enum Command {
     /// Restrict a case (Art. 18 DSGVO) or, with `--lift`, lift its restriction (as `--user`,
     /// a lead or data protection officer of the owning Stelle; docs/access.md A12).
     Restrict(restrict::RestrictArgs),
+    /// The yearly report (as `--user`, a lead or data protection officer): every figure of
+    /// docs/report.md, small counts suppressed, as text, CSV or JSON.
+    Report(report::ReportArgs),
 }
 
 /// `--stelle` values.
@@ -464,6 +468,10 @@ pub fn run(cli: &Cli) -> ExitCode {
         Some(Command::Restrict(args)) => {
             let path = db_path(cli, &config);
             restrict::run(&config, &path, cli.user.as_deref(), args, strings)
+        }
+        Some(Command::Report(args)) => {
+            let path = db_path(cli, &config);
+            report::run(&config, &path, cli.user.as_deref(), args, strings)
         }
         Some(Command::Audit {
             command: AuditCommand::Verify { anchor },

@@ -44,6 +44,13 @@ pub struct ConfigFile {
     /// Stelle codes whose access-request exports need a second person's release
     /// (docs/subject-access.md § 7), e.g. `subject-export-four-eyes = ["jc", "ja"]`.
     pub subject_export_four_eyes: Option<Vec<String>>,
+    /// The smallest count the yearly report prints (docs/report.md § 3; at least 3).
+    pub report_min_cell: Option<u64>,
+    /// Roles that see the child-protection figures of the yearly report (`lead`, `dpo`;
+    /// docs/report.md § 4).
+    pub report_child_protection: Option<Vec<String>>,
+    /// The day by which the year's plenary should have a date, `TT.MM.` (docs/cooperation.md § 2).
+    pub plenary_date_by: Option<String>,
 }
 
 /// Stelle codes a `[retention.<stelle>]` table may name.
@@ -85,6 +92,12 @@ pub struct Config {
     pub retention: Vec<(String, String, u32)>,
     /// Stellen whose access-request exports need four eyes.
     pub subject_export_four_eyes: Vec<crate::domain::Agency>,
+    /// The smallest count the yearly report prints (at least 3).
+    pub report_min_cell: u64,
+    /// Roles that see the child-protection figures of the yearly report.
+    pub report_child_protection: Vec<crate::domain::Role>,
+    /// (month, day) by which the year's plenary should have a date.
+    pub plenary_date_by: (u32, u32),
 }
 
 impl Default for Config {
@@ -101,6 +114,9 @@ impl Default for Config {
             child_protection: crate::app::screens::cp::CpSettings::default(),
             retention: Vec::new(),
             subject_export_four_eyes: Vec::new(),
+            report_min_cell: 3,
+            report_child_protection: vec![crate::domain::Role::Lead, crate::domain::Role::Dpo],
+            plenary_date_by: (10, 1),
         }
     }
 }
@@ -214,6 +230,41 @@ impl Config {
             };
             subject_export_four_eyes.push(stelle);
         }
+        let report_min_cell = parsed.report_min_cell.unwrap_or(3);
+        if report_min_cell < 3 {
+            return Err(err(ConfigProblem::Invalid, text.find("report-min-cell")));
+        }
+        let mut report_child_protection = Vec::new();
+        for code in parsed
+            .report_child_protection
+            .unwrap_or_else(|| vec!["lead".into(), "dpo".into()])
+        {
+            match crate::domain::Role::from_code(&code) {
+                Some(r @ (crate::domain::Role::Lead | crate::domain::Role::Dpo)) => {
+                    report_child_protection.push(r);
+                }
+                _ => {
+                    return Err(err(
+                        ConfigProblem::Invalid,
+                        text.find("report-child-protection"),
+                    ));
+                }
+            }
+        }
+        let plenary_date_by = match parsed.plenary_date_by.as_deref().map(str::trim) {
+            None => (10, 1),
+            Some(t) => {
+                let mut parts = t.trim_end_matches('.').split('.');
+                let day = parts.next().and_then(|d| d.parse::<u32>().ok());
+                let month = parts.next().and_then(|m| m.parse::<u32>().ok());
+                match (day, month) {
+                    (Some(d), Some(m)) if chrono::NaiveDate::from_ymd_opt(2025, m, d).is_some() => {
+                        (m, d)
+                    }
+                    _ => return Err(err(ConfigProblem::Invalid, text.find("plenary-date-by"))),
+                }
+            }
+        };
         Ok(Config {
             lang: parsed.lang.unwrap_or_default(),
             db: parsed.db,
@@ -226,6 +277,9 @@ impl Config {
             child_protection: parsed.child_protection.unwrap_or_default(),
             retention,
             subject_export_four_eyes,
+            report_min_cell,
+            report_child_protection,
+            plenary_date_by,
         })
     }
 

@@ -14,6 +14,7 @@
 
 mod casefiles;
 mod conferences;
+mod cooperation;
 mod referrals;
 
 use std::collections::BTreeMap;
@@ -142,7 +143,9 @@ pub fn write(store: &Store, data: &DemoData) -> Result<(), StorageError> {
     if let Some(today) = data.case_files {
         casefiles::write(store, &ids, today)?;
         referrals::write(store, today)?;
+        cooperation::write_before(store, today)?;
         conferences::write(store, today)?;
+        cooperation::write_after(store, today)?;
     }
     Ok(())
 }

@@ -49,6 +49,17 @@ pub fn replace_atomically(target: &Path, bytes: &[u8], mode: u32) -> std::io::Re
     Ok(())
 }
 
+/// Creates `target` with `bytes` and mode 0600, atomically; an existing file is never
+/// replaced (the link fails with `AlreadyExists`).
+pub fn write_new(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = write_temp_beside(target, bytes, 0o600)?;
+    let linked = std::fs::hard_link(&tmp, target);
+    let _ = std::fs::remove_file(&tmp);
+    linked?;
+    sync_folder(target);
+    Ok(())
+}
+
 /// Makes a rename or link in the folder of `path` durable (best effort).
 pub fn sync_folder(path: &Path) {
     if let Some(dir) = path.parent() {

@@ -6,9 +6,11 @@
 pub mod admin;
 pub mod casefile;
 pub mod conference;
+pub mod coop;
 pub mod dpo;
 pub mod draft;
 pub mod list;
 pub mod notice;
 pub mod referral;
+pub mod report;
 pub mod subject;

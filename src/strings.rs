@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod conf;
+pub mod coop;
 pub mod cp;
 mod de;
 pub mod dpo;
@@ -489,6 +490,8 @@ pub struct Strings {
     pub admin: &'static admin::AdminStrings,
     /// Texts of the data-protection officer's screen.
     pub dpo: &'static dpo::DpoStrings,
+    /// Texts of F5 Kooperation and the yearly report.
+    pub coop: &'static coop::CoopStrings,
     /// Information tick of the consent form: informed about the purpose.
     pub info_purpose: &'static str,
     /// Information tick: informed about the consequences of refusing.

@@ -10,6 +10,7 @@
 //! └ footer: key hints from the keymap              (1 row)
 //! ```
 
+pub mod report;
 pub mod screens;
 
 use std::fmt::Write as _;

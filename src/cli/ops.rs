@@ -106,6 +106,7 @@ pub(super) fn apply_policies(store: &Store, config: &Config) -> Result<(), Stora
         })
         .collect();
     store.set_retention_overrides(&overrides)?;
+    store.set_plenary_date_by(config.plenary_date_by)?;
     store.set_export_four_eyes(&config.subject_export_four_eyes)
 }
 

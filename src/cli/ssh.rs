@@ -43,6 +43,14 @@ pub enum Verb {
     },
     /// `oncall`: the open acute and urgent child-protection referrals as plain text.
     Oncall,
+    /// `report [--year JJJJ] [--format text|csv|json]`: the yearly report (leads and DSBs;
+    /// docs/report.md § 5), to standard output only.
+    Report {
+        /// The year (digits only).
+        year: Option<i32>,
+        /// The format.
+        format: super::report::Format,
+    },
 }
 
 impl Verb {
@@ -50,6 +58,7 @@ impl Verb {
         match self {
             Verb::Ics { .. } => "ics",
             Verb::Oncall => "oncall",
+            Verb::Report { .. } => "report",
         }
     }
 }
@@ -63,6 +72,31 @@ pub fn parse_request(request: &str) -> Option<Verb> {
     let words: Vec<&str> = request.split_whitespace().collect();
     match words.split_first()? {
         (&"oncall", []) => Some(Verb::Oncall),
+        (&"report", rest) => {
+            let (mut year, mut format) = (None, None);
+            for pair in rest.chunks(2) {
+                let [flag, value] = pair else { return None };
+                match *flag {
+                    "--year" if year.is_none() => {
+                        let ok = value.len() == 4 && value.bytes().all(|b| b.is_ascii_digit());
+                        year = Some(value.parse::<i32>().ok().filter(|_| ok)?);
+                    }
+                    "--format" if format.is_none() => {
+                        format = Some(match *value {
+                            "text" => super::report::Format::Text,
+                            "csv" => super::report::Format::Csv,
+                            "json" => super::report::Format::Json,
+                            _ => return None,
+                        });
+                    }
+                    _ => return None,
+                }
+            }
+            Some(Verb::Report {
+                year,
+                format: format.unwrap_or_default(),
+            })
+        }
         (&"ics", rest) => {
             let (mut from, mut to) = (None, None);
             let mut pairs = rest.chunks(2);
@@ -112,6 +146,17 @@ pub(super) fn serve_request(
             (s, config.permanent_deputies),
         ),
         Verb::Oncall => oncall(path, login, config, s),
+        Verb::Report { year, format } => super::report::run(
+            config,
+            path,
+            login,
+            &super::report::ReportArgs {
+                year,
+                format,
+                out: None,
+            },
+            s,
+        ),
     })
 }
 
@@ -551,6 +596,13 @@ mod tests {
     fn only_whitelisted_requests_are_verbs() {
         assert_eq!(parse_request("oncall"), Some(Verb::Oncall));
         assert_eq!(
+            parse_request("report --format csv --year 2026"),
+            Some(Verb::Report {
+                year: Some(2026),
+                format: crate::cli::report::Format::Csv
+            })
+        );
+        assert_eq!(
             parse_request(" ics  --to 31.12.2026 --from 01.12.2026 "),
             Some(Verb::Ics {
                 from: Some("01.12.2026".into()),
@@ -577,6 +629,11 @@ mod tests {
             "ics --out /etc/passwd",
             "ics;bash",
             "$(id)",
+            "report --out /tmp/x",
+            "report --year 26",
+            "report --year 2026 --year 2025",
+            "report --format pdf",
+            "report --year",
         ] {
             assert_eq!(parse_request(other), None, "{other:?}");
         }

@@ -20,12 +20,14 @@ use crate::domain::conference::{
     ConferenceAction, ConferenceKind, DecisionDraft, Invitation, Participant, ParticipantRole,
 };
 use crate::domain::consent::{Consent, DataCategory, Purpose};
+use crate::domain::coop::{EventStatus, TrainingFormat, TrainingTopic};
 use crate::domain::refusal::Refusal;
 use crate::domain::schedule::{
     Appointment, AppointmentKind, SlotRequest, WorkingHours, conference_appointment_id, free_slots,
 };
 use crate::domain::{Agency, CaseId, CaseStatus, CoopCase, ReasonCode, Role, Staff, tz};
 use crate::model::conference::NewConference;
+use crate::model::coop::{PlenaryInput, TrainingInput};
 use crate::storage::{StorageError, Store};
 
 /// Seed of the conference demo.
@@ -83,6 +85,25 @@ const OWN_STEPS: [&str; 4] = [
 
 fn at(day: NaiveDate, h: u32, m: u32) -> NaiveDateTime {
     day.and_time(NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN))
+}
+
+/// The topics of a demo training, from its title.
+fn training_topics(title: &str) -> Vec<TrainingTopic> {
+    let mut t = Vec::new();
+    for (word, topic) in [
+        ("Kinderschutz", TrainingTopic::ChildProtection),
+        ("Datenschutz", TrainingTopic::DataProtection),
+        ("SGB II", TrainingTopic::SgbII),
+        ("Gesprächsführung", TrainingTopic::Conversation),
+    ] {
+        if title.contains(word) {
+            t.push(topic);
+        }
+    }
+    if title.contains("Jugendhilfe") || title.contains("8a") {
+        t.push(TrainingTopic::SgbVIII);
+    }
+    t
 }
 
 fn utc(local: NaiveDateTime) -> DateTime<Utc> {
@@ -786,9 +807,43 @@ impl<'a> Demo<'a> {
                 "Jobcenter Herten, Schulungsraum",
             ),
         ];
+        // Trainings and the plenary are records of F5 (docs/cooperation.md): the store books
+        // their calendar rows; they are kept here too, so that conferences avoid them.
+        let organiser = lead
+            .iter()
+            .find(|s| s.agency == Agency::Jobcenter)
+            .cloned()
+            .ok_or(StorageError::NotFound)?;
         for (offset, title, (from, to), attendees, room) in trainings {
             let day = next_on(self.day(offset), &[Weekday::Mon, Weekday::Thu], &self.cal);
-            let a = Appointment {
+            let joint = attendees
+                .iter()
+                .filter_map(|id| self.staff.get(id))
+                .map(|s| s.agency)
+                .collect::<std::collections::HashSet<_>>()
+                .len()
+                > 1;
+            let input = TrainingInput {
+                title: title.to_string(),
+                start: at(day, from, 0),
+                hours_tenths: (to - from) * 10,
+                organiser: if title.contains("SGB II") {
+                    "Jobcenter Kreis Recklinghausen".to_string()
+                } else {
+                    "Kreis Recklinghausen, Fachstelle Fortbildung".to_string()
+                },
+                format: TrainingFormat::Presence,
+                joint,
+                topics: training_topics(title),
+                location: room.to_string(),
+                participants: attendees.clone(),
+            };
+            let id = self.store.save_training(&organiser, None, &input)?;
+            if day < self.today {
+                self.store
+                    .set_event_status(&organiser, true, id, EventStatus::Held, 1)?;
+            }
+            self.calendar.push(Appointment {
                 id: next_id(),
                 kind: AppointmentKind::Training,
                 title: title.to_string(),
@@ -796,8 +851,7 @@ impl<'a> Demo<'a> {
                 end: at(day, to, 0),
                 attendees,
                 room: Some(room.to_string()),
-            };
-            self.book(a)?;
+            });
         }
         // Leave: two weeks in the past year for most caseworkers, and for a few in the coming
         // weeks (not the two demo users, whose clash is shown next week).
@@ -831,17 +885,27 @@ impl<'a> Demo<'a> {
                 self.book(a)?;
             }
         }
-        // The yearly plenary of both agencies.
-        let day = next_on(self.day(21), &[Weekday::Thu], &self.cal);
-        let a = Appointment {
+        // The yearly plenary of both agencies, held a few weeks ago (docs/cooperation.md).
+        let day = next_on(self.day(-14), &[Weekday::Thu], &self.cal);
+        let attendees: Vec<i64> = lead.iter().map(|s| s.id.0).collect();
+        let input = PlenaryInput {
+            year: day.year(),
+            start: Some(at(day, 13, 0)),
+            duration_min: 150,
+            location: "Rathaus Herten, Ratssaal".to_string(),
+            participants: attendees.clone(),
+            minutes: String::new(),
+        };
+        self.store.save_plenary(&organiser, &input, None)?;
+        self.calendar.push(Appointment {
             id: next_id(),
             kind: AppointmentKind::Plenary,
-            title: "Große Runde".to_string(),
+            title: format!("Große Runde {}", day.year()),
             start: at(day, 13, 0),
             end: at(day, 15, 30),
-            attendees: lead.iter().map(|s| s.id.0).collect(),
+            attendees,
             room: Some("Rathaus Herten, Ratssaal".to_string()),
-        };
-        self.book(a)
+        });
+        Ok(())
     }
 }

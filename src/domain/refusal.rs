@@ -142,6 +142,16 @@ pub enum Refusal {
     NotDpo,
     /// A review comment longer than 500 characters.
     CommentTooLong,
+
+    // The cooperation (docs/cooperation.md).
+    /// A plenary, its decisions or the agreement changed by someone who is no lead.
+    NotLead,
+    /// A hospitation set to "Durchgeführt" (or later) without the confidentiality pledge.
+    PledgeMissing,
+    /// A step that the record's state does not allow.
+    CoopWrongState,
+    /// A value of a cooperation form out of range (a year, a duration, a day count).
+    CoopInvalid,
 }
 
 impl Refusal {
@@ -198,6 +208,10 @@ impl Refusal {
             Refusal::ExportNotReleased => "not_released",
             Refusal::NotDpo => "not_dpo",
             Refusal::CommentTooLong => "comment_too_long",
+            Refusal::NotLead => "not_lead",
+            Refusal::PledgeMissing => "pledge_missing",
+            Refusal::CoopWrongState => "coop_wrong_state",
+            Refusal::CoopInvalid => "coop_invalid",
         }
     }
 

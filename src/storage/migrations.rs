@@ -34,6 +34,7 @@ fn list(clock: &Clock) -> Migrations<'static> {
         M::up(include_str!("migrations/0013_retention.sql")),
         M::up(include_str!("migrations/0014_dpo.sql")),
         M::up(include_str!("migrations/0015_retention_classes.sql")),
+        M::up(include_str!("migrations/0016_cooperation.sql")),
     ])
 }
 
@@ -89,7 +90,7 @@ fn refold_filter_words(tx: &Transaction<'_>) -> rusqlite::Result<()> {
 }
 
 /// The schema version this program expects.
-pub const LATEST: usize = 15;
+pub const LATEST: usize = 16;
 
 /// Brings the database to [`LATEST`] and stamps the application id.
 pub fn migrate(conn: &mut Connection, clock: &Clock) -> Result<(), StorageError> {

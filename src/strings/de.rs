@@ -811,6 +811,7 @@ pub static DE: Strings = Strings {
     ssh: &super::ssh::DE,
     admin: &super::admin::DE,
     dpo: &super::dpo::DE,
+    coop: &super::coop::DE,
     read_only: "Nur lesen: Bearbeiten dürfen die zuständigen Fachkräfte und ihre Vertretungen.",
     refused: |r| match r {
         Refusal::PartnerField(f) => format!(
@@ -936,6 +937,12 @@ fn refusal_text(r: Refusal) -> &'static str {
         }
         Refusal::NotDpo => "Nur für den Datenschutz (DSB) der eigenen Stelle.",
         Refusal::CommentTooLong => "Der Kommentar ist zu lang (höchstens 500 Zeichen).",
+        Refusal::NotLead => "Das dürfen nur die Teamleitungen beider Stellen.",
+        Refusal::PledgeMissing => {
+            "„Durchgeführt“ erst mit unterzeichneter Verschwiegenheitserklärung (Datum eintragen)."
+        }
+        Refusal::CoopWrongState => "Dieser Schritt passt nicht zum Stand des Eintrags.",
+        Refusal::CoopInvalid => "Eine Angabe liegt außerhalb des erlaubten Bereichs.",
     }
 }
 

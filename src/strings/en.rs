@@ -785,6 +785,7 @@ pub static EN: Strings = Strings {
     ssh: &super::ssh::EN,
     admin: &super::admin::EN,
     dpo: &super::dpo::EN,
+    coop: &super::coop::EN,
     read_only: "Read only: the assigned caseworkers and their deputies may edit.",
     refused: |r| match r {
         Refusal::PartnerField(f) => format!(
@@ -900,6 +901,12 @@ fn refusal_text(r: Refusal) -> &'static str {
         }
         Refusal::NotDpo => "Only for the data-protection officer of the own agency.",
         Refusal::CommentTooLong => "The comment is too long (at most 500 characters).",
+        Refusal::NotLead => "Only the team leads of both Stellen may do this.",
+        Refusal::PledgeMissing => {
+            "\"Done\" only with a signed confidentiality pledge (enter its date)."
+        }
+        Refusal::CoopWrongState => "This step does not fit the record's state.",
+        Refusal::CoopInvalid => "A value is out of the allowed range.",
     }
 }
 
