@@ -131,11 +131,27 @@ pub enum Action {
     Restrict,
     /// Dispute a person field of the open case (Art. 16 DSGVO).
     Dispute,
+    /// The next section of F5 Kooperation.
+    CoopNext,
+    /// The previous section of F5.
+    CoopPrev,
+    /// The next year on F5.
+    YearNext,
+    /// The previous year on F5.
+    YearPrev,
+    /// A new record in the section shown (F5).
+    CoopNew,
+    /// The next step of the selected record (F5: held, minutes approved, pledge, done…).
+    CoopStep,
+    /// A new decision of the year's plenary (F5).
+    CoopDecision,
+    /// The yearly report's figures as the first items of the year's plenary agenda (F5).
+    CoopAgenda,
 }
 
 impl Action {
     /// All actions, in help order.
-    pub const ALL: [Action; 61] = [
+    pub const ALL: [Action; 69] = [
         Action::Quit,
         Action::Help,
         Action::ScreenCases,
@@ -197,6 +213,14 @@ impl Action {
         Action::DpoExport,
         Action::Restrict,
         Action::Dispute,
+        Action::CoopNext,
+        Action::CoopPrev,
+        Action::YearNext,
+        Action::YearPrev,
+        Action::CoopNew,
+        Action::CoopStep,
+        Action::CoopDecision,
+        Action::CoopAgenda,
     ];
 
     /// The kebab-case name used in keymap files.

@@ -171,6 +171,8 @@ pub struct App {
     pub admin: screens::admin::AdminState,
     /// The DSB's screen.
     pub dpo: screens::dpo::DpoState,
+    /// F5 Kooperation.
+    pub coop: screens::coop::CoopState,
     /// The day the screens were last computed for; a new day recomputes them.
     shown_day: NaiveDate,
     shared_draft: SharedDraft,
@@ -234,6 +236,7 @@ impl App {
             cp_settings: screens::cp::CpSettings::default(),
             admin: screens::admin::AdminState::default(),
             dpo: screens::dpo::DpoState::default(),
+            coop: screens::coop::CoopState::default(),
             shown_day: today,
             shared_draft: Arc::new(Mutex::new(Vec::new())),
             written_draft: Vec::new(),
@@ -367,7 +370,7 @@ impl App {
                 };
             }
             Screen::Cases => {}
-            Screen::Cooperation => return vec![Context::Global],
+            Screen::Cooperation => return vec![Context::Coop, Context::Global],
             Screen::Admin => return vec![Context::Admin, Context::Global],
             Screen::Dpo if self.grant_review_only() => {
                 return vec![Context::GrantReview, Context::Global];
@@ -591,7 +594,7 @@ impl App {
                 self.screen = Screen::ChildProtection;
                 self.reload_cp();
             }
-            Action::ScreenCooperation => self.screen = Screen::Cooperation,
+            Action::ScreenCooperation => self.show_coop(),
             Action::ScreenOnCall => {
                 if self.screen != Screen::OnCall {
                     self.log_screen(crate::domain::access::ScreenRead::OnCallList);
@@ -608,7 +611,7 @@ impl App {
                 Screen::Conferences => self.update_conf(action),
                 Screen::Admin => self.update_admin(action),
                 Screen::Dpo => self.update_dpo(action),
-                Screen::Cooperation => {}
+                Screen::Cooperation => self.update_coop(action),
             },
         }
     }

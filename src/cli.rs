@@ -1026,6 +1026,10 @@ fn interactive(
         timing,
     );
     app.set_cp_settings(config.child_protection.clone());
+    app.set_report_settings(crate::app::screens::coop::ReportSettings {
+        min_cell: config.report_min_cell,
+        child_protection: config.report_child_protection.clone(),
+    });
     let shared = app.shared_draft();
     let db = path.to_path_buf();
     let session = app.session.clone();

@@ -59,11 +59,13 @@ pub enum Context {
     Dpo,
     /// The same screen for a lead: the break-glass accesses of the own staff only.
     GrantReview,
+    /// F5 Kooperation: plenary, meetings, trainings, hospitations, agreement, report.
+    Coop,
 }
 
 impl Context {
     /// All contexts, in help order.
-    pub const ALL: [Context; 21] = [
+    pub const ALL: [Context; 22] = [
         Context::Global,
         Context::List,
         Context::Filter,
@@ -85,6 +87,7 @@ impl Context {
         Context::Keys,
         Context::Dpo,
         Context::GrantReview,
+        Context::Coop,
     ];
 
     /// Name of the context's table in keymap files.
@@ -111,6 +114,7 @@ impl Context {
             Context::OnCall => "on-call",
             Context::Dpo => "dpo",
             Context::GrantReview => "grant-review",
+            Context::Coop => "coop",
         }
     }
 

@@ -50,9 +50,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
         Screen::ChildProtection => screens::cp::render(frame, app, body),
         Screen::Conferences => screens::conf::render(frame, app, body),
         Screen::OnCall => screens::cp::render_oncall(frame, app, body),
-        Screen::Cooperation => {
-            screens::placeholder::render(frame, app, Screen::Cooperation, body);
-        }
+        Screen::Cooperation => screens::coop::render(frame, app, body),
         Screen::Admin => screens::admin::render(frame, app, body),
         Screen::Dpo => screens::dpo::render(frame, app, body),
     }
@@ -346,7 +344,34 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 Action::Quit,
             ],
         },
-        (_, _) => &[Action::ScreenCases, Action::Help, Action::Quit],
+        (Screen::Cooperation, _) => match app.coop.section {
+            crate::app::screens::coop::CoopSection::Report => &[
+                Action::CoopNext,
+                Action::YearPrev,
+                Action::YearNext,
+                Action::CoopAgenda,
+                Action::Help,
+                Action::Quit,
+            ],
+            crate::app::screens::coop::CoopSection::Plenary => &[
+                Action::CoopNext,
+                Action::YearPrev,
+                Action::Edit,
+                Action::CoopStep,
+                Action::CoopDecision,
+                Action::Help,
+                Action::Quit,
+            ],
+            _ => &[
+                Action::CoopNext,
+                Action::YearPrev,
+                Action::CoopNew,
+                Action::Edit,
+                Action::CoopStep,
+                Action::Help,
+                Action::Quit,
+            ],
+        },
     };
     // A layer may name a key its own way (the referral form's Ctrl+S reads "Senden").
     let top_layer = app.layers.last();

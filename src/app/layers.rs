@@ -9,6 +9,7 @@ pub mod conf_dialog;
 pub mod conf_menu;
 pub mod conflict;
 pub mod consent;
+pub mod coop_form;
 pub mod dpo_form;
 pub mod help;
 pub mod note;
@@ -262,6 +263,60 @@ pub const REGISTRY: &[Registration] = &[
         draft_form: None,
         restore: None,
         example: None,
+    },
+    Registration {
+        name: "coop-plenary",
+        draft_form: Some("coop-plenary"),
+        restore: Some(coop_form::restore),
+        example: Some(Example {
+            login: "schwering",
+            open: coop_form::example_plenary,
+        }),
+    },
+    Registration {
+        name: "coop-decision",
+        draft_form: Some("coop-decision"),
+        restore: Some(coop_form::restore),
+        example: Some(Example {
+            login: "schwering",
+            open: coop_form::example_decision,
+        }),
+    },
+    Registration {
+        name: "coop-meeting",
+        draft_form: Some("coop-meeting"),
+        restore: Some(coop_form::restore),
+        example: Some(Example {
+            login: "schwering",
+            open: coop_form::example_meeting,
+        }),
+    },
+    Registration {
+        name: "coop-training",
+        draft_form: Some("coop-training"),
+        restore: Some(coop_form::restore),
+        example: Some(Example {
+            login: "tueshaus",
+            open: coop_form::example_training,
+        }),
+    },
+    Registration {
+        name: "coop-hospitation",
+        draft_form: Some("coop-hospitation"),
+        restore: Some(coop_form::restore),
+        example: Some(Example {
+            login: "tueshaus",
+            open: coop_form::example_hospitation,
+        }),
+    },
+    Registration {
+        name: "coop-agreement",
+        draft_form: Some("coop-agreement"),
+        restore: Some(coop_form::restore),
+        example: Some(Example {
+            login: "schwering",
+            open: coop_form::example_agreement,
+        }),
     },
 ];
 

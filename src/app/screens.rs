@@ -4,5 +4,6 @@
 pub mod admin;
 pub mod cases;
 pub mod conf;
+pub mod coop;
 pub mod cp;
 pub mod dpo;

@@ -146,6 +146,13 @@ impl App {
             // A conference cancelled or moved by a colleague shows at once (#23).
             self.reload_conf();
         }
+        if self.screen == Screen::Cooperation
+            && self.coop.section != crate::app::screens::coop::CoopSection::Report
+        {
+            // A colleague's plenary, meeting or hospitation shows at once; the report is
+            // computed only when its section is shown (each computation is audited).
+            self.reload_coop();
+        }
         if self.screen == Screen::Admin {
             // A colleague's change of a staff record, a key or a grant shows at once.
             self.reload_admin();

@@ -264,3 +264,69 @@ impl Builder {
         &self.constraints
     }
 }
+
+/// The report's headline figures, the commitments' results, as German agenda items of the
+/// plenary (docs/cooperation.md § 3). `label` prints a count as the report does, so a
+/// hidden count stays "< 3" or "x" on the agenda too.
+pub fn agenda_items(r: &YearReport, label: &dyn Fn(Shown) -> String) -> Vec<String> {
+    let count = |section: &str, key: &str| -> String {
+        match r.row(section, key).map(|row| &row.values[0]) {
+            Some(Value::Count(id)) => label(r.count(*id)),
+            _ => "–".to_string(),
+        }
+    };
+    let y = r.year;
+    let mut items = vec![
+        format!(
+            "Jahresbericht {y}: {} junge Menschen gemeinsam betreut, {} Fälle eröffnet, {} abgeschlossen",
+            count("persons", "persons_total"),
+            count("cases", "cases_opened"),
+            count("cases", "cases_closed"),
+        ),
+        format!(
+            "Fallkonferenzen {y}: {} durchgeführt, {} abgesagt",
+            count("conferences", "conf_held"),
+            count("conferences", "conf_cancelled"),
+        ),
+    ];
+    if r.child_protection {
+        items.push(format!(
+            "Kinderschutz {y}: {} Mitteilungen, {} betroffene Kinder",
+            count("referrals", "cp_referrals"),
+            count("referrals", "cp_children"),
+        ));
+    }
+    items.push(format!(
+        "Kooperationsstruktur {y}: {} Besprechungen, {} Fortbildungen, {} Hospitationen",
+        count("structure", "struct_meetings"),
+        count("structure", "struct_trainings"),
+        count("structure", "struct_hospitations"),
+    ));
+    for section in r.sections.iter().filter(|s| s.key == "commitments") {
+        for row in section.tables.iter().flat_map(|t| t.rows.iter()) {
+            let Label::Text(text) = &row.label else {
+                continue;
+            };
+            let result = match &row.values[0] {
+                Value::Share { num, den } => r.share(*num, *den).map_or_else(
+                    || {
+                        format!(
+                            "{} von {} eingehalten",
+                            label(r.count(*num)),
+                            label(r.count(*den))
+                        )
+                    },
+                    |p| format!("{p:.0} % eingehalten"),
+                ),
+                Value::Reached(true) => "erreicht".to_string(),
+                Value::Reached(false) => "nicht erreicht".to_string(),
+                _ => continue,
+            };
+            items.push(format!("Zusage „{}“: {result}", text.trim_end_matches('.')));
+        }
+    }
+    items
+        .into_iter()
+        .map(|t| t.chars().take(300).collect())
+        .collect()
+}

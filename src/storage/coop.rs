@@ -1354,6 +1354,81 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Puts `items` (from the yearly report) at the top of `year`'s plenary agenda, in
+    /// place of the report's items of an earlier run, and after them each of `carried` (the
+    /// open decisions of earlier years) not yet on it (leads only). Returns how many items
+    /// were put on.
+    pub fn prepend_agenda(
+        &self,
+        me: &Staff,
+        year: i32,
+        items: &[String],
+        source: AgendaSource,
+        carried: &[String],
+    ) -> Result<usize, StorageError> {
+        let obj = object::PLENARY;
+        if !lead(me) {
+            return Err(self.coop_refused(me, obj, None, Refusal::NotLead));
+        }
+        let now = ts(self.now());
+        self.write(|tx| {
+            let id: i64 = tx
+                .query_row("SELECT id FROM plenary WHERE year = ?1", [year], |r| {
+                    r.get(0)
+                })
+                .optional()?
+                .ok_or(StorageError::NotFound)?;
+            let existing: Vec<(String, String, Option<i64>)> = {
+                let mut stmt = tx.prepare(
+                    "SELECT title, source, decision_id FROM plenary_agenda WHERE plenary_id = ?1 \
+                     ORDER BY no",
+                )?;
+                let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                rows.collect::<Result<_, _>>()?
+            };
+            let kept: Vec<(String, String, Option<i64>)> = existing
+                .into_iter()
+                .filter(|(_, s, _)| s != source.code())
+                .collect();
+            let mut first: Vec<(String, String, Option<i64>)> = items
+                .iter()
+                .map(|t| {
+                    (
+                        t.chars().take(300).collect(),
+                        source.code().to_string(),
+                        None,
+                    )
+                })
+                .collect();
+            for c in carried {
+                let title: String = c.chars().take(300).collect();
+                if !kept.iter().any(|(t, _, _)| *t == title) {
+                    first.push((title, "decision".to_string(), None));
+                }
+            }
+            let added = first.len();
+            tx.execute("DELETE FROM plenary_agenda WHERE plenary_id = ?1", [id])?;
+            for (no, (title, src, decision)) in (1u32..).zip(first.into_iter().chain(kept)) {
+                tx.execute(
+                    "INSERT INTO plenary_agenda (plenary_id, no, title, source, decision_id) \
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![id, no, title, src, decision],
+                )?;
+            }
+            audit::append_at(
+                tx,
+                &AuditEntry::new(AuditAction::Update, obj)
+                    .by(me)
+                    .object(id)
+                    .fields(vec!["agenda"]),
+                &now,
+            )?;
+            Ok(added)
+        })
+    }
+}
+
 /// The default agenda of a new plenary, then every open decision of earlier years
 /// (docs/cooperation.md § 2: they stay on the agenda until done or dropped).
 fn default_agenda(tx: &Transaction<'_>, plenary: i64, year: i32) -> Result<(), StorageError> {

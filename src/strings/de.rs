@@ -267,6 +267,7 @@ pub static DE: Strings = Strings {
         Context::OnCall => "Bereitschaft",
         Context::Dpo => "Datenschutz",
         Context::GrantReview => "Notfallzugriffe prüfen (Leitung)",
+        Context::Coop => "Kooperation",
     },
     context_about: |c| match c {
         Context::Conflict => {
@@ -338,6 +339,16 @@ pub static DE: Strings = Strings {
         Action::DpoExport => "Auskunft nach Art. 15 DSGVO erstellen (JSON und Text)",
         Action::Restrict => "Fall sperren (Art. 18 DSGVO) oder Sperre aufheben – Leitung",
         Action::Dispute => "Personenangabe als bestritten vermerken (Art. 16 DSGVO)",
+        Action::CoopNext => "Nächster Bereich",
+        Action::CoopPrev => "Voriger Bereich",
+        Action::YearNext => "Nächstes Jahr",
+        Action::YearPrev => "Voriges Jahr",
+        Action::CoopNew => "Neuer Eintrag im Bereich (Große Runde, Besprechung, Fortbildung, …)",
+        Action::CoopStep => {
+            "Nächster Schritt des gewählten Eintrags (durchgeführt, freigegeben, …)"
+        }
+        Action::CoopDecision => "Beschluss der Großen Runde erfassen – Leitung",
+        Action::CoopAgenda => "Zahlen des Jahresberichts auf die Tagesordnung setzen – Leitung",
         Action::Confirm => "Ja",
         Action::Deny => "Nein",
     },
@@ -401,6 +412,14 @@ pub static DE: Strings = Strings {
         Action::DpoExport => "Auskunft",
         Action::Restrict => "Sperre",
         Action::Dispute => "Bestreiten",
+        Action::CoopNext => "Bereich",
+        Action::CoopPrev => "Bereich zurück",
+        Action::YearNext => "Jahr +",
+        Action::YearPrev => "Jahr −",
+        Action::CoopNew => "Neu",
+        Action::CoopStep => "Schritt",
+        Action::CoopDecision => "Beschluss",
+        Action::CoopAgenda => "TO aus Bericht",
         Action::Confirm => "Ja",
         Action::Deny => "Nein",
     },

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod cases;
 pub mod conf;
+pub mod coop;
 pub mod cp;
 pub mod dpo;
 pub mod file;
