@@ -153,6 +153,28 @@ fn main() {
                     .unwrap();
             }),
         );
+        // The yearly report (docs/report.md): every figure of both years, suppressed; beside
+        // it the SQLite floor of its biggest part, the persons of the year in one query.
+        let lead = store.staff_by_login("schwering").unwrap().unwrap();
+        let cal = tandem::domain::calendar::WorkCalendar::default();
+        row(
+            "yearly report 2026 (both years)",
+            n,
+            time(5, || store.year_report(&lead, 2026, 3, true, &cal).unwrap()),
+        );
+        row(
+            "  sqlite floor: persons of the year",
+            n,
+            time(5, || {
+                tandem::storage::testing::scalar(
+                    &store,
+                    "SELECT count(DISTINCT young_person_id) FROM coop_case \
+                     WHERE status IN ('active','dormant','closed') AND opened_on <= '2026-12-31' \
+                     AND (closed_on IS NULL OR closed_on >= '2026-01-01')",
+                )
+                .unwrap()
+            }),
+        );
         if n == 10_000 {
             plaintext_rows(dir.path(), n, anchor);
         }

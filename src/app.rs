@@ -77,6 +77,8 @@ impl Screen {
                 Screen::Admin => me.has_role(Role::Admin),
                 // A lead reviews the break-glass accesses of the own staff there (A4).
                 Screen::Dpo => me.has_role(Role::Dpo) || me.has_role(Role::Lead),
+                // The cooperation holds no case content; the DSB reads its report there.
+                Screen::Cooperation => true,
                 _ => !dpo_only,
             })
             .collect()
@@ -564,11 +566,11 @@ impl App {
                 self.push(Ask::new(Question::Discard));
             }
             _ if !self.layers.is_empty() => self.with_top(|l, app| l.update(app, action)),
-            // A DSB without a case role has no case screens (docs/access.md A13).
+            // A DSB without a case role has no case screens (docs/access.md A13); F5 holds
+            // no case content and carries the yearly report for her (docs/report.md § 1).
             Action::ScreenCases
             | Action::ScreenConferences
             | Action::ScreenChildProtection
-            | Action::ScreenCooperation
             | Action::ScreenOnCall
                 if self.dpo_only() =>
             {

@@ -35,6 +35,16 @@ use crate::theme::Theme;
 mod report;
 mod ssh;
 
+/// The yearly report as CSV for a German spreadsheet (docs/report.md § 5).
+pub fn report_csv(s: &Strings, r: &crate::model::report::YearReport) -> String {
+    report::to_csv(s, r)
+}
+
+/// The yearly report as JSON (docs/report.md § 5).
+pub fn report_json(s: &Strings, r: &crate::model::report::YearReport) -> String {
+    report::to_json(s, r)
+}
+
 /// Exit code when the login is refused (EX_NOPERM).
 pub const EXIT_LOGIN_REFUSED: u8 = 77;
 /// Why a login did not lead to a session, and the exit code that tells the caller.

@@ -178,6 +178,27 @@ pub fn conferences_ics(
             ids.push(row.id);
         }
     }
+    // The feed also carries the cooperation's dates the person takes part in: plenary,
+    // meetings, trainings, hospitations (docs/cooperation.md § 1). No case data in them.
+    if let Selection::Feed { from, to } = selection {
+        for a in store.coop_appointments_for(me, from, to)? {
+            events.push(IcsEvent {
+                uid: format!("apt-{}@{host}", a.id),
+                sequence: u32::try_from(a.version.saturating_sub(1)).unwrap_or(0),
+                status: IcsStatus::Confirmed,
+                start_local: a.start,
+                end_local: a.end,
+                second: (false, false),
+                summary: a.title,
+                description: description.clone(),
+                location: a.room,
+                organizer: None,
+                attendees: Vec::new(),
+                dtstamp_utc: now,
+                categories: vec!["Kooperation".to_string()],
+            });
+        }
+    }
     // A date no calendar file can hold refuses the export (nothing is written or logged).
     let text = write_calendar(method, &events, PRODID).map_err(|e| {
         tracing::warn!(error = %e, "conference not exportable");

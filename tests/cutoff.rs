@@ -24,6 +24,10 @@ fn vocabulary() -> (HashSet<String>, Vec<String>) {
         include_str!("../src/strings/conf.rs"),
         include_str!("../src/strings/admin.rs"),
         include_str!("../src/strings/ssh.rs"),
+        include_str!("../src/strings/coop.rs"),
+        // The cooperation's default agenda and demo texts are shown as typed.
+        include_str!("../src/domain/coop.rs"),
+        include_str!("../src/demo/cooperation.rs"),
     ];
     let mut words = HashSet::new();
     let mut literals = Vec::new();

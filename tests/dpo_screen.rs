@@ -63,7 +63,7 @@ fn a_dsb_starts_on_datenschutz_and_reaches_no_case_screen() {
             "{tabs}"
         );
         for key in [
-            "<f2>", "<f3>", "<f4>", "<f5>", "<f6>", "<f7>", "1", "2", "3", "4", "5", "6",
+            "<f2>", "<f3>", "<f4>", "<f6>", "<f7>", "1", "2", "3", "5", "6",
         ] {
             keys(&mut app, key);
             assert_eq!(app.screen, Screen::Dpo, "{login} {key}");
@@ -81,6 +81,23 @@ fn a_dsb_starts_on_datenschutz_and_reaches_no_case_screen() {
                     "{login} sees {name}:\n{text}"
                 );
             }
+        }
+        // F5 holds no case content: the cooperation and its yearly report are hers
+        // (docs/report.md § 1), without a name of a young person on any section.
+        for key in ["<f5>", "4"] {
+            keys(&mut app, key);
+            assert_eq!(app.screen, Screen::Cooperation, "{login} {key}");
+            for _ in 0..6 {
+                keys(&mut app, "<tab>");
+                let text = screen(&mut app, 80, 24);
+                for name in &case_names {
+                    assert!(
+                        !text.contains(name.as_str()),
+                        "{login} sees {name} on F5:\n{text}"
+                    );
+                }
+            }
+            keys(&mut app, "<f8>");
         }
         assert!(app.cases.list.rows.is_empty());
     }

@@ -285,6 +285,7 @@ fn the_readme_command_lines_run() {
         "{not_run:#?}"
     );
     assert!(d.join("termine.ics").is_file());
+    assert!(d.join("bericht.csv").is_file());
     assert!(d.join("auskunft.json").is_file() && d.join("auskunft.txt").is_file());
     assert!(
         blocks(&readme(false), "sh").len() > blocks(&readme(true), "sh").len(),
@@ -464,6 +465,7 @@ fn the_readme_key_table_names_every_default_binding() {
         ("keys", &["Verwaltung (F7)"]),
         ("dpo", &["Datenschutz (F8)"]),
         ("grant-review", &["Notfallzugriffe (F8, Leitung)"]),
+        ("coop", &["Kooperation (F5)"]),
     ];
     for (place, _) in &rows {
         assert!(

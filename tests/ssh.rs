@@ -450,6 +450,16 @@ fn whitelisted_verbs_write_plain_data() {
     let out = site.ssh("anna", &[], &["oncall"]);
     assert_eq!(out.code, Some(0), "{out:?}");
     assert!(!out.stdout.is_empty() && out.stderr.is_empty(), "{out:?}");
+    // The yearly report is a verb too, for leads and DSBs: a caseworker is refused with
+    // one German line and exit 1 (docs/report.md § 4).
+    let out = site.ssh(
+        "anna",
+        &[],
+        &["report", "--year", "2026", "--format", "csv"],
+    );
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(out.stdout.is_empty(), "{out:?}");
+    assert!(out.stderr.contains("Jahresbericht"), "{out:?}");
     let verbs: Vec<String> = site
         .store()
         .login_origins()
@@ -457,7 +467,7 @@ fn whitelisted_verbs_write_plain_data() {
         .into_iter()
         .map(|o| o.verb)
         .collect();
-    assert_eq!(verbs, ["ics", "oncall"]);
+    assert_eq!(verbs, ["ics", "oncall", "report"]);
     // Any other request without a terminal: the interactive program, which refuses to run
     // without one (exit 2) — never a shell.
     let out = site.ssh("anna", &[], &["id"]);

@@ -895,6 +895,7 @@ impl<'a> Demo<'a> {
             location: "Rathaus Herten, Ratssaal".to_string(),
             participants: attendees.clone(),
             minutes: String::new(),
+            agenda: None,
         };
         self.store.save_plenary(&organiser, &input, None)?;
         self.calendar.push(Appointment {

@@ -140,6 +140,7 @@ pub fn write_before(store: &Store, today: NaiveDate) -> Result<(), StorageError>
         location: "Rathaus Herten, Ratssaal".into(),
         participants,
         minutes: String::new(),
+        agenda: None,
     };
     store.save_plenary(&p.ja_lead, &input, None)?;
     store.advance_plenary(&p.ja_lead, last, 1)?;
@@ -207,6 +208,7 @@ pub fn write_after(store: &Store, today: NaiveDate) -> Result<(), StorageError> 
             minutes: "TOP 1: Jahresbericht besprochen.\nTOP 2: Rückmeldungen zu Mitteilungen \
                       kommen fristgerecht; Übergänge nach § 36b früher planen."
                 .into(),
+            agenda: None,
         };
         store.save_plenary(&p.jc_lead, &input, Some(plenary.version + 1))?;
         let first = store.add_decision(

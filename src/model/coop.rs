@@ -250,6 +250,23 @@ pub struct Agreement {
     pub version: i64,
 }
 
+/// A dated cooperation record in the calendar of one participant, for the iCalendar feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoopAppointment {
+    /// The calendar row's id (stable across moves: the UID).
+    pub id: i64,
+    /// Its title ("Große Runde 2026", the training's title, "Hospitation").
+    pub title: String,
+    /// Start, Berlin wall clock.
+    pub start: NaiveDateTime,
+    /// End, Berlin wall clock.
+    pub end: NaiveDateTime,
+    /// Room or place.
+    pub room: String,
+    /// Raised with every change (the SEQUENCE).
+    pub version: i64,
+}
+
 /// An alert of F5 (to the leads).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CoopAlert {
@@ -310,6 +327,9 @@ pub struct PlenaryInput {
     pub participants: Vec<i64>,
     /// "Protokoll".
     pub minutes: String,
+    /// "Tagesordnung" as edited by a lead, one item per entry; none: the agenda stays
+    /// (a new plenary gets the default one).
+    pub agenda: Option<Vec<String>>,
 }
 
 /// Input of a decision.

@@ -140,6 +140,9 @@ pub struct YearReport {
     pub shown: Vec<Shown>,
     /// The counts (never printed where `shown` hides them).
     values: Vec<u64>,
+    /// Every printed sum: a part of each table and its total (for the property test's own
+    /// check that nothing hidden can be solved for).
+    pub constraints: Vec<Constraint>,
 }
 
 impl YearReport {
@@ -247,6 +250,7 @@ impl Builder {
 
     /// Applies the suppression and returns the report.
     pub fn finish(self, year: i32, threshold: u64, child_protection: bool) -> YearReport {
+        let threshold = stats::effective_threshold(threshold);
         let shown = stats::suppress(&self.values, &self.constraints, threshold);
         YearReport {
             year,
@@ -256,12 +260,8 @@ impl Builder {
             matrix: self.matrix,
             shown,
             values: self.values,
+            constraints: self.constraints,
         }
-    }
-
-    /// The constraints so far (for the property test's own check).
-    pub fn constraints(&self) -> &[Constraint] {
-        &self.constraints
     }
 }
 

@@ -22,9 +22,9 @@ use crate::domain::refusal::Refusal;
 use crate::domain::schedule::AppointmentKind;
 use crate::domain::{Agency, Role, Staff, tz};
 use crate::model::coop::{
-    AgendaItem, AgendaSource, Agreement, AgreementInput, Commitment, CoopAlert, CoopYear, Decision,
-    DecisionInput, Hospitation, HospitationInput, Meeting, MeetingInput, Participant, Plenary,
-    PlenaryInput, Training, TrainingInput,
+    AgendaItem, AgendaSource, Agreement, AgreementInput, Commitment, CoopAlert, CoopAppointment,
+    CoopYear, Decision, DecisionInput, Hospitation, HospitationInput, Meeting, MeetingInput,
+    Participant, Plenary, PlenaryInput, Training, TrainingInput,
 };
 
 /// Audit object types (ids are the records' ids; never a name).
@@ -540,6 +540,56 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The dated cooperation records `me` takes part in that start on a day in
+    /// `from..=to` (plenaries, meetings, trainings, the own hospitations), for the iCalendar
+    /// feed (docs/cooperation.md § 1). Cancelled ones have no calendar row.
+    pub fn coop_appointments_for(
+        &self,
+        me: &Staff,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<CoopAppointment>, StorageError> {
+        if !reader(me) {
+            return Ok(Vec::new());
+        }
+        let lo = local_ts(from.and_time(NaiveTime::MIN));
+        let hi = local_ts((to + Duration::days(1)).and_time(NaiveTime::MIN));
+        let mut stmt = self.conn().prepare(
+            "SELECT a.id, a.title, a.starts_at, a.ends_at, coalesce(a.room, ''), a.version \
+             FROM appointment a JOIN appointment_attendee x ON x.appointment_id = a.id \
+             WHERE x.staff_id = ?1 AND a.starts_at >= ?2 AND a.starts_at < ?3 AND a.id IN ( \
+               SELECT appointment_id FROM plenary UNION ALL SELECT appointment_id FROM coop_meeting \
+               UNION ALL SELECT appointment_id FROM training UNION ALL SELECT appointment_id FROM hospitation) \
+             ORDER BY a.starts_at, a.id",
+        )?;
+        let rows = stmt.query_map(params![me.id.0, lo, hi], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, i64>(5)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, title, start, end, room, version) = row?;
+            let (Some(start), Some(end)) = (local_of(&start), local_of(&end)) else {
+                continue;
+            };
+            out.push(CoopAppointment {
+                id,
+                title,
+                start,
+                end,
+                room,
+                version,
+            });
+        }
+        Ok(out)
+    }
+
     /// Agreement versions, newest first, with their commitments.
     pub fn agreements(&self) -> Result<Vec<Agreement>, StorageError> {
         let mut out: Vec<Agreement> = {
@@ -664,6 +714,9 @@ impl Store {
                 }
             };
             set_participants(tx, "plenary", id, &input.participants)?;
+            if let Some(items) = &input.agenda {
+                replace_agenda(tx, id, items)?;
+            }
             let apt = sync_appointment(
                 tx,
                 apt,
@@ -1427,6 +1480,43 @@ impl Store {
             Ok(added)
         })
     }
+}
+
+/// Replaces the agenda of `plenary` with `items` (in order, empty ones left out, at most
+/// 300 characters each): an item whose title was there before keeps its source and its
+/// decision; a new one is the lead's own (`custom`).
+fn replace_agenda(
+    tx: &Transaction<'_>,
+    plenary: i64,
+    items: &[String],
+) -> Result<(), StorageError> {
+    let before: Vec<(String, String, Option<i64>)> = {
+        let mut stmt = tx.prepare(
+            "SELECT title, source, decision_id FROM plenary_agenda WHERE plenary_id = ?1 ORDER BY no",
+        )?;
+        let rows = stmt.query_map([plenary], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    tx.execute(
+        "DELETE FROM plenary_agenda WHERE plenary_id = ?1",
+        [plenary],
+    )?;
+    let titles = items
+        .iter()
+        .map(|t| t.trim().chars().take(300).collect::<String>())
+        .filter(|t| !t.is_empty());
+    for (no, title) in (1u32..).zip(titles) {
+        let (source, decision) = before
+            .iter()
+            .find(|(t, _, _)| *t == title)
+            .map_or(("custom".to_string(), None), |(_, s, d)| (s.clone(), *d));
+        tx.execute(
+            "INSERT INTO plenary_agenda (plenary_id, no, title, source, decision_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![plenary, no, title, source, decision],
+        )?;
+    }
+    Ok(())
 }
 
 /// The default agenda of a new plenary, then every open decision of earlier years

@@ -58,3 +58,29 @@ pub fn mark_session_dead(store: &Store, id: &SessionId) -> Result<(), StorageErr
         Ok(())
     })
 }
+
+/// The one number a read-only query returns, for tests that recompute a figure with SQL of
+/// their own (`tests/coop.rs`). A query that writes is refused by SQLite's read-only
+/// statement check.
+#[doc(hidden)]
+pub fn scalar(store: &Store, sql: &str) -> Result<u64, StorageError> {
+    let conn = store.conn();
+    let mut stmt = conn.prepare(sql)?;
+    if !stmt.readonly() {
+        return Err(StorageError::NotFound);
+    }
+    let n: i64 = stmt.query_row([], |r| r.get(0))?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Runs statements on the store's own connection, for tests that build a database of
+/// random content (`tests/report_props.rs`): no checks, no audit.
+#[doc(hidden)]
+pub fn execute(
+    store: &Store,
+    sql: &str,
+    params: &[&dyn rusqlite::ToSql],
+) -> Result<i64, StorageError> {
+    store.conn().execute(sql, params)?;
+    Ok(store.conn().last_insert_rowid())
+}

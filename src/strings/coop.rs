@@ -108,6 +108,12 @@ pub struct CoopStrings {
     pub plenary_first: &'static str,
     /// Nothing selected to edit.
     pub nothing_selected: &'static str,
+    /// F5 for someone without a case role, lead or DSB role (the administration).
+    pub only_staff: &'static str,
+    /// "fällig" before a due date.
+    pub due: &'static str,
+    /// "1 Tag", "3 Tage".
+    pub days: fn(u32) -> String,
 }
 
 fn de_label(key: &str) -> &'static str {
@@ -530,6 +536,7 @@ pub static DE: CoopStrings = CoopStrings {
         "participants_jc" => "Teilnehmende Jobcenter",
         "participants_ja" => "Teilnehmende Jugendamt",
         "minutes" => "Protokoll",
+        "agenda" => "Tagesordnung (ein Punkt je Zeile)",
         "text" => "Beschluss",
         "owner" => "Verantwortlich",
         "due" => "Fällig am (TT.MM.JJJJ)",
@@ -572,6 +579,15 @@ pub static DE: CoopStrings = CoopStrings {
     wrong_year: |y| format!("Der Termin muss im Jahr {y} liegen."),
     plenary_first: "Für dieses Jahr ist noch keine Große Runde geplant (erst n, dann Beschlüsse).",
     nothing_selected: "Nichts gewählt.",
+    only_staff: "Die Kooperation sehen Fachkräfte, Teamleitungen und Datenschutzbeauftragte.",
+    due: "fällig",
+    days: |n| {
+        if n == 1 {
+            "1 Tag".to_string()
+        } else {
+            format!("{n} Tage")
+        }
+    },
 };
 
 /// English texts.
@@ -718,6 +734,7 @@ pub static EN: CoopStrings = CoopStrings {
         "participants_jc" => "Participants jobcenter",
         "participants_ja" => "Participants youth office",
         "minutes" => "Minutes",
+        "agenda" => "Agenda (one item per line)",
         "text" => "Decision",
         "owner" => "Responsible",
         "due" => "Due (DD.MM.YYYY)",
@@ -760,6 +777,15 @@ pub static EN: CoopStrings = CoopStrings {
     wrong_year: |y| format!("The date must lie in {y}."),
     plenary_first: "No plenary is planned for this year yet (first n, then decisions).",
     nothing_selected: "Nothing selected.",
+    only_staff: "The cooperation is for caseworkers, team leads and data-protection officers.",
+    due: "due",
+    days: |n| {
+        if n == 1 {
+            "1 day".to_string()
+        } else {
+            format!("{n} days")
+        }
+    },
 };
 
 /// A number with a decimal comma (German) or point (English).

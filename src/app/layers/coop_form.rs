@@ -197,6 +197,7 @@ impl CoopForm {
                 line("location"),
                 people("participants_jc", Agency::Jobcenter),
                 people("participants_ja", Agency::Jugendamt),
+                text("agenda"),
                 text("minutes"),
             ],
             Kind::Decision => vec![text("text"), line("owner"), line("due")],
@@ -381,6 +382,14 @@ impl CoopForm {
                     location: self.text("location"),
                     participants: participants(),
                     minutes: sanitize(self.editor.value("minutes").trim(), true),
+                    agenda: {
+                        let items: Vec<String> = sanitize(&self.editor.value("agenda"), true)
+                            .lines()
+                            .map(|l| l.trim().to_string())
+                            .filter(|l| !l.is_empty())
+                            .collect();
+                        (!items.is_empty()).then_some(items)
+                    },
                 })
             }
             Kind::Decision => {
@@ -577,7 +586,13 @@ impl CoopForm {
         match res {
             Ok(()) => {
                 app.forget_draft_of(self.kind.name(), self.record);
-                app.set_status(app.strings.coop.saved.to_string(), false);
+                let hints = calendar_hints(app, &input);
+                let msg = if hints.is_empty() {
+                    app.strings.coop.saved.to_string()
+                } else {
+                    format!("{} {}", app.strings.coop.saved, hints.join(" "))
+                };
+                app.set_status(msg, !hints.is_empty());
                 app.reload_coop();
                 Outcome::Close
             }
@@ -657,6 +672,105 @@ impl CoopForm {
     }
 }
 
+/// What the shared calendar says about a saved record (docs/cooperation.md § 1): a
+/// weekend, holiday or closure day, and who of its participants (or its room) is booked
+/// otherwise at that time. Hints only: a meeting on a holiday may be right.
+fn calendar_hints(app: &App, input: &Input) -> Vec<String> {
+    use crate::domain::schedule::{SlotProblem, WorkingHours, clashes, slot_problems};
+    let (start, end, people, room, title) = match input {
+        Input::Plenary(p) => {
+            let Some(s) = p.start else { return Vec::new() };
+            let e = s + chrono::Duration::minutes(i64::from(p.duration_min));
+            (
+                s,
+                e,
+                p.participants.clone(),
+                p.location.clone(),
+                format!("Große Runde {}", p.year),
+            )
+        }
+        Input::Meeting(m, _) => (
+            m.start,
+            m.start + chrono::Duration::minutes(i64::from(m.duration_min)),
+            m.participants.clone(),
+            m.location.clone(),
+            m.title.clone(),
+        ),
+        Input::Training(t, _) => (
+            t.start,
+            t.start + chrono::Duration::minutes(i64::from((t.hours_tenths * 6).clamp(15, 600))),
+            t.participants.clone(),
+            t.location.clone(),
+            t.title.clone(),
+        ),
+        Input::Hospitation(h) => (
+            h.from.and_time(chrono::NaiveTime::MIN),
+            (h.to + chrono::Duration::days(1)).and_time(chrono::NaiveTime::MIN),
+            vec![h.staff_id],
+            String::new(),
+            "Hospitation".to_string(),
+        ),
+        Input::Decision(_) | Input::Agreement(_) => return Vec::new(),
+    };
+    let s = app.strings;
+    let cal = app.cp_settings.calendar();
+    let now = crate::domain::tz::to_local(app.now());
+    let mut out: Vec<String> = slot_problems(start, end, now, &cal, &WorkingHours::default())
+        .into_iter()
+        .filter(|p| {
+            matches!(
+                p,
+                SlotProblem::Weekend | SlotProblem::Holiday(_) | SlotProblem::ClosureDay
+            )
+        })
+        .map(|p| (s.conf.slot_problem)(p))
+        .collect();
+    let Ok(all) = app.store().calendar_between(start, end) else {
+        return out;
+    };
+    // The record itself is in the calendar already (it was just saved).
+    let others: Vec<_> = all
+        .into_iter()
+        .filter(|a| !(a.title == title && a.start == start))
+        .collect();
+    let room = (!room.trim().is_empty()).then_some(room.trim());
+    let names: std::collections::HashMap<i64, String> = app
+        .store()
+        .active_staff()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|x| (x.id.0, x.display_name()))
+        .collect();
+    for c in clashes(start, end, &people, room, &others, None)
+        .into_iter()
+        .take(2)
+    {
+        let what =
+            if c.title.is_empty() || c.kind == crate::domain::schedule::AppointmentKind::Absence {
+                (s.conf.appointment)(c.kind).to_string()
+            } else {
+                c.title.clone()
+            };
+        let when = format!(
+            "{}–{}",
+            c.start.format("%d.%m. %H:%M"),
+            c.end.format("%H:%M")
+        );
+        out.push(match (c.staff, &c.room) {
+            (Some(id), _) => (s.conf.clash)(
+                &sanitize(names.get(&id).map_or("?", String::as_str), false),
+                &sanitize(&what, false),
+                &when,
+            ),
+            (None, Some(r)) => {
+                (s.conf.room_clash)(&sanitize(r, false), &sanitize(&what, false), &when)
+            }
+            (None, None) => continue,
+        });
+    }
+    out
+}
+
 /// What a form hands the store.
 enum Input {
     Plenary(PlenaryInput),
@@ -688,6 +802,14 @@ fn values_of(app: &App, kind: Kind, record: i64) -> Option<(BTreeMap<String, Str
             put(
                 "participants_ja",
                 ids_of(&p.participants, Agency::Jugendamt),
+            );
+            put(
+                "agenda",
+                p.agenda
+                    .iter()
+                    .map(|a| a.title.clone())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
             );
             put("minutes", p.minutes.clone());
             p.version
@@ -772,6 +894,21 @@ fn defaults(app: &App, kind: Kind) -> BTreeMap<String, String> {
     match kind {
         Kind::Plenary => {
             put("duration", "150");
+            // The default agenda and the open decisions of earlier years, as the store
+            // would set them (docs/cooperation.md § 2).
+            let mut items: Vec<String> = crate::domain::coop::DEFAULT_AGENDA
+                .iter()
+                .map(|t| (*t).to_string())
+                .collect();
+            if let Some(d) = app.coop.data.as_ref() {
+                items.extend(d.carried.iter().map(|x| {
+                    format!("Offener Beschluss {}: {}", x.year, x.text)
+                        .chars()
+                        .take(300)
+                        .collect::<String>()
+                }));
+            }
+            put("agenda", &items.join("\n"));
         }
         Kind::Meeting => {
             put("kind", MeetingKind::Leads.code());
@@ -801,7 +938,8 @@ fn defaults(app: &App, kind: Kind) -> BTreeMap<String, String> {
 }
 
 fn open(app: &mut App, kind: Kind, record: i64) {
-    let (values, version) = if record == NEW_RECORD {
+    // A decision is always new: its record is the year of its plenary.
+    let (values, version) = if record == NEW_RECORD || kind == Kind::Decision {
         (defaults(app, kind), 0)
     } else {
         match values_of(app, kind, record) {

@@ -167,7 +167,8 @@ impl App {
             Ok(d) => self.coop.data = Some(d),
             Err(crate::storage::StorageError::Refused(_)) => {
                 self.coop.data = None;
-                self.coop.refused = Some(self.strings.coop.report_only_leads.to_string());
+                self.coop.refused = Some(self.strings.coop.only_staff.to_string());
+                return;
             }
             Err(e) => self.report::<()>(Err(e)),
         }

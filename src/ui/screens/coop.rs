@@ -221,7 +221,7 @@ fn plenary(s: &Strings, d: &CoopYear, width: usize) -> Vec<Item> {
         if !d.carried.is_empty() {
             out.push(heading(l[7]));
             for (i, dec) in d.carried.iter().enumerate() {
-                out.push(row(decision_text(s, dec), i + 1));
+                push_decision(&mut out, s, dec, i + 1);
             }
         }
         return out;
@@ -272,30 +272,30 @@ fn plenary(s: &Strings, d: &CoopYear, width: usize) -> Vec<Item> {
     out.push(heading(l[6]));
     let mut i = 1;
     for dec in &p.decisions {
-        out.push(row(decision_text(s, dec), i));
+        push_decision(&mut out, s, dec, i);
         i += 1;
     }
     if !d.carried.is_empty() {
         out.push(heading(l[7]));
         for dec in &d.carried {
-            out.push(row(decision_text(s, dec), i));
+            push_decision(&mut out, s, dec, i);
             i += 1;
         }
     }
     out
 }
 
-fn decision_text(s: &Strings, d: &crate::model::coop::Decision) -> String {
+/// A decision: its state and words on the selectable line, who and by when below it.
+fn push_decision(out: &mut Vec<Item>, s: &Strings, d: &crate::model::coop::Decision, i: usize) {
+    out.push(row(
+        format!("[{}] {}", (s.coop.decision_status)(d.status), d.text),
+        i,
+    ));
     let due = d
         .due_on
-        .map(|x| format!(" · {}", x.format("%d.%m.%Y")))
+        .map(|x| format!(" · {} {}", s.coop.due, x.format("%d.%m.%Y")))
         .unwrap_or_default();
-    format!(
-        "[{}] {} – {}{due}",
-        (s.coop.decision_status)(d.status),
-        d.text,
-        d.owner
-    )
+    out.push(line(format!("      {}{due}", d.owner)));
 }
 
 fn meetings(s: &Strings, d: &CoopYear) -> Vec<Item> {
@@ -307,11 +307,11 @@ fn meetings(s: &Strings, d: &CoopYear) -> Vec<Item> {
     for (i, m) in d.meetings.iter().enumerate() {
         out.push(row(
             format!(
-                "{} · {} · {} · {} · {} {}",
+                "{} · {} · {} ({}, {} {})",
                 m.start.format("%d.%m.%Y"),
-                (c.meeting_kind)(m.kind),
-                m.title,
                 (c.event_status)(m.status),
+                m.title,
+                (c.meeting_kind)(m.kind),
                 m.participants.len(),
                 c.meeting_columns[4]
             ),
@@ -334,19 +334,19 @@ fn trainings(s: &Strings, d: &CoopYear) -> Vec<Item> {
             ja += t.participant_tenths(Agency::Jugendamt);
         }
         let joint = if t.joint {
-            format!(" · {}", c.training_columns[4])
+            format!(", {}", c.training_columns[4])
         } else {
             String::new()
         };
         out.push(row(
             format!(
-                "{} · {} · {} {} · {}{joint} · {}",
+                "{} · {} · {} ({} {}, {}{joint})",
                 t.start.format("%d.%m.%Y"),
+                (c.event_status)(t.status),
                 t.title,
                 number(c.decimal_comma, f64::from(t.hours_tenths) / 10.0, 1),
                 c.training_columns[2],
                 (c.training_format)(t.format),
-                (c.event_status)(t.status),
             ),
             i,
         ));
@@ -371,15 +371,14 @@ fn hospitations(s: &Strings, d: &CoopYear) -> Vec<Item> {
         );
         out.push(row(
             format!(
-                "{}–{} · {} · {} → {} · {} {} · {pledge} · {}",
+                "{}–{} · {} · {} → {} · {} ({}, {pledge})",
                 h.from.format("%d.%m."),
                 h.to.format("%d.%m.%Y"),
-                h.guest,
+                (c.hospitation_status)(h.status),
                 (s.agency_short)(h.home),
                 (s.agency_short)(h.host),
-                h.days,
-                c.hospitation_columns[4],
-                (c.hospitation_status)(h.status),
+                h.guest,
+                (c.days)(h.days),
             ),
             i,
         ));
