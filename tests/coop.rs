@@ -2,6 +2,7 @@
 //! carried to next year's agenda, the hospitation's pledge rule, that a hospitation opens
 //! no case, and the yearly report of the demo recomputed figure by figure with SQL of its
 //! own (docs/report.md).
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
 mod support;
 
@@ -236,16 +237,15 @@ fn a_hospitation_opens_no_case_of_the_host_stelle() {
             ),
         )
         .unwrap();
-    let mut version = 1;
-    for state in [
+    let states = [
         HospitationStatus::PledgeSigned,
         HospitationStatus::Done,
         HospitationStatus::Feedback,
-    ] {
+    ];
+    for (version, state) in (1..).zip(states) {
         store
             .set_hospitation_status(&lead, id, state, version)
             .unwrap();
-        version += 1;
         assert_eq!(
             openable(&store, &guest, &ids),
             before,

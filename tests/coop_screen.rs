@@ -33,7 +33,7 @@ fn snapshots_of_every_section_and_the_report() {
         for section in CoopSection::ALL {
             to_section(&mut app, section);
             let text = screen(&mut app, w, h);
-            insta::assert_snapshot!(format!("coop_{:?}_{w}x{h}", section).to_lowercase(), text);
+            insta::assert_snapshot!(format!("coop_{section:?}_{w}x{h}").to_lowercase(), text);
         }
     }
     // The report further down, at both sizes.

@@ -420,7 +420,6 @@ fn hospitations(store: &Store, p: &People, today: NaiveDate) -> Result<(), Stora
             },
         };
         let id = store.save_hospitation(host_lead, None, &input)?;
-        let mut version = 1;
         let steps: &[HospitationStatus] = match status {
             HospitationStatus::Feedback => &[
                 HospitationStatus::PledgeSigned,
@@ -431,9 +430,8 @@ fn hospitations(store: &Store, p: &People, today: NaiveDate) -> Result<(), Stora
             HospitationStatus::Cancelled => &[HospitationStatus::Cancelled],
             _ => &[],
         };
-        for s in steps {
+        for (version, s) in (1..).zip(steps) {
             store.set_hospitation_status(host_lead, id, *s, version)?;
-            version += 1;
         }
     }
     Ok(())
@@ -455,16 +453,15 @@ fn categories(store: &Store) -> Result<(), StorageError> {
             ("hilfeplan", MeasureCategory::Sgb8Hze),
             ("§ 41", MeasureCategory::Sgb8_41),
         ];
-        by_text
-            .iter()
-            .find(|(w, _)| t.contains(w))
-            .map(|(_, c)| *c)
-            .unwrap_or(match responsible {
+        by_text.iter().find(|(w, _)| t.contains(w)).map_or(
+            match responsible {
                 "young_person" => MeasureCategory::OwnStep,
                 "ja" => MeasureCategory::Sgb8_13,
                 "jc" => MeasureCategory::Sgb2Counselling,
                 _ => MeasureCategory::Other,
-            })
+            },
+            |(_, c)| *c,
+        )
     })?;
     Ok(())
 }

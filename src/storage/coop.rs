@@ -9,6 +9,9 @@
 //! Every dated record books one row of `appointment` in the same transaction, so it is in
 //! the shared calendar of F3 (clash checks, iCalendar); a cancelled one frees it.
 
+// Each save is one `match` on "the existing record or a new one"; both arms are long.
+#![allow(clippy::single_match_else)]
+
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::{OptionalExtension, Transaction, params};
 

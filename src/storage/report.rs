@@ -226,8 +226,7 @@ impl Store {
                 }
                 let age = birth
                     .parse::<NaiveDate>()
-                    .map(|b| dec31.year() - b.year())
-                    .unwrap_or(-1);
+                    .map_or(-1, |b| dec31.year() - b.year());
                 let band = match age {
                     15..=17 => 0,
                     18..=20 => 1,

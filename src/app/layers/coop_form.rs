@@ -157,7 +157,7 @@ fn day(d: Option<NaiveDate>) -> String {
 }
 
 fn tenths_text(t: u32) -> String {
-    if t % 10 == 0 {
+    if t.is_multiple_of(10) {
         (t / 10).to_string()
     } else {
         format!("{},{}", t / 10, t % 10)
