@@ -458,6 +458,7 @@ fn prepare(db: &Path) -> Setup {
                 text: DECISION.into(),
                 responsible: Some(Responsible::Staff(Agency::Jobcenter, owner.id)),
                 due_on: Some(today + chrono::Duration::days(14)),
+                category: None,
             }],
             now,
         )

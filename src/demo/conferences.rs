@@ -672,6 +672,7 @@ impl<'a> Demo<'a> {
                     text: text.to_string(),
                     responsible: Some(responsible),
                     due_on: Some(held_on + Duration::days(self.rng.range(14, 56))),
+                    category: None,
                 }
             })
             .collect();

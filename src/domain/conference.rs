@@ -471,6 +471,8 @@ pub struct DecisionDraft {
     pub responsible: Option<Responsible>,
     /// "Fällig am".
     pub due_on: Option<NaiveDate>,
+    /// "Kategorie" (none: not given).
+    pub category: Option<crate::domain::coop::MeasureCategory>,
 }
 
 impl From<&Measure> for DecisionDraft {
@@ -479,6 +481,7 @@ impl From<&Measure> for DecisionDraft {
             text: m.text.clone(),
             responsible: Some(m.responsible.clone()),
             due_on: Some(m.due_on),
+            category: None,
         }
     }
 }
@@ -913,21 +916,25 @@ mod tests {
             text: "Anmeldung Schuldnerberatung".into(),
             responsible: Some(Responsible::Staff(Agency::Jobcenter, StaffId(1))),
             due_on: Some(d(2026, 7, 1)),
+            category: None,
         };
         let empty = DecisionDraft {
             text: "  ".into(),
             responsible: None,
             due_on: None,
+            category: None,
         };
         let early = DecisionDraft {
             text: "Bewerbung".into(),
             responsible: Some(Responsible::External("  ".into())),
             due_on: Some(d(2026, 6, 9)),
+            category: None,
         };
         let yp = DecisionDraft {
             text: "Termin beim Arzt".into(),
             responsible: Some(Responsible::YoungPerson),
             due_on: Some(held),
+            category: None,
         };
         let problems = decision_problems(&[ok.clone(), empty, early, yp], held);
         let p = |index, field, issue| DecisionProblem {

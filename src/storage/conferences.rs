@@ -912,8 +912,8 @@ impl Store {
                 tx.execute(
                     "INSERT INTO measure (case_id, text, responsible_kind, responsible_agency, \
                      responsible_staff, responsible_name, due_on, status, result, created_at, \
-                     updated_at, conference_id, owner_stelle) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', '', ?8, ?8, ?9, ?10)",
+                     updated_at, conference_id, owner_stelle, category) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', '', ?8, ?8, ?9, ?10, ?11)",
                     // A decision belongs to the minute taker's agency (docs/access.md A3).
                     params![
                         row.case_id.0,
@@ -925,7 +925,8 @@ impl Store {
                         due.to_string(),
                         ts(now),
                         id,
-                        me.agency.code()
+                        me.agency.code(),
+                        d.category.map(crate::domain::coop::MeasureCategory::code)
                     ],
                 )?;
             }

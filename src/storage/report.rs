@@ -145,7 +145,139 @@ fn u(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
 
+/// One cooperation case, as the report needs it (read once for both years).
+#[derive(Debug)]
+struct CaseRow {
+    person: i64,
+    birth: Option<NaiveDate>,
+    gender: String,
+    status: String,
+    opened: String,
+    closed: Option<String>,
+    reason: Option<String>,
+    has_child: bool,
+    help_end: Option<String>,
+    /// Day of the first transition conference held, when the case has a planned end.
+    transition: Option<NaiveDate>,
+}
+
+/// Persons, cases, closures and transitions of `year` from the one pass over the cases
+/// (docs/report.md § 2.1, 2.2, 2.6, 2.7).
+#[allow(clippy::cast_precision_loss)]
+fn cases_pass(f: &mut Figures, cases: &[CaseRow], year: i32, d0: &str, d1: &str) {
+    let ran = |c: &CaseRow| {
+        matches!(c.status.as_str(), "active" | "dormant" | "closed")
+            && c.opened.as_str() < d1
+            && c.closed.as_deref().is_none_or(|x| x >= d0)
+    };
+    // Per person: the first opening of a case that ran at all, whether one ran this year,
+    // and whether a child is recorded in one that ran this year.
+    struct P<'a> {
+        first: &'a str,
+        ran: bool,
+        parent: bool,
+        birth: Option<NaiveDate>,
+        gender: &'a str,
+    }
+    let mut people: HashMap<i64, P<'_>> = HashMap::new();
+    let mut days = Vec::new();
+    for c in cases {
+        if matches!(c.status.as_str(), "active" | "dormant" | "closed") {
+            let p = people.entry(c.person).or_insert(P {
+                first: &c.opened,
+                ran: false,
+                parent: false,
+                birth: c.birth,
+                gender: &c.gender,
+            });
+            if c.opened.as_str() < p.first {
+                p.first = &c.opened;
+            }
+            if ran(c) {
+                p.ran = true;
+                p.parent |= c.has_child;
+            }
+        }
+        if c.status != "declined" && c.opened.as_str() >= d0 && c.opened.as_str() < d1 {
+            f.opened += 1;
+        }
+        if c.status == "closed"
+            && let Some(closed) = c.closed.as_deref().filter(|x| *x >= d0 && *x < d1)
+        {
+            f.closed += 1;
+            if let (Ok(o), Ok(cl)) = (c.opened.parse::<NaiveDate>(), closed.parse::<NaiveDate>()) {
+                days.push((cl - o).num_days() as f64);
+            }
+            let reason = c
+                .reason
+                .clone()
+                .filter(|r| ClosureReason::from_code(r).is_some())
+                .unwrap_or_else(|| "none".to_string());
+            *f.closure.entry(reason).or_default() += 1;
+        }
+        if let Some(end) = c.help_end.as_deref().filter(|x| *x >= d0 && *x < d1) {
+            f.transitions_due += 1;
+            if let Some(day) = c.transition {
+                f.transitions_done += 1;
+                if day.to_string().as_str() < end {
+                    f.transitions_before += 1;
+                }
+            }
+        }
+    }
+    f.duration_median = median(days);
+    for p in people.values().filter(|p| p.ran) {
+        f.persons += 1;
+        if p.first >= d0 {
+            f.persons_new += 1;
+        }
+        let age = p.birth.map_or(-1, |b| year - b.year());
+        let band = match age {
+            15..=17 => 0,
+            18..=20 => 1,
+            21..=24 => 2,
+            _ => 3,
+        };
+        f.age[band] += 1;
+        f.gender[GENDERS.iter().position(|x| *x == p.gender).unwrap_or(3)] += 1;
+        if p.parent {
+            f.parents += 1;
+        }
+    }
+}
+
 impl Store {
+    /// Every cooperation case with what the report needs of it and its person, in one
+    /// query (docs/report.md § 5).
+    fn case_rows(&self) -> Result<Vec<CaseRow>, StorageError> {
+        let mut stmt = self.conn().prepare(
+            "SELECT k.young_person_id, p.birth_date, p.gender, k.status, k.opened_on, k.closed_on, \
+             k.closure_reason, EXISTS (SELECT 1 FROM child x WHERE x.case_id = k.id), k.help_end, \
+             CASE WHEN k.help_end IS NULL THEN NULL ELSE (SELECT min(c.starts_at) FROM conference c \
+               WHERE c.case_id = k.id AND c.kind = 'transition' \
+               AND c.status IN ('held', 'minutes_draft', 'minutes_approved')) END \
+             FROM coop_case k JOIN young_person p ON p.id = k.young_person_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(CaseRow {
+                person: r.get(0)?,
+                birth: r.get::<_, String>(1)?.parse().ok(),
+                gender: r.get(2)?,
+                status: r.get(3)?,
+                opened: r.get(4)?,
+                closed: r.get(5)?,
+                reason: r.get(6)?,
+                has_child: r.get(7)?,
+                help_end: r.get(8)?,
+                transition: r
+                    .get::<_, Option<String>>(9)?
+                    .as_deref()
+                    .and_then(local_day),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The report of `year` for `me` (a lead or a DSB; anyone else is refused and logged).
     /// `threshold` is the smallest count printed (at least 3); `cal` counts working days.
     /// Each run is an audit row (an export of statistics, no person named).
@@ -164,8 +296,9 @@ impl Store {
             return Err(self.refused_logged(me, OBJECT_REPORT, None, Refusal::CoopInvalid));
         }
         let wd = WorkDays::new(cal, year);
-        let cur = self.figures(year, &wd)?;
-        let prev = self.figures(year - 1, &wd)?;
+        let cases = self.case_rows()?;
+        let cur = self.figures(year, &wd, &cases)?;
+        let prev = self.figures(year - 1, &wd, &cases)?;
         let report = build(year, threshold.max(3), child_protection, &cur, &prev);
         let now = ts(self.now());
         self.write(|tx| {
@@ -181,99 +314,16 @@ impl Store {
     }
 
     #[allow(clippy::too_many_lines, clippy::cast_precision_loss)]
-    fn figures(&self, year: i32, wd: &WorkDays) -> Result<Figures, StorageError> {
+    fn figures(
+        &self,
+        year: i32,
+        wd: &WorkDays,
+        cases: &[CaseRow],
+    ) -> Result<Figures, StorageError> {
         let c = self.conn();
         let (d0, d1, t0, t1) = bounds(year);
         let mut f = Figures::default();
-        let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
-
-        // Persons with a case active during the year (docs/report.md § 2.1).
-        {
-            let mut stmt = c.prepare(
-                "SELECT p.id, p.birth_date, p.gender, min(k.opened_on), \
-                 max(EXISTS (SELECT 1 FROM child x WHERE x.case_id = k.id)) \
-                 FROM coop_case k JOIN young_person p ON p.id = k.young_person_id \
-                 WHERE k.status IN ('active', 'dormant', 'closed') AND k.opened_on < ?2 \
-                 AND (k.closed_on IS NULL OR k.closed_on >= ?1) \
-                 GROUP BY p.id",
-            )?;
-            let mut first_ever: HashMap<i64, String> = HashMap::new();
-            {
-                let mut all = c.prepare(
-                    "SELECT young_person_id, min(opened_on) FROM coop_case \
-                     WHERE status IN ('active', 'dormant', 'closed') GROUP BY young_person_id",
-                )?;
-                let rows =
-                    all.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-                for row in rows {
-                    let (id, d) = row?;
-                    first_ever.insert(id, d);
-                }
-            }
-            let rows = stmt.query_map(params![d0, d1], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, bool>(4)?,
-                ))
-            })?;
-            for row in rows {
-                let (id, birth, gender, parent) = row?;
-                f.persons += 1;
-                if first_ever.get(&id).is_some_and(|d| *d >= d0) {
-                    f.persons_new += 1;
-                }
-                let age = birth
-                    .parse::<NaiveDate>()
-                    .map_or(-1, |b| dec31.year() - b.year());
-                let band = match age {
-                    15..=17 => 0,
-                    18..=20 => 1,
-                    21..=24 => 2,
-                    _ => 3,
-                };
-                f.age[band] += 1;
-                let g = GENDERS.iter().position(|x| *x == gender).unwrap_or(3);
-                f.gender[g] += 1;
-                if parent {
-                    f.parents += 1;
-                }
-            }
-        }
-        // Cases opened and closed; duration of the closed ones.
-        f.opened = u(c.query_row(
-            "SELECT count(*) FROM coop_case WHERE opened_on >= ?1 AND opened_on < ?2 \
-             AND status != 'declined'",
-            params![d0, d1],
-            |r| r.get(0),
-        )?);
-        {
-            let mut stmt = c.prepare(
-                "SELECT opened_on, closed_on, closure_reason FROM coop_case \
-                 WHERE status = 'closed' AND closed_on >= ?1 AND closed_on < ?2",
-            )?;
-            let rows = stmt.query_map(params![d0, d1], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                ))
-            })?;
-            let mut days = Vec::new();
-            for row in rows {
-                let (o, cl, reason) = row?;
-                f.closed += 1;
-                if let (Ok(o), Ok(cl)) = (o.parse::<NaiveDate>(), cl.parse::<NaiveDate>()) {
-                    days.push((cl - o).num_days() as f64);
-                }
-                let reason = reason
-                    .filter(|r| ClosureReason::from_code(r).is_some())
-                    .unwrap_or_else(|| "none".to_string());
-                *f.closure.entry(reason).or_default() += 1;
-            }
-            f.duration_median = median(days);
-        }
+        cases_pass(&mut f, cases, year, &d0, &d1);
         // Consents: asked (recorded), granted, refused, revoked, expired in the year.
         f.consent = [
             u(c.query_row(
@@ -392,28 +442,6 @@ impl Store {
                     _ => 4,
                 };
                 f.measure_outcome[outcome] += 1;
-            }
-        }
-        // Transitions JA → JC (docs/report.md § 2.7): cases with a planned end of help in
-        // the year; done when a transition conference was held, in time when before it.
-        {
-            let mut stmt = c.prepare(
-                "SELECT k.help_end, (SELECT min(c.starts_at) FROM conference c WHERE c.case_id = k.id \
-                 AND c.kind = 'transition' AND c.status IN ('held', 'minutes_draft', 'minutes_approved')) \
-                 FROM coop_case k WHERE k.help_end >= ?1 AND k.help_end < ?2",
-            )?;
-            let rows = stmt.query_map(params![d0, d1], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
-            })?;
-            for row in rows {
-                let (end, held) = row?;
-                f.transitions_due += 1;
-                if let Some(day) = held.as_deref().and_then(local_day) {
-                    f.transitions_done += 1;
-                    if day.to_string() < end {
-                        f.transitions_before += 1;
-                    }
-                }
             }
         }
         // Child protection: referrals sent in the year.

@@ -66,6 +66,8 @@ pub enum ConfField {
     Responsible,
     /// A decision's due date.
     Due,
+    /// A decision's category (docs/domain.md 3.4), for the yearly report.
+    Category,
     /// Reason (postponing, cancelling).
     Reason,
     /// The agreement a result is recorded for.
@@ -308,6 +310,7 @@ pub static DE: ConfStrings = ConfStrings {
         ConfField::Text => "Vereinbarung",
         ConfField::Responsible => "Verantwortlich",
         ConfField::Due => "Fällig am",
+        ConfField::Category => "Kategorie",
         ConfField::Reason => "Grund",
         ConfField::Measure => "Vereinbarung",
         ConfField::Status => "Stand",
@@ -491,6 +494,7 @@ pub static EN: ConfStrings = ConfStrings {
         ConfField::Text => "Agreement",
         ConfField::Responsible => "Responsible",
         ConfField::Due => "Due on",
+        ConfField::Category => "Category",
         ConfField::Reason => "Reason",
         ConfField::Measure => "Agreement",
         ConfField::Status => "State",

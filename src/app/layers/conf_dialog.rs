@@ -157,6 +157,17 @@ fn minutes_rows(app: &App) -> Vec<RowItem> {
         .unwrap_or_default();
     let mut rows = vec![RowItem::text("minutes", l(ConfField::Minutes), &text)];
     let resp = responsible_options(app);
+    // The category of an agreed measure, for the yearly report (docs/report.md § 2.5).
+    let mut categories = vec![(
+        String::new(),
+        (app.strings.coop.code_label)("category", "none"),
+    )];
+    categories.extend(crate::domain::coop::MeasureCategory::ALL.iter().map(|c| {
+        (
+            c.code().to_string(),
+            (app.strings.coop.code_label)("category", c.code()),
+        )
+    }));
     for i in 0..3 {
         rows.push(RowItem::heading(&(s.decision)(i + 1)));
         rows.push(RowItem::line(&format!("d{i}.text"), l(ConfField::Text), ""));
@@ -167,6 +178,12 @@ fn minutes_rows(app: &App) -> Vec<RowItem> {
             "",
         ));
         rows.push(RowItem::line(&format!("d{i}.due"), l(ConfField::Due), ""));
+        rows.push(RowItem::choice(
+            &format!("d{i}.cat"),
+            l(ConfField::Category),
+            categories.clone(),
+            "",
+        ));
     }
     rows
 }

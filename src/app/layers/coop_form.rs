@@ -441,7 +441,7 @@ impl CoopForm {
                         organiser: self.text("organiser"),
                         format: TrainingFormat::from_code(&self.editor.value("format"))
                             .unwrap_or(TrainingFormat::Presence),
-                        joint: self.editor.value("joint") == "yes",
+                        joint: self.editor.value("joint") == "1",
                         topics: TrainingTopic::split(&self.editor.value("training_topics")),
                         location: self.text("location"),
                         participants: participants(),
@@ -842,7 +842,7 @@ fn values_of(app: &App, kind: Kind, record: i64) -> Option<(BTreeMap<String, Str
             put("hours", tenths_text(t.hours_tenths));
             put("organiser", t.organiser.clone());
             put("format", t.format.code().into());
-            put("joint", if t.joint { "yes" } else { "no" }.into());
+            put("joint", if t.joint { "1" } else { "0" }.into());
             put("training_topics", TrainingTopic::join(&t.topics));
             put("location", t.location.clone());
             put(
@@ -916,7 +916,7 @@ fn defaults(app: &App, kind: Kind) -> BTreeMap<String, String> {
         }
         Kind::Training => {
             put("format", TrainingFormat::Presence.code());
-            put("joint", "yes");
+            put("joint", "1");
         }
         Kind::Hospitation => {
             let me = app.me.id.0.to_string();

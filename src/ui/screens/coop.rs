@@ -99,6 +99,30 @@ fn render_sections(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .sum::<usize>()
         - 3;
     let compact = full > room;
+    let short: usize = s
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, t)| if i == current { t.chars().count() } else { 5 } + 3)
+        .sum::<usize>()
+        - 3;
+    if compact && short > usize::from(area.width) {
+        // Too narrow even for the short tabs: the section shown, its place, the year.
+        let text = format!(
+            "{} ({}/{}) · {year}",
+            s.sections[current],
+            current + 1,
+            s.sections.len()
+        );
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                shorten(&text, usize::from(area.width)),
+                app.theme.tab_active(),
+            )),
+            area,
+        );
+        return;
+    }
     let mut spans = Vec::new();
     let mut used = 0;
     for (i, title) in s.sections.iter().enumerate() {

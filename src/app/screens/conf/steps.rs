@@ -251,6 +251,9 @@ impl App {
                 text: text.to_string(),
                 responsible,
                 due_on,
+                category: crate::domain::coop::MeasureCategory::from_code(get(&format!(
+                    "d{i}.cat"
+                ))),
             });
         }
         (decisions, errors)
