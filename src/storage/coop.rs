@@ -150,6 +150,63 @@ fn sync_appointment(
     Ok(Some(id))
 }
 
+/// What a record books in the shared calendar.
+struct Booking<'a> {
+    kind: AppointmentKind,
+    title: &'a str,
+    span: Option<(NaiveDateTime, NaiveDateTime)>,
+    room: &'a str,
+    attendees: &'a [i64],
+}
+
+/// The end of every save of a cooperation record: books, moves or frees its calendar row
+/// (a cancelled record has none), links it, and writes the audit row.
+#[allow(clippy::too_many_arguments)]
+fn book_and_audit(
+    tx: &Transaction<'_>,
+    table: &str,
+    rid: i64,
+    booking: &Booking<'_>,
+    me: &Staff,
+    obj: &'static str,
+    (created, version): (bool, i64),
+    now: &str,
+) -> Result<(), StorageError> {
+    let (apt, cancelled): (Option<i64>, bool) = tx.query_row(
+        &format!("SELECT appointment_id, status = 'cancelled' FROM {table} WHERE id = ?1"),
+        [rid],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let apt = sync_appointment(
+        tx,
+        apt,
+        booking.kind,
+        booking.title,
+        booking.span.filter(|_| !cancelled),
+        booking.room,
+        booking.attendees,
+        now,
+    )?;
+    tx.execute(
+        &format!("UPDATE {table} SET appointment_id = ?2 WHERE id = ?1"),
+        params![rid, apt],
+    )?;
+    let action = if created {
+        AuditAction::Create
+    } else {
+        AuditAction::Update
+    };
+    audit::append_at(
+        tx,
+        &AuditEntry::new(action, obj)
+            .by(me)
+            .object(rid)
+            .version(version),
+        now,
+    )?;
+    Ok(())
+}
+
 fn set_participants(
     tx: &Transaction<'_>,
     kind: &str,
@@ -675,8 +732,8 @@ impl Store {
                 )
                 .optional()?;
             let start = input.start.map(local_ts);
-            let (id, apt, new_version) = match existing {
-                Some((id, apt)) => {
+            let (id, new_version) = match existing {
+                Some((id, _)) => {
                     let v = bump(tx, "plenary", id, version.unwrap_or(-1))?;
                     tx.execute(
                         "UPDATE plenary SET starts_at = ?2, duration_min = ?3, location = ?4, \
@@ -691,7 +748,7 @@ impl Store {
                             me.id.0
                         ],
                     )?;
-                    (id, apt, v)
+                    (id, v)
                 }
                 None => {
                     if version.is_some() {
@@ -713,38 +770,29 @@ impl Store {
                     )?;
                     let id = tx.last_insert_rowid();
                     default_agenda(tx, id, input.year)?;
-                    (id, None, 1)
+                    (id, 1)
                 }
             };
             set_participants(tx, "plenary", id, &input.participants)?;
             if let Some(items) = &input.agenda {
                 replace_agenda(tx, id, items)?;
             }
-            let apt = sync_appointment(
-                tx,
-                apt,
-                AppointmentKind::Plenary,
-                &title,
-                input.start.map(|s| span(s, input.duration_min)),
-                &location,
-                &input.participants,
-                &now,
-            )?;
-            tx.execute(
-                "UPDATE plenary SET appointment_id = ?2 WHERE id = ?1",
-                params![id, apt],
-            )?;
-            let action = if new_version == 1 {
-                AuditAction::Create
-            } else {
-                AuditAction::Update
+            let booking = Booking {
+                kind: AppointmentKind::Plenary,
+                title: &title,
+                span: input.start.map(|s| span(s, input.duration_min)),
+                room: &location,
+                attendees: &input.participants,
             };
-            audit::append_at(
+            let created = existing.is_none();
+            book_and_audit(
                 tx,
-                &AuditEntry::new(action, obj)
-                    .by(me)
-                    .object(id)
-                    .version(new_version),
+                "plenary",
+                id,
+                &booking,
+                me,
+                obj,
+                (created, new_version),
                 &now,
             )?;
             Ok(id)
@@ -1002,7 +1050,7 @@ impl Store {
         }
         let now = ts(self.now());
         self.write(|tx| {
-            let (rid, apt, v) = match id {
+            let (rid, v) = match id {
                 Some((rid, version)) => {
                     let v = bump(tx, "coop_meeting", rid, version)?;
                     tx.execute(
@@ -1012,12 +1060,7 @@ impl Store {
                         params![rid, m.kind.code(), title, local_ts(m.start), m.duration_min,
                             location, topics, results, now, me.id.0],
                     )?;
-                    let apt: Option<i64> = tx.query_row(
-                        "SELECT appointment_id FROM coop_meeting WHERE id = ?1 AND status != 'cancelled'",
-                        [rid],
-                        |r| r.get(0),
-                    ).optional()?.flatten();
-                    (rid, apt, v)
+                    (rid, v)
                 }
                 None => {
                     tx.execute(
@@ -1027,28 +1070,18 @@ impl Store {
                         params![m.kind.code(), title, local_ts(m.start), m.duration_min, location,
                             topics, results, me.agency.code(), now, me.id.0],
                     )?;
-                    (tx.last_insert_rowid(), None, 1)
+                    (tx.last_insert_rowid(), 1)
                 }
             };
             set_participants(tx, "meeting", rid, &m.participants)?;
-            let cancelled: bool = tx.query_row(
-                "SELECT status = 'cancelled' FROM coop_meeting WHERE id = ?1",
-                [rid],
-                |r| r.get(0),
-            )?;
-            let apt = sync_appointment(
-                tx,
-                apt,
-                AppointmentKind::TeamMeeting,
-                &title,
-                (!cancelled).then(|| span(m.start, m.duration_min)),
-                &location,
-                &m.participants,
-                &now,
-            )?;
-            tx.execute("UPDATE coop_meeting SET appointment_id = ?2 WHERE id = ?1", params![rid, apt])?;
-            let action = if id.is_some() { AuditAction::Update } else { AuditAction::Create };
-            audit::append_at(tx, &AuditEntry::new(action, obj).by(me).object(rid).version(v), &now)?;
+            let booking = Booking {
+                kind: AppointmentKind::TeamMeeting,
+                title: &title,
+                span: Some(span(m.start, m.duration_min)),
+                room: &location,
+                attendees: &m.participants,
+            };
+            book_and_audit(tx, "coop_meeting", rid, &booking, me, obj, (id.is_none(), v), &now)?;
             Ok(rid)
         })
     }
@@ -1080,7 +1113,7 @@ impl Store {
         // The calendar holds the hours from the start (a day's training: 9–16:30).
         let minutes = (t.hours_tenths * 6).clamp(15, 600);
         self.write(|tx| {
-            let (rid, apt, v) = match id {
+            let (rid, v) = match id {
                 Some((rid, version)) => {
                     let v = bump(tx, "training", rid, version)?;
                     tx.execute(
@@ -1090,11 +1123,7 @@ impl Store {
                         params![rid, title, local_ts(t.start), t.hours_tenths, organiser_name,
                             t.format.code(), t.joint, topics, location, now, me.id.0],
                     )?;
-                    let apt: Option<i64> = tx
-                        .query_row("SELECT appointment_id FROM training WHERE id = ?1", [rid], |r| r.get(0))
-                        .optional()?
-                        .flatten();
-                    (rid, apt, v)
+                    (rid, v)
                 }
                 None => {
                     tx.execute(
@@ -1104,28 +1133,18 @@ impl Store {
                         params![title, local_ts(t.start), t.hours_tenths, organiser_name,
                             t.format.code(), t.joint, topics, location, me.agency.code(), now, me.id.0],
                     )?;
-                    (tx.last_insert_rowid(), None, 1)
+                    (tx.last_insert_rowid(), 1)
                 }
             };
             set_participants(tx, "training", rid, &t.participants)?;
-            let cancelled: bool = tx.query_row(
-                "SELECT status = 'cancelled' FROM training WHERE id = ?1",
-                [rid],
-                |r| r.get(0),
-            )?;
-            let apt = sync_appointment(
-                tx,
-                apt,
-                AppointmentKind::Training,
-                &title,
-                (!cancelled).then(|| span(t.start, minutes)),
-                &location,
-                &t.participants,
-                &now,
-            )?;
-            tx.execute("UPDATE training SET appointment_id = ?2 WHERE id = ?1", params![rid, apt])?;
-            let action = if id.is_some() { AuditAction::Update } else { AuditAction::Create };
-            audit::append_at(tx, &AuditEntry::new(action, obj).by(me).object(rid).version(v), &now)?;
+            let booking = Booking {
+                kind: AppointmentKind::Training,
+                title: &title,
+                span: Some(span(t.start, minutes)),
+                room: &location,
+                attendees: &t.participants,
+            };
+            book_and_audit(tx, "training", rid, &booking, me, obj, (id.is_none(), v), &now)?;
             Ok(rid)
         })
     }
@@ -1213,7 +1232,7 @@ impl Store {
         let now = ts(self.now());
         let title = "Hospitation";
         self.write(|tx| {
-            let (rid, apt, v) = match id {
+            let (rid, v) = match id {
                 Some((rid, version)) => {
                     let status: String = tx
                         .query_row("SELECT status FROM hospitation WHERE id = ?1", [rid], |r| r.get(0))
@@ -1233,15 +1252,7 @@ impl Store {
                             h.from.to_string(), h.to.to_string(), h.days, goals,
                             h.pledge_on.map(|d| d.to_string()), fb_guest, fb_host, now, me.id.0],
                     )?;
-                    let apt: Option<i64> = tx
-                        .query_row(
-                            "SELECT appointment_id FROM hospitation WHERE id = ?1 AND status != 'cancelled'",
-                            [rid],
-                            |r| r.get(0),
-                        )
-                        .optional()?
-                        .flatten();
-                    (rid, apt, v)
+                    (rid, v)
                 }
                 None => {
                     tx.execute(
@@ -1253,29 +1264,21 @@ impl Store {
                             h.to.to_string(), h.days, goals, h.pledge_on.map(|d| d.to_string()),
                             fb_guest, fb_host, now, me.id.0],
                     )?;
-                    (tx.last_insert_rowid(), None, 1)
+                    (tx.last_insert_rowid(), 1)
                 }
             };
-            let cancelled: bool = tx.query_row(
-                "SELECT status = 'cancelled' FROM hospitation WHERE id = ?1",
-                [rid],
-                |r| r.get(0),
-            )?;
             // The guest is away from their own desk: whole days, as an absence blocks.
-            let days = (h.from.and_time(NaiveTime::MIN), (h.to + Duration::days(1)).and_time(NaiveTime::MIN));
-            let apt = sync_appointment(
-                tx,
-                apt,
-                AppointmentKind::Hospitation,
+            let booking = Booking {
+                kind: AppointmentKind::Hospitation,
                 title,
-                (!cancelled).then_some(days),
-                "",
-                &[h.staff_id],
-                &now,
-            )?;
-            tx.execute("UPDATE hospitation SET appointment_id = ?2 WHERE id = ?1", params![rid, apt])?;
-            let action = if id.is_some() { AuditAction::Update } else { AuditAction::Create };
-            audit::append_at(tx, &AuditEntry::new(action, obj).by(me).object(rid).version(v), &now)?;
+                span: Some((
+                    h.from.and_time(NaiveTime::MIN),
+                    (h.to + Duration::days(1)).and_time(NaiveTime::MIN),
+                )),
+                room: "",
+                attendees: &[h.staff_id],
+            };
+            book_and_audit(tx, "hospitation", rid, &booking, me, obj, (id.is_none(), v), &now)?;
             Ok(rid)
         })
         .map_err(|e| match e {

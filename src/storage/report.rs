@@ -161,6 +161,16 @@ struct CaseRow {
     transition: Option<NaiveDate>,
 }
 
+/// Per person: the first opening of a case that ran at all, whether one ran in the year,
+/// and whether a child is recorded in one that ran in the year.
+struct P<'a> {
+    first: &'a str,
+    ran: bool,
+    parent: bool,
+    birth: Option<NaiveDate>,
+    gender: &'a str,
+}
+
 /// Persons, cases, closures and transitions of `year` from the one pass over the cases
 /// (docs/report.md § 2.1, 2.2, 2.6, 2.7).
 #[allow(clippy::cast_precision_loss)]
@@ -170,15 +180,6 @@ fn cases_pass(f: &mut Figures, cases: &[CaseRow], year: i32, d0: &str, d1: &str)
             && c.opened.as_str() < d1
             && c.closed.as_deref().is_none_or(|x| x >= d0)
     };
-    // Per person: the first opening of a case that ran at all, whether one ran this year,
-    // and whether a child is recorded in one that ran this year.
-    struct P<'a> {
-        first: &'a str,
-        ran: bool,
-        parent: bool,
-        birth: Option<NaiveDate>,
-        gender: &'a str,
-    }
     let mut people: HashMap<i64, P<'_>> = HashMap::new();
     let mut days = Vec::new();
     for c in cases {
