@@ -216,7 +216,7 @@ pub fn write_after(store: &Store, today: NaiveDate) -> Result<(), StorageError> 
             year,
             &DecisionInput {
                 text: "Übergangskonferenzen spätestens sechs Monate vor Hilfeende.".into(),
-                owner: "ASD-Leitung".into(),
+                owner: "Leitung ASD".into(),
                 due_on: NaiveDate::from_ymd_opt(year + 1, 3, 31),
             },
         )?;

@@ -443,7 +443,7 @@ pub static DE: CoopStrings = CoopStrings {
     alert_review: |d| format!("⚠ Die Kooperationsvereinbarung ist bis {d} zu überprüfen."),
     alert_decisions: |n| {
         if n == 1 {
-            "⚠ 1 offener Beschluss ist überfällig.".to_string()
+            "⚠ Ein offener Beschluss ist überfällig.".to_string()
         } else {
             format!("⚠ {n} offene Beschlüsse sind überfällig.")
         }
