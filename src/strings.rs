@@ -137,8 +137,6 @@ pub struct Strings {
     pub new_case: &'static str,
     /// Title of the edit form.
     pub edit_case: &'static str,
-    /// Line shown on screens that later versions fill.
-    pub placeholder: fn(&str) -> String,
     /// Shown instead of the layout below 40×10.
     pub too_small: &'static str,
     /// The last line of a list that continues below the screen: how many entries follow.

@@ -220,6 +220,15 @@ pub const DEFAULT_AGENDA: [&str; 6] = [
     "Fortschreibung der Kooperationsvereinbarung",
 ];
 
+/// The agenda item of a decision of `year` still open (German, as the agenda is stored),
+/// at most 300 characters like every agenda item.
+pub fn carried_title(year: i32, text: &str) -> String {
+    format!("Offener Beschluss {year}: {text}")
+        .chars()
+        .take(300)
+        .collect()
+}
+
 /// The day by which the year's plenary should have a date (1 October by default).
 pub fn plenary_date_due(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, day)

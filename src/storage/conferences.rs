@@ -114,7 +114,7 @@ struct ConferenceAccess {
     today: NaiveDate,
 }
 
-fn local_to_ts(local: NaiveDateTime) -> String {
+pub(super) fn local_to_ts(local: NaiveDateTime) -> String {
     ts(tz::from_local(local))
 }
 

@@ -16,6 +16,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::audit::{self, AuditAction, AuditEntry};
+use super::conferences::local_to_ts;
 use super::{StorageError, Store, berlin_day, parse_ts, ts};
 use crate::domain::coop::{
     self, CommitmentKind, DecisionStatus, EventStatus, HospitationStatus, MeasureCategory,
@@ -52,10 +53,6 @@ const PLENARY_DUE: (u32, u32) = (10, 1);
 /// Days before the agreement's review date from which the leads are alerted.
 const REVIEW_ALERT_DAYS: i64 = 60;
 
-fn local_ts(local: NaiveDateTime) -> String {
-    ts(tz::from_local(local))
-}
-
 fn local_of(s: &str) -> Option<NaiveDateTime> {
     parse_ts(s).map(tz::to_local)
 }
@@ -70,7 +67,7 @@ fn year_bounds(year: i32) -> (String, String) {
             .unwrap_or(NaiveDate::MIN)
             .and_time(NaiveTime::MIN)
     };
-    (local_ts(start(year)), local_ts(start(year + 1)))
+    (local_to_ts(start(year)), local_to_ts(start(year + 1)))
 }
 
 fn reader(me: &Staff) -> bool {
@@ -123,7 +120,14 @@ fn sync_appointment(
             if tx.execute(
                 "UPDATE appointment SET kind = ?2, title = ?3, starts_at = ?4, ends_at = ?5, \
                  room = ?6, version = version + 1 WHERE id = ?1",
-                params![id, kind.code(), title, local_ts(start), local_ts(end), room],
+                params![
+                    id,
+                    kind.code(),
+                    title,
+                    local_to_ts(start),
+                    local_to_ts(end),
+                    room
+                ],
             )? == 1 =>
         {
             tx.execute(
@@ -136,7 +140,14 @@ fn sync_appointment(
             tx.execute(
                 "INSERT INTO appointment (kind, title, starts_at, ends_at, room, created_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![kind.code(), title, local_ts(start), local_ts(end), room, at],
+                params![
+                    kind.code(),
+                    title,
+                    local_to_ts(start),
+                    local_to_ts(end),
+                    room,
+                    at
+                ],
             )?;
             tx.last_insert_rowid()
         }
@@ -612,8 +623,8 @@ impl Store {
         if !reader(me) {
             return Ok(Vec::new());
         }
-        let lo = local_ts(from.and_time(NaiveTime::MIN));
-        let hi = local_ts((to + Duration::days(1)).and_time(NaiveTime::MIN));
+        let lo = local_to_ts(from.and_time(NaiveTime::MIN));
+        let hi = local_to_ts((to + Duration::days(1)).and_time(NaiveTime::MIN));
         let mut stmt = self.conn().prepare(
             "SELECT a.id, a.title, a.starts_at, a.ends_at, coalesce(a.room, ''), a.version \
              FROM appointment a JOIN appointment_attendee x ON x.appointment_id = a.id \
@@ -731,7 +742,7 @@ impl Store {
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .optional()?;
-            let start = input.start.map(local_ts);
+            let start = input.start.map(local_to_ts);
             let (id, new_version) = match existing {
                 Some((id, _)) => {
                     let v = bump(tx, "plenary", id, version.unwrap_or(-1))?;
@@ -1057,7 +1068,7 @@ impl Store {
                         "UPDATE coop_meeting SET kind = ?2, title = ?3, starts_at = ?4, \
                          duration_min = ?5, location = ?6, topics = ?7, results = ?8, \
                          updated_at = ?9, updated_by = ?10 WHERE id = ?1",
-                        params![rid, m.kind.code(), title, local_ts(m.start), m.duration_min,
+                        params![rid, m.kind.code(), title, local_to_ts(m.start), m.duration_min,
                             location, topics, results, now, me.id.0],
                     )?;
                     (rid, v)
@@ -1067,7 +1078,7 @@ impl Store {
                         "INSERT INTO coop_meeting (kind, title, starts_at, duration_min, location, \
                          topics, results, owner_stelle, created_at, created_by, updated_at, updated_by) \
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?10)",
-                        params![m.kind.code(), title, local_ts(m.start), m.duration_min, location,
+                        params![m.kind.code(), title, local_to_ts(m.start), m.duration_min, location,
                             topics, results, me.agency.code(), now, me.id.0],
                     )?;
                     (tx.last_insert_rowid(), 1)
@@ -1120,7 +1131,7 @@ impl Store {
                         "UPDATE training SET title = ?2, starts_at = ?3, hours_tenths = ?4, \
                          organiser = ?5, format = ?6, joint = ?7, topics = ?8, location = ?9, \
                          updated_at = ?10, updated_by = ?11 WHERE id = ?1",
-                        params![rid, title, local_ts(t.start), t.hours_tenths, organiser_name,
+                        params![rid, title, local_to_ts(t.start), t.hours_tenths, organiser_name,
                             t.format.code(), t.joint, topics, location, now, me.id.0],
                     )?;
                     (rid, v)
@@ -1130,7 +1141,7 @@ impl Store {
                         "INSERT INTO training (title, starts_at, hours_tenths, organiser, format, \
                          joint, topics, location, owner_stelle, created_at, created_by, updated_at, \
                          updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?11)",
-                        params![title, local_ts(t.start), t.hours_tenths, organiser_name,
+                        params![title, local_to_ts(t.start), t.hours_tenths, organiser_name,
                             t.format.code(), t.joint, topics, location, me.agency.code(), now, me.id.0],
                     )?;
                     (tx.last_insert_rowid(), 1)
@@ -1546,10 +1557,7 @@ fn default_agenda(tx: &Transaction<'_>, plenary: i64, year: i32) -> Result<(), S
     };
     for (id, y, text) in open {
         no += 1;
-        let title: String = format!("Offener Beschluss {y}: {text}")
-            .chars()
-            .take(300)
-            .collect();
+        let title = coop::carried_title(y, &text);
         tx.execute(
             "INSERT INTO plenary_agenda (plenary_id, no, title, source, decision_id) \
              VALUES (?1, ?2, ?3, 'decision', ?4)",

@@ -47,9 +47,6 @@ pub static DE: Strings = Strings {
     case_file: "Fallakte",
     new_case: "Neuer Fall",
     edit_case: "Fall bearbeiten",
-    placeholder: |title| {
-        format!("{title}: Dieser Bereich wird in einer der nächsten Versionen freigeschaltet.")
-    },
     too_small: "Fenster zu klein (mind. 40×10)",
     more_below: |n| format!("▼ {n} weitere"),
     agency: |a| match a {

@@ -47,7 +47,6 @@ pub static EN: Strings = Strings {
     case_file: "Case file",
     new_case: "New case",
     edit_case: "Edit case",
-    placeholder: |title| format!("{title}: this area will be enabled in one of the next versions."),
     too_small: "Window too small (min. 40×10)",
     more_below: |n| format!("▼ {n} more"),
     agency: |a| match a {

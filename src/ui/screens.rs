@@ -7,4 +7,3 @@ pub mod coop;
 pub mod cp;
 pub mod dpo;
 pub mod file;
-pub mod placeholder;

@@ -901,12 +901,11 @@ fn defaults(app: &App, kind: Kind) -> BTreeMap<String, String> {
                 .map(|t| (*t).to_string())
                 .collect();
             if let Some(d) = app.coop.data.as_ref() {
-                items.extend(d.carried.iter().map(|x| {
-                    format!("Offener Beschluss {}: {}", x.year, x.text)
-                        .chars()
-                        .take(300)
-                        .collect::<String>()
-                }));
+                items.extend(
+                    d.carried
+                        .iter()
+                        .map(|x| crate::domain::coop::carried_title(x.year, &x.text)),
+                );
             }
             put("agenda", &items.join("\n"));
         }

@@ -10,7 +10,7 @@ use crate::action::Action;
 use crate::app::layers::coop_form;
 use crate::app::{App, Screen};
 use crate::domain::Role;
-use crate::domain::coop::{DecisionStatus, EventStatus, HospitationStatus};
+use crate::domain::coop::{DecisionStatus, EventStatus};
 use crate::model::coop::{AgendaSource, CoopYear};
 use crate::model::report::YearReport;
 
@@ -297,17 +297,9 @@ impl App {
             }
             CoopSection::Hospitations => match d.hospitations.get(i) {
                 Some(h) => match h.status.next() {
-                    Some(next) => {
-                        // With the pledge signed before, "Vereinbart" goes straight on.
-                        let next = if h.status == HospitationStatus::Agreed && h.pledge_on.is_some()
-                        {
-                            HospitationStatus::PledgeSigned
-                        } else {
-                            next
-                        };
-                        self.store
-                            .set_hospitation_status(&me, h.id, next, h.version)
-                    }
+                    Some(next) => self
+                        .store
+                        .set_hospitation_status(&me, h.id, next, h.version),
                     None => Err(crate::storage::StorageError::Refused(
                         crate::domain::refusal::Refusal::CoopWrongState,
                     )),
@@ -348,7 +340,7 @@ impl App {
             .map(|d| {
                 d.carried
                     .iter()
-                    .map(|x| format!("Offener Beschluss {}: {}", x.year, x.text))
+                    .map(|x| crate::domain::coop::carried_title(x.year, &x.text))
                     .collect()
             })
             .unwrap_or_default();
