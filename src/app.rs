@@ -665,4 +665,34 @@ impl App {
     pub fn drawn(&mut self) {
         self.needs_redraw = false;
     }
+
+    /// From now on the case list's count and rank wait for idle time
+    /// ([`App::settle`]); the event loop of a terminal session turns this on.
+    pub fn defer_counts(&mut self) {
+        self.cases.list.defer_counts = true;
+    }
+
+    /// Whether work waits for idle time.
+    pub fn unsettled(&self) -> bool {
+        self.cases.list.unsettled()
+    }
+
+    /// Does the work that waits for idle time — the case list's count and rank — and
+    /// stops as soon as `stop` says a key is waiting; the rest waits for the next idle
+    /// moment (docs/performance.md § 2).
+    pub fn settle<F>(&mut self, stop: F)
+    where
+        F: FnMut() -> bool + Send + Clone + 'static,
+    {
+        match self.cases.list.settle(&self.store, &self.me, stop) {
+            Ok(true) => self.needs_redraw = true,
+            Ok(false) => {}
+            Err(e) => {
+                // Not asked again until the next reload: a broken count must not spin.
+                self.cases.list.total_pending = false;
+                self.cases.list.offset_pending = false;
+                self.report::<()>(Err(e));
+            }
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! state, draw only when something changed. Sits above `app` (state) and `ui` (drawing),
 //! so that neither imports the other's way up (docs/architecture.md § 3).
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, Event};
 use ratatui::{Terminal, backend::Backend};
@@ -28,6 +28,7 @@ pub fn run<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> std::io::Re
 where
     B::Error: Into<std::io::Error>,
 {
+    app.defer_counts();
     draw(terminal, app).map_err(Into::into)?;
     // Debug builds only: lets the end-to-end tests prove that a panic restores the terminal.
     #[cfg(debug_assertions)]
@@ -36,13 +37,21 @@ where
         "TANDEM_DEBUG_PANIC"
     );
     while !app.quit {
-        let timeout = app.next_deadline(Instant::now());
+        // Work left for idle time (a long list's count) is done as soon as no key waits,
+        // and gives way to the next key (docs/performance.md § 2).
+        let timeout = if app.unsettled() {
+            Duration::ZERO
+        } else {
+            app.next_deadline(Instant::now())
+        };
         if event::poll(timeout)? {
             let ev = event::read()?;
             app.handle_event(&ev);
             if matches!(ev, Event::Resize(..)) {
                 terminal.autoresize().map_err(Into::into)?;
             }
+        } else if app.unsettled() {
+            app.settle(|| event::poll(Duration::ZERO).unwrap_or(true));
         }
         app.on_tick(Instant::now());
         if app.needs_redraw && !app.quit {

@@ -72,6 +72,9 @@ pub struct Store {
     clock: Clock,
     /// Whether the file was opened with a key (SQLCipher), docs/architecture.md § 5.13.
     encrypted: bool,
+    /// How the case list plans its pages; fixed except in the tests that compare the
+    /// plans with each other (`storage::testing::set_list_plan`).
+    list_plan: std::cell::Cell<cases::ListPlan>,
 }
 
 impl std::fmt::Debug for Store {
@@ -128,6 +131,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             clock: Clock::system(),
             encrypted: key.is_some(),
+            list_plan: std::cell::Cell::default(),
         };
         store.apply_settings(mode != OpenMode::ReadOnly)?;
         if mode == OpenMode::CreateOrMigrate {
@@ -147,6 +151,7 @@ impl Store {
             path: None,
             clock: Clock::system(),
             encrypted: false,
+            list_plan: std::cell::Cell::default(),
         })
     }
 
@@ -158,6 +163,7 @@ impl Store {
             path: None,
             clock: Clock::system(),
             encrypted: false,
+            list_plan: std::cell::Cell::default(),
         };
         store.apply_settings(false)?;
         migrations::migrate(&mut store.conn, &store.clock)?;
@@ -206,6 +212,9 @@ impl Store {
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
         conn.pragma_update(None, "secure_delete", "ON")?;
         conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
+        // 16 MiB of decrypted pages per session: the indexes a list walk touches stay
+        // decrypted between keystrokes, within the memory budget (docs/performance.md § 3).
+        conn.pragma_update(None, "cache_size", -16_384)?;
         conn.set_transaction_behavior(TransactionBehavior::Immediate);
         // Settings of this session's connection (not shared with other sessions): the
         // office-wide switches that the configuration file sets at start.
@@ -271,6 +280,22 @@ impl Store {
     /// looks at the screen).
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Runs `f` and cuts its queries short as soon as `stop` says so; `stop` is asked
+    /// every few thousand SQLite steps. An interrupted `f` fails with an error for which
+    /// [`StorageError::is_interrupted`] holds. Used for work done in idle time, such as
+    /// the count of a long list, which a keystroke must not wait for
+    /// (docs/performance.md § 2). Only for reads: a write is never interrupted.
+    pub fn interruptible<T>(
+        &self,
+        stop: impl FnMut() -> bool + Send + 'static,
+        f: impl FnOnce(&Store) -> Result<T, StorageError>,
+    ) -> Result<T, StorageError> {
+        self.conn.progress_handler(20_000, Some(stop))?;
+        let result = f(self);
+        self.conn.progress_handler(0, None::<fn() -> bool>)?;
+        result
     }
 
     /// `PRAGMA data_version`: changes when another connection committed.

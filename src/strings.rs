@@ -165,7 +165,7 @@ pub struct Strings {
     /// Case list column headers: Name, Alter, Status, JC, JA, Termin.
     pub columns: [&'static str; 6],
     /// Case list title with position and count.
-    pub list_position: fn(usize, usize) -> String,
+    pub list_position: fn(Option<usize>, Option<usize>) -> String,
     /// Label before the filter text.
     pub filter_label: &'static str,
     /// Shown when the list is empty.

@@ -138,3 +138,112 @@ fn a_hidden_partner_name_between_two_visible_ones_does_not_place_the_row() {
         "withheld rows come last: {by_name:?}"
     );
 }
+
+/// Everything a viewer's list shows under one plan: the rows forwards (pages of 7) with
+/// their keys, and the count.
+fn listing(
+    store: &Store,
+    viewer: &Staff,
+    q: &ListQuery,
+) -> (Vec<(CaseId, Option<String>, String)>, usize) {
+    let mut out = Vec::new();
+    let mut anchor = PageAnchor::First;
+    loop {
+        let page = store.case_page(viewer, q, &anchor, 7).unwrap();
+        let Some(last) = page.last() else { break };
+        anchor = PageAnchor::After(last.key.clone(), last.id);
+        out.extend(page.into_iter().map(|r| (r.id, r.name, r.key)));
+    }
+    (out, store.case_count(viewer, q).unwrap())
+}
+
+/// The index walk of a whole agency's name-sorted list (docs/performance.md § 2) gives
+/// exactly the list of the general plan, which sorts every row: the same rows in the same
+/// order with the same names withheld, the same count; and every anchor — backwards from
+/// the end, at a row, after it — and every rank agree with that list. Checked for both
+/// leads and a caseworker, both directions, unfiltered and with common and rare words, on
+/// the demo (transfers, a restricted case, withheld names) and on a seeded office.
+#[test]
+fn the_index_walk_gives_the_same_list_as_sorting_every_row() {
+    use tandem::storage::cases::ListPlan;
+    use tandem::storage::testing::set_list_plan;
+    let seeded = {
+        let store = support::test_store();
+        let anchor = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        tandem::demo::write(&store, &tandem::demo::seed_data(400, 5, anchor)).unwrap();
+        store
+    };
+    let mut checked_walks = 0;
+    for store in [demo_store(), seeded] {
+        for login in ["schwering", "tueshaus", "brinkmann"] {
+            let viewer = who(&store, login);
+            for filter in ["", "a", "e", "m", "aktiv", "zz"] {
+                for descending in [false, true] {
+                    let q = ListQuery {
+                        filter: filter.into(),
+                        descending,
+                        today: today(),
+                        ..ListQuery::default()
+                    };
+                    // Every word with an entry counts as common: the walk takes filters too.
+                    set_list_plan(
+                        &store,
+                        ListPlan {
+                            walk_names: false,
+                            scan_threshold: 0,
+                        },
+                    );
+                    let (general, general_count) = listing(&store, &viewer, &q);
+                    set_list_plan(
+                        &store,
+                        ListPlan {
+                            walk_names: true,
+                            scan_threshold: 0,
+                        },
+                    );
+                    let (walked, count) = listing(&store, &viewer, &q);
+                    let what = format!("{login} {filter:?} descending={descending}");
+                    assert_eq!(walked, general, "{what}: rows");
+                    assert_eq!(count, general_count, "{what}: count");
+                    assert_eq!(walked.len(), count, "{what}: count = rows");
+                    // Lists with both segments: names read and names withheld.
+                    checked_walks += usize::from(
+                        walked.iter().any(|r| r.1.is_some())
+                            && walked.iter().any(|r| r.1.is_none()),
+                    );
+                    // Backwards from the end, pages of 5.
+                    let mut back = Vec::new();
+                    let mut anchor = PageAnchor::Last;
+                    loop {
+                        let page = store.case_page(&viewer, &q, &anchor, 5).unwrap();
+                        let Some(first) = page.first() else { break };
+                        anchor = PageAnchor::Before(first.key.clone(), first.id);
+                        back.splice(0..0, page.into_iter().map(|r| (r.id, r.name, r.key)));
+                    }
+                    assert_eq!(back, walked, "{what}: backwards");
+                    for (i, (id, _, key)) in walked.iter().enumerate().step_by(3) {
+                        let at = store
+                            .case_page(&viewer, &q, &PageAnchor::AtOrAfter(key.clone(), *id), 4)
+                            .unwrap();
+                        let at: Vec<CaseId> = at.iter().map(|r| r.id).collect();
+                        let want: Vec<CaseId> = walked[i..(i + 4).min(walked.len())]
+                            .iter()
+                            .map(|r| r.0)
+                            .collect();
+                        assert_eq!(at, want, "{what}: at or after row {i}");
+                        assert_eq!(
+                            store.case_rank(&viewer, &q, key, *id).unwrap(),
+                            i,
+                            "{what}: rank of row {i}"
+                        );
+                    }
+                }
+            }
+        }
+        set_list_plan(&store, ListPlan::default());
+    }
+    assert!(
+        checked_walks > 20,
+        "lists with both segments: {checked_walks}"
+    );
+}

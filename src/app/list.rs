@@ -27,6 +27,14 @@ pub struct CaseList {
     pub lookup: Option<String>,
     /// The case found by the last lookup: only it may ask for break-glass.
     pub looked_up: Option<CaseId>,
+    /// Whether counts wait for idle time: `total` and `offset` are then computed after the
+    /// frame that shows the rows, by [`CaseList::settle`], so that no keystroke waits for
+    /// the count of a long list (docs/performance.md § 2). Off, every reload counts at once.
+    pub defer_counts: bool,
+    /// `total` still waits for its count.
+    pub total_pending: bool,
+    /// `offset` still waits for the rank of the first row.
+    pub offset_pending: bool,
 }
 
 impl CaseList {
@@ -35,20 +43,109 @@ impl CaseList {
         self.rows.get(self.selected)
     }
 
-    /// Position of the selected row in the whole list (1-based), 0 when empty.
-    pub fn position(&self) -> usize {
+    /// Position of the selected row in the whole list (1-based), 0 when empty; `None`
+    /// while the rank waits for idle time.
+    pub fn position(&self) -> Option<usize> {
         if self.rows.is_empty() {
-            0
+            Some(0)
+        } else if self.offset_pending {
+            None
         } else {
-            self.offset + self.selected + 1
+            Some(self.offset + self.selected + 1)
         }
+    }
+
+    /// The number of matching cases; `None` while the count waits for idle time.
+    pub fn shown_total(&self) -> Option<usize> {
+        if self.rows.is_empty() {
+            Some(0)
+        } else if self.total_pending {
+            None
+        } else {
+            Some(self.total)
+        }
+    }
+
+    /// Whether a count or a rank waits for idle time.
+    pub fn unsettled(&self) -> bool {
+        self.total_pending || self.offset_pending
+    }
+
+    /// Counts now, or marks the count for idle time.
+    fn recount(&mut self, store: &Store, me: &Staff) -> Result<(), StorageError> {
+        if self.defer_counts {
+            self.total_pending = true;
+        } else {
+            self.total = store.case_count(me, &self.query)?;
+            self.total_pending = false;
+        }
+        Ok(())
+    }
+
+    /// Ranks the first row now, or marks the rank for idle time.
+    fn rerank(&mut self, store: &Store, me: &Staff) -> Result<(), StorageError> {
+        if self.defer_counts {
+            self.offset_pending = !self.rows.is_empty();
+            if self.rows.is_empty() {
+                self.offset = 0;
+            }
+            return Ok(());
+        }
+        self.offset = match self.rows.first() {
+            Some(r) => store.case_rank(me, &self.query, &r.key, r.id)?,
+            None => 0,
+        };
+        self.offset_pending = false;
+        Ok(())
+    }
+
+    /// Computes what waits for idle time: the count, then the rank of the first row. Both
+    /// are cut short as soon as `stop` says so (a key was pressed); what was cut short
+    /// stays pending. Returns whether something was computed.
+    ///
+    /// # Errors
+    /// When the database cannot be read (not when interrupted).
+    pub fn settle<F>(&mut self, store: &Store, me: &Staff, stop: F) -> Result<bool, StorageError>
+    where
+        F: FnMut() -> bool + Send + Clone + 'static,
+    {
+        let mut changed = false;
+        if self.total_pending {
+            match store.interruptible(stop.clone(), |s| s.case_count(me, &self.query)) {
+                Ok(n) => {
+                    self.total = n;
+                    self.total_pending = false;
+                    changed = true;
+                }
+                Err(e) if e.is_interrupted() => return Ok(changed),
+                Err(e) => return Err(e),
+            }
+        }
+        if self.offset_pending {
+            let Some((key, id)) = self.rows.first().map(|r| (r.key.clone(), r.id)) else {
+                self.offset_pending = false;
+                self.offset = 0;
+                return Ok(true);
+            };
+            match store.interruptible(stop, |s| s.case_rank(me, &self.query, &key, id)) {
+                Ok(n) => {
+                    self.offset = n;
+                    self.offset_pending = false;
+                    changed = true;
+                }
+                Err(e) if e.is_interrupted() => return Ok(changed),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(changed)
     }
 
     /// Reloads count and the first page (after a filter or sort change).
     pub fn reload_first(&mut self, store: &Store, me: &Staff) -> Result<(), StorageError> {
-        self.total = store.case_count(me, &self.query)?;
         self.rows = store.case_page(me, &self.query, &PageAnchor::First, self.page)?;
+        self.recount(store, me)?;
         self.offset = 0;
+        self.offset_pending = false;
         self.selected = 0;
         Ok(())
     }
@@ -63,7 +160,7 @@ impl CaseList {
     ) -> Result<(), StorageError> {
         let keep = focus.or_else(|| self.current().map(|r| r.id));
         let screen_row = self.selected;
-        self.total = store.case_count(me, &self.query)?;
+        self.recount(store, me)?;
         let anchor = self.rows.first().map_or(PageAnchor::First, |r| {
             PageAnchor::AtOrAfter(r.key.clone(), r.id)
         });
@@ -71,10 +168,7 @@ impl CaseList {
         if self.rows.len() < self.page {
             self.rows = store.case_page(me, &self.query, &PageAnchor::Last, self.page)?;
         }
-        self.offset = match self.rows.first() {
-            Some(r) => store.case_rank(me, &self.query, &r.key, r.id)?,
-            None => 0,
-        };
+        self.rerank(store, me)?;
         if let Some(id) = keep {
             if let Some(i) = self.rows.iter().position(|r| r.id == id) {
                 self.selected = i;
@@ -109,10 +203,7 @@ impl CaseList {
         if self.rows.len() < self.page {
             self.rows = store.case_page(me, &self.query, &PageAnchor::Last, self.page)?;
         }
-        self.offset = match self.rows.first() {
-            Some(r) => store.case_rank(me, &self.query, &r.key, r.id)?,
-            None => 0,
-        };
+        self.rerank(store, me)?;
         self.selected = self.rows.iter().position(|r| r.id == id).unwrap_or(0);
         Ok(true)
     }
@@ -223,6 +314,7 @@ impl CaseList {
     pub fn first(&mut self, store: &Store, me: &Staff) -> Result<(), StorageError> {
         self.rows = store.case_page(me, &self.query, &PageAnchor::First, self.page)?;
         self.offset = 0;
+        self.offset_pending = false;
         self.selected = 0;
         Ok(())
     }
@@ -231,6 +323,8 @@ impl CaseList {
     pub fn last(&mut self, store: &Store, me: &Staff) -> Result<(), StorageError> {
         self.rows = store.case_page(me, &self.query, &PageAnchor::Last, self.page)?;
         self.offset = self.total.saturating_sub(self.rows.len());
+        // Without the count the rank is not known either; it follows in idle time.
+        self.offset_pending = self.total_pending;
         self.selected = self.rows.len().saturating_sub(1);
         Ok(())
     }

@@ -41,28 +41,64 @@ const SCAN_THRESHOLD: i64 = 3000;
 
 type Args = Vec<rusqlite::types::Value>;
 
-/// One filter word as an index range, with the number of index entries in it.
+/// How the case list plans its pages (docs/performance.md § 2). Only the tests that prove
+/// both plans give the same list change it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListPlan {
+    /// Whether a whole agency's name-sorted list is walked along the indexes
+    /// ([`Store::name_walk`]); otherwise it is sorted from all its rows.
+    pub walk_names: bool,
+    /// Most index entries of a filter word for which its matches are the candidates.
+    pub scan_threshold: i64,
+}
+
+impl Default for ListPlan {
+    fn default() -> Self {
+        ListPlan {
+            walk_names: true,
+            scan_threshold: SCAN_THRESHOLD,
+        }
+    }
+}
+
+/// One filter word as an index range, with the number of index entries in it (counted up
+/// to just past the plan's threshold).
 struct Word {
     low: String,
     high: String,
     entries: i64,
+    /// At most the threshold: the word's matches are few enough to start from.
+    few: bool,
 }
 
 /// The filter words of `query`, most selective first.
-fn plan_words(conn: &rusqlite::Connection, query: &ListQuery) -> Result<Vec<Word>, StorageError> {
+fn plan_words(
+    conn: &rusqlite::Connection,
+    query: &ListQuery,
+    plan: ListPlan,
+) -> Result<Vec<Word>, StorageError> {
     let mut words = Vec::new();
     for w in filter_words(&query.filter)
         .into_iter()
         .take(MAX_FILTER_WORDS)
     {
         let high = prefix_upper_bound(&w);
+        // Counted up to just past the threshold: beyond it the plan is the same, and a
+        // one-letter word would otherwise count half the index on every keystroke.
         let entries: i64 = conn
-            .prepare_cached("SELECT count(*) FROM case_search WHERE token >= ?1 AND token < ?2")?
-            .query_row(params![w, high], |r| r.get(0))?;
+            .prepare_cached(
+                "SELECT count(*) FROM (SELECT 1 FROM case_search WHERE token >= ?1 AND token < ?2 \
+                 LIMIT ?3)",
+            )?
+            .query_row(
+                params![w, high, plan.scan_threshold.saturating_add(1)],
+                |r| r.get(0),
+            )?;
         words.push(Word {
             low: w,
             high,
             entries,
+            few: entries <= plan.scan_threshold,
         });
     }
     words.sort_by_key(|w| w.entries);
@@ -237,8 +273,16 @@ fn exists_sql(words: &[Word], outer: &str, scope: &Scope, sql: &mut String, args
 /// The FROM and WHERE of the case list for `scope` and the filter `words`: either walking
 /// the sort index (no filter or a common word) or starting from the rarest word's matches.
 fn list_source(key: &str, scope: &Scope, words: &[Word], sql: &mut String, args: &mut Args) {
+    if !scope.whole_agency {
+        // A caseload: the staff indexes find its few hundred cases; each is then checked
+        // against the words and sorted (docs/performance.md § 2).
+        sql.push_str(" FROM case_list WHERE 1");
+        scope.where_sql(sql, args);
+        exists_sql(words, "case_list", scope, sql, args);
+        return;
+    }
     match words.split_first() {
-        Some((rare, _)) if rare.entries <= SCAN_THRESHOLD => {
+        Some((rare, _)) if rare.few => {
             // The rarest word's cases are the candidates; every word (that one included)
             // is then checked with the visibility rule.
             sql.push_str(
@@ -332,13 +376,20 @@ impl Store {
         let Some(scope) = Scope::of(self.conn(), viewer, query, self.now())? else {
             return Ok(0);
         };
-        let words = plan_words(self.conn(), query)?;
+        let words = plan_words(self.conn(), query, self.list_plan.get())?;
         let mut args: Args = Vec::new();
         let sql = match words.split_first() {
+            // A caseload: found by the staff indexes (see `list_source`).
+            _ if !scope.whole_agency => {
+                let mut sql = String::from("SELECT count(*) FROM case_list WHERE 1");
+                scope.where_sql(&mut sql, &mut args);
+                exists_sql(&words, "case_list", &scope, &mut sql, &mut args);
+                sql
+            }
             // With a filter: the rarest word's cases are the candidates, each checked with
             // the visibility rule (a lead finds a partner's case by a transferred name too,
             // so the filter index alone cannot count).
-            Some((rare, _)) if rare.entries <= SCAN_THRESHOLD => {
+            Some((rare, _)) if rare.few => {
                 let mut sql = String::from(
                     "SELECT count(*) FROM case_list WHERE case_list.case_id IN \
                      (SELECT case_id FROM case_search WHERE token >= ? AND token < ?)",
@@ -377,7 +428,12 @@ impl Store {
             return Ok(Vec::new());
         }
         let key = key_column(query.sort);
-        let words = plan_words(self.conn(), query)?;
+        let words = plan_words(self.conn(), query, self.list_plan.get())?;
+        if self.walks_names(&scope, query, &words) {
+            let mut rows = self.name_walk(&scope, query, &words, anchor, limit)?;
+            self.add_alerts(&mut rows, query.today)?;
+            return Ok(rows);
+        }
         let mut args: Args = Vec::new();
         let mut sql = String::from("SELECT * FROM (");
         sql.push_str(&select_sql(query.sort, &scope, &mut args));
@@ -410,12 +466,178 @@ impl Store {
         if backwards {
             rows.reverse();
         }
-        for row in &mut rows {
-            // A restricted row the viewer may not read tells nothing of the case's content,
-            // not even through its alerts (docs/access.md A12).
+        self.add_alerts(&mut rows, query.today)?;
+        Ok(rows)
+    }
+
+    /// The alerts of each row; a restricted row the viewer may not read tells nothing of
+    /// the case's content, not even through its alerts (docs/access.md A12).
+    fn add_alerts(&self, rows: &mut [CaseRow], today: NaiveDate) -> Result<(), StorageError> {
+        for row in rows {
             if !(row.restricted && row.name.is_none()) {
-                row.alerts = self.row_alerts(row, query.today)?;
+                row.alerts = self.row_alerts(row, today)?;
             }
+        }
+        Ok(())
+    }
+
+    /// Whether a page of `query` is walked along the indexes ([`Self::name_walk`]): the
+    /// name-sorted list of a whole agency, unfiltered or with words too common to start
+    /// from their matches.
+    fn walks_names(&self, scope: &Scope, query: &ListQuery, words: &[Word]) -> bool {
+        self.list_plan.get().walk_names
+            && scope.whole_agency
+            && query.sort == SortColumn::Name
+            && words.first().is_none_or(|w| !w.few)
+    }
+
+    /// The FROM and WHERE of one segment of the name walk: segment 0 holds the rows whose
+    /// name the viewer reads (walked along the name index), segment 1 the withheld ones.
+    fn segment_source(
+        scope: &Scope,
+        words: &[Word],
+        segment: usize,
+        sql: &mut String,
+        args: &mut Args,
+    ) {
+        let index = if segment == 0 {
+            "INDEXED BY case_list_name"
+        } else {
+            ""
+        };
+        let _ = write!(sql, " FROM case_list {index} WHERE 1");
+        scope.where_sql(sql, args);
+        exists_sql(words, "case_list", scope, sql, args);
+        let visible = scope.name_visible_sql(args);
+        let not = if segment == 0 { "" } else { "NOT " };
+        let _ = write!(sql, " AND {not}{visible}");
+    }
+
+    /// [`Self::case_rank`] for the name walk: the rows before the anchor in its segment,
+    /// plus the whole first segment when the anchor is a withheld row. Near the top of the
+    /// list this reads as few rows as the page.
+    fn name_rank(
+        &self,
+        scope: &Scope,
+        query: &ListQuery,
+        words: &[Word],
+        key_value: &str,
+        id: CaseId,
+    ) -> Result<usize, StorageError> {
+        let anchor_segment = usize::from(key_value.starts_with(LAST));
+        // The segment that comes first in list order.
+        let first = if query.descending { 1 } else { 0 };
+        let op = if query.descending { ">" } else { "<" };
+        let mut n: i64 = 0;
+        for segment in [first, 1 - first] {
+            let mut args: Args = Vec::new();
+            let mut sql = String::from("SELECT count(*)");
+            Self::segment_source(scope, words, segment, &mut sql, &mut args);
+            if segment == anchor_segment {
+                if segment == 0 {
+                    let _ = write!(
+                        sql,
+                        " AND (case_list.name_key, case_list.case_id) {op} (?, ?)"
+                    );
+                    args.extend([key_value.to_string().into(), id.0.into()]);
+                } else {
+                    let _ = write!(sql, " AND case_list.case_id {op} ?");
+                    args.push(id.0.into());
+                }
+            }
+            n += self
+                .conn()
+                .prepare_cached(&sql)?
+                .query_row(rusqlite::params_from_iter(args), |r| r.get::<_, i64>(0))?;
+            if segment == anchor_segment {
+                break;
+            }
+        }
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// A page of the name-sorted list of a whole agency, walked along indexes so that it
+    /// reads about as many rows as it shows, however many cases there are
+    /// (docs/performance.md § 2). In name order the list has two segments: the rows whose
+    /// name the viewer reads, by `name_key` (the name index), and then the withheld rows,
+    /// whose sort value is `LAST` and the case number, by case number (the primary key).
+    /// The walk starts in the anchor's segment and goes on into the next one until the
+    /// page is full; the result is the same as the general query's (`tests/list_order.rs`).
+    fn name_walk(
+        &self,
+        scope: &Scope,
+        query: &ListQuery,
+        words: &[Word],
+        anchor: &PageAnchor,
+        limit: usize,
+    ) -> Result<Vec<CaseRow>, StorageError> {
+        let backwards = matches!(anchor, PageAnchor::Last | PageAnchor::Before(..));
+        // Walking towards greater keys?
+        let ascending = query.descending == backwards;
+        let (cond, inclusive) = match anchor {
+            PageAnchor::First | PageAnchor::Last => (None, false),
+            PageAnchor::After(k, id) | PageAnchor::Before(k, id) => (Some((k, *id)), false),
+            PageAnchor::AtOrAfter(k, id) => (Some((k, *id)), true),
+        };
+        // Segment 0: readable names; segment 1: withheld rows. In key order 0 comes first.
+        let anchor_segment = cond.map(|(k, _)| usize::from(k.starts_with(LAST)));
+        let order: [usize; 2] = if ascending { [0, 1] } else { [1, 0] };
+        let mut rows: Vec<CaseRow> = Vec::with_capacity(limit);
+        let mut started = anchor_segment.is_none();
+        for segment in order {
+            if !started {
+                if Some(segment) != anchor_segment {
+                    continue;
+                }
+                started = true;
+            }
+            let from_anchor = if Some(segment) == anchor_segment {
+                cond
+            } else {
+                None
+            };
+            let want = limit - rows.len();
+            let mut args: Args = Vec::new();
+            let mut sql = select_sql(SortColumn::Name, scope, &mut args);
+            Self::segment_source(scope, words, segment, &mut sql, &mut args);
+            let op = match (ascending, inclusive) {
+                (true, false) => ">",
+                (true, true) => ">=",
+                (false, false) => "<",
+                (false, true) => "<=",
+            };
+            let dir = if ascending { "ASC" } else { "DESC" };
+            if segment == 0 {
+                if let Some((k, id)) = from_anchor {
+                    let _ = write!(
+                        sql,
+                        " AND (case_list.name_key, case_list.case_id) {op} (?, ?)"
+                    );
+                    args.extend([k.clone().into(), id.0.into()]);
+                }
+                let _ = write!(
+                    sql,
+                    " ORDER BY case_list.name_key {dir}, case_list.case_id {dir} LIMIT ?"
+                );
+            } else {
+                if let Some((_, id)) = from_anchor {
+                    let _ = write!(sql, " AND case_list.case_id {op} ?");
+                    args.push(id.0.into());
+                }
+                let _ = write!(sql, " ORDER BY case_list.case_id {dir} LIMIT ?");
+            }
+            args.push(i64::try_from(want).unwrap_or(i64::MAX).into());
+            let mut stmt = self.conn().prepare_cached(&sql)?;
+            let found = stmt.query_map(rusqlite::params_from_iter(args), map_row)?;
+            for row in found {
+                rows.push(row?);
+            }
+            if rows.len() >= limit {
+                break;
+            }
+        }
+        if backwards {
+            rows.reverse();
         }
         Ok(rows)
     }
@@ -431,7 +653,7 @@ impl Store {
         let Some(scope) = Scope::of(self.conn(), viewer, query, self.now())? else {
             return Ok(None);
         };
-        let words = plan_words(self.conn(), query)?;
+        let words = plan_words(self.conn(), query, self.list_plan.get())?;
         let mut args: Args = Vec::new();
         let mut sql = select_sql(query.sort, &scope, &mut args);
         sql.push_str(" FROM case_list WHERE case_list.case_id = ?");
@@ -459,7 +681,10 @@ impl Store {
         };
         let key = key_column(query.sort);
         let op = if query.descending { ">" } else { "<" };
-        let words = plan_words(self.conn(), query)?;
+        let words = plan_words(self.conn(), query, self.list_plan.get())?;
+        if self.walks_names(&scope, query, &words) {
+            return self.name_rank(&scope, query, &words, key_value, id);
+        }
         let mut args: Args = Vec::new();
         let mut sql = String::from("SELECT count(*) FROM (SELECT case_list.case_id AS id, ");
         let sort_value = key_sql(query.sort, &scope, &mut args);

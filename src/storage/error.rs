@@ -93,6 +93,15 @@ impl StorageError {
         ))
     }
 
+    /// Whether a query was cut short by [`crate::storage::Store::interruptible`] (input
+    /// arrived while a count ran in idle time).
+    pub fn is_interrupted(&self) -> bool {
+        matches!(self, StorageError::Sqlite(e) if matches!(
+            e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::OperationInterrupted)
+        ))
+    }
+
     /// Whether the database was busy beyond the busy timeout.
     pub fn is_busy(&self) -> bool {
         matches!(self, StorageError::Sqlite(e) if matches!(

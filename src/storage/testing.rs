@@ -84,3 +84,10 @@ pub fn execute(
     store.conn().execute(sql, params)?;
     Ok(store.conn().last_insert_rowid())
 }
+
+/// Sets how the case list plans its pages, for the test that proves every plan gives the
+/// same list (`tests/list_order.rs`).
+#[doc(hidden)]
+pub fn set_list_plan(store: &Store, plan: super::cases::ListPlan) {
+    store.list_plan.set(plan);
+}

@@ -193,10 +193,12 @@ pub static DE: Strings = Strings {
         "Termin",
     ],
     list_position: |pos, total| {
-        if total == 0 {
+        // "…" while the number waits for idle time (docs/performance.md § 2).
+        let n = |v: Option<usize>| v.map_or_else(|| "…".to_string(), |v| v.to_string());
+        if total == Some(0) {
             "keine Fälle".to_string()
         } else {
-            format!("Fall {pos} von {total}")
+            format!("Fall {} von {}", n(pos), n(total))
         }
     },
     filter_label: "Filter: ",

@@ -183,10 +183,12 @@ pub static EN: Strings = Strings {
     },
     columns: ["Name", "Age", "Status", "JC worker", "YWO worker", "Date"],
     list_position: |pos, total| {
-        if total == 0 {
+        // "…" while the number waits for idle time (docs/performance.md § 2).
+        let n = |v: Option<usize>| v.map_or_else(|| "…".to_string(), |v| v.to_string());
+        if total == Some(0) {
             "no cases".to_string()
         } else {
-            format!("Case {pos} of {total}")
+            format!("Case {} of {}", n(pos), n(total))
         }
     },
     filter_label: "Filter: ",

@@ -31,7 +31,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let arrow = if list.query.descending { "▼" } else { "▲" };
     let mut spans = vec![
         Span::styled(
-            (s.list_position)(list.position(), list.total),
+            (s.list_position)(list.position(), list.shown_total()),
             theme.header(),
         ),
         Span::raw(format!(" · {} {arrow}", s.columns[sort_idx])),
