@@ -88,6 +88,9 @@ pub struct Cli {
     /// Configuration file.
     #[arg(long, global = true)]
     pub config: Option<PathBuf>,
+    /// Low-bandwidth mode for a thin link: the list selection is a marker only.
+    #[arg(long, global = true)]
+    pub low_bandwidth: bool,
     /// What to do; without a command Tandem starts interactively.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -371,7 +374,7 @@ where
 
 /// Runs Tandem with the parsed command line.
 pub fn run(cli: &Cli) -> ExitCode {
-    let config = match Config::load(cli.config.as_deref()) {
+    let mut config = match Config::load(cli.config.as_deref()) {
         Ok(c) => c,
         Err(e) => {
             let s = Strings::get(cli_lang(cli).unwrap_or_default());
@@ -385,6 +388,7 @@ pub fn run(cli: &Cli) -> ExitCode {
     };
     let lang = cli_lang(cli).unwrap_or(config.lang);
     let strings = Strings::get(lang);
+    config.low_bandwidth |= cli.low_bandwidth;
     let _log = crate::logging::init(&config::data_dir().join("log"));
     match &cli.command {
         None => {
@@ -1031,7 +1035,10 @@ fn interactive(
         me,
         strings,
         config.keymap.clone(),
-        Theme::from_env(config.no_color),
+        Theme::from_env(
+            config.no_color,
+            config.low_bandwidth || ssh::low_bandwidth_requested(),
+        ),
         size,
         timing,
     );

@@ -27,6 +27,8 @@ pub struct ConfigFile {
     pub key_file: Option<PathBuf>,
     /// No colour at all (the per-user switch; sshd does not forward `NO_COLOR`).
     pub no_color: Option<bool>,
+    /// Low-bandwidth mode: the list selection is a marker only (docs/performance.md § 4).
+    pub low_bandwidth: Option<bool>,
     /// Key bindings merged over the defaults: `[keys.list]`, `new-case = ["n"]`.
     pub keys: Option<KeymapFile>,
     /// Minutes without input after which the session ends (drafts kept).
@@ -78,6 +80,8 @@ pub struct Config {
     pub key_file: Option<PathBuf>,
     /// No colour.
     pub no_color: bool,
+    /// Low-bandwidth mode.
+    pub low_bandwidth: bool,
     /// Resolved keymap.
     pub keymap: Keymap,
     /// Minutes without input after which the session ends.
@@ -107,6 +111,7 @@ impl Default for Config {
             db: None,
             key_file: None,
             no_color: false,
+            low_bandwidth: false,
             keymap: Keymap::default_keymap(),
             idle_lock_minutes: 15,
             draft_expiry_days: 14,
@@ -270,6 +275,7 @@ impl Config {
             db: parsed.db,
             key_file: parsed.key_file,
             no_color: parsed.no_color.unwrap_or(false),
+            low_bandwidth: parsed.low_bandwidth.unwrap_or(false),
             keymap,
             idle_lock_minutes: parsed.idle_lock_minutes.unwrap_or(15).clamp(1, 24 * 60),
             draft_expiry_days: parsed.draft_expiry_days.unwrap_or(14).clamp(1, 365),
@@ -358,12 +364,14 @@ mod tests {
     #[test]
     fn parses_and_refuses_unknown_keys() {
         let c = Config::from_toml(
-            "lang = \"en\"\nno-color = true\n[keys.list]\nnew-case = [\"x\"]\n",
+            "lang = \"en\"\nno-color = true\nlow-bandwidth = true\n[keys.list]\nnew-case = [\"x\"]\n",
             "t",
         )
         .expect("valid config");
         assert_eq!(c.lang, Lang::En);
         assert!(c.no_color);
+        assert!(c.low_bandwidth);
+        assert!(!Config::default().low_bandwidth);
         assert!(Config::from_toml("colour = 1\n", "t").is_err());
         assert!(Config::from_toml("[keys.list]\nnew-case = [\"e\"]\n", "t").is_err());
     }

@@ -166,6 +166,8 @@ pub struct Strings {
     pub columns: [&'static str; 6],
     /// Case list title with position and count.
     pub list_position: fn(Option<usize>, Option<usize>) -> String,
+    /// Case list title with the count alone (low-bandwidth mode).
+    pub list_count: fn(Option<usize>) -> String,
     /// Label before the filter text.
     pub filter_label: &'static str,
     /// Shown when the list is empty.

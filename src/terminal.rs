@@ -4,12 +4,17 @@
 //! May use: ratatui. Must not use: `storage`.
 
 pub mod hangup;
+pub mod lean;
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Stdout, Write};
 
-use ratatui::DefaultTerminal;
+use ratatui::Terminal;
 use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+
+/// The session's terminal: ratatui over the byte-saving backend ([`lean::LeanBackend`]).
+pub type SessionTerminal = Terminal<lean::LeanBackend<Stdout>>;
 
 /// Why the TUI cannot start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,16 +38,22 @@ pub fn check_capabilities() -> Result<(), Unsupported> {
 
 /// Enters raw mode and the alternate screen, with bracketed paste, and installs the panic
 /// hook that restores the terminal first.
-pub fn init(crash_message: &'static str) -> std::io::Result<DefaultTerminal> {
+pub fn init(crash_message: &'static str) -> std::io::Result<SessionTerminal> {
     install_panic_hook(crash_message);
-    let terminal = ratatui::try_init()?;
-    execute!(std::io::stdout(), EnableBracketedPaste)?;
-    Ok(terminal)
+    enable_raw_mode()?;
+    execute!(
+        std::io::stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste
+    )?;
+    Terminal::new(lean::LeanBackend::new(std::io::stdout()))
 }
 
 /// Hands the terminal back: paste mode off, raw mode off, alternate screen left, cursor
 /// shown. Safe to call more than once.
 pub fn restore() {
+    // The backend leaves its last style set between frames: back to plain first.
+    let _ = std::io::stdout().write_all(b"\x1b[0m");
     let _ = execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
     let _ = std::io::stdout().flush();

@@ -8,6 +8,10 @@ use ratatui::style::{Color, Modifier, Style};
 pub struct Theme {
     /// Whether colours may be used.
     pub color: bool,
+    /// Low-bandwidth mode (`--low-bandwidth`, `low-bandwidth = true`, the SSH request
+    /// `low-bandwidth`): a list's selection is the marker column alone, so that moving it
+    /// rewrites two cells (docs/performance.md § 4).
+    pub low_bandwidth: bool,
 }
 
 impl Theme {
@@ -15,22 +19,42 @@ impl Theme {
     /// the terminal is a Linux console or VT: crossterm writes even the 16 named colours as
     /// 256-colour sequences (`38;5;n`), which those terminals do not understand, so they get
     /// bold and reverse video only.
-    pub fn from_env(no_color_config: bool) -> Theme {
+    pub fn from_env(no_color_config: bool, low_bandwidth: bool) -> Theme {
         let env_no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let term = std::env::var("TERM").unwrap_or_default();
         let basic_terminal = term == "linux" || term.starts_with("vt");
         Theme {
             color: !(no_color_config || env_no_color || basic_terminal),
+            low_bandwidth,
         }
     }
 
     /// A theme without colour (tests, NO_COLOR).
     pub fn plain() -> Theme {
-        Theme { color: false }
+        Theme {
+            color: false,
+            low_bandwidth: false,
+        }
     }
 
     fn pick(self, colored: Style, plain: Style) -> Style {
         if self.color { colored } else { plain }
+    }
+
+    /// The name in the selected row of the case list: beside the marker column, bold (and
+    /// in colour, white on blue) on the name alone, so that a movement rewrites two names
+    /// rather than two whole rows; nothing in low-bandwidth mode (docs/performance.md § 4).
+    pub fn selected_name(self) -> Style {
+        if self.low_bandwidth {
+            return Style::new();
+        }
+        self.pick(
+            Style::new()
+                .fg(Color::White)
+                .bg(Color::Blue)
+                .add_modifier(Modifier::BOLD),
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        )
     }
 
     /// The selected row of a list.

@@ -164,8 +164,11 @@ fn render_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .right_aligned(),
     };
     frame.render_widget(Paragraph::new(line), area);
-    // The selected case's alerts, on the left of the idle status line.
+    // The selected case's alerts, on the left of the idle status line; not in
+    // low-bandwidth mode, where a movement moves the marker alone (the ⚠ column says which
+    // rows have alerts, the case file names them; docs/performance.md § 4).
     if app.status.is_none()
+        && !app.theme.low_bandwidth
         && app.layers.is_empty()
         && app.screen == Screen::Cases
         && app.cases.view == CasesView::List

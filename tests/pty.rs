@@ -486,12 +486,22 @@ fn linux_console_gets_no_256_colour_sequences() {
             "256/true-colour SGR {params:?} on TERM=linux"
         );
     }
+    // The backend writes the 16 named colours as classic codes (docs/performance.md § 4):
+    // a foreground 30–37 or 90–97.
+    let colour = |raw: &[u8]| {
+        sgr_params(raw).iter().any(|p| {
+            p.split(';').any(|x| {
+                x.parse::<u8>()
+                    .is_ok_and(|n| (30..=37).contains(&n) || (90..=97).contains(&n))
+            })
+        })
+    };
+    let linux = demo_session_output(&dir, &dir.env_with("TERM", "linux"));
+    assert!(!colour(&linux), "TERM=linux is drawn without colour");
     let raw = demo_session_output(&dir, &dir.env());
     assert!(
-        sgr_params(&raw)
-            .iter()
-            .any(|p| p.contains("38;5") || p.contains("48;5")),
-        "control: xterm-256color does get colours, so the check above can fail"
+        colour(&raw),
+        "control: xterm-256color does get colours, so the checks above can fail"
     );
 }
 
@@ -668,4 +678,60 @@ fn the_reporter_of_an_overdue_akut_referral_is_told_to_phone_and_ctrl_s_is_send(
         screen.contains("Kinderschutz-Mitteilung an das Jugendamt")
             && screen.contains("Nicht gesendet: Bitte prüfen Sie die markierten Felder.")
     });
+}
+
+/// The bytes one ↓ costs on a lead's list of a seeded office, after the frame settled:
+/// (bytes, screen after).
+fn bytes_of_one_movement(
+    db: &str,
+    extra: &[&str],
+    env: &[(String, String)],
+    settled: &str,
+) -> (usize, String) {
+    let mut args = vec!["--db", db, "--user", "schwering"];
+    args.extend_from_slice(extra);
+    let mut s = Session::spawn(&args, env);
+    // The count arrives in idle time after the first frame (docs/performance.md § 2).
+    s.wait_for(settled, secs(30));
+    s.wait_until("the marker on the first row", secs(5), |screen| {
+        screen.lines().nth(3).is_some_and(|l| l.starts_with('▶'))
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let before = s.raw().len();
+    s.send(b"j");
+    let screen = s.wait_until("the marker on the second row", secs(5), |screen| {
+        screen.lines().nth(4).is_some_and(|l| l.starts_with('▶'))
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let bytes = s.raw().len() - before;
+    s.send(b"q");
+    assert_eq!(s.wait_exit(secs(5)), 0, "{}", s.dump());
+    (bytes, screen)
+}
+
+/// A movement in the list rewrites the two markers and the two names (bold on the
+/// selected one), not two whole rows; in low-bandwidth mode only the markers move, within
+/// 20 bytes. Byte counts, not times: the same on every machine (docs/performance.md § 4).
+#[test]
+fn a_movement_costs_few_bytes_and_low_bandwidth_moves_the_marker_alone() {
+    let dir = TestDir::new();
+    seed(&dir, "office.db", 300);
+    let db = dir.arg("office.db");
+    let (normal, screen) = bytes_of_one_movement(&db, &[], &dir.env(), "Fall 1 von 2");
+    assert!(normal <= 150, "{normal} bytes for one movement\n{screen}");
+    assert!(screen.contains("Fall 2 von"), "{screen}");
+    let (low, screen) = bytes_of_one_movement(&db, &["--low-bandwidth"], &dir.env(), " Fälle");
+    assert!(
+        low <= 20,
+        "{low} bytes for one movement in low-bandwidth mode\n{screen}"
+    );
+    assert!(
+        !screen.contains("Fall 2 von"),
+        "no position in low-bandwidth mode\n{screen}"
+    );
+    assert!(low < normal, "the control moves more: {low} < {normal}");
+    // Over SSH the client asks for it: `ssh -t tandem@host low-bandwidth`.
+    let env = dir.env_with("SSH_ORIGINAL_COMMAND", "low-bandwidth");
+    let (ssh, screen) = bytes_of_one_movement(&db, &[], &env, " Fälle");
+    assert!(ssh <= 20, "{ssh} bytes over the SSH request\n{screen}");
 }

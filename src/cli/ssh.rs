@@ -126,9 +126,12 @@ pub(super) fn serve_request(
     config: &Config,
     s: &'static Strings,
 ) -> Option<ExitCode> {
-    let verb = std::env::var("SSH_ORIGINAL_COMMAND")
-        .ok()
-        .and_then(|r| parse_request(&r));
+    let request = std::env::var("SSH_ORIGINAL_COMMAND").ok();
+    if request.as_deref().map(str::trim) == Some(LOW_BANDWIDTH) {
+        // `ssh -t tandem@host low-bandwidth`: the interactive program, marker-only lists.
+        let _ = ASKED_LOW_BANDWIDTH.set(true);
+    }
+    let verb = request.and_then(|r| parse_request(&r));
     let Some(verb) = verb else {
         let _ = VERB.set("tui");
         return None;
@@ -158,6 +161,17 @@ pub(super) fn serve_request(
             s,
         ),
     })
+}
+
+/// The request that starts the interactive program in low-bandwidth mode.
+const LOW_BANDWIDTH: &str = "low-bandwidth";
+
+/// Set when the client asked for [`LOW_BANDWIDTH`].
+static ASKED_LOW_BANDWIDTH: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Whether this SSH login asked for the low-bandwidth mode (docs/performance.md § 4).
+pub(super) fn low_bandwidth_requested() -> bool {
+    ASKED_LOW_BANDWIDTH.get().copied().unwrap_or(false)
 }
 
 /// Where this login came from, when sshd says so: the fingerprint of the key from the

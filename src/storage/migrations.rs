@@ -149,6 +149,7 @@ mod tests {
             path: None,
             clock,
             encrypted: false,
+            list_plan: std::cell::Cell::default(),
         })
     }
 

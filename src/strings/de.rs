@@ -201,6 +201,12 @@ pub static DE: Strings = Strings {
             format!("Fall {} von {}", n(pos), n(total))
         }
     },
+    list_count: |total| match total {
+        Some(0) => "keine Fälle".to_string(),
+        Some(1) => "1 Fall".to_string(),
+        Some(n) => format!("{n} Fälle"),
+        None => "… Fälle".to_string(),
+    },
     filter_label: "Filter: ",
     no_cases: "Für Sie sind keine Fälle sichtbar. Mit n legen Sie einen neuen Fall an.",
     no_match: "Kein Fall passt zu diesem Filter. Esc hebt den Filter auf.",

@@ -191,6 +191,12 @@ pub static EN: Strings = Strings {
             format!("Case {} of {}", n(pos), n(total))
         }
     },
+    list_count: |total| match total {
+        Some(0) => "no cases".to_string(),
+        Some(1) => "1 case".to_string(),
+        Some(n) => format!("{n} cases"),
+        None => "… cases".to_string(),
+    },
     filter_label: "Filter: ",
     no_cases: "No cases are visible to you. Press n to create a new case.",
     no_match: "No case matches this filter. Esc clears the filter.",

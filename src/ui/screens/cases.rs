@@ -31,7 +31,12 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let arrow = if list.query.descending { "▼" } else { "▲" };
     let mut spans = vec![
         Span::styled(
-            (s.list_position)(list.position(), list.shown_total()),
+            // Low-bandwidth mode leaves the position out: a movement moves the marker alone.
+            if theme.low_bandwidth {
+                (s.list_count)(list.shown_total())
+            } else {
+                (s.list_position)(list.position(), list.shown_total())
+            },
             theme.header(),
         ),
         Span::raw(format!(" · {} {arrow}", s.columns[sort_idx])),
@@ -126,13 +131,21 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
             }),
             // Table cells pass zero-width format characters (bidi overrides) through to the
             // terminal, unlike Paragraph: sanitise what comes from the database.
-            Cell::from(match r.name.as_deref() {
-                Some(n) => sanitize(n, false),
-                // A restricted case says so; its name is withheld like an untransferred
-                // one (docs/access.md A12).
-                None if r.restricted => s.restrict.row.to_string(),
-                None => s.withheld.to_string(),
-            }),
+            // The selected name's style covers its letters, not the column's blanks.
+            Cell::from(Span::styled(
+                match r.name.as_deref() {
+                    Some(n) => sanitize(n, false),
+                    // A restricted case says so; its name is withheld like an untransferred
+                    // one (docs/access.md A12).
+                    None if r.restricted => s.restrict.row.to_string(),
+                    None => s.withheld.to_string(),
+                },
+                if selected {
+                    theme.selected_name()
+                } else {
+                    ratatui::style::Style::new()
+                },
+            )),
             Cell::from(r.birth_date.map_or_else(
                 || format!("{:>5}", s.none),
                 |b| format!("{:>5}", age_on(b, app.today())),
@@ -149,12 +162,9 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
                     .map_or_else(|| s.none.to_string(), format_german_date),
             ));
         }
-        let row = Row::new(cells);
-        if selected {
-            row.style(theme.selected())
-        } else {
-            row
-        }
+        // The selection is the marker and the name's style, not a full-width bar: a
+        // movement then rewrites two short cells (docs/performance.md § 4).
+        Row::new(cells)
     });
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(theme.header()))
