@@ -255,6 +255,7 @@ impl App {
             Err(e) => app.report::<()>(Err(e)),
         }
         app.cases.list.page = crate::widgets::list_rows(size.1);
+        app.cases.list.defer_counts = app.timing.defer_counts;
         app.cases.list.query.today = today;
         let res = app.cases.list.reload_first(&app.store, &app.me);
         app.report(res);
@@ -664,12 +665,6 @@ impl App {
     /// Marks the current state as drawn.
     pub fn drawn(&mut self) {
         self.needs_redraw = false;
-    }
-
-    /// From now on the case list's count and rank wait for idle time
-    /// ([`App::settle`]); the event loop of a terminal session turns this on.
-    pub fn defer_counts(&mut self) {
-        self.cases.list.defer_counts = true;
     }
 
     /// Whether work waits for idle time.

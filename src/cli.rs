@@ -1028,6 +1028,7 @@ fn interactive(
     let timing = app::Timing {
         idle_lock: std::time::Duration::from_mins(u64::from(config.idle_lock_minutes)),
         draft_expiry_days: config.draft_expiry_days,
+        defer_counts: true,
         ..app::Timing::default()
     };
     let mut app = App::new(

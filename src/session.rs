@@ -28,7 +28,6 @@ pub fn run<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> std::io::Re
 where
     B::Error: Into<std::io::Error>,
 {
-    app.defer_counts();
     draw(terminal, app).map_err(Into::into)?;
     // Debug builds only: lets the end-to-end tests prove that a panic restores the terminal.
     #[cfg(debug_assertions)]

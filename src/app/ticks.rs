@@ -21,6 +21,11 @@ pub struct Timing {
     /// How often the session re-reads its own staff record: deactivated, or roles or
     /// Stelle changed, it locks (drafts kept) within this time (docs/access.md A11).
     pub staff_check: Duration,
+    /// Whether the case list's count and rank wait for idle time (a terminal session's
+    /// event loop does that work; [`crate::app::App::settle`]), so that neither the first
+    /// frame nor a keystroke waits for the count of a long list (docs/performance.md § 2).
+    /// Off, every reload counts at once.
+    pub defer_counts: bool,
 }
 
 impl Default for Timing {
@@ -31,6 +36,7 @@ impl Default for Timing {
             idle_lock: Duration::from_mins(15),
             draft_expiry_days: 14,
             staff_check: Duration::from_secs(30),
+            defer_counts: false,
         }
     }
 }

@@ -526,7 +526,7 @@ impl Store {
     ) -> Result<usize, StorageError> {
         let anchor_segment = usize::from(key_value.starts_with(LAST));
         // The segment that comes first in list order.
-        let first = if query.descending { 1 } else { 0 };
+        let first = usize::from(query.descending);
         let op = if query.descending { ">" } else { "<" };
         let mut n: i64 = 0;
         for segment in [first, 1 - first] {

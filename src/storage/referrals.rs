@@ -229,6 +229,17 @@ fn last_event(conn: &Connection, id: i64) -> Result<Option<(String, DateTime<Utc
 
 /// The state as the Jobcenter may know it: the Jugendamt's internal steps (triage,
 /// clarification, assessment, measures) all read "Eingegangen".
+/// How [`Store::raw_rows_where`] narrows the referrals in SQL.
+#[derive(Debug, Clone, Copy)]
+enum Prefilter {
+    /// Every referral.
+    All,
+    /// Those whose child-safety clocks may run: sent, received, triaged (the on-call view).
+    OnCallClocks,
+    /// Akut and not yet received (the reporter's warning).
+    AcuteUnreceived,
+}
+
 fn jc_status(s: ReferralStatus) -> ReferralStatus {
     match s {
         ReferralStatus::Triaged
@@ -364,9 +375,26 @@ impl Store {
     }
 
     fn raw_rows(&self, me: &Staff, only: Option<i64>) -> Result<Vec<RawRow>, StorageError> {
+        self.raw_rows_where(me, only, Prefilter::All)
+    }
+
+    /// [`Self::raw_rows`] narrowed in SQL by `pre`: the narrowing only drops rows that the
+    /// caller's own check would drop anyway, so that a list of the few open referrals does
+    /// not build a row for every referral of the years (docs/performance.md § 2).
+    fn raw_rows_where(
+        &self,
+        me: &Staff,
+        only: Option<i64>,
+        pre: Prefilter,
+    ) -> Result<Vec<RawRow>, StorageError> {
+        let narrow = match pre {
+            Prefilter::All => "",
+            Prefilter::OnCallClocks => " AND r.status IN ('sent', 'received', 'triaged')",
+            Prefilter::AcuteUnreceived => " AND r.status = 'sent' AND r.urgency = 'akut'",
+        };
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM cp_referral r JOIN staff s ON s.id = r.reporter_id \
-             WHERE (?1 IS NULL OR r.id = ?1) ORDER BY r.sent_at DESC"
+             WHERE (?1 IS NULL OR r.id = ?1){narrow} ORDER BY r.sent_at DESC"
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map(params![only, me.id.0], map_raw)?;
@@ -382,9 +410,32 @@ impl Store {
         cal: &WorkCalendar,
         d: &Deadlines,
     ) -> Result<Vec<ReferralRow>, StorageError> {
+        self.referrals_where(me, now, cal, d, Prefilter::All)
+    }
+
+    /// The reporter's view of the akut referrals not yet received, as
+    /// [`Self::referrals_for`] shows them (the JC's login warning to phone).
+    pub fn unreceived_acute_referrals(
+        &self,
+        me: &Staff,
+        now: DateTime<Utc>,
+        cal: &WorkCalendar,
+        d: &Deadlines,
+    ) -> Result<Vec<ReferralRow>, StorageError> {
+        self.referrals_where(me, now, cal, d, Prefilter::AcuteUnreceived)
+    }
+
+    fn referrals_where(
+        &self,
+        me: &Staff,
+        now: DateTime<Utc>,
+        cal: &WorkCalendar,
+        d: &Deadlines,
+        pre: Prefilter,
+    ) -> Result<Vec<ReferralRow>, StorageError> {
         let all_ja = sees_all_ja(self.conn(), me)?;
         let mut out = Vec::new();
-        for raw in self.raw_rows(me, None)? {
+        for raw in self.raw_rows_where(me, None, pre)? {
             let Some(escalated) = visible(&raw, me, all_ja, now, cal, d) else {
                 continue;
             };
@@ -446,7 +497,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let mut rows: Vec<ReferralRow> = self
-            .referrals_for(me, now, cal, d)?
+            .referrals_where(me, now, cal, d, Prefilter::OnCallClocks)?
             .into_iter()
             .filter(|r| {
                 // The child-safety clocks: receipt, initial assessment, first contact.

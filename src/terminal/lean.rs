@@ -35,10 +35,14 @@ impl Pen {
     };
 }
 
-/// The backend; `W` is the terminal (stdout) or, in tests, a byte buffer.
+/// The backend; `W` is the terminal (stdout) or, in tests, a byte buffer. A frame is
+/// collected and written with one `write` at the flush that ends it: one packet on an SSH
+/// link rather than one per 1 KiB, and nothing half-written is left behind by a panic.
 #[derive(Debug)]
 pub struct LeanBackend<W: Write> {
     out: W,
+    /// The frame being drawn.
+    buf: Vec<u8>,
     /// The terminal's pen; `None` when not known (at start, after a foreign write).
     pen: Option<Pen>,
     /// Where the terminal's cursor is, when known.
@@ -52,6 +56,7 @@ impl<W: Write> LeanBackend<W> {
     pub fn new(out: W) -> Self {
         LeanBackend {
             out,
+            buf: Vec::with_capacity(8 * 1024),
             pen: None,
             cursor: None,
             visible: None,
@@ -70,12 +75,12 @@ impl<W: Write> LeanBackend<W> {
             Some(p) if p.y == y && x > p.x => {
                 let n = x - p.x;
                 if n == 1 {
-                    self.out.write_all(b"\x1b[C")
+                    self.buf.write_all(b"\x1b[C")
                 } else {
-                    write!(self.out, "\x1b[{n}C")
+                    write!(self.buf, "\x1b[{n}C")
                 }
             }
-            _ => write!(self.out, "\x1b[{};{}H", u32::from(y) + 1, u32::from(x) + 1),
+            _ => write!(self.buf, "\x1b[{};{}H", u32::from(y) + 1, u32::from(x) + 1),
         }
     }
 
@@ -120,7 +125,7 @@ impl<W: Write> LeanBackend<W> {
             codes.push(color_code(to.bg, true));
         }
         if !codes.is_empty() {
-            write!(self.out, "\x1b[{}m", codes.join(";"))?;
+            write!(self.buf, "\x1b[{}m", codes.join(";"))?;
         }
         self.pen = Some(to);
         Ok(())
@@ -171,7 +176,7 @@ impl<W: Write> Backend for LeanBackend<W> {
                 modifier: cell.modifier,
             })?;
             let symbol = cell.symbol();
-            self.out.write_all(symbol.as_bytes())?;
+            self.buf.write_all(symbol.as_bytes())?;
             // After a one-column character the cursor is known to stand right of it; after
             // a wide or unusual one, the next cell is positioned absolutely.
             self.cursor = (symbol.width() == 1).then(|| Position {
@@ -184,18 +189,19 @@ impl<W: Write> Backend for LeanBackend<W> {
 
     fn hide_cursor(&mut self) -> io::Result<()> {
         if self.visible != Some(false) {
-            self.out.write_all(b"\x1b[?25l")?;
+            self.buf.write_all(b"\x1b[?25l")?;
             self.visible = Some(false);
         }
-        Ok(())
+        self.flush()
     }
 
+    /// Written at once: the terminal's drop shows the cursor on the way out.
     fn show_cursor(&mut self) -> io::Result<()> {
         if self.visible != Some(true) {
-            self.out.write_all(b"\x1b[?25h")?;
+            self.buf.write_all(b"\x1b[?25h")?;
             self.visible = Some(true);
         }
-        Ok(())
+        self.flush()
     }
 
     fn get_cursor_position(&mut self) -> io::Result<Position> {
@@ -221,7 +227,7 @@ impl<W: Write> Backend for LeanBackend<W> {
     fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
         // Erasing fills with the current background: plain first.
         if self.pen != Some(Pen::PLAIN) {
-            self.out.write_all(b"\x1b[0m")?;
+            self.buf.write_all(b"\x1b[0m")?;
             self.pen = Some(Pen::PLAIN);
         }
         let seq: &[u8] = match clear_type {
@@ -231,7 +237,7 @@ impl<W: Write> Backend for LeanBackend<W> {
             ClearType::CurrentLine => b"\x1b[2K",
             ClearType::UntilNewLine => b"\x1b[K",
         };
-        self.out.write_all(seq)
+        self.buf.write_all(seq)
     }
 
     fn size(&self) -> io::Result<Size> {
@@ -254,6 +260,11 @@ impl<W: Write> Backend for LeanBackend<W> {
     }
 
     fn flush(&mut self) -> io::Result<()> {
+        if !self.buf.is_empty() {
+            let done = self.out.write_all(&self.buf);
+            self.buf.clear();
+            done?;
+        }
         self.out.flush()
     }
 }
@@ -280,7 +291,7 @@ mod tests {
         .unwrap()
     }
 
-    fn draw(t: &mut Terminal<LeanBackend<Vec<u8>>>, lines: [Line<'static>; 2]) -> String {
+    fn draw(t: &mut Terminal<LeanBackend<Vec<u8>>>, lines: &[Line<'static>; 2]) -> String {
         let before = t.backend().writer().len();
         t.draw(|f| {
             let [a, b] = ratatui::layout::Layout::vertical([1, 1]).areas(f.area());
@@ -294,30 +305,30 @@ mod tests {
     #[test]
     fn an_unchanged_frame_writes_nothing_and_a_moved_marker_little() {
         let mut t = terminal();
-        let first = draw(&mut t, [Line::from("▶ Alpha"), Line::from("  Beta")]);
+        let first = draw(&mut t, &[Line::from("▶ Alpha"), Line::from("  Beta")]);
         assert!(first.contains("Alpha") && first.contains("Beta"));
         assert_eq!(
-            draw(&mut t, [Line::from("▶ Alpha"), Line::from("  Beta")]),
+            draw(&mut t, &[Line::from("▶ Alpha"), Line::from("  Beta")]),
             ""
         );
-        let moved = draw(&mut t, [Line::from("  Alpha"), Line::from("▶ Beta")]);
+        let moved = draw(&mut t, &[Line::from("  Alpha"), Line::from("▶ Beta")]);
         assert_eq!(moved, "\x1b[1;1H \x1b[2;1H▶");
     }
 
     #[test]
     fn styles_change_by_one_sequence_and_plain_resets_once() {
         let mut t = terminal();
-        draw(&mut t, [Line::from("ab"), Line::from("")]);
+        draw(&mut t, &[Line::from("ab"), Line::from("")]);
         let bold = draw(
             &mut t,
-            [Line::from("ab".bold().fg(Color::Cyan)), Line::from("")],
+            &[Line::from("ab".bold().fg(Color::Cyan)), Line::from("")],
         );
         assert_eq!(bold, "\x1b[1;1H\x1b[1;36mab");
-        let plain = draw(&mut t, [Line::from("ab"), Line::from("")]);
+        let plain = draw(&mut t, &[Line::from("ab"), Line::from("")]);
         assert_eq!(plain, "\x1b[1;1H\x1b[0mab");
         let bg = draw(
             &mut t,
-            [
+            &[
                 Line::from(ratatui::text::Span::styled(
                     "ab",
                     Style::new().bg(Color::Blue).fg(Color::White),
@@ -331,8 +342,8 @@ mod tests {
     #[test]
     fn a_gap_on_the_line_is_a_relative_move() {
         let mut t = terminal();
-        draw(&mut t, [Line::from("abcdefgh"), Line::from("")]);
-        let out = draw(&mut t, [Line::from("Xbcdefgh!"), Line::from("")]);
+        draw(&mut t, &[Line::from("abcdefgh"), Line::from("")]);
+        let out = draw(&mut t, &[Line::from("Xbcdefgh!"), Line::from("")]);
         assert_eq!(out, "\x1b[1;1HX\x1b[7C!");
     }
 

@@ -154,7 +154,7 @@ impl App {
         let now = self.now();
         let cal = self.calendar_for_cp();
         self.store
-            .referrals_for(&self.me, now, &cal, &self.cp_settings.deadlines)
+            .unreceived_acute_referrals(&self.me, now, &cal, &self.cp_settings.deadlines)
             .unwrap_or_default()
             .into_iter()
             .filter(|r| is_reporter_overdue(r, now))
