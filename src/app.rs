@@ -667,9 +667,16 @@ impl App {
         self.needs_redraw = false;
     }
 
-    /// Whether work waits for idle time.
-    pub fn unsettled(&self) -> bool {
-        self.cases.list.unsettled()
+    /// When the work that waits for idle time may run: a pause in typing after the last
+    /// key ([`Timing::count_pause`]); `None` when nothing waits. A count touches every
+    /// match and pushes the pages of the list walk out of the page cache; run between two
+    /// keys of a word, it would make the next key read them again (docs/performance.md
+    /// § 2.4).
+    pub fn settle_at(&self) -> Option<Instant> {
+        self.cases
+            .list
+            .unsettled()
+            .then(|| self.last_input + self.timing.count_pause)
     }
 
     /// Does the work that waits for idle time — the case list's count and rank — and

@@ -36,20 +36,20 @@ where
         "TANDEM_DEBUG_PANIC"
     );
     while !app.quit {
-        // Work left for idle time (a long list's count) is done as soon as no key waits,
-        // and gives way to the next key (docs/performance.md § 2).
-        let timeout = if app.unsettled() {
-            Duration::ZERO
-        } else {
-            app.next_deadline(Instant::now())
-        };
+        // Work left for idle time (a long list's count) is done when typing pauses, and
+        // gives way to the next key (docs/performance.md § 2.4).
+        let now = Instant::now();
+        let mut timeout = app.next_deadline(now);
+        if let Some(at) = app.settle_at() {
+            timeout = timeout.min(at.saturating_duration_since(now));
+        }
         if event::poll(timeout)? {
             let ev = event::read()?;
             app.handle_event(&ev);
             if matches!(ev, Event::Resize(..)) {
                 terminal.autoresize().map_err(Into::into)?;
             }
-        } else if app.unsettled() {
+        } else if app.settle_at().is_some_and(|at| Instant::now() >= at) {
             app.settle(|| event::poll(Duration::ZERO).unwrap_or(true));
         }
         app.on_tick(Instant::now());

@@ -283,7 +283,7 @@ impl Store {
     }
 
     /// Runs `f` and cuts its queries short as soon as `stop` says so; `stop` is asked
-    /// every few thousand SQLite steps. An interrupted `f` fails with an error for which
+    /// every thousand SQLite steps (well under a millisecond, also when they read pages). An interrupted `f` fails with an error for which
     /// [`StorageError::is_interrupted`] holds. Used for work done in idle time, such as
     /// the count of a long list, which a keystroke must not wait for
     /// (docs/performance.md § 2). Only for reads: a write is never interrupted.
@@ -292,7 +292,7 @@ impl Store {
         stop: impl FnMut() -> bool + Send + 'static,
         f: impl FnOnce(&Store) -> Result<T, StorageError>,
     ) -> Result<T, StorageError> {
-        self.conn.progress_handler(20_000, Some(stop))?;
+        self.conn.progress_handler(1_000, Some(stop))?;
         let result = f(self);
         self.conn.progress_handler(0, None::<fn() -> bool>)?;
         result

@@ -16,9 +16,10 @@ pub struct Theme {
 
 impl Theme {
     /// Colour unless `NO_COLOR` is set (non-empty), the configuration switches it off, or
-    /// the terminal is a Linux console or VT: crossterm writes even the 16 named colours as
-    /// 256-colour sequences (`38;5;n`), which those terminals do not understand, so they get
-    /// bold and reverse video only.
+    /// the terminal is a Linux console or VT, which get bold and reverse video only (the
+    /// stock backend wrote the 16 named colours as 256-colour sequences those terminals do
+    /// not understand; Tandem's backend writes classic codes, docs/performance.md § 4, but
+    /// the plain look there is kept).
     pub fn from_env(no_color_config: bool, low_bandwidth: bool) -> Theme {
         let env_no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let term = std::env::var("TERM").unwrap_or_default();

@@ -123,6 +123,8 @@ fn skipped(line: &str) -> Option<&'static str> {
         Some("builds and starts the interactive demo (covered by the pty tests)")
     } else if line.starts_with("cargo test") {
         Some("the test suite itself")
+    } else if line.starts_with("cargo bench") {
+        Some("benchmarks: .ci/run runs the short forms of perf and load on every CI run")
     } else if line.starts_with("tandem --db") {
         Some("the interactive program needs a terminal (covered by tests/pty.rs and tests/ssh.rs)")
     } else {

@@ -26,6 +26,8 @@ pub struct Timing {
     /// frame nor a keystroke waits for the count of a long list (docs/performance.md § 2).
     /// Off, every reload counts at once.
     pub defer_counts: bool,
+    /// With `defer_counts`: how long after the last key the count runs.
+    pub count_pause: Duration,
 }
 
 impl Default for Timing {
@@ -37,6 +39,7 @@ impl Default for Timing {
             draft_expiry_days: 14,
             staff_check: Duration::from_secs(30),
             defer_counts: false,
+            count_pause: Duration::from_millis(300),
         }
     }
 }
