@@ -247,3 +247,56 @@ fn the_index_walk_gives_the_same_list_as_sorting_every_row() {
         "lists with both segments: {checked_walks}"
     );
 }
+
+/// The count of a long list waits for idle time in a terminal session (docs/performance.md
+/// § 2.4): the rows come at once, the count and the rank are pending; a pause computes
+/// them, and a key that arrives during the count stops it — the count stays pending and
+/// nothing else changes.
+#[test]
+fn counts_wait_for_idle_time_and_give_way_to_a_key() {
+    let store = demo_store();
+    let lead = who(&store, "schwering");
+    let mut list = tandem::app::CaseList {
+        page: 7,
+        defer_counts: true,
+        query: ListQuery {
+            today: today(),
+            ..ListQuery::default()
+        },
+        ..tandem::app::CaseList::default()
+    };
+    list.reload_first(&store, &lead).unwrap();
+    assert_eq!(list.rows.len(), 7);
+    assert_eq!(list.shown_total(), None, "the count waits");
+    assert_eq!(
+        list.position(),
+        Some(1),
+        "the first page's position is known"
+    );
+    list.page_down(&store, &lead).unwrap();
+    list.refresh(&store, &lead, None).unwrap();
+    assert_eq!(list.position(), None, "the rank waits too");
+    // A key is waiting all the time: nothing is computed, nothing changes.
+    let rows = list.rows.clone();
+    assert!(!list.settle(&store, &lead, || true).unwrap());
+    assert!(list.unsettled());
+    assert_eq!(list.rows, rows);
+    // A pause: both are computed, and they are the counts of the list.
+    assert!(list.settle(&store, &lead, || false).unwrap());
+    assert!(!list.unsettled());
+    let all = store.case_count(&lead, &list.query).unwrap();
+    assert!(all > 14);
+    assert_eq!(list.shown_total(), Some(all));
+    assert_eq!(list.position(), Some(8), "the second page's first row");
+    // The store's own check: an interrupted query fails as interrupted, not otherwise.
+    let e = store
+        .interruptible(|| true, |s| s.case_count(&lead, &list.query))
+        .unwrap_err();
+    assert!(e.is_interrupted(), "{e}");
+    assert_eq!(
+        store
+            .interruptible(|| false, |s| s.case_count(&lead, &list.query))
+            .unwrap(),
+        all
+    );
+}

@@ -131,8 +131,9 @@ fn rows(s: &Session) -> Vec<String> {
 /// F2: opens every case of the caseload and scrolls each case file to its end.
 fn walk_cases(s: &mut Session, out: &mut Captured) {
     s.send(b"1");
+    // The count follows the first frame once the keys pause (docs/performance.md § 2.4).
     let list = settled(s, "case list", |x| {
-        x.contains("Fall 1 von") && !x.contains("Fallakte: ")
+        case_total(x).is_some() && x.contains("Fall 1 von") && !x.contains("Fallakte: ")
     });
     let total = case_total(&list).expect("position line of the case list");
     assert!(
