@@ -30,9 +30,10 @@ use tandem::storage::{DbKey, OpenMode, StorageError, Store};
 const WRITERS: usize = 10;
 const READERS: usize = 20;
 const PREFIXES: [&str; 6] = ["m", "mu", "mue", "s", "sc", "a"];
-/// A saving session's pause between two saves: together the writers ask for about 100
-/// saves a second, a hundred times what a busy office makes.
-const PACE: Duration = Duration::from_millis(100);
+/// A saving session's pause between two saves: together the writers ask for about 40
+/// saves a second, forty times what a busy office makes and close to what this kind of
+/// disk flushes (docs/performance.md § 5).
+const PACE: Duration = Duration::from_millis(250);
 
 fn now_ms() -> u128 {
     SystemTime::now()
@@ -159,7 +160,7 @@ fn writer(store: &Store, me: &Staff, k: usize, until: u128) -> Report {
         if let Err(e) = done {
             count(&mut r, &e);
         }
-        // A person saves every few seconds; each of these saves ten times a second.
+        // A person saves every few seconds; each of these four times a second.
         std::thread::sleep(PACE);
     }
     r

@@ -320,6 +320,17 @@ fn key_path(db: &Path) -> PathBuf {
     tandem::storage::key::default_key_path(db)
 }
 
+/// The range of the word index that a typed prefix covers, folded as Tandem folds it
+/// (docs/architecture.md § 5.8).
+fn folded_range(typed: &str) -> (String, String) {
+    let low = tandem::domain::text::filter_words(typed)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let high = tandem::domain::text::prefix_upper_bound(&low);
+    (low, high)
+}
+
 /// Median time of `f` over `runs`.
 fn timed(runs: usize, mut f: impl FnMut()) -> f64 {
     median(
@@ -573,7 +584,8 @@ fn lead_list(out: &mut Vec<Line>, dir: &Path, db: &Path, n: usize, rounds: usize
             typed_floor.push(cells_changed_bytes(&before, &tui.screen()) as f64);
         }
         let shown = tui.wait("the count of the filtered list", counted);
-        count_shown.push(ms(shown - last_sent));
+        // Beyond the pause the count waits for (docs/performance.md § 2.4).
+        count_shown.push((ms(shown - last_sent) - 300.0).max(0.0));
         tui.key(b"\x1b");
         tui.wait("the count", counted);
         tui.settle();
@@ -599,8 +611,8 @@ fn lead_list(out: &mut Vec<Line>, dir: &Path, db: &Path, n: usize, rounds: usize
     // word (quick for common prefixes), or sorting the word's matches (for rare ones).
     let mut floor_typing = Vec::new();
     for k in 1..=WORD.len() {
-        let low = &WORD[..k];
-        let high = format!("{low}\u{10FFFF}");
+        // The stored words are folded ("mueller" is "muller"); so is the typed prefix.
+        let (low, high) = folded_range(&WORD[..k]);
         let walk = timed(3, || {
             rows(
                 &conn,
@@ -664,17 +676,17 @@ fn lead_list(out: &mut Vec<Line>, dir: &Path, db: &Path, n: usize, rounds: usize
         p95(floor_typing.clone()),
     );
     goal(out, "≤ 16 ms");
-    let word_high = format!("{WORD}\u{10FFFF}");
+    let (word_low, word_high) = folded_range(WORD);
     let floor_count = timed(3, || {
         rows(
             &conn,
             "SELECT count(DISTINCT case_id) FROM case_search WHERE token >= ?1 AND token < ?2",
-            &[&WORD, &word_high],
+            &[&word_low, &word_high],
         );
     });
     line(
         out,
-        "  its count, shown after a 300 ms pause (ms)",
+        "  its count after the 300 ms pause (ms)",
         n,
         median(count_shown),
         floor_count,
