@@ -7,7 +7,8 @@
 //!
 //! `cargo bench --bench perf` (all three sizes, an audit chain of 1 000 000 rows and 10 000
 //! referrals; a few minutes on 2 cores) or `cargo bench --bench perf -- --quick` (1 000 and
-//! 10 000 cases, 100 000 audit rows and 1 000 referrals; the CI smoke).
+//! 10 000 cases, 100 000 audit rows and 1 000 referrals; the CI smoke). With `PERF_KEEP=1`
+//! the databases are kept and their paths printed, to look at them afterwards.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -568,9 +569,6 @@ fn lead_list(out: &mut Vec<Line>, dir: &Path, db: &Path, n: usize, rounds: usize
         let mut tui = Tui::spawn(db, "schwering", &[], dir);
         let at = tui.wait("the first frame", list_drawn);
         first.push(ms(at - tui.started));
-        if std::env::var_os("PERF_DEBUG").is_some() {
-            println!("first frame {:.1} ms", ms(at - tui.started));
-        }
         tui.wait("the count", counted);
         tui.settle();
         tui.key(b"/");
@@ -741,6 +739,29 @@ fn lead_list(out: &mut Vec<Line>, dir: &Path, db: &Path, n: usize, rounds: usize
     goal(out, "≤ 20 B");
 }
 
+/// Presses `key`, which changes the screen, and records the time to its frame beside
+/// `floor` and its bytes beside the fewest the terminal must receive, under `labels`.
+fn screen_change(
+    out: &mut Vec<Line>,
+    tui: &mut Tui,
+    key: &[u8],
+    labels: (&str, &str),
+    (n, floor): (usize, f64),
+) {
+    let before = tui.screen();
+    let (latency, bytes) = tui.key_answered(key);
+    let after = tui.screen();
+    line(out, labels.0, n, latency, floor);
+    line(
+        out,
+        labels.1,
+        n,
+        bytes as f64,
+        cells_changed_bytes(&before, &after) as f64,
+    );
+    goal(out, "≤ 4 KB");
+}
+
 /// A caseworker: the case file with 200 timeline entries, the F3 agenda with a year of
 /// conferences, and typing into the new-case form.
 fn caseworker(out: &mut Vec<Line>, dir: &Path, db: &Path, n: usize, file: CaseId) {
@@ -749,9 +770,6 @@ fn caseworker(out: &mut Vec<Line>, dir: &Path, db: &Path, n: usize, file: CaseId
     tui.wait("the first frame", list_drawn);
     tui.wait("the count", counted);
     tui.settle();
-    let before = tui.screen();
-    let (latency, bytes) = tui.key_answered(b"\r");
-    let after = tui.screen();
     let floor = timed(5, || {
         rows(
             &conn,
@@ -759,26 +777,18 @@ fn caseworker(out: &mut Vec<Line>, dir: &Path, db: &Path, n: usize, file: CaseId
             &[&file.0],
         );
     });
-    line(
+    screen_change(
         out,
-        "open case file, 200 timeline entries (ms)",
-        n,
-        latency,
-        floor,
+        &mut tui,
+        b"\r",
+        (
+            "open case file, 200 timeline entries (ms)",
+            "  open case file: bytes",
+        ),
+        (n, floor),
     );
-    line(
-        out,
-        "  open case file: bytes",
-        n,
-        bytes as f64,
-        cells_changed_bytes(&before, &after) as f64,
-    );
-    goal(out, "≤ 4 KB");
     tui.key(b"\x1b");
     tui.settle();
-    let before = tui.screen();
-    let (latency, bytes) = tui.key_answered(b"\x1bOR");
-    let after = tui.screen();
     let floor = timed(5, || {
         rows(
             &conn,
@@ -788,21 +798,16 @@ fn caseworker(out: &mut Vec<Line>, dir: &Path, db: &Path, n: usize, file: CaseId
             &[],
         );
     });
-    line(
+    screen_change(
         out,
-        "F3 agenda, a year of conferences (ms)",
-        n,
-        latency,
-        floor,
+        &mut tui,
+        b"\x1bOR",
+        (
+            "F3 agenda, a year of conferences (ms)",
+            "  F3 agenda: bytes",
+        ),
+        (n, floor),
     );
-    line(
-        out,
-        "  F3 agenda: bytes",
-        n,
-        bytes as f64,
-        cells_changed_bytes(&before, &after) as f64,
-    );
-    goal(out, "≤ 4 KB");
     tui.key(b"\x1bOQ");
     tui.settle();
     tui.key(b"n");
@@ -833,12 +838,6 @@ fn oncall(out: &mut Vec<Line>, dir: &Path, db: &Path, n: usize, referrals: usize
     // From the case list (F2), wherever the login starts.
     tui.key(b"\x1bOQ");
     tui.settle();
-    let before = tui.screen();
-    if std::env::var_os("PERF_DEBUG").is_some() {
-        println!("{}", before.contents());
-    }
-    let (latency, bytes) = tui.key_answered(b"\x1b[17~");
-    let after = tui.screen();
     let floor = timed(5, || {
         rows(
             &conn,
@@ -847,21 +846,16 @@ fn oncall(out: &mut Vec<Line>, dir: &Path, db: &Path, n: usize, referrals: usize
             &[],
         );
     });
-    line(
+    screen_change(
         out,
-        &format!("F6 on-call list, {referrals} referrals (ms)"),
-        n,
-        latency,
-        floor,
+        &mut tui,
+        b"\x1b[17~",
+        (
+            &format!("F6 on-call list, {referrals} referrals (ms)"),
+            "  F6 on-call list: bytes",
+        ),
+        (n, floor),
     );
-    line(
-        out,
-        "  F6 on-call list: bytes",
-        n,
-        bytes as f64,
-        cells_changed_bytes(&before, &after) as f64,
-    );
-    goal(out, "≤ 4 KB");
     tui.settle();
     let before = tui.screen();
     let (_, bytes) = tui.key_answered(b"\r");

@@ -73,7 +73,7 @@ pub struct Store {
     /// Whether the file was opened with a key (SQLCipher), docs/architecture.md § 5.13.
     encrypted: bool,
     /// How the case list plans its pages; fixed except in the tests that compare the
-    /// plans with each other (`storage::testing::set_list_plan`).
+    /// plans with each other (through `set_list_plan` of the test-only module).
     list_plan: std::cell::Cell<cases::ListPlan>,
 }
 
