@@ -227,8 +227,6 @@ fn last_event(conn: &Connection, id: i64) -> Result<Option<(String, DateTime<Utc
         .optional()?)
 }
 
-/// The state as the Jobcenter may know it: the Jugendamt's internal steps (triage,
-/// clarification, assessment, measures) all read "Eingegangen".
 /// How [`Store::raw_rows_where`] narrows the referrals in SQL.
 #[derive(Debug, Clone, Copy)]
 enum Prefilter {
@@ -240,6 +238,8 @@ enum Prefilter {
     AcuteUnreceived,
 }
 
+/// The state as the Jobcenter may know it: the Jugendamt's internal steps (triage,
+/// clarification, assessment, measures) all read "Eingegangen".
 fn jc_status(s: ReferralStatus) -> ReferralStatus {
     match s {
         ReferralStatus::Triaged
