@@ -508,9 +508,11 @@ impl Store {
         let _ = write!(sql, " FROM case_list {index} WHERE 1");
         scope.where_sql(sql, args);
         exists_sql(words, "case_list", scope, sql, args);
+        // The two segments split the rows between them by construction: a rule that ever
+        // yielded NULL would otherwise drop a row from both.
         let visible = scope.name_visible_sql(args);
         let not = if segment == 0 { "" } else { "NOT " };
-        let _ = write!(sql, " AND {not}{visible}");
+        let _ = write!(sql, " AND {not}coalesce({visible}, 0)");
     }
 
     /// [`Self::case_rank`] for the name walk: the rows before the anchor in its segment,
