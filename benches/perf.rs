@@ -102,8 +102,6 @@ struct Tui {
     writer: Box<dyn std::io::Write + Send>,
     shared: Arc<Mutex<Shared>>,
     started: Instant,
-    /// Set by [`Tui::key_answered`].
-    expect_answer: bool,
 }
 
 impl Tui {
@@ -164,7 +162,6 @@ impl Tui {
             writer,
             shared,
             started,
-            expect_answer: false,
         }
     }
 
@@ -198,44 +195,38 @@ impl Tui {
     /// Sends `keys` and reads the answer until the output has been quiet for [`QUIET`]:
     /// (latency to the first frame, bytes of the answer). The backend writes a frame with
     /// one `write` (docs/performance.md § 4), so the first read after the key is the frame
-    /// that answers it; work done in idle time afterwards (a long list's count) comes as a
-    /// frame of its own and is counted in the bytes, and by [`Tui::key_until_quiet`].
+    /// that answers it; work done in idle time afterwards comes as a frame of its own and
+    /// is counted in the bytes. A key that changes nothing answers nothing.
     fn key(&mut self, keys: &[u8]) -> (f64, usize) {
-        let (first, _, bytes) = self.key_until_quiet(keys);
-        (first, bytes)
+        self.answer(keys, false)
     }
 
     /// [`Tui::key`] for a key that must change the screen: waits for its answer however
-    /// long it takes (up to the limit).
+    /// long it takes (up to the limit), so that a slow answer is measured, not mistaken
+    /// for none.
     fn key_answered(&mut self, keys: &[u8]) -> (f64, usize) {
-        self.expect_answer = true;
-        let answer = self.key(keys);
-        self.expect_answer = false;
-        answer
+        self.answer(keys, true)
     }
 
-    /// [`Tui::key`] with the latency to the last byte before the quiet as well.
-    fn key_until_quiet(&mut self, keys: &[u8]) -> (f64, f64, usize) {
+    fn answer(&mut self, keys: &[u8], must_answer: bool) -> (f64, usize) {
         let before_reads = self.shared.lock().unwrap().reads.len();
         let sent = Instant::now();
         self.writer.write_all(keys).unwrap();
         self.writer.flush().unwrap();
-        let t = Instant::now();
-        let expect_answer = self.expect_answer;
         loop {
             thread::sleep(Duration::from_millis(2));
             let s = self.shared.lock().unwrap();
-            let last = s.reads.last().map(|r| r.0);
             let fresh = s.reads.len() > before_reads;
-            // Without an answer yet, the wait goes on (up to the limit): a slow answer is
-            // measured, not mistaken for none. A key that changes nothing answers nothing.
-            let quiet_since = if fresh { last.unwrap_or(sent) } else { sent };
-            let waited_enough = fresh || !expect_answer || t.elapsed() > LIMIT;
-            if (quiet_since.elapsed() >= QUIET && waited_enough) || t.elapsed() > LIMIT {
+            let quiet_since = if fresh {
+                s.reads.last().map_or(sent, |r| r.0)
+            } else {
+                sent
+            };
+            let waited_enough = fresh || !must_answer;
+            if (quiet_since.elapsed() >= QUIET && waited_enough) || sent.elapsed() > LIMIT {
                 let got: usize = s.reads[before_reads..].iter().map(|r| r.1).sum();
                 let first = s.reads.get(before_reads).map_or(0.0, |r| ms(r.0 - sent));
-                let last = if fresh { ms(last.unwrap() - sent) } else { 0.0 };
-                return (first, last, got);
+                return (first, got);
             }
         }
     }
