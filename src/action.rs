@@ -131,6 +131,8 @@ pub enum Action {
     Restrict,
     /// Dispute a person field of the open case (Art. 16 DSGVO).
     Dispute,
+    /// The case file's own records: add or change custody holders, children, agreements.
+    Records,
     /// The next section of F5 Kooperation.
     CoopNext,
     /// The previous section of F5.
@@ -151,7 +153,7 @@ pub enum Action {
 
 impl Action {
     /// All actions, in help order.
-    pub const ALL: [Action; 69] = [
+    pub const ALL: [Action; 70] = [
         Action::Quit,
         Action::Help,
         Action::ScreenCases,
@@ -213,6 +215,7 @@ impl Action {
         Action::DpoExport,
         Action::Restrict,
         Action::Dispute,
+        Action::Records,
         Action::CoopNext,
         Action::CoopPrev,
         Action::YearNext,

@@ -16,6 +16,7 @@ pub mod export_request;
 pub mod key;
 mod maintenance;
 pub mod migrations;
+pub mod records;
 pub mod referrals;
 pub mod report;
 pub mod restriction;

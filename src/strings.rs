@@ -4,6 +4,7 @@
 //! May use: `domain` types, `action`, `keymap`. No logic beyond choosing words.
 
 pub mod admin;
+pub mod casework;
 pub mod conf;
 pub mod coop;
 pub mod cp;
@@ -492,6 +493,8 @@ pub struct Strings {
     pub dpo: &'static dpo::DpoStrings,
     /// Texts of F5 Kooperation and the yearly report.
     pub coop: &'static coop::CoopStrings,
+    /// Texts of the case file's own records (custody holders, children, measures).
+    pub casework: &'static casework::CaseworkStrings,
     /// Information tick of the consent form: informed about the purpose.
     pub info_purpose: &'static str,
     /// Information tick: informed about the consequences of refusing.

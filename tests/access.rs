@@ -1234,6 +1234,7 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
                         custody: Custody::Joint,
                         phone: String::new(),
                         do_not_contact: false,
+                        ended_on: None,
                     },
                 )
                 .unwrap();
@@ -1250,6 +1251,7 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
                         birth_date: today - Duration::days(700),
                         relation: ChildRelation::Own,
                         whereabouts: "im Haushalt".into(),
+                        ended_on: None,
                     },
                 )
                 .unwrap();
@@ -2885,6 +2887,7 @@ fn partner_reads_no_custody_holders_without_a_transfer() {
                 custody: Custody::Joint,
                 phone: "02366 012345".into(),
                 do_not_contact: true,
+                ended_on: None,
             },
         )
         .unwrap();

@@ -624,6 +624,7 @@ fn write(
                 custody: Custody::Joint,
                 phone: String::new(),
                 do_not_contact: false,
+                ended_on: None,
             },
         ),
         Op::AddChild => store.add_child(
@@ -635,6 +636,7 @@ fn write(
                 birth_date: today - Duration::days(700),
                 relation: ChildRelation::Own,
                 whereabouts: "im Haushalt".into(),
+                ended_on: None,
             },
         ),
         Op::AddMeasure => store

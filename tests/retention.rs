@@ -122,6 +122,7 @@ fn marker_case(store: &Store, surname: &str) -> CaseId {
                 custody: Custody::Joint,
                 phone: "02366 999".into(),
                 do_not_contact: false,
+                ended_on: None,
             },
         )
         .unwrap();

@@ -67,6 +67,32 @@ impl App {
             Ok(_) => {}
             Err(e) => self.report::<()>(Err(e)),
         }
+        // Consents revoked while the person was away, and what of the received data they
+        // must no longer use (docs/casework.md § 3).
+        match self.store.take_revocation_notices(&self.me) {
+            Ok(receipts) if !receipts.is_empty() => {
+                let s = self.strings;
+                let text: Vec<String> = receipts
+                    .iter()
+                    .map(|r| {
+                        (s.casework.revoked_notice)(
+                            &crate::domain::date::format_german_date(r.revoked_on),
+                            r.case.0,
+                            &crate::strings::casework::receipt_words(s, r),
+                        )
+                    })
+                    .collect();
+                let before = self.status.as_ref().map(|m| m.text.clone()).unwrap_or_default();
+                let joined = if before.is_empty() {
+                    text.join(" ")
+                } else {
+                    format!("{before} {}", text.join(" "))
+                };
+                self.set_status(joined, true);
+            }
+            Ok(_) => {}
+            Err(e) => self.report::<()>(Err(e)),
+        }
         let res = self.store.forget_ended_sessions(self.me.id);
         self.report(res);
         match self.store.drafts_offered(&self.me) {

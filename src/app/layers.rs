@@ -15,6 +15,7 @@ pub mod help;
 pub mod note;
 pub mod planning_form;
 pub mod question;
+pub mod record_form;
 pub mod referral_form;
 pub mod restrict;
 pub mod ssh_keys;
@@ -54,6 +55,42 @@ pub struct Example {
 
 /// All layers.
 pub const REGISTRY: &[Registration] = &[
+    Registration {
+        name: record_form::MENU,
+        draft_form: None,
+        restore: None,
+        example: Some(Example {
+            login: crate::demo::DEMO_USER,
+            open: record_form::example_menu,
+        }),
+    },
+    Registration {
+        name: "record-guardian",
+        draft_form: Some("record-guardian"),
+        restore: Some(record_form::restore),
+        example: Some(Example {
+            login: crate::demo::DEMO_USER,
+            open: record_form::example_guardian,
+        }),
+    },
+    Registration {
+        name: "record-child",
+        draft_form: Some("record-child"),
+        restore: Some(record_form::restore),
+        example: Some(Example {
+            login: crate::demo::DEMO_USER,
+            open: record_form::example_child,
+        }),
+    },
+    Registration {
+        name: "record-measure",
+        draft_form: Some("record-measure"),
+        restore: Some(record_form::restore),
+        example: Some(Example {
+            login: crate::demo::DEMO_USER,
+            open: record_form::example_measure,
+        }),
+    },
     Registration {
         name: help::NAME,
         draft_form: None,

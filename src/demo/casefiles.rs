@@ -210,6 +210,7 @@ fn write_all(store: &Store, staff_ids: &[StaffId], today: NaiveDate) -> Result<(
                     custody: Custody::Joint,
                     phone: format!("02366 0{:05}", 10_000 + k * 37 % 89_999),
                     do_not_contact: false,
+                    ended_on: None,
                 },
             )?;
             store.add_guardian(
@@ -222,6 +223,7 @@ fn write_all(store: &Store, staff_ids: &[StaffId], today: NaiveDate) -> Result<(
                     custody: Custody::Joint,
                     phone: String::new(),
                     do_not_contact: k % 5 == 0,
+                    ended_on: None,
                 },
             )?;
         }
@@ -242,6 +244,7 @@ fn write_all(store: &Store, staff_ids: &[StaffId], today: NaiveDate) -> Result<(
                         birth_date: today - days(200 + (k * 131 + c * 400) % 2000),
                         relation: ChildRelation::Own,
                         whereabouts: "im Haushalt der Mutter".into(),
+                        ended_on: None,
                     },
                 )?;
             }

@@ -122,6 +122,9 @@ pub struct Guardian {
     pub phone: String,
     /// "Kontakt gefährdet": suppresses invitations and letters.
     pub do_not_contact: bool,
+    /// "Beendet am": custody ended or the person left the young person's life; kept,
+    /// shown as ended, never invited.
+    pub ended_on: Option<NaiveDate>,
 }
 
 /// A child in the household of the young person.
@@ -137,6 +140,8 @@ pub struct Child {
     pub relation: ChildRelation,
     /// "Aktueller Aufenthaltsort".
     pub whereabouts: String,
+    /// "Beendet am": the child no longer belongs to the household (moved, adopted).
+    pub ended_on: Option<NaiveDate>,
 }
 
 /// Who is responsible for a measure.
@@ -201,6 +206,43 @@ pub enum TransferBasis {
     Statute(StatutoryBasis),
 }
 
+/// A custody holder or child named in a transfer: the family records cross to the partner
+/// one by one, like the person's fields (docs/casework.md § 2). Stored in the transfer
+/// log's field list as `guardian:ID` / `child:ID`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FamilyRef {
+    /// A custody holder or relative.
+    Guardian(i64),
+    /// A child.
+    Child(i64),
+}
+
+impl FamilyRef {
+    /// The stable text form in the transfer log.
+    pub fn code(self) -> String {
+        match self {
+            FamilyRef::Guardian(id) => format!("guardian:{id}"),
+            FamilyRef::Child(id) => format!("child:{id}"),
+        }
+    }
+
+    /// Parses [`FamilyRef::code`].
+    pub fn from_code(s: &str) -> Option<FamilyRef> {
+        let (kind, id) = s.split_once(':')?;
+        let id = id.parse().ok()?;
+        match kind {
+            "guardian" => Some(FamilyRef::Guardian(id)),
+            "child" => Some(FamilyRef::Child(id)),
+            _ => None,
+        }
+    }
+
+    /// The consent category that must cover it: "Familie".
+    pub fn category(self) -> DataCategory {
+        DataCategory::Family
+    }
+}
+
 /// One recorded transfer ("Übermittlung") of case fields to the other agency.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transfer {
@@ -212,6 +254,8 @@ pub struct Transfer {
     pub to: Agency,
     /// The fields disclosed.
     pub fields: Vec<Field>,
+    /// The custody holders and children disclosed.
+    pub family: Vec<FamilyRef>,
     /// "Zweck".
     pub purpose: String,
     /// "Rechtsgrundlage".

@@ -61,6 +61,25 @@ pub struct CaseFileView {
     pub restriction: Option<(RestrictionReason, NaiveDateTime)>,
     /// Person fields the viewer may read whose accuracy is disputed (shown "(bestritten)").
     pub disputed: Vec<Field>,
+    /// What the viewer's agency received on consents revoked since: it must no longer be
+    /// used (docs/casework.md § 3).
+    pub revoked_received: Vec<RevokedReceipt>,
+}
+
+/// What was received on a consent that has been revoked: which fields and family records,
+/// never their values (the receiver no longer reads them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevokedReceipt {
+    /// The case.
+    pub case: crate::domain::CaseId,
+    /// The consent.
+    pub consent: ConsentId,
+    /// When it was revoked.
+    pub revoked_on: NaiveDate,
+    /// The person fields received on it.
+    pub fields: Vec<Field>,
+    /// How many custody holders and children were received on it.
+    pub family: (usize, usize),
 }
 
 impl CaseFileView {

@@ -14,7 +14,7 @@ use super::{StorageError, Store, berlin_day, ts};
 use crate::domain::access::{self, Parties, Relation};
 use crate::domain::alerts::{Alert, AlertFacts, DEFAULT_INACTIVE_WEEKS, case_alerts};
 use crate::domain::casefile::{
-    BreakGlassReason, Child, ChildRelation, Custody, Guardian, Measure, MeasureStatus, Note,
+    BreakGlassReason, Child, ChildRelation, Custody, FamilyRef, Guardian, Measure, MeasureStatus, Note,
     PERSON_FIELDS, Relation as Kin, Responsible, StatutoryBasis, Transfer, TransferBasis,
     field_category, field_owner,
 };
@@ -25,7 +25,7 @@ use crate::domain::consent::{
 use crate::domain::refusal::Refusal;
 use crate::domain::restriction;
 use crate::domain::{Agency, CaseId, CoopCase, Field, Staff, StaffId};
-use crate::model::casefile::CaseFileView;
+use crate::model::casefile::{CaseFileView, RevokedReceipt};
 
 /// How long a break-glass grant lasts (docs/domain.md 5.1 rule 3, configurable later).
 pub const BREAK_GLASS_HOURS: i64 = 8;
@@ -80,6 +80,10 @@ fn join_agencies(a: &[Agency]) -> String {
 
 fn split_fields(s: &str) -> Vec<Field> {
     s.split(',').filter_map(Field::from_code).collect()
+}
+
+fn split_family(s: &str) -> Vec<FamilyRef> {
+    s.split(',').filter_map(FamilyRef::from_code).collect()
 }
 
 const CONSENT_COLUMNS: &str = "id, case_id, recorded_by, declared_by, representation_reason, \
@@ -154,6 +158,7 @@ pub(crate) fn transfers_of(conn: &Connection, case: CaseId) -> Result<Vec<Transf
             from: Agency::from_code(&r.get::<_, String>(1)?).unwrap_or(Agency::Jobcenter),
             to: Agency::from_code(&r.get::<_, String>(2)?).unwrap_or(Agency::Jugendamt),
             fields: split_fields(&r.get::<_, String>(3)?),
+            family: split_family(&r.get::<_, String>(3)?),
             purpose: r.get(4)?,
             basis,
             decided_by: StaffId(r.get(7)?),
@@ -161,6 +166,85 @@ pub(crate) fn transfers_of(conn: &Connection, case: CaseId) -> Result<Vec<Transf
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// What `agency` received on consents of case `id` that are revoked now, one receipt per
+/// consent (docs/casework.md § 3).
+pub(crate) fn revoked_receipts(
+    id: CaseId,
+    transfers: &[Transfer],
+    consents: &[Consent],
+    agency: Agency,
+) -> Vec<RevokedReceipt> {
+    let mut out: Vec<RevokedReceipt> = Vec::new();
+    for c in consents {
+        let Some(on) = c.revoked_on.filter(|_| c.status == ConsentStatus::Revoked) else {
+            continue;
+        };
+        let mut fields: Vec<Field> = Vec::new();
+        let mut family: Vec<FamilyRef> = Vec::new();
+        for t in transfers {
+            if t.to == agency && t.basis == TransferBasis::Consent(c.id) {
+                for f in &t.fields {
+                    if !fields.contains(f) {
+                        fields.push(*f);
+                    }
+                }
+                family.extend(t.family.iter().copied());
+            }
+        }
+        family.sort_unstable();
+        family.dedup();
+        if fields.is_empty() && family.is_empty() {
+            continue;
+        }
+        let guardians = family
+            .iter()
+            .filter(|r| matches!(r, FamilyRef::Guardian(_)))
+            .count();
+        out.push(RevokedReceipt {
+            case: id,
+            consent: c.id,
+            revoked_on: on,
+            fields,
+            family: (guardians, family.len() - guardians),
+        });
+    }
+    out
+}
+
+/// What one transfer carries and rests on ([`Store::transfer`]).
+#[derive(Debug, Clone, Copy)]
+pub struct TransferRequest<'a> {
+    /// The person fields.
+    pub fields: &'a [Field],
+    /// The custody holders and children.
+    pub family: &'a [FamilyRef],
+    /// "Zweck".
+    pub purpose: &'a str,
+    /// Consent or statute.
+    pub basis: TransferBasis,
+    /// The justification of a statutory transfer (required then).
+    pub justification: &'a str,
+    /// The Jugendamt's § 64 (2) SGB VIII check.
+    pub check_64_2: bool,
+    /// The day the consent must cover.
+    pub today: NaiveDate,
+}
+
+/// The values of a family record as sent, for the transfer's content hash.
+fn family_snapshot(conn: &Connection, r: FamilyRef) -> Result<String, StorageError> {
+    let (sql, id) = match r {
+        FamilyRef::Guardian(id) => (
+            "SELECT name || '|' || relation || '|' || custody || '|' || phone FROM guardian WHERE id = ?1",
+            id,
+        ),
+        FamilyRef::Child(id) => (
+            "SELECT name || '|' || birth_date || '|' || relation || '|' || whereabouts FROM child WHERE id = ?1",
+            id,
+        ),
+    };
+    Ok(conn.prepare_cached(sql)?.query_row([id], |r| r.get(0))?)
 }
 
 /// Whether deputies stand in at all times on this connection (docs/access.md A2).
@@ -417,6 +501,29 @@ fn received(
     })
 }
 
+/// Whether a transfer of the custody holder or child `r` to the viewer is on record and its
+/// basis still holds: a statute, or a consent covering "Familie" for the viewer today.
+pub(crate) fn received_family(
+    r: FamilyRef,
+    viewer: &Staff,
+    transfers: &[Transfer],
+    consents: &[Consent],
+    birth: NaiveDate,
+    today: NaiveDate,
+) -> bool {
+    transfers.iter().any(|t| {
+        t.to == viewer.agency
+            && t.family.contains(&r)
+            && match t.basis {
+                TransferBasis::Statute(_) => true,
+                TransferBasis::Consent(id) => consents.iter().any(|c| {
+                    c.id == id
+                        && c.covers(today, birth, viewer.agency, Some(viewer.id), r.category())
+                }),
+            }
+    })
+}
+
 /// What of a case's records one viewer may read (docs/access.md A4), decided on every read
 /// from the consents as they are today: own-agency records with any relation, partner
 /// records only as assigned, deputy or lead and only while a basis holds.
@@ -655,10 +762,14 @@ impl Store {
         }
         let all_consents = consents_of(conn, id)?;
         let all_transfers = transfers_of(conn, id)?;
-        // Custody holders and children are the owner's data; no transfer can carry them yet
-        // (docs/access.md A4: nothing crosses without a transfer record), so the partner
-        // does not see them.
-        let family_visible = case.owner == viewer.agency;
+        let revoked_received = if access::reads_partner_records(relation) {
+            revoked_receipts(id, &all_transfers, &all_consents, viewer.agency)
+        } else {
+            Vec::new()
+        };
+        // Custody holders and children are the owner's data; the partner reads those that
+        // were transferred while the transfer's basis holds (docs/casework.md § 2).
+        let case_owner = case.owner;
         let birth = case.person.birth_date;
         let (case, hidden, received) =
             redact(viewer, relation, case, &all_transfers, &all_consents, today);
@@ -683,16 +794,28 @@ impl Store {
             }
             consents.push(c);
         }
-        let guardians = if family_visible {
-            Some(self.guardians_of(id)?)
-        } else {
-            None
+        let family = |r: FamilyRef| {
+            case_owner == viewer.agency
+                || access::record_visible(
+                    viewer,
+                    relation,
+                    case_owner,
+                    received_family(r, viewer, &all_transfers, &all_consents, birth, today),
+                )
         };
-        let children = if family_visible {
-            Some(self.children_of(id)?)
-        } else {
-            None
-        };
+        let guardians: Vec<Guardian> = self
+            .guardians_of(id)?
+            .into_iter()
+            .filter(|g| family(FamilyRef::Guardian(g.id)))
+            .collect();
+        let children: Vec<Child> = self
+            .children_of(id)?
+            .into_iter()
+            .filter(|c| family(FamilyRef::Child(c.id)))
+            .collect();
+        let own_family = case_owner == viewer.agency;
+        let guardians = (own_family || !guardians.is_empty()).then_some(guardians);
+        let children = (own_family || !children.is_empty()).then_some(children);
         let mut notes = Vec::new();
         let mut withheld = Vec::new();
         for note in self.notes_of(id)? {
@@ -786,6 +909,7 @@ impl Store {
             declarant_withheld,
             restriction: restriction.map(|r| (r.reason, r.at)),
             disputed,
+            revoked_received,
         })
     }
 
@@ -854,7 +978,8 @@ impl Store {
 
     fn guardians_of(&self, id: CaseId) -> Result<Vec<Guardian>, StorageError> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT id, name, relation, custody, phone, do_not_contact FROM guardian WHERE case_id = ?1 ORDER BY id",
+            "SELECT id, name, relation, custody, phone, do_not_contact, ended_on FROM guardian WHERE case_id = ?1 \
+             ORDER BY ended_on IS NOT NULL, id",
         )?;
         let rows = stmt.query_map([id.0], |r| {
             Ok(Guardian {
@@ -864,6 +989,7 @@ impl Store {
                 custody: Custody::from_code(&r.get::<_, String>(3)?).unwrap_or(Custody::None),
                 phone: r.get(4)?,
                 do_not_contact: r.get::<_, i64>(5)? == 1,
+                ended_on: r.get::<_, Option<String>>(6)?.as_deref().map(date),
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -871,7 +997,8 @@ impl Store {
 
     fn children_of(&self, id: CaseId) -> Result<Vec<Child>, StorageError> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT id, name, birth_date, relation, whereabouts FROM child WHERE case_id = ?1 ORDER BY birth_date",
+            "SELECT id, name, birth_date, relation, whereabouts, ended_on FROM child WHERE case_id = ?1 \
+             ORDER BY ended_on IS NOT NULL, birth_date",
         )?;
         let rows = stmt.query_map([id.0], |r| {
             Ok(Child {
@@ -881,6 +1008,7 @@ impl Store {
                 relation: ChildRelation::from_code(&r.get::<_, String>(3)?)
                     .unwrap_or(ChildRelation::Own),
                 whereabouts: r.get(4)?,
+                ended_on: r.get::<_, Option<String>>(5)?.as_deref().map(date),
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -1372,8 +1500,42 @@ impl Store {
         check_64_2: bool,
         today: NaiveDate,
     ) -> Result<i64, StorageError> {
+        self.transfer(
+            sender,
+            id,
+            &TransferRequest {
+                fields,
+                family: &[],
+                purpose,
+                basis,
+                justification,
+                check_64_2,
+                today,
+            },
+        )
+    }
+
+    /// Records a transfer of fields and family records (custody holders, children) of case
+    /// `id` from `sender`'s agency to the partner (docs/casework.md § 2). The family records
+    /// are the case owner's and must belong to the case; with a consent, "Familie" must be
+    /// covered for them as each field's category is for it.
+    pub fn transfer(
+        &self,
+        sender: &Staff,
+        id: CaseId,
+        req: &TransferRequest<'_>,
+    ) -> Result<i64, StorageError> {
         let at = ts(self.now());
         let target = (object::CASE, Some(id.0));
+        let TransferRequest {
+            fields,
+            family,
+            purpose,
+            basis,
+            justification,
+            check_64_2,
+            today,
+        } = *req;
         self.write_case(
             sender,
             WriteNeeds::WorkerOrLead,
@@ -1381,12 +1543,24 @@ impl Store {
             |_| Ok(Some(id)),
             |tx, case, _| {
                 let to = sender.agency.partner();
-                if fields.is_empty()
+                if (fields.is_empty() && family.is_empty())
                     || fields
                         .iter()
                         .any(|f| field_owner(*f, case.owner) != sender.agency)
+                    || (!family.is_empty() && case.owner != sender.agency)
                 {
                     return Err(StorageError::Refused(Refusal::TransferFields));
+                }
+                let mut family_text = Vec::new();
+                for r in family {
+                    let (table, rid) = match r {
+                        FamilyRef::Guardian(x) => ("guardian", *x),
+                        FamilyRef::Child(x) => ("child", *x),
+                    };
+                    if case_of_record(tx, table, rid)? != Some(id) {
+                        return Err(StorageError::Refused(Refusal::TransferFields));
+                    }
+                    family_text.push((r.code(), family_snapshot(tx, *r)?));
                 }
                 if sender.agency == Agency::Jugendamt && !check_64_2 {
                     return Err(StorageError::Refused(Refusal::TransferCheck642));
@@ -1400,9 +1574,13 @@ impl Store {
                         let birth = case.person.birth_date;
                         // The agency receives the data; a consent naming persons then lets
                         // only those persons read it (checked when reading).
-                        if !fields
+                        let categories = fields
                             .iter()
-                            .all(|f| c.covers_agency(today, birth, to, field_category(*f)))
+                            .map(|f| field_category(*f))
+                            .chain(family.iter().map(|r| r.category()));
+                        if !categories
+                            .into_iter()
+                            .all(|cat| c.covers_agency(today, birth, to, cat))
                         {
                             return Err(StorageError::Refused(Refusal::TransferNotCovered));
                         }
@@ -1415,10 +1593,14 @@ impl Store {
                         (None, Some(s.code()))
                     }
                 };
-                let codes: Vec<&str> = fields.iter().map(|f| f.code()).collect();
+                let mut codes: Vec<String> = fields.iter().map(|f| f.code().to_string()).collect();
+                codes.extend(family_text.iter().map(|(c, _)| c.clone()));
                 let mut snapshot = String::new();
                 for f in fields {
                     let _ = write!(snapshot, "{}={}\u{1f}", f.code(), field_text(case, *f));
+                }
+                for (code, text) in &family_text {
+                    let _ = write!(snapshot, "{code}={text}\u{1f}");
                 }
                 audit::insert_evidence(
                     tx,
@@ -1440,11 +1622,18 @@ impl Store {
                 )?;
                 let transfer = tx.last_insert_rowid();
                 // The receipt (who, what, why) is transfer_log; the audit row names the fields
-                // and the kind of basis only.
+                // (a family record by its kind) and the kind of basis only.
+                let mut named: Vec<&'static str> = fields.iter().map(|f| f.code()).collect();
+                if family.iter().any(|r| matches!(r, FamilyRef::Guardian(_))) {
+                    named.push("guardian");
+                }
+                if family.iter().any(|r| matches!(r, FamilyRef::Child(_))) {
+                    named.push("child");
+                }
                 let entry = AuditEntry::new(AuditAction::Transfer, object::CASE)
                     .by(sender)
                     .object(id.0)
-                    .fields(fields.iter().map(|f| f.code()).collect())
+                    .fields(named)
                     .detail(statute.unwrap_or(detail::CONSENT));
                 audit::append_at(tx, &entry, &at)?;
                 Ok(transfer)

@@ -998,7 +998,7 @@ impl Store {
     }
 }
 
-fn conflict(tx: &Transaction<'_>, table: &str, id: i64) -> StorageError {
+pub(crate) fn conflict(tx: &Transaction<'_>, table: &str, id: i64) -> StorageError {
     let row: Option<(Option<String>, Option<String>)> = tx
         .query_row(
             &format!(

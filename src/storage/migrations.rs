@@ -36,6 +36,7 @@ fn list(clock: &Clock) -> Migrations<'static> {
         M::up(include_str!("migrations/0015_retention_classes.sql")),
         M::up(include_str!("migrations/0016_cooperation.sql")),
         M::up(include_str!("migrations/0017_list_count.sql")),
+        M::up(include_str!("migrations/0018_case_records.sql")),
     ])
 }
 
@@ -91,7 +92,7 @@ fn refold_filter_words(tx: &Transaction<'_>) -> rusqlite::Result<()> {
 }
 
 /// The schema version this program expects.
-pub const LATEST: usize = 17;
+pub const LATEST: usize = 18;
 
 /// Brings the database to [`LATEST`] and stamps the application id.
 pub fn migrate(conn: &mut Connection, clock: &Clock) -> Result<(), StorageError> {

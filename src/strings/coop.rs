@@ -274,7 +274,7 @@ fn en_label(key: &str) -> &'static str {
     }
 }
 
-fn de_category(c: MeasureCategory) -> &'static str {
+pub(crate) fn de_category(c: MeasureCategory) -> &'static str {
     match c {
         MeasureCategory::Sgb2Counselling => "SGB II: Beratung und Vermittlung",
         MeasureCategory::Sgb2_16a => "SGB II: § 16a Kommunale Eingliederungsleistung",
@@ -294,7 +294,7 @@ fn de_category(c: MeasureCategory) -> &'static str {
     }
 }
 
-fn en_category(c: MeasureCategory) -> &'static str {
+pub(crate) fn en_category(c: MeasureCategory) -> &'static str {
     match c {
         MeasureCategory::Sgb2Counselling => "SGB II: counselling and placement",
         MeasureCategory::Sgb2_16a => "SGB II: § 16a municipal integration services",

@@ -344,6 +344,7 @@ pub static DE: Strings = Strings {
         Action::DpoExport => "Auskunft nach Art. 15 DSGVO erstellen (JSON und Text)",
         Action::Restrict => "Fall sperren (Art. 18 DSGVO) oder Sperre aufheben – Leitung",
         Action::Dispute => "Personenangabe als bestritten vermerken (Art. 16 DSGVO)",
+        Action::Records => "Angaben erfassen/ändern: Sorgeberechtigte, Kinder, Vereinbarungen",
         Action::CoopNext => "Nächster Bereich",
         Action::CoopPrev => "Voriger Bereich",
         Action::YearNext => "Nächstes Jahr",
@@ -417,6 +418,7 @@ pub static DE: Strings = Strings {
         Action::DpoExport => "Auskunft",
         Action::Restrict => "Sperre",
         Action::Dispute => "Bestreiten",
+        Action::Records => "Angaben",
         Action::CoopNext => "Bereich",
         Action::CoopPrev => "Bereich zurück",
         Action::YearNext => "Folgejahr",
@@ -836,6 +838,7 @@ pub static DE: Strings = Strings {
     admin: &super::admin::DE,
     dpo: &super::dpo::DE,
     coop: &super::coop::DE,
+    casework: &super::casework::DE,
     read_only: "Nur lesen: Bearbeiten dürfen die zuständigen Fachkräfte und ihre Vertretungen.",
     refused: |r| match r {
         Refusal::PartnerField(f) => format!(

@@ -332,6 +332,7 @@ pub static EN: Strings = Strings {
         Action::DpoExport => "Answer an access request, Art. 15 GDPR (JSON and text)",
         Action::Restrict => "Restrict the case (Art. 18 GDPR) or lift the restriction – lead",
         Action::Dispute => "Mark a person field as disputed (Art. 16 GDPR)",
+        Action::Records => "Add or change records: custody holders, children, agreements",
         Action::CoopNext => "Next section",
         Action::CoopPrev => "Previous section",
         Action::YearNext => "Next year",
@@ -403,6 +404,7 @@ pub static EN: Strings = Strings {
         Action::DpoExport => "Access request",
         Action::Restrict => "Restrict",
         Action::Dispute => "Dispute",
+        Action::Records => "Records",
         Action::CoopNext => "Section",
         Action::CoopPrev => "Section back",
         Action::YearNext => "Next year",
@@ -810,6 +812,7 @@ pub static EN: Strings = Strings {
     admin: &super::admin::EN,
     dpo: &super::dpo::EN,
     coop: &super::coop::EN,
+    casework: &super::casework::EN,
     read_only: "Read only: the assigned caseworkers and their deputies may edit.",
     refused: |r| match r {
         Refusal::PartnerField(f) => format!(

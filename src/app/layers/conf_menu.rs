@@ -29,8 +29,8 @@ impl MenuStep for ConfMenu {
         app.strings.cp.menu_title
     }
 
-    fn label(self, app: &App) -> &'static str {
-        (app.strings.conf.menu)(self)
+    fn label(self, app: &App) -> String {
+        (app.strings.conf.menu)(self).to_string()
     }
 
     fn start(self, app: &mut App) {

@@ -28,7 +28,7 @@ pub trait MenuStep: Copy + PartialEq + std::fmt::Debug + 'static {
     /// The menu's title.
     fn title(app: &App) -> &'static str;
     /// The step's label.
-    fn label(self, app: &App) -> &'static str;
+    fn label(self, app: &App) -> String;
     /// Runs the step or opens its dialog.
     fn start(self, app: &mut App);
 }
@@ -48,8 +48,8 @@ impl MenuStep for MenuItem {
         app.strings.cp.menu_title
     }
 
-    fn label(self, app: &App) -> &'static str {
-        (app.strings.cp.menu)(self)
+    fn label(self, app: &App) -> String {
+        (app.strings.cp.menu)(self).to_string()
     }
 
     fn start(self, app: &mut App) {
@@ -134,7 +134,8 @@ impl<T: MenuStep> Layer for Menu<T> {
     /// └──────────────────────────────────┘
     /// ```
     fn render(&self, frame: &mut Frame<'_>, app: &App, areas: Areas) {
-        let mut labels: Vec<&str> = self.items.iter().map(|m| m.label(app)).collect();
+        let owned: Vec<String> = self.items.iter().map(|m| m.label(app)).collect();
+        let mut labels: Vec<&str> = owned.iter().map(String::as_str).collect();
         if labels.is_empty() {
             labels.push(T::none_offered(app));
         }

@@ -14,13 +14,14 @@ use crate::action::Action;
 use crate::app::App;
 use crate::app::layer::{Areas, Layer, Outcome};
 use crate::app::rows::{RowEditor, RowItem, box_contexts};
-use crate::domain::casefile::{TransferBasis, field_category};
+use crate::domain::casefile::{FamilyRef, StatutoryBasis, TransferBasis, field_category};
 use crate::domain::consent::ConsentId;
 use crate::domain::text::sanitize;
 use crate::domain::validation::Problem;
 use crate::domain::{Agency, CaseId, Field, Gender, ReasonCode};
 use crate::keymap::Context;
 use crate::storage::StorageError;
+use crate::storage::casefile::TransferRequest;
 use crate::strings::Strings;
 use crate::widgets::rows::render_rows;
 
@@ -31,8 +32,14 @@ pub const NAME: &str = "transfer";
 pub const PURPOSE: &str = "purpose";
 /// Key of the § 64 (2) SGB VIII tick (Jugendamt only).
 pub const CHECK_64_2: &str = "check_64_2";
+/// Key of the legal basis: `consent` or a statute's code.
+pub const BASIS: &str = "basis";
+/// Key of a statutory transfer's justification.
+pub const JUSTIFICATION: &str = "justification";
 /// The purpose a transfer is recorded with unless another is typed.
 pub const DEFAULT_PURPOSE: &str = "Gegenseitige Information über Hilfen und Maßnahmen";
+/// The basis option that names the consent.
+const CONSENT: &str = "consent";
 
 /// The transfer shown before it happens.
 #[derive(Debug)]
@@ -41,97 +48,160 @@ pub struct TransferPreview {
     pub case: CaseId,
     /// The fields with their values.
     pub fields: Vec<(Field, String)>,
+    /// The custody holders and children that would go along, with what the partner reads.
+    pub family: Vec<(FamilyRef, String)>,
     /// The consent it would rest on (None: no consent covers it).
     pub consent: Option<ConsentId>,
-    /// The purpose and, for the Jugendamt, the § 64 (2) check.
+    /// The basis, its justification, the purpose and, for the Jugendamt, the § 64 (2) check.
     pub editor: RowEditor,
+    initial: std::collections::BTreeMap<String, String>,
 }
 
 impl TransferPreview {
-    /// The preview of `fields` of `case`, sent by a person of agency `own`.
+    /// The preview of `fields` and `family` of `case`, sent by a person of agency `own`;
+    /// `consent` with the day it was signed.
     pub fn new(
         case: CaseId,
         fields: Vec<(Field, String)>,
-        consent: Option<ConsentId>,
+        family: Vec<(FamilyRef, String)>,
+        consent: Option<(ConsentId, chrono::NaiveDate)>,
         own: Agency,
         s: &Strings,
     ) -> TransferPreview {
-        let mut rows = vec![RowItem::line(PURPOSE, s.transfer_purpose, DEFAULT_PURPOSE)];
+        let c = s.casework;
+        let mut bases = Vec::new();
+        if let Some((_, signed)) = consent {
+            bases.push((
+                CONSENT.to_string(),
+                (c.basis_consent)(&crate::domain::date::format_german_date(signed)),
+            ));
+        }
+        bases.extend(
+            StatutoryBasis::ALL
+                .iter()
+                .map(|b| (b.code().to_string(), (c.statute)(*b).to_string())),
+        );
+        let first = bases.first().map(|b| b.0.clone()).unwrap_or_default();
+        let mut rows = vec![
+            RowItem::choice(BASIS, c.basis_label, bases, &first),
+            RowItem::text(JUSTIFICATION, c.justification, ""),
+            RowItem::line(PURPOSE, s.transfer_purpose, DEFAULT_PURPOSE),
+        ];
         if own == Agency::Jugendamt {
             rows.push(RowItem::tick(CHECK_64_2, s.transfer_64_2_tick, "0"));
         }
+        let editor = RowEditor::new(rows);
+        let initial = editor.values();
         TransferPreview {
             case,
             fields,
-            consent,
-            editor: RowEditor::new(rows),
+            family,
+            consent: consent.map(|c| c.0),
+            editor,
+            initial,
         }
     }
 
-    /// The purpose and the check, or the messages at their rows.
-    fn checked(&mut self, app: &App) -> Option<(String, bool)> {
+    /// The basis chosen.
+    fn basis(&self) -> Option<TransferBasis> {
+        let b = self.editor.value(BASIS);
+        if b == CONSENT {
+            self.consent.map(TransferBasis::Consent)
+        } else {
+            StatutoryBasis::from_code(&b).map(TransferBasis::Statute)
+        }
+    }
+
+    /// The basis, justification, purpose and check, or the messages at their rows.
+    fn checked(&mut self, app: &App) -> Option<(TransferBasis, String, String, bool)> {
         let s = app.strings;
         let purpose = sanitize(self.editor.value(PURPOSE).trim(), false);
+        let justification = sanitize(self.editor.value(JUSTIFICATION).trim(), true);
         let ja = app.me.agency == Agency::Jugendamt;
         let check = self.editor.value(CHECK_64_2) == "1";
+        let basis = self.basis();
         let mut errors = Vec::new();
         if purpose.is_empty() {
             errors.push((PURPOSE.to_string(), (s.problem)(&Problem::Required, s)));
         }
+        if matches!(basis, Some(TransferBasis::Statute(_))) && justification.is_empty() {
+            errors.push((
+                JUSTIFICATION.to_string(),
+                s.casework.justification_needed.to_string(),
+            ));
+        }
+        if basis.is_none() {
+            errors.push((BASIS.to_string(), s.transfer_no_basis.to_string()));
+        }
         if ja && !check {
             errors.push((CHECK_64_2.to_string(), s.transfer_64_2_required.to_string()));
         }
-        if errors.is_empty() {
-            Some((purpose, ja && check))
-        } else {
-            self.editor.set_errors(errors);
-            None
+        match basis {
+            Some(b) if errors.is_empty() => Some((b, justification, purpose, ja && check)),
+            _ => {
+                self.editor.set_errors(errors);
+                None
+            }
         }
     }
 
     /// Sends; false (the form stays open) when a row needs an answer first.
     fn send(&mut self, app: &mut App) -> bool {
-        let Some(consent) = self.consent else {
-            app.set_status(app.strings.transfer_no_basis.to_string(), true);
-            return true;
-        };
-        let Some((purpose, check_64_2)) = self.checked(app) else {
+        let Some((basis, justification, purpose, check_64_2)) = self.checked(app) else {
             app.set_status(app.strings.check_fields.to_string(), true);
             return false;
         };
         let today = app.today();
         let partner = app.me.agency.partner();
-        // Only what the consent covers goes over; the rest stays.
-        let covered: Vec<Field> = app
-            .cases
-            .file
-            .as_ref()
-            .and_then(|f| {
-                let birth = f.case().person.birth_date;
-                let c = f.view.consents.iter().find(|c| c.id == consent)?;
-                Some(
-                    self.fields
-                        .iter()
-                        .map(|(f, _)| *f)
-                        .filter(|f| c.covers(today, birth, partner, None, field_category(*f)))
-                        .collect(),
-                )
-            })
-            .unwrap_or_default();
-        let res = app.store.record_transfer(
+        let all_fields: Vec<Field> = self.fields.iter().map(|(f, _)| *f).collect();
+        let all_family: Vec<FamilyRef> = self.family.iter().map(|(r, _)| *r).collect();
+        // With a consent only what it covers goes over; the rest stays. A statute carries
+        // what the preview shows.
+        let (fields, family) = match basis {
+            TransferBasis::Statute(_) => (all_fields, all_family),
+            TransferBasis::Consent(consent) => app
+                .cases
+                .file
+                .as_ref()
+                .and_then(|f| {
+                    let birth = f.case().person.birth_date;
+                    let c = f.view.consents.iter().find(|c| c.id == consent)?;
+                    let covers = |cat| c.covers(today, birth, partner, None, cat);
+                    Some((
+                        all_fields
+                            .into_iter()
+                            .filter(|f| covers(field_category(*f)))
+                            .collect(),
+                        all_family
+                            .into_iter()
+                            .filter(|r| covers(r.category()))
+                            .collect::<Vec<_>>(),
+                    ))
+                })
+                .unwrap_or_default(),
+        };
+        let family_left = !self.family.is_empty() && family.is_empty();
+        let res = app.store.transfer(
             &app.me,
             self.case,
-            &covered,
-            &purpose,
-            TransferBasis::Consent(consent),
-            "",
-            check_64_2,
-            today,
+            &TransferRequest {
+                fields: &fields,
+                family: &family,
+                purpose: &purpose,
+                basis,
+                justification: &justification,
+                check_64_2,
+                today,
+            },
         );
         match res {
             Ok(_) => {
                 app.open_file(self.case);
-                app.set_status(app.strings.transferred.to_string(), false);
+                let mut msg = app.strings.transferred.to_string();
+                if family_left {
+                    msg = format!("{msg} {}", app.strings.casework.family_not_covered);
+                }
+                app.set_status(msg, family_left);
             }
             Err(StorageError::Refused(r)) if r.is_transfer() => {
                 app.set_status(app.strings.transfer_no_basis.to_string(), true);
@@ -186,7 +256,7 @@ impl Layer for TransferPreview {
     }
 
     fn is_dirty(&self) -> bool {
-        self.editor.value(PURPOSE) != DEFAULT_PURPOSE
+        self.editor.values() != self.initial
     }
 
     fn field_text(&self) -> Option<String> {
@@ -209,7 +279,7 @@ impl Layer for TransferPreview {
         let s = app.strings;
         let area = areas.full;
         let form_height = u16::try_from(self.editor.rows.len() * 2).unwrap_or(4);
-        let height = u16::try_from(self.fields.len())
+        let height = u16::try_from(self.fields.len() + self.family.len() + 1)
             .unwrap_or(20)
             .saturating_add(8)
             .saturating_add(form_height);
@@ -222,7 +292,7 @@ impl Layer for TransferPreview {
         );
         let partner = (s.agency)(app.me.agency.partner());
         let mut lines = Vec::new();
-        if self.consent.is_some() {
+        if self.consent.is_some() || matches!(self.basis(), Some(TransferBasis::Statute(_))) {
             lines.push(Line::raw((s.transfer_hint)(partner, s.basis_consent)));
             if app.me.agency == Agency::Jugendamt {
                 lines.push(Line::styled(s.transfer_64_2, app.theme.key()));
@@ -237,6 +307,12 @@ impl Layer for TransferPreview {
                 Span::styled(format!("  {:<20} ", (s.field)(*field)), app.theme.label()),
                 Span::raw(value),
             ]));
+        }
+        if !self.family.is_empty() {
+            lines.push(Line::styled(s.casework.transfer_family, app.theme.header()));
+            for (_, text) in &self.family {
+                lines.push(Line::raw(format!("  {}", sanitize(text, false))));
+            }
         }
         let [preview, form] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(form_height)]).areas(inner);

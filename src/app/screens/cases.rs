@@ -224,6 +224,10 @@ impl App {
                 self.restrict_file();
                 Ok(())
             }
+            (CasesView::File, Action::Records) => {
+                crate::app::layers::record_form::open_menu(self);
+                Ok(())
+            }
             (CasesView::File, Action::Dispute) => {
                 self.dispute_in_file();
                 Ok(())
@@ -340,12 +344,36 @@ impl App {
             .iter()
             .filter(|c| c.is_active(self.today(), birth) && c.recipient_agencies.contains(&partner))
             .max_by_key(|c| c.signed_on)
-            .map(|c| c.id);
+            .map(|c| (c.id, c.signed_on));
+        // The owner's custody holders and children go along, those still current.
+        let mut family = Vec::new();
+        if file.case().owner == self.me.agency {
+            use crate::domain::casefile::FamilyRef;
+            let s = self.strings;
+            for g in file.view.guardians.iter().flatten() {
+                if g.ended_on.is_none() {
+                    let text = format!("{} ({}, {})", g.name, (s.kin)(g.relation), (s.custody)(g.custody));
+                    family.push((FamilyRef::Guardian(g.id), text));
+                }
+            }
+            for c in file.view.children.iter().flatten() {
+                if c.ended_on.is_none() {
+                    let text = format!(
+                        "{} ({}, {})",
+                        c.name,
+                        crate::domain::date::format_german_date(c.birth_date),
+                        (s.casework.child_relation)(c.relation)
+                    );
+                    family.push((FamilyRef::Child(c.id), text));
+                }
+            }
+        }
         match self.store.transfer_preview(&self.me, id) {
             Ok(fields) => {
                 let layer = crate::app::layers::transfer::TransferPreview::new(
                     id,
                     fields,
+                    family,
                     consent,
                     self.me.agency,
                     self.strings,
@@ -460,7 +488,7 @@ impl App {
     }
 
     /// Whether the viewer works on the open case (assigned or deputy) and may write to it.
-    fn works_on_file(&self) -> bool {
+    pub(crate) fn works_on_file(&self) -> bool {
         self.cases
             .file
             .as_ref()

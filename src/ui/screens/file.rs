@@ -238,6 +238,18 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     }
     lines.push(Line::raw(""));
 
+    // What a revoked consent had carried here must no longer be used (docs/casework.md § 3).
+    for r in &v.revoked_received {
+        lines.push(Line::styled(
+            format!(
+                "⚠ {}",
+                (s.casework.revoked_in_file)(&format_german_date(r.revoked_on))
+            ),
+            theme.error(),
+        ));
+        lines.extend(rows("", crate::strings::casework::receipt_words(s, r)));
+        lines.push(Line::raw(""));
+    }
     if let Some(guardians) = &v.guardians {
         lines.push(section(more[1]));
         if guardians.is_empty() {
@@ -253,6 +265,10 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 text.push_str(" · ");
                 text.push_str(s.do_not_contact);
             }
+            if let Some(d) = g.ended_on {
+                text.push_str(" · ");
+                text.push_str(&(s.casework.ended)(&format_german_date(d)));
+            }
             lines.extend(rows((s.kin)(g.relation), text));
         }
         lines.push(Line::raw(""));
@@ -262,12 +278,16 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     {
         lines.push(section(more[2]));
         for c in children {
-            let text = format!(
+            let mut text = format!(
                 "{} ({}), {}",
                 c.name,
                 (s.years)(crate::domain::date::age_on(c.birth_date, today)),
                 c.whereabouts
             );
+            if let Some(d) = c.ended_on {
+                text.push_str(" · ");
+                text.push_str(&(s.casework.ended)(&format_german_date(d)));
+            }
             lines.extend(rows(&format_german_date(c.birth_date), text));
         }
         lines.push(Line::raw(""));

@@ -1,0 +1,252 @@
+//! Texts of the case file's own records (docs/casework.md): the forms for custody holders,
+//! children and agreed measures, the menu that opens them, statutory transfers and the
+//! notice of a revoked consent. German and English, both full struct literals.
+
+use crate::domain::casefile::{ChildRelation, StatutoryBasis};
+use crate::domain::coop::MeasureCategory;
+
+/// The texts.
+#[derive(Debug)]
+pub struct CaseworkStrings {
+    /// Title of the menu (`a` in a case file).
+    pub menu_title: &'static str,
+    /// Nobody here may record: a lead, a break-glass access, the partner (family records).
+    pub menu_none: &'static str,
+    /// Menu entries: new custody holder, new child, new measure.
+    pub menu_new: [&'static str; 3],
+    /// Menu entries that edit a record: kind word ("Sorgeberechtigte/r", …) and its name.
+    pub menu_edit: fn(usize, &str) -> String,
+    /// Form titles, new (custody holder, child, measure).
+    pub title_new: [&'static str; 3],
+    /// Form titles, edit.
+    pub title_edit: [&'static str; 3],
+    /// Labels by field key.
+    pub field: fn(&str) -> &'static str,
+    /// "Bezug" of a child.
+    pub child_relation: fn(ChildRelation) -> &'static str,
+    /// Responsible: the young person.
+    pub responsible_young: &'static str,
+    /// Responsible: someone outside, named below.
+    pub responsible_external: &'static str,
+    /// A measure's category.
+    pub category: fn(MeasureCategory) -> &'static str,
+    /// No category chosen.
+    pub no_category: &'static str,
+    /// A required field is empty.
+    pub required: &'static str,
+    /// A date that cannot be read.
+    pub bad_date: &'static str,
+    /// Text longer than the limit (the limit).
+    pub too_long: fn(usize) -> String,
+    /// A birth date in the future.
+    pub birth_future: &'static str,
+    /// An end before the birth.
+    pub end_before_birth: &'static str,
+    /// "Nicht erledigt"/"Entfallen" without the reason.
+    pub result_needed: &'static str,
+    /// An external responsible without a name.
+    pub external_name: &'static str,
+    /// Saved.
+    pub saved: &'static str,
+    /// The marker of an ended record ("beendet am 01.10.2026").
+    pub ended: fn(&str) -> String,
+    /// The hint over the form (keys, drafts, the limits).
+    pub form_hint: &'static str,
+    /// The record is gone or no longer visible.
+    pub gone: &'static str,
+    /// A partner's measure: its state is set with `v`, its words are the owner's.
+    pub partner_measure: &'static str,
+    /// Transfer form: the basis choice's label, the consent option.
+    pub basis_label: &'static str,
+    /// The consent option of the basis choice ("Einwilligung vom …").
+    pub basis_consent: fn(&str) -> String,
+    /// Statutory bases.
+    pub statute: fn(StatutoryBasis) -> &'static str,
+    /// Justification label.
+    pub justification: &'static str,
+    /// Justification missing for a statute.
+    pub justification_needed: &'static str,
+    /// The family records section of the transfer preview.
+    pub transfer_family: &'static str,
+    /// A family record the consent does not cover ("Familie" missing).
+    pub family_not_covered: &'static str,
+    /// Notice at login and in the file: consent revoked (date, case number) and what was
+    /// received on it.
+    pub revoked_notice: fn(&str, i64, &str) -> String,
+    /// In the file, above the list of what may no longer be used.
+    pub revoked_in_file: fn(&str) -> String,
+    /// Words for a received custody holder / child in those lists.
+    pub received_words: [&'static str; 2],
+}
+
+fn de_field(k: &str) -> &'static str {
+    match k {
+        "name" => "Name",
+        "relation" => "Beziehung",
+        "custody" => "Sorgerecht",
+        "phone" => "Telefon",
+        "do_not_contact" => "Kontakt gefährdet",
+        "ended_on" => "Beendet am (TT.MM.JJJJ)",
+        "birth" => "Geburtsdatum (TT.MM.JJJJ)",
+        "child_relation" => "Bezug",
+        "whereabouts" => "Aufenthaltsort",
+        "text" => "Vereinbarung",
+        "category" => "Kategorie",
+        "responsible" => "Verantwortlich",
+        "external" => "Name (extern)",
+        "due" => "Fällig am (TT.MM.JJJJ)",
+        "status" => "Stand",
+        "result" => "Ergebnis / Grund",
+        _ => "?",
+    }
+}
+
+fn en_field(k: &str) -> &'static str {
+    match k {
+        "name" => "Name",
+        "relation" => "Relation",
+        "custody" => "Custody",
+        "phone" => "Phone",
+        "do_not_contact" => "Contact endangers",
+        "ended_on" => "Ended on (DD.MM.YYYY)",
+        "birth" => "Date of birth (DD.MM.YYYY)",
+        "child_relation" => "Relation",
+        "whereabouts" => "Whereabouts",
+        "text" => "Agreement",
+        "category" => "Category",
+        "responsible" => "Responsible",
+        "external" => "Name (external)",
+        "due" => "Due on (DD.MM.YYYY)",
+        "status" => "State",
+        "result" => "Result / reason",
+        _ => "?",
+    }
+}
+
+/// German.
+pub const DE: CaseworkStrings = CaseworkStrings {
+    menu_title: "Angaben der Akte",
+    menu_none: "Nur wer den Fall bearbeitet, erfasst hier Angaben.",
+    menu_new: [
+        "Sorgeberechtigte/n erfassen",
+        "Kind erfassen",
+        "Vereinbarung erfassen",
+    ],
+    menu_edit: |k, name| {
+        let kind = ["Sorgeberechtigte/r", "Kind", "Vereinbarung"]
+            .get(k)
+            .copied()
+            .unwrap_or("");
+        format!("{kind} ändern/beenden: {name}")
+    },
+    title_new: ["Neue/r Sorgeberechtigte/r", "Neues Kind", "Neue Vereinbarung"],
+    title_edit: ["Sorgeberechtigte/r", "Kind", "Vereinbarung"],
+    field: de_field,
+    child_relation: |r| match r {
+        ChildRelation::Own => "eigenes Kind",
+        ChildRelation::Sibling => "Geschwister",
+        ChildRelation::InHousehold => "Kind im Haushalt",
+    },
+    responsible_young: "junge Person",
+    responsible_external: "extern (Name unten)",
+    category: super::coop::de_category,
+    no_category: "– ohne –",
+    required: "Bitte ausfüllen.",
+    bad_date: "Datum als TT.MM.JJJJ eingeben, z. B. 12.11.2026.",
+    too_long: |n| format!("Höchstens {n} Zeichen."),
+    birth_future: "Das Geburtsdatum liegt in der Zukunft.",
+    end_before_birth: "Das Ende liegt vor der Geburt.",
+    result_needed: "Bei „Nicht erledigt“ oder „Entfallen“ bitte den Grund nennen.",
+    external_name: "Bitte den Namen der externen Stelle eintragen.",
+    saved: "Gespeichert.",
+    ended: |d| format!("beendet am {d}"),
+    form_hint: "Tab nächstes Feld · Leertaste/←→ Auswahl · Strg+S speichern · Esc schließen. Eingaben bleiben als Entwurf erhalten.",
+    gone: "Diesen Eintrag gibt es nicht mehr, oder er ist nicht mehr sichtbar.",
+    partner_measure: "Vereinbarung der Partnerstelle: den Stand mit „v“ setzen; den Wortlaut ändert die Partnerstelle.",
+    basis_label: "Rechtsgrundlage",
+    basis_consent: |d| format!("Einwilligung vom {d}"),
+    statute: |b| match b {
+        StatutoryBasis::Sgb10S69 => "§ 69 Abs. 1 Nr. 1 SGB X (eigene Aufgabe)",
+        StatutoryBasis::Sgb10S71 => "§ 71 SGB X (Mitteilungspflicht)",
+        StatutoryBasis::Kkg4 => "§ 4 Abs. 3 KKG (Kindeswohl)",
+        StatutoryBasis::Sgb8S8a => "§ 8a Abs. 5 SGB VIII (Schutzauftrag)",
+    },
+    justification: "Begründung",
+    justification_needed: "Ohne Einwilligung bitte begründen, warum die Norm die Übermittlung erlaubt.",
+    transfer_family: "Sorgeberechtigte und Kinder",
+    family_not_covered: "Die Einwilligung deckt „Familie“ nicht: Sorgeberechtigte und Kinder bleiben hier.",
+    revoked_notice: |d, case, what| {
+        format!("Einwilligung zu Fall {case} am {d} widerrufen: {what} nicht mehr verwenden.")
+    },
+    revoked_in_file: |d| format!("Einwilligung am {d} widerrufen – nicht mehr verwenden:"),
+    received_words: ["Sorgeberechtigte/r", "Kind"],
+};
+
+/// English.
+pub const EN: CaseworkStrings = CaseworkStrings {
+    menu_title: "Case file records",
+    menu_none: "Only staff working on the case record details here.",
+    menu_new: ["Add custody holder", "Add child", "Add agreement"],
+    menu_edit: |k, name| {
+        let kind = ["Custody holder", "Child", "Agreement"]
+            .get(k)
+            .copied()
+            .unwrap_or("");
+        format!("{kind}: change/end {name}")
+    },
+    title_new: ["New custody holder", "New child", "New agreement"],
+    title_edit: ["Custody holder", "Child", "Agreement"],
+    field: en_field,
+    child_relation: |r| match r {
+        ChildRelation::Own => "own child",
+        ChildRelation::Sibling => "sibling",
+        ChildRelation::InHousehold => "child in household",
+    },
+    responsible_young: "young person",
+    responsible_external: "external (name below)",
+    category: super::coop::en_category,
+    no_category: "– none –",
+    required: "Please fill in.",
+    bad_date: "Enter the date as DD.MM.YYYY, e.g. 12.11.2026.",
+    too_long: |n| format!("At most {n} characters."),
+    birth_future: "The date of birth lies in the future.",
+    end_before_birth: "The end lies before the birth.",
+    result_needed: "For \"not done\" or \"dropped\" please give the reason.",
+    external_name: "Please enter the name of the external body.",
+    saved: "Saved.",
+    ended: |d| format!("ended on {d}"),
+    form_hint: "Tab next field · Space/←→ choose · Ctrl+S save · Esc close. What you type is kept as a draft.",
+    gone: "This record no longer exists or is no longer visible.",
+    partner_measure: "The partner's agreement: set its state with \"v\"; its wording is the partner's.",
+    basis_label: "Legal basis",
+    basis_consent: |d| format!("Consent of {d}"),
+    statute: |b| match b {
+        StatutoryBasis::Sgb10S69 => "§ 69 (1) no. 1 SGB X (own task)",
+        StatutoryBasis::Sgb10S71 => "§ 71 SGB X (duty to report)",
+        StatutoryBasis::Kkg4 => "§ 4 (3) KKG (child welfare)",
+        StatutoryBasis::Sgb8S8a => "§ 8a (5) SGB VIII (protection mandate)",
+    },
+    justification: "Justification",
+    justification_needed: "Without consent, please state why the provision allows the transfer.",
+    transfer_family: "Custody holders and children",
+    family_not_covered: "The consent does not cover \"family\": custody holders and children stay here.",
+    revoked_notice: |d, case, what| {
+        format!("Consent for case {case} revoked on {d}: stop using {what}.")
+    },
+    revoked_in_file: |d| format!("Consent revoked on {d} – stop using:"),
+    received_words: ["custody holder", "child"],
+};
+
+/// What a revoked consent had carried, in words ("Nachname, Vorname, 1 Sorgeberechtigte/r"):
+/// field names and counts only, never values.
+pub fn receipt_words(s: &super::Strings, r: &crate::model::casefile::RevokedReceipt) -> String {
+    let mut parts: Vec<String> = r.fields.iter().map(|f| (s.field)(*f).to_string()).collect();
+    let words = s.casework.received_words;
+    if r.family.0 > 0 {
+        parts.push(format!("{} × {}", r.family.0, words[0]));
+    }
+    if r.family.1 > 0 {
+        parts.push(format!("{} × {}", r.family.1, words[1]));
+    }
+    parts.join(", ")
+}
