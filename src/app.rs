@@ -143,6 +143,9 @@ pub struct App {
     pub layers: Vec<Box<dyn layer::Layer>>,
     /// The status line.
     pub status: Option<StatusMsg>,
+    /// What the login said before the child-protection line (expired drafts, revoked
+    /// consents), kept in front of that line when it is computed again.
+    login_notices: String,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     /// Set when the session should end.
@@ -224,6 +227,7 @@ impl App {
             cases: screens::cases::CasesScreen::default(),
             layers: Vec::new(),
             status: None,
+            login_notices: String::new(),
             size,
             quit: false,
             needs_redraw: true,
@@ -312,7 +316,14 @@ impl App {
         if let Ok((waiting, overdue)) = counts
             && waiting + overdue > 0
         {
-            self.set_status((self.strings.cp.banner)(waiting, overdue), overdue > 0);
+            let banner = (self.strings.cp.banner)(waiting, overdue);
+            let text = if self.login_notices.is_empty() {
+                banner
+            } else {
+                format!("{} {banner}", self.login_notices)
+            };
+            let error = overdue > 0 || !self.login_notices.is_empty();
+            self.set_status(text, error);
         }
     }
 

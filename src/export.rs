@@ -93,6 +93,9 @@ fn description(me: &Staff, now: DateTime<Utc>) -> String {
     )
 }
 
+/// How a custody holder appears among the attendees of a calendar file: by role only.
+pub const CUSTODY_HOLDER: &str = "Sorgeberechtigte/r";
+
 /// The event of one conference; `None` while it has no date.
 fn event(
     row: &ConferenceRow,
@@ -120,12 +123,20 @@ fn event(
         organizer: Some(row.organizer.clone()),
         // Staff only, by name and office address, with the answer recorded in Tandem;
         // young people and external persons are not named in a file that leaves Tandem.
+        // Custody holders are invited by their role, never by name; one marked "Kontakt
+        // gefährdet" is not invited at all (docs/casework.md § 4).
         attendees: row
             .participants
             .iter()
-            .filter(|p| p.participant.staff.is_some())
+            .filter(|p| {
+                p.participant.staff.is_some() || (p.participant.guardian.is_some() && !p.no_contact)
+            })
             .map(|p| IcsAttendee {
-                name: p.name.clone(),
+                name: if p.participant.staff.is_some() {
+                    p.name.clone()
+                } else {
+                    CUSTODY_HOLDER.to_string()
+                },
                 email: Some(p.email.clone()).filter(|e| !e.is_empty()),
                 partstat: match p.participant.invitation {
                     Invitation::Invited => PartStat::NeedsAction,

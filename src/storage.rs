@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod casefile;
 pub mod cases;
+pub mod conf_minutes;
 pub mod conferences;
 pub mod coop;
 pub mod dpo;

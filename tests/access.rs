@@ -23,8 +23,10 @@
 //!   covers; the agenda shows only the measures the reader may see;
 //! - break-glass grants are shown to the grantee's agency (assigned, deputy, lead) only;
 //! - custody holders and children are the case owner's records: readable by the owner's
-//!   agency whenever the case opens; the partner reads nothing without a transfer record,
-//!   and no transfer can name them;
+//!   agency whenever the case opens; the partner (assigned, deputy, lead) reads those a
+//!   transfer carried while its basis holds (a statute, or a consent covering "Familie"
+//!   for the viewer today), so a revocation hides them again; only the owner transfers
+//!   them;
 //! - an entrusted note (§ 65) is readable by its author only (if the author may open the
 //!   case); any other note by viewers of the author's agency who may open the case; a lead
 //!   sees the dates of the entrusted notes of others in the own agency, nobody sees
@@ -49,7 +51,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use tandem::domain::access::Relation;
 use tandem::domain::casefile::{
-    BreakGlassReason, Child, ChildRelation, Custody, Guardian, Measure, MeasureStatus,
+    BreakGlassReason, Child, ChildRelation, Custody, FamilyRef, Guardian, Measure, MeasureStatus,
     PERSON_FIELDS, Relation as Kin, Responsible, StatutoryBasis, TransferBasis,
 };
 use tandem::domain::conference::{
@@ -69,6 +71,7 @@ use tandem::model::draft::{CASE_DRAFT, Draft, SessionId};
 use tandem::model::list::ListScope;
 use tandem::model::list::{CaseRow, ListQuery, PageAnchor};
 use tandem::storage::audit::object;
+use tandem::storage::casefile::TransferRequest;
 use tandem::storage::staff::NewStaff;
 use tandem::storage::{StorageError, Store};
 
@@ -350,8 +353,27 @@ impl Oracle<'_> {
         }
     }
 
-    fn family_readable(viewer: &Staff, access: Access, case: &CaseModel) -> bool {
-        access != Access::Refused && viewer.agency == case.owner
+    /// Custody holders and children: the owner's, readable by the owner's side; the
+    /// partner reads them as assigned, deputy or lead while a transfer that carried them
+    /// rests on a statute or on a consent that covers "Familie" for the viewer today
+    /// (docs/casework.md § 2). Every family transfer of the model carries all of them.
+    fn family_readable(viewer: &Staff, access: Access, case: &CaseModel, today: NaiveDate) -> bool {
+        match access {
+            Access::Refused => false,
+            _ if viewer.agency == case.owner => true,
+            Access::BreakGlass => false,
+            Access::Assigned | Access::Deputy | Access::Lead => case.transfers.iter().any(|t| {
+                t.to == viewer.agency
+                    && t.family
+                    && match t.basis {
+                        TransferBasis::Statute(_) => true,
+                        TransferBasis::Consent(id) => case.consents.iter().any(|c| {
+                            c.id == id
+                                && consent_lets(c, case.birth, today, viewer, DataCategory::Family)
+                        }),
+                    }
+            }),
+        }
     }
 
     fn note_readable(viewer: &Staff, access: Access, note: &NoteModel) -> bool {
@@ -422,6 +444,8 @@ struct TransferSpec {
     basis: BasisSpec,
     no_justification: bool,
     no_64_2: bool,
+    /// Carries every custody holder and child of the case too.
+    family: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -531,9 +555,10 @@ fn transfer_spec() -> impl Strategy<Value = TransferSpec> {
         basis,
         prop::bool::weighted(0.1),
         prop::bool::weighted(0.1),
+        prop::bool::weighted(0.4),
     )
         .prop_map(
-            |(from_jc, sender, fields, owned_only, basis, no_justification, no_64_2)| {
+            |(from_jc, sender, fields, owned_only, basis, no_justification, no_64_2, family)| {
                 TransferSpec {
                     from_jc,
                     sender,
@@ -542,6 +567,7 @@ fn transfer_spec() -> impl Strategy<Value = TransferSpec> {
                     basis,
                     no_justification,
                     no_64_2,
+                    family,
                 }
             },
         )
@@ -640,6 +666,8 @@ struct TransferModel {
     to: Agency,
     fields: Vec<Field>,
     basis: TransferBasis,
+    /// Carried every custody holder and child.
+    family: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -998,6 +1026,49 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
             consent_specs.push(c.clone());
         }
 
+        // Custody holders and children (owner's records, written by the owner's caseworker).
+        let owner_writer = writer(owner);
+        let mut family_refs: Vec<FamilyRef> = Vec::new();
+        for g in (0..cs.guardians).filter(|_| owner_writer.is_some()) {
+            let gid = store
+                .save_guardian(
+                    owner_writer.unwrap(),
+                    id,
+                    None,
+                    &Guardian {
+                        id: 0,
+                        name: format!("Sorgeberechtigte {k}/{g}"),
+                        relation: Kin::Mother,
+                        custody: Custody::Joint,
+                        phone: String::new(),
+                        do_not_contact: false,
+                        ended_on: None,
+                    },
+                )
+                .unwrap();
+            family_refs.push(FamilyRef::Guardian(gid));
+            model.guardians += 1;
+        }
+        for c in (0..cs.children).filter(|_| owner_writer.is_some()) {
+            let cid = store
+                .save_child(
+                    owner_writer.unwrap(),
+                    id,
+                    None,
+                    &Child {
+                        id: 0,
+                        name: format!("Kind {k}/{c}"),
+                        birth_date: today - Duration::days(700),
+                        relation: ChildRelation::Own,
+                        whereabouts: "im Haushalt".into(),
+                        ended_on: None,
+                    },
+                )
+                .unwrap();
+            family_refs.push(FamilyRef::Child(cid));
+            model.children += 1;
+        }
+
         // Transfers, while every person is still active.
         for t in &cs.transfers {
             let from = if t.from_jc {
@@ -1037,15 +1108,19 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
                 "Begründung der Übermittlung"
             };
             let check = !t.no_64_2;
-            let res = store.record_transfer(
+            let family: &[FamilyRef] = if t.family { &family_refs } else { &[] };
+            let res = store.transfer(
                 sender,
                 id,
-                &fields,
-                "Fallkonferenz",
-                basis,
-                justification,
-                check,
-                day,
+                &TransferRequest {
+                    fields: &fields,
+                    family,
+                    purpose: "Fallkonferenz",
+                    basis,
+                    justification,
+                    check_64_2: check,
+                    today: day,
+                },
             );
             if let Ok(transfer_id) = res {
                 // Accepted: it must have been allowed (standing, own fields, § 64 (2), basis).
@@ -1058,7 +1133,9 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
                     oracle.access(sender, &model),
                     Access::Assigned | Access::Deputy | Access::Lead
                 );
-                let own = !fields.is_empty() && fields.iter().all(|f| owner_of(*f, owner) == from);
+                let own = (!fields.is_empty() || !family.is_empty())
+                    && fields.iter().all(|f| owner_of(*f, owner) == from)
+                    && (family.is_empty() || from == owner);
                 let basis_ok = match basis {
                     TransferBasis::Statute(_) => !justification.is_empty(),
                     TransferBasis::Consent(cid) => model.consents.iter().any(|c| {
@@ -1068,6 +1145,7 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
                             && fields
                                 .iter()
                                 .all(|f| c.categories.contains(&category_of(*f)))
+                            && (family.is_empty() || c.categories.contains(&DataCategory::Family))
                     }),
                 };
                 let ja_check = from != Agency::Jugendamt || check;
@@ -1084,6 +1162,7 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
                     to: from.partner(),
                     fields,
                     basis,
+                    family: !family.is_empty(),
                 });
             }
         }
@@ -1149,6 +1228,7 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
                 role: ParticipantRole::Pap,
                 invitation: Invitation::Invited,
                 attendance: None,
+                guardian: None,
             };
             let res = store.create_conference(
                 planner_staff,
@@ -1218,44 +1298,6 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
                 text,
                 at,
             });
-        }
-
-        // Custody holders and children (owner's records, written by the owner's caseworker).
-        let owner_writer = writer(owner);
-        for g in (0..cs.guardians).filter(|_| owner_writer.is_some()) {
-            store
-                .add_guardian(
-                    owner_writer.unwrap(),
-                    id,
-                    &Guardian {
-                        id: 0,
-                        name: format!("Sorgeberechtigte {k}/{g}"),
-                        relation: Kin::Mother,
-                        custody: Custody::Joint,
-                        phone: String::new(),
-                        do_not_contact: false,
-                        ended_on: None,
-                    },
-                )
-                .unwrap();
-            model.guardians += 1;
-        }
-        for c in (0..cs.children).filter(|_| owner_writer.is_some()) {
-            store
-                .add_child(
-                    owner_writer.unwrap(),
-                    id,
-                    &Child {
-                        id: 0,
-                        name: format!("Kind {k}/{c}"),
-                        birth_date: today - Duration::days(700),
-                        relation: ChildRelation::Own,
-                        whereabouts: "im Haushalt".into(),
-                        ended_on: None,
-                    },
-                )
-                .unwrap();
-            model.children += 1;
         }
 
         // Break-glass requests; accepted only inside an agency that takes part.
@@ -1531,7 +1573,7 @@ fn check_view(
     }
     check_records(viewer, case, expected, view, today, who, fig, bad);
     // Custody holders and children.
-    let family = Oracle::family_readable(viewer, expected, case);
+    let family = Oracle::family_readable(viewer, expected, case, today);
     match (&view.guardians, family) {
         (Some(g), false) if !g.is_empty() => bad.push(format!(
             "{who}: LEAK {} custody holder(s) of a {:?}-owned case shown to {:?} ({expected:?}) without a transfer",
@@ -1542,7 +1584,9 @@ fn check_view(
         (Some(g), true) if g.len() != case.guardians => {
             bad.push(format!("{who}: {} of {} custody holders shown", g.len(), case.guardians));
         }
-        (None, true) => bad.push(format!("{who}: custody holders missing ({expected:?})")),
+        (None, true) if viewer.agency == case.owner || case.guardians > 0 => {
+            bad.push(format!("{who}: custody holders missing ({expected:?})"));
+        }
         _ => {}
     }
     match (&view.children, family) {
@@ -1555,7 +1599,9 @@ fn check_view(
         (Some(c), true) if c.len() != case.children => {
             bad.push(format!("{who}: {} of {} children shown", c.len(), case.children));
         }
-        (None, true) => bad.push(format!("{who}: children missing ({expected:?})")),
+        (None, true) if viewer.agency == case.owner || case.children > 0 => {
+            bad.push(format!("{who}: children missing ({expected:?})"));
+        }
         _ => {}
     }
     // Notes.

@@ -203,6 +203,7 @@ fn world() -> World {
         role: ParticipantRole::Pap,
         invitation: Invitation::Invited,
         attendance: None,
+        guardian: None,
     };
     let conference = store
         .create_conference(
@@ -796,6 +797,7 @@ fn d3_an_expired_consent_stops_a_planned_conference() {
         role: ParticipantRole::Pap,
         invitation: Invitation::Invited,
         attendance: None,
+        guardian: None,
     };
     // Planned for a day inside the consent's validity.
     let start = (today() - Duration::days(10))

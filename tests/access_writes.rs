@@ -344,6 +344,7 @@ fn participant(s: &Staff) -> Participant {
         role: ParticipantRole::Pap,
         invitation: Invitation::Invited,
         attendance: None,
+        guardian: None,
     }
 }
 

@@ -264,6 +264,7 @@ fn conference(store: &Store, me: &Staff, case: &CoopCase, start: NaiveDateTime) 
         role: ParticipantRole::Pap,
         invitation: Invitation::Accepted,
         attendance: None,
+        guardian: None,
     };
     store
         .create_conference(

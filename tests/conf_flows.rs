@@ -194,6 +194,7 @@ fn decisions_become_measures_in_the_case_file_and_the_next_agenda() {
                 role: tandem::domain::conference::ParticipantRole::Pap,
                 invitation: tandem::domain::conference::Invitation::Invited,
                 attendance: None,
+                guardian: None,
             }
         })
         .collect();
@@ -639,6 +640,7 @@ fn a_team_lead_may_cancel_a_conference_but_not_schedule_or_postpone_it() {
             role: tandem::domain::conference::ParticipantRole::Pap,
             invitation: Invitation::Accepted,
             attendance: None,
+            guardian: None,
         }],
         topics: vec![],
     };
@@ -988,6 +990,7 @@ fn held_with(
             role: tandem::domain::conference::ParticipantRole::Pap,
             invitation: tandem::domain::conference::Invitation::Invited,
             attendance: None,
+            guardian: None,
         })
         .collect();
     let now = tz::from_local(at(2026, 11, 25, 10, 0));

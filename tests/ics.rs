@@ -223,6 +223,7 @@ fn conference(store: &Store, me: &Staff, case: &CoopCase, start: NaiveDateTime) 
         role: ParticipantRole::Pap,
         invitation: Invitation::Accepted,
         attendance: None,
+        guardian: None,
     };
     let colleague = Participant {
         staff: Some(colleague_id),

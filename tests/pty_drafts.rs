@@ -305,6 +305,7 @@ fn conference(
             role: ParticipantRole::Pap,
             invitation: Invitation::Invited,
             attendance: None,
+            guardian: None,
         })
         .collect();
     let id = store

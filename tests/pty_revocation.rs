@@ -506,6 +506,7 @@ fn participant(s: &Staff, role: ParticipantRole) -> Participant {
         role,
         invitation: Invitation::Invited,
         attendance: None,
+        guardian: None,
     }
 }
 

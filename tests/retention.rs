@@ -160,6 +160,7 @@ fn marker_case(store: &Store, surname: &str) -> CaseId {
                     role: ParticipantRole::Pap,
                     invitation: Invitation::Invited,
                     attendance: None,
+                    guardian: None,
                 }],
                 topics: vec![DataCategory::Measures],
             },

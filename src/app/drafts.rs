@@ -82,12 +82,17 @@ impl App {
                         )
                     })
                     .collect();
-                let before = self.status.as_ref().map(|m| m.text.clone()).unwrap_or_default();
+                let before = self
+                    .status
+                    .as_ref()
+                    .map(|m| m.text.clone())
+                    .unwrap_or_default();
                 let joined = if before.is_empty() {
                     text.join(" ")
                 } else {
                     format!("{before} {}", text.join(" "))
                 };
+                self.login_notices.clone_from(&joined);
                 self.set_status(joined, true);
             }
             Ok(_) => {}

@@ -422,6 +422,7 @@ impl<'a> Demo<'a> {
                 },
                 invitation: Invitation::Accepted,
                 attendance: None,
+                guardian: None,
             })
             .collect();
         out.push(Participant {
@@ -436,6 +437,7 @@ impl<'a> Demo<'a> {
                 Invitation::Declined
             },
             attendance: None,
+            guardian: None,
         });
         out
     }

@@ -133,6 +133,42 @@ coded_enum!(
 );
 
 coded_enum!(
+    /// "Lebensbereich" of the minutes' situation (docs/casework.md § 4).
+    LifeArea {
+        /// "Schule/Ausbildung".
+        School = "school",
+        /// "Arbeit".
+        Work = "work",
+        /// "Wohnen".
+        Housing = "housing",
+        /// "Familie".
+        Family = "family",
+        /// "Gesundheit".
+        Health = "health",
+        /// "Finanzen/Schulden".
+        Finances = "finances",
+        /// "Justiz".
+        Justice = "justice",
+        /// "Soziales Umfeld".
+        Social = "social",
+    }
+);
+
+/// The agenda a conference starts with when nobody set one (docs/casework.md § 4); the
+/// open agreements are carried in between "Aktuelle Situation" and "Neue Vereinbarungen".
+pub const DEFAULT_AGENDA_HEAD: [&str; 3] = [
+    "Begrüßung und Rollen",
+    "Sicht und Wünsche der jungen Person",
+    "Aktuelle Situation",
+];
+/// The end of the default agenda.
+pub const DEFAULT_AGENDA_TAIL: [&str; 2] = ["Neue Vereinbarungen", "Nächster Termin"];
+/// The title of an item that carries an open agreement in.
+pub fn carried_title(text: &str) -> String {
+    format!("Offene Vereinbarung: {text}")
+}
+
+coded_enum!(
     /// Kind of "Ort".
     LocationKind {
         /// "Raum".
@@ -162,6 +198,9 @@ pub struct Participant {
     pub invitation: Invitation,
     /// "Anwesenheit", once recorded.
     pub attendance: Option<Attendance>,
+    /// The custody holder of the case this participant is (role "Sorgeberechtigte/r");
+    /// their "Kontakt gefährdet" suppresses every invitation (docs/casework.md § 4).
+    pub guardian: Option<i64>,
 }
 
 /// The status machine of docs/domain.md 4.2 refused an action.
@@ -786,6 +825,7 @@ mod tests {
             role,
             invitation: Invitation::Invited,
             attendance: None,
+            guardian: None,
         }
     }
 
@@ -798,6 +838,7 @@ mod tests {
             role,
             invitation: Invitation::Invited,
             attendance: None,
+            guardian: None,
         }
     }
 

@@ -18,6 +18,8 @@ pub struct ParticipantRow {
     pub name: String,
     /// Office e-mail of a staff participant (empty for others).
     pub email: String,
+    /// A custody holder marked "Kontakt gefährdet": never invited (docs/casework.md § 4).
+    pub no_contact: bool,
 }
 
 /// One conference as the viewer may see it.
@@ -86,6 +88,51 @@ pub struct AgendaMeasure {
     pub measure: Measure,
     /// The conference that agreed it, if any.
     pub conference_id: Option<i64>,
+    /// The agenda item it was agreed under, if any.
+    pub agenda_no: Option<u32>,
+}
+
+/// One item of a conference's agenda ("TOP").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgendaItem {
+    /// "TOP n".
+    pub no: u32,
+    /// Its title.
+    pub title: String,
+    /// The open agreement it carries in, if any.
+    pub carried: Option<i64>,
+    /// The minutes of this item.
+    pub minutes: String,
+}
+
+/// An addendum ("Nachtrag") to approved minutes, approved like the minutes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Addendum {
+    /// Id.
+    pub id: i64,
+    /// The text.
+    pub text: String,
+    /// Who wrote it (name) and when (Berlin time).
+    pub written: (String, NaiveDateTime),
+    /// First approval (name), if given.
+    pub approved_by: Option<String>,
+    /// Second approval (name), if given: then it is part of the minutes.
+    pub approved_second: Option<String>,
+}
+
+/// The structured minutes of a conference (docs/casework.md § 4).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MinutesView {
+    /// The agenda: as stored, or the default one while none is stored.
+    pub items: Vec<AgendaItem>,
+    /// Whether `items` is stored (false: the proposal).
+    pub stored: bool,
+    /// The situation per life area (only those written).
+    pub areas: Vec<(crate::domain::conference::LifeArea, String)>,
+    /// "Zusammenfassung in einfacher Sprache".
+    pub plain_summary: String,
+    /// The addenda, oldest first.
+    pub addenda: Vec<Addendum>,
 }
 
 /// A conference to create.
@@ -109,4 +156,21 @@ pub struct NewConference {
     pub participants: Vec<Participant>,
     /// Topics discussed (data categories), for the consent check.
     pub topics: Vec<DataCategory>,
+}
+
+/// What the minutes dialog hands the store (`Store::save_structured_minutes`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MinutesInput<'a> {
+    /// The general minutes text.
+    pub text: &'a str,
+    /// Decisions not tied to an item.
+    pub decisions: &'a [crate::domain::conference::DecisionDraft],
+    /// The agenda items with their minutes (empty: the agenda is left as it is).
+    pub items: &'a [AgendaItem],
+    /// Decisions per item number.
+    pub item_decisions: &'a [(u32, crate::domain::conference::DecisionDraft)],
+    /// The situation per life area (an empty text removes it).
+    pub areas: &'a [(crate::domain::conference::LifeArea, String)],
+    /// The plain-language summary (None: unchanged).
+    pub plain_summary: Option<&'a str>,
 }

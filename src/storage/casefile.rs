@@ -14,8 +14,8 @@ use super::{StorageError, Store, berlin_day, ts};
 use crate::domain::access::{self, Parties, Relation};
 use crate::domain::alerts::{Alert, AlertFacts, DEFAULT_INACTIVE_WEEKS, case_alerts};
 use crate::domain::casefile::{
-    BreakGlassReason, Child, ChildRelation, Custody, FamilyRef, Guardian, Measure, MeasureStatus, Note,
-    PERSON_FIELDS, Relation as Kin, Responsible, StatutoryBasis, Transfer, TransferBasis,
+    BreakGlassReason, Child, ChildRelation, Custody, FamilyRef, Guardian, Measure, MeasureStatus,
+    Note, PERSON_FIELDS, Relation as Kin, Responsible, StatutoryBasis, Transfer, TransferBasis,
     field_category, field_owner,
 };
 use crate::domain::consent::{

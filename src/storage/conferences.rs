@@ -19,7 +19,9 @@ use crate::domain::conference::{
 use crate::domain::refusal::Refusal;
 use crate::domain::schedule::{Appointment, AppointmentKind, conference_appointment_id};
 use crate::domain::{Agency, CaseId, Staff, StaffId, tz};
-use crate::model::conference::{AgendaMeasure, ConferenceRow, NewConference, ParticipantRow};
+use crate::model::conference::{
+    AgendaMeasure, ConferenceRow, MinutesInput, NewConference, ParticipantRow,
+};
 
 /// Audit object types.
 pub mod object {
@@ -157,7 +159,10 @@ fn map_row(r: &Row<'_>) -> rusqlite::Result<ConferenceRow> {
 
 /// The conflict error of conference `id`: who saved it last and when, for the message
 /// at the step ("changed meanwhile by …, Berlin time").
-fn changed_meanwhile(conn: &rusqlite::Connection, id: i64) -> Result<StorageError, StorageError> {
+pub(crate) fn changed_meanwhile(
+    conn: &rusqlite::Connection,
+    id: i64,
+) -> Result<StorageError, StorageError> {
     let (by, at) = conn
         .query_row(
             "SELECT (SELECT s.given_name || ' ' || s.surname FROM staff s WHERE s.id = c.updated_by), \
@@ -177,7 +182,8 @@ fn participants_of(
     let mut stmt = conn.prepare_cached(
         "SELECT p.staff_id, p.external_name, p.external_org, p.agency, p.role, p.invitation, \
          p.attendance, coalesce((SELECT s.given_name || ' ' || s.surname FROM staff s WHERE s.id = p.staff_id), ''), \
-         coalesce((SELECT s.email FROM staff s WHERE s.id = p.staff_id), '') \
+         coalesce((SELECT s.email FROM staff s WHERE s.id = p.staff_id), ''), p.guardian_id, \
+         coalesce((SELECT g.do_not_contact FROM guardian g WHERE g.id = p.guardian_id), 0) \
          FROM conference_participant p WHERE p.conference_id = ?1 ORDER BY p.no",
     )?;
     let rows = stmt.query_map([id], |r| {
@@ -199,9 +205,11 @@ fn participants_of(
                 attendance: r
                     .get::<_, Option<String>>(6)?
                     .and_then(|a| Attendance::from_code(&a)),
+                guardian: r.get(9)?,
             },
             name: if staff.is_some() { name } else { ext },
             email: r.get(8)?,
+            no_contact: r.get::<_, i64>(10)? == 1,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -219,7 +227,8 @@ fn insert_participants(
     for (no, p) in participants.iter().enumerate() {
         tx.execute(
             "INSERT INTO conference_participant (conference_id, no, staff_id, external_name, \
-             external_org, agency, role, invitation, attendance) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+             external_org, agency, role, invitation, attendance, guardian_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 id,
                 i64::try_from(no).unwrap_or(0),
@@ -229,7 +238,8 @@ fn insert_participants(
                 p.agency.map(Agency::code),
                 p.role.code(),
                 p.invitation.code(),
-                p.attendance.map(Attendance::code)
+                p.attendance.map(Attendance::code),
+                p.guardian
             ],
         )?;
     }
@@ -726,8 +736,10 @@ impl Store {
                 ConferenceAction::Schedule if start.is_none() => {
                     return Err(StorageError::Refused(Refusal::DateNeeded));
                 }
-                ConferenceAction::Postpone if start.is_none() => {
-                    return Err(StorageError::Refused(Refusal::DateNeeded));
+                // "Vertagt" without a new date is a resting state; then the reason is what
+                // the participants are told (docs/casework.md § 4).
+                ConferenceAction::Postpone if start.is_none() && reason.is_empty() => {
+                    return Err(StorageError::Refused(Refusal::ReasonNeeded));
                 }
                 ConferenceAction::Cancel if reason.is_empty() => {
                     return Err(StorageError::Refused(Refusal::ReasonNeeded));
@@ -738,7 +750,7 @@ impl Store {
                 _ => {}
             }
             // "Vertagen" with a new date goes straight back to "Terminiert".
-            if action == ConferenceAction::Postpone {
+            if action == ConferenceAction::Postpone && start.is_some() {
                 next = ConferenceStatus::Scheduled;
             }
             let new_start = start_at.or(row.start_at);
@@ -846,6 +858,34 @@ impl Store {
         decisions: &[DecisionDraft],
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
+        let input = MinutesInput {
+            text,
+            decisions,
+            ..MinutesInput::default()
+        };
+        self.save_structured_minutes(me, id, version, &input, now)
+    }
+
+    /// Writes the minutes with their structure (docs/casework.md § 4): the agenda items
+    /// with their minutes (stored with their titles, so the proposed agenda becomes the
+    /// conference's), a decision per item, the situation per life area and the
+    /// plain-language summary; then as [`Store::save_minutes`].
+    pub fn save_structured_minutes(
+        &self,
+        me: &Staff,
+        id: i64,
+        version: i64,
+        input: &MinutesInput<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        let MinutesInput {
+            text,
+            decisions,
+            items,
+            item_decisions,
+            areas,
+            plain_summary,
+        } = *input;
         let target = (object::CONFERENCE, Some(id));
         let find = |tx: &Transaction<'_>| super::casefile::case_of_record(tx, "conference", id);
         self.write_case(me, WriteNeeds::Worker, target, find, |tx, _, _| {
@@ -859,7 +899,18 @@ impl Store {
             let held_on = row
                 .start
                 .map_or_else(|| tz::to_local(now).date(), |s| s.date());
-            if !crate::domain::conference::decision_problems(decisions, held_on).is_empty() {
+            let all: Vec<DecisionDraft> = decisions
+                .iter()
+                .cloned()
+                .chain(item_decisions.iter().map(|(_, d)| d.clone()))
+                .collect();
+            if !crate::domain::conference::decision_problems(&all, held_on).is_empty() {
+                return Err(StorageError::Refused(Refusal::DecisionIncomplete));
+            }
+            if item_decisions
+                .iter()
+                .any(|(no, _)| !items.iter().any(|i| i.no == *no))
+            {
                 return Err(StorageError::Refused(Refusal::DecisionIncomplete));
             }
             let text = crate::domain::text::sanitize(text.trim(), true);
@@ -900,7 +951,12 @@ impl Store {
                     &at,
                 )?;
             }
-            for d in decisions {
+            super::conf_minutes::write_structure(tx, id, items, areas, plain_summary)?;
+            let tagged = decisions
+                .iter()
+                .map(|d| (None, d))
+                .chain(item_decisions.iter().map(|(no, d)| (Some(*no), d)));
+            for (agenda_no, d) in tagged {
                 let (Some(resp), Some(due)) = (&d.responsible, d.due_on) else {
                     continue;
                 };
@@ -912,8 +968,8 @@ impl Store {
                 tx.execute(
                     "INSERT INTO measure (case_id, text, responsible_kind, responsible_agency, \
                      responsible_staff, responsible_name, due_on, status, result, created_at, \
-                     updated_at, conference_id, owner_stelle, category) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', '', ?8, ?8, ?9, ?10, ?11)",
+                     updated_at, conference_id, owner_stelle, category, agenda_no) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', '', ?8, ?8, ?9, ?10, ?11, ?12)",
                     // A decision belongs to the minute taker's agency (docs/access.md A3).
                     params![
                         row.case_id.0,
@@ -926,7 +982,8 @@ impl Store {
                         ts(now),
                         id,
                         me.agency.code(),
-                        d.category.map(crate::domain::coop::MeasureCategory::code)
+                        d.category.map(crate::domain::coop::MeasureCategory::code),
+                        agenda_no
                     ],
                 )?;
             }
@@ -1088,15 +1145,22 @@ impl Store {
             .filter(|(_, owner)| reader.measure(*owner))
             .map(|(m, _)| m)
             .collect();
+        let agenda_nos: std::collections::HashMap<i64, Option<u32>> = self
+            .conn()
+            .prepare_cached("SELECT id, agenda_no FROM measure WHERE case_id = ?1")?
+            .query_map([row.case_id.0], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
         let mut carried = Vec::new();
         let mut decided = Vec::new();
         for m in measures {
+            let item_id = m.id;
             let Some((_, conf, _)) = links.iter().find(|(mid, _, _)| *mid == m.id) else {
                 continue;
             };
             let item = AgendaMeasure {
                 conference_id: *conf,
                 measure: m,
+                agenda_no: agenda_nos.get(&item_id).copied().flatten(),
             };
             if *conf == Some(id) {
                 decided.push(item);

@@ -320,7 +320,8 @@ impl Store {
             return Err(StorageError::Refused(Refusal::DecisionIncomplete));
         }
         let result = checked_text(&m.result, MAX_TEXT)?;
-        if matches!(m.status, MeasureStatus::NotDone | MeasureStatus::Dropped) && result.is_empty() {
+        if matches!(m.status, MeasureStatus::NotDone | MeasureStatus::Dropped) && result.is_empty()
+        {
             return Err(StorageError::Refused(Refusal::ReasonNeeded));
         }
         let (kind, agency, staff, name) = match &m.responsible {

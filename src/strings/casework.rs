@@ -3,6 +3,7 @@
 //! notice of a revoked consent. German and English, both full struct literals.
 
 use crate::domain::casefile::{ChildRelation, StatutoryBasis};
+use crate::domain::conference::LifeArea;
 use crate::domain::coop::MeasureCategory;
 
 /// The texts.
@@ -77,6 +78,38 @@ pub struct CaseworkStrings {
     pub revoked_in_file: fn(&str) -> String,
     /// Words for a received custody holder / child in those lists.
     pub received_words: [&'static str; 2],
+    /// The agenda field (one item per line).
+    pub agenda_field: &'static str,
+    /// Heading of an agenda item in the minutes ("TOP 2: Aktuelle Situation").
+    pub item_heading: fn(u32, &str) -> String,
+    /// The minutes of an item.
+    pub item_minutes: &'static str,
+    /// The decision of an item.
+    pub item_decision: &'static str,
+    /// Heading of the life areas.
+    pub areas_heading: &'static str,
+    /// A life area.
+    pub area: fn(LifeArea) -> &'static str,
+    /// "Zusammenfassung in einfacher Sprache".
+    pub summary: &'static str,
+    /// Heading of the decisions outside the agenda.
+    pub more_decisions: &'static str,
+    /// The addendum field.
+    pub addendum: &'static str,
+    /// An addendum in the detail: who wrote it when, and its approvals.
+    pub addendum_line: fn(&str, &str, Option<&str>, Option<&str>) -> String,
+    /// Heading "Tagesordnung" in the detail, and "(Vorschlag)" while not stored.
+    pub agenda_heading: [&'static str; 2],
+    /// Heading of the addenda in the detail.
+    pub addenda_heading: &'static str,
+    /// Nothing to approve.
+    pub nothing_to_approve: &'static str,
+    /// A custody holder marked "Kontakt gefährdet" in the participants: not invited.
+    pub no_invitation: &'static str,
+    /// The date field of "Vertagen" on a planned conference: empty rests it as "Vertagt".
+    pub postpone_placeholder: &'static str,
+    /// The planning form's tick for a custody holder ("Sorgeberechtigte/r: Name").
+    pub guardian_tick: fn(&str, bool) -> String,
 }
 
 fn de_field(k: &str) -> &'static str {
@@ -139,7 +172,11 @@ pub const DE: CaseworkStrings = CaseworkStrings {
             .unwrap_or("");
         format!("{kind} ändern/beenden: {name}")
     },
-    title_new: ["Neue/r Sorgeberechtigte/r", "Neues Kind", "Neue Vereinbarung"],
+    title_new: [
+        "Neue/r Sorgeberechtigte/r",
+        "Neues Kind",
+        "Neue Vereinbarung",
+    ],
     title_edit: ["Sorgeberechtigte/r", "Kind", "Vereinbarung"],
     field: de_field,
     child_relation: |r| match r {
@@ -180,6 +217,41 @@ pub const DE: CaseworkStrings = CaseworkStrings {
     },
     revoked_in_file: |d| format!("Einwilligung am {d} widerrufen – nicht mehr verwenden:"),
     received_words: ["Sorgeberechtigte/r", "Kind"],
+    agenda_field: "Tagesordnung (ein Punkt je Zeile)",
+    item_heading: |n, t| format!("TOP {n}: {t}"),
+    item_minutes: "Protokoll zu diesem Punkt",
+    item_decision: "Vereinbarung zu diesem Punkt",
+    areas_heading: "Aktuelle Situation nach Lebensbereichen",
+    area: |a| match a {
+        LifeArea::School => "Schule/Ausbildung",
+        LifeArea::Work => "Arbeit",
+        LifeArea::Housing => "Wohnen",
+        LifeArea::Family => "Familie",
+        LifeArea::Health => "Gesundheit",
+        LifeArea::Finances => "Finanzen/Schulden",
+        LifeArea::Justice => "Justiz",
+        LifeArea::Social => "Soziales Umfeld",
+    },
+    summary: "Zusammenfassung in einfacher Sprache",
+    more_decisions: "Weitere Vereinbarungen",
+    addendum: "Nachtrag",
+    addendum_line: |by, at, first, second| match (first, second) {
+        (_, Some(b)) => format!("{by}, {at} – freigegeben ({}, {b})", first.unwrap_or("")),
+        (Some(a), None) => format!("{by}, {at} – erste Freigabe: {a}, zweite steht aus"),
+        (None, None) => format!("{by}, {at} – noch nicht freigegeben"),
+    },
+    agenda_heading: ["Tagesordnung", "Tagesordnung (Vorschlag)"],
+    addenda_heading: "Nachträge",
+    nothing_to_approve: "Kein Nachtrag wartet auf Freigabe.",
+    no_invitation: "Kontakt gefährdet – keine Einladung",
+    postpone_placeholder: "TT.MM.JJJJ HH:MM – leer: vertagt, Termin offen",
+    guardian_tick: |name, no_contact| {
+        if no_contact {
+            format!("Sorgeberechtigte/r: {name} (Kontakt gefährdet – keine Einladung)")
+        } else {
+            format!("Sorgeberechtigte/r: {name}")
+        }
+    },
 };
 
 /// English.
@@ -235,6 +307,41 @@ pub const EN: CaseworkStrings = CaseworkStrings {
     },
     revoked_in_file: |d| format!("Consent revoked on {d} – stop using:"),
     received_words: ["custody holder", "child"],
+    agenda_field: "Agenda (one item per line)",
+    item_heading: |n, t| format!("Item {n}: {t}"),
+    item_minutes: "Minutes of this item",
+    item_decision: "Agreement on this item",
+    areas_heading: "Current situation by life area",
+    area: |a| match a {
+        LifeArea::School => "School/training",
+        LifeArea::Work => "Work",
+        LifeArea::Housing => "Housing",
+        LifeArea::Family => "Family",
+        LifeArea::Health => "Health",
+        LifeArea::Finances => "Finances/debt",
+        LifeArea::Justice => "Justice",
+        LifeArea::Social => "Social environment",
+    },
+    summary: "Summary in plain language",
+    more_decisions: "Further agreements",
+    addendum: "Addendum",
+    addendum_line: |by, at, first, second| match (first, second) {
+        (_, Some(b)) => format!("{by}, {at} – approved ({}, {b})", first.unwrap_or("")),
+        (Some(a), None) => format!("{by}, {at} – first approval: {a}, second pending"),
+        (None, None) => format!("{by}, {at} – not yet approved"),
+    },
+    agenda_heading: ["Agenda", "Agenda (proposal)"],
+    addenda_heading: "Addenda",
+    nothing_to_approve: "No addendum waits for approval.",
+    no_invitation: "Contact endangers – no invitation",
+    postpone_placeholder: "DD.MM.YYYY HH:MM – empty: postponed, date open",
+    guardian_tick: |name, no_contact| {
+        if no_contact {
+            format!("Custody holder: {name} (contact endangers – no invitation)")
+        } else {
+            format!("Custody holder: {name}")
+        }
+    },
 };
 
 /// What a revoked consent had carried, in words ("Nachname, Vorname, 1 Sorgeberechtigte/r"):

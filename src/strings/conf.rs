@@ -27,6 +27,12 @@ pub enum ConfMenu {
     MeasureDone,
     /// "Teilnahme erfassen".
     Participation,
+    /// "Tagesordnung" (docs/casework.md § 4).
+    Agenda,
+    /// "Nachtrag schreiben".
+    Addendum,
+    /// "Nachtrag freigeben".
+    ApproveAddendum,
 }
 
 /// The labelled fields of the planning form and the conference dialogs.
@@ -284,6 +290,9 @@ pub static DE: ConfStrings = ConfStrings {
         ConfMenu::Export => "Einladung als iCalendar-Datei (.ics)",
         ConfMenu::MeasureDone => "Vereinbarung: Stand setzen",
         ConfMenu::Participation => "Zusagen und Anwesenheit erfassen",
+        ConfMenu::Agenda => "Tagesordnung festlegen",
+        ConfMenu::Addendum => "Nachtrag zum Protokoll schreiben",
+        ConfMenu::ApproveAddendum => "Nachtrag freigeben",
     },
     measure_status: |m| match m {
         MeasureStatus::Open => "Offen",
@@ -468,6 +477,9 @@ pub static EN: ConfStrings = ConfStrings {
         ConfMenu::Export => "Invitation as iCalendar file (.ics)",
         ConfMenu::MeasureDone => "Agreement: set its state",
         ConfMenu::Participation => "Record answers and attendance",
+        ConfMenu::Agenda => "Set the agenda",
+        ConfMenu::Addendum => "Write an addendum to the minutes",
+        ConfMenu::ApproveAddendum => "Approve the addendum",
     },
     measure_status: |m| match m {
         MeasureStatus::Open => "Open",

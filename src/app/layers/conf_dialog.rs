@@ -96,13 +96,31 @@ impl ConfDialog {
         let s = app.strings.conf;
         let l = s.label;
         let rows = match item {
-            ConfMenu::Invite | ConfMenu::Held | ConfMenu::Approve | ConfMenu::Export => {
+            ConfMenu::Agenda => agenda_rows(app),
+            ConfMenu::Addendum => {
+                vec![RowItem::text("addendum", app.strings.casework.addendum, "")]
+            }
+            ConfMenu::Invite
+            | ConfMenu::Held
+            | ConfMenu::Approve
+            | ConfMenu::Export
+            | ConfMenu::ApproveAddendum => {
                 app.run_conf_step(item, &BTreeMap::new(), None, None);
                 return None;
             }
             ConfMenu::Postpone => vec![
-                RowItem::line("start", l(ConfField::Start), "")
-                    .with_placeholder(app.strings.conf.start_placeholder),
+                RowItem::line("start", l(ConfField::Start), "").with_placeholder(
+                    if app.conf.detail.as_ref().is_some_and(|d| {
+                        matches!(
+                            d.status,
+                            ConferenceStatus::Scheduled | ConferenceStatus::Invited
+                        )
+                    }) {
+                        app.strings.casework.postpone_placeholder
+                    } else {
+                        app.strings.conf.start_placeholder
+                    },
+                ),
                 RowItem::line("reason", l(ConfField::Reason), ""),
             ],
             ConfMenu::Cancel => vec![RowItem::line("reason", l(ConfField::Reason), "")],
@@ -145,7 +163,25 @@ impl ConfDialog {
     }
 }
 
-/// The minutes (prefilled with the stored text) and three decisions.
+/// The agenda, one item per line, prefilled with the stored or proposed one.
+fn agenda_rows(app: &App) -> Vec<RowItem> {
+    let titles: Vec<&str> = app
+        .conf
+        .minutes
+        .items
+        .iter()
+        .map(|i| i.title.as_str())
+        .collect();
+    vec![RowItem::text(
+        "agenda",
+        app.strings.casework.agenda_field,
+        &titles.join("\n"),
+    )]
+}
+
+/// The minutes (prefilled with the stored text); per agenda item its minutes and one
+/// decision; the situation per life area; the plain-language summary; three more
+/// decisions (docs/casework.md § 4).
 fn minutes_rows(app: &App) -> Vec<RowItem> {
     let s = app.strings.conf;
     let l = s.label;
@@ -168,6 +204,36 @@ fn minutes_rows(app: &App) -> Vec<RowItem> {
             (app.strings.coop.code_label)("category", c.code()),
         )
     }));
+    let c = app.strings.casework;
+    let m = &app.conf.minutes;
+    for item in &m.items {
+        let k = |f: &str| format!("top{}.{f}", item.no);
+        rows.push(RowItem::heading(&(c.item_heading)(item.no, &item.title)));
+        rows.push(RowItem::text(&k("minutes"), c.item_minutes, &item.minutes));
+        rows.push(RowItem::line(&k("text"), c.item_decision, ""));
+        rows.push(RowItem::choice(
+            &k("resp"),
+            l(ConfField::Responsible),
+            resp.clone(),
+            "",
+        ));
+        rows.push(RowItem::line(&k("due"), l(ConfField::Due), ""));
+    }
+    rows.push(RowItem::heading(c.areas_heading));
+    for area in crate::domain::conference::LifeArea::ALL {
+        let text = m
+            .areas
+            .iter()
+            .find(|(a, _)| a == area)
+            .map_or("", |(_, t)| t.as_str());
+        rows.push(RowItem::text(
+            &format!("area.{}", area.code()),
+            (c.area)(*area),
+            text,
+        ));
+    }
+    rows.push(RowItem::text("summary", c.summary, &m.plain_summary));
+    rows.push(RowItem::heading(c.more_decisions));
     for i in 0..3 {
         rows.push(RowItem::heading(&(s.decision)(i + 1)));
         rows.push(RowItem::line(&format!("d{i}.text"), l(ConfField::Text), ""));

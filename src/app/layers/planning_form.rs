@@ -20,6 +20,7 @@ use crate::app::layer::{Areas, Layer, Outcome};
 use crate::app::rows::{self, RowEditor, RowItem};
 use crate::app::screens::conf::{ConfView, staff_label};
 use crate::app::{App, Screen};
+use crate::domain::casefile::Guardian;
 use crate::domain::conference::{ConferenceKind, Invitation, Participant, ParticipantRole};
 use crate::domain::consent::DataCategory;
 use crate::domain::datetime::{parse_duration_minutes, parse_german_instant};
@@ -125,6 +126,34 @@ impl PlanningForm {
         out
     }
 
+    /// The case the form names.
+    fn case_of(app: &App, values: &BTreeMap<String, String>) -> Option<i64> {
+        case_ref::resolve(app, values.get("case_no").map_or("", String::as_str))
+            .id()
+            .map(|c| c.0)
+    }
+
+    /// The current custody holders of the case that the planner may read, and whether the
+    /// young person is a minor today (as far as the planner may read the birth date).
+    fn case_guardians(app: &App, case: Option<i64>) -> Vec<(Guardian, bool)> {
+        let Some(id) = case else {
+            return Vec::new();
+        };
+        let today = app.today();
+        let Ok(view) = app.store.case_file(&app.me, CaseId(id), today) else {
+            return Vec::new();
+        };
+        let birth = view.case.person.birth_date;
+        let minor = !view.hidden.contains(&crate::domain::Field::BirthDate)
+            && crate::domain::date::age_on(birth, today) < 18;
+        view.guardians
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|g| g.ended_on.is_none())
+            .map(|g| (g, minor))
+            .collect()
+    }
+
     /// The rows on `values`; the participant rows follow the case number.
     fn rows(&mut self, app: &App, values: &BTreeMap<String, String>) -> Vec<RowItem> {
         let s = app.strings.conf;
@@ -175,6 +204,23 @@ impl PlanningForm {
             get("other"),
         ));
         rows.push(RowItem::tick("yp", l(ConfField::YoungPerson), get("yp")));
+        // The case's custody holders the planner may read (docs/casework.md § 4): invited by
+        // default while the young person is under 18, never when "Kontakt gefährdet".
+        for (g, minor) in PlanningForm::case_guardians(app, self.form_case) {
+            let k = format!("g.{}", g.id);
+            let v = if values.contains_key(&k) {
+                get(&k)
+            } else if minor && !g.do_not_contact {
+                "1"
+            } else {
+                "0"
+            };
+            rows.push(RowItem::tick(
+                &k,
+                &(app.strings.casework.guardian_tick)(&sanitize(&g.name, false), g.do_not_contact),
+                v,
+            ));
+        }
         rows.push(RowItem::line(
             "external",
             l(ConfField::External),
@@ -334,6 +380,7 @@ fn participants(app: &App, values: &BTreeMap<String, String>) -> Vec<Participant
         role,
         invitation: Invitation::Invited,
         attendance: None,
+        guardian: None,
     };
     let mut out: Vec<Participant> = check::form_attendees(values)
         .into_iter()
@@ -348,6 +395,23 @@ fn participants(app: &App, values: &BTreeMap<String, String>) -> Vec<Participant
         .collect();
     if get("yp") == "1" {
         out.push(invited(None, "", "", None, ParticipantRole::YoungPerson));
+    }
+    for (k, v) in values {
+        let Some(id) = k.strip_prefix("g.").and_then(|x| x.parse::<i64>().ok()) else {
+            continue;
+        };
+        if v != "1" {
+            continue;
+        }
+        let name = PlanningForm::case_guardians(app, PlanningForm::case_of(app, values))
+            .into_iter()
+            .find(|(g, _)| g.id == id)
+            .map(|(g, _)| g.name);
+        if let Some(name) = name {
+            let mut p = invited(None, &name, "", None, ParticipantRole::CustodyHolder);
+            p.guardian = Some(id);
+            out.push(p);
+        }
     }
     let external = get("external");
     if !external.is_empty() {

@@ -22,6 +22,7 @@ use crate::action::Action;
 use crate::app::App;
 use crate::app::layer::{Areas, Layer, Outcome};
 use crate::app::rows::{RowEditor, RowItem, contexts};
+use crate::domain::CaseId;
 use crate::domain::casefile::{
     Child, ChildRelation, Custody, Guardian, Measure, MeasureStatus, Relation as Kin, Responsible,
 };
@@ -29,7 +30,6 @@ use crate::domain::coop::MeasureCategory;
 use crate::domain::date::{format_german_date, parse_german_date};
 use crate::domain::refusal::Refusal;
 use crate::domain::text::sanitize;
-use crate::domain::CaseId;
 use crate::keymap::Context;
 use crate::model::draft::Draft;
 use crate::storage::StorageError;
@@ -123,7 +123,10 @@ impl MenuStep for FileRecord {
         let mut v = Vec::new();
         let family = may_record_family(app);
         if family {
-            v.extend([FileRecord::New(Kind::Guardian), FileRecord::New(Kind::Child)]);
+            v.extend([
+                FileRecord::New(Kind::Guardian),
+                FileRecord::New(Kind::Child),
+            ]);
         }
         v.push(FileRecord::New(Kind::Measure));
         if family {
@@ -231,7 +234,11 @@ pub struct RecordForm {
     initial: BTreeMap<String, String>,
 }
 
-fn options<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: impl Fn(T) -> &'static str) -> Vec<(String, String)> {
+fn options<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+) -> Vec<(String, String)> {
     all.iter()
         .map(|x| (code(*x).to_string(), label(*x).to_string()))
         .collect()
@@ -297,7 +304,11 @@ impl RecordForm {
                         &get("custody"),
                     ),
                     line("phone"),
-                    RowItem::tick("do_not_contact", f("do_not_contact"), &get("do_not_contact")),
+                    RowItem::tick(
+                        "do_not_contact",
+                        f("do_not_contact"),
+                        &get("do_not_contact"),
+                    ),
                 ];
                 if editing {
                     rows.push(date("ended_on"));
@@ -323,7 +334,11 @@ impl RecordForm {
             }
             Kind::Measure => {
                 let mut categories = vec![(String::new(), c.no_category.to_string())];
-                categories.extend(options(MeasureCategory::ALL, MeasureCategory::code, c.category));
+                categories.extend(options(
+                    MeasureCategory::ALL,
+                    MeasureCategory::code,
+                    c.category,
+                ));
                 let statuses: &[MeasureStatus] = if editing {
                     MeasureStatus::ALL
                 } else {
@@ -562,7 +577,10 @@ impl RecordForm {
                 app.set_status(notice.clone(), true);
                 // The next save replaces what the colleague stored: the form now rests on
                 // the stored version, and the input stays as typed.
-                if let Ok(meta) = app.store().record_meta(self.kind.store_kind(), self.record.unwrap_or_default()) {
+                if let Ok(meta) = app
+                    .store()
+                    .record_meta(self.kind.store_kind(), self.record.unwrap_or_default())
+                {
                     self.version = meta.version;
                 }
                 let focused = self.editor.current().map(|r| r.key.clone());
@@ -622,7 +640,10 @@ fn values_of(app: &App, kind: Kind, id: i64) -> Option<BTreeMap<String, String>>
             put("relation", g.relation.code().into());
             put("custody", g.custody.code().into());
             put("phone", g.phone.clone());
-            put("do_not_contact", if g.do_not_contact { "1" } else { "0" }.into());
+            put(
+                "do_not_contact",
+                if g.do_not_contact { "1" } else { "0" }.into(),
+            );
             put("ended_on", day(g.ended_on));
         }
         Kind::Child => {
@@ -637,7 +658,13 @@ fn values_of(app: &App, kind: Kind, id: i64) -> Option<BTreeMap<String, String>>
             let m = v.measures.iter().find(|m| m.id == id)?;
             put("text", m.text.clone());
             let category = app.store().measure_category(id).ok().flatten();
-            put("category", category.map(MeasureCategory::code).unwrap_or_default().into());
+            put(
+                "category",
+                category
+                    .map(MeasureCategory::code)
+                    .unwrap_or_default()
+                    .into(),
+            );
             match &m.responsible {
                 Responsible::Staff(_, s) => put("responsible", format!("staff:{}", s.0)),
                 Responsible::YoungPerson => put("responsible", "young".into()),

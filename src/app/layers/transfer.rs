@@ -278,7 +278,8 @@ impl Layer for TransferPreview {
     fn render(&self, frame: &mut Frame<'_>, app: &App, areas: Areas) {
         let s = app.strings;
         let area = areas.full;
-        let form_height = u16::try_from(self.editor.rows.len() * 2).unwrap_or(4);
+        // One line per row, the wrapped purpose and the messages at the rows.
+        let form_height = u16::try_from(self.editor.rows.len() + 3).unwrap_or(6);
         let height = u16::try_from(self.fields.len() + self.family.len() + 1)
             .unwrap_or(20)
             .saturating_add(8)
@@ -292,8 +293,13 @@ impl Layer for TransferPreview {
         );
         let partner = (s.agency)(app.me.agency.partner());
         let mut lines = Vec::new();
-        if self.consent.is_some() || matches!(self.basis(), Some(TransferBasis::Statute(_))) {
-            lines.push(Line::raw((s.transfer_hint)(partner, s.basis_consent)));
+        let basis = match self.basis() {
+            Some(TransferBasis::Statute(b)) => Some((s.casework.statute)(b)),
+            Some(TransferBasis::Consent(_)) => Some(s.basis_consent),
+            None => None,
+        };
+        if let Some(basis) = basis {
+            lines.push(Line::raw((s.transfer_hint)(partner, basis)));
             if app.me.agency == Agency::Jugendamt {
                 lines.push(Line::styled(s.transfer_64_2, app.theme.key()));
             }
@@ -301,6 +307,14 @@ impl Layer for TransferPreview {
             lines.push(Line::styled(s.transfer_no_basis, app.theme.error()));
         }
         lines.push(Line::raw(""));
+        // The family records first: few lines, and the person fields may run past a small
+        // screen.
+        if !self.family.is_empty() {
+            lines.push(Line::styled(s.casework.transfer_family, app.theme.header()));
+            for (_, text) in &self.family {
+                lines.push(Line::raw(format!("  {}", sanitize(text, false))));
+            }
+        }
         for (field, value) in &self.fields {
             let value = shown(s, *field, value);
             lines.push(Line::from(vec![
@@ -308,12 +322,7 @@ impl Layer for TransferPreview {
                 Span::raw(value),
             ]));
         }
-        if !self.family.is_empty() {
-            lines.push(Line::styled(s.casework.transfer_family, app.theme.header()));
-            for (_, text) in &self.family {
-                lines.push(Line::raw(format!("  {}", sanitize(text, false))));
-            }
-        }
+
         let [preview, form] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(form_height)]).areas(inner);
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), preview);

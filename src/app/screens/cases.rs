@@ -300,7 +300,7 @@ impl App {
     /// that is already open again (after a save, a closed form, another session's save) is
     /// not, so that sessions reloading each other's views cannot log in a loop. A case of
     /// the own agency outside the caseload asks for a break-glass reason first.
-    pub(crate) fn open_file(&mut self, id: CaseId) {
+    pub fn open_file(&mut self, id: CaseId) {
         let reshow = self.cases.file.as_ref().is_some_and(|f| f.case().id == id);
         let opened = if reshow {
             Ok(())
@@ -352,7 +352,12 @@ impl App {
             let s = self.strings;
             for g in file.view.guardians.iter().flatten() {
                 if g.ended_on.is_none() {
-                    let text = format!("{} ({}, {})", g.name, (s.kin)(g.relation), (s.custody)(g.custody));
+                    let text = format!(
+                        "{} ({}, {})",
+                        g.name,
+                        (s.kin)(g.relation),
+                        (s.custody)(g.custody)
+                    );
                     family.push((FamilyRef::Guardian(g.id), text));
                 }
             }
@@ -488,7 +493,7 @@ impl App {
     }
 
     /// Whether the viewer works on the open case (assigned or deputy) and may write to it.
-    pub(crate) fn works_on_file(&self) -> bool {
+    pub fn works_on_file(&self) -> bool {
         self.cases
             .file
             .as_ref()

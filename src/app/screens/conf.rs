@@ -67,6 +67,8 @@ pub struct ConfState {
     pub detail: Option<ConferenceRow>,
     /// Its agenda: carried open measures, decisions of this conference.
     pub agenda: (Vec<AgendaMeasure>, Vec<AgendaMeasure>),
+    /// Its structured minutes: agenda items, life areas, summary, addenda.
+    pub minutes: crate::model::conference::MinutesView,
     /// Detail scroll.
     pub scroll: u16,
     /// Active staff (names for clashes and participants).
@@ -204,12 +206,16 @@ impl App {
 
     /// Opens conference `id` (its detail and agenda); back to the agenda when it is gone or
     /// no longer visible.
-    pub(crate) fn open_conference(&mut self, id: i64) {
+    pub fn open_conference(&mut self, id: i64) {
         match self.store.open_conference(&self.me, id) {
             Ok(row) => {
                 self.conf.agenda = self
                     .store
                     .conference_agenda(&self.me, id)
+                    .unwrap_or_default();
+                self.conf.minutes = self
+                    .store
+                    .conference_minutes(&self.me, id)
                     .unwrap_or_default();
                 self.conf.detail = Some(row);
                 self.conf.view = ConfView::Detail;
@@ -333,6 +339,30 @@ impl App {
         });
         if !c.participants.is_empty() && c.status != ConferenceStatus::MinutesApproved {
             v.push(ConfMenu::Participation);
+        }
+        // The agenda until the minutes are approved; addenda afterwards (docs/casework.md
+        // § 4), by the case's staff.
+        let worker = may_take(rel, ConferenceAction::Invite);
+        if worker
+            && !matches!(
+                c.status,
+                ConferenceStatus::MinutesApproved | ConferenceStatus::Cancelled
+            )
+        {
+            v.push(ConfMenu::Agenda);
+        }
+        if worker && c.status == ConferenceStatus::MinutesApproved {
+            v.push(ConfMenu::Addendum);
+        }
+        // The second approval is a participant's of the other Stelle, as for the minutes.
+        if self
+            .conf
+            .minutes
+            .addenda
+            .iter()
+            .any(|a| a.approved_second.is_none())
+        {
+            v.push(ConfMenu::ApproveAddendum);
         }
         if c.start.is_some() {
             v.push(ConfMenu::Export);

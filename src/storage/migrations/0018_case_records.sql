@@ -15,3 +15,37 @@ CREATE TABLE revocation_seen (
     seen_at     TEXT NOT NULL,
     PRIMARY KEY (staff_id, consent_id)
 ) WITHOUT ROWID;
+
+-- Conferences (docs/casework.md § 4): a numbered agenda ("Tagesordnung", TOP) with the open
+-- agreements carried in, minutes per item and per life area, a plain-language summary, the
+-- item a decision was taken under, addenda after approval (approved like the minutes), and
+-- custody holders of the case as participants.
+ALTER TABLE conference ADD COLUMN plain_summary TEXT NOT NULL DEFAULT '';
+CREATE TABLE conference_item (
+    conference_id       INTEGER NOT NULL REFERENCES conference (id) ON DELETE CASCADE,
+    no                  INTEGER NOT NULL CHECK (no >= 1),
+    title               TEXT NOT NULL,
+    carried_measure_id  INTEGER REFERENCES measure (id) ON DELETE SET NULL,
+    minutes             TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (conference_id, no)
+) WITHOUT ROWID;
+CREATE TABLE conference_area (
+    conference_id   INTEGER NOT NULL REFERENCES conference (id) ON DELETE CASCADE,
+    area            TEXT NOT NULL CHECK (area IN ('school', 'work', 'housing', 'family',
+                        'health', 'finances', 'justice', 'social')),
+    text            TEXT NOT NULL,
+    PRIMARY KEY (conference_id, area)
+) WITHOUT ROWID;
+ALTER TABLE measure ADD COLUMN agenda_no INTEGER;
+CREATE TABLE conference_addendum (
+    id              INTEGER PRIMARY KEY,
+    conference_id   INTEGER NOT NULL REFERENCES conference (id) ON DELETE CASCADE,
+    text            TEXT NOT NULL,
+    written_by      INTEGER NOT NULL REFERENCES staff (id),
+    written_at      TEXT NOT NULL,
+    approved_by     INTEGER REFERENCES staff (id),
+    approved_second INTEGER REFERENCES staff (id),
+    approved_at     TEXT
+);
+CREATE INDEX conference_addendum_conf ON conference_addendum (conference_id);
+ALTER TABLE conference_participant ADD COLUMN guardian_id INTEGER REFERENCES guardian (id) ON DELETE SET NULL;

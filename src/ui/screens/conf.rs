@@ -296,10 +296,14 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
         } else {
             clean(&p.name)
         };
-        let state = p.participant.attendance.map_or_else(
-            || (s.invitation)(p.participant.invitation),
-            |a| (s.attendance)(a),
-        );
+        let state = if p.no_contact && p.participant.attendance.is_none() {
+            app.strings.casework.no_invitation
+        } else {
+            p.participant.attendance.map_or_else(
+                || (s.invitation)(p.participant.invitation),
+                |a| (s.attendance)(a),
+            )
+        };
         lines.push(Line::raw(format!("  {name} · {state}")));
     }
     let measure_line = |m: &crate::model::conference::AgendaMeasure| {
@@ -317,10 +321,60 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
             lines.push(Line::raw(measure_line(m)));
         }
     }
-    if !app.conf.agenda.1.is_empty() {
+    // The agenda with each item's minutes and decisions (docs/casework.md § 4).
+    let cw = app.strings.casework;
+    let m = &app.conf.minutes;
+    if !m.items.is_empty() {
+        heading(&mut lines, cw.agenda_heading[usize::from(!m.stored)]);
+        for item in &m.items {
+            lines.push(Line::raw(format!(
+                "  {}",
+                (cw.item_heading)(item.no, &clean(&item.title))
+            )));
+            for l in item.minutes.split('\n').filter(|l| !l.trim().is_empty()) {
+                for w in wrap_words(&clean(l), width.saturating_sub(4)) {
+                    lines.push(Line::raw(format!("      {w}")));
+                }
+            }
+            for d in app
+                .conf
+                .agenda
+                .1
+                .iter()
+                .filter(|d| d.agenda_no == Some(item.no))
+            {
+                lines.push(Line::raw(format!("    {}", measure_line(d).trim_start())));
+            }
+        }
+    }
+    let loose: Vec<_> = app
+        .conf
+        .agenda
+        .1
+        .iter()
+        .filter(|d| d.agenda_no.is_none() || !m.items.iter().any(|i| Some(i.no) == d.agenda_no))
+        .collect();
+    if !loose.is_empty() {
         heading(&mut lines, s.detail[2]);
-        for m in &app.conf.agenda.1 {
-            lines.push(Line::raw(measure_line(m)));
+        for d in loose {
+            lines.push(Line::raw(measure_line(d)));
+        }
+    }
+    if !m.areas.is_empty() {
+        heading(&mut lines, cw.areas_heading);
+        for (a, t) in &m.areas {
+            lines.push(Line::raw(format!("  {}:", (cw.area)(*a))));
+            for w in wrap_words(&clean(t), width.saturating_sub(4)) {
+                lines.push(Line::raw(format!("    {w}")));
+            }
+        }
+    }
+    if !m.plain_summary.is_empty() {
+        heading(&mut lines, cw.summary);
+        for l in m.plain_summary.split('\n') {
+            for w in wrap_words(&clean(l), width) {
+                lines.push(Line::raw(format!("  {w}")));
+            }
         }
     }
     if !c.minutes.is_empty() {
@@ -336,6 +390,29 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
             (s.approved)(&clean(a), &clean(b)),
             app.theme.dim(),
         ));
+    }
+    if !m.addenda.is_empty() {
+        heading(&mut lines, cw.addenda_heading);
+        for a in &m.addenda {
+            let at = a.written.1.format("%d.%m.%Y %H:%M").to_string();
+            lines.push(Line::styled(
+                format!(
+                    "  {}",
+                    (cw.addendum_line)(
+                        &clean(&a.written.0),
+                        &at,
+                        a.approved_by.as_deref(),
+                        a.approved_second.as_deref()
+                    )
+                ),
+                app.theme.dim(),
+            ));
+            for l in a.text.split('\n') {
+                for w in wrap_words(&clean(l), width.saturating_sub(2)) {
+                    lines.push(Line::raw(format!("    {w}")));
+                }
+            }
+        }
     }
     let scroll = app
         .conf

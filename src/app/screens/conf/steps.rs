@@ -10,10 +10,11 @@ use crate::app::rows::RowEditor;
 use crate::app::{App, Screen};
 use crate::domain::casefile::{MeasureStatus, Responsible};
 use crate::domain::conference::{
-    Attendance, ConferenceAction, ConferenceStatus, DecisionDraft, Invitation,
+    Attendance, ConferenceAction, ConferenceStatus, DecisionDraft, Invitation, LifeArea,
 };
 use crate::domain::datetime::parse_german_instant;
 use crate::domain::{Agency, StaffId};
+use crate::model::conference::{AgendaItem, MinutesInput};
 use crate::storage::StorageError;
 use crate::strings::conf::ConfMenu;
 
@@ -80,9 +81,22 @@ impl App {
             ConfMenu::Cancel => step(ConferenceAction::Cancel, None, get("reason")),
             // A time the clock change makes invalid is refused at the field with the choice
             // to type (docs/domain.md 7.1), never moved.
+            // Without a new date a scheduled or invited conference rests as "Vertagt".
+            ConfMenu::Postpone
+                if get("start").is_empty()
+                    && matches!(
+                        c.status,
+                        ConferenceStatus::Scheduled | ConferenceStatus::Invited
+                    ) =>
+            {
+                step(ConferenceAction::Postpone, None, get("reason"))
+            }
             ConfMenu::Postpone => match parse_german_instant(get("start"), local) {
                 Ok((_, t)) => {
-                    let action = if c.status == ConferenceStatus::Requested {
+                    let action = if matches!(
+                        c.status,
+                        ConferenceStatus::Requested | ConferenceStatus::Postponed
+                    ) {
                         ConferenceAction::Schedule
                     } else {
                         ConferenceAction::Postpone
@@ -99,14 +113,69 @@ impl App {
                 .approve_minutes(&me, c.id, version, now)
                 .map(|_| ()),
             ConfMenu::Minutes => {
-                let (decisions, errors) = self.decisions(values);
+                let (decisions, mut errors) = self.decisions(values);
+                let (item_decisions, item_errors) = self.item_decisions(values);
+                errors.extend(item_errors);
                 if !errors.is_empty() {
                     show_errors(editor, errors);
                     return StepOutcome::NotDone;
                 }
                 let minutes = values.get("minutes").cloned().unwrap_or_default();
+                let items: Vec<AgendaItem> = self
+                    .conf
+                    .minutes
+                    .items
+                    .iter()
+                    .map(|i| AgendaItem {
+                        minutes: values
+                            .get(&format!("top{}.minutes", i.no))
+                            .cloned()
+                            .unwrap_or_else(|| i.minutes.clone()),
+                        ..i.clone()
+                    })
+                    .collect();
+                let areas: Vec<(LifeArea, String)> = LifeArea::ALL
+                    .iter()
+                    .filter_map(|a| {
+                        values
+                            .get(&format!("area.{}", a.code()))
+                            .map(|t| (*a, t.clone()))
+                    })
+                    .collect();
+                let input = MinutesInput {
+                    text: &minutes,
+                    decisions: &decisions,
+                    items: &items,
+                    item_decisions: &item_decisions,
+                    areas: &areas,
+                    plain_summary: values.get("summary").map(String::as_str),
+                };
                 self.store
-                    .save_minutes(&me, c.id, version, &minutes, &decisions, now)
+                    .save_structured_minutes(&me, c.id, version, &input, now)
+            }
+            ConfMenu::Agenda => {
+                let titles: Vec<String> = values
+                    .get("agenda")
+                    .map(|t| t.lines().map(str::to_string).collect())
+                    .unwrap_or_default();
+                self.store.set_agenda(&me, c.id, version, &titles, now)
+            }
+            ConfMenu::Addendum => self
+                .store
+                .add_addendum(&me, c.id, get("addendum"), now)
+                .map(|_| ()),
+            ConfMenu::ApproveAddendum => {
+                let Some(a) = self
+                    .conf
+                    .minutes
+                    .addenda
+                    .iter()
+                    .find(|a| a.approved_second.is_none())
+                else {
+                    self.set_status(self.strings.casework.nothing_to_approve.to_string(), false);
+                    return StepOutcome::NotDone;
+                };
+                self.store.approve_addendum(&me, a.id, now).map(|_| ())
             }
             ConfMenu::MeasureDone => {
                 let Some(id) = values.get("measure").and_then(|v| v.parse::<i64>().ok()) else {
@@ -210,6 +279,33 @@ impl App {
                 StepOutcome::NotDone
             }
         }
+    }
+
+    /// The decision of each agenda item (rows `topN.*`; empty ones skipped), and the
+    /// problems at their fields.
+    fn item_decisions(
+        &self,
+        values: &BTreeMap<String, String>,
+    ) -> (Vec<(u32, DecisionDraft)>, Vec<(String, String)>) {
+        let mut out = Vec::new();
+        let mut errors = Vec::new();
+        for item in &self.conf.minutes.items {
+            let prefix = format!("top{}.", item.no);
+            // The same checks as the free decisions, on this item's rows.
+            let mut one = BTreeMap::new();
+            for f in ["text", "resp", "due"] {
+                if let Some(v) = values.get(&format!("{prefix}{f}")) {
+                    one.insert(format!("d0.{f}"), v.clone());
+                }
+            }
+            let (d, e) = self.decisions(&one);
+            errors.extend(
+                e.into_iter()
+                    .map(|(k, m)| (k.replacen("d0.", &prefix, 1), m)),
+            );
+            out.extend(d.into_iter().map(|d| (item.no, d)));
+        }
+        (out, errors)
     }
 
     /// The decisions of the minutes dialog (rows `d0.*` … `d2.*`; empty ones skipped), and
