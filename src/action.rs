@@ -133,6 +133,10 @@ pub enum Action {
     Dispute,
     /// The case file's own records: add or change custody holders, children, agreements.
     Records,
+    /// Acknowledge the first escalation waiting (deputy, lead).
+    AckEscalation,
+    /// Enter an on-call shift (the Jugendamt's lead, F6).
+    RotaNew,
     /// The next section of F5 Kooperation.
     CoopNext,
     /// The previous section of F5.
@@ -153,7 +157,7 @@ pub enum Action {
 
 impl Action {
     /// All actions, in help order.
-    pub const ALL: [Action; 70] = [
+    pub const ALL: [Action; 72] = [
         Action::Quit,
         Action::Help,
         Action::ScreenCases,
@@ -216,6 +220,8 @@ impl Action {
         Action::Restrict,
         Action::Dispute,
         Action::Records,
+        Action::AckEscalation,
+        Action::RotaNew,
         Action::CoopNext,
         Action::CoopPrev,
         Action::YearNext,

@@ -269,6 +269,10 @@ impl App {
         }
         app.data_version = app.store.data_version().unwrap_or(0);
         app.load_offers();
+        if app.me.agency == Agency::Jugendamt {
+            app.reload_rota();
+            app.refresh_escalations();
+        }
         app.login_banner();
         // A DSB without a case role starts on her own screen (docs/access.md A13).
         if app.dpo_only() {
@@ -316,7 +320,13 @@ impl App {
         if let Ok((waiting, overdue)) = counts
             && waiting + overdue > 0
         {
-            let banner = (self.strings.cp.banner)(waiting, overdue);
+            let mut banner = (self.strings.cp.banner)(waiting, overdue);
+            // Who is on call now and next (docs/casework.md § 5), and the first escalation
+            // waiting for this person's acknowledgement (§ 6).
+            banner = format!("{banner} {}", self.rota_line());
+            if let Some(e) = self.escalation_text() {
+                banner = format!("{banner} {e}");
+            }
             let text = if self.login_notices.is_empty() {
                 banner
             } else {
@@ -578,6 +588,7 @@ impl App {
                 self.push(Ask::new(Question::Discard));
             }
             _ if !self.layers.is_empty() => self.with_top(|l, app| l.update(app, action)),
+            Action::AckEscalation => self.acknowledge_escalation(),
             // A DSB without a case role has no case screens (docs/access.md A13); F5 holds
             // no case content and carries the yearly report for her (docs/report.md § 1).
             Action::ScreenCases

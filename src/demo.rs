@@ -142,6 +142,9 @@ pub fn write(store: &Store, data: &DemoData) -> Result<(), StorageError> {
     }
     if let Some(today) = data.case_files {
         casefiles::write(store, &ids, today)?;
+        // The rota first: the demo's referrals were received by the on-call worker in her
+        // shifts.
+        referrals::write_rota(store, today)?;
         referrals::write(store, today)?;
         cooperation::write_before(store, today)?;
         conferences::write(store, today)?;

@@ -17,6 +17,7 @@ pub mod export_request;
 pub mod key;
 mod maintenance;
 pub mod migrations;
+pub mod oncall;
 pub mod records;
 pub mod referrals;
 pub mod report;

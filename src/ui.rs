@@ -55,13 +55,15 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
         Screen::Dpo => screens::dpo::render(frame, app, body),
     }
     render_footer(frame, app, footer);
-    // The idle line (who is logged in) lies under any popup.
-    if app.status.is_none() {
+    // The idle line (who is logged in) lies under any popup; a waiting escalation is read
+    // like a message (docs/casework.md § 6).
+    let message = app.status.is_some() || app.escalation_text().is_some();
+    if !message {
         render_status(frame, app, status);
     }
     // A message is read whole, also while a popup is open: the popup keeps to the rows
     // above it, and the message is drawn last (issue #16).
-    let full = if app.status.is_some() && !app.layers.is_empty() {
+    let full = if message && !app.layers.is_empty() {
         Rect {
             height: status.y.saturating_sub(area.y),
             ..area
@@ -73,7 +75,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
     for layer in &app.layers {
         layer.render(frame, app, areas);
     }
-    if app.status.is_some() {
+    if message {
         render_status(frame, app, status);
     }
 }
@@ -81,10 +83,12 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
 /// The rows of the status line: one, or as many as the message needs wrapped at whole
 /// words (at most [`STATUS_MAX_ROWS`], and the body keeps a row).
 fn status_rows(app: &App, area: Rect) -> u16 {
-    let Some(msg) = &app.status else {
-        return 1;
+    let text = match (&app.status, app.escalation_text()) {
+        (Some(msg), _) => msg.text.clone(),
+        (None, Some(e)) => e,
+        (None, None) => return 1,
     };
-    let lines = widgets::wrap_words(&msg.text, area.width.into()).len();
+    let lines = widgets::wrap_words(&text, area.width.into()).len();
     u16::try_from(lines)
         .unwrap_or(u16::MAX)
         .min(STATUS_MAX_ROWS)
@@ -150,6 +154,17 @@ fn render_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 .map(|l| Line::styled(l, style))
                 .collect();
             frame.render_widget(ratatui::widgets::Clear, area);
+            frame.render_widget(Paragraph::new(lines), area);
+            return;
+        }
+        // A waiting escalation stays in the idle status line until it is acknowledged
+        // (docs/casework.md § 6).
+        None if app.escalation_text().is_some() => {
+            let text = app.escalation_text().unwrap_or_default();
+            let lines: Vec<Line<'_>> = widgets::wrap_words(&text, area.width.into())
+                .into_iter()
+                .map(|l| Line::styled(l, app.theme.error()))
+                .collect();
             frame.render_widget(Paragraph::new(lines), area);
             return;
         }

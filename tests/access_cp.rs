@@ -183,6 +183,8 @@ struct Oracle<'w> {
     functions: &'w BTreeMap<StaffId, Funcs>,
     /// Absence periods (local days, inclusive).
     absences: &'w BTreeMap<StaffId, (NaiveDate, NaiveDate)>,
+    /// Shifts of the on-call rota (from, until).
+    shifts: &'w BTreeMap<StaffId, Vec<(DateTime<Utc>, DateTime<Utc>)>>,
     start: DateTime<Utc>,
 }
 
@@ -198,6 +200,16 @@ impl Oracle<'_> {
             .get(&id)
             .is_some_and(|(from, to)| *from <= day && day <= *to)
             || self.staff.iter().any(|s| s.id == id && !s.active)
+    }
+
+    /// A `ja_oncall` worker inside a shift at `at` (docs/casework.md § 5): only then on call.
+    fn on_call(&self, v: &Staff, at: At) -> bool {
+        let t = at.instant(self.start);
+        v.has_role(Role::JaOncall)
+            && self
+                .shifts
+                .get(&v.id)
+                .is_some_and(|s| s.iter().any(|(a, b)| *a <= t && t < *b))
     }
 
     /// Who reads referral `r` at `at` (§ 5.1 "Kinderschutz-Mitteilung", § 4.5).
@@ -217,7 +229,7 @@ impl Oracle<'_> {
                 if !ja_professional(v) {
                     return Verdict::Hidden;
                 }
-                if v.has_role(Role::Lead) || v.has_role(Role::JaOncall) || self.funcs(v.id).intake {
+                if v.has_role(Role::Lead) || self.on_call(v, at) || self.funcs(v.id).intake {
                     return Verdict::See { escalated: false };
                 }
                 if r.assigned == Some(v.id) || r.named == Some(v.id) || r.took_part.contains(&v.id)
@@ -575,6 +587,7 @@ struct World {
     deputy: BTreeMap<StaffId, StaffId>,
     functions: BTreeMap<StaffId, Funcs>,
     absences: BTreeMap<StaffId, (NaiveDate, NaiveDate)>,
+    shifts: BTreeMap<StaffId, Vec<(DateTime<Utc>, DateTime<Utc>)>>,
     referrals: Vec<RefModel>,
     consults: Vec<ConsultModel>,
     /// Differences found while the world was built (writes).
@@ -667,7 +680,7 @@ impl<'a> Builder<'a> {
             .filter(|s| {
                 ja_professional(s)
                     && (s.has_role(Role::Lead)
-                        || s.has_role(Role::JaOncall)
+                        || self.oracle.on_call(s, At::Step)
                         || self.oracle.funcs(s.id).intake)
             })
             .collect()
@@ -900,6 +913,25 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
 
     let start = tz::from_local(today.and_hms_opt(10, 0, 0).unwrap());
     let no_absences = BTreeMap::new();
+    // The rota (docs/casework.md § 5): of the on-call workers, one in three is on call
+    // while the world is built and read fresh, one in three only 30 days later, one never.
+    let lead = &all[n_people + 1];
+    let mut shifts: BTreeMap<StaffId, Vec<(DateTime<Utc>, DateTime<Utc>)>> = BTreeMap::new();
+    for (k, p) in people
+        .iter()
+        .filter(|p| p.has_role(Role::JaOncall))
+        .enumerate()
+    {
+        let span = match k % 3 {
+            0 => Some((start - Duration::hours(1), start + Duration::days(6))),
+            1 => Some((start + Duration::days(29), start + Duration::days(31))),
+            _ => None,
+        };
+        if let Some((a, b)) = span {
+            store.add_shift(lead, p.id, a, b).unwrap();
+            shifts.entry(p.id).or_default().push((a, b));
+        }
+    }
     let mut b = Builder {
         store: &store,
         cal: WorkCalendar::default(),
@@ -914,6 +946,7 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
             deputy: &deputy,
             functions: &functions,
             absences: &no_absences,
+            shifts: &shifts,
             start,
         },
         diffs: Vec::new(),
@@ -1071,6 +1104,7 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
         deputy,
         functions,
         absences,
+        shifts,
         referrals,
         consults,
         write_diffs,
@@ -1324,6 +1358,7 @@ fn check_world(world: &World, fig: &Figures) -> Outcome {
         deputy: &world.deputy,
         functions: &world.functions,
         absences: &world.absences,
+        shifts: &world.shifts,
         start: world.start,
     };
     let mut out = Outcome {
@@ -1482,7 +1517,7 @@ fn check_world(world: &World, fig: &Figures) -> Outcome {
                     bump(&fig.jc_reads, 1);
                     out.jc_referral(&got, r, &who);
                 } else if (v.has_role(Role::Lead)
-                    || v.has_role(Role::JaOncall)
+                    || oracle.on_call(v, at)
                     || r.assigned == Some(v.id))
                     && got.ja.is_none()
                 {

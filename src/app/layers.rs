@@ -18,6 +18,7 @@ pub mod question;
 pub mod record_form;
 pub mod referral_form;
 pub mod restrict;
+pub mod rota_form;
 pub mod ssh_keys;
 pub mod staff_form;
 pub mod step_dialog;
@@ -56,13 +57,19 @@ pub struct Example {
 /// All layers.
 pub const REGISTRY: &[Registration] = &[
     Registration {
+        name: rota_form::NAME,
+        draft_form: Some(rota_form::NAME),
+        restore: Some(rota_form::restore),
+        example: Some(Example {
+            login: "tueshaus",
+            open: rota_form::example,
+        }),
+    },
+    Registration {
         name: record_form::MENU,
         draft_form: None,
         restore: None,
-        example: Some(Example {
-            login: crate::demo::DEMO_USER,
-            open: record_form::example_menu,
-        }),
+        example: None,
     },
     Registration {
         name: "record-guardian",

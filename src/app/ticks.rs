@@ -96,6 +96,17 @@ impl App {
                 // Remaining times move with the clock.
                 self.needs_redraw = true;
             }
+            // A deadline passes without anyone saving: escalations are read again every
+            // half minute (docs/casework.md § 6).
+            if self.me.agency == crate::domain::Agency::Jugendamt
+                && self
+                    .cp
+                    .escalations_at
+                    .is_none_or(|t| now.saturating_duration_since(t) >= Duration::from_secs(30))
+            {
+                self.refresh_escalations();
+                self.reload_rota();
+            }
         }
         if now >= self.staff_checked_at + self.timing.staff_check {
             self.staff_checked_at = now;

@@ -492,3 +492,26 @@ fn consults(store: &Store, today: NaiveDate) -> Result<(), StorageError> {
     }
     Ok(())
 }
+
+/// The demo's on-call rota (docs/casework.md § 5): the on-call worker has a 24-hour duty
+/// from 08:00 each day, for the whole time the demo's referrals span (a year back) and
+/// four weeks ahead, entered by the Jugendamt's lead.
+pub fn write_rota(store: &Store, today: NaiveDate) -> Result<(), StorageError> {
+    let (Some(lead), Some(worker)) = (
+        store.staff_by_login("tueshaus")?,
+        store.staff_by_login(crate::demo::DEMO_ONCALL_USER)?,
+    ) else {
+        return Ok(());
+    };
+    for offset in -366..28 {
+        let day = today + chrono::Duration::days(offset);
+        let start = crate::domain::tz::from_local(day.and_hms_opt(8, 0, 0).unwrap_or_default());
+        let end = crate::domain::tz::from_local(
+            (day + chrono::Duration::days(1))
+                .and_hms_opt(8, 0, 0)
+                .unwrap_or_default(),
+        );
+        store.add_shift(&lead, worker.id, start, end)?;
+    }
+    Ok(())
+}

@@ -841,6 +841,19 @@ pub enum Clock {
     Idle,
 }
 
+impl Clock {
+    /// A stable code (the acknowledgement of an escalation names its clock).
+    pub fn code(self) -> &'static str {
+        match self {
+            Clock::Receipt => "receipt",
+            Clock::Triage => "triage",
+            Clock::Contact => "contact",
+            Clock::Feedback => "feedback",
+            Clock::Idle => "idle",
+        }
+    }
+}
+
 /// One running deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Deadline {

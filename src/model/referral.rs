@@ -192,3 +192,30 @@ pub struct Consult {
     /// Version.
     pub version: i64,
 }
+
+/// One shift of the on-call rota ("Bereitschaftsplan", docs/casework.md § 5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shift {
+    /// Id.
+    pub id: i64,
+    /// Who is on call.
+    pub staff: StaffId,
+    /// Their name.
+    pub name: String,
+    /// From (UTC).
+    pub start: DateTime<Utc>,
+    /// Until (UTC, exclusive).
+    pub end: DateTime<Utc>,
+}
+
+/// A passed deadline that reached a deputy or lead and waits for their acknowledgement
+/// (docs/casework.md § 6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Escalation {
+    /// The referral.
+    pub referral: i64,
+    /// Its Jugendamt number, if it has one yet.
+    pub reference: Option<String>,
+    /// The deadline that passed.
+    pub deadline: crate::domain::referral::Deadline,
+}

@@ -67,12 +67,13 @@ fn has_function(conn: &Connection, staff: StaffId, f: Function) -> Result<bool, 
         .is_some())
 }
 
-/// Whether `me` sees every sent referral of the Jugendamt side.
-fn sees_all_ja(conn: &Connection, me: &Staff) -> Result<bool, StorageError> {
+/// Whether `me` sees every sent referral of the Jugendamt side at `now`: the lead, intake,
+/// and an on-call worker inside a shift of the rota (docs/casework.md § 5).
+fn sees_all_ja(conn: &Connection, me: &Staff, now: DateTime<Utc>) -> Result<bool, StorageError> {
     Ok(me.active
         && me.agency == Agency::Jugendamt
         && (me.has_role(Role::Lead)
-            || me.has_role(Role::JaOncall)
+            || (me.has_role(Role::JaOncall) && super::oncall::on_shift(conn, me.id, now)?)
             || has_function(conn, me.id, Function::Intake)?))
 }
 
@@ -433,7 +434,7 @@ impl Store {
         d: &Deadlines,
         pre: Prefilter,
     ) -> Result<Vec<ReferralRow>, StorageError> {
-        let all_ja = sees_all_ja(self.conn(), me)?;
+        let all_ja = sees_all_ja(self.conn(), me, now)?;
         let mut out = Vec::new();
         for raw in self.raw_rows_where(me, None, pre)? {
             let Some(escalated) = visible(&raw, me, all_ja, now, cal, d) else {
@@ -524,7 +525,7 @@ impl Store {
         cal: &WorkCalendar,
         d: &Deadlines,
     ) -> Result<Referral, StorageError> {
-        let all_ja = sees_all_ja(self.conn(), me)?;
+        let all_ja = sees_all_ja(self.conn(), me, now)?;
         // A referral that does not exist is refused like one that may not be seen, and
         // logged the same way (docs/access.md A9).
         let raw = self.raw_rows(me, Some(id))?.into_iter().next();
@@ -826,7 +827,7 @@ impl Store {
         audit: &'static str,
         f: impl FnOnce(&Transaction<'_>, &RawRow) -> Result<T, StorageError>,
     ) -> Result<T, StorageError> {
-        let all_ja = sees_all_ja(self.conn(), me)?;
+        let all_ja = sees_all_ja(self.conn(), me, now)?;
         self.write(|tx| {
             let sql = format!(
                 "SELECT {ROW_COLUMNS} FROM cp_referral r JOIN staff s ON s.id = r.reporter_id WHERE r.id = ?1"

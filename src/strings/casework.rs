@@ -108,6 +108,28 @@ pub struct CaseworkStrings {
     pub no_invitation: &'static str,
     /// The date field of "Vertagen" on a planned conference: empty rests it as "Vertagt".
     pub postpone_placeholder: &'static str,
+    /// A waiting escalation: reference, clock, due (Berlin), how many wait.
+    pub escalation: fn(&str, &str, &str, usize) -> String,
+    /// A referral without its Jugendamt number yet (in an escalation).
+    pub no_reference: &'static str,
+    /// F9 with nothing waiting.
+    pub no_escalation: &'static str,
+    /// An escalation acknowledged.
+    pub escalation_acked: &'static str,
+    /// The rota line: who is on call now (names with "bis"), and next.
+    pub rota_line: fn(&str, &str) -> String,
+    /// Nobody on call now / no next shift.
+    pub rota_nobody: &'static str,
+    /// An on-call worker outside their shift.
+    pub off_shift: &'static str,
+    /// "bis" / "ab" with a time.
+    pub until_from: [fn(&str) -> String; 2],
+    /// The rota form: title, labels (worker, from, to), hint.
+    pub rota_form: [&'static str; 5],
+    /// A shift saved.
+    pub shift_saved: &'static str,
+    /// `n` on F6 by someone who is not the Jugendamt's lead.
+    pub rota_lead_only: &'static str,
     /// The planning form's tick for a custody holder ("Sorgeberechtigte/r: Name").
     pub guardian_tick: fn(&str, bool) -> String,
 }
@@ -245,6 +267,30 @@ pub const DE: CaseworkStrings = CaseworkStrings {
     nothing_to_approve: "Kein Nachtrag wartet auf Freigabe.",
     no_invitation: "Kontakt gefährdet – keine Einladung",
     postpone_placeholder: "TT.MM.JJJJ HH:MM – leer: vertagt, Termin offen",
+    escalation: |r, clock, due, n| {
+        let more = if n > 1 {
+            format!(" (1 von {n})")
+        } else {
+            String::new()
+        };
+        format!("⚠ Eskalation{more}: {r} – {clock} überfällig seit {due} · F9 bestätigen")
+    },
+    no_reference: "Mitteilung ohne KS-Nummer",
+    no_escalation: "Keine Eskalation wartet auf Bestätigung.",
+    escalation_acked: "Eskalation bestätigt (protokolliert).",
+    rota_line: |now, next| format!("Bereitschaft jetzt: {now} · danach: {next}"),
+    rota_nobody: "niemand eingetragen",
+    off_shift: "Sie haben gerade keinen Bereitschaftsdienst: hier stehen nur Ihre eigenen Mitteilungen, alle übrigen in Ihrer Schicht.",
+    until_from: [|t| format!("bis {t}"), |t| format!("ab {t}")],
+    rota_form: [
+        "Bereitschaftsdienst eintragen",
+        "Fachkraft (Bereitschaft)",
+        "Von (TT.MM.JJJJ HH:MM)",
+        "Bis (TT.MM.JJJJ HH:MM)",
+        "Strg+S speichern · Esc schließen. Höchstens 7 Tage je Dienst; Eingaben bleiben als Entwurf erhalten.",
+    ],
+    shift_saved: "Bereitschaftsdienst eingetragen.",
+    rota_lead_only: "Den Bereitschaftsplan trägt die Leitung des Jugendamts ein.",
     guardian_tick: |name, no_contact| {
         if no_contact {
             format!("Sorgeberechtigte/r: {name} (Kontakt gefährdet – keine Einladung)")
@@ -335,6 +381,30 @@ pub const EN: CaseworkStrings = CaseworkStrings {
     nothing_to_approve: "No addendum waits for approval.",
     no_invitation: "Contact endangers – no invitation",
     postpone_placeholder: "DD.MM.YYYY HH:MM – empty: postponed, date open",
+    escalation: |r, clock, due, n| {
+        let more = if n > 1 {
+            format!(" (1 of {n})")
+        } else {
+            String::new()
+        };
+        format!("⚠ Escalation{more}: {r} – {clock} overdue since {due} · F9 acknowledge")
+    },
+    no_reference: "referral without KS number",
+    no_escalation: "No escalation waits for acknowledgement.",
+    escalation_acked: "Escalation acknowledged (logged).",
+    rota_line: |now, next| format!("On call now: {now} · next: {next}"),
+    rota_nobody: "nobody entered",
+    off_shift: "You are not on call right now: only your own referrals are listed here, all others during your shift.",
+    until_from: [|t| format!("until {t}"), |t| format!("from {t}")],
+    rota_form: [
+        "Enter an on-call shift",
+        "Worker (on call)",
+        "From (DD.MM.YYYY HH:MM)",
+        "Until (DD.MM.YYYY HH:MM)",
+        "Ctrl+S save · Esc close. At most 7 days per shift; what you type is kept as a draft.",
+    ],
+    shift_saved: "On-call shift entered.",
+    rota_lead_only: "The rota is entered by the Jugendamt's lead.",
     guardian_tick: |name, no_contact| {
         if no_contact {
             format!("Custody holder: {name} (contact endangers – no invitation)")

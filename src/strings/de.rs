@@ -345,6 +345,10 @@ pub static DE: Strings = Strings {
         Action::Restrict => "Fall sperren (Art. 18 DSGVO) oder Sperre aufheben – Leitung",
         Action::Dispute => "Personenangabe als bestritten vermerken (Art. 16 DSGVO)",
         Action::Records => "Angaben erfassen/ändern: Sorgeberechtigte, Kinder, Vereinbarungen",
+        Action::AckEscalation => {
+            "Eskalation bestätigen (Frist überschritten, Vertretung und Leitung)"
+        }
+        Action::RotaNew => "Bereitschaftsdienst eintragen (Leitung Jugendamt)",
         Action::CoopNext => "Nächster Bereich",
         Action::CoopPrev => "Voriger Bereich",
         Action::YearNext => "Nächstes Jahr",
@@ -419,6 +423,8 @@ pub static DE: Strings = Strings {
         Action::Restrict => "Sperre",
         Action::Dispute => "Bestreiten",
         Action::Records => "Angaben",
+        Action::AckEscalation => "Eskalation bestätigen",
+        Action::RotaNew => "Dienst eintragen",
         Action::CoopNext => "Bereich",
         Action::CoopPrev => "Bereich zurück",
         Action::YearNext => "Folgejahr",

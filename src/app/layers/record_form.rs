@@ -781,15 +781,6 @@ pub fn example_measure(app: &mut App) -> bool {
     example_of(app, Kind::Measure)
 }
 
-/// Example (a caseworker): the menu.
-pub fn example_menu(app: &mut App) -> bool {
-    if !super::open_first_case(app) {
-        return false;
-    }
-    app.update(Action::Records);
-    app.top_layer() == Some(MENU)
-}
-
 impl Layer for RecordForm {
     fn name(&self) -> &'static str {
         self.kind.name()

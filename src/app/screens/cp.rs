@@ -6,6 +6,7 @@
 
 mod steps;
 
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use crate::action::Action;
@@ -142,6 +143,18 @@ pub struct CpState {
     pub consults: Vec<Consult>,
     /// Highlighted consultation.
     pub consult_cursor: usize,
+    /// Who is on call now (name, until) and the next shift (name, from).
+    pub rota: (
+        Vec<(String, DateTime<Utc>)>,
+        Option<(String, DateTime<Utc>)>,
+    ),
+    /// Whether the viewer is inside a shift now (for a `ja_oncall` worker).
+    pub on_shift: bool,
+    /// Passed deadlines that reached the viewer as deputy or lead and wait for their
+    /// acknowledgement (docs/casework.md § 6).
+    pub escalations: Vec<crate::model::referral::Escalation>,
+    /// When the escalations were last read (a deadline passes without any save).
+    pub escalations_at: Option<std::time::Instant>,
 }
 
 impl App {
@@ -196,6 +209,99 @@ impl App {
         self.cp_settings.calendar()
     }
 
+    /// Who is on call now and next, and whether the viewer is (docs/casework.md § 5).
+    pub(crate) fn reload_rota(&mut self) {
+        match self.store.on_call_now_and_next(self.now()) {
+            Ok((now, next)) => {
+                self.cp.rota = (
+                    now.into_iter().map(|s| (s.name, s.end)).collect(),
+                    next.map(|s| (s.name, s.start)),
+                );
+            }
+            Err(e) => self.report::<()>(Err(e)),
+        }
+        self.cp.on_shift = self.store.is_on_shift(&self.me).unwrap_or(false);
+    }
+
+    /// "Bereitschaft jetzt: Kathrin Hegemann bis 26.11. 08:00 · danach: … ab …".
+    pub fn rota_line(&self) -> String {
+        let c = self.strings.casework;
+        let at = |t: &DateTime<Utc>| {
+            crate::domain::tz::to_local(*t)
+                .format("%d.%m. %H:%M")
+                .to_string()
+        };
+        let clean = |n: &str| crate::domain::text::sanitize(n, false);
+        let now = if self.cp.rota.0.is_empty() {
+            c.rota_nobody.to_string()
+        } else {
+            self.cp
+                .rota
+                .0
+                .iter()
+                .map(|(n, until)| format!("{} {}", clean(n), (c.until_from[0])(&at(until))))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let next = self.cp.rota.1.as_ref().map_or_else(
+            || c.rota_nobody.to_string(),
+            |(n, from)| format!("{} {}", clean(n), (c.until_from[1])(&at(from))),
+        );
+        (c.rota_line)(&now, &next)
+    }
+
+    /// Re-reads the escalations waiting for the viewer's acknowledgement.
+    pub(crate) fn refresh_escalations(&mut self) {
+        if self.me.agency != crate::domain::Agency::Jugendamt {
+            return;
+        }
+        let cal = self.cp_settings.calendar();
+        let d = self.cp_settings.deadlines;
+        self.cp.escalations_at = Some(std::time::Instant::now());
+        match self.store.escalations(&self.me, self.now(), &cal, &d) {
+            Ok(e) => {
+                if e != self.cp.escalations {
+                    self.needs_redraw = true;
+                }
+                self.cp.escalations = e;
+            }
+            Err(e) => self.report::<()>(Err(e)),
+        }
+    }
+
+    /// The first waiting escalation in words, with how many wait.
+    pub fn escalation_text(&self) -> Option<String> {
+        let e = self.cp.escalations.first()?;
+        let due = crate::domain::tz::to_local(e.deadline.due)
+            .format("%d.%m. %H:%M")
+            .to_string();
+        Some((self.strings.casework.escalation)(
+            e.reference
+                .as_deref()
+                .unwrap_or(self.strings.casework.no_reference),
+            (self.strings.cp.clock)(e.deadline.clock),
+            &due,
+            self.cp.escalations.len(),
+        ))
+    }
+
+    /// F9: acknowledges the first waiting escalation (audited).
+    pub(crate) fn acknowledge_escalation(&mut self) {
+        self.refresh_escalations();
+        let Some(e) = self.cp.escalations.first().cloned() else {
+            self.set_status(self.strings.casework.no_escalation.to_string(), false);
+            return;
+        };
+        let me = self.me.clone();
+        match self.store.acknowledge_escalation(&me, &e) {
+            Ok(()) => {
+                self.refresh_escalations();
+                self.set_status(self.strings.casework.escalation_acked.to_string(), false);
+            }
+            Err(err) => self.report::<()>(Err(err)),
+        }
+    }
+
     /// Reloads the child-protection lists (and the open referral).
     pub(crate) fn reload_cp(&mut self) {
         let now = self.now();
@@ -215,6 +321,8 @@ impl App {
             }
             Err(e) => self.report::<()>(Err(e)),
         }
+        self.reload_rota();
+        self.refresh_escalations();
         match self.store.consults_for(&self.me) {
             Ok(c) => {
                 self.cp.consult_cursor = self.cp.consult_cursor.min(c.len().saturating_sub(1));
@@ -353,6 +461,7 @@ impl App {
             Action::Last => self.cp.oncall_cursor = last,
             Action::PageDown => self.cp.oncall_cursor = (self.cp.oncall_cursor + 10).min(last),
             Action::PageUp => self.cp.oncall_cursor = self.cp.oncall_cursor.saturating_sub(10),
+            Action::RotaNew => crate::app::layers::rota_form::open(self),
             Action::Open => {
                 if let Some(id) = self.cp.oncall.get(self.cp.oncall_cursor).map(|r| r.id) {
                     self.screen = Screen::ChildProtection;

@@ -49,3 +49,28 @@ CREATE TABLE conference_addendum (
 );
 CREATE INDEX conference_addendum_conf ON conference_addendum (conference_id);
 ALTER TABLE conference_participant ADD COLUMN guardian_id INTEGER REFERENCES guardian (id) ON DELETE SET NULL;
+
+-- The on-call rota (docs/casework.md § 5): a `ja_oncall` worker reads the Jugendamt's
+-- referrals and gets the on-call view only inside a shift the Jugendamt's lead entered.
+CREATE TABLE oncall_shift (
+    id          INTEGER PRIMARY KEY,
+    staff_id    INTEGER NOT NULL REFERENCES staff (id),
+    starts_at   TEXT NOT NULL,
+    ends_at     TEXT NOT NULL,
+    created_by  INTEGER NOT NULL REFERENCES staff (id),
+    created_at  TEXT NOT NULL,
+    CHECK (ends_at > starts_at)
+);
+CREATE INDEX oncall_shift_time ON oncall_shift (ends_at, starts_at);
+CREATE INDEX oncall_shift_staff ON oncall_shift (staff_id, starts_at);
+
+-- A passed deadline a deputy or lead has acknowledged (docs/casework.md § 6): the
+-- escalation stays in their login line and status until then.
+CREATE TABLE escalation_ack (
+    staff_id    INTEGER NOT NULL REFERENCES staff (id) ON DELETE CASCADE,
+    referral_id INTEGER NOT NULL REFERENCES cp_referral (id) ON DELETE CASCADE,
+    clock       TEXT NOT NULL,
+    due         TEXT NOT NULL,
+    acked_at    TEXT NOT NULL,
+    PRIMARY KEY (staff_id, referral_id, clock, due)
+) WITHOUT ROWID;

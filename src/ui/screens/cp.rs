@@ -435,6 +435,19 @@ pub fn render_oncall(frame: &mut Frame<'_>, app: &App, area: Rect) {
     } else {
         None
     };
+    // Who is on call now and next (docs/casework.md § 5).
+    for l in crate::widgets::wrap_words(&app.rota_line(), width.max(1)) {
+        lines.push(Line::styled(l, app.theme.dim()));
+    }
+    let off_shift = app.me.has_role(crate::domain::Role::JaOncall)
+        && !app.me.has_role(crate::domain::Role::Lead)
+        && !app.cp.on_shift;
+    // Outside the shift only the worker's own referrals are listed (docs/casework.md § 5).
+    if off_shift {
+        for l in crate::widgets::wrap_words(app.strings.casework.off_shift, width.max(1)) {
+            lines.push(Line::raw(l));
+        }
+    }
     if let Some(w) = &reporter {
         for l in crate::widgets::wrap_words(w, width.max(1)) {
             lines.push(Line::styled(l, app.theme.error()));
