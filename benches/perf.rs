@@ -482,7 +482,7 @@ fn referrals(store: &Store, reporter: &Staff, n: usize) {
             facts: "Kind wirkte verängstigt und hungrig.".into(),
             verbatim: String::new(),
             assessment: "Gewichtige Anhaltspunkte.".into(),
-            indicators: vec![(IndicatorArea::Supervision, Rating::Yellow)],
+            indicators: vec![(0, IndicatorArea::Supervision, Rating::Yellow)],
             steps,
             immediate_actions: String::new(),
             wants_receipt: true,

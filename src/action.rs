@@ -137,6 +137,8 @@ pub enum Action {
     AckEscalation,
     /// Enter an on-call shift (the Jugendamt's lead, F6).
     RotaNew,
+    /// The hand-over Jugendamt → Jobcenter of the open case.
+    Handover,
     /// The next section of F5 Kooperation.
     CoopNext,
     /// The previous section of F5.
@@ -157,7 +159,7 @@ pub enum Action {
 
 impl Action {
     /// All actions, in help order.
-    pub const ALL: [Action; 72] = [
+    pub const ALL: [Action; 73] = [
         Action::Quit,
         Action::Help,
         Action::ScreenCases,
@@ -222,6 +224,7 @@ impl Action {
         Action::Records,
         Action::AckEscalation,
         Action::RotaNew,
+        Action::Handover,
         Action::CoopNext,
         Action::CoopPrev,
         Action::YearNext,

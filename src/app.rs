@@ -172,6 +172,8 @@ pub struct App {
     pub conf: screens::conf::ConfState,
     /// Child-protection settings (numbers, deadlines, closure days).
     pub cp_settings: screens::cp::CpSettings,
+    /// The site's conference settings (UID host, working hours per Stelle).
+    pub conf_settings: screens::conf::ConfSettings,
     /// The administration screen.
     pub admin: screens::admin::AdminState,
     /// The DSB's screen.
@@ -240,6 +242,7 @@ impl App {
             cp: screens::cp::CpState::default(),
             conf: screens::conf::ConfState::default(),
             cp_settings: screens::cp::CpSettings::default(),
+            conf_settings: screens::conf::ConfSettings::default(),
             admin: screens::admin::AdminState::default(),
             dpo: screens::dpo::DpoState::default(),
             coop: screens::coop::CoopState::default(),
@@ -281,8 +284,17 @@ impl App {
         app
     }
 
+    /// Takes the site's conference settings (UID host, working hours per Stelle).
+    pub fn set_conf_settings(&mut self, settings: screens::conf::ConfSettings) {
+        self.conf_settings = settings;
+    }
+
     /// Takes the site's child-protection settings (numbers, deadlines, closure days).
     pub fn set_cp_settings(&mut self, settings: screens::cp::CpSettings) {
+        let res = self
+            .store
+            .set_feedback_lead_signs(settings.feedback_lead_signs);
+        self.report(res);
         self.cp_settings = settings;
         self.login_banner();
     }
@@ -320,13 +332,13 @@ impl App {
         if let Ok((waiting, overdue)) = counts
             && waiting + overdue > 0
         {
-            let mut banner = (self.strings.cp.banner)(waiting, overdue);
-            // Who is on call now and next (docs/casework.md § 5), and the first escalation
-            // waiting for this person's acknowledgement (§ 6).
-            banner = format!("{banner} {}", self.rota_line());
-            if let Some(e) = self.escalation_text() {
-                banner = format!("{banner} {e}");
-            }
+            // Who is on call now and next (docs/casework.md § 5); a waiting escalation
+            // stands in the idle line once this line is read (§ 6).
+            let banner = format!(
+                "{} {}",
+                (self.strings.cp.banner)(waiting, overdue),
+                self.rota_line()
+            );
             let text = if self.login_notices.is_empty() {
                 banner
             } else {

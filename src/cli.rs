@@ -843,7 +843,7 @@ fn export_ics(
         Ok(me) => me,
         Err(f) => return fail(&f.message, f.exit_code),
     };
-    let result = conferences_ics(&store, &me, selection, now, UID_HOST);
+    let result = conferences_ics(&store, &me, selection, now, &config.conferences.uid_host);
     log_session_end(&store, &me, false, false);
     let export = match result {
         Ok(e) => e,
@@ -1044,6 +1044,7 @@ fn interactive(
         timing,
     );
     app.set_cp_settings(config.child_protection.clone());
+    app.set_conf_settings(config.conferences.clone());
     app.set_report_settings(crate::app::screens::coop::ReportSettings {
         min_cell: config.report_min_cell,
         child_protection: config.report_child_protection.clone(),

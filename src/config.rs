@@ -40,6 +40,8 @@ pub struct ConfigFile {
     pub permanent_deputies: Option<bool>,
     /// `[child-protection]`: phone numbers, deadlines, closure days.
     pub child_protection: Option<crate::app::screens::cp::CpSettings>,
+    /// `[conferences]`: the calendar UID host and the working hours per Stelle.
+    pub conferences: Option<crate::app::screens::conf::ConfSettings>,
     /// `[retention.<stelle>]`: months per retention class (docs/retention.md), e.g.
     /// `[retention.jc] case = 48`.
     pub retention: Option<BTreeMap<String, BTreeMap<String, u32>>>,
@@ -92,6 +94,8 @@ pub struct Config {
     pub permanent_deputies: bool,
     /// Child-protection settings.
     pub child_protection: crate::app::screens::cp::CpSettings,
+    /// Conference settings (UID host, working hours per Stelle).
+    pub conferences: crate::app::screens::conf::ConfSettings,
     /// Retention periods overriding the stored rules: (Stelle code, class code, months).
     pub retention: Vec<(String, String, u32)>,
     /// Stellen whose access-request exports need four eyes.
@@ -117,6 +121,7 @@ impl Default for Config {
             draft_expiry_days: 14,
             permanent_deputies: false,
             child_protection: crate::app::screens::cp::CpSettings::default(),
+            conferences: crate::app::screens::conf::ConfSettings::default(),
             retention: Vec::new(),
             subject_export_four_eyes: Vec::new(),
             report_min_cell: 3,
@@ -270,6 +275,10 @@ impl Config {
                 }
             }
         };
+        let conferences = parsed.conferences.unwrap_or_default();
+        if conferences.check().is_err() {
+            return Err(err(ConfigProblem::Invalid, text.find("[conferences]")));
+        }
         Ok(Config {
             lang: parsed.lang.unwrap_or_default(),
             db: parsed.db,
@@ -281,6 +290,7 @@ impl Config {
             draft_expiry_days: parsed.draft_expiry_days.unwrap_or(14).clamp(1, 365),
             permanent_deputies: parsed.permanent_deputies.unwrap_or(false),
             child_protection: parsed.child_protection.unwrap_or_default(),
+            conferences,
             retention,
             subject_export_four_eyes,
             report_min_cell,

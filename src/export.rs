@@ -252,6 +252,7 @@ mod tests {
             requested_by: StaffId(1),
             organizer: ("Anna Brinkmann".into(), "brinkmann@example.org".into()),
             version: 1,
+            requested_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default(),
         }
     }
 

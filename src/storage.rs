@@ -14,6 +14,7 @@ pub mod dpo;
 pub mod drafts;
 pub mod error;
 pub mod export_request;
+pub mod handover;
 pub mod key;
 mod maintenance;
 pub mod migrations;
@@ -224,6 +225,27 @@ impl Store {
         conn.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS session_setting \
              (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+        )?;
+        Ok(())
+    }
+
+    /// Whether the content feedback on a referral needs a lead's second signature (the
+    /// configuration switch `feedback-lead-signs` of `[child-protection]`, on by default;
+    /// docs/casework.md § 6).
+    pub fn feedback_lead_signs(&self) -> bool {
+        self.conn
+            .prepare_cached(
+                "SELECT value FROM temp.session_setting WHERE key = 'feedback_lead_signs'",
+            )
+            .and_then(|mut s| s.query_row([], |r| r.get::<_, i64>(0)))
+            .map_or(true, |v| v == 1)
+    }
+
+    /// Sets [`Store::feedback_lead_signs`] for this connection.
+    pub fn set_feedback_lead_signs(&self, on: bool) -> Result<(), StorageError> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO temp.session_setting (key, value) VALUES ('feedback_lead_signs', ?1)",
+            [i64::from(on)],
         )?;
         Ok(())
     }

@@ -55,15 +55,13 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
         Screen::Dpo => screens::dpo::render(frame, app, body),
     }
     render_footer(frame, app, footer);
-    // The idle line (who is logged in) lies under any popup; a waiting escalation is read
-    // like a message (docs/casework.md § 6).
-    let message = app.status.is_some() || app.escalation_text().is_some();
-    if !message {
+    // The idle line (who is logged in, or a waiting escalation) lies under any popup.
+    if app.status.is_none() {
         render_status(frame, app, status);
     }
     // A message is read whole, also while a popup is open: the popup keeps to the rows
     // above it, and the message is drawn last (issue #16).
-    let full = if message && !app.layers.is_empty() {
+    let full = if app.status.is_some() && !app.layers.is_empty() {
         Rect {
             height: status.y.saturating_sub(area.y),
             ..area
@@ -75,7 +73,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
     for layer in &app.layers {
         layer.render(frame, app, areas);
     }
-    if message {
+    if app.status.is_some() {
         render_status(frame, app, status);
     }
 }
@@ -83,12 +81,10 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
 /// The rows of the status line: one, or as many as the message needs wrapped at whole
 /// words (at most [`STATUS_MAX_ROWS`], and the body keeps a row).
 fn status_rows(app: &App, area: Rect) -> u16 {
-    let text = match (&app.status, app.escalation_text()) {
-        (Some(msg), _) => msg.text.clone(),
-        (None, Some(e)) => e,
-        (None, None) => return 1,
+    let Some(msg) = &app.status else {
+        return 1;
     };
-    let lines = widgets::wrap_words(&text, area.width.into()).len();
+    let lines = widgets::wrap_words(&msg.text, area.width.into()).len();
     u16::try_from(lines)
         .unwrap_or(u16::MAX)
         .min(STATUS_MAX_ROWS)
@@ -158,14 +154,18 @@ fn render_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
             return;
         }
         // A waiting escalation stays in the idle status line until it is acknowledged
-        // (docs/casework.md § 6).
+        // (docs/casework.md § 6): one row, the key first, the rest shortened to the width.
         None if app.escalation_text().is_some() => {
             let text = app.escalation_text().unwrap_or_default();
-            let lines: Vec<Line<'_>> = widgets::wrap_words(&text, area.width.into())
-                .into_iter()
-                .map(|l| Line::styled(l, app.theme.error()))
-                .collect();
-            frame.render_widget(Paragraph::new(lines), area);
+            let width = usize::from(area.width);
+            let shown: String = if text.chars().count() > width {
+                let mut t: String = text.chars().take(width.saturating_sub(1)).collect();
+                t.push('…');
+                t
+            } else {
+                text
+            };
+            frame.render_widget(Paragraph::new(Line::styled(shown, app.theme.error())), area);
             return;
         }
         None => Line::styled(

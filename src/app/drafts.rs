@@ -98,6 +98,26 @@ impl App {
             Ok(_) => {}
             Err(e) => self.report::<()>(Err(e)),
         }
+        // An unsent referral draft untouched for 30 days (docs/domain.md 4.5).
+        match self.store.stale_referral_draft(self.me.id) {
+            Ok(Some(days)) => {
+                let alert = (self.strings.casework.stale_referral_draft)(days);
+                let before = self
+                    .status
+                    .as_ref()
+                    .map(|m| m.text.clone())
+                    .unwrap_or_default();
+                let joined = if before.is_empty() {
+                    alert
+                } else {
+                    format!("{before} {alert}")
+                };
+                self.login_notices.clone_from(&joined);
+                self.set_status(joined, true);
+            }
+            Ok(None) => {}
+            Err(e) => self.report::<()>(Err(e)),
+        }
         let res = self.store.forget_ended_sessions(self.me.id);
         self.report(res);
         match self.store.drafts_offered(&self.me) {

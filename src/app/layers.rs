@@ -11,6 +11,7 @@ pub mod conflict;
 pub mod consent;
 pub mod coop_form;
 pub mod dpo_form;
+pub mod handover;
 pub mod help;
 pub mod note;
 pub mod planning_form;
@@ -56,6 +57,21 @@ pub struct Example {
 
 /// All layers.
 pub const REGISTRY: &[Registration] = &[
+    Registration {
+        name: handover::NAME,
+        draft_form: Some(handover::NAME),
+        restore: Some(handover::restore),
+        example: Some(Example {
+            login: "dabrowska",
+            open: handover::example,
+        }),
+    },
+    Registration {
+        name: handover::MENU,
+        draft_form: None,
+        restore: None,
+        example: None,
+    },
     Registration {
         name: rota_form::NAME,
         draft_form: Some(rota_form::NAME),

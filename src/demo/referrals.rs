@@ -254,10 +254,11 @@ fn input(spec: &Spec, today: NaiveDate, sent: DateTime<Utc>) -> ReferralInput {
         assessment: "Gewichtige Anhaltspunkte aus meiner Sicht gegeben.".to_string(),
         indicators: vec![
             (
+                0,
                 IndicatorArea::Supervision,
                 if acute { Rating::Red } else { Rating::Yellow },
             ),
-            (IndicatorArea::DomesticViolence, Rating::Yellow),
+            (0, IndicatorArea::DomesticViolence, Rating::Yellow),
         ],
         steps,
         immediate_actions: if acute {

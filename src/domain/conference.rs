@@ -665,6 +665,70 @@ pub fn approval_due(held_on: NaiveDate, cal: &WorkCalendar) -> NaiveDate {
     cal.add_working_days(held_on, APPROVAL_WORKING_DAYS)
 }
 
+/// A deadline of docs/domain.md 4.2 as it stands for one conference: its day, and whether
+/// it has passed (or, for holding it, the planned date lies after it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfDeadline {
+    /// Held by this day after the request (20 working days; a crisis 3).
+    HoldBy(NaiveDate, bool),
+    /// Invited by this day (5 working days before the date).
+    InviteBy(NaiveDate, bool),
+    /// Draft minutes by this day (5 working days after the meeting).
+    DraftBy(NaiveDate, bool),
+    /// Approved minutes by this day (10 working days after the meeting).
+    ApproveBy(NaiveDate, bool),
+}
+
+impl ConfDeadline {
+    /// Whether it has passed.
+    pub fn passed(self) -> bool {
+        match self {
+            ConfDeadline::HoldBy(_, p)
+            | ConfDeadline::InviteBy(_, p)
+            | ConfDeadline::DraftBy(_, p)
+            | ConfDeadline::ApproveBy(_, p) => p,
+        }
+    }
+}
+
+/// The 4.2 deadlines that apply to a conference in `status` on `today` (docs/casework.md
+/// § 4): holding it until it is held, inviting until it is invited, the draft and the
+/// approved minutes after the meeting.
+pub fn deadlines(
+    kind: ConferenceKind,
+    status: ConferenceStatus,
+    requested_on: NaiveDate,
+    date: Option<NaiveDate>,
+    today: NaiveDate,
+    cal: &WorkCalendar,
+) -> Vec<ConfDeadline> {
+    use ConferenceStatus as S;
+    let mut out = Vec::new();
+    if matches!(
+        status,
+        S::Requested | S::Scheduled | S::Invited | S::Postponed
+    ) {
+        let due = held_due(kind, requested_on, cal);
+        out.push(ConfDeadline::HoldBy(
+            due,
+            today > due || date.is_some_and(|d| d > due),
+        ));
+    }
+    if let (S::Scheduled, Some(d)) = (status, date) {
+        let by = invite_by(d, cal);
+        out.push(ConfDeadline::InviteBy(by, today > by));
+    }
+    if let (S::Held | S::MinutesDraft, Some(held)) = (status, date) {
+        if status == S::Held {
+            let by = minutes_draft_due(held, cal);
+            out.push(ConfDeadline::DraftBy(by, today > by));
+        }
+        let by = approval_due(held, cal);
+        out.push(ConfDeadline::ApproveBy(by, today > by));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1079,5 +1143,54 @@ mod tests {
             }
             day = day.succ_opt().expect("date");
         }
+    }
+
+    #[test]
+    fn the_deadlines_follow_the_state() {
+        let cal = WorkCalendar::default();
+        // Requested on Monday 02.11.2026, planned for Thursday 26.11.2026.
+        let req = d(2026, 11, 2);
+        let all = super::deadlines(
+            ConferenceKind::First,
+            ConferenceStatus::Scheduled,
+            req,
+            Some(d(2026, 11, 26)),
+            d(2026, 11, 20),
+            &cal,
+        );
+        assert_eq!(
+            all,
+            vec![
+                ConfDeadline::HoldBy(d(2026, 11, 30), false),
+                // Five working days before Thursday 26.11.: Thursday 19.11.
+                ConfDeadline::InviteBy(d(2026, 11, 19), true),
+            ]
+        );
+        let held = super::deadlines(
+            ConferenceKind::First,
+            ConferenceStatus::Held,
+            req,
+            Some(d(2026, 11, 26)),
+            d(2026, 12, 4),
+            &cal,
+        );
+        assert_eq!(
+            held,
+            vec![
+                ConfDeadline::DraftBy(d(2026, 12, 3), true),
+                ConfDeadline::ApproveBy(d(2026, 12, 10), false),
+            ]
+        );
+        assert!(
+            super::deadlines(
+                ConferenceKind::Crisis,
+                ConferenceStatus::MinutesApproved,
+                req,
+                None,
+                d(2027, 1, 1),
+                &cal
+            )
+            .is_empty()
+        );
     }
 }

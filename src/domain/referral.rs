@@ -368,17 +368,19 @@ pub fn is_ja_professional(who: &Staff) -> bool {
 }
 
 /// Checks the second signature of `step` (docs/domain.md 5.5): a different, active user of the
-/// Jugendamt with the required function.
+/// Jugendamt with the required function. The content feedback needs a lead when
+/// `lead_signs_feedback` (the site's switch, docs/casework.md § 6), else any professional.
 pub fn check_second(
     step: FourEyesStep,
     first: StaffId,
     second: &Staff,
+    lead_signs_feedback: bool,
 ) -> Result<(), FourEyesError> {
     if second.id == first {
         return Err(FourEyesError::SamePerson);
     }
     let qualified = match step {
-        FourEyesStep::ContentFeedback => {
+        FourEyesStep::ContentFeedback if lead_signs_feedback => {
             second.active && second.agency == Agency::Jugendamt && second.has_role(Role::Lead)
         }
         _ => is_ja_professional(second),
@@ -489,8 +491,9 @@ pub struct ReferralInput {
     pub verbatim: String,
     /// "Eigene Einschätzung", kept apart from the facts.
     pub assessment: String,
-    /// Indicators with their rating.
-    pub indicators: Vec<(IndicatorArea, Rating)>,
+    /// Indicators with their rating, per child: the index into `children` first
+    /// (docs/casework.md § 6: a rating belongs to one child, not to the referral).
+    pub indicators: Vec<(usize, IndicatorArea, Rating)>,
     /// Answered prior steps.
     pub steps: Vec<(PriorStep, StepAnswer)>,
     /// "Bereits veranlasst".
@@ -502,7 +505,8 @@ pub struct ReferralInput {
 }
 
 /// Form keys. The child keys are `child.N.surname` etc. (N from 0), the indicator keys
-/// `ind.AREA`, the step keys `step.CODE` (yes/no) and `step.CODE.detail`.
+/// `child.N.ind.AREA` (a draft from before indicators were per child has `ind.AREA`, read
+/// as the first child's), the step keys `step.CODE` (yes/no) and `step.CODE.detail`.
 pub mod key {
     /// Urgency code.
     pub const URGENCY: &str = "urgency";
@@ -552,8 +556,13 @@ pub mod key {
         format!("child.{i}.{f}")
     }
 
-    /// The key of an indicator.
-    pub fn indicator(area: super::IndicatorArea) -> String {
+    /// The key of an indicator of child `i`.
+    pub fn indicator(i: usize, area: super::IndicatorArea) -> String {
+        format!("child.{i}.ind.{}", area.code())
+    }
+
+    /// The key of an indicator in a draft from before indicators were per child.
+    pub fn legacy_indicator(area: super::IndicatorArea) -> String {
         format!("ind.{}", area.code())
     }
 
@@ -695,6 +704,7 @@ impl ReferralInput {
             .unwrap_or(1)
             .clamp(1, MAX_CHILDREN);
         let mut children = Vec::new();
+        let mut indicators = Vec::new();
         for i in 0..count {
             let c = ReferralChild {
                 surname: line(values, &key::child(i, "surname"), &mut errors),
@@ -718,6 +728,16 @@ impl ReferralInput {
             if c.whereabouts.is_empty() {
                 errors.push((key::child(i, "whereabouts"), Problem::Required));
             }
+            let no = children.len();
+            for a in IndicatorArea::ALL {
+                let mut code = get(&key::indicator(i, *a));
+                if code.is_empty() && i == 0 {
+                    code = get(&key::legacy_indicator(*a));
+                }
+                if let Some(r) = Rating::from_code(code) {
+                    indicators.push((no, *a, r));
+                }
+            }
             children.push(c);
         }
         let household = text(values, key::HOUSEHOLD, &mut errors);
@@ -728,10 +748,6 @@ impl ReferralInput {
         }
         let verbatim = text(values, key::VERBATIM, &mut errors);
         let assessment = text(values, key::ASSESSMENT, &mut errors);
-        let indicators = IndicatorArea::ALL
-            .iter()
-            .filter_map(|a| Rating::from_code(get(&key::indicator(*a))).map(|r| (*a, r)))
-            .collect();
         let mut steps = Vec::new();
         for s in PriorStep::ALL {
             let k = key::step(*s);
@@ -1260,30 +1276,35 @@ mod tests {
         let dpo = staff(4, Agency::Jugendamt, &[Role::Dpo]);
         let lead = staff(5, Agency::Jugendamt, &[Role::Lead]);
         assert_eq!(
-            check_second(FourEyesStep::Triage, a.id, &a),
+            check_second(FourEyesStep::Triage, a.id, &a, true),
             Err(FourEyesError::SamePerson)
         );
-        assert_eq!(check_second(FourEyesStep::Triage, a.id, &b), Ok(()));
+        assert_eq!(check_second(FourEyesStep::Triage, a.id, &b, true), Ok(()));
         assert_eq!(
-            check_second(FourEyesStep::Triage, a.id, &jc),
+            check_second(FourEyesStep::Triage, a.id, &jc, true),
             Err(FourEyesError::NotQualified)
         );
         assert_eq!(
-            check_second(FourEyesStep::Assessment, a.id, &dpo),
+            check_second(FourEyesStep::Assessment, a.id, &dpo, true),
             Err(FourEyesError::NotQualified)
         );
         assert_eq!(
-            check_second(FourEyesStep::ContentFeedback, a.id, &b),
+            check_second(FourEyesStep::ContentFeedback, a.id, &b, true),
             Err(FourEyesError::NotQualified)
         );
         assert_eq!(
-            check_second(FourEyesStep::ContentFeedback, a.id, &lead),
+            check_second(FourEyesStep::ContentFeedback, a.id, &lead, true),
+            Ok(())
+        );
+        // With the site's switch off, any Jugendamt professional signs the feedback second.
+        assert_eq!(
+            check_second(FourEyesStep::ContentFeedback, a.id, &b, false),
             Ok(())
         );
         let mut gone = b.clone();
         gone.active = false;
         assert_eq!(
-            check_second(FourEyesStep::Triage, a.id, &gone),
+            check_second(FourEyesStep::Triage, a.id, &gone, true),
             Err(FourEyesError::NotQualified)
         );
     }
@@ -1304,7 +1325,7 @@ mod tests {
             put(&key::step(*s), "no");
             put(&key::step_detail(*s), "noch nicht möglich");
         }
-        put(&key::indicator(IndicatorArea::Clothing), "yellow");
+        put(&key::indicator(0, IndicatorArea::Clothing), "yellow");
         v
     }
 
@@ -1321,7 +1342,7 @@ mod tests {
         assert_eq!(r.urgency, Urgency::NotAcute);
         assert_eq!(
             r.indicators,
-            vec![(IndicatorArea::Clothing, Rating::Yellow)]
+            vec![(0, IndicatorArea::Clothing, Rating::Yellow)]
         );
         assert!(r.facts.contains('\n'), "facts keep their lines");
     }

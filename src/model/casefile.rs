@@ -64,6 +64,32 @@ pub struct CaseFileView {
     /// What the viewer's agency received on consents revoked since: it must no longer be
     /// used (docs/casework.md § 3).
     pub revoked_received: Vec<RevokedReceipt>,
+    /// The hand-over Jugendamt → Jobcenter, when one is stored or flagged by the planned
+    /// end of the help (docs/casework.md § 3a).
+    pub handover: Option<Handover>,
+}
+
+/// The hand-over of a case from the Jugendamt to the Jobcenter (docs/casework.md § 3a).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handover {
+    /// Its state ("Vorgemerkt" while none is stored).
+    pub status: crate::domain::handover::HandoverStatus,
+    /// "Laufende Hilfe".
+    pub help_type: Option<crate::domain::handover::HelpType>,
+    /// "Geplantes Hilfeende".
+    pub planned_end: Option<NaiveDate>,
+    /// "Hilfeplan vom".
+    pub hilfeplan_ref: String,
+    /// "Antrag beim JC gestellt am".
+    pub applied_on: Option<NaiveDate>,
+    /// "Übergabe am".
+    pub handed_over_on: Option<NaiveDate>,
+    /// Why it was dropped.
+    pub reason: String,
+    /// Version (0: not stored yet).
+    pub version: i64,
+    /// The transition conference: the last day for it, and whether one is planned or held.
+    pub conference: Option<(NaiveDate, bool)>,
 }
 
 /// What was received on a consent that has been revoked: which fields and family records,

@@ -65,6 +65,8 @@ pub struct ConferenceRow {
     pub organizer: (String, String),
     /// Version.
     pub version: i64,
+    /// The day it was requested (Berlin): the 4.2 deadline to hold it counts from here.
+    pub requested_on: chrono::NaiveDate,
 }
 
 impl ConferenceRow {

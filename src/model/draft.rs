@@ -5,6 +5,14 @@ use std::collections::BTreeMap;
 
 use crate::domain::StaffId;
 
+/// Form name of the referral form's draft (record 0: one unsent referral per person). It
+/// never expires like other drafts: it may hold what a child-protection referral needs, and
+/// after 30 days untouched it raises an alert instead (docs/casework.md § 6).
+pub const REFERRAL_DRAFT: &str = "referral";
+
+/// Days after which an untouched referral draft raises an alert (docs/domain.md 4.5).
+pub const REFERRAL_DRAFT_ALERT_DAYS: i64 = 30;
+
 /// The form name of a case-form draft (its `record_id` is the case, ≤ 0 for a new case).
 pub const CASE_DRAFT: &str = "case";
 

@@ -910,6 +910,7 @@ impl Store {
             restriction: restriction.map(|r| (r.reason, r.at)),
             disputed,
             revoked_received,
+            handover: super::handover::handover_of(conn, id, help_end, today)?,
         })
     }
 

@@ -126,7 +126,7 @@ const COLUMNS: &str = "c.id, c.case_id, c.kind, c.status, c.question, c.starts_a
      (SELECT s.given_name || ' ' || s.surname FROM staff s WHERE s.id = c.approved_second), \
      c.cancel_reason, c.requested_by, c.version, \
      coalesce((SELECT s.given_name || ' ' || s.surname FROM staff s WHERE s.id = c.requested_by), ''), \
-     coalesce((SELECT s.email FROM staff s WHERE s.id = c.requested_by), '')";
+     coalesce((SELECT s.email FROM staff s WHERE s.id = c.requested_by), ''), c.requested_at";
 
 fn map_row(r: &Row<'_>) -> rusqlite::Result<ConferenceRow> {
     let start: Option<String> = r.get(5)?;
@@ -154,6 +154,9 @@ fn map_row(r: &Row<'_>) -> rusqlite::Result<ConferenceRow> {
         requested_by: StaffId(r.get(14)?),
         version: r.get(15)?,
         organizer: (r.get(16)?, r.get(17)?),
+        requested_on: parse_ts(&r.get::<_, String>(18)?)
+            .map(|t| tz::to_local(t).date())
+            .unwrap_or_default(),
     })
 }
 

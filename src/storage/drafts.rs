@@ -9,6 +9,7 @@ use super::{StorageError, Store, ts};
 use crate::domain::referral::FourEyesStep;
 use crate::domain::{CaseId, Staff, StaffId};
 use crate::model::draft::{CASE_DRAFT, Draft, SessionId};
+use crate::model::draft::{REFERRAL_DRAFT, REFERRAL_DRAFT_ALERT_DAYS};
 use crate::model::notice::Notice;
 
 /// What the `content` column holds.
@@ -186,14 +187,32 @@ impl Store {
         let now = self.now();
         let cutoff = ts(now - chrono::Duration::days(i64::from(days)));
         self.write(|tx| {
+            // A referral draft never expires (docs/casework.md § 6): it raises an alert.
             tx.execute(
                 "INSERT INTO staff_notice (staff_id, kind, object_id, at) \
                  SELECT staff_id, 'drafts_expired', count(*), ?2 FROM draft WHERE updated_at < ?1 \
-                 GROUP BY staff_id",
-                params![cutoff, ts(now)],
+                 AND form <> ?3 GROUP BY staff_id",
+                params![cutoff, ts(now), REFERRAL_DRAFT],
             )?;
-            Ok(tx.execute("DELETE FROM draft WHERE updated_at < ?1", [cutoff])?)
+            Ok(tx.execute(
+                "DELETE FROM draft WHERE updated_at < ?1 AND form <> ?2",
+                params![cutoff, REFERRAL_DRAFT],
+            )?)
         })
+    }
+
+    /// How many days `staff`'s unsent referral draft has been untouched, when it is at
+    /// least [`REFERRAL_DRAFT_ALERT_DAYS`] (docs/casework.md § 6).
+    pub fn stale_referral_draft(&self, staff: StaffId) -> Result<Option<i64>, StorageError> {
+        let at: Option<String> = self
+            .conn()
+            .prepare_cached("SELECT max(updated_at) FROM draft WHERE staff_id = ?1 AND form = ?2")?
+            .query_row(params![staff.0, REFERRAL_DRAFT], |r| r.get(0))?;
+        let Some(at) = at.as_deref().and_then(super::parse_ts) else {
+            return Ok(None);
+        };
+        let days = (self.now() - at).num_days();
+        Ok((days >= REFERRAL_DRAFT_ALERT_DAYS).then_some(days))
     }
 
     /// The notices waiting for `staff`, oldest first; they are removed (each is shown once).

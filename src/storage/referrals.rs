@@ -555,14 +555,25 @@ impl Store {
         let ja = conn.query_row(JaColumns::SELECT, [id], JaColumns::from_row)?;
         let children = children_of(conn, id)?;
         let indicators = {
-            let mut stmt = conn
-                .prepare_cached("SELECT area, rating FROM cp_indicator WHERE referral_id = ?1")?;
+            let mut stmt = conn.prepare_cached(
+                "SELECT child_no, area, rating FROM cp_indicator WHERE referral_id = ?1",
+            )?;
             let rows = stmt.query_map([id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
             })?;
-            let mut v: Vec<(IndicatorArea, Rating)> = rows
+            let mut v: Vec<(usize, IndicatorArea, Rating)> = rows
                 .filter_map(Result::ok)
-                .filter_map(|(a, r)| Some((IndicatorArea::from_code(&a)?, Rating::from_code(&r)?)))
+                .filter_map(|(c, a, r)| {
+                    Some((
+                        usize::try_from(c).ok()?,
+                        IndicatorArea::from_code(&a)?,
+                        Rating::from_code(&r)?,
+                    ))
+                })
                 .collect();
             v.sort();
             v
@@ -782,10 +793,10 @@ impl Store {
                         ],
                     )?;
                 }
-                for (area, rating) in &input.indicators {
+                for (child, area, rating) in &input.indicators {
                     tx.execute(
-                        "INSERT INTO cp_indicator (referral_id, area, rating) VALUES (?1, ?2, ?3)",
-                        params![id, area.code(), rating.code()],
+                        "INSERT INTO cp_indicator (referral_id, child_no, area, rating) VALUES (?1, ?2, ?3, ?4)",
+                        params![id, i64::try_from(*child).unwrap_or(0), area.code(), rating.code()],
                     )?;
                 }
                 for (step, answer) in &input.steps {
@@ -1098,11 +1109,12 @@ impl Store {
         d: &Deadlines,
     ) -> Result<(), StorageError> {
         let res = {
+            let lead_signs = self.feedback_lead_signs();
             self.referral_step(me, id, version, now, cal, d, "second_signature", |tx, raw| {
                 let (Some((step, _)), Some(first)) = (raw.row.pending.clone(), raw.pending_by) else {
                     return Err(StorageError::Refused(Refusal::NoPending));
                 };
-                match check_second(step, StaffId(first), me) {
+                match check_second(step, StaffId(first), me, lead_signs) {
                     Err(FourEyesError::SamePerson) => {
                         return Err(StorageError::Refused(Refusal::SamePerson));
                     }

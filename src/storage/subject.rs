@@ -1212,18 +1212,24 @@ impl Builder<'_> {
         if !assessment.is_empty() {
             entries.push(entry("Einschätzung der meldenden Stelle", assessment));
         }
-        let indicators: Vec<(String, String)> = self
+        let indicators: Vec<(i64, String, String)> = self
             .store
             .conn()
             .prepare_cached(
-                "SELECT area, rating FROM cp_indicator WHERE referral_id = ?1 ORDER BY area",
+                "SELECT child_no, area, rating FROM cp_indicator WHERE referral_id = ?1 \
+                 ORDER BY child_no, area",
             )?
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?;
-        for (area, rating) in indicators {
+        for (child, area, rating) in indicators {
             entries.push(entry(
                 "Anhaltspunkt",
-                format!("{}: {}", code_label(&area), code_label(&rating)),
+                format!(
+                    "Kind {}: {}: {}",
+                    child + 1,
+                    code_label(&area),
+                    code_label(&rating)
+                ),
             ));
         }
         let closed = closed_at.as_deref().and_then(day);

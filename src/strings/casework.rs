@@ -3,8 +3,9 @@
 //! notice of a revoked consent. German and English, both full struct literals.
 
 use crate::domain::casefile::{ChildRelation, StatutoryBasis};
-use crate::domain::conference::LifeArea;
+use crate::domain::conference::{ConfDeadline, LifeArea};
 use crate::domain::coop::MeasureCategory;
+use crate::domain::handover::{HandoverStatus, HandoverStep, HelpType};
 
 /// The texts.
 #[derive(Debug)]
@@ -92,8 +93,6 @@ pub struct CaseworkStrings {
     pub area: fn(LifeArea) -> &'static str,
     /// "Zusammenfassung in einfacher Sprache".
     pub summary: &'static str,
-    /// Heading of the decisions outside the agenda.
-    pub more_decisions: &'static str,
     /// The addendum field.
     pub addendum: &'static str,
     /// An addendum in the detail: who wrote it when, and its approvals.
@@ -130,6 +129,25 @@ pub struct CaseworkStrings {
     pub shift_saved: &'static str,
     /// `n` on F6 by someone who is not the Jugendamt's lead.
     pub rota_lead_only: &'static str,
+    /// The hand-over: section title, menu title.
+    pub handover_title: [&'static str; 2],
+    /// A hand-over state.
+    pub handover_status: fn(HandoverStatus) -> &'static str,
+    /// A hand-over step (menu entry and dialog title).
+    pub handover_step: fn(HandoverStep) -> &'static str,
+    /// A running help.
+    pub help_type: fn(HelpType) -> &'static str,
+    /// Labels: help, planned end, check due, Hilfeplan, applied on, handed over on, reason,
+    /// the day of the step.
+    pub handover_fields: [&'static str; 8],
+    /// The transition conference's line: last day, and whether one is planned.
+    pub handover_conference: fn(&str, bool, bool) -> String,
+    /// Nothing to do on the hand-over for this person now.
+    pub handover_none: &'static str,
+    /// The login alert of an unsent referral draft untouched for days.
+    pub stale_referral_draft: fn(i64) -> String,
+    /// A deadline of docs/domain.md 4.2 in the conference's detail.
+    pub conf_deadline: fn(ConfDeadline) -> String,
     /// The planning form's tick for a custody holder ("Sorgeberechtigte/r: Name").
     pub guardian_tick: fn(&str, bool) -> String,
 }
@@ -255,7 +273,6 @@ pub const DE: CaseworkStrings = CaseworkStrings {
         LifeArea::Social => "Soziales Umfeld",
     },
     summary: "Zusammenfassung in einfacher Sprache",
-    more_decisions: "Weitere Vereinbarungen",
     addendum: "Nachtrag",
     addendum_line: |by, at, first, second| match (first, second) {
         (_, Some(b)) => format!("{by}, {at} – freigegeben ({}, {b})", first.unwrap_or("")),
@@ -269,13 +286,13 @@ pub const DE: CaseworkStrings = CaseworkStrings {
     postpone_placeholder: "TT.MM.JJJJ HH:MM – leer: vertagt, Termin offen",
     escalation: |r, clock, due, n| {
         let more = if n > 1 {
-            format!(" (1 von {n})")
+            format!(" 1/{n}")
         } else {
             String::new()
         };
-        format!("⚠ Eskalation{more}: {r} – {clock} überfällig seit {due} · F9 bestätigen")
+        format!("⚠ F9 Eskalation{more}: {r} · {clock} überfällig {due}")
     },
-    no_reference: "Mitteilung ohne KS-Nummer",
+    no_reference: "ohne KS-Nr.",
     no_escalation: "Keine Eskalation wartet auf Bestätigung.",
     escalation_acked: "Eskalation bestätigt (protokolliert).",
     rota_line: |now, next| format!("Bereitschaft jetzt: {now} · danach: {next}"),
@@ -291,6 +308,66 @@ pub const DE: CaseworkStrings = CaseworkStrings {
     ],
     shift_saved: "Bereitschaftsdienst eingetragen.",
     rota_lead_only: "Den Bereitschaftsplan trägt die Leitung des Jugendamts ein.",
+    handover_title: ["Übergang Jugendamt → Jobcenter", "Übergang JA → JC"],
+    handover_status: |s| match s {
+        HandoverStatus::Flagged => "Vorgemerkt",
+        HandoverStatus::Checking => "In Prüfung",
+        HandoverStatus::Agreed => "Vereinbart",
+        HandoverStatus::Applied => "Antrag gestellt",
+        HandoverStatus::HandedOver => "Übergeben",
+        HandoverStatus::Dropped => "Entfallen",
+    },
+    handover_step: |s| match s {
+        HandoverStep::Check => "Prüfung beginnen",
+        HandoverStep::Agree => "Übergang vereinbart (Hilfeplan)",
+        HandoverStep::Apply => "Antrag beim Jobcenter gestellt",
+        HandoverStep::HandOver => "Übergeben",
+        HandoverStep::Drop => "Übergang entfällt",
+    },
+    help_type: |h| match h {
+        HelpType::Hze => "Hilfe zur Erziehung",
+        HelpType::Sgb8_35a => "§ 35a Eingliederungshilfe",
+        HelpType::Sgb8_41 => "§ 41 Hilfe für junge Volljährige",
+    },
+    handover_fields: [
+        "Laufende Hilfe",
+        "Geplantes Hilfeende (TT.MM.JJJJ)",
+        "Prüfung fällig ab",
+        "Hilfeplan vom",
+        "Antrag beim JC am",
+        "Übergabe am",
+        "Grund",
+        "Am (TT.MM.JJJJ)",
+    ],
+    handover_conference: |due, planned, passed| match (planned, passed) {
+        (true, _) => format!("Übergangskonferenz geplant (spätestens {due})"),
+        (false, true) => format!("⚠ Übergangskonferenz überfällig: spätestens {due}"),
+        (false, false) => format!("Übergangskonferenz spätestens {due} (mit „p“ planen)"),
+    },
+    handover_none: "Am Übergang ist gerade nichts von Ihnen zu tun.",
+    stale_referral_draft: |d| {
+        format!(
+            "⚠ Ihr Entwurf einer Kinderschutz-Mitteilung ist seit {d} Tagen unberührt: bitte senden oder verwerfen (F4)."
+        )
+    },
+    conf_deadline: |d| {
+        let day = |x: chrono::NaiveDate| x.format("%d.%m.%Y").to_string();
+        let (text, passed) = match d {
+            ConfDeadline::HoldBy(x, p) => {
+                (format!("Durchführen bis {} (Frist ab Antrag)", day(x)), p)
+            }
+            ConfDeadline::InviteBy(x, p) => {
+                (format!("Einladen bis {} (5 Arbeitstage vorher)", day(x)), p)
+            }
+            ConfDeadline::DraftBy(x, p) => (format!("Protokollentwurf bis {}", day(x)), p),
+            ConfDeadline::ApproveBy(x, p) => (format!("Protokoll freigeben bis {}", day(x)), p),
+        };
+        if passed {
+            format!("⚠ Frist überschritten: {text}")
+        } else {
+            text
+        }
+    },
     guardian_tick: |name, no_contact| {
         if no_contact {
             format!("Sorgeberechtigte/r: {name} (Kontakt gefährdet – keine Einladung)")
@@ -369,7 +446,6 @@ pub const EN: CaseworkStrings = CaseworkStrings {
         LifeArea::Social => "Social environment",
     },
     summary: "Summary in plain language",
-    more_decisions: "Further agreements",
     addendum: "Addendum",
     addendum_line: |by, at, first, second| match (first, second) {
         (_, Some(b)) => format!("{by}, {at} – approved ({}, {b})", first.unwrap_or("")),
@@ -383,13 +459,13 @@ pub const EN: CaseworkStrings = CaseworkStrings {
     postpone_placeholder: "DD.MM.YYYY HH:MM – empty: postponed, date open",
     escalation: |r, clock, due, n| {
         let more = if n > 1 {
-            format!(" (1 of {n})")
+            format!(" 1/{n}")
         } else {
             String::new()
         };
-        format!("⚠ Escalation{more}: {r} – {clock} overdue since {due} · F9 acknowledge")
+        format!("⚠ F9 Escalation{more}: {r} · {clock} overdue {due}")
     },
-    no_reference: "referral without KS number",
+    no_reference: "no KS no.",
     no_escalation: "No escalation waits for acknowledgement.",
     escalation_acked: "Escalation acknowledged (logged).",
     rota_line: |now, next| format!("On call now: {now} · next: {next}"),
@@ -405,6 +481,64 @@ pub const EN: CaseworkStrings = CaseworkStrings {
     ],
     shift_saved: "On-call shift entered.",
     rota_lead_only: "The rota is entered by the Jugendamt's lead.",
+    handover_title: ["Hand-over youth office → Jobcenter", "Hand-over JA → JC"],
+    handover_status: |s| match s {
+        HandoverStatus::Flagged => "Flagged",
+        HandoverStatus::Checking => "Being checked",
+        HandoverStatus::Agreed => "Agreed",
+        HandoverStatus::Applied => "Applied for",
+        HandoverStatus::HandedOver => "Handed over",
+        HandoverStatus::Dropped => "Dropped",
+    },
+    handover_step: |s| match s {
+        HandoverStep::Check => "Start the check",
+        HandoverStep::Agree => "Hand-over agreed (help plan)",
+        HandoverStep::Apply => "Application made at the Jobcenter",
+        HandoverStep::HandOver => "Handed over",
+        HandoverStep::Drop => "Hand-over dropped",
+    },
+    help_type: |h| match h {
+        HelpType::Hze => "Educational help (HzE)",
+        HelpType::Sgb8_35a => "§ 35a integration help",
+        HelpType::Sgb8_41 => "§ 41 help for young adults",
+    },
+    handover_fields: [
+        "Running help",
+        "Planned end of help (DD.MM.YYYY)",
+        "Check due from",
+        "Help plan of",
+        "Applied at the JC on",
+        "Handed over on",
+        "Reason",
+        "On (DD.MM.YYYY)",
+    ],
+    handover_conference: |due, planned, passed| match (planned, passed) {
+        (true, _) => format!("Transition conference planned (at the latest {due})"),
+        (false, true) => format!("⚠ Transition conference overdue: at the latest {due}"),
+        (false, false) => format!("Transition conference at the latest {due} (plan with \"p\")"),
+    },
+    handover_none: "Nothing on the hand-over is yours to do right now.",
+    stale_referral_draft: |d| {
+        format!(
+            "⚠ Your draft of a child-protection referral has been untouched for {d} days: please send or discard it (F4)."
+        )
+    },
+    conf_deadline: |d| {
+        let day = |x: chrono::NaiveDate| x.format("%d.%m.%Y").to_string();
+        let (text, passed) = match d {
+            ConfDeadline::HoldBy(x, p) => (format!("Hold by {} (from the request)", day(x)), p),
+            ConfDeadline::InviteBy(x, p) => {
+                (format!("Invite by {} (5 working days before)", day(x)), p)
+            }
+            ConfDeadline::DraftBy(x, p) => (format!("Draft minutes by {}", day(x)), p),
+            ConfDeadline::ApproveBy(x, p) => (format!("Approve the minutes by {}", day(x)), p),
+        };
+        if passed {
+            format!("⚠ Deadline passed: {text}")
+        } else {
+            text
+        }
+    },
     guardian_tick: |name, no_contact| {
         if no_contact {
             format!("Custody holder: {name} (contact endangers – no invitation)")

@@ -349,6 +349,7 @@ pub static DE: Strings = Strings {
             "Eskalation bestätigen (Frist überschritten, Vertretung und Leitung)"
         }
         Action::RotaNew => "Bereitschaftsdienst eintragen (Leitung Jugendamt)",
+        Action::Handover => "Übergang Jugendamt → Jobcenter (§ 36b / § 41 Abs. 3 SGB VIII)",
         Action::CoopNext => "Nächster Bereich",
         Action::CoopPrev => "Voriger Bereich",
         Action::YearNext => "Nächstes Jahr",
@@ -425,6 +426,7 @@ pub static DE: Strings = Strings {
         Action::Records => "Angaben",
         Action::AckEscalation => "Eskalation bestätigen",
         Action::RotaNew => "Dienst eintragen",
+        Action::Handover => "Übergang",
         Action::CoopNext => "Bereich",
         Action::CoopPrev => "Bereich zurück",
         Action::YearNext => "Folgejahr",

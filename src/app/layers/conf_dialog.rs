@@ -179,9 +179,9 @@ fn agenda_rows(app: &App) -> Vec<RowItem> {
     )]
 }
 
-/// The minutes (prefilled with the stored text); per agenda item its minutes and one
-/// decision; the situation per life area; the plain-language summary; three more
-/// decisions (docs/casework.md § 4).
+/// The minutes (prefilled with the stored text) and three decisions, as before; then per
+/// agenda item its minutes and one decision, the situation per life area and the
+/// plain-language summary (docs/casework.md § 4).
 fn minutes_rows(app: &App) -> Vec<RowItem> {
     let s = app.strings.conf;
     let l = s.label;
@@ -204,6 +204,23 @@ fn minutes_rows(app: &App) -> Vec<RowItem> {
             (app.strings.coop.code_label)("category", c.code()),
         )
     }));
+    for i in 0..3 {
+        rows.push(RowItem::heading(&(s.decision)(i + 1)));
+        rows.push(RowItem::line(&format!("d{i}.text"), l(ConfField::Text), ""));
+        rows.push(RowItem::choice(
+            &format!("d{i}.resp"),
+            l(ConfField::Responsible),
+            resp.clone(),
+            "",
+        ));
+        rows.push(RowItem::line(&format!("d{i}.due"), l(ConfField::Due), ""));
+        rows.push(RowItem::choice(
+            &format!("d{i}.cat"),
+            l(ConfField::Category),
+            categories.clone(),
+            "",
+        ));
+    }
     let c = app.strings.casework;
     let m = &app.conf.minutes;
     for item in &m.items {
@@ -233,24 +250,6 @@ fn minutes_rows(app: &App) -> Vec<RowItem> {
         ));
     }
     rows.push(RowItem::text("summary", c.summary, &m.plain_summary));
-    rows.push(RowItem::heading(c.more_decisions));
-    for i in 0..3 {
-        rows.push(RowItem::heading(&(s.decision)(i + 1)));
-        rows.push(RowItem::line(&format!("d{i}.text"), l(ConfField::Text), ""));
-        rows.push(RowItem::choice(
-            &format!("d{i}.resp"),
-            l(ConfField::Responsible),
-            resp.clone(),
-            "",
-        ));
-        rows.push(RowItem::line(&format!("d{i}.due"), l(ConfField::Due), ""));
-        rows.push(RowItem::choice(
-            &format!("d{i}.cat"),
-            l(ConfField::Category),
-            categories.clone(),
-            "",
-        ));
-    }
     rows
 }
 

@@ -30,7 +30,7 @@ use crate::widgets::rows::render_rows;
 pub const NAME: &str = "referral-form";
 
 /// Name of the referral form in drafts (record 0: one unsent referral per person).
-pub const REFERRAL_DRAFT: &str = "referral";
+pub use crate::model::draft::REFERRAL_DRAFT;
 
 /// The open referral form.
 #[derive(Debug)]
@@ -424,14 +424,25 @@ pub fn referral_rows(
         text(CpField::Assessment),
     ]);
     rows.push(RowItem::heading(s.sections[3]));
-    for a in IndicatorArea::ALL {
-        let k = key::indicator(*a);
-        rows.push(RowItem::choice(
-            &k,
-            (s.area)(*a),
-            options(Rating::ALL, Rating::code, s.rating, Some("–")),
-            get(&k),
-        ));
+    // The indicators of each child (docs/casework.md § 6); a draft from before they were
+    // per child fills the first child's.
+    for i in 0..count {
+        if count > 1 {
+            rows.push(RowItem::heading(&(s.child)(i + 1)));
+        }
+        for a in IndicatorArea::ALL {
+            let k = key::indicator(i, *a);
+            let mut v = get(&k);
+            if v.is_empty() && i == 0 {
+                v = get(&key::legacy_indicator(*a));
+            }
+            rows.push(RowItem::choice(
+                &k,
+                (s.area)(*a),
+                options(Rating::ALL, Rating::code, s.rating, Some("–")),
+                v,
+            ));
+        }
     }
     rows.push(RowItem::heading(s.sections[4]));
     for st in PriorStep::ALL {

@@ -224,6 +224,10 @@ impl App {
                 self.restrict_file();
                 Ok(())
             }
+            (CasesView::File, Action::Handover) => {
+                crate::app::layers::handover::open_menu(self);
+                Ok(())
+            }
             (CasesView::File, Action::Records) => {
                 crate::app::layers::record_form::open_menu(self);
                 Ok(())

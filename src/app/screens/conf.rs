@@ -16,8 +16,9 @@ use crate::app::layers::conf_menu::ConfStepMenu;
 use crate::app::layers::planning_form;
 use crate::domain::access::Relation;
 use crate::domain::conference::{ConferenceAction, ConferenceStatus, may_take};
+use crate::domain::schedule::WorkingHours;
 use crate::domain::schedule::{Appointment, AppointmentKind, week_of};
-use crate::domain::{CaseId, Staff, tz};
+use crate::domain::{Agency, CaseId, Staff, tz};
 use crate::model::conference::{AgendaMeasure, ConferenceRow};
 use crate::strings::conf::{ConfField, ConfMenu, ConfStrings};
 
@@ -385,5 +386,110 @@ impl ConfStrings {
     /// Label of a form or dialog field.
     pub fn label(&self, field: ConfField) -> &'static str {
         (self.label)(field)
+    }
+}
+
+/// Conference settings of the site (`[conferences]` in the configuration; docs/casework.md
+/// § 7).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub struct ConfSettings {
+    /// The host part of the calendar files' UIDs (`conf-<id>@<host>`): the office's own
+    /// domain, so that calendar programs keep the events of this site apart.
+    pub uid_host: String,
+    /// Working hours per Stelle (`jobcenter`, `jugendamt`): seven entries, Monday first,
+    /// each `"08:00-16:00"` or `""` for a day without hours.
+    pub working_hours: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl Default for ConfSettings {
+    fn default() -> Self {
+        ConfSettings {
+            uid_host: "tandem.herten.example".to_string(),
+            working_hours: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+/// The key of a Stelle under `working-hours`.
+fn hours_key(stelle: Agency) -> &'static str {
+    match stelle {
+        Agency::Jobcenter => "jobcenter",
+        Agency::Jugendamt => "jugendamt",
+    }
+}
+
+/// One day's hours as written in the configuration ("08:00-16:00", "" for none).
+fn day_hours(text: &str) -> Result<Option<(chrono::NaiveTime, chrono::NaiveTime)>, ()> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let (a, b) = t.split_once('-').ok_or(())?;
+    let parse = |x: &str| chrono::NaiveTime::parse_from_str(x.trim(), "%H:%M").map_err(|_| ());
+    let (open, close) = (parse(a)?, parse(b)?);
+    if open >= close {
+        return Err(());
+    }
+    Ok(Some((open, close)))
+}
+
+impl ConfSettings {
+    /// The working hours of `stelle` (the default week where none are configured); Err
+    /// names the Stelle whose entry cannot be read.
+    pub fn hours(&self, stelle: Agency) -> Result<WorkingHours, String> {
+        let Some(days) = self.working_hours.get(hours_key(stelle)) else {
+            return Ok(WorkingHours::default());
+        };
+        if days.len() != 7 {
+            return Err(hours_key(stelle).to_string());
+        }
+        let mut out = WorkingHours::default();
+        for (i, d) in days.iter().enumerate() {
+            out.days[i] = day_hours(d).map_err(|()| hours_key(stelle).to_string())?;
+        }
+        Ok(out)
+    }
+
+    /// Whether every entry can be read (checked when the configuration is loaded).
+    pub fn check(&self) -> Result<(), String> {
+        for key in self.working_hours.keys() {
+            if !matches!(key.as_str(), "jobcenter" | "jugendamt") {
+                return Err(key.clone());
+            }
+        }
+        for a in [Agency::Jobcenter, Agency::Jugendamt] {
+            self.hours(a)?;
+        }
+        if self.uid_host.trim().is_empty() || self.uid_host.contains(['@', ' ', '/']) {
+            return Err("uid-host".to_string());
+        }
+        Ok(())
+    }
+
+    /// The hours in which a conference of people from `stelles` fits: each day the latest
+    /// opening and the earliest closing of those Stellen (both, when none is named).
+    pub fn hours_for(&self, stelles: &[Agency]) -> WorkingHours {
+        let all = [Agency::Jobcenter, Agency::Jugendamt];
+        let list: &[Agency] = if stelles.is_empty() { &all } else { stelles };
+        let mut out: Option<WorkingHours> = None;
+        for a in list {
+            let h = self.hours(*a).unwrap_or_default();
+            out = Some(match out {
+                None => h,
+                Some(mut acc) => {
+                    for i in 0..7 {
+                        acc.days[i] = match (acc.days[i], h.days[i]) {
+                            (Some((o1, c1)), Some((o2, c2))) if o1.max(o2) < c1.min(c2) => {
+                                Some((o1.max(o2), c1.min(c2)))
+                            }
+                            _ => None,
+                        };
+                    }
+                    acc
+                }
+            });
+        }
+        out.unwrap_or_default()
     }
 }

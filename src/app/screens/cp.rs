@@ -38,6 +38,9 @@ pub struct CpSettings {
     /// (`"2026-12-24"`).
     #[serde(deserialize_with = "closure_days")]
     pub closure_days: Vec<chrono::NaiveDate>,
+    /// Whether the content feedback to the Jobcenter needs the lead's second signature
+    /// (docs/domain.md 4.5 "+ lead, configurable"; docs/casework.md § 6). On by default.
+    pub feedback_lead_signs: bool,
 }
 
 /// One closure day as written in the configuration.
@@ -83,6 +86,7 @@ impl Default for CpSettings {
             after_hours_route: "Polizei 110".to_string(),
             deadlines: Deadlines::default(),
             closure_days: Vec::new(),
+            feedback_lead_signs: true,
         }
     }
 }

@@ -74,3 +74,36 @@ CREATE TABLE escalation_ack (
     acked_at    TEXT NOT NULL,
     PRIMARY KEY (staff_id, referral_id, clock, due)
 ) WITHOUT ROWID;
+
+-- Indicators ("Anhaltspunkte") belong to a child, not to the referral (docs/casework.md
+-- § 6). Those recorded per referral before are kept for each of its children.
+CREATE TABLE cp_indicator_child (
+    referral_id     INTEGER NOT NULL REFERENCES cp_referral (id) ON DELETE CASCADE,
+    child_no        INTEGER NOT NULL,
+    area            TEXT NOT NULL,
+    rating          TEXT NOT NULL CHECK (rating IN ('green', 'yellow', 'red')),
+    PRIMARY KEY (referral_id, child_no, area)
+) WITHOUT ROWID;
+INSERT INTO cp_indicator_child (referral_id, child_no, area, rating)
+    SELECT i.referral_id, c.no, i.area, i.rating
+    FROM cp_indicator i JOIN cp_child c ON c.referral_id = i.referral_id;
+DROP TABLE cp_indicator;
+ALTER TABLE cp_indicator_child RENAME TO cp_indicator;
+
+-- The hand-over Jugendamt → Jobcenter when a youth help ends (§ 36b / § 41 Abs. 3 SGB VIII,
+-- docs/casework.md § 3a). One per case; "Vorgemerkt" is derived from the planned end until
+-- the first step stores the row.
+CREATE TABLE handover (
+    case_id         INTEGER PRIMARY KEY REFERENCES coop_case (id) ON DELETE CASCADE,
+    status          TEXT NOT NULL CHECK (status IN ('flagged', 'checking', 'agreed', 'applied',
+                        'handed_over', 'dropped')),
+    help_type       TEXT CHECK (help_type IN ('hze', 'sgb8_35a', 'sgb8_41')),
+    planned_end     TEXT,
+    hilfeplan_ref   TEXT NOT NULL DEFAULT '',
+    applied_on      TEXT,
+    handed_over_on  TEXT,
+    reason          TEXT NOT NULL DEFAULT '',
+    version         INTEGER NOT NULL DEFAULT 1,
+    updated_at      TEXT NOT NULL,
+    updated_by      INTEGER REFERENCES staff (id)
+);

@@ -284,6 +284,26 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
             clean(&c.reason)
         )));
     }
+    // The deadlines of docs/domain.md 4.2, a passed one as an alert.
+    let today = crate::domain::tz::to_local(app.now()).date();
+    for d in crate::domain::conference::deadlines(
+        c.kind,
+        c.status,
+        c.requested_on,
+        c.start.map(|t| t.date()),
+        today,
+        &app.cp_settings.calendar(),
+    ) {
+        let style = if d.passed() {
+            app.theme.error()
+        } else {
+            app.theme.dim()
+        };
+        lines.push(Line::styled(
+            format!("  {}", (app.strings.casework.conf_deadline)(d)),
+            style,
+        ));
+    }
     let heading = |lines: &mut Vec<Line<'static>>, t: &str| {
         lines.push(Line::raw(""));
         lines.push(Line::styled(t.to_string(), app.theme.label()));

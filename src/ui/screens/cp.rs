@@ -310,11 +310,19 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
     }
     if !r.input.indicators.is_empty() {
         heading(&mut lines, s.detail[4]);
-        for (a, rating) in &r.input.indicators {
-            para(
-                &mut lines,
-                &format!("{} {}", (s.rating)(*rating), (s.area)(*a)),
-            );
+        // Per child, named by given name (docs/casework.md § 6).
+        for (i, child) in r.input.children.iter().enumerate() {
+            let mine: Vec<_> = r.input.indicators.iter().filter(|x| x.0 == i).collect();
+            if mine.is_empty() {
+                continue;
+            }
+            para(&mut lines, &format!("{}:", clean(&child.given_names)));
+            for (_, a, rating) in mine {
+                para(
+                    &mut lines,
+                    &format!("  {} {}", (s.rating)(*rating), (s.area)(*a)),
+                );
+            }
         }
     }
     heading(&mut lines, s.detail[5]);

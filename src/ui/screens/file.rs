@@ -250,6 +250,48 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         lines.extend(rows("", crate::strings::casework::receipt_words(s, r)));
         lines.push(Line::raw(""));
     }
+    // The hand-over Jugendamt → Jobcenter (docs/casework.md § 3a).
+    if let Some(h) = &v.handover {
+        let c = s.casework;
+        let f = c.handover_fields;
+        lines.push(section(c.handover_title[0]));
+        lines.extend(rows("Stand", (c.handover_status)(h.status).to_string()));
+        if let Some(t) = h.help_type {
+            lines.extend(rows(f[0], (c.help_type)(t).to_string()));
+        }
+        if let Some(end) = h.planned_end {
+            lines.extend(rows(
+                f[1].split(" (").next().unwrap_or(f[1]),
+                format_german_date(end),
+            ));
+            lines.extend(rows(
+                f[2],
+                format_german_date(crate::domain::handover::check_due(end)),
+            ));
+        }
+        if !h.hilfeplan_ref.is_empty() {
+            lines.extend(rows(f[3], h.hilfeplan_ref.clone()));
+        }
+        if let Some(d) = h.applied_on {
+            lines.extend(rows(f[4], format_german_date(d)));
+        }
+        if let Some(d) = h.handed_over_on {
+            lines.extend(rows(f[5], format_german_date(d)));
+        }
+        if !h.reason.is_empty() {
+            lines.extend(rows(f[6], h.reason.clone()));
+        }
+        if let Some((due, planned)) = h.conference {
+            let text = (c.handover_conference)(&format_german_date(due), planned, today > due);
+            let style = if !planned && today > due {
+                theme.error()
+            } else {
+                theme.dim()
+            };
+            lines.push(Line::styled(format!("  {text}"), style));
+        }
+        lines.push(Line::raw(""));
+    }
     if let Some(guardians) = &v.guardians {
         lines.push(section(more[1]));
         if guardians.is_empty() {

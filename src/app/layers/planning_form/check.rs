@@ -11,7 +11,7 @@ use crate::app::rows::{RowEditor, RowItem};
 use crate::app::screens::conf::format_slot;
 use crate::domain::Staff;
 use crate::domain::datetime::{DateTimeProblem, parse_duration_minutes, parse_german_instant};
-use crate::domain::schedule::{SlotRequest, WorkingHours, clashes, free_slots, slot_problems};
+use crate::domain::schedule::{SlotRequest, clashes, free_slots, slot_problems};
 use crate::domain::tz;
 use crate::strings::conf::{ConfField, ConfStrings};
 
@@ -94,7 +94,20 @@ pub(super) fn slot_check(app: &App, values: &BTreeMap<String, String>) -> SlotCh
         .calendar_between(from - Duration::days(1), from + Duration::days(60))
         .unwrap_or_default();
     let cal = app.cp_settings.calendar();
-    let hours = WorkingHours::default();
+    // The hours of every Stelle taking part (docs/casework.md § 7).
+    let mut stelles: Vec<crate::domain::Agency> = attendees
+        .iter()
+        .filter_map(|id| {
+            app.conf
+                .staff
+                .iter()
+                .find(|x| x.id.0 == *id)
+                .map(|x| x.agency)
+        })
+        .collect();
+    stelles.sort_by_key(|a| a.code());
+    stelles.dedup();
+    let hours = app.conf_settings.hours_for(&stelles);
     if let Some((t, instant)) = start {
         // Real time: 90 minutes across the autumn change end at the wall-clock time 90
         // minutes later in real time, not 90 minutes later on the dial.

@@ -22,7 +22,6 @@ use crate::strings::conf::ConfMenu;
 pub const CONFLICT_NOTICE: &str = "conflict";
 
 /// Host part of the iCalendar UIDs.
-const EXPORT_HOST: &str = "tandem.herten.example";
 
 /// Puts `errors` at their fields of `editor`, if the step has a dialog.
 fn show_errors(editor: Option<&mut RowEditor>, errors: Vec<(String, String)>) {
@@ -403,7 +402,7 @@ impl App {
             &self.me,
             crate::export::Selection::One(id),
             self.now(),
-            EXPORT_HOST,
+            &self.conf_settings.uid_host,
         );
         match res {
             Ok(export) => {
