@@ -276,8 +276,11 @@ impl Config {
             }
         };
         let conferences = parsed.conferences.unwrap_or_default();
-        if conferences.check().is_err() {
-            return Err(err(ConfigProblem::Invalid, text.find("[conferences]")));
+        // The entry that cannot be read is named by its key (line and column), never by
+        // its content.
+        if let Err(key) = conferences.check() {
+            let at = text.find(&key).or_else(|| text.find("conferences"));
+            return Err(err(ConfigProblem::Invalid, at));
         }
         Ok(Config {
             lang: parsed.lang.unwrap_or_default(),

@@ -177,6 +177,9 @@ struct Funcs {
     insofa: bool,
 }
 
+/// The rota's shifts per worker (from, until).
+type Shifts = BTreeMap<StaffId, Vec<(DateTime<Utc>, DateTime<Utc>)>>;
+
 struct Oracle<'w> {
     staff: &'w [Staff],
     deputy: &'w BTreeMap<StaffId, StaffId>,
@@ -184,7 +187,7 @@ struct Oracle<'w> {
     /// Absence periods (local days, inclusive).
     absences: &'w BTreeMap<StaffId, (NaiveDate, NaiveDate)>,
     /// Shifts of the on-call rota (from, until).
-    shifts: &'w BTreeMap<StaffId, Vec<(DateTime<Utc>, DateTime<Utc>)>>,
+    shifts: &'w Shifts,
     start: DateTime<Utc>,
 }
 
@@ -587,7 +590,7 @@ struct World {
     deputy: BTreeMap<StaffId, StaffId>,
     functions: BTreeMap<StaffId, Funcs>,
     absences: BTreeMap<StaffId, (NaiveDate, NaiveDate)>,
-    shifts: BTreeMap<StaffId, Vec<(DateTime<Utc>, DateTime<Utc>)>>,
+    shifts: Shifts,
     referrals: Vec<RefModel>,
     consults: Vec<ConsultModel>,
     /// Differences found while the world was built (writes).
@@ -916,7 +919,7 @@ fn build(spec: &WorldSpec, today: NaiveDate) -> World {
     // The rota (docs/casework.md § 5): of the on-call workers, one in three is on call
     // while the world is built and read fresh, one in three only 30 days later, one never.
     let lead = &all[n_people + 1];
-    let mut shifts: BTreeMap<StaffId, Vec<(DateTime<Utc>, DateTime<Utc>)>> = BTreeMap::new();
+    let mut shifts: Shifts = BTreeMap::new();
     for (k, p) in people
         .iter()
         .filter(|p| p.has_role(Role::JaOncall))

@@ -530,6 +530,8 @@ fn a_transferred_custody_holder_is_read_by_the_partner_until_the_consent_is_revo
     assert_eq!(view.revoked_received[0].family, (1, 0));
     let text = whole_file(&mut ja_app);
     assert!(text.contains("widerrufen – nicht mehr verwenden"), "{text}");
+    ja_app.cases.file.as_mut().unwrap().scroll = 0;
+    insta::assert_snapshot!("revoked_in_file_80x24", screen(&mut ja_app, 80, 24));
     // Told once.
     let store = ja_app.into_store();
     assert!(store.take_revocation_notices(&ja).unwrap().is_empty());
@@ -577,6 +579,7 @@ fn a_statutory_transfer_needs_its_justification_at_the_field() {
         keys(&mut app, "<right>");
     }
     insta::assert_snapshot!("transfer_statute_80x24", screen(&mut app, 80, 24));
+    insta::assert_snapshot!("transfer_statute_60x15", screen(&mut app, 60, 15));
     keys(&mut app, "<ctrl-s>");
     assert_eq!(
         app.top_layer(),

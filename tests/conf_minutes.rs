@@ -49,10 +49,12 @@ fn own_case(store: &Store, me: &Staff) -> (CaseId, Staff) {
         let Ok(c) = store.load_case(me, r.id) else {
             continue;
         };
-        if c.owner == me.agency && c.jc_staff == Some(me.id) && c.status.is_open() {
-            if let Some(ja) = c.ja_staff {
-                return (c.id, store.staff_by_id(ja).unwrap().unwrap());
-            }
+        if c.owner == me.agency
+            && c.jc_staff == Some(me.id)
+            && c.status.is_open()
+            && let Some(ja) = c.ja_staff
+        {
+            return (c.id, store.staff_by_id(ja).unwrap().unwrap());
         }
     }
     panic!("no own case of {}", me.login);
@@ -335,6 +337,9 @@ fn three_items_with_minutes_and_decisions_approved_then_an_addendum_approved_by_
     keys(&mut app, "<esc> <f3>");
     app.open_conference(id);
     app.conf.scroll = 0;
+    app.status = None;
+    insta::assert_snapshot!("conf_detail_items_80x24", screen(&mut app, 80, 24));
+    insta::assert_snapshot!("conf_detail_items_60x15", screen(&mut app, 60, 15));
     let mut detail = String::new();
     for _ in 0..6 {
         detail.push_str(&screen(&mut app, 80, 24));

@@ -54,15 +54,14 @@ fn flagged_case() -> (Store, String, String, CaseId) {
             let Ok(view) = store.case_file(&me, r.id, support::today()) else {
                 continue;
             };
-            let jc = view.case.jc_staff;
             if view.case.ja_staff == Some(me.id)
-                && jc.is_some()
+                && let Some(jc) = view.case.jc_staff
                 && view
                     .handover
                     .as_ref()
                     .is_some_and(|h| h.status == HandoverStatus::Flagged)
             {
-                let jc = store.staff_by_id(jc.unwrap()).unwrap().unwrap();
+                let jc = store.staff_by_id(jc).unwrap().unwrap();
                 assert_eq!(jc.agency, Agency::Jobcenter);
                 return (store, login_name.to_string(), jc.login, r.id);
             }

@@ -196,6 +196,7 @@ fn the_lead_sees_an_escalation_until_acknowledging_it() {
     let idle = screen(&mut app, 80, 24);
     assert!(idle.contains("⚠ F9 Eskalation"), "{idle}");
     insta::assert_snapshot!("escalation_status_80x24", idle);
+    insta::assert_snapshot!("escalation_status_60x15", screen(&mut app, 60, 15));
     keys(&mut app, "<f9>");
     assert_eq!(status(&app), "Eskalation bestätigt (protokolliert).");
     assert_eq!(app.cp.escalations.len(), waiting - 1);

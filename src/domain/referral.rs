@@ -1336,6 +1336,38 @@ mod tests {
     }
 
     #[test]
+    fn indicators_belong_to_their_child_and_an_old_draft_fills_the_first() {
+        let mut v = complete();
+        v.insert(key::CHILDREN.to_string(), "2".to_string());
+        v.insert("child.1.given_names".to_string(), "Ben".to_string());
+        v.insert("child.1.whereabouts".to_string(), "Kita".to_string());
+        v.insert(
+            key::indicator(1, IndicatorArea::Supervision),
+            "red".to_string(),
+        );
+        let r = ReferralInput::from_values(&v, now()).expect("complete");
+        assert_eq!(
+            r.indicators,
+            vec![
+                (0, IndicatorArea::Clothing, Rating::Yellow),
+                (1, IndicatorArea::Supervision, Rating::Red)
+            ]
+        );
+        // A draft written before indicators were per child.
+        let mut old = complete();
+        old.remove(&key::indicator(0, IndicatorArea::Clothing));
+        old.insert(
+            key::legacy_indicator(IndicatorArea::Hygiene),
+            "green".to_string(),
+        );
+        let r = ReferralInput::from_values(&old, now()).expect("complete");
+        assert_eq!(
+            r.indicators,
+            vec![(0, IndicatorArea::Hygiene, Rating::Green)]
+        );
+    }
+
+    #[test]
     fn a_complete_form_is_accepted() {
         let r = ReferralInput::from_values(&complete(), now()).expect("complete");
         assert_eq!(r.children.len(), 1);

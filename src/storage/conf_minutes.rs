@@ -20,6 +20,9 @@ use crate::domain::text::sanitize;
 use crate::domain::{Agency, Staff, tz};
 use crate::model::conference::{Addendum, AgendaItem, MinutesView};
 
+/// An addendum as stored: id, text, writer, when, first and second approver.
+type AddendumRow = (i64, String, i64, String, Option<i64>, Option<i64>);
+
 /// The longest title of an agenda item.
 pub const MAX_TITLE: usize = 200;
 /// The most agenda items.
@@ -158,7 +161,7 @@ impl Store {
         let plain_summary: String = conn
             .prepare_cached("SELECT plain_summary FROM conference WHERE id = ?1")?
             .query_row([id], |r| r.get(0))?;
-        let raw: Vec<(i64, String, i64, String, Option<i64>, Option<i64>)> = conn
+        let raw: Vec<AddendumRow> = conn
             .prepare_cached(
                 "SELECT id, text, written_by, written_at, approved_by, approved_second \
                  FROM conference_addendum WHERE conference_id = ?1 ORDER BY id",

@@ -105,12 +105,11 @@ fn bump(
     Ok(version + 1)
 }
 
+/// Logs the change of record `id` of `table` to `version` with the fields that changed.
 fn log_change(
     tx: &Transaction<'_>,
     actor: &Staff,
-    table: &'static str,
-    id: i64,
-    version: i64,
+    (table, id, version): (&'static str, i64, i64),
     at: &str,
     before: &[FieldValue],
     after: &[FieldValue],
@@ -230,7 +229,7 @@ impl Store {
                 params![id, name, g.relation.code(), g.custody.code(), phone,
                     i64::from(g.do_not_contact), day(g.ended_on)],
             )?;
-            log_change(tx, actor, object::GUARDIAN, id, v, &at, &before, &after)?;
+            log_change(tx, actor, (object::GUARDIAN, id, v), &at, &before, &after)?;
             Ok(id)
         })
     }
@@ -297,7 +296,7 @@ impl Store {
                  ended_on = ?6 WHERE id = ?1",
                 params![id, name, c.birth_date.to_string(), c.relation.code(), whereabouts, day(c.ended_on)],
             )?;
-            log_change(tx, actor, object::CHILD, id, v, &at, &before, &after)?;
+            log_change(tx, actor, (object::CHILD, id, v), &at, &before, &after)?;
             Ok(id)
         })
     }
@@ -396,7 +395,7 @@ impl Store {
                  category = ?10 WHERE id = ?1",
                 params![id, text, kind, agency, staff, name, m.due_on.to_string(), m.status.code(), result, category],
             )?;
-            log_change(tx, actor, object::MEASURE, id, v, &at, &before, &after)?;
+            log_change(tx, actor, (object::MEASURE, id, v), &at, &before, &after)?;
             Ok(id)
         })
     }

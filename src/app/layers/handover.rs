@@ -197,14 +197,12 @@ impl HandoverForm {
         let c = app.strings.casework;
         let mut input = HandoverInput::default();
         let mut errors = Vec::new();
-        let date = |k: &str, errors: &mut Vec<(String, String)>| match parse_german_date(
-            self.editor.value(k).trim(),
-        ) {
-            Ok(d) => Some(d),
-            Err(_) => {
+        let date = |k: &str, errors: &mut Vec<(String, String)>| {
+            let d = parse_german_date(self.editor.value(k).trim()).ok();
+            if d.is_none() {
                 errors.push((k.to_string(), c.bad_date.to_string()));
-                None
             }
+            d
         };
         match self.step {
             HandoverStep::Check => {
@@ -348,7 +346,7 @@ impl Layer for HandoverForm {
             frame,
             area,
             area.width.saturating_sub(2).max(1),
-            area.height.saturating_sub(2).max(1).min(10),
+            area.height.saturating_sub(2).clamp(1, 10),
             (c.handover_step)(self.step),
         );
         let [hint, body] =

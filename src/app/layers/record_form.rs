@@ -253,7 +253,7 @@ fn responsible_options(app: &App) -> Vec<(String, String)> {
         .active_staff()
         .unwrap_or_default()
         .into_iter()
-        .filter(|s| s.may_see_cases())
+        .filter(crate::domain::Staff::may_see_cases)
         .collect();
     staff.sort_by(|a, b| {
         a.agency
@@ -478,8 +478,10 @@ impl RecordForm {
                 let who = self.editor.value("responsible");
                 let responsible = match who.as_str() {
                     "young" => Responsible::YoungPerson,
-                    w => match w.strip_prefix("staff:").and_then(|x| x.parse::<i64>().ok()) {
-                        Some(id) => {
+                    w => {
+                        if let Some(id) =
+                            w.strip_prefix("staff:").and_then(|x| x.parse::<i64>().ok())
+                        {
                             let agency = app
                                 .store()
                                 .staff_by_id(crate::domain::StaffId(id))
@@ -487,14 +489,13 @@ impl RecordForm {
                                 .flatten()
                                 .map_or(app.me.agency, |s| s.agency);
                             Responsible::Staff(agency, crate::domain::StaffId(id))
-                        }
-                        None => {
+                        } else {
                             if external.is_empty() {
                                 err("external", c.external_name.to_string());
                             }
                             Responsible::External(external)
                         }
-                    },
+                    }
                 };
                 let due_on = date("due", true, &mut err);
                 let status = MeasureStatus::from_code(&self.editor.value("status"))

@@ -213,7 +213,7 @@ impl Layer for RotaForm {
             frame,
             area,
             area.width.saturating_sub(2).max(1),
-            area.height.saturating_sub(2).max(1).min(12),
+            area.height.saturating_sub(2).clamp(1, 12),
             c.rota_form[0],
         );
         let [hint, body] =

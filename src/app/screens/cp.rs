@@ -22,6 +22,12 @@ use crate::domain::{Agency, Role, StaffId};
 use crate::model::referral::{Consult, Function, Referral, ReferralRow};
 use crate::strings::cp::MenuItem;
 
+/// Who is on call now (name, until) and the next shift (name, from).
+pub type Rota = (
+    Vec<(String, DateTime<Utc>)>,
+    Option<(String, DateTime<Utc>)>,
+);
+
 /// Child-protection settings of the site (`[child-protection]` in the configuration).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
@@ -148,10 +154,7 @@ pub struct CpState {
     /// Highlighted consultation.
     pub consult_cursor: usize,
     /// Who is on call now (name, until) and the next shift (name, from).
-    pub rota: (
-        Vec<(String, DateTime<Utc>)>,
-        Option<(String, DateTime<Utc>)>,
-    ),
+    pub rota: Rota,
     /// Whether the viewer is inside a shift now (for a `ja_oncall` worker).
     pub on_shift: bool,
     /// Passed deadlines that reached the viewer as deputy or lead and wait for their

@@ -96,6 +96,18 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
             ));
         }
     }
+    // What a revoked consent had carried here must no longer be used (docs/casework.md § 3).
+    for r in &v.revoked_received {
+        lines.push(Line::styled(
+            format!(
+                "⚠ {}",
+                (s.casework.revoked_in_file)(&format_german_date(r.revoked_on))
+            ),
+            theme.error(),
+        ));
+        lines.extend(rows("", crate::strings::casework::receipt_words(s, r)));
+        lines.push(Line::raw(""));
+    }
     let until = v.sharing_until(today).map(format_german_date);
     lines.push(Line::styled((s.sharing)(until.as_deref()), theme.info()));
     lines.push(Line::raw(""));
@@ -238,18 +250,6 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     }
     lines.push(Line::raw(""));
 
-    // What a revoked consent had carried here must no longer be used (docs/casework.md § 3).
-    for r in &v.revoked_received {
-        lines.push(Line::styled(
-            format!(
-                "⚠ {}",
-                (s.casework.revoked_in_file)(&format_german_date(r.revoked_on))
-            ),
-            theme.error(),
-        ));
-        lines.extend(rows("", crate::strings::casework::receipt_words(s, r)));
-        lines.push(Line::raw(""));
-    }
     // The hand-over Jugendamt → Jobcenter (docs/casework.md § 3a).
     if let Some(h) = &v.handover {
         let c = s.casework;

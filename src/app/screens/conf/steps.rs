@@ -21,7 +21,8 @@ use crate::strings::conf::ConfMenu;
 /// Key of the notice a dialog shows after someone else saved the conference.
 pub const CONFLICT_NOTICE: &str = "conflict";
 
-/// Host part of the iCalendar UIDs.
+/// The decisions per agenda item, and the problems at their fields.
+type ItemDecisions = (Vec<(u32, DecisionDraft)>, Vec<(String, String)>);
 
 /// Puts `errors` at their fields of `editor`, if the step has a dialog.
 fn show_errors(editor: Option<&mut RowEditor>, errors: Vec<(String, String)>) {
@@ -282,10 +283,7 @@ impl App {
 
     /// The decision of each agenda item (rows `topN.*`; empty ones skipped), and the
     /// problems at their fields.
-    fn item_decisions(
-        &self,
-        values: &BTreeMap<String, String>,
-    ) -> (Vec<(u32, DecisionDraft)>, Vec<(String, String)>) {
+    fn item_decisions(&self, values: &BTreeMap<String, String>) -> ItemDecisions {
         let mut out = Vec::new();
         let mut errors = Vec::new();
         for item in &self.conf.minutes.items {
