@@ -498,6 +498,19 @@ fn referrals(store: &Store, reporter: &Staff, n: usize) {
     ] {
         tandem::storage::testing::execute(store, sql, &[]).unwrap();
     }
+    // The on-call worker is inside a shift of the rota while the bench runs
+    // (docs/casework.md § 5): entered by the Jugendamt's lead, as in an office.
+    let now = chrono::Utc::now();
+    let lead = staff(store, "tueshaus");
+    let worker = staff(store, "hegemann");
+    store
+        .add_shift(
+            &lead,
+            worker.id,
+            now - chrono::Duration::hours(1),
+            now + chrono::Duration::days(6),
+        )
+        .unwrap();
 }
 
 // ---------------------------------------------------------------------------------------

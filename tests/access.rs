@@ -261,7 +261,8 @@ impl Oracle<'_> {
     }
 
     /// A transfer receipt: the sender's agency reads it with any relation; the recipient
-    /// as assigned/deputy/lead while its basis still carries at least one of its fields.
+    /// as assigned/deputy/lead while its basis still carries at least one of its fields or
+    /// its family records.
     fn transfer_readable(
         viewer: &Staff,
         access: Access,
@@ -279,9 +280,16 @@ impl Oracle<'_> {
                             TransferBasis::Statute(_) => true,
                             TransferBasis::Consent(id) => case.consents.iter().any(|c| {
                                 c.id == id
-                                    && t.fields.iter().any(|f| {
+                                    && (t.fields.iter().any(|f| {
                                         consent_lets(c, case.birth, today, viewer, category_of(*f))
-                                    })
+                                    }) || (t.family
+                                        && consent_lets(
+                                            c,
+                                            case.birth,
+                                            today,
+                                            viewer,
+                                            DataCategory::Family,
+                                        )))
                             }),
                         })
             }

@@ -156,7 +156,7 @@ fn a_conference_shows_its_deadlines_in_its_detail() {
     for id in ids {
         app.open_conference(id);
         let text = screen(&mut app, 80, 24);
-        if text.contains("Einladen bis") || text.contains("Protokoll freigeben bis") {
+        if text.contains("Einladen bis") || text.contains("Freigabe des Protokolls bis") {
             seen = text;
             break;
         }

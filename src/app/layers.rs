@@ -220,6 +220,21 @@ pub const REGISTRY: &[Registration] = &[
         }),
     },
     Registration {
+        name: conf_dialog::AGENDA_NAME,
+        draft_form: Some(conf_dialog::AGENDA_NAME),
+        restore: Some(conf_dialog::restore),
+        example: Some(Example {
+            login: crate::demo::DEMO_USER,
+            open: conf_dialog::example_agenda,
+        }),
+    },
+    Registration {
+        name: conf_dialog::ADDENDUM_NAME,
+        draft_form: Some(conf_dialog::ADDENDUM_NAME),
+        restore: Some(conf_dialog::restore),
+        example: None,
+    },
+    Registration {
         name: conf_dialog::CANCEL_NAME,
         draft_form: Some(conf_dialog::CANCEL_DRAFT),
         restore: Some(conf_dialog::restore),

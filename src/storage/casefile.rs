@@ -589,22 +589,24 @@ impl<'a> Reader<'a> {
     }
 
     /// A transfer receipt: the sender's agency always; the recipient while its basis still
-    /// carries one of its fields.
+    /// carries one of its fields or family records.
     pub(crate) fn transfer(&self, t: &Transfer) -> bool {
         let basis = t.to == self.viewer.agency
             && match t.basis {
                 TransferBasis::Statute(_) => true,
                 TransferBasis::Consent(id) => self.consents.iter().any(|c| {
+                    let covers = |cat| {
+                        c.covers(
+                            self.today,
+                            self.birth,
+                            self.viewer.agency,
+                            Some(self.viewer.id),
+                            cat,
+                        )
+                    };
                     c.id == id
-                        && t.fields.iter().any(|f| {
-                            c.covers(
-                                self.today,
-                                self.birth,
-                                self.viewer.agency,
-                                Some(self.viewer.id),
-                                field_category(*f),
-                            )
-                        })
+                        && (t.fields.iter().any(|f| covers(field_category(*f)))
+                            || t.family.iter().any(|r| covers(r.category())))
                 }),
             };
         access::record_visible(self.viewer, self.relation, t.from, basis)

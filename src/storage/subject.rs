@@ -91,6 +91,9 @@ fn field_label(code: &str) -> &str {
         "ja_file_no" => "Aktenzeichen JA",
         "reasons" => "Anlass",
         "question" => "Fragestellung",
+        // Family records transferred (docs/casework.md § 2): named by kind, not by id.
+        other if other.starts_with("guardian:") => "Sorgeberechtigte/r",
+        other if other.starts_with("child:") => "Kind",
         other => other,
     }
 }

@@ -97,8 +97,8 @@ pub struct CaseworkStrings {
     pub addendum: &'static str,
     /// An addendum in the detail: who wrote it when, and its approvals.
     pub addendum_line: fn(&str, &str, Option<&str>, Option<&str>) -> String,
-    /// Heading "Tagesordnung" in the detail, and "(Vorschlag)" while not stored.
-    pub agenda_heading: [&'static str; 2],
+    /// Heading "Tagesordnung" in the detail.
+    pub agenda_heading: [&'static str; 1],
     /// Heading of the addenda in the detail.
     pub addenda_heading: &'static str,
     /// Nothing to approve.
@@ -279,7 +279,7 @@ pub const DE: CaseworkStrings = CaseworkStrings {
         (Some(a), None) => format!("{by}, {at} – erste Freigabe: {a}, zweite steht aus"),
         (None, None) => format!("{by}, {at} – noch nicht freigegeben"),
     },
-    agenda_heading: ["Tagesordnung", "Tagesordnung (Vorschlag)"],
+    agenda_heading: ["Tagesordnung"],
     addenda_heading: "Nachträge",
     nothing_to_approve: "Kein Nachtrag wartet auf Freigabe.",
     no_invitation: "Kontakt gefährdet – keine Einladung",
@@ -360,7 +360,7 @@ pub const DE: CaseworkStrings = CaseworkStrings {
                 (format!("Einladen bis {} (5 Arbeitstage vorher)", day(x)), p)
             }
             ConfDeadline::DraftBy(x, p) => (format!("Protokollentwurf bis {}", day(x)), p),
-            ConfDeadline::ApproveBy(x, p) => (format!("Protokoll freigeben bis {}", day(x)), p),
+            ConfDeadline::ApproveBy(x, p) => (format!("Freigabe des Protokolls bis {}", day(x)), p),
         };
         if passed {
             format!("⚠ Frist überschritten: {text}")
@@ -452,7 +452,7 @@ pub const EN: CaseworkStrings = CaseworkStrings {
         (Some(a), None) => format!("{by}, {at} – first approval: {a}, second pending"),
         (None, None) => format!("{by}, {at} – not yet approved"),
     },
-    agenda_heading: ["Agenda", "Agenda (proposal)"],
+    agenda_heading: ["Agenda"],
     addenda_heading: "Addenda",
     nothing_to_approve: "No addendum waits for approval.",
     no_invitation: "Contact endangers – no invitation",

@@ -33,6 +33,13 @@ pub const POSTPONE_NAME: &str = "conf-postpone";
 /// Registry name of the "Absagen" dialog.
 pub const CANCEL_NAME: &str = "conf-cancel";
 
+/// Registry name of the agenda dialog, and the form name of its drafts (the record is the
+/// conference).
+pub const AGENDA_NAME: &str = "conf-agenda";
+
+/// Registry name of the addendum dialog, and the form name of its drafts.
+pub const ADDENDUM_NAME: &str = "conf-addendum";
+
 /// Form name of the minutes' drafts (the record is the conference).
 pub const MINUTES_DRAFT: &str = "minutes";
 
@@ -48,6 +55,8 @@ fn item_of(form: &str) -> Option<ConfMenu> {
         MINUTES_DRAFT => Some(ConfMenu::Minutes),
         POSTPONE_DRAFT => Some(ConfMenu::Postpone),
         CANCEL_DRAFT => Some(ConfMenu::Cancel),
+        AGENDA_NAME => Some(ConfMenu::Agenda),
+        ADDENDUM_NAME => Some(ConfMenu::Addendum),
         _ => None,
     }
 }
@@ -157,6 +166,8 @@ impl ConfDialog {
             ConfMenu::Minutes => MINUTES_DRAFT,
             ConfMenu::Postpone => POSTPONE_DRAFT,
             ConfMenu::Cancel => CANCEL_DRAFT,
+            ConfMenu::Agenda => AGENDA_NAME,
+            ConfMenu::Addendum => ADDENDUM_NAME,
             _ => return None,
         };
         self.conference.map(|id| (form, id))
@@ -451,6 +462,11 @@ pub fn example_cancel(app: &mut App) -> bool {
     example_step(app, ConfMenu::Cancel)
 }
 
+/// Opens "Tagesordnung festlegen" of a planned conference of the person.
+pub fn example_agenda(app: &mut App) -> bool {
+    example_step(app, ConfMenu::Agenda)
+}
+
 /// Opens step `item`'s dialog on the first conference of the coming weeks that offers it.
 fn example_step(app: &mut App, item: ConfMenu) -> bool {
     let today = app.local_now().date();
@@ -476,6 +492,8 @@ impl Layer for ConfDialog {
         match self.item {
             ConfMenu::Postpone => POSTPONE_NAME,
             ConfMenu::Cancel => CANCEL_NAME,
+            ConfMenu::Agenda => AGENDA_NAME,
+            ConfMenu::Addendum => ADDENDUM_NAME,
             _ => NAME,
         }
     }

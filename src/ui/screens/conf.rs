@@ -344,8 +344,9 @@ fn render_detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
     // The agenda with each item's minutes and decisions (docs/casework.md § 4).
     let cw = app.strings.casework;
     let m = &app.conf.minutes;
-    if !m.items.is_empty() {
-        heading(&mut lines, cw.agenda_heading[usize::from(!m.stored)]);
+    // The proposed agenda is the dialog's to show; the detail shows a stored one.
+    if m.stored {
+        heading(&mut lines, cw.agenda_heading[0]);
         for item in &m.items {
             lines.push(Line::raw(format!(
                 "  {}",

@@ -121,7 +121,7 @@ impl App {
                     return StepOutcome::NotDone;
                 }
                 let minutes = values.get("minutes").cloned().unwrap_or_default();
-                let items: Vec<AgendaItem> = self
+                let mut items: Vec<AgendaItem> = self
                     .conf
                     .minutes
                     .items
@@ -134,6 +134,13 @@ impl App {
                         ..i.clone()
                     })
                     .collect();
+                // An untouched proposal is not stored: it stays a proposal until an item
+                // gets minutes or a decision (docs/casework.md § 4).
+                let used = items.iter().any(|i| !i.minutes.trim().is_empty())
+                    || !item_decisions.is_empty();
+                if !self.conf.minutes.stored && !used {
+                    items.clear();
+                }
                 let areas: Vec<(LifeArea, String)> = LifeArea::ALL
                     .iter()
                     .filter_map(|a| {
