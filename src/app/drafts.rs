@@ -181,6 +181,19 @@ impl App {
             _ if d.form == layers::staff_form::NAME => layers::staff_form::draft_title(s, d),
             _ if d.form == layers::consent::NAME => for_case(s.consent_title, Some(d.record_id)),
             _ if d.form == layers::referral_form::REFERRAL_DRAFT => s.cp.draft_name.to_string(),
+            // The case file's own records, the hand-over and the rota (docs/casework.md).
+            _ if layers::record_form::draft_kind(&d.form).is_some() => {
+                let k = layers::record_form::draft_kind(&d.form).unwrap_or(0);
+                if d.record_id < 0 {
+                    for_case(s.casework.title_new[k], Some(-d.record_id))
+                } else {
+                    s.casework.title_edit[k].to_string()
+                }
+            }
+            _ if d.form == layers::handover::NAME => {
+                for_case(s.casework.handover_title[1], Some(d.record_id))
+            }
+            _ if d.form == layers::rota_form::NAME => s.casework.rota_form[0].to_string(),
             _ if d.form == layers::planning_form::CONFERENCE_DRAFT => {
                 for_case(s.conf.titles.form, case_no)
             }

@@ -236,11 +236,13 @@ pub struct TransferRequest<'a> {
 fn family_snapshot(conn: &Connection, r: FamilyRef) -> Result<String, StorageError> {
     let (sql, id) = match r {
         FamilyRef::Guardian(id) => (
-            "SELECT name || '|' || relation || '|' || custody || '|' || phone FROM guardian WHERE id = ?1",
+            "SELECT name || '|' || relation || '|' || custody || '|' || phone || '|' || do_not_contact \
+             || '|' || coalesce(ended_on, '') FROM guardian WHERE id = ?1",
             id,
         ),
         FamilyRef::Child(id) => (
-            "SELECT name || '|' || birth_date || '|' || relation || '|' || whereabouts FROM child WHERE id = ?1",
+            "SELECT name || '|' || birth_date || '|' || relation || '|' || whereabouts || '|' \
+             || coalesce(ended_on, '') FROM child WHERE id = ?1",
             id,
         ),
     };
@@ -912,7 +914,7 @@ impl Store {
             restriction: restriction.map(|r| (r.reason, r.at)),
             disputed,
             revoked_received,
-            handover: super::handover::handover_of(conn, id, help_end, today)?,
+            handover: super::handover::handover_of(conn, id, help_end, today, viewer.agency)?,
         })
     }
 
@@ -1560,7 +1562,15 @@ impl Store {
                         FamilyRef::Guardian(x) => ("guardian", *x),
                         FamilyRef::Child(x) => ("child", *x),
                     };
-                    if case_of_record(tx, table, rid)? != Some(id) {
+                    // Only a current record of this case goes (docs/casework.md § 2).
+                    let ended: bool = tx
+                        .prepare_cached(&format!(
+                            "SELECT ended_on IS NOT NULL FROM {table} WHERE id = ?1"
+                        ))?
+                        .query_row([rid], |r| r.get(0))
+                        .optional()?
+                        .unwrap_or(true);
+                    if ended || case_of_record(tx, table, rid)? != Some(id) {
                         return Err(StorageError::Refused(Refusal::TransferFields));
                     }
                     family_text.push((r.code(), family_snapshot(tx, *r)?));

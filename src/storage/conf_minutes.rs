@@ -242,13 +242,58 @@ impl Store {
             if items.is_empty() {
                 return Err(StorageError::Refused(Refusal::DecisionIncomplete));
             }
+            // An approval covers the minutes its signer saw: a changed agenda clears it and
+            // tells the signer, as a change of the minutes does (docs/domain.md 4.2).
+            let approved: Option<i64> = tx
+                .query_row(
+                    "SELECT approved_by FROM conference WHERE id = ?1 AND version = ?2",
+                    params![id, version],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .flatten();
             let n = tx.execute(
-                "UPDATE conference SET updated_at = ?3, updated_by = ?4, version = version + 1 \
-                 WHERE id = ?1 AND version = ?2",
+                "UPDATE conference SET approved_by = NULL, approved_second = NULL, approved_at = NULL, \
+                 updated_at = ?3, updated_by = ?4, version = version + 1 WHERE id = ?1 AND version = ?2",
                 params![id, version, ts(now), me.id.0],
             )?;
             if n == 0 {
                 return Err(changed_meanwhile(tx, id)?);
+            }
+            if let Some(signer) = approved {
+                if signer != me.id.0 {
+                    tx.execute(
+                        "INSERT INTO staff_notice (staff_id, kind, object_id, by_staff, at) \
+                         VALUES (?1, 'approval_cleared', ?2, ?3, ?4)",
+                        params![signer, id, me.id.0, ts(now)],
+                    )?;
+                }
+                append_at(
+                    tx,
+                    &AuditEntry::new(AuditAction::Update, object::CONFERENCE)
+                        .by(me)
+                        .object(id)
+                        .detail("approval_cleared"),
+                    &ts(self.now()),
+                )?;
+            }
+            // Decisions stay with their item: renumbered by title, unlinked when it is gone
+            // (through negative numbers, so that one renumbering never meets another).
+            if before.stored {
+                for old in &before.items {
+                    let new_no = items
+                        .iter()
+                        .find(|i| i.title == old.title)
+                        .map(|i| -i64::from(i.no));
+                    tx.execute(
+                        "UPDATE measure SET agenda_no = ?3 WHERE conference_id = ?1 AND agenda_no = ?2",
+                        params![id, old.no, new_no],
+                    )?;
+                }
+                tx.execute(
+                    "UPDATE measure SET agenda_no = -agenda_no WHERE conference_id = ?1 AND agenda_no < 0",
+                    [id],
+                )?;
             }
             replace_items(tx, id, &items)?;
             append_at(
@@ -337,10 +382,13 @@ impl Store {
         let find = |tx: &Transaction<'_>| super::casefile::case_of_record(tx, "conference", conf);
         match first {
             None => self.write_case(me, WriteNeeds::Worker, target, find, |tx, _, _| {
-                tx.execute(
+                let n = tx.execute(
                     "UPDATE conference_addendum SET approved_by = ?2 WHERE id = ?1 AND approved_by IS NULL",
                     params![addendum, me.id.0],
                 )?;
+                if n == 0 {
+                    return Err(changed_meanwhile(tx, conf)?);
+                }
                 append_at(
                     tx,
                     &AuditEntry::new(AuditAction::Update, object::CONFERENCE)

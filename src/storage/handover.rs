@@ -41,6 +41,7 @@ pub(crate) fn handover_of(
     id: CaseId,
     help_end: Option<NaiveDate>,
     today: NaiveDate,
+    viewer: crate::domain::Agency,
 ) -> Result<Option<Handover>, StorageError> {
     let stored = conn
         .prepare_cached(
@@ -88,6 +89,13 @@ pub(crate) fn handover_of(
             )?
             .query_row([id.0], |r| r.get(0))?;
         h.conference = Some((conference_due(end), planned));
+    }
+    // The help's kind, the Hilfeplan and the reason are the Jugendamt's: the Jobcenter reads
+    // the state and the dates (docs/casework.md § 3a).
+    if viewer != crate::domain::Agency::Jugendamt {
+        h.help_type = None;
+        h.hilfeplan_ref.clear();
+        h.reason.clear();
     }
     Ok(Some(h))
 }
@@ -209,11 +217,28 @@ impl Store {
                         "UPDATE handover SET help_type = ?2, planned_end = ?3 WHERE case_id = ?1",
                         params![case.0, input.help_type.map(HelpType::code), end],
                     )?;
-                    // The case's planned end of the help is the same date.
-                    tx.execute(
-                        "UPDATE coop_case SET help_end = ?2 WHERE id = ?1",
-                        params![case.0, end],
+                    // The case's planned end of the help is the same date, changed with its
+                    // old value in the history like `set_help_end`.
+                    let before: Option<String> = tx.query_row(
+                        "SELECT help_end FROM coop_case WHERE id = ?1",
+                        [case.0],
+                        |r| r.get(0),
                     )?;
+                    if before != end {
+                        tx.execute(
+                            "UPDATE coop_case SET help_end = ?2 WHERE id = ?1",
+                            params![case.0, end],
+                        )?;
+                        audit::log_update(
+                            tx,
+                            AuditEntry::new(AuditAction::Update, audit::object::CASE)
+                                .by(actor)
+                                .object(case.0),
+                            &at,
+                            &[("help_end", before)],
+                            &[("help_end", end.clone())],
+                        )?;
+                    }
                     "planned_end"
                 }
                 HandoverStep::Agree => {

@@ -324,12 +324,21 @@ impl Store {
             return Err(StorageError::Refused(Refusal::ReasonNeeded));
         }
         let (kind, agency, staff, name) = match &m.responsible {
-            Responsible::Staff(a, s) => ("staff", Some(a.code()), Some(s.0), String::new()),
+            Responsible::Staff(_, s) => {
+                // The responsible person's agency as stored, never as the caller says.
+                let Some(who) = self.staff_by_id(*s)?.filter(|w| w.active) else {
+                    return Err(StorageError::Refused(Refusal::NotAllowed));
+                };
+                ("staff", Some(who.agency.code()), Some(s.0), String::new())
+            }
             Responsible::YoungPerson => ("young_person", None, None, String::new()),
             Responsible::External(n) => ("external", None, None, line(n)),
         };
         if kind == "external" && name.is_empty() {
             return Err(StorageError::Refused(Refusal::NameNeeded));
+        }
+        if name.chars().count() > MAX_LINE {
+            return Err(StorageError::Refused(Refusal::StatementTooLong));
         }
         let target = (object::MEASURE, existing.map(|e| e.0).or(Some(case.0)));
         let find = |tx: &Transaction<'_>| match existing {
@@ -350,12 +359,11 @@ impl Store {
                 ("category", category.map(str::to_string)),
             ];
             let Some((id, version)) = existing else {
-                // The owner (docs/access.md A3): the responsible caseworker's agency, else
-                // the recording person's.
+                // The owner (docs/access.md A3): the agency that recorded it.
                 tx.execute(
                     "INSERT INTO measure (case_id, text, responsible_kind, responsible_agency, responsible_staff, \
                      responsible_name, due_on, status, result, category, created_at, updated_at, updated_by, owner_stelle) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, coalesce(?4, ?13))",
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13)",
                     params![case.0, text, kind, agency, staff, name, m.due_on.to_string(), m.status.code(),
                         result, category, at, actor.id.0, actor.agency.code()],
                 )?;
@@ -443,8 +451,19 @@ impl Store {
             let mut cases: Vec<i64> = unseen.iter().map(|u| u.0).collect();
             cases.dedup();
             let mut out = Vec::new();
+            let mut told: Vec<i64> = Vec::new();
             for id in cases {
                 let id = CaseId(id);
+                // Only who works on the case now: assigned, or the deputy standing in; a
+                // restricted case tells nobody (docs/access.md A2, A12).
+                let Some(case) = super::cases::load_case_unchecked(tx, id)? else {
+                    continue;
+                };
+                let relation = super::casefile::relation_to(tx, me, &case, now)?;
+                if !crate::domain::access::may_write(relation) {
+                    continue;
+                }
+                told.push(id.0);
                 let transfers = super::casefile::transfers_of(tx, id)?;
                 let consents = super::casefile::consents_of(tx, id)?;
                 out.extend(
@@ -453,7 +472,7 @@ impl Store {
                         .filter(|r| unseen.contains(&(id.0, r.consent.0))),
                 );
             }
-            for (_, consent) in &unseen {
+            for (_, consent) in unseen.iter().filter(|(case, _)| told.contains(case)) {
                 tx.execute(
                     "INSERT OR IGNORE INTO revocation_seen (staff_id, consent_id, seen_at) VALUES (?1, ?2, ?3)",
                     params![me.id.0, consent, ts(now)],

@@ -131,6 +131,8 @@ pub struct CaseworkStrings {
     pub rota_lead_only: &'static str,
     /// The hand-over: section title, menu title.
     pub handover_title: [&'static str; 2],
+    /// The label of the hand-over's state ("Stand").
+    pub handover_state: &'static str,
     /// A hand-over state.
     pub handover_status: fn(HandoverStatus) -> &'static str,
     /// A hand-over step (menu entry and dialog title).
@@ -309,6 +311,7 @@ pub const DE: CaseworkStrings = CaseworkStrings {
     shift_saved: "Bereitschaftsdienst eingetragen.",
     rota_lead_only: "Den Bereitschaftsplan trägt die Leitung des Jugendamts ein.",
     handover_title: ["Übergang Jugendamt → Jobcenter", "Übergang JA → JC"],
+    handover_state: "Stand",
     handover_status: |s| match s {
         HandoverStatus::Flagged => "Vorgemerkt",
         HandoverStatus::Checking => "In Prüfung",
@@ -482,6 +485,7 @@ pub const EN: CaseworkStrings = CaseworkStrings {
     shift_saved: "On-call shift entered.",
     rota_lead_only: "The rota is entered by the Jugendamt's lead.",
     handover_title: ["Hand-over youth office → Jobcenter", "Hand-over JA → JC"],
+    handover_state: "State",
     handover_status: |s| match s {
         HandoverStatus::Flagged => "Flagged",
         HandoverStatus::Checking => "Being checked",

@@ -84,6 +84,11 @@ impl Kind {
     }
 }
 
+/// The kind index (0 custody holder, 1 child, 2 agreement) of a record form's draft name.
+pub fn draft_kind(form: &str) -> Option<usize> {
+    Kind::from_name(form).map(Kind::index)
+}
+
 /// One entry of the menu.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileRecord {
@@ -711,6 +716,9 @@ fn open(app: &mut App, kind: Kind, id: Option<i64>) -> bool {
     let (values, version) = match id {
         None => (defaults(app, kind), 0),
         Some(id) => {
+            // The values and the version from the same moment: the file is read again, so
+            // a colleague's save since it was shown is not saved over unseen.
+            reshow(app, case);
             let meta = app.store().record_meta(kind.store_kind(), id);
             match (values_of(app, kind, id), meta) {
                 (Some(v), Ok(meta)) if meta.case == case => (v, meta.version),

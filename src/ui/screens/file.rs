@@ -255,7 +255,10 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         let c = s.casework;
         let f = c.handover_fields;
         lines.push(section(c.handover_title[0]));
-        lines.extend(rows("Stand", (c.handover_status)(h.status).to_string()));
+        lines.extend(rows(
+            c.handover_state,
+            (c.handover_status)(h.status).to_string(),
+        ));
         if let Some(t) = h.help_type {
             lines.extend(rows(f[0], (c.help_type)(t).to_string()));
         }

@@ -79,8 +79,6 @@ impl App {
             ConfMenu::Invite => step(ConferenceAction::Invite, None, ""),
             ConfMenu::Held => step(ConferenceAction::MarkHeld, None, ""),
             ConfMenu::Cancel => step(ConferenceAction::Cancel, None, get("reason")),
-            // A time the clock change makes invalid is refused at the field with the choice
-            // to type (docs/domain.md 7.1), never moved.
             // Without a new date a scheduled or invited conference rests as "Vertagt".
             ConfMenu::Postpone
                 if get("start").is_empty()
@@ -91,6 +89,8 @@ impl App {
             {
                 step(ConferenceAction::Postpone, None, get("reason"))
             }
+            // A time the clock change makes invalid is refused at the field with the choice
+            // to type (docs/domain.md 7.1), never moved.
             ConfMenu::Postpone => match parse_german_instant(get("start"), local) {
                 Ok((_, t)) => {
                     let action = if matches!(
