@@ -260,23 +260,7 @@ impl Store {
             if n == 0 {
                 return Err(changed_meanwhile(tx, id)?);
             }
-            if let Some(signer) = approved {
-                if signer != me.id.0 {
-                    tx.execute(
-                        "INSERT INTO staff_notice (staff_id, kind, object_id, by_staff, at) \
-                         VALUES (?1, 'approval_cleared', ?2, ?3, ?4)",
-                        params![signer, id, me.id.0, ts(now)],
-                    )?;
-                }
-                append_at(
-                    tx,
-                    &AuditEntry::new(AuditAction::Update, object::CONFERENCE)
-                        .by(me)
-                        .object(id)
-                        .detail("approval_cleared"),
-                    &ts(self.now()),
-                )?;
-            }
+            super::conferences::approval_cleared(tx, me, id, approved, (now, &ts(self.now())))?;
             // Decisions stay with their item: renumbered by title, unlinked when it is gone
             // (through negative numbers, so that one renumbering never meets another).
             if before.stored {

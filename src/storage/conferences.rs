@@ -162,6 +162,37 @@ fn map_row(r: &Row<'_>) -> rusqlite::Result<ConferenceRow> {
 
 /// The conflict error of conference `id`: who saved it last and when, for the message
 /// at the step ("changed meanwhile by …, Berlin time").
+/// An approval of conference `id` by `signer` was cleared by `me`'s change: the signer is
+/// told at the next login (unless it is `me`), and the audit log says so at `at` (the
+/// store's clock).
+pub(crate) fn approval_cleared(
+    tx: &Transaction<'_>,
+    me: &Staff,
+    id: i64,
+    signer: Option<i64>,
+    (now, at): (DateTime<Utc>, &str),
+) -> Result<(), StorageError> {
+    let Some(signer) = signer else {
+        return Ok(());
+    };
+    if signer != me.id.0 {
+        tx.execute(
+            "INSERT INTO staff_notice (staff_id, kind, object_id, by_staff, at) \
+             VALUES (?1, 'approval_cleared', ?2, ?3, ?4)",
+            params![signer, id, me.id.0, ts(now)],
+        )?;
+    }
+    append_at(
+        tx,
+        &AuditEntry::new(AuditAction::Update, object::CONFERENCE)
+            .by(me)
+            .object(id)
+            .detail("approval_cleared"),
+        at,
+    )?;
+    Ok(())
+}
+
 pub(crate) fn changed_meanwhile(
     conn: &rusqlite::Connection,
     id: i64,
@@ -937,23 +968,7 @@ impl Store {
             if n == 0 {
                 return Err(changed_meanwhile(tx, id)?);
             }
-            if let Some(signer) = approved {
-                if signer != me.id.0 {
-                    tx.execute(
-                        "INSERT INTO staff_notice (staff_id, kind, object_id, by_staff, at) \
-                         VALUES (?1, 'approval_cleared', ?2, ?3, ?4)",
-                        params![signer, id, me.id.0, ts(now)],
-                    )?;
-                }
-                append_at(
-                    tx,
-                    &AuditEntry::new(AuditAction::Update, object::CONFERENCE)
-                        .by(me)
-                        .object(id)
-                        .detail("approval_cleared"),
-                    &at,
-                )?;
-            }
+            approval_cleared(tx, me, id, approved, (now, &at))?;
             super::conf_minutes::write_structure(tx, id, items, areas, plain_summary)?;
             let tagged = decisions
                 .iter()
