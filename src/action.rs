@@ -139,6 +139,8 @@ pub enum Action {
     RotaNew,
     /// The hand-over Jugendamt → Jobcenter of the open case.
     Handover,
+    /// The information at benefit withdrawal: its steps in a case file, its list on F4.
+    Withdrawal,
     /// The next section of F5 Kooperation.
     CoopNext,
     /// The previous section of F5.
@@ -159,7 +161,7 @@ pub enum Action {
 
 impl Action {
     /// All actions, in help order.
-    pub const ALL: [Action; 73] = [
+    pub const ALL: [Action; 74] = [
         Action::Quit,
         Action::Help,
         Action::ScreenCases,
@@ -225,6 +227,7 @@ impl Action {
         Action::AckEscalation,
         Action::RotaNew,
         Action::Handover,
+        Action::Withdrawal,
         Action::CoopNext,
         Action::CoopPrev,
         Action::YearNext,

@@ -295,6 +295,10 @@ impl App {
             .store
             .set_feedback_lead_signs(settings.feedback_lead_signs);
         self.report(res);
+        let res = self
+            .store
+            .set_withdrawal_notice(settings.feature_withdrawal_notice);
+        self.report(res);
         self.cp_settings = settings;
         self.login_banner();
     }
@@ -305,6 +309,42 @@ impl App {
         if !self.layers.is_empty() {
             return;
         }
+        self.referral_banner();
+        self.withdrawal_banner();
+    }
+
+    /// The information at benefit withdrawal waiting for this person: a lead's
+    /// confirmation, the Jugendamt's receipt (docs/casework.md § 9).
+    fn withdrawal_banner(&mut self) {
+        if !self.cp_settings.feature_withdrawal_notice {
+            return;
+        }
+        let Ok(list) = self.store.withdrawals_for(&self.me) else {
+            return;
+        };
+        let me = self.me.id;
+        let n = list
+            .iter()
+            .filter(|n| match self.me.agency {
+                Agency::Jobcenter => n.pending() && n.second_by.as_ref().is_some_and(|s| s.0 == me),
+                Agency::Jugendamt => n.ja_ref.is_none(),
+            })
+            .count();
+        if n == 0 {
+            return;
+        }
+        let line = (self.strings.withdrawal.login)(self.me.agency, n);
+        let text = match &self.status {
+            Some(m) if m.text.contains(&line) => return,
+            Some(m) => format!("{} {line}", m.text),
+            None => line,
+        };
+        self.set_status(text, true);
+    }
+
+    /// The referral lines of the login: the reporter's overdue akut referral, the
+    /// Jugendamt's waiting and overdue ones with the rota.
+    fn referral_banner(&mut self) {
         if self.me.agency == Agency::Jobcenter {
             // The reporter's overdue akut referral: phone now, with the numbers.
             let rows = self.reporter_overdue();

@@ -26,6 +26,7 @@ pub mod stats;
 pub mod text;
 pub mod tz;
 pub mod validation;
+pub mod withdrawal;
 
 pub use case::{
     CaseId, CaseStatus, ClosureReason, CoopCase, Gender, PersonId, ReasonCode, YoungPerson,

@@ -30,6 +30,7 @@ pub mod staff;
 pub mod staff_admin;
 pub mod subject;
 pub mod testing;
+pub mod withdrawal;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -14,6 +14,7 @@ mod en;
 pub mod restrict;
 pub mod ssh;
 pub mod subject;
+pub mod withdrawal;
 
 use serde::{Deserialize, Serialize};
 
@@ -495,6 +496,8 @@ pub struct Strings {
     pub coop: &'static coop::CoopStrings,
     /// Texts of the case file's own records (custody holders, children, measures).
     pub casework: &'static casework::CaseworkStrings,
+    /// The information at benefit withdrawal (docs/casework.md § 9).
+    pub withdrawal: &'static withdrawal::WithdrawalStrings,
     /// Information tick of the consent form: informed about the purpose.
     pub info_purpose: &'static str,
     /// Information tick: informed about the consequences of refusing.

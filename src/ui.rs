@@ -278,6 +278,13 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
             ],
         },
         (Screen::ChildProtection, _) => match app.cp.view {
+            CpView::List if app.cp_settings.feature_withdrawal_notice => &[
+                Action::Open,
+                Action::ToggleConsults,
+                Action::Withdrawal,
+                Action::Help,
+                Action::Quit,
+            ],
             CpView::List if app.me.agency == crate::domain::Agency::Jobcenter => &[
                 Action::Open,
                 Action::NewCase,
@@ -435,6 +442,11 @@ fn toggled_label(app: &App, action: Action) -> Option<&'static str> {
                 app.screen == Screen::ChildProtection
                     && app.cp.view == CpView::List
                     && app.cp.consults_mode
+            }
+            Action::Withdrawal => {
+                app.screen == Screen::ChildProtection
+                    && app.cp.view == CpView::List
+                    && app.cp.withdrawals_mode
             }
             Action::ToggleGrants => {
                 app.screen == Screen::Admin

@@ -193,6 +193,9 @@ impl App {
             _ if d.form == layers::handover::NAME => {
                 for_case(s.casework.handover_title[1], Some(d.record_id))
             }
+            _ if d.form == layers::withdrawal::NAME => {
+                for_case(s.withdrawal.title, Some(d.record_id))
+            }
             _ if d.form == layers::rota_form::NAME => s.casework.rota_form[0].to_string(),
             _ if d.form == layers::planning_form::CONFERENCE_DRAFT => {
                 for_case(s.conf.titles.form, case_no)

@@ -25,6 +25,7 @@ pub mod staff_form;
 pub mod step_dialog;
 pub mod step_menu;
 pub mod transfer;
+pub mod withdrawal;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -68,6 +69,21 @@ pub const REGISTRY: &[Registration] = &[
     },
     Registration {
         name: handover::MENU,
+        draft_form: None,
+        restore: None,
+        example: None,
+    },
+    Registration {
+        name: withdrawal::NAME,
+        draft_form: Some(withdrawal::NAME),
+        restore: Some(withdrawal::restore),
+        example: Some(Example {
+            login: crate::demo::DEMO_USER,
+            open: withdrawal::example,
+        }),
+    },
+    Registration {
+        name: withdrawal::MENU,
         draft_form: None,
         restore: None,
         example: None,

@@ -208,6 +208,8 @@ pub enum ScreenRead {
     ConferenceList,
     /// The anonymous consultations (F4, `b`).
     ConsultList,
+    /// The information at benefit withdrawal (F4, `l`; docs/casework.md § 9).
+    WithdrawalList,
     /// A lookup of a case by its number for break-glass (hit or not).
     CaseLookup,
     /// The review of break-glass grants (DSB, leads).
@@ -237,6 +239,7 @@ impl ScreenRead {
             ScreenRead::OnCallList => "cp_oncall_list",
             ScreenRead::ConferenceList => "conference_list",
             ScreenRead::ConsultList => "anon_consult_list",
+            ScreenRead::WithdrawalList => "withdrawal_notice_list",
             ScreenRead::CaseLookup => "case_lookup",
             ScreenRead::GrantReview => "access_grant_review",
             ScreenRead::DpoAudit => "dpo_audit",

@@ -152,6 +152,11 @@ pub enum Refusal {
     CoopWrongState,
     /// A value of a cooperation form out of range (a year, a duration, a day count).
     CoopInvalid,
+
+    // Switched off at this site.
+    /// A function behind a feature flag that is off (the information at benefit
+    /// withdrawal, docs/casework.md § 9).
+    FeatureOff,
 }
 
 impl Refusal {
@@ -212,6 +217,7 @@ impl Refusal {
             Refusal::PledgeMissing => "pledge_missing",
             Refusal::CoopWrongState => "coop_wrong_state",
             Refusal::CoopInvalid => "coop_invalid",
+            Refusal::FeatureOff => "feature_off",
         }
     }
 

@@ -67,6 +67,9 @@ pub struct CaseFileView {
     /// The hand-over Jugendamt → Jobcenter, when one is stored or flagged by the planned
     /// end of the help (docs/casework.md § 3a).
     pub handover: Option<Handover>,
+    /// The reviews of an information at benefit withdrawal, newest first; the Jobcenter's
+    /// only (docs/casework.md § 9).
+    pub withdrawals: Vec<crate::model::referral::WithdrawalNotice>,
 }
 
 /// The hand-over of a case from the Jugendamt to the Jobcenter (docs/casework.md § 3a).

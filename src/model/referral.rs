@@ -219,3 +219,53 @@ pub struct Escalation {
     /// The deadline that passed.
     pub deadline: crate::domain::referral::Deadline,
 }
+
+/// An "Information bei Leistungsentzug" as one reader may see it (docs/casework.md § 9).
+/// The Jugendamt reads only confirmed information sent to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WithdrawalNotice {
+    /// Id.
+    pub id: i64,
+    /// The case.
+    pub case: crate::domain::CaseId,
+    /// The young person: "Nachname, Vorname".
+    pub person: String,
+    /// Her date of birth.
+    pub birth_date: chrono::NaiveDate,
+    /// The state.
+    pub status: crate::domain::withdrawal::WithdrawalStatus,
+    /// "BG-Nummer".
+    pub bg_no: String,
+    /// "Minderjährige in der BG".
+    pub minors_count: u8,
+    /// The decision proposed (in review) or taken.
+    pub decision: Option<crate::domain::withdrawal::Decision>,
+    /// Why no information ("Härtefall" …).
+    pub ground: Option<crate::domain::withdrawal::NoInfoGround>,
+    /// "Begründung".
+    pub reason: String,
+    /// "Rechtsgrundlage".
+    pub legal_basis: String,
+    /// Who opened the review and when (Berlin time).
+    pub opened: (String, chrono::NaiveDateTime),
+    /// Who proposed the decision ("Entschieden von").
+    pub decided_by: Option<(StaffId, String)>,
+    /// The lead asked to confirm, or who confirmed ("Zweite Unterschrift").
+    pub second_by: Option<(StaffId, String)>,
+    /// When the lead confirmed (Berlin time).
+    pub decided_at: Option<chrono::NaiveDateTime>,
+    /// The Jugendamt's number once received.
+    pub ja_ref: Option<String>,
+    /// Who recorded the receipt and when (Berlin time).
+    pub received: Option<(String, chrono::NaiveDateTime)>,
+    /// Version.
+    pub version: i64,
+}
+
+impl WithdrawalNotice {
+    /// Whether a proposal waits for the lead's confirmation.
+    pub fn pending(&self) -> bool {
+        self.status == crate::domain::withdrawal::WithdrawalStatus::InReview
+            && self.decision.is_some()
+    }
+}

@@ -915,6 +915,7 @@ impl Store {
             disputed,
             revoked_received,
             handover: super::handover::handover_of(conn, id, help_end, today, viewer.agency)?,
+            withdrawals: super::withdrawal::notices_of(conn, id, viewer)?,
         })
     }
 

@@ -69,7 +69,11 @@ fn has_function(conn: &Connection, staff: StaffId, f: Function) -> Result<bool, 
 
 /// Whether `me` sees every sent referral of the Jugendamt side at `now`: the lead, intake,
 /// and an on-call worker inside a shift of the rota (docs/casework.md § 5).
-fn sees_all_ja(conn: &Connection, me: &Staff, now: DateTime<Utc>) -> Result<bool, StorageError> {
+pub(crate) fn sees_all_ja(
+    conn: &Connection,
+    me: &Staff,
+    now: DateTime<Utc>,
+) -> Result<bool, StorageError> {
     Ok(me.active
         && me.agency == Agency::Jugendamt
         && (me.has_role(Role::Lead)

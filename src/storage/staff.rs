@@ -25,10 +25,10 @@ pub struct NewStaff {
     pub email: String,
 }
 
-const STAFF_COLUMNS: &str = "s.id, s.login, s.surname, s.given_name, s.stelle, s.active, \
+pub(crate) const STAFF_COLUMNS: &str = "s.id, s.login, s.surname, s.given_name, s.stelle, s.active, \
      (SELECT group_concat(role, ',') FROM staff_role r WHERE r.staff_id = s.id)";
 
-fn map_staff(row: &Row<'_>) -> rusqlite::Result<Staff> {
+pub(crate) fn map_staff(row: &Row<'_>) -> rusqlite::Result<Staff> {
     let agency: String = row.get(4)?;
     let roles: Option<String> = row.get(6)?;
     let mut roles: Vec<Role> = roles

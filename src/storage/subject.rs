@@ -44,6 +44,7 @@ mod purpose {
     pub const REPORTER: &str =
         "Rückfragen des Jugendamts zur Kinderschutz-Mitteilung und Nachweis der Meldung";
     pub const STAFF: &str = "Benutzerverwaltung, Zugriffsrechte und Vertretung";
+    pub const WITHDRAWAL: &str = "Prüfung einer Information des Jugendamts bei Leistungsentzug (Einzelfallentscheidung mit Begründung)";
     pub const AUDIT: &str =
         "Protokollierung der Zugriffe und Änderungen (Art. 5 Abs. 2, Art. 32 DSGVO, § 78a SGB X)";
 }
@@ -642,6 +643,7 @@ impl Builder<'_> {
             recipients,
             retention.clone(),
         );
+        self.withdrawals(c, &retention)?;
         if !ours {
             // Only the case and what was transferred: the partner's other records are
             // the partner's to answer for (docs/subject-access.md § 2).
@@ -777,6 +779,90 @@ impl Builder<'_> {
             .collect::<Result<_, _>>()?;
         for id in referrals {
             self.referral(id, SubjectRole::YoungPerson, None)?;
+        }
+        Ok(())
+    }
+
+    /// The reviews of an information at benefit withdrawal on case `c`: every one for the
+    /// Jobcenter, whose records they are whoever owns the case; the information received
+    /// for the Jugendamt (docs/casework.md § 9).
+    fn withdrawals(&mut self, c: &CaseRow, retention: &Retention) -> Result<(), StorageError> {
+        type Row = (
+            i64,
+            String,
+            String,
+            i64,
+            Option<String>,
+            String,
+            String,
+            String,
+            Option<String>,
+        );
+        let me = self.me;
+        let sql = if me == Agency::Jobcenter {
+            "SELECT id, status, bg_no, minors_count, decision, reason, legal_basis, opened_at, \
+             decided_at FROM withdrawal_notice WHERE case_id = ?1 ORDER BY id"
+        } else {
+            "SELECT id, status, bg_no, minors_count, decision, reason, legal_basis, opened_at, \
+             decided_at FROM withdrawal_notice WHERE case_id = ?1 AND status = 'info_sent' \
+             ORDER BY id"
+        };
+        let rows: Vec<Row> = self
+            .store
+            .conn()
+            .prepare_cached(sql)?
+            .query_map([c.id], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        for (id, status, bg_no, minors, decision, reason, basis, opened, decided) in rows {
+            let state = match status.as_str() {
+                "no_info" => "Keine Information",
+                "info_sent" => "Information an das Jugendamt",
+                _ => "In Prüfung",
+            };
+            let mut recipients = Vec::new();
+            if status == "info_sent" && me == Agency::Jobcenter {
+                recipients.push(Recipient {
+                    to: self.stelle_name(Agency::Jugendamt),
+                    purpose: "Information bei Leistungsentzug".into(),
+                    basis: basis.clone(),
+                    on: decided.as_deref().and_then(day).unwrap_or_default(),
+                    fields: vec!["withdrawal_notice".into()],
+                });
+            }
+            let mut entries = vec![
+                entry("Stand", state),
+                entry("BG-Nummer", bg_no),
+                entry("Minderjährige in der BG", minors.to_string()),
+                entry("Prüfung begonnen am", shown_day(Some(&opened))),
+                entry("Entschieden am", shown_day(decided.as_deref())),
+            ];
+            if decision.is_some() {
+                entries.push(entry("Begründung", reason));
+            }
+            if !basis.is_empty() {
+                entries.push(entry("Rechtsgrundlage", basis));
+            }
+            self.push(
+                SubjectRole::YoungPerson,
+                ("withdrawal_notice", "Information bei Leistungsentzug"),
+                (id, Some(c.id), Agency::Jobcenter),
+                entries,
+                purpose::WITHDRAWAL,
+                recipients,
+                retention.clone(),
+            );
         }
         Ok(())
     }

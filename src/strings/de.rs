@@ -350,6 +350,7 @@ pub static DE: Strings = Strings {
         }
         Action::RotaNew => "Bereitschaftsdienst eintragen (Leitung Jugendamt)",
         Action::Handover => "Übergang Jugendamt → Jobcenter (§ 36b / § 41 Abs. 3 SGB VIII)",
+        Action::Withdrawal => "Information bei Leistungsentzug (wenn am Standort eingeschaltet)",
         Action::CoopNext => "Nächster Bereich",
         Action::CoopPrev => "Voriger Bereich",
         Action::YearNext => "Nächstes Jahr",
@@ -427,6 +428,7 @@ pub static DE: Strings = Strings {
         Action::AckEscalation => "Eskalation bestätigen",
         Action::RotaNew => "Dienst eintragen",
         Action::Handover => "Übergang",
+        Action::Withdrawal => "Leistungsentzug",
         Action::CoopNext => "Bereich",
         Action::CoopPrev => "Bereich zurück",
         Action::YearNext => "Folgejahr",
@@ -502,6 +504,7 @@ pub static DE: Strings = Strings {
         Some(match a {
             Action::ToggleWeek => "Liste",
             Action::ToggleConsults => "Mitteilungen",
+            Action::Withdrawal => "Mitteilungen",
             Action::ToggleGrants => "Mitarbeitende",
             _ => return None,
         })
@@ -847,6 +850,7 @@ pub static DE: Strings = Strings {
     dpo: &super::dpo::DE,
     coop: &super::coop::DE,
     casework: &super::casework::DE,
+    withdrawal: &super::withdrawal::DE,
     read_only: "Nur lesen: Bearbeiten dürfen die zuständigen Fachkräfte und ihre Vertretungen.",
     refused: |r| match r {
         Refusal::PartnerField(f) => format!(
@@ -978,6 +982,7 @@ fn refusal_text(r: Refusal) -> &'static str {
         }
         Refusal::CoopWrongState => "Dieser Schritt passt nicht zum Stand des Eintrags.",
         Refusal::CoopInvalid => "Eine Angabe liegt außerhalb des erlaubten Bereichs.",
+        Refusal::FeatureOff => "Diese Funktion ist an diesem Standort ausgeschaltet.",
     }
 }
 

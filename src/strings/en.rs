@@ -336,6 +336,7 @@ pub static EN: Strings = Strings {
         Action::AckEscalation => "Acknowledge an escalation (deadline passed; deputy and lead)",
         Action::RotaNew => "Enter an on-call shift (Jugendamt lead)",
         Action::Handover => "Hand-over youth office → Jobcenter (§ 36b / § 41 (3) SGB VIII)",
+        Action::Withdrawal => "Information at benefit withdrawal (when switched on at the site)",
         Action::CoopNext => "Next section",
         Action::CoopPrev => "Previous section",
         Action::YearNext => "Next year",
@@ -411,6 +412,7 @@ pub static EN: Strings = Strings {
         Action::AckEscalation => "Acknowledge",
         Action::RotaNew => "New shift",
         Action::Handover => "Hand-over",
+        Action::Withdrawal => "Withdrawal",
         Action::CoopNext => "Section",
         Action::CoopPrev => "Section back",
         Action::YearNext => "Next year",
@@ -486,6 +488,7 @@ pub static EN: Strings = Strings {
         Some(match a {
             Action::ToggleWeek => "List",
             Action::ToggleConsults => "Referrals",
+            Action::Withdrawal => "Referrals",
             Action::ToggleGrants => "Staff",
             _ => return None,
         })
@@ -819,6 +822,7 @@ pub static EN: Strings = Strings {
     dpo: &super::dpo::EN,
     coop: &super::coop::EN,
     casework: &super::casework::EN,
+    withdrawal: &super::withdrawal::EN,
     read_only: "Read only: the assigned caseworkers and their deputies may edit.",
     refused: |r| match r {
         Refusal::PartnerField(f) => format!(
@@ -940,6 +944,7 @@ fn refusal_text(r: Refusal) -> &'static str {
         }
         Refusal::CoopWrongState => "This step does not fit the record's state.",
         Refusal::CoopInvalid => "A value is out of the allowed range.",
+        Refusal::FeatureOff => "This function is switched off at this site.",
     }
 }
 

@@ -228,6 +228,10 @@ impl App {
                 crate::app::layers::handover::open_menu(self);
                 Ok(())
             }
+            (CasesView::File, Action::Withdrawal) => {
+                crate::app::layers::withdrawal::open_menu(self);
+                Ok(())
+            }
             (CasesView::File, Action::Records) => {
                 crate::app::layers::record_form::open_menu(self);
                 Ok(())

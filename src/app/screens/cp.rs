@@ -47,6 +47,11 @@ pub struct CpSettings {
     /// Whether the content feedback to the Jobcenter needs the lead's second signature
     /// (docs/domain.md 4.5 "+ lead, configurable"; docs/casework.md § 6). On by default.
     pub feedback_lead_signs: bool,
+    /// The information at benefit withdrawal (docs/domain.md 4.8, docs/casework.md § 9):
+    /// off by default, switched on by the site from 01.07.2026.
+    pub feature_withdrawal_notice: bool,
+    /// The legal bases offered for an information to the Jugendamt.
+    pub withdrawal_legal_bases: Vec<String>,
 }
 
 /// One closure day as written in the configuration.
@@ -93,6 +98,8 @@ impl Default for CpSettings {
             deadlines: Deadlines::default(),
             closure_days: Vec::new(),
             feedback_lead_signs: true,
+            feature_withdrawal_notice: false,
+            withdrawal_legal_bases: vec!["§ 69 Abs. 1 Nr. 1 SGB X".to_string()],
         }
     }
 }
@@ -153,6 +160,12 @@ pub struct CpState {
     pub consults: Vec<Consult>,
     /// Highlighted consultation.
     pub consult_cursor: usize,
+    /// The list shows the information at benefit withdrawal (docs/casework.md § 9).
+    pub withdrawals_mode: bool,
+    /// The reviews and information the person may see.
+    pub withdrawals: Vec<crate::model::referral::WithdrawalNotice>,
+    /// Highlighted review.
+    pub withdrawal_cursor: usize,
     /// Who is on call now (name, until) and the next shift (name, from).
     pub rota: Rota,
     /// Whether the viewer is inside a shift now (for a `ja_oncall` worker).
@@ -337,8 +350,91 @@ impl App {
             }
             Err(e) => self.report::<()>(Err(e)),
         }
+        self.reload_withdrawals();
         if let Some(id) = self.cp.detail.as_ref().map(|r| r.row.id) {
             self.load_referral(id, false);
+        }
+    }
+
+    /// Reloads the information at benefit withdrawal (none while it is switched off).
+    fn reload_withdrawals(&mut self) {
+        if !self.cp_settings.feature_withdrawal_notice {
+            self.cp.withdrawals.clear();
+            self.cp.withdrawals_mode = false;
+            return;
+        }
+        match self.store.withdrawals_for(&self.me) {
+            Ok(w) => {
+                self.cp.withdrawal_cursor =
+                    self.cp.withdrawal_cursor.min(w.len().saturating_sub(1));
+                self.cp.withdrawals = w;
+            }
+            Err(e) => self.report::<()>(Err(e)),
+        }
+    }
+
+    /// `l` on F4: the information at benefit withdrawal, or back to the referrals.
+    fn toggle_withdrawals(&mut self) {
+        if self.cp.withdrawals_mode {
+            self.cp.withdrawals_mode = false;
+            return;
+        }
+        if !self.cp_settings.feature_withdrawal_notice {
+            self.refused(crate::domain::refusal::Refusal::FeatureOff);
+            return;
+        }
+        self.log_screen(crate::domain::access::ScreenRead::WithdrawalList);
+        self.reload_withdrawals();
+        self.cp.consults_mode = false;
+        self.cp.withdrawals_mode = true;
+    }
+
+    /// Keys on the list of the information at benefit withdrawal: the Jugendamt records
+    /// the receipt with Enter, the Jobcenter opens the case file.
+    fn update_withdrawal_list(&mut self, action: Action) {
+        let last = self.cp.withdrawals.len().saturating_sub(1);
+        let cursor = &mut self.cp.withdrawal_cursor;
+        match action {
+            Action::Up => *cursor = cursor.saturating_sub(1),
+            Action::Down => *cursor = (*cursor + 1).min(last),
+            Action::First => *cursor = 0,
+            Action::Last => *cursor = last,
+            Action::PageDown => *cursor = (*cursor + 10).min(last),
+            Action::PageUp => *cursor = cursor.saturating_sub(10),
+            Action::Withdrawal => self.toggle_withdrawals(),
+            Action::ToggleConsults => {
+                self.cp.withdrawals_mode = false;
+                self.update_cp_list(Action::ToggleConsults);
+            }
+            Action::Open => {
+                let Some(n) = self.cp.withdrawals.get(self.cp.withdrawal_cursor).cloned() else {
+                    return;
+                };
+                if self.me.agency == Agency::Jobcenter {
+                    self.screen = Screen::Cases;
+                    self.open_file(n.case);
+                    return;
+                }
+                if n.ja_ref.is_some() {
+                    self.set_status(self.strings.cp.no_steps.to_string(), false);
+                    return;
+                }
+                let me = self.me.clone();
+                match self.store.receive_withdrawal(&me, n.id, n.version) {
+                    Ok(no) => {
+                        self.reload_withdrawals();
+                        self.set_status((self.strings.withdrawal.received)(&no), false);
+                    }
+                    Err(crate::storage::StorageError::Refused(r)) => {
+                        self.refused(r);
+                    }
+                    Err(e) => {
+                        self.report::<()>(Err(e));
+                        self.reload_withdrawals();
+                    }
+                }
+            }
+            _ => {}
         }
     }
 
@@ -368,6 +464,10 @@ impl App {
 
     /// Keys on the child-protection screen.
     pub(crate) fn update_cp(&mut self, action: Action) {
+        if self.cp.view == CpView::List && self.cp.withdrawals_mode {
+            self.update_withdrawal_list(action);
+            return;
+        }
         if self.cp.view == CpView::List && self.cp.consults_mode {
             self.update_consult_list(action);
             return;
@@ -400,6 +500,7 @@ impl App {
                 self.log_screen(crate::domain::access::ScreenRead::ConsultList);
                 self.cp.consults_mode = true;
             }
+            Action::Withdrawal => self.toggle_withdrawals(),
             Action::Up => self.cp.cursor = self.cp.cursor.saturating_sub(1),
             Action::Down => self.cp.cursor = (self.cp.cursor + 1).min(last),
             Action::First => self.cp.cursor = 0,
@@ -435,6 +536,7 @@ impl App {
             }
             Action::PageUp => self.cp.consult_cursor = self.cp.consult_cursor.saturating_sub(10),
             Action::ToggleConsults => self.cp.consults_mode = false,
+            Action::Withdrawal => self.toggle_withdrawals(),
             Action::NewCase if self.me.has_role(Role::JcU25) => {
                 StepDialog::start(self, MenuItem::ConsultRequest);
             }

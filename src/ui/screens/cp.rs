@@ -89,6 +89,10 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
 ///             Meldung von Sabine Brinkmann · 24.11.2026 22:10
 /// ```
 fn render_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    if app.cp.withdrawals_mode {
+        render_withdrawals(frame, app, area);
+        return;
+    }
     if app.cp.consults_mode {
         render_consults(frame, app, area);
         return;
@@ -102,6 +106,19 @@ fn render_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
         format!("{title} · {open}/{}", app.cp.rows.len()),
         app.theme.header(),
     )];
+    // New information at benefit withdrawal waits for its receipt (docs/casework.md § 9).
+    let new = app
+        .cp
+        .withdrawals
+        .iter()
+        .filter(|n| ja && n.ja_ref.is_none())
+        .count();
+    if new > 0 {
+        lines.push(Line::styled(
+            (app.strings.withdrawal.new_count)(new),
+            app.theme.error(),
+        ));
+    }
     // The reporter's overdue akut referral: the warning and the numbers come first.
     if let Some(w) = app.reporter_overdue_warning(&app.cp.rows) {
         for l in crate::widgets::wrap_words(&w, usize::from(area.width.max(1))) {
@@ -589,6 +606,92 @@ fn render_consults(frame: &mut Frame<'_>, app: &App, area: Rect) {
             ));
             for w in wrap_words(&clean(&c.advice), width) {
                 d.push(Line::raw(format!("  {w}")));
+            }
+        }
+        frame.render_widget(Paragraph::new(d), detail_area);
+    }
+}
+
+/// ```text
+/// Information bei Leistungsentzug · 2
+/// ▶ Neu  Yilmaz, Mehmet (02.03.2004)  Information an das Jugendamt · 07.12.2026 10:00
+///   In Prüfung  Krüger, Lea (11.01.2005) · 03.12.2026 09:12
+/// Stand                Information an das Jugendamt
+/// BG-Nummer            123456
+/// ```
+fn render_withdrawals(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let w = app.strings.withdrawal;
+    let ja = app.me.agency == crate::domain::Agency::Jugendamt;
+    // The list takes the lines it needs, at most two fifths; the detail the rest.
+    let wanted = u16::try_from(app.cp.withdrawals.len().max(1) + 2).unwrap_or(u16::MAX);
+    let [list_area, detail_area] = Layout::vertical([
+        Constraint::Length(wanted.min(area.height * 2 / 5).max(2)),
+        Constraint::Min(3),
+    ])
+    .areas(area);
+    let mut lines = vec![Line::styled(
+        format!("{} · {}", w.title, app.cp.withdrawals.len()),
+        app.theme.header(),
+    )];
+    if app.cp.withdrawals.is_empty() {
+        lines.push(Line::raw(w.empty));
+    }
+    let visible = usize::from(list_area.height.saturating_sub(1)).max(1);
+    let first = app
+        .cp
+        .withdrawal_cursor
+        .saturating_sub(visible.saturating_sub(1));
+    for (i, n) in app
+        .cp
+        .withdrawals
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(visible)
+    {
+        let selected = i == app.cp.withdrawal_cursor;
+        let state = if ja {
+            n.ja_ref.clone().unwrap_or_else(|| w.new.to_string())
+        } else {
+            (w.status)(n.status).to_string()
+        };
+        let when = n
+            .decided_at
+            .unwrap_or(n.opened.1)
+            .format("%d.%m.%Y %H:%M")
+            .to_string();
+        let kind = if ja { w.kind } else { "" };
+        let text = crate::widgets::shorten(
+            &format!(
+                "{}{state}  {} ({}) {kind} · {when}",
+                if selected { "▶ " } else { "  " },
+                clean(&n.person),
+                n.birth_date.format("%d.%m.%Y"),
+            ),
+            usize::from(list_area.width),
+        );
+        lines.push(if selected {
+            Line::styled(text, app.theme.selected())
+        } else if ja && n.ja_ref.is_none() {
+            Line::styled(text, app.theme.error())
+        } else {
+            Line::raw(text)
+        });
+    }
+    frame.render_widget(Paragraph::new(lines), list_area);
+    if let Some(n) = app.cp.withdrawals.get(app.cp.withdrawal_cursor) {
+        let width = usize::from(detail_area.width.max(20));
+        let label_width = 24.min(width / 3);
+        let mut d = Vec::new();
+        for (label, text) in super::file::withdrawal_rows(app.strings, n) {
+            let text = clean(&text);
+            let room = width.saturating_sub(label_width + 1).max(8);
+            for (k, part) in wrap_words(&text, room).into_iter().enumerate() {
+                let head = if k == 0 { label } else { "" };
+                d.push(Line::from(vec![
+                    Span::styled(format!("{head:<label_width$} "), app.theme.label()),
+                    Span::raw(part),
+                ]));
             }
         }
         frame.render_widget(Paragraph::new(d), detail_area);

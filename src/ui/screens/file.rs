@@ -295,6 +295,17 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         }
         lines.push(Line::raw(""));
     }
+    // The information at benefit withdrawal, the Jobcenter's own (docs/casework.md § 9).
+    if !v.withdrawals.is_empty() {
+        let w = s.withdrawal;
+        lines.push(section(w.title));
+        for n in v.withdrawals.iter().take(3) {
+            for (label, text) in withdrawal_rows(s, n) {
+                lines.extend(rows(label, text));
+            }
+            lines.push(Line::raw(""));
+        }
+    }
     if let Some(guardians) = &v.guardians {
         lines.push(section(more[1]));
         if guardians.is_empty() {
@@ -485,4 +496,51 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         Paragraph::new(lines).block(block).scroll((file.scroll, 0)),
         area,
     );
+}
+
+/// The rows of one review in the case file: state, BG, minors, the decision with its
+/// ground, reason and basis, who decided and confirmed, and the Jugendamt's receipt.
+pub fn withdrawal_rows(
+    s: &crate::strings::Strings,
+    n: &crate::model::referral::WithdrawalNotice,
+) -> Vec<(&'static str, String)> {
+    let w = s.withdrawal;
+    let at = |t: &chrono::NaiveDateTime| t.format("%d.%m.%Y %H:%M").to_string();
+    let mut out = vec![
+        (s.casework.handover_state, (w.status)(n.status).to_string()),
+        ((w.field)("bg_no"), n.bg_no.clone()),
+        ((w.field)("minors_count"), n.minors_count.to_string()),
+        (
+            (w.field)("opened"),
+            format!("{} ({})", at(&n.opened.1), n.opened.0),
+        ),
+    ];
+    if let Some(d) = n.decision {
+        let mut text = (w.decision)(d).to_string();
+        if let Some(g) = n.ground {
+            text = format!("{text}: {}", (w.ground)(g));
+        }
+        out.push(((w.field)("decision"), text));
+    }
+    if !n.reason.is_empty() {
+        out.push(((w.field)("reason"), n.reason.clone()));
+    }
+    if !n.legal_basis.is_empty() {
+        out.push(((w.field)("legal_basis"), n.legal_basis.clone()));
+    }
+    if let Some((_, who)) = &n.decided_by {
+        out.push(((w.field)("decided_by"), who.clone()));
+    }
+    match (&n.second_by, n.pending()) {
+        (Some((_, who)), true) => out.push(((w.field)("second_by"), (w.pending)(who))),
+        (Some((_, who)), false) => {
+            let when = n.decided_at.as_ref().map(at).unwrap_or_default();
+            out.push(((w.field)("second_by"), format!("{who} ({when})")));
+        }
+        (None, _) => {}
+    }
+    if let (Some(no), Some((who, when))) = (&n.ja_ref, &n.received) {
+        out.push(((w.field)("received"), format!("{no}, {} ({who})", at(when))));
+    }
+    out
 }
