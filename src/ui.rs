@@ -278,13 +278,36 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
             ],
         },
         (Screen::ChildProtection, _) => match app.cp.view {
-            CpView::List if app.cp_settings.feature_withdrawal_notice => &[
-                Action::Open,
-                Action::ToggleConsults,
-                Action::Withdrawal,
-                Action::Help,
-                Action::Quit,
-            ],
+            // With the information at benefit withdrawal switched on: `l` beside `b`.
+            CpView::List if app.cp_settings.feature_withdrawal_notice => {
+                if app.cp.withdrawals_mode {
+                    &[
+                        Action::Open,
+                        Action::ToggleConsults,
+                        Action::Withdrawal,
+                        Action::Help,
+                        Action::Quit,
+                    ]
+                } else if app.me.agency == crate::domain::Agency::Jobcenter {
+                    &[
+                        Action::Open,
+                        Action::NewCase,
+                        Action::ToggleConsults,
+                        Action::Withdrawal,
+                        Action::Help,
+                        Action::Quit,
+                    ]
+                } else {
+                    &[
+                        Action::Open,
+                        Action::ToggleConsults,
+                        Action::Withdrawal,
+                        Action::ScreenOnCall,
+                        Action::Help,
+                        Action::Quit,
+                    ]
+                }
+            }
             CpView::List if app.me.agency == crate::domain::Agency::Jobcenter => &[
                 Action::Open,
                 Action::NewCase,

@@ -465,3 +465,37 @@ fn the_switch_and_the_legal_bases_come_from_the_configuration() {
         "Kooperationsvereinbarung"
     );
 }
+
+#[test]
+fn the_jobcenter_lists_its_reviews_on_f4_and_enter_opens_the_case_file() {
+    let store = demo_store();
+    let mut jc = login(store, WORKER);
+    let case = worker_case(&mut jc);
+    let me = jc.me.clone();
+    jc.store().open_withdrawal(&me, case, "4711", 3).unwrap();
+    keys(&mut jc, "<f4> l");
+    assert!(jc.cp.withdrawals_mode);
+    assert_eq!(jc.cp.withdrawals.len(), 1);
+    insta::assert_snapshot!("withdrawal_jc_list_80x24", screen(&mut jc, 80, 24));
+    insta::assert_snapshot!("withdrawal_jc_list_60x15", screen(&mut jc, 60, 15));
+    keys(&mut jc, "<enter>");
+    assert_eq!(
+        jc.cases.file.as_ref().map(|f| f.case().id),
+        Some(case),
+        "{}",
+        status(&jc)
+    );
+    assert!(screen(&mut jc, 80, 24).contains("Fallakte"));
+    // A Jobcenter worker who is not on the case reads nothing of it.
+    let store = jc.into_store();
+    let karaca = staff(&store, "karaca");
+    let worker = staff(&store, WORKER);
+    let view = store.case_file(&worker, case, support::today()).unwrap();
+    assert_ne!(
+        view.case.jc_staff,
+        Some(karaca.id),
+        "the demo case is not hers"
+    );
+    assert!(store.withdrawals_for(&karaca).unwrap().is_empty());
+    assert_eq!(store.withdrawals_for(&worker).unwrap().len(), 1);
+}

@@ -660,10 +660,14 @@ fn render_withdrawals(frame: &mut Frame<'_>, app: &App, area: Rect) {
             .unwrap_or(n.opened.1)
             .format("%d.%m.%Y %H:%M")
             .to_string();
-        let kind = if ja { w.kind } else { "" };
+        let kind = if ja {
+            format!(" {}", w.kind)
+        } else {
+            String::new()
+        };
         let text = crate::widgets::shorten(
             &format!(
-                "{}{state}  {} ({}) {kind} · {when}",
+                "{}{state}  {} ({}){kind} · {when}",
                 if selected { "▶ " } else { "  " },
                 clean(&n.person),
                 n.birth_date.format("%d.%m.%Y"),
