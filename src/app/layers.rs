@@ -428,6 +428,50 @@ pub(crate) fn boxed(frame: &mut Frame<'_>, area: Rect, w: u16, h: u16, title: &s
     inner
 }
 
+/// A form of rows in a box nearly as wide as the screen and at most `max_h` high, with a
+/// two-line hint above its rows (the case file's record, hand-over, withdrawal and rota
+/// forms).
+pub(crate) fn render_hinted_form(
+    frame: &mut Frame<'_>,
+    app: &App,
+    (area, max_h): (Rect, u16),
+    title: &str,
+    hint: &str,
+    editor: &super::rows::RowEditor,
+) {
+    let inner = boxed(
+        frame,
+        area,
+        area.width.saturating_sub(2).max(1),
+        area.height.saturating_sub(2).clamp(1, max_h.max(1)),
+        title,
+    );
+    let [hint_area, body] = ratatui::layout::Layout::vertical([
+        ratatui::layout::Constraint::Length(2),
+        ratatui::layout::Constraint::Min(1),
+    ])
+    .areas(inner);
+    frame.render_widget(
+        ratatui::widgets::Paragraph::new(hint)
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .style(app.theme.dim()),
+        hint_area,
+    );
+    crate::widgets::rows::render_rows(frame, app.theme, editor, body);
+}
+
+/// Puts a refusal's message at the first field of `editor` (a refusal of the store that
+/// belongs to no one field).
+pub(crate) fn error_at_first_field(editor: &mut super::rows::RowEditor, msg: String) {
+    let key = editor
+        .rows
+        .iter()
+        .find(|r| r.focusable())
+        .map(|r| r.key.clone())
+        .unwrap_or_default();
+    editor.set_errors(vec![(key, msg)]);
+}
+
 /// Opens the first case file of the caseload, as `Enter` on the list does (examples).
 pub(crate) fn open_first_case(app: &mut App) -> bool {
     let Some(id) = app.cases.list.current().map(|r| r.id) else {

@@ -7,10 +7,7 @@ use std::collections::BTreeMap;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
-use ratatui::layout::{Constraint, Layout};
-use ratatui::widgets::{Paragraph, Wrap};
 
-use super::boxed;
 use super::step_menu::{Menu, MenuStep};
 use crate::action::Action;
 use crate::app::App;
@@ -24,7 +21,6 @@ use crate::keymap::Context;
 use crate::model::draft::Draft;
 use crate::storage::StorageError;
 use crate::storage::handover::HandoverInput;
-use crate::widgets::rows::render_rows;
 
 /// Registry name and the form name of its drafts (the record is the case).
 pub const NAME: &str = "handover";
@@ -247,14 +243,7 @@ impl HandoverForm {
             }
             Err(StorageError::Refused(r)) => {
                 let msg = app.refused(r);
-                let key = self
-                    .editor
-                    .rows
-                    .iter()
-                    .find(|r| r.focusable())
-                    .map(|r| r.key.clone())
-                    .unwrap_or_default();
-                self.editor.set_errors(vec![(key, msg)]);
+                super::error_at_first_field(&mut self.editor, msg);
                 if r == Refusal::ReferralWrongState {
                     app.open_file(self.case);
                 }
@@ -340,23 +329,15 @@ impl Layer for HandoverForm {
     /// └────────────────────────────────────────────┘
     /// ```
     fn render(&self, frame: &mut Frame<'_>, app: &App, areas: Areas) {
-        let area = areas.full;
         let c = app.strings.casework;
-        let inner = boxed(
+        let title = (c.handover_step)(self.step);
+        super::render_hinted_form(
             frame,
-            area,
-            area.width.saturating_sub(2).max(1),
-            area.height.saturating_sub(2).clamp(1, 10),
-            (c.handover_step)(self.step),
+            app,
+            (areas.full, 10),
+            title,
+            c.form_hint,
+            &self.editor,
         );
-        let [hint, body] =
-            Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
-        frame.render_widget(
-            Paragraph::new(c.form_hint)
-                .wrap(Wrap { trim: true })
-                .style(app.theme.dim()),
-            hint,
-        );
-        render_rows(frame, app.theme, &self.editor, body);
     }
 }

@@ -13,10 +13,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
-use ratatui::layout::{Constraint, Layout};
-use ratatui::widgets::{Paragraph, Wrap};
 
-use super::boxed;
 use super::step_menu::{Menu, MenuStep};
 use crate::action::Action;
 use crate::app::App;
@@ -34,7 +31,6 @@ use crate::keymap::Context;
 use crate::model::draft::Draft;
 use crate::storage::StorageError;
 use crate::storage::records::{MAX_LINE, MAX_TEXT, RecordKind};
-use crate::widgets::rows::render_rows;
 
 /// Key of the notice after a conflict.
 const CONFLICT_NOTICE: &str = "conflict";
@@ -868,21 +864,7 @@ impl Layer for RecordForm {
         } else {
             c.title_new[self.kind.index()]
         };
-        let inner = boxed(
-            frame,
-            area,
-            area.width.saturating_sub(2).max(1),
-            area.height.saturating_sub(2).max(1),
-            title,
-        );
-        let [hint, body] =
-            Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
-        frame.render_widget(
-            Paragraph::new(c.form_hint)
-                .wrap(Wrap { trim: true })
-                .style(app.theme.dim()),
-            hint,
-        );
-        render_rows(frame, app.theme, &self.editor, body);
+        let most = area.height;
+        super::render_hinted_form(frame, app, (area, most), title, c.form_hint, &self.editor);
     }
 }

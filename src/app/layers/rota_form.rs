@@ -8,10 +8,7 @@ use std::collections::BTreeMap;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
-use ratatui::layout::{Constraint, Layout};
-use ratatui::widgets::{Paragraph, Wrap};
 
-use super::boxed;
 use crate::action::Action;
 use crate::app::layer::{Areas, Layer, Outcome};
 use crate::app::rows::{RowEditor, RowItem, contexts};
@@ -23,7 +20,6 @@ use crate::domain::{Agency, Role, StaffId};
 use crate::keymap::Context;
 use crate::model::draft::Draft;
 use crate::storage::StorageError;
-use crate::widgets::rows::render_rows;
 
 /// Registry name and the form name of its drafts (the record is always new: -1).
 pub const NAME: &str = "rota-shift";
@@ -207,23 +203,8 @@ impl Layer for RotaForm {
     /// └────────────────────────────────────────────┘
     /// ```
     fn render(&self, frame: &mut Frame<'_>, app: &App, areas: Areas) {
-        let area = areas.full;
         let c = app.strings.casework;
-        let inner = boxed(
-            frame,
-            area,
-            area.width.saturating_sub(2).max(1),
-            area.height.saturating_sub(2).clamp(1, 12),
-            c.rota_form[0],
-        );
-        let [hint, body] =
-            Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
-        frame.render_widget(
-            Paragraph::new(c.rota_form[4])
-                .wrap(Wrap { trim: true })
-                .style(app.theme.dim()),
-            hint,
-        );
-        render_rows(frame, app.theme, &self.editor, body);
+        let (title, hint) = (c.rota_form[0], c.rota_form[4]);
+        super::render_hinted_form(frame, app, (areas.full, 12), title, hint, &self.editor);
     }
 }

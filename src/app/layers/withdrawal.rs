@@ -9,10 +9,7 @@ use std::collections::BTreeMap;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
-use ratatui::layout::{Constraint, Layout};
-use ratatui::widgets::{Paragraph, Wrap};
 
-use super::boxed;
 use super::step_menu::{Menu, MenuStep};
 use crate::action::Action;
 use crate::app::App;
@@ -28,7 +25,6 @@ use crate::model::draft::Draft;
 use crate::model::referral::WithdrawalNotice;
 use crate::storage::StorageError;
 use crate::storage::withdrawal::Proposal;
-use crate::widgets::rows::render_rows;
 
 /// Registry name and the form name of its drafts (the record is the case).
 pub const NAME: &str = "withdrawal";
@@ -348,14 +344,7 @@ impl WithdrawalForm {
             }
             Err(StorageError::Refused(r)) => {
                 let msg = app.refused(r);
-                let key = self
-                    .editor
-                    .rows
-                    .iter()
-                    .find(|r| r.focusable())
-                    .map(|r| r.key.clone())
-                    .unwrap_or_default();
-                self.editor.set_errors(vec![(key, msg)]);
+                super::error_at_first_field(&mut self.editor, msg);
                 Outcome::Keep
             }
             Err(StorageError::Conflict { by, at }) => {
@@ -440,23 +429,15 @@ impl Layer for WithdrawalForm {
     /// └──────────────────────────────────────────────┘
     /// ```
     fn render(&self, frame: &mut Frame<'_>, app: &App, areas: Areas) {
-        let area = areas.full;
         let w = app.strings.withdrawal;
-        let inner = boxed(
+        let title = (w.step)(self.step);
+        super::render_hinted_form(
             frame,
-            area,
-            area.width.saturating_sub(2).max(1),
-            area.height.saturating_sub(2).clamp(1, 14),
-            (w.step)(self.step),
+            app,
+            (areas.full, 14),
+            title,
+            w.form_hint,
+            &self.editor,
         );
-        let [hint, body] =
-            Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
-        frame.render_widget(
-            Paragraph::new(w.form_hint)
-                .wrap(Wrap { trim: true })
-                .style(app.theme.dim()),
-            hint,
-        );
-        render_rows(frame, app.theme, &self.editor, body);
     }
 }
