@@ -217,7 +217,7 @@ fn a_review_is_opened_proposed_confirmed_by_the_lead_and_received_by_the_jugenda
     assert_eq!(n.ground, None, "a ground belongs to no information only");
     let file = whole_file(&mut jc);
     assert!(
-        file.contains("Vorschlag wartet auf die Bestätigung von Ludger"),
+        file.contains("Zur Bestätigung bei    Ludger Schwering"),
         "{file}"
     );
     // The proposer does not confirm her own proposal, and the menu has nothing for her.
@@ -298,13 +298,28 @@ fn a_review_is_opened_proposed_confirmed_by_the_lead_and_received_by_the_jugenda
     insta::assert_snapshot!("withdrawal_inbox_80x24", screen(&mut ja, 80, 24));
     insta::assert_snapshot!("withdrawal_inbox_60x15", screen(&mut ja, 60, 15));
     keys(&mut ja, "<enter>");
+    assert_eq!(
+        ja.top_layer(),
+        Some("question"),
+        "the receipt is asked first"
+    );
+    insta::assert_snapshot!("withdrawal_receive_question_80x24", screen(&mut ja, 80, 24));
+    keys(&mut ja, "j");
     assert_eq!(status(&ja), "Eingang erfasst: LE-2026-0001");
     let n = ja.cp.withdrawals[0].clone();
     assert_eq!(n.ja_ref.as_deref(), Some("LE-2026-0001"));
     assert!(n.received.is_some());
-    // A second Enter records nothing twice.
+    // A second Enter records nothing twice; nor does the store, on any version.
     keys(&mut ja, "<enter>");
+    assert_eq!(ja.top_layer(), None);
     assert_eq!(ja.cp.withdrawals[0].ja_ref.as_deref(), Some("LE-2026-0001"));
+    let me = ja.me.clone();
+    for version in [n.version - 1, n.version] {
+        assert!(matches!(
+            ja.store().receive_withdrawal(&me, n.id, version),
+            Err(StorageError::Conflict { .. })
+        ));
+    }
     keys(&mut ja, "l");
     assert!(!ja.cp.withdrawals_mode, "l leads back to the referrals");
 
@@ -413,6 +428,11 @@ fn no_information_stays_in_the_jobcenter_and_the_rules_hold_in_the_store() {
 
     // No information: the Jugendamt reads nothing, not even in the case file.
     assert!(store.withdrawals_for(&intake).unwrap().is_empty());
+    for ja in [&intake, &staff(&store, "tueshaus")] {
+        if let Ok(view) = store.case_file(ja, case, support::today()) {
+            assert!(view.withdrawals.is_empty(), "{} reads the review", ja.login);
+        }
+    }
     assert!(matches!(
         store.receive_withdrawal(&intake, id, 3),
         Err(StorageError::NotFound)
@@ -498,4 +518,135 @@ fn the_jobcenter_lists_its_reviews_on_f4_and_enter_opens_the_case_file() {
     );
     assert!(store.withdrawals_for(&karaca).unwrap().is_empty());
     assert_eq!(store.withdrawals_for(&worker).unwrap().len(), 1);
+}
+
+#[test]
+fn switched_off_the_store_refuses_each_step_but_a_sent_information_is_still_received() {
+    let store = demo_store();
+    let mut jc = login(store, WORKER);
+    let case = worker_case(&mut jc);
+    let store = jc.into_store();
+    let (worker, lead, intake) = (
+        staff(&store, WORKER),
+        staff(&store, LEAD),
+        staff(&store, INTAKE),
+    );
+    let id = store.open_withdrawal(&worker, case, "9", 1).unwrap();
+    store
+        .propose_withdrawal(&worker, id, 1, &proposal(Decision::InfoSent, &lead))
+        .unwrap();
+    store.set_withdrawal_notice(false).unwrap();
+    let off = |r: Result<(), StorageError>| {
+        assert!(
+            matches!(r, Err(StorageError::Refused(Refusal::FeatureOff))),
+            "{r:?}"
+        );
+    };
+    off(store.confirm_withdrawal(&lead, id, 2, true));
+    off(store.confirm_withdrawal(&lead, id, 2, false));
+    off(store.propose_withdrawal(&worker, id, 2, &proposal(Decision::NoInfo, &lead)));
+    off(store.open_withdrawal(&worker, case, "9", 1).map(|_| ()));
+    store.set_withdrawal_notice(true).unwrap();
+    store.confirm_withdrawal(&lead, id, 2, true).unwrap();
+    store.set_withdrawal_notice(false).unwrap();
+    // Sent before the switch-off: the Jugendamt still reads and receives it.
+    assert_eq!(store.withdrawals_for(&intake).unwrap().len(), 1);
+    assert_eq!(
+        store.receive_withdrawal(&intake, id, 3).unwrap(),
+        "LE-2026-0001"
+    );
+}
+
+#[test]
+fn a_restricted_case_is_neither_listed_nor_received_by_the_jugendamt() {
+    let store = demo_store();
+    let mut jc = login(store, WORKER);
+    let case = worker_case(&mut jc);
+    let store = jc.into_store();
+    let (worker, lead, intake) = (
+        staff(&store, WORKER),
+        staff(&store, LEAD),
+        staff(&store, INTAKE),
+    );
+    let id = store.open_withdrawal(&worker, case, "9", 1).unwrap();
+    store
+        .propose_withdrawal(&worker, id, 1, &proposal(Decision::InfoSent, &lead))
+        .unwrap();
+    store.confirm_withdrawal(&lead, id, 2, true).unwrap();
+    assert_eq!(store.withdrawals_for(&intake).unwrap().len(), 1);
+    let owner_lead =
+        if store.load_case(&lead, case).unwrap().owner == tandem::domain::Agency::Jobcenter {
+            lead.clone()
+        } else {
+            staff(&store, "tueshaus")
+        };
+    store
+        .restrict_case(
+            &owner_lead,
+            case,
+            tandem::domain::restriction::RestrictionReason::Objection,
+        )
+        .unwrap();
+    assert!(store.withdrawals_for(&intake).unwrap().is_empty());
+    assert!(
+        store.withdrawals_for(&worker).unwrap().is_empty(),
+        "the worker no longer reads it"
+    );
+    assert!(matches!(
+        store.receive_withdrawal(&intake, id, 3),
+        Err(StorageError::Refused(Refusal::Restricted))
+    ));
+}
+
+#[test]
+fn a_draft_whose_review_was_decided_meanwhile_is_never_proposed_on_another_review() {
+    let store = demo_store();
+    let mut jc = login(store, WORKER);
+    let case = worker_case(&mut jc);
+    let me = jc.me.clone();
+    let first = jc.store().open_withdrawal(&me, case, "9", 1).unwrap();
+    jc.open_file(case);
+    choose(&mut jc, WithdrawalStep::Propose);
+    jc.layer_mut::<WithdrawalForm>()
+        .unwrap()
+        .editor
+        .focus("reason");
+    keys(&mut jc, "Entwurf");
+    jc.lock();
+    let store = jc.into_store();
+    let (worker, lead) = (staff(&store, WORKER), staff(&store, LEAD));
+    // Meanwhile the first review is decided and a second one opened.
+    store
+        .propose_withdrawal(&worker, first, 1, &proposal(Decision::NoInfo, &lead))
+        .unwrap();
+    store.confirm_withdrawal(&lead, first, 2, true).unwrap();
+    let second = store.open_withdrawal(&worker, case, "10", 2).unwrap();
+    let mut jc = app_on(store, WORKER, Lang::De);
+    jc.set_cp_settings(switched_on());
+    assert_eq!(jc.top_layer(), Some("question"));
+    keys(&mut jc, "j");
+    assert_eq!(jc.top_layer(), Some("withdrawal"), "{}", status(&jc));
+    pick(&mut jc, "decision", 2);
+    pick(&mut jc, "legal_basis", 1);
+    pick(&mut jc, "second", 1);
+    keys(&mut jc, "<ctrl-s>");
+    assert_eq!(
+        jc.top_layer(),
+        Some("withdrawal"),
+        "the form and its text stay"
+    );
+    assert_eq!(
+        jc.layer_mut::<WithdrawalForm>()
+            .unwrap()
+            .editor
+            .value("reason"),
+        "Entwurf"
+    );
+    jc.open_file(case);
+    let n = latest(&jc);
+    assert_eq!(n.id, second);
+    assert!(
+        n.decision.is_none(),
+        "nothing was proposed on the second review"
+    );
 }

@@ -543,6 +543,9 @@ impl Builder<'_> {
                 transfers.iter().filter(|t| t.case_id == c.id).collect();
             let ours = c.owner == me;
             if !ours && !case_transfers.iter().any(|t| t.to == me) {
+                // An information at benefit withdrawal is held without a transfer-log row:
+                // the Jobcenter's review, the Jugendamt's receipt (docs/casework.md § 9).
+                self.withdrawals(c, &Retention::new(RetentionClass::Case, c.delete_on()))?;
                 continue;
             }
             self.case_as_young_person(c, &case_transfers)?;
@@ -838,7 +841,9 @@ impl Builder<'_> {
                     purpose: "Information bei Leistungsentzug".into(),
                     basis: basis.clone(),
                     on: decided.as_deref().and_then(day).unwrap_or_default(),
-                    fields: vec!["withdrawal_notice".into()],
+                    fields: ["person", "bg_no", "minors_count", "reason", "legal_basis"]
+                        .map(String::from)
+                        .to_vec(),
                 });
             }
             let mut entries = vec![
@@ -848,7 +853,7 @@ impl Builder<'_> {
                 entry("Prüfung begonnen am", shown_day(Some(&opened))),
                 entry("Entschieden am", shown_day(decided.as_deref())),
             ];
-            if decision.is_some() {
+            if decision.is_some() || !reason.is_empty() {
                 entries.push(entry("Begründung", reason));
             }
             if !basis.is_empty() {

@@ -12,6 +12,7 @@ use super::casefile::{WriteNeeds, timestamp};
 use super::cases::parse_date;
 use super::staff::{STAFF_COLUMNS, map_staff};
 use super::{StorageError, Store, ts};
+use crate::domain::access::Relation;
 use crate::domain::refusal::Refusal;
 use crate::domain::text::sanitize;
 use crate::domain::withdrawal::{
@@ -384,13 +385,18 @@ impl Store {
                     }
                 } else {
                     tx.execute(
-                        "UPDATE withdrawal_notice SET decision = NULL, second_by = NULL, \
-                     proposed_at = NULL, version = version + 1, updated_at = ?2, updated_by = ?3 \
-                     WHERE id = ?1",
+                        "UPDATE withdrawal_notice SET decision = NULL, no_info_ground = NULL, \
+                     second_by = NULL, decided_by = NULL, proposed_at = NULL, \
+                     version = version + 1, updated_at = ?2, updated_by = ?3 WHERE id = ?1",
                         params![id, at, actor.id.0],
                     )?;
                     AuditEntry::new(AuditAction::Update, WITHDRAWAL)
-                        .fields(vec!["decision", "second_by"])
+                        .fields(vec![
+                            "decision",
+                            "no_info_ground",
+                            "decided_by",
+                            "second_by",
+                        ])
                         .detail("decline")
                 };
                 audit::append_at(tx, &entry.by(actor).object(id).version(version + 1), &at)?;
@@ -409,7 +415,7 @@ impl Store {
     ) -> Result<String, StorageError> {
         let now = self.now();
         let at = ts(now);
-        self.write(|tx| {
+        let res = self.write(|tx| {
             if !super::referrals::sees_all_ja(tx, actor, now)? {
                 return Err(StorageError::NotFound);
             }
@@ -417,16 +423,23 @@ impl Store {
             if n.status != WithdrawalStatus::InfoSent {
                 return Err(StorageError::NotFound);
             }
+            // A restricted case is processed by nobody (docs/access.md A12).
+            if super::casefile::is_restricted(tx, n.case)? {
+                return Err(StorageError::Refused(Refusal::Restricted));
+            }
             if n.version != version || n.ja_ref.is_some() {
                 return Err(changed_meanwhile(tx, id)?);
             }
-            let year = now.year();
-            let count: i64 = tx.query_row(
-                "SELECT count(*) FROM withdrawal_notice WHERE ja_ref LIKE ?1",
+            // The Berlin year, and the highest number of the year plus one: a number stays
+            // unique when an earlier one went with its case.
+            let year = crate::domain::tz::to_local(now).year();
+            let last: i64 = tx.query_row(
+                "SELECT coalesce(max(CAST(substr(ja_ref, 9) AS INTEGER)), 0) \
+                 FROM withdrawal_notice WHERE ja_ref LIKE ?1",
                 [format!("LE-{year}-%")],
                 |r| r.get(0),
             )?;
-            let no = reference(year, count + 1);
+            let no = reference(year, last + 1);
             tx.execute(
                 "UPDATE withdrawal_notice SET ja_ref = ?2, received_at = ?3, received_by = ?4, \
                  version = version + 1, updated_at = ?3, updated_by = ?4 WHERE id = ?1",
@@ -443,33 +456,61 @@ impl Store {
                 &at,
             )?;
             Ok(no)
-        })
+        });
+        match res {
+            Err(StorageError::Refused(r)) => {
+                Err(self.refused_logged(actor, WITHDRAWAL, Some(id), r))
+            }
+            // Not there, or not for this reader: logged, and answered "not found".
+            Err(StorageError::NotFound) => {
+                match self.refused_logged(actor, WITHDRAWAL, Some(id), Refusal::NotAllowed) {
+                    StorageError::Refused(_) => Err(StorageError::NotFound),
+                    e => Err(e),
+                }
+            }
+            other => other,
+        }
     }
 
     /// The reviews and information `me` reads on F4, newest first: in the Jugendamt every
     /// confirmed information for the lead, intake and on-call in its shift; in the
-    /// Jobcenter every review for a lead, and for a U25 worker those of her cases and those
-    /// she opened or proposed.
+    /// Jobcenter the reviews of the cases `me` stands to now (assigned, deputy standing in,
+    /// lead), as the case file decides — a restricted case only for the owning lead.
     pub fn withdrawals_for(&self, me: &Staff) -> Result<Vec<WithdrawalNotice>, StorageError> {
         if !me.active {
             return Ok(Vec::new());
         }
         let conn = self.conn();
-        let filter = match me.agency {
-            Agency::Jugendamt if super::referrals::sees_all_ja(conn, me, self.now())? => {
-                "w.status = 'info_sent'"
-            }
-            Agency::Jobcenter if me.has_role(Role::Lead) => "1",
-            Agency::Jobcenter if me.has_role(Role::JcU25) => {
-                "(c.jc_staff_id = ?1 OR w.opened_by = ?1 OR w.decided_by = ?1)"
-            }
+        let now = self.now();
+        let ja = match me.agency {
+            Agency::Jugendamt if super::referrals::sees_all_ja(conn, me, now)? => true,
+            Agency::Jobcenter if me.has_role(Role::Lead) || me.has_role(Role::JcU25) => false,
             _ => return Ok(Vec::new()),
         };
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} {FROM} WHERE {filter} AND ?1 IS NOT NULL \
-             ORDER BY coalesce(w.decided_at, w.opened_at) DESC, w.id DESC"
-        ))?;
-        let rows = stmt.query_map([me.id.0], map)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let filter = if ja { "w.status = 'info_sent'" } else { "1" };
+        let rows: Vec<WithdrawalNotice> = conn
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} {FROM} WHERE {filter} \
+                 ORDER BY coalesce(w.decided_at, w.opened_at) DESC, w.id DESC"
+            ))?
+            .query_map([], map)?
+            .collect::<Result<_, _>>()?;
+        let mut out = Vec::new();
+        for n in rows {
+            let visible = if ja {
+                !super::casefile::is_restricted(conn, n.case)?
+            } else {
+                match super::cases::load_case_unchecked(conn, n.case)? {
+                    Some(case) => {
+                        super::casefile::relation_to(conn, me, &case, now)? != Relation::None
+                    }
+                    None => false,
+                }
+            };
+            if visible {
+                out.push(n);
+            }
+        }
+        Ok(out)
     }
 }

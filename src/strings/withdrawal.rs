@@ -18,8 +18,6 @@ pub struct WithdrawalStrings {
     pub step: fn(WithdrawalStep) -> &'static str,
     /// Labels by field key.
     pub field: fn(&str) -> &'static str,
-    /// The proposal waits for the lead named.
-    pub pending: fn(&str) -> String,
     /// Nothing to do here for this person now.
     pub none: &'static str,
     /// The form's first lines: never automatic, the reason is mandatory.
@@ -38,6 +36,8 @@ pub struct WithdrawalStrings {
     pub new_count: fn(usize) -> String,
     /// "Neu" (not received yet).
     pub new: &'static str,
+    /// The question before the Jugendamt records a receipt (the young person's name).
+    pub receive_question: fn(&str) -> String,
     /// The login line: proposals waiting for this lead, information waiting for receipt.
     pub login: fn(crate::domain::Agency, usize) -> String,
 }
@@ -51,7 +51,8 @@ fn de_field(k: &str) -> &'static str {
         "reason" => "Begründung",
         "legal_basis" => "Rechtsgrundlage",
         "second" => "Bestätigung durch (Leitung)",
-        "decided_by" => "Entschieden von",
+        "decided_by" => "Vorgeschlagen von",
+        "pending_with" => "Zur Bestätigung bei",
         "second_by" => "Bestätigt von",
         "opened" => "Prüfung begonnen",
         "received" => "Eingang",
@@ -69,7 +70,8 @@ fn en_field(k: &str) -> &'static str {
         "reason" => "Reason",
         "legal_basis" => "Legal basis",
         "second" => "Confirmed by (lead)",
-        "decided_by" => "Decided by",
+        "decided_by" => "Proposed by",
+        "pending_with" => "Awaiting confirmation by",
         "second_by" => "Confirmed by",
         "opened" => "Review opened",
         "received" => "Received",
@@ -96,14 +98,13 @@ pub const DE: WithdrawalStrings = WithdrawalStrings {
         NoInfoGround::NoMinors => "Keine Minderjährigen betroffen",
     },
     step: |s| match s {
-        WithdrawalStep::Open => "Information bei Leistungsentzug prüfen",
+        WithdrawalStep::Open => "Prüfung beginnen",
         WithdrawalStep::Propose => "Entscheidung vorschlagen",
         WithdrawalStep::Confirm => "Entscheidung bestätigen (Leitung)",
         WithdrawalStep::Decline => "Vorschlag zurückgeben",
         WithdrawalStep::Receive => "Eingang erfassen",
     },
     field: de_field,
-    pending: |who| format!("Vorschlag wartet auf die Bestätigung von {who}"),
     none: "An der Information bei Leistungsentzug ist gerade nichts von Ihnen zu tun.",
     form_hint: "Nie automatisch: eine begründete Entscheidung im Einzelfall, bestätigt von der Leitung. Strg+S speichern · Esc schließen",
     empty: "Keine Informationen bei Leistungsentzug.",
@@ -113,6 +114,11 @@ pub const DE: WithdrawalStrings = WithdrawalStrings {
     bad_count: "Bitte eine Zahl von 0 bis 99 eingeben.",
     new_count: |n| format!("Informationen bei Leistungsentzug: {n} neu (l)"),
     new: "Neu",
+    receive_question: |who| {
+        format!(
+            "Eingang der Information bei Leistungsentzug ({who}) jetzt erfassen? Sie erhält eine Vorgangsnummer."
+        )
+    },
     login: |a, n| {
         match (a, n) {
         (crate::domain::Agency::Jobcenter, 1) => {
@@ -145,14 +151,13 @@ pub const EN: WithdrawalStrings = WithdrawalStrings {
         NoInfoGround::NoMinors => "No minors concerned",
     },
     step: |s| match s {
-        WithdrawalStep::Open => "Review information at benefit withdrawal",
+        WithdrawalStep::Open => "Open a review",
         WithdrawalStep::Propose => "Propose the decision",
         WithdrawalStep::Confirm => "Confirm the decision (lead)",
         WithdrawalStep::Decline => "Return the proposal",
         WithdrawalStep::Receive => "Record receipt",
     },
     field: en_field,
-    pending: |who| format!("Proposal waits for confirmation by {who}"),
     none: "Nothing on the information at benefit withdrawal is yours to do right now.",
     form_hint: "Never automatic: a justified decision in the single case, confirmed by the lead. Ctrl+S save · Esc close",
     empty: "No information at benefit withdrawal.",
@@ -162,6 +167,11 @@ pub const EN: WithdrawalStrings = WithdrawalStrings {
     bad_count: "Please enter a number from 0 to 99.",
     new_count: |n| format!("Information at benefit withdrawal: {n} new (l)"),
     new: "New",
+    receive_question: |who| {
+        format!(
+            "Record the receipt of the information at benefit withdrawal ({who}) now? It gets a file number."
+        )
+    },
     login: |a, n| match a {
         crate::domain::Agency::Jobcenter => format!(
             "⚠ {n} decision(s) on information at benefit withdrawal await your confirmation (F4, l)."

@@ -29,6 +29,8 @@ pub enum Question {
     RevokeConsent,
     /// Lift the restriction of the open case (Art. 18 DSGVO)?
     LiftRestriction,
+    /// Record the receipt of the highlighted information at benefit withdrawal?
+    ReceiveWithdrawal,
 }
 
 /// The question box.
@@ -90,6 +92,7 @@ impl Layer for Ask {
             }
             (Question::RevokeConsent, true) => app.revoke_newest_consent(),
             (Question::LiftRestriction, true) => app.lift_file_restriction(),
+            (Question::ReceiveWithdrawal, true) => app.receive_highlighted_withdrawal(),
             (_, false) => {}
         }
         Outcome::Close
@@ -115,6 +118,9 @@ impl Layer for Ask {
             }
             Question::LiftRestriction => {
                 (s.restrict.lift_question)(&app.file_restricted_since().unwrap_or_default())
+            }
+            Question::ReceiveWithdrawal => {
+                (s.withdrawal.receive_question)(&app.highlighted_withdrawal_person())
             }
             Question::RestoreDraft => {
                 let (what, when) = app.offer_label().unwrap_or_default();

@@ -32,6 +32,8 @@ pub const NAME: &str = "withdrawal";
 pub const MENU: &str = "withdrawal-menu";
 /// Draft key of the step.
 const STEP_KEY: &str = "_step";
+/// Draft key of the review a proposal belongs to.
+const NOTICE_KEY: &str = "_notice";
 
 /// The menu of `l`.
 pub type WithdrawalMenu = Menu<WithdrawalStep>;
@@ -142,9 +144,12 @@ fn open(app: &mut App, step: WithdrawalStep, values: Option<&BTreeMap<String, St
     };
     let case = f.case().id;
     let bg = f.case().person.bg_no.clone();
-    let notice = latest(app)
-        .filter(|n| n.status == WithdrawalStatus::InReview)
-        .map(|n| (n.id, n.version));
+    let open_review = latest(app).filter(|n| n.status == WithdrawalStatus::InReview);
+    let notice = open_review.map(|n| (n.id, n.version));
+    // A proposal the lead returned keeps its words for the next one.
+    let (stored_reason, stored_basis) = open_review.map_or((String::new(), String::new()), |n| {
+        (n.reason.clone(), n.legal_basis.clone())
+    });
     let w = app.strings.withdrawal;
     let get = |k: &str, default: &str| {
         values
@@ -202,12 +207,16 @@ fn open(app: &mut App, step: WithdrawalStep, values: Option<&BTreeMap<String, St
                     &get("decision", ""),
                 ),
                 RowItem::choice("ground", (w.field)("ground"), grounds, &get("ground", "")),
-                RowItem::text("reason", (w.field)("reason"), &get("reason", "")),
+                RowItem::text(
+                    "reason",
+                    (w.field)("reason"),
+                    &get("reason", &stored_reason),
+                ),
                 RowItem::choice(
                     "legal_basis",
                     (w.field)("legal_basis"),
                     bases,
-                    &get("legal_basis", ""),
+                    &get("legal_basis", &stored_basis),
                 ),
                 RowItem::choice("second", (w.field)("second"), leads, &get("second", "")),
             ]
@@ -251,9 +260,17 @@ pub fn restore(app: &mut App, draft: &Draft) -> bool {
         return false;
     }
     if let Some(f) = app.layer_mut::<WithdrawalForm>() {
-        if let Some((_, v)) = f.notice.as_mut() {
-            *v = draft.base_version;
-        }
+        // The draft rests on its own review and version: a review decided meanwhile (or a
+        // newer one) makes the save a conflict, never a proposal on another review.
+        let id = draft
+            .values
+            .get(NOTICE_KEY)
+            .and_then(|v| v.parse::<i64>().ok());
+        f.notice = match (f.step, id) {
+            (WithdrawalStep::Propose, Some(id)) => Some((id, draft.base_version)),
+            (WithdrawalStep::Propose, None) => None,
+            _ => f.notice,
+        };
         if let Some(k) = draft.values.get(crate::app::FOCUS_KEY) {
             f.editor.focus(k);
         }
@@ -350,9 +367,11 @@ impl WithdrawalForm {
             Err(StorageError::Conflict { by, at }) => {
                 app.report::<()>(Err(StorageError::Conflict { by, at }));
                 app.open_file(self.case);
-                // The next save rests on what the colleague stored.
+                // The next save rests on what the colleague stored, on the same review only;
+                // a review decided meanwhile leaves nothing to propose on.
+                let same = self.notice.map(|(id, _)| id);
                 self.notice = latest(app)
-                    .filter(|n| n.status == WithdrawalStatus::InReview)
+                    .filter(|n| n.status == WithdrawalStatus::InReview && Some(n.id) == same)
                     .map(|n| (n.id, n.version));
                 Outcome::Keep
             }
@@ -404,6 +423,9 @@ impl Layer for WithdrawalForm {
         self.is_dirty().then(|| {
             let mut values = self.editor.values_with_focus();
             values.insert(STEP_KEY.to_string(), self.step.code().to_string());
+            if let Some((id, _)) = self.notice {
+                values.insert(NOTICE_KEY.to_string(), id.to_string());
+            }
             let mut d = Draft::new(app.me.id, NAME, self.case.0, values);
             d.base_version = self.notice.map_or(0, |(_, v)| v);
             d
@@ -430,12 +452,12 @@ impl Layer for WithdrawalForm {
     /// ```
     fn render(&self, frame: &mut Frame<'_>, app: &App, areas: Areas) {
         let w = app.strings.withdrawal;
-        let title = (w.step)(self.step);
+        let title = format!("{}: {}", w.title, (w.step)(self.step));
         super::render_hinted_form(
             frame,
             app,
             (areas.full, 14),
-            title,
+            &title,
             w.form_hint,
             &self.editor,
         );

@@ -356,13 +356,9 @@ impl App {
         }
     }
 
-    /// Reloads the information at benefit withdrawal (none while it is switched off).
+    /// Reloads the information at benefit withdrawal. What was stored stays readable when
+    /// the site switches it off again.
     fn reload_withdrawals(&mut self) {
-        if !self.cp_settings.feature_withdrawal_notice {
-            self.cp.withdrawals.clear();
-            self.cp.withdrawals_mode = false;
-            return;
-        }
         match self.store.withdrawals_for(&self.me) {
             Ok(w) => {
                 self.cp.withdrawal_cursor =
@@ -379,12 +375,12 @@ impl App {
             self.cp.withdrawals_mode = false;
             return;
         }
-        if !self.cp_settings.feature_withdrawal_notice {
+        self.reload_withdrawals();
+        if !self.cp_settings.feature_withdrawal_notice && self.cp.withdrawals.is_empty() {
             self.refused(crate::domain::refusal::Refusal::FeatureOff);
             return;
         }
         self.log_screen(crate::domain::access::ScreenRead::WithdrawalList);
-        self.reload_withdrawals();
         self.cp.consults_mode = false;
         self.cp.withdrawals_mode = true;
     }
@@ -419,22 +415,42 @@ impl App {
                     self.set_status(self.strings.cp.no_steps.to_string(), false);
                     return;
                 }
-                let me = self.me.clone();
-                match self.store.receive_withdrawal(&me, n.id, n.version) {
-                    Ok(no) => {
-                        self.reload_withdrawals();
-                        self.set_status((self.strings.withdrawal.received)(&no), false);
-                    }
-                    Err(crate::storage::StorageError::Refused(r)) => {
-                        self.refused(r);
-                    }
-                    Err(e) => {
-                        self.report::<()>(Err(e));
-                        self.reload_withdrawals();
-                    }
-                }
+                self.push(crate::app::layers::question::Ask::new(
+                    crate::app::layers::question::Question::ReceiveWithdrawal,
+                ));
             }
             _ => {}
+        }
+    }
+
+    /// The highlighted information's young person, for the receipt question.
+    pub(crate) fn highlighted_withdrawal_person(&self) -> String {
+        self.cp
+            .withdrawals
+            .get(self.cp.withdrawal_cursor)
+            .map(|n| crate::domain::text::sanitize(&n.person, false))
+            .unwrap_or_default()
+    }
+
+    /// Records the receipt of the highlighted information (after the question).
+    pub(crate) fn receive_highlighted_withdrawal(&mut self) {
+        let Some(n) = self.cp.withdrawals.get(self.cp.withdrawal_cursor).cloned() else {
+            return;
+        };
+        let me = self.me.clone();
+        match self.store.receive_withdrawal(&me, n.id, n.version) {
+            Ok(no) => {
+                self.reload_withdrawals();
+                self.set_status((self.strings.withdrawal.received)(&no), false);
+            }
+            Err(crate::storage::StorageError::Refused(r)) => {
+                self.refused(r);
+                self.reload_withdrawals();
+            }
+            Err(e) => {
+                self.report::<()>(Err(e));
+                self.reload_withdrawals();
+            }
         }
     }
 

@@ -29,4 +29,6 @@ CREATE TABLE withdrawal_notice (
     CHECK (status = 'in_review' OR (decision = status AND decided_at IS NOT NULL))
 );
 CREATE INDEX withdrawal_notice_case ON withdrawal_notice (case_id);
+-- One open review per case.
+CREATE UNIQUE INDEX withdrawal_notice_open ON withdrawal_notice (case_id) WHERE status = 'in_review';
 CREATE INDEX withdrawal_notice_sent ON withdrawal_notice (status, decided_at);

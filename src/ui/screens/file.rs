@@ -515,13 +515,15 @@ pub fn withdrawal_rows(
             format!("{} ({})", at(&n.opened.1), n.opened.0),
         ),
     ];
-    if let Some(d) = n.decision {
-        let mut text = (w.decision)(d).to_string();
-        if let Some(g) = n.ground {
-            text = format!("{text}: {}", (w.ground)(g));
-        }
-        out.push(((w.field)("decision"), text));
+    // A proposal the lead returned shows nothing of it: its words wait in the next form.
+    let Some(d) = n.decision else {
+        return out;
+    };
+    let mut text = (w.decision)(d).to_string();
+    if let Some(g) = n.ground {
+        text = format!("{text}: {}", (w.ground)(g));
     }
+    out.push(((w.field)("decision"), text));
     if !n.reason.is_empty() {
         out.push(((w.field)("reason"), n.reason.clone()));
     }
@@ -532,7 +534,7 @@ pub fn withdrawal_rows(
         out.push(((w.field)("decided_by"), who.clone()));
     }
     match (&n.second_by, n.pending()) {
-        (Some((_, who)), true) => out.push(((w.field)("second_by"), (w.pending)(who))),
+        (Some((_, who)), true) => out.push(((w.field)("pending_with"), who.clone())),
         (Some((_, who)), false) => {
             let when = n.decided_at.as_ref().map(at).unwrap_or_default();
             out.push(((w.field)("second_by"), format!("{who} ({when})")));
