@@ -141,6 +141,8 @@ pub enum Action {
     Handover,
     /// The information at benefit withdrawal: its steps in a case file, its list on F4.
     Withdrawal,
+    /// Write a document of the open record as PDF (the consent declaration of a case file).
+    Document,
     /// The next section of F5 Kooperation.
     CoopNext,
     /// The previous section of F5.
@@ -161,7 +163,7 @@ pub enum Action {
 
 impl Action {
     /// All actions, in help order.
-    pub const ALL: [Action; 74] = [
+    pub const ALL: [Action; 75] = [
         Action::Quit,
         Action::Help,
         Action::ScreenCases,
@@ -228,6 +230,7 @@ impl Action {
         Action::RotaNew,
         Action::Handover,
         Action::Withdrawal,
+        Action::Document,
         Action::CoopNext,
         Action::CoopPrev,
         Action::YearNext,

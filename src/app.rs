@@ -4,6 +4,7 @@
 //! May use: everything.
 
 pub mod consent_form;
+mod documents;
 mod drafts;
 pub mod form;
 pub mod layer;
@@ -174,6 +175,8 @@ pub struct App {
     pub cp_settings: screens::cp::CpSettings,
     /// The site's conference settings (UID host, working hours per Stelle).
     pub conf_settings: screens::conf::ConfSettings,
+    /// The configured folder for printed documents (docs/documents.md § 2), if any.
+    pub export_dir: Option<std::path::PathBuf>,
     /// The administration screen.
     pub admin: screens::admin::AdminState,
     /// The DSB's screen.
@@ -243,6 +246,7 @@ impl App {
             conf: screens::conf::ConfState::default(),
             cp_settings: screens::cp::CpSettings::default(),
             conf_settings: screens::conf::ConfSettings::default(),
+            export_dir: None,
             admin: screens::admin::AdminState::default(),
             dpo: screens::dpo::DpoState::default(),
             coop: screens::coop::CoopState::default(),

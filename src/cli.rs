@@ -1045,6 +1045,7 @@ fn interactive(
     );
     app.set_cp_settings(config.child_protection.clone());
     app.set_conf_settings(config.conferences.clone());
+    app.export_dir.clone_from(&config.export_dir);
     app.set_report_settings(crate::app::screens::coop::ReportSettings {
         min_cell: config.report_min_cell,
         child_protection: config.report_child_protection.clone(),

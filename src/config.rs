@@ -25,6 +25,9 @@ pub struct ConfigFile {
     /// Key file of the encrypted database (default: `<db>.key` beside it;
     /// docs/architecture.md § 5.13).
     pub key_file: Option<PathBuf>,
+    /// Folder the printed documents go to (docs/documents.md § 2; default `exports/` beside
+    /// the database; a relative path is taken from the database's folder).
+    pub export_dir: Option<PathBuf>,
     /// No colour at all (the per-user switch; sshd does not forward `NO_COLOR`).
     pub no_color: Option<bool>,
     /// Low-bandwidth mode: the list selection is a marker only (docs/performance.md § 4).
@@ -80,6 +83,9 @@ pub struct Config {
     pub db: Option<PathBuf>,
     /// Key file from the file, if any (else `<db>.key`).
     pub key_file: Option<PathBuf>,
+    /// Folder for printed documents from the file, if any (else `exports/` beside the
+    /// database).
+    pub export_dir: Option<PathBuf>,
     /// No colour.
     pub no_color: bool,
     /// Low-bandwidth mode.
@@ -114,6 +120,7 @@ impl Default for Config {
             lang: Lang::De,
             db: None,
             key_file: None,
+            export_dir: None,
             no_color: false,
             low_bandwidth: false,
             keymap: Keymap::default_keymap(),
@@ -286,6 +293,7 @@ impl Config {
             lang: parsed.lang.unwrap_or_default(),
             db: parsed.db,
             key_file: parsed.key_file,
+            export_dir: parsed.export_dir,
             no_color: parsed.no_color.unwrap_or(false),
             low_bandwidth: parsed.low_bandwidth.unwrap_or(false),
             keymap,

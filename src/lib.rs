@@ -18,6 +18,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod documents;
 pub mod domain;
 pub mod export;
 pub mod files;

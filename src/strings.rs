@@ -9,6 +9,7 @@ pub mod conf;
 pub mod coop;
 pub mod cp;
 mod de;
+pub mod documents;
 pub mod dpo;
 mod en;
 pub mod restrict;
@@ -498,6 +499,8 @@ pub struct Strings {
     pub casework: &'static casework::CaseworkStrings,
     /// The information at benefit withdrawal (docs/casework.md § 9).
     pub withdrawal: &'static withdrawal::WithdrawalStrings,
+    /// Printed documents (docs/documents.md).
+    pub documents: &'static documents::DocumentStrings,
     /// Information tick of the consent form: informed about the purpose.
     pub info_purpose: &'static str,
     /// Information tick: informed about the consequences of refusing.

@@ -193,6 +193,9 @@ fn the_readme_toml_examples_load_through_the_real_parser() {
         if example.iter().any(|l| l.contains("closure-days")) {
             assert!(!config.child_protection.closure_days.is_empty());
         }
+        if example.iter().any(|l| l.starts_with("export-dir")) {
+            assert!(config.export_dir.is_some());
+        }
         // The binary takes it too.
         let out = bin(dir.path())
             .arg("--config")

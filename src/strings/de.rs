@@ -351,6 +351,9 @@ pub static DE: Strings = Strings {
         Action::RotaNew => "Bereitschaftsdienst eintragen (Leitung Jugendamt)",
         Action::Handover => "Übergang Jugendamt → Jobcenter (§ 36b / § 41 Abs. 3 SGB VIII)",
         Action::Withdrawal => "Information bei Leistungsentzug (wenn am Standort eingeschaltet)",
+        Action::Document => {
+            "Einwilligungserklärung der neuesten Einwilligung als PDF schreiben (Exportordner)"
+        }
         Action::CoopNext => "Nächster Bereich",
         Action::CoopPrev => "Voriger Bereich",
         Action::YearNext => "Nächstes Jahr",
@@ -429,6 +432,7 @@ pub static DE: Strings = Strings {
         Action::RotaNew => "Dienst eintragen",
         Action::Handover => "Übergang",
         Action::Withdrawal => "Leistungsentzug",
+        Action::Document => "PDF",
         Action::CoopNext => "Bereich",
         Action::CoopPrev => "Bereich zurück",
         Action::YearNext => "Folgejahr",
@@ -851,6 +855,7 @@ pub static DE: Strings = Strings {
     coop: &super::coop::DE,
     casework: &super::casework::DE,
     withdrawal: &super::withdrawal::DE,
+    documents: &super::documents::DE,
     read_only: "Nur lesen: Bearbeiten dürfen die zuständigen Fachkräfte und ihre Vertretungen.",
     refused: |r| match r {
         Refusal::PartnerField(f) => format!(

@@ -337,6 +337,7 @@ pub static EN: Strings = Strings {
         Action::RotaNew => "Enter an on-call shift (Jugendamt lead)",
         Action::Handover => "Hand-over youth office → Jobcenter (§ 36b / § 41 (3) SGB VIII)",
         Action::Withdrawal => "Information at benefit withdrawal (when switched on at the site)",
+        Action::Document => "Write the newest consent's declaration as PDF (export folder)",
         Action::CoopNext => "Next section",
         Action::CoopPrev => "Previous section",
         Action::YearNext => "Next year",
@@ -413,6 +414,7 @@ pub static EN: Strings = Strings {
         Action::RotaNew => "New shift",
         Action::Handover => "Hand-over",
         Action::Withdrawal => "Withdrawal",
+        Action::Document => "PDF",
         Action::CoopNext => "Section",
         Action::CoopPrev => "Section back",
         Action::YearNext => "Next year",
@@ -823,6 +825,7 @@ pub static EN: Strings = Strings {
     coop: &super::coop::EN,
     casework: &super::casework::EN,
     withdrawal: &super::withdrawal::EN,
+    documents: &super::documents::EN,
     read_only: "Read only: the assigned caseworkers and their deputies may edit.",
     refused: |r| match r {
         Refusal::PartnerField(f) => format!(

@@ -228,6 +228,10 @@ impl App {
                 crate::app::layers::handover::open_menu(self);
                 Ok(())
             }
+            (CasesView::File, Action::Document) => {
+                self.print_consent();
+                Ok(())
+            }
             (CasesView::File, Action::Withdrawal) => {
                 crate::app::layers::withdrawal::open_menu(self);
                 Ok(())

@@ -1,0 +1,524 @@
+//! Documents people sign and keep (docs/documents.md): a document is a title and a list of
+//! blocks — headings, paragraphs, labelled fields, list items, signature lines — laid out
+//! on A4 and written as a tagged PDF (headings, paragraphs and their reading order, the
+//! document language), with DejaVu Sans embedded as a subset: it covers the German,
+//! Turkish, Polish and Arabic names of the people Tandem serves (licence in
+//! `assets/fonts/LICENSE-DejaVu.txt`). Every page carries who made it, when, and
+//! "Vertraulich – Sozialdaten" (docs/domain.md 5.8) as a footer the reading order skips.
+//!
+//! No external program takes part (the kiosk rule, docs/architecture.md § 7): krilla
+//! writes the PDF, rustybuzz measures the lines, unicode-bidi orders right-to-left runs.
+//!
+//! May use: `domain`, `model`, `strings`. No storage, no files.
+
+pub mod consent;
+
+use std::num::NonZeroU16;
+use std::sync::{Arc, LazyLock};
+
+use chrono::{Datelike as _, NaiveDateTime, Timelike as _};
+use krilla::Document;
+use krilla::geom::{PathBuilder, Point};
+use krilla::metadata::{DateTime, Metadata};
+use krilla::page::PageSettings;
+use krilla::paint::Stroke;
+use krilla::surface::Surface;
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, SpanTag, Tag, TagGroup, TagTree};
+use krilla::text::{Font, TextDirection};
+use unicode_bidi::{BidiInfo, Level};
+
+/// DejaVu Sans, regular.
+static REGULAR: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+/// DejaVu Sans, bold.
+static BOLD: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// The fonts for krilla and their faces for measuring, parsed once.
+struct Fonts {
+    regular: Font,
+    bold: Font,
+    regular_face: rustybuzz::Face<'static>,
+    bold_face: rustybuzz::Face<'static>,
+}
+
+static FONTS: LazyLock<Option<Fonts>> = LazyLock::new(|| {
+    Some(Fonts {
+        regular: Font::new(Arc::new(REGULAR.to_vec()).into(), 0)?,
+        bold: Font::new(Arc::new(BOLD.to_vec()).into(), 0)?,
+        regular_face: rustybuzz::Face::from_slice(REGULAR, 0)?,
+        bold_face: rustybuzz::Face::from_slice(BOLD, 0)?,
+    })
+});
+
+/// One block of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// A section heading (level 2; the title is level 1).
+    Heading(String),
+    /// A paragraph.
+    Para(String),
+    /// A labelled value: "Label: value" in one paragraph, so a reader hears them together.
+    Field(String, String),
+    /// A list item ("• text").
+    Item(String),
+    /// A line to sign on, with its caption beneath ("Ort, Datum, Unterschrift …").
+    Signature(String),
+}
+
+/// A document before it is laid out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Doc {
+    /// The title (heading level 1 and the PDF's title).
+    pub title: String,
+    /// Its language ("de").
+    pub lang: &'static str,
+    /// Who made it ("Sabine Brinkmann, Jobcenter").
+    pub author: String,
+    /// When (Berlin time).
+    pub made_at: NaiveDateTime,
+    /// The body.
+    pub blocks: Vec<Block>,
+}
+
+/// Why a document could not be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocError {
+    /// The embedded font could not be read (a broken build).
+    Font,
+    /// krilla refused the document.
+    Pdf(String),
+}
+
+impl std::fmt::Display for DocError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DocError::Font => f.write_str("the embedded font cannot be read"),
+            DocError::Pdf(e) => write!(f, "PDF: {e}"),
+        }
+    }
+}
+
+// A4 in points, margins, sizes.
+const PAGE_W: f32 = 595.0;
+const PAGE_H: f32 = 842.0;
+const MARGIN: f32 = 64.0;
+const BOTTOM: f32 = PAGE_H - 72.0;
+const TITLE_SIZE: f32 = 17.0;
+const HEADING_SIZE: f32 = 12.5;
+const BODY_SIZE: f32 = 10.5;
+const FOOTER_SIZE: f32 = 8.0;
+
+/// What a group of lines is in the tag tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Title,
+    Heading,
+    Para,
+}
+
+/// One line placed on a page.
+#[derive(Debug, Clone)]
+struct Placed {
+    page: usize,
+    x: f32,
+    /// Baseline.
+    y: f32,
+    size: f32,
+    bold: bool,
+    text: String,
+    /// Index into the groups.
+    group: usize,
+}
+
+/// A signature line placed on a page.
+#[derive(Debug, Clone, Copy)]
+struct Rule {
+    page: usize,
+    y: f32,
+}
+
+/// The width of `text` at `size` points.
+fn width(face: &rustybuzz::Face<'_>, text: &str, size: f32) -> f32 {
+    let mut buffer = rustybuzz::UnicodeBuffer::new();
+    buffer.push_str(text);
+    buffer.guess_segment_properties();
+    let shaped = rustybuzz::shape(face, &[], buffer);
+    let units: i32 = shaped.glyph_positions().iter().map(|p| p.x_advance).sum();
+    let per_em = face.units_per_em().max(1);
+    #[allow(clippy::cast_precision_loss, reason = "font units are small integers")]
+    let w = units as f32 * size / per_em as f32;
+    w
+}
+
+/// Breaks `text` into lines no wider than `room` at `size`: at spaces, a word longer than
+/// the line at characters. Line breaks in the text are kept.
+fn wrap(face: &rustybuzz::Face<'_>, text: &str, size: f32, room: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in text.lines() {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if width(face, &candidate, size) <= room {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            // A word wider than the line is cut where it must be.
+            let mut part = String::new();
+            for c in word.chars() {
+                part.push(c);
+                if width(face, &part, size) > room && part.chars().count() > 1 {
+                    part.pop();
+                    lines.push(std::mem::take(&mut part));
+                    part.push(c);
+                }
+            }
+            line = part;
+        }
+        lines.push(line);
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
+
+/// The laid-out document: lines and rules per page, and what each group is.
+struct Layout {
+    lines: Vec<Placed>,
+    rules: Vec<Rule>,
+    groups: Vec<Kind>,
+    pages: usize,
+}
+
+fn layout(doc: &Doc, fonts: &Fonts) -> Layout {
+    let mut out = Layout {
+        lines: Vec::new(),
+        rules: Vec::new(),
+        groups: Vec::new(),
+        pages: 1,
+    };
+    let room = PAGE_W - 2.0 * MARGIN;
+    let mut y = MARGIN;
+    let mut page = 0;
+    let put = |out: &mut Layout,
+               y: &mut f32,
+               page: &mut usize,
+               kind: Kind,
+               text: &str,
+               size: f32,
+               bold: bool,
+               indent: f32| {
+        let face = if bold {
+            &fonts.bold_face
+        } else {
+            &fonts.regular_face
+        };
+        let group = out.groups.len();
+        out.groups.push(kind);
+        let leading = size * 1.4;
+        for line in wrap(face, text, size, room - indent) {
+            if *y + leading > BOTTOM {
+                *page += 1;
+                out.pages = *page + 1;
+                *y = MARGIN;
+            }
+            *y += leading;
+            out.lines.push(Placed {
+                page: *page,
+                x: MARGIN + indent,
+                y: *y,
+                size,
+                bold,
+                text: line,
+                group,
+            });
+        }
+    };
+    put(
+        &mut out,
+        &mut y,
+        &mut page,
+        Kind::Title,
+        &doc.title,
+        TITLE_SIZE,
+        true,
+        0.0,
+    );
+    y += 8.0;
+    for block in &doc.blocks {
+        match block {
+            Block::Heading(text) => {
+                y += 10.0;
+                put(
+                    &mut out,
+                    &mut y,
+                    &mut page,
+                    Kind::Heading,
+                    text,
+                    HEADING_SIZE,
+                    true,
+                    0.0,
+                );
+                y += 2.0;
+            }
+            Block::Para(text) => {
+                put(
+                    &mut out,
+                    &mut y,
+                    &mut page,
+                    Kind::Para,
+                    text,
+                    BODY_SIZE,
+                    false,
+                    0.0,
+                );
+                y += 4.0;
+            }
+            Block::Field(label, value) => {
+                let text = format!("{label}: {value}");
+                put(
+                    &mut out,
+                    &mut y,
+                    &mut page,
+                    Kind::Para,
+                    &text,
+                    BODY_SIZE,
+                    false,
+                    0.0,
+                );
+                y += 1.0;
+            }
+            Block::Item(text) => {
+                let text = format!("• {text}");
+                put(
+                    &mut out,
+                    &mut y,
+                    &mut page,
+                    Kind::Para,
+                    &text,
+                    BODY_SIZE,
+                    false,
+                    12.0,
+                );
+            }
+            Block::Signature(caption) => {
+                // Room to sign, the line, the caption beneath.
+                if y + 60.0 > BOTTOM {
+                    page += 1;
+                    out.pages = page + 1;
+                    y = MARGIN;
+                }
+                y += 40.0;
+                out.rules.push(Rule { page, y });
+                put(
+                    &mut out,
+                    &mut y,
+                    &mut page,
+                    Kind::Para,
+                    caption,
+                    FOOTER_SIZE + 1.0,
+                    false,
+                    0.0,
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The footer of page `n` of `of`.
+fn footer(doc: &Doc, n: usize, of: usize) -> String {
+    format!(
+        "Vertraulich – Sozialdaten · erstellt von {} am {} · Seite {n} von {of}",
+        doc.author,
+        doc.made_at.format("%d.%m.%Y %H:%M"),
+    )
+}
+
+/// Draws one line from `x` on in visual order. unicode-bidi splits it into runs of one
+/// direction — an Arabic name inside a German sentence is one right-to-left run — and each
+/// run is shaped in its own direction, so its letters join and read from the right, while
+/// the line as a whole stays left to right (the documents are German).
+fn draw_line(
+    surface: &mut Surface<'_>,
+    fonts: &Fonts,
+    bold: bool,
+    x: f32,
+    y: f32,
+    size: f32,
+    text: &str,
+) {
+    let (font, face) = if bold {
+        (&fonts.bold, &fonts.bold_face)
+    } else {
+        (&fonts.regular, &fonts.regular_face)
+    };
+    let info = BidiInfo::new(text, Some(Level::ltr()));
+    let mut x = x;
+    for para in &info.paragraphs {
+        let (levels, runs) = info.visual_runs(para, para.range.clone());
+        for run in runs {
+            let piece = &text[run.clone()];
+            let direction = if levels.get(run.start).is_some_and(Level::is_rtl) {
+                TextDirection::RightToLeft
+            } else {
+                TextDirection::LeftToRight
+            };
+            surface.draw_text(
+                Point::from_xy(x, y),
+                font.clone(),
+                size,
+                piece,
+                false,
+                direction,
+            );
+            x += width(face, piece, size);
+        }
+    }
+}
+
+/// Writes `doc` as a tagged PDF.
+pub fn render(doc: &Doc) -> Result<Vec<u8>, DocError> {
+    let fonts = FONTS.as_ref().ok_or(DocError::Font)?;
+    let laid = layout(doc, fonts);
+    let mut document = Document::new();
+    let made = doc.made_at;
+    let when = DateTime::new(u16::try_from(made.year()).unwrap_or(2026))
+        .month(u8::try_from(made.month()).unwrap_or(1))
+        .day(u8::try_from(made.day()).unwrap_or(1))
+        .hour(u8::try_from(made.hour()).unwrap_or(0))
+        .minute(u8::try_from(made.minute()).unwrap_or(0));
+    document.set_metadata(
+        Metadata::new()
+            .title(doc.title.clone())
+            .language(doc.lang.to_string())
+            .authors(vec![doc.author.clone()])
+            .creator("Tandem".to_string())
+            .creation_date(when),
+    );
+    let mut ids: Vec<Vec<krilla::tagging::Identifier>> = vec![Vec::new(); laid.groups.len()];
+    for p in 0..laid.pages {
+        let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or(DocError::Font)?;
+        let mut page = document.start_page_with(settings);
+        let mut surface = page.surface();
+        for line in laid.lines.iter().filter(|l| l.page == p) {
+            let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+            draw_line(
+                &mut surface,
+                fonts,
+                line.bold,
+                line.x,
+                line.y,
+                line.size,
+                &line.text,
+            );
+            surface.end_tagged();
+            ids[line.group].push(id);
+        }
+        for rule in laid.rules.iter().filter(|r| r.page == p) {
+            let mut pb = PathBuilder::new();
+            pb.move_to(MARGIN, rule.y);
+            pb.line_to(MARGIN + 240.0, rule.y);
+            if let Some(path) = pb.finish() {
+                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                    ArtifactType::Layout,
+                )));
+                surface.set_stroke(Some(Stroke {
+                    width: 0.6,
+                    ..Default::default()
+                }));
+                surface.draw_path(&path);
+                surface.set_stroke(None);
+                surface.end_tagged();
+            }
+        }
+        surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+            ArtifactType::Footer,
+        )));
+        draw_line(
+            &mut surface,
+            fonts,
+            false,
+            MARGIN,
+            PAGE_H - 40.0,
+            FOOTER_SIZE,
+            &footer(doc, p + 1, laid.pages),
+        );
+        surface.end_tagged();
+        surface.finish();
+        page.finish();
+    }
+    // The reading order: the title, then each heading and paragraph as laid out.
+    let mut tree = TagTree::new();
+    for (kind, ids) in laid.groups.iter().zip(ids) {
+        if ids.is_empty() {
+            continue;
+        }
+        let mut group = match kind {
+            Kind::Title => TagGroup::new(Tag::Hn(NonZeroU16::MIN, Some(doc.title.clone()))),
+            Kind::Heading => TagGroup::new(Tag::Hn(NonZeroU16::MIN.saturating_add(1), None)),
+            Kind::Para => TagGroup::new(Tag::P),
+        };
+        for id in ids {
+            group.push(id);
+        }
+        tree.push(group);
+    }
+    document.set_tag_tree(tree);
+    document
+        .finish()
+        .map_err(|e| DocError::Pdf(format!("{e:?}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(blocks: Vec<Block>) -> Doc {
+        Doc {
+            title: "Einwilligungserklärung".to_string(),
+            lang: "de",
+            author: "Sabine Brinkmann".to_string(),
+            made_at: chrono::NaiveDate::from_ymd_opt(2026, 11, 25)
+                .and_then(|d| d.and_hms_opt(10, 0, 0))
+                .expect("a day"),
+            blocks,
+        }
+    }
+
+    #[test]
+    fn long_text_wraps_within_the_line_and_keeps_every_word() {
+        let fonts = FONTS.as_ref().expect("fonts");
+        let text = "Öztürk Çağla Łukasz Wiśniewski محمد ".repeat(20);
+        let lines = wrap(&fonts.regular_face, &text, BODY_SIZE, 300.0);
+        assert!(lines.len() > 3);
+        for l in &lines {
+            assert!(width(&fonts.regular_face, l, BODY_SIZE) <= 300.0, "{l}");
+        }
+        assert_eq!(
+            lines.join(" ").split_whitespace().count(),
+            text.split_whitespace().count()
+        );
+    }
+
+    #[test]
+    fn a_long_document_runs_onto_more_pages_each_with_its_footer() {
+        let blocks = (0..120)
+            .map(|i| Block::Para(format!("Absatz {i} mit etwas Text.")))
+            .collect();
+        let d = doc(blocks);
+        let fonts = FONTS.as_ref().expect("fonts");
+        let laid = layout(&d, fonts);
+        assert!(laid.pages > 1);
+        assert!(laid.lines.iter().all(|l| l.y <= BOTTOM));
+        assert_eq!(footer(&d, 2, 3).split(" · ").count(), 3);
+        let pdf = render(&d).expect("a PDF");
+        assert!(pdf.starts_with(b"%PDF-"));
+    }
+}
