@@ -11,7 +11,9 @@
 //!
 //! May use: `domain`, `model`, `strings`. No storage, no files.
 
+pub mod conference;
 pub mod consent;
+pub mod receipt;
 
 use std::num::NonZeroU16;
 use std::sync::{Arc, LazyLock};

@@ -43,8 +43,15 @@ fn ensure_poppler() {
     });
 }
 
+/// Reads `pdf` back as text. With `TANDEM_KEEP_PDF=DIR` the file is kept in DIR too, to be
+/// looked at while developing (docs/documents.md § 4).
 fn pdftotext(pdf: &Path) -> String {
     ensure_poppler();
+    if let Some(keep) = std::env::var_os("TANDEM_KEEP_PDF") {
+        let keep = PathBuf::from(keep);
+        std::fs::create_dir_all(&keep).unwrap();
+        std::fs::copy(pdf, keep.join(pdf.file_name().unwrap())).unwrap();
+    }
     let out = Command::new("pdftotext")
         .args(["-enc", "UTF-8"])
         .arg(pdf)
@@ -158,9 +165,6 @@ fn the_consent_declaration_is_a_tagged_pdf_with_the_persons_name_intact() {
         .mode();
     assert_eq!(folder & 0o777, 0o700);
 
-    if let Ok(to) = std::env::var("TANDEM_KEEP_PDF") {
-        std::fs::copy(pdf, to).unwrap();
-    }
     let text = pdftotext(pdf);
     for expected in [
         "Einwilligungserklärung",
@@ -309,4 +313,310 @@ fn the_configured_export_folder_takes_the_documents() {
         1
     );
     assert!(!dir.path().join("exports").exists());
+}
+
+/// The demo's conferences `who` sees from 2026-01-01 until a year after "today".
+fn conferences(app: &App) -> Vec<tandem::model::conference::ConferenceRow> {
+    let from = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    let to = today() + chrono::Duration::days(365);
+    app.store().conferences_for(&app.me, from, to).unwrap()
+}
+
+/// Prints the minutes of conference `id` through `d` and its menu; the text read back.
+fn print_minutes(app: &mut App, dir: &Path, id: i64) -> String {
+    keys(app, "<f3>");
+    app.open_conference(id);
+    keys(app, "d");
+    assert_eq!(app.top_layer(), Some("document-menu"));
+    keys(app, "<enter>");
+    assert!(
+        status(app).starts_with("Dokument geschrieben: "),
+        "{}",
+        status(app)
+    );
+    let file = written(dir)
+        .into_iter()
+        .filter(|f| {
+            f.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&format!("protokoll-konferenz{id}-"))
+        })
+        .max()
+        .expect("the minutes are written");
+    assert!(pdfinfo(&file).contains("Tagged:          yes"));
+    let last = app.store().audit_tail(1).unwrap().remove(0);
+    assert_eq!(
+        (
+            last.object_type.as_str(),
+            last.object_id,
+            last.detail.as_deref()
+        ),
+        ("conference", Some(id), Some("pdf-minutes"))
+    );
+    pdftotext(&file)
+}
+
+#[test]
+fn the_minutes_carry_participants_items_decisions_and_the_approval() {
+    use tandem::domain::casefile::Responsible;
+    use tandem::domain::conference::{
+        ConferenceAction, ConferenceStatus, DecisionDraft, Invitation, Participant,
+    };
+    use tandem::model::conference::{AgendaItem, MinutesInput, NewConference};
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = login(demo_in(dir.path()), "brinkmann");
+    let rows = conferences(&app);
+
+    // Approved minutes of the demo: the approval marks, the participants, the decisions.
+    let c = rows
+        .iter()
+        .find(|c| c.status == ConferenceStatus::MinutesApproved && !c.anonymised)
+        .expect("approved minutes in the demo")
+        .clone();
+    let text = print_minutes(&mut app, dir.path(), c.id);
+    let (a, b) = c.approved.clone().expect("approved by two");
+    let (_, decided) = app.store().conference_agenda(&app.me, c.id).unwrap();
+    let mut expected = vec![
+        "Protokoll der Fallkonferenz".to_string(),
+        "Teilnehmende".to_string(),
+        format!("Freigegeben von {a} und {b}."),
+        "Vertraulich – Sozialdaten".to_string(),
+        format!("Nr. {}", c.case_id.0),
+    ];
+    expected.extend(decided.iter().map(|d| d.measure.text.clone()));
+    expected.extend(
+        c.participants
+            .iter()
+            .filter(|p| p.participant.staff.is_some())
+            .map(|p| p.name.clone()),
+    );
+    for e in &expected {
+        assert!(text.contains(e.as_str()), "{e:?} missing in:\n{text}");
+    }
+
+    // Minutes with agenda items: each item with its minutes and its decision, the summary,
+    // and the mark that nobody approved them yet.
+    let me = app.me.clone();
+    let now = app.store().clock().now();
+    // A conference of the same case held yesterday with the same staff.
+    let participants: Vec<Participant> = c
+        .participants
+        .iter()
+        .filter(|p| p.participant.staff.is_some())
+        .map(|p| Participant {
+            attendance: None,
+            invitation: Invitation::Invited,
+            ..p.participant.clone()
+        })
+        .collect();
+    let store = app.store();
+    let held = store
+        .create_conference(
+            &me,
+            &NewConference {
+                case_id: c.case_id,
+                kind: c.kind,
+                question: "Ausbildung und Wohnen".into(),
+                start: Some(today().pred_opt().unwrap().and_hms_opt(10, 0, 0).unwrap()),
+                duration_min: 60,
+                location: "Raum 2.14".into(),
+                anonymised: false,
+                participants,
+                topics: vec![],
+            },
+            today(),
+        )
+        .unwrap();
+    for a in [ConferenceAction::Invite, ConferenceAction::MarkHeld] {
+        let v = store.conference(&me, held).unwrap().version;
+        store
+            .conference_step(&me, held, v, a, None, "", now)
+            .unwrap();
+    }
+    let items = [
+        AgendaItem {
+            no: 1,
+            title: "Ausbildungssuche".to_string(),
+            carried: None,
+            minutes: "Bewerbung bei der Bäckerei Özdemir läuft.".to_string(),
+        },
+        AgendaItem {
+            no: 2,
+            title: "Wohnen".to_string(),
+            carried: None,
+            minutes: "Die Wohnungssuche ruht bis März.".to_string(),
+        },
+    ];
+    let decision = DecisionDraft {
+        text: "Vorstellungsgespräch üben".to_string(),
+        responsible: Some(Responsible::YoungPerson),
+        due_on: Some(today() + chrono::Duration::days(20)),
+        category: None,
+    };
+    let input = MinutesInput {
+        text: "",
+        decisions: &[],
+        items: &items,
+        item_decisions: &[(1, decision)],
+        areas: &[],
+        plain_summary: Some("Sie üben das Gespräch. Wir helfen Ihnen dabei."),
+    };
+    let v = store.conference(&me, held).unwrap().version;
+    store
+        .save_structured_minutes(&me, held, v, &input, now)
+        .unwrap();
+    let text = print_minutes(&mut app, dir.path(), held);
+    for e in [
+        "TOP 1: Ausbildungssuche",
+        "Bewerbung bei der Bäckerei Özdemir läuft.",
+        "Beschluss: Vorstellungsgespräch üben",
+        "verantwortlich: Sie selbst",
+        "TOP 2: Wohnen",
+        "Zusammenfassung in einfacher Sprache",
+        "Sie üben das Gespräch.",
+        "Entwurf – noch nicht von beiden Stellen freigegeben.",
+    ] {
+        assert!(text.contains(e), "{e:?} missing in:\n{text}");
+    }
+    // The item's decision is under its item, not among the loose ones.
+    assert!(!text.contains("Beschlüsse\n"), "{text}");
+}
+
+#[test]
+fn the_letter_to_the_young_person_invites_in_plain_words_without_other_peoples_names() {
+    use tandem::domain::conference::{ConferenceStatus, ParticipantRole};
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = login(demo_in(dir.path()), "brinkmann");
+    let now = today().and_hms_opt(10, 0, 0).unwrap();
+    let rows = conferences(&app);
+    let c = rows
+        .iter()
+        .find(|c| {
+            !c.anonymised
+                && c.start.is_some_and(|t| t > now)
+                && matches!(
+                    c.status,
+                    ConferenceStatus::Scheduled | ConferenceStatus::Invited
+                )
+        })
+        .expect("an upcoming named conference in the demo")
+        .clone();
+    keys(&mut app, "<f3>");
+    app.open_conference(c.id);
+    keys(&mut app, "d <down> <enter>");
+    assert!(
+        status(&app).starts_with("Dokument geschrieben: "),
+        "{}",
+        status(&app)
+    );
+    let files = written(dir.path());
+    assert_eq!(files.len(), 1);
+    let text = pdftotext(&files[0]);
+    let (surname, given) = c.person.split_once(", ").unwrap();
+    let start = c.start.unwrap();
+    for e in [
+        "Einladung zum Gespräch".to_string(),
+        format!("Guten Tag {given} {surname},"),
+        "Wann und wo?".to_string(),
+        start.format("%d.%m.%Y").to_string(),
+        start.format("%H:%M").to_string(),
+        "Sie haben Fragen?".to_string(),
+        "Mit freundlichen Grüßen".to_string(),
+        "Sabine Brinkmann".to_string(),
+    ] {
+        assert!(text.contains(e.as_str()), "{e:?} missing in:\n{text}");
+    }
+    // Custody holders and outside participants are not named in a letter others may read.
+    for p in c.participants.iter().filter(|p| {
+        p.participant.staff.is_none() && p.participant.role != ParticipantRole::YoungPerson
+    }) {
+        if !p.name.trim().is_empty() {
+            assert!(
+                !text.contains(p.name.trim()),
+                "{} named in:\n{text}",
+                p.name
+            );
+        }
+    }
+    // No paragraphs of law in plain language.
+    assert!(!text.contains('§'), "{text}");
+    let last = app.store().audit_tail(1).unwrap().remove(0);
+    assert_eq!(last.detail.as_deref(), Some("pdf-letter"));
+}
+
+#[test]
+fn the_receipt_confirms_a_received_referral_and_nothing_before() {
+    use tandem::domain::referral::ReferralStatus;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = login(demo_in(dir.path()), "dabrowska");
+    keys(&mut app, "<f4>");
+    let received = app
+        .cp
+        .rows
+        .iter()
+        .position(|r| r.status != ReferralStatus::Sent && r.ja_ref.is_some())
+        .expect("a received referral");
+    app.cp.cursor = received;
+    keys(&mut app, "<enter>");
+    let r = app.cp.detail.clone().expect("the referral is open");
+    keys(&mut app, "d");
+    assert!(
+        status(&app).starts_with("Dokument geschrieben: "),
+        "{}",
+        status(&app)
+    );
+    let files = written(dir.path());
+    assert_eq!(files.len(), 1);
+    let text = pdftotext(&files[0]);
+    let number = r.row.ja_ref.clone().unwrap();
+    for e in [
+        "Eingangsbestätigung Kinderschutz-Mitteilung",
+        number.as_str(),
+        r.row.reporter.as_str(),
+        "Entgegengenommen von",
+        "erstellt von Ewa",
+    ] {
+        assert!(text.contains(e), "{e:?} missing in:\n{text}");
+    }
+    // Nothing of the assessment goes to the reporter.
+    assert!(
+        !text.contains(r.input.facts.lines().next().unwrap_or("#")),
+        "{text}"
+    );
+    let last = app.store().audit_tail(1).unwrap().remove(0);
+    assert_eq!(
+        (
+            last.object_type.as_str(),
+            last.object_id,
+            last.detail.as_deref()
+        ),
+        ("cp_referral", Some(r.row.id), Some("pdf-receipt"))
+    );
+    // A referral not yet received has no receipt.
+    keys(&mut app, "<esc>");
+    if let Some(sent) = app
+        .cp
+        .rows
+        .iter()
+        .position(|r| r.status == ReferralStatus::Sent)
+    {
+        app.cp.cursor = sent;
+        keys(&mut app, "<enter>");
+        while app.top_layer() == Some("question") {
+            keys(&mut app, "n");
+        }
+        if app
+            .cp
+            .detail
+            .as_ref()
+            .is_some_and(|d| d.received_at.is_none())
+        {
+            keys(&mut app, "d");
+            assert_eq!(
+                status(&app),
+                "Die Mitteilung ist noch nicht eingegangen: keine Eingangsbestätigung."
+            );
+        }
+    }
 }

@@ -6,6 +6,13 @@
 use std::path::{Path, PathBuf};
 
 use super::App;
+use crate::strings::{Lang, Strings};
+
+/// Documents are German whatever the interface language: they are the paper people sign
+/// and file (docs/documents.md § 1).
+fn german() -> &'static Strings {
+    Strings::get(Lang::De)
+}
 
 /// Where documents go: the configured folder (a relative one taken from the database's
 /// folder), else `exports/` beside the database. None for a database in memory without a
@@ -44,29 +51,31 @@ fn write(dir: &Path, stem: &str, stamp: &str, bytes: &[u8]) -> std::io::Result<P
 }
 
 impl App {
-    /// `d` in a case file: the declaration of the newest consent as PDF.
-    pub(crate) fn print_consent(&mut self) {
+    /// "Sabine Brinkmann, Jobcenter": who made a document.
+    fn author(&self) -> String {
+        format!(
+            "{}, {}",
+            self.me.display_name(),
+            (german().agency)(self.me.agency)
+        )
+    }
+
+    /// Renders `doc`, writes it as `{stem}-{stamp}.pdf` into the export folder, audits the
+    /// print of `object` (type, id) as `kind`, and says in the status line where it went
+    /// or, in one line, why not.
+    fn deliver(
+        &mut self,
+        doc: &crate::documents::Doc,
+        stem: &str,
+        object: (&'static str, i64),
+        kind: &'static str,
+    ) {
         let d = self.strings.documents;
-        let Some(view) = self.cases.file.as_ref().map(|f| f.view.clone()) else {
-            return;
-        };
-        let Some(consent) = view.consents.iter().max_by_key(|c| (c.signed_on, c.id.0)) else {
-            self.set_status(d.no_consent.to_string(), true);
-            return;
-        };
         let Some(dir) = export_dir(self) else {
             self.set_status(d.no_folder.to_string(), true);
             return;
         };
-        let now = crate::domain::tz::to_local(self.now());
-        let author = format!(
-            "{}, {}",
-            self.me.display_name(),
-            (self.strings.agency)(self.me.agency)
-        );
-        let doc =
-            crate::documents::consent::declaration(self.strings, &view, consent, &author, now);
-        let bytes = match crate::documents::render(&doc) {
+        let bytes = match crate::documents::render(doc) {
             Ok(b) => b,
             Err(e) => {
                 tracing::error!(error = %e, "document not rendered");
@@ -74,14 +83,11 @@ impl App {
                 return;
             }
         };
-        let stem = format!("einwilligung-fall{}", view.case.id.0);
-        let stamp = now.format("%Y%m%d-%H%M%S").to_string();
-        match write(&dir, &stem, &stamp, &bytes) {
+        let stamp = doc.made_at.format("%Y%m%d-%H%M%S").to_string();
+        match write(&dir, stem, &stamp, &bytes) {
             Ok(path) => {
                 let me = self.me.clone();
-                let logged = self
-                    .store()
-                    .log_document(&me, "consent", consent.id.0, "pdf");
+                let logged = self.store().log_document(&me, object.0, object.1, kind);
                 self.report(logged);
                 let shown = crate::domain::text::sanitize(&path.display().to_string(), false);
                 self.set_status((d.written)(&shown), false);
@@ -92,5 +98,102 @@ impl App {
                 self.set_status((d.not_written)(&shown), true);
             }
         }
+    }
+
+    /// `d` in a case file: the declaration of the newest consent as PDF.
+    pub(crate) fn print_consent(&mut self) {
+        let Some(view) = self.cases.file.as_ref().map(|f| f.view.clone()) else {
+            return;
+        };
+        let Some(consent) = view.consents.iter().max_by_key(|c| (c.signed_on, c.id.0)) else {
+            self.set_status(self.strings.documents.no_consent.to_string(), true);
+            return;
+        };
+        let doc = crate::documents::consent::declaration(
+            german(),
+            &view,
+            consent,
+            &self.author(),
+            self.local_now(),
+        );
+        let stem = format!("einwilligung-fall{}", view.case.id.0);
+        self.deliver(&doc, &stem, ("consent", consent.id.0), "pdf");
+    }
+
+    /// The open conference as the documents take it, or None without one.
+    fn conference_doc<R>(
+        &self,
+        build: impl FnOnce(crate::documents::conference::ConferenceDoc<'_>) -> R,
+    ) -> Option<R> {
+        let row = self.conf.detail.as_ref()?;
+        Some(build(crate::documents::conference::ConferenceDoc {
+            row,
+            carried: &self.conf.agenda.0,
+            decisions: &self.conf.agenda.1,
+            minutes: &self.conf.minutes,
+            staff: &self.conf.staff,
+        }))
+    }
+
+    /// The minutes of the open conference as PDF.
+    pub(crate) fn print_minutes(&mut self) {
+        let (author, now) = (self.author(), self.local_now());
+        let Some((doc, id)) = self.conference_doc(|c| {
+            (
+                crate::documents::conference::minutes(german(), c, &author, now),
+                c.row.id,
+            )
+        }) else {
+            return;
+        };
+        self.deliver(
+            &doc,
+            &format!("protokoll-konferenz{id}"),
+            ("conference", id),
+            "pdf-minutes",
+        );
+    }
+
+    /// The letter in plain language to the young person about the open conference.
+    pub(crate) fn print_letter(&mut self) {
+        let (me, now) = (self.me.clone(), self.local_now());
+        let Some((doc, id)) = self.conference_doc(|c| {
+            (
+                crate::documents::conference::letter(german(), c, &me, now),
+                c.row.id,
+            )
+        }) else {
+            return;
+        };
+        let Some(doc) = doc else {
+            self.set_status(self.strings.documents.anonymised.to_string(), true);
+            return;
+        };
+        self.deliver(
+            &doc,
+            &format!("brief-konferenz{id}"),
+            ("conference", id),
+            "pdf-letter",
+        );
+    }
+
+    /// `d` on a referral: the receipt confirmation for its reporter, once received.
+    pub(crate) fn print_receipt(&mut self) {
+        let Some(r) = self.cp.detail.clone() else {
+            return;
+        };
+        let phone = self.cp_settings.office_phone.clone();
+        let Some(doc) =
+            crate::documents::receipt::receipt(&r, &phone, &self.author(), self.local_now())
+        else {
+            self.set_status(self.strings.documents.not_received.to_string(), true);
+            return;
+        };
+        self.deliver(
+            &doc,
+            &format!("eingangsbestaetigung-{}", r.row.id),
+            ("cp_referral", r.row.id),
+            "pdf-receipt",
+        );
     }
 }

@@ -10,6 +10,7 @@ pub mod conf_menu;
 pub mod conflict;
 pub mod consent;
 pub mod coop_form;
+pub mod doc_menu;
 pub mod dpo_form;
 pub mod handover;
 pub mod help;

@@ -472,6 +472,12 @@ pub static DE: Strings = Strings {
                 "Neue Kinderschutz-Mitteilung schreiben (bei den Fallberatungen: neue Anfrage)"
             }
             (Context::Referral, Action::Back) => "Zurück zur Liste",
+            (Context::Referral, Action::Document) => {
+                "Eingangsbestätigung für die meldende Fachkraft als PDF schreiben"
+            }
+            (Context::Conference, Action::Document) => {
+                "Protokoll oder Brief an die junge Person (einfache Sprache) als PDF schreiben"
+            }
             (Context::Admin, Action::First) => "Zur ersten Zeile",
             (Context::Admin, Action::Last) => "Zur letzten Zeile",
             (Context::Keys, Action::Back) => "Zurück zur Verwaltung",

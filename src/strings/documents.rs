@@ -7,6 +7,14 @@
 pub struct DocumentStrings {
     /// The case file has no consent to print.
     pub no_consent: &'static str,
+    /// An anonymised conference has no addressee for a letter.
+    pub anonymised: &'static str,
+    /// The referral is not received yet: no receipt to confirm.
+    pub not_received: &'static str,
+    /// The document menu's title.
+    pub menu_title: &'static str,
+    /// The conference's documents in the menu: minutes, letter.
+    pub menu: [&'static str; 2],
     /// The database lives in memory: there is no export folder beside it.
     pub no_folder: &'static str,
     /// The PDF could not be made (a broken build).
@@ -20,6 +28,13 @@ pub struct DocumentStrings {
 /// German.
 pub const DE: DocumentStrings = DocumentStrings {
     no_consent: "Keine Einwilligung in dieser Akte: nichts zu drucken.",
+    anonymised: "Anonyme Fallkonferenz: kein Brief ohne Namen und Anschrift.",
+    not_received: "Die Mitteilung ist noch nicht eingegangen: keine Eingangsbestätigung.",
+    menu_title: "Dokument drucken (PDF)",
+    menu: [
+        "Protokoll der Fallkonferenz",
+        "Brief an die junge Person (einfache Sprache)",
+    ],
     no_folder: "Kein Exportordner: die Datenbank liegt nicht in einer Datei.",
     failed: "Das Dokument konnte nicht erzeugt werden (siehe Protokoll).",
     written: |path| format!("Dokument geschrieben: {path}"),
@@ -33,6 +48,13 @@ pub const DE: DocumentStrings = DocumentStrings {
 /// English.
 pub const EN: DocumentStrings = DocumentStrings {
     no_consent: "No consent in this file: nothing to print.",
+    anonymised: "Anonymous conference: no letter without a name.",
+    not_received: "The referral is not received yet: no receipt to confirm.",
+    menu_title: "Print a document (PDF)",
+    menu: [
+        "Conference minutes",
+        "Letter to the young person (plain language)",
+    ],
     no_folder: "No export folder: the database does not live in a file.",
     failed: "The document could not be made (see the log).",
     written: |path| format!("Document written: {path}"),

@@ -454,6 +454,12 @@ pub static EN: Strings = Strings {
                 "Write a new child-protection referral (in the consultations: a new request)"
             }
             (Context::Referral, Action::Back) => "Back to the list",
+            (Context::Referral, Action::Document) => {
+                "Write the receipt confirmation for the reporter as PDF"
+            }
+            (Context::Conference, Action::Document) => {
+                "Write the minutes or a plain-language letter to the young person as PDF"
+            }
             (Context::Admin, Action::First) => "To the first row",
             (Context::Admin, Action::Last) => "To the last row",
             (Context::Keys, Action::Back) => "Back to the administration",

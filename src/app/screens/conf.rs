@@ -244,6 +244,7 @@ impl App {
                 Action::PageDown => self.conf.scroll = self.conf.scroll.saturating_add(10).min(500),
                 Action::First => self.conf.scroll = 0,
                 Action::StepMenu => ConfStepMenu::open(self),
+                Action::Document => crate::app::layers::doc_menu::DocMenu::open(self),
                 _ => {}
             },
         }

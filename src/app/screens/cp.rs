@@ -504,6 +504,7 @@ impl App {
                 Action::PageDown => self.cp.scroll = self.cp.scroll.saturating_add(10).min(500),
                 Action::First => self.cp.scroll = 0,
                 Action::StepMenu => StepMenu::open(self),
+                Action::Document => self.print_receipt(),
                 _ => {}
             },
         }
