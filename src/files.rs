@@ -1,7 +1,8 @@
 //! Writing files so that a reader sees the old file or the complete new one, never half of
 //! one: a temporary file beside the target (its own mode, synced), then a rename or link,
 //! then the folder synced. Used for the key file (`storage::key`), the `.ics` export and
-//! the authorized_keys file (`cli/ssh.rs`). No file is ever written in place.
+//! the authorized_keys file (`cli/ssh.rs`), the printed documents (`app/documents.rs`).
+//! No file is ever written in place.
 //!
 //! May use: std only. Used by: storage, export, cli.
 
@@ -74,6 +75,18 @@ pub fn sync_folder(path: &Path) {
     }
 }
 
+/// The export folder for printed documents (docs/documents.md § 2): the configured one (a
+/// relative path taken from the database's folder), else `exports/` beside the database.
+/// None for a database without a file and no absolute folder configured.
+pub fn export_dir(configured: Option<&Path>, db: Option<&Path>) -> Option<PathBuf> {
+    let beside = db.and_then(Path::parent);
+    match configured {
+        Some(dir) if dir.is_absolute() => Some(dir.to_path_buf()),
+        Some(dir) => beside.map(|p| p.join(dir)),
+        None => beside.map(|p| p.join("exports")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::os::unix::fs::PermissionsExt as _;
@@ -105,5 +118,24 @@ mod tests {
             .map(|e| e.expect("entry").file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("out.txt")]);
+    }
+
+    #[test]
+    fn the_export_folder_is_configured_or_beside_the_database() {
+        let db = Path::new("/srv/tandem/tandem.db");
+        assert_eq!(
+            export_dir(None, Some(db)),
+            Some(PathBuf::from("/srv/tandem/exports"))
+        );
+        assert_eq!(
+            export_dir(Some(Path::new("pdf")), Some(db)),
+            Some(PathBuf::from("/srv/tandem/pdf"))
+        );
+        assert_eq!(
+            export_dir(Some(Path::new("/var/tandem")), None),
+            Some(PathBuf::from("/var/tandem"))
+        );
+        assert_eq!(export_dir(Some(Path::new("pdf")), None), None);
+        assert_eq!(export_dir(None, None), None);
     }
 }

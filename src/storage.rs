@@ -10,6 +10,7 @@ pub mod cases;
 pub mod conf_minutes;
 pub mod conferences;
 pub mod coop;
+pub mod documents;
 pub mod dpo;
 pub mod drafts;
 pub mod error;

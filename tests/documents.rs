@@ -80,6 +80,15 @@ fn pdfinfo(pdf: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// The document's number N of "Dokument N geschrieben: PATH · per SSH: dokument N".
+fn number(line: &str) -> Option<i64> {
+    let rest = line.strip_prefix("Dokument ")?;
+    let (n, rest) = rest.split_once(' ')?;
+    let n: i64 = n.parse().ok()?;
+    (rest.starts_with("geschrieben: ") && rest.ends_with(&format!(" · per SSH: dokument {n}")))
+        .then_some(n)
+}
+
 fn status(app: &App) -> String {
     app.status
         .as_ref()
@@ -140,11 +149,7 @@ fn the_consent_declaration_is_a_tagged_pdf_with_the_persons_name_intact() {
     let view = app.cases.file.as_ref().unwrap().view.clone();
     let person = view.case.person.clone();
     keys(&mut app, "d");
-    assert!(
-        status(&app).starts_with("Dokument geschrieben: "),
-        "{}",
-        status(&app)
-    );
+    assert!(number(&status(&app)).is_some(), "{}", status(&app));
     let files = written(dir.path());
     assert_eq!(files.len(), 1, "{files:?}");
     let pdf = &files[0];
@@ -201,6 +206,38 @@ fn the_consent_declaration_is_a_tagged_pdf_with_the_persons_name_intact() {
     );
     assert_eq!(last.detail.as_deref(), Some("pdf"));
     assert!(!format!("{last:?}").contains(&person.surname));
+
+    // Numbered for `dokument N`: its maker gets the file name, nobody else does.
+    let n = number(&status(&app)).unwrap();
+    let me = app.me.clone();
+    assert_eq!(
+        app.store().document_for(&me, n).unwrap(),
+        Some(name.clone())
+    );
+    let other = app.store().staff_by_login("karaca").unwrap().unwrap();
+    assert_eq!(app.store().document_for(&other, n).unwrap(), None);
+    assert_eq!(app.store().document_for(&me, n + 1000).unwrap(), None);
+    let fetches: Vec<(String, Option<i64>)> = app
+        .store()
+        .audit_tail(3)
+        .unwrap()
+        .into_iter()
+        .map(|e| {
+            let detail = e.detail.unwrap_or_default();
+            (
+                format!("{} {}/{detail}", e.action, e.object_type),
+                e.object_id,
+            )
+        })
+        .collect();
+    assert_eq!(
+        fetches,
+        [
+            ("export document/ssh".to_string(), Some(n)),
+            ("refused document/ssh".to_string(), Some(n)),
+            ("refused document/ssh".to_string(), Some(n + 1000)),
+        ]
+    );
 
     // A second print never replaces the first.
     keys(&mut app, "d");
@@ -289,11 +326,7 @@ fn the_configured_export_folder_takes_the_documents() {
     app.export_dir = Some(dir.path().join("papier"));
     file_with_consent(&mut app);
     keys(&mut app, "d");
-    assert!(
-        status(&app).starts_with("Dokument geschrieben: "),
-        "{}",
-        status(&app)
-    );
+    assert!(number(&status(&app)).is_some(), "{}", status(&app));
     assert_eq!(
         std::fs::read_dir(dir.path().join("papier"))
             .unwrap()
@@ -329,11 +362,7 @@ fn print_minutes(app: &mut App, dir: &Path, id: i64) -> String {
     keys(app, "d");
     assert_eq!(app.top_layer(), Some("document-menu"));
     keys(app, "<enter>");
-    assert!(
-        status(app).starts_with("Dokument geschrieben: "),
-        "{}",
-        status(app)
-    );
+    assert!(number(&status(app)).is_some(), "{}", status(app));
     let file = written(dir)
         .into_iter()
         .filter(|f| {
@@ -505,11 +534,7 @@ fn the_letter_to_the_young_person_invites_in_plain_words_without_other_peoples_n
     keys(&mut app, "<f3>");
     app.open_conference(c.id);
     keys(&mut app, "d <down> <enter>");
-    assert!(
-        status(&app).starts_with("Dokument geschrieben: "),
-        "{}",
-        status(&app)
-    );
+    assert!(number(&status(&app)).is_some(), "{}", status(&app));
     let files = written(dir.path());
     assert_eq!(files.len(), 1);
     let text = pdftotext(&files[0]);
@@ -561,11 +586,7 @@ fn the_receipt_confirms_a_received_referral_and_nothing_before() {
     keys(&mut app, "<enter>");
     let r = app.cp.detail.clone().expect("the referral is open");
     keys(&mut app, "d");
-    assert!(
-        status(&app).starts_with("Dokument geschrieben: "),
-        "{}",
-        status(&app)
-    );
+    assert!(number(&status(&app)).is_some(), "{}", status(&app));
     let files = written(dir.path());
     assert_eq!(files.len(), 1);
     let text = pdftotext(&files[0]);

@@ -473,6 +473,43 @@ fn whitelisted_verbs_write_plain_data() {
     let out = site.ssh("anna", &[], &["id"]);
     assert_eq!(out.code, Some(2), "{out:?}");
     assert!(!out.stdout.contains("uid="), "{out:?}");
+
+    // `dokument N`: the PDF its maker printed, byte for byte (docs/documents.md § 2);
+    // anyone else, and any other number, gets the same one line.
+    let store = site.store();
+    let anna = store.staff_by_login("anna").unwrap().unwrap();
+    let pdf = tandem::documents::render(&tandem::documents::Doc {
+        title: "Einladung zum Gespräch".into(),
+        lang: "de",
+        author: "Anna Aktiv, Jugendamt".into(),
+        made_at: chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap(),
+        blocks: vec![tandem::documents::Block::Para(
+            "Guten Tag Łukasz Wiśniewski,".into(),
+        )],
+    })
+    .unwrap();
+    let exports = site.db.parent().unwrap().join("exports");
+    std::fs::create_dir_all(&exports).unwrap();
+    std::fs::write(exports.join("brief-konferenz1.pdf"), &pdf).unwrap();
+    let n = store
+        .record_document(&anna, "conference", 1, "pdf-letter", "brief-konferenz1.pdf")
+        .unwrap();
+    let out = site.ssh("anna", &[], &["dokument", &n.to_string()]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stdout.starts_with("%PDF-"));
+    assert_eq!(out.stdout, String::from_utf8_lossy(&pdf), "byte for byte");
+    for (who, asked) in [("bernd", n), ("anna", n + 1)] {
+        let out = site.ssh(who, &[], &["dokument", &asked.to_string()]);
+        assert_eq!(out.code, Some(1), "{out:?}");
+        assert!(out.stdout.is_empty(), "{out:?}");
+        assert_eq!(
+            out.stderr.trim(),
+            format!("Kein Dokument {asked} von Ihnen.")
+        );
+    }
 }
 
 #[test]

@@ -14,16 +14,9 @@ fn german() -> &'static Strings {
     Strings::get(Lang::De)
 }
 
-/// Where documents go: the configured folder (a relative one taken from the database's
-/// folder), else `exports/` beside the database. None for a database in memory without a
-/// configured absolute folder.
+/// Where documents go (docs/documents.md § 2).
 fn export_dir(app: &App) -> Option<PathBuf> {
-    let beside = app.store().path().and_then(Path::parent);
-    match &app.export_dir {
-        Some(dir) if dir.is_absolute() => Some(dir.clone()),
-        Some(dir) => beside.map(|p| p.join(dir)),
-        None => beside.map(|p| p.join("exports")),
-    }
+    crate::files::export_dir(app.export_dir.as_deref(), app.store().path())
 }
 
 /// A new file name in `dir`: `{stem}-{stamp}.pdf`, numbered when taken.
@@ -87,10 +80,25 @@ impl App {
         match write(&dir, stem, &stamp, &bytes) {
             Ok(path) => {
                 let me = self.me.clone();
-                let logged = self.store().log_document(&me, object.0, object.1, kind);
-                self.report(logged);
-                let shown = crate::domain::text::sanitize(&path.display().to_string(), false);
-                self.set_status((d.written)(&shown), false);
+                let file = path
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                match self
+                    .store()
+                    .record_document(&me, object.0, object.1, kind, &file)
+                {
+                    Ok(n) => {
+                        let shown =
+                            crate::domain::text::sanitize(&path.display().to_string(), false);
+                        self.set_status((d.written)(n, &shown), false);
+                    }
+                    // Every print is audited: a document the log did not take is removed.
+                    Err(e) => {
+                        let _ = std::fs::remove_file(&path);
+                        self.report::<()>(Err(e));
+                    }
+                }
             }
             Err(e) => {
                 tracing::warn!(error = %e, "document not written");

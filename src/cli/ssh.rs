@@ -43,6 +43,8 @@ pub enum Verb {
     },
     /// `oncall`: the open acute and urgent child-protection referrals as plain text.
     Oncall,
+    /// `dokument N`: a PDF the user printed, to standard output (docs/documents.md § 2).
+    Document(i64),
     /// `report [--year JJJJ] [--format text|csv|json]`: the yearly report (leads and DSBs;
     /// docs/report.md § 5), to standard output only.
     Report {
@@ -58,6 +60,7 @@ impl Verb {
         match self {
             Verb::Ics { .. } => "ics",
             Verb::Oncall => "oncall",
+            Verb::Document(_) => "dokument",
             Verb::Report { .. } => "report",
         }
     }
@@ -72,6 +75,10 @@ pub fn parse_request(request: &str) -> Option<Verb> {
     let words: Vec<&str> = request.split_whitespace().collect();
     match words.split_first()? {
         (&"oncall", []) => Some(Verb::Oncall),
+        (&"dokument", [n]) => {
+            let digits = (1..=12).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit());
+            Some(Verb::Document(n.parse().ok().filter(|_| digits)?))
+        }
         (&"report", rest) => {
             let (mut year, mut format) = (None, None);
             for pair in rest.chunks(2) {
@@ -149,6 +156,7 @@ pub(super) fn serve_request(
             (s, config.permanent_deputies),
         ),
         Verb::Oncall => oncall(path, login, config, s),
+        Verb::Document(n) => document(path, login, config, s, n),
         Verb::Report { year, format } => super::report::run(
             config,
             path,
@@ -602,6 +610,46 @@ fn oncall(path: &Path, login: Option<&str>, config: &Config, s: &Strings) -> Exi
     ExitCode::SUCCESS
 }
 
+/// The `dokument N` verb: the PDF `N` the user printed, byte for byte to standard output
+/// (`ssh tandem@host dokument 12 > brief.pdf`). Only its maker gets it; any other number
+/// gets the same one line. Never to a terminal.
+fn document(path: &Path, login: Option<&str>, config: &Config, s: &Strings, n: i64) -> ExitCode {
+    use std::io::{IsTerminal as _, Write as _};
+    if std::io::stdout().is_terminal() {
+        return fail(s.ssh.document_tty, EXIT_FAILURE);
+    }
+    let mut store = match super::ops::open_db(config, path, OpenMode::Existing) {
+        Ok(st) => st,
+        Err(e) => return fail(&db_message(s, path, &e), EXIT_FAILURE),
+    };
+    store.set_clock(Clock::system());
+    let me = match authenticate(&store, login, s) {
+        Ok(me) => me,
+        Err(f) => return fail(&f.message, f.exit_code),
+    };
+    let file = store.document_for(&me, n);
+    log_session_end(&store, &me, false, false);
+    let file = match file {
+        Ok(Some(f)) => f,
+        Ok(None) => return fail(&(s.ssh.no_document)(n), EXIT_FAILURE),
+        Err(e) => return fail(&db_message(s, path, &e), EXIT_FAILURE),
+    };
+    let bytes = crate::files::export_dir(config.export_dir.as_deref(), Some(path))
+        .and_then(|dir| std::fs::read(dir.join(&file)).ok());
+    let Some(bytes) = bytes else {
+        return fail(&(s.ssh.document_gone)(n), EXIT_FAILURE);
+    };
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_all(&bytes)
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        return ExitCode::from(EXIT_FAILURE);
+    }
+    ExitCode::SUCCESS
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -609,6 +657,16 @@ mod tests {
     #[test]
     fn only_whitelisted_requests_are_verbs() {
         assert_eq!(parse_request("oncall"), Some(Verb::Oncall));
+        assert_eq!(parse_request("dokument 12"), Some(Verb::Document(12)));
+        for wrong in [
+            "dokument",
+            "dokument -1",
+            "dokument 1 2",
+            "dokument ../x",
+            "dokument 1234567890123",
+        ] {
+            assert_eq!(parse_request(wrong), None, "{wrong}");
+        }
         assert_eq!(
             parse_request("report --format csv --year 2026"),
             Some(Verb::Report {

@@ -1225,29 +1225,6 @@ impl Store {
         })
     }
 
-    /// Records a printed document (a PDF written to the export folder) in the audit log:
-    /// the record it shows and the kind, never its content (docs/documents.md).
-    pub fn log_document(
-        &self,
-        me: &Staff,
-        object_type: &'static str,
-        id: i64,
-        kind: &'static str,
-    ) -> Result<(), StorageError> {
-        let at = ts(self.now());
-        self.write(|tx| {
-            append_at(
-                tx,
-                &AuditEntry::new(AuditAction::Export, object_type)
-                    .by(me)
-                    .object(id)
-                    .detail(kind),
-                &at,
-            )?;
-            Ok(())
-        })
-    }
-
     /// Records an export of conferences in the audit log.
     pub fn log_conference_export(&self, me: &Staff, ids: &[i64]) -> Result<(), StorageError> {
         let at = ts(self.now());

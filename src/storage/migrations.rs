@@ -38,6 +38,7 @@ fn list(clock: &Clock) -> Migrations<'static> {
         M::up(include_str!("migrations/0017_list_count.sql")),
         M::up(include_str!("migrations/0018_case_records.sql")),
         M::up(include_str!("migrations/0019_withdrawal_notice.sql")),
+        M::up(include_str!("migrations/0020_document.sql")),
     ])
 }
 
@@ -93,7 +94,7 @@ fn refold_filter_words(tx: &Transaction<'_>) -> rusqlite::Result<()> {
 }
 
 /// The schema version this program expects.
-pub const LATEST: usize = 19;
+pub const LATEST: usize = 20;
 
 /// Brings the database to [`LATEST`] and stamps the application id.
 pub fn migrate(conn: &mut Connection, clock: &Clock) -> Result<(), StorageError> {

@@ -19,8 +19,8 @@ pub struct DocumentStrings {
     pub no_folder: &'static str,
     /// The PDF could not be made (a broken build).
     pub failed: &'static str,
-    /// Written: where.
-    pub written: fn(&str) -> String,
+    /// Written: its number and where.
+    pub written: fn(i64, &str) -> String,
     /// Not written: which folder.
     pub not_written: fn(&str) -> String,
 }
@@ -37,7 +37,7 @@ pub const DE: DocumentStrings = DocumentStrings {
     ],
     no_folder: "Kein Exportordner: die Datenbank liegt nicht in einer Datei.",
     failed: "Das Dokument konnte nicht erzeugt werden (siehe Protokoll).",
-    written: |path| format!("Dokument geschrieben: {path}"),
+    written: |n, path| format!("Dokument {n} geschrieben: {path} · per SSH: dokument {n}"),
     not_written: |dir| {
         format!(
             "Dokument nicht geschrieben: der Exportordner {dir} ist nicht anlegbar oder nicht beschreibbar."
@@ -57,7 +57,7 @@ pub const EN: DocumentStrings = DocumentStrings {
     ],
     no_folder: "No export folder: the database does not live in a file.",
     failed: "The document could not be made (see the log).",
-    written: |path| format!("Document written: {path}"),
+    written: |n, path| format!("Document {n} written: {path} · over SSH: dokument {n}"),
     not_written: |dir| {
         format!("Document not written: the export folder {dir} cannot be created or written.")
     },

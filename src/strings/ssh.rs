@@ -57,6 +57,12 @@ pub struct SshStrings {
     pub list_head: &'static str,
     /// Column heads of the `oncall` verb.
     pub oncall_head: &'static str,
+    /// `dokument N`: no such document of the user (or someone else's: the same answer).
+    pub no_document: fn(i64) -> String,
+    /// `dokument N`: the file is no longer in the export folder.
+    pub document_gone: fn(i64) -> String,
+    /// `dokument N` to a terminal: a PDF is not for the screen.
+    pub document_tty: &'static str,
 }
 
 /// German.
@@ -115,6 +121,9 @@ pub static DE: SshStrings = SshStrings {
     },
     list_head: "Anmeldung\tStelle\tFingerabdruck\tArt\tKommentar\tEingetragen",
     oncall_head: "Frist\tDringlichkeit\tStand\tKinder\tMeldung\tTelefon\tErreichbar bis",
+    no_document: |n| format!("Kein Dokument {n} von Ihnen."),
+    document_gone: |n| format!("Dokument {n} ist nicht mehr im Exportordner."),
+    document_tty: "Ein PDF gehört in eine Datei: ssh tandem@HOST dokument N > brief.pdf",
 };
 
 /// English.
@@ -169,4 +178,7 @@ pub static EN: SshStrings = SshStrings {
     },
     list_head: "Login\tAgency\tFingerprint\tType\tComment\tAdded",
     oncall_head: "Deadline\tUrgency\tState\tChildren\tReported by\tPhone\tReachable until",
+    no_document: |n| format!("No document {n} of yours."),
+    document_gone: |n| format!("Document {n} is no longer in the export folder."),
+    document_tty: "A PDF belongs in a file: ssh tandem@HOST dokument N > letter.pdf",
 };
