@@ -14,18 +14,21 @@
 pub mod conference;
 pub mod consent;
 pub mod receipt;
+pub mod report;
 
 use std::num::NonZeroU16;
 use std::sync::{Arc, LazyLock};
 
 use chrono::{Datelike as _, NaiveDateTime, Timelike as _};
 use krilla::Document;
-use krilla::geom::{PathBuilder, Point};
+use krilla::geom::{PathBuilder, Point, Rect};
 use krilla::metadata::{DateTime, Metadata};
 use krilla::page::PageSettings;
-use krilla::paint::Stroke;
+use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
-use krilla::tagging::{Artifact, ArtifactType, ContentTag, SpanTag, Tag, TagGroup, TagTree};
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, SpanTag, TableHeaderScope, Tag, TagGroup, TagKind, TagTree,
+};
 use krilla::text::{Font, TextDirection};
 use unicode_bidi::{BidiInfo, Level};
 
@@ -64,6 +67,43 @@ pub enum Block {
     Item(String),
     /// A line to sign on, with its caption beneath ("Ort, Datum, Unterschrift …").
     Signature(String),
+    /// A table: the column heads, then the rows; the first column is the row's label
+    /// (wrapped), the others are values set flush right. Tagged as a table with header
+    /// cells, so a screen reader reads it row by row with the column names.
+    Table {
+        /// Column heads (the first one heads the labels).
+        head: Vec<String>,
+        /// The rows.
+        rows: Vec<TableRow>,
+    },
+    /// A horizontal bar chart, tagged as a figure whose alternative text names every bar.
+    Bars {
+        /// What the chart shows (the start of the alternative text).
+        title: String,
+        /// Label and value per bar; None: a value that may not be drawn to scale (it is
+        /// shown as `shown` only).
+        bars: Vec<Bar>,
+    },
+}
+
+/// One row of a [`Block::Table`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableRow {
+    /// The cells, as many as the table's heads.
+    pub cells: Vec<String>,
+    /// A total row (set in bold).
+    pub total: bool,
+}
+
+/// One bar of a [`Block::Bars`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bar {
+    /// The bar's label.
+    pub label: String,
+    /// Its length as a count; None when it may not be drawn (a suppressed count).
+    pub value: Option<u64>,
+    /// The value as printed ("12", "< 3").
+    pub shown: String,
 }
 
 /// A document before it is laid out.
@@ -115,6 +155,13 @@ enum Kind {
     Title,
     Heading,
     Para,
+    /// A cell of table `table`, row `row` (row 0: the heads).
+    Cell {
+        table: usize,
+        row: usize,
+    },
+    /// Figure `n` of the layout's alternative texts.
+    Figure(usize),
 }
 
 /// One line placed on a page.
@@ -136,6 +183,7 @@ struct Placed {
 struct Rule {
     page: usize,
     y: f32,
+    width: f32,
 }
 
 /// The width of `text` at `size` points.
@@ -196,6 +244,10 @@ struct Layout {
     rules: Vec<Rule>,
     groups: Vec<Kind>,
     pages: usize,
+    /// Filled bars: page, x, y (top), width, height, group.
+    boxes: Vec<(usize, f32, f32, f32, f32, usize)>,
+    /// The alternative text of each figure.
+    alts: Vec<String>,
 }
 
 fn layout(doc: &Doc, fonts: &Fonts) -> Layout {
@@ -204,6 +256,8 @@ fn layout(doc: &Doc, fonts: &Fonts) -> Layout {
         rules: Vec::new(),
         groups: Vec::new(),
         pages: 1,
+        boxes: Vec::new(),
+        alts: Vec::new(),
     };
     let room = PAGE_W - 2.0 * MARGIN;
     let mut y = MARGIN;
@@ -224,7 +278,14 @@ fn layout(doc: &Doc, fonts: &Fonts) -> Layout {
         let group = out.groups.len();
         out.groups.push(kind);
         let leading = size * 1.4;
-        for line in wrap(face, text, size, room - indent) {
+        let lines = wrap(face, text, size, room - indent);
+        if kind == Kind::Heading {
+            // A heading stays whole and with the start of what it heads.
+            #[allow(clippy::cast_precision_loss, reason = "a few lines")]
+            let need = lines.len() as f32 * leading + 3.0 * BODY_SIZE * 1.4;
+            room_for(out, y, page, need);
+        }
+        for line in lines {
             if *y + leading > BOTTOM {
                 *page += 1;
                 out.pages = *page + 1;
@@ -317,7 +378,11 @@ fn layout(doc: &Doc, fonts: &Fonts) -> Layout {
                     y = MARGIN;
                 }
                 y += 40.0;
-                out.rules.push(Rule { page, y });
+                out.rules.push(Rule {
+                    page,
+                    y,
+                    width: 240.0,
+                });
                 put(
                     &mut out,
                     &mut y,
@@ -329,9 +394,184 @@ fn layout(doc: &Doc, fonts: &Fonts) -> Layout {
                     0.0,
                 );
             }
+            Block::Table { head, rows } => {
+                table(&mut out, &mut y, &mut page, fonts, head, rows);
+                y += 6.0;
+            }
+            Block::Bars { title, bars } => {
+                chart(&mut out, &mut y, &mut page, fonts, title, bars);
+                y += 6.0;
+            }
         }
     }
     out
+}
+
+/// Width of a value column of a table.
+const VALUE_COL: f32 = 72.0;
+
+/// Moves to a new page when `need` points do not fit below `y`.
+fn room_for(out: &mut Layout, y: &mut f32, page: &mut usize, need: f32) {
+    if *y + need > BOTTOM {
+        *page += 1;
+        out.pages = *page + 1;
+        *y = MARGIN;
+    }
+}
+
+/// Lays out a table: the heads in bold, then each row; a row is kept on one page.
+fn table(
+    out: &mut Layout,
+    y: &mut f32,
+    page: &mut usize,
+    fonts: &Fonts,
+    head: &[String],
+    rows: &[TableRow],
+) {
+    let n = out
+        .groups
+        .iter()
+        .filter_map(|k| match k {
+            Kind::Cell { table, .. } => Some(*table + 1),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    let values = head.len().saturating_sub(1);
+    // Two value columns (this year, the year before) get room; a wider table narrower ones.
+    let col = if values > 2 {
+        VALUE_COL * 0.75
+    } else {
+        VALUE_COL
+    };
+    #[allow(clippy::cast_precision_loss, reason = "a handful of columns")]
+    let label_w = PAGE_W - 2.0 * MARGIN - values as f32 * col;
+    let size = BODY_SIZE - 0.5;
+    let leading = size * 1.35;
+    let heads = TableRow {
+        cells: head.to_vec(),
+        total: true,
+    };
+    for (r, row) in std::iter::once(&heads).chain(rows).enumerate() {
+        let face = if row.total {
+            &fonts.bold_face
+        } else {
+            &fonts.regular_face
+        };
+        let label = row.cells.first().map_or("", String::as_str);
+        let label_lines = wrap(face, label, size, label_w - 8.0);
+        #[allow(clippy::cast_precision_loss, reason = "a few lines")]
+        let height = label_lines.len().max(1) as f32 * leading;
+        // The heads never stand alone at the foot of a page: room for two rows more.
+        let need = if r == 0 { 3.0 * height } else { height };
+        room_for(out, y, page, need + 2.0);
+        let top = *y;
+        for (c, cell) in row.cells.iter().enumerate() {
+            let group = out.groups.len();
+            out.groups.push(Kind::Cell { table: n, row: r });
+            let lines = if c == 0 {
+                label_lines.clone()
+            } else {
+                vec![cell.clone()]
+            };
+            for (i, line) in lines.into_iter().enumerate() {
+                #[allow(clippy::cast_precision_loss, reason = "a few lines and columns")]
+                let x = if c == 0 {
+                    MARGIN
+                } else {
+                    MARGIN + label_w + c as f32 * col - width(face, &line, size)
+                };
+                #[allow(clippy::cast_precision_loss, reason = "a few lines")]
+                let base = top + (i + 1) as f32 * leading;
+                out.lines.push(Placed {
+                    page: *page,
+                    x,
+                    y: base,
+                    size,
+                    bold: row.total,
+                    text: line,
+                    group,
+                });
+            }
+        }
+        *y = top + height;
+        if r == 0 {
+            // A thin rule under the heads.
+            *y += 2.0;
+            out.rules.push(Rule {
+                page: *page,
+                y: *y,
+                width: PAGE_W - 2.0 * MARGIN,
+            });
+        }
+    }
+}
+
+/// Lays out a bar chart: one line per bar with its label, the bar to scale of the largest
+/// visible value, and the value; a value that may not be drawn gets no bar, only its text.
+fn chart(
+    out: &mut Layout,
+    y: &mut f32,
+    page: &mut usize,
+    fonts: &Fonts,
+    title: &str,
+    bars: &[Bar],
+) {
+    let figure = out.alts.len();
+    let alt = format!(
+        "{title}: {}",
+        bars.iter()
+            .map(|b| format!("{} {}", b.label, b.shown))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    out.alts.push(alt);
+    let group = out.groups.len();
+    out.groups.push(Kind::Figure(figure));
+    let size = FOOTER_SIZE + 0.5;
+    let leading = 13.0;
+    let label_w = 180.0;
+    let track = PAGE_W - 2.0 * MARGIN - label_w - 40.0;
+    let max = bars.iter().filter_map(|b| b.value).max().unwrap_or(0);
+    let face = &fonts.regular_face;
+    for bar in bars {
+        room_for(out, y, page, leading);
+        *y += leading;
+        // One line per bar: a longer label is cut with "…" (the table above has it whole).
+        let parts = wrap(face, &bar.label, size, label_w - 12.0);
+        let label = match parts.as_slice() {
+            [one] => one.clone(),
+            [first, ..] => format!("{first} …"),
+            [] => String::new(),
+        };
+        out.lines.push(Placed {
+            page: *page,
+            x: MARGIN,
+            y: *y,
+            size,
+            bold: false,
+            text: label,
+            group,
+        });
+        #[allow(clippy::cast_precision_loss, reason = "counts far below 2^24")]
+        let len = match bar.value {
+            Some(v) if max > 0 => track * v as f32 / max as f32,
+            _ => 0.0,
+        };
+        if len > 0.0 {
+            out.boxes
+                .push((*page, MARGIN + label_w, *y - 8.0, len, 8.5, group));
+        }
+        out.lines.push(Placed {
+            page: *page,
+            x: MARGIN + label_w + len + 4.0,
+            y: *y,
+            size,
+            bold: false,
+            text: bar.shown.clone(),
+            group,
+        });
+    }
 }
 
 /// The footer of page `n` of `of`.
@@ -410,7 +650,12 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, DocError> {
         let mut page = document.start_page_with(settings);
         let mut surface = page.surface();
         for line in laid.lines.iter().filter(|l| l.page == p) {
-            let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+            let tag = if matches!(laid.groups.get(line.group), Some(Kind::Figure(_))) {
+                ContentTag::Other
+            } else {
+                ContentTag::Span(SpanTag::empty())
+            };
+            let id = surface.start_tagged(tag);
             draw_line(
                 &mut surface,
                 fonts,
@@ -423,10 +668,27 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, DocError> {
             surface.end_tagged();
             ids[line.group].push(id);
         }
+        for &(_, x, top, w, h, group) in laid.boxes.iter().filter(|b| b.0 == p) {
+            let mut pb = PathBuilder::new();
+            if let Some(rect) = Rect::from_xywh(x, top, w, h) {
+                pb.push_rect(rect);
+            }
+            if let Some(path) = pb.finish() {
+                let id = surface.start_tagged(ContentTag::Other);
+                surface.set_fill(Some(Fill {
+                    paint: krilla::color::luma::Color::new(90).into(),
+                    ..Default::default()
+                }));
+                surface.draw_path(&path);
+                surface.set_fill(Some(Fill::default()));
+                surface.end_tagged();
+                ids[group].push(id);
+            }
+        }
         for rule in laid.rules.iter().filter(|r| r.page == p) {
             let mut pb = PathBuilder::new();
             pb.move_to(MARGIN, rule.y);
-            pb.line_to(MARGIN + 240.0, rule.y);
+            pb.line_to(MARGIN + rule.width, rule.y);
             if let Some(path) = pb.finish() {
                 surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
                     ArtifactType::Layout,
@@ -456,22 +718,59 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, DocError> {
         surface.finish();
         page.finish();
     }
-    // The reading order: the title, then each heading and paragraph as laid out.
+    // The reading order: the title, then each heading, paragraph, table and figure as laid
+    // out; a table's cells are grouped into its rows, the first row's cells are its heads.
     let mut tree = TagTree::new();
+    let mut open: Option<(usize, TagGroup, usize, TagGroup)> = None;
+    let close = |open: &mut Option<(usize, TagGroup, usize, TagGroup)>, tree: &mut TagTree| {
+        if let Some((_, mut table, _, row)) = open.take() {
+            table.push(row);
+            tree.push(table);
+        }
+    };
     for (kind, ids) in laid.groups.iter().zip(ids) {
+        if let Kind::Cell { table, row } = *kind {
+            let tag: TagKind = if row == 0 {
+                Tag::TH(TableHeaderScope::Column).into()
+            } else {
+                Tag::TD.into()
+            };
+            let mut cell = TagGroup::new(tag);
+            for id in ids {
+                cell.push(id);
+            }
+            match &mut open {
+                Some((t, _, r, tr)) if *t == table && *r == row => tr.push(cell),
+                Some((t, tg, r, tr)) if *t == table => {
+                    tg.push(std::mem::replace(tr, TagGroup::new(Tag::TR)));
+                    *r = row;
+                    tr.push(cell);
+                }
+                _ => {
+                    close(&mut open, &mut tree);
+                    let mut tr = TagGroup::new(Tag::TR);
+                    tr.push(cell);
+                    open = Some((table, TagGroup::new(Tag::Table), row, tr));
+                }
+            }
+            continue;
+        }
+        close(&mut open, &mut tree);
         if ids.is_empty() {
             continue;
         }
         let mut group = match kind {
             Kind::Title => TagGroup::new(Tag::Hn(NonZeroU16::MIN, Some(doc.title.clone()))),
             Kind::Heading => TagGroup::new(Tag::Hn(NonZeroU16::MIN.saturating_add(1), None)),
-            Kind::Para => TagGroup::new(Tag::P),
+            Kind::Para | Kind::Cell { .. } => TagGroup::new(Tag::P),
+            Kind::Figure(n) => TagGroup::new(Tag::Figure(laid.alts.get(*n).cloned())),
         };
         for id in ids {
             group.push(id);
         }
         tree.push(group);
     }
+    close(&mut open, &mut tree);
     document.set_tag_tree(tree);
     document
         .finish()

@@ -641,3 +641,72 @@ fn the_receipt_confirms_a_received_referral_and_nothing_before() {
         }
     }
 }
+
+/// The structure tree as poppler reads it (`pdfinfo -struct-text`).
+fn structure(pdf: &Path) -> String {
+    ensure_poppler();
+    let out = Command::new("pdfinfo")
+        .arg("-struct-text")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_yearly_report_is_a_pdf_with_tagged_tables_and_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = login(demo_in(dir.path()), "schwering");
+    keys(&mut app, "<f5> d");
+    assert_eq!(
+        status(&app),
+        "Im Bereich Jahresbericht schreibt d den Bericht als PDF."
+    );
+    assert!(written(dir.path()).is_empty());
+    // The report is the last section: one step back from the first.
+    keys(&mut app, "<backtab>");
+    let report = app.coop.report.clone().expect("the lead sees the report");
+    keys(&mut app, "d");
+    assert!(number(&status(&app)).is_some(), "{}", status(&app));
+    let files = written(dir.path());
+    assert_eq!(files.len(), 1);
+    let text = pdftotext(&files[0]);
+    let s = tandem::strings::Strings::get(Lang::De);
+    let mut expected = vec![
+        (s.coop.report_title)(report.year),
+        report.year.to_string(),
+        (report.year - 1).to_string(),
+        "Vertraulich – Sozialdaten".to_string(),
+    ];
+    expected.extend(
+        report
+            .sections
+            .iter()
+            .map(|sec| (s.coop.report_label)(sec.key).to_string()),
+    );
+    // A long heading wraps: compare with the lines joined.
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for e in &expected {
+        assert!(joined.contains(e.as_str()), "{e:?} missing in:\n{text}");
+    }
+    // Tables with header cells, and charts as figures with their values as text.
+    let tree = structure(&files[0]);
+    for tag in ["Table", "TR", "TH", "TD", "Figure", "H1", "H2"] {
+        assert!(tree.contains(tag), "no {tag} in:\n{tree}");
+    }
+    assert!(pdfinfo(&files[0]).contains("Tagged:          yes"));
+    let last = app.store().audit_tail(1).unwrap().remove(0);
+    assert_eq!(
+        (
+            last.object_type.as_str(),
+            last.object_id,
+            last.detail.as_deref()
+        ),
+        ("report", Some(i64::from(report.year)), Some("pdf-report"))
+    );
+}

@@ -185,6 +185,23 @@ impl App {
         );
     }
 
+    /// `d` in F5's yearly report: the report of the year shown, with its charts.
+    pub(crate) fn print_report(&mut self) {
+        let Some(report) = self.coop.report.as_ref() else {
+            self.set_status(self.strings.documents.report_only.to_string(), false);
+            return;
+        };
+        let doc =
+            crate::documents::report::yearly(german(), report, &self.author(), self.local_now());
+        let year = report.year;
+        self.deliver(
+            &doc,
+            &format!("jahresbericht-{year}"),
+            ("report", i64::from(year)),
+            "pdf-report",
+        );
+    }
+
     /// `d` on a referral: the receipt confirmation for its reporter, once received.
     pub(crate) fn print_receipt(&mut self) {
         let Some(r) = self.cp.detail.clone() else {

@@ -9,6 +9,8 @@ use crate::domain::coop::{
 };
 use crate::domain::referral::{AssessmentResult, Classification, ConsultResult, Urgency};
 use crate::domain::{ClosureReason, Gender};
+use crate::model::report::{Label, Value, YearReport};
+use crate::strings::Strings;
 
 /// The fallback of an unknown report key (a test makes sure none is shown).
 pub const UNKNOWN: &str = "?";
@@ -794,5 +796,39 @@ pub fn number(de: bool, x: f64, digits: usize) -> String {
         de_number(x, digits)
     } else {
         format!("{x:.digits$}")
+    }
+}
+
+/// The label of a row of the yearly report (F5, `tandem report`, the PDF).
+pub fn label_text(s: &Strings, label: &Label) -> String {
+    match label {
+        Label::Key(k) => (s.coop.report_label)(k).to_string(),
+        Label::Code(family, code) => (s.coop.code_label)(family, code),
+        Label::Text(t) => t.clone(),
+    }
+}
+
+fn report_date(d: chrono::NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+/// One value of the yearly report as printed: a hidden count is never a number.
+pub fn value_text(s: &Strings, r: &YearReport, v: &Value) -> String {
+    let de = s.coop.decimal_comma;
+    match v {
+        Value::Count(id) => crate::domain::stats::label(r.count(*id), r.threshold),
+        Value::Median { n, value, .. } => r
+            .median(*n, *value)
+            .map_or_else(|| "–".to_string(), |m| number(de, m, 1)),
+        Value::Share { num, den } => r
+            .share(*num, *den)
+            .map_or_else(|| "–".to_string(), |p| format!("{} %", number(de, p, 0))),
+        Value::Mean { num, den } => r
+            .mean(*num, *den)
+            .map_or_else(|| "–".to_string(), |m| number(de, m, 1)),
+        Value::Date(d) => d.map_or_else(|| s.coop.not_set.to_string(), report_date),
+        Value::Amount(a) => number(de, *a, 1),
+        Value::Reached(ok) => s.coop.reached[usize::from(!ok)].to_string(),
+        Value::None => String::new(),
     }
 }

@@ -472,6 +472,9 @@ pub static DE: Strings = Strings {
                 "Neue Kinderschutz-Mitteilung schreiben (bei den Fallberatungen: neue Anfrage)"
             }
             (Context::Referral, Action::Back) => "Zurück zur Liste",
+            (Context::Coop, Action::Document) => {
+                "Im Jahresbericht: den Bericht mit seinen Diagrammen als PDF schreiben"
+            }
             (Context::Referral, Action::Document) => {
                 "Eingangsbestätigung für die meldende Fachkraft als PDF schreiben"
             }

@@ -11,6 +11,8 @@ pub struct DocumentStrings {
     pub anonymised: &'static str,
     /// The referral is not received yet: no receipt to confirm.
     pub not_received: &'static str,
+    /// `d` on F5 outside the yearly report.
+    pub report_only: &'static str,
     /// The document menu's title.
     pub menu_title: &'static str,
     /// The conference's documents in the menu: minutes, letter.
@@ -30,6 +32,7 @@ pub const DE: DocumentStrings = DocumentStrings {
     no_consent: "Keine Einwilligung in dieser Akte: nichts zu drucken.",
     anonymised: "Anonyme Fallkonferenz: kein Brief ohne Namen und Anschrift.",
     not_received: "Die Mitteilung ist noch nicht eingegangen: keine Eingangsbestätigung.",
+    report_only: "Im Bereich Jahresbericht schreibt d den Bericht als PDF.",
     menu_title: "Dokument drucken (PDF)",
     menu: [
         "Protokoll der Fallkonferenz",
@@ -50,6 +53,7 @@ pub const EN: DocumentStrings = DocumentStrings {
     no_consent: "No consent in this file: nothing to print.",
     anonymised: "Anonymous conference: no letter without a name.",
     not_received: "The referral is not received yet: no receipt to confirm.",
+    report_only: "In the yearly report, d writes it as PDF.",
     menu_title: "Print a document (PDF)",
     menu: [
         "Conference minutes",

@@ -454,6 +454,9 @@ pub static EN: Strings = Strings {
                 "Write a new child-protection referral (in the consultations: a new request)"
             }
             (Context::Referral, Action::Back) => "Back to the list",
+            (Context::Coop, Action::Document) => {
+                "In the yearly report: write the report with its charts as PDF"
+            }
             (Context::Referral, Action::Document) => {
                 "Write the receipt confirmation for the reporter as PDF"
             }

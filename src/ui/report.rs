@@ -4,51 +4,16 @@
 //! Every count goes through `stats::label`: a hidden count is never printed as a number,
 //! and a bar or a spark of a hidden count is drawn as `·`, never to scale.
 
-use chrono::NaiveDate;
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::stats::{self, Shown};
 use crate::model::report::{Chart, Label, Matrix, Row, Table, Value, YearReport};
 use crate::strings::Strings;
-use crate::strings::coop::number;
+pub use crate::strings::coop::{label_text, value_text};
 use crate::widgets::{shorten, wrap_words};
 
 /// Width of a value column.
 const COL: usize = 11;
-
-/// The label of a row.
-pub fn label_text(s: &Strings, label: &Label) -> String {
-    match label {
-        Label::Key(k) => (s.coop.report_label)(k).to_string(),
-        Label::Code(family, code) => (s.coop.code_label)(family, code),
-        Label::Text(t) => t.clone(),
-    }
-}
-
-fn date(d: NaiveDate) -> String {
-    d.format("%d.%m.%Y").to_string()
-}
-
-/// One value as printed, and the count behind it if it is a visible count (for bars).
-pub fn value_text(s: &Strings, r: &YearReport, v: &Value) -> String {
-    let de = s.coop.decimal_comma;
-    match v {
-        Value::Count(id) => stats::label(r.count(*id), r.threshold),
-        Value::Median { n, value, .. } => r
-            .median(*n, *value)
-            .map_or_else(|| "–".to_string(), |m| number(de, m, 1)),
-        Value::Share { num, den } => r
-            .share(*num, *den)
-            .map_or_else(|| "–".to_string(), |p| format!("{} %", number(de, p, 0))),
-        Value::Mean { num, den } => r
-            .mean(*num, *den)
-            .map_or_else(|| "–".to_string(), |m| number(de, m, 1)),
-        Value::Date(d) => d.map_or_else(|| s.coop.not_set.to_string(), date),
-        Value::Amount(a) => number(de, *a, 1),
-        Value::Reached(ok) => s.coop.reached[usize::from(!ok)].to_string(),
-        Value::None => String::new(),
-    }
-}
 
 /// The unit of a row's values, if they carry one.
 fn unit_of(row: &Row) -> Option<&'static str> {

@@ -245,6 +245,10 @@ impl App {
             Action::CoopDecision => coop_form::open_decision(self),
             Action::CoopStep => self.coop_step(),
             Action::CoopAgenda => self.agenda_from_report(),
+            Action::Document if report => self.print_report(),
+            Action::Document => {
+                self.set_status(self.strings.documents.report_only.to_string(), false);
+            }
             _ => {}
         }
     }
