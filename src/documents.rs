@@ -15,6 +15,7 @@ pub mod conference;
 pub mod consent;
 pub mod receipt;
 pub mod report;
+pub mod subject;
 
 use std::num::NonZeroU16;
 use std::sync::{Arc, LazyLock};
@@ -59,6 +60,8 @@ static FONTS: LazyLock<Option<Fonts>> = LazyLock::new(|| {
 pub enum Block {
     /// A section heading (level 2; the title is level 1).
     Heading(String),
+    /// A heading inside a section (level 3).
+    Subheading(String),
     /// A paragraph.
     Para(String),
     /// A labelled value: "Label: value" in one paragraph, so a reader hears them together.
@@ -154,6 +157,7 @@ const FOOTER_SIZE: f32 = 8.0;
 enum Kind {
     Title,
     Heading,
+    Subheading,
     Para,
     /// A cell of table `table`, row `row` (row 0: the heads).
     Cell {
@@ -279,7 +283,7 @@ fn layout(doc: &Doc, fonts: &Fonts) -> Layout {
         out.groups.push(kind);
         let leading = size * 1.4;
         let lines = wrap(face, text, size, room - indent);
-        if kind == Kind::Heading {
+        if matches!(kind, Kind::Heading | Kind::Subheading) {
             // A heading stays whole and with the start of what it heads.
             #[allow(clippy::cast_precision_loss, reason = "a few lines")]
             let need = lines.len() as f32 * leading + 3.0 * BODY_SIZE * 1.4;
@@ -329,6 +333,20 @@ fn layout(doc: &Doc, fonts: &Fonts) -> Layout {
                     0.0,
                 );
                 y += 2.0;
+            }
+            Block::Subheading(text) => {
+                y += 6.0;
+                put(
+                    &mut out,
+                    &mut y,
+                    &mut page,
+                    Kind::Subheading,
+                    text,
+                    BODY_SIZE + 0.5,
+                    true,
+                    0.0,
+                );
+                y += 1.0;
             }
             Block::Para(text) => {
                 put(
@@ -762,6 +780,7 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, DocError> {
         let mut group = match kind {
             Kind::Title => TagGroup::new(Tag::Hn(NonZeroU16::MIN, Some(doc.title.clone()))),
             Kind::Heading => TagGroup::new(Tag::Hn(NonZeroU16::MIN.saturating_add(1), None)),
+            Kind::Subheading => TagGroup::new(Tag::Hn(NonZeroU16::MIN.saturating_add(2), None)),
             Kind::Para | Kind::Cell { .. } => TagGroup::new(Tag::P),
             Kind::Figure(n) => TagGroup::new(Tag::Figure(laid.alts.get(*n).cloned())),
         };

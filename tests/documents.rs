@@ -710,3 +710,53 @@ fn the_yearly_report_is_a_pdf_with_tagged_tables_and_charts() {
         ("report", Some(i64::from(report.year)), Some("pdf-report"))
     );
 }
+
+#[test]
+fn the_access_answer_is_a_pdf_with_every_record_heading() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = login(demo_in(dir.path()), "brinkmann");
+    file_with_consent(&mut app);
+    let person = app.cases.file.as_ref().unwrap().view.case.person.clone();
+    drop(app);
+    let pdf = dir.path().join("auskunft.pdf");
+    let out = Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .env("TANDEM_DATA", dir.path())
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path())
+        .env_remove("TANDEM_CONFIG")
+        .args(["--lang", "de", "subject-export", "--db"])
+        .arg(dir.path().join("t.db"))
+        .args(["--user", "wiemers", "--surname", &person.surname, "--given"])
+        .arg(&person.given_names)
+        .arg("--pdf")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mode = std::fs::metadata(&pdf).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let text = pdftotext(&pdf);
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for e in [
+        "Auskunft nach Art. 15 DSGVO",
+        "Verantwortliche Stelle: Vestische Arbeit – Jobcenter",
+        &format!(
+            "Betroffene Person: {} {}",
+            person.given_names, person.surname
+        ),
+        "Als junge Person",
+        "Kooperationsfall Nr.",
+        "Löschklasse:",
+        "Vertraulich – Sozialdaten",
+    ] {
+        assert!(joined.contains(e), "{e:?} missing in:\n{text}");
+    }
+    let tree = structure(&pdf);
+    assert!(tree.contains("H3"), "records are headings:\n{tree}");
+    assert!(pdfinfo(&pdf).contains("Tagged:          yes"));
+}

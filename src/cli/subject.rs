@@ -2,8 +2,9 @@
 //! docs/subject-access.md) as JSON and as German text, for the DSB `--user` of the Stelle
 //! that received the request. The acting DSB is resolved as for every verb (`authenticate`:
 //! exit 77 when refused); anyone without the role `dpo` is refused with one line and exit
-//! 1; a birth date that cannot be read is a usage error (exit 2). With neither `--out` nor
-//! `--text` the JSON goes to standard output. Where the configuration asks for four eyes
+//! 1; a birth date that cannot be read is a usage error (exit 2). `--pdf` writes the
+//! answer as a tagged PDF (docs/documents.md). With none of `--out`, `--text`, `--pdf` the
+//! JSON goes to standard output. Where the configuration asks for four eyes
 //! (docs/subject-access.md § 7) the DSB first asks (`--ask`), a lead or second DSB releases
 //! (`--release ID`) or refuses (`--refuse ID`), `--requests` lists what waits.
 
@@ -34,17 +35,17 @@ pub struct SubjectArgs {
     /// Four eyes (where configured): ask a lead or a second DSB to release an export
     /// about this person; prints the request's id. The export itself follows once it
     /// is released.
-    #[arg(long, conflicts_with_all = ["out", "text", "release", "refuse", "requests"])]
+    #[arg(long, conflicts_with_all = ["out", "text", "pdf", "release", "refuse", "requests"])]
     pub ask: bool,
     /// Release the request with this id (a lead or DSB of the Stelle who did not ask).
-    #[arg(long, conflicts_with_all = ["refuse", "requests", "out", "text"])]
+    #[arg(long, conflicts_with_all = ["refuse", "requests", "out", "text", "pdf"])]
     pub release: Option<i64>,
     /// Refuse the request with this id.
-    #[arg(long, conflicts_with_all = ["requests", "out", "text"])]
+    #[arg(long, conflicts_with_all = ["requests", "out", "text", "pdf"])]
     pub refuse: Option<i64>,
     /// List the Stelle's requests not yet used, tab-separated: id, state (wartet,
     /// freigegeben, abgelehnt), asked by, asked at, surname, given names, birth date.
-    #[arg(long, conflicts_with_all = ["out", "text"])]
+    #[arg(long, conflicts_with_all = ["out", "text", "pdf"])]
     pub requests: bool,
     /// "Geburtsdatum", TT.MM.JJJJ: narrows young persons and children to that day.
     #[arg(long)]
@@ -55,6 +56,9 @@ pub struct SubjectArgs {
     /// Write the German text to this file (mode 0600).
     #[arg(long)]
     pub text: Option<PathBuf>,
+    /// Write the answer as a tagged PDF to this file (mode 0600; docs/documents.md).
+    #[arg(long)]
+    pub pdf: Option<PathBuf>,
     /// Replace existing output files.
     #[arg(long)]
     pub force: bool,
@@ -88,9 +92,13 @@ pub fn run(
             _ => return fail(text::NAME_NEEDED, EXIT_USAGE),
         }
     }
-    for target in [args.out.as_deref(), args.text.as_deref()]
-        .into_iter()
-        .flatten()
+    for target in [
+        args.out.as_deref(),
+        args.text.as_deref(),
+        args.pdf.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
     {
         if let Err(msg) = check_export_target(target, path, args.force) {
             return fail(&msg, EXIT_FAILURE);
@@ -165,12 +173,25 @@ pub fn run(
         Ok(j) => j + "\n",
         Err(_) => return fail(text::NOT_WRITTEN, EXIT_FAILURE),
     };
-    let mut written = Vec::new();
+    let mut written: Vec<(&Path, Vec<u8>)> = Vec::new();
     if let Some(file) = args.out.as_deref() {
-        written.push((file, json.clone()));
+        written.push((file, json.clone().into_bytes()));
     }
     if let Some(file) = args.text.as_deref() {
-        written.push((file, export.to_german_text()));
+        written.push((file, export.to_german_text().into_bytes()));
+    }
+    if let Some(file) = args.pdf.as_deref() {
+        let author = format!(
+            "{}, {}",
+            me.display_name(),
+            (crate::strings::Strings::get(crate::strings::Lang::De).agency)(me.agency)
+        );
+        let now = crate::domain::tz::to_local(crate::domain::Clock::system().now());
+        let doc = crate::documents::subject::access_answer(&export, &author, now);
+        match crate::documents::render(&doc) {
+            Ok(bytes) => written.push((file, bytes)),
+            Err(_) => return fail(text::NOT_WRITTEN, EXIT_FAILURE),
+        }
     }
     if written.is_empty() {
         use std::io::Write as _;
@@ -186,7 +207,7 @@ pub fn run(
         };
     }
     for (file, content) in written {
-        if crate::export::write_private_atomically(file, content.as_bytes()).is_err() {
+        if crate::export::write_private_atomically(file, &content).is_err() {
             let shown = crate::domain::text::sanitize(&file.display().to_string(), false);
             return fail(&format!("{} {shown}", text::NOT_WRITTEN), EXIT_FAILURE);
         }
