@@ -55,6 +55,22 @@ static FONTS: LazyLock<Option<Fonts>> = LazyLock::new(|| {
     })
 });
 
+/// One line of stored text for a document: control characters and line breaks removed,
+/// trimmed; "–" when nothing is left.
+pub(crate) fn clean(t: &str) -> String {
+    let t = crate::domain::text::sanitize(t.trim(), false);
+    if t.is_empty() { "–".to_string() } else { t }
+}
+
+/// "Sabine Brinkmann, Jobcenter": who made a document (German).
+pub fn author(s: &crate::strings::Strings, me: &crate::domain::Staff) -> String {
+    format!(
+        "{}, {}",
+        crate::domain::text::sanitize(&me.display_name(), false),
+        (s.agency)(me.agency)
+    )
+}
+
 /// One block of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
@@ -456,15 +472,21 @@ fn table(
         .max()
         .unwrap_or(0);
     let values = head.len().saturating_sub(1);
-    // Two value columns (this year, the year before) get room; a wider table narrower ones.
-    let col = if values > 2 {
-        VALUE_COL * 0.75
-    } else {
-        VALUE_COL
-    };
-    #[allow(clippy::cast_precision_loss, reason = "a handful of columns")]
-    let label_w = PAGE_W - 2.0 * MARGIN - values as f32 * col;
     let size = BODY_SIZE - 0.5;
+    // Each value column is as wide as its widest cell and a gap (at least `VALUE_COL` for
+    // the two years, 44 points for a wider table), so that values never touch; the labels
+    // keep at least 140 points.
+    let room = PAGE_W - 2.0 * MARGIN;
+    let least = if values > 2 { 44.0 } else { VALUE_COL };
+    let widest = std::iter::once(head)
+        .chain(rows.iter().map(|r| r.cells.as_slice()))
+        .flat_map(|cells| cells.iter().skip(1))
+        .map(|c| width(&fonts.bold_face, c, size) + 10.0)
+        .fold(least, f32::max);
+    #[allow(clippy::cast_precision_loss, reason = "a handful of columns")]
+    let col = widest.min((room - 140.0) / values.max(1) as f32);
+    #[allow(clippy::cast_precision_loss, reason = "a handful of columns")]
+    let label_w = room - values as f32 * col;
     let leading = size * 1.35;
     let heads = TableRow {
         cells: head.to_vec(),

@@ -214,6 +214,8 @@ fn the_consent_declaration_is_a_tagged_pdf_with_the_persons_name_intact() {
         app.store().document_for(&me, n).unwrap(),
         Some(name.clone())
     );
+    // The verb audits the fetch once it has read the file.
+    app.store().log_document_fetch(&me, n).unwrap();
     let other = app.store().staff_by_login("karaca").unwrap().unwrap();
     assert_eq!(app.store().document_for(&other, n).unwrap(), None);
     assert_eq!(app.store().document_for(&me, n + 1000).unwrap(), None);
@@ -562,6 +564,15 @@ fn the_letter_to_the_young_person_invites_in_plain_words_without_other_peoples_n
                 "{} named in:\n{text}",
                 p.name
             );
+        }
+    }
+    // Nor the outside people who carry out an agreement.
+    let (carried, decided) = app.store().conference_agenda(&app.me, c.id).unwrap();
+    for m in carried.iter().chain(&decided) {
+        if let tandem::domain::casefile::Responsible::External(name) = &m.measure.responsible
+            && !name.trim().is_empty()
+        {
+            assert!(!text.contains(name.trim()), "{name} named in:\n{text}");
         }
     }
     // No paragraphs of law in plain language.

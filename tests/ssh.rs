@@ -494,14 +494,28 @@ fn whitelisted_verbs_write_plain_data() {
     let exports = site.db.parent().unwrap().join("exports");
     std::fs::create_dir_all(&exports).unwrap();
     std::fs::write(exports.join("brief-konferenz1.pdf"), &pdf).unwrap();
+    // Anna leads for a while: the yearly report is hers to print and fetch.
+    let lead = |sql: &str| {
+        tandem::storage::testing::execute(&store, sql, &[&anna.id.0]).unwrap();
+    };
+    lead("INSERT INTO staff_role (staff_id, role) VALUES (?1, 'lead')");
     let n = store
-        .record_document(&anna, "conference", 1, "pdf-letter", "brief-konferenz1.pdf")
+        .record_document(&anna, "report", 2026, "pdf-report", "brief-konferenz1.pdf")
         .unwrap();
     let out = site.ssh("anna", &[], &["dokument", &n.to_string()]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert!(out.stdout.starts_with("%PDF-"));
     assert_eq!(out.stdout, String::from_utf8_lossy(&pdf), "byte for byte");
-    for (who, asked) in [("bernd", n), ("anna", n + 1)] {
+    let fetched = store.audit_tail(2).unwrap();
+    assert!(
+        fetched
+            .iter()
+            .any(|e| e.action == "export" && e.object_type == "document" && e.object_id == Some(n)),
+        "{fetched:?}"
+    );
+    // No longer a lead: the report is no longer hers to fetch.
+    lead("DELETE FROM staff_role WHERE staff_id = ?1 AND role = 'lead'");
+    for (who, asked) in [("anna", n), ("bernd", n), ("anna", n + 1)] {
         let out = site.ssh(who, &[], &["dokument", &asked.to_string()]);
         assert_eq!(out.code, Some(1), "{out:?}");
         assert!(out.stdout.is_empty(), "{out:?}");

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::App;
+use crate::domain::consent::ConsentStatus;
 use crate::strings::{Lang, Strings};
 
 /// Documents are German whatever the interface language: they are the paper people sign
@@ -46,11 +47,7 @@ fn write(dir: &Path, stem: &str, stamp: &str, bytes: &[u8]) -> std::io::Result<P
 impl App {
     /// "Sabine Brinkmann, Jobcenter": who made a document.
     fn author(&self) -> String {
-        format!(
-            "{}, {}",
-            self.me.display_name(),
-            (german().agency)(self.me.agency)
-        )
+        crate::documents::author(german(), &self.me)
     }
 
     /// Renders `doc`, writes it as `{stem}-{stamp}.pdf` into the export folder, audits the
@@ -113,7 +110,14 @@ impl App {
         let Some(view) = self.cases.file.as_ref().map(|f| f.view.clone()) else {
             return;
         };
-        let Some(consent) = view.consents.iter().max_by_key(|c| (c.signed_on, c.id.0)) else {
+        // The newest consent that is asked for or given; a refused or revoked one is no
+        // declaration to sign.
+        let Some(consent) = view
+            .consents
+            .iter()
+            .filter(|c| matches!(c.status, ConsentStatus::Draft | ConsentStatus::Granted))
+            .max_by_key(|c| (c.signed_on, c.id.0))
+        else {
             self.set_status(self.strings.documents.no_consent.to_string(), true);
             return;
         };

@@ -138,6 +138,10 @@ pub(super) fn serve_request(
         // `ssh -t tandem@host low-bandwidth`: the interactive program, marker-only lists.
         let _ = ASKED_LOW_BANDWIDTH.set(true);
     }
+    if request.as_deref().map(str::trim) == Some(ACCESSIBLE) {
+        // `ssh -t tandem@host accessible`: the interactive program in accessible mode.
+        let _ = ASKED_ACCESSIBLE.set(true);
+    }
     let verb = request.and_then(|r| parse_request(&r));
     let Some(verb) = verb else {
         let _ = VERB.set("tui");
@@ -180,6 +184,17 @@ static ASKED_LOW_BANDWIDTH: std::sync::OnceLock<bool> = std::sync::OnceLock::new
 /// Whether this SSH login asked for the low-bandwidth mode (docs/performance.md § 4).
 pub(super) fn low_bandwidth_requested() -> bool {
     ASKED_LOW_BANDWIDTH.get().copied().unwrap_or(false)
+}
+
+/// The request that starts the interactive program in accessible mode.
+const ACCESSIBLE: &str = "accessible";
+
+/// Set when the client asked for [`ACCESSIBLE`].
+static ASKED_ACCESSIBLE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Whether this SSH login asked for the accessible mode (docs/accessibility.md).
+pub(super) fn accessible_requested() -> bool {
+    ASKED_ACCESSIBLE.get().copied().unwrap_or(false)
 }
 
 /// Where this login came from, when sshd says so: the fingerprint of the key from the
@@ -627,18 +642,29 @@ fn document(path: &Path, login: Option<&str>, config: &Config, s: &Strings, n: i
         Ok(me) => me,
         Err(f) => return fail(&f.message, f.exit_code),
     };
-    let file = store.document_for(&me, n);
-    log_session_end(&store, &me, false, false);
-    let file = match file {
+    let file = match store.document_for(&me, n) {
         Ok(Some(f)) => f,
-        Ok(None) => return fail(&(s.ssh.no_document)(n), EXIT_FAILURE),
-        Err(e) => return fail(&db_message(s, path, &e), EXIT_FAILURE),
+        Ok(None) => {
+            log_session_end(&store, &me, false, false);
+            return fail(&(s.ssh.no_document)(n), EXIT_FAILURE);
+        }
+        Err(e) => {
+            log_session_end(&store, &me, false, false);
+            return fail(&db_message(s, path, &e), EXIT_FAILURE);
+        }
     };
+    // A regular file only, never through a link.
     let bytes = crate::files::export_dir(config.export_dir.as_deref(), Some(path))
-        .and_then(|dir| std::fs::read(dir.join(&file)).ok());
+        .and_then(|dir| read_regular(&dir.join(&file)));
+    let logged = bytes.as_ref().map(|_| store.log_document_fetch(&me, n));
+    log_session_end(&store, &me, false, false);
     let Some(bytes) = bytes else {
         return fail(&(s.ssh.document_gone)(n), EXIT_FAILURE);
     };
+    // Nothing leaves without its audit row.
+    if let Some(Err(e)) = logged {
+        return fail(&db_message(s, path, &e), EXIT_FAILURE);
+    }
     let mut stdout = std::io::stdout().lock();
     if stdout
         .write_all(&bytes)
@@ -648,6 +674,23 @@ fn document(path: &Path, login: Option<&str>, config: &Config, s: &Strings, n: i
         return ExitCode::from(EXIT_FAILURE);
     }
     ExitCode::SUCCESS
+}
+
+/// The content of `path` if it is a regular file, opened without following a link.
+fn read_regular(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::libc::O_NOFOLLOW)
+        .open(path)
+        .ok()?;
+    if !f.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    f.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 #[cfg(test)]

@@ -181,11 +181,8 @@ pub fn run(
         written.push((file, export.to_german_text().into_bytes()));
     }
     if let Some(file) = args.pdf.as_deref() {
-        let author = format!(
-            "{}, {}",
-            me.display_name(),
-            (crate::strings::Strings::get(crate::strings::Lang::De).agency)(me.agency)
-        );
+        let author =
+            crate::documents::author(crate::strings::Strings::get(crate::strings::Lang::De), &me);
         let now = crate::domain::tz::to_local(crate::domain::Clock::system().now());
         let doc = crate::documents::subject::access_answer(&export, &author, now);
         match crate::documents::render(&doc) {

@@ -7,7 +7,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::{Block, Doc};
+use super::{Block, Doc, clean};
 use crate::domain::casefile::{MeasureStatus, Responsible};
 use crate::domain::conference::{ConferenceStatus, ParticipantRole};
 use crate::domain::date::format_german_date;
@@ -29,12 +29,6 @@ pub struct ConferenceDoc<'a> {
     pub minutes: &'a MinutesView,
     /// Staff, for the names of those responsible.
     pub staff: &'a [Staff],
-}
-
-/// One line of stored text, cleaned of control characters; "–" when empty.
-fn clean(t: &str) -> String {
-    let t = sanitize(t.trim(), false);
-    if t.is_empty() { "–".to_string() } else { t }
 }
 
 /// The weekdays, Monday first.
@@ -179,7 +173,7 @@ pub fn minutes(s: &Strings, c: ConferenceDoc<'_>, author: &str, made_at: NaiveDa
     if m.stored {
         blocks.push(Block::Heading("Tagesordnung und Protokoll".to_string()));
         for item in &m.items {
-            blocks.push(Block::Heading(format!(
+            blocks.push(Block::Subheading(format!(
                 "TOP {}: {}",
                 item.no,
                 clean(&item.title)
@@ -253,7 +247,9 @@ pub fn minutes(s: &Strings, c: ConferenceDoc<'_>, author: &str, made_at: NaiveDa
 /// was), who takes part from the two offices, what was agreed and who does it by when, the
 /// summary written for them, and whom to ask. Short sentences, one thought each; no
 /// abbreviations, no paragraphs of law. Other people's names (custody holders, outside
-/// participants) stay out: the letter may be read by others in the household.
+/// participants, outside people responsible for an agreement) stay out: the letter may be
+/// read by others in the household. None when there is nothing to write: an anonymised
+/// conference, one without a coming date, postponed or cancelled.
 pub fn letter(
     s: &Strings,
     c: ConferenceDoc<'_>,
@@ -265,20 +261,26 @@ pub fn letter(
         return None;
     }
     // "Surname, Given names" → "Given names Surname".
-    let person = clean(&row.person);
+    let person = sanitize(row.person.trim(), false);
     let addressed = match person.split_once(", ") {
-        Some((surname, given)) => format!("{given} {surname}"),
-        None => person,
+        Some((surname, given)) => format!(" {given} {surname}"),
+        None if person.is_empty() => String::new(),
+        None => format!(" {person}"),
     };
-    let upcoming = row.start.is_some_and(|t| t >= made_at)
-        && !matches!(
-            row.status,
-            ConferenceStatus::Cancelled
-                | ConferenceStatus::Held
-                | ConferenceStatus::MinutesDraft
-                | ConferenceStatus::MinutesApproved
-        );
-    let mut blocks = vec![Block::Para(format!("Guten Tag {addressed},"))];
+    // An invitation for a coming conference with its date, a review of one held; for a
+    // conference without a date, postponed or cancelled there is nothing to write.
+    let upcoming = match row.status {
+        ConferenceStatus::Scheduled | ConferenceStatus::Invited
+            if row.start.is_some_and(|t| t >= made_at) =>
+        {
+            true
+        }
+        ConferenceStatus::Held
+        | ConferenceStatus::MinutesDraft
+        | ConferenceStatus::MinutesApproved => false,
+        _ => return None,
+    };
+    let mut blocks = vec![Block::Para(format!("Guten Tag{addressed},"))];
     if upcoming {
         blocks.push(Block::Para(
             "wir laden Sie zu einem Gespräch ein. Das Jobcenter und das Jugendamt sind dabei. \
@@ -305,6 +307,11 @@ pub fn letter(
         .participants
         .iter()
         .filter(|p| p.participant.staff.is_some())
+        // Afterwards: who was there.
+        .filter(|p| {
+            upcoming
+                || p.participant.attendance == Some(crate::domain::conference::Attendance::Present)
+        })
         .map(|p| {
             let agency = p.participant.agency.map_or("", |a| (s.agency)(a));
             format!("{} ({agency})", clean(&p.name))
@@ -333,10 +340,14 @@ pub fn letter(
     if !agreed.is_empty() {
         blocks.push(Block::Heading("Was haben wir vereinbart?".to_string()));
         for m in agreed {
+            // Outside people are not named in a letter others may read.
+            let who = match &m.measure.responsible {
+                Responsible::External(_) => "eine andere Stelle".to_string(),
+                other => responsible(s, other, c.staff),
+            };
             blocks.push(Block::Item(format!(
-                "{}. Wer macht das? {}. Bis wann? Bis zum {}.",
+                "{}. Wer macht das? {who}. Bis wann? Bis zum {}.",
                 clean(&m.measure.text).trim_end_matches('.'),
-                responsible(s, &m.measure.responsible, c.staff),
                 format_german_date(m.measure.due_on)
             )));
         }

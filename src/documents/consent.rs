@@ -6,7 +6,8 @@
 
 use chrono::NaiveDateTime;
 
-use super::{Block, Doc};
+use super::{Block, Doc, clean};
+use crate::domain::Field;
 use crate::domain::consent::{Consent, DeclaredBy};
 use crate::domain::date::format_german_date;
 use crate::domain::text::sanitize;
@@ -23,11 +24,13 @@ pub fn declaration(
     made_at: NaiveDateTime,
 ) -> Doc {
     let p = &view.case.person;
-    let dash = |t: &str| {
-        let t = sanitize(t.trim(), false);
-        if t.is_empty() { "–".to_string() } else { t }
+    let name = format!("{}, {}", clean(&p.surname), clean(&p.given_names));
+    // A field the printing person may not read stays out.
+    let birth = if view.hidden.contains(&Field::BirthDate) {
+        "–".to_string()
+    } else {
+        format_german_date(p.birth_date)
     };
-    let name = format!("{}, {}", dash(&p.surname), dash(&p.given_names));
     let join = |items: Vec<&str>| {
         if items.is_empty() {
             "–".to_string()
@@ -75,7 +78,7 @@ pub fn declaration(
         )),
         Block::Heading("Person".to_string()),
         Block::Field("Name".to_string(), name),
-        Block::Field("Geburtsdatum".to_string(), format_german_date(p.birth_date)),
+        Block::Field("Geburtsdatum".to_string(), birth),
         Block::Field("Erklärt durch".to_string(), declarant),
         Block::Heading("Umfang der Einwilligung".to_string()),
         Block::Field("Zwecke".to_string(), purposes),

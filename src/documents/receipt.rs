@@ -5,7 +5,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::{Block, Doc};
+use super::{Block, Doc, clean};
 use crate::domain::text::sanitize;
 use crate::domain::tz::to_local;
 use crate::model::referral::Referral;
@@ -19,10 +19,6 @@ fn at(t: NaiveDateTime) -> String {
 /// number (configuration).
 pub fn receipt(r: &Referral, phone: &str, author: &str, made_at: NaiveDateTime) -> Option<Doc> {
     let received = to_local(r.received_at?);
-    let clean = |t: &str| {
-        let t = sanitize(t.trim(), false);
-        if t.is_empty() { "–".to_string() } else { t }
-    };
     let number = r
         .row
         .ja_ref

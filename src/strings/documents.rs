@@ -7,7 +7,8 @@
 pub struct DocumentStrings {
     /// The case file has no consent to print.
     pub no_consent: &'static str,
-    /// An anonymised conference has no addressee for a letter.
+    /// No letter: the conference is anonymised, without a coming date, postponed or
+    /// cancelled.
     pub anonymised: &'static str,
     /// The referral is not received yet: no receipt to confirm.
     pub not_received: &'static str,
@@ -29,8 +30,8 @@ pub struct DocumentStrings {
 
 /// German.
 pub const DE: DocumentStrings = DocumentStrings {
-    no_consent: "Keine Einwilligung in dieser Akte: nichts zu drucken.",
-    anonymised: "Anonyme Fallkonferenz: kein Brief ohne Namen und Anschrift.",
+    no_consent: "Keine angefragte oder erteilte Einwilligung in dieser Akte: nichts zu drucken.",
+    anonymised: "Kein Brief: die Konferenz ist anonym, hat keinen kommenden Termin, ist vertagt oder abgesagt.",
     not_received: "Die Mitteilung ist noch nicht eingegangen: keine Eingangsbestätigung.",
     report_only: "Im Bereich Jahresbericht schreibt d den Bericht als PDF.",
     menu_title: "Dokument drucken (PDF)",
@@ -50,8 +51,8 @@ pub const DE: DocumentStrings = DocumentStrings {
 
 /// English.
 pub const EN: DocumentStrings = DocumentStrings {
-    no_consent: "No consent in this file: nothing to print.",
-    anonymised: "Anonymous conference: no letter without a name.",
+    no_consent: "No consent asked for or given in this file: nothing to print.",
+    anonymised: "No letter: the conference is anonymous, has no coming date, is postponed or cancelled.",
     not_received: "The referral is not received yet: no receipt to confirm.",
     report_only: "In the yearly report, d writes it as PDF.",
     menu_title: "Print a document (PDF)",
