@@ -91,6 +91,10 @@ pub struct Cli {
     /// Low-bandwidth mode for a thin link: the list selection is a marker only.
     #[arg(long, global = true)]
     pub low_bandwidth: bool,
+    /// Accessible mode for screen readers and braille displays: no colour, no box
+    /// drawing, the terminal cursor on the focused row or field.
+    #[arg(long, global = true)]
+    pub accessible: bool,
     /// What to do; without a command Tandem starts interactively.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -389,6 +393,7 @@ pub fn run(cli: &Cli) -> ExitCode {
     let lang = cli_lang(cli).unwrap_or(config.lang);
     let strings = Strings::get(lang);
     config.low_bandwidth |= cli.low_bandwidth;
+    config.accessible |= cli.accessible;
     let _log = crate::logging::init(&config::data_dir().join("log"));
     match &cli.command {
         None => {
@@ -1039,7 +1044,8 @@ fn interactive(
         Theme::from_env(
             config.no_color,
             config.low_bandwidth || ssh::low_bandwidth_requested(),
-        ),
+        )
+        .accessible(config.accessible || ssh::accessible_requested()),
         size,
         timing,
     );

@@ -32,6 +32,9 @@ pub struct ConfigFile {
     pub no_color: Option<bool>,
     /// Low-bandwidth mode: the list selection is a marker only (docs/performance.md § 4).
     pub low_bandwidth: Option<bool>,
+    /// Accessible mode: no colour, no box drawing, the terminal cursor on the focus
+    /// (docs/accessibility.md).
+    pub accessible: Option<bool>,
     /// Key bindings merged over the defaults: `[keys.list]`, `new-case = ["n"]`.
     pub keys: Option<KeymapFile>,
     /// Minutes without input after which the session ends (drafts kept).
@@ -90,6 +93,8 @@ pub struct Config {
     pub no_color: bool,
     /// Low-bandwidth mode.
     pub low_bandwidth: bool,
+    /// Accessible mode.
+    pub accessible: bool,
     /// Resolved keymap.
     pub keymap: Keymap,
     /// Minutes without input after which the session ends.
@@ -123,6 +128,7 @@ impl Default for Config {
             export_dir: None,
             no_color: false,
             low_bandwidth: false,
+            accessible: false,
             keymap: Keymap::default_keymap(),
             idle_lock_minutes: 15,
             draft_expiry_days: 14,
@@ -296,6 +302,7 @@ impl Config {
             export_dir: parsed.export_dir,
             no_color: parsed.no_color.unwrap_or(false),
             low_bandwidth: parsed.low_bandwidth.unwrap_or(false),
+            accessible: parsed.accessible.unwrap_or(false),
             keymap,
             idle_lock_minutes: parsed.idle_lock_minutes.unwrap_or(15).clamp(1, 24 * 60),
             draft_expiry_days: parsed.draft_expiry_days.unwrap_or(14).clamp(1, 365),

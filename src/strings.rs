@@ -142,6 +142,8 @@ pub struct Strings {
     pub edit_case: &'static str,
     /// Shown instead of the layout below 40×10.
     pub too_small: &'static str,
+    /// The help's first section in accessible mode: heading and text.
+    pub accessible_help: (&'static str, &'static str),
     /// The last line of a list that continues below the screen: how many entries follow.
     pub more_below: fn(usize) -> String,
     /// Agency names.

@@ -12,6 +12,10 @@ pub struct Theme {
     /// `low-bandwidth`): a list's selection is the marker column alone, so that moving it
     /// rewrites two cells (docs/performance.md § 4).
     pub low_bandwidth: bool,
+    /// Accessible mode (`--accessible`, `accessible = true`, the SSH request `accessible`;
+    /// docs/accessibility.md): no colour, no box drawing, the terminal cursor on the
+    /// focused row or field so that a screen reader or braille display follows it.
+    pub accessible: bool,
 }
 
 impl Theme {
@@ -27,6 +31,36 @@ impl Theme {
         Theme {
             color: !(no_color_config || env_no_color || basic_terminal),
             low_bandwidth,
+            accessible: false,
+        }
+    }
+
+    /// The same theme in accessible mode (no colour) when `on`.
+    #[must_use]
+    pub fn accessible(self, on: bool) -> Theme {
+        if on {
+            Theme {
+                color: false,
+                accessible: true,
+                ..self
+            }
+        } else {
+            self
+        }
+    }
+
+    /// The separator between tabs: a line, or in accessible mode a dot of the same width.
+    pub fn separator(self) -> &'static str {
+        if self.accessible { "·" } else { "│" }
+    }
+
+    /// The borders of a box: `wanted`, or none in accessible mode, where box drawing would
+    /// be read aloud as noise (docs/accessibility.md).
+    pub fn borders(self, wanted: ratatui::widgets::Borders) -> ratatui::widgets::Borders {
+        if self.accessible {
+            ratatui::widgets::Borders::NONE
+        } else {
+            wanted
         }
     }
 
@@ -35,6 +69,7 @@ impl Theme {
         Theme {
             color: false,
             low_bandwidth: false,
+            accessible: false,
         }
     }
 

@@ -54,6 +54,12 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
         Screen::Admin => screens::admin::render(frame, app, body),
         Screen::Dpo => screens::dpo::render(frame, app, body),
     }
+    // Accessible mode: the terminal cursor follows the focus (docs/accessibility.md).
+    let mut focus = app
+        .theme
+        .accessible
+        .then(|| focus_in(frame.buffer_mut(), None, body))
+        .flatten();
     render_footer(frame, app, footer);
     // The idle line (who is logged in, or a waiting escalation) lies under any popup.
     if app.status.is_none() {
@@ -70,12 +76,55 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
         area
     };
     let areas = crate::app::layer::Areas { full, body };
+    // Accessible mode: a popup stands alone, no screen text beside it on its lines, so
+    // that each line reads as one thing (docs/accessibility.md).
+    if app.theme.accessible && !app.layers.is_empty() {
+        frame.render_widget(ratatui::widgets::Clear, body);
+    }
     for layer in &app.layers {
+        let before = app.theme.accessible.then(|| frame.buffer_mut().clone());
         layer.render(frame, app, areas);
+        if let Some(before) = before {
+            focus = focus_in(frame.buffer_mut(), Some(&before), area).or(focus);
+        }
     }
     if app.status.is_some() {
         render_status(frame, app, status);
     }
+    if let Some(at) = focus {
+        frame.set_cursor_position(at);
+    }
+}
+
+/// Where the terminal cursor goes in accessible mode: the text caret `▏` of the focused
+/// field, else the marker `▶` of the focused row, else (for a popup without either, a
+/// question) the first cell the popup drew — looked for in `area` among the cells that
+/// differ from `before` (all cells without it). Screen readers and braille displays read
+/// the line under the cursor.
+fn focus_in(
+    buf: &ratatui::buffer::Buffer,
+    before: Option<&ratatui::buffer::Buffer>,
+    area: Rect,
+) -> Option<ratatui::layout::Position> {
+    use ratatui::layout::Position;
+    let (mut marker, mut first) = (None, None);
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &buf[(x, y)];
+            if before.is_some_and(|b| b[(x, y)] == *cell) {
+                continue;
+            }
+            match cell.symbol() {
+                "▏" => return Some(Position { x, y }),
+                "▶" if marker.is_none() => marker = Some(Position { x, y }),
+                s if first.is_none() && before.is_some() && !s.trim().is_empty() => {
+                    first = Some(Position { x, y });
+                }
+                _ => {}
+            }
+        }
+    }
+    marker.or(first)
 }
 
 /// The rows of the status line: one, or as many as the message needs wrapped at whole
@@ -121,11 +170,14 @@ fn render_tabs(frame: &mut Frame<'_>, app: &App, area: Rect) {
         };
         let text = if compact && !active {
             format!(" {key} ")
+        } else if active && app.theme.accessible {
+            // Not by reverse video alone: the active tab in brackets.
+            format!("[{key} {title}]")
         } else {
             format!(" {key} {title} ")
         };
         spans.push(Span::styled(text, style));
-        spans.push(Span::raw("│"));
+        spans.push(Span::raw(app.theme.separator()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -418,11 +418,17 @@ pub fn by_draft_form(form: &str) -> Option<&'static Registration> {
 }
 
 /// A framed box of `w`×`h` centred in `area`; returns the inside.
-pub(crate) fn boxed(frame: &mut Frame<'_>, area: Rect, w: u16, h: u16, title: &str) -> Rect {
+pub(crate) fn boxed(
+    frame: &mut Frame<'_>,
+    theme: crate::theme::Theme,
+    area: Rect,
+    (w, h): (u16, u16),
+    title: &str,
+) -> Rect {
     let rect = centered(area, w, h);
     frame.render_widget(Clear, rect);
     let block = Block::default()
-        .borders(Borders::ALL)
+        .borders(theme.borders(Borders::ALL))
         .title(format!(" {title} "));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
@@ -442,9 +448,12 @@ pub(crate) fn render_hinted_form(
 ) {
     let inner = boxed(
         frame,
+        app.theme,
         area,
-        area.width.saturating_sub(2).max(1),
-        area.height.saturating_sub(2).clamp(1, max_h.max(1)),
+        (
+            area.width.saturating_sub(2).max(1),
+            area.height.saturating_sub(2).clamp(1, max_h.max(1)),
+        ),
         title,
     );
     let [hint_area, body] = ratatui::layout::Layout::vertical([

@@ -48,6 +48,10 @@ pub static DE: Strings = Strings {
     new_case: "Neuer Fall",
     edit_case: "Fall bearbeiten",
     too_small: "Fenster zu klein (mind. 40×10)",
+    accessible_help: (
+        "Barrierearmer Modus",
+        "Keine Rahmen und keine Farben. Der Cursor steht immer auf der gewählten Zeile oder im Feld, das Sie bearbeiten; Ihr Screenreader oder Ihre Braillezeile liest diese Zeile. Pfeiltasten und j/k bewegen die Auswahl, Eingabe öffnet, Esc geht zurück, Tab springt zum nächsten Feld. Der aktive Bereich oben steht in eckigen Klammern. Meldungen erscheinen als eine Zeile über der Tastenleiste. Einschalten: tandem --accessible, accessible = true in der Konfiguration oder ssh -t tandem@HOST accessible.",
+    ),
     more_below: |n| format!("▼ {n} weitere"),
     agency: |a| match a {
         Agency::Jobcenter => "Jobcenter",

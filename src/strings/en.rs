@@ -48,6 +48,10 @@ pub static EN: Strings = Strings {
     new_case: "New case",
     edit_case: "Edit case",
     too_small: "Window too small (min. 40×10)",
+    accessible_help: (
+        "Accessible mode",
+        "No frames and no colours. The cursor always stands on the selected row or in the field you edit; your screen reader or braille display reads that line. Arrow keys and j/k move the selection, Enter opens, Esc goes back, Tab moves to the next field. The active section at the top stands in square brackets. Messages appear as one line above the key bar. Switch it on: tandem --accessible, accessible = true in the configuration, or ssh -t tandem@HOST accessible.",
+    ),
     more_below: |n| format!("▼ {n} more"),
     agency: |a| match a {
         Agency::Jobcenter => "Jobcenter",

@@ -192,7 +192,11 @@ pub fn render_rows(frame: &mut Frame<'_>, theme: Theme, form: &dyn Rows, area: R
         };
         match row.cell {
             Cell::Heading => {
-                lines.push(Line::styled(format!("── {} ", row.label), theme.header()));
+                let rule = if theme.accessible { "" } else { "── " };
+                lines.push(Line::styled(
+                    format!("{rule}{} ", row.label),
+                    theme.header(),
+                ));
                 continue;
             }
             Cell::Notice => {
@@ -339,7 +343,7 @@ pub fn render_menu_box(
     frame.render_widget(
         Paragraph::new(lines).block(
             Block::default()
-                .borders(Borders::ALL)
+                .borders(theme.borders(Borders::ALL))
                 .title(title.to_string()),
         ),
         rect,
@@ -366,7 +370,7 @@ pub fn render_dialog_box(
     let rect = centered(area, 76, u16::try_from(n * 2 + 4).unwrap_or(20));
     frame.render_widget(Clear, rect);
     let block = Block::default()
-        .borders(Borders::ALL)
+        .borders(theme.borders(Borders::ALL))
         .title(title.to_string());
     let inner = block.inner(rect);
     frame.render_widget(block, rect);

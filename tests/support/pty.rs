@@ -292,6 +292,13 @@ impl Session {
         String::from_utf8_lossy(&self.lock().raw).into_owned()
     }
 
+    /// Where the terminal's cursor stands (row, column) and whether it is shown.
+    pub fn cursor(&self) -> ((u16, u16), bool) {
+        let shared = self.lock();
+        let screen = shared.parser.screen();
+        (screen.cursor_position(), !screen.hide_cursor())
+    }
+
     /// Whether the parsed terminal is on the alternate screen now.
     pub fn alternate_screen(&self) -> bool {
         self.lock().parser.screen().alternate_screen()

@@ -201,7 +201,7 @@ impl Layer for BreakGlass {
     /// ```
     fn render(&self, frame: &mut Frame<'_>, app: &App, areas: Areas) {
         let s = app.strings;
-        let inner = boxed(frame, areas.full, 72, 12, s.break_glass_title);
+        let inner = boxed(frame, app.theme, areas.full, (72, 12), s.break_glass_title);
         let [hint, rows] =
             Layout::vertical([Constraint::Length(5), Constraint::Min(1)]).areas(inner);
         frame.render_widget(

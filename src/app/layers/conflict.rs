@@ -153,7 +153,7 @@ impl Layer for ConflictBox {
                 .scroll((scroll, 0))
                 .block(
                     Block::default()
-                        .borders(Borders::ALL)
+                        .borders(app.theme.borders(Borders::ALL))
                         .title(format!(" {} ", s.conflict_title)),
                 ),
             rect,

@@ -192,9 +192,12 @@ impl Layer for ConsentBox {
         let s = app.strings;
         let inner = boxed(
             frame,
+            app.theme,
             area,
-            area.width.saturating_sub(2).max(1),
-            area.height.saturating_sub(2).max(1),
+            (
+                area.width.saturating_sub(2).max(1),
+                area.height.saturating_sub(2).max(1),
+            ),
             s.consent_title,
         );
         let [hint, body] =

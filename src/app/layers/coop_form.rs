@@ -1176,9 +1176,12 @@ impl Layer for CoopForm {
         };
         let inner = boxed(
             frame,
+            app.theme,
             area,
-            area.width.saturating_sub(2).max(1),
-            area.height.saturating_sub(2).max(1),
+            (
+                area.width.saturating_sub(2).max(1),
+                area.height.saturating_sub(2).max(1),
+            ),
             &title,
         );
         let [hint, body] =

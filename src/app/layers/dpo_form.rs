@@ -375,7 +375,7 @@ impl Layer for DpoForm {
                 9,
             ),
         };
-        let inner = boxed(frame, areas.full, 72, h, &title);
+        let inner = boxed(frame, app.theme, areas.full, (72, h), &title);
         let hint_rows = match self.purpose {
             Purpose::Filter => 0,
             Purpose::Review(..) => 3,

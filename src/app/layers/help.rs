@@ -81,6 +81,14 @@ impl Help {
         let theme = app.theme;
         let inner = inner.max(12);
         let mut lines = Vec::new();
+        if theme.accessible {
+            let (heading, text) = s.accessible_help;
+            lines.push(Line::styled(heading.to_string(), theme.header()));
+            for l in wrap_words(text, inner.saturating_sub(2)) {
+                lines.push(Line::raw(format!("  {l}")));
+            }
+            lines.push(Line::raw(""));
+        }
         if let Some(ctx) = self.about {
             let about = (s.context_about)(ctx);
             if !about.is_empty() {
@@ -245,7 +253,7 @@ impl Layer for Help {
             Paragraph::new(lines)
                 .block(
                     Block::default()
-                        .borders(Borders::ALL)
+                        .borders(app.theme.borders(Borders::ALL))
                         .title(format!(" {} ", app.strings.help_title)),
                 )
                 .scroll((self.scroll.min(end), 0)),

@@ -178,7 +178,13 @@ impl Layer for NoteBox {
         } else {
             s.note_title.to_string()
         };
-        let inner = boxed(frame, area, area.width.saturating_sub(4).max(1), 12, &title);
+        let inner = boxed(
+            frame,
+            app.theme,
+            area,
+            (area.width.saturating_sub(4).max(1), 12),
+            &title,
+        );
         let [hint, text] =
             Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
         let allowed = app.me.agency == Agency::Jugendamt;

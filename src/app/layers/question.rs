@@ -158,7 +158,7 @@ pub(crate) fn draw_question(frame: &mut Frame<'_>, app: &App, areas: Areas, text
             .wrap(Wrap { trim: true })
             .block(
                 Block::default()
-                    .borders(Borders::ALL)
+                    .borders(app.theme.borders(Borders::ALL))
                     .title(format!(" {} ", s.question_title)),
             ),
         rect,

@@ -259,7 +259,7 @@ impl Layer for RestrictBox {
             Mode::Restrict => s.restrict.restrict_title.to_string(),
             Mode::Dispute => s.restrict.dispute_box_title.to_string(),
         };
-        let inner = boxed(frame, areas.full, 72, 7, &title);
+        let inner = boxed(frame, app.theme, areas.full, (72, 7), &title);
         render_rows(frame, app.theme, &self.editor, inner);
     }
 }

@@ -176,9 +176,12 @@ impl Layer for KeyList {
         let area = areas.body;
         let inner = boxed(
             frame,
+            app.theme,
             area,
-            area.width.saturating_sub(2).max(1),
-            area.height.saturating_sub(2).max(1),
+            (
+                area.width.saturating_sub(2).max(1),
+                area.height.saturating_sub(2).max(1),
+            ),
             &sanitize(&(s.keys_title)(&self.name), false),
         );
         let mut lines = Vec::new();
@@ -334,9 +337,9 @@ impl Layer for KeyAdd {
         let area = areas.full;
         let inner = boxed(
             frame,
+            app.theme,
             area,
-            area.width.saturating_sub(4).max(1),
-            9.min(area.height),
+            (area.width.saturating_sub(4).max(1), 9.min(area.height)),
             &sanitize(&(s.key_add_title)(&self.name), false),
         );
         let [hint, body] =

@@ -456,9 +456,12 @@ impl Layer for StaffForm {
         let area = areas.full;
         let inner = boxed(
             frame,
+            app.theme,
             area,
-            area.width.saturating_sub(2).max(1),
-            area.height.saturating_sub(2).max(1),
+            (
+                area.width.saturating_sub(2).max(1),
+                area.height.saturating_sub(2).max(1),
+            ),
             &self.title,
         );
         let [hint, body] =

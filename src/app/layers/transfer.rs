@@ -286,9 +286,9 @@ impl Layer for TransferPreview {
             .saturating_add(form_height);
         let inner = boxed(
             frame,
+            app.theme,
             area,
-            area.width.saturating_sub(4).max(1),
-            height,
+            (area.width.saturating_sub(4).max(1), height),
             s.transfer_title,
         );
         let partner = (s.agency)(app.me.agency.partner());

@@ -223,7 +223,8 @@ fn render_week(frame: &mut Frame<'_>, app: &App, area: Rect) {
             ));
         }
         frame.render_widget(
-            Paragraph::new(lines).block(Block::default().borders(Borders::RIGHT)),
+            Paragraph::new(lines)
+                .block(Block::default().borders(app.theme.borders(Borders::RIGHT))),
             col,
         );
     }

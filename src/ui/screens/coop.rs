@@ -127,7 +127,10 @@ fn render_sections(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let mut used = 0;
     for (i, title) in s.sections.iter().enumerate() {
         if i > 0 {
-            spans.push(Span::styled(" │ ", app.theme.dim()));
+            spans.push(Span::styled(
+                format!(" {} ", app.theme.separator()),
+                app.theme.dim(),
+            ));
             used += 3;
         }
         let text = if compact && i != current && title.chars().count() > 5 {

@@ -89,7 +89,10 @@ fn render_sections(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let mut spans = Vec::new();
     for (i, title) in s.sections.iter().enumerate() {
         if i > 0 {
-            spans.push(Span::styled(" │ ", app.theme.dim()));
+            spans.push(Span::styled(
+                format!(" {} ", app.theme.separator()),
+                app.theme.dim(),
+            ));
         }
         let text = if compact && i != current && title.chars().count() > 5 {
             let short: String = title.chars().take(4).collect();

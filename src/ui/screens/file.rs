@@ -476,7 +476,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         crate::domain::text::sanitize(&p.display_name(), false)
     };
     let block = Block::default()
-        .borders(Borders::TOP)
+        .borders(app.theme.borders(Borders::TOP))
         .title(format!(
             " {}: {} · {} ",
             s.case_file,
