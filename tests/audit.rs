@@ -709,28 +709,7 @@ fn first_and_last_rows_and_a_cut_tail() {
 /// Makes the `sqlite3` program available, installing the Debian package once if needed.
 fn ensure_sqlite3() {
     static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let present = || {
-            Command::new("sqlite3")
-                .arg("-version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        };
-        if present() {
-            return;
-        }
-        // Root on the project's machines; `apt-get update` first, as the package lists of a
-        // fresh machine may be empty.
-        let _ = Command::new("apt-get").args(["update", "-qq"]).status();
-        let _ = Command::new("apt-get")
-            .args(["install", "-y", "-qq", "sqlite3"])
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .status();
-        assert!(
-            present(),
-            "the sqlite3 command-line program is missing and `apt-get install -y sqlite3` failed"
-        );
-    });
+    ONCE.call_once(|| support::ensure_program("sqlite3", "-version", "sqlite3"));
 }
 
 /// Runs `sqlite3 DB SQL`; panics when the program is missing or the SQL fails.

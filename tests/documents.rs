@@ -21,26 +21,7 @@ use tandem::strings::Lang;
 /// needed (so the README's `cargo test` passes on a fresh machine); fails when that fails.
 fn ensure_poppler() {
     static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let present = || {
-            Command::new("pdftotext")
-                .arg("-v")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        };
-        if present() {
-            return;
-        }
-        let _ = Command::new("apt-get").args(["update", "-qq"]).status();
-        let _ = Command::new("apt-get")
-            .args(["install", "-y", "-qq", "poppler-utils"])
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .status();
-        assert!(
-            present(),
-            "pdftotext is missing and `apt-get install -y poppler-utils` failed"
-        );
-    });
+    ONCE.call_once(|| support::ensure_program("pdftotext", "-v", "poppler-utils"));
 }
 
 /// Reads `pdf` back as text. With `TANDEM_KEEP_PDF=DIR` the file is kept in DIR too, to be
@@ -66,18 +47,24 @@ fn pdftotext(pdf: &Path) -> String {
     String::from_utf8(out.stdout).expect("UTF-8")
 }
 
-fn pdfinfo(pdf: &Path) -> String {
+/// Runs poppler's `tool` with `args` on `pdf`; its standard output.
+fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
     ensure_poppler();
-    let out = Command::new("pdfinfo")
+    let out = Command::new(tool)
+        .args(args)
         .arg(pdf)
         .output()
-        .expect("pdfinfo runs");
+        .unwrap_or_else(|e| panic!("{tool} runs: {e}"));
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn pdfinfo(pdf: &Path) -> String {
+    poppler("pdfinfo", &[], pdf)
 }
 
 /// The document's number N of "Dokument N geschrieben: PATH · per SSH: dokument N".
@@ -655,18 +642,7 @@ fn the_receipt_confirms_a_received_referral_and_nothing_before() {
 
 /// The structure tree as poppler reads it (`pdfinfo -struct-text`).
 fn structure(pdf: &Path) -> String {
-    ensure_poppler();
-    let out = Command::new("pdfinfo")
-        .arg("-struct-text")
-        .arg(pdf)
-        .output()
-        .expect("pdfinfo runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    poppler("pdfinfo", &["-struct-text"], pdf)
 }
 
 #[test]

@@ -38,24 +38,11 @@ fn record(blocks: &mut Vec<Block>, r: &SubjectRecord) {
         ));
     }
     for x in &r.recipients {
-        blocks.push(Block::Field(
-            "Empfänger".to_string(),
-            format!(
-                "{} am {} – Zweck: {} – Rechtsgrundlage: {}",
-                x.to,
-                german_date(x.on),
-                x.purpose,
-                x.basis
-            ),
-        ));
+        blocks.push(Block::Field("Empfänger".to_string(), x.describe()));
     }
-    let due = r.retention.delete_on.map_or_else(
-        || format!("Frist beginnt mit: {}", r.retention.trigger),
-        |d| format!("Löschung am {}", german_date(d)),
-    );
     blocks.push(Block::Field(
         "Löschklasse".to_string(),
-        format!("{} – {due}", r.retention.label),
+        r.retention.describe(),
     ));
 }
 

@@ -142,7 +142,29 @@ pub struct Retention {
     pub delete_on: Option<NaiveDate>,
 }
 
+impl Recipient {
+    /// "Jugendamt … am 25.11.2026 – Zweck: … – Rechtsgrundlage: …" (the text and the PDF).
+    pub fn describe(&self) -> String {
+        format!(
+            "{} am {} – Zweck: {} – Rechtsgrundlage: {}",
+            self.to,
+            german_date(self.on),
+            self.purpose,
+            self.basis
+        )
+    }
+}
+
 impl Retention {
+    /// "Kooperationsfall – Löschung am …", or "– Frist beginnt mit: …" before its trigger.
+    pub fn describe(&self) -> String {
+        let due = self.delete_on.map_or_else(
+            || format!("Frist beginnt mit: {}", self.trigger),
+            |d| format!("Löschung am {}", german_date(d)),
+        );
+        format!("{} – {due}", self.label)
+    }
+
     /// The retention of `class` with its deletion day `delete_on`.
     pub fn new(class: RetentionClass, delete_on: Option<NaiveDate>) -> Retention {
         Retention {
@@ -405,19 +427,8 @@ fn write_record(t: &mut String, r: &SubjectRecord) {
         let _ = writeln!(t, "  Empfänger: keine Übermittlung");
     } else {
         for x in &r.recipients {
-            let _ = writeln!(
-                t,
-                "  Empfänger: {} am {} – Zweck: {} – Rechtsgrundlage: {}",
-                x.to,
-                german_date(x.on),
-                x.purpose,
-                x.basis
-            );
+            let _ = writeln!(t, "  Empfänger: {}", x.describe());
         }
     }
-    let due = r.retention.delete_on.map_or_else(
-        || format!("Frist beginnt mit: {}", r.retention.trigger),
-        |d| format!("Löschung am {}", german_date(d)),
-    );
-    let _ = writeln!(t, "  Löschklasse: {} – {due}", r.retention.label);
+    let _ = writeln!(t, "  Löschklasse: {}", r.retention.describe());
 }

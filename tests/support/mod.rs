@@ -192,3 +192,30 @@ pub fn referral_input(
         wants_feedback: true,
     }
 }
+
+/// Makes `program` available (it answers `probe` with success), installing the Debian
+/// `package` with apt-get if needed, so that the README's `cargo test` passes on a fresh
+/// machine; panics when that fails (never a silent skip). Call it once per test binary.
+pub fn ensure_program(program: &str, probe: &str, package: &str) {
+    use std::process::Command;
+    let present = || {
+        Command::new(program)
+            .arg(probe)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if present() {
+        return;
+    }
+    // Root on the project's machines; `apt-get update` first, as the package lists of a
+    // fresh machine may be empty.
+    let _ = Command::new("apt-get").args(["update", "-qq"]).status();
+    let _ = Command::new("apt-get")
+        .args(["install", "-y", "-qq", package])
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .status();
+    assert!(
+        present(),
+        "{program} is missing and `apt-get install -y {package}` failed"
+    );
+}
