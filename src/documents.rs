@@ -149,6 +149,8 @@ pub enum DocError {
     Pdf(String),
 }
 
+impl std::error::Error for DocError {}
+
 impl std::fmt::Display for DocError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

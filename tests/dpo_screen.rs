@@ -316,7 +316,7 @@ fn the_dsb_answers_an_access_request_into_the_exports_folder() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    assert_eq!(files.len(), 2, "{files:?}");
+    assert_eq!(files.len(), 3, "JSON, text and PDF: {files:?}");
     for f in &files {
         let name = f.file_name().unwrap().to_string_lossy().to_string();
         assert!(name.starts_with("auskunft-"), "{name}");

@@ -1,7 +1,8 @@
 //! Printing documents from the screens (docs/documents.md): the document is built from what
-//! the person sees, written as a tagged PDF into the export folder beside the database
-//! (mode 0700; the file 0600, written atomically under a new name), and the print is
-//! audited. The status line says where the file went, or in one German line why not.
+//! the person sees, written as a tagged PDF into the export folder (`export-dir`, else
+//! `exports/` beside the database; mode 0700, the file 0600, written atomically under a
+//! new name), recorded with its number and audited. The status line says where the file
+//! went and its number for `dokument N`, or in one line why not.
 
 use std::path::{Path, PathBuf};
 

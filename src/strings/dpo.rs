@@ -122,7 +122,7 @@ pub struct DpoStrings {
     /// The files could not be written.
     pub export_failed: &'static str,
     /// Written (the JSON file's path, the text file's path, records).
-    pub exported: fn(&str, &str, usize) -> String,
+    pub exported: fn(&[String; 3], usize) -> String,
     /// The hint under the sections: what this screen never shows.
     pub no_content_note: &'static str,
 }
@@ -302,13 +302,13 @@ pub const DE: DpoStrings = DpoStrings {
     bad_date: "Datum bitte als TT.MM.JJJJ.",
     export_title: "Auskunft nach Art. 15 DSGVO",
     export_labels: ["Nachname", "Vorname(n)", "Geburtsdatum"],
-    export_hint: "Die Auskunft umfasst die Daten, für die Ihre Stelle verantwortlich ist. Sie wird als JSON und als Text im Ordner „exports“ neben der Datenbank gespeichert (nur für das Dienstkonto lesbar) und protokolliert – ohne den Namen.",
+    export_hint: "Die Auskunft umfasst die Daten, für die Ihre Stelle verantwortlich ist. Sie wird als JSON, als Text und als PDF im Exportordner gespeichert (nur für das Dienstkonto lesbar) und protokolliert – ohne den Namen.",
     export_name_needed: "Bitte Nachnamen und Vornamen angeben.",
     export_no_folder: "Diese Datenbank liegt nicht in einer Datei: keine Auskunftsdatei möglich.",
     export_failed: "Die Auskunft konnte nicht geschrieben werden.",
-    exported: |json, text, n| {
+    exported: |[json, text, pdf], n| {
         format!(
-            "Auskunft geschrieben ({n} Datensätze): {json} und {text}. Bitte vor dem Versand lesen."
+            "Auskunft geschrieben ({n} Datensätze): {json}, {text} und {pdf}. Bitte vor dem Versand lesen."
         )
     },
     no_content_note: "Nur Metadaten: keine Namen, keine Inhalte.",
@@ -419,12 +419,14 @@ pub const EN: DpoStrings = DpoStrings {
     bad_date: "Please write the date as DD.MM.YYYY.",
     export_title: "Access request, Art. 15 GDPR",
     export_labels: ["Surname", "Given name(s)", "Date of birth"],
-    export_hint: "The answer covers the data your agency is controller of. It is saved as JSON and as text in the folder “exports” beside the database (readable by the service account only) and logged – without the name.",
+    export_hint: "The answer covers the data your agency is controller of. It is saved as JSON, as text and as PDF in the export folder (readable by the service account only) and logged – without the name.",
     export_name_needed: "Please give surname and given name.",
     export_no_folder: "This database is not a file: no export file possible.",
     export_failed: "The answer could not be written.",
-    exported: |json, text, n| {
-        format!("Answer written ({n} records): {json} and {text}. Please read it before sending.")
+    exported: |[json, text, pdf], n| {
+        format!(
+            "Answer written ({n} records): {json}, {text} and {pdf}. Please read it before sending."
+        )
     },
     no_content_note: "Metadata only: no names, no content.",
 };

@@ -231,11 +231,7 @@ impl DpoForm {
             app.set_status(s.bad_date.to_string(), true);
             return false;
         };
-        let Some(dir) = app
-            .store()
-            .path()
-            .and_then(std::path::Path::parent)
-            .map(|p| p.join("exports"))
+        let Some(dir) = crate::files::export_dir(app.export_dir.as_deref(), app.store().path())
         else {
             app.set_status(s.export_no_folder.to_string(), true);
             return false;
@@ -256,8 +252,9 @@ impl DpoForm {
         let stamp = crate::domain::tz::to_local(app.now()).format("%Y%m%d-%H%M%S");
         let mut base = format!("auskunft-{stamp}");
         for n in 2..100 {
-            if !dir.join(format!("{base}.json")).exists()
-                && !dir.join(format!("{base}.txt")).exists()
+            if ["json", "txt", "pdf"]
+                .iter()
+                .all(|ext| !dir.join(format!("{base}.{ext}")).exists())
             {
                 break;
             }
@@ -265,6 +262,14 @@ impl DpoForm {
         }
         let json_path = dir.join(format!("{base}.json"));
         let text_path = dir.join(format!("{base}.txt"));
+        let pdf_path = dir.join(format!("{base}.pdf"));
+        // The answer as a tagged PDF too (docs/documents.md), German like the text.
+        let pdf = crate::documents::render(&crate::documents::subject::access_answer(
+            &export,
+            &crate::documents::author(crate::strings::Strings::get(crate::strings::Lang::De), &me),
+            crate::domain::tz::to_local(app.now()),
+        ))
+        .map_err(std::io::Error::other);
         let written = serde_json::to_string_pretty(&export)
             .map_err(std::io::Error::other)
             .and_then(|json| {
@@ -277,7 +282,8 @@ impl DpoForm {
                 crate::export::write_private_atomically(
                     &text_path,
                     export.to_german_text().as_bytes(),
-                )
+                )?;
+                crate::export::write_private_atomically(&pdf_path, &pdf?)
             });
         if let Err(e) = written {
             tracing::warn!(error = %e, "subject export not written");
@@ -286,7 +292,10 @@ impl DpoForm {
         }
         let shown = |p: &std::path::Path| sanitize(&p.display().to_string(), false);
         app.set_status(
-            (s.exported)(&shown(&json_path), &shown(&text_path), export.records.len()),
+            (s.exported)(
+                &[shown(&json_path), shown(&text_path), shown(&pdf_path)],
+                export.records.len(),
+            ),
             false,
         );
         true
