@@ -324,6 +324,7 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
             crate::app::screens::conf::ConfView::Detail => &[
                 Action::Back,
                 Action::StepMenu,
+                Action::Document,
                 Action::Down,
                 Action::Help,
                 Action::Quit,
@@ -377,6 +378,7 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
             CpView::Detail => &[
                 Action::Back,
                 Action::StepMenu,
+                Action::Document,
                 Action::Down,
                 Action::Help,
                 Action::Quit,
