@@ -144,6 +144,8 @@ pub struct Strings {
     pub too_small: &'static str,
     /// The help's first section in accessible mode: heading and text.
     pub accessible_help: (&'static str, &'static str),
+    /// Accessible mode's words for what a glyph shows elsewhere (docs/accessibility.md § 2).
+    pub words: MarkerWords,
     /// The last line of a list that continues below the screen: how many entries follow.
     pub more_below: fn(usize) -> String,
     /// Agency names.
@@ -533,4 +535,16 @@ impl Strings {
             Lang::En => &en::EN,
         }
     }
+}
+
+/// Words that stand for a glyph in accessible mode, where no meaning may rest on a glyph or
+/// a colour alone (docs/accessibility.md § 2).
+#[derive(Debug, Clone, Copy)]
+pub struct MarkerWords {
+    /// The sort order of the case list: ascending, descending (instead of ▲ / ▼).
+    pub sort: [&'static str; 2],
+    /// Before the alerts of the selected case in the announcement ("Hinweise").
+    pub alerts: &'static str,
+    /// Before an agreement whose date has passed (instead of ⚠).
+    pub overdue: &'static str,
 }

@@ -33,7 +33,8 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
         frame.render_widget(Paragraph::new(app.strings.too_small), area);
         return;
     }
-    let status_rows = status_rows(app, area);
+    let announced = announcement(app);
+    let status_rows = status_rows(app, area, announced.as_deref());
     let [top, body, status, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
@@ -63,7 +64,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
     render_footer(frame, app, footer);
     // The idle line (who is logged in, or a waiting escalation) lies under any popup.
     if app.status.is_none() {
-        render_status(frame, app, status);
+        render_status(frame, app, status, announced.as_deref());
     }
     // A message is read whole, also while a popup is open: the popup keeps to the rows
     // above it, and the message is drawn last (issue #16).
@@ -89,7 +90,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
         }
     }
     if app.status.is_some() {
-        render_status(frame, app, status);
+        render_status(frame, app, status, None);
     }
     if let Some(at) = focus {
         frame.set_cursor_position(at);
@@ -127,13 +128,30 @@ fn focus_in(
     marker.or(first)
 }
 
-/// The rows of the status line: one, or as many as the message needs wrapped at whole
-/// words (at most [`STATUS_MAX_ROWS`], and the body keeps a row).
-fn status_rows(app: &App, area: Rect) -> u16 {
-    let Some(msg) = &app.status else {
-        return 1;
+/// Accessible mode's announcement for the idle status line: the selected row of a table
+/// read with its column names (docs/accessibility.md § 2); none under a popup.
+fn announcement(app: &App) -> Option<String> {
+    if !app.theme.accessible || !app.layers.is_empty() {
+        return None;
+    }
+    match app.screen {
+        Screen::Cases if app.cases.view == CasesView::List => screens::cases::announced(app),
+        Screen::Admin => screens::admin::announced(app),
+        Screen::Dpo if !app.grant_review_only() => screens::dpo::announced(app),
+        _ => None,
+    }
+}
+
+/// The rows of the status line: one, or as many as the message (or accessible mode's
+/// announcement) needs wrapped at whole words (at most [`STATUS_MAX_ROWS`], and the body
+/// keeps a row).
+fn status_rows(app: &App, area: Rect, announced: Option<&str>) -> u16 {
+    let text = match (&app.status, announced) {
+        (Some(msg), _) => msg.text.as_str(),
+        (None, Some(a)) if app.escalation_text().is_none() => a,
+        (None, _) => return 1,
     };
-    let lines = widgets::wrap_words(&msg.text, area.width.into()).len();
+    let lines = widgets::wrap_words(text, area.width.into()).len();
     u16::try_from(lines)
         .unwrap_or(u16::MAX)
         .min(STATUS_MAX_ROWS)
@@ -189,7 +207,21 @@ const STATUS_MAX_ROWS: u16 = 4;
 /// message wider than the line is wrapped at whole words over the rows
 /// [`status_rows`] gave it (until the next key clears it), so that a warning, a refusal or
 /// a notice such as a cleared approval is read whole, never cut off mid-word.
-fn render_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
+fn render_status(frame: &mut Frame<'_>, app: &App, area: Rect, announced: Option<&str>) {
+    // Accessible mode: the selected row read with its column names, in place of who is
+    // logged in (docs/accessibility.md § 2).
+    if let Some(text) = announced
+        && app.status.is_none()
+        && app.escalation_text().is_none()
+    {
+        let lines: Vec<Line<'_>> = widgets::wrap_words(text, area.width.into())
+            .into_iter()
+            .take(usize::from(area.height))
+            .map(Line::raw)
+            .collect();
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    }
     let line = match &app.status {
         Some(msg) => {
             let style = if msg.error {

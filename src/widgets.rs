@@ -325,6 +325,26 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     }
 }
 
+/// A table row read with its column names, for the status line of accessible mode: "Name:
+/// Müller, Jana · Alter: 19 · …"; empty cells are left out, a column without a name gives
+/// its value alone (docs/accessibility.md § 2).
+pub fn announce(heads: &[&str], cells: &[String]) -> String {
+    heads
+        .iter()
+        .zip(cells)
+        .filter(|(_, c)| !c.trim().is_empty())
+        .map(|(h, c)| {
+            let c = c.trim();
+            if h.is_empty() {
+                c.to_string()
+            } else {
+                format!("{h}: {c}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// Greedy word wrapping of `text` into lines of at most `width` terminal columns (wide
 /// characters count two, combining marks none; docs/architecture.md § 6); words longer
 /// than a line are split between grapheme clusters. Always at least one line.

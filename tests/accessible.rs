@@ -65,13 +65,35 @@ fn box_drawing(lines: &[String]) -> Option<(usize, String)> {
         .map(|(i, l)| (i, l.clone()))
 }
 
+/// A marker glyph with no word after it, or a block element (a bar of a chart): meaning
+/// carried by a glyph alone.
+fn glyph_alone(lines: &[String]) -> Option<(usize, String)> {
+    const MARKERS: [char; 8] = ['⚠', '▲', '▼', '●', '■', '◆', '✓', '✗'];
+    lines
+        .iter()
+        .enumerate()
+        .find(|(_, l)| {
+            l.char_indices().any(|(i, c)| {
+                // The text caret ▏ (U+258F) marks where the terminal cursor stands.
+                (('\u{2580}'..='\u{259F}').contains(&c) && c != '▏')
+                    || (MARKERS.contains(&c)
+                        && !l[i + c.len_utf8()..]
+                            .trim_start()
+                            .starts_with(char::is_alphanumeric))
+            })
+        })
+        .map(|(i, l)| (i, l.clone()))
+}
+
 /// Every screen and a popup of each kind, for `login`, reached by keys.
-const SCREENS: [(&str, &str, &str); 14] = [
+const SCREENS: [(&str, &str, &str); 16] = [
     ("cases", "brinkmann", "<f2>"),
+    ("cases-descending", "brinkmann", "<f2> <down> <down> S"),
     ("case-file", "brinkmann", "<f2> <enter>"),
     ("new-case-form", "brinkmann", "<f2> n"),
     ("conferences", "brinkmann", "<f3>"),
     ("conference-detail", "brinkmann", "<f3> <enter>"),
+    ("conference-week", "brinkmann", "<f3> w"),
     ("referrals", "dabrowska", "<f4>"),
     ("referral-detail", "dabrowska", "<f4> <enter>"),
     ("step-menu", "dabrowska", "<f4> <enter> m"),
@@ -97,6 +119,11 @@ fn no_screen_draws_boxes_or_colour_and_the_cursor_stands_on_the_focus() {
                 box_drawing(&lines)
             );
             assert!(!colour, "{name} at {w}×{h} uses colour\n{screen}");
+            assert!(
+                glyph_alone(&lines).is_none(),
+                "{name} at {w}×{h}: a marker without a word: {:?}\n{screen}",
+                glyph_alone(&lines)
+            );
             if (w, h) == (80, 24) {
                 insta::assert_snapshot!(format!("accessible_{name}_80x24"), screen);
             }
@@ -194,7 +221,76 @@ fn the_binary_places_the_cursor_on_the_selected_row_and_reports_the_bytes() {
     {
         println!("accessible mode, bytes per movement: {bytes:?}");
     }
-    assert!(bytes.iter().all(|b| *b > 0 && *b < 400), "{bytes:?}");
+    // A movement rewrites the two marker cells, the name's style and the announcement
+    // (about 300 bytes); a whole 80×24 screen would be some 2,500.
+    assert!(bytes.iter().all(|b| *b > 0 && *b < 1000), "{bytes:?}");
     s.send(b"q");
     assert_eq!(s.wait_exit(Duration::from_secs(5)), 0, "{}", s.dump());
+}
+
+#[test]
+fn the_status_line_reads_the_selected_row_with_its_column_names() {
+    // The case list: every column by name, the alerts in words; a movement changes it.
+    let mut app = accessible("brinkmann");
+    keys(&mut app, "<f2>");
+    let status = |app: &mut App| {
+        let (lines, _, _) = draw(app, 80, 24);
+        // The rows between the body and the footer: from the first "Name:" line on.
+        let from = lines
+            .iter()
+            .position(|l| l.starts_with("Name: "))
+            .unwrap_or_else(|| {
+                panic!("no announcement\n{}", lines.join("\n"));
+            });
+        lines[from..lines.len() - 1].join(" ")
+    };
+    let first = status(&mut app);
+    assert!(
+        first.starts_with(
+            "Name: Arslan, Burak · Alter: 24 · Status: Aktiv · Fachkraft JC: S. Brinkmann"
+        ),
+        "{first}"
+    );
+    assert!(
+        first.contains("Hinweise: Einwilligung endet am 10.12.2026"),
+        "{first}"
+    );
+    keys(&mut app, "<down>");
+    let second = status(&mut app);
+    assert!(
+        second.starts_with("Name: Çelik, Büşra · Alter: 18 · Status: Abgeschlossen"),
+        "{second}"
+    );
+    assert!(
+        !second.contains("Hinweise"),
+        "no alerts, no label: {second}"
+    );
+    // The DPO's log: time, person, action, object by name.
+    let mut dpo = accessible("wiemers");
+    keys(&mut dpo, "<f8>");
+    let (lines, _, _) = draw(&mut dpo, 80, 24);
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("Zeit: "))
+        .unwrap_or_else(|| {
+            panic!("no announcement\n{}", lines.join("\n"));
+        });
+    let text = lines[at..lines.len() - 1].join(" ");
+    assert!(
+        text.contains("· Person: schwering · Aktion: angelegt · Objekt: hospitation 7"),
+        "{text}"
+    );
+    // Not outside accessible mode: there the idle line names who is logged in.
+    let mut plain = app_on(demo_store(), "brinkmann", Lang::De);
+    plain.theme = Theme::plain();
+    while plain.top_layer() == Some("question") {
+        keys(&mut plain, "n");
+    }
+    keys(&mut plain, "<f2>");
+    let (lines, _, _) = draw(&mut plain, 80, 24);
+    assert!(
+        !lines.iter().any(|l| l.starts_with("Name: ")),
+        "{}",
+        lines.join("\n")
+    );
 }

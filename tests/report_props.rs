@@ -460,7 +460,7 @@ fn check(seed: u64, threshold: u64) {
     for lang in [Lang::De, Lang::En] {
         let s = Strings::get(lang);
         for width in [80, 60, 40] {
-            let text = tandem::ui::report::lines(s, &r, width).join("\n");
+            let text = tandem::ui::report::lines(s, &r, width, true).join("\n");
             no_small_numbers(&text, t, "text");
         }
         let json = tandem::cli::report_json(s, &r);

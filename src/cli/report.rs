@@ -263,7 +263,7 @@ pub fn to_json(s: &Strings, r: &YearReport) -> String {
 pub fn render(s: &Strings, r: &YearReport, format: Format) -> String {
     match format {
         Format::Text => {
-            let mut t = lines(s, r, 80).join("\n");
+            let mut t = lines(s, r, 80, true).join("\n");
             t.push('\n');
             t
         }

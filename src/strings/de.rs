@@ -1,7 +1,7 @@
 //! German texts: the source language of Tandem.
 
 use super::TimelineEvent;
-use super::{KeyNames, ScreenTitles, Strings};
+use super::{KeyNames, MarkerWords, ScreenTitles, Strings};
 use crate::action::Action;
 use crate::domain::access::Relation;
 use crate::domain::alerts::Alert;
@@ -50,8 +50,13 @@ pub static DE: Strings = Strings {
     too_small: "Fenster zu klein (mind. 40×10)",
     accessible_help: (
         "Barrierearmer Modus",
-        "Keine Rahmen und keine Farben. Der Cursor steht immer auf der gewählten Zeile oder im Feld, das Sie bearbeiten; Ihr Screenreader oder Ihre Braillezeile liest diese Zeile. Pfeiltasten und j/k bewegen die Auswahl, Eingabe öffnet, Esc geht zurück, Tab springt zum nächsten Feld. Der aktive Bereich oben steht in eckigen Klammern. Meldungen erscheinen als eine Zeile über der Tastenleiste. Einschalten: tandem --accessible, accessible = true in der Konfiguration oder ssh -t tandem@HOST accessible.",
+        "Keine Rahmen und keine Farben. Der Cursor steht immer auf der gewählten Zeile oder im Feld, das Sie bearbeiten; Ihr Screenreader oder Ihre Braillezeile liest diese Zeile. Pfeiltasten und j/k bewegen die Auswahl, Eingabe öffnet, Esc geht zurück, Tab springt zum nächsten Feld. Der aktive Bereich oben steht in eckigen Klammern. Meldungen erscheinen als eine Zeile über der Tastenleiste; unter einer Tabelle liest diese Zeile die gewählte Zeile mit den Spaltennamen vor. Hinweise stehen als Wort, nicht als Zeichen; die Woche steht Tag für Tag untereinander. Einschalten: tandem --accessible, accessible = true in der Konfiguration oder ssh -t tandem@HOST accessible.",
     ),
+    words: MarkerWords {
+        sort: ["aufsteigend", "absteigend"],
+        alerts: "Hinweise",
+        overdue: "überfällig:",
+    },
     more_below: |n| format!("▼ {n} weitere"),
     agency: |a| match a {
         Agency::Jobcenter => "Jobcenter",

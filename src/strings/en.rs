@@ -1,7 +1,7 @@
 //! English texts: must fill every field of [`Strings`].
 
 use super::TimelineEvent;
-use super::{KeyNames, ScreenTitles, Strings};
+use super::{KeyNames, MarkerWords, ScreenTitles, Strings};
 use crate::action::Action;
 use crate::domain::access::Relation;
 use crate::domain::alerts::Alert;
@@ -50,8 +50,13 @@ pub static EN: Strings = Strings {
     too_small: "Window too small (min. 40×10)",
     accessible_help: (
         "Accessible mode",
-        "No frames and no colours. The cursor always stands on the selected row or in the field you edit; your screen reader or braille display reads that line. Arrow keys and j/k move the selection, Enter opens, Esc goes back, Tab moves to the next field. The active section at the top stands in square brackets. Messages appear as one line above the key bar. Switch it on: tandem --accessible, accessible = true in the configuration, or ssh -t tandem@HOST accessible.",
+        "No frames and no colours. The cursor always stands on the selected row or in the field you edit; your screen reader or braille display reads that line. Arrow keys and j/k move the selection, Enter opens, Esc goes back, Tab moves to the next field. The active section at the top stands in square brackets. Messages appear as one line above the key bar; below a table that line reads the selected row with its column names. Alerts are written as words, not signs; the week stands day by day, one below the other. Switch it on: tandem --accessible, accessible = true in the configuration, or ssh -t tandem@HOST accessible.",
     ),
+    words: MarkerWords {
+        sort: ["ascending", "descending"],
+        alerts: "Alerts",
+        overdue: "overdue:",
+    },
     more_below: |n| format!("▼ {n} more"),
     agency: |a| match a {
         Agency::Jobcenter => "Jobcenter",

@@ -63,11 +63,17 @@ fn bar(n: u64, max: u64, width: usize) -> String {
     out
 }
 
-fn table_lines(s: &Strings, r: &YearReport, t: &Table, width: usize, out: &mut Vec<String>) {
+fn table_lines(
+    s: &Strings,
+    r: &YearReport,
+    t: &Table,
+    (width, charts): (usize, bool),
+    out: &mut Vec<String>,
+) {
     if !t.key.is_empty() {
         out.push(format!(" {}", (s.coop.report_label)(t.key)));
     }
-    let bars = t.chart == Chart::Bars && width >= 60;
+    let bars = charts && t.chart == Chart::Bars && width >= 60;
     // Values stand in the same two columns in every table; a bar table gives its labels 26
     // columns and draws the bars between label and values.
     let label_w = if bars {
@@ -178,8 +184,9 @@ fn matrix_lines(s: &Strings, r: &YearReport, m: &Matrix, width: usize, out: &mut
     ));
 }
 
-/// The report as lines of at most `width` columns (at least 40).
-pub fn lines(s: &Strings, r: &YearReport, width: u16) -> Vec<String> {
+/// The report as lines of at most `width` columns (at least 40); `charts` draws the bars
+/// (not in accessible mode, where the numbers beside them say it all; docs/accessibility.md).
+pub fn lines(s: &Strings, r: &YearReport, width: u16, charts: bool) -> Vec<String> {
     let width = usize::from(width.max(40));
     let mut out = vec![(s.coop.report_title)(r.year)];
     out.extend(wrap_words(&(s.coop.legend)(r.threshold), width));
@@ -206,7 +213,7 @@ pub fn lines(s: &Strings, r: &YearReport, width: u16) -> Vec<String> {
             }
         }
         for t in &section.tables {
-            table_lines(s, r, t, width, &mut out);
+            table_lines(s, r, t, (width, charts), &mut out);
         }
     }
     out.push(String::new());

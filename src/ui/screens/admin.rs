@@ -170,3 +170,22 @@ fn render_grants(frame: &mut Frame<'_>, app: &App, area: Rect) {
     }
     frame.render_widget(Paragraph::new(lines), area);
 }
+
+/// Accessible mode's announcement of the selected staff member: every column with its name,
+/// roles and functions in full (docs/accessibility.md § 2).
+pub fn announced(app: &App) -> Option<String> {
+    let s = app.strings.admin;
+    if app.admin.view != AdminView::Staff {
+        return None;
+    }
+    let r = app.admin.rows.get(app.admin.cursor)?;
+    let cells = vec![
+        sanitize(&r.login, false),
+        sanitize(&format!("{}, {}", r.surname, r.given_name), false),
+        roles(app, r),
+        functions(app, r),
+        (if r.active { s.active } else { s.deactivated }).to_string(),
+        r.keys.to_string(),
+    ];
+    Some(crate::widgets::announce(&s.columns, &cells))
+}

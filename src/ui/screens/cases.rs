@@ -28,7 +28,12 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .iter()
         .position(|c| *c == list.sort())
         .unwrap_or(0);
-    let arrow = if list.query.descending { "▼" } else { "▲" };
+    // Accessible mode names the order in words, in the title line alone.
+    let arrow = match (theme.accessible, list.query.descending) {
+        (true, d) => format!(" ({})", s.words.sort[usize::from(d)]),
+        (false, true) => "▼".to_string(),
+        (false, false) => "▲".to_string(),
+    };
     let mut spans = vec![
         Span::styled(
             // Low-bandwidth mode leaves the position out: a movement moves the marker alone.
@@ -39,7 +44,11 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
             },
             theme.header(),
         ),
-        Span::raw(format!(" · {} {arrow}", s.columns[sort_idx])),
+        Span::raw(format!(
+            " · {}{}{arrow}",
+            s.columns[sort_idx],
+            if theme.accessible { "" } else { " " }
+        )),
     ];
     if list.query.scope == crate::model::list::ListScope::Agency {
         spans.push(Span::styled(format!(" · {}", s.scope_agency), theme.key()));
@@ -118,49 +127,41 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         SortColumn::NextDate if show_next => Some(if show_staff { 6 } else { 4 }),
         _ => None,
     };
-    if let Some(h) = sorted_header.and_then(|t| header.get_mut(t)) {
-        h.push_str(arrow);
+    if let Some(h) = sorted_header
+        .filter(|_| !theme.accessible)
+        .and_then(|t| header.get_mut(t))
+    {
+        h.push_str(&arrow);
     }
     let rows = list.rows.iter().enumerate().map(|(i, r)| {
         let selected = i == list.selected;
+        let [name, age, status, jc, ja, next] = texts(app, r);
         let mut cells = vec![
-            Cell::from(match (selected, r.alerts.is_empty()) {
+            // Accessible mode leaves the ⚠ out: the announcement names the alerts in words
+            // (docs/accessibility.md § 2).
+            Cell::from(match (selected, r.alerts.is_empty() || theme.accessible) {
                 (true, _) => "▶",
                 (false, false) => "⚠",
                 (false, true) => " ",
             }),
-            // Table cells pass zero-width format characters (bidi overrides) through to the
-            // terminal, unlike Paragraph: sanitise what comes from the database.
             // The selected name's style covers its letters, not the column's blanks.
             Cell::from(Span::styled(
-                match r.name.as_deref() {
-                    Some(n) => sanitize(n, false),
-                    // A restricted case says so; its name is withheld like an untransferred
-                    // one (docs/access.md A12).
-                    None if r.restricted => s.restrict.row.to_string(),
-                    None => s.withheld.to_string(),
-                },
+                name,
                 if selected {
                     theme.selected_name()
                 } else {
                     ratatui::style::Style::new()
                 },
             )),
-            Cell::from(r.birth_date.map_or_else(
-                || format!("{:>5}", s.none),
-                |b| format!("{:>5}", age_on(b, app.today())),
-            )),
-            Cell::from((s.status_short)(r.status)),
+            Cell::from(format!("{age:>5}")),
+            Cell::from(status),
         ];
         if show_staff {
-            cells.push(Cell::from(sanitize(&r.jc_staff, false)));
-            cells.push(Cell::from(sanitize(&r.ja_staff, false)));
+            cells.push(Cell::from(jc));
+            cells.push(Cell::from(ja));
         }
         if show_next {
-            cells.push(Cell::from(
-                r.next_date
-                    .map_or_else(|| s.none.to_string(), format_german_date),
-            ));
+            cells.push(Cell::from(next));
         }
         // The selection is the marker and the name's style, not a full-width bar: a
         // movement then rewrites two short cells (docs/performance.md § 4).
@@ -170,4 +171,48 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .header(Row::new(header).style(theme.header()))
         .column_spacing(1);
     frame.render_widget(table, table_area);
+}
+
+/// A row's cells as text: name, age, status, the two staff, the next date. Table cells
+/// pass zero-width format characters (bidi overrides) through to the terminal, unlike
+/// Paragraph: what comes from the database is sanitised.
+fn texts(app: &App, r: &crate::model::list::CaseRow) -> [String; 6] {
+    let s = app.strings;
+    [
+        match r.name.as_deref() {
+            Some(n) => sanitize(n, false),
+            // A restricted case says so; its name is withheld like an untransferred one
+            // (docs/access.md A12).
+            None if r.restricted => s.restrict.row.to_string(),
+            None => s.withheld.to_string(),
+        },
+        r.birth_date.map_or_else(
+            || s.none.to_string(),
+            |b| age_on(b, app.today()).to_string(),
+        ),
+        (s.status_short)(r.status).to_string(),
+        sanitize(&r.jc_staff, false),
+        sanitize(&r.ja_staff, false),
+        r.next_date
+            .map_or_else(|| s.none.to_string(), format_german_date),
+    ]
+}
+
+/// Accessible mode's announcement of the selected case: every column with its name, then
+/// the alerts in words (docs/accessibility.md § 2).
+pub fn announced(app: &App) -> Option<String> {
+    let s = app.strings;
+    let row = app.cases.list.current()?;
+    let cells = texts(app, row);
+    let mut heads = s.columns.to_vec();
+    let mut cells = cells.to_vec();
+    heads.push(s.words.alerts);
+    cells.push(
+        row.alerts
+            .iter()
+            .map(|a| (s.alert)(*a))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    Some(crate::widgets::announce(&heads, &cells))
 }

@@ -174,6 +174,10 @@ fn render_week(frame: &mut Frame<'_>, app: &App, area: Rect) {
         })
     });
     let days = if has_weekend { 7 } else { 5 };
+    if app.theme.accessible {
+        week_linear(frame, app, body, (monday, days));
+        return;
+    }
     let cols = Layout::horizontal(vec![Constraint::Ratio(1, days); days as usize]).split(body);
     for d in 0..days {
         let day = monday + Duration::days(i64::from(d));
@@ -228,6 +232,50 @@ fn render_week(frame: &mut Frame<'_>, app: &App, area: Rect) {
             col,
         );
     }
+}
+
+/// The week in accessible mode: one linear reading order, the days one below the other,
+/// each with its items, the selected one marked "▶" (docs/accessibility.md § 2).
+fn week_linear(frame: &mut Frame<'_>, app: &App, area: Rect, (monday, days): (NaiveDate, u32)) {
+    let s = app.strings.conf;
+    let mut lines = Vec::new();
+    let mut cursor_line = 0;
+    for d in 0..days {
+        let day = monday + Duration::days(i64::from(d));
+        let mut head = day_heading(app, day);
+        if let Some(h) = crate::domain::calendar::WorkCalendar::holiday(day) {
+            head = format!("{head} · {}", (s.holiday)(h));
+        }
+        lines.push(Line::styled(head, app.theme.label()));
+        for (i, item) in app.conf.items.iter().enumerate() {
+            if app.item_start(item).map(|t| t.date()) != Some(day) {
+                continue;
+            }
+            let selected = i == app.conf.cursor;
+            if selected {
+                cursor_line = lines.len();
+            }
+            let text = crate::widgets::shorten(
+                &format!(
+                    "{}{}",
+                    if selected { "▶ " } else { "  " },
+                    item_text(app, item)
+                ),
+                usize::from(area.width),
+            );
+            lines.push(if selected {
+                Line::styled(text, app.theme.selected())
+            } else {
+                Line::raw(text)
+            });
+        }
+    }
+    let h = usize::from(area.height.max(1));
+    let top = cursor_line.saturating_sub(h.saturating_sub(2));
+    frame.render_widget(
+        Paragraph::new(lines).scroll((u16::try_from(top).unwrap_or(0), 0)),
+        area,
+    );
 }
 
 /// ```text

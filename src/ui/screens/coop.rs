@@ -63,7 +63,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let width = usize::from(body.width);
     if st.section == CoopSection::Report {
         let Some(r) = &st.report else { return };
-        let lines = crate::ui::report::lines(app.strings, r, body.width);
+        let lines = crate::ui::report::lines(app.strings, r, body.width, !app.theme.accessible);
         let h = usize::from(body.height);
         let top = st.scroll.min(lines.len().saturating_sub(h));
         let shown: Vec<Line> = lines

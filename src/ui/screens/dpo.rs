@@ -250,23 +250,7 @@ fn audit_table(frame: &mut Frame<'_>, app: &App, area: Rect, rows: &[AuditLine])
             Constraint::Min(4),
         ],
         rows,
-        |r| {
-            // Codes, in parentheses: the detail code and the changed fields' names.
-            let mut codes: Vec<String> = r.detail.iter().cloned().collect();
-            codes.extend(r.fields.iter().cloned());
-            let detail = if codes.is_empty() {
-                String::new()
-            } else {
-                format!("({})", codes.join(", "))
-            };
-            vec![
-                when(&r.at),
-                r.login.clone().unwrap_or_else(|| "–".into()),
-                (s.action_label)(&r.action),
-                object(app, r),
-                detail,
-            ]
-        },
+        |r| audit_cells(app, r),
     );
 }
 
@@ -286,25 +270,7 @@ fn grants(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Constraint::Min(8),
         ],
         &app.dpo.grants,
-        |g| {
-            let mut reason = (app.strings.break_glass_reason)(g.reason).to_string();
-            if g.has_text {
-                reason = format!("{reason} {}", s.text_withheld);
-            }
-            let review = match &g.review {
-                Some(r) => s.verdicts
-                    [usize::from(r.verdict == crate::model::dpo::Verdict::Unjustified)]
-                .to_string(),
-                None => s.unreviewed.to_string(),
-            };
-            vec![
-                when(&g.granted_at),
-                g.login.clone(),
-                g.case_no.to_string(),
-                reason,
-                review,
-            ]
-        },
+        |g| grant_cells(app, g),
     );
     if let Some(r) = app.dpo.selected_grant().and_then(|g| g.review.as_ref()) {
         let verdict = s.verdicts[usize::from(r.verdict == crate::model::dpo::Verdict::Unjustified)];
@@ -333,21 +299,7 @@ fn transfers(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Constraint::Length(10),
         ],
         &app.dpo.transfers,
-        |t| {
-            vec![
-                when(&t.at),
-                format!(
-                    "{} → {}",
-                    t.from.code().to_uppercase(),
-                    t.to.code().to_uppercase()
-                ),
-                t.case_no.to_string(),
-                // How many, then which (shortened with "…" where they do not fit).
-                format!("{}: {}", t.fields.len(), t.fields.join(", ")),
-                t.basis.clone(),
-                t.by.clone(),
-            ]
-        },
+        transfer_cells,
     );
 }
 
@@ -469,4 +421,87 @@ fn retention(frame: &mut Frame<'_>, app: &App, area: Rect) {
         Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
         area,
     );
+}
+
+/// An audit row's cells: when, who, action, object, codes.
+fn audit_cells(app: &App, r: &AuditLine) -> Vec<String> {
+    let s = app.strings.dpo;
+    // Codes, in parentheses: the detail code and the changed fields' names.
+    let mut codes: Vec<String> = r.detail.iter().cloned().collect();
+    codes.extend(r.fields.iter().cloned());
+    let detail = if codes.is_empty() {
+        String::new()
+    } else {
+        format!("({})", codes.join(", "))
+    };
+    vec![
+        when(&r.at),
+        r.login.clone().unwrap_or_else(|| "–".into()),
+        (s.action_label)(&r.action),
+        object(app, r),
+        detail,
+    ]
+}
+
+/// A break-glass grant's cells: when, who, case, reason, review.
+fn grant_cells(app: &App, g: &crate::model::dpo::GrantLine) -> Vec<String> {
+    let s = app.strings.dpo;
+    let mut reason = (app.strings.break_glass_reason)(g.reason).to_string();
+    if g.has_text {
+        reason = format!("{reason} {}", s.text_withheld);
+    }
+    let review = match &g.review {
+        Some(r) => s.verdicts[usize::from(r.verdict == crate::model::dpo::Verdict::Unjustified)]
+            .to_string(),
+        None => s.unreviewed.to_string(),
+    };
+    vec![
+        when(&g.granted_at),
+        g.login.clone(),
+        g.case_no.to_string(),
+        reason,
+        review,
+    ]
+}
+
+/// A transfer's cells: when, direction, case, fields, basis, by whom.
+fn transfer_cells(t: &crate::model::dpo::TransferLine) -> Vec<String> {
+    vec![
+        when(&t.at),
+        format!(
+            "{} → {}",
+            t.from.code().to_uppercase(),
+            t.to.code().to_uppercase()
+        ),
+        t.case_no.to_string(),
+        // How many, then which (shortened with "…" where they do not fit).
+        format!("{}: {}", t.fields.len(), t.fields.join(", ")),
+        t.basis.clone(),
+        t.by.clone(),
+    ]
+}
+
+/// Accessible mode's announcement of the selected row of a table section, every cell with
+/// its column's name (docs/accessibility.md § 2).
+pub fn announced(app: &App) -> Option<String> {
+    let s = app.strings.dpo;
+    let st = &app.dpo;
+    let (heads, cells): (&[&str], Vec<String>) = match st.section {
+        DpoSection::Audit => (&s.audit_columns, audit_cells(app, st.audit.get(st.cursor)?)),
+        DpoSection::Refused => (
+            &s.audit_columns,
+            audit_cells(app, st.refused.get(st.cursor)?),
+        ),
+        DpoSection::Grants => (
+            &s.grant_columns,
+            grant_cells(app, st.grants.get(st.cursor)?),
+        ),
+        DpoSection::Transfers => (
+            &s.transfer_columns,
+            transfer_cells(st.transfers.get(st.cursor)?),
+        ),
+        DpoSection::Referrals | DpoSection::Chain | DpoSection::Retention => return None,
+    };
+    let cells: Vec<String> = cells.iter().map(|c| sanitize(c, false)).collect();
+    Some(crate::widgets::announce(heads, &cells))
 }

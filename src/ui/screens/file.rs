@@ -359,7 +359,12 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Responsible::YoungPerson => s.young_person.to_string(),
             Responsible::External(n) => n.clone(),
         };
-        let marker = if m.is_overdue(today) { "⚠ " } else { "" };
+        // Accessible mode says it in a word (docs/accessibility.md § 2).
+        let marker = match (m.is_overdue(today), app.theme.accessible) {
+            (false, _) => String::new(),
+            (true, true) => format!("{} ", s.words.overdue),
+            (true, false) => "⚠ ".to_string(),
+        };
         let text = format!(
             "{marker}{} · {} · {}",
             m.text,
