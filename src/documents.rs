@@ -667,11 +667,63 @@ fn draw_line(
     }
 }
 
+/// The text of a group's lines, joined by spaces.
+fn group_text(laid: &Layout, group: usize) -> String {
+    laid.lines
+        .iter()
+        .filter(|l| l.group == group)
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The bookmarks (PDF/UA asks for them): the title and each heading, a subheading under
+/// the heading before it, each pointing at its first line.
+fn outline(laid: &Layout) -> krilla::outline::Outline {
+    use krilla::destination::XyzDestination;
+    use krilla::outline::{Outline, OutlineNode};
+    let mut outline = Outline::new();
+    let mut open: Option<OutlineNode> = None;
+    for (group, kind) in laid.groups.iter().enumerate() {
+        if !matches!(kind, Kind::Title | Kind::Heading | Kind::Subheading) {
+            continue;
+        }
+        let Some(first) = laid.lines.iter().find(|l| l.group == group) else {
+            continue;
+        };
+        let text = group_text(laid, group);
+        let at = XyzDestination::new(first.page, Point::from_xy(0.0, first.y - first.size));
+        let node = OutlineNode::new(text, at);
+        match (kind, open.as_mut()) {
+            (Kind::Subheading, Some(parent)) => parent.push_child(node),
+            _ => {
+                if let Some(done) = open.replace(node) {
+                    outline.push_child(done);
+                }
+            }
+        }
+    }
+    if let Some(done) = open {
+        outline.push_child(done);
+    }
+    outline
+}
+
 /// Writes `doc` as a tagged PDF.
 pub fn render(doc: &Doc) -> Result<Vec<u8>, DocError> {
     let fonts = FONTS.as_ref().ok_or(DocError::Font)?;
     let laid = layout(doc, fonts);
-    let mut document = Document::new();
+    // PDF/A-2a (archival, tagged) and PDF/UA-1 (accessible): krilla checks what it can at
+    // the end and refuses a document that breaks either (docs/documents.md).
+    let configuration = krilla::configure::ConfigurationBuilder::new()
+        .with_archival_validator(krilla::configure::Archival::A2_A)
+        .with_accessibility_validator(krilla::configure::Accessibility::UA1)
+        .finish()
+        .map_err(|e| DocError::Pdf(format!("{e:?}")))?;
+    let mut document = Document::new_with(krilla::SerializeSettings {
+        configuration,
+        ..krilla::SerializeSettings::default()
+    });
     let made = doc.made_at;
     let when = DateTime::new(u16::try_from(made.year()).unwrap_or(2026))
         .month(u8::try_from(made.month()).unwrap_or(1))
@@ -686,6 +738,7 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, DocError> {
             .creator("Tandem".to_string())
             .creation_date(when),
     );
+    document.set_outline(outline(&laid));
     let mut ids: Vec<Vec<krilla::tagging::Identifier>> = vec![Vec::new(); laid.groups.len()];
     for p in 0..laid.pages {
         let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or(DocError::Font)?;
@@ -770,7 +823,7 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, DocError> {
             tree.push(table);
         }
     };
-    for (kind, ids) in laid.groups.iter().zip(ids) {
+    for (group_no, (kind, ids)) in laid.groups.iter().zip(ids).enumerate() {
         if let Kind::Cell { table, row } = *kind {
             let tag: TagKind = if row == 0 {
                 Tag::TH(TableHeaderScope::Column).into()
@@ -803,8 +856,15 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, DocError> {
         }
         let mut group = match kind {
             Kind::Title => TagGroup::new(Tag::Hn(NonZeroU16::MIN, Some(doc.title.clone()))),
-            Kind::Heading => TagGroup::new(Tag::Hn(NonZeroU16::MIN.saturating_add(1), None)),
-            Kind::Subheading => TagGroup::new(Tag::Hn(NonZeroU16::MIN.saturating_add(2), None)),
+            // PDF/UA wants each heading's text as its title too.
+            Kind::Heading => TagGroup::new(Tag::Hn(
+                NonZeroU16::MIN.saturating_add(1),
+                Some(group_text(&laid, group_no)),
+            )),
+            Kind::Subheading => TagGroup::new(Tag::Hn(
+                NonZeroU16::MIN.saturating_add(2),
+                Some(group_text(&laid, group_no)),
+            )),
             Kind::Para | Kind::Cell { .. } => TagGroup::new(Tag::P),
             Kind::Figure(n) => TagGroup::new(Tag::Figure(laid.alts.get(*n).cloned())),
         };

@@ -171,6 +171,20 @@ fn the_consent_declaration_is_a_tagged_pdf_with_the_persons_name_intact() {
     }
     let info = pdfinfo(pdf);
     assert!(info.contains("Tagged:          yes"), "{info}");
+    // Written and checked as PDF/A-2a and PDF/UA-1; the XMP metadata says so.
+    let bytes = String::from_utf8_lossy(&std::fs::read(pdf).unwrap()).to_string();
+    assert!(
+        bytes.contains("<pdfaid:part>2</pdfaid:part>"),
+        "not PDF/A-2"
+    );
+    assert!(
+        bytes.contains("<pdfaid:conformance>A</pdfaid:conformance>"),
+        "not level a"
+    );
+    assert!(
+        bytes.contains("<pdfuaid:part>1</pdfuaid:part>"),
+        "not PDF/UA-1"
+    );
     assert!(
         info.contains("Title:           Einwilligungserklärung"),
         "{info}"
