@@ -200,6 +200,19 @@ fn render_tabs(frame: &mut Frame<'_>, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// The first `rows` of wrapped `lines`; when some are left over, the last one shown ends in
+/// "…", so that a text too long for a small terminal is never cut without a sign.
+fn fit_rows(mut lines: Vec<String>, rows: u16, width: u16) -> Vec<String> {
+    let rows = usize::from(rows.max(1));
+    if lines.len() > rows {
+        lines.truncate(rows);
+        if let Some(last) = lines.last_mut() {
+            *last = widgets::shorten(&format!("{last} …"), usize::from(width));
+        }
+    }
+    lines
+}
+
 /// The most rows a long message takes; the body gives them up.
 const STATUS_MAX_ROWS: u16 = 4;
 
@@ -214,11 +227,14 @@ fn render_status(frame: &mut Frame<'_>, app: &App, area: Rect, announced: Option
         && app.status.is_none()
         && app.escalation_text().is_none()
     {
-        let lines: Vec<Line<'_>> = widgets::wrap_words(text, area.width.into())
-            .into_iter()
-            .take(usize::from(area.height))
-            .map(Line::raw)
-            .collect();
+        let lines: Vec<Line<'_>> = fit_rows(
+            widgets::wrap_words(text, area.width.into()),
+            area.height,
+            area.width,
+        )
+        .into_iter()
+        .map(Line::raw)
+        .collect();
         frame.render_widget(Paragraph::new(lines), area);
         return;
     }
@@ -229,10 +245,14 @@ fn render_status(frame: &mut Frame<'_>, app: &App, area: Rect, announced: Option
             } else {
                 app.theme.info()
             };
-            let lines: Vec<Line<'_>> = widgets::wrap_words(&msg.text, area.width.into())
-                .into_iter()
-                .map(|l| Line::styled(l, style))
-                .collect();
+            let lines: Vec<Line<'_>> = fit_rows(
+                widgets::wrap_words(&msg.text, area.width.into()),
+                area.height,
+                area.width,
+            )
+            .into_iter()
+            .map(|l| Line::styled(l, style))
+            .collect();
             frame.render_widget(ratatui::widgets::Clear, area);
             frame.render_widget(Paragraph::new(lines), area);
             return;
@@ -564,4 +584,21 @@ fn toggled_label(app: &App, action: Action) -> Option<&'static str> {
             _ => false,
         };
     toggled.then(|| (app.strings.toggle_back)(action)).flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit_rows;
+
+    #[test]
+    fn a_text_longer_than_its_rows_ends_in_an_ellipsis() {
+        let lines: Vec<String> = ["eins zwei", "drei vier", "fünf"]
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(fit_rows(lines.clone(), 3, 10), lines);
+        assert_eq!(fit_rows(lines.clone(), 2, 11), ["eins zwei", "drei vier …"]);
+        // No room for " …" after the last word: the word gives way.
+        assert_eq!(fit_rows(lines, 2, 9), ["eins zwei", "drei…"]);
+    }
 }

@@ -247,12 +247,12 @@ fn the_status_line_reads_the_selected_row_with_its_column_names() {
     let first = status(&mut app);
     assert!(
         first.starts_with(
-            "Name: Arslan, Burak · Alter: 24 · Status: Aktiv · Fachkraft JC: S. Brinkmann"
+            "Name: Arslan, Burak · Hinweise: Einwilligung endet am 10.12.2026, U25 endet"
         ),
         "{first}"
     );
     assert!(
-        first.contains("Hinweise: Einwilligung endet am 10.12.2026"),
+        first.contains("· Alter: 24 · Status: Aktiv · Fachkraft JC: S. Brinkmann"),
         "{first}"
     );
     keys(&mut app, "<down>");

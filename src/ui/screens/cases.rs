@@ -198,16 +198,18 @@ fn texts(app: &App, r: &crate::model::list::CaseRow) -> [String; 6] {
     ]
 }
 
-/// Accessible mode's announcement of the selected case: every column with its name, then
-/// the alerts in words (docs/accessibility.md § 2).
+/// Accessible mode's announcement of the selected case: every column with its name, the
+/// alerts in words after the name (docs/accessibility.md § 2).
 pub fn announced(app: &App) -> Option<String> {
     let s = app.strings;
     let row = app.cases.list.current()?;
     let cells = texts(app, row);
+    // The alerts right after the name: on a small terminal the end may not fit.
     let mut heads = s.columns.to_vec();
     let mut cells = cells.to_vec();
-    heads.push(s.words.alerts);
-    cells.push(
+    heads.insert(1, s.words.alerts);
+    cells.insert(
+        1,
         row.alerts
             .iter()
             .map(|a| (s.alert)(*a))
