@@ -378,6 +378,8 @@ where
 
 /// Runs Tandem with the parsed command line.
 pub fn run(cli: &Cli) -> ExitCode {
+    // First of all, before a file is created or a secret is read (docs/architecture.md § 7).
+    let unprotected = crate::hardening::protect_process();
     let mut config = match Config::load(cli.config.as_deref()) {
         Ok(c) => c,
         Err(e) => {
@@ -395,6 +397,9 @@ pub fn run(cli: &Cli) -> ExitCode {
     config.low_bandwidth |= cli.low_bandwidth;
     config.accessible |= cli.accessible;
     let _log = crate::logging::init(&config::data_dir().join("log"));
+    for what in unprotected {
+        tracing::warn!(what, "process protection");
+    }
     match &cli.command {
         None => {
             let path = db_path(cli, &config);
@@ -841,7 +846,10 @@ fn export_ics(
         Err(e) => return fail(&db_message(s, path, &e), EXIT_FAILURE),
     };
     store.set_clock(clock);
-    if let Err(e) = store.set_permanent_deputies(permanent_deputies) {
+    if let Err(e) = store
+        .set_permanent_deputies(permanent_deputies)
+        .and_then(|()| store.set_ics_titles(config.conferences.ics_titles))
+    {
         return fail(&db_message(s, path, &e), EXIT_FAILURE);
     }
     let me = match authenticate(&store, login, s) {

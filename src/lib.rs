@@ -12,6 +12,8 @@
 //! - [`terminal`]: terminal set-up and restore.
 //! - [`app`]: the only module with effects; wires everything.
 //! - [`cli`], [`config`], [`demo`]: command line, configuration, demo and seed data.
+//! - [`hardening`]: what the process does for itself at start (umask, no core, not
+//!   dumpable).
 
 pub mod action;
 pub mod app;
@@ -22,6 +24,7 @@ pub mod documents;
 pub mod domain;
 pub mod export;
 pub mod files;
+pub mod hardening;
 pub mod keymap;
 pub mod logging;
 pub mod model;

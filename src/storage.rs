@@ -204,6 +204,9 @@ impl Store {
 
     fn apply_settings(&mut self, wal: bool) -> Result<(), StorageError> {
         let conn = &mut self.conn;
+        // Sorts, temporary indices and TEMP tables stay in memory: SQLCipher encrypts the
+        // database and its journal, not SQLite's temporary files (docs/architecture.md § 5).
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         if wal {
             let mode: String =
                 conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
@@ -248,6 +251,33 @@ impl Store {
         self.conn.execute(
             "INSERT OR REPLACE INTO temp.session_setting (key, value) VALUES ('feedback_lead_signs', ?1)",
             [i64::from(on)],
+        )?;
+        Ok(())
+    }
+
+    /// How much the calendar titles of this connection's exports say (`ics-titles` in
+    /// `[conferences]`; neutral unless set; docs/data-exits.md).
+    pub fn ics_titles(&self) -> crate::domain::ics::IcsTitles {
+        let initials = self
+            .conn
+            .prepare_cached("SELECT value FROM temp.session_setting WHERE key = 'ics_initials'")
+            .and_then(|mut s| s.query_row([], |r| r.get::<_, i64>(0)))
+            .is_ok_and(|v| v == 1);
+        if initials {
+            crate::domain::ics::IcsTitles::Initials
+        } else {
+            crate::domain::ics::IcsTitles::Neutral
+        }
+    }
+
+    /// Sets [`Store::ics_titles`] for this connection.
+    pub fn set_ics_titles(
+        &self,
+        titles: crate::domain::ics::IcsTitles,
+    ) -> Result<(), StorageError> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO temp.session_setting (key, value) VALUES ('ics_initials', ?1)",
+            [i64::from(titles == crate::domain::ics::IcsTitles::Initials)],
         )?;
         Ok(())
     }

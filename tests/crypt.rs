@@ -206,6 +206,8 @@ fn the_storage_rules_hold_on_the_encrypted_file() {
         ("trusted_schema", "0"),
         ("secure_delete", "1"),
         ("journal_size_limit", "67108864"),
+        // Temporary storage in memory (2): nothing in an unencrypted temporary file.
+        ("temp_store", "2"),
         ("cipher_log_level", "NONE"),
         (
             "application_id",

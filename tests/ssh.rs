@@ -759,6 +759,24 @@ fn words(line: &str) -> Vec<String> {
 /// a key for the administrator (the staff-administration verbs are on another branch, so
 /// the one person is the administrator herself), the key list, its installation as root
 /// would do it, sshd with the shipped drop-in, and a login that ends in Tandem.
+/// The pid of the tandem session on `db` (a grandchild of sshd), found by its command line.
+fn session_pid(db: &Path) -> Option<u32> {
+    let needle = db.to_string_lossy().to_string();
+    std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .find_map(|entry| {
+            let pid = entry.file_name().to_string_lossy().parse::<u32>().ok()?;
+            let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
+            let args: Vec<String> = cmdline
+                .split(|b| *b == 0)
+                .map(|a| String::from_utf8_lossy(a).into_owned())
+                .collect();
+            (args.first().is_some_and(|a| a.ends_with("/tandem")) && args.contains(&needle))
+                .then_some(pid)
+        })
+}
+
 #[test]
 fn the_readme_guide_ends_logged_in() {
     ensure_openssh();
@@ -821,6 +839,19 @@ fn the_readme_guide_ends_logged_in() {
     site.wait_for_port();
     let mut s = site.ssh_tty("erika-laptop", &[]);
     s.wait_for("Erika Muster", secs(20));
+    // The running session in the service account writes no core file
+    // (docs/data-exits.md § 3); that another process of the account cannot read its
+    // environment is tested in tests/leaving.rs, which can run the session as a user
+    // without privileges (here the account is root when the tests run as root).
+    let pid = session_pid(&site.db).unwrap_or_else(|| panic!("no session process\n{}", s.dump()));
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+    let core: Vec<&str> = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(&core[4..6], ["0", "0"], "{limits}");
     s.send(b"q");
     assert_eq!(s.wait_exit(secs(15)), 0, "{}", s.dump());
     let origins = site.store().login_origins().unwrap();

@@ -56,6 +56,8 @@ fn open_sets_the_fixed_pragmas() {
         ("trusted_schema", "0"),
         ("secure_delete", "1"),
         ("journal_size_limit", "67108864"),
+        // Temporary storage in memory (2): nothing in an unencrypted temporary file.
+        ("temp_store", "2"),
         (
             "application_id",
             &tandem::storage::APPLICATION_ID.to_string(),

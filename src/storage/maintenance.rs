@@ -157,6 +157,8 @@ impl Store {
         if let Some(key) = key {
             apply_key(&dest, key)?;
         }
+        // Like every connection: nothing of the copy in a temporary file.
+        dest.pragma_update(None, "temp_store", "MEMORY")?;
         // One read transaction on the source around all steps: the copy is the snapshot of
         // its start, and the backup is never restarted by other writers.
         self.conn.execute_batch("BEGIN DEFERRED")?;
