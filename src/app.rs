@@ -290,6 +290,8 @@ impl App {
 
     /// Takes the site's conference settings (UID host, working hours per Stelle).
     pub fn set_conf_settings(&mut self, settings: screens::conf::ConfSettings) {
+        let res = self.store.set_ics_titles(settings.ics_titles);
+        self.report(res);
         self.conf_settings = settings;
     }
 

@@ -14,6 +14,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::conference::{ConferenceKind, ConferenceStatus, Invitation};
 use crate::domain::date::format_german_date;
+pub use crate::domain::ics::IcsTitles;
 use crate::domain::ics::{
     IcsAttendee, IcsEvent, IcsMethod, IcsStatus, PartStat, conference_uid, write_calendar,
 };
@@ -58,21 +59,26 @@ pub fn kind_label(kind: ConferenceKind) -> &'static str {
     }
 }
 
-/// SUMMARY of a conference: "Fallkonferenz (Erstkonferenz) – J. M., Fall 12". Without
-/// initials (the viewer may not see the name) only the case number; an anonymised
-/// conference shows nothing of the case.
-pub fn summary(row: &ConferenceRow) -> String {
+/// SUMMARY of a conference as `titles` says; an anonymised conference shows nothing of
+/// the case either way.
+pub fn summary(row: &ConferenceRow, titles: IcsTitles) -> String {
+    let reference = format!("Tandem K-{}", row.id);
+    if titles == IcsTitles::Neutral {
+        return format!("Fallkonferenz · {reference}");
+    }
     if row.anonymised {
-        return "Fallkonferenz (anonymisiert)".to_string();
+        return format!("Fallkonferenz (anonymisiert) · {reference}");
     }
     let initials = row.initials.trim();
-    let case = format!("Fall {}", row.case_id.0);
     let who = if initials.is_empty() {
-        case
+        String::new()
     } else {
-        format!("{initials}, {case}")
+        format!(" – {initials}")
     };
-    format!("Fallkonferenz ({}) – {who}", kind_label(row.kind))
+    format!(
+        "Fallkonferenz ({}){who} · {reference}",
+        kind_label(row.kind)
+    )
 }
 
 /// STATUS of a conference's event.
@@ -84,11 +90,11 @@ pub fn event_status(status: ConferenceStatus) -> IcsStatus {
     }
 }
 
-/// DESCRIPTION: a confidentiality note, for whom and when the file was made.
-fn description(me: &Staff, now: DateTime<Utc>) -> String {
+/// DESCRIPTION: a confidentiality note and the day the file was made; no name, not even
+/// the staff member's own (the file may be forwarded or synced).
+fn description(now: DateTime<Utc>) -> String {
     format!(
-        "Vertraulich – Sozialdaten. Erstellt von Tandem für {} am {}.",
-        me.display_name(),
+        "Vertraulich – Sozialdaten. Erstellt von Tandem am {}.",
         format_german_date(tz::to_local(now).date())
     )
 }
@@ -101,7 +107,7 @@ fn event(
     row: &ConferenceRow,
     description: &str,
     now: DateTime<Utc>,
-    host: &str,
+    (host, titles): (&str, IcsTitles),
 ) -> Option<IcsEvent> {
     let (start, end) = (row.start?, row.end()?);
     let second = (
@@ -115,7 +121,7 @@ fn event(
         start_local: start,
         end_local: end,
         second,
-        summary: summary(row),
+        summary: summary(row, titles),
         description: description.to_string(),
         location: row.location.clone(),
         // RFC 5546: a REQUEST and a CANCEL name their organizer, the person who asked for
@@ -180,11 +186,12 @@ pub fn conferences_ics(
         }
         Selection::Feed { from, to } => (IcsMethod::Publish, store.conferences_for(me, from, to)?),
     };
-    let description = description(me, now);
+    let description = description(now);
+    let titles = store.ics_titles();
     let mut events = Vec::with_capacity(rows.len());
     let mut ids = Vec::with_capacity(rows.len());
     for row in &rows {
-        if let Some(e) = event(row, &description, now, host) {
+        if let Some(e) = event(row, &description, now, (host, titles)) {
             events.push(e);
             ids.push(row.id);
         }
@@ -257,31 +264,39 @@ mod tests {
     }
 
     #[test]
-    fn summary_shows_initials_and_case_number_only() {
-        let r = row();
-        let s = summary(&r);
-        assert_eq!(s, "Fallkonferenz (Erstkonferenz) – J. M., Fall 123");
-        assert!(!s.contains("Müller") && !s.contains("Jana") && !s.contains("Wohnung"));
-    }
-
-    #[test]
-    fn summary_without_visible_name_is_the_case_number() {
+    fn the_neutral_summary_names_nothing_of_the_case() {
         let mut r = row();
-        r.initials.clear();
-        r.person.clear();
-        r.kind = ConferenceKind::Crisis;
-        assert_eq!(summary(&r), "Fallkonferenz (Krisenkonferenz) – Fall 123");
-        r.initials = "  ".into();
-        r.kind = ConferenceKind::Transition;
-        assert_eq!(summary(&r), "Fallkonferenz (Übergangskonferenz) – Fall 123");
-    }
-
-    #[test]
-    fn anonymised_conferences_show_nothing_of_the_case() {
-        let mut r = row();
+        assert_eq!(
+            summary(&r, IcsTitles::Neutral),
+            format!("Fallkonferenz · Tandem K-{}", r.id)
+        );
         r.anonymised = true;
-        r.kind = ConferenceKind::FollowUp;
-        assert_eq!(summary(&r), "Fallkonferenz (anonymisiert)");
+        assert_eq!(
+            summary(&r, IcsTitles::Neutral),
+            format!("Fallkonferenz · Tandem K-{}", r.id)
+        );
+    }
+
+    #[test]
+    fn the_initials_summary_shows_kind_and_initials_never_the_case_number() {
+        let mut r = row();
+        let s = summary(&r, IcsTitles::Initials);
+        assert_eq!(
+            s,
+            format!("Fallkonferenz (Erstkonferenz) – J. M. · Tandem K-{}", r.id)
+        );
+        assert!(!s.contains("Müller") && !s.contains("Jana") && !s.contains("Fall 123"));
+        r.initials = "  ".into();
+        r.kind = ConferenceKind::Crisis;
+        assert_eq!(
+            summary(&r, IcsTitles::Initials),
+            format!("Fallkonferenz (Krisenkonferenz) · Tandem K-{}", r.id)
+        );
+        r.anonymised = true;
+        assert_eq!(
+            summary(&r, IcsTitles::Initials),
+            format!("Fallkonferenz (anonymisiert) · Tandem K-{}", r.id)
+        );
     }
 
     #[test]
@@ -306,16 +321,7 @@ mod tests {
     }
 
     #[test]
-    fn description_names_no_case_data() {
-        let me = Staff {
-            id: StaffId(1),
-            login: "brinkmann".into(),
-            surname: "Brinkmann".into(),
-            given_name: "Sabine".into(),
-            agency: crate::domain::Agency::Jobcenter,
-            roles: vec![crate::domain::Role::JcU25],
-            active: true,
-        };
+    fn description_names_nobody() {
         let now = tz::from_local(
             NaiveDate::from_ymd_opt(2026, 11, 25)
                 .and_then(|d| d.and_hms_opt(0, 30, 0))
@@ -324,14 +330,20 @@ mod tests {
         let mut r = row();
         r.start = NaiveDate::from_ymd_opt(2026, 12, 3).and_then(|d| d.and_hms_opt(10, 0, 0));
         r.start_at = r.start.map(tz::from_local);
-        let e = event(&r, &description(&me, now), now, "tandem.example").expect("dated");
+        let e = event(
+            &r,
+            &description(now),
+            now,
+            ("tandem.example", IcsTitles::Neutral),
+        )
+        .expect("dated");
         assert_eq!(
             e.description,
-            "Vertraulich – Sozialdaten. Erstellt von Tandem für Sabine Brinkmann am 25.11.2026."
+            "Vertraulich – Sozialdaten. Erstellt von Tandem am 25.11.2026."
         );
         assert_eq!(e.uid, "conf-7@tandem.example");
         assert!(!e.description.contains("Wohnung"));
         r.start = None;
-        assert!(event(&r, "", now, "h").is_none());
+        assert!(event(&r, "", now, ("h", IcsTitles::Neutral)).is_none());
     }
 }

@@ -334,17 +334,28 @@ fn export_is_read_correctly_by_an_independent_parser() {
     );
     assert_eq!((a.sequence, a.status.as_str()), (0, "CONFIRMED"));
 
-    // The summary: kind, initials and case number; never the name.
+    // The summary by default: the word and Tandem's reference, nothing of the case.
+    assert_eq!(a.summary, format!("Fallkonferenz · Tandem K-{before}"));
+    // `ics-titles = "initials"`: the kind and the initials too, never the case number.
     let initials = tandem::domain::ics::initials(&case.person.given_names, &case.person.surname);
     assert!(!initials.is_empty());
+    store
+        .set_ics_titles(tandem::domain::ics::IcsTitles::Initials)
+        .unwrap();
+    let (_, with) = parse(&export(&store, &me, window).text, dir.path());
+    let titled = event(&with, before);
     assert_eq!(
-        a.summary,
-        format!(
-            "Fallkonferenz (Folgekonferenz) – {initials}, Fall {}",
-            case.id.0
-        )
+        titled.summary,
+        format!("Fallkonferenz (Folgekonferenz) – {initials} · Tandem K-{before}")
     );
-    assert!(!a.summary.contains(&case.person.surname), "{}", a.summary);
+    assert!(
+        !titled.summary.contains(&case.person.surname),
+        "{}",
+        titled.summary
+    );
+    store
+        .set_ics_titles(tandem::domain::ics::IcsTitles::Neutral)
+        .unwrap();
     assert!(!first.text.contains(&case.person.surname));
     assert!(
         !first.text.contains("Stand der Vereinbarungen"),
@@ -589,8 +600,11 @@ fn the_demo_feed_parses_and_keeps_names_out() {
             assert!(!e.summary.contains("Fall "), "{}", e.summary);
             continue;
         }
-        assert!(e.summary.starts_with("Fallkonferenz ("), "{}", e.summary);
-        assert!(e.summary.contains("Fall ") || e.summary == "Fallkonferenz (anonymisiert)");
+        assert!(
+            e.summary.starts_with("Fallkonferenz · Tandem K-"),
+            "{}",
+            e.summary
+        );
     }
     // The upcoming clash demonstration: next week, 10:00, with Frau Hegemann.
     let hegemann = staff(&store, "hegemann");
@@ -694,4 +708,92 @@ fn a_date_no_calendar_can_hold_is_refused_never_written() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty(), "nothing on standard output");
+}
+
+/// The values of every SUMMARY, DESCRIPTION and LOCATION of `text`, unfolded.
+fn text_values(text: &str) -> Vec<String> {
+    let unfolded = text.replace("\r\n ", "");
+    unfolded
+        .lines()
+        .filter(|l| {
+            ["SUMMARY", "DESCRIPTION", "LOCATION"]
+                .iter()
+                .any(|k| l.starts_with(&format!("{k}:")) || l.starts_with(&format!("{k};")))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// Initials ("J. M.", "Ö. K.-L.") or a case number ("Fall 12") in `value`.
+fn names_the_case(value: &str) -> bool {
+    let chars: Vec<char> = value.chars().collect();
+    let initial =
+        |i: usize| chars.get(i).is_some_and(|c| c.is_uppercase()) && chars.get(i + 1) == Some(&'.');
+    let initials = (0..chars.len()).any(|i| {
+        initial(i)
+            && (i == 0 || !chars[i - 1].is_alphabetic())
+            && chars.get(i + 2) == Some(&' ')
+            && initial(i + 3)
+    });
+    let case_no = value
+        .match_indices("Fall ")
+        .any(|(i, _)| value[i + 5..].starts_with(|c: char| c.is_ascii_digit()));
+    initials || case_no
+}
+
+#[test]
+fn the_demo_calendar_names_no_case_by_default_and_initials_only_when_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_file(dir.path());
+    let window = ["--from", "01.01.2026", "--to", "31.03.2027"];
+    let run = |config: Option<&Path>| {
+        let mut cmd = bin(dir.path());
+        if let Some(c) = config {
+            cmd.env("TANDEM_CONFIG", c);
+        }
+        let out = cmd
+            .args(["export", "ics", "--db"])
+            .arg(&db)
+            .args(["--user", "brinkmann"])
+            .args(window)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(names_the_case(
+        "Fallkonferenz (Erstkonferenz) – J. M., Fall 12"
+    ));
+    assert!(names_the_case("Fall 7"));
+    assert!(!names_the_case("Fallkonferenz · Tandem K-12"));
+
+    let plain = run(None);
+    let values = text_values(&plain);
+    assert!(
+        values.iter().filter(|v| v.starts_with("SUMMARY")).count() >= 5,
+        "{plain}"
+    );
+    for v in &values {
+        assert!(!names_the_case(v), "{v}");
+    }
+    assert!(
+        !plain.contains("Sabine Brinkmann am"),
+        "no name in the description"
+    );
+
+    let config = dir.path().join("tandem.toml");
+    std::fs::write(&config, "[conferences]\nics-titles = \"initials\"\n").unwrap();
+    let titled = run(Some(&config));
+    let summaries: Vec<String> = text_values(&titled)
+        .into_iter()
+        .filter(|v| v.starts_with("SUMMARY"))
+        .collect();
+    assert!(summaries.iter().any(|v| names_the_case(v)), "{summaries:?}");
+    // Never a case number.
+    for v in &summaries {
+        let case_no = v
+            .match_indices("Fall ")
+            .any(|(i, _)| v[i + 5..].starts_with(|c: char| c.is_ascii_digit()));
+        assert!(!case_no, "{v}");
+    }
 }

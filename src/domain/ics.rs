@@ -41,6 +41,21 @@ const VTIMEZONE: [&str; 17] = [
     "END:VTIMEZONE",
 ];
 
+/// How much a conference's calendar title says (`ics-titles` in `[conferences]`): calendar
+/// programs sync to servers outside the office, so by default the title names nothing of
+/// the case (docs/data-exits.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IcsTitles {
+    /// "Fallkonferenz · Tandem K-17": the word and Tandem's own reference, the
+    /// conference's number (as in its UID).
+    #[default]
+    Neutral,
+    /// Also the kind and the young person's initials where the viewer may see the name:
+    /// "Fallkonferenz (Erstkonferenz) – J. M. · Tandem K-17". Never the case number.
+    Initials,
+}
+
 /// The iTIP method of a calendar object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IcsMethod {

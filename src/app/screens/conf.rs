@@ -401,6 +401,9 @@ pub struct ConfSettings {
     /// Working hours per Stelle (`jobcenter`, `jugendamt`): seven entries, Monday first,
     /// each `"08:00-16:00"` or `""` for a day without hours.
     pub working_hours: std::collections::BTreeMap<String, Vec<String>>,
+    /// How much a calendar title says: `"neutral"` (default: "Fallkonferenz · Tandem
+    /// K-17") or `"initials"` (the kind and the initials too; docs/data-exits.md).
+    pub ics_titles: crate::domain::ics::IcsTitles,
 }
 
 impl Default for ConfSettings {
@@ -408,6 +411,7 @@ impl Default for ConfSettings {
         ConfSettings {
             uid_host: "tandem.herten.example".to_string(),
             working_hours: std::collections::BTreeMap::new(),
+            ics_titles: crate::domain::ics::IcsTitles::Neutral,
         }
     }
 }
