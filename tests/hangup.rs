@@ -123,27 +123,6 @@ fn demo_db(dir: &Path) -> PathBuf {
     path
 }
 
-/// The pid of the running tandem on `db` (found through /proc, as it may be a grandchild).
-fn tandem_pid(db: &Path) -> Option<u32> {
-    let needle = db.to_string_lossy().to_string();
-    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
-            continue;
-        };
-        let args: Vec<String> = cmdline
-            .split(|b| *b == 0)
-            .map(|a| String::from_utf8_lossy(a).into_owned())
-            .collect();
-        if args.first().is_some_and(|a| a.ends_with("/tandem")) && args.contains(&needle) {
-            return Some(pid);
-        }
-    }
-    None
-}
-
 /// User plus system CPU time of `pid` in seconds, None once it is gone.
 fn cpu_seconds(pid: u32) -> Option<f64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
@@ -203,7 +182,7 @@ fn type_then_end(mode: Mode3, end: &str) -> (tempfile::TempDir, PathBuf, f64, f6
     std::thread::sleep(Duration::from_millis(500));
     term.pump();
 
-    let pid = tandem_pid(&db).expect("tandem is running");
+    let pid = support::tandem_pid(&db).expect("tandem is running");
     let cpu_before = cpu_seconds(pid).unwrap();
     let t0 = Instant::now();
     let mut last_cpu = cpu_before;

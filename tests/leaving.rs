@@ -18,11 +18,26 @@ struct Tmux {
 }
 
 impl Tmux {
-    fn new(dir: &Path) -> Tmux {
+    /// A server with one 80×24 pane that runs `shell` with `sh -c`.
+    fn start(dir: &Path, shell: &str) -> Tmux {
         support::ensure_program("tmux", "-V", "tmux");
-        Tmux {
+        let tmux = Tmux {
             socket: dir.join("tmux.sock").to_string_lossy().into_owned(),
-        }
+        };
+        tmux.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            "sh",
+            "-c",
+            shell,
+        ]);
+        tmux
     }
 
     fn run(&self, args: &[&str]) -> String {
@@ -77,7 +92,6 @@ fn surnames() -> Vec<String> {
 /// tandem has ended and then waits; `env` and `config` as given; returns the tmux server
 /// once the case list is shown.
 fn session(dir: &Path, env: &str, config: Option<&str>) -> Tmux {
-    let tmux = Tmux::new(dir);
     let db = dir.join("demo.db");
     let mut env = env.to_string();
     if let Some(text) = config {
@@ -91,21 +105,7 @@ fn session(dir: &Path, env: &str, config: Option<&str>) -> Tmux {
         bin = env!("CARGO_BIN_EXE_tandem"),
         db = db.display(),
     );
-    let shell = format!("{command}; echo ENDE; sleep 600");
-    tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "t",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        "sh",
-        "-c",
-        &shell,
-    ]);
-    tmux
+    Tmux::start(dir, &format!("{command}; echo ENDE; sleep 600"))
 }
 
 fn assert_no_surname(screen: &str, when: &str) {
@@ -202,44 +202,19 @@ fn a_running_session_keeps_its_environment_from_the_accounts_other_processes() {
     std::fs::copy(env!("CARGO_BIN_EXE_tandem"), &bin).unwrap();
     std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
     let db = path.join("demo.db");
-    let tmux = Tmux::new(path);
-    let shell = format!(
-        "cd {dir} && {who} env HOME={dir} TANDEM_DATA={dir} {bin} demo --db {db} --user brinkmann; \
+    let tmux = Tmux::start(
+        path,
+        &format!(
+            "cd {dir} && {who} env HOME={dir} TANDEM_DATA={dir} {bin} demo --db {db} --user brinkmann; \
          echo ENDE; sleep 600",
-        dir = path.display(),
-        who = as_account(),
-        bin = bin.display(),
-        db = db.display(),
+            dir = path.display(),
+            who = as_account(),
+            bin = bin.display(),
+            db = db.display(),
+        ),
     );
-    tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "t",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        "sh",
-        "-c",
-        &shell,
-    ]);
     tmux.wait_for("Fälle", Duration::from_mins(1));
-    let needle = db.to_string_lossy().to_string();
-    let pid = std::fs::read_dir("/proc")
-        .unwrap()
-        .flatten()
-        .find_map(|e| {
-            let pid = e.file_name().to_string_lossy().parse::<u32>().ok()?;
-            let cmdline = std::fs::read(e.path().join("cmdline")).ok()?;
-            let args: Vec<String> = cmdline
-                .split(|b| *b == 0)
-                .map(|a| String::from_utf8_lossy(a).into_owned())
-                .collect();
-            (args.first().is_some_and(|a| a.ends_with("/tandem")) && args.contains(&needle))
-                .then_some(pid)
-        })
-        .expect("the session's process");
+    let pid = support::tandem_pid(&db).expect("the session's process");
     let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
     assert!(
         limits.lines().any(

@@ -12,6 +12,7 @@
 
 #[path = "support/pty.rs"]
 mod pty_support;
+mod support;
 
 use std::fs::File;
 use std::io::Read as _;
@@ -759,24 +760,6 @@ fn words(line: &str) -> Vec<String> {
 /// a key for the administrator (the staff-administration verbs are on another branch, so
 /// the one person is the administrator herself), the key list, its installation as root
 /// would do it, sshd with the shipped drop-in, and a login that ends in Tandem.
-/// The pid of the tandem session on `db` (a grandchild of sshd), found by its command line.
-fn session_pid(db: &Path) -> Option<u32> {
-    let needle = db.to_string_lossy().to_string();
-    std::fs::read_dir("/proc")
-        .ok()?
-        .flatten()
-        .find_map(|entry| {
-            let pid = entry.file_name().to_string_lossy().parse::<u32>().ok()?;
-            let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
-            let args: Vec<String> = cmdline
-                .split(|b| *b == 0)
-                .map(|a| String::from_utf8_lossy(a).into_owned())
-                .collect();
-            (args.first().is_some_and(|a| a.ends_with("/tandem")) && args.contains(&needle))
-                .then_some(pid)
-        })
-}
-
 #[test]
 fn the_readme_guide_ends_logged_in() {
     ensure_openssh();
@@ -843,7 +826,8 @@ fn the_readme_guide_ends_logged_in() {
     // (docs/data-exits.md § 3); that another process of the account cannot read its
     // environment is tested in tests/leaving.rs, which can run the session as a user
     // without privileges (here the account is root when the tests run as root).
-    let pid = session_pid(&site.db).unwrap_or_else(|| panic!("no session process\n{}", s.dump()));
+    let pid =
+        support::tandem_pid(&site.db).unwrap_or_else(|| panic!("no session process\n{}", s.dump()));
     let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
     let core: Vec<&str> = limits
         .lines()

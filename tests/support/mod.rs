@@ -219,3 +219,22 @@ pub fn ensure_program(program: &str, probe: &str, package: &str) {
         "{program} is missing and `apt-get install -y {package}` failed"
     );
 }
+
+/// The pid of a running `tandem` whose command line names `db` (found through /proc, as
+/// it may be a grandchild: of sshd, of tmux, of a shell).
+pub fn tandem_pid(db: &std::path::Path) -> Option<u32> {
+    let needle = db.to_string_lossy().to_string();
+    std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .find_map(|entry| {
+            let pid = entry.file_name().to_string_lossy().parse::<u32>().ok()?;
+            let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
+            let args: Vec<String> = cmdline
+                .split(|b| *b == 0)
+                .map(|a| String::from_utf8_lossy(a).into_owned())
+                .collect();
+            (args.first().is_some_and(|a| a.ends_with("/tandem")) && args.contains(&needle))
+                .then_some(pid)
+        })
+}

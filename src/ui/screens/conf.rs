@@ -119,21 +119,36 @@ fn render_agenda(frame: &mut Frame<'_>, app: &App, area: Rect) {
         } else {
             String::new()
         };
-        // Most important first; what does not fit is shortened at a word, never cut.
-        let text = crate::widgets::shorten(
-            &format!(
-                "{}{dated}{}",
-                if selected { "▶ " } else { "  " },
-                item_text(app, item)
-            ),
-            usize::from(area.width),
-        );
-        lines.push(if selected {
-            Line::styled(text, app.theme.selected())
-        } else {
-            Line::raw(text)
-        });
+        lines.push(item_line(app, item, (selected, &dated), area.width));
     }
+    scrolled(frame, lines, cursor_line, area);
+}
+
+/// One line of a list of appointments: the marker, `dated` and the item's text, most
+/// important first; what does not fit is shortened at a word, never cut.
+fn item_line(
+    app: &App,
+    item: &AgendaItem,
+    (selected, dated): (bool, &str),
+    width: u16,
+) -> Line<'static> {
+    let text = crate::widgets::shorten(
+        &format!(
+            "{}{dated}{}",
+            if selected { "▶ " } else { "  " },
+            item_text(app, item)
+        ),
+        usize::from(width),
+    );
+    if selected {
+        Line::styled(text, app.theme.selected())
+    } else {
+        Line::raw(text)
+    }
+}
+
+/// `lines` in `area`, scrolled so that line `cursor_line` is shown.
+fn scrolled(frame: &mut Frame<'_>, lines: Vec<Line<'static>>, cursor_line: usize, area: Rect) {
     let h = usize::from(area.height.max(1));
     let top = cursor_line.saturating_sub(h.saturating_sub(2));
     frame.render_widget(
@@ -255,27 +270,10 @@ fn week_linear(frame: &mut Frame<'_>, app: &App, area: Rect, (monday, days): (Na
             if selected {
                 cursor_line = lines.len();
             }
-            let text = crate::widgets::shorten(
-                &format!(
-                    "{}{}",
-                    if selected { "▶ " } else { "  " },
-                    item_text(app, item)
-                ),
-                usize::from(area.width),
-            );
-            lines.push(if selected {
-                Line::styled(text, app.theme.selected())
-            } else {
-                Line::raw(text)
-            });
+            lines.push(item_line(app, item, (selected, ""), area.width));
         }
     }
-    let h = usize::from(area.height.max(1));
-    let top = cursor_line.saturating_sub(h.saturating_sub(2));
-    frame.render_widget(
-        Paragraph::new(lines).scroll((u16::try_from(top).unwrap_or(0), 0)),
-        area,
-    );
+    scrolled(frame, lines, cursor_line, area);
 }
 
 /// ```text
