@@ -265,7 +265,7 @@ impl App {
             Ok(id) => app.session = id,
             Err(e) => app.report::<()>(Err(e)),
         }
-        app.cases.list.page = crate::widgets::list_rows(size.1);
+        app.cases.list.page = crate::widgets::list_rows(size.1, app.theme.accessible);
         app.cases.list.defer_counts = app.timing.defer_counts;
         app.cases.list.query.today = today;
         let res = app.cases.list.reload_first(&app.store, &app.me);
@@ -601,10 +601,11 @@ impl App {
     pub fn resize(&mut self, w: u16, h: u16) {
         self.size = (w, h);
         self.needs_redraw = true;
-        let res = self
-            .cases
-            .list
-            .resize(&self.store, &self.me, crate::widgets::list_rows(h));
+        let res = self.cases.list.resize(
+            &self.store,
+            &self.me,
+            crate::widgets::list_rows(h, self.theme.accessible),
+        );
         self.report(res);
     }
 

@@ -22,9 +22,12 @@ pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 10;
 
 /// Rows of the case list's table body for a terminal of `height` rows (top bar, title line,
-/// column header, status line and footer take five).
-pub fn list_rows(height: u16) -> usize {
-    usize::from(height.saturating_sub(5)).max(1)
+/// column header, status line and footer take five). In accessible mode the status line
+/// may take four rows for the announcement of the selected row (docs/accessibility.md
+/// § 2): three fewer, so that the selected row is never below the table's last shown row.
+pub fn list_rows(height: u16, accessible: bool) -> usize {
+    let reserved = if accessible { 8 } else { 5 };
+    usize::from(height.saturating_sub(reserved)).max(1)
 }
 
 /// A key as shown to the user ("Strg+S", "F2", "Eingabe", "/").
