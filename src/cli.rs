@@ -378,7 +378,7 @@ where
 
 /// Runs Tandem with the parsed command line.
 pub fn run(cli: &Cli) -> ExitCode {
-    // First of all, before a file is created or a secret is read (docs/architecture.md § 7).
+    // First of all, before a file is created or a secret is read (docs/data-exits.md § 3).
     let unprotected = crate::hardening::protect_process();
     let mut config = match Config::load(cli.config.as_deref()) {
         Ok(c) => c,

@@ -1,15 +1,16 @@
-//! What the process does for itself before anything else (docs/architecture.md § 7,
-//! "The process protects itself"): every session of every staff member runs under the one
-//! service account, so a session must keep its memory and its files from the others.
+//! What the process does for itself before anything else (docs/data-exits.md § 3): every
+//! session of every staff member runs under the one service account, so a session must
+//! keep its memory and its files from the others.
 //!
 //! May use: std, rustix. Used by: cli (first thing in `run`).
 
 use rustix::process::{self, DumpableBehavior, Resource, Rlimit};
 
 /// Protects the running process; returns what could not be done (each a short English
-/// phrase for the log), so that the caller logs it once logging is set up. Tested on a
-/// running session in the service account by `tests/ssh.rs` (core size 0, environment
-/// unreadable by another process of the account).
+/// phrase for the log), so that the caller logs it once logging is set up. Tested on
+/// running sessions: `tests/ssh.rs` (core size 0 in the service account) and
+/// `tests/leaving.rs` (core size 0, environment unreadable by another process of the
+/// account).
 ///
 /// - umask 077: whatever Tandem or SQLite creates (a journal, a log) is the account's
 ///   alone; the files Tandem writes set their mode explicitly besides.
