@@ -176,18 +176,25 @@ fn as_account() -> &'static str {
     }
 }
 
-/// Whether `path` can be read by a process of the account.
-fn account_reads(path: &str) -> bool {
+/// `program` run as a process of the account ([`as_account`]).
+fn as_account_command(program: &str) -> Command {
     let words: Vec<&str> = as_account().split_whitespace().collect();
-    let mut cmd = match words.split_first() {
+    match words.split_first() {
         Some((first, rest)) => {
             let mut c = Command::new(first);
-            c.args(rest).arg("cat");
+            c.args(rest).arg(program);
             c
         }
-        None => Command::new("cat"),
-    };
-    let out = cmd.arg(path).output().expect("cat runs");
+        None => Command::new(program),
+    }
+}
+
+/// Whether `path` can be read by a process of the account.
+fn account_reads(path: &str) -> bool {
+    let out = as_account_command("cat")
+        .arg(path)
+        .output()
+        .expect("cat runs");
     out.status.success() && !out.stdout.is_empty()
 }
 
@@ -227,18 +234,7 @@ fn a_running_session_keeps_its_environment_from_the_accounts_other_processes() {
         "another process of the account reads the session's environment"
     );
     // The same check reads the environment of an ordinary process of the account.
-    let words: Vec<&str> = as_account().split_whitespace().collect();
-    let mut plain = match words.split_first() {
-        Some((first, rest)) => {
-            let mut c = Command::new(first);
-            c.args(rest).arg("sleep");
-            c
-        }
-        None => Command::new("sleep"),
-    }
-    .arg("30")
-    .spawn()
-    .unwrap();
+    let mut plain = as_account_command("sleep").arg("30").spawn().unwrap();
     std::thread::sleep(Duration::from_millis(300));
     let readable = account_reads(&format!("/proc/{}/environ", plain.id()));
     let _ = plain.kill();

@@ -28,11 +28,12 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .iter()
         .position(|c| *c == list.sort())
         .unwrap_or(0);
+    let arrow = if list.query.descending { "▼" } else { "▲" };
     // Accessible mode names the order in words, in the title line alone.
-    let arrow = match (theme.accessible, list.query.descending) {
-        (true, d) => format!(" ({})", s.words.sort[usize::from(d)]),
-        (false, true) => "▼".to_string(),
-        (false, false) => "▲".to_string(),
+    let order = if theme.accessible {
+        format!(" ({})", s.words.sort[usize::from(list.query.descending)])
+    } else {
+        format!(" {arrow}")
     };
     let mut spans = vec![
         Span::styled(
@@ -44,11 +45,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
             },
             theme.header(),
         ),
-        Span::raw(format!(
-            " · {}{}{arrow}",
-            s.columns[sort_idx],
-            if theme.accessible { "" } else { " " }
-        )),
+        Span::raw(format!(" · {}{order}", s.columns[sort_idx])),
     ];
     if list.query.scope == crate::model::list::ListScope::Agency {
         spans.push(Span::styled(format!(" · {}", s.scope_agency), theme.key()));
@@ -131,7 +128,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .filter(|_| !theme.accessible)
         .and_then(|t| header.get_mut(t))
     {
-        h.push_str(&arrow);
+        h.push_str(arrow);
     }
     let rows = list.rows.iter().enumerate().map(|(i, r)| {
         let selected = i == list.selected;
@@ -203,10 +200,9 @@ fn texts(app: &App, r: &crate::model::list::CaseRow) -> [String; 6] {
 pub fn announced(app: &App) -> Option<String> {
     let s = app.strings;
     let row = app.cases.list.current()?;
-    let cells = texts(app, row);
     // The alerts right after the name: on a small terminal the end may not fit.
     let mut heads = s.columns.to_vec();
-    let mut cells = cells.to_vec();
+    let mut cells = texts(app, row).to_vec();
     heads.insert(1, s.words.alerts);
     cells.insert(
         1,
