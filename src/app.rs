@@ -492,7 +492,28 @@ impl App {
     pub fn handle_key(&mut self, ev: KeyEvent) {
         self.last_input = Instant::now();
         self.handle_key_inner(ev);
+        self.say_overflow();
         self.after_input();
+    }
+
+    /// Says at the status line why typed or pasted text was not taken (a full field).
+    fn say_overflow(&mut self) {
+        let text = match rows::take_overflow() {
+            Some(rows::Overflow::Full { max }) => (self.strings.field_full)(max),
+            Some(rows::Overflow::Paste { max, used, adding }) => {
+                (self.strings.paste_refused)(max, used, adding)
+            }
+            None => return,
+        };
+        self.set_status(text, true);
+    }
+
+    /// A paste longer than any field, dropped by the input reader as it came
+    /// (docs/data-exits.md § 5): nothing reaches a field or a draft.
+    pub fn paste_too_long(&mut self, bytes: u64) {
+        self.last_input = Instant::now();
+        self.needs_redraw = true;
+        self.set_status((self.strings.paste_too_long)(bytes), true);
     }
 
     fn handle_key_inner(&mut self, ev: KeyEvent) {
@@ -563,6 +584,11 @@ impl App {
             });
             return;
         }
+        let max = rows::field_limits().line;
+        if rows::adds_text(ev, false) && rows::char_count(&self.cases.filter_input) >= max {
+            rows::refuse(rows::Overflow::Full { max });
+            return;
+        }
         if self.cases.view == CasesView::List
             && self.cases.list.filtering
             && self.cases.filter_input.input(ev)
@@ -576,6 +602,7 @@ impl App {
         self.last_input = Instant::now();
         self.needs_redraw = true;
         self.paste_inner(text);
+        self.say_overflow();
         self.after_input();
     }
 
@@ -592,6 +619,15 @@ impl App {
         }
         if self.cases.view == CasesView::List {
             let clean = crate::domain::text::sanitize(&text.replace(['\n', '\r'], " "), false);
+            let max = rows::field_limits().line;
+            let (used, adding) = (
+                rows::char_count(&self.cases.filter_input),
+                clean.chars().count(),
+            );
+            if used + adding > max {
+                rows::refuse(rows::Overflow::Paste { max, used, adding });
+                return;
+            }
             self.cases.filter_input.insert_str(clean);
             self.apply_filter_text();
         }

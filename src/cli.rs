@@ -1038,6 +1038,7 @@ fn interactive(
         return fail(strings.unsupported_terminal, EXIT_UNSUPPORTED_TERMINAL);
     };
     let size = term.size().map_or((80, 24), |s| (s.width, s.height));
+    app::rows::set_field_limits(config.field_limits);
     let timing = app::Timing {
         idle_lock: std::time::Duration::from_mins(u64::from(config.idle_lock_minutes)),
         draft_expiry_days: config.draft_expiry_days,
@@ -1083,13 +1084,17 @@ fn interactive(
             }
         })
     };
+    let gone = std::sync::Arc::clone(&on_hangup);
     if let Err(e) = terminal::hangup::install(on_hangup) {
         tracing::error!(error = %e, "hang-up handling not installed");
     }
-    let result = crate::session::run(&mut term, &mut app);
-    if result.is_err() {
-        // The terminal failed (EOF, EIO): treat it as a hang-up.
-        save();
+    let result = terminal::reader::Reader::new(config.field_limits.paste_bytes())
+        .and_then(|mut input| crate::session::run(&mut term, &mut app, &mut input));
+    if let Err(e) = &result {
+        // The terminal failed (end of input, EIO): a hang-up, ended on the hang-up path,
+        // which saves the drafts and logs the logout.
+        tracing::error!(error = %e, "terminal error");
+        terminal::hangup::end_as_hang_up(&*gone);
     }
     terminal::restore();
     if !terminal::hangup::shutting_down() {
@@ -1099,7 +1104,7 @@ fn interactive(
             app.store(),
             &app.me,
             app.locked && !app.access_revoked,
-            result.is_err(),
+            false,
         );
     }
     tracing::info!("logout");
@@ -1108,13 +1113,7 @@ fn interactive(
     } else if app.locked {
         err(strings.idle_locked);
     }
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            tracing::error!(error = %e, "terminal error");
-            ExitCode::from(EXIT_FAILURE)
-        }
-    }
+    ExitCode::SUCCESS
 }
 
 /// Creates the demo database at `path` once. It is written under a temporary name and

@@ -61,6 +61,18 @@ pub struct ConfigFile {
     pub report_child_protection: Option<Vec<String>>,
     /// The day by which the year's plenary should have a date, `TT.MM.` (docs/cooperation.md § 2).
     pub plenary_date_by: Option<String>,
+    /// `[input]`: the most characters a field takes (docs/data-exits.md § 5).
+    pub input: Option<InputFile>,
+}
+
+/// The `[input]` table: `line-max = 200`, `text-max = 8000`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct InputFile {
+    /// Characters in a one-line field.
+    pub line_max: Option<usize>,
+    /// Characters in a text of several lines.
+    pub text_max: Option<usize>,
 }
 
 /// Stelle codes a `[retention.<stelle>]` table may name.
@@ -117,6 +129,8 @@ pub struct Config {
     pub report_child_protection: Vec<crate::domain::Role>,
     /// (month, day) by which the year's plenary should have a date.
     pub plenary_date_by: (u32, u32),
+    /// The most characters per field.
+    pub field_limits: crate::domain::text::FieldLimits,
 }
 
 impl Default for Config {
@@ -140,6 +154,7 @@ impl Default for Config {
             report_min_cell: 3,
             report_child_protection: vec![crate::domain::Role::Lead, crate::domain::Role::Dpo],
             plenary_date_by: (10, 1),
+            field_limits: crate::domain::text::FieldLimits::DEFAULT,
         }
     }
 }
@@ -288,6 +303,22 @@ impl Config {
                 }
             }
         };
+        let field_limits = {
+            use crate::domain::text::FieldLimits;
+            let input = parsed.input.unwrap_or_default();
+            let limits = FieldLimits {
+                line: input.line_max.unwrap_or(FieldLimits::DEFAULT.line),
+                text: input.text_max.unwrap_or(FieldLimits::DEFAULT.text),
+            };
+            let (floor, ceiling) = (FieldLimits::FLOOR, FieldLimits::CEILING);
+            if !(floor.line..=ceiling.line).contains(&limits.line) {
+                return Err(err(ConfigProblem::Invalid, text.find("line-max")));
+            }
+            if !(floor.text..=ceiling.text).contains(&limits.text) {
+                return Err(err(ConfigProblem::Invalid, text.find("text-max")));
+            }
+            limits
+        };
         let conferences = parsed.conferences.unwrap_or_default();
         // The entry that cannot be read is named by its key (line and column), never by
         // its content.
@@ -314,6 +345,7 @@ impl Config {
             report_min_cell,
             report_child_protection,
             plenary_date_by,
+            field_limits,
         })
     }
 
@@ -373,6 +405,34 @@ mod tests {
             vec![crate::domain::Agency::Jobcenter]
         );
         assert!(Config::from_toml("subject-export-four-eyes = [\"xx\"]\n", "t.toml").is_err());
+    }
+
+    #[test]
+    fn field_limits_are_read_within_their_bounds() {
+        use crate::domain::text::FieldLimits;
+        assert_eq!(
+            Config::from_toml("", "t.toml").expect("valid").field_limits,
+            FieldLimits::DEFAULT
+        );
+        let c = Config::from_toml("[input]\nline-max = 80\ntext-max = 20000\n", "t.toml")
+            .expect("valid");
+        assert_eq!(
+            c.field_limits,
+            FieldLimits {
+                line: 80,
+                text: 20_000
+            }
+        );
+        for bad in [
+            "[input]\nline-max = 5\n",
+            "[input]\nline-max = 1001\n",
+            "[input]\ntext-max = 20001\n",
+            "[input]\nwidth = 3\n",
+        ] {
+            let e = Config::from_toml(bad, "t.toml").expect_err(bad);
+            assert_eq!(e.problem, ConfigProblem::Invalid, "{bad}");
+            assert_eq!(e.position.map(|p| p.0), Some(2), "{bad}");
+        }
     }
 
     #[test]

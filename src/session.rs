@@ -2,12 +2,14 @@
 //! state, draw only when something changed. Sits above `app` (state) and `ui` (drawing),
 //! so that neither imports the other's way up (docs/architecture.md § 3).
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::Event;
 use ratatui::{Terminal, backend::Backend};
 
 use crate::app::App;
+use crate::terminal::keys::Input;
+use crate::terminal::reader::Reader;
 
 /// Draws one frame of `app`.
 ///
@@ -24,7 +26,11 @@ pub fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> Result<(),
 /// # Errors
 /// When the terminal cannot be read or written (EOF, EIO): the caller saves the drafts and
 /// ends as on a hang-up.
-pub fn run<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> std::io::Result<()>
+pub fn run<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    input: &mut Reader,
+) -> std::io::Result<()>
 where
     B::Error: Into<std::io::Error>,
 {
@@ -43,14 +49,19 @@ where
         if let Some(at) = app.settle_at() {
             timeout = timeout.min(at.saturating_duration_since(now));
         }
-        if event::poll(timeout)? {
-            let ev = event::read()?;
-            app.handle_event(&ev);
-            if matches!(ev, Event::Resize(..)) {
-                terminal.autoresize().map_err(Into::into)?;
+        if input.poll(timeout)? {
+            match input.take() {
+                Some(Input::Event(ev)) => {
+                    app.handle_event(&ev);
+                    if matches!(ev, Event::Resize(..)) {
+                        terminal.autoresize().map_err(Into::into)?;
+                    }
+                }
+                Some(Input::PasteTooLong { bytes }) => app.paste_too_long(bytes),
+                None => {}
             }
         } else if app.settle_at().is_some_and(|at| Instant::now() >= at) {
-            app.settle(|| event::poll(Duration::ZERO).unwrap_or(true));
+            app.settle(crate::terminal::reader::input_waiting);
         }
         app.on_tick(Instant::now());
         if app.needs_redraw && !app.quit {

@@ -355,6 +355,13 @@ pub struct Strings {
     pub draft_kept_for_later: fn(&str, &str) -> String,
     /// Letters typed on a choice field of a form.
     pub typed_on_choice: &'static str,
+    /// A character typed into a full field: its limit.
+    pub field_full: fn(usize) -> String,
+    /// A paste that does not fit its field: the limit, the characters in the field and
+    /// those of the paste.
+    pub paste_refused: fn(usize, usize, usize) -> String,
+    /// A paste longer than any field (bytes dropped as they came): its size in bytes.
+    pub paste_too_long: fn(u64) -> String,
     /// Status after leaving the conflict box without a choice.
     pub conflict_left: &'static str,
     /// Explanation in the conflict box.
@@ -547,4 +554,27 @@ pub struct MarkerWords {
     pub alerts: &'static str,
     /// Before an agreement whose date has passed (instead of ⚠).
     pub overdue: &'static str,
+}
+
+/// A size in bytes as a German reads it: "812 Bytes", "33,5 KB", "50,0 MB" (binary units).
+pub fn byte_size_de(bytes: u64) -> String {
+    byte_size_en(bytes)
+        .replace('.', ",")
+        .replace("bytes", "Bytes")
+}
+
+/// A size in bytes in English: "812 bytes", "33.5 KB", "50.0 MB" (binary units).
+pub fn byte_size_en(bytes: u64) -> String {
+    // Tenths of a unit, in integers: exact enough for a message and free of casts.
+    let tenths = |unit: u64| {
+        let t = (bytes * 10 + unit / 2) / unit;
+        format!("{}.{}", t / 10, t % 10)
+    };
+    if bytes < 1024 {
+        format!("{bytes} bytes")
+    } else if bytes < 1024 * 1024 {
+        format!("{} KB", tenths(1024))
+    } else {
+        format!("{} MB", tenths(1024 * 1024))
+    }
 }

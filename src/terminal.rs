@@ -4,7 +4,9 @@
 //! May use: ratatui. Must not use: `storage`.
 
 pub mod hangup;
+pub mod keys;
 pub mod lean;
+pub mod reader;
 
 use std::io::{IsTerminal, Stdout, Write};
 

@@ -216,7 +216,9 @@ impl CaseForm {
             .chain(ja)
             .map(|s| (s.id, format!("{} {}", s.given_name, s.surname)))
             .collect();
-        let line = |f: Field, v: &str| RowItem::line(f.code(), (s.field)(f), v);
+        let line = |f: Field, v: &str| {
+            RowItem::line(f.code(), (s.field)(f), v).with_max(crate::domain::case::MAX_SHORT)
+        };
         let choice = |f: Field, options: Vec<Choice>, current: Choice| {
             let options = options
                 .into_iter()
@@ -266,7 +268,8 @@ impl CaseForm {
                 Field::Question.code(),
                 (s.field)(Field::Question),
                 &case.question,
-            ),
+            )
+            .with_max(crate::domain::case::MAX_LONG),
             choice(
                 Field::Lead,
                 Agency::ALL.into_iter().map(Choice::Agency).collect(),

@@ -5,10 +5,87 @@
 
 use std::collections::BTreeMap;
 
-use ratatui::crossterm::event::KeyEvent;
+use std::cell::Cell;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{CursorMove, TextArea};
 
 use crate::action::Action;
-use ratatui_textarea::{CursorMove, TextArea};
+use crate::domain::text::FieldLimits;
+
+/// The site's field limits (`[input]` in the configuration), set once at the start.
+static LINE_MAX: AtomicUsize = AtomicUsize::new(FieldLimits::DEFAULT.line);
+static TEXT_MAX: AtomicUsize = AtomicUsize::new(FieldLimits::DEFAULT.text);
+
+/// Sets the limits every text row created from now on takes (the configuration's
+/// `[input]`; docs/data-exits.md § 5).
+pub fn set_field_limits(limits: FieldLimits) {
+    LINE_MAX.store(limits.line, Ordering::Relaxed);
+    TEXT_MAX.store(limits.text, Ordering::Relaxed);
+}
+
+/// The limits in force.
+pub fn field_limits() -> FieldLimits {
+    FieldLimits {
+        line: LINE_MAX.load(Ordering::Relaxed),
+        text: TEXT_MAX.load(Ordering::Relaxed),
+    }
+}
+
+/// Input a full field did not take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overflow {
+    /// A character typed into a full field.
+    Full {
+        /// The field's limit in characters.
+        max: usize,
+    },
+    /// A paste that does not fit: nothing of it was inserted.
+    Paste {
+        /// The field's limit in characters.
+        max: usize,
+        /// Characters already in the field.
+        used: usize,
+        /// Characters of the paste.
+        adding: usize,
+    },
+}
+
+thread_local! {
+    /// The last input refused for its length, for the status line. Every form holds its
+    /// rows in a [`RowEditor`], and the layers hand keys and pastes to it without looking
+    /// at the result; the app reads this after each input instead of every layer passing
+    /// it up.
+    static OVERFLOW: Cell<Option<Overflow>> = const { Cell::new(None) };
+}
+
+/// Takes the last refusal for length, if any.
+pub fn take_overflow() -> Option<Overflow> {
+    OVERFLOW.with(Cell::take)
+}
+
+/// Records a refusal for length (also used by the case list's search line).
+pub fn refuse(overflow: Overflow) {
+    OVERFLOW.with(|o| o.set(Some(overflow)));
+}
+
+/// Characters in a text area (line breaks count one each).
+pub fn char_count(a: &TextArea<'_>) -> usize {
+    crate::domain::text::char_count(a.lines())
+}
+
+/// Whether `key` adds a character to a text area (a letter, or Enter in a text of
+/// several lines).
+pub fn adds_text(key: KeyEvent, multiline: bool) -> bool {
+    match key.code {
+        KeyCode::Char(_) => !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT),
+        KeyCode::Enter => multiline,
+        _ => false,
+    }
+}
 
 /// What a row holds.
 #[derive(Debug)]
@@ -64,6 +141,8 @@ pub struct RowItem {
     pub hint: Option<String>,
     /// Drawn dimmed instead of an empty value (e.g. the date format).
     pub placeholder: Option<String>,
+    /// The most characters a text row takes (shown at the field while it has the focus).
+    pub max: usize,
 }
 
 impl RowItem {
@@ -78,6 +157,7 @@ impl RowItem {
             note: None,
             hint: None,
             placeholder: None,
+            max: 0,
         }
     }
 
@@ -94,12 +174,26 @@ impl RowItem {
 
     /// A one-line text row.
     pub fn line(key: &str, label: &str, value: &str) -> RowItem {
-        RowItem::of(key, label, Kind::Line(area(value)))
+        RowItem {
+            max: field_limits().line,
+            ..RowItem::of(key, label, Kind::Line(area(value)))
+        }
     }
 
     /// A multi-line text row.
     pub fn text(key: &str, label: &str, value: &str) -> RowItem {
-        RowItem::of(key, label, Kind::Text(area(value)))
+        RowItem {
+            max: field_limits().text,
+            ..RowItem::of(key, label, Kind::Text(area(value)))
+        }
+    }
+
+    /// The row taking at most `max` characters (a record's own, lower limit); never more
+    /// than the site's limit.
+    #[must_use]
+    pub fn with_max(mut self, max: usize) -> RowItem {
+        self.max = self.max.min(max);
+        self
     }
 
     /// A multi-choice row; `value` holds the ticked codes joined by commas.
@@ -409,15 +503,31 @@ impl RowEditor {
         Some(row.key.clone())
     }
 
-    /// Gives a key to the highlighted text row.
+    /// Gives a key to the highlighted text row. A character that would pass the row's
+    /// limit is refused ([`take_overflow`]).
     pub fn input(&mut self, key: KeyEvent) {
         let Some(row) = self.rows.get_mut(self.cursor).filter(|r| !r.readonly) else {
             return;
         };
+        let max = row.max;
+        let full = match &row.kind {
+            Kind::Line(a) => adds_text(key, false) && char_count(a) >= max,
+            Kind::Text(a) => adds_text(key, true) && char_count(a) >= max,
+            _ => false,
+        };
+        if full {
+            refuse(Overflow::Full { max });
+            return;
+        }
         match &mut row.kind {
             Kind::Line(a) => {
                 if a.input(key) {
                     self.dirty = true;
+                    // The editor's own yank (Ctrl+Y) can bring back more than fits.
+                    if char_count(a) > max {
+                        a.undo();
+                        refuse(Overflow::Full { max });
+                    }
                 }
                 if a.lines().len() > 1 {
                     let joined = a.lines().join(" ");
@@ -428,32 +538,40 @@ impl RowEditor {
             Kind::Text(a) => {
                 let changed = a.input(key);
                 self.dirty |= changed;
+                if changed && char_count(a) > max {
+                    a.undo();
+                    refuse(Overflow::Full { max });
+                }
             }
             _ => {}
         }
     }
 
     /// Pastes text into the highlighted text row without control characters (one line:
-    /// line breaks become spaces).
+    /// line breaks become spaces). A paste that would pass the row's limit is refused
+    /// whole ([`take_overflow`]).
     pub fn paste(&mut self, text: &str) {
         use crate::domain::text::sanitize;
         let Some(row) = self.rows.get_mut(self.cursor).filter(|r| !r.readonly) else {
             return;
         };
-        match &mut row.kind {
-            Kind::Line(a) => {
-                a.insert_str(sanitize(&text.replace(['\r', '\n'], " "), false));
-                self.dirty = true;
-            }
-            Kind::Text(a) => {
-                a.insert_str(sanitize(
-                    &text.replace("\r\n", "\n").replace('\r', "\n"),
-                    true,
-                ));
-                self.dirty = true;
-            }
-            _ => {}
+        let max = row.max;
+        let (a, clean) = match &mut row.kind {
+            Kind::Line(a) => (a, sanitize(&text.replace(['\r', '\n'], " "), false)),
+            Kind::Text(a) => (
+                a,
+                sanitize(&text.replace("\r\n", "\n").replace('\r', "\n"), true),
+            ),
+            _ => return,
+        };
+        // All or nothing: a paste cut at the limit would lose its end without a sign.
+        let (used, adding) = (char_count(a), clean.chars().count());
+        if used + adding > max {
+            refuse(Overflow::Paste { max, used, adding });
+            return;
         }
+        a.insert_str(clean);
+        self.dirty = true;
     }
 
     /// Puts stored values (a draft) back into the rows with the same keys.
@@ -590,6 +708,7 @@ impl crate::widgets::rows::Rows for RowEditor {
                 note: r.note.as_deref(),
                 hint: r.hint.as_deref(),
                 placeholder: r.placeholder.as_deref(),
+                limit: (r.takes_text() && r.max > 0).then_some(r.max),
             })
             .collect()
     }
@@ -618,6 +737,51 @@ pub fn box_contexts(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn a_text_row_takes_no_more_than_its_limit_by_typing_pasting_or_yanking() {
+        let mut e = RowEditor::new(vec![RowItem::line("a", "A", "").with_max(5)]);
+        assert_eq!(e.rows[0].max, 5, "the record's lower limit");
+        for c in "abcdefg".chars() {
+            e.input(key(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+        assert_eq!(e.rows[0].value().expect("a text row has a value"), "abcde");
+        assert_eq!(take_overflow(), Some(Overflow::Full { max: 5 }));
+        // A paste is all or nothing.
+        e.paste("xy");
+        assert_eq!(
+            take_overflow(),
+            Some(Overflow::Paste {
+                max: 5,
+                used: 5,
+                adding: 2
+            })
+        );
+        assert_eq!(e.rows[0].value().expect("a text row has a value"), "abcde");
+        // The editor's kill and yank cannot bring back more than fits either.
+        e.input(key(KeyCode::Char('w'), KeyModifiers::CONTROL));
+        assert_eq!(e.rows[0].value().expect("a text row has a value"), "");
+        e.input(key(KeyCode::Char('y'), KeyModifiers::CONTROL));
+        assert_eq!(e.rows[0].value().expect("a text row has a value"), "abcde");
+        assert_eq!(take_overflow(), None);
+        e.input(key(KeyCode::Char('y'), KeyModifiers::CONTROL));
+        assert_eq!(e.rows[0].value().expect("a text row has a value"), "abcde");
+        assert_eq!(take_overflow(), Some(Overflow::Full { max: 5 }));
+        // A text counts its line breaks; Enter is a character there.
+        let mut t = RowEditor::new(vec![RowItem::text("t", "T", "ab\ncd").with_max(5)]);
+        t.input(key(KeyCode::Enter, KeyModifiers::NONE));
+        assert_eq!(take_overflow(), Some(Overflow::Full { max: 5 }));
+        assert_eq!(t.rows[0].value().expect("a text row has a value"), "ab\ncd");
+        // The site's limit is the ceiling of a record's own.
+        assert_eq!(
+            RowItem::line("b", "B", "").with_max(1_000_000).max,
+            field_limits().line
+        );
+    }
 
     #[test]
     fn values_round_trip_and_the_cursor_skips_headings() {

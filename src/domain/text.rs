@@ -8,6 +8,56 @@ use unicode_segmentation::UnicodeSegmentation;
 /// one "character" to grow into hundreds of stacked marks ("Zalgo" text).
 pub const MAX_CLUSTER_MARKS: usize = 4;
 
+/// The most characters a field takes (docs/data-exits.md § 5): one line and a text of
+/// several lines. Typing stops at the limit and a longer paste is refused whole, so that
+/// no draft and no record ever holds more; the configuration's `[input]` table sets them
+/// within [`FieldLimits::CEILING`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldLimits {
+    /// A one-line field (a name, a phone number, a title).
+    pub line: usize,
+    /// A text of several lines (facts, minutes, a statement).
+    pub text: usize,
+}
+
+impl FieldLimits {
+    /// The defaults: 200 characters on one line, 8000 in a text.
+    pub const DEFAULT: FieldLimits = FieldLimits {
+        line: 200,
+        text: 8000,
+    };
+    /// The most the configuration may allow; the store refuses a draft value above the
+    /// text ceiling whatever the configuration says.
+    pub const CEILING: FieldLimits = FieldLimits {
+        line: 1000,
+        text: 20_000,
+    };
+    /// The least the configuration may set.
+    pub const FLOOR: FieldLimits = FieldLimits {
+        line: 20,
+        text: 200,
+    };
+
+    /// The most bytes of one paste kept in memory: four bytes (UTF-8) per character of the
+    /// longest field and some room for line breaks sent as `\r\n`. A longer paste cannot
+    /// fit any field and is dropped as it arrives (`terminal::keys`).
+    pub fn paste_bytes(self) -> usize {
+        self.text.max(self.line) * 4 + 1024
+    }
+}
+
+/// Characters in a text held as lines, each line break counted as one: the count a
+/// field's limit applies to.
+pub fn char_count(lines: &[String]) -> usize {
+    lines.iter().map(|l| l.chars().count()).sum::<usize>() + lines.len().saturating_sub(1)
+}
+
+impl Default for FieldLimits {
+    fn default() -> Self {
+        FieldLimits::DEFAULT
+    }
+}
+
 /// Makes text safe to draw and to count in a terminal (docs/architecture.md § 6):
 ///
 /// - control characters (C0, DEL, C1) are removed; `\n` is kept when `keep_newlines` is set;

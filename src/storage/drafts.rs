@@ -7,6 +7,8 @@ use rusqlite::params;
 
 use super::{StorageError, Store, ts};
 use crate::domain::referral::FourEyesStep;
+use crate::domain::refusal::Refusal;
+use crate::domain::text::FieldLimits;
 use crate::domain::{CaseId, Staff, StaffId};
 use crate::model::draft::{CASE_DRAFT, Draft, SessionId};
 use crate::model::draft::{REFERRAL_DRAFT, REFERRAL_DRAFT_ALERT_DAYS};
@@ -20,8 +22,19 @@ struct Content {
 }
 
 impl Store {
-    /// Writes (or replaces) `session`'s draft in one short transaction.
+    /// Writes (or replaces) `session`'s draft in one short transaction. A value longer
+    /// than any field may be ([`FieldLimits::CEILING`]) is refused: the forms stop typing
+    /// and pasting at the field's limit, so only a fault could bring one, and the draft
+    /// already stored stays as it was (docs/data-exits.md § 5).
     pub fn save_draft(&self, session: &SessionId, draft: &Draft) -> Result<(), StorageError> {
+        let ceiling = FieldLimits::CEILING.text;
+        if draft
+            .values
+            .values()
+            .any(|v| v.len() > ceiling && v.chars().count() > ceiling)
+        {
+            return Err(StorageError::Refused(Refusal::StatementTooLong));
+        }
         let content = toml::to_string(&Content {
             values: draft.values.clone(),
             base: draft.base_values.clone(),

@@ -660,6 +660,22 @@ pub static DE: Strings = Strings {
             "Hinweis: Ihr Entwurf „{what}“ vom {when} bleibt erhalten und wird beim nächsten Anmelden wieder angeboten; diese Eingabe wird getrennt davon gespeichert."
         )
     },
+    field_full: |max| {
+        format!(
+            "Das Feld ist voll: höchstens {max} Zeichen. Weitere Zeichen werden nicht übernommen."
+        )
+    },
+    paste_refused: |max, used, adding| {
+        format!(
+            "Einfügen abgelehnt: {adding} Zeichen passen nicht in dieses Feld (höchstens {max} Zeichen, {used} schon belegt). Nichts wurde eingefügt."
+        )
+    },
+    paste_too_long: |bytes| {
+        format!(
+            "Einfügen abgelehnt: Der eingefügte Text ist mit {} größer als jedes Feld. Nichts wurde eingefügt.",
+            crate::strings::byte_size_de(bytes)
+        )
+    },
     typed_on_choice: "Dies ist ein Auswahlfeld: getippter Text wird hier nicht übernommen. Wählen mit ←/→ oder Leertaste, weiter mit Tab.",
     conflict_left: "Nicht gespeichert. Ihre Eingabe bleibt; beim nächsten Speichern wird erneut verglichen.",
     conflict_theirs: |by| match by {

@@ -634,6 +634,20 @@ pub static EN: Strings = Strings {
             "Note: your draft “{what}” of {when} is kept and offered again at the next login; this input is saved separately."
         )
     },
+    field_full: |max| {
+        format!("The field is full: at most {max} characters. Further characters are not taken.")
+    },
+    paste_refused: |max, used, adding| {
+        format!(
+            "Paste refused: {adding} characters do not fit this field (at most {max} characters, {used} already used). Nothing was inserted."
+        )
+    },
+    paste_too_long: |bytes| {
+        format!(
+            "Paste refused: at {} the pasted text is larger than any field. Nothing was inserted.",
+            crate::strings::byte_size_en(bytes)
+        )
+    },
     typed_on_choice: "This is a choice field: typed text is not taken here. Choose with ←/→ or Space, move on with Tab.",
     conflict_left: "Not saved. Your input stays; the next save compares again.",
     conflict_theirs: |by| match by {

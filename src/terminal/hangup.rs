@@ -62,6 +62,14 @@ pub fn stdin_hung_up() -> bool {
     }
 }
 
+/// Ends the session as on a hang-up when the main loop finds the terminal gone (end of
+/// input, EIO): the watchers' path, run once whichever thread comes first, so the drafts
+/// are saved and the logout is logged before the process exits.
+pub fn end_as_hang_up(save: &(dyn Fn() + Send + Sync)) -> ! {
+    tracing::info!("terminal gone, ending session");
+    shutdown(save, 128 + SIGHUP)
+}
+
 /// Saves, restores and exits; a second caller waits for the first to finish the exit.
 fn shutdown(save: &(dyn Fn() + Send + Sync), code: i32) -> ! {
     if SHUTTING_DOWN.swap(true, Ordering::SeqCst) {

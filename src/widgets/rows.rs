@@ -57,6 +57,9 @@ pub struct Row<'a> {
     pub hint: Option<&'a str>,
     /// Drawn dimmed instead of an empty value.
     pub placeholder: Option<&'a str>,
+    /// The most characters a text row takes: drawn as "12/200" beside it while it has the
+    /// focus (docs/data-exits.md § 5).
+    pub limit: Option<usize>,
 }
 
 /// A form of rows as the widget sees it.
@@ -252,6 +255,21 @@ pub fn render_rows(frame: &mut Frame<'_>, theme: Theme, form: &dyn Rows, area: R
             ),
         };
         let mut value_lines = value_lines;
+        // How full the focused text is, beside its end or on a line of its own.
+        if let (Some(max), Cell::Text(a), None) = (row.limit, row.cell, row.mask)
+            && focused
+            && !row.readonly
+        {
+            let counter = format!(" {}/{max}", crate::domain::text::char_count(a.lines()));
+            let last_width: usize = value_lines
+                .last()
+                .map_or(0, |l| l.iter().map(|s| s.content.width()).sum());
+            let span = Span::styled(counter.clone(), theme.dim());
+            match value_lines.last_mut() {
+                Some(l) if last_width + counter.width() <= value_w => l.push(span),
+                _ => value_lines.push(vec![span]),
+            }
+        }
         while value_lines.len() < label_lines.len() {
             value_lines.push(Vec::new());
         }

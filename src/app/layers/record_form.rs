@@ -286,7 +286,7 @@ impl RecordForm {
         let c = s.casework;
         let f = c.field;
         let get = |k: &str| v.get(k).cloned().unwrap_or_default();
-        let line = |k: &str| RowItem::line(k, f(k), &get(k));
+        let line = |k: &str| RowItem::line(k, f(k), &get(k)).with_max(MAX_LINE);
         let date = |k: &str| RowItem::line(k, f(k), &get(k)).with_placeholder(s.date_hint);
         match kind {
             Kind::Guardian => {
@@ -346,7 +346,7 @@ impl RecordForm {
                     &[MeasureStatus::Open, MeasureStatus::InProgress]
                 };
                 vec![
-                    RowItem::text("text", f("text"), &get("text")),
+                    RowItem::text("text", f("text"), &get("text")).with_max(MAX_TEXT),
                     RowItem::choice("category", f("category"), categories, &get("category")),
                     RowItem::choice(
                         "responsible",
@@ -362,7 +362,7 @@ impl RecordForm {
                         options(statuses, MeasureStatus::code, s.measure_status),
                         &get("status"),
                     ),
-                    RowItem::text("result", f("result"), &get("result")),
+                    RowItem::text("result", f("result"), &get("result")).with_max(MAX_TEXT),
                 ]
             }
         }

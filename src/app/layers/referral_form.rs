@@ -374,8 +374,12 @@ pub fn referral_rows(
             ),
         ));
     }
-    let line = |f: CpField| RowItem::line(f.key(), l(f), get(f.key()));
-    let text = |f: CpField| RowItem::text(f.key(), l(f), get(f.key()));
+    let line = |f: CpField| {
+        RowItem::line(f.key(), l(f), get(f.key())).with_max(crate::domain::referral::MAX_LINE)
+    };
+    let text = |f: CpField| {
+        RowItem::text(f.key(), l(f), get(f.key())).with_max(crate::domain::referral::MAX_TEXT)
+    };
     rows.extend([
         line(CpField::PhonedAt),
         line(CpField::PhonedTo),

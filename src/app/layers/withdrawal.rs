@@ -211,7 +211,8 @@ fn open(app: &mut App, step: WithdrawalStep, values: Option<&BTreeMap<String, St
                     "reason",
                     (w.field)("reason"),
                     &get("reason", &stored_reason),
-                ),
+                )
+                .with_max(crate::storage::withdrawal::MAX_REASON),
                 RowItem::choice(
                     "legal_basis",
                     (w.field)("legal_basis"),
