@@ -1,5 +1,5 @@
 //! What a terminal keeps after a session ends (issue #21; docs/data-exits.md § 2): after a
-//! logout, an idle lock and a panic, neither the visible screen nor the scrollback of a
+//! logout, an idle lock, a hang-up and a panic, neither the visible screen nor the scrollback of a
 //! real terminal (tmux, `capture-pane -S -`) holds a demo surname. Tandem draws on the
 //! alternate screen and leaves it, so nothing it drew reaches the scrollback. And a running
 //! session hides its memory from the other processes of its account (docs/data-exits.md
@@ -144,6 +144,22 @@ fn after_the_idle_lock_the_terminal_keeps_no_case_data() {
     // A minute without a key: the session locks and ends.
     let after = tmux.wait_for("ENDE", Duration::from_secs(100));
     assert_no_surname(&after, "after the idle lock");
+}
+
+#[test]
+fn after_a_hang_up_the_terminal_keeps_no_case_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmux = session(dir.path(), "", None);
+    tmux.wait_for("Fälle", Duration::from_mins(1));
+    // The link drops: sshd sends SIGHUP to the session.
+    let pid = support::tandem_pid(&dir.path().join("demo.db")).expect("the session's process");
+    rustix::process::kill_process(
+        rustix::process::Pid::from_raw(i32::try_from(pid).unwrap()).unwrap(),
+        rustix::process::Signal::HUP,
+    )
+    .unwrap();
+    let after = tmux.wait_for("ENDE", Duration::from_secs(20));
+    assert_no_surname(&after, "after the hang-up");
 }
 
 #[test]

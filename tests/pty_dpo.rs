@@ -8,23 +8,13 @@
 #[path = "support/pty.rs"]
 mod pty_support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-use pty_support::{Session, TestDir, path_arg};
-use tandem::storage::{OpenMode, Store};
+use pty_support::{Session, TestDir, demo_db, path_arg};
 
 fn secs(n: u64) -> Duration {
     Duration::from_secs(n)
-}
-
-/// A demo database of today (the binary runs on the real clock) in `dir`.
-fn demo_db(dir: &TestDir) -> PathBuf {
-    let path = dir.join("t.db");
-    let store = Store::open(&path, OpenMode::CreateOrMigrate).unwrap();
-    let today = tandem::domain::Clock::system().today();
-    tandem::demo::write(&store, &tandem::demo::demo_data(today)).unwrap();
-    path
 }
 
 /// Every person's name in the database: young people (whole, as the case list writes it

@@ -9,11 +9,11 @@
 #[path = "support/pty.rs"]
 mod pty_support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use pty_support::{Session, TestDir, path_arg};
+use pty_support::{Session, TestDir, demo_db, path_arg};
 use tandem::model::draft::Draft;
 use tandem::storage::{OpenMode, Store};
 
@@ -26,15 +26,6 @@ fn secs(n: u64) -> Duration {
 const CTRL_S: &[u8] = b"\x13";
 /// Tab.
 const TAB: &[u8] = b"\t";
-
-/// A demo database of today (the binary runs on the real clock) in `dir`.
-fn demo_db(dir: &TestDir) -> PathBuf {
-    let path = dir.join("t.db");
-    let store = Store::open(&path, OpenMode::CreateOrMigrate).unwrap();
-    let today = tandem::domain::Clock::system().today();
-    tandem::demo::write(&store, &tandem::demo::demo_data(today)).unwrap();
-    path
-}
 
 /// The database at `db`, opened on its own connection.
 fn open(db: &Path) -> Store {

@@ -415,3 +415,27 @@ fn demo_has_every_alert() {
     ];
     assert_eq!(kinds.into_iter().collect::<Vec<_>>(), all);
 }
+
+#[test]
+fn no_draft_value_over_the_highest_field_limit_is_written() {
+    use std::collections::BTreeMap;
+    use tandem::domain::text::FieldLimits;
+    use tandem::model::draft::{Draft, SessionId};
+    let store = demo_store();
+    let me = me(&store, "brinkmann");
+    let ceiling = FieldLimits::CEILING.text;
+    let draft = |v: String| Draft::new(me.id, "note", 0, BTreeMap::from([("text".to_string(), v)]));
+    let session = SessionId::none();
+    // At the ceiling (in characters, not bytes): written.
+    store
+        .save_draft(&session, &draft("ä".repeat(ceiling)))
+        .unwrap();
+    // One more: refused, and the stored draft stays as it was.
+    let err = store
+        .save_draft(&session, &draft("a".repeat(ceiling + 1)))
+        .unwrap_err();
+    assert!(matches!(err, StorageError::Refused(_)), "{err:?}");
+    let stored = store.drafts_for(me.id).unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].values["text"], "ä".repeat(ceiling));
+}

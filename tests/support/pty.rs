@@ -31,6 +31,16 @@ const MAX_READS: usize = 1 << 20;
 /// How long to wait for the reader thread to drain the pty after the child exited.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(3);
 
+/// A demo database of today (the binary runs on the real clock) in `dir`.
+pub fn demo_db(dir: &TestDir) -> PathBuf {
+    let path = dir.join("t.db");
+    let store =
+        tandem::storage::Store::open(&path, tandem::storage::OpenMode::CreateOrMigrate).unwrap();
+    let today = tandem::domain::Clock::system().today();
+    tandem::demo::write(&store, &tandem::demo::demo_data(today)).unwrap();
+    path
+}
+
 /// The path of the binary under test.
 pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_tandem")
