@@ -585,7 +585,8 @@ impl App {
             return;
         }
         let max = rows::field_limits().line;
-        if rows::adds_text(ev, false) && rows::char_count(&self.cases.filter_input) >= max {
+        let before = rows::char_count(&self.cases.filter_input);
+        if rows::adds_text(ev, false) && before >= max {
             rows::refuse(rows::Overflow::Full { max });
             return;
         }
@@ -593,6 +594,7 @@ impl App {
             && self.cases.list.filtering
             && self.cases.filter_input.input(ev)
         {
+            rows::keep_within(&mut self.cases.filter_input, before, max);
             self.apply_filter_text();
         }
     }

@@ -1032,6 +1032,15 @@ fn interactive(
         return fail(strings.unsupported_terminal, EXIT_UNSUPPORTED_TERMINAL);
     }
     tracing::info!(staff_id = me.id.0, "login");
+    // Tandem reads the terminal itself, with a bound on a paste (docs/data-exits.md § 5).
+    let mut input = match terminal::reader::Reader::new(config.field_limits.paste_bytes()) {
+        Ok(input) => input,
+        Err(e) => {
+            tracing::error!(error = %e, "terminal input not set up");
+            log_session_end(&store, &me, false, false);
+            return fail(strings.unsupported_terminal, EXIT_UNSUPPORTED_TERMINAL);
+        }
+    };
     let Ok(mut term) = terminal::init(strings.crashed) else {
         terminal::restore();
         log_session_end(&store, &me, false, false);
@@ -1088,8 +1097,7 @@ fn interactive(
     if let Err(e) = terminal::hangup::install(on_hangup) {
         tracing::error!(error = %e, "hang-up handling not installed");
     }
-    let result = terminal::reader::Reader::new(config.field_limits.paste_bytes())
-        .and_then(|mut input| crate::session::run(&mut term, &mut app, &mut input));
+    let result = crate::session::run(&mut term, &mut app, &mut input);
     if let Err(e) = &result {
         // The terminal failed (end of input, EIO): a hang-up, ended on the hang-up path,
         // which saves the drafts and logs the logout.

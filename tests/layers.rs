@@ -152,8 +152,9 @@ fn digit_shortcuts_never_fire_in_an_open_layer() {
 /// scrolls or wraps).
 #[test]
 fn long_input_stays_in_view_in_every_text_layer() {
-    // 94 characters: several screen lines, within the smallest field limit (a name, 100).
-    let long = format!("{}ENDE", "Wortlaut ".repeat(10));
+    // 85 characters and a 14-character paste: several screen lines, within the smallest
+    // field limit (a name, 100).
+    let long = format!("{}ENDE", "Wortlaut ".repeat(9));
     for reg in REGISTRY.iter().filter(|r| r.example.is_some()) {
         let example = reg.example.as_ref().unwrap();
         let mut app = app_on(demo_store(), example.login, Lang::De);
@@ -168,6 +169,15 @@ fn long_input_stays_in_view_in_every_text_layer() {
             keys(&mut app, "<tab>");
         }
         assert!(app.text_input_active(), "{} offers no text field", reg.name);
+        // A terminal sends a pasted line break as CR: it stays a break (or a space on
+        // one line), never joining the words around it.
+        app.paste("Zeile1\rZeile2 ");
+        let text = support::screen(&mut app, 80, 24);
+        assert!(
+            text.contains("Zeile2") && !text.contains("Zeile1Zeile2"),
+            "{}: the pasted line break is lost\n{text}",
+            reg.name
+        );
         for c in long.chars() {
             app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
         }

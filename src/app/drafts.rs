@@ -308,8 +308,16 @@ impl App {
                     && w.base_version == d.base_version
             });
             if !same && let Err(e) = self.store.save_draft(&self.session, d) {
-                // The draft stays published and is written again at the next deadline.
                 tracing::warn!(error = %e, "draft not written");
+                if let crate::storage::StorageError::Refused(r) = e {
+                    // For good (a value over every limit, from an old draft): the stored
+                    // draft stays, the others are written, and this one is tried again
+                    // when it changes, not at every tick.
+                    self.refused(r);
+                    continue;
+                }
+                // The draft stays published and is written again at the next deadline.
+                self.draft_written_at = Instant::now();
                 return;
             }
         }

@@ -75,6 +75,16 @@ pub fn char_count(a: &TextArea<'_>) -> usize {
     crate::domain::text::char_count(a.lines())
 }
 
+/// Takes back the edit just made to `a` when it grew the text past `max` (it had
+/// `before` characters); an edit that shrinks a text over the limit stays.
+pub fn keep_within(a: &mut TextArea<'_>, before: usize, max: usize) {
+    let after = char_count(a);
+    if after > max && after > before {
+        a.undo();
+        refuse(Overflow::Full { max });
+    }
+}
+
 /// Whether `key` adds a character to a text area (a letter, or Enter in a text of
 /// several lines).
 pub fn adds_text(key: KeyEvent, multiline: bool) -> bool {
@@ -193,6 +203,14 @@ impl RowItem {
     #[must_use]
     pub fn with_max(mut self, max: usize) -> RowItem {
         self.max = self.max.min(max);
+        self
+    }
+
+    /// The row taking exactly `max` characters whatever the site's limit, for a value of
+    /// a fixed format the store checks (a public key, a statement of its own length).
+    #[must_use]
+    pub fn with_limit(mut self, max: usize) -> RowItem {
+        self.max = max;
         self
     }
 
@@ -521,13 +539,12 @@ impl RowEditor {
         }
         match &mut row.kind {
             Kind::Line(a) => {
+                let before = char_count(a);
                 if a.input(key) {
                     self.dirty = true;
-                    // The editor's own yank (Ctrl+Y) can bring back more than fits.
-                    if char_count(a) > max {
-                        a.undo();
-                        refuse(Overflow::Full { max });
-                    }
+                    // The editor's own yank (Ctrl+Y) can bring back more than fits; a
+                    // value over the limit from before (an old draft) may still shrink.
+                    keep_within(a, before, max);
                 }
                 if a.lines().len() > 1 {
                     let joined = a.lines().join(" ");
@@ -536,11 +553,11 @@ impl RowEditor {
                 }
             }
             Kind::Text(a) => {
+                let before = char_count(a);
                 let changed = a.input(key);
                 self.dirty |= changed;
-                if changed && char_count(a) > max {
-                    a.undo();
-                    refuse(Overflow::Full { max });
+                if changed {
+                    keep_within(a, before, max);
                 }
             }
             _ => {}

@@ -142,6 +142,8 @@ pub enum Refusal {
     NotDpo,
     /// A review comment longer than 500 characters.
     CommentTooLong,
+    /// A draft value longer than any field may be (docs/data-exits.md § 5).
+    DraftTooLong,
 
     // The cooperation (docs/cooperation.md).
     /// A plenary, its decisions or the agreement changed by someone who is no lead.
@@ -213,6 +215,7 @@ impl Refusal {
             Refusal::ExportNotReleased => "not_released",
             Refusal::NotDpo => "not_dpo",
             Refusal::CommentTooLong => "comment_too_long",
+            Refusal::DraftTooLong => "draft_too_long",
             Refusal::NotLead => "not_lead",
             Refusal::PledgeMissing => "pledge_missing",
             Refusal::CoopWrongState => "coop_wrong_state",

@@ -33,7 +33,7 @@ impl Store {
             .values()
             .any(|v| v.len() > ceiling && v.chars().count() > ceiling)
         {
-            return Err(StorageError::Refused(Refusal::StatementTooLong));
+            return Err(StorageError::Refused(Refusal::DraftTooLong));
         }
         let content = toml::to_string(&Content {
             values: draft.values.clone(),

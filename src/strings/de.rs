@@ -1015,6 +1015,9 @@ fn refusal_text(r: Refusal) -> &'static str {
         }
         Refusal::NotDpo => "Nur für den Datenschutz (DSB) der eigenen Stelle.",
         Refusal::CommentTooLong => "Der Kommentar ist zu lang (höchstens 500 Zeichen).",
+        Refusal::DraftTooLong => {
+            "Der Entwurf wurde nicht gespeichert: Ein Feld ist länger als erlaubt. Bitte kürzen."
+        }
         Refusal::NotLead => "Das dürfen nur die Teamleitungen beider Stellen.",
         Refusal::PledgeMissing => {
             "„Durchgeführt“ erst mit unterzeichneter Verschwiegenheitserklärung (Datum eintragen)."

@@ -973,6 +973,9 @@ fn refusal_text(r: Refusal) -> &'static str {
         }
         Refusal::NotDpo => "Only for the data-protection officer of the own agency.",
         Refusal::CommentTooLong => "The comment is too long (at most 500 characters).",
+        Refusal::DraftTooLong => {
+            "The draft was not saved: a field is longer than allowed. Please shorten it."
+        }
         Refusal::NotLead => "Only the team leads of both Stellen may do this.",
         Refusal::PledgeMissing => {
             "\"Done\" only with a signed confidentiality pledge (enter its date)."

@@ -27,6 +27,10 @@
 //!   a repeat yields a press, and no key event carries a [`KeyEventState`] (kitty's keypad,
 //!   caps-lock and num-lock flags, which need a protocol the application never enables).
 //! - A mouse report with a coordinate of 0 is dropped (crossterm would underflow).
+//! - An ESC is never dropped: `ESC ESC` is two Esc keys, and an ESC that cuts an unfinished
+//!   `ESC [` or `ESC O` starts the next key. crossterm makes one Esc of two and drops the
+//!   other ESC, which turns a paste right after an Esc into typed keys (each line break an
+//!   Enter).
 //! - `feed(&[], false)` resolves a lone pending ESC as the Esc key; crossterm only resolves
 //!   it when the next read brings bytes.
 //!
@@ -227,6 +231,11 @@ impl Parser {
                             self.pending.clear();
                             i -= 1;
                         }
+                        Step::Then(event) => {
+                            self.pending.clear();
+                            self.out.push_back(Input::Event(event));
+                            i -= 1;
+                        }
                         Step::PasteStart => {
                             self.pending.clear();
                             self.mode = Mode::Paste(Paste::default());
@@ -270,6 +279,9 @@ enum Step {
     Done(Option<Event>),
     /// Drop all bytes but the last, and parse that one afresh.
     Reprocess,
+    /// Yield the event, then drop all bytes but the last and parse that one afresh (an
+    /// ESC that starts the next key).
+    Then(Event),
     /// The start marker of a bracketed paste.
     PasteStart,
 }
@@ -325,10 +337,15 @@ fn parse_escape(buf: &[u8], more: bool) -> Step {
             Some(b'H') => key(KeyCode::Home, KeyModifiers::NONE),
             Some(b'F') => key(KeyCode::End, KeyModifiers::NONE),
             Some(&c @ b'P'..=b'S') => key(KeyCode::F(1 + c - b'P'), KeyModifiers::NONE),
+            // An ESC starts the next key (a paste's start marker, say): never dropped.
+            Some(&ESC) => Step::Reprocess,
             Some(_) => Step::Done(None),
         },
         Some(b'[') => parse_csi(buf),
-        Some(&ESC) => key(KeyCode::Esc, KeyModifiers::NONE),
+        // Esc pressed twice, or Esc followed at once by a sequence: the first is the Esc
+        // key and the second ESC starts the next key (crossterm drops it, which turns a
+        // paste right after Esc into typed keys).
+        Some(&ESC) => Step::Then(Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE))),
         Some(_) => match parse(&buf[1..], more) {
             Step::Done(Some(Event::Key(mut k))) => {
                 k.modifiers |= KeyModifiers::ALT;
@@ -383,6 +400,7 @@ fn parse_csi(buf: &[u8]) -> Step {
         b'[' => match buf.get(3) {
             None => Step::Wait,
             Some(&c @ b'A'..=b'E') => key(KeyCode::F(1 + c - b'A'), KeyModifiers::NONE),
+            Some(&ESC) => Step::Reprocess,
             Some(_) => Step::Done(None),
         },
         b'D' => key(KeyCode::Left, KeyModifiers::NONE),
@@ -419,6 +437,7 @@ fn parse_csi(buf: &[u8]) -> Step {
             None => Step::Wait,
             Some(_) => Step::Done(None),
         },
+        ESC => Step::Reprocess,
         _ => Step::Done(None),
     }
 }
@@ -841,17 +860,24 @@ mod tests {
     #[test]
     fn escape_alone_and_with_alt() {
         check(b"\x1b", &[plain(KeyCode::Esc)]);
-        check(b"\x1b\x1b", &[plain(KeyCode::Esc)]);
-        check(b"\x1b\x1b\x1b", &[plain(KeyCode::Esc), plain(KeyCode::Esc)]);
-        // crossterm: ESC ESC is one Esc, and what follows is parsed afresh.
+        // Every ESC that starts no sequence is an Esc key (crossterm makes one of two).
+        check(b"\x1b\x1b", &[plain(KeyCode::Esc), plain(KeyCode::Esc)]);
         check(
-            b"\x1b\x1b[A",
+            b"\x1b\x1b\x1b",
             &[
                 plain(KeyCode::Esc),
-                ch('['),
-                k(KeyCode::Char('A'), KeyModifiers::SHIFT),
+                plain(KeyCode::Esc),
+                plain(KeyCode::Esc),
             ],
         );
+        check(b"\x1b\x1b[A", &[plain(KeyCode::Esc), plain(KeyCode::Up)]);
+        // Esc right before a paste keeps the paste a paste, also after a cut sequence.
+        check(
+            b"\x1b\x1b[200~a\rb\x1b[201~",
+            &[plain(KeyCode::Esc), paste("a\rb")],
+        );
+        check(b"\x1b[\x1b[200~x\x1b[201~", &[paste("x")]);
+        check(b"\x1bO\x1b[A", &[plain(KeyCode::Up)]);
         check(b"\x1ba", &[k(KeyCode::Char('a'), KeyModifiers::ALT)]);
         check(
             b"\x1bA",
@@ -1181,12 +1207,14 @@ mod tests {
             b"\x1b[\x80",
             b"\x1b[99~",
             b"\x1b[1;2;3m",
-            b"\x1bO\x1b",
         ] {
             let mut bytes = seq.to_vec();
             bytes.push(b'z');
             check(&bytes, &[ch('z')]);
         }
+        // A cut `ESC O` or `ESC [` is dropped, but the ESC that cut it starts the next key.
+        check(b"\x1bO\x1bz", &[k(KeyCode::Char('z'), KeyModifiers::ALT)]);
+        check(b"\x1b[[\x1bz", &[k(KeyCode::Char('z'), KeyModifiers::ALT)]);
     }
 
     #[test]
@@ -1229,7 +1257,6 @@ mod tests {
         for (seq, input) in [
             (&b"a"[..], ch('a')),
             (b"\x1b[A", plain(KeyCode::Up)),
-            (b"\x1b\x1b", plain(KeyCode::Esc)),
             (b"\x1b\t", k(KeyCode::Tab, KeyModifiers::ALT)),
             ("€".as_bytes(), ch('€')),
             (b"\x1bOP", plain(KeyCode::F(1))),

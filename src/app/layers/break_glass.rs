@@ -159,7 +159,7 @@ impl Layer for BreakGlass {
     }
 
     fn paste(&mut self, _app: &mut App, text: &str) {
-        self.editor.paste(&sanitize(text, true));
+        self.editor.paste(text);
     }
 
     fn update(&mut self, app: &mut App, action: Action) -> Outcome {

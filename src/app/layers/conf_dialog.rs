@@ -18,7 +18,6 @@ use crate::app::screens::conf::ConfView;
 use crate::app::screens::conf::StepOutcome;
 use crate::domain::casefile::MeasureStatus;
 use crate::domain::conference::{Attendance, ConferenceStatus, Invitation, ParticipantRole};
-use crate::domain::text::sanitize;
 use crate::keymap::Context;
 use crate::model::draft::Draft;
 use crate::strings::conf::{ConfField, ConfMenu};
@@ -511,7 +510,7 @@ impl Layer for ConfDialog {
     }
 
     fn paste(&mut self, _app: &mut App, text: &str) {
-        self.editor.paste(&sanitize(text, true));
+        self.editor.paste(text);
     }
 
     fn update(&mut self, app: &mut App, action: Action) -> Outcome {

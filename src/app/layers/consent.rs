@@ -112,9 +112,7 @@ impl Layer for ConsentBox {
     }
 
     fn paste(&mut self, _app: &mut App, text: &str) {
-        self.editor
-            .rows
-            .paste(&crate::domain::text::sanitize(text, true));
+        self.editor.rows.paste(text);
     }
 
     fn update(&mut self, app: &mut App, action: Action) -> Outcome {

@@ -110,7 +110,8 @@ impl DpoForm {
             .collect();
         let rows = vec![
             RowItem::choice("verdict", s.review_labels[0], verdicts, "justified"),
-            RowItem::line("comment", s.review_labels[1], ""),
+            RowItem::line("comment", s.review_labels[1], "")
+                .with_limit(crate::storage::dpo::COMMENT_MAX),
         ];
         DpoForm {
             purpose: Purpose::Review(grant.id, grant.login.clone(), grant.case_no),
@@ -327,7 +328,7 @@ impl Layer for DpoForm {
     }
 
     fn paste(&mut self, _app: &mut App, text: &str) {
-        self.editor.paste(&sanitize(text, true));
+        self.editor.paste(text);
     }
 
     fn update(&mut self, app: &mut App, action: Action) -> Outcome {

@@ -446,7 +446,7 @@ impl Layer for PlanningForm {
     }
 
     fn paste(&mut self, app: &mut App, text: &str) {
-        self.editor.paste(&sanitize(text, true));
+        self.editor.paste(text);
         self.recheck(app);
     }
 

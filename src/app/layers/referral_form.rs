@@ -135,8 +135,7 @@ impl Layer for ReferralForm {
     }
 
     fn paste(&mut self, _app: &mut App, text: &str) {
-        self.editor
-            .paste(&crate::domain::text::sanitize(text, true));
+        self.editor.paste(text);
     }
 
     fn update(&mut self, app: &mut App, action: Action) -> Outcome {

@@ -86,7 +86,7 @@ impl RestrictBox {
             .collect();
         let rows = vec![
             RowItem::choice(CHOICE, s.restrict.field_label, choices, ""),
-            RowItem::line(STATEMENT, s.restrict.statement, ""),
+            RowItem::line(STATEMENT, s.restrict.statement, "").with_limit(STATEMENT_MAX),
             RowItem::choice(
                 OUTCOME,
                 s.restrict.outcome_label,
@@ -208,7 +208,7 @@ impl Layer for RestrictBox {
     }
 
     fn paste(&mut self, _app: &mut App, text: &str) {
-        self.editor.paste(&sanitize(text, true));
+        self.editor.paste(text);
     }
 
     fn update(&mut self, app: &mut App, action: Action) -> Outcome {

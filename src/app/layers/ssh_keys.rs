@@ -226,10 +226,15 @@ pub struct KeyAdd {
     pub editor: RowEditor,
 }
 
+/// The most characters of a pasted public key line.
+const KEY_LINE_MAX: usize = 8192;
+
 impl KeyAdd {
     fn new(s: &Strings, login: &str, name: &str) -> KeyAdd {
-        let row =
-            RowItem::line(KEY, s.admin.key_label, "").with_placeholder(s.admin.key_placeholder);
+        // A public key line: an RSA key of 16384 bits is some 2800 characters.
+        let row = RowItem::line(KEY, s.admin.key_label, "")
+            .with_placeholder(s.admin.key_placeholder)
+            .with_limit(KEY_LINE_MAX);
         KeyAdd {
             login: login.to_string(),
             name: name.to_string(),
