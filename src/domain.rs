@@ -14,6 +14,7 @@ pub mod consent;
 pub mod coop;
 pub mod date;
 pub mod datetime;
+pub mod early_help;
 pub mod handover;
 pub mod ics;
 pub mod referral;

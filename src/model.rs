@@ -9,6 +9,7 @@ pub mod conference;
 pub mod coop;
 pub mod dpo;
 pub mod draft;
+pub mod early_help;
 pub mod list;
 pub mod notice;
 pub mod referral;

@@ -13,6 +13,7 @@ pub mod coop;
 pub mod documents;
 pub mod dpo;
 pub mod drafts;
+pub mod early_help;
 pub mod error;
 pub mod export_request;
 pub mod handover;

@@ -289,6 +289,8 @@ pub fn write(store: &Store, today: NaiveDate) -> Result<(), StorageError> {
         ("pieper", Function::Insofa),
         ("schroeer", Function::Insofa),
         ("dabrowska", Function::Intake),
+        ("huesken", Function::EarlyHelp),
+        ("wagner", Function::EarlyHelp),
     ] {
         store.add_function(staff(store, login)?.id, f)?;
     }

@@ -145,6 +145,20 @@ pub enum Refusal {
     /// A draft value longer than any field may be (docs/data-exits.md § 5).
     DraftTooLong,
 
+    // Early help (docs/early-help.md).
+    /// The step does not fit the contact request's state (a revoked one only closes).
+    EarlyHelpWrongState,
+    /// A consent for early help that does not list the parent's name and contact.
+    EarlyHelpContact,
+    /// A talk without a concern.
+    EarlyHelpConcern,
+    /// No child, or more than a request holds.
+    EarlyHelpChildren,
+    /// An entry longer than its field.
+    EarlyHelpTooLong,
+    /// The requester has an unsent referral draft already (one per person).
+    EarlyHelpDraftExists,
+
     // The cooperation (docs/cooperation.md).
     /// A plenary, its decisions or the agreement changed by someone who is no lead.
     NotLead,
@@ -216,6 +230,12 @@ impl Refusal {
             Refusal::NotDpo => "not_dpo",
             Refusal::CommentTooLong => "comment_too_long",
             Refusal::DraftTooLong => "draft_too_long",
+            Refusal::EarlyHelpWrongState => "eh_wrong_state",
+            Refusal::EarlyHelpContact => "eh_contact",
+            Refusal::EarlyHelpConcern => "eh_concern",
+            Refusal::EarlyHelpChildren => "eh_children",
+            Refusal::EarlyHelpTooLong => "eh_too_long",
+            Refusal::EarlyHelpDraftExists => "eh_draft_exists",
             Refusal::NotLead => "not_lead",
             Refusal::PledgeMissing => "pledge_missing",
             Refusal::CoopWrongState => "coop_wrong_state",

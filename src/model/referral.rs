@@ -21,11 +21,18 @@ pub enum Function {
     Intake,
     /// "Kinderschutzkoordination": the Jobcenter's contact person for referrals.
     Coordination,
+    /// "Frühe Hilfen": takes the contact requests of early help (docs/early-help.md).
+    EarlyHelp,
 }
 
 impl Function {
     /// Every function, in display order.
-    pub const ALL: [Function; 3] = [Function::Insofa, Function::Intake, Function::Coordination];
+    pub const ALL: [Function; 4] = [
+        Function::Insofa,
+        Function::Intake,
+        Function::Coordination,
+        Function::EarlyHelp,
+    ];
 
     /// Stored code (also the code of `tandem staff … --functions`).
     pub fn code(self) -> &'static str {
@@ -33,6 +40,7 @@ impl Function {
             Function::Insofa => "insofa",
             Function::Intake => "cp_intake",
             Function::Coordination => "cp_coord",
+            Function::EarlyHelp => "early_help",
         }
     }
 
@@ -45,7 +53,9 @@ impl Function {
     /// are Jugendamt functions, the coordination a Jobcenter one (docs/domain.md 3.1).
     pub fn valid_for(self, agency: crate::domain::Agency) -> bool {
         match self {
-            Function::Insofa | Function::Intake => agency == crate::domain::Agency::Jugendamt,
+            Function::Insofa | Function::Intake | Function::EarlyHelp => {
+                agency == crate::domain::Agency::Jugendamt
+            }
             Function::Coordination => agency == crate::domain::Agency::Jobcenter,
         }
     }

@@ -21,6 +21,35 @@ struct Content {
     base: BTreeMap<String, String>,
 }
 
+/// Writes (or replaces) `session`'s draft inside a running transaction.
+pub(crate) fn insert_draft(
+    tx: &rusqlite::Transaction<'_>,
+    session: &SessionId,
+    draft: &Draft,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), StorageError> {
+    let content = toml::to_string(&Content {
+        values: draft.values.clone(),
+        base: draft.base_values.clone(),
+    })
+    .map_err(|e| StorageError::Migration(e.to_string()))?;
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO draft (staff_id, session, form, record_id, base_version, \
+         base_person_version, content, updated_at) VALUES (?1, ?8, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        draft.staff_id.0,
+        draft.form,
+        draft.record_id,
+        draft.base_version,
+        draft.base_person_version,
+        content,
+        ts(now),
+        session.0
+    ])?;
+    Ok(())
+}
+
 impl Store {
     /// Writes (or replaces) `session`'s draft in one short transaction. A value longer
     /// than any field may be ([`FieldLimits::CEILING`]) is refused: the forms stop typing
@@ -35,29 +64,8 @@ impl Store {
         {
             return Err(StorageError::Refused(Refusal::DraftTooLong));
         }
-        let content = toml::to_string(&Content {
-            values: draft.values.clone(),
-            base: draft.base_values.clone(),
-        })
-        .map_err(|e| StorageError::Migration(e.to_string()))?;
-        let now = ts(self.now());
-        self.write(|tx| {
-            tx.prepare_cached(
-                "INSERT OR REPLACE INTO draft (staff_id, session, form, record_id, base_version, \
-                 base_person_version, content, updated_at) VALUES (?1, ?8, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
-                draft.staff_id.0,
-                draft.form,
-                draft.record_id,
-                draft.base_version,
-                draft.base_person_version,
-                content,
-                now,
-                session.0
-            ])?;
-            Ok(())
-        })
+        let now = self.now();
+        self.write(|tx| insert_draft(tx, session, draft, now))
     }
 
     /// The drafts of `staff` in every session, newest first.

@@ -39,6 +39,7 @@ fn list(clock: &Clock) -> Migrations<'static> {
         M::up(include_str!("migrations/0018_case_records.sql")),
         M::up(include_str!("migrations/0019_withdrawal_notice.sql")),
         M::up(include_str!("migrations/0020_document.sql")),
+        M::up(include_str!("migrations/0021_early_help.sql")),
     ])
 }
 
@@ -94,7 +95,7 @@ fn refold_filter_words(tx: &Transaction<'_>) -> rusqlite::Result<()> {
 }
 
 /// The schema version this program expects.
-pub const LATEST: usize = 20;
+pub const LATEST: usize = 21;
 
 /// Brings the database to [`LATEST`] and stamps the application id.
 pub fn migrate(conn: &mut Connection, clock: &Clock) -> Result<(), StorageError> {

@@ -127,6 +127,7 @@ pub static DE: AdminStrings = AdminStrings {
         Function::Insofa => "Insoweit erfahrene Fachkraft",
         Function::Intake => "Eingang Kinderschutz",
         Function::Coordination => "Kinderschutzkoordination",
+        Function::EarlyHelp => "Frühe Hilfen",
     },
     saved: |l| format!("Gespeichert: {l}."),
     saved_pending: |l, r| {
@@ -206,6 +207,7 @@ pub static EN: AdminStrings = AdminStrings {
         Function::Insofa => "Child protection specialist (InsoFa)",
         Function::Intake => "Child protection intake",
         Function::Coordination => "Child protection coordination",
+        Function::EarlyHelp => "Early help",
     },
     saved: |l| format!("Saved: {l}."),
     saved_pending: |l, r| format!("Saved: {l}. {r} awaits a second administrator's confirmation."),

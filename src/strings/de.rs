@@ -1018,6 +1018,20 @@ fn refusal_text(r: Refusal) -> &'static str {
         Refusal::DraftTooLong => {
             "Der Entwurf wurde nicht gespeichert: Ein Feld ist länger als erlaubt. Bitte kürzen."
         }
+        Refusal::EarlyHelpWrongState => {
+            "Dieser Schritt passt nicht zum Stand der Kontaktvermittlung. Nach einem Widerruf ist nur noch Abschließen möglich."
+        }
+        Refusal::EarlyHelpContact => {
+            "Ohne Name und Kontaktdaten der Eltern kann niemand Kontakt aufnehmen: Bitte in der Einwilligung ankreuzen oder keine Anfrage senden."
+        }
+        Refusal::EarlyHelpConcern => "Bitte mindestens ein Anliegen angeben.",
+        Refusal::EarlyHelpChildren => {
+            "Bitte ein bis neun Kinder angeben (ein erwartetes Kind zählt)."
+        }
+        Refusal::EarlyHelpTooLong => "Ein Eintrag ist zu lang. Bitte kürzen.",
+        Refusal::EarlyHelpDraftExists => {
+            "Es gibt schon einen Entwurf einer Kinderschutz-Mitteilung. Bitte erst senden oder verwerfen."
+        }
         Refusal::NotLead => "Das dürfen nur die Teamleitungen beider Stellen.",
         Refusal::PledgeMissing => {
             "„Durchgeführt“ erst mit unterzeichneter Verschwiegenheitserklärung (Datum eintragen)."

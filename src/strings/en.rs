@@ -976,6 +976,20 @@ fn refusal_text(r: Refusal) -> &'static str {
         Refusal::DraftTooLong => {
             "The draft was not saved: a field is longer than allowed. Please shorten it."
         }
+        Refusal::EarlyHelpWrongState => {
+            "This step does not fit the contact request's state. After a revocation it can only be closed."
+        }
+        Refusal::EarlyHelpContact => {
+            "Without the parent's name and contact nobody can get in touch: tick them in the consent, or send no request."
+        }
+        Refusal::EarlyHelpConcern => "Please give at least one concern.",
+        Refusal::EarlyHelpChildren => {
+            "Please give one to nine children (an expected child counts)."
+        }
+        Refusal::EarlyHelpTooLong => "An entry is too long. Please shorten it.",
+        Refusal::EarlyHelpDraftExists => {
+            "There is an unsent child-protection referral draft already. Send or discard it first."
+        }
         Refusal::NotLead => "Only the team leads of both Stellen may do this.",
         Refusal::PledgeMissing => {
             "\"Done\" only with a signed confidentiality pledge (enter its date)."

@@ -1,0 +1,953 @@
+//! Early help for young parents (issue #20; docs/early-help.md): the decision guide, the
+//! contact request's steps in the store, who reads which field, the revocation, the
+//! conversion into a referral draft, and the deadlines on the fixed clock.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod support;
+
+use chrono::{Duration, NaiveDate};
+use support::{demo_store, test_clock, today};
+use tandem::domain::calendar::WorkCalendar;
+use tandem::domain::consent::{ConsentForm, DeclaredBy};
+use tandem::domain::early_help::{
+    ChildBand, Concern, ContactPref, DueKind, EhData, EhDeadlines, EhSide, EhState, HelpKind,
+    Outcome, Path,
+};
+use tandem::domain::referral::{IndicatorArea, Rating, ReferralInput, key};
+use tandem::domain::refusal::Refusal;
+use tandem::domain::{Staff, tz};
+use tandem::model::draft::{REFERRAL_DRAFT, SessionId};
+use tandem::model::early_help::{EhChild, EhConsent, EhObservation, EhRequest, EhTalk};
+use tandem::storage::{StorageError, Store};
+
+const WORKER: &str = "brinkmann";
+const OTHER_WORKER: &str = "karaca";
+const FH: &str = "huesken";
+const FH_OTHER: &str = "wagner";
+
+fn staff(store: &Store, login: &str) -> Staff {
+    store.staff_by_login(login).unwrap().unwrap()
+}
+
+fn read(store: &Store, who: &Staff, id: i64) -> Result<EhRequest, StorageError> {
+    store.eh_request(who, id, &WorkCalendar::default(), &EhDeadlines::default())
+}
+
+fn version(store: &Store, who: &Staff, id: i64) -> i64 {
+    read(store, who, id).unwrap().version
+}
+
+fn observation() -> EhObservation {
+    EhObservation {
+        parent_name: "Jana Testmann".into(),
+        parent_contact: "0171 555 0101".into(),
+        case_id: None,
+        children: vec![
+            EhChild {
+                first_name: "Mia".into(),
+                band: ChildBand::Under1,
+            },
+            EhChild {
+                first_name: "Leon".into(),
+                band: ChildBand::B3,
+            },
+        ],
+        ratings: vec![
+            (0, IndicatorArea::ALL[5], Rating::Yellow),
+            (1, IndicatorArea::ALL[0], Rating::Green),
+            (1, IndicatorArea::ALL[14], Rating::Yellow),
+        ],
+        weighty: false,
+        acute: false,
+        facts: "U6 nicht wahrgenommen; Mutter wirkt erschöpft.".into(),
+        reason: String::new(),
+    }
+}
+
+fn talk() -> EhTalk {
+    EhTalk {
+        talk_on: today(),
+        concerns: vec![Concern::Overwhelmed, Concern::Health],
+        own_words: "Ich schaffe das mit zwei Kindern gerade nicht.".into(),
+        contact_pref: vec![ContactPref::Phone, ContactPref::Joint],
+        best_times: "vormittags".into(),
+    }
+}
+
+fn consent(data: &[EhData], feedback: bool) -> EhConsent {
+    EhConsent {
+        signed_on: today(),
+        declared_by: DeclaredBy::YoungPerson,
+        form: ConsentForm::Written,
+        document_ref: "Akte JC, Bl. 12".into(),
+        data: data.to_vec(),
+        feedback,
+    }
+}
+
+/// A request of the worker up to "consented" with `data` and `feedback`.
+fn consented(store: &Store, data: &[EhData], feedback: bool) -> i64 {
+    let me = staff(store, WORKER);
+    let id = store.eh_observe(&me, &observation()).unwrap();
+    store
+        .eh_talk(&me, id, version(store, &me, id), &talk())
+        .unwrap();
+    store
+        .eh_consent(&me, id, version(store, &me, id), &consent(data, feedback))
+        .unwrap();
+    id
+}
+
+fn sent(store: &Store, data: &[EhData], feedback: bool) -> i64 {
+    let me = staff(store, WORKER);
+    let id = consented(store, data, feedback);
+    store.eh_send(&me, id, version(store, &me, id)).unwrap();
+    id
+}
+
+#[test]
+fn a_request_runs_from_the_observation_to_the_outcome() {
+    let store = demo_store();
+    let me = staff(&store, WORKER);
+    let fh = staff(&store, FH);
+    let id = sent(&store, EhData::ALL, true);
+    let r = read(&store, &me, id).unwrap();
+    assert_eq!(r.state, EhState::Requested);
+    assert_eq!(r.passed_data, EhData::ALL.to_vec());
+    // Only gelb is kept; the grün rating of Leon is not stored.
+    let ind = r.indicators.unwrap();
+    assert_eq!(ind.len(), 2);
+    assert!(ind.iter().all(|i| i.rating == Rating::Yellow));
+    assert_eq!(r.guide_path, Some(Path::EarlyHelp));
+
+    let inbox = store
+        .eh_requests_for(&fh, &WorkCalendar::default(), &EhDeadlines::default())
+        .unwrap();
+    assert!(
+        inbox
+            .iter()
+            .any(|r| r.id == id && r.state == EhState::Requested)
+    );
+    store.eh_take(&fh, id, version(&store, &fh, id)).unwrap();
+    store
+        .eh_first_contact(&fh, id, version(&store, &fh, id), today())
+        .unwrap();
+    store
+        .eh_close(
+            &fh,
+            id,
+            version(&store, &fh, id),
+            Some((Outcome::Accepted, Some(HelpKind::FamilyMidwife))),
+        )
+        .unwrap();
+    let ja = read(&store, &fh, id).unwrap();
+    assert_eq!(ja.state, EhState::Closed);
+    assert_eq!(ja.help_kind, Some(HelpKind::FamilyMidwife));
+    // Feedback consented: the worker reads the outcome and the date of first contact.
+    let jc = read(&store, &me, id).unwrap();
+    assert_eq!(jc.state, EhState::Closed);
+    assert_eq!(jc.outcome, Some(Outcome::Accepted));
+    assert_eq!(jc.first_contact_on, Some(today()));
+    assert_eq!(jc.taken_by.as_deref(), Some("Miriam Hüsken"));
+}
+
+#[test]
+fn without_feedback_consent_the_worker_never_reads_the_outcome() {
+    let store = demo_store();
+    let me = staff(&store, WORKER);
+    let fh = staff(&store, FH);
+    let id = sent(&store, EhData::ALL, false);
+    store.eh_take(&fh, id, version(&store, &fh, id)).unwrap();
+    store
+        .eh_first_contact(&fh, id, version(&store, &fh, id), today())
+        .unwrap();
+    store
+        .eh_close(
+            &fh,
+            id,
+            version(&store, &fh, id),
+            Some((Outcome::NoHelpWanted, None)),
+        )
+        .unwrap();
+    let jc = read(&store, &me, id).unwrap();
+    assert_eq!(
+        jc.state,
+        EhState::Taken,
+        "progress after taking stays with the JA"
+    );
+    assert_eq!(jc.outcome, None);
+    assert_eq!(jc.first_contact_on, None);
+    assert_eq!(jc.closed_at, None);
+    assert_eq!(
+        jc.due, None,
+        "no first-contact deadline the worker could not follow"
+    );
+    assert_eq!(
+        read(&store, &fh, id).unwrap().outcome,
+        Some(Outcome::NoHelpWanted)
+    );
+}
+
+/// What each field of a read model holds for one viewer: `Some` when loaded.
+fn filled(r: &EhRequest) -> Vec<(&'static str, bool)> {
+    vec![
+        ("parent_name", r.parent_name.is_some()),
+        ("parent_contact", r.parent_contact.is_some()),
+        ("contact_pref", r.contact_pref.is_some()),
+        ("best_times", r.best_times.is_some()),
+        ("children", r.children.is_some()),
+        ("concerns", r.concerns.is_some()),
+        ("own_words", r.own_words.is_some()),
+        ("facts", r.facts.is_some()),
+        ("indicators", r.indicators.is_some()),
+        ("weighty", r.weighty.is_some()),
+        ("guide_path", r.guide_path.is_some()),
+        ("path_reason", r.path_reason.is_some()),
+        ("talk_on", r.talk_on.is_some()),
+        ("consent", r.consent.is_some()),
+        ("declined_on", r.declined_on.is_some()),
+        ("follow_up_on", r.follow_up_on.is_some()),
+        ("passed_data", !r.passed_data.is_empty()),
+    ]
+}
+
+/// The early-help professional reads exactly the fields the consent lists, for every subset
+/// of the list that names the contact; never the Jobcenter's observation.
+#[test]
+fn the_early_help_staff_reads_exactly_the_consented_fields() {
+    let store = demo_store();
+    let fh = staff(&store, FH);
+    let optional = [EhData::Children, EhData::Concern, EhData::OwnWords];
+    for mask in 0..8u8 {
+        let mut data = vec![EhData::Contact];
+        for (i, d) in optional.iter().enumerate() {
+            if mask & (1 << i) != 0 {
+                data.push(*d);
+            }
+        }
+        let id = sent(&store, &data, mask % 2 == 0);
+        let r = read(&store, &fh, id).unwrap();
+        assert_eq!(r.side, EhSide::EarlyHelp);
+        let listed = |d: EhData| data.contains(&d);
+        let expect = [
+            ("parent_name", true),
+            ("parent_contact", true),
+            ("contact_pref", true),
+            ("best_times", true),
+            ("children", listed(EhData::Children)),
+            ("concerns", listed(EhData::Concern)),
+            ("own_words", listed(EhData::OwnWords)),
+            ("facts", false),
+            ("indicators", false),
+            ("weighty", false),
+            ("guide_path", false),
+            ("path_reason", false),
+            ("talk_on", false),
+            ("consent", true),
+            ("declined_on", false),
+            ("follow_up_on", false),
+            ("passed_data", true),
+        ];
+        assert_eq!(filled(&r), expect.to_vec(), "consent {data:?}");
+        assert_eq!(r.consent.as_ref().unwrap().document_ref, "");
+        if listed(EhData::Children) {
+            let names: Vec<_> = r
+                .children
+                .unwrap()
+                .into_iter()
+                .map(|c| c.first_name)
+                .collect();
+            assert_eq!(names, ["Mia", "Leon"]);
+        }
+    }
+}
+
+#[test]
+fn nobody_else_reads_a_request_and_the_dsb_reads_metadata_only() {
+    let store = demo_store();
+    let id = sent(&store, EhData::ALL, true);
+    let cal = WorkCalendar::default();
+    let d = EhDeadlines::default();
+    for login in [
+        OTHER_WORKER,
+        "dabrowska",
+        "hegemann",
+        "straeter",
+        "aksoy",
+        "pieper",
+        "rademacher",
+        "hollmann",
+    ] {
+        let who = staff(&store, login);
+        assert!(
+            matches!(read(&store, &who, id), Err(StorageError::NotFound)),
+            "{login} reads the request"
+        );
+        assert!(
+            store.eh_requests_for(&who, &cal, &d).unwrap().is_empty(),
+            "{login} lists a request"
+        );
+    }
+    for login in ["wiemers", "kloeckner"] {
+        let dsb = read(&store, &staff(&store, login), id).unwrap();
+        assert_eq!(dsb.side, EhSide::Dpo);
+        assert!(
+            filled(&dsb).iter().all(|(_, f)| !f),
+            "{login}: {:?}",
+            filled(&dsb)
+        );
+        assert!(dsb.outcome.is_none() && dsb.first_contact_on.is_none());
+        assert!(dsb.sent_at.is_some());
+    }
+    // Both leads read; the Jugendamt's lead only what the consent lists.
+    assert_eq!(
+        read(&store, &staff(&store, "schwering"), id).unwrap().side,
+        EhSide::JcLead
+    );
+    let ja_lead = read(&store, &staff(&store, "tueshaus"), id).unwrap();
+    assert_eq!(ja_lead.side, EhSide::JaLead);
+    assert!(ja_lead.facts.is_none());
+    // Once one early-help professional took it, the other no longer reads it.
+    let fh = staff(&store, FH);
+    let other = staff(&store, FH_OTHER);
+    assert!(read(&store, &other, id).is_ok());
+    store.eh_take(&fh, id, version(&store, &fh, id)).unwrap();
+    assert!(matches!(
+        read(&store, &other, id),
+        Err(StorageError::NotFound)
+    ));
+    // Before sending, the Jugendamt sees nothing at all, not even its early help.
+    let unsent = consented(&store, EhData::ALL, true);
+    assert!(matches!(
+        read(&store, &fh, unsent),
+        Err(StorageError::NotFound)
+    ));
+    assert!(matches!(
+        read(&store, &staff(&store, "kloeckner"), unsent),
+        Err(StorageError::NotFound)
+    ));
+}
+
+#[test]
+fn steps_are_refused_to_the_wrong_side_and_in_the_wrong_state() {
+    let store = demo_store();
+    let me = staff(&store, WORKER);
+    let fh = staff(&store, FH);
+    let id = consented(&store, EhData::ALL, true);
+    // The early help cannot take what was not sent; another worker cannot send it.
+    assert!(matches!(
+        store.eh_take(&fh, id, version(&store, &me, id)),
+        Err(StorageError::NotFound)
+    ));
+    let other = staff(&store, OTHER_WORKER);
+    assert!(matches!(
+        store.eh_send(&other, id, version(&store, &me, id)),
+        Err(StorageError::NotFound)
+    ));
+    // A stale version is a conflict, not a silent overwrite.
+    let v = version(&store, &me, id);
+    assert!(matches!(
+        store.eh_send(&me, id, v - 1),
+        Err(StorageError::Conflict { .. })
+    ));
+    store.eh_send(&me, id, v).unwrap();
+    // The requester cannot take it, nor record the first contact.
+    assert!(matches!(
+        store.eh_take(&me, id, v + 1),
+        Err(StorageError::Refused(Refusal::NotQualified))
+    ));
+    // A consent without the parent's contact is refused.
+    let id2 = store.eh_observe(&me, &observation()).unwrap();
+    store
+        .eh_talk(&me, id2, version(&store, &me, id2), &talk())
+        .unwrap();
+    assert!(matches!(
+        store.eh_consent(
+            &me,
+            id2,
+            version(&store, &me, id2),
+            &consent(&[EhData::Children], true)
+        ),
+        Err(StorageError::Refused(Refusal::EarlyHelpContact))
+    ));
+    // A talk without a concern is refused.
+    let mut t = talk();
+    t.concerns.clear();
+    assert!(matches!(
+        store.eh_talk(&me, id2, version(&store, &me, id2), &t),
+        Err(StorageError::Refused(Refusal::EarlyHelpConcern))
+    ));
+}
+
+#[test]
+fn the_guide_needs_a_reason_for_another_path() {
+    let store = demo_store();
+    let me = staff(&store, WORKER);
+    // Gelb: early help needs no reason, the consultation neither, the referral does.
+    let yellow = [Rating::Green, Rating::Yellow];
+    assert!(
+        store
+            .eh_record_path(&me, &yellow, false, false, Path::Consult, "")
+            .is_ok()
+    );
+    assert!(matches!(
+        store.eh_record_path(&me, &yellow, false, false, Path::Referral, " "),
+        Err(StorageError::Refused(Refusal::ReasonNeeded))
+    ));
+    assert!(
+        store
+            .eh_record_path(
+                &me,
+                &yellow,
+                false,
+                false,
+                Path::Referral,
+                "Vater gewalttätig"
+            )
+            .is_ok()
+    );
+    // Rot: early help only with a reason, which is kept with the request.
+    let mut obs = observation();
+    obs.ratings.push((0, IndicatorArea::ALL[8], Rating::Red));
+    assert!(matches!(
+        store.eh_observe(&me, &obs),
+        Err(StorageError::Refused(Refusal::ReasonNeeded))
+    ));
+    obs.reason = "Blauer Fleck erklärt (Sturz, Kinderarzt war da)".into();
+    let id = store.eh_observe(&me, &obs).unwrap();
+    let r = read(&store, &me, id).unwrap();
+    assert_eq!(r.guide_path, Some(Path::Referral));
+    assert_eq!(r.path_reason.as_deref(), Some(obs.reason.as_str()));
+    // All grün: nothing is stored unless the worker gives a reason.
+    let mut green = observation();
+    green.ratings = vec![(0, IndicatorArea::ALL[0], Rating::Green)];
+    assert!(matches!(
+        store.eh_observe(&me, &green),
+        Err(StorageError::Refused(Refusal::ReasonNeeded))
+    ));
+    // Only a Jobcenter U25 worker records observations.
+    assert!(matches!(
+        store.eh_observe(&staff(&store, FH), &observation()),
+        Err(StorageError::Refused(Refusal::NotQualified))
+    ));
+}
+
+#[test]
+fn a_revocation_after_sending_stops_every_step_but_closing() {
+    let store = demo_store();
+    let me = staff(&store, WORKER);
+    let fh = staff(&store, FH);
+    let id = sent(&store, &[EhData::Contact, EhData::Children], true);
+    store.eh_take(&fh, id, version(&store, &fh, id)).unwrap();
+    store
+        .eh_revoke(&me, id, version(&store, &me, id), today())
+        .unwrap();
+    let ja = read(&store, &fh, id).unwrap();
+    assert_eq!(ja.state, EhState::Withdrawn);
+    assert_eq!(ja.revoked_on, Some(today()));
+    // What was passed on stays listed, so the screen marks it.
+    assert_eq!(ja.passed_data, vec![EhData::Contact, EhData::Children]);
+    let v = ja.version;
+    assert!(matches!(
+        store.eh_first_contact(&fh, id, v, today()),
+        Err(StorageError::Refused(Refusal::EarlyHelpWrongState))
+    ));
+    assert!(matches!(
+        store.eh_close(&fh, id, v, Some((Outcome::Accepted, None))),
+        Err(StorageError::Refused(Refusal::EarlyHelpWrongState))
+    ));
+    assert!(matches!(
+        store.eh_revoke(&fh, id, v, today()),
+        Err(StorageError::Refused(Refusal::EarlyHelpWrongState))
+    ));
+    store.eh_close(&fh, id, v, None).unwrap();
+    let closed = read(&store, &fh, id).unwrap();
+    assert_eq!(closed.state, EhState::Withdrawn);
+    assert!(closed.closed_at.is_some());
+    assert!(matches!(
+        store.eh_close(&fh, id, closed.version, None),
+        Err(StorageError::Refused(Refusal::EarlyHelpWrongState))
+    ));
+}
+
+#[test]
+fn the_conversion_carries_children_indicators_and_facts_into_a_referral_draft() {
+    let store = demo_store();
+    let me = staff(&store, WORKER);
+    let id = sent(&store, EhData::ALL, true);
+    let session = SessionId("e0".repeat(12));
+    let values = store
+        .eh_convert(&me, &session, id, version(&store, &me, id))
+        .unwrap();
+    let drafts = store.drafts_for(me.id).unwrap();
+    let draft = drafts
+        .iter()
+        .find(|d| d.form == REFERRAL_DRAFT && d.record_id == 0)
+        .expect("a referral draft");
+    assert_eq!(draft.values, values);
+    assert_eq!(values[key::CHILDREN], "2");
+    assert_eq!(values[&key::child(0, "given_names")], "Mia");
+    assert_eq!(values[&key::child(1, "given_names")], "Leon");
+    assert_eq!(
+        values[&key::indicator(0, IndicatorArea::ALL[5])],
+        Rating::Yellow.code()
+    );
+    assert_eq!(
+        values[&key::indicator(1, IndicatorArea::ALL[14])],
+        Rating::Yellow.code()
+    );
+    assert!(!values.contains_key(&key::indicator(1, IndicatorArea::ALL[0])));
+    assert_eq!(values[key::FACTS], observation().facts);
+    assert_eq!(values[key::VERBATIM], talk().own_words);
+    // The referral form reads the same children and indicators from the draft.
+    let local = tz::to_local(test_clock().now());
+    let problems = ReferralInput::from_values(&values, local).unwrap_err();
+    assert!(
+        problems.iter().all(|(k, _)| !k.contains("given_names")),
+        "{problems:?}"
+    );
+    let r = read(&store, &me, id).unwrap();
+    assert_eq!(r.state, EhState::Converted);
+    assert!(r.converted_at.is_some());
+    // A second conversion while the draft is unsent is refused, not overwritten.
+    let id2 = consented(&store, EhData::ALL, true);
+    assert!(matches!(
+        store.eh_convert(&me, &session, id2, version(&store, &me, id2)),
+        Err(StorageError::Refused(Refusal::EarlyHelpDraftExists))
+    ));
+}
+
+#[test]
+fn deadlines_alert_the_worker_on_the_fixed_clock() {
+    let mut store = demo_store();
+    let me = staff(&store, WORKER);
+    let fh = staff(&store, FH);
+    let cal = WorkCalendar::default();
+    let d = EhDeadlines::default();
+    let id = sent(&store, EhData::ALL, true);
+    let r = read(&store, &me, id).unwrap();
+    let (kind, at) = r.due.unwrap();
+    assert_eq!(kind, DueKind::Take);
+    // Sent Wednesday 25.11.2026: three working days end with Monday 30.11.
+    assert_eq!(
+        tz::to_local(at).date(),
+        NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+    );
+    let before = store.eh_counts(&me, &cal, &d).unwrap().1;
+    let later = test_clock();
+    later.advance(Duration::days(6));
+    store.set_clock(later);
+    let (_, overdue) = store.eh_counts(&me, &cal, &d).unwrap();
+    assert_eq!(
+        overdue,
+        before + 1,
+        "a request not taken after 3 working days alerts"
+    );
+    // A child under one: the first contact is due after 5 working days, not 10.
+    store.eh_take(&fh, id, version(&store, &fh, id)).unwrap();
+    let (kind, at) = read(&store, &me, id).unwrap().due.unwrap();
+    assert_eq!(kind, DueKind::Contact);
+    assert_eq!(
+        tz::to_local(at).date(),
+        NaiveDate::from_ymd_opt(2026, 12, 3).unwrap()
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// The access property: random staff and requests against an oracle written from the
+// rules of docs/early-help.md § 6 (DOMAIN 5.1's row "Kontaktvermittlung Frühe Hilfen").
+
+mod property {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    use tandem::domain::{Agency, Role};
+    use tandem::model::referral::Function;
+    use tandem::storage::staff::NewStaff;
+
+    /// How far a request is driven.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Goal {
+        Observed,
+        Talked,
+        Consented,
+        Declined,
+        Requested,
+        Taken,
+        Contacted,
+        Closed,
+        RevokedUnsent,
+        RevokedTaken,
+    }
+
+    const GOALS: [Goal; 10] = [
+        Goal::Observed,
+        Goal::Talked,
+        Goal::Consented,
+        Goal::Declined,
+        Goal::Requested,
+        Goal::Taken,
+        Goal::Contacted,
+        Goal::Closed,
+        Goal::RevokedUnsent,
+        Goal::RevokedTaken,
+    ];
+
+    #[derive(Debug, Clone)]
+    struct StaffSpec {
+        jobcenter: bool,
+        roles: u8,
+        early_help: bool,
+        active: bool,
+    }
+
+    #[derive(Debug, Clone)]
+    struct RequestSpec {
+        by: usize,
+        goal: usize,
+        data: u8,
+        feedback: bool,
+        taker: usize,
+    }
+
+    fn staff_spec() -> impl Strategy<Value = StaffSpec> {
+        (
+            any::<bool>(),
+            1u8..32,
+            any::<bool>(),
+            prop::bool::weighted(0.9),
+        )
+            .prop_map(|(jobcenter, roles, early_help, active)| StaffSpec {
+                jobcenter,
+                roles,
+                early_help,
+                active,
+            })
+    }
+
+    fn request_spec() -> impl Strategy<Value = RequestSpec> {
+        (
+            0usize..16,
+            0..GOALS.len(),
+            0u8..8,
+            any::<bool>(),
+            0usize..16,
+        )
+            .prop_map(|(by, goal, data, feedback, taker)| RequestSpec {
+                by,
+                goal,
+                data,
+                feedback,
+                taker,
+            })
+    }
+
+    fn roles_of(s: &StaffSpec) -> Vec<Role> {
+        let pool: &[Role] = if s.jobcenter {
+            &[Role::JcU25, Role::Lead, Role::Dpo, Role::Admin]
+        } else {
+            &[
+                Role::JaStaff,
+                Role::JaOncall,
+                Role::Lead,
+                Role::Dpo,
+                Role::Admin,
+            ]
+        };
+        let roles: Vec<Role> = pool
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| s.roles & (1 << i) != 0)
+            .map(|(_, r)| *r)
+            .collect();
+        if roles.is_empty() {
+            vec![pool[0]]
+        } else {
+            roles
+        }
+    }
+
+    /// The side the rules give `v` on a request of `requester`, sent or not, taken by whom.
+    fn oracle(
+        v: &Staff,
+        early_help: bool,
+        requester: &Staff,
+        sent: bool,
+        taker: Option<&Staff>,
+    ) -> Option<EhSide> {
+        if !v.active {
+            return None;
+        }
+        let has = |r| v.roles.contains(&r);
+        if v.agency == Agency::Jobcenter {
+            if v.id == requester.id && has(Role::JcU25) {
+                return Some(EhSide::Requester);
+            }
+            if has(Role::Lead) {
+                return Some(EhSide::JcLead);
+            }
+            return has(Role::Dpo).then_some(EhSide::Dpo);
+        }
+        if !sent {
+            return None;
+        }
+        let professional = has(Role::JaStaff) || has(Role::JaOncall) || has(Role::Lead);
+        if professional && early_help && taker.is_none_or(|t| t.id == v.id) {
+            return Some(EhSide::EarlyHelp);
+        }
+        if has(Role::Lead) {
+            return Some(EhSide::JaLead);
+        }
+        has(Role::Dpo).then_some(EhSide::Dpo)
+    }
+
+    struct World {
+        store: Store,
+        staff: Vec<(Staff, bool)>,
+        /// (id, requester index, sent, taker index, data, feedback, outcome set)
+        requests: Vec<(i64, usize, bool, Option<usize>, Vec<EhData>, bool, bool)>,
+    }
+
+    fn build(staff: &[StaffSpec], reqs: &[RequestSpec]) -> World {
+        let mut store = Store::open_in_memory().unwrap();
+        store.set_clock(test_clock());
+        // A fixed worker and a fixed early-help professional make every goal reachable.
+        let mut specs = vec![
+            StaffSpec {
+                jobcenter: true,
+                roles: 1,
+                early_help: false,
+                active: true,
+            },
+            StaffSpec {
+                jobcenter: false,
+                roles: 1,
+                early_help: true,
+                active: true,
+            },
+        ];
+        specs.extend_from_slice(staff);
+        let new: Vec<NewStaff> = specs
+            .iter()
+            .enumerate()
+            .map(|(i, s)| NewStaff {
+                login: format!("p{i}"),
+                surname: format!("Nachname{i}"),
+                given_name: "Test".into(),
+                agency: if s.jobcenter {
+                    Agency::Jobcenter
+                } else {
+                    Agency::Jugendamt
+                },
+                roles: roles_of(s),
+                phone: String::new(),
+                email: format!("p{i}@example.org"),
+            })
+            .collect();
+        let ids = store.insert_staff(&new).unwrap();
+        for (id, s) in ids.iter().zip(&specs) {
+            if s.early_help && !s.jobcenter {
+                store.add_function(*id, Function::EarlyHelp).unwrap();
+            }
+        }
+        let people: Vec<(Staff, bool)> = ids
+            .iter()
+            .zip(&specs)
+            .map(|(id, s)| {
+                (
+                    store.staff_by_id(*id).unwrap().unwrap(),
+                    s.early_help && !s.jobcenter,
+                )
+            })
+            .collect();
+        let workers: Vec<usize> = (0..people.len())
+            .filter(|i| {
+                let p = &people[*i].0;
+                p.agency == Agency::Jobcenter && p.roles.contains(&Role::JcU25)
+            })
+            .collect();
+        let takers: Vec<usize> = (0..people.len())
+            .filter(|i| {
+                let (p, fh) = &people[*i];
+                *fh && [Role::JaStaff, Role::JaOncall, Role::Lead]
+                    .iter()
+                    .any(|r| p.roles.contains(r))
+            })
+            .collect();
+        let mut requests = Vec::new();
+        for r in reqs {
+            let by = workers[r.by % workers.len()];
+            let taker = takers[r.taker % takers.len()];
+            let me = people[by].0.clone();
+            let fh = people[taker].0.clone();
+            let goal = GOALS[r.goal];
+            let mut data = vec![EhData::Contact];
+            for (i, d) in [EhData::Children, EhData::Concern, EhData::OwnWords]
+                .iter()
+                .enumerate()
+            {
+                if r.data & (1 << i) != 0 {
+                    data.push(*d);
+                }
+            }
+            let id = store.eh_observe(&me, &observation()).unwrap();
+            let v = |s: &Store, who: &Staff| read(s, who, id).unwrap().version;
+            let mut sent = false;
+            let mut took = None;
+            let mut outcome = false;
+            if goal != Goal::Observed {
+                store.eh_talk(&me, id, v(&store, &me), &talk()).unwrap();
+            }
+            if !matches!(goal, Goal::Observed | Goal::Talked) {
+                store
+                    .eh_consent(&me, id, v(&store, &me), &consent(&data, r.feedback))
+                    .unwrap();
+            }
+            match goal {
+                Goal::Declined => store
+                    .eh_decline(&me, id, v(&store, &me), today(), None)
+                    .unwrap(),
+                Goal::RevokedUnsent => store.eh_revoke(&me, id, v(&store, &me), today()).unwrap(),
+                Goal::Requested
+                | Goal::Taken
+                | Goal::Contacted
+                | Goal::Closed
+                | Goal::RevokedTaken => {
+                    store.eh_send(&me, id, v(&store, &me)).unwrap();
+                    sent = true;
+                    if goal != Goal::Requested {
+                        store.eh_take(&fh, id, v(&store, &fh)).unwrap();
+                        took = Some(taker);
+                    }
+                    if matches!(goal, Goal::Contacted | Goal::Closed) {
+                        store
+                            .eh_first_contact(&fh, id, v(&store, &fh), today())
+                            .unwrap();
+                        outcome = true;
+                    }
+                    if goal == Goal::Closed {
+                        store
+                            .eh_close(&fh, id, v(&store, &fh), Some((Outcome::Accepted, None)))
+                            .unwrap();
+                    }
+                    if goal == Goal::RevokedTaken {
+                        store.eh_revoke(&fh, id, v(&store, &fh), today()).unwrap();
+                    }
+                }
+                _ => {}
+            }
+            let kept = if matches!(goal, Goal::Observed | Goal::Talked | Goal::Declined) {
+                Vec::new()
+            } else {
+                data
+            };
+            requests.push((id, by, sent, took, kept, r.feedback, outcome));
+        }
+        // Some staff leave: their reads stop at once.
+        for (i, s) in specs.iter().enumerate() {
+            if !s.active {
+                tandem::storage::testing::execute(
+                    &store,
+                    "UPDATE staff SET active = 0 WHERE id = ?1",
+                    &[&people[i].0.id.0],
+                )
+                .unwrap();
+            }
+        }
+        let staff = people
+            .into_iter()
+            .map(|(p, fh)| (store.staff_by_id(p.id).unwrap().unwrap(), fh))
+            .collect();
+        World {
+            store,
+            staff,
+            requests,
+        }
+    }
+
+    fn check(w: &World) -> Result<usize, TestCaseError> {
+        let cal = WorkCalendar::default();
+        let d = EhDeadlines::default();
+        let mut checked = 0;
+        for (v, fh) in &w.staff {
+            let listed: Vec<i64> = w
+                .store
+                .eh_requests_for(v, &cal, &d)
+                .unwrap()
+                .iter()
+                .map(|r| r.id)
+                .collect();
+            for (id, by, sent, took, data, feedback, outcome) in &w.requests {
+                let requester = &w.staff[*by].0;
+                let taker = took.map(|t| &w.staff[t].0);
+                let want = oracle(v, *fh, requester, *sent, taker);
+                let got = read(&w.store, v, *id);
+                checked += 1;
+                prop_assert_eq!(listed.contains(id), want.is_some(), "list of {}", v.login);
+                let Some(side) = want else {
+                    prop_assert!(
+                        matches!(got, Err(StorageError::NotFound)),
+                        "{} reads request {} ({:?})",
+                        v.login,
+                        id,
+                        got.map(|r| r.side)
+                    );
+                    continue;
+                };
+                let r = got.unwrap();
+                prop_assert_eq!(r.side, side, "side of {}", v.login);
+                let jc = matches!(side, EhSide::Requester | EhSide::JcLead);
+                let ja = matches!(side, EhSide::EarlyHelp | EhSide::JaLead);
+                let listed_data = |x: EhData| jc || (ja && data.contains(&x));
+                prop_assert_eq!(r.parent_name.is_some(), listed_data(EhData::Contact));
+                prop_assert_eq!(r.parent_contact.is_some(), listed_data(EhData::Contact));
+                prop_assert_eq!(r.children.is_some(), listed_data(EhData::Children));
+                prop_assert_eq!(r.concerns.is_some(), listed_data(EhData::Concern));
+                prop_assert_eq!(r.own_words.is_some(), listed_data(EhData::OwnWords));
+                prop_assert_eq!(r.facts.is_some(), jc);
+                prop_assert_eq!(r.indicators.is_some(), jc);
+                prop_assert_eq!(r.path_reason.is_some(), jc);
+                prop_assert_eq!(r.talk_on.is_some(), jc && !r.state.eq(&EhState::Observed));
+                let sees_outcome = ja || (jc && *feedback);
+                prop_assert_eq!(
+                    r.first_contact_on.is_some(),
+                    sees_outcome && *outcome,
+                    "first contact for {:?}",
+                    side
+                );
+            }
+        }
+        Ok(checked)
+    }
+
+    #[test]
+    #[allow(
+        clippy::print_stderr,
+        reason = "the figures of the run are part of the report"
+    )]
+    fn early_help_access_matches_the_rules() {
+        let mut runner = TestRunner::new(Config {
+            cases: 48,
+            failure_persistence: None,
+            max_shrink_iters: 100,
+            ..Config::default()
+        });
+        let pairs = std::cell::Cell::new(0usize);
+        let spec = (
+            prop::collection::vec(staff_spec(), 2..9),
+            prop::collection::vec(request_spec(), 1..6),
+        );
+        let result = runner.run(&spec, |(staff, reqs)| {
+            let w = build(&staff, &reqs);
+            pairs.set(pairs.get() + check(&w)?);
+            Ok(())
+        });
+        eprintln!(
+            "early_help_access_matches_the_rules: {} (viewer, request) pairs",
+            pairs.get()
+        );
+        if let Err(e) = result {
+            panic!("{e}");
+        }
+    }
+}
