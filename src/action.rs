@@ -141,6 +141,8 @@ pub enum Action {
     Handover,
     /// The information at benefit withdrawal: its steps in a case file, its list on F4.
     Withdrawal,
+    /// Early help for young parents: its list on F4 (docs/early-help.md).
+    EarlyHelp,
     /// Write a document of the open record as PDF (the consent declaration of a case file).
     Document,
     /// The next section of F5 Kooperation.
@@ -163,7 +165,7 @@ pub enum Action {
 
 impl Action {
     /// All actions, in help order.
-    pub const ALL: [Action; 75] = [
+    pub const ALL: [Action; 76] = [
         Action::Quit,
         Action::Help,
         Action::ScreenCases,
@@ -230,6 +232,7 @@ impl Action {
         Action::RotaNew,
         Action::Handover,
         Action::Withdrawal,
+        Action::EarlyHelp,
         Action::Document,
         Action::CoopNext,
         Action::CoopPrev,

@@ -317,6 +317,7 @@ impl App {
         }
         self.referral_banner();
         self.withdrawal_banner();
+        self.early_help_banner();
     }
 
     /// The information at benefit withdrawal waiting for this person: a lead's

@@ -15,6 +15,7 @@
 mod casefiles;
 mod conferences;
 mod cooperation;
+mod early_help;
 mod referrals;
 
 use std::collections::BTreeMap;
@@ -146,6 +147,7 @@ pub fn write(store: &Store, data: &DemoData) -> Result<(), StorageError> {
         // shifts.
         referrals::write_rota(store, today)?;
         referrals::write(store, today)?;
+        early_help::write(store)?;
         cooperation::write_before(store, today)?;
         conferences::write(store, today)?;
         cooperation::write_after(store, today)?;

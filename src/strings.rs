@@ -11,6 +11,7 @@ pub mod cp;
 mod de;
 pub mod documents;
 pub mod dpo;
+pub mod early_help;
 mod en;
 pub mod restrict;
 pub mod ssh;
@@ -510,6 +511,8 @@ pub struct Strings {
     pub casework: &'static casework::CaseworkStrings,
     /// The information at benefit withdrawal (docs/casework.md § 9).
     pub withdrawal: &'static withdrawal::WithdrawalStrings,
+    /// Early help for young parents (docs/early-help.md).
+    pub early_help: &'static early_help::EhStrings,
     /// Printed documents (docs/documents.md).
     pub documents: &'static documents::DocumentStrings,
     /// Information tick of the consent form: informed about the purpose.

@@ -383,6 +383,27 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
             ],
         },
         (Screen::ChildProtection, _) => match app.cp.view {
+            // Early help (docs/early-help.md): the steps of the highlighted request.
+            CpView::List if app.cp.eh_mode => {
+                if app.me.agency == crate::domain::Agency::Jobcenter {
+                    &[
+                        Action::StepMenu,
+                        Action::NewCase,
+                        Action::EarlyHelp,
+                        Action::ToggleConsults,
+                        Action::Help,
+                        Action::Quit,
+                    ]
+                } else {
+                    &[
+                        Action::StepMenu,
+                        Action::EarlyHelp,
+                        Action::ToggleConsults,
+                        Action::Help,
+                        Action::Quit,
+                    ]
+                }
+            }
             // With the information at benefit withdrawal switched on: `l` beside `b`.
             CpView::List if app.cp_settings.feature_withdrawal_notice => {
                 if app.cp.withdrawals_mode {
@@ -417,6 +438,15 @@ fn render_footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 Action::Open,
                 Action::NewCase,
                 Action::ToggleConsults,
+                Action::EarlyHelp,
+                Action::Help,
+                Action::Quit,
+            ],
+            CpView::List if app.sees_early_help() => &[
+                Action::Open,
+                Action::ToggleConsults,
+                Action::EarlyHelp,
+                Action::ScreenOnCall,
                 Action::Help,
                 Action::Quit,
             ],
@@ -576,6 +606,11 @@ fn toggled_label(app: &App, action: Action) -> Option<&'static str> {
                 app.screen == Screen::ChildProtection
                     && app.cp.view == CpView::List
                     && app.cp.withdrawals_mode
+            }
+            Action::EarlyHelp => {
+                app.screen == Screen::ChildProtection
+                    && app.cp.view == CpView::List
+                    && app.cp.eh_mode
             }
             Action::ToggleGrants => {
                 app.screen == Screen::Admin

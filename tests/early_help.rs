@@ -701,11 +701,14 @@ mod property {
         has(Role::Dpo).then_some(EhSide::Dpo)
     }
 
+    /// One request as built: (id, requester index, sent, taker index, data passed,
+    /// feedback, first contact recorded).
+    type Built = (i64, usize, bool, Option<usize>, Vec<EhData>, bool, bool);
+
     struct World {
         store: Store,
         staff: Vec<(Staff, bool)>,
-        /// (id, requester index, sent, taker index, data, feedback, outcome set)
-        requests: Vec<(i64, usize, bool, Option<usize>, Vec<EhData>, bool, bool)>,
+        requests: Vec<Built>,
     }
 
     fn build(staff: &[StaffSpec], reqs: &[RequestSpec]) -> World {
@@ -949,5 +952,214 @@ mod property {
         if let Err(e) = result {
             panic!("{e}");
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Through keys on the real app.
+
+mod flows {
+    use super::*;
+    use support::{app_on, keys, screen};
+    use tandem::app::App;
+    use tandem::app::layers::early_help::{EhForm, EhMenu, ObserveForm};
+    use tandem::domain::early_help::EhStep;
+    use tandem::strings::Lang;
+
+    fn status(app: &App) -> String {
+        app.status
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    }
+
+    fn login(store: Store, who: &str) -> App {
+        let mut app = app_on(store, who, Lang::De);
+        while app.top_layer() == Some("question") {
+            keys(&mut app, "n");
+        }
+        app
+    }
+
+    /// Highlights request `id` on the early-help list with the arrow keys.
+    fn highlight(app: &mut App, id: i64) {
+        keys(app, "<home>");
+        let at = app
+            .cp
+            .eh_rows
+            .iter()
+            .position(|r| r.id == id)
+            .expect("listed");
+        for _ in 0..at {
+            keys(app, "<down>");
+        }
+        assert_eq!(app.cp.eh_rows[app.cp.eh_cursor].id, id);
+    }
+
+    /// `m`, then the step `step` of the menu.
+    fn choose(app: &mut App, step: EhStep) {
+        keys(app, "m");
+        let menu = app.layer_mut::<EhMenu>().expect("the menu opens");
+        let at = menu
+            .items
+            .iter()
+            .position(|i| *i == step)
+            .unwrap_or_else(|| panic!("{step:?} not offered: {:?}", menu.items));
+        for _ in 0..at {
+            keys(app, "<down>");
+        }
+        keys(app, "<enter>");
+        assert!(app.has_layer::<EhForm>(), "{step:?}: {}", status(app));
+    }
+
+    #[test]
+    fn from_a_yellow_observation_to_the_outcome_through_keys() {
+        let mut jc = login(demo_store(), WORKER);
+        // A deadline of the demo passed: the login line says so, with counts only.
+        assert!(
+            status(&jc).contains("Frühe Hilfen: eine Frist ist überschritten (F4, h)."),
+            "{}",
+            status(&jc)
+        );
+        keys(&mut jc, "<f4> h n");
+        assert!(jc.has_layer::<ObserveForm>());
+        // One child, a first name, under one year, Ernährung gelb.
+        keys(
+            &mut jc,
+            "<enter> Mia <enter> <right> <enter> <enter> <right> <right>",
+        );
+        let shown = screen(&mut jc, 80, 24);
+        assert!(
+            shown.contains("Wegweiser: Gespräch führen und Frühe Hilfen anbieten"),
+            "{shown}"
+        );
+        assert!(
+            !shown.contains("Wegweiser: Kinderschutz-Mitteilung"),
+            "{shown}"
+        );
+        insta::assert_snapshot!("eh_guide_80x24", shown);
+        insta::assert_snapshot!("eh_guide_60x15", screen(&mut jc, 60, 15));
+        // Ctrl+S without the parent's name: the message stands at the field.
+        keys(&mut jc, "<ctrl-s>");
+        assert!(jc.has_layer::<ObserveForm>());
+        let form = jc.layer::<ObserveForm>().unwrap();
+        assert_eq!(
+            form.editor.errors.get("parent_name").map(String::as_str),
+            Some("Bitte ausfüllen.")
+        );
+        keys(
+            &mut jc,
+            "Jana <space> Testmann <tab> 0171 <space> 555 <tab> <tab> U6 <space> verpasst.",
+        );
+        keys(&mut jc, "<ctrl-s>");
+        assert!(!jc.has_layer::<ObserveForm>(), "{}", status(&jc));
+        let id = jc.cp.eh_rows[jc.cp.eh_cursor].id;
+        let r = &jc.cp.eh_rows[jc.cp.eh_cursor];
+        assert_eq!(r.state, EhState::Observed);
+        assert_eq!(r.parent_name.as_deref(), Some("Jana Testmann"));
+        assert_eq!(r.guide_path, Some(Path::EarlyHelp));
+
+        // The talk: a concern ticked, the parent's words.
+        choose(&mut jc, EhStep::Talk);
+        keys(
+            &mut jc,
+            "<tab> <space> <tab> Ich <space> bin <space> müde. <ctrl-s>",
+        );
+        assert!(!jc.has_layer::<EhForm>(), "{}", status(&jc));
+        // The consent: contact (ticked already) and the children, with feedback.
+        choose(&mut jc, EhStep::Consent);
+        keys(
+            &mut jc,
+            "<tab> <tab> <tab> <tab> <right> <space> <tab> <right>",
+        );
+        insta::assert_snapshot!("eh_consent_80x24", screen(&mut jc, 80, 24));
+        insta::assert_snapshot!("eh_consent_60x15", screen(&mut jc, 60, 15));
+        keys(&mut jc, "<ctrl-s>");
+        assert!(!jc.has_layer::<EhForm>(), "{}", status(&jc));
+        let r = jc.cp.eh_rows.iter().find(|r| r.id == id).unwrap().clone();
+        let c = r.consent.expect("consent recorded");
+        assert_eq!(c.data, vec![EhData::Contact, EhData::Children]);
+        assert!(c.feedback);
+        choose(&mut jc, EhStep::Send);
+        keys(&mut jc, "<ctrl-s>");
+        let r = jc.cp.eh_rows.iter().find(|r| r.id == id).unwrap().clone();
+        assert_eq!(r.state, EhState::Requested);
+
+        // The Jugendamt's early help: the inbox shows only the consented data.
+        let mut ja = login(jc.into_store(), FH);
+        assert!(status(&ja).contains("Frühe Hilfen:"), "{}", status(&ja));
+        keys(&mut ja, "<f4> h");
+        highlight(&mut ja, id);
+        let inbox = screen(&mut ja, 80, 24);
+        assert!(
+            inbox.contains("Jana Testmann") && inbox.contains("Mia (unter 1 Jahr)"),
+            "{inbox}"
+        );
+        assert!(
+            !inbox.contains("U6 verpasst") && !inbox.contains("Ich bin müde"),
+            "{inbox}"
+        );
+        insta::assert_snapshot!("eh_inbox_80x24", inbox);
+        insta::assert_snapshot!("eh_inbox_60x15", screen(&mut ja, 60, 15));
+        choose(&mut ja, EhStep::Take);
+        keys(&mut ja, "<ctrl-s>");
+        choose(&mut ja, EhStep::Contact);
+        keys(&mut ja, "<ctrl-s>");
+        choose(&mut ja, EhStep::Close);
+        keys(&mut ja, "<right> <tab> <right> <ctrl-s>");
+        assert!(!ja.has_layer::<EhForm>(), "{}", status(&ja));
+        let r = ja.cp.eh_rows.iter().find(|r| r.id == id).unwrap().clone();
+        assert_eq!(r.state, EhState::Closed);
+        assert_eq!(r.outcome, Some(Outcome::Accepted));
+        assert_eq!(r.help_kind, Some(HelpKind::FamilyMidwife));
+
+        // Feedback was consented: the worker reads the outcome and the first contact.
+        let mut jc = login(ja.into_store(), WORKER);
+        keys(&mut jc, "<f4> h");
+        highlight(&mut jc, id);
+        let shown = screen(&mut jc, 80, 40);
+        assert!(
+            shown.contains("Hilfe angenommen: Familienhebamme/FGKiKP"),
+            "{shown}"
+        );
+        assert!(shown.contains("Erstkontakt am"), "{shown}");
+    }
+
+    #[test]
+    fn a_red_indicator_leads_to_the_referral_with_its_children_carried_over() {
+        let mut jc = login(demo_store(), WORKER);
+        keys(&mut jc, "<f4> h n");
+        keys(&mut jc, "<enter> Mats <enter> <right> <right>");
+        // Häusliche Gewalt rot: the eleventh area after the first.
+        keys(&mut jc, "<enter>");
+        for _ in 0..11 {
+            keys(&mut jc, "<enter>");
+        }
+        keys(&mut jc, "<right> <right> <right>");
+        let shown = screen(&mut jc, 80, 24);
+        assert!(
+            shown.contains("Wegweiser: Kinderschutz-Mitteilung"),
+            "{shown}"
+        );
+        keys(&mut jc, "<ctrl-s>");
+        // The referral form opens with the child and the indicator, nothing stored of them.
+        let form = jc
+            .layer::<tandem::app::layers::referral_form::ReferralForm>()
+            .expect("the referral form opens");
+        assert_eq!(form.editor.value(&key::child(0, "given_names")), "Mats");
+        assert_eq!(
+            form.editor
+                .value(&key::indicator(0, IndicatorArea::DomesticViolence)),
+            Rating::Red.code()
+        );
+        let store = jc.into_store();
+        let me = staff(&store, WORKER);
+        assert!(
+            store
+                .eh_requests_for(&me, &WorkCalendar::default(), &EhDeadlines::default())
+                .unwrap()
+                .iter()
+                .all(|r| r.parent_name.as_deref() != Some("Mats")),
+        );
     }
 }

@@ -168,7 +168,12 @@ fn restore(app: &mut App, context: &str, mid: usize) {
             app.cp.view = CpView::List;
             app.cp.detail = None;
             app.cp.consults_mode = false;
+            app.cp.eh_mode = false;
+            app.cp.withdrawals_mode = false;
             app.cp.cursor = mid;
+            while app.top_layer().is_some() {
+                keys(app, "<esc>");
+            }
         }
         "referral" => {
             app.screen = Screen::ChildProtection;

@@ -12,6 +12,7 @@ pub mod consent;
 pub mod coop_form;
 pub mod doc_menu;
 pub mod dpo_form;
+pub mod early_help;
 pub mod handover;
 pub mod help;
 pub mod note;
@@ -59,6 +60,30 @@ pub struct Example {
 
 /// All layers.
 pub const REGISTRY: &[Registration] = &[
+    Registration {
+        name: early_help::OBSERVE,
+        draft_form: Some(early_help::OBSERVE),
+        restore: Some(early_help::restore_observe),
+        example: Some(Example {
+            login: crate::demo::DEMO_USER,
+            open: early_help::example_observe,
+        }),
+    },
+    Registration {
+        name: early_help::STEP,
+        draft_form: Some(early_help::STEP),
+        restore: Some(early_help::restore_step),
+        example: Some(Example {
+            login: crate::demo::DEMO_USER,
+            open: early_help::example_step,
+        }),
+    },
+    Registration {
+        name: early_help::MENU,
+        draft_form: None,
+        restore: None,
+        example: None,
+    },
     Registration {
         name: handover::NAME,
         draft_form: Some(handover::NAME),

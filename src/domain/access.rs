@@ -210,6 +210,8 @@ pub enum ScreenRead {
     ConsultList,
     /// The information at benefit withdrawal (F4, `l`; docs/casework.md § 9).
     WithdrawalList,
+    /// The early-help list or inbox (F4, `h`; docs/early-help.md).
+    EarlyHelpList,
     /// A lookup of a case by its number for break-glass (hit or not).
     CaseLookup,
     /// The review of break-glass grants (DSB, leads).
@@ -240,6 +242,7 @@ impl ScreenRead {
             ScreenRead::ConferenceList => "conference_list",
             ScreenRead::ConsultList => "anon_consult_list",
             ScreenRead::WithdrawalList => "withdrawal_notice_list",
+            ScreenRead::EarlyHelpList => "eh_request_list",
             ScreenRead::CaseLookup => "case_lookup",
             ScreenRead::GrantReview => "access_grant_review",
             ScreenRead::DpoAudit => "dpo_audit",

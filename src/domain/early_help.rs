@@ -284,8 +284,10 @@ pub fn needs_reason(g: Guidance, chosen: Path) -> bool {
     chosen != g.path && Some(chosen) != g.also
 }
 
-/// The deadlines of a request (docs/early-help.md § 5), in working days; configurable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The deadlines of a request (docs/early-help.md § 5), in working days; configurable in
+/// `[child-protection.early-help]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
 pub struct EhDeadlines {
     /// Taken by the Jugendamt, working days after sending.
     pub take_working_days: u32,
@@ -341,6 +343,72 @@ pub fn due(
             Some((DueKind::Contact, working_days_end(sent, n, cal)))
         }
         _ => None,
+    }
+}
+
+coded_enum!(
+    /// The steps of a request, as its menu offers them (docs/early-help.md § 3).
+    EhStep {
+        /// "Gespräch erfassen".
+        Talk = "talk",
+        /// "Einwilligung erfassen".
+        Consent = "consent",
+        /// "Einwilligung verweigert".
+        Decline = "decline",
+        /// "Kontaktanfrage senden".
+        Send = "send",
+        /// "Übernehmen".
+        Take = "take",
+        /// "Erstkontakt erfassen".
+        Contact = "contact",
+        /// "Abschließen".
+        Close = "close",
+        /// "Widerruf erfassen".
+        Revoke = "revoke",
+        /// "In Kinderschutz-Mitteilung überführen".
+        Convert = "convert",
+    }
+);
+
+/// The steps `side` may take on a request in `state` (docs/early-help.md § 3 and § 4);
+/// `closed`: a closing was recorded (a revoked request can still be closed once).
+pub fn steps(side: EhSide, state: EhState, sent: bool, closed: bool) -> Vec<EhStep> {
+    match side {
+        EhSide::Requester => {
+            let mut v = match state {
+                EhState::Observed => vec![EhStep::Talk],
+                EhState::Talked => vec![EhStep::Talk, EhStep::Consent, EhStep::Decline],
+                EhState::Consented => vec![EhStep::Send, EhStep::Decline, EhStep::Revoke],
+                EhState::Declined => vec![EhStep::Consent],
+                EhState::Requested | EhState::Taken | EhState::Contacted => vec![EhStep::Revoke],
+                _ => Vec::new(),
+            };
+            let unsent_open = !sent
+                && !closed
+                && matches!(
+                    state,
+                    EhState::Observed
+                        | EhState::Talked
+                        | EhState::Consented
+                        | EhState::Declined
+                        | EhState::Withdrawn
+                );
+            if unsent_open {
+                v.push(EhStep::Close);
+            }
+            if state != EhState::Converted {
+                v.push(EhStep::Convert);
+            }
+            v
+        }
+        EhSide::EarlyHelp => match state {
+            EhState::Requested => vec![EhStep::Take],
+            EhState::Taken => vec![EhStep::Contact, EhStep::Close, EhStep::Revoke],
+            EhState::Contacted => vec![EhStep::Close, EhStep::Revoke],
+            EhState::Withdrawn if sent && !closed => vec![EhStep::Close],
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
     }
 }
 

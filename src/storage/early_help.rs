@@ -1038,6 +1038,32 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Moves request `id`'s times `days` into the past: the demo writes its steps today and
+    /// then dates them as they would have happened (the first contact three days after
+    /// sending, the closing two days later). Not for the application.
+    #[doc(hidden)]
+    pub fn eh_demo_backdate(&self, id: i64, days: i64) -> Result<(), StorageError> {
+        let shift = format!("-{days} days");
+        let contact = format!("-{} days", (days - 3).max(0));
+        let closed = format!("-{} days", (days - 5).max(0));
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE eh_request SET \
+                 created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at, ?2), \
+                 sent_at = strftime('%Y-%m-%dT%H:%M:%fZ', sent_at, ?2), \
+                 taken_at = strftime('%Y-%m-%dT%H:%M:%fZ', taken_at, ?2, '+2 hours'), \
+                 talk_on = date(talk_on, ?2), consent_on = date(consent_on, ?2), \
+                 first_contact_on = date(first_contact_on, ?3), \
+                 closed_at = strftime('%Y-%m-%dT%H:%M:%fZ', closed_at, ?4) \
+                 WHERE id = ?1",
+                params![id, shift, contact, closed],
+            )?;
+            Ok(())
+        })
+    }
+}
+
 fn write_children(tx: &Transaction<'_>, id: i64, children: &[EhChild]) -> Result<(), StorageError> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO eh_child (request_id, no, first_name, band) VALUES (?1, ?2, ?3, ?4)",

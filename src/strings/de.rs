@@ -360,6 +360,7 @@ pub static DE: Strings = Strings {
         Action::RotaNew => "Bereitschaftsdienst eintragen (Leitung Jugendamt)",
         Action::Handover => "Übergang Jugendamt → Jobcenter (§ 36b / § 41 Abs. 3 SGB VIII)",
         Action::Withdrawal => "Information bei Leistungsentzug (wenn am Standort eingeschaltet)",
+        Action::EarlyHelp => "Frühe Hilfen: Kontaktvermittlungen mit Einwilligung der Eltern",
         Action::Document => {
             "Einwilligungserklärung der neuesten Einwilligung als PDF schreiben (Exportordner)"
         }
@@ -441,6 +442,7 @@ pub static DE: Strings = Strings {
         Action::RotaNew => "Dienst eintragen",
         Action::Handover => "Übergang",
         Action::Withdrawal => "Leistungsentzug",
+        Action::EarlyHelp => "Frühe Hilfen",
         Action::Document => "PDF",
         Action::CoopNext => "Bereich",
         Action::CoopPrev => "Bereich zurück",
@@ -527,6 +529,7 @@ pub static DE: Strings = Strings {
             Action::ToggleWeek => "Liste",
             Action::ToggleConsults => "Mitteilungen",
             Action::Withdrawal => "Mitteilungen",
+            Action::EarlyHelp => "Mitteilungen",
             Action::ToggleGrants => "Mitarbeitende",
             _ => return None,
         })
@@ -889,6 +892,7 @@ pub static DE: Strings = Strings {
     coop: &super::coop::DE,
     casework: &super::casework::DE,
     withdrawal: &super::withdrawal::DE,
+    early_help: &super::early_help::DE,
     documents: &super::documents::DE,
     read_only: "Nur lesen: Bearbeiten dürfen die zuständigen Fachkräfte und ihre Vertretungen.",
     refused: |r| match r {

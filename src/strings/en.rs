@@ -346,6 +346,7 @@ pub static EN: Strings = Strings {
         Action::RotaNew => "Enter an on-call shift (Jugendamt lead)",
         Action::Handover => "Hand-over youth office → Jobcenter (§ 36b / § 41 (3) SGB VIII)",
         Action::Withdrawal => "Information at benefit withdrawal (when switched on at the site)",
+        Action::EarlyHelp => "Early help: contact requests with the parent's consent",
         Action::Document => "Write the newest consent's declaration as PDF (export folder)",
         Action::CoopNext => "Next section",
         Action::CoopPrev => "Previous section",
@@ -423,6 +424,7 @@ pub static EN: Strings = Strings {
         Action::RotaNew => "New shift",
         Action::Handover => "Hand-over",
         Action::Withdrawal => "Withdrawal",
+        Action::EarlyHelp => "Early help",
         Action::Document => "PDF",
         Action::CoopNext => "Section",
         Action::CoopPrev => "Section back",
@@ -509,6 +511,7 @@ pub static EN: Strings = Strings {
             Action::ToggleWeek => "List",
             Action::ToggleConsults => "Referrals",
             Action::Withdrawal => "Referrals",
+            Action::EarlyHelp => "Referrals",
             Action::ToggleGrants => "Staff",
             _ => return None,
         })
@@ -857,6 +860,7 @@ pub static EN: Strings = Strings {
     coop: &super::coop::EN,
     casework: &super::casework::EN,
     withdrawal: &super::withdrawal::EN,
+    early_help: &super::early_help::EN,
     documents: &super::documents::EN,
     read_only: "Read only: the assigned caseworkers and their deputies may edit.",
     refused: |r| match r {

@@ -4,6 +4,7 @@
 //! layers (docs/architecture.md § 4): `app/layers/referral_form.rs`, `step_menu.rs` and
 //! `step_dialog.rs`; the steps themselves run in [`steps`].
 
+mod early_help;
 mod steps;
 
 use chrono::{DateTime, Utc};
@@ -52,6 +53,8 @@ pub struct CpSettings {
     pub feature_withdrawal_notice: bool,
     /// The legal bases offered for an information to the Jugendamt.
     pub withdrawal_legal_bases: Vec<String>,
+    /// The deadlines of early help (docs/early-help.md § 5).
+    pub early_help: crate::domain::early_help::EhDeadlines,
 }
 
 /// One closure day as written in the configuration.
@@ -100,6 +103,7 @@ impl Default for CpSettings {
             feedback_lead_signs: true,
             feature_withdrawal_notice: false,
             withdrawal_legal_bases: vec!["§ 69 Abs. 1 Nr. 1 SGB X".to_string()],
+            early_help: crate::domain::early_help::EhDeadlines::default(),
         }
     }
 }
@@ -166,6 +170,12 @@ pub struct CpState {
     pub withdrawals: Vec<crate::model::referral::WithdrawalNotice>,
     /// Highlighted review.
     pub withdrawal_cursor: usize,
+    /// The list shows early help (docs/early-help.md).
+    pub eh_mode: bool,
+    /// The contact requests the person may see, as they may see them.
+    pub eh_rows: Vec<crate::model::early_help::EhRequest>,
+    /// Highlighted request.
+    pub eh_cursor: usize,
     /// Who is on call now (name, until) and the next shift (name, from).
     pub rota: Rota,
     /// Whether the viewer is inside a shift now (for a `ja_oncall` worker).
@@ -351,6 +361,9 @@ impl App {
             Err(e) => self.report::<()>(Err(e)),
         }
         self.reload_withdrawals();
+        if self.cp.eh_mode {
+            self.reload_early_help();
+        }
         if let Some(id) = self.cp.detail.as_ref().map(|r| r.row.id) {
             self.load_referral(id, false);
         }
@@ -398,6 +411,10 @@ impl App {
             Action::PageDown => *cursor = (*cursor + 10).min(last),
             Action::PageUp => *cursor = cursor.saturating_sub(10),
             Action::Withdrawal => self.toggle_withdrawals(),
+            Action::EarlyHelp => {
+                self.cp.withdrawals_mode = false;
+                self.toggle_early_help();
+            }
             Action::ToggleConsults => {
                 self.cp.withdrawals_mode = false;
                 self.update_cp_list(Action::ToggleConsults);
@@ -480,6 +497,10 @@ impl App {
 
     /// Keys on the child-protection screen.
     pub(crate) fn update_cp(&mut self, action: Action) {
+        if self.cp.view == CpView::List && self.cp.eh_mode {
+            self.update_eh_list(action);
+            return;
+        }
         if self.cp.view == CpView::List && self.cp.withdrawals_mode {
             self.update_withdrawal_list(action);
             return;
@@ -518,6 +539,7 @@ impl App {
                 self.cp.consults_mode = true;
             }
             Action::Withdrawal => self.toggle_withdrawals(),
+            Action::EarlyHelp => self.toggle_early_help(),
             Action::Up => self.cp.cursor = self.cp.cursor.saturating_sub(1),
             Action::Down => self.cp.cursor = (self.cp.cursor + 1).min(last),
             Action::First => self.cp.cursor = 0,
@@ -528,6 +550,16 @@ impl App {
                 if let Some(id) = self.cp.rows.get(self.cp.cursor).map(|r| r.id) {
                     self.cp.from_oncall = false;
                     self.load_referral(id, true);
+                }
+            }
+            // The steps of the highlighted referral, straight from the list.
+            Action::StepMenu => {
+                if let Some(id) = self.cp.rows.get(self.cp.cursor).map(|r| r.id) {
+                    self.cp.from_oncall = false;
+                    self.load_referral(id, true);
+                    if self.cp.view == CpView::Detail {
+                        StepMenu::open(self);
+                    }
                 }
             }
             Action::NewCase
@@ -554,6 +586,10 @@ impl App {
             Action::PageUp => self.cp.consult_cursor = self.cp.consult_cursor.saturating_sub(10),
             Action::ToggleConsults => self.cp.consults_mode = false,
             Action::Withdrawal => self.toggle_withdrawals(),
+            Action::EarlyHelp => {
+                self.cp.consults_mode = false;
+                self.toggle_early_help();
+            }
             Action::NewCase if self.me.has_role(Role::JcU25) => {
                 StepDialog::start(self, MenuItem::ConsultRequest);
             }

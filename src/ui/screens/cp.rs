@@ -14,9 +14,11 @@ use ratatui::widgets::Paragraph;
 use crate::app::App;
 use crate::app::screens::cp::CpView;
 use crate::domain::date::{age_on, format_german_date};
+use crate::domain::early_help::{EhSide, EhState};
 use crate::domain::referral::{DeadlineState, StepAnswer, format_due};
 use crate::domain::text::sanitize;
 use crate::domain::tz;
+use crate::model::early_help::EhRequest;
 use crate::model::referral::ReferralRow;
 use crate::strings::cp::CpField;
 use crate::widgets::wrap_words;
@@ -89,6 +91,10 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
 ///             Meldung von Sabine Brinkmann · 24.11.2026 22:10
 /// ```
 fn render_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    if app.cp.eh_mode {
+        render_early_help(frame, app, area);
+        return;
+    }
     if app.cp.withdrawals_mode {
         render_withdrawals(frame, app, area);
         return;
@@ -695,6 +701,236 @@ fn render_withdrawals(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 d.push(Line::from(vec![
                     Span::styled(format!("{head:<label_width$} "), app.theme.label()),
                     Span::raw(part),
+                ]));
+            }
+        }
+        frame.render_widget(Paragraph::new(d), detail_area);
+    }
+}
+
+/// The last day of a deadline that ends at 24:00 of it, as "30.11.2026".
+fn due_day(at: DateTime<Utc>) -> String {
+    format_german_date(tz::to_local(at - chrono::Duration::minutes(1)).date())
+}
+
+/// The deadline of a request in words, and whether it has passed.
+fn eh_due(app: &App, r: &EhRequest) -> Option<(String, bool)> {
+    let (kind, at) = r.due?;
+    let overdue = at <= app.now();
+    Some((
+        (app.strings.early_help.due)(kind, &due_day(at), overdue),
+        overdue,
+    ))
+}
+
+/// The label/value rows of one request as its reader may read it; the flag marks a row
+/// that needs attention (a revoked consent, a passed deadline).
+pub fn eh_detail_rows(app: &App, r: &EhRequest) -> Vec<(&'static str, String, bool)> {
+    let e = app.strings.early_help;
+    let f = e.field;
+    let cp = app.strings.cp;
+    let join = |v: Vec<&str>| v.join(", ");
+    let mut rows: Vec<(&'static str, String, bool)> = Vec::new();
+    let state = match (r.state, r.converted_at.is_some()) {
+        (EhState::Converted, _) => (e.converted)(r.referral_id),
+        (s, _) => (e.state)(s).to_string(),
+    };
+    rows.push((f("state"), state, false));
+    if let Some(on) = r.revoked_on {
+        rows.push(("", (e.revoked)(&format_german_date(on)), true));
+    }
+    if let Some((text, overdue)) = eh_due(app, r) {
+        rows.push((f("due"), text, overdue));
+    }
+    if let Some(by) = &r.requested_by {
+        rows.push((f("requested_by"), clean(by), false));
+    }
+    if let Some(at) = r.sent_at {
+        rows.push((f("sent_at"), tz::format_local(at), false));
+    }
+    if let Some(by) = &r.taken_by {
+        rows.push((f("taken_by"), clean(by), false));
+    }
+    if let Some(n) = &r.parent_name {
+        rows.push((f("parent_name"), clean(n), false));
+    }
+    if let Some(c) = r.parent_contact.as_deref().filter(|c| !c.is_empty()) {
+        rows.push((f("parent_contact"), clean(c), false));
+    }
+    if let Some(p) = r.contact_pref.as_ref().filter(|p| !p.is_empty()) {
+        let mut text = join(p.iter().map(|x| (e.pref)(*x)).collect());
+        if let Some(t) = r.best_times.as_deref().filter(|t| !t.is_empty()) {
+            let _ = write!(text, " · {}", clean(t));
+        }
+        rows.push((f("contact_pref"), text, false));
+    }
+    if let Some(children) = &r.children {
+        let text = children
+            .iter()
+            .map(|c| {
+                if c.first_name.is_empty() {
+                    (e.band)(c.band).to_string()
+                } else {
+                    format!("{} ({})", clean(&c.first_name), (e.band)(c.band))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        rows.push((cp.sections[1], text, false));
+    }
+    if let Some(c) = r.concerns.as_ref().filter(|c| !c.is_empty()) {
+        rows.push((
+            f("concerns"),
+            join(c.iter().map(|x| (e.concern)(*x)).collect()),
+            false,
+        ));
+    }
+    if let Some(w) = r.own_words.as_deref().filter(|w| !w.is_empty()) {
+        rows.push((f("own_words"), format!("„{}“", sanitize(w, true)), false));
+    }
+    if let Some(on) = r.talk_on {
+        rows.push((f("talk_on"), format_german_date(on), false));
+    }
+    if let Some(c) = &r.consent {
+        let mut text = format!(
+            "{} · {}: {}",
+            format_german_date(c.signed_on),
+            f("feedback"),
+            if c.feedback { e.yes_no[0] } else { e.yes_no[1] }
+        );
+        if !c.document_ref.is_empty() {
+            let _ = write!(text, " · {}", clean(&c.document_ref));
+        }
+        rows.push((f("signed_on"), text, false));
+    }
+    if !r.passed_data.is_empty() {
+        let text = join(r.passed_data.iter().map(|d| (e.data)(*d)).collect());
+        rows.push((f("passed"), text, r.revoked_on.is_some()));
+    }
+    if let Some(on) = r.declined_on {
+        rows.push((f("declined_on"), format_german_date(on), false));
+        rows.push(("", e.declined_offer.to_string(), false));
+    }
+    if let Some(on) = r.follow_up_on {
+        rows.push((f("follow_up_on"), format_german_date(on), false));
+    }
+    if let Some(on) = r.first_contact_on {
+        rows.push((f("first_contact_on"), format_german_date(on), false));
+    }
+    if let Some(o) = r.outcome {
+        let mut text = (e.outcome)(o).to_string();
+        if let Some(h) = r.help_kind {
+            let _ = write!(text, ": {}", (e.help)(h));
+        }
+        rows.push((f("outcome"), text, false));
+    } else if r.side == EhSide::Requester
+        && r.sent_at.is_some()
+        && r.consent.as_ref().is_some_and(|c| !c.feedback)
+    {
+        rows.push((f("outcome"), e.no_feedback.to_string(), false));
+    }
+    if let Some(ind) = r.indicators.as_ref().filter(|i| !i.is_empty()) {
+        let names: Vec<String> = r
+            .children
+            .as_ref()
+            .map(|c| c.iter().map(|c| clean(&c.first_name)).collect())
+            .unwrap_or_default();
+        let text = ind
+            .iter()
+            .map(|i| {
+                let who = names
+                    .get(i.child)
+                    .filter(|n| !n.is_empty())
+                    .cloned()
+                    .unwrap_or_else(|| (e.child)(i.child + 1));
+                format!("{who}: {} {}", (cp.area)(i.area), (cp.rating)(i.rating))
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        rows.push((f("indicators"), text, false));
+    }
+    if let Some(p) = r.guide_path {
+        let mut text = (e.path)(p).to_string();
+        if let Some(reason) = r.path_reason.as_deref().filter(|x| !x.is_empty()) {
+            let _ = write!(text, " · {}: {}", f("reason"), sanitize(reason, true));
+        }
+        rows.push((f("guide"), text, false));
+    }
+    if let Some(facts) = r.facts.as_deref().filter(|x| !x.is_empty()) {
+        rows.push((f("facts"), sanitize(facts, true), false));
+    }
+    rows
+}
+
+/// ```text
+/// Frühe Hilfen: Kontaktvermittlungen · 3
+/// ▶ FH-4  Kontaktanfrage gesendet  Jana Testmann  Übernahme bis 30.11.2026
+///   FH-3  Gespräch geführt  Lea Krüger
+/// Stand                Kontaktanfrage gesendet
+/// Name der Eltern      Jana Testmann
+/// ```
+fn render_early_help(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let e = app.strings.early_help;
+    let ja = app.me.agency == crate::domain::Agency::Jugendamt;
+    let wanted = u16::try_from(app.cp.eh_rows.len().max(1) + 2).unwrap_or(u16::MAX);
+    let [list_area, detail_area] = Layout::vertical([
+        Constraint::Length(wanted.min(area.height * 2 / 5).max(2)),
+        Constraint::Min(3),
+    ])
+    .areas(area);
+    let title = if ja { e.inbox } else { e.title };
+    let mut head = format!("{title} · {}", app.cp.eh_rows.len());
+    let new = app.early_help_new();
+    if new > 0 {
+        let _ = write!(head, " · {}", (e.new_count)(new));
+    }
+    let mut lines = vec![Line::styled(head, app.theme.header())];
+    if app.cp.eh_rows.is_empty() {
+        lines.push(Line::raw(if ja { e.inbox_empty } else { e.empty }));
+    }
+    let visible = usize::from(list_area.height.saturating_sub(1)).max(1);
+    let first = app.cp.eh_cursor.saturating_sub(visible.saturating_sub(1));
+    for (i, r) in app.cp.eh_rows.iter().enumerate().skip(first).take(visible) {
+        let selected = i == app.cp.eh_cursor;
+        let who = r.parent_name.as_deref().map(clean).unwrap_or_default();
+        let due = eh_due(app, r);
+        let mut text = format!(
+            "{}FH-{}  {}  {who}",
+            if selected { "▶ " } else { "  " },
+            r.id,
+            (e.state)(r.state)
+        );
+        if let Some((d, _)) = &due {
+            let _ = write!(text, "  {d}");
+        }
+        let text = crate::widgets::shorten(&text, usize::from(list_area.width));
+        let alert = due.is_some_and(|(_, o)| o)
+            || (r.side == EhSide::EarlyHelp && r.state == EhState::Requested);
+        lines.push(if selected {
+            Line::styled(text, app.theme.selected())
+        } else if alert {
+            Line::styled(text, app.theme.error())
+        } else {
+            Line::raw(text)
+        });
+    }
+    frame.render_widget(Paragraph::new(lines), list_area);
+    if let Some(r) = app.cp.eh_rows.get(app.cp.eh_cursor) {
+        let width = usize::from(detail_area.width.max(20));
+        let label_width = 22.min(width / 3);
+        let mut d = Vec::new();
+        for (label, text, alert) in eh_detail_rows(app, r) {
+            let room = width.saturating_sub(label_width + 1).max(8);
+            let style = if alert {
+                app.theme.error()
+            } else {
+                Style::default()
+            };
+            for (k, part) in wrap_words(&text, room).into_iter().enumerate() {
+                let head = if k == 0 { label } else { "" };
+                d.push(Line::from(vec![
+                    Span::styled(format!("{head:<label_width$} "), app.theme.label()),
+                    Span::styled(part, style),
                 ]));
             }
         }
