@@ -412,6 +412,53 @@ fn the_demo_report_has_every_figure_and_sql_of_its_own_agrees() {
             format!("SELECT count(*) FROM anon_consult WHERE requested_at >= {t0} AND requested_at < {t1}"),
         ),
         (
+            "early_help",
+            "eh_requests",
+            format!("SELECT count(*) FROM eh_request WHERE sent_at >= {t0} AND sent_at < {t1}"),
+        ),
+        (
+            "early_help",
+            "accepted",
+            format!(
+                "SELECT count(*) FROM eh_request WHERE sent_at >= {t0} AND sent_at < {t1} \
+                 AND outcome = 'accepted'"
+            ),
+        ),
+        (
+            "early_help",
+            "withdrawn",
+            format!(
+                "SELECT count(*) FROM eh_request WHERE sent_at >= {t0} AND sent_at < {t1} \
+                 AND outcome IS NULL AND state = 'withdrawn'"
+            ),
+        ),
+        (
+            "early_help",
+            "0-2",
+            format!(
+                "SELECT count(*) FROM eh_child c JOIN eh_request e ON e.id = c.request_id \
+                 WHERE e.sent_at >= {t0} AND e.sent_at < {t1} AND c.band IN ('0', '1-2', 'expected')"
+            ),
+        ),
+        (
+            "early_help",
+            "eh_declined",
+            "SELECT count(*) FROM eh_request WHERE declined_on LIKE '2026-%'".into(),
+        ),
+        (
+            "early_help",
+            "eh_converted",
+            format!("SELECT count(*) FROM eh_request WHERE converted_at >= {t0} AND converted_at < {t1}"),
+        ),
+        (
+            "early_help",
+            "eh_contacted",
+            format!(
+                "SELECT count(*) FROM eh_request WHERE sent_at >= {t0} AND sent_at < {t1} \
+                 AND first_contact_on IS NOT NULL"
+            ),
+        ),
+        (
             "structure",
             "struct_meetings",
             format!(
@@ -471,6 +518,9 @@ fn the_demo_report_has_every_figure_and_sql_of_its_own_agrees() {
         ("conferences", "conf_held"),
         ("referrals", "cp_referrals"),
         ("consults", "consults_total"),
+        ("early_help", "eh_requests"),
+        ("early_help", "eh_declined"),
+        ("early_help", "eh_converted"),
         ("structure", "struct_meetings"),
     ] {
         assert!(count(&r, section, key) > 0, "{section}/{key} shows nothing");

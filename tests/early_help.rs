@@ -509,7 +509,35 @@ fn the_conversion_carries_children_indicators_and_facts_into_a_referral_draft() 
     let r = read(&store, &me, id).unwrap();
     assert_eq!(r.state, EhState::Converted);
     assert!(r.converted_at.is_some());
-    // A second conversion while the draft is unsent is refused, not overwritten.
+    // Completed and sent, the referral is linked from the request.
+    let mut full = values.clone();
+    full.insert(key::URGENCY.into(), "nicht_akut".into());
+    full.insert(key::BASIS.into(), "sgbx_69".into());
+    full.insert(key::PHONE.into(), "02366 303 0".into());
+    for i in 0..2 {
+        full.insert(key::child(i, "whereabouts"), "bei der Mutter".into());
+    }
+    for st in tandem::domain::referral::PriorStep::ALL {
+        full.insert(key::step(*st), "no".into());
+        full.insert(key::step_detail(*st), "noch nicht".into());
+    }
+    let input = ReferralInput::from_values(&full, local).unwrap();
+    let referral = store.send_referral(&me, &input, test_clock().now()).unwrap();
+    store.eh_link_referral(&me, id, referral).unwrap();
+    assert_eq!(read(&store, &me, id).unwrap().referral_id, Some(referral));
+    // Nobody links a request to another person's referral.
+    let other = staff(&store, OTHER_WORKER);
+    assert!(store.eh_link_referral(&other, id, referral).is_err());
+    store
+        .delete_draft(&session, me.id, REFERRAL_DRAFT, 0)
+        .unwrap();
+    // A second conversion while a referral draft is unsent is refused, not overwritten.
+    store
+        .save_draft(
+            &session,
+            &tandem::model::draft::Draft::new(me.id, REFERRAL_DRAFT, 0, values.clone()),
+        )
+        .unwrap();
     let id2 = consented(&store, EhData::ALL, true);
     assert!(matches!(
         store.eh_convert(&me, &session, id2, version(&store, &me, id2)),

@@ -224,6 +224,38 @@ fn world(seed: u64) -> (Store, Staff) {
             )
             .unwrap();
         }
+        // Early help: a request in a random state, sent or not, with children.
+        if g.maybe(40) {
+            let sent = g.maybe(80);
+            let state = if sent {
+                g.pick(&["requested", "taken", "contacted", "closed", "withdrawn", "converted"])
+            } else {
+                g.pick(&["observed", "talked", "consented", "declined", "converted"])
+            };
+            let outcome = (state == "closed")
+                .then(|| g.pick(&["accepted", "no_help", "no_contact"]).to_string());
+            let sent_at = sent.then(|| g.ts());
+            let contact = matches!(state, "contacted" | "closed").then(|| g.day().to_string());
+            let declined = (state == "declined").then(|| g.day().to_string());
+            let converted = (state == "converted").then(|| g.ts());
+            let closed = (state == "closed").then(|| g.ts());
+            let id = execute(
+                &store,
+                "INSERT INTO eh_request (requested_by, state, guide_path, parent_name, sent_at, \
+                 first_contact_on, outcome, declined_on, converted_at, closed_at, created_at, updated_at) \
+                 VALUES (?1, ?2, 'early_help', 'P', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                &[&lead, &state, &sent_at, &contact, &outcome, &declined, &converted, &closed, &now],
+            )
+            .unwrap();
+            for no in 0..=g.below(3) {
+                execute(
+                    &store,
+                    "INSERT INTO eh_child (request_id, no, first_name, band) VALUES (?1, ?2, 'K', ?3)",
+                    &[&id, &i64::try_from(no).unwrap(), &g.pick(&["0", "1-2", "3-5", "6+", "expected"])],
+                )
+                .unwrap();
+            }
+        }
         if g.maybe(40) {
             let result = if g.maybe(70) {
                 Some(g.pick(&["no_action", "talk_parents", "observe", "refer"]))

@@ -67,6 +67,19 @@ struct Figures {
     feedback: [u64; 3],
     consults: u64,
     consult_result: [u64; 5],
+    /// Early help (docs/early-help.md § 9): requests sent in the year, by how they ended
+    /// (accepted, no help wanted, no contact, revoked, turned into a referral, open).
+    eh_sent: u64,
+    eh_ended: [u64; 6],
+    /// Children of the requests sent, by band (0–2, 3–5, 6+).
+    eh_bands: [u64; 3],
+    /// Requests with a first contact, and the median working days to it.
+    eh_contacted: u64,
+    eh_wd_median: Option<f64>,
+    /// Refusals recorded in the year.
+    eh_declined: u64,
+    /// Conversions into a referral in the year.
+    eh_converted: u64,
     plenary_date: Option<NaiveDate>,
     meetings: u64,
     trainings: u64,
@@ -528,6 +541,62 @@ impl Store {
                     .unwrap_or(4);
                 f.consult_result[i.min(4)] += 1;
             }
+        }
+        // Early help: requests sent in the year (docs/early-help.md § 9).
+        {
+            let mut stmt = c.prepare(
+                "SELECT e.state, e.outcome, e.sent_at, e.first_contact_on, \
+                 (SELECT count(*) FROM eh_child k WHERE k.request_id = e.id AND k.band IN ('0', '1-2', 'expected')), \
+                 (SELECT count(*) FROM eh_child k WHERE k.request_id = e.id AND k.band = '3-5'), \
+                 (SELECT count(*) FROM eh_child k WHERE k.request_id = e.id AND k.band = '6+') \
+                 FROM eh_request e WHERE e.sent_at >= ?1 AND e.sent_at < ?2",
+            )?;
+            let rows = stmt.query_map(params![t0, t1], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    [r.get::<_, i64>(4)?, r.get::<_, i64>(5)?, r.get::<_, i64>(6)?],
+                ))
+            })?;
+            let mut wds = Vec::new();
+            for row in rows {
+                let (state, outcome, sent, contact, bands) = row?;
+                f.eh_sent += 1;
+                let i = match (outcome.as_deref(), state.as_str()) {
+                    (Some("accepted"), _) => 0,
+                    (Some("no_help"), _) => 1,
+                    (Some("no_contact"), _) => 2,
+                    (_, "withdrawn") => 3,
+                    (_, "converted") => 4,
+                    _ => 5,
+                };
+                f.eh_ended[i] += 1;
+                for (k, n) in bands.iter().enumerate() {
+                    f.eh_bands[k] += u(*n);
+                }
+                let contact = contact
+                    .as_deref()
+                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+                if let (Some(from), Some(to)) = (local_day(&sent), contact) {
+                    f.eh_contacted += 1;
+                    if let Some(n) = wd.after(from, to) {
+                        wds.push(f64::from(n));
+                    }
+                }
+            }
+            f.eh_wd_median = median(wds);
+            f.eh_declined = u(c.query_row(
+                "SELECT count(*) FROM eh_request WHERE declined_on >= ?1 AND declined_on < ?2",
+                params![d0, d1],
+                |r| r.get(0),
+            )?);
+            f.eh_converted = u(c.query_row(
+                "SELECT count(*) FROM eh_request WHERE converted_at >= ?1 AND converted_at < ?2",
+                params![t0, t1],
+                |r| r.get(0),
+            )?);
         }
         // The cooperation structure.
         f.plenary_date = c
@@ -1389,11 +1458,99 @@ fn build(
             tables: vec![consults],
             notes: vec![],
         });
-        // 12 Early help: not recorded by this version.
+        // 12 Early help (docs/early-help.md § 9): requests sent by how they ended, the
+        // children by age band, refusals, conversions, working days to first contact.
+        let ended = breakdown(
+            &mut b,
+            years,
+            "",
+            "eh.requests",
+            "eh_requests",
+            both(&|f| f.eh_sent),
+            &["accepted", "no_help", "no_contact", "withdrawn", "converted", "open"]
+                .iter()
+                .enumerate()
+                .map(|(i, k)| {
+                    (
+                        format!("eh.ended.{k}"),
+                        Label::Code("eh_end", (*k).to_string()),
+                        [cur.eh_ended[i], prev.eh_ended[i]],
+                    )
+                })
+                .collect::<Vec<_>>(),
+            Chart::Bars,
+        );
+        let bands = breakdown(
+            &mut b,
+            years,
+            "eh_band_heading",
+            "eh.children",
+            "eh_children",
+            [cur.eh_bands.iter().sum(), prev.eh_bands.iter().sum()],
+            &["0-2", "3-5", "6+"]
+                .iter()
+                .enumerate()
+                .map(|(i, k)| {
+                    (
+                        format!("eh.band.{k}"),
+                        Label::Code("eh_band", (*k).to_string()),
+                        [cur.eh_bands[i], prev.eh_bands[i]],
+                    )
+                })
+                .collect::<Vec<_>>(),
+            Chart::None,
+        );
+        let (declined, _) = count_row(
+            &mut b,
+            years,
+            "eh.declined",
+            Label::Key("eh_declined"),
+            both(&|f| f.eh_declined),
+            false,
+        );
+        let (converted, _) = count_row(
+            &mut b,
+            years,
+            "eh.converted",
+            Label::Key("eh_converted"),
+            both(&|f| f.eh_converted),
+            false,
+        );
+        let (contacted, contacted_ids) = count_row(
+            &mut b,
+            years,
+            "eh.contacted",
+            Label::Key("eh_contacted"),
+            both(&|f| f.eh_contacted),
+            false,
+        );
+        let eh_wd = plain(
+            Label::Key("eh_wd_median"),
+            [
+                Value::Median {
+                    n: contacted_ids[0],
+                    value: cur.eh_wd_median,
+                    unit: "wd",
+                },
+                Value::Median {
+                    n: contacted_ids[1],
+                    value: prev.eh_wd_median,
+                    unit: "wd",
+                },
+            ],
+        );
         b.section(Section {
             key: "early_help",
-            tables: vec![],
-            notes: vec!["early_help_note"],
+            tables: vec![
+                ended,
+                bands,
+                Table {
+                    key: "",
+                    rows: vec![declined, converted, contacted, eh_wd],
+                    chart: Chart::None,
+                },
+            ],
+            notes: vec![],
         });
     } else {
         b.section(Section {

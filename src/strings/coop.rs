@@ -176,9 +176,13 @@ fn de_label(key: &str) -> &'static str {
         "consults" => "Anonyme Fallberatungen",
         "consults_total" => "Beratungen",
         "early_help" => "Kontaktvermittlungen Frühe Hilfen",
-        "early_help_note" => {
-            "Wird noch nicht erfasst: die Kontaktvermittlung Frühe Hilfen kommt mit einer späteren Version."
-        }
+        "eh_requests" => "Kontaktanfragen gesendet",
+        "eh_band_heading" => "Kinder nach Alter",
+        "eh_children" => "Kinder der Anfragen",
+        "eh_declined" => "Einwilligung verweigert",
+        "eh_converted" => "in Kinderschutz-Mitteilungen überführt",
+        "eh_contacted" => "mit Erstkontakt",
+        "eh_wd_median" => "Arbeitstage bis zum Erstkontakt (Median)",
         "structure" => "Kooperationsstruktur",
         "struct_plenary" => "Große Runde am",
         "struct_meetings" => "Besprechungen",
@@ -255,9 +259,13 @@ fn en_label(key: &str) -> &'static str {
         "consults" => "Anonymous consultations",
         "consults_total" => "consultations",
         "early_help" => "Early-help contact requests",
-        "early_help_note" => {
-            "Not recorded yet: early-help contact requests come with a later version."
-        }
+        "eh_requests" => "requests sent",
+        "eh_band_heading" => "Children by age",
+        "eh_children" => "children of the requests",
+        "eh_declined" => "consent refused",
+        "eh_converted" => "turned into child-protection referrals",
+        "eh_contacted" => "with a first contact",
+        "eh_wd_median" => "working days to first contact (median)",
         "structure" => "Cooperation structure",
         "struct_plenary" => "plenary held on",
         "struct_meetings" => "meetings",
@@ -379,6 +387,19 @@ fn code_label(s: &'static crate::strings::Strings, de: bool, family: &str, code:
             "given" => pick("erteilt", "given"),
             "not_permitted" => pick("nicht zulässig", "not permitted"),
             _ => pick("offen", "open"),
+        },
+        "eh_end" => match code {
+            "accepted" => pick("Hilfe angenommen", "help accepted"),
+            "no_help" => pick("Kontakt – keine Hilfe gewünscht", "contact – no help wanted"),
+            "no_contact" => pick("kein Kontakt zustande gekommen", "no contact made"),
+            "withdrawn" => pick("Einwilligung widerrufen", "consent revoked"),
+            "converted" => pick("in Mitteilung überführt", "turned into a referral"),
+            _ => pick("noch offen", "still open"),
+        },
+        "eh_band" => match code {
+            "0-2" => pick("0–2 Jahre (auch erwartet)", "0–2 years (also expected)"),
+            "3-5" => pick("3–5 Jahre", "3–5 years"),
+            _ => pick("6 Jahre und älter", "6 and older"),
         },
         "consult" => ConsultResult::from_code(code).map_or_else(
             || pick("noch offen", "still open"),

@@ -37,6 +37,9 @@ pub use crate::model::draft::REFERRAL_DRAFT;
 pub struct ReferralForm {
     /// Its rows.
     pub editor: RowEditor,
+    /// The early-help request this referral was turned from (docs/early-help.md § 7): the
+    /// request links to the referral once it is sent.
+    pub early_help: Option<i64>,
 }
 
 impl ReferralForm {
@@ -48,9 +51,13 @@ impl ReferralForm {
         if let Some(k) = values.get(crate::app::FOCUS_KEY) {
             editor.focus(k);
         }
+        let early_help = values
+            .get(crate::storage::early_help::DRAFT_KEY)
+            .and_then(|v| v.parse::<i64>().ok());
         app.screen = crate::app::Screen::ChildProtection;
         app.cp.view = CpView::List;
-        app.push(ReferralForm { editor });
+        app.cp.eh_mode = false;
+        app.push(ReferralForm { editor, early_help });
     }
 
     /// Rebuilds the rows when a choice changed the form's shape (urgency, children).
@@ -99,6 +106,11 @@ impl ReferralForm {
         match app.store.send_referral(&app.me, &input, now) {
             Ok(id) => {
                 app.forget_draft_of(REFERRAL_DRAFT, 0);
+                if let Some(eh) = self.early_help {
+                    let me = app.me.clone();
+                    let linked = app.store.eh_link_referral(&me, eh, id);
+                    app.report(linked);
+                }
                 app.reload_cp();
                 app.load_referral(id, true);
                 app.set_status(app.strings.cp.sent.to_string(), false);
@@ -167,7 +179,13 @@ impl Layer for ReferralForm {
         if !self.editor.dirty {
             return None;
         }
-        let values = self.editor.values_with_focus();
+        let mut values = self.editor.values_with_focus();
+        if let Some(eh) = self.early_help {
+            values.insert(
+                crate::storage::early_help::DRAFT_KEY.to_string(),
+                eh.to_string(),
+            );
+        }
         Some(Draft::new(app.me.id, REFERRAL_DRAFT, 0, values))
     }
 
