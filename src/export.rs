@@ -226,6 +226,58 @@ pub fn conferences_ics(
     Ok(Export { text, ids })
 }
 
+/// The "Gemeinsamer Termin" of early-help request `id` as a calendar file (METHOD:PUBLISH,
+/// docs/early-help.md § 8): the neutral title with the reference only, time, room, and
+/// the two staff members; never the parent, the children or the concern. Logged as an
+/// export; a request `me` may not read is [`StorageError::NotFound`], one without a booked
+/// appointment [`Refusal::EarlyHelpWrongState`].
+pub fn early_help_ics(
+    store: &Store,
+    me: &Staff,
+    id: i64,
+    now: DateTime<Utc>,
+    host: &str,
+) -> Result<String, StorageError> {
+    let cal = crate::domain::calendar::WorkCalendar::default();
+    let r = store.eh_request(
+        me,
+        id,
+        &cal,
+        &crate::domain::early_help::EhDeadlines::default(),
+    )?;
+    let Some((start, end, room)) = r.joint.clone() else {
+        return Err(StorageError::Refused(Refusal::EarlyHelpWrongState));
+    };
+    let attendees = [r.requested_by.clone(), r.taken_by.clone()]
+        .into_iter()
+        .flatten()
+        .map(|name| IcsAttendee {
+            name,
+            email: None,
+            partstat: PartStat::Accepted,
+        })
+        .collect();
+    let event = IcsEvent {
+        uid: format!("eh-{id}@{host}"),
+        sequence: u32::try_from(r.version.saturating_sub(1)).unwrap_or(0),
+        status: IcsStatus::Confirmed,
+        start_local: start,
+        end_local: end,
+        second: (false, false),
+        summary: crate::storage::early_help::joint_title(id),
+        description: description(now),
+        location: room,
+        organizer: None,
+        attendees,
+        dtstamp_utc: now,
+        categories: vec!["Frühe Hilfen".to_string()],
+    };
+    let text = write_calendar(IcsMethod::Publish, &[event], PRODID)
+        .map_err(|_| StorageError::Refused(Refusal::DateOutOfRange))?;
+    store.eh_log_export(me, id)?;
+    Ok(text)
+}
+
 /// Writes `bytes` to `target` (mode 0600) so that readers see either the old file or the
 /// complete new one (`crate::files`).
 pub fn write_private_atomically(target: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {

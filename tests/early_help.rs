@@ -522,7 +522,9 @@ fn the_conversion_carries_children_indicators_and_facts_into_a_referral_draft() 
         full.insert(key::step_detail(*st), "noch nicht".into());
     }
     let input = ReferralInput::from_values(&full, local).unwrap();
-    let referral = store.send_referral(&me, &input, test_clock().now()).unwrap();
+    let referral = store
+        .send_referral(&me, &input, test_clock().now())
+        .unwrap();
     store.eh_link_referral(&me, id, referral).unwrap();
     assert_eq!(read(&store, &me, id).unwrap().referral_id, Some(referral));
     // Nobody links a request to another person's referral.
@@ -1190,4 +1192,125 @@ mod flows {
                 .all(|r| r.parent_name.as_deref() != Some("Mats")),
         );
     }
+}
+
+#[test]
+fn the_joint_appointment_is_in_the_calendar_with_clash_check_and_a_neutral_ics() {
+    use tandem::domain::schedule::{Appointment, AppointmentKind};
+    let store = demo_store();
+    let me = staff(&store, WORKER);
+    let fh = staff(&store, FH);
+    let id = sent(&store, EhData::ALL, true);
+    let day = today() + Duration::days(7);
+    let start = day.and_hms_opt(10, 0, 0).unwrap();
+    // Not before the request is taken.
+    assert!(matches!(
+        store.eh_book_joint(&me, id, version(&store, &me, id), start, 60, ""),
+        Err(StorageError::Refused(Refusal::EarlyHelpWrongState))
+    ));
+    store.eh_take(&fh, id, version(&store, &fh, id)).unwrap();
+    // The early-help professional is busy then: a clash, nothing booked.
+    store
+        .add_appointment(&Appointment {
+            id: String::new(),
+            kind: AppointmentKind::TeamMeeting,
+            title: "Teamsitzung".into(),
+            start: day.and_hms_opt(9, 30, 0).unwrap(),
+            end: day.and_hms_opt(10, 30, 0).unwrap(),
+            attendees: vec![fh.id.0],
+            room: None,
+        })
+        .unwrap();
+    assert!(matches!(
+        store.eh_book_joint(&me, id, version(&store, &me, id), start, 60, "Raum 2.14"),
+        Err(StorageError::Refused(Refusal::Clash))
+    ));
+    // In the past: refused.
+    assert!(matches!(
+        store.eh_book_joint(
+            &me,
+            id,
+            version(&store, &me, id),
+            (today() - Duration::days(1)).and_hms_opt(10, 0, 0).unwrap(),
+            60,
+            ""
+        ),
+        Err(StorageError::Refused(Refusal::DateOutOfRange))
+    ));
+    let later = day.and_hms_opt(11, 0, 0).unwrap();
+    store
+        .eh_book_joint(&me, id, version(&store, &me, id), later, 60, "Raum 2.14")
+        .unwrap();
+    // Both see it; it blocks both in the shared calendar.
+    for who in [&me, &fh] {
+        let r = read(&store, who, id).unwrap();
+        assert_eq!(
+            r.joint,
+            Some((
+                later,
+                later + Duration::minutes(60),
+                "Raum 2.14".to_string()
+            ))
+        );
+    }
+    let cal = store
+        .calendar_between(
+            day.and_hms_opt(0, 0, 0).unwrap(),
+            day.and_hms_opt(23, 0, 0).unwrap(),
+        )
+        .unwrap();
+    let joint: Vec<_> = cal
+        .iter()
+        .filter(|a| a.kind == AppointmentKind::EarlyHelp)
+        .collect();
+    assert_eq!(joint.len(), 1);
+    assert!(joint[0].attendees.contains(&me.id.0) && joint[0].attendees.contains(&fh.id.0));
+    assert!(!joint[0].title.contains("Testmann"), "{}", joint[0].title);
+    // Booked again, it moves: still one appointment.
+    store
+        .eh_book_joint(
+            &fh,
+            id,
+            version(&store, &fh, id),
+            later + Duration::hours(2),
+            45,
+            "",
+        )
+        .unwrap();
+    let cal = store
+        .calendar_between(
+            day.and_hms_opt(0, 0, 0).unwrap(),
+            day.and_hms_opt(23, 0, 0).unwrap(),
+        )
+        .unwrap();
+    assert_eq!(
+        cal.iter()
+            .filter(|a| a.kind == AppointmentKind::EarlyHelp)
+            .count(),
+        1
+    );
+    // The calendar file: valid iCalendar, the reference, no parent or child.
+    let text =
+        tandem::export::early_help_ics(&store, &me, id, test_clock().now(), "tandem.example")
+            .unwrap();
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n"), "{text}");
+    assert!(
+        text.contains("BEGIN:VEVENT") && text.contains(&format!("FH-{id}")),
+        "{text}"
+    );
+    assert!(text.contains("DTSTART;TZID=Europe/Berlin:"), "{text}");
+    for secret in ["Testmann", "Mia", "Leon", "0171", "erschöpft"] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+    // Another worker gets nothing.
+    assert!(matches!(
+        tandem::export::early_help_ics(
+            &store,
+            &staff(&store, OTHER_WORKER),
+            id,
+            test_clock().now(),
+            "tandem.example"
+        ),
+        Err(StorageError::NotFound)
+    ));
 }

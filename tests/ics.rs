@@ -797,3 +797,44 @@ fn the_demo_calendar_names_no_case_by_default_and_initials_only_when_configured(
         assert!(!case_no, "{v}");
     }
 }
+
+/// The "Gemeinsamer Termin" of early help (docs/early-help.md § 8) as a calendar program
+/// reads it: one event at the Berlin time booked, the neutral title, the two professionals
+/// as attendees, nothing of the parent.
+#[test]
+fn the_joint_appointment_of_early_help_is_read_by_an_independent_parser() {
+    ensure_icalendar();
+    let dir = tempfile::tempdir().unwrap();
+    let store = support::demo_store();
+    let me = staff(&store, "brinkmann");
+    let cal = tandem::domain::calendar::WorkCalendar::default();
+    let d = tandem::domain::early_help::EhDeadlines::default();
+    let r = store
+        .eh_requests_for(&me, &cal, &d)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.state == tandem::domain::early_help::EhState::Taken)
+        .expect("a taken demo request");
+    // The Monday after the clock change in spring is far off; a day in the next week.
+    let start = at(2026, 12, 3, 8, 0);
+    store
+        .eh_book_joint(&me, r.id, r.version, start, 45, "Raum 2.14")
+        .unwrap();
+    let text = tandem::export::early_help_ics(&store, &me, r.id, now(), HOST).unwrap();
+    assert_lines(&text);
+    let (method, events) = parse(&text, dir.path());
+    assert_eq!(method, "PUBLISH");
+    assert_eq!(events.len(), 1);
+    let e = &events[0];
+    assert_eq!(e.uid, format!("eh-{}@{HOST}", r.id));
+    assert_eq!(e.local, "2026-12-03T08:00");
+    assert_eq!(e.utc, "2026-12-03T07:00:00Z");
+    assert_eq!(e.end_utc, "2026-12-03T07:45:00Z");
+    assert_eq!(
+        e.summary,
+        format!("Gemeinsamer Termin Frühe Hilfen · FH-{}", r.id)
+    );
+    assert_eq!(e.attendees.len(), 2);
+    let parent = r.parent_name.unwrap();
+    assert!(!text.contains(&parent), "{parent} in {text}");
+}

@@ -228,7 +228,14 @@ fn world(seed: u64) -> (Store, Staff) {
         if g.maybe(40) {
             let sent = g.maybe(80);
             let state = if sent {
-                g.pick(&["requested", "taken", "contacted", "closed", "withdrawn", "converted"])
+                g.pick(&[
+                    "requested",
+                    "taken",
+                    "contacted",
+                    "closed",
+                    "withdrawn",
+                    "converted",
+                ])
             } else {
                 g.pick(&["observed", "talked", "consented", "declined", "converted"])
             };

@@ -367,6 +367,8 @@ coded_enum!(
         Revoke = "revoke",
         /// "In Kinderschutz-Mitteilung überführen".
         Convert = "convert",
+        /// "Gemeinsamer Termin" (the warm hand-over).
+        Joint = "joint",
     }
 );
 
@@ -380,7 +382,8 @@ pub fn steps(side: EhSide, state: EhState, sent: bool, closed: bool) -> Vec<EhSt
                 EhState::Talked => vec![EhStep::Talk, EhStep::Consent, EhStep::Decline],
                 EhState::Consented => vec![EhStep::Send, EhStep::Decline, EhStep::Revoke],
                 EhState::Declined => vec![EhStep::Consent],
-                EhState::Requested | EhState::Taken | EhState::Contacted => vec![EhStep::Revoke],
+                EhState::Requested => vec![EhStep::Revoke],
+                EhState::Taken | EhState::Contacted => vec![EhStep::Joint, EhStep::Revoke],
                 _ => Vec::new(),
             };
             let unsent_open = !sent
@@ -403,8 +406,13 @@ pub fn steps(side: EhSide, state: EhState, sent: bool, closed: bool) -> Vec<EhSt
         }
         EhSide::EarlyHelp => match state {
             EhState::Requested => vec![EhStep::Take],
-            EhState::Taken => vec![EhStep::Contact, EhStep::Close, EhStep::Revoke],
-            EhState::Contacted => vec![EhStep::Close, EhStep::Revoke],
+            EhState::Taken => vec![
+                EhStep::Contact,
+                EhStep::Joint,
+                EhStep::Close,
+                EhStep::Revoke,
+            ],
+            EhState::Contacted => vec![EhStep::Joint, EhStep::Close, EhStep::Revoke],
             EhState::Withdrawn if sent && !closed => vec![EhStep::Close],
             _ => Vec::new(),
         },

@@ -37,6 +37,9 @@ coded_enum!(
         Absence = "absence",
         /// "Sonstiger Termin".
         Other = "other",
+        /// "Gemeinsamer Termin" of early help: the Jobcenter worker, the Jugendamt's contact
+        /// and the parent (docs/early-help.md § 8).
+        EarlyHelp = "eh_joint",
     }
 );
 

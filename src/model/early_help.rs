@@ -122,6 +122,8 @@ pub struct EhRequest {
     pub outcome: Option<Outcome>,
     /// Which help was accepted.
     pub help_kind: Option<HelpKind>,
+    /// The "Gemeinsamer Termin": start, end (Berlin wall-clock) and room.
+    pub joint: Option<(chrono::NaiveDateTime, chrono::NaiveDateTime, String)>,
 }
 
 /// What the Jobcenter worker records at the observation.

@@ -105,6 +105,7 @@ struct Raw {
     referral_id: Option<i64>,
     created_at: DateTime<Utc>,
     version: i64,
+    joint: Option<(chrono::NaiveDateTime, chrono::NaiveDateTime, String)>,
 }
 
 const COLUMNS: &str = "e.id, e.requested_by, s.given_name || ' ' || s.surname, e.case_id, e.state, \
@@ -114,9 +115,10 @@ const COLUMNS: &str = "e.id, e.requested_by, s.given_name || ' ' || s.surname, e
      e.declined_on, e.follow_up_on, e.sent_at, e.passed_data, e.taken_by, \
      (SELECT t.given_name || ' ' || t.surname FROM staff t WHERE t.id = e.taken_by), e.taken_at, \
      e.first_contact_on, e.outcome, e.help_kind, e.closed_at, e.converted_at, e.referral_id, \
-     e.created_at, e.version";
+     e.created_at, e.version, a.starts_at, a.ends_at, coalesce(a.room, '')";
 
-const FROM: &str = "FROM eh_request e JOIN staff s ON s.id = e.requested_by";
+const FROM: &str = "FROM eh_request e JOIN staff s ON s.id = e.requested_by \
+     LEFT JOIN appointment a ON a.id = e.joint_appointment_id";
 
 fn map_raw(r: &Row<'_>) -> rusqlite::Result<Raw> {
     let consent_on: Option<String> = r.get(16)?;
@@ -178,6 +180,14 @@ fn map_raw(r: &Row<'_>) -> rusqlite::Result<Raw> {
         referral_id: r.get(35)?,
         created_at: opt_ts(r.get(36)?).unwrap_or(DateTime::<Utc>::MIN_UTC),
         version: r.get(37)?,
+        joint: match (opt_ts(r.get(38)?), opt_ts(r.get(39)?)) {
+            (Some(s), Some(e)) => Some((
+                crate::domain::tz::to_local(s),
+                crate::domain::tz::to_local(e),
+                r.get(40)?,
+            )),
+            _ => None,
+        },
     })
 }
 
@@ -351,6 +361,8 @@ fn view(
         },
         outcome: if shows_outcome { raw.outcome } else { None },
         help_kind: if shows_outcome { raw.help_kind } else { None },
+        // Both sides attend the hand-over; the DSB reads no appointment.
+        joint: if jc || ja { raw.joint } else { None },
     })
 }
 
@@ -907,6 +919,106 @@ impl Store {
         })
     }
 
+    /// Books the "Gemeinsamer Termin" of the warm hand-over (docs/early-help.md § 8): the
+    /// Jobcenter worker and the Jugendamt professional who took the request, in the shared
+    /// calendar of F3 under a title without the parent's name. Either of them books it once
+    /// the request is taken; a booking replaces the one before. Refused with
+    /// [`Refusal::Clash`] when either person or the room is busy then, and with
+    /// [`Refusal::DateOutOfRange`] for a time in the past or a length outside 15 minutes
+    /// to 4 hours.
+    pub fn eh_book_joint(
+        &self,
+        me: &Staff,
+        id: i64,
+        version: i64,
+        start: chrono::NaiveDateTime,
+        minutes: u32,
+        room: &str,
+    ) -> Result<i64, StorageError> {
+        let now = self.now();
+        if start < crate::domain::tz::to_local(now) || !(15..=240).contains(&minutes) {
+            return Err(StorageError::Refused(Refusal::DateOutOfRange));
+        }
+        let end = start + chrono::Duration::minutes(i64::from(minutes));
+        let room = line(room);
+        self.write(|tx| {
+            let (raw, _) = gate(tx, me, id, version, &[EhSide::Requester, EhSide::EarlyHelp])?;
+            let Some(taker) = raw.taken_by else {
+                return Err(wrong_state());
+            };
+            if !matches!(raw.state, EhState::Taken | EhState::Contacted) {
+                return Err(wrong_state());
+            }
+            let old: Option<i64> = tx.query_row(
+                "SELECT joint_appointment_id FROM eh_request WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )?;
+            let people = [raw.requested_by.0, taker.0];
+            let others = self.calendar_between(start, end)?;
+            let ignore = old.map(|o| format!("apt-{o}"));
+            let room_opt = (!room.is_empty()).then_some(room.as_str());
+            if !crate::domain::schedule::clashes(
+                start,
+                end,
+                &people,
+                room_opt,
+                &others,
+                ignore.as_deref(),
+            )
+            .is_empty()
+            {
+                return Err(StorageError::Refused(Refusal::Clash));
+            }
+            if let Some(o) = old {
+                tx.execute("DELETE FROM appointment WHERE id = ?1", [o])?;
+            }
+            tx.execute(
+                "INSERT INTO appointment (kind, title, starts_at, ends_at, room, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    crate::domain::schedule::AppointmentKind::EarlyHelp.code(),
+                    joint_title(id),
+                    ts(crate::domain::tz::from_local(start)),
+                    ts(crate::domain::tz::from_local(end)),
+                    room_opt,
+                    ts(now)
+                ],
+            )?;
+            let apt = tx.last_insert_rowid();
+            for s in people {
+                tx.execute(
+                    "INSERT OR IGNORE INTO appointment_attendee (appointment_id, staff_id) \
+                     VALUES (?1, ?2)",
+                    params![apt, s],
+                )?;
+            }
+            tx.execute(
+                "UPDATE eh_request SET joint_appointment_id = ?2 WHERE id = ?1",
+                params![id, apt],
+            )?;
+            touch(tx, me, id, now)?;
+            audit(tx, AuditAction::Update, me, id, version + 1, "joint", now)?;
+            Ok(apt)
+        })
+    }
+
+    /// Logs that `me` wrote the calendar file of request `id`'s "Gemeinsamer Termin".
+    pub fn eh_log_export(&self, me: &Staff, id: i64) -> Result<(), StorageError> {
+        let now = self.now();
+        self.write(|tx| {
+            append_at(
+                tx,
+                &AuditEntry::new(AuditAction::Export, EH_REQUEST)
+                    .by(me)
+                    .object(id)
+                    .detail("ics"),
+                &ts(now),
+            )?;
+            Ok(())
+        })
+    }
+
     /// Links a converted request to the referral its draft became once sent.
     pub fn eh_link_referral(&self, me: &Staff, id: i64, referral: i64) -> Result<(), StorageError> {
         let now = self.now();
@@ -1077,6 +1189,11 @@ fn write_children(tx: &Transaction<'_>, id: i64, children: &[EhChild]) -> Result
         ])?;
     }
     Ok(())
+}
+
+/// The calendar title of a request's "Gemeinsamer Termin": no name, only the reference.
+pub fn joint_title(id: i64) -> String {
+    format!("Gemeinsamer Termin Frühe Hilfen · FH-{id}")
 }
 
 /// The referral form's values for a converted request (keys of `domain::referral::key`).

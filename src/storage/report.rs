@@ -67,7 +67,7 @@ struct Figures {
     feedback: [u64; 3],
     consults: u64,
     consult_result: [u64; 5],
-    /// Early help (docs/early-help.md § 9): requests sent in the year, by how they ended
+    /// Early help (docs/early-help.md § 10): requests sent in the year, by how they ended
     /// (accepted, no help wanted, no contact, revoked, turned into a referral, open).
     eh_sent: u64,
     eh_ended: [u64; 6],
@@ -542,7 +542,7 @@ impl Store {
                 f.consult_result[i.min(4)] += 1;
             }
         }
-        // Early help: requests sent in the year (docs/early-help.md § 9).
+        // Early help: requests sent in the year (docs/early-help.md § 10).
         {
             let mut stmt = c.prepare(
                 "SELECT e.state, e.outcome, e.sent_at, e.first_contact_on, \
@@ -557,7 +557,11 @@ impl Store {
                     r.get::<_, Option<String>>(1)?,
                     r.get::<_, String>(2)?,
                     r.get::<_, Option<String>>(3)?,
-                    [r.get::<_, i64>(4)?, r.get::<_, i64>(5)?, r.get::<_, i64>(6)?],
+                    [
+                        r.get::<_, i64>(4)?,
+                        r.get::<_, i64>(5)?,
+                        r.get::<_, i64>(6)?,
+                    ],
                 ))
             })?;
             let mut wds = Vec::new();
@@ -1458,7 +1462,7 @@ fn build(
             tables: vec![consults],
             notes: vec![],
         });
-        // 12 Early help (docs/early-help.md § 9): requests sent by how they ended, the
+        // 12 Early help (docs/early-help.md § 10): requests sent by how they ended, the
         // children by age band, refusals, conversions, working days to first contact.
         let ended = breakdown(
             &mut b,
@@ -1467,17 +1471,24 @@ fn build(
             "eh.requests",
             "eh_requests",
             both(&|f| f.eh_sent),
-            &["accepted", "no_help", "no_contact", "withdrawn", "converted", "open"]
-                .iter()
-                .enumerate()
-                .map(|(i, k)| {
-                    (
-                        format!("eh.ended.{k}"),
-                        Label::Code("eh_end", (*k).to_string()),
-                        [cur.eh_ended[i], prev.eh_ended[i]],
-                    )
-                })
-                .collect::<Vec<_>>(),
+            &[
+                "accepted",
+                "no_help",
+                "no_contact",
+                "withdrawn",
+                "converted",
+                "open",
+            ]
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                (
+                    format!("eh.ended.{k}"),
+                    Label::Code("eh_end", (*k).to_string()),
+                    [cur.eh_ended[i], prev.eh_ended[i]],
+                )
+            })
+            .collect::<Vec<_>>(),
             Chart::Bars,
         );
         let bands = breakdown(

@@ -233,6 +233,7 @@ pub static DE: ConfStrings = ConfStrings {
         AppointmentKind::Hospitation => "Hospitation",
         AppointmentKind::Absence => "Abwesenheit",
         AppointmentKind::Other => "Termin",
+        AppointmentKind::EarlyHelp => "Gemeinsamer Termin",
     },
     holiday: |h| match h {
         Holiday::NewYear => "Neujahr",
@@ -420,6 +421,7 @@ pub static EN: ConfStrings = ConfStrings {
         AppointmentKind::Hospitation => "Job shadowing",
         AppointmentKind::Absence => "Absence",
         AppointmentKind::Other => "Appointment",
+        AppointmentKind::EarlyHelp => "Joint appointment",
     },
     holiday: |h| match h {
         Holiday::NewYear => "New Year's Day",

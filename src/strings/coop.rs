@@ -390,7 +390,10 @@ fn code_label(s: &'static crate::strings::Strings, de: bool, family: &str, code:
         },
         "eh_end" => match code {
             "accepted" => pick("Hilfe angenommen", "help accepted"),
-            "no_help" => pick("Kontakt – keine Hilfe gewünscht", "contact – no help wanted"),
+            "no_help" => pick(
+                "Kontakt – keine Hilfe gewünscht",
+                "contact – no help wanted",
+            ),
             "no_contact" => pick("kein Kontakt zustande gekommen", "no contact made"),
             "withdrawn" => pick("Einwilligung widerrufen", "consent revoked"),
             "converted" => pick("in Mitteilung überführt", "turned into a referral"),

@@ -86,6 +86,10 @@ pub struct EhStrings {
     pub unrated: &'static str,
     /// "ja" / "nein".
     pub yes_no: [&'static str; 2],
+    /// The joint appointment was booked; the calendar file's path.
+    pub joint_booked: fn(&str) -> String,
+    /// A time that is not HH:MM.
+    pub bad_time: &'static str,
 }
 
 fn de_field(k: &str) -> &'static str {
@@ -127,6 +131,11 @@ fn de_field(k: &str) -> &'static str {
         "guide" => "Wegweiser zeigte",
         "due" => "Frist",
         "summary" => "Es geht an die Frühen Hilfen",
+        "joint_day" => "Tag",
+        "joint_time" => "Uhrzeit (HH:MM)",
+        "joint_minutes" => "Dauer",
+        "room" => "Raum",
+        "joint" => "Gemeinsamer Termin",
         _ => "?",
     }
 }
@@ -170,6 +179,11 @@ fn en_field(k: &str) -> &'static str {
         "guide" => "Guide showed",
         "due" => "Deadline",
         "summary" => "Goes to early help",
+        "joint_day" => "Day",
+        "joint_time" => "Time (HH:MM)",
+        "joint_minutes" => "Length",
+        "room" => "Room",
+        "joint" => "Joint appointment",
         _ => "?",
     }
 }
@@ -272,6 +286,7 @@ pub const DE: EhStrings = EhStrings {
         EhStep::Close => "Abschließen",
         EhStep::Revoke => "Widerruf erfassen",
         EhStep::Convert => "In Kinderschutz-Mitteilung überführen",
+        EhStep::Joint => "Gemeinsamer Termin (Übergabe)",
     },
     field: de_field,
     none: "An dieser Kontaktvermittlung ist gerade nichts von Ihnen zu tun.",
@@ -332,6 +347,10 @@ pub const DE: EhStrings = EhStrings {
     child: |i| format!("Kind {i}"),
     unrated: "–",
     yes_no: ["ja", "nein"],
+    joint_booked: |path| {
+        format!("Gemeinsamer Termin eingetragen (F3, beide Fachkräfte). Kalenderdatei: {path}")
+    },
+    bad_time: "Bitte die Uhrzeit als HH:MM eingeben, z. B. 09:30.",
 };
 
 /// English.
@@ -430,6 +449,7 @@ pub const EN: EhStrings = EhStrings {
         EhStep::Close => "Close",
         EhStep::Revoke => "Record a revocation",
         EhStep::Convert => "Turn into a child-protection referral",
+        EhStep::Joint => "Joint appointment (hand-over)",
     },
     field: en_field,
     none: "Nothing on this contact request is yours to do right now.",
@@ -474,4 +494,8 @@ pub const EN: EhStrings = EhStrings {
     child: |i| format!("Child {i}"),
     unrated: "–",
     yes_no: ["yes", "no"],
+    joint_booked: |path| {
+        format!("Joint appointment booked (F3, both professionals). Calendar file: {path}")
+    },
+    bad_time: "Please enter the time as HH:MM, e.g. 09:30.",
 };

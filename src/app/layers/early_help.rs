@@ -703,6 +703,32 @@ fn step_rows(
         ],
         EhStep::Close => vec![RowItem::notice("summary", (e.step)(step))],
         EhStep::Revoke => vec![date_row(app, "revoked_on", &get("revoked_on", &today))],
+        EhStep::Joint => {
+            let (day, time, room) = r.joint.as_ref().map_or_else(
+                || (String::new(), String::new(), String::new()),
+                |(s, _, room)| {
+                    (
+                        format_german_date(s.date()),
+                        s.format("%H:%M").to_string(),
+                        room.clone(),
+                    )
+                },
+            );
+            vec![
+                date_row(app, "joint_day", &get("joint_day", &day)),
+                RowItem::line("joint_time", f("joint_time"), &get("joint_time", &time)).with_max(5),
+                RowItem::choice(
+                    "joint_minutes",
+                    f("joint_minutes"),
+                    ["30", "45", "60", "90", "120"]
+                        .iter()
+                        .map(|m| ((*m).to_string(), format!("{m} min")))
+                        .collect(),
+                    &get("joint_minutes", "60"),
+                ),
+                RowItem::line("room", f("room"), &get("room", &room)).with_max(MAX_LINE),
+            ]
+        }
     }
 }
 
@@ -862,6 +888,26 @@ impl EhForm {
                     }
                 }
             }
+            EhStep::Joint => {
+                let day = self.date(app, "joint_day", &mut errors);
+                if day.is_none() && errors.is_empty() {
+                    Self::required(app, "joint_day", &mut errors);
+                }
+                let time = chrono::NaiveTime::parse_from_str(v("joint_time").trim(), "%H:%M");
+                if time.is_err() {
+                    errors.push((
+                        "joint_time".to_string(),
+                        app.strings.early_help.bad_time.to_string(),
+                    ));
+                }
+                let minutes = v("joint_minutes").parse::<u32>().unwrap_or(60);
+                match (day, time) {
+                    (Some(d), Ok(t)) if errors.is_empty() => store
+                        .eh_book_joint(&me, id, version, d.and_time(t), minutes, &v("room"))
+                        .map(|_| ()),
+                    _ => Ok(()),
+                }
+            }
             EhStep::Convert => {
                 let session = app.session.clone();
                 match store.eh_convert(&me, &session, id, version) {
@@ -881,6 +927,12 @@ impl EhForm {
             return Outcome::Keep;
         }
         match res {
+            Ok(()) if self.step == EhStep::Joint => {
+                app.forget_draft_of(STEP, id);
+                app.show_early_help(Some(id));
+                write_joint_ics(app, id);
+                Outcome::Close
+            }
             Ok(()) => {
                 app.forget_draft_of(STEP, id);
                 app.show_early_help(Some(id));
@@ -892,6 +944,9 @@ impl EhForm {
                 let at = match r {
                     Refusal::EarlyHelpContact => "data",
                     Refusal::EarlyHelpConcern => "concerns",
+                    Refusal::Clash | Refusal::DateOutOfRange if self.step == EhStep::Joint => {
+                        "joint_time"
+                    }
                     _ => "",
                 };
                 if at.is_empty() {
@@ -915,6 +970,38 @@ impl EhForm {
                 Outcome::Keep
             }
         }
+    }
+}
+
+/// Writes the calendar file of request `id`'s joint appointment to
+/// `$TANDEM_DATA/export/fruehe-hilfen-<id>.ics` (docs/architecture.md § 7: generated names
+/// in the export directory only) and says where.
+fn write_joint_ics(app: &mut App, id: i64) {
+    use std::os::unix::fs::DirBuilderExt as _;
+    let now = app.now();
+    let host = app.conf_settings.uid_host.clone();
+    let me = app.me.clone();
+    match crate::export::early_help_ics(app.store(), &me, id, now, &host) {
+        Ok(text) => {
+            let dir = crate::config::data_dir().join("export");
+            let path = dir.join(format!("fruehe-hilfen-{id}.ics"));
+            let written = std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(&dir)
+                .and_then(|()| crate::export::write_private_atomically(&path, text.as_bytes()));
+            match written {
+                Ok(()) => app.set_status(
+                    (app.strings.early_help.joint_booked)(&path.display().to_string()),
+                    false,
+                ),
+                Err(e) => {
+                    tracing::warn!(error = %e, "calendar file not written");
+                    app.set_status(app.strings.early_help.saved.to_string(), false);
+                }
+            }
+        }
+        Err(e) => app.report::<()>(Err(e)),
     }
 }
 

@@ -58,6 +58,8 @@ CREATE TABLE eh_request (
     closed_at           TEXT,
     converted_at        TEXT,
     referral_id         INTEGER REFERENCES cp_referral (id) ON DELETE SET NULL,
+    -- The warm hand-over ("Gemeinsamer Termin") in the shared calendar of F3.
+    joint_appointment_id INTEGER REFERENCES appointment (id) ON DELETE SET NULL,
     retention_class     TEXT NOT NULL DEFAULT 'early_help',
     created_at          TEXT NOT NULL,
     updated_at          TEXT NOT NULL,

@@ -817,6 +817,18 @@ pub fn eh_detail_rows(app: &App, r: &EhRequest) -> Vec<(&'static str, String, bo
     if let Some(on) = r.first_contact_on {
         rows.push((f("first_contact_on"), format_german_date(on), false));
     }
+    if let Some((start, end, room)) = &r.joint {
+        let mut text = format!(
+            "{} {}–{}",
+            format_german_date(start.date()),
+            start.format("%H:%M"),
+            end.format("%H:%M")
+        );
+        if !room.is_empty() {
+            let _ = write!(text, " · {}", clean(room));
+        }
+        rows.push((f("joint"), text, false));
+    }
     if let Some(o) = r.outcome {
         let mut text = (e.outcome)(o).to_string();
         if let Some(h) = r.help_kind {
