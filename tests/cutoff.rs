@@ -25,6 +25,7 @@ fn vocabulary() -> (HashSet<String>, Vec<String>) {
         include_str!("../src/strings/admin.rs"),
         include_str!("../src/strings/ssh.rs"),
         include_str!("../src/strings/coop.rs"),
+        include_str!("../src/strings/early_help.rs"),
         // The cooperation's default agenda and demo texts are shown as typed.
         include_str!("../src/domain/coop.rs"),
         include_str!("../src/demo/cooperation.rs"),

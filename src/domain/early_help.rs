@@ -51,7 +51,8 @@ impl EhState {
         )
     }
 
-    /// Whether no further step but the conversion is possible.
+    /// Whether no further step of early help is possible (closing a revoked request once,
+    /// and the conversion into a referral, stay possible; docs/early-help.md § 4 and § 7).
     pub fn is_final(self) -> bool {
         matches!(
             self,
@@ -373,8 +374,9 @@ coded_enum!(
 );
 
 /// The steps `side` may take on a request in `state` (docs/early-help.md § 3 and § 4);
-/// `closed`: a closing was recorded (a revoked request can still be closed once).
-pub fn steps(side: EhSide, state: EhState, sent: bool, closed: bool) -> Vec<EhStep> {
+/// `closed`: a closing was recorded (a revoked request can still be closed once);
+/// `linked`: the conversion became a sent referral (it cannot be converted again).
+pub fn steps(side: EhSide, state: EhState, sent: bool, closed: bool, linked: bool) -> Vec<EhStep> {
     match side {
         EhSide::Requester => {
             let mut v = match state {
@@ -399,7 +401,9 @@ pub fn steps(side: EhSide, state: EhState, sent: bool, closed: bool) -> Vec<EhSt
             if unsent_open {
                 v.push(EhStep::Close);
             }
-            if state != EhState::Converted {
+            // Child protection does not rest on the consent: the conversion stays possible
+            // after a revocation, and again after a discarded referral draft (§ 7).
+            if !(state == EhState::Converted && linked) {
                 v.push(EhStep::Convert);
             }
             v

@@ -158,6 +158,8 @@ pub enum Refusal {
     EarlyHelpTooLong,
     /// The requester has an unsent referral draft already (one per person).
     EarlyHelpDraftExists,
+    /// "Hilfe angenommen" without the kind of help.
+    EarlyHelpHelpKind,
 
     // The cooperation (docs/cooperation.md).
     /// A plenary, its decisions or the agreement changed by someone who is no lead.
@@ -236,6 +238,7 @@ impl Refusal {
             Refusal::EarlyHelpChildren => "eh_children",
             Refusal::EarlyHelpTooLong => "eh_too_long",
             Refusal::EarlyHelpDraftExists => "eh_draft_exists",
+            Refusal::EarlyHelpHelpKind => "eh_help_kind",
             Refusal::NotLead => "not_lead",
             Refusal::PledgeMissing => "pledge_missing",
             Refusal::CoopWrongState => "coop_wrong_state",

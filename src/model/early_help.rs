@@ -124,6 +124,9 @@ pub struct EhRequest {
     pub help_kind: Option<HelpKind>,
     /// The "Gemeinsamer Termin": start, end (Berlin wall-clock) and room.
     pub joint: Option<(chrono::NaiveDateTime, chrono::NaiveDateTime, String)>,
+    /// The steps the viewer may take now, decided on the stored state (which a Jobcenter
+    /// reader may not see whole).
+    pub steps: Vec<crate::domain::early_help::EhStep>,
 }
 
 /// What the Jobcenter worker records at the observation.

@@ -19,7 +19,7 @@ use crate::domain::calendar::WorkCalendar;
 use crate::domain::consent::{ConsentForm, DeclaredBy};
 use crate::domain::early_help::{
     ChildBand, Concern, ContactPref, EhData, EhDeadlines, EhSide, EhState, HelpKind, MAX_CHILDREN,
-    Outcome, Path, due, guide, needs_reason, short_contact, side,
+    Outcome, Path, due, guide, needs_reason, short_contact, side, steps,
 };
 use crate::domain::referral::{IndicatorArea, Rating, key};
 use crate::domain::refusal::Refusal;
@@ -269,6 +269,7 @@ fn jc_state(raw: &Raw) -> EhState {
 /// Builds the read model of `raw` for `side`: what that side may read, nothing more.
 fn view(
     conn: &Connection,
+    viewer: &Staff,
     raw: Raw,
     side: EhSide,
     now_due: impl Fn(
@@ -279,14 +280,25 @@ fn view(
 ) -> Result<EhRequest, StorageError> {
     let jc = matches!(side, EhSide::Requester | EhSide::JcLead);
     let ja = matches!(side, EhSide::EarlyHelp | EhSide::JaLead);
+    // Everyone of the Jobcenter, its DSB included, sees the Jugendamt's progress only as
+    // far as the feedback consent allows (§ 4).
+    let jc_reader =
+        jc || (side == EhSide::Dpo && viewer.agency == crate::domain::Agency::Jobcenter);
     let feedback = raw.consent.as_ref().is_some_and(|c| c.feedback);
+    let step_list = steps(
+        side,
+        raw.state,
+        raw.sent_at.is_some(),
+        raw.closed_at.is_some(),
+        raw.referral_id.is_some(),
+    );
     let passed = |d: EhData| ja && raw.passed.contains(&d);
     let children = children_of(conn, raw.id)?;
     let short = short_contact(
         &raw.concerns,
         &children.iter().map(|c| c.band).collect::<Vec<_>>(),
     );
-    let state = if jc { jc_state(&raw) } else { raw.state };
+    let state = if jc_reader { jc_state(&raw) } else { raw.state };
     // The Jobcenter follows the first-contact deadline only when it may hear the outcome.
     let due = match side {
         EhSide::Requester | EhSide::JcLead if state == EhState::Taken && !feedback => None,
@@ -309,7 +321,7 @@ fn view(
         sent_at: raw.sent_at,
         taken_by: raw.taken_name,
         taken_at: raw.taken_at,
-        closed_at: if jc && !feedback && raw.sent_at.is_some() {
+        closed_at: if jc_reader && !feedback && raw.sent_at.is_some() {
             None
         } else {
             raw.closed_at
@@ -363,6 +375,7 @@ fn view(
         help_kind: if shows_outcome { raw.help_kind } else { None },
         // Both sides attend the hand-over; the DSB reads no appointment.
         joint: if jc || ja { raw.joint } else { None },
+        steps: step_list,
     })
 }
 
@@ -826,6 +839,9 @@ impl Store {
             if !ok {
                 return Err(wrong_state());
             }
+            if matches!(outcome, Some((Outcome::Accepted, None))) {
+                return Err(StorageError::Refused(Refusal::EarlyHelpHelpKind));
+            }
             let help = outcome.and_then(|(o, h)| (o == Outcome::Accepted).then_some(h).flatten());
             let state = if revoked { "withdrawn" } else { "closed" };
             tx.execute(
@@ -859,7 +875,11 @@ impl Store {
             return Err(StorageError::Refused(Refusal::DateOutOfRange));
         }
         self.write(|tx| {
-            let (raw, _) = gate(tx, me, id, version, &[EhSide::Requester, EhSide::EarlyHelp])?;
+            let (raw, s) = gate(tx, me, id, version, &[EhSide::Requester, EhSide::EarlyHelp])?;
+            // In the Jugendamt only the professional who took the request records it.
+            if s == EhSide::EarlyHelp && raw.taken_by != Some(me.id) {
+                return Err(StorageError::Refused(Refusal::NotQualified));
+            }
             if raw.consent.is_none() || raw.state.is_final() || raw.state == EhState::Declined {
                 return Err(wrong_state());
             }
@@ -887,7 +907,8 @@ impl Store {
         let now = self.now();
         self.write(|tx| {
             let (raw, _) = gate(tx, me, id, version, &[EhSide::Requester])?;
-            if raw.state == EhState::Converted {
+            // Converted again only when the first draft was discarded, never once sent.
+            if raw.state == EhState::Converted && raw.referral_id.is_some() {
                 return Err(wrong_state());
             }
             let exists = tx
@@ -1087,7 +1108,7 @@ impl Store {
             })?;
             return Err(StorageError::NotFound);
         };
-        let v = view(self.conn(), raw, s, |st, sent, short| {
+        let v = view(self.conn(), me, raw, s, |st, sent, short| {
             due(st, sent, short, cal, d)
         })?;
         if s != EhSide::Dpo {
@@ -1116,7 +1137,7 @@ impl Store {
         let mut out = Vec::new();
         for raw in raws {
             if let Some(s) = side_of(self.conn(), me, &raw)? {
-                out.push(view(self.conn(), raw, s, |st, sent, short| {
+                out.push(view(self.conn(), me, raw, s, |st, sent, short| {
                     due(st, sent, short, cal, d)
                 })?);
             }

@@ -1033,6 +1033,7 @@ fn refusal_text(r: Refusal) -> &'static str {
             "Bitte ein bis neun Kinder angeben (ein erwartetes Kind zählt)."
         }
         Refusal::EarlyHelpTooLong => "Ein Eintrag ist zu lang. Bitte kürzen.",
+        Refusal::EarlyHelpHelpKind => "Bitte angeben, welche Hilfe angenommen wurde.",
         Refusal::EarlyHelpDraftExists => {
             "Es gibt schon einen Entwurf einer Kinderschutz-Mitteilung. Bitte erst senden oder verwerfen."
         }

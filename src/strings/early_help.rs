@@ -104,7 +104,7 @@ fn de_field(k: &str) -> &'static str {
         "acute" => "Akute Gefahr",
         "facts" => "Beobachtung (Tatsachen)",
         "path" => "Gewählter Weg",
-        "reason" => "Begründung",
+        "reason" => "Begründung (anderer Weg)",
         "talk_on" => "Gespräch geführt am",
         "concerns" => "Anliegen",
         "own_words" => "In Worten der Eltern",

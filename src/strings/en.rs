@@ -991,6 +991,7 @@ fn refusal_text(r: Refusal) -> &'static str {
             "Please give one to nine children (an expected child counts)."
         }
         Refusal::EarlyHelpTooLong => "An entry is too long. Please shorten it.",
+        Refusal::EarlyHelpHelpKind => "Please say which help was accepted.",
         Refusal::EarlyHelpDraftExists => {
             "There is an unsent child-protection referral draft already. Send or discard it first."
         }

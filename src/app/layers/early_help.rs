@@ -17,7 +17,7 @@ use crate::domain::consent::{ConsentForm, DeclaredBy};
 use crate::domain::date::{format_german_date, parse_german_date};
 use crate::domain::early_help::{
     ChildBand, Concern, ContactPref, EhData, EhSide, EhState, EhStep, HelpKind, MAX_CHILDREN,
-    Outcome as EhOutcome, Path, guide, needs_reason, steps,
+    Outcome as EhOutcome, Path, guide, needs_reason,
 };
 use crate::domain::referral::{IndicatorArea, Rating, key};
 use crate::domain::refusal::Refusal;
@@ -61,9 +61,7 @@ impl MenuStep for EhStep {
     const NAME: &'static str = MENU;
 
     fn offered(app: &App) -> Vec<Self> {
-        selected(app).map_or_else(Vec::new, |r| {
-            steps(r.side, r.state, r.sent_at.is_some(), r.closed_at.is_some())
-        })
+        selected(app).map_or_else(Vec::new, |r| r.steps.clone())
     }
 
     fn none_offered(app: &App) -> &'static str {
@@ -189,7 +187,7 @@ fn observe_rows(app: &App, v: &BTreeMap<String, String>) -> Vec<RowItem> {
     ));
     // The guide's words stand above the rows (see `ObserveForm::render`); here the choice.
     rows.push(RowItem::heading(e.guide));
-    let (g, chosen) = guidance(v);
+    let (g, _) = guidance(v);
     let mut paths = vec![(String::new(), (e.path)(g.path).to_string())];
     paths.extend(
         Path::ALL
@@ -198,17 +196,15 @@ fn observe_rows(app: &App, v: &BTreeMap<String, String>) -> Vec<RowItem> {
             .map(|p| (p.code().to_string(), (e.path)(*p).to_string())),
     );
     rows.push(RowItem::choice(k::PATH, f(k::PATH), paths, get(k::PATH)));
-    if needs_reason(g, chosen) {
-        rows.push(RowItem::text(k::REASON, f(k::REASON), get(k::REASON)).with_max(MAX_TEXT));
-    }
-    // Who the parent is and what was seen: only early help keeps them.
-    if chosen == Path::EarlyHelp {
-        rows.push(RowItem::heading(e.parent_heading));
-        rows.push(RowItem::line(k::PARENT, f(k::PARENT), get(k::PARENT)).with_max(MAX_LINE));
-        rows.push(RowItem::line(k::CONTACT, f(k::CONTACT), get(k::CONTACT)).with_max(MAX_LINE));
-        rows.push(RowItem::line(k::CASE, f(k::CASE), get(k::CASE)).with_max(12));
-        rows.push(RowItem::text(key::FACTS, f("facts"), get(key::FACTS)).with_max(MAX_TEXT));
-    }
+    // The reason and the parent's rows stay whatever the ratings say, so that nothing typed
+    // disappears when the guide changes its mind; only early help keeps the parent's rows,
+    // and the reason is asked for only where the worker leaves the guide's path.
+    rows.push(RowItem::text(k::REASON, f(k::REASON), get(k::REASON)).with_max(MAX_TEXT));
+    rows.push(RowItem::heading(e.parent_heading));
+    rows.push(RowItem::line(k::PARENT, f(k::PARENT), get(k::PARENT)).with_max(MAX_LINE));
+    rows.push(RowItem::line(k::CONTACT, f(k::CONTACT), get(k::CONTACT)).with_max(MAX_LINE));
+    rows.push(RowItem::line(k::CASE, f(k::CASE), get(k::CASE)).with_max(12));
+    rows.push(RowItem::text(key::FACTS, f("facts"), get(key::FACTS)).with_max(MAX_TEXT));
     rows
 }
 
@@ -266,7 +262,13 @@ impl ObserveForm {
                 None => {}
             }
         }
-        let case_id = match v.get(k::CASE).map_or("", |c| c.trim()) {
+        // The case number matters only where early help keeps it.
+        let typed_case = if chosen == Path::EarlyHelp {
+            v.get(k::CASE).map_or("", |c| c.trim())
+        } else {
+            ""
+        };
+        let case_id = match typed_case {
             "" => None,
             c => match c.parse::<i64>() {
                 Ok(n) if n > 0 => Some(crate::domain::CaseId(n)),
@@ -691,7 +693,17 @@ fn step_rows(
             RowItem::choice(
                 "outcome",
                 f("outcome"),
-                options(EhOutcome::ALL, EhOutcome::code, e.outcome, Some("–")),
+                // Before a first contact, only "no contact made" can be the outcome.
+                options(
+                    if r.state == EhState::Taken {
+                        &[EhOutcome::NoContact]
+                    } else {
+                        EhOutcome::ALL
+                    },
+                    EhOutcome::code,
+                    e.outcome,
+                    Some("–"),
+                ),
                 &get("outcome", ""),
             ),
             RowItem::choice(
@@ -864,6 +876,11 @@ impl EhForm {
                 let has_rows = self.editor.rows.iter().any(|r| r.key == "outcome");
                 if has_rows && outcome.is_none() {
                     Self::required(app, "outcome", &mut errors);
+                }
+                if outcome == Some(EhOutcome::Accepted)
+                    && HelpKind::from_code(&v("help_kind")).is_none()
+                {
+                    Self::required(app, "help_kind", &mut errors);
                 }
                 if errors.is_empty() {
                     store.eh_close(

@@ -176,6 +176,8 @@ pub struct CpState {
     pub eh_rows: Vec<crate::model::early_help::EhRequest>,
     /// Highlighted request.
     pub eh_cursor: usize,
+    /// The request whose detail was last read (and audited) for the highlight.
+    pub eh_read: Option<i64>,
     /// Who is on call now (name, until) and the next shift (name, from).
     pub rota: Rota,
     /// Whether the viewer is inside a shift now (for a `ja_oncall` worker).

@@ -731,9 +731,11 @@ pub fn eh_detail_rows(app: &App, r: &EhRequest) -> Vec<(&'static str, String, bo
     let cp = app.strings.cp;
     let join = |v: Vec<&str>| v.join(", ");
     let mut rows: Vec<(&'static str, String, bool)> = Vec::new();
-    let state = match (r.state, r.converted_at.is_some()) {
-        (EhState::Converted, _) => (e.converted)(r.referral_id),
-        (s, _) => (e.state)(s).to_string(),
+    // Only the Jobcenter learns whether the referral was sent yet.
+    let jc = matches!(r.side, EhSide::Requester | EhSide::JcLead);
+    let state = match r.state {
+        EhState::Converted if jc => (e.converted)(r.referral_id),
+        s => (e.state)(s).to_string(),
     };
     rows.push((f("state"), state, false));
     if let Some(on) = r.revoked_on {

@@ -28,6 +28,30 @@ impl App {
         self.cp.eh_cursor = at
             .unwrap_or(self.cp.eh_cursor)
             .min(self.cp.eh_rows.len().saturating_sub(1));
+        self.read_highlighted_early_help();
+    }
+
+    /// Reads the highlighted request through the store's audited read, as the detail below
+    /// the list shows it (docs/early-help.md § 6: every read of a request is logged); once
+    /// per highlight, not per frame.
+    fn read_highlighted_early_help(&mut self) {
+        let Some(id) = self.cp.eh_rows.get(self.cp.eh_cursor).map(|r| r.id) else {
+            return;
+        };
+        if self.cp.eh_read == Some(id) {
+            return;
+        }
+        self.cp.eh_read = Some(id);
+        let cal = self.cp_settings.calendar();
+        let d = self.cp_settings.early_help;
+        match self.store.eh_request(&self.me, id, &cal, &d) {
+            Ok(r) => {
+                if let Some(row) = self.cp.eh_rows.get_mut(self.cp.eh_cursor) {
+                    *row = r;
+                }
+            }
+            Err(e) => self.report::<()>(Err(e)),
+        }
     }
 
     /// Shows the early-help list on F4 with request `id` highlighted (after a step).
@@ -48,6 +72,7 @@ impl App {
     pub(crate) fn toggle_early_help(&mut self) {
         if self.cp.eh_mode {
             self.cp.eh_mode = false;
+            self.cp.eh_read = None;
         } else {
             self.show_early_help(None);
         }
@@ -64,7 +89,10 @@ impl App {
             Action::Last => *cursor = last,
             Action::PageDown => *cursor = (*cursor + 10).min(last),
             Action::PageUp => *cursor = cursor.saturating_sub(10),
-            Action::EarlyHelp => self.toggle_early_help(),
+            Action::EarlyHelp => {
+                self.toggle_early_help();
+                return;
+            }
             Action::ToggleConsults => {
                 self.cp.eh_mode = false;
                 self.update_cp(Action::ToggleConsults);
@@ -78,26 +106,13 @@ impl App {
             {
                 ObserveForm::open(self, &std::collections::BTreeMap::new());
             }
-            Action::Open | Action::StepMenu => {
-                // Reading one request is audited by the store.
-                if let Some(id) = self.cp.eh_rows.get(self.cp.eh_cursor).map(|r| r.id) {
-                    let cal = self.cp_settings.calendar();
-                    let d = self.cp_settings.early_help;
-                    match self.store.eh_request(&self.me, id, &cal, &d) {
-                        Ok(r) => {
-                            if let Some(row) = self.cp.eh_rows.get_mut(self.cp.eh_cursor) {
-                                *row = r;
-                            }
-                            EhMenu::open(self);
-                        }
-                        Err(e) => {
-                            self.report::<()>(Err(e));
-                            self.reload_early_help();
-                        }
-                    }
-                }
+            Action::Open | Action::StepMenu if !self.cp.eh_rows.is_empty() => {
+                EhMenu::open(self);
             }
             _ => {}
+        }
+        if self.cp.eh_mode {
+            self.read_highlighted_early_help();
         }
     }
 
