@@ -234,23 +234,20 @@ fn indicators_of(conn: &Connection, id: i64) -> Result<Vec<EhIndicator>, Storage
     Ok(out)
 }
 
-fn has_early_help(conn: &Connection, staff: StaffId) -> Result<bool, StorageError> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM staff_function WHERE staff_id = ?1 AND function = ?2")?
-        .query_row(params![staff.0, Function::EarlyHelp.code()], |_| Ok(()))
-        .optional()?
-        .is_some())
+fn side_of(conn: &Connection, viewer: &Staff, raw: &Raw) -> Result<Option<EhSide>, StorageError> {
+    let fh = super::referrals::has_function(conn, viewer.id, Function::EarlyHelp)?;
+    Ok(side_with(viewer, raw, fh))
 }
 
-fn side_of(conn: &Connection, viewer: &Staff, raw: &Raw) -> Result<Option<EhSide>, StorageError> {
-    let fh = has_early_help(conn, viewer.id)?;
-    Ok(side(
+/// [`side`] for `raw` when whether `viewer` holds `early_help` is known already.
+fn side_with(viewer: &Staff, raw: &Raw, early_help: bool) -> Option<EhSide> {
+    side(
         viewer,
         raw.requested_by,
         raw.sent_at.is_some(),
         raw.taken_by,
-        fh,
-    ))
+        early_help,
+    )
 }
 
 /// The state a Jobcenter reader sees: without the parent's consent to feedback, the
@@ -1131,12 +1128,14 @@ impl Store {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {COLUMNS} {FROM} ORDER BY coalesce(e.sent_at, e.created_at) DESC, e.id DESC"
         ))?;
+        // Whether the viewer holds the function is asked once, not per request.
+        let fh = super::referrals::has_function(self.conn(), me.id, Function::EarlyHelp)?;
         let raws = stmt
             .query_map([], map_raw)?
             .collect::<Result<Vec<_>, _>>()?;
         let mut out = Vec::new();
         for raw in raws {
-            if let Some(s) = side_of(self.conn(), me, &raw)? {
+            if let Some(s) = side_with(me, &raw, fh) {
                 out.push(view(self.conn(), me, raw, s, |st, sent, short| {
                     due(st, sent, short, cal, d)
                 })?);

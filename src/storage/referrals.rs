@@ -59,7 +59,11 @@ fn from_toml(s: &str) -> BTreeMap<String, String> {
     toml::from_str(s).unwrap_or_default()
 }
 
-fn has_function(conn: &Connection, staff: StaffId, f: Function) -> Result<bool, StorageError> {
+pub(crate) fn has_function(
+    conn: &Connection,
+    staff: StaffId,
+    f: Function,
+) -> Result<bool, StorageError> {
     Ok(conn
         .prepare_cached("SELECT 1 FROM staff_function WHERE staff_id = ?1 AND function = ?2")?
         .query_row(params![staff.0, f.code()], |_| Ok(()))
